@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY handlers ./handlers
+RUN pip install --no-cache-dir .
+COPY knowledge ./knowledge
+RUN useradd --system --home /app gratibot && mkdir -p /data && chown gratibot /data
+USER gratibot
+EXPOSE 8000
+CMD ["gratibot", "serve", "--host", "0.0.0.0", "--port", "8000"]

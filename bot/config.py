@@ -1,0 +1,139 @@
+"""One Settings class: every setting gratibot reads, from the environment or .env."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Values that mean "nobody set this yet"; refused in production.
+PLACEHOLDERS = {"", "changeme", "change-me", "secret", "xxx", "todo", "placeholder", "test"}
+
+
+class Settings(BaseSettings):
+    """Settings, read from the environment and .env (names as in DESIGN.md)."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
+
+    environment: Literal["development", "production", "test"] = "development"
+    log_level: str = "INFO"
+
+    # Storage. Unset means the embedded defaults: in-process sessions, SQLite under ./var/.
+    database_url: str | None = None
+    redis_url: str | None = None
+    redis_namespace: str = "gratibot"
+    var_dir: Path = Path("var")
+    knowledge_dir: Path = Path("knowledge")
+    attachment_dir: Path | None = None
+    timezone: str = "Asia/Jakarta"
+
+    # Conversations.
+    session_ttl_seconds: int = Field(default=7 * 24 * 3600, gt=0)
+    draft_ttl_days: int = Field(default=7, gt=0)
+    lock_timeout_seconds: float = Field(default=10.0, gt=0)
+    dedupe_ttl_seconds: int = Field(default=24 * 3600, gt=0)
+    flood_max_messages: int = Field(default=20, gt=0)
+    flood_window_seconds: int = Field(default=10, gt=0)
+    max_attachment_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+
+    # Legal calendar. The UPPG deadline comes from the local Perkada; never above the law's 30.
+    uppg_deadline_workdays: int = Field(default=10, gt=0, le=30)
+    kpk_deadline_workdays: int = Field(default=30, gt=0, le=30)
+    cuti_bersama_is_workday: bool = True
+    retention_years: int = Field(default=5, gt=0)
+
+    # Personal data at rest (Fernet key, urlsafe base64 of 32 bytes). Generated under var/
+    # in development when unset; required in production.
+    data_encryption_key: SecretStr | None = None
+
+    # Telegram.
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_webhook_url: str | None = None
+    telegram_webhook_secret: SecretStr | None = None
+    uppg_telegram_chat_id: str | None = None
+
+    # WhatsApp Cloud API.
+    whatsapp_token: SecretStr | None = None
+    whatsapp_phone_number_id: str | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_api_base_url: str = "https://graph.facebook.com/v21.0"
+
+    # Web dashboard.
+    web_secret_key: SecretStr | None = None
+    web_host: str = "127.0.0.1"
+    web_port: int = 8000
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _no_placeholders_in_production(self) -> Settings:
+        if self.environment != "production":
+            return self
+        required = {
+            "DATA_ENCRYPTION_KEY": self.data_encryption_key,
+            "WEB_SECRET_KEY": self.web_secret_key,
+        }
+        if self.telegram_webhook_url:
+            required["TELEGRAM_WEBHOOK_SECRET"] = self.telegram_webhook_secret
+        if self.whatsapp_token:
+            required["WHATSAPP_APP_SECRET"] = self.whatsapp_app_secret
+            required["WHATSAPP_VERIFY_TOKEN"] = self.whatsapp_verify_token
+        for name, secret in required.items():
+            if secret is None or secret.get_secret_value().strip().lower() in PLACEHOLDERS:
+                raise ValueError(f"{name} must be set to a real secret in production")
+        return self
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return normalise_database_url(self.database_url)
+        return f"sqlite+aiosqlite:///{(self.var_dir / 'gratibot.db').as_posix()}"
+
+    @property
+    def effective_attachment_dir(self) -> Path:
+        return self.attachment_dir or self.var_dir / "attachments"
+
+
+def normalise_database_url(url: str) -> str:
+    """Maps the URLs people paste (postgresql://, sqlite:///) onto the async drivers we ship."""
+    for plain, driver in (
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("postgres://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if url.startswith(plain):
+            return driver + url[len(plain) :]
+    return url
+
+
+class SettingsError(Exception):
+    """Settings that cannot be used; the message is one line for the operator."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Reads settings, turning validation errors into one readable line."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            where = ".".join(str(p) for p in err["loc"]).upper() or "settings"
+            problems.append(f"{where}: {err['msg']}")
+        raise SettingsError("invalid settings: " + "; ".join(problems)) from None

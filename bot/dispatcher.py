@@ -1,0 +1,104 @@
+"""Per conversation: lock -> load session -> handlers -> save -> send.
+
+Every channel hands its messages to `Dispatcher.dispatch`. Messages of one conversation are
+processed one at a time (the store's lock), so two quick messages never lose an update; the
+session is saved as one document, so a crash never leaves half of a step behind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from redis.exceptions import RedisError
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from bot.messages import Incoming, Reply
+from bot.sessions import LockTimeout, SessionStore
+from handlers import router, texts
+from handlers.context import Context, Services
+from handlers.errors import ServiceUnavailable
+from handlers.session import Session
+
+log = logging.getLogger(__name__)
+
+Sender = Callable[[Incoming, list[Reply]], Awaitable[None]]
+Route = Callable[[Context], Awaitable[None]]
+
+# Failures of a backing service: the user gets "gangguan" and the session stays as it was.
+UNAVAILABLE = (ServiceUnavailable, RedisError, OperationalError, DBAPIError, OSError)
+
+
+class Dispatcher:
+    """Runs the flows for incoming messages of any channel."""
+
+    def __init__(
+        self,
+        store: SessionStore,
+        services: Services,
+        *,
+        route: Route = router.handle,
+        clock: Callable[[], datetime] | None = None,
+        flood_max_messages: int = 20,
+        flood_window_seconds: int = 10,
+    ) -> None:
+        self.store = store
+        self.services = services
+        self.route = route
+        self.tz: ZoneInfo = services.policy.timezone
+        self.clock = clock or (lambda: datetime.now(self.tz))
+        self.flood_max_messages = flood_max_messages
+        self.flood_window_seconds = flood_window_seconds
+
+    async def dispatch(self, incoming: Incoming, send: Sender | None = None) -> list[Reply]:
+        """Handles one message and sends the replies (also returned, for tests and the CLI)."""
+        try:
+            flood = await self._flood_state(incoming)
+            if flood == "drop":
+                return []
+            if flood == "warn":
+                warning = [Reply(texts.FLOOD)]
+                await self._send(send, incoming, warning)
+                return warning
+            async with self.store.conversation(incoming.conversation_key) as conv:
+                ctx = Context(
+                    incoming=incoming,
+                    session=conv.session or Session(),
+                    services=self.services,
+                    now=self.clock(),
+                )
+                await self.route(ctx)
+                ctx.session.updated_at = ctx.now.isoformat(timespec="seconds")
+                conv.save(ctx.session)
+                # Sent while the lock is held, so the replies of one user keep their order.
+                await self._send(send, incoming, ctx.replies)
+                return ctx.replies
+        except LockTimeout:
+            replies = [Reply(texts.BUSY)]
+        except UNAVAILABLE as exc:
+            log.warning("service unavailable on %s: %s", incoming.channel, type(exc).__name__)
+            replies = [Reply(texts.GANGGUAN)]
+        except Exception:
+            log.exception("handler failed on %s", incoming.channel)
+            replies = [Reply(texts.ERROR)]
+        await self._send(send, incoming, replies)
+        return replies
+
+    async def _flood_state(self, incoming: Incoming) -> str:
+        """ "ok", or "warn" for the first message over the limit, or "drop" after it."""
+        count = await self.store.hit("flood", incoming.conversation_key, self.flood_window_seconds)
+        if count <= self.flood_max_messages:
+            return "ok"
+        # Said once per window; later messages in the window are dropped quietly.
+        return "warn" if count == self.flood_max_messages + 1 else "drop"
+
+    async def _send(self, send: Sender | None, incoming: Incoming, replies: list[Reply]) -> None:
+        if send is None or not replies:
+            return
+        try:
+            await send(incoming, replies)
+        except Exception as exc:
+            # The session is already saved; the channel logs and retries on its own.
+            log.warning("sending to %s failed: %s", incoming.channel, type(exc).__name__)

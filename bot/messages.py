@@ -1,0 +1,81 @@
+"""Channel-neutral message types: what arrives from a user and what the bot sends back.
+
+Every channel (Telegram, WhatsApp, the console) turns its own updates into `Incoming` and renders
+`Reply` in its own way, so the flows in handlers/ never see a channel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+AttachmentKind = Literal["photo", "document"]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A button: a stable id the flow understands and the label the user sees."""
+
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file the user sent, or one the bot sends.
+
+    `ref` says where the bytes are: a channel's file id before download, or an attachment-store
+    key after. `download` is set by the channel for incoming files; it fetches the bytes on
+    demand, so a photo sent outside a form is never downloaded.
+    """
+
+    kind: AttachmentKind
+    name: str
+    ref: str = ""
+    mime_type: str | None = None
+    size: int | None = None
+    download: Callable[[], Awaitable[bytes]] | None = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """One message or button press from a user, in any channel."""
+
+    channel: str
+    user_id: str
+    chat_id: str
+    text: str | None = None
+    choice: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    message_id: str | None = None
+    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # A display name the channel knows (Telegram first name, WhatsApp profile name).
+    user_name: str | None = None
+
+    @property
+    def conversation_key(self) -> str:
+        return f"{self.channel}:{self.user_id}"
+
+    @property
+    def command(self) -> str | None:
+        """The command word of a "/start@gratibot args" style text, lower-cased, or None."""
+        if not self.text or not self.text.startswith("/"):
+            return None
+        word = self.text.split(maxsplit=1)[0][1:]
+        return word.split("@", 1)[0].lower() or None
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message the bot sends: text, optional buttons, optional files."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+
+
+def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
+    """Builds a tuple of choices from (id, label) pairs."""
+    return tuple(Choice(id=i, label=label) for i, label in pairs)

@@ -1,0 +1,87 @@
+"""Builds the running parts from Settings: session store, database, services, dispatcher."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.config import Settings
+from bot.crypto import Cipher, cipher_from_settings
+from bot.db import Database
+from bot.dispatcher import Dispatcher
+from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
+from handlers.ask import NoFaq
+from handlers.context import Services
+from handlers.ports import Policy
+
+log = logging.getLogger(__name__)
+
+
+def policy_from_settings(settings: Settings) -> Policy:
+    return Policy(
+        timezone=settings.tz,
+        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        kpk_deadline_workdays=settings.kpk_deadline_workdays,
+        cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+        draft_ttl_days=settings.draft_ttl_days,
+        max_attachment_bytes=settings.max_attachment_bytes,
+        retention_years=settings.retention_years,
+    )
+
+
+def store_from_settings(settings: Settings) -> SessionStore:
+    """Redis when REDIS_URL is set; otherwise sessions live in this process only."""
+    options: dict[str, Any] = {
+        "ttl_seconds": settings.session_ttl_seconds,
+        "lock_timeout": settings.lock_timeout_seconds,
+        "lock_wait": settings.lock_timeout_seconds,
+    }
+    if settings.redis_url:
+        return RedisSessionStore.from_url(
+            settings.redis_url, namespace=settings.redis_namespace, **options
+        )
+    log.warning("REDIS_URL is not set: sessions are kept in memory, single process only")
+    return MemorySessionStore(**options)
+
+
+@dataclass
+class Runtime:
+    """Everything a process needs to handle messages, built once at start."""
+
+    settings: Settings
+    store: SessionStore
+    db: Database
+    cipher: Cipher
+    services: Services
+    dispatcher: Dispatcher
+    closers: list[Any] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for closer in reversed(self.closers):
+            await closer()
+        await self.store.close()
+        await self.db.dispose()
+
+
+async def build_runtime(settings: Settings, *, store: SessionStore | None = None) -> Runtime:
+    """Connects the store and database (migrating it) and wires the flows' services."""
+    db = Database(settings.effective_database_url)
+    await db.migrate()
+    store = store or store_from_settings(settings)
+    cipher = cipher_from_settings(settings)
+    services = Services(policy=policy_from_settings(settings), faq=NoFaq())
+    dispatcher = Dispatcher(
+        store,
+        services,
+        flood_max_messages=settings.flood_max_messages,
+        flood_window_seconds=settings.flood_window_seconds,
+    )
+    return Runtime(
+        settings=settings,
+        store=store,
+        db=db,
+        cipher=cipher,
+        services=services,
+        dispatcher=dispatcher,
+    )

@@ -1,0 +1,51 @@
+"""The FastAPI application factory: webhooks, health, and the UPPG dashboard."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+
+from bot.config import Settings
+from bot.runtime import Runtime, build_runtime
+
+
+def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
+    """Builds the app; the runtime is created at start-up unless a test passes one in."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = runtime is None
+        app.state.runtime = runtime or await build_runtime(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.runtime.close()
+
+    app = FastAPI(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.state.settings = settings
+
+    @app.get("/healthz")
+    async def healthz() -> JSONResponse:
+        """Reports whether the session store and database answer."""
+        rt: Runtime = app.state.runtime
+        checks: dict[str, str] = {}
+        try:
+            await rt.store.ping()
+            checks["sessions"] = "ok"
+        except Exception as exc:
+            checks["sessions"] = type(exc).__name__
+        try:
+            async with rt.db.engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+            checks["database"] = "ok"
+        except Exception as exc:
+            checks["database"] = type(exc).__name__
+        healthy = all(v == "ok" for v in checks.values())
+        return JSONResponse({"ok": healthy, **checks}, status_code=200 if healthy else 503)
+
+    return app

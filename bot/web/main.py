@@ -1,0 +1,17 @@
+"""The ASGI entry point for uvicorn (`factory=True`): settings from the environment."""
+
+from fastapi import FastAPI
+
+from bot.config import SettingsError, load_settings
+from bot.logs import setup_logging
+from bot.web.app import create_app
+
+
+def build() -> FastAPI:
+    """Creates the app for one uvicorn worker."""
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        raise SystemExit(f"gratibot: {exc}") from None
+    setup_logging(settings.log_level)
+    return create_app(settings)

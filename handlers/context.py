@@ -1,0 +1,58 @@
+"""The context a flow step runs in: the message, the session, the services, the replies."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from bot.messages import Choice, Incoming, Reply
+from handlers.ports import AttachmentPort, DeclarationPort, FaqPort, Policy
+from handlers.session import Session
+
+
+@dataclass
+class Services:
+    """The ports a flow may use; the dispatcher builds one per process."""
+
+    policy: Policy
+    faq: FaqPort
+    declarations: DeclarationPort | None = None
+    attachments: AttachmentPort | None = None
+    # Anything a later flow needs without changing this class's signature.
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Context:
+    """One message being handled."""
+
+    incoming: Incoming
+    session: Session
+    services: Services
+    now: datetime
+    replies: list[Reply] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return (self.incoming.text or "").strip()
+
+    @property
+    def choice(self) -> str | None:
+        return self.incoming.choice
+
+    @property
+    def user_key(self) -> str:
+        return self.incoming.conversation_key
+
+    def say(self, text: str, choices: tuple[Choice, ...] = ()) -> None:
+        """Adds a message that expects no answer in particular."""
+        self.replies.append(Reply(text=text, choices=choices))
+        self.session.offered = [[c.id, c.label] for c in choices]
+        self.session.free_text = True
+
+    def ask(self, text: str, choices: tuple[Choice, ...] = (), *, free_text: bool = True) -> None:
+        """Asks a question; with free_text=False a typed number picks a button."""
+        self.replies.append(Reply(text=text, choices=choices))
+        self.session.offered = [[c.id, c.label] for c in choices]
+        self.session.free_text = free_text

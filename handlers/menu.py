@@ -1,0 +1,37 @@
+"""The main menu, help, and cancelling whatever is under way."""
+
+from __future__ import annotations
+
+from bot.messages import Choice, choices
+from handlers import texts
+from handlers.context import Context
+
+MENU: tuple[Choice, ...] = choices(
+    ("menu:lapor", "Lapor gratifikasi"),
+    ("menu:cek", "Cek wajib lapor"),
+    ("menu:tanya", "Tanya aturan"),
+    ("menu:status", "Status laporan"),
+    ("menu:bantuan", "Bantuan"),
+)
+
+CONFIRM_CANCEL: tuple[Choice, ...] = choices(
+    ("batal:ya", "Ya, batalkan"),
+    ("batal:tidak", "Tidak, lanjutkan"),
+)
+
+
+async def start(ctx: Context) -> None:
+    """Greets the user and shows the main menu, leaving any finished flow."""
+    if ctx.session.flow is None:
+        ctx.session.reset_flow()
+    ctx.ask(texts.GREETING, MENU, free_text=True)
+
+
+async def show_menu(ctx: Context, text: str = texts.MENU_AGAIN) -> None:
+    """Shows the main menu after a flow ends."""
+    ctx.ask(text, MENU, free_text=True)
+
+
+async def help_(ctx: Context) -> None:
+    """Explains what the bot does and its commands."""
+    ctx.ask(texts.HELP, MENU, free_text=True)

@@ -1,0 +1,145 @@
+"""Routes one message: global commands, confirmations, the active flow, menu, or the FAQ.
+
+The tables below are the whole routing: to add a flow, add it to FLOWS and give it a menu
+item or a command.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from handlers import ask, menu, texts
+from handlers.context import Context
+from handlers.flow import Flow, Step
+
+# Conversation flows by name. Each flow module exposes a FLOW constant.
+FLOWS: dict[str, Flow] = {}
+
+# Menu buttons and the flow they start (or a single step they run).
+MENU_FLOWS: dict[str, str] = {}
+MENU_STEPS: dict[str, Step] = {
+    "menu:tanya": ask.start,
+    "menu:bantuan": menu.help_,
+}
+
+# Slash commands. Starting a flow by command goes through the same FLOWS table.
+COMMAND_STEPS: dict[str, Step] = {
+    "start": menu.start,
+    "menu": menu.start,
+    "bantuan": menu.help_,
+    "help": menu.help_,
+    "tanya": ask.start,
+}
+COMMAND_FLOWS: dict[str, str] = {}
+
+
+def _typed_choice(ctx: Context) -> str | None:
+    """Maps typed text onto one of the buttons last offered: its label, or its number."""
+    typed = ctx.text.casefold()
+    if not typed or ctx.incoming.choice:
+        return None
+    for choice_id, label in ctx.session.offered:
+        if typed == label.casefold():
+            return choice_id
+    if not ctx.session.free_text and typed.isdigit():
+        index = int(typed)
+        if 1 <= index <= len(ctx.session.offered):
+            return ctx.session.offered[index - 1][0]
+    return None
+
+
+def _offered(ctx: Context, choice_id: str) -> bool:
+    return any(choice_id == offered_id for offered_id, _ in ctx.session.offered)
+
+
+async def _start_flow(ctx: Context, name: str) -> None:
+    flow = FLOWS.get(name)
+    if flow is None:
+        await menu.show_menu(ctx, "Maaf, menu itu belum tersedia.")
+        return
+    await flow.start(ctx)
+
+
+async def _cancel(ctx: Context) -> None:
+    flow = FLOWS.get(ctx.session.flow or "")
+    if flow is None:
+        ctx.session.reset_flow()
+        await menu.show_menu(ctx, texts.NOTHING_TO_CANCEL)
+        return
+    if flow.has_draft(ctx.session):
+        ctx.session.confirm = "batal"
+        ctx.ask(texts.CANCEL_CONFIRM, menu.CONFIRM_CANCEL, free_text=False)
+        return
+    ctx.session.reset_flow()
+    await menu.show_menu(ctx, texts.CANCELLED)
+
+
+async def _answer_confirmation(ctx: Context) -> None:
+    ctx.session.confirm = None
+    if ctx.choice == "batal:ya":
+        ctx.session.reset_flow()
+        await menu.show_menu(ctx, texts.CANCELLED)
+        return
+    flow = FLOWS.get(ctx.session.flow or "")
+    if ctx.choice == "batal:tidak" and flow is not None:
+        ctx.say(texts.NOT_CANCELLED)
+        await flow.resume(ctx)
+        return
+    if flow is None:
+        await menu.show_menu(ctx)
+        return
+    # Anything else: ask again, the draft stays.
+    ctx.session.confirm = "batal"
+    ctx.ask(texts.CANCEL_CONFIRM, menu.CONFIRM_CANCEL, free_text=False)
+
+
+async def handle(ctx: Context) -> None:
+    """Handles one incoming message, leaving replies in ctx.replies."""
+    typed = _typed_choice(ctx)
+    if typed is not None:
+        ctx.incoming = dataclasses.replace(ctx.incoming, choice=typed)
+
+    command = ctx.incoming.command
+    if command == "batal":
+        await _cancel(ctx)
+        return
+    if ctx.session.confirm == "batal":
+        await _answer_confirmation(ctx)
+        return
+    if command in COMMAND_STEPS:
+        await COMMAND_STEPS[command](ctx)
+        return
+    if command in COMMAND_FLOWS:
+        await _start_flow(ctx, COMMAND_FLOWS[command])
+        return
+
+    flow = FLOWS.get(ctx.session.flow or "")
+    choice = ctx.choice
+    if flow is not None:
+        if choice is not None and not _offered(ctx, choice):
+            ctx.say(texts.UNSUPPORTED_CHOICE)
+            await flow.resume(ctx)
+            return
+        await flow.handle(ctx)
+        return
+    if ctx.session.flow is not None:
+        # A flow that no longer exists (renamed in an upgrade): start clean.
+        ctx.session.reset_flow()
+
+    if choice is not None:
+        if choice in MENU_FLOWS:
+            await _start_flow(ctx, MENU_FLOWS[choice])
+        elif choice in MENU_STEPS:
+            await MENU_STEPS[choice](ctx)
+        elif choice.startswith((ask.ENTRY_PREFIX, ask.FEEDBACK_PREFIX)):
+            await ask.choose(ctx)
+        else:
+            await menu.show_menu(ctx, texts.UNSUPPORTED_CHOICE)
+        return
+    if command is not None:
+        await menu.show_menu(ctx, "Perintah itu tidak dikenal. Silakan pilih menu:")
+        return
+    if not ctx.text:
+        await menu.show_menu(ctx, "Maaf, saya hanya bisa membaca teks dan tombol di sini.")
+        return
+    await ask.answer(ctx)

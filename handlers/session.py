@@ -1,0 +1,50 @@
+"""The per-conversation state the flows read and write; stored as one JSON document."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Session:
+    """Where a conversation is: which flow, which step, what was answered so far.
+
+    `data` holds the flow's answers (plain JSON values only). `history` holds the previous
+    states, so "Kembali" can step back. `offered` remembers the buttons of the last question,
+    so a typed label (or number, where no free text is expected) maps onto a button.
+    """
+
+    flow: str | None = None
+    state: str | None = None
+    data: dict[str, Any] = field(default_factory=dict)
+    history: list[str] = field(default_factory=list)
+    offered: list[list[str]] = field(default_factory=list)
+    free_text: bool = True
+    confirm: str | None = None
+    # Flow-independent memory (e.g. consent given, last inbound time); survives /batal.
+    memo: dict[str, Any] = field(default_factory=dict)
+    started_at: str | None = None
+    updated_at: str | None = None
+
+    def reset_flow(self) -> None:
+        """Leaves the current flow, keeping only the flow-independent memo."""
+        self.flow = None
+        self.state = None
+        self.data = {}
+        self.history = []
+        self.offered = []
+        self.free_text = True
+        self.confirm = None
+        self.started_at = None
+
+    def dumps(self) -> str:
+        # Compact separators: sessions are stored per user, and bytes add up.
+        return json.dumps(asdict(self), separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, raw: str | bytes) -> Session:
+        doc = json.loads(raw)
+        known = {k: v for k, v in doc.items() if k in cls.__dataclass_fields__}
+        return cls(**known)

@@ -1,0 +1,42 @@
+"""Indonesian texts shared by several flows and by the runtime."""
+
+GANGGUAN = "Maaf, sedang ada gangguan. Silakan coba lagi sebentar lagi."
+ERROR = "Maaf, terjadi kesalahan di sisi kami. Silakan coba lagi, atau ketik /batal."
+BUSY = "Pesan Anda sebelumnya masih diproses. Mohon tunggu sebentar, lalu kirim lagi."
+FLOOD = "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar."
+
+GREETING = (
+    "Selamat datang di gratibot, layanan UPPG Inspektorat.\n"
+    "Di sini Anda dapat melaporkan gratifikasi dan bertanya tentang aturannya.\n"
+    "Silakan pilih menu:"
+)
+MENU_AGAIN = "Ada lagi yang bisa dibantu? Silakan pilih menu:"
+
+HELP = (
+    "Panduan singkat gratibot:\n"
+    "• Lapor gratifikasi: laporkan hadiah yang Anda terima atau tolak.\n"
+    "• Cek wajib lapor: cek apakah suatu pemberian wajib dilaporkan.\n"
+    "• Tanya aturan: tanyakan aturan gratifikasi dengan bahasa sehari-hari.\n"
+    "• Status laporan: lihat status laporan Anda.\n"
+    "\n"
+    "Perintah:\n"
+    "/start atau /menu: menu utama\n"
+    "/lapor: mulai laporan\n"
+    "/status: status laporan\n"
+    "/batal: batalkan proses yang sedang berjalan\n"
+    "/bantuan: panduan ini\n"
+    "\n"
+    "Anda juga bisa langsung mengetik pertanyaan, misalnya:\n"
+    '"parsel lebaran wajib lapor?"'
+)
+
+CANCEL_CONFIRM = "Draf laporan Anda akan dihapus. Yakin ingin membatalkan?"
+CANCELLED = "Baik, proses dibatalkan."
+NOT_CANCELLED = "Baik, kita lanjutkan."
+NOTHING_TO_CANCEL = "Tidak ada proses yang sedang berjalan."
+
+FAQ_UNKNOWN = (
+    "Maaf, saya belum bisa menjawab pertanyaan itu.\n"
+    "Silakan hubungi UPPG Inspektorat secara langsung, atau pilih menu di bawah."
+)
+UNSUPPORTED_CHOICE = "Tombol itu sudah tidak berlaku. Silakan pilih dari menu terbaru."

@@ -1,0 +1,46 @@
+"""Settings: defaults, validation, and refusing placeholder secrets in production."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import Settings, SettingsError, load_settings, normalise_database_url
+
+
+def test_defaults_are_embedded(settings: Settings) -> None:
+    assert settings.redis_url is None
+    assert settings.effective_database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.timezone == "Asia/Jakarta"
+    assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
+    assert settings.uppg_deadline_workdays == 10
+    assert settings.cuti_bersama_is_workday is True
+
+
+def test_database_urls_map_to_async_drivers() -> None:
+    assert normalise_database_url("postgresql://postgres@127.0.0.1:5432/test") == (
+        "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+    )
+    assert normalise_database_url("sqlite:///var/x.db") == "sqlite+aiosqlite:///var/x.db"
+
+
+def test_invalid_setting_is_one_clear_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPPG_DEADLINE_WORKDAYS", "45")
+    with pytest.raises(SettingsError) as info:
+        load_settings(_env_file=None)
+    message = str(info.value)
+    assert "UPPG_DEADLINE_WORKDAYS" in message and "\n" not in message
+
+
+def test_unknown_timezone_is_refused() -> None:
+    with pytest.raises(SettingsError, match="TIMEZONE"):
+        load_settings(_env_file=None, timezone="Asia/Atlantis")
+
+
+def test_production_refuses_placeholder_secrets() -> None:
+    with pytest.raises(SettingsError, match="DATA_ENCRYPTION_KEY"):
+        load_settings(
+            _env_file=None,
+            environment="production",
+            web_secret_key="x" * 40,
+            data_encryption_key="changeme",
+        )

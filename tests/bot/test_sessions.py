@@ -1,0 +1,160 @@
+"""One suite for both session stores (memory and a real Redis)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import redis.asyncio as aioredis
+
+from bot.sessions import LockLost, LockTimeout, MemorySessionStore, RedisSessionStore, SessionStore
+from handlers.session import Session
+
+
+async def test_new_conversation_has_no_session(store: SessionStore) -> None:
+    async with store.conversation("test:1") as conv:
+        assert conv.session is None
+
+
+async def test_saved_session_is_loaded_next_time(store: SessionStore) -> None:
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(flow="lapor", state="value", data={"value": 1500000}))
+    async with store.conversation("test:1") as conv:
+        assert conv.session is not None
+        assert conv.session.flow == "lapor"
+        assert conv.session.data == {"value": 1500000}
+    assert (await store.load("test:1")) == conv.session
+
+
+async def test_conversations_are_separate(store: SessionStore) -> None:
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(state="a"))
+    async with store.conversation("test:2") as conv:
+        assert conv.session is None
+
+
+async def test_failed_step_keeps_the_previous_session(store: SessionStore) -> None:
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(state="before"))
+    with pytest.raises(RuntimeError):
+        async with store.conversation("test:1") as conv:
+            conv.save(Session(state="half-done"))
+            raise RuntimeError("crash between steps")
+    async with store.conversation("test:1") as conv:
+        assert conv.session is not None and conv.session.state == "before"
+
+
+async def test_delete_removes_the_session(store: SessionStore) -> None:
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(state="x"))
+    async with store.conversation("test:1") as conv:
+        conv.delete()
+    assert await store.load("test:1") is None
+
+
+async def test_lock_serialises_concurrent_updates(store: SessionStore) -> None:
+    """Fifty concurrent increments of one conversation: none is lost."""
+
+    async def increment() -> None:
+        async with store.conversation("test:race") as conv:
+            session = conv.session or Session()
+            current = session.data.get("n", 0)
+            await asyncio.sleep(0.001)  # give the other tasks a chance to interleave
+            session.data["n"] = current + 1
+            conv.save(session)
+
+    await asyncio.gather(*(increment() for _ in range(50)))
+    loaded = await store.load("test:race")
+    assert loaded is not None and loaded.data["n"] == 50
+
+
+async def test_lock_wait_times_out(store: SessionStore) -> None:
+    store.lock_wait = 0.2
+    async with store.conversation("test:1"):
+        with pytest.raises(LockTimeout):
+            async with store.conversation("test:1"):
+                pass
+
+
+async def test_first_seen_is_true_once(store: SessionStore) -> None:
+    assert await store.first_seen("tg-update", "42", 60) is True
+    assert await store.first_seen("tg-update", "42", 60) is False
+    assert await store.first_seen("tg-update", "43", 60) is True
+
+
+async def test_hit_counts_within_a_window(store: SessionStore) -> None:
+    assert [await store.hit("flood", "u", 60) for _ in range(3)] == [1, 2, 3]
+    assert await store.hit("flood", "other", 60) == 1
+
+
+async def test_memory_session_expires_after_ttl() -> None:
+    now = [1000.0]
+    store = MemorySessionStore(ttl_seconds=5, clock=lambda: now[0])
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(state="x"))
+    now[0] += 4
+    assert await store.load("test:1") is not None
+    now[0] += 2
+    assert await store.load("test:1") is None
+
+
+async def test_redis_session_expires_after_ttl(redis_url: str, namespace: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    store = RedisSessionStore(client, namespace=namespace, ttl_seconds=1)
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(state="x"))
+    ttl = await client.ttl(f"{namespace}:session:test:1")
+    assert 0 < ttl <= 1
+    await asyncio.sleep(1.2)
+    assert await store.load("test:1") is None
+    await client.aclose()
+
+
+async def test_redis_keys_are_namespaced_with_ttls(redis_url: str, namespace: str) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    store = RedisSessionStore(client, namespace=namespace, ttl_seconds=100)
+    async with store.conversation("telegram:7") as conv:
+        conv.save(Session(state="x"))
+    await store.first_seen("tg-update", "1", 100)
+    await store.hit("flood", "telegram:7", 10)
+    keys = sorted([k.decode() async for k in client.scan_iter(f"{namespace}:*")])
+    assert keys == [
+        f"{namespace}:hits:flood:telegram:7",
+        f"{namespace}:seen:tg-update:1",
+        f"{namespace}:session:telegram:7",
+    ]
+    for key in keys:
+        assert await client.ttl(key) > 0
+    await client.aclose()
+
+
+async def test_redis_expired_lock_is_not_released_by_old_holder(
+    redis_url: str, namespace: str
+) -> None:
+    """A worker whose lock expired must not overwrite the session of the next holder."""
+    client = aioredis.Redis.from_url(redis_url)
+    slow = RedisSessionStore(client, namespace=namespace, lock_timeout=0.1, lock_wait=1)
+    other_process = RedisSessionStore(client, namespace=namespace, lock_timeout=1, lock_wait=1)
+    with pytest.raises(LockLost):
+        async with slow.conversation("test:1") as conv:
+            await asyncio.sleep(0.2)  # the lock expires
+            async with other_process.conversation("test:1") as other:
+                other.save(Session(state="newer"))
+            conv.save(Session(state="stale"))
+    store = slow
+    loaded = await store.load("test:1")
+    assert loaded is not None and loaded.state == "newer"
+    await client.aclose()
+
+
+async def test_session_round_trips_through_json() -> None:
+    session = Session(
+        flow="lapor",
+        state="giver",
+        data={"nilai": 1500000, "nama": "Ani"},
+        history=["type"],
+        offered=[["a", "A"]],
+        free_text=False,
+    )
+    assert Session.loads(session.dumps()) == session
+    assert Session.loads('{"flow": null, "unknown_field": 1}') == Session()

@@ -1,0 +1,216 @@
+"""Shared fixtures: a real Redis, a real database (SQLite always, PostgreSQL when given).
+
+TEST_REDIS_URL (or REDIS_URL) names the Redis to use; `make test` starts a throwaway one when
+none answers. TEST_DATABASE_URL adds PostgreSQL to the database suite: each test run creates
+its own database there and drops it afterwards, so parallel runs never meet.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+import redis as sync_redis
+import redis.asyncio as aioredis
+
+from bot.config import Settings
+from bot.db import Database
+from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+
+def need_binary(name: str) -> str:
+    """The path of a tool a test needs: skipped locally without it, a failure in CI."""
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("GRATIBOT_REQUIRE_ALL_SUITES"):
+            pytest.fail(f"{name} is required when GRATIBOT_REQUIRE_ALL_SUITES is set")
+        pytest.skip(f"{name} is not installed")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class RedisServer:
+    """A throwaway redis-server on a free port, which a test may stop and start again."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.port = free_port()
+        self.tmp = tmp
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        binary = need_binary("redis-server")
+        self.proc = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--dir",
+                str(self.tmp),
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        client = sync_redis.Redis(port=self.port)
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                client.ping()
+                break
+            except sync_redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+        client.close()
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+
+
+@pytest.fixture
+def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+    """A private Redis the test controls (for outage tests)."""
+    server = RedisServer(tmp_path)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    if not REDIS_URL:
+        pytest.fail("no Redis for the tests: set TEST_REDIS_URL or run `make test`")
+    return REDIS_URL
+
+
+@pytest.fixture
+async def redis_client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
+    client = aioredis.Redis.from_url(redis_url)
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def namespace() -> str:
+    """A key prefix of this test's own, so tests (and parallel runs) never share keys."""
+    return f"gt-test-{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture(params=["memory", "redis"])
+async def store(
+    request: pytest.FixtureRequest, redis_url: str, namespace: str
+) -> AsyncIterator[SessionStore]:
+    """Each store test runs on both implementations."""
+    if request.param == "memory":
+        yield MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+        return
+    client = aioredis.Redis.from_url(redis_url)
+    yield RedisSessionStore(
+        client, namespace=namespace, ttl_seconds=60, lock_timeout=2, lock_wait=2
+    )
+    keys = [k async for k in client.scan_iter(f"{namespace}:*")]
+    if keys:
+        await client.delete(*keys)
+    await client.aclose()
+
+
+def _pg_admin_url(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://")
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """A fresh PostgreSQL database for this test run, or None without TEST_DATABASE_URL."""
+    if not PG_URL:
+        yield None
+        return
+    import asyncpg
+
+    name = f"gratibot_test_{uuid.uuid4().hex[:10]}"
+    admin = _pg_admin_url(PG_URL)
+
+    async def run(sql: str) -> None:
+        conn = await asyncpg.connect(admin)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    asyncio.run(run(f'CREATE DATABASE "{name}"'))
+    base = admin.rsplit("/", 1)[0]
+    yield f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
+    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+DB_KINDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
+
+
+@pytest.fixture(params=DB_KINDS)
+async def database(
+    request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | None
+) -> AsyncIterator[Database]:
+    """A migrated database: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set.
+
+    On PostgreSQL every test gets an empty schema of its own inside the run's database.
+    """
+    if request.param == "sqlite":
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+        await db.migrate()
+        yield db
+        await db.dispose()
+        return
+    assert pg_database is not None
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    import asyncpg
+
+    admin = _pg_admin_url(pg_database.replace("postgresql+asyncpg://", "postgresql://"))
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'CREATE SCHEMA "{schema}"')
+    await conn.close()
+    db = Database(pg_database, search_path=schema)
+    await db.migrate()
+    yield db
+    await db.dispose()
+    conn = await asyncpg.connect(admin)
+    await conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+    await conn.close()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    """Settings for an embedded runtime under a temporary directory."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        var_dir=tmp_path / "var",
+        knowledge_dir=Path(__file__).resolve().parents[1] / "knowledge",
+    )
