@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
 from bot.db import Database
 from bot.dispatcher import Dispatcher
+from bot.notify import ChannelSender
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from handlers.ask import NoFaq
 from handlers.context import Services
@@ -55,7 +57,12 @@ class Runtime:
     cipher: Cipher
     services: Services
     dispatcher: Dispatcher
-    closers: list[Any] = field(default_factory=list)
+    # Channel name -> sender for notifications outside a conversation turn (bot/notify.py).
+    senders: dict[str, ChannelSender] = field(default_factory=dict)
+    # Handles updates from the UPPG's own Telegram chat (officers' buttons and commands);
+    # set by the back office, called by the Telegram channel.
+    uppg_telegram: Callable[[Any], Awaitable[None]] | None = None
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def close(self) -> None:
         for closer in reversed(self.closers):

@@ -125,6 +125,14 @@ class SessionStore(ABC):
         """Counts an event in a fixed window and returns the count so far (flood limits)."""
 
     @abstractmethod
+    async def put_value(self, scope: str, ident: str, value: str, ttl_seconds: int) -> None:
+        """Keeps a small shared value (e.g. a user's last inbound time) for ttl_seconds."""
+
+    @abstractmethod
+    async def get_value(self, scope: str, ident: str) -> str | None:
+        """Reads a value kept with put_value, or None."""
+
+    @abstractmethod
     async def ping(self) -> None: ...
 
     async def close(self) -> None:
@@ -148,6 +156,7 @@ class MemorySessionStore(SessionStore):
         self._locks: dict[str, tuple[float, str]] = {}
         self._seen: dict[str, float] = {}
         self._hits: dict[str, tuple[float, int]] = {}
+        self._values: dict[str, tuple[float, str]] = {}
 
     def _live(self, table: dict[str, tuple[float, str]], key: str) -> str | None:
         item = table.get(key)
@@ -198,6 +207,12 @@ class MemorySessionStore(SessionStore):
         self._hits[name] = (start, count + 1)
         return count + 1
 
+    async def put_value(self, scope: str, ident: str, value: str, ttl_seconds: int) -> None:
+        self._values[f"{scope}:{ident}"] = (self._clock() + ttl_seconds, value)
+
+    async def get_value(self, scope: str, ident: str) -> str | None:
+        return self._live(self._values, f"{scope}:{ident}")
+
     async def ping(self) -> None:
         return None
 
@@ -228,7 +243,7 @@ class RedisSessionStore(SessionStore):
     """Sessions in Redis, shared by every worker and replica.
 
     Keys: {ns}:session:{channel}:{user}, {ns}:lock:{channel}:{user}, {ns}:seen:{scope}:{id},
-    {ns}:hits:{scope}:{id}. Every key has a TTL.
+    {ns}:hits:{scope}:{id}, {ns}:value:{scope}:{id}. Every key has a TTL.
     """
 
     def __init__(
@@ -306,6 +321,19 @@ class RedisSessionStore(SessionStore):
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc
         return int(count)
+
+    async def put_value(self, scope: str, ident: str, value: str, ttl_seconds: int) -> None:
+        try:
+            await self.redis.set(self._key("value", f"{scope}:{ident}"), value, ex=ttl_seconds)
+        except (RedisError, OSError) as exc:
+            raise ServiceUnavailable("redis") from exc
+
+    async def get_value(self, scope: str, ident: str) -> str | None:
+        try:
+            raw = await self.redis.get(self._key("value", f"{scope}:{ident}"))
+        except (RedisError, OSError) as exc:
+            raise ServiceUnavailable("redis") from exc
+        return raw.decode() if isinstance(raw, bytes) else raw
 
     async def ping(self) -> None:
         try:

@@ -158,3 +158,9 @@ async def test_session_round_trips_through_json() -> None:
     )
     assert Session.loads(session.dumps()) == session
     assert Session.loads('{"flow": null, "unknown_field": 1}') == Session()
+
+
+async def test_values_are_kept_until_their_ttl(store: SessionStore) -> None:
+    assert await store.get_value("wa-last-inbound", "628123") is None
+    await store.put_value("wa-last-inbound", "628123", "2026-11-24T05:00:00+00:00", 60)
+    assert await store.get_value("wa-last-inbound", "628123") == "2026-11-24T05:00:00+00:00"

@@ -1,0 +1,41 @@
+"""Sending to a user outside a conversation turn (status changes, reminders, UPPG questions).
+
+Each channel that is configured registers a ChannelSender in Runtime.senders under its channel
+name ("telegram", "whatsapp", "console"). WhatsApp decides itself between free text (inside the
+24-hour window) and an approved template (outside it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.messages import Reply
+
+
+@dataclass(frozen=True)
+class Notification:
+    """What to tell a user, with the template to use where free text is not allowed.
+
+    template: the key of a template in settings (e.g. "status_update", "reminder");
+    params: its body parameters, in order.
+    """
+
+    reply: Reply
+    template: str | None = None
+    params: Sequence[str] = ()
+
+
+class ChannelSender(Protocol):
+    async def notify(self, chat_id: str, notification: Notification) -> None:
+        """Delivers the notification or raises (the outbox worker retries)."""
+        ...
+
+
+class DeliveryFailed(Exception):
+    """A channel refused or could not take a message; retry later unless permanent."""
+
+    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
