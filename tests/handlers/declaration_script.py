@@ -126,6 +126,21 @@ async def _answer(chat: Chat, who: Declarant, question: str) -> None:
     raise AssertionError(f"the script does not know this question: {question!r}")
 
 
+async def answer_until(
+    chat: Chat, who: Declarant, phrase: str, *, start: str | None = "/lapor", max_turns: int = 60
+) -> None:
+    """Answers questions until the one containing `phrase` is on screen (not answered)."""
+    if start is not None:
+        await chat.send(start)
+    for _turn in range(max_turns):
+        if phrase in _question(chat):
+            return
+        if "Ringkasan laporan" in _question(chat):
+            break
+        await _answer(chat, who, _question(chat))
+    raise AssertionError(f"no question with {phrase!r}; last: {_question(chat)!r}")
+
+
 async def complete_declaration(
     chat: Chat, who: Declarant | None = None, *, start: str = "/lapor", max_turns: int = 60
 ) -> str:
