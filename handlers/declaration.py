@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.messages import Choice, choices
@@ -28,6 +28,7 @@ BACK = Choice("lapor:back", "Kembali")
 SKIP = Choice("lapor:skip", "Lewati")
 DONE_FILES = Choice("lapor:files_done", "Selesai")
 SUBMIT = Choice("lapor:submit", "Kirim")
+QUICK = "lapor:quick:"  # a button that types a common answer ("Kemarin")
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
 MAX_FILES = 10
 PREFILL_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date")
@@ -114,14 +115,14 @@ def _ask_step(ctx: Context, step: ds.Step) -> None:
         buttons += [
             Choice(f"{PREFIX}{step.key}:{code}", lbl) for code, lbl in step.options(a).items()
         ]
-    if step.key == "attachments":
-        files = a.get("_files") or []
-        if files:
-            text += f"\nBerkas diterima: {len(files)}."
-            buttons.append(DONE_FILES)
+    buttons += [Choice(f"{QUICK}{typed}", typed) for typed in step.quick]
+    files = (a.get("_files") or []) if step.key == "attachments" else []
+    if files:
+        text += f"\nBerkas diterima: {len(files)}. Kirim berkas lain, atau tekan Selesai."
+        buttons.append(DONE_FILES)
     if ctx.session.data.get("edit") and step.key in a and step.key != "attachments":
         text += f"\n(Jawaban saat ini: {ds.shown(step, a)})"
-    if step.optional:
+    if step.optional and not files:
         buttons.append(SKIP)
     if ctx.session.history or ctx.session.data.get("edit"):
         buttons.append(BACK)
@@ -159,22 +160,24 @@ def _advance(ctx: Context, current: str | None) -> None:
 # --- flow entry points -----------------------------------------------------------------------
 
 
+def _expired_text(ctx: Context) -> str:
+    days = ctx.services.policy.draft_ttl_days
+    return f"Draf laporan Anda sudah lebih dari {days} hari tidak dilanjutkan, jadi sudah dihapus."
+
+
 async def _expire(ctx: Context) -> None:
     await _drop_draft(ctx)
-    days = ctx.services.policy.draft_ttl_days
     ctx.session.reset_flow()
-    await menu.show_menu(
-        ctx,
-        f"Draf laporan Anda sudah lebih dari {days} hari tidak dilanjutkan, jadi sudah dihapus.\n"
-        "Silakan mulai laporan baru dari menu.",
-    )
+    await menu.show_menu(ctx, _expired_text(ctx) + "\nSilakan mulai laporan baru dari menu.")
 
 
 async def start(ctx: Context) -> None:
     """Starts a declaration, or offers to continue the unfinished one."""
     if ctx.session.flow == NAME and has_draft(ctx.session):
         if _expired(ctx):
-            await _expire(ctx)
+            await _drop_draft(ctx)
+            ctx.say(_expired_text(ctx))
+            await _fresh(ctx, announce_expired=False)
             return
         ctx.session.data["resume_to"] = ctx.session.state
         ctx.session.state = "resume"
@@ -195,10 +198,17 @@ async def _fresh(ctx: Context, *, announce_expired: bool = True) -> None:
     ctx.session.data = {"id": uuid.uuid4().hex, "a": {}}
     _touch(ctx)
     a = _answers(ctx)
-    if isinstance(prefill, dict):
-        _apply_prefill(a, prefill)
-    consent = ctx.session.memo.get("consent_at")
     ports = ctx.services.declarations
+    if isinstance(prefill, dict):
+        _apply_prefill(a, prefill, ctx.now.astimezone(ctx.services.policy.timezone).date())
+        if "received_date" in a and ports is not None:
+            await ports.track_draft(
+                user_key=ctx.user_key,
+                channel=ctx.incoming.channel,
+                chat_id=ctx.incoming.chat_id,
+                received_date=date.fromisoformat(a["received_date"]),
+            )
+    consent = ctx.session.memo.get("consent_at")
     profile = await ports.load_profile(ctx.user_key) if ports is not None else None
     if profile:
         a["_profile"] = str(profile.get("name") or "-")
@@ -210,15 +220,21 @@ async def _fresh(ctx: Context, *, announce_expired: bool = True) -> None:
     _advance(ctx, None)
 
 
-def _apply_prefill(a: ds.Answers, prefill: dict[str, Any]) -> None:
+def _apply_prefill(a: ds.Answers, prefill: dict[str, Any], today: date) -> None:
+    """Takes the answers the check already has; anything odd is simply asked again."""
     for key in PREFILL_KEYS:
         value = prefill.get(key)
-        if value is None:
-            continue
         if key == "value_rp":
             if isinstance(value, int) and not isinstance(value, bool) and value > 0:
                 a["value_rp"], a["value_ok"] = value, True
-        elif isinstance(value, str) and (key == "received_date" or value in _codes(key)):
+        elif key == "received_date":
+            try:
+                received = date.fromisoformat(str(value))
+            except ValueError:
+                continue
+            if received <= today:
+                a[key] = received.isoformat()
+        elif isinstance(value, str) and value in _codes(key):
             a[key] = value
 
 
@@ -306,9 +322,10 @@ def _read(ctx: Context, step: ds.Step) -> Any:
             if typed in (code, label.casefold()):
                 return code
         return None
-    if step.parser is None or not ctx.text:
+    typed = choice[len(QUICK) :] if choice.startswith(QUICK) else ctx.text
+    if step.parser is None or not typed:
         return None
-    return step.parser(ctx, ctx.text)
+    return step.parser(ctx, typed)
 
 
 async def _invalid(ctx: Context, step: ds.Step, value: ds.Invalid | None) -> None:
@@ -416,7 +433,6 @@ async def _answer_attachments(ctx: Context, step: ds.Step) -> None:
             files.append(
                 {"k": saved.key, "n": saved.name[:80], "m": saved.mime_type, "s": saved.size}
             )
-    ctx.say(f"Berkas diterima: {len(files)}. Kirim berkas lain, atau tekan Selesai.")
     _ask_step(ctx, step)
 
 

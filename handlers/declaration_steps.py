@@ -60,6 +60,7 @@ class Step:
     optional: bool = False
     counted: bool = True  # shown as "Langkah N/M" and in the summary
     when: Callable[[Answers], bool] = _always
+    quick: tuple[str, ...] = ()  # buttons that type a common answer
 
 
 # --- parsers ---------------------------------------------------------------------------------
@@ -348,6 +349,15 @@ def _date_prompt(ctx: Context) -> str:
     )
 
 
+def _attachments_prompt(ctx: Context) -> str:
+    megabytes = ctx.services.policy.max_attachment_bytes / (1024 * 1024)
+    return (
+        "Kirim foto pemberian atau dokumen pendukung "
+        f"(jpg, png, webp, heic, pdf; maks. {megabytes:g} MB per berkas). "
+        "Boleh lebih dari satu.\nTidak ada? Tekan Lewati."
+    )
+
+
 def _locations(a: Answers) -> dict[str, str]:
     if a.get("object_type") == "makanan":
         return vocab.OBJECT_LOCATIONS
@@ -530,6 +540,7 @@ STEPS: tuple[Step, ...] = (
         store_received_date,
         _date,
         error="Contoh: kemarin, 17/11/2026, atau 17 November 2026",
+        quick=("Hari ini", "Kemarin"),
     ),
     Step(
         "received_place",
@@ -567,8 +578,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "attachments",
         "Lampiran",
-        "Kirim foto pemberian atau dokumen pendukung (jpg, png, webp, heic, pdf). "
-        "Boleh lebih dari satu.\nTidak ada? Tekan Lewati.",
+        _attachments_prompt,
         store_attachments,
         error="Silakan kirim foto atau dokumen, lalu tekan Selesai. Tidak ada? Tekan Lewati.",
         optional=True,

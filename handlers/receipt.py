@@ -109,7 +109,8 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
             "Selanjutnya: UPPG memeriksa kelengkapan laporan lalu meneruskannya ke KPK. "
             "KPK menetapkan status objek (milik penerima atau milik negara) paling lambat "
             "30 hari kerja sejak laporan lengkap.",
-            "Simpan objeknya dulu sampai ada keputusan, kecuali makanan yang mudah rusak.",
+            "Bila objek masih Anda simpan, jaga sampai ada keputusan KPK "
+            "(kecuali makanan yang mudah rusak).",
         ]
     else:
         lines += [

@@ -435,3 +435,43 @@ async def test_half_filled_session_stays_small(chat: ChatDriver, store: SessionS
     session = await store.load("test:u1")
     assert session is not None
     assert len(session.dumps().encode()) < 2048
+
+
+@pytest.mark.parametrize(
+    ("cuti_is_workday", "uppg", "uppg_text"),
+    [
+        (True, date(2026, 3, 31), "Selasa, 31 Maret 2026"),
+        (False, date(2026, 4, 7), "Selasa, 7 April 2026"),
+    ],
+)
+async def test_receipt_deadlines_across_lebaran_2026(
+    store: SessionStore,
+    database: Database,
+    tmp_path: Path,
+    cuti_is_workday: bool,
+    uppg: date,
+    uppg_text: str,
+) -> None:
+    services = declaration_services(
+        database, tmp_path / "files", cuti_bersama_is_workday=cuti_is_workday
+    )
+    clock = Clock(datetime(2026, 3, 25, 9, tzinfo=JAKARTA))  # after Idul Fitri
+    chat = ChatDriver(declaration_dispatcher(store, services, clock))
+    await complete_declaration(chat, Declarant(received="Senin, 16 Maret 2026"))
+    receipt = chat.texts[0]
+    assert f"Ke UPPG: 10 hari kerja, paling lambat {uppg_text}" in receipt
+    assert "Hari Suci Nyepi" in receipt and "tepat waktu" in receipt
+    assert ("Cuti Bersama" in receipt) is (not cuti_is_workday)
+    async with database.sessions() as session:
+        row = (await session.execute(select(Declaration))).scalar_one()
+    assert row.uppg_deadline == uppg and row.late is False
+
+
+async def test_quick_date_button_and_expired_draft_on_lapor(chat: ChatDriver, clock: Clock) -> None:
+    await answer_until(chat, Declarant(), "Kapan pemberian")
+    assert "lapor:quick:Kemarin" in chat.choice_ids
+    await chat.press("lapor:quick:Kemarin")
+    assert "Di mana pemberian" in chat.last[-1].text
+    clock.now += timedelta(days=8)
+    await chat.send("/lapor")
+    assert "sudah dihapus" in chat.text and "Langkah 1/" in chat.last[-1].text
