@@ -1,8 +1,9 @@
 """The "Lapor gratifikasi" flow: walks the steps table, then summary, "Kirim" and the receipt.
 
 Session layout (JSON, small): data = {"id": draft id, "t": last touched (ISO), "a": answers by
-step key (codes, not labels), "edit": True while changing one answer from the summary};
-state = the step key being asked, "summary", or "resume" (continue or start over?).
+step key (codes, not labels), "edit": True while changing one answer from the summary,
+"resume_to"/"prefill": the step to return to and a pending prefill while asking whether to
+continue}; state = the step key being asked, "summary", or "resume" (continue or start over?).
 """
 
 from __future__ import annotations
@@ -173,22 +174,24 @@ async def _expire(ctx: Context) -> None:
 
 async def start(ctx: Context) -> None:
     """Starts a declaration, or offers to continue the unfinished one."""
+    prefill = ctx.session.memo.pop("lapor_prefill", None)
     if ctx.session.flow == NAME and has_draft(ctx.session):
         if _expired(ctx):
             await _drop_draft(ctx)
             ctx.say(_expired_text(ctx))
-            await _fresh(ctx, announce_expired=False)
+            await _fresh(ctx, prefill, announce_expired=False)
             return
+        if prefill is not None:
+            ctx.session.data["prefill"] = prefill  # used if the reporter starts over
         ctx.session.data["resume_to"] = ctx.session.state
         ctx.session.state = "resume"
         ctx.ask("Anda masih punya draf laporan yang belum selesai.", RESUME, free_text=False)
         return
-    await _fresh(ctx)
+    await _fresh(ctx, prefill)
 
 
-async def _fresh(ctx: Context, *, announce_expired: bool = True) -> None:
+async def _fresh(ctx: Context, prefill: Any, *, announce_expired: bool = True) -> None:
     """Begins an empty declaration (prefilled from "Cek wajib lapor" when given)."""
-    prefill = ctx.session.memo.pop("lapor_prefill", None)
     existed = await _drop_draft(ctx)
     if existed and announce_expired and ctx.session.flow != NAME:
         ctx.say("Draf laporan Anda sebelumnya sudah kedaluwarsa, jadi kita mulai baru.")
@@ -394,10 +397,12 @@ async def _back(ctx: Context) -> None:
 async def _answer_resume(ctx: Context) -> None:
     """Continues the draft where it stopped, or starts a new one."""
     if ctx.choice == "lapor:restart":
+        prefill = ctx.session.data.get("prefill")
         ctx.session.flow = None
-        await _fresh(ctx, announce_expired=False)
+        await _fresh(ctx, prefill, announce_expired=False)
         return
     if ctx.choice == "lapor:resume":
+        ctx.session.data.pop("prefill", None)
         ctx.session.state = ctx.session.data.pop("resume_to", None)
         await resume(ctx)
         return

@@ -475,3 +475,18 @@ async def test_quick_date_button_and_expired_draft_on_lapor(chat: ChatDriver, cl
     clock.now += timedelta(days=8)
     await chat.send("/lapor")
     assert "sudah dihapus" in chat.text and "Langkah 1/" in chat.last[-1].text
+
+
+async def test_prefill_arriving_during_a_draft_is_used_when_starting_over(
+    chat: ChatDriver, store: SessionStore
+) -> None:
+    await answer_until(chat, Declarant(), "jabatan Anda")
+    async with store.conversation("test:u1") as conv:
+        assert conv.session is not None
+        conv.session.memo["lapor_prefill"] = {"object_type": "uang", "value_rp": 100_000}
+        conv.save(conv.session)
+    await chat.send("/lapor")
+    await chat.press("lapor:restart")
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "• Jenis objek: Uang" in chat.last[-1].text
+    assert "• Perkiraan nilai: Rp100.000" in chat.last[-1].text
