@@ -183,7 +183,8 @@ async def start(ctx: Context) -> None:
             return
         if prefill is not None:
             ctx.session.data["prefill"] = prefill  # used if the reporter starts over
-        ctx.session.data["resume_to"] = ctx.session.state
+        if ctx.session.state != "resume":
+            ctx.session.data["resume_to"] = ctx.session.state
         ctx.session.state = "resume"
         ctx.ask("Anda masih punya draf laporan yang belum selesai.", RESUME, free_text=False)
         return
@@ -194,7 +195,7 @@ async def _fresh(ctx: Context, prefill: Any, *, announce_expired: bool = True) -
     """Begins an empty declaration (prefilled from "Cek wajib lapor" when given)."""
     existed = await _drop_draft(ctx)
     if existed and announce_expired and ctx.session.flow != NAME:
-        ctx.say("Draf laporan Anda sebelumnya sudah kedaluwarsa, jadi kita mulai baru.")
+        ctx.say("Draf laporan Anda sebelumnya sudah tidak tersimpan, jadi kita mulai baru.")
     ctx.session.reset_flow()
     ctx.session.flow = NAME
     ctx.session.started_at = ctx.now.isoformat(timespec="seconds")

@@ -321,6 +321,7 @@ async def test_draft_resumes_after_a_new_dispatcher(
     second = ChatDriver(declaration_dispatcher(store, services, clock))
     await second.send("/lapor")
     assert "draf laporan yang belum selesai" in second.text
+    await second.send("/lapor")  # asked twice: still one way back
     await second.press("lapor:resume")
     assert "jabatan Anda" in second.last[-1].text
     await second.send("Kepala Seksi")
@@ -490,3 +491,14 @@ async def test_prefill_arriving_during_a_draft_is_used_when_starting_over(
     await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
     assert "• Jenis objek: Uang" in chat.last[-1].text
     assert "• Perkiraan nilai: Rp100.000" in chat.last[-1].text
+
+
+async def test_lost_session_with_a_tracked_draft_is_explained(
+    chat: ChatDriver, store: SessionStore, database: Database
+) -> None:
+    await answer_until(chat, Declarant(), "Di mana pemberian")
+    async with store.conversation("test:u1") as conv:
+        conv.delete()  # what a session TTL in Redis does to an abandoned draft
+    await chat.send("/lapor")
+    assert "sudah tidak tersimpan" in chat.text and "Langkah 1/" in chat.last[-1].text
+    assert await count(database, Draft) == 0
