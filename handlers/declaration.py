@@ -34,6 +34,8 @@ RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai ba
 MAX_FILES = 10
 PREFILL_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date")
 
+YES = {"y", "iya", "ya", "yes", "benar", "betul", "ok", "oke", "setuju", "boleh"}
+NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "nggak", "enggak", "ga", "tidak setuju"}
 QUESTION_WORDS = {
     "apa",
     "apakah",
@@ -321,15 +323,30 @@ def _read(ctx: Context, step: ds.Step) -> Any:
         prefix = f"{PREFIX}{step.key}:"
         if choice.startswith(prefix) and choice[len(prefix) :] in options:
             return choice[len(prefix) :]
-        typed = ctx.text.casefold()
-        for code, label in options.items():
-            if typed in (code, label.casefold()):
-                return code
-        return None
+        return _typed_option(ctx.text, options)
     typed = choice[len(QUICK) :] if choice.startswith(QUICK) else ctx.text
     if step.parser is None or not typed:
         return None
     return step.parser(ctx, typed)
+
+
+def _typed_option(text: str, options: dict[str, str]) -> str | None:
+    """A typed answer to a choice: a code, a label, "iya"/"nggak", or a unique part of a label."""
+    typed = " ".join(text.casefold().split())
+    if not typed:
+        return None
+    for code, label in options.items():
+        if typed in (code, label.casefold()):
+            return code
+    if "ya" in options and typed in YES:
+        return "ya"
+    if "tidak" in options and typed in NO:
+        return "tidak"
+    if len(typed) >= 3:
+        found = [code for code, label in options.items() if typed in label.casefold()]
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 async def _invalid(ctx: Context, step: ds.Step, value: ds.Invalid | None) -> None:

@@ -502,3 +502,20 @@ async def test_lost_session_with_a_tracked_draft_is_explained(
     await chat.send("/lapor")
     assert "sudah tidak tersimpan" in chat.text and "Langkah 1/" in chat.last[-1].text
     assert await count(database, Draft) == 0
+
+
+async def test_choices_can_be_typed_in_everyday_words(light_chat: ChatDriver) -> None:
+    chat = light_chat
+    await answer_until(chat, Declarant(), "identitas Anda dirahasiakan")
+    await chat.send("nggak")
+    assert "nama pemberinya" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "hubungan pemberi", start=None)
+    await chat.send("vendor")
+    assert "Dalam rangka apa" in chat.last[-1].text
+    await chat.send("Lainnya")
+    await chat.send("makanan")
+    assert "Jelaskan pemberiannya" in chat.last[-1].text
+    await chat.send("Parsel kue")
+    await chat.send("satu juta")
+    await chat.send("iya")
+    assert "Kapan pemberian" in chat.last[-1].text
