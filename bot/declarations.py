@@ -8,7 +8,7 @@ message returns the first receipt (the unique idempotency_key decides under a ra
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
@@ -36,6 +36,11 @@ TOPIC_SUBMITTED = "uppg.declaration_submitted"
 def _text(draft: dict[str, Any], key: str) -> str | None:
     value = draft.get(key)
     return str(value) if value not in (None, "") else None
+
+
+def _utc(moment: datetime) -> datetime:
+    """Stored in UTC: SQLite keeps no offset, and CURRENT_TIMESTAMP defaults are UTC too."""
+    return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _bool(draft: dict[str, Any], key: str) -> bool | None:
@@ -128,7 +133,7 @@ class SqlDeclarations:
             object_location=_text(draft, "object_location") if receiving else None,
             wants_compensation=_bool(draft, "compensation") if receiving else None,
             details={"consent_at": draft.get("consent")},
-            submitted_at=submitted_at,
+            submitted_at=_utc(submitted_at),
             uppg_deadline=when.uppg if receiving else None,
             kpk_deadline=when.kpk if receiving else None,
             late=when.late_kpk if receiving else False,
@@ -198,7 +203,7 @@ class SqlDeclarations:
         consent = _text(draft, "consent")
         if consent and profile.consent_at is None:
             try:
-                profile.consent_at = datetime.fromisoformat(consent)
+                profile.consent_at = _utc(datetime.fromisoformat(consent))
             except ValueError:
                 pass
 
@@ -223,7 +228,7 @@ class SqlDeclarations:
             status=declaration.status,
             report_type=declaration.report_type,
             received_date=declaration.received_date,
-            submitted_on=declaration.submitted_at.astimezone(self.policy.timezone).date(),
+            submitted_on=self._local_date(declaration.submitted_at),
             created=created,
             object_type=declaration.object_type,
             value_rp=declaration.value_rp,
@@ -232,6 +237,9 @@ class SqlDeclarations:
             late=declaration.late,
             attachments=attachments,
         )
+
+    def _local_date(self, moment: datetime) -> date:
+        return _utc(moment).astimezone(self.policy.timezone).date()
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -252,7 +260,7 @@ class SqlDeclarations:
                     status=row.status,
                     report_type=row.report_type,
                     received_date=row.received_date,
-                    submitted_on=row.submitted_at.astimezone(self.policy.timezone).date(),
+                    submitted_on=self._local_date(row.submitted_at),
                     object_type=row.object_type,
                     value_rp=row.value_rp,
                 )

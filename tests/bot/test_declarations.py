@@ -157,3 +157,21 @@ async def test_drafts_are_tracked_once_per_reporter(
     assert row.received_date == date(2026, 11, 20)
     assert await port.drop_draft("test:u1") is True
     assert await port.drop_draft("test:u1") is False
+
+
+async def test_late_evening_in_jakarta_keeps_its_date(port: SqlDeclarations) -> None:
+    # 23:30 WIB is 16:30 UTC: the receipt and /status must still say the 24th.
+    late = datetime(2026, 11, 24, 23, 30, tzinfo=JAKARTA)
+    receipt = await port.submit(
+        user_key="test:u1",
+        channel="test",
+        chat_id="u1",
+        idempotency_key="evening",
+        draft=draft(),
+        submitted_at=late,
+    )
+    assert receipt.submitted_on == date(2026, 11, 24)
+    again = await submit(port, "evening")
+    assert again.submitted_on == date(2026, 11, 24)
+    [listed] = await port.list_for_reporter("test:u1")
+    assert listed.submitted_on == date(2026, 11, 24)
