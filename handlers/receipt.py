@@ -92,7 +92,8 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
         lines.append(f"Objek: {vocab.OBJECT_TYPES.get(receipt.object_type, receipt.object_type)}")
     if receipt.value_rp is not None:
         lines.append(f"Perkiraan nilai: {rupiah(receipt.value_rp)}")
-    lines.append(f"Tanggal diterima: {tanggal(receipt.received_date)}")
+    when = "Tanggal diterima" if receipt.report_type == "penerimaan" else "Tanggal penolakan"
+    lines.append(f"{when}: {tanggal(receipt.received_date)}")
     if receipt.attachments:
         lines.append(f"Lampiran: {receipt.attachments} berkas")
     if receipt.report_type == "penerimaan" and receipt.uppg_deadline and receipt.kpk_deadline:

@@ -28,7 +28,8 @@ async def show(ctx: Context) -> None:
                 "",
                 f"{item.number}",
                 f"{kind}: {what}{value}".rstrip(": "),
-                f"Diterima {tanggal(item.received_date)}; dikirim {tanggal(item.submitted_on)}",
+                f"{'Ditolak' if item.report_type == 'penolakan' else 'Diterima'} "
+                f"{tanggal(item.received_date)}; dilaporkan {tanggal(item.submitted_on)}",
                 f"Status: {statuses.label(item.status)}",
             ]
         if len(found) > SHOWN:
