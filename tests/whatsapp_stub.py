@@ -119,12 +119,13 @@ class GraphStub:
         async def upload(phone_id: str, request: Request) -> Response:
             if not authorised(request):
                 return error(190, 401)
-            form = await request.form()
-            upload = form["file"]
-            assert not isinstance(upload, str)
-            data = await upload.read()
+            async with request.form() as form:
+                upload = form["file"]
+                assert not isinstance(upload, str)
+                data = await upload.read()
+                media_type = form.get("type")
             media_id = f"up{next(self._ids)}"
-            self.uploads.append({"id": media_id, "size": len(data), "type": form.get("type")})
+            self.uploads.append({"id": media_id, "size": len(data), "type": media_type})
             return JSONResponse({"id": media_id})
 
         @app.get(f"/{API_VERSION}/{{media_id}}")

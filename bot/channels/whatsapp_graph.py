@@ -84,7 +84,7 @@ class GraphClient:
         token: str,
         phone_number_id: str,
         *,
-        timeout: float = 15.0,
+        timeout: float = 8.0,
         attempts: int = 3,
     ) -> None:
         self.phone_number_id = phone_number_id
@@ -93,7 +93,8 @@ class GraphClient:
         self._http = httpx.AsyncClient(
             base_url=base_url.rstrip("/") + "/",
             headers={"Authorization": f"Bearer {token}"},
-            timeout=timeout,
+            # Replies are sent while the conversation is locked: fail fast rather than hang.
+            timeout=httpx.Timeout(timeout, connect=3.0),
         )
 
     async def close(self) -> None:

@@ -31,8 +31,10 @@ def signature_ok(body: bytes, header: str | None, secret: str) -> bool:
     """Checks X-Hub-Signature-256: "sha256=" + hex HMAC-SHA256 of the raw body."""
     if not header or not header.startswith(SIGNATURE_PREFIX) or not secret:
         return False
-    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return hmac.compare_digest(expected, header[len(SIGNATURE_PREFIX) :].strip().lower())
+    expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest().encode()
+    # Compared as bytes: compare_digest refuses non-ASCII str, and a header may hold anything.
+    given = header[len(SIGNATURE_PREFIX) :].strip().lower().encode()
+    return hmac.compare_digest(expected, given)
 
 
 async def _read_limited(request: Request) -> bytes | None:

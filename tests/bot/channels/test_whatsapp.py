@@ -10,7 +10,7 @@ import pytest
 from bot.channels.whatsapp import WhatsAppChannel, iter_messages
 from bot.channels.whatsapp_graph import WRONG_TYPE_MESSAGE
 from bot.channels.whatsapp_window import last_inbound, window_open
-from bot.messages import Reply, choices
+from bot.messages import Attachment, Reply, choices
 from bot.notify import DeliveryFailed, Notification
 from handlers import router
 from handlers.context import Context
@@ -328,3 +328,29 @@ async def test_a_permanent_refusal_is_reported_and_a_transient_one_retried(
     graph_stub.refuse_next = [130429]  # rate limited: retried after a pause
     await channel(wa_app).notify(WA_ID, Notification(Reply("Halo lagi"), template="reminder"))
     assert body_text(graph_stub.sent[-1]) == "Halo lagi"
+
+
+async def test_a_file_the_bot_sends_is_uploaded_then_sent_by_media_id(
+    alice: WhatsAppUser, wa_app: WhatsAppApp, graph_stub: GraphStub
+) -> None:
+    pdf = b"%PDF-1.4 tanda terima"
+
+    async def content() -> bytes:
+        return pdf
+
+    receipt = Attachment(
+        kind="document",
+        name="tanda-terima.pdf",
+        mime_type="application/pdf",
+        download=content,
+    )
+    await alice.type("/start")
+    before = len(graph_stub.sent)
+    await channel(wa_app).notify(
+        WA_ID, Notification(Reply("Tanda terima:", attachments=(receipt,)))
+    )
+    document, text = graph_stub.sent[before:]
+    (upload,) = graph_stub.uploads
+    assert upload == {"id": upload["id"], "size": len(pdf), "type": "application/pdf"}
+    assert document["document"] == {"id": upload["id"], "filename": "tanda-terima.pdf"}
+    assert body_text(text) == "Tanda terima:"

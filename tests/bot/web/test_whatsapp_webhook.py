@@ -53,12 +53,15 @@ async def test_handshake_refuses_a_wrong_token(wa_app: WhatsAppApp, params: dict
     assert "1" not in response.text
 
 
-@pytest.mark.parametrize("header", [None, "", "sha256=", "sha256=" + "0" * 64, "md5=abc"])
+@pytest.mark.parametrize(
+    "header",
+    [None, b"", b"sha256=", b"sha256=" + b"0" * 64, b"md5=abc", "sha256=\u00e9".encode("latin-1")],
+)
 async def test_unsigned_or_badly_signed_deliveries_are_refused(
-    wa_app: WhatsAppApp, graph_stub: GraphStub, header: str | None
+    wa_app: WhatsAppApp, graph_stub: GraphStub, header: bytes | None
 ) -> None:
     body = json.dumps(user(wa_app, graph_stub).payload("text", text={"body": "/start"})).encode()
-    headers = {"content-type": "application/json"}
+    headers: dict[str, str | bytes] = {"content-type": "application/json"}
     if header is not None:
         headers["x-hub-signature-256"] = header
     response = await wa_app.client.post("/whatsapp/webhook", content=body, headers=headers)
@@ -185,3 +188,40 @@ async def test_phone_numbers_stay_out_of_logs(
     logged = [r for r in caplog.records if r.levelno >= logging.INFO]
     assert any("whatsapp" in r.getMessage() or "sending" in r.getMessage() for r in logged)
     assert all(WA_ID not in r.getMessage() for r in logged)
+
+
+async def test_an_oversized_body_is_refused(wa_app: WhatsAppApp, graph_stub: GraphStub) -> None:
+    body = b'{"object": "whatsapp_business_account", "pad": "' + b"x" * 1_100_000 + b'"}'
+    response = await wa_app.client.post(
+        "/whatsapp/webhook",
+        content=body,
+        headers={"content-type": "application/json", "x-hub-signature-256": sign(body)},
+    )
+    assert response.status_code == 413
+    assert graph_stub.sent == []
+
+
+async def test_without_whatsapp_configured_deliveries_wait(
+    wa_settings: Settings, graph_stub: GraphStub
+) -> None:
+    # Signed correctly, but this process has no WHATSAPP_TOKEN: 503 makes Meta retry later.
+    settings = wa_settings.model_copy(update={"whatsapp_token": None})
+    runtime = await build_runtime(settings)
+    app = create_app(settings, runtime)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+        ):
+            body = json.dumps(fixture("text")).encode()
+            response = await client.post(
+                "/whatsapp/webhook",
+                content=body,
+                headers={"content-type": "application/json", "x-hub-signature-256": sign(body)},
+            )
+    finally:
+        await runtime.close()
+    assert "whatsapp" not in runtime.senders
+    assert response.status_code == 503
+    assert graph_stub.sent == []
