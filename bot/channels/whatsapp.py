@@ -24,6 +24,7 @@ from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply
 from bot.notify import Notification
 from bot.sessions import SessionStore
+from handlers.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -164,24 +165,39 @@ class WhatsAppChannel:
 
         return download
 
-    async def handle_payload(self, payload: dict[str, Any], dispatcher: Dispatcher) -> None:
-        """Processes every user message of one webhook call; never raises."""
-        messages = list(
-            iter_messages(payload, self.settings.whatsapp_phone_number_id, self.downloader)
-        )
-        for item in messages:
+    async def admit(self, payload: dict[str, Any]) -> list[Inbound]:
+        """The payload's messages not seen before, each marked seen by its wamid (shared store).
+
+        Raises ServiceUnavailable when the store is down, so the webhook can answer 503 and
+        Meta delivers again later instead of the message being lost.
+        """
+        fresh = []
+        ttl = self.settings.dedupe_ttl_seconds
+        for item in iter_messages(payload, self.settings.whatsapp_phone_number_id, self.downloader):
+            if await self.store.first_seen(SEEN_SCOPE, item.wamid, ttl):
+                fresh.append(item)
+            else:
+                log.debug("whatsapp: redelivered message ignored")
+        return fresh
+
+    async def process(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
+        """Handles admitted messages in order; never raises (it runs after the response)."""
+        for item in items:
             try:
                 await self._handle_one(item, dispatcher)
             except Exception as exc:
                 log.warning("whatsapp message not processed: %s", type(exc).__name__)
 
+    async def handle_payload(self, payload: dict[str, Any], dispatcher: Dispatcher) -> None:
+        """admit, then process: for callers that need no early answer."""
+        await self.process(await self.admit(payload), dispatcher)
+
     async def _handle_one(self, item: Inbound, dispatcher: Dispatcher) -> None:
-        if not await self.store.first_seen(
-            SEEN_SCOPE, item.wamid, self.settings.dedupe_ttl_seconds
-        ):
-            log.debug("whatsapp: redelivered message ignored")
-            return
-        await record_inbound(self.store, item.wa_id, item.at)
+        try:
+            await record_inbound(self.store, item.wa_id, item.at)
+        except ServiceUnavailable:
+            # The dispatcher meets the same outage and tells the user; the window stays as it was.
+            log.warning("whatsapp: last inbound time not recorded (store unavailable)")
         if item.incoming is None:
             if await self.store.first_seen(
                 UNSUPPORTED_SCOPE, item.wa_id, UNSUPPORTED_QUIET_SECONDS

@@ -1,7 +1,8 @@
 """/whatsapp/webhook: Meta's verification handshake and signed message deliveries.
 
-A delivery is answered 200 as soon as its signature checks out; the messages are processed
-after the response (Meta retries slow webhooks, and redeliveries are dropped by wamid).
+A delivery is answered 200 as soon as its signature checks out and its messages are marked
+seen by wamid (a redelivery is dropped); the flows run after the response, since Meta retries
+slow webhooks. When the store is down the answer is 503 and Meta delivers again later.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from bot.channels.whatsapp import CHANNEL, WhatsAppChannel
+from bot.dispatcher import UNAVAILABLE
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,14 @@ async def receive(request: Request, background: BackgroundTasks) -> Response:
         payload: Any = json.loads(body)
     except ValueError:
         return PlainTextResponse("bad request", status_code=400)
-    if isinstance(payload, dict):
-        background.add_task(channel.handle_payload, payload, runtime.dispatcher)
+    if not isinstance(payload, dict):
+        return PlainTextResponse("bad request", status_code=400)
+    try:
+        # Marking the messages seen is quick; the flows run after the response.
+        items = await channel.admit(payload)
+    except UNAVAILABLE as exc:
+        log.warning("whatsapp delivery deferred: %s", type(exc).__name__)
+        return PlainTextResponse("unavailable", status_code=503)
+    if items:
+        background.add_task(channel.process, items, runtime.dispatcher)
     return PlainTextResponse("ok")

@@ -13,6 +13,7 @@ from bot.channels.whatsapp import UNSUPPORTED_TEXT
 from bot.config import Settings
 from bot.runtime import build_runtime
 from bot.web.app import create_app
+from tests.conftest import RedisServer
 from tests.whatsapp_stub import (
     VERIFY_TOKEN,
     WA_ID,
@@ -225,3 +226,30 @@ async def test_without_whatsapp_configured_deliveries_wait(
     assert "whatsapp" not in runtime.senders
     assert response.status_code == 503
     assert graph_stub.sent == []
+
+
+async def test_a_delivery_during_a_redis_outage_is_refused_and_handled_when_redelivered(
+    wa_settings: Settings, graph_stub: GraphStub, redis_server: RedisServer
+) -> None:
+    settings = wa_settings.model_copy(update={"redis_url": redis_server.url})
+    runtime = await build_runtime(settings)
+    app = create_app(settings, runtime)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+        ):
+            alice = WhatsAppUser(client=client, stub=graph_stub)
+            payload = alice.payload("text", text={"body": "/start"})
+            redis_server.stop()
+            assert (await alice.deliver(payload)).status_code == 503
+            assert graph_stub.sent == []
+            redis_server.start()
+            # Meta delivers the same message again: now it is answered, once.
+            assert (await alice.deliver(payload)).status_code == 200
+            assert len(alice.new) == 1
+            assert (await alice.deliver(payload)).status_code == 200
+            assert alice.new == []
+    finally:
+        await runtime.close()
