@@ -24,6 +24,7 @@ from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply
 from bot.notify import Notification
 from bot.sessions import SessionStore
+from handlers import texts
 from handlers.errors import ServiceUnavailable
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,9 @@ UNSUPPORTED_TEXT = (
     "Saya memahami teks, tombol, foto, dan dokumen.\n"
     "Silakan ketik jawaban Anda atau tekan tombol yang tersedia."
 )
+
+# The dispatcher's own notices: they answer no question, so a numbered list stays valid.
+RUNTIME_NOTICES = frozenset({texts.BUSY, texts.FLOOD, texts.GANGGUAN, texts.ERROR})
 
 # Message types that carry nothing to answer (e.g. "customer changed their number").
 SILENT_TYPES = frozenset({"system", "ephemeral"})
@@ -232,8 +236,9 @@ class WhatsAppChannel:
             for message in rendered.messages:
                 await self.graph.send(wa_id, message)
             numbered = [c.id for c in rendered.numbered]
-        if replies:
-            # Like the session's offered buttons: the last message decides what a number means.
+        if any(r.text not in RUNTIME_NOTICES for r in replies):
+            # Like the session's offered buttons: the last message decides what a number means
+            # (a "please wait" or "gangguan" notice leaves the question standing).
             await self.store.put_value(
                 NUMBERED_SCOPE,
                 wa_id,

@@ -12,7 +12,7 @@ from bot.channels.whatsapp_graph import WRONG_TYPE_MESSAGE
 from bot.channels.whatsapp_window import last_inbound, window_open
 from bot.messages import Attachment, Reply, choices
 from bot.notify import DeliveryFailed, Notification
-from handlers import router
+from handlers import router, texts
 from handlers.context import Context
 from handlers.flow import Flow
 from handlers.ports import AttachmentRejected
@@ -354,3 +354,22 @@ async def test_a_file_the_bot_sends_is_uploaded_then_sent_by_media_id(
     assert upload == {"id": upload["id"], "size": len(pdf), "type": "application/pdf"}
     assert document["document"] == {"id": upload["id"], "filename": "tanda-terima.pdf"}
     assert body_text(text) == "Tanda terima:"
+
+
+@pytest.mark.usefixtures("demo_flow")
+async def test_numbers_mean_the_numbered_list_only_while_it_is_the_question(
+    alice: WhatsAppUser, wa_app: WhatsAppApp, graph_stub: GraphStub
+) -> None:
+    graph_stub.media["880000000000001"] = Media(JPEG, "image/jpeg")
+    await alice.type("/demo")
+    await alice.press("jenis:barang")
+    await alice.press("kat:makan")
+    # A "gangguan" notice in between leaves the numbered question standing.
+    await channel(wa_app).send_replies(WA_ID, [Reply(texts.GANGGUAN)])
+    await alice.type("12")
+    assert "nilainya" in alice.text
+    # The next question is free text: "3" is an answer, not the third instansi.
+    await alice.type("3")
+    assert "foto" in alice.text
+    await alice.deliver(alice.payload("image"))
+    assert "Pemberi: dinas:12\nNilai: 3\n" in alice.text
