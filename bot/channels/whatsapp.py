@@ -8,6 +8,7 @@ personal data: nothing here logs one.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import logging
@@ -185,7 +186,17 @@ class WhatsAppChannel:
         return fresh
 
     async def process(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
-        """Handles admitted messages in order; never raises (it runs after the response)."""
+        """Handles admitted messages; never raises (it runs after the response).
+
+        One payload may carry several users' messages: users are served side by side, each
+        user's messages in order.
+        """
+        by_user: dict[str, list[Inbound]] = {}
+        for item in items:
+            by_user.setdefault(item.wa_id, []).append(item)
+        await asyncio.gather(*(self._process_user(mine, dispatcher) for mine in by_user.values()))
+
+    async def _process_user(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
         for item in items:
             try:
                 await self._handle_one(item, dispatcher)

@@ -111,7 +111,10 @@ class GraphClient:
                     raise DeliveryFailed(f"graph api unreachable: {type(exc).__name__}") from None
             else:
                 if response.is_success:
-                    body = response.json()
+                    try:
+                        body = response.json()
+                    except ValueError:
+                        raise DeliveryFailed("graph api answered without JSON") from None
                     return body if isinstance(body, dict) else {}
                 error = _error_of(response)
                 if error.permanent or attempt == self.attempts:

@@ -253,3 +253,20 @@ async def test_a_delivery_during_a_redis_outage_is_refused_and_handled_when_rede
             assert alice.new == []
     finally:
         await runtime.close()
+
+
+async def test_one_delivery_with_several_users_and_statuses_answers_each_user(
+    wa_app: WhatsAppApp, graph_stub: GraphStub
+) -> None:
+    alice, bob = user(wa_app, graph_stub), user(wa_app, graph_stub, "6281200000002")
+    payload = alice.payload("text", text={"body": "/start"})
+    value = payload["entry"][0]["changes"][0]["value"]
+    bob_message = bob.payload("text", text={"body": "/bantuan"})["entry"][0]["changes"][0]
+    value["messages"].append(bob_message["value"]["messages"][0])
+    value["contacts"].append(bob_message["value"]["contacts"][0])
+    value["statuses"] = fixture("statuses")["entry"][0]["changes"][0]["value"]["statuses"]
+    assert (await alice.deliver(payload)).status_code == 200
+    (to_alice,) = graph_stub.to(WA_ID)
+    (to_bob,) = graph_stub.to("6281200000002")
+    assert "Selamat datang" in to_alice["interactive"]["body"]["text"]
+    assert "Panduan" in to_bob["interactive"]["body"]["text"]
