@@ -10,8 +10,10 @@ import pytest
 from bot.channels.whatsapp import WhatsAppChannel, iter_messages
 from bot.channels.whatsapp_graph import WRONG_TYPE_MESSAGE
 from bot.channels.whatsapp_window import last_inbound, window_open
+from bot.config import Settings
 from bot.messages import Attachment, Reply, choices
 from bot.notify import DeliveryFailed, Notification
+from bot.runtime import build_runtime
 from handlers import router, texts
 from handlers.context import Context
 from handlers.flow import Flow
@@ -373,3 +375,20 @@ async def test_numbers_mean_the_numbered_list_only_while_it_is_the_question(
     assert "foto" in alice.text
     await alice.deliver(alice.payload("image"))
     assert "Pemberi: dinas:12\nNilai: 3\n" in alice.text
+
+
+async def test_the_runtime_registers_whatsapp_only_when_fully_configured(
+    wa_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    runtime = await build_runtime(wa_settings)
+    try:
+        assert isinstance(runtime.senders["whatsapp"], WhatsAppChannel)
+    finally:
+        await runtime.close()
+    half = wa_settings.model_copy(update={"whatsapp_phone_number_id": None})
+    runtime = await build_runtime(half)
+    try:
+        assert "whatsapp" not in runtime.senders
+        assert "WHATSAPP_PHONE_NUMBER_ID" in caplog.text
+    finally:
+        await runtime.close()
