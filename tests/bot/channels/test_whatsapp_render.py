@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.channels.whatsapp_render import (
     BUTTON_TITLE_LIMIT,
     INTERACTIVE_BODY_LIMIT,
@@ -103,3 +106,13 @@ def test_a_long_question_goes_first_as_text_then_the_buttons() -> None:
 def test_choices_without_text_get_a_short_body() -> None:
     (message,) = render(Reply("", choices(("y", "Ya")))).messages
     assert message["interactive"]["body"]["text"] == "Silakan pilih:"
+
+
+@given(st.text(alphabet=st.sampled_from("ab \n\nxyz"), max_size=400), st.integers(5, 60))
+def test_split_text_keeps_every_character_within_the_limit(text: str, limit: int) -> None:
+    parts = split_text(text, limit)
+    assert all(0 < len(p) <= limit for p in parts)
+    # Only whitespace at the cuts may go.
+    assert "".join(parts).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
+        "\n", ""
+    )
