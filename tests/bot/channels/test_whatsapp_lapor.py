@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bot.config import Settings
 from handlers import router
 from tests.whatsapp_stub import (
     WA_ID,
@@ -51,6 +52,14 @@ GOOD = ("kirim", "setuju", "benar", "lanjut", "ya", "simpan", "selesai", "diteri
 BAD = ("batal", "kembali", "tidak", "ubah", "edit", "koreksi", "menu", "tolak", "hapus")
 
 
+def typed_answers(question: str) -> tuple[str, ...]:
+    """What a user would type to this question: by its subject, else general answers."""
+    for pattern, answers in ANSWERS:
+        if re.search(pattern, question):
+            return answers + FALLBACKS
+    return FALLBACKS
+
+
 def score(choice_id: str, label: str) -> int:
     words = f"{choice_id} {label}".casefold()
     value = sum(3 for w in GOOD if w in words) - sum(5 for w in BAD if w in words)
@@ -63,9 +72,10 @@ class Reporter:
 
     user: WhatsAppUser
     wa_app: WhatsAppApp
-    tried: dict[str, int] = field(default_factory=dict)
+    tried: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
     transcript: list[str] = field(default_factory=list)
     typed_a_label: bool = False
+    sent_photo: bool = False
 
     async def session_state(self) -> tuple[str | None, str | None]:
         session = await self.wa_app.runtime.store.load(f"whatsapp:{self.user.wa_id}")
@@ -73,29 +83,28 @@ class Reporter:
 
     def actions(self, messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
         """What a user could do next, best first: ("press", id), ("type", text), ("photo", "")."""
-        question = "\n".join(body_text(m) for m in messages).casefold()
         last = messages[-1] if messages else None
+        question = body_text(last).casefold() if last else ""
         found: list[tuple[str, str]] = []
-        if PHOTO.search(question):
+        if PHOTO.search(question) and not self.sent_photo:
             found.append(("photo", ""))
+        typed = [("type", answer) for answer in typed_answers(question)]
         if last is not None and last["type"] == "interactive":
-            ranked = sorted(offered(last), key=lambda o: -score(*o))
-            for choice_id, title in ranked:
+            # Buttons that would undo the report are never pressed.
+            ranked = [o for o in sorted(offered(last), key=lambda o: -score(*o)) if score(*o) > -5]
+            good = [("press", i) for i, t in ranked if score(i, t) > 0]
+            rest = [("press", i) for i, t in ranked if score(i, t) <= 0]
+            label = dict(offered(last))[good[0][1]] if good else "…"
+            if not self.typed_a_label and not label.endswith("…"):
                 # Once, type a label instead of pressing (typed answers map onto buttons).
-                if not self.typed_a_label and len(title) < 20 and score(choice_id, title) > 0:
-                    self.typed_a_label = True
-                    found.append(("type", title))
-                found.append(("press", choice_id))
-            return found
+                self.typed_a_label = True
+                good.insert(0, ("type", label))
+            return found + good + typed + rest
         numbered = re.findall(r"^(\d+)\. (.+)$", body_text(last) if last else "", re.M)
         if numbered:
             ranked_numbers = sorted(numbered, key=lambda n: -score("", n[1]))
             return found + [("type", number) for number, _ in ranked_numbers]
-        for pattern, answers in ANSWERS:
-            if re.search(pattern, question):
-                found.extend(("type", a) for a in answers)
-                break
-        return found + [("type", a) for a in FALLBACKS]
+        return found + typed
 
     async def act(self, action: tuple[str, str]) -> None:
         kind, value = action
@@ -103,6 +112,7 @@ class Reporter:
         if kind == "press":
             await self.user.press(value)
         elif kind == "photo":
+            self.sent_photo = True
             await self.user.deliver(self.user.payload("image"))
         else:
             await self.user.type(value)
@@ -114,15 +124,22 @@ class Reporter:
             flow, state = await self.session_state()
             if flow != "lapor":
                 return "\n".join(body_text(m) for m in messages)
-            options = self.actions(messages)
             key = f"{state}|{body_text(messages[-1])[:80] if messages else ''}"
-            index = self.tried.get(key, 0)
-            self.tried[key] = index + 1
-            if index >= len(options):
+            tried = self.tried.setdefault(key, set())
+            # The same question again means the last answer was refused: try the next one.
+            untried = [a for a in self.actions(messages) if a not in tried]
+            if not untried:
                 break
-            await self.act(options[index])
+            tried.add(untried[0])
+            await self.act(untried[0])
             messages = self.user.new or messages
         raise AssertionError("the report did not finish:\n" + "\n".join(self.transcript[-40:]))
+
+
+@pytest.fixture
+def wa_settings(wa_settings: Settings) -> Settings:
+    # The script answers faster than any person: lift the flood limit for it.
+    return wa_settings.model_copy(update={"flood_max_messages": 10_000})
 
 
 async def test_a_whole_declaration_over_whatsapp_ends_in_a_receipt(
@@ -144,6 +161,12 @@ async def test_a_whole_declaration_over_whatsapp_ends_in_a_receipt(
     declarations = wa_app.runtime.services.declarations
     if declarations is not None:
         assert await declarations.list_for_reporter(f"whatsapp:{WA_ID}")
+    # The photo was fetched from the Graph API once, and kept in the attachment store.
+    assert reporter.sent_photo
+    assert graph_stub.media_fetches == 1
+    if wa_app.runtime.services.attachments is not None:
+        kept = wa_app.runtime.settings.effective_attachment_dir.rglob("*")
+        assert any(p.is_file() and p.read_bytes() == JPEG for p in kept)
     # Everything went out through the Graph API with the token, to this user only.
     assert graph_stub.bad_auth == 0
     assert {m["to"] for m in graph_stub.sent} == {WA_ID}
