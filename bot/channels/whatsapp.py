@@ -17,16 +17,22 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.channels.whatsapp_graph import OUTSIDE_WINDOW_CODE, GraphClient, GraphError
+from bot.channels.whatsapp_graph import (
+    NOT_DOWNLOADED_MESSAGE,
+    OUTSIDE_WINDOW_CODE,
+    GraphClient,
+    GraphError,
+)
 from bot.channels.whatsapp_render import render
 from bot.channels.whatsapp_window import record_inbound, template_message, window_open
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply
-from bot.notify import Notification
+from bot.notify import DeliveryFailed, Notification
 from bot.sessions import SessionStore
 from handlers import texts
 from handlers.errors import ServiceUnavailable
+from handlers.ports import AttachmentRejected
 
 log = logging.getLogger(__name__)
 
@@ -163,9 +169,14 @@ class WhatsAppChannel:
         """A download callable for one media id, limited like every other attachment."""
 
         async def download() -> bytes:
-            data, _mime = await self.graph.download(
-                media_id, max_bytes=self.settings.max_attachment_bytes
-            )
+            try:
+                data, _mime = await self.graph.download(
+                    media_id, max_bytes=self.settings.max_attachment_bytes
+                )
+            except DeliveryFailed as exc:
+                # Expired media id, Graph API down: the user can simply send it again.
+                log.warning("whatsapp media not downloaded: %s", exc)
+                raise AttachmentRejected(NOT_DOWNLOADED_MESSAGE) from None
             return data
 
         return download

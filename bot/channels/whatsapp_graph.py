@@ -18,19 +18,9 @@ from handlers.ports import AttachmentRejected
 
 log = logging.getLogger(__name__)
 
-# What users may send into a declaration: photos and office documents.
+# What users may send into a declaration: photos and PDF documents (as the attachment store).
 ALLOWED_MIME_TYPES = frozenset(
-    {
-        "image/jpeg",
-        "image/png",
-        "image/webp",
-        "image/heic",
-        "application/pdf",
-        "application/msword",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.ms-excel",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    }
+    {"image/jpeg", "image/png", "image/webp", "image/heic", "image/heif", "application/pdf"}
 )
 
 # Graph error codes that mean "try again later" (rate limits, temporary outages).
@@ -62,17 +52,13 @@ def _error_of(response: httpx.Response) -> GraphError:
     return GraphError(response.status_code, code, title)
 
 
+# Rejections are sentence ends: the flow says "Berkas X tidak dapat diterima: <reason>".
 def too_large_message(max_bytes: int) -> str:
-    return (
-        f"Maaf, berkas itu terlalu besar (maksimal {max_bytes // (1024 * 1024)} MB).\n"
-        "Silakan kirim foto atau dokumen yang lebih kecil."
-    )
+    return f"ukurannya lebih dari {max_bytes / (1024 * 1024):g} MB."
 
 
-WRONG_TYPE_MESSAGE = (
-    "Maaf, jenis berkas itu belum bisa diterima.\n"
-    "Silakan kirim foto (JPG/PNG) atau dokumen (PDF, Word, Excel)."
-)
+WRONG_TYPE_MESSAGE = "jenisnya tidak didukung. Kirim foto (jpg, png, webp, heic) atau PDF."
+NOT_DOWNLOADED_MESSAGE = "berkasnya tidak dapat diunduh. Silakan kirim ulang."
 
 
 class GraphClient:

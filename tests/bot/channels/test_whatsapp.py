@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.channels.whatsapp import WhatsAppChannel, iter_messages
-from bot.channels.whatsapp_graph import WRONG_TYPE_MESSAGE
+from bot.channels.whatsapp_graph import NOT_DOWNLOADED_MESSAGE, WRONG_TYPE_MESSAGE
 from bot.channels.whatsapp_window import last_inbound, window_open
 from bot.config import Settings
 from bot.messages import Attachment, Reply, choices
@@ -86,7 +86,7 @@ async def _handle(ctx: Context) -> None:
         try:
             content = await attachment.download()
         except AttachmentRejected as exc:
-            ctx.say(str(exc))
+            ctx.say(f"Berkas {attachment.name} tidak dapat diterima: {exc}")
             await _resume(ctx)
             return
         ctx.say(
@@ -179,7 +179,7 @@ async def test_a_rejected_file_gets_a_clear_message_and_the_same_question(
     await alice.type("1")
     await alice.type("200 ribu")
     await alice.deliver(alice.payload("image"))
-    assert "terlalu besar" in alice.text
+    assert "tidak dapat diterima: ukurannya lebih dari 10 MB." in alice.text
     assert alice.text.endswith("Silakan kirim foto pemberiannya.")
     assert graph_stub.media_fetches == 0
     # The answers so far are kept: a good photo now finishes the report.
@@ -214,12 +214,17 @@ async def test_media_download_enforces_size_and_type(
 
     # Meta says it is small, but more bytes arrive: cut off while streaming.
     graph_stub.media["880000000000001"] = Media(b"x" * (limit + 1), "image/jpeg", 10)
-    with pytest.raises(AttachmentRejected, match="terlalu besar"):
+    with pytest.raises(AttachmentRejected, match="lebih dari 10 MB"):
         await picture.download()
     graph_stub.media["880000000000002"] = Media(b"MZ...", "application/x-msdownload")
     with pytest.raises(AttachmentRejected) as rejected:
         await pdf.download()
     assert str(rejected.value) == WRONG_TYPE_MESSAGE
+    # An expired media id (the Graph API says 404): the user is asked to send it again.
+    del graph_stub.media["880000000000002"]
+    with pytest.raises(AttachmentRejected) as rejected:
+        await pdf.download()
+    assert str(rejected.value) == NOT_DOWNLOADED_MESSAGE
 
 
 async def test_a_document_outside_a_form_is_answered_without_downloading(
