@@ -91,7 +91,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         flood_window_seconds=settings.flood_window_seconds,
         dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
     )
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         store=store,
         db=db,
@@ -99,3 +99,20 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services=services,
         dispatcher=dispatcher,
     )
+    _add_whatsapp(runtime)
+    return runtime
+
+
+def _add_whatsapp(runtime: Runtime) -> None:
+    """Registers the WhatsApp channel when WHATSAPP_TOKEN is set."""
+    settings = runtime.settings
+    if settings.whatsapp_token is None:
+        return
+    if not settings.whatsapp_phone_number_id:
+        log.error("WHATSAPP_TOKEN is set but WHATSAPP_PHONE_NUMBER_ID is not: WhatsApp is off")
+        return
+    from bot.channels.whatsapp import make_sender
+
+    channel = make_sender(settings, runtime.store)
+    runtime.senders["whatsapp"] = channel
+    runtime.closers.append(channel.close)
