@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,13 +128,18 @@ async def admin_only(officer: Officer = Depends(current_officer)) -> Officer:  #
 async def checked_form(
     request: Request,
     officer: Officer = Depends(current_officer),  # noqa: B008
-) -> FormData:
-    """The posted form, once its CSRF token matches the session's."""
+) -> AsyncIterator[FormData]:
+    """The posted form, once its CSRF token matches the session's; uploads closed after."""
     form = await request.form()
-    token = form.get("csrf_token")
-    if not isinstance(token, str) or not WebSession(officer.csrf).csrf_ok(token):
-        raise Forbidden("Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi.")
-    return form
+    try:
+        token = form.get("csrf_token")
+        if not isinstance(token, str) or not WebSession(officer.csrf).csrf_ok(token):
+            raise Forbidden(
+                "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."
+            )
+        yield form
+    finally:
+        await form.close()
 
 
 def render(

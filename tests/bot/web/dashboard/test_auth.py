@@ -113,9 +113,7 @@ async def test_unknown_user_gets_the_same_answer(client: httpx.AsyncClient) -> N
     assert "Nama pengguna atau kata sandi salah" in response.text
 
 
-async def test_lockout_after_repeated_failures(
-    client: httpx.AsyncClient, runtime: Runtime
-) -> None:
+async def test_lockout_after_repeated_failures(client: httpx.AsyncClient, runtime: Runtime) -> None:
     await add_user(runtime.db, "siti")
     page = await client.get("/login")
     token = csrf_of(page.text)
@@ -164,9 +162,7 @@ async def test_disabled_user_cannot_log_in(client: httpx.AsyncClient, runtime: R
     assert (await client.get("/dashboard")).status_code == 303
 
 
-async def test_new_password_ends_open_sessions(
-    client: httpx.AsyncClient, runtime: Runtime
-) -> None:
+async def test_new_password_ends_open_sessions(client: httpx.AsyncClient, runtime: Runtime) -> None:
     await add_user(runtime.db, "siti")
     await login(client, "siti")
     async with runtime.db.transaction() as session:
