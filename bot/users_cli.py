@@ -21,7 +21,8 @@ T = TypeVar("T")
 def _settings() -> Settings:
     from bot.cli import settings_or_exit
 
-    return settings_or_exit()
+    # Migration chatter would bury the one line this command prints.
+    return settings_or_exit(log_level="WARNING")
 
 
 def _in_transaction(settings: Settings, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
