@@ -6,7 +6,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import lru_cache
 
 from argon2 import PasswordHasher
@@ -115,15 +115,20 @@ class LoginResult:
 WRONG = "Nama pengguna atau kata sandi salah."
 
 
-def _locked_message(until: datetime) -> str:
+def _locked_message(until: datetime, tz: tzinfo) -> str:
     return (
         "Akun terkunci sementara karena terlalu banyak percobaan gagal. "
-        f"Coba lagi setelah {until.strftime('%H:%M')} UTC atau hubungi admin."
+        f"Coba lagi setelah pukul {until.astimezone(tz):%H.%M} atau hubungi admin."
     )
 
 
 async def authenticate(
-    session: AsyncSession, username: str, password: str, *, now: datetime | None = None
+    session: AsyncSession,
+    username: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    tz: tzinfo = UTC,
 ) -> LoginResult:
     """Checks a login, counting failures and locking the account after MAX_FAILURES."""
     now = now or datetime.now(UTC)
@@ -137,7 +142,7 @@ async def authenticate(
     locked_until = aware(user.locked_until)
     if locked_until is not None and locked_until > now:
         session.add(AuditLog(actor=user.username, action="login_locked", details={}, at=now))
-        return LoginResult(None, _locked_message(locked_until))
+        return LoginResult(None, _locked_message(locked_until, tz))
     if not verify_password(user.password_hash, password):
         user.failed_logins = (user.failed_logins or 0) + 1
         details: dict[str, object] = {"failures": user.failed_logins}
@@ -147,7 +152,7 @@ async def authenticate(
             details["locked"] = True
         session.add(AuditLog(actor=user.username, action="login_failed", details=details, at=now))
         if details.get("locked"):
-            return LoginResult(None, _locked_message(now + LOCKOUT))
+            return LoginResult(None, _locked_message(now + LOCKOUT, tz))
         return LoginResult(None, WRONG)
     user.failed_logins = 0
     user.locked_until = None

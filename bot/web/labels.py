@@ -77,5 +77,12 @@ def moment(value: datetime | None, tz: ZoneInfo) -> str:
     return f"{day(local.date())} {local:%H.%M}"
 
 
+def percent(share: float | None) -> str:
+    """33,3% (Indonesian decimal comma); "-" when there is nothing to measure."""
+    if share is None:
+        return "-"
+    return f"{share * 100:.1f}".replace(".", ",") + "%"
+
+
 def yes_no(value: bool | None) -> str:
     return "-" if value is None else ("Ya" if value else "Tidak")

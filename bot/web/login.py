@@ -62,7 +62,7 @@ async def login(request: Request) -> Response:
             status=400,
         )
     async with runtime_of(request).db.transaction() as db:
-        result = await authenticate(db, username, password)
+        result = await authenticate(db, username, password, tz=runtime_of(request).settings.tz)
         user = result.user
         fingerprint = key_fingerprint(user.password_hash) if user else ""
         user_id = user.id if user else None

@@ -40,7 +40,7 @@ async def seed_two_units(seed: Seeder) -> tuple[str, str, str]:
 async def test_csv_has_the_filtered_rows(
     client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
 ) -> None:
-    a, b, c = await seed_two_units(seed)
+    a, b, _c = await seed_two_units(seed)
     response = await client.get("/dashboard/export.csv?unit=Dinas+Kesehatan")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
@@ -68,7 +68,7 @@ async def test_csv_has_the_filtered_rows(
 async def test_xlsx_has_the_filtered_rows(
     client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
 ) -> None:
-    a, b, c = await seed_two_units(seed)
+    _a, _b, c = await seed_two_units(seed)
     response = await client.get("/dashboard/export.xlsx", params={"q": "lain"})
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
