@@ -123,7 +123,8 @@ def _change_title(from_status: str | None, to_status: str) -> str:
     return f"{st.label(from_status)} → {st.label(to_status)}"
 
 
-def _reveal(cipher: Cipher, token: str | None) -> str | None:
+def reveal(cipher: Cipher, token: str | None) -> str | None:
+    """Decrypted personal data; a wrong key shows a note instead of failing the page."""
     try:
         return cipher.decrypt(token)
     except InvalidToken:
@@ -194,9 +195,9 @@ async def detail_context(
     return {
         "d": declaration,
         "pii": {
-            "nik": _reveal(rt.cipher, declaration.reporter_nik_enc),
-            "address": _reveal(rt.cipher, declaration.reporter_address_enc),
-            "phone": _reveal(rt.cipher, declaration.reporter_phone_enc),
+            "nik": reveal(rt.cipher, declaration.reporter_nik_enc),
+            "address": reveal(rt.cipher, declaration.reporter_address_enc),
+            "phone": reveal(rt.cipher, declaration.reporter_phone_enc),
         },
         "timeline": timeline,
         "attachments": declaration.attachments,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.models import AuditLog, Declaration
 from bot.web import exports, listing
+from bot.web.dashboard import reveal
 from bot.web.pages import (
     Officer,
     calendar_of,
@@ -105,9 +106,9 @@ async def export_pdf(
             AuditLog(actor=officer.username, action="export_pdf", target=declaration.number)
         )
     pii = ReporterPii(
-        nik=rt.cipher.decrypt(declaration.reporter_nik_enc),
-        address=rt.cipher.decrypt(declaration.reporter_address_enc),
-        phone=rt.cipher.decrypt(declaration.reporter_phone_enc),
+        nik=reveal(rt.cipher, declaration.reporter_nik_enc),
+        address=reveal(rt.cipher, declaration.reporter_address_enc),
+        phone=reveal(rt.cipher, declaration.reporter_phone_enc),
     )
     content = declaration_pdf(
         declaration,

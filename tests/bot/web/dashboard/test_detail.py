@@ -261,3 +261,14 @@ async def test_upload_of_other_types_is_refused(
     assert response.status_code == 400
     assert "PDF, JPG, atau PNG" in response.text
     assert (await reload(runtime, d.id)).status == "diteruskan_kpk"  # nothing half-done
+
+
+async def test_undecryptable_data_does_not_break_the_pages(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(reporter_nik_enc="gAAAAA-not-a-token")
+    page = await client.get(f"/dashboard/declarations/{d.id}")
+    assert page.status_code == 200
+    assert "periksa DATA_ENCRYPTION_KEY" in page.text
+    pdf = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    assert pdf.status_code == 200
