@@ -14,6 +14,25 @@ from bot.web.pages import Officer, admin_only, checked_form, now_utc, render, ru
 
 router = APIRouter()
 AUDIT_PAGE_SIZE = 50
+# How audit actions read for an admin; unknown actions (other parts of gratibot) show as is.
+ACTION_LABELS = {
+    "login": "Masuk",
+    "login_failed": "Gagal masuk",
+    "login_locked": "Masuk ditolak (terkunci)",
+    "view": "Melihat laporan",
+    "view_recap": "Melihat rekap",
+    "export_csv": "Ekspor CSV",
+    "export_xlsx": "Ekspor Excel",
+    "export_pdf": "Unduh formulir PDF",
+    "export_recap": "Ekspor rekap Excel",
+    "download_attachment": "Unduh lampiran",
+    "status_change": "Ubah status",
+    "thread_message": "Pesan ke pelapor",
+    "user_add": "Tambah pengguna",
+    "user_password": "Ganti kata sandi",
+    "user_activate": "Aktifkan pengguna",
+    "user_deactivate": "Nonaktifkan pengguna",
+}
 
 
 @router.get("/dashboard/users")
@@ -94,6 +113,7 @@ async def audit_page(
             "page": page,
             "pages": pages,
             "total": total,
+            "action_labels": ACTION_LABELS,
         },
         officer=officer,
     )

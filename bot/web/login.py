@@ -8,6 +8,8 @@ from fastapi.responses import RedirectResponse, Response
 from bot.web.auth import COOKIE_NAME, WebSession, authenticate, key_fingerprint
 from bot.web.pages import (
     Forbidden,
+    LoginRequired,
+    current_officer,
     read_session,
     render,
     runtime_of,
@@ -40,6 +42,14 @@ def _login_page(
 async def login_form(request: Request) -> Response:
     """Shows the login form (with a fresh CSRF token when there is no session yet)."""
     session = read_session(request) or WebSession.anonymous()
+    if session.user_id is not None:
+        try:
+            await current_officer(request)
+        except LoginRequired:
+            session = WebSession.anonymous()  # an ended session: start over
+        else:
+            target = safe_next(request.query_params.get("next"))
+            return RedirectResponse(target, status_code=303)
     return _login_page(request, session)
 
 

@@ -199,8 +199,8 @@ async def test_admin_sees_users_and_audit(client: httpx.AsyncClient, runtime: Ru
         assert not (await session.get(User, officer.id)).active  # type: ignore[union-attr]
     audit = await client.get("/dashboard/audit?actor=admin")
     assert audit.status_code == 200
-    assert "user_deactivate" in audit.text
-    assert "login" in audit.text
+    assert "Nonaktifkan pengguna" in audit.text
+    assert "Masuk" in audit.text
 
 
 async def test_post_without_csrf_is_refused(
@@ -235,6 +235,7 @@ async def test_session_cookie_flags(client: httpx.AsyncClient, runtime: Runtime)
     assert "httponly" in cookie
     assert "samesite=lax" in cookie
     assert "secure" not in cookie  # plain http in this test
+    client.cookies.clear()
     secure = await client.get("https://testserver/login")
     assert "secure" in secure.headers["set-cookie"].lower()
 
@@ -251,3 +252,13 @@ async def test_logout(client: httpx.AsyncClient, runtime: Runtime) -> None:
     response = await client.post("/logout", data={"csrf_token": csrf})
     assert response.status_code == 303
     assert (await client.get("/dashboard")).status_code == 303
+
+
+async def test_login_page_when_already_logged_in(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    await add_user(runtime.db, "siti")
+    await login(client, "siti")
+    response = await client.get("/login?next=/dashboard/recap")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/dashboard/recap"
