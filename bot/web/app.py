@@ -11,6 +11,7 @@ from sqlalchemy import text
 
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
+from bot.web import routes as dashboard_routes
 from bot.web import whatsapp
 
 
@@ -30,6 +31,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app = FastAPI(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.include_router(whatsapp.router)
+    dashboard_routes.install(app)
 
     @app.get("/healthz")
     async def healthz() -> JSONResponse:

@@ -1,0 +1,213 @@
+"""The dashboard in headless Chromium (Debian's package, driven by Playwright): log in,
+filter the list, open a declaration, change its status, download the PDF form.
+
+Screenshots go to the test's temporary folder, and to GRATIBOT_SCREENSHOT_DIR when set.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from pypdf import PdfReader
+
+from bot.config import Settings
+from bot.crypto import cipher_from_settings
+from bot.db import Database
+from bot.models import Declaration, User
+from bot.web.auth import hash_password
+from tests.conftest import free_port, need_binary
+
+ROOT = Path(__file__).resolve().parents[4]
+PASSWORD = "kata-sandi-siti-1"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def seed(var_dir: Path) -> None:
+    """An officer and three declarations in a fresh SQLite database."""
+
+    async def go() -> None:
+        settings = Settings(_env_file=None, environment="test", var_dir=var_dir)  # type: ignore[call-arg]
+        cipher = cipher_from_settings(settings)
+        db = Database(settings.effective_database_url)
+        await db.migrate()
+        async with db.transaction() as session:
+            session.add(
+                User(
+                    username="siti",
+                    password_hash=hash_password(PASSWORD),
+                    role="officer",
+                    active=True,
+                    failed_logins=0,
+                )
+            )
+            for i, (name, unit, giver) in enumerate(
+                [
+                    ("Rina Marlina", "Dinas Kesehatan", "PT Sehat Sentosa"),
+                    ("Agus Salim", "Dinas Pendidikan", "CV Buku Pintar"),
+                    ("Dewi Lestari", "Dinas Kesehatan", "Apotek Sejahtera"),
+                ],
+                1,
+            ):
+                session.add(
+                    Declaration(
+                        number=f"GRT-2026-00000{i}",
+                        idempotency_key=f"browser-{i}",
+                        user_key=f"telegram:{i}",
+                        channel="telegram",
+                        chat_id=str(i),
+                        report_type="penerimaan",
+                        status="diterima",
+                        reporter_name=name,
+                        reporter_nip="198501012010011001",
+                        reporter_jabatan="Analis Kebijakan",
+                        reporter_unit=unit,
+                        reporter_nik_enc=cipher.encrypt("3201010101010001"),
+                        reporter_phone_enc=cipher.encrypt("081234567890"),
+                        reporter_address_enc=cipher.encrypt("Jl. Merdeka No. 1, Bandung"),
+                        giver_name=f"Bapak {giver.split()[-1]}",
+                        giver_institution=giver,
+                        giver_relation="rekanan",
+                        occasion="hari_raya",
+                        object_type="barang",
+                        description="Parsel berisi kue dan sirup",
+                        value_rp=850_000 * i,
+                        received_date=datetime(2026, 11, 2, tzinfo=UTC).date(),
+                        received_place="Kantor dinas",
+                        chronology="Parsel diantar kurir ke meja pelapor saat jam kerja.",
+                        object_location="dititipkan_uppg",
+                        submitted_at=datetime(2026, 11, 2 + i, 3, 0, tzinfo=UTC),
+                        details={},
+                    )
+                )
+        await db.dispose()
+
+    asyncio.run(go())
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    """`gratibot serve` on a free loopback port with a seeded SQLite database."""
+    var_dir = tmp_path / "var"
+    seed(var_dir)
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_"))}
+    env.update(VAR_DIR=str(var_dir), ENVIRONMENT="development", LOG_LEVEL="WARNING")
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if proc.poll() is not None or time.monotonic() > deadline:
+            proc.kill()
+            proc.wait(10)
+            pytest.fail(f"gratibot serve did not start: {log.read_text()[-2000:]}")
+        time.sleep(0.2)
+    yield base
+    proc.terminate()
+    proc.wait(10)
+
+
+def shot(page: object, tmp_path: Path, name: str) -> None:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    extra = os.environ.get("GRATIBOT_SCREENSHOT_DIR")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(extra) / path.name)
+
+
+@pytest.mark.e2e
+def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) -> None:
+    chromium = need_binary("chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(accept_downloads=True, locale="id-ID")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+
+            # Not logged in: the dashboard sends the officer to the login form.
+            page.goto(f"{server}/dashboard")
+            expect(page).to_have_url(f"{server}/login?next=%2Fdashboard")
+            shot(page, tmp_path, "1-login")
+            page.get_by_label("Nama pengguna").fill("siti")
+            page.get_by_label("Kata sandi").fill(PASSWORD)
+            page.get_by_role("button", name="Masuk").click()
+            expect(page.locator("h1")).to_have_text("Daftar laporan gratifikasi")
+            expect(page.locator("table.list tbody tr")).to_have_count(3)
+
+            # Filter by unit and search by giver.
+            page.get_by_label("Unit kerja").select_option("Dinas Kesehatan")
+            page.get_by_label("Cari").fill("sehat sentosa")
+            page.get_by_role("button", name="Terapkan").click()
+            rows = page.locator("table.list tbody tr")
+            expect(rows).to_have_count(1)
+            expect(rows.first).to_contain_text("GRT-2026-000001")
+            shot(page, tmp_path, "2-list-filtered")
+
+            # Open it: personal data is visible to the officer.
+            page.get_by_role("link", name="GRT-2026-000001").click()
+            expect(page.locator("h1")).to_contain_text("GRT-2026-000001")
+            expect(page.get_by_text("3201010101010001")).to_be_visible()
+            shot(page, tmp_path, "3-detail")
+
+            # Verify it.
+            form = page.locator("form.action").filter(has_text='Ubah ke "Diverifikasi"')
+            form.get_by_label("Catatan").fill("Data dan foto lengkap.")
+            form.get_by_role("button").click()
+            expect(page.get_by_role("status")).to_contain_text("Status laporan sudah diubah")
+            expect(page.locator("h1 .status")).to_have_text("Diverifikasi")
+            expect(page.locator(".timeline")).to_contain_text("Data dan foto lengkap.")
+            shot(page, tmp_path, "4-verified")
+
+            # Download the KPK report form.
+            with page.expect_download() as info:
+                page.get_by_role("link", name="Unduh formulir PDF").click()
+            download = info.value
+            assert download.suggested_filename == "GRT-2026-000001.pdf"
+            content = Path(download.path()).read_bytes()
+            assert content.startswith(b"%PDF")
+            text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+            assert "GRT-2026-000001" in text
+            assert "Rina Marlina" in text
+            assert "Diverifikasi" in text
+
+            # The recap page renders its chart.
+            page.goto(f"{server}/dashboard/recap?periode=2026-11")
+            expect(page.locator(".chart svg").first).to_be_visible()
+            shot(page, tmp_path, "5-recap")
+        finally:
+            browser.close()

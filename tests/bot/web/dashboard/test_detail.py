@@ -1,0 +1,274 @@
+"""The detail page, status actions, questions to the reporter, attachments, the audit log."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from bot.models import (
+    AuditLog,
+    Declaration,
+    DeclarationAttachment,
+    OutboxMessage,
+    StatusChange,
+    ThreadMessage,
+)
+from bot.runtime import Runtime
+from tests.bot.web.dashboard.conftest import Seeder, add_user, login
+
+
+@pytest.fixture
+async def officer(client: httpx.AsyncClient, runtime: Runtime) -> str:
+    await add_user(runtime.db, "siti")
+    return await login(client, "siti")
+
+
+async def audit(runtime: Runtime, action: str) -> list[AuditLog]:
+    async with runtime.db.sessions() as session:
+        query = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
+        return list((await session.execute(query)).scalars().all())
+
+
+async def reload(runtime: Runtime, declaration_id: int) -> Declaration:
+    async with runtime.db.sessions() as session:
+        found = await session.get(Declaration, declaration_id)
+        assert found is not None
+        return found
+
+
+async def test_detail_shows_everything_and_audits_the_view(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(confidential=True)
+    response = await client.get(f"/dashboard/declarations/{d.id}")
+    assert response.status_code == 200
+    page = response.text
+    for text in (
+        d.number,
+        d.reporter_name,
+        "3201010101010001",  # NIK, decrypted for the officer
+        "081234567890",
+        "Jl. Merdeka No. 1",
+        "identitasnya dirahasiakan",
+        "Budi Santoso",
+        "Rp 750.000",
+        "Diantar kurir ke kantor.",
+        "UPPG meneruskan ke KPK",
+        "Diverifikasi",  # an action
+        "Perlu dilengkapi",
+    ):
+        assert text in page, text
+    assert response.headers["cache-control"] == "no-store"
+    views = await audit(runtime, "view")
+    assert [(v.actor, v.target) for v in views] == [("siti", d.number)]
+
+
+async def test_unknown_declaration_is_404(client: httpx.AsyncClient, officer: str) -> None:
+    response = await client.get("/dashboard/declarations/999999")
+    assert response.status_code == 404
+    assert "tidak ditemukan" in response.text
+
+
+async def test_valid_status_change(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration()
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={"csrf_token": officer, "to_status": "diverifikasi", "note": "Lengkap."},
+    )
+    assert response.status_code == 303
+    assert (await reload(runtime, d.id)).status == "diverifikasi"
+    page = await client.get(response.headers["location"])
+    assert "Status laporan sudah diubah" in page.text
+    assert "Diterima UPPG → Diverifikasi" in page.text
+    assert "Lengkap." in page.text
+    changes = await audit(runtime, "status_change")
+    assert [(c.actor, c.details) for c in changes] == [
+        ("siti", {"from": "diterima", "to": "diverifikasi"})
+    ]
+    async with runtime.db.sessions() as session:
+        topics = (await session.execute(select(OutboxMessage.topic))).scalars().all()
+    assert topics == ["reporter.status_changed"]
+
+    # Forwarding needs a date; the KPK reference is kept.
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={
+            "csrf_token": officer,
+            "to_status": "diteruskan_kpk",
+            "forwarded_on": "2026-05-06",
+            "kpk_reference": "KPK-123/2026",
+        },
+    )
+    assert response.status_code == 303
+    forwarded = await reload(runtime, d.id)
+    assert forwarded.status == "diteruskan_kpk"
+    assert forwarded.kpk_reference == "KPK-123/2026"
+
+
+async def test_invalid_transition_shows_the_reason(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration()
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={"csrf_token": officer, "to_status": "selesai", "note": "tutup"},
+    )
+    assert response.status_code == 400
+    assert "tidak dapat diubah menjadi Selesai" in response.text
+    assert (await reload(runtime, d.id)).status == "diterima"
+    async with runtime.db.sessions() as session:
+        assert (await session.execute(select(StatusChange))).first() is None
+
+
+async def test_missing_details_keep_what_was_typed(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(status="diverifikasi")
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={"csrf_token": officer, "to_status": "diteruskan_kpk", "kpk_reference": "KPK-9"},
+    )
+    assert response.status_code == 400
+    assert "Lengkapi dulu: tanggal diteruskan." in response.text
+    assert 'value="KPK-9"' in response.text
+    bad_date = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={"csrf_token": officer, "to_status": "diteruskan_kpk", "forwarded_on": "6/5/2026"},
+    )
+    assert bad_date.status_code == 400
+    assert "Tanggal tidak valid" in bad_date.text
+    assert (await reload(runtime, d.id)).status == "diverifikasi"
+
+
+async def test_questions_to_the_reporter(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration()
+    url = f"/dashboard/declarations/{d.id}/question"
+    first = await client.post(url, data={"csrf_token": officer, "question": "Foto kuitansi?"})
+    assert first.status_code == 303
+    assert (await reload(runtime, d.id)).status == "perlu_dilengkapi"
+    second = await client.post(url, data={"csrf_token": officer, "question": "Dan nilainya?"})
+    assert second.status_code == 303
+    async with runtime.db.sessions() as session:
+        messages = (
+            (await session.execute(select(ThreadMessage).order_by(ThreadMessage.id)))
+            .scalars()
+            .all()
+        )
+        topics = (
+            (await session.execute(select(OutboxMessage.topic).order_by(OutboxMessage.id)))
+            .scalars()
+            .all()
+        )
+    assert [(m.direction, m.author, m.text) for m in messages] == [
+        ("to_reporter", "siti", "Foto kuitansi?"),
+        ("to_reporter", "siti", "Dan nilainya?"),
+    ]
+    assert topics == ["reporter.status_changed", "reporter.thread_message"]
+    # The reporter's answer shows in the thread.
+    async with runtime.db.transaction() as session:
+        session.add(
+            ThreadMessage(
+                declaration_id=d.id,
+                direction="from_reporter",
+                author="pelapor",
+                text="Terlampir.",
+                at=datetime.now(UTC) + timedelta(minutes=1),
+            )
+        )
+    page = (await client.get(f"/dashboard/declarations/{d.id}")).text
+    assert page.index("Foto kuitansi?") < page.index("Dan nilainya?") < page.index("Terlampir.")
+    assert "Jawaban pelapor" in page
+
+
+async def test_question_refused_when_closed(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(status="selesai")
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/question",
+        data={"csrf_token": officer, "question": "Masih ada?"},
+    )
+    assert response.status_code == 400
+    assert "tidak dapat dikirim" in response.text
+
+
+async def test_too_long_question_keeps_the_text(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration()
+    text = "Mohon jelaskan. " * 200
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/question", data={"csrf_token": officer, "question": text}
+    )
+    assert response.status_code == 400
+    assert "terlalu panjang" in response.text
+    assert text.strip() in response.text
+    assert (await reload(runtime, d.id)).status == "diterima"
+
+
+async def test_decision_with_sk_upload_and_download(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(status="diteruskan_kpk")
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={
+            "csrf_token": officer,
+            "to_status": "milik_negara",
+            "sk_number": "SK-77/2026",
+            "sk_date": "2026-06-20",
+        },
+        files={"proof": ("SK 77.pdf", b"%PDF-1.4 sk", "application/pdf")},
+    )
+    assert response.status_code == 303
+    decided = await reload(runtime, d.id)
+    assert (decided.status, decided.sk_number) == ("milik_negara", "SK-77/2026")
+    async with runtime.db.sessions() as session:
+        attachment = (await session.execute(select(DeclarationAttachment))).scalar_one()
+    assert (attachment.kind, attachment.name) == ("sk", "SK 77.pdf")
+    page = (await client.get(f"/dashboard/declarations/{d.id}")).text
+    assert "Penyerahan objek milik negara" in page  # the hand-over deadline now applies
+    link = re.search(r'href="(/dashboard/attachments/\d+)"', page)
+    assert link
+    file = await client.get(link.group(1))
+    assert file.status_code == 200
+    assert file.content == b"%PDF-1.4 sk"
+    assert [a.target for a in await audit(runtime, "download_attachment")] == [d.number]
+
+
+async def test_upload_of_other_types_is_refused(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(status="diteruskan_kpk")
+    response = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={
+            "csrf_token": officer,
+            "to_status": "milik_penerima",
+            "sk_number": "SK-1",
+            "sk_date": "2026-06-20",
+        },
+        files={"proof": ("x.html", b"<script>", "text/html")},
+    )
+    assert response.status_code == 400
+    assert "PDF, JPG, atau PNG" in response.text
+    assert (await reload(runtime, d.id)).status == "diteruskan_kpk"  # nothing half-done
+
+
+async def test_undecryptable_data_does_not_break_the_pages(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(reporter_nik_enc="gAAAAA-not-a-token")
+    page = await client.get(f"/dashboard/declarations/{d.id}")
+    assert page.status_code == 200
+    assert "periksa DATA_ENCRYPTION_KEY" in page.text
+    pdf = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    assert pdf.status_code == 200

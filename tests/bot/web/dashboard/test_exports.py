@@ -1,0 +1,143 @@
+"""Exports: CSV and XLSX of the filtered list, the PDF report form; each one audited."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, date, datetime
+
+import httpx
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from bot.models import AuditLog, DeclarationAttachment
+from bot.runtime import Runtime
+from bot.web.exports import COLUMNS
+from tests.bot.web.dashboard.conftest import Seeder, add_user, login
+
+
+@pytest.fixture
+async def officer(client: httpx.AsyncClient, runtime: Runtime) -> str:
+    await add_user(runtime.db, "siti")
+    return await login(client, "siti")
+
+
+async def audit(runtime: Runtime, action: str) -> list[AuditLog]:
+    async with runtime.db.sessions() as session:
+        query = select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)
+        return list((await session.execute(query)).scalars().all())
+
+
+async def seed_two_units(seed: Seeder) -> tuple[str, str, str]:
+    a = await seed.declaration(reporter_name="Siti Aminah", value_rp=1_500_000)
+    b = await seed.declaration(reporter_name="=HYPERLINK(1)", reporter_unit="Dinas Kesehatan")
+    c = await seed.declaration(reporter_unit="Bappeda", giver_name="Lain")
+    return a.number, b.number, c.number
+
+
+async def test_csv_has_the_filtered_rows(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    a, b, _c = await seed_two_units(seed)
+    response = await client.get("/dashboard/export.csv?unit=Dinas+Kesehatan")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "attachment" in response.headers["content-disposition"]
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert list(rows[0].keys()) == list(COLUMNS)
+    assert {r["Nomor"] for r in rows} == {a, b}
+    by_number = {r["Nomor"]: r for r in rows}
+    assert by_number[a]["Nama pelapor"] == "Siti Aminah"
+    assert by_number[a]["Nilai (Rp)"] == "1500000"
+    assert by_number[a]["Unit kerja"] == "Dinas Kesehatan"
+    assert by_number[a]["Acara"] == "Hari raya"
+    assert by_number[a]["Lewat batas"] == "Ya"
+    # A cell that would run as a spreadsheet formula is defused.
+    assert by_number[b]["Nama pelapor"] == "'=HYPERLINK(1)"
+    # No encrypted personal data in the export.
+    assert "3201010101010001" not in text
+    [entry] = await audit(runtime, "export_csv")
+    assert entry.actor == "siti"
+    assert sorted(entry.details["numbers"]) == sorted([a, b])
+    assert entry.details["filters"] == {"unit": "Dinas Kesehatan"}
+
+
+async def test_xlsx_has_the_filtered_rows(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    _a, _b, c = await seed_two_units(seed)
+    response = await client.get("/dashboard/export.xlsx", params={"q": "lain"})
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(COLUMNS)
+    assert len(rows) == 2
+    record = dict(zip(COLUMNS, rows[1], strict=True))
+    assert record["Nomor"] == c
+    assert record["Unit kerja"] == "Bappeda"
+    assert record["Nilai (Rp)"] == 750_000
+    assert record["Tanggal terima/tolak"].date() == date(2026, 5, 1)
+    [entry] = await audit(runtime, "export_xlsx")
+    assert entry.details["numbers"] == [c]
+
+
+async def test_pdf_report_form(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(
+        reporter_name="Ni Luh Putu Ayu Ṣaraswati",  # a name outside Latin-1
+        chronology="Pada saat lebaran, kurir mengantar parsel ke kantor.",
+        forwarded_at=datetime(2026, 5, 6, tzinfo=UTC),
+        kpk_reference="KPK-55/2026",
+        status="diteruskan_kpk",
+    )
+    async with runtime.db.transaction() as session:
+        session.add(
+            DeclarationAttachment(
+                declaration_id=d.id,
+                kind="foto",
+                name="parsel.jpg",
+                mime_type="image/jpeg",
+                size=2048,
+                sha256="0" * 64,
+                storage_key="x/parsel.jpg",
+            )
+        )
+    response = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    reader = PdfReader(io.BytesIO(response.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    for expected in (
+        "FORMULIR LAPORAN GRATIFIKASI",
+        d.number,
+        "A. IDENTITAS PELAPOR",
+        "Ni Luh Putu Ayu Ṣaraswati",
+        "3201010101010001",
+        "B. DATA PEMBERI",
+        "Budi Santoso",
+        "C. DATA PENERIMAAN GRATIFIKASI",
+        "Rp 750.000",
+        "D. KRONOLOGI",
+        "kurir mengantar parsel",
+        "E. LAMPIRAN",
+        "parsel.jpg",
+        "KPK-55/2026",
+    ):
+        assert expected in text, expected
+    assert [e.target for e in await audit(runtime, "export_pdf")] == [d.number]
+
+
+async def test_pdf_of_a_refusal(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(report_type="penolakan", status="dicatat", chronology=None)
+    response = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+    assert "C. DATA PENOLAKAN GRATIFIKASI" in text
+    assert "Tidak ada lampiran." in text
