@@ -13,10 +13,12 @@ from bot.config import Settings, SettingsError, load_settings
 from bot.logs import setup_logging
 from bot.messages import Incoming, Reply
 from bot.runtime import Runtime, build_runtime
+from bot.worker import worker_command
 
 app = typer.Typer(help="gratibot: gratification reporting and Q&A chatbot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+app.command("worker")(worker_command)
 
 T = TypeVar("T")
 

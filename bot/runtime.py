@@ -84,7 +84,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         flood_max_messages=settings.flood_max_messages,
         flood_window_seconds=settings.flood_window_seconds,
     )
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         store=store,
         db=db,
@@ -92,3 +92,8 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services=services,
         dispatcher=dispatcher,
     )
+    # Back office: thread port, UPPG chat handler, and the in-process outbox worker.
+    from bot.worker import wire_backoffice
+
+    wire_backoffice(runtime)
+    return runtime

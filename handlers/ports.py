@@ -6,6 +6,7 @@ and hands them to the flows through `Context.services`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
@@ -90,3 +91,31 @@ class DeclarationPort(Protocol):
     async def load_profile(self, user_key: str) -> dict[str, Any] | None: ...
 
     async def save_profile(self, user_key: str, profile: dict[str, Any]) -> None: ...
+
+
+@dataclass(frozen=True)
+class ThreadQuestion:
+    """The UPPG's latest question on one of the reporter's declarations."""
+
+    declaration_id: int
+    number: str
+    question: str
+
+
+class ThreadPort(Protocol):
+    """The two-way thread between the UPPG and a reporter, per declaration."""
+
+    async def question(self, user_key: str, declaration_id: int) -> ThreadQuestion | None:
+        """The latest question on this declaration, if it is the reporter's own and open."""
+        ...
+
+    async def open_questions(self, user_key: str) -> list[ThreadQuestion]:
+        """Questions waiting for this reporter's answer (declarations perlu dilengkapi)."""
+        ...
+
+    async def answer(
+        self, user_key: str, declaration_id: int, text: str, files: Sequence[StoredFile]
+    ) -> ThreadQuestion:
+        """Stores the answer and its files and queues it for the UPPG; the reporter's own
+        declarations only (raises LookupError otherwise)."""
+        ...
