@@ -89,7 +89,7 @@ def wake_workers() -> None:
         loop.call_soon_threadsafe(wake.set)
 
 
-def _note_new_rows(session: Session, _context: Any) -> None:
+def _note_new_rows(session: Session, _context: Any, _instances: Any) -> None:
     if any(isinstance(obj, OutboxMessage) for obj in session.new):
         session.info["outbox_new"] = True
 
@@ -237,7 +237,7 @@ class OutboxWorker:
                 existing = set(found.scalars())
             for follow_up in follow_ups:
                 if follow_up.dedupe_key not in existing:
-                    follow_up.next_attempt_at = follow_up.next_attempt_at or now
+                    follow_up.next_attempt_at = now  # due at once, by this worker's clock
                     session.add(follow_up)
         log.info("outbox %s (%s) delivered", message.id, message.topic)
 
