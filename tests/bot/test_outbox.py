@@ -176,9 +176,7 @@ async def test_two_workers_never_claim_the_same_message(database: Database) -> N
         delivered.append(claimed.payload["n"])
         await asyncio.sleep(0)
 
-    workers = [
-        OutboxWorker(database, {"t": deliver}, worker_id=f"w{i}", batch=7) for i in range(3)
-    ]
+    workers = [OutboxWorker(database, {"t": deliver}, worker_id=f"w{i}", batch=7) for i in range(3)]
     claims = await asyncio.gather(*(w.claim() for w in workers))
     ids = [c.id for batch in claims for c in batch]
     assert len(ids) == len(set(ids)) == 21
