@@ -41,13 +41,19 @@ class RecordingSender:
 
 @dataclass
 class Clock:
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    """The real time plus however far a test has moved it forward."""
+
+    offset: timedelta = timedelta()
+
+    @property
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
 
     def __call__(self) -> datetime:
         return self.now
 
     def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
+        self.offset += timedelta(seconds=seconds)
 
 
 def uppg_settings(settings: Settings, stub: BotApiStub | None = None, **extra: Any) -> Settings:

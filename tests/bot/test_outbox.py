@@ -64,7 +64,7 @@ async def test_uppg_chat_down_then_up_nothing_lost_nothing_doubled(
         cards = [r for r in await outbox_rows(database) if r.topic == "uppg.send"]
         assert all(r.status == "pending" and r.attempts == 13 for r in cards)
         gap = as_utc(cards[0].next_attempt_at) - clock.now
-        assert gap == timedelta(seconds=900)
+        assert timedelta(seconds=890) < gap <= timedelta(seconds=900)
 
         # A worker claims the due cards and dies before delivering them.
         clock.advance(900)
@@ -132,7 +132,7 @@ async def test_flood_limit_waits_as_long_as_telegram_asks(
         await run.run_once()
         card = next(r for r in await outbox_rows(database) if r.topic == "uppg.send")
         assert card.status == "pending"
-        assert as_utc(card.next_attempt_at) - clock.now >= timedelta(seconds=7)
+        assert as_utc(card.next_attempt_at) - clock.now > timedelta(seconds=6)
         clock.advance(7)
         assert await run.run_once() == 1
         assert len([t for t in stub.texts() if "GRT-2026-000010" in t]) == 1
