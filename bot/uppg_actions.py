@@ -173,9 +173,12 @@ class UppgActions:
         text = (message.text or "").strip()
         if prompt is None or not prompt.text or not text or message.from_user is None:
             return
-        found = MARKER.search(prompt.text.splitlines()[0])
-        kind = prompt.text.split(" untuk ", 1)[0]
-        if found is None or kind not in (QUESTION_PROMPT, REFERENCE_PROMPT):
+        first_line = prompt.text.splitlines()[0]
+        found = MARKER.search(first_line)
+        kind = next(
+            (k for k in (QUESTION_PROMPT, REFERENCE_PROMPT) if first_line.startswith(k)), None
+        )
+        if found is None or kind is None:
             return
         if not await self._from_us(prompt):
             return

@@ -25,6 +25,20 @@ from tests.conftest import free_port
 TOKEN = "123456:TEST"
 BOT_ID = 123456
 SENDING = {"sendMessage", "sendPhoto", "sendDocument"}
+ADMIN_FLAGS = (
+    "can_be_edited",
+    "is_anonymous",
+    "can_manage_chat",
+    "can_delete_messages",
+    "can_manage_video_chats",
+    "can_restrict_members",
+    "can_promote_members",
+    "can_change_info",
+    "can_invite_users",
+    "can_post_stories",
+    "can_edit_stories",
+    "can_delete_stories",
+)
 
 
 @dataclass
@@ -98,10 +112,15 @@ class BotApiStub:
             result = self._message(params)
         elif method == "getChatMember":
             user_id = int(params["user_id"])
+            status = self.members.get(user_id, "left")
             result = {
-                "status": self.members.get(user_id, "left"),
+                "status": status,
                 "user": {"id": user_id, "is_bot": False, "first_name": "X"},
             }
+            if status == "administrator":
+                result |= {flag: False for flag in ADMIN_FLAGS}
+            if status == "creator":
+                result["is_anonymous"] = False
         return JSONResponse({"ok": True, "result": result})
 
     def app(self) -> FastAPI:
