@@ -55,7 +55,7 @@ async def digest_lines(
                     overdue.append((deadline.due, f"{line} (lewat {late} hari kerja)"))
                 elif deadline.due <= horizon:
                     due_soon.append((deadline.due, line))
-    return [t for _, t in sorted(overdue)], [t for _, t in sorted(due_soon)]
+    return [t for _, t in sorted(due_soon)], [t for _, t in sorted(overdue)]
 
 
 class DailyJobs:

@@ -61,6 +61,13 @@ async def delivery_errors() -> AsyncIterator[None]:
         raise DeliveryFailed(f"telegram error: {type(exc).__name__}") from exc
 
 
+async def close_bot(bot: Bot) -> None:
+    """Closes the Bot's HTTP connections, whether or not initialize() was ever called."""
+    # Bot.shutdown() returns early for a Bot never initialised, leaving its client open.
+    await bot.request.shutdown()
+    await bot.shutdown()
+
+
 class UppgTelegram:
     """The UPPG's Telegram chat, reached through python-telegram-bot's Bot."""
 

@@ -27,7 +27,7 @@ from bot.filestore import FileStore
 from bot.outbox import OutboxWorker
 from bot.threads import DbThreads
 from bot.uppg_actions import UppgActions
-from bot.uppg_chat import UppgTelegram
+from bot.uppg_chat import UppgTelegram, close_bot
 from bot.workdays import WorkCalendar
 
 if TYPE_CHECKING:
@@ -61,6 +61,7 @@ def wire_backoffice(runtime: Runtime) -> None:
     services.threads = DbThreads(runtime.db)
     bot = uppg_bot(settings)
     if bot is not None and settings.uppg_telegram_chat_id:
+        runtime.closers.append(lambda: close_bot(bot))
         actions = UppgActions(
             bot,
             settings.uppg_telegram_chat_id,
@@ -69,14 +70,13 @@ def wire_backoffice(runtime: Runtime) -> None:
         )
         runtime.uppg_telegram = actions.handle
     if settings.worker_embedded:
-        start_embedded(runtime)
+        start_embedded(runtime, bot)
 
 
-def build_worker(runtime: Runtime) -> tuple[OutboxWorker, DailyJobs]:
+def build_worker(runtime: Runtime, bot: Bot | None) -> tuple[OutboxWorker, DailyJobs]:
     """The outbox worker and the daily jobs over a runtime's database and senders."""
     settings = runtime.settings
     calendar = calendar_from_settings(settings)
-    bot = uppg_bot(settings)
     uppg = (
         UppgTelegram(bot, settings.uppg_telegram_chat_id)
         if bot is not None and settings.uppg_telegram_chat_id
@@ -100,9 +100,9 @@ def build_worker(runtime: Runtime) -> tuple[OutboxWorker, DailyJobs]:
     return worker, DailyJobs(runtime.db, settings, calendar)
 
 
-def start_embedded(runtime: Runtime) -> None:
+def start_embedded(runtime: Runtime, bot: Bot | None) -> None:
     """Runs the worker as a background task of this process, stopped by runtime.close()."""
-    worker, daily = build_worker(runtime)
+    worker, daily = build_worker(runtime, bot)
     stop = asyncio.Event()
     task = asyncio.create_task(worker.run(stop, tick=daily.tick), name="outbox-worker")
     log.info("outbox worker runs in this process")
@@ -148,14 +148,19 @@ def worker_command(
     settings = settings.model_copy(update={"embedded_worker": False})
 
     async def body(runtime: Runtime) -> None:
-        worker, daily = build_worker(runtime)
+        bot = uppg_bot(runtime.settings)
+        worker, daily = build_worker(runtime, bot)
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
         log.info("worker %s started", worker.worker_id)
-        await worker.run(stop, tick=daily.tick)
+        try:
+            await worker.run(stop, tick=daily.tick)
+        finally:
+            if bot is not None:
+                await close_bot(bot)
         log.info("worker stopped")
 
     run_with_runtime(settings, body)

@@ -20,6 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from telegram import Bot
 
+from bot.uppg_chat import close_bot
 from tests.conftest import free_port
 
 TOKEN = "123456:TEST"
@@ -167,6 +168,6 @@ async def running_stub() -> AsyncIterator[BotApiStub]:
         yield stub
     finally:
         for bot in stub._bots:
-            await bot.shutdown()
+            await close_bot(bot)
         server.should_exit = True
         await task
