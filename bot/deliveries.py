@@ -91,7 +91,7 @@ class Deliveries:
         """Renders the card, reply or digest and sends it to one destination."""
         payload = claimed.payload
         dest = str(payload["dest"])
-        reply = await self._render(payload, buttons=dest == "telegram")
+        reply, params = await self._render(payload, buttons=dest == "telegram")
         if dest == "telegram":
             if self.uppg is None:
                 raise DeliveryFailed("UPPG Telegram chat is not configured")
@@ -105,18 +105,22 @@ class Deliveries:
         sender = self.senders.get("whatsapp")
         if sender is None:
             raise DeliveryFailed("WhatsApp is not configured in this process")
-        params = [reply.text.splitlines()[0]]
         await sender.notify(
             dest.removeprefix("wa:"),
             Notification(reply=reply, template="status_update", params=params),
         )
 
-    async def _render(self, payload: Mapping[str, object], *, buttons: bool) -> Reply:
+    async def _render(
+        self, payload: Mapping[str, object], *, buttons: bool
+    ) -> tuple[Reply, list[str]]:
+        """The message, and the two template parameters (subject, what happened) that WhatsApp
+        needs outside the 24-hour window."""
         kind = payload["kind"]
         if kind == "digest":
             today = date.fromisoformat(str(payload["date"]))
             due_soon, overdue = await digest_lines(self.db, self.settings, self.calendar, today)
-            return cards.digest(today, due_soon, overdue)
+            summary = f"{len(overdue)} lewat tenggat, {len(due_soon)} jatuh tempo"
+            return cards.digest(today, due_soon, overdue), ["Tenggat UPPG", summary]
         declaration_id = int(str(payload["declaration_id"]))
         async with self.db.sessions() as session:
             declaration = await session.get(Declaration, declaration_id)
@@ -133,7 +137,8 @@ class Deliveries:
                     .order_by(DeclarationAttachment.id)
                 )
                 files = self._attachments(rows.scalars())
-                return cards.thread_reply(declaration, thread.text, files, with_buttons=buttons)
+                reply = cards.thread_reply(declaration, thread.text, files, with_buttons=buttons)
+                return reply, [declaration.number, "Jawaban pelapor"]
             rows = await session.execute(
                 select(DeclarationAttachment)
                 .where(
@@ -145,7 +150,8 @@ class Deliveries:
             files = self._attachments(rows.scalars())
             changes = await self._changes(declaration_id)
             deadlines = declaration_deadlines(declaration, changes, self.calendar, self.settings)
-            return cards.card(declaration, deadlines, files, with_buttons=buttons)
+            reply = cards.card(declaration, deadlines, files, with_buttons=buttons)
+            return reply, [declaration.number, "Laporan baru"]
 
     def _attachments(self, rows: Iterable[DeclarationAttachment]) -> list[Attachment]:
         return [

@@ -108,6 +108,8 @@ async def test_cards_reach_officers_whatsapp_numbers_independently_of_telegram(
         # Confidential: the reporter's name stays out of chats.
         assert "Ani Lestari" not in card.reply.text and "dirahasiakan" in card.reply.text
         assert card.reply.choices == ()
+        assert card.template == "status_update"
+        assert list(card.params) == ["GRT-2026-000022", "Laporan baru"]
         stub.down = False
         clock.advance(3600)
         while await run.run_once():
