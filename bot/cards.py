@@ -57,6 +57,9 @@ def rupiah(value: int | None) -> str:
 def action_choices(declaration: Declaration) -> tuple[Choice, ...]:
     """The card buttons for what the process allows from the current status."""
     targets = allowed_targets(declaration.report_type, declaration.status)
+    if declaration.status == st.PERLU_DILENGKAPI:
+        # Still waiting for the reporter: a further question stays possible.
+        targets = (*targets, st.PERLU_DILENGKAPI)
     return tuple(
         Choice(id=f"{ACTION_PREFIX}{code}:{declaration.id}", label=label)
         for code, (target, label) in ACTIONS.items()
@@ -181,6 +184,19 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
     if change.note and status != st.PERLU_DILENGKAPI:
         lines.append(f"Catatan UPPG: {change.note}")
     return Reply(text="\n".join(lines), choices=choices)
+
+
+def question_notice(declaration: Declaration, question: str, due: date | None) -> Reply:
+    """A further question from the UPPG, the status unchanged."""
+    lines = [
+        f"UPPG mengirim pertanyaan lanjutan untuk laporan {declaration.number}:",
+        f"“{question}”",
+    ]
+    if due:
+        lines.append(f"Mohon jawab paling lambat {tanggal(due)}.")
+    lines.append("Tekan tombol di bawah untuk menjawab.")
+    button = Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG")
+    return Reply(text="\n".join(lines), choices=(button,))
 
 
 def draft_reminder(deadline: date) -> Reply:

@@ -64,6 +64,7 @@ class Deliveries:
         table: dict[str, Delivery] = {topic: self.fan_out for topic in FAN_OUT}
         table["uppg.send"] = self.send_to_uppg
         table["reporter.status_changed"] = self.status_changed
+        table["reporter.question"] = self.question
         table["reporter.draft_reminder"] = self.draft_reminder
         return table
 
@@ -193,6 +194,25 @@ class Deliveries:
             reply=reply,
             template="status_update",
             params=[declaration.number, st.label(change.to_status)],
+        )
+        await self._sender(declaration.channel).notify(declaration.chat_id, notification)
+
+    async def question(self, claimed: Claimed) -> None:
+        """Sends the reporter a further question from the UPPG."""
+        declaration_id = int(claimed.payload["declaration_id"])
+        thread_id = int(claimed.payload["thread_message_id"])
+        async with self.db.sessions() as session:
+            declaration = await session.get(Declaration, declaration_id)
+            asked = await session.get(ThreadMessage, thread_id)
+            if declaration is None or asked is None:
+                raise Gone(f"declaration {declaration_id} or thread message {thread_id}")
+        changes = await self._changes(declaration_id)
+        deadlines = declaration_deadlines(declaration, changes, self.calendar, self.settings)
+        due = next((d.due for d in deadlines if d.key == "completion"), None)
+        notification = Notification(
+            reply=cards.question_notice(declaration, asked.text, due),
+            template="status_update",
+            params=[declaration.number, st.label(declaration.status)],
         )
         await self._sender(declaration.channel).notify(declaration.chat_id, notification)
 

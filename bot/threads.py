@@ -8,6 +8,7 @@ transaction ("uppg.thread_reply"). A reporter reaches only their own declaration
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +16,60 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.db import Database
 from bot.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
 from bot.outbox import message
+from bot.workflow import InvalidTransition
 from handlers import statuses as st
 from handlers.ports import StoredFile, ThreadQuestion
 
 CLOSED = (st.SELESAI, st.DICATAT)
+
+
+async def ask_reporter(
+    session: AsyncSession,
+    declaration_id: int,
+    *,
+    actor: str,
+    question: str,
+    now: datetime | None = None,
+) -> ThreadMessage:
+    """Sends a further question on a declaration that already waits for completion.
+
+    The first question comes with the status change (workflow.change_status); this one leaves
+    the status as it is. Runs inside the caller's transaction; queues "reporter.question".
+    """
+    now = now or datetime.now(UTC)
+    query = select(Declaration).where(Declaration.id == declaration_id).with_for_update()
+    declaration = (await session.execute(query)).scalar_one_or_none()
+    if declaration is None:
+        raise InvalidTransition("Laporan tidak ditemukan.")
+    if declaration.status != st.PERLU_DILENGKAPI:
+        raise InvalidTransition(
+            f"Pertanyaan lanjutan hanya untuk laporan berstatus {st.label(st.PERLU_DILENGKAPI)}."
+        )
+    if not question.strip():
+        raise InvalidTransition("Lengkapi dulu: catatan.")
+    asked = ThreadMessage(
+        declaration_id=declaration.id, direction="to_reporter", author=actor, text=question, at=now
+    )
+    session.add(asked)
+    await session.flush()
+    session.add(
+        AuditLog(
+            actor=actor,
+            action="thread_question",
+            target=declaration.number,
+            details={"thread_message_id": asked.id},
+            at=now,
+        )
+    )
+    session.add(
+        message(
+            "reporter.question",
+            f"question:{asked.id}",
+            {"declaration_id": declaration.id, "thread_message_id": asked.id},
+            at=now,
+        )
+    )
+    return asked
 
 
 class DbThreads:

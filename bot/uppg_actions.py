@@ -24,6 +24,7 @@ from telegram.error import TelegramError
 from bot.cards import ACTION_PREFIX, ACTIONS, action_choices
 from bot.db import Database
 from bot.models import AuditLog, Declaration, User
+from bot.threads import ask_reporter
 from bot.uppg_chat import keyboard
 from bot.workflow import InvalidTransition, change_status, check_transition
 from handlers import statuses as st
@@ -146,9 +147,10 @@ class UppgActions:
         try:
             if declaration is None:
                 raise InvalidTransition("Laporan tidak ditemukan.")
-            check_transition(
-                declaration.report_type, declaration.status, st.PERLU_DILENGKAPI, {"note": "?"}
-            )
+            if declaration.status != st.PERLU_DILENGKAPI:  # else: a further question
+                check_transition(
+                    declaration.report_type, declaration.status, st.PERLU_DILENGKAPI, {"note": "?"}
+                )
         except InvalidTransition as exc:
             await self.bot.answer_callback_query(query.id, str(exc), show_alert=True)
             return
@@ -197,13 +199,17 @@ class UppgActions:
     ) -> None:
         try:
             async with self.db.transaction() as session:
-                await change_status(
-                    session,
-                    declaration_id,
-                    st.PERLU_DILENGKAPI,
-                    actor=actor,
-                    details={"note": question},
-                )
+                declaration = await session.get(Declaration, declaration_id)
+                if declaration is not None and declaration.status == st.PERLU_DILENGKAPI:
+                    await ask_reporter(session, declaration_id, actor=actor, question=question)
+                else:
+                    await change_status(
+                        session,
+                        declaration_id,
+                        st.PERLU_DILENGKAPI,
+                        actor=actor,
+                        details={"note": question},
+                    )
                 declaration = await session.get(Declaration, declaration_id)
                 assert declaration is not None
                 number = declaration.number

@@ -9,7 +9,8 @@ from bot.config import Settings
 from bot.db import Database
 from bot.notify import ChannelSender, DeliveryFailed
 from bot.outbox import DEAD, SENT, message
-from bot.workflow import change_status
+from bot.threads import ask_reporter
+from bot.workflow import InvalidTransition, change_status
 from handlers import statuses as st
 from tests.bot.backoffice_kit import (
     Clock,
@@ -147,3 +148,25 @@ async def test_draft_reminder_goes_to_the_reporter_with_the_reminder_template(
     assert chat == "77" and notice.template == "reminder"
     assert list(notice.params) == ["28 Des 2026"]
     assert "/lapor" in notice.reply.text
+
+
+async def test_a_further_question_reaches_the_reporter_with_the_answer_button(
+    database: Database, settings: Settings
+) -> None:
+    config = uppg_settings(settings)
+    declaration_id = await new_declaration(database, "GRT-2026-000024", user_key="telegram:31")
+    async with database.transaction() as session:
+        await change_status(
+            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"note": "Foto?"}
+        )
+        await ask_reporter(session, declaration_id, actor="sari", question="Nilainya berapa?")
+    async with database.transaction() as session:
+        await change_status(session, declaration_id, st.DIVERIFIKASI, actor="sari")
+    async with database.transaction() as session:
+        with pytest.raises(InvalidTransition, match="Perlu dilengkapi"):
+            await ask_reporter(session, declaration_id, actor="sari", question="Lagi?")
+    reporter = RecordingSender()
+    await _drain(database, config, {"telegram": reporter})
+    texts = [n.reply.text for _, n in reporter.sent]
+    assert len(texts) == 3 and "Nilainya berapa?" in texts[1]
+    assert [c.id for c in reporter.sent[1][1].reply.choices] == [f"jawab:{declaration_id}"]

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.db import Database
-from bot.models import Declaration, OutboxMessage, StatusChange, User
+from bot.models import Declaration, OutboxMessage, StatusChange, ThreadMessage, User
 from bot.uppg_actions import NOT_MEMBER, UppgActions
 from handlers import statuses as st
 from tests.bot.backoffice_kit import UPPG_CHAT, new_declaration
@@ -105,6 +105,25 @@ async def test_officer_actions_from_the_card(database: Database) -> None:
         found = await _declaration(database, declaration_id)
         assert found.status == st.PERLU_DILENGKAPI
         assert "pertanyaan diteruskan ke pelapor" in stub.texts()[-1]
+
+        # A further question while waiting: the status stays, the reporter is asked again.
+        await actions.handle(_press(stub, actions, OFFICER, f"u:l:{declaration_id}"))
+        again = stub.sent("sendMessage")[-1].params
+        await actions.handle(_reply(actions, OFFICER, again["text"], "Dan nilai parselnya?"))
+        assert (await _declaration(database, declaration_id)).status == st.PERLU_DILENGKAPI
+        async with database.sessions() as session:
+            asked = (
+                await session.execute(
+                    select(ThreadMessage.text).where(ThreadMessage.direction == "to_reporter")
+                )
+            ).scalars()
+            assert list(asked) == ["Mohon foto barangnya.", "Dan nilai parselnya?"]
+            follow_up = (
+                await session.execute(
+                    select(OutboxMessage).where(OutboxMessage.topic == "reporter.question")
+                )
+            ).scalar_one()
+            assert follow_up.payload["declaration_id"] == declaration_id
 
         # Verifikasi, then Teruskan ke KPK with today's date and the reference by reply.
         await actions.handle(_press(stub, actions, OFFICER, f"u:v:{declaration_id}"))
