@@ -10,7 +10,9 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
+from bot.db import Database
 from bot.notify import Notification
+from bot.outbox import message
 from bot.runtime import build_runtime
 from bot.sessions import MemorySessionStore
 from bot.workflow import change_status
@@ -83,3 +85,24 @@ def test_worker_command_runs_until_terminated(tmp_path: Path) -> None:
     _, rest = proc.communicate(timeout=30)
     assert proc.returncode == 0, "".join(lines) + rest
     assert "worker stopped" in rest
+
+
+async def test_outbox_command_lists_and_requeues_dead_messages(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'gratibot.db'}")
+    await db.migrate()
+    async with db.transaction() as session:
+        session.add(message("reporter.status_changed", "status:1", {"declaration_id": 1}))
+        dead = message("nobody.listens", "x:1", {})
+        dead.status, dead.last_error = "dead", "DeliveryFailed: no delivery for topic"
+        session.add(dead)
+    await db.dispose()
+
+    listed = await asyncio.to_thread(gratibot, "outbox", "list", tmp=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "dead: 1" in listed.stdout and "pending: 1" in listed.stdout
+    assert "nobody.listens" in listed.stdout
+
+    retried = await asyncio.to_thread(gratibot, "outbox", "retry", "2", tmp=tmp_path)
+    assert "1 message(s) queued again" in retried.stdout
+    listed = await asyncio.to_thread(gratibot, "outbox", "list", "--status", "dead", tmp=tmp_path)
+    assert "pending: 2" in listed.stdout and "dead" not in listed.stdout.split("\n", 1)[0]
