@@ -4,6 +4,7 @@ worker restarts and a claim whose worker died; backoff, permanent failures, wake
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,11 +12,13 @@ from sqlalchemy import update
 
 from bot.config import Settings
 from bot.db import Database
-from bot.models import OutboxMessage
+from bot.messages import Attachment
+from bot.models import DeclarationAttachment, OutboxMessage
 from bot.outbox import DEAD, SENT, Claimed, OutboxWorker, as_utc, backoff, message
 from tests.bot.backoffice_kit import (
     Clock,
     deliveries,
+    files_of,
     new_declaration,
     outbox_rows,
     store_photo,
@@ -222,3 +225,47 @@ async def test_stale_lock_from_a_dead_worker_is_reclaimed(database: Database) ->
 
     assert await OutboxWorker(database, {"t": deliver}, worker_id="w").run_once() == 1
     assert done == ["x"]
+
+
+async def test_documents_go_as_documents_and_a_refused_photo_falls_back(
+    database: Database, settings: Settings
+) -> None:
+    async with running_stub() as stub:
+        config = uppg_settings(settings, stub)
+        photo = await store_photo(config, "rusak.png")
+        declaration_id = await new_declaration(database, "GRT-2026-000012", photo=photo)
+        pdf = await files_of(config).save(
+            Attachment(
+                kind="document",
+                name="kuitansi.pdf",
+                mime_type="application/pdf",
+                download=_bytes(b"%PDF-1.4 test"),
+            )
+        )
+        async with database.transaction() as session:
+            session.add(
+                DeclarationAttachment(
+                    declaration_id=declaration_id,
+                    kind="document",
+                    name=pdf.name,
+                    mime_type=pdf.mime_type,
+                    size=pdf.size,
+                    sha256=pdf.sha256,
+                    storage_key=pdf.key,
+                )
+            )
+        stub.fail_codes["sendPhoto"] = [400]
+        run = worker(database, deliveries(database, config, stub), Clock(), "w1")
+        while await run.run_once():
+            pass
+        documents = stub.sent("sendDocument")
+        assert [d.params.get("caption") for d in documents] == ["rusak.png", "kuitansi.pdf"]
+        assert list(documents[1].files.values()) == [b"%PDF-1.4 test"]
+        assert all(r.status == SENT for r in await outbox_rows(database))
+
+
+def _bytes(data: bytes) -> Callable[[], Awaitable[bytes]]:
+    async def download() -> bytes:
+        return data
+
+    return download
