@@ -30,7 +30,7 @@ from bot.models import (
     ThreadMessage,
 )
 from bot.notify import ChannelSender, DeliveryFailed, Notification
-from bot.outbox import Claimed, Delivery, message
+from bot.outbox import Claimed, Delivery, NotConfigured, message
 from bot.uppg_chat import UppgTelegram
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
@@ -77,7 +77,7 @@ class Deliveries:
         """One "uppg.send" per destination; waits (retries) while none is configured."""
         destinations = self.destinations()
         if not destinations:
-            raise DeliveryFailed("no UPPG destination configured (UPPG_TELEGRAM_CHAT_ID)")
+            raise NotConfigured("no UPPG destination configured (UPPG_TELEGRAM_CHAT_ID)")
         kind = FAN_OUT[claimed.topic]
         return [
             message(
@@ -95,7 +95,7 @@ class Deliveries:
         reply, params = await self._render(payload, buttons=dest == "telegram")
         if dest == "telegram":
             if self.uppg is None:
-                raise DeliveryFailed("UPPG Telegram chat is not configured")
+                raise NotConfigured("UPPG Telegram chat is not configured (TELEGRAM_BOT_TOKEN)")
 
             async def progress(done: int) -> None:
                 payload["done"] = done
@@ -105,7 +105,7 @@ class Deliveries:
             return
         sender = self.senders.get("whatsapp")
         if sender is None:
-            raise DeliveryFailed("WhatsApp is not configured in this process")
+            raise NotConfigured("WhatsApp is not configured in this process")
         await sender.notify(
             dest.removeprefix("wa:"),
             Notification(reply=reply, template="status_update", params=params),
@@ -173,7 +173,7 @@ class Deliveries:
         sender = self.senders.get(channel)
         if sender is None:
             # Kept pending: the channel may be configured (or this process restarted) later.
-            raise DeliveryFailed(f"no sender for channel {channel} in this process")
+            raise NotConfigured(f"no sender for channel {channel} in this process")
         return sender
 
     async def status_changed(self, claimed: Claimed) -> None:

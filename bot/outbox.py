@@ -45,6 +45,11 @@ log = logging.getLogger(__name__)
 PENDING, SENT, DEAD = "pending", "sent", "dead"
 
 
+class NotConfigured(DeliveryFailed):
+    """The destination is not set up in this process (yet): kept and retried, logged quietly,
+    so a local install without a UPPG chat is not flooded with warnings."""
+
+
 @dataclass
 class Claimed:
     """A claimed message handed to a topic's delivery function."""
@@ -262,7 +267,9 @@ class OutboxWorker:
             if retry_after is not None:
                 delay = max(delay, retry_after)
             values["next_attempt_at"] = now + timedelta(seconds=delay)
-            log.warning(
+            level = logging.INFO if isinstance(exc, NotConfigured) else logging.WARNING
+            log.log(
+                level,
                 "outbox %s (%s) attempt %s failed, retry in %.0fs: %s",
                 message.id,
                 message.topic,
