@@ -60,6 +60,8 @@ class Claimed:
     payload: dict[str, Any]
     attempts: int
     checkpoint: Callable[[dict[str, Any]], Awaitable[None]] = field(repr=False)
+    token: str = ""
+    locked_until: datetime | None = None
 
 
 # A delivery returns the follow-up messages to enqueue in the same transaction that marks it
@@ -144,7 +146,8 @@ class OutboxWorker:
     async def claim(self) -> list[Claimed]:
         """Locks up to `batch` due messages for this worker, in one short transaction."""
         now = self.clock()
-        token = f"{self.worker_id}:{uuid.uuid4().hex[:8]}"
+        token = f"{self.worker_id[:60]}:{uuid.uuid4().hex[:8]}"
+        until = now + timedelta(seconds=self.lock_seconds)
         due = (
             select(OutboxMessage.id)
             .where(
@@ -164,7 +167,7 @@ class OutboxWorker:
                 .where(OutboxMessage.id.in_(due.scalar_subquery()))
                 .values(
                     locked_by=token,
-                    locked_until=now + timedelta(seconds=self.lock_seconds),
+                    locked_until=until,
                     attempts=OutboxMessage.attempts + 1,
                 )
                 .execution_options(synchronize_session=False)
@@ -184,6 +187,8 @@ class OutboxWorker:
                     payload=dict(row.payload),
                     attempts=row.attempts,
                     checkpoint=self._checkpointer(row.id, token),
+                    token=token,
+                    locked_until=until,
                 )
                 for row in rows
             ]
@@ -203,9 +208,29 @@ class OutboxWorker:
     async def run_once(self) -> int:
         """Claims and delivers one batch; returns how many messages it handled."""
         claimed = await self.claim()
-        for message in claimed:
+        for index, message in enumerate(claimed):
+            if self._lock_nearly_over(message):
+                # A slow channel ate the claim's time: hand the rest back rather than risk
+                # another worker taking them over while we still send.
+                await self._release(claimed[index:])
+                return index
             await self._deliver(message)
         return len(claimed)
+
+    def _lock_nearly_over(self, message: Claimed) -> bool:
+        if message.locked_until is None:
+            return False
+        margin = timedelta(seconds=min(60.0, self.lock_seconds / 2))
+        return self.clock() >= message.locked_until - margin
+
+    async def _release(self, messages: Sequence[Claimed]) -> None:
+        async with self.db.transaction() as session:
+            for message in messages:
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == message.id, OutboxMessage.locked_by == message.token)
+                    .values(locked_until=None, attempts=OutboxMessage.attempts - 1)
+                )
 
     async def _deliver(self, message: Claimed) -> None:
         delivery = self.deliveries.get(message.topic)

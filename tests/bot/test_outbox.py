@@ -269,3 +269,27 @@ def _bytes(data: bytes) -> Callable[[], Awaitable[bytes]]:
         return data
 
     return download
+
+
+async def test_a_slow_batch_hands_back_what_its_claim_no_longer_covers(
+    database: Database,
+) -> None:
+    async with database.transaction() as session:
+        for n in range(3):
+            session.add(message("slow", f"slow:{n}", {"n": n}))
+    clock = Clock()
+    delivered: list[int] = []
+
+    async def slow(claimed: Claimed) -> None:
+        delivered.append(claimed.payload["n"])
+        clock.advance(50)  # the channel took 50 s
+
+    first = OutboxWorker(database, {"slow": slow}, worker_id="a", lock_seconds=60, clock=clock)
+    assert await first.run_once() == 1
+    rows = await outbox_rows(database)
+    assert [r.status for r in rows] == [SENT, "pending", "pending"]
+    assert [r.locked_until for r in rows[1:]] == [None, None]
+    assert [r.attempts for r in rows[1:]] == [0, 0]
+    second = OutboxWorker(database, {"slow": slow}, worker_id="b", lock_seconds=600, clock=clock)
+    assert await second.run_once() == 2
+    assert delivered == [0, 1, 2]
