@@ -12,7 +12,8 @@ only delays delivery. Only a permanent DeliveryFailed (the message itself can ne
 delivered) marks the row dead; that is logged and visible in the table (status, last_error).
 
 A worker that dies holding a claim leaves locked_until in the past after `lock_seconds`; any
-worker then reclaims the row.
+worker then reclaims the row. A worker whose batch runs long (a slow channel) hands back the
+messages its claim no longer safely covers instead of sending them late.
 
 At-least-once, honestly: a delivery that completed is marked sent in the next statement. If the
 process dies between the channel accepting a message and that commit, the row is delivered
