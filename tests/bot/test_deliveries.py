@@ -7,10 +7,11 @@ import pytest
 
 from bot.config import Settings
 from bot.db import Database
+from bot.models import Declaration
 from bot.notify import ChannelSender, DeliveryFailed
 from bot.outbox import DEAD, SENT, message
 from bot.threads import ask_reporter
-from bot.workflow import InvalidTransition, change_status
+from bot.workflow import TRANSITIONS, InvalidTransition, change_status
 from handlers import statuses as st
 from tests.bot.backoffice_kit import (
     Clock,
@@ -170,3 +171,38 @@ async def test_a_further_question_reaches_the_reporter_with_the_answer_button(
     texts = [n.reply.text for _, n in reporter.sent]
     assert len(texts) == 3 and "Nilainya berapa?" in texts[1]
     assert [c.id for c in reporter.sent[1][1].reply.choices] == [f"jawab:{declaration_id}"]
+
+
+async def test_every_allowed_transition_notifies_the_reporter_once(
+    database: Database, settings: Settings
+) -> None:
+    config = uppg_settings(settings)
+    details = {
+        "note": "Catatan petugas.",
+        "forwarded_on": "2026-11-25",
+        "sk_number": "SK-1/2026",
+        "sk_date": "2026-12-01",
+    }
+    cases = [
+        (report_type, source, target)
+        for report_type, table in TRANSITIONS.items()
+        for source, targets in table.items()
+        for target in targets
+    ]
+    reporter = RecordingSender()
+    for n, (report_type, source, target) in enumerate(cases):
+        declaration_id = await new_declaration(
+            database, f"GRT-2026-{n:06d}", report_type=report_type, user_key=f"telegram:{n}"
+        )
+        async with database.transaction() as session:
+            found = await session.get(Declaration, declaration_id)
+            assert found is not None
+            found.status = source
+        async with database.transaction() as session:
+            await change_status(session, declaration_id, target, actor="sari", details=details)
+        await _drain(database, config, {"telegram": reporter})
+        assert len(reporter.sent) == n + 1, (source, target)
+        chat, notice = reporter.sent[-1]
+        assert chat == str(n) and st.label(target) in notice.reply.text
+        assert list(notice.params) == [f"GRT-2026-{n:06d}", st.label(target)]
+    assert {target for _, _, target in cases} == set(st.LABELS) - {st.DITERIMA}
