@@ -163,7 +163,7 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
         lines += ["", "UPPG meminta Anda melengkapi laporan:", f"“{change.note or '-'}”"]
         if due:
             lines.append(f"Mohon jawab paling lambat {tanggal(due)}.")
-        lines.append("Tekan tombol di bawah untuk menjawab.")
+        lines.append("Tekan tombol di bawah (atau ketik /jawab) untuk menjawab.")
         choices = (Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG"),)
     elif status == st.DIVERIFIKASI:
         lines.append("Laporan Anda sudah diperiksa UPPG dan akan diteruskan ke KPK.")
@@ -194,7 +194,7 @@ def question_notice(declaration: Declaration, question: str, due: date | None) -
     ]
     if due:
         lines.append(f"Mohon jawab paling lambat {tanggal(due)}.")
-    lines.append("Tekan tombol di bawah untuk menjawab.")
+    lines.append("Tekan tombol di bawah (atau ketik /jawab) untuk menjawab.")
     button = Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG")
     return Reply(text="\n".join(lines), choices=(button,))
 
