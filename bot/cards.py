@@ -8,7 +8,8 @@ are short callback data ("u:v:123"), listed in ACTIONS.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date
+from zoneinfo import ZoneInfo
 
 from bot.deadlines import Deadline
 from bot.messages import Attachment, Choice, Reply
@@ -95,10 +96,15 @@ def card(
     deadlines: Sequence[Deadline],
     attachments: Sequence[Attachment],
     *,
+    tz: ZoneInfo,
     with_buttons: bool = True,
 ) -> Reply:
     """The structured card a new declaration makes in the UPPG chat."""
-    kind = "Penolakan" if declaration.report_type == "penolakan" else "Penerimaan"
+    refused = declaration.report_type == "penolakan"
+    kind = "Penolakan" if refused else "Penerimaan"
+    submitted = declaration.submitted_at
+    if submitted is not None and submitted.tzinfo is None:
+        submitted = submitted.replace(tzinfo=UTC)  # SQLite keeps UTC without the zone
     lines: list[str | None] = [
         f"📥 Laporan gratifikasi baru: {declaration.number}",
         f"Jenis: {kind}",
@@ -108,7 +114,8 @@ def card(
         _line("Objek", vocab.OBJECT_TYPES.get(declaration.object_type or "", None)),
         _line("Uraian", declaration.description),
         f"Nilai: {rupiah(declaration.value_rp)}",
-        f"Tanggal diterima: {tanggal(declaration.received_date)}",
+        f"Tanggal {'ditolak' if refused else 'diterima'}: {tanggal(declaration.received_date)}",
+        _line("Dilaporkan", tanggal(submitted.astimezone(tz).date()) if submitted else None),
         _line("Tempat", declaration.received_place),
         _line(
             "Lokasi objek",

@@ -151,7 +151,9 @@ class Deliveries:
             files = self._attachments(rows.scalars())
             changes = await self._changes(declaration_id)
             deadlines = declaration_deadlines(declaration, changes, self.calendar, self.settings)
-            reply = cards.card(declaration, deadlines, files, with_buttons=buttons)
+            reply = cards.card(
+                declaration, deadlines, files, tz=self.settings.tz, with_buttons=buttons
+            )
             return reply, [declaration.number, "Laporan baru"]
 
     def _attachments(self, rows: Iterable[DeclarationAttachment]) -> list[Attachment]:

@@ -90,6 +90,12 @@ async def test_uppg_chat_down_then_up_nothing_lost_nothing_doubled(
         assert len(delivered) == 3
         for number in ("GRT-2026-000001", "GRT-2026-000002", "GRT-2026-000003"):
             assert sum(number in t for t in delivered) == 1
+        receipt = next(t for t in delivered if "GRT-2026-000001" in t)
+        assert "Pemberi: PT Maju, Rekanan/vendor" in receipt and "Nilai: Rp1.500.000" in receipt
+        assert "Tanggal diterima: 16 Nov 2026" in receipt and "Dilaporkan: " in receipt
+        assert "Tenggat UPPG meneruskan ke KPK" in receipt and "Lampiran: 1 berkas" in receipt
+        refusal = next(t for t in delivered if "GRT-2026-000003" in t)
+        assert "Jenis: Penolakan" in refusal and "Tanggal ditolak: 16 Nov 2026" in refusal
         photos = stub.sent("sendPhoto")
         assert len(photos) == 1 and photos[0].files
         # The buttons follow the process: a refusal can only be recorded.
