@@ -116,6 +116,20 @@ class AttachmentStore:
         """The bytes of a stored file (for the dashboard and forwarding)."""
         return await self.blobs.get(key)
 
+    def attachment(self, kind: str, name: str, key: str, mime_type: str | None) -> Attachment:
+        """An outgoing Attachment whose bytes are read from the store when it is sent."""
+
+        async def download() -> bytes:
+            return await self.read(key)
+
+        return Attachment(
+            kind="photo" if kind == "photo" else "document",
+            name=name,
+            ref=key,
+            mime_type=mime_type,
+            download=download,
+        )
+
 
 class LocalAttachmentStore(AttachmentStore):
     """The embedded default: files under settings.effective_attachment_dir."""

@@ -12,13 +12,17 @@ import typer
 from bot.config import Settings, SettingsError, load_settings
 from bot.logs import setup_logging
 from bot.messages import Incoming, Reply
+from bot.outbox_cli import outbox_app
 from bot.runtime import Runtime, build_runtime
 from bot.users_cli import app as users_app
+from bot.worker import worker_command
 
 app = typer.Typer(help="gratibot: gratification reporting and Q&A chatbot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(users_app, name="users")
+app.command("worker")(worker_command)
+app.add_typer(outbox_app, name="outbox")
 
 T = TypeVar("T")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
@@ -77,6 +78,20 @@ class Settings(BaseSettings):
     whatsapp_template_uppg_question: str = "gratibot_uppg_question"
     whatsapp_template_language: str = "id"
 
+    # Back office (bot/outbox.py, bot/worker.py): where UPPG cards go, how the worker runs.
+    # Officers' WhatsApp numbers for cards and replies, comma-separated (628...).
+    uppg_whatsapp_numbers: str = ""
+    # The worker inside serve/telegram/chat; unset means on when REDIS_URL is unset.
+    embedded_worker: bool | None = None
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
+    outbox_lock_seconds: int = Field(default=300, gt=0)
+    outbox_max_backoff_seconds: int = Field(default=900, gt=0)
+    # Local time after which the daily digest and draft reminders go out (working days).
+    digest_time: time = time(7, 30)
+    # A reporter with an unfinished draft is reminded this many working days before the
+    # legal deadline (received date + UPPG_DEADLINE_WORKDAYS).
+    draft_reminder_workdays: int = Field(default=3, ge=0, le=30)
+
     # Web dashboard.
     web_secret_key: SecretStr | None = None
     web_host: str = "127.0.0.1"
@@ -112,6 +127,17 @@ class Settings(BaseSettings):
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def uppg_whatsapp_list(self) -> list[str]:
+        return [n.strip() for n in self.uppg_whatsapp_numbers.split(",") if n.strip()]
+
+    @property
+    def worker_embedded(self) -> bool:
+        """Whether serve/telegram/chat run the outbox worker in-process."""
+        if self.embedded_worker is not None:
+            return self.embedded_worker
+        return not self.redis_url
 
     @property
     def effective_database_url(self) -> str:

@@ -34,8 +34,14 @@ class ChannelSender(Protocol):
 
 
 class DeliveryFailed(Exception):
-    """A channel refused or could not take a message; retry later unless permanent."""
+    """A channel refused or could not take a message; retry later unless permanent.
 
-    def __init__(self, reason: str, *, permanent: bool = False) -> None:
+    retry_after: seconds the channel asked us to wait (a flood limit), if it said so.
+    """
+
+    def __init__(
+        self, reason: str, *, permanent: bool = False, retry_after: float | None = None
+    ) -> None:
         super().__init__(reason)
         self.permanent = permanent
+        self.retry_after = retry_after

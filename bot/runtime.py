@@ -100,6 +100,10 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         dispatcher=dispatcher,
     )
     _add_whatsapp(runtime)
+    # Back office: thread port, UPPG chat handler, and the in-process outbox worker.
+    from bot.worker import wire_backoffice
+
+    wire_backoffice(runtime)
     return runtime
 
 

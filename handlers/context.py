@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.messages import Choice, Incoming, Reply
-from handlers.ports import AttachmentPort, DeclarationPort, FaqPort, Policy
+from handlers.ports import AttachmentPort, DeclarationPort, FaqPort, Policy, ThreadPort
 from handlers.session import Session
 
 
@@ -19,6 +19,7 @@ class Services:
     faq: FaqPort
     declarations: DeclarationPort | None = None
     attachments: AttachmentPort | None = None
+    threads: ThreadPort | None = None
     # Anything a later flow needs without changing this class's signature.
     extra: dict[str, Any] = field(default_factory=dict)
 

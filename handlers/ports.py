@@ -6,6 +6,7 @@ and hands them to the flows through `Context.services`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -59,7 +60,11 @@ class FaqPort(Protocol):
 
 
 class AttachmentRejected(Exception):
-    """The file is too large or of a type we do not accept; the message is for the user."""
+    """The file is too large or of a type we do not accept.
+
+    The message is the reason only, for the user ("ukurannya lebih dari 10 MB."); flows put
+    it after "Berkas NAME tidak dapat diterima: ".
+    """
 
 
 @dataclass(frozen=True)
@@ -141,4 +146,32 @@ class DeclarationPort(Protocol):
 
     async def drop_draft(self, user_key: str) -> bool:
         """Forgets the reporter's unfinished declaration; True if one was tracked."""
+        ...
+
+
+@dataclass(frozen=True)
+class ThreadQuestion:
+    """The UPPG's latest question on one of the reporter's declarations."""
+
+    declaration_id: int
+    number: str
+    question: str
+
+
+class ThreadPort(Protocol):
+    """The two-way thread between the UPPG and a reporter, per declaration."""
+
+    async def question(self, user_key: str, declaration_id: int) -> ThreadQuestion | None:
+        """The latest question on this declaration, if it is the reporter's own and open."""
+        ...
+
+    async def open_questions(self, user_key: str) -> list[ThreadQuestion]:
+        """Questions waiting for this reporter's answer (declarations perlu dilengkapi)."""
+        ...
+
+    async def answer(
+        self, user_key: str, declaration_id: int, text: str, files: Sequence[StoredFile]
+    ) -> ThreadQuestion:
+        """Stores the answer and its files and queues it for the UPPG; the reporter's own
+        declarations only (raises LookupError otherwise)."""
         ...

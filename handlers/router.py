@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import ask, declaration, menu, status, texts
+from handlers import ask, declaration, menu, status, texts, thread
 from handlers.context import Context
 from handlers.flow import Flow, Step
 
 # Conversation flows by name. Each flow module exposes a FLOW constant.
-FLOWS: dict[str, Flow] = {"lapor": declaration.FLOW}
+FLOWS: dict[str, Flow] = {
+    "lapor": declaration.FLOW,
+    thread.NAME: thread.FLOW,
+}
 
 # Menu buttons and the flow they start (or a single step they run).
 MENU_FLOWS: dict[str, str] = {"menu:lapor": "lapor"}
@@ -34,7 +37,15 @@ COMMAND_STEPS: dict[str, Step] = {
     "tanya": ask.start,
     "status": status.show,
 }
-COMMAND_FLOWS: dict[str, str] = {"lapor": "lapor"}
+COMMAND_FLOWS: dict[str, str] = {
+    "lapor": "lapor",
+    "jawab": thread.NAME,
+}
+
+# Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.
+PREFIX_STEPS: dict[str, Step] = {
+    thread.PREFIX: thread.begin,
+}
 
 
 def _typed_choice(ctx: Context) -> str | None:
@@ -142,6 +153,9 @@ async def handle(ctx: Context) -> None:
             await MENU_STEPS[choice](ctx)
         elif choice.startswith((ask.ENTRY_PREFIX, ask.FEEDBACK_PREFIX)):
             await ask.choose(ctx)
+        elif choice.startswith(tuple(PREFIX_STEPS)):
+            prefix = next(p for p in PREFIX_STEPS if choice.startswith(p))
+            await PREFIX_STEPS[prefix](ctx)
         else:
             await menu.show_menu(ctx, texts.UNSUPPORTED_CHOICE)
         return

@@ -18,7 +18,7 @@ from starlette.datastructures import FormData, UploadFile
 from bot.crypto import Cipher
 from bot.deadlines import declaration_deadlines
 from bot.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
-from bot.thread import ask_reporter
+from bot.threads import ask_reporter
 from bot.web import listing
 from bot.web.auth import aware
 from bot.web.pages import (
@@ -331,7 +331,7 @@ async def send_question(
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
-    """Sends a question to the reporter through the bot (bot.thread.ask_reporter)."""
+    """Sends a question to the reporter through the bot (bot.threads.ask_reporter)."""
     text = str(form.get("question") or "")
     try:
         async with runtime_of(request).db.transaction() as session:

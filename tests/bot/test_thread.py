@@ -1,4 +1,4 @@
-"""bot.thread.ask_reporter: the officer side of the thread, shared by dashboard and chat."""
+"""bot.threads.ask_reporter: the officer side of the thread, shared by dashboard and chat."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from bot.db import Database
 from bot.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
-from bot.thread import TOPIC, ask_reporter
+from bot.threads import QUESTION_TOPIC, ask_reporter
 from bot.workflow import InvalidTransition
 
 NOW = datetime(2026, 5, 6, 2, 0, tzinfo=UTC)
@@ -63,9 +63,9 @@ async def test_follow_up_question_joins_the_thread(database: Database) -> None:
         messages = (await session.execute(select(ThreadMessage))).scalars().all()
         changes = (await session.execute(select(StatusChange))).scalars().all()
         audit = (await session.execute(select(AuditLog))).scalar_one()
-    assert outbox.topic == TOPIC == "reporter.thread_message"
+    assert outbox.topic == QUESTION_TOPIC == "reporter.question"
     assert outbox.payload == {"declaration_id": declaration_id, "thread_message_id": message.id}
-    assert outbox.dedupe_key == f"thread:{message.id}"
+    assert outbox.dedupe_key == f"question:{message.id}"
     assert [m.text for m in messages] == ["Nilainya?"]
     assert changes == []
     assert (audit.action, audit.actor) == ("thread_message", "siti")

@@ -171,7 +171,7 @@ async def test_questions_to_the_reporter(
         ("to_reporter", "siti", "Foto kuitansi?"),
         ("to_reporter", "siti", "Dan nilainya?"),
     ]
-    assert topics == ["reporter.status_changed", "reporter.thread_message"]
+    assert topics == ["reporter.status_changed", "reporter.question"]
     # The reporter's answer shows in the thread.
     async with runtime.db.transaction() as session:
         session.add(

@@ -1,0 +1,141 @@
+"""The two-way thread: the officer asks (change_status), the reporter answers through the
+dispatcher with a photo, the UPPG chat receives both; nobody answers someone else's report."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from bot.config import Settings
+from bot.db import Database
+from bot.dispatcher import Dispatcher
+from bot.messages import Attachment, Choice, Reply
+from bot.models import DeclarationAttachment, ThreadMessage
+from bot.sessions import SessionStore
+from bot.threads import DbThreads
+from bot.workflow import change_status
+from handlers import statuses as st
+from handlers import thread
+from handlers.ask import NoFaq
+from handlers.context import Services
+from handlers.ports import Policy
+from tests.bot.backoffice_kit import (
+    PNG,
+    Clock,
+    RecordingSender,
+    deliveries,
+    files_of,
+    new_declaration,
+    uppg_settings,
+    worker,
+)
+from tests.bot.telegram_stub import running_stub
+from tests.driver import ChatDriver
+
+QUESTION = "Mohon kirim foto kuitansi parsel."
+
+
+def _dispatcher(store: SessionStore, db: Database, settings: Settings) -> Dispatcher:
+    services = Services(
+        policy=Policy(timezone=ZoneInfo("Asia/Jakarta")),
+        faq=NoFaq(),
+        attachments=files_of(settings),
+        threads=DbThreads(db),
+    )
+    return Dispatcher(store, services)
+
+
+def _file(name: str, mime: str, data: bytes) -> Attachment:
+    async def download() -> bytes:
+        return data
+
+    return Attachment(kind="photo", name=name, mime_type=mime, size=len(data), download=download)
+
+
+async def test_officer_asks_reporter_answers_with_a_photo_uppg_receives_it(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    async with running_stub() as stub:
+        config = uppg_settings(settings, stub)
+        declaration_id = await new_declaration(database, "GRT-2026-000030", user_key="test:u1")
+        reporter = RecordingSender()
+        run = worker(database, deliveries(database, config, stub, {"test": reporter}), Clock(), "w")
+
+        async with database.transaction() as session:
+            await change_status(
+                session,
+                declaration_id,
+                st.PERLU_DILENGKAPI,
+                actor="sari",
+                details={"note": QUESTION},
+            )
+        while await run.run_once():
+            pass
+        ((chat, notice),) = reporter.sent
+        assert chat == "u1" and QUESTION in notice.reply.text
+
+        dispatcher = _dispatcher(store, database, config)
+        me = ChatDriver(dispatcher, user_id="u1", channel="test")
+        me.last = [notice.reply]
+        await me.press(f"jawab:{declaration_id}")
+        assert QUESTION in me.text and "ketik jawaban" in me.text
+
+        await me.send("")
+        assert "belum terbaca" in me.text and "ketik jawaban" in me.text
+        await me.send("", attachments=(_file("virus.exe", "application/x-msdownload", b"MZ"),))
+        assert "tidak dapat diterima" in me.text and "ketik jawaban" in me.text
+        await me.send("", attachments=(_file("kuitansi.png", "image/png", PNG),))
+        assert "Lampiran diterima (1 berkas)" in me.text
+        await me.send("Ini kuitansinya, nilainya Rp1.500.000.")
+        assert "Kirim jawaban ini ke UPPG?" in me.text and "Lampiran: 1 berkas" in me.text
+        await me.press("thread:kirim")
+        assert "sudah dikirim ke UPPG" in me.text
+
+        while await run.run_once():
+            pass
+        answers = [t for t in stub.texts() if "Jawaban Ani Lestari untuk GRT-2026-000030" in t]
+        assert len(answers) == 1 and "Ini kuitansinya" in answers[0]
+        (photo,) = stub.sent("sendPhoto")
+        assert list(photo.files.values()) == [PNG]
+        assert f"u:v:{declaration_id}" in str(stub.sent("sendMessage")[-1].params)
+
+        async with database.sessions() as session:
+            messages = list(
+                (await session.execute(select(ThreadMessage).order_by(ThreadMessage.id))).scalars()
+            )
+            assert [(m.direction, m.text) for m in messages] == [
+                ("to_reporter", QUESTION),
+                ("from_reporter", "Ini kuitansinya, nilainya Rp1.500.000."),
+            ]
+            files = list((await session.execute(select(DeclarationAttachment))).scalars())
+            assert [(f.thread_message_id, f.name) for f in files] == [
+                (messages[1].id, "kuitansi.png")
+            ]
+
+
+async def test_a_reporter_cannot_answer_someone_elses_declaration(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    config = uppg_settings(settings)
+    declaration_id = await new_declaration(database, "GRT-2026-000031", user_key="test:u1")
+    async with database.transaction() as session:
+        await change_status(
+            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"note": QUESTION}
+        )
+    dispatcher = _dispatcher(store, database, config)
+    stranger = ChatDriver(dispatcher, user_id="u2", channel="test")
+    await stranger.send("/jawab")
+    assert thread.NOTHING_OPEN in stranger.text
+    # As if the owner's notice had been forwarded to them.
+    stranger.last = [Reply("x", (Choice(f"jawab:{declaration_id}", "Jawab pertanyaan UPPG"),))]
+    await stranger.press(f"jawab:{declaration_id}")
+    assert thread.NOT_FOUND in stranger.text
+    assert QUESTION not in stranger.text
+
+    owner = ChatDriver(dispatcher, user_id="u1", channel="test")
+    await owner.send("/jawab")
+    assert QUESTION in owner.text
+    await owner.send("Sudah saya kirim lewat pos.")
+    await owner.send("/batal")
+    assert "Yakin" in owner.text
