@@ -49,7 +49,7 @@ async def choose(ctx: Context) -> None:
         await ctx.services.faq.feedback(entry_id, flag == "1")
         await menu.show_menu(ctx, "Terima kasih atas masukan Anda.")
         return
-    entry = await ctx.services.faq.get(choice[len(ENTRY_PREFIX) :])
+    entry = await ctx.services.faq.get(choice[len(ENTRY_PREFIX) :], user_key=ctx.user_key)
     if entry is None or not entry.answer or not entry.id:
         ctx.ask(texts.FAQ_UNKNOWN, menu.MENU)
         return
@@ -70,7 +70,7 @@ class NoFaq:
     async def ask(self, question: str, *, user_key: str | None = None) -> FaqAnswer:
         return FaqAnswer(matched=False, id=None, score=0.0, answer=None)
 
-    async def get(self, entry_id: str) -> FaqAnswer | None:
+    async def get(self, entry_id: str, *, user_key: str | None = None) -> FaqAnswer | None:
         return None
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:

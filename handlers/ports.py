@@ -48,8 +48,10 @@ class FaqPort(Protocol):
         """Matches a question; logs fallbacks and suggestions for the admins."""
         ...
 
-    async def get(self, entry_id: str) -> FaqAnswer | None:
-        """The answer of one entry, for a suggestion button that was pressed."""
+    async def get(self, entry_id: str, *, user_key: str | None = None) -> FaqAnswer | None:
+        """The answer of one entry, for a suggestion button that was pressed.
+
+        With user_key, the user's suggestion list that offered it is marked as taken."""
         ...
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:

@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import ask, menu, texts
+from handlers import ask, check, menu, texts
 from handlers.context import Context
 from handlers.flow import Flow, Step
 
 # Conversation flows by name. Each flow module exposes a FLOW constant.
-FLOWS: dict[str, Flow] = {}
+FLOWS: dict[str, Flow] = {"cek": check.FLOW}
 
 # Menu buttons and the flow they start (or a single step they run).
-MENU_FLOWS: dict[str, str] = {}
+MENU_FLOWS: dict[str, str] = {"menu:cek": "cek"}
 MENU_STEPS: dict[str, Step] = {
     "menu:tanya": ask.start,
     "menu:bantuan": menu.help_,
@@ -30,7 +30,7 @@ COMMAND_STEPS: dict[str, Step] = {
     "help": menu.help_,
     "tanya": ask.start,
 }
-COMMAND_FLOWS: dict[str, str] = {}
+COMMAND_FLOWS: dict[str, str] = {"cek": "cek"}
 
 
 def _typed_choice(ctx: Context) -> str | None:
