@@ -135,16 +135,6 @@ def evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
                 f"pada pengecualian {label}."
             )
             return Verdict("must_report", version, rule, reason, notes=notes)
-    if rule.max_per_year is not None:
-        if facts.year_total_rp is None:
-            return "year_total"
-        total = max(facts.year_total_rp, facts.value_rp or 0)
-        if total > rule.max_per_year:
-            reason = (
-                f"Total dari pemberi yang sama tahun ini melebihi {rupiah(rule.max_per_year)} "
-                f"pada pengecualian {label}."
-            )
-            return Verdict("must_report", version, rule, reason, notes=notes)
     if rule.requires_no_coi:
         if facts.conflict_of_interest is None and not facts.coi_unsure:
             return "coi"
@@ -159,6 +149,16 @@ def evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
             reason = (
                 f"Ada konflik kepentingan, sehingga pengecualian {label} tidak berlaku. "
                 "Pemberian seperti ini seharusnya ditolak."
+            )
+            return Verdict("must_report", version, rule, reason, notes=notes)
+    if rule.max_per_year is not None:
+        if facts.year_total_rp is None:
+            return "year_total"
+        total = max(facts.year_total_rp, facts.value_rp or 0)
+        if total > rule.max_per_year:
+            reason = (
+                f"Total dari pemberi yang sama tahun ini melebihi {rupiah(rule.max_per_year)} "
+                f"pada pengecualian {label}."
             )
             return Verdict("must_report", version, rule, reason, notes=notes)
     conditions = [*rule.conditions]
