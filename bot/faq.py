@@ -374,19 +374,26 @@ class KnowledgeBase:
         normalised = " ".join(raw_tokens)
         if not query or total <= 0:
             return (), normalised
+        # Shortlist by the rarer words only: words found in most entries ("wajib", "lapor")
+        # would touch every entry and decide nothing. They still count in the scores below.
+        common_df = max(3, len(index.bags) // 4)
+        rare = [t for t in query if len(index.postings[t]) <= common_df] or list(query)
         coverage: dict[int, float] = {}
-        for token, weight in query.items():
-            for i in index.postings.get(token, ()):
+        for token in rare:
+            weight = query[token]
+            for i in index.postings[token]:
                 coverage[i] = coverage.get(i, 0.0) + weight
-        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: max(limit, 8)]
+        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: max(limit, 12)]
         query_text = " ".join(query)
+        query_tokens = query.keys()
         scored: list[Match] = []
         for i in shortlist:
-            cover = coverage[i] / total
+            bag = index.bags[i]
+            cover = sum(w for t, w in query.items() if t in bag) / total
             best_fit = 0.0
             best_text = ""
             for doc in index.docs[i]:
-                fit = sum(query.get(t, 0.0) for t in doc.tokens) / doc.weight
+                fit = sum(query[t] for t in doc.tokens & query_tokens) / doc.weight
                 if fit > best_fit:
                     best_fit, best_text = fit, doc.text
             ratio = fuzz.token_set_ratio(query_text, best_text) / 100.0 if best_text else 0.0
