@@ -17,7 +17,21 @@ from bot.faq_eval import load_cases
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC_ENTRIES = 500
 PHRASINGS_PER_ENTRY = 10
-COMMON = "apakah wajib lapor hadiah dari yang boleh terima batas berapa kalau saya uang".split()
+COMMON = [
+    "apakah",
+    "wajib",
+    "lapor",
+    "hadiah",
+    "dari",
+    "yang",
+    "boleh",
+    "terima",
+    "batas",
+    "berapa",
+    "kalau",
+    "saya",
+    "uang",
+]
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -412,7 +412,9 @@ class KnowledgeBase:
             return Result("fallback", ranked, normalised)
         top = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        if top >= t.sure or (top >= t.answer and top - second >= t.margin):
+        # A high score still needs some lead: one vague word ("hadiah") fits many entries.
+        lead = top - second
+        if (top >= t.sure and lead >= t.margin / 3) or (top >= t.answer and lead >= t.margin):
             return Result("answered", ranked, normalised)
         return Result("suggested", ranked, normalised)
 
