@@ -80,7 +80,7 @@ def synthetic(real: KnowledgeBase, rng: random.Random) -> tuple[KnowledgeBase, l
         )
         if n % 5 == 0:
             # A question typed by a person: words dropped, one typo, slang.
-            words = rng.sample(topic, 2) + ["gk", "yg", "wjb", "lapor"]
+            words = [*rng.sample(topic, 2), "gk", "yg", "wjb", "lapor"]
             victim = rng.randrange(2)
             word = words[victim]
             i = rng.randrange(len(word) - 1)
