@@ -126,6 +126,9 @@ class _LineLoader(yaml.SafeLoader):
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any, Any]:
     mapping = loader.construct_mapping(node, deep=True)
     mapping["__line__"] = node.start_mark.line + 1
+    mapping["__keys__"] = {
+        str(getattr(k, "value", "")): k.start_mark.line + 1 for k, _ in node.value
+    }
     for key, value in node.value:
         if getattr(key, "value", None) == "questions" and isinstance(value, yaml.SequenceNode):
             mapping["__qlines__"] = [n.start_mark.line + 1 for n in value.value]
@@ -167,8 +170,10 @@ def _entry(raw: Any, source: str, problems: list[Problem]) -> Entry | None:
     line = int(raw.get("__line__", 1))
     before = len(problems)
 
-    def bad(message: str) -> None:
-        problems.append(Problem(source, line, "error", message))
+    keys = raw.get("__keys__", {})
+
+    def bad(message: str, key: str | None = None) -> None:
+        problems.append(Problem(source, keys.get(key, line), "error", message))
 
     known = {
         "id",
@@ -183,40 +188,41 @@ def _entry(raw: Any, source: str, problems: list[Problem]) -> Entry | None:
         "active",
         "__line__",
         "__qlines__",
+        "__keys__",
     }
     for key in raw:
         if key not in known:
-            bad(f"unknown field {key!r}")
+            bad(f"unknown field {key!r}", key)
     entry_id = raw.get("id")
     if not isinstance(entry_id, str) or not entry_id.strip():
         bad("id is required")
         entry_id = "?"
     questions = _str_list(raw.get("questions"))
     if not questions:
-        bad(f"{entry_id}: questions must be a non-empty list of texts")
+        bad(f"{entry_id}: questions must be a non-empty list of texts", "questions")
     keywords = _str_list(raw.get("keywords"))
     if keywords is None:
-        bad(f"{entry_id}: keywords must be a list of texts")
+        bad(f"{entry_id}: keywords must be a list of texts", "keywords")
     see_also = _str_list(raw.get("see_also"))
     if see_also is None:
-        bad(f"{entry_id}: see_also must be a list of entry ids")
+        bad(f"{entry_id}: see_also must be a list of entry ids", "see_also")
     for key in ("category", "answer", "basis"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
-            bad(f"{entry_id}: {key} is required")
+            bad(f"{entry_id}: {key} is required", key)
     reviewed = raw.get("reviewed")
     if not isinstance(reviewed, date):
-        bad(f"{entry_id}: reviewed must be a date (YYYY-MM-DD)")
+        bad(f"{entry_id}: reviewed must be a date (YYYY-MM-DD)", "reviewed")
     change = raw.get("change_2026")
     if change is not None and not isinstance(change, str):
-        bad(f"{entry_id}: change_2026 must be a text")
+        bad(f"{entry_id}: change_2026 must be a text", "change_2026")
     active = raw.get("active", True)
     if not isinstance(active, bool):
-        bad(f"{entry_id}: active must be true or false")
+        bad(f"{entry_id}: active must be true or false", "active")
     if isinstance(raw.get("answer"), str):
         for _, name, _, _ in string.Formatter().parse(raw["answer"]):
             if name is not None and name not in PLACEHOLDERS:
                 known_names = ", ".join(PLACEHOLDERS)
-                bad(f"{entry_id}: unknown placeholder {{{name}}} (known: {known_names})")
+                bad(f"{entry_id}: unknown placeholder {{{name}}} (known: {known_names})", "answer")
     if len(problems) > before:
         return None
     assert questions and keywords is not None and see_also is not None
@@ -519,7 +525,12 @@ def load(
         for ref in entry.see_also:
             if ref not in first_seen:
                 problems.append(
-                    Problem(entry.source, entry.line, "error", f"{entry.id}: see_also {ref!r} ?")
+                    Problem(
+                        entry.source,
+                        entry.line,
+                        "error",
+                        f"{entry.id}: see_also names unknown entry {ref!r}",
+                    )
                 )
             elif not first_seen[ref].active and entry.active:
                 problems.append(

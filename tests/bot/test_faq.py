@@ -125,7 +125,7 @@ def test_errors_are_reported_with_file_and_line(copy: Path) -> None:
     assert any(
         re.match(r"faq/dasar\.yaml:\d+: error: duplicate id 'definisi'", m) for m in messages
     )
-    assert any("see_also 'tidak-ada'" in m for m in messages)
+    assert any("see_also names unknown entry 'tidak-ada'" in m for m in messages)
     assert any("unknown placeholder {nilai}" in m for m in messages)
 
 
