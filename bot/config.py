@@ -46,6 +46,13 @@ class Settings(BaseSettings):
     uppg_deadline_workdays: int = Field(default=10, gt=0, le=30)
     kpk_deadline_workdays: int = Field(default=30, gt=0, le=30)
     cuti_bersama_is_workday: bool = True
+    # The UPPG's own steps (working days): UPPG -> KPK from receipt by the UPPG; completing an
+    # incomplete report (20 since PerKPK 1/2026; start point unclear, see the reference);
+    # KPK's decision; hand-over of an object that became milik negara.
+    uppg_to_kpk_workdays: int = Field(default=10, gt=0, le=30)
+    completion_workdays: int = Field(default=20, gt=0, le=30)
+    kpk_decision_workdays: int = Field(default=30, gt=0, le=30)
+    handover_workdays: int = Field(default=7, gt=0, le=30)
     retention_years: int = Field(default=5, gt=0)
 
     # Personal data at rest (Fernet key, urlsafe base64 of 32 bytes). Generated under var/

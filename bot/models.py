@@ -145,6 +145,24 @@ class Declaration(Base):
     )
 
 
+class Draft(Base):
+    """An unfinished declaration, tracked so its reporter can get one reminder before the
+    legal deadline. The draft's answers stay in the session store; this row holds no answers."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_key", name="uq_drafts_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(80))
+    received_date: Mapped[date | None] = mapped_column(Date)
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=_now(), onupdate=_now()
+    )
+
+
 class DeclarationAttachment(Base):
     """A photo or document attached to a declaration (or to a thread message)."""
 

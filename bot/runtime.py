@@ -92,6 +92,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services,
         flood_max_messages=settings.flood_max_messages,
         flood_window_seconds=settings.flood_window_seconds,
+        dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
     )
     return Runtime(
         settings=settings,
