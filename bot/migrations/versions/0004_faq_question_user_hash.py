@@ -1,7 +1,7 @@
 """faq questions: user hash, so a pressed suggestion is linked to its question
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0002
 Create Date: 2026-11-24 05:15:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
