@@ -7,6 +7,7 @@ Markdown section (a heading and a table). Add a module and it is picked up here.
 from __future__ import annotations
 
 import importlib
+import os
 import pkgutil
 import platform
 import sys
@@ -34,9 +35,11 @@ def main(names: list[str]) -> int:
         print("no benchmark ran", file=sys.stderr)
         return 1
     stamp = datetime.now(UTC)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     header = (
         f"# gratibot benchmarks\n\n{stamp:%Y-%m-%d %H:%M} UTC, Python "
-        f"{platform.python_version()}, {platform.machine()}, {platform.processor() or '?'}\n"
+        f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"load average {load} (a shared machine inflates the tails)\n"
     )
     RESULTS.mkdir(exist_ok=True)
     text = "\n".join([header, *sections])

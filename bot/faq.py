@@ -27,7 +27,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.textnorm import Normaliser
-from handlers.exemptions import RulesError, RuleSet, parse_rules
+from handlers.exemptions import RulesError, RuleSet, parse_rules, rupiah
 from handlers.ports import FaqAnswer, FaqSuggestion
 
 FAQ_DIR = "faq"
@@ -321,6 +321,11 @@ class Index:
         top = max(idf.values(), default=1.0)
         return cls(normaliser, ids, bags, docs, postings, idf, top, sorted(idf))
 
+    def clear_caches(self) -> None:
+        """Forgets cached typo fixes and normalisations (benchmarks measure cold questions)."""
+        self._fix_cache.clear()
+        self.normaliser.clear_cache()
+
     def fix(self, token: str) -> tuple[str, float] | None:
         """A known token for a misspelt one, with its similarity, or None."""
         if token in self.idf:
@@ -580,9 +585,34 @@ def load(
     if any(p.level == "error" for p in problems):
         return None, problems
     kb = KnowledgeBase(entries, normaliser, rules, variables, thresholds, sig)
+    problems.extend(threshold_mismatches(kb))
     if ambiguity:
         problems.extend(ambiguities(kb))
     return kb, problems
+
+
+def threshold_mismatches(kb: KnowledgeBase) -> list[Problem]:
+    """FAQ answers that do not state the current thresholds of the rule with the same id."""
+    if kb.rules is None or not kb.rules.versions:
+        return []
+    latest = max(kb.rules.versions, key=lambda v: v.applies_from)
+    found: list[Problem] = []
+    for rule in latest.rules:
+        entry = kb.entries.get(rule.id)
+        if entry is None:
+            continue
+        for amount in (rule.max_per_giver, rule.max_per_year):
+            if amount is not None and rupiah(amount) not in entry.answer:
+                found.append(
+                    Problem(
+                        entry.source,
+                        entry.line,
+                        "warning",
+                        f"{entry.id}: the answer does not mention {rupiah(amount)}, "
+                        f"the current limit in {RULES_FILE} ({latest.id}, rule {rule.id})",
+                    )
+                )
+    return found
 
 
 def ambiguities(kb: KnowledgeBase) -> list[Problem]:

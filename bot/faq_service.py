@@ -121,7 +121,9 @@ class DatabaseFaq:
             return FaqAnswer(matched=False, id=None, score=0.0, answer=None)
         result = kb.match(question)
         answer = kb.to_answer(result)
-        if result.outcome != "answered":
+        # Only questions asked as questions are logged (the caller passes user_key). Text
+        # typed in the middle of a form may be an answer with personal data in it.
+        if result.outcome != "answered" and user_key:
             await self._log(
                 FaqQuestion(
                     text=redact(question)[:MAX_LOGGED_CHARS],
@@ -130,7 +132,7 @@ class DatabaseFaq:
                     best_id=answer.id,
                     score=answer.score,
                     suggestions=[s.id for s in answer.suggestions],
-                    user_hash=user_hash(user_key) if user_key else None,
+                    user_hash=user_hash(user_key),
                 )
             )
         return answer

@@ -144,6 +144,9 @@ class Normaliser:
         stemmed = stem(word)
         return self.single.get(stemmed, stemmed)
 
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
     def tokens(self, text: str) -> tuple[str, ...]:
         """The meaningful tokens of a text, in order (cached: questions repeat)."""
         cached = self._cache.get(text)

@@ -126,7 +126,8 @@ async def _typed_question(ctx: Context) -> bool:
     """Answers a question typed instead of an answer; True if an answer was shown."""
     if not ctx.text:
         return False
-    result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+    # No user_key: text typed mid-check is not logged (it may be an answer, not a question).
+    result = await ctx.services.faq.ask(ctx.text)
     return ask.render(ctx, result, in_flow=True)
 
 

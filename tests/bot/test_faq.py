@@ -160,3 +160,19 @@ def test_inactive_entries_are_not_answered(copy: Path) -> None:
     kb, _ = load(copy)
     assert kb is not None and "tiket-perjalanan" not in kb.entries
     assert kb.answer("tiket pesawat dibayari rekanan").id != "tiket-perjalanan"
+
+
+def test_an_answer_out_of_step_with_the_rules_is_flagged(copy: Path) -> None:
+    path = copy / "exemptions.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "max_per_giver: 1500000", "max_per_giver: 2000000"
+        ),
+        encoding="utf-8",
+    )
+    kb, problems = load(copy)
+    assert kb is not None
+    assert any(
+        p.level == "warning" and "pernikahan" in p.message and "Rp2.000.000" in p.message
+        for p in problems
+    )

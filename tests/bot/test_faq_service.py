@@ -117,3 +117,11 @@ async def test_feedback_is_counted_per_entry(knowledge: Path, database: Database
     async with database.sessions() as session:
         rows = list(await session.scalars(select(FaqFeedback)))
     assert sorted((r.entry_id, r.helpful) for r in rows) == [("sanksi", False), ("sanksi", True)]
+
+
+async def test_text_typed_mid_form_is_not_logged(knowledge: Path, database: Database) -> None:
+    faq = DatabaseFaq(KnowledgeSource(knowledge), database)
+    # A flow passes no user_key: "Budi, Jl. Melati 5" may be a form answer, not a question.
+    assert not (await faq.ask("Budi, Jl. Melati 5")).matched
+    async with database.sessions() as session:
+        assert list(await session.scalars(select(FaqQuestion))) == []
