@@ -12,11 +12,13 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
+from bot.workdays import WorkCalendar
 from handlers import ask, menu, texts, vocab
 from handlers.check_parsing import UNKNOWN_VALUE, parse_check_date, parse_check_rupiah
 from handlers.context import Context
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, rupiah
 from handlers.flow import Flow, Step
+from handlers.ports import Policy
 
 NAME = "cek"
 PREFIX = "cek:"
@@ -237,7 +239,7 @@ async def _decide(ctx: Context) -> None:
         verdict = outcome
     ctx.session.state = "done"
     ctx.session.data["verdict"] = verdict.kind
-    text = verdict_text(verdict, facts, ctx.services.policy.uppg_deadline_workdays)
+    text = verdict_text(verdict, facts, ctx.services.policy, ctx.now.date())
     ctx.ask(text, _after(verdict))
 
 
@@ -258,7 +260,34 @@ def _rule_line(verdict: Verdict) -> str:
     )
 
 
-def verdict_text(verdict: Verdict, facts: Facts, uppg_workdays: int) -> str:
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+
+def _day(day: date) -> str:
+    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
+    """The two reporting deadlines in working days from the date received, and lateness."""
+    calendar = WorkCalendar(cuti_bersama_is_workday=policy.cuti_bersama_is_workday)
+    uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
+    kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
+    lines = [
+        f"Batas lapor ke UPPG ({policy.uppg_deadline_workdays} hari kerja): {_day(uppg)}.",
+        f"Batas lapor ke KPK ({policy.kpk_deadline_workdays} hari kerja): {_day(kpk)}.",
+    ]
+    if today > kpk:
+        lines.append(
+            "Batas 30 hari kerja sudah lewat. Tetap laporkan segera: sejak 20 Jan 2026 laporan "
+            "terlambat dapat ditetapkan menjadi milik negara (PerKPK 1/2026)."
+        )
+    elif today > uppg:
+        lines.append("Batas ke UPPG sudah lewat. Laporkan hari ini juga.")
+    return lines
+
+
+def verdict_text(verdict: Verdict, facts: Facts, policy: Policy, today: date) -> str:
     """The verdict as the user reads it: result, why, which rule, basis, what to do."""
     lines: list[str] = []
     if verdict.kind == "must_report":
@@ -275,10 +304,7 @@ def verdict_text(verdict: Verdict, facts: Facts, uppg_workdays: int) -> str:
     lines.append(f"Dasar: {verdict.basis}")
     lines += list(verdict.notes)
     if verdict.kind == "must_report":
-        lines.append(
-            f"Laporkan ke UPPG paling lambat {uppg_workdays} hari kerja sejak diterima "
-            "(ke KPK paling lambat 30 hari kerja)."
-        )
+        lines += deadline_lines(facts.received, policy, today)
     elif verdict.kind == "exempt":
         lines.append("Bila ada syarat yang tidak terpenuhi, laporkan. Bila ragu, tanyakan UPPG.")
     if facts.value_rp is not None and verdict.kind != "exempt":
