@@ -45,13 +45,14 @@ class Thresholds:
     answer: float = 0.47
     margin: float = 0.06
     sure: float = 0.70
-    suggest: float = 0.44
+    suggest: float = 0.46
     max_suggestions: int = 3
     # How the score is blended, and what a word no entry knows weighs (x the rarest word).
     cover_weight: float = 0.65
     fit_weight: float = 0.25
     ratio_weight: float = 0.10
     unknown_factor: float = 1.0
+    min_cover: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,8 @@ class KnowledgeError(Exception):
 class Match:
     id: str
     score: float
+    # The IDF-weighted share of the question's words this entry knows.
+    cover: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -376,7 +379,9 @@ class KnowledgeBase:
         for token in dict.fromkeys(raw_tokens):
             fixed = index.fix(token)
             if fixed is None:
-                total += index.unknown_weight * self.thresholds.unknown_factor
+                # Numbers and one- or two-letter scraps ("3", "an") say nothing about topic.
+                if not token.isdigit() and len(token) > 2:
+                    total += index.unknown_weight * self.thresholds.unknown_factor
                 continue
             known, similarity = fixed
             weight = index.idf[known]
@@ -411,7 +416,7 @@ class KnowledgeBase:
             t = self.thresholds
             score = t.cover_weight * cover + t.fit_weight * min(best_fit, 1.0)
             score += t.ratio_weight * ratio
-            scored.append(Match(index.entry_ids[i], round(score, 4)))
+            scored.append(Match(index.entry_ids[i], round(score, 4), round(cover, 4)))
         scored.sort(key=lambda m: m.score, reverse=True)
         return tuple(scored[:limit]), normalised
 
@@ -425,7 +430,11 @@ class KnowledgeBase:
         second = ranked[1].score if len(ranked) > 1 else 0.0
         # A high score still needs some lead: one vague word ("hadiah") fits many entries.
         lead = top - second
-        if (top >= t.sure and lead >= t.margin / 3) or (top >= t.answer and lead >= t.margin):
+        # Half the question unknown to the entry ("nomor pln"): suggest, never assert.
+        known = ranked[0].cover > t.min_cover
+        if known and (
+            (top >= t.sure and lead >= t.margin / 3) or (top >= t.answer and lead >= t.margin)
+        ):
             return Result("answered", ranked, normalised)
         return Result("suggested", ranked, normalised)
 

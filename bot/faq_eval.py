@@ -88,7 +88,10 @@ class EvalFileError(ValueError):
 
 def load_cases(path: Path) -> list[Case]:
     """Reads `in_scope: {id: [questions]}` and `out_of_scope: [questions]`."""
-    doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise EvalFileError(f"{path}: {exc}".replace("\n", " ")) from None
     if not isinstance(doc, dict):
         raise EvalFileError(f"{path}: expected in_scope and out_of_scope")
     cases: list[Case] = []

@@ -15,6 +15,8 @@ _SPLIT_DIGITS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
+# "teman2", "buah2an", "kenang2an": the "2" writes a reduplicated word.
+_REDUPLICATION = re.compile(r"\b([a-z]{2,})2([a-z]*)\b")
 
 NUMBER_WORDS: dict[str, str] = {
     "nol": "0",
@@ -37,8 +39,13 @@ NUMBER_WORDS: dict[str, str] = {
 
 # Affixes of the light stemmer. Prefix rules: (prefix, what replaces it before a vowel).
 _PARTICLES = ("lah", "kah", "pun", "nya", "ku", "mu")
+# "-in" is the Jakarta colloquial "-kan"/"-i" ("bayarin", "dilaporin"); kept to longer words.
 _SUFFIXES = ("kan", "an", "i")
+_COLLOQUIAL_SUFFIX = "in"
+MIN_COLLOQUIAL = 5
 _PREFIXES: tuple[tuple[str, str], ...] = (
+    ("nge", ""),
+    ("ng", ""),
     ("meny", "s"),
     ("peny", "s"),
     ("meng", ""),
@@ -62,6 +69,7 @@ def fold(text: str) -> str:
     """Lower-cases, strips accents and punctuation, squeezes letters typed three times."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _REDUPLICATION.sub(r"\1\2", text)
     text = _THOUSANDS.sub("", text)
     text = _SPLIT_DIGITS.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
@@ -80,11 +88,16 @@ def stem(word: str) -> str:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             word = word[: -len(suffix)]
             break
+    else:
+        if word.endswith(_COLLOQUIAL_SUFFIX) and len(word) - 2 >= MIN_COLLOQUIAL:
+            word = word[:-2]
     for _ in range(2):
         for prefix, nasal in _PREFIXES:
             if not word.startswith(prefix):
                 continue
             rest = word[len(prefix) :]
+            if prefix == "ng" and rest[:1] not in _VOWELS:
+                continue  # colloquial "ng-" only before a vowel ("ngajar", "ngurus")
             if nasal and rest[:1] in _VOWELS:
                 rest = nasal + rest
             if len(rest) >= MIN_STEM:

@@ -176,3 +176,10 @@ def test_an_answer_out_of_step_with_the_rules_is_flagged(copy: Path) -> None:
         p.level == "warning" and "pernikahan" in p.message and "Rp2.000.000" in p.message
         for p in problems
     )
+
+
+def test_colloquial_forms() -> None:
+    norm = Normaliser({}, [])
+    assert norm.tokens("teman2 buah2an") == ("teman", "buah")
+    assert stem("dibayarin") == stem("dibayar") == "bayar"
+    assert stem("ngajarin") == "ajar"
