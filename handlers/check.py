@@ -133,11 +133,27 @@ async def _typed_question(ctx: Context) -> bool:
     return ask.render(ctx, result, in_flow=True)
 
 
+def typed_code(state: str, text: str) -> str | None:
+    """The one code whose label contains the typed word(s): "vendor", "keluarga", "uang"."""
+    typed = " ".join(text.casefold().replace("/", " ").split())
+    if not typed:
+        return None
+    found = [
+        code
+        for code, label in CODE_SETS[state].items()
+        if typed == code
+        or f" {typed} " in f" {' '.join(label.casefold().replace('/', ' ').split())} "
+    ]
+    return found[0] if len(found) == 1 else None
+
+
 async def _take_code(ctx: Context, state: str) -> None:
-    """Stores the pressed code and asks the next question."""
+    """Stores the pressed (or typed) code and asks the next question."""
     choice = ctx.choice or ""
     prefix = f"{PREFIX}{state}:"
     code = choice[len(prefix) :] if choice.startswith(prefix) else None
+    if code is None and ctx.choice is None:
+        code = typed_code(state, ctx.text)
     if code is None or code not in CODE_SETS[state]:
         if not await _typed_question(ctx):
             ctx.say(PICK_BUTTON)

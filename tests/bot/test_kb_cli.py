@@ -73,3 +73,18 @@ def test_kb_unanswered_groups_what_users_asked(tmp_path: Path) -> None:
     assert len(lines) == 2
     assert "suggested" in lines[0] and "deadline lapor ke kpk kapan" in lines[0]  # newest first
     assert lines[1].strip().startswith("2x") and "fallback" in lines[1]
+
+
+def test_kb_feedback_counts_presses_per_entry(tmp_path: Path) -> None:
+    script = (
+        "amplop kondangan wajib lapor gak\n"
+        '{"choice": "faqfb:pernikahan:0"}\n'
+        "amplop kondangan wajib lapor gak\n"
+        '{"choice": "faqfb:pernikahan:1"}\n'
+    )
+    chat = gratibot("chat", "--json", stdin=script, tmp=tmp_path)
+    assert chat.returncode == 0, chat.stderr
+    result = gratibot("kb", "feedback", tmp=tmp_path)
+    assert result.returncode == 0, result.stderr
+    row = next(line for line in result.stdout.splitlines() if line.startswith("pernikahan"))
+    assert row.split() == ["pernikahan", "1", "1"]

@@ -182,3 +182,19 @@ async def test_the_menu_button_starts_the_check_and_batal_leaves_it(chat: ChatDr
     await chat.press("cek:giver:keluarga")
     await chat.send("/batal")
     assert "dibatalkan" in chat.text
+
+
+async def test_a_typed_word_picks_the_button_it_names(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    assert "(2/5)" in chat.text
+    await chat.send("Hari raya")
+    await chat.send("uang")
+    assert "Berapa perkiraan nilainya?" in chat.text
+
+
+async def test_an_unclear_typed_word_asks_again(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.send("teman")
+    assert "Silakan pilih salah satu tombol" in chat.text
+    assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
