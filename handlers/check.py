@@ -110,8 +110,8 @@ async def resume(ctx: Context) -> None:
     """Asks the current question again."""
     state = ctx.session.state or "giver"
     if state == "done":
-        await menu.show_menu(ctx)
         ctx.session.reset_flow()
+        await menu.show_menu(ctx)
         return
     _ask_state(ctx, state)
 
