@@ -7,9 +7,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.attachments import LocalAttachmentStore
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
 from bot.db import Database
+from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
 from bot.faq_service import DatabaseFaq, KnowledgeSource
 from bot.notify import ChannelSender
@@ -87,6 +89,10 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         faq=DatabaseFaq(knowledge, db),
         extra={"knowledge": knowledge, "exemptions": knowledge.rules},
     )
+    services.declarations = SqlDeclarations(db, cipher, services.policy)
+    services.attachments = LocalAttachmentStore(
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+    )
     dispatcher = Dispatcher(
         store,
         services,
@@ -94,7 +100,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         flood_window_seconds=settings.flood_window_seconds,
         dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
     )
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         store=store,
         db=db,
@@ -102,3 +108,20 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services=services,
         dispatcher=dispatcher,
     )
+    _add_whatsapp(runtime)
+    return runtime
+
+
+def _add_whatsapp(runtime: Runtime) -> None:
+    """Registers the WhatsApp channel when WHATSAPP_TOKEN is set."""
+    settings = runtime.settings
+    if settings.whatsapp_token is None:
+        return
+    if not settings.whatsapp_phone_number_id:
+        log.error("WHATSAPP_TOKEN is set but WHATSAPP_PHONE_NUMBER_ID is not: WhatsApp is off")
+        return
+    from bot.channels.whatsapp import make_sender
+
+    channel = make_sender(settings, runtime.store)
+    runtime.senders["whatsapp"] = channel
+    runtime.closers.append(channel.close)

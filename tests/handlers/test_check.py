@@ -61,7 +61,26 @@ async def test_a_vendor_parcel_must_be_reported_and_prefills_a_declaration(
     assert "Batas lapor ke UPPG (7 hari kerja): Rabu, 2 Des 2026." in chat.text
     assert "Batas lapor ke KPK (30 hari kerja): " in chat.text
     await chat.press_label("Lapor sekarang")
-    # No declaration flow registered in this branch: back to the menu, answers kept.
+    # The declaration flow starts with the check's answers already filled in.
+    assert "kita buat laporan gratifikasi" in chat.text
+    session = await store.load("test:u1")
+    assert session is not None and session.flow == "lapor"
+    answers = session.data["a"]
+    assert answers["giver_relation"] == "rekanan"
+    assert answers["occasion"] == "hari_raya"
+    assert answers["object_type"] == "barang"
+    assert answers["value_rp"] == 2_000_000
+    assert answers["received_date"] == "2026-11-23"
+
+
+async def test_without_a_declaration_flow_the_answers_wait_in_the_memo(
+    chat: ChatDriver, store: MemorySessionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(router.FLOWS, "lapor", raising=False)
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("2 jt")
+    await chat.press("cek:date:yesterday")
+    await chat.press_label("Lapor sekarang")
     assert "menu lapor belum tersedia" in chat.text
     session = await store.load("test:u1")
     assert session is not None and session.flow is None
