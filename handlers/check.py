@@ -14,10 +14,10 @@ from datetime import date
 from bot.messages import Choice, choices
 from bot.workdays import WorkCalendar
 from handlers import ask, menu, texts, vocab
-from handlers.check_parsing import UNKNOWN_VALUE, parse_check_date, parse_check_rupiah
 from handlers.context import Context
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, rupiah
 from handlers.flow import Flow, Step
+from handlers.parsing import parse_date, parse_money, tanggal
 from handlers.ports import Policy
 
 NAME = "cek"
@@ -71,6 +71,8 @@ BAD_DATE = (
 )
 FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misalnya 17/11/2026."
 PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
+
+UNKNOWN_VALUE = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "entah", "nggak tahu"}
 
 CODE_SETS: dict[str, Mapping[str, str]] = {
     "giver": vocab.GIVER_RELATIONS,
@@ -169,7 +171,7 @@ async def _take_value(ctx: Context) -> None:
         ctx.session.data["value_rp"] = None
         _ask_state(ctx, "date")
         return
-    value = parse_check_rupiah(ctx.text)
+    value = _rupiah(ctx.text)
     if value is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_VALUE)
@@ -177,6 +179,12 @@ async def _take_value(ctx: Context) -> None:
         return
     ctx.session.data["value_rp"] = value
     _ask_state(ctx, "date")
+
+
+def _rupiah(text: str) -> int | None:
+    """A positive amount in whole rupiah, or None."""
+    money = parse_money(text)
+    return money.value if money is not None and money.value > 0 else None
 
 
 async def _take_date(ctx: Context) -> None:
@@ -187,7 +195,7 @@ async def _take_date(ctx: Context) -> None:
     elif ctx.choice == DATE_YESTERDAY:
         received = date.fromordinal(today.toordinal() - 1)
     else:
-        received = parse_check_date(ctx.text, today)
+        received = parse_date(ctx.text, today)
     if received is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_DATE)
@@ -203,7 +211,7 @@ async def _take_date(ctx: Context) -> None:
 
 async def _take_year_total(ctx: Context) -> None:
     """Stores the year's total from the same giver and decides."""
-    value = parse_check_rupiah(ctx.text)
+    value = _rupiah(ctx.text)
     if value is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_VALUE)
@@ -276,22 +284,15 @@ def _rule_line(verdict: Verdict) -> str:
     )
 
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-
-
-def _day(day: date) -> str:
-    return f"{DAYS[day.weekday()]}, {day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     """The two reporting deadlines in working days from the date received, and lateness."""
     calendar = WorkCalendar(cuti_bersama_is_workday=policy.cuti_bersama_is_workday)
     uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
     kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
+    uppg_text, kpk_text = tanggal(uppg, weekday=True), tanggal(kpk, weekday=True)
     lines = [
-        f"Batas lapor ke UPPG ({policy.uppg_deadline_workdays} hari kerja): {_day(uppg)}.",
-        f"Batas lapor ke KPK ({policy.kpk_deadline_workdays} hari kerja): {_day(kpk)}.",
+        f"Batas lapor ke UPPG ({policy.uppg_deadline_workdays} hari kerja): {uppg_text}.",
+        f"Batas lapor ke KPK ({policy.kpk_deadline_workdays} hari kerja): {kpk_text}.",
     ]
     if today > kpk:
         lines.append(

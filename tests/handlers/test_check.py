@@ -58,7 +58,7 @@ async def test_a_vendor_parcel_must_be_reported_and_prefills_a_declaration(
     assert "Dasar: Pasal 12B dan 12C UU 20/2001" in chat.text
     assert "PerKPK 1/2026" in chat.text  # the rule version of the date received
     # 7 working days after Mon 23 Nov 2026, and 30 (Christmas Day is a holiday).
-    assert "Batas lapor ke UPPG (7 hari kerja): Rabu, 2 Des 2026." in chat.text
+    assert "Batas lapor ke UPPG (7 hari kerja): Rabu, 2 Desember 2026." in chat.text
     assert "Batas lapor ke KPK (30 hari kerja): " in chat.text
     await chat.press_label("Lapor sekarang")
     # The declaration flow starts with the check's answers already filled in.
