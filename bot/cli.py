@@ -110,6 +110,16 @@ def db_upgrade() -> None:
     typer.echo("database is up to date")
 
 
+def _knowledge_commands() -> None:
+    from bot import kb_cli
+
+    app.command()(kb_cli.ask)
+    app.add_typer(kb_cli.kb_app, name="kb")
+
+
+_knowledge_commands()
+
+
 def main() -> None:
     app()
 

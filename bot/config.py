@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     redis_namespace: str = "gratibot"
     var_dir: Path = Path("var")
     knowledge_dir: Path = Path("knowledge")
+    # How often each process looks for edited knowledge files (hot reload).
+    knowledge_check_seconds: float = Field(default=2.0, ge=0)
     attachment_dir: Path | None = None
     timezone: str = "Asia/Jakarta"
 

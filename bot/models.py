@@ -268,6 +268,9 @@ class FaqQuestion(Base):
     score: Mapped[float] = mapped_column(default=0.0)
     suggestions: Mapped[list[Any]] = mapped_column(JSON, default=list)
     taken_id: Mapped[str | None] = mapped_column(String(80))
+    # A hash of the conversation key, so a pressed suggestion finds its question row;
+    # never the key itself (it identifies a person).
+    user_hash: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class FaqFeedback(Base):

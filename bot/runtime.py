@@ -13,9 +13,9 @@ from bot.crypto import Cipher, cipher_from_settings
 from bot.db import Database
 from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
+from bot.faq_service import DatabaseFaq, KnowledgeSource
 from bot.notify import ChannelSender
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
-from handlers.ask import NoFaq
 from handlers.context import Services
 from handlers.ports import Policy
 
@@ -79,7 +79,16 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     await db.migrate()
     store = store or store_from_settings(settings)
     cipher = cipher_from_settings(settings)
-    services = Services(policy=policy_from_settings(settings), faq=NoFaq())
+    knowledge = KnowledgeSource(
+        settings.knowledge_dir,
+        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        check_interval=settings.knowledge_check_seconds,
+    )
+    services = Services(
+        policy=policy_from_settings(settings),
+        faq=DatabaseFaq(knowledge, db),
+        extra={"knowledge": knowledge, "exemptions": knowledge.rules},
+    )
     services.declarations = SqlDeclarations(db, cipher, services.policy)
     services.attachments = LocalAttachmentStore(
         settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes

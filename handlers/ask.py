@@ -10,6 +10,12 @@ from handlers.ports import FaqAnswer
 FEEDBACK_PREFIX = "faqfb:"
 ENTRY_PREFIX = "faq:"
 
+THANKS = "Terima kasih atas masukan Anda."
+NOT_HELPFUL = (
+    "Terima kasih atas masukan Anda. Maaf bila jawabannya belum membantu.\n"
+    "Coba ketik pertanyaan dengan kata lain, atau hubungi UPPG Inspektorat."
+)
+
 
 def _feedback_choices(entry_id: str) -> tuple[Choice, ...]:
     return choices(
@@ -46,10 +52,11 @@ async def choose(ctx: Context) -> None:
     choice = ctx.choice or ""
     if choice.startswith(FEEDBACK_PREFIX):
         entry_id, _, flag = choice[len(FEEDBACK_PREFIX) :].rpartition(":")
-        await ctx.services.faq.feedback(entry_id, flag == "1")
-        await menu.show_menu(ctx, "Terima kasih atas masukan Anda.")
+        helpful = flag == "1"
+        await ctx.services.faq.feedback(entry_id, helpful)
+        await menu.show_menu(ctx, THANKS if helpful else NOT_HELPFUL)
         return
-    entry = await ctx.services.faq.get(choice[len(ENTRY_PREFIX) :])
+    entry = await ctx.services.faq.get(choice[len(ENTRY_PREFIX) :], user_key=ctx.user_key)
     if entry is None or not entry.answer or not entry.id:
         ctx.ask(texts.FAQ_UNKNOWN, menu.MENU)
         return
@@ -70,7 +77,7 @@ class NoFaq:
     async def ask(self, question: str, *, user_key: str | None = None) -> FaqAnswer:
         return FaqAnswer(matched=False, id=None, score=0.0, answer=None)
 
-    async def get(self, entry_id: str) -> FaqAnswer | None:
+    async def get(self, entry_id: str, *, user_key: str | None = None) -> FaqAnswer | None:
         return None
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:

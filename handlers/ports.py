@@ -47,11 +47,16 @@ class FaqAnswer:
 
 class FaqPort(Protocol):
     async def ask(self, question: str, *, user_key: str | None = None) -> FaqAnswer:
-        """Matches a question; logs fallbacks and suggestions for the admins."""
+        """Matches a question; logs fallbacks and suggestions for the admins.
+
+        Only calls with user_key are logged: a flow passing text typed mid-form leaves it out,
+        since that text may be a form answer with personal data in it."""
         ...
 
-    async def get(self, entry_id: str) -> FaqAnswer | None:
-        """The answer of one entry, for a suggestion button that was pressed."""
+    async def get(self, entry_id: str, *, user_key: str | None = None) -> FaqAnswer | None:
+        """The answer of one entry, for a suggestion button that was pressed.
+
+        With user_key, the user's suggestion list that offered it is marked as taken."""
         ...
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:

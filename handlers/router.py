@@ -8,18 +8,19 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import ask, declaration, menu, status, texts, thread
+from handlers import ask, check, declaration, menu, status, texts, thread
 from handlers.context import Context
 from handlers.flow import Flow, Step
 
 # Conversation flows by name. Each flow module exposes a FLOW constant.
 FLOWS: dict[str, Flow] = {
     "lapor": declaration.FLOW,
+    "cek": check.FLOW,
     thread.NAME: thread.FLOW,
 }
 
 # Menu buttons and the flow they start (or a single step they run).
-MENU_FLOWS: dict[str, str] = {"menu:lapor": "lapor"}
+MENU_FLOWS: dict[str, str] = {"menu:lapor": "lapor", "menu:cek": "cek"}
 MENU_STEPS: dict[str, Step] = {
     "menu:tanya": ask.start,
     "menu:bantuan": menu.help_,
@@ -39,6 +40,7 @@ COMMAND_STEPS: dict[str, Step] = {
 }
 COMMAND_FLOWS: dict[str, str] = {
     "lapor": "lapor",
+    "cek": "cek",
     "jawab": thread.NAME,
 }
 

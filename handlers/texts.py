@@ -23,6 +23,8 @@ HELP = (
     "/start atau /menu: menu utama\n"
     "/lapor: mulai laporan\n"
     "/status: status laporan\n"
+    "/cek: cek wajib lapor\n"
+    "/jawab: jawab pertanyaan UPPG tentang laporan Anda\n"
     "/batal: batalkan proses yang sedang berjalan\n"
     "/bantuan: panduan ini\n"
     "\n"

@@ -1,0 +1,184 @@
+"""Indonesian text normalisation for matching: how people type -> the words the FAQ uses.
+
+Steps: lower-case and strip accents; split "500rb" into "500 rb"; squeeze repeated letters
+("lapooor"); number words to digits; slang and synonyms from knowledge/synonyms.yaml (whole
+words, several-word variants too); stop words out; a light, consistent stemmer.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+_SPLIT_DIGITS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
+_THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+# "teman2", "buah2an", "kenang2an": the "2" writes a reduplicated word.
+_REDUPLICATION = re.compile(r"\b([a-z]{2,})2([a-z]*)\b")
+
+NUMBER_WORDS: dict[str, str] = {
+    "nol": "0",
+    "satu": "1",
+    "dua": "2",
+    "tiga": "3",
+    "empat": "4",
+    "lima": "5",
+    "enam": "6",
+    "tujuh": "7",
+    "delapan": "8",
+    "sembilan": "9",
+    "sepuluh": "10",
+    "sebelas": "11",
+    "seratus": "100",
+    "seribu": "1 ribu",
+    "sejuta": "1 juta",
+    "setengah": "0.5",
+}
+
+# Affixes of the light stemmer. Prefix rules: (prefix, what replaces it before a vowel).
+_PARTICLES = ("lah", "kah", "pun", "nya", "ku", "mu")
+# "-in" is the Jakarta colloquial "-kan"/"-i" ("bayarin", "dilaporin"); kept to longer words.
+_SUFFIXES = ("kan", "an", "i")
+_COLLOQUIAL_SUFFIX = "in"
+MIN_COLLOQUIAL = 5
+_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("nge", ""),
+    ("ng", ""),
+    ("meny", "s"),
+    ("peny", "s"),
+    ("meng", ""),
+    ("peng", ""),
+    ("mem", "p"),
+    ("pem", "p"),
+    ("men", "t"),
+    ("pen", "t"),
+    ("ber", ""),
+    ("ter", ""),
+    ("per", ""),
+    ("me", ""),
+    ("pe", ""),
+    ("di", ""),
+)
+_VOWELS = set("aeiou")
+MIN_STEM = 4
+
+
+def fold(text: str) -> str:
+    """Lower-cases, strips accents and punctuation, squeezes letters typed three times."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _REDUPLICATION.sub(r"\1\2", text)
+    text = _THOUSANDS.sub("", text)
+    text = _SPLIT_DIGITS.sub(" ", text)
+    text = _NON_WORD.sub(" ", text)
+    return _REPEATS.sub(r"\1", text).strip()
+
+
+def stem(word: str) -> str:
+    """Strips one particle, one suffix and up to two prefixes, keeping at least 4 letters."""
+    if len(word) <= MIN_STEM or not word.isalpha():
+        return word
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= MIN_STEM:
+            word = word[: -len(particle)]
+            break
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+            word = word[: -len(suffix)]
+            break
+    else:
+        if word.endswith(_COLLOQUIAL_SUFFIX) and len(word) - 2 >= MIN_COLLOQUIAL:
+            word = word[:-2]
+    for _ in range(2):
+        for prefix, nasal in _PREFIXES:
+            if not word.startswith(prefix):
+                continue
+            rest = word[len(prefix) :]
+            if prefix == "ng" and rest[:1] not in _VOWELS:
+                continue  # colloquial "ng-" only before a vowel ("ngajar", "ngurus")
+            if nasal and rest[:1] in _VOWELS:
+                rest = nasal + rest
+            if len(rest) >= MIN_STEM:
+                word = rest
+                break
+        else:
+            break
+    return word
+
+
+class Normaliser:
+    """Turns text into the tokens the matcher compares; built from the synonyms file."""
+
+    def __init__(
+        self,
+        synonyms: Mapping[str, Iterable[str]],
+        stopwords: Iterable[str],
+        keep: Iterable[str] = (),
+    ) -> None:
+        table: dict[str, str] = {}
+        for canonical, variants in synonyms.items():
+            target = fold(canonical)
+            for variant in variants:
+                folded = fold(variant)
+                if folded and folded != target:
+                    table[folded] = target
+        self.table = table
+        single = {k: v for k, v in table.items() if " " not in k}
+        self.single = single
+        phrases = sorted((k for k in table if " " in k), key=len, reverse=True)
+        self.phrases = (
+            re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
+            if phrases
+            else None
+        )
+        self.stopwords = frozenset(fold(w) for w in stopwords)
+        # Canonical forms are chosen by the admin: never stem them ("rekanan" is not "rekan").
+        protected = {w for c in synonyms for w in fold(c).split()}
+        self.keep = frozenset(protected | {fold(w) for w in keep})
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def _numbers(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        for word in words:
+            if word in NUMBER_WORDS:
+                out.extend(NUMBER_WORDS[word].split())
+            elif word == "puluh" and out and out[-1].isdigit():
+                out[-1] = str(int(out[-1]) * 10)
+            else:
+                out.append(word)
+        return out
+
+    def _word(self, word: str) -> str:
+        word = self.single.get(word, word)
+        if word in self.keep or word.isdigit():
+            return word
+        stemmed = stem(word)
+        return self.single.get(stemmed, stemmed)
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def tokens(self, text: str) -> tuple[str, ...]:
+        """The meaningful tokens of a text, in order (cached: questions repeat)."""
+        cached = self._cache.get(text)
+        if cached is not None:
+            return cached
+        folded = fold(text)
+        words = self._numbers(folded.split())
+        folded = " ".join(self.single.get(w, w) for w in words)
+        if self.phrases is not None:
+            folded = self.phrases.sub(lambda m: self.table[m.group(1)], folded)
+        out: list[str] = []
+        for word in folded.split():
+            if word in self.stopwords:
+                continue
+            token = self._word(word)
+            if token and token not in self.stopwords:
+                out.extend(token.split())
+        result = tuple(out)
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[text] = result
+        return result

@@ -1,0 +1,87 @@
+"""Free questions: answers with feedback buttons, "Maksud Anda:" suggestions, honest fallback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from bot.db import Database
+from bot.dispatcher import Dispatcher
+from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.messages import Incoming
+from bot.models import FaqFeedback, FaqQuestion
+from bot.sessions import MemorySessionStore
+from handlers import ask, texts
+from handlers.context import Context, Services
+from handlers.ports import FaqAnswer, Policy
+from handlers.session import Session
+from tests.driver import ChatDriver
+
+ROOT = Path(__file__).resolve().parents[2]
+TZ = ZoneInfo("Asia/Jakarta")
+
+
+def services(db: Database | None) -> Services:
+    return Services(
+        policy=Policy(timezone=TZ), faq=DatabaseFaq(KnowledgeSource(ROOT / "knowledge"), db)
+    )
+
+
+@pytest.fixture
+def store() -> MemorySessionStore:
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+
+
+async def test_an_answer_has_feedback_buttons_that_count(
+    store: MemorySessionStore, database: Database
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services(database)))
+    await chat.send("amplop kondangan wajib lapor gak")
+    assert "Rp1.500.000" in chat.text and "Dasar hukum:" in chat.text
+    await chat.press_label("Membantu")
+    assert "Terima kasih" in chat.text
+    async with database.sessions() as session:
+        rows = list(await session.scalars(select(FaqFeedback)))
+    assert [(r.entry_id, r.helpful) for r in rows] == [("pernikahan", True)]
+
+
+async def test_suggestions_then_a_pressed_suggestion_is_answered(
+    store: MemorySessionStore, database: Database
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services(database)))
+    await chat.send("deadline lapor ke kpk kapan")
+    assert chat.texts[-1] == "Maksud Anda:"
+    suggestion_ids = [c for c in chat.choice_ids if c.startswith(ask.ENTRY_PREFIX)]
+    assert 1 <= len(suggestion_ids) <= 3
+    await chat.press(f"{ask.ENTRY_PREFIX}batas-waktu")
+    assert "30 hari kerja" in chat.text
+    async with database.sessions() as session:
+        row = (await session.scalars(select(FaqQuestion))).one()
+    assert row.outcome == "suggested" and row.taken_id == "batas-waktu"
+
+
+async def test_out_of_scope_gets_the_honest_fallback(store: MemorySessionStore) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send("resep nasi goreng enak")
+    assert chat.text == texts.FAQ_UNKNOWN
+    assert "menu:lapor" in chat.choice_ids
+
+
+def _ctx() -> Context:
+    from datetime import datetime
+
+    incoming = Incoming(channel="test", user_id="u", chat_id="u", text="x")
+    return Context(incoming, Session(), services(None), datetime.now(TZ))
+
+
+def test_in_a_flow_only_a_confident_answer_is_shown() -> None:
+    ctx = _ctx()
+    unsure = FaqAnswer(False, "a", 0.5, None)
+    assert ask.render(ctx, unsure, in_flow=True) is False
+    assert ctx.replies == []
+    sure = FaqAnswer(True, "a", 0.9, "Jawaban.")
+    assert ask.render(ctx, sure, in_flow=True) is True
+    assert [r.text for r in ctx.replies] == ["Jawaban."] and ctx.replies[0].choices == ()

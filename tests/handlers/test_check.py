@@ -1,0 +1,219 @@
+"""The "Cek wajib lapor" check as a user goes through it, on the real knowledge files."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dispatcher import Dispatcher
+from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.sessions import MemorySessionStore
+from handlers import router
+from handlers.context import Context, Services
+from handlers.flow import Flow
+from handlers.ports import Policy
+from tests.driver import ChatDriver
+
+ROOT = Path(__file__).resolve().parents[2]
+TZ = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
+
+
+@pytest.fixture
+def store() -> MemorySessionStore:
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+
+
+@pytest.fixture
+def chat(store: MemorySessionStore) -> ChatDriver:
+    source = KnowledgeSource(ROOT / "knowledge")
+    services = Services(
+        policy=Policy(timezone=TZ, uppg_deadline_workdays=7),
+        faq=DatabaseFaq(source, None),
+        extra={"exemptions": source.rules},
+    )
+    return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
+
+
+async def answer_up_to_date(chat: ChatDriver, giver: str, occasion: str, obj: str) -> None:
+    await chat.send("/cek")
+    assert "Siapa yang memberi?" in chat.text
+    await chat.press(f"cek:giver:{giver}")
+    await chat.press(f"cek:occasion:{occasion}")
+    await chat.press(f"cek:object:{obj}")
+    assert "Berapa perkiraan nilainya?" in chat.text
+
+
+async def test_a_vendor_parcel_must_be_reported_and_prefills_a_declaration(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("2 jt")
+    assert "Kapan pemberian itu diterima?" in chat.text
+    await chat.press("cek:date:yesterday")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+    assert "Dasar: Pasal 12B dan 12C UU 20/2001" in chat.text
+    assert "PerKPK 1/2026" in chat.text  # the rule version of the date received
+    # 7 working days after Mon 23 Nov 2026, and 30 (Christmas Day is a holiday).
+    assert "Batas lapor ke UPPG (7 hari kerja): Rabu, 2 Desember 2026." in chat.text
+    assert "Batas lapor ke KPK (30 hari kerja): " in chat.text
+    await chat.press_label("Lapor sekarang")
+    # The declaration flow starts with the check's answers already filled in.
+    assert "kita buat laporan gratifikasi" in chat.text
+    session = await store.load("test:u1")
+    assert session is not None and session.flow == "lapor"
+    answers = session.data["a"]
+    assert answers["giver_relation"] == "rekanan"
+    assert answers["occasion"] == "hari_raya"
+    assert answers["object_type"] == "barang"
+    assert answers["value_rp"] == 2_000_000
+    assert answers["received_date"] == "2026-11-23"
+
+
+async def test_without_a_declaration_flow_the_answers_wait_in_the_memo(
+    chat: ChatDriver, store: MemorySessionStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delitem(router.FLOWS, "lapor", raising=False)
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("2 jt")
+    await chat.press("cek:date:yesterday")
+    await chat.press_label("Lapor sekarang")
+    assert "menu lapor belum tersedia" in chat.text
+    session = await store.load("test:u1")
+    assert session is not None and session.flow is None
+    assert session.memo["lapor_prefill"] == {
+        "giver_relation": "rekanan",
+        "occasion": "hari_raya",
+        "object_type": "barang",
+        "value_rp": 2_000_000,
+        "received_date": "2026-11-23",
+    }
+
+
+async def test_lapor_sekarang_starts_the_declaration_flow(
+    chat: ChatDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[object] = []
+
+    async def start(ctx: Context) -> None:
+        seen.append(ctx.session.memo.get("lapor_prefill"))
+        ctx.session.flow = "lapor"
+        ctx.say("Laporan dimulai.")
+
+    async def noop(ctx: Context) -> None:
+        return None
+
+    monkeypatch.setitem(router.FLOWS, "lapor", Flow("lapor", start, noop, noop))
+    await answer_up_to_date(chat, "masyarakat", "terima_kasih", "uang")
+    await chat.send("Rp500.000")
+    await chat.send("17 Nov 2026")
+    await chat.press_label("Lapor sekarang")
+    assert chat.text == "Laporan dimulai."
+    assert seen == [
+        {
+            "giver_relation": "masyarakat",
+            "occasion": "terima_kasih",
+            "object_type": "uang",
+            "value_rp": 500_000,
+            "received_date": "2026-11-17",
+        }
+    ]
+
+
+async def test_a_small_wedding_gift_is_exempt_with_its_conditions(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekan_kerja", "pernikahan", "uang")
+    await chat.send("1,2 jt")
+    await chat.send("17/11/2026")
+    assert "punya urusan dengan pekerjaan Anda" in chat.text
+    await chat.press("cek:coi:tidak")
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text
+    assert "Rp1.500.000 per pemberi" in chat.text
+    assert "huruf l" in chat.text and "tidak ada konflik kepentingan" in chat.text
+
+
+async def test_the_same_gift_before_20_january_2026_must_be_reported(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekan_kerja", "pernikahan", "uang")
+    await chat.send("1,2 jt")
+    await chat.send("15 Jan 2026")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+    assert "Rp1.000.000" in chat.text and "PerKPK 2/2019" in chat.text
+    assert "Batas 30 hari kerja sudah lewat" in chat.text
+
+
+async def test_colleague_gift_asks_the_year_total(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekan_kerja", "ulang_tahun", "barang")
+    await chat.send("400rb")
+    await chat.press("cek:date:today")
+    await chat.press("cek:coi:tidak")
+    assert "total semua pemberian dari pemberi yang sama tahun ini" in chat.text
+    await chat.send("1,6 jt")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Rp1.500.000" in chat.text
+
+
+async def test_unsure_about_conflict_of_interest_means_ask_the_uppg(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "keluarga", "lainnya", "uang")
+    await chat.send("300rb")
+    await chat.press("cek:date:today")
+    await chat.press("cek:coi:ragu")
+    assert "Hasil: KONSULTASIKAN KE UPPG." in chat.text
+    await chat.press_label("Kontak UPPG")
+    assert "hubungi UPPG Inspektorat" in chat.text
+
+
+async def test_bad_input_gets_an_example_and_the_same_question(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("lumayan mahal")
+    assert "belum bisa saya baca" in chat.text and "1,5 jt" in chat.text
+    assert chat.texts[-1].startswith("(4/5) Berapa perkiraan nilainya?")
+    await chat.send("2jt")
+    await chat.send("besok")
+    assert "tanggal itu belum bisa saya baca" in chat.text.lower()
+    await chat.send("30/11/2026")
+    assert "belum lewat" in chat.text
+    assert chat.texts[-1].startswith("(5/5) Kapan")
+
+
+async def test_a_question_typed_mid_check_is_answered_and_the_check_resumes(
+    chat: ChatDriver,
+) -> None:
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("kalo telat lapor gimana")
+    assert "milik negara" in chat.texts[0]
+    assert chat.texts[-1].startswith("(4/5) Berapa perkiraan nilainya?")
+    await chat.send("2jt")
+    assert "Kapan pemberian itu diterima?" in chat.text
+
+
+async def test_unknown_value_is_accepted(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "fasilitas")
+    await chat.press("cek:value:unknown")
+    await chat.send("kemarin")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+
+
+async def test_the_menu_button_starts_the_check_and_batal_leaves_it(chat: ChatDriver) -> None:
+    await chat.send("/start")
+    await chat.press("menu:cek")
+    assert "Siapa yang memberi?" in chat.text
+    await chat.press("cek:giver:keluarga")
+    await chat.send("/batal")
+    assert "dibatalkan" in chat.text
+
+
+async def test_a_typed_word_picks_the_button_it_names(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    assert "(2/5)" in chat.text
+    await chat.send("Hari raya")
+    await chat.send("uang")
+    assert "Berapa perkiraan nilainya?" in chat.text
+
+
+async def test_an_unclear_typed_word_asks_again(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.send("teman")
+    assert "Silakan pilih salah satu tombol" in chat.text
+    assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
