@@ -84,7 +84,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         flood_max_messages=settings.flood_max_messages,
         flood_window_seconds=settings.flood_window_seconds,
     )
-    return Runtime(
+    runtime = Runtime(
         settings=settings,
         store=store,
         db=db,
@@ -92,3 +92,10 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services=services,
         dispatcher=dispatcher,
     )
+    if settings.telegram_bot_token is not None:
+        from bot.channels.telegram_sender import make_sender
+
+        telegram_sender = make_sender(settings, store)
+        runtime.senders["telegram"] = telegram_sender
+        runtime.closers.append(telegram_sender.close)
+    return runtime

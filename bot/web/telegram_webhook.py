@@ -1,0 +1,104 @@
+"""POST /telegram/webhook: Telegram updates for `gratibot serve` (any number of replicas).
+
+The request is checked (secret token header, constant-time compare), parsed and put on the
+Application's queue, and answered at once; the update is handled in the background, so a slow
+or failing handler never makes Telegram retry. At start-up the webhook and the command menu are
+registered with Telegram.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from telegram import Update
+from telegram.ext import Application, TypeHandler
+
+from bot.channels.telegram import TelegramChannel, log_error
+from bot.channels.telegram_bot import ALLOWED_UPDATES, build_application, set_commands
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Starts the Telegram Application (after the app's runtime exists) and registers the hook."""
+    settings: Settings = app.state.settings
+    app.state.telegram = None
+    if settings.telegram_bot_token is None:
+        yield
+        return
+    application = build_application(settings, polling=False)
+    channel = TelegramChannel(app.state.runtime, application.bot)
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(log_error)
+    async with application:
+        await application.start()
+        await _register(application, settings)
+        app.state.telegram = application
+        try:
+            yield
+        finally:
+            app.state.telegram = None
+            await application.stop()
+
+
+async def _register(application: Application[Any, Any, Any, Any, Any, Any], s: Settings) -> None:
+    if not s.telegram_webhook_url:
+        log.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
+        return
+    if s.telegram_webhook_secret is None:
+        log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook call will be refused")
+        return
+    await application.bot.set_webhook(
+        s.telegram_webhook_url,
+        secret_token=s.telegram_webhook_secret.get_secret_value(),
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    await set_commands(application.bot)
+    log.info("Telegram webhook registered")
+
+
+router = APIRouter(lifespan=lifespan)
+
+
+def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
+    given = request.headers.get(SECRET_HEADER)
+    if given is None:
+        return JSONResponse({"ok": False, "error": "missing secret token"}, status_code=401)
+    expected = settings.telegram_webhook_secret
+    if expected is None or not hmac.compare_digest(
+        given.encode(), expected.get_secret_value().encode()
+    ):
+        return JSONResponse({"ok": False, "error": "wrong secret token"}, status_code=403)
+    return None
+
+
+@router.post("/telegram/webhook")
+async def telegram_webhook(request: Request) -> JSONResponse:
+    """Checks the secret, queues the update and answers at once."""
+    settings: Settings = request.app.state.settings
+    refusal = _refusal(request, settings)
+    if refusal is not None:
+        return refusal
+    application = request.app.state.telegram
+    if application is None:
+        return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
+    try:
+        body = json.loads(await request.body())
+        update = Update.de_json(body, application.bot)
+    except Exception as exc:
+        # Retrying a body we cannot read would not help: accept it and say so in the log.
+        log.warning("unreadable Telegram update: %s", type(exc).__name__)
+        return JSONResponse({"ok": True})
+    await application.update_queue.put(update)
+    return JSONResponse({"ok": True})
