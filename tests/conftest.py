@@ -15,6 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -214,3 +215,13 @@ def settings(tmp_path: Path) -> Settings:
         var_dir=tmp_path / "var",
         knowledge_dir=Path(__file__).resolve().parents[1] / "knowledge",
     )
+
+
+@pytest.fixture(scope="session")
+def telegram_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """telegram-test-api (installed with `npm ci` on first use) behind its correcting proxy."""
+    from tests.telegram_emulator.harness import Emulator
+
+    emulator = Emulator(tmp_path_factory.mktemp("telegram-emulator"))
+    yield emulator
+    emulator.close()
