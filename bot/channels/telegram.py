@@ -98,7 +98,7 @@ class TelegramChannel:
             user_id=str(user.id),
             chat_id=str(message.chat.id),
             text=message.text or message.caption,
-            attachments=self._attachments(message),
+            attachments=self.attachments(message),
             message_id=str(message.message_id),
             at=message.date,
             user_name=user.first_name,
@@ -170,7 +170,8 @@ class TelegramChannel:
         if live or old:
             await render.remember_keyboards(store, chat_id, live, self.ttl)
 
-    def _attachments(self, message: Message) -> tuple[Attachment, ...]:
+    def attachments(self, message: Message) -> tuple[Attachment, ...]:
+        """The photo or document of a message, fetched only when a flow asks for it."""
         limit = self.settings.max_attachment_bytes
         if message.photo:
             # The largest size that fits the limit; Telegram keeps several.
