@@ -14,9 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis as sync_redis
 
 from tests.conftest import free_port, need_binary
-from tests.telegram_emulator.proxy import BOT_USER, EmulatorProxy
+from tests.telegram_emulator.proxy import EmulatorProxy
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -28,9 +29,7 @@ def ensure_installed() -> None:
     if (HERE / "node_modules" / "telegram-test-api" / "package.json").is_file():
         return
     npm = need_binary("npm")
-    subprocess.run(  # noqa: S603
-        [npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True
-    )
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True)
 
 
 def wait_until(check: Callable[[], bool], timeout: float, what: str) -> None:
@@ -58,7 +57,7 @@ class Emulator:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = (log_dir / "emulator.log").open("w")
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             [node, str(HERE / "server.js"), str(self.port)],
             stdout=self.log,
             stderr=subprocess.STDOUT,
@@ -95,7 +94,7 @@ class BotProcess:
     def start(self) -> None:
         log = (self.cwd / f"{self.name}.log").open("wb")
         env = {k: v for k, v in os.environ.items() if not _is_setting(k)}
-        self.proc = subprocess.Popen(  # noqa: S603
+        self.proc = subprocess.Popen(
             [str(GRATIBOT), *self.args],
             env={**env, **self.env},
             cwd=self.cwd,
@@ -234,9 +233,9 @@ class TelegramUser:
             for b in row
         ]
 
-    async def replies(self, timeout: float = 20, quiet: float = 0.6) -> list[str]:
+    async def replies(self, wait: float = 20, quiet: float = 0.6) -> list[str]:
         """Waits for the bot's next replies (until it is quiet) and returns their texts."""
-        deadline = time.monotonic() + timeout
+        deadline = time.monotonic() + wait
         while len(self.messages()) <= self.seen:
             if time.monotonic() > deadline:
                 raise TimeoutError("the bot did not answer")
@@ -258,3 +257,12 @@ class TelegramUser:
     async def choose(self, label: str) -> list[str]:
         await self.press(label)
         return await self.replies()
+
+
+def clear_namespace(redis_url: str, namespace: str) -> None:
+    """Deletes a test bot's keys from the shared Redis."""
+    client = sync_redis.Redis.from_url(redis_url)
+    keys = list(client.scan_iter(f"{namespace}:*"))
+    if keys:
+        client.delete(*keys)
+    client.close()

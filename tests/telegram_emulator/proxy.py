@@ -177,9 +177,7 @@ class EmulatorProxy:
         return {k: v for k, v in form.items() if isinstance(v, str)}
 
     async def _forward(self, token: str, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        response = await self.client.post(
-            f"{self.emulator_url}/bot{token}/{method}", data=params
-        )
+        response = await self.client.post(f"{self.emulator_url}/bot{token}/{method}", data=params)
         if response.status_code != 200:
             return {"ok": False, "error_code": response.status_code, "description": response.text}
         return dict(response.json())
@@ -370,6 +368,8 @@ class EmulatorProxy:
         state.backend_hits[backend] = state.backend_hits.get(backend, 0) + 1
         headers = {k: v for k, v in request.headers.items() if k.lower() == SECRET_HEADER.lower()}
         response = await self.client.post(
-            backend, content=await request.body(), headers={**headers, "content-type": "application/json"}
+            backend,
+            content=await request.body(),
+            headers={**headers, "content-type": "application/json"},
         )
         return Response(response.content, status_code=response.status_code)

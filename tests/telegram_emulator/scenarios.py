@@ -12,6 +12,7 @@ from handlers import menu, texts
 from tests.telegram_emulator.harness import TelegramUser
 
 MENU_LABELS = [c.label for c in menu.MENU]
+KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 PHOTO = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
 
 
@@ -21,7 +22,7 @@ async def expected_texts(tmp: Path, text: str) -> list[str]:
         _env_file=None,  # type: ignore[call-arg]
         environment="test",
         var_dir=tmp,
-        knowledge_dir=Path(__file__).resolve().parents[2] / "knowledge",
+        knowledge_dir=KNOWLEDGE,
     )
     runtime = await build_runtime(settings)
     try:

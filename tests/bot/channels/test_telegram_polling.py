@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import redis as sync_redis
 
 from handlers import router, texts
 from tests.telegram_emulator import scenarios
@@ -17,6 +16,7 @@ from tests.telegram_emulator.harness import (
     Emulator,
     TelegramUser,
     bot_env,
+    clear_namespace,
     new_token,
     wait_until,
 )
@@ -32,14 +32,6 @@ class PollingBot:
 
     def user(self, **kwargs: object) -> TelegramUser:
         return TelegramUser(self.emulator, self.token, **kwargs)  # type: ignore[arg-type]
-
-
-def clear_namespace(redis_url: str, namespace: str) -> None:
-    client = sync_redis.Redis.from_url(redis_url)
-    keys = list(client.scan_iter(f"{namespace}:*"))
-    if keys:
-        client.delete(*keys)
-    client.close()
 
 
 @pytest.fixture(scope="module")

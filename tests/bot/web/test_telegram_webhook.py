@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from handlers import router, texts
-from tests.bot.channels.test_telegram_polling import clear_namespace
 from tests.conftest import free_port
 from tests.telegram_emulator import scenarios
 from tests.telegram_emulator.harness import (
@@ -21,6 +20,7 @@ from tests.telegram_emulator.harness import (
     Emulator,
     TelegramUser,
     bot_env,
+    clear_namespace,
     new_token,
     wait_until,
 )
