@@ -16,7 +16,7 @@ from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from bot.messages import Incoming, Reply
-from bot.sessions import LockTimeout, SessionStore
+from bot.sessions import Admission, Duplicate, LockTimeout, SessionStore
 from handlers import router, texts
 from handlers.context import Context, Services
 from handlers.errors import ServiceUnavailable
@@ -43,6 +43,7 @@ class Dispatcher:
         clock: Callable[[], datetime] | None = None,
         flood_max_messages: int = 20,
         flood_window_seconds: int = 10,
+        dedupe_ttl_seconds: int = 24 * 3600,
     ) -> None:
         self.store = store
         self.services = services
@@ -51,18 +52,33 @@ class Dispatcher:
         self.clock = clock or (lambda: datetime.now(self.tz))
         self.flood_max_messages = flood_max_messages
         self.flood_window_seconds = flood_window_seconds
+        self.dedupe_ttl_seconds = dedupe_ttl_seconds
 
-    async def dispatch(self, incoming: Incoming, send: Sender | None = None) -> list[Reply]:
-        """Handles one message and sends the replies (also returned, for tests and the CLI)."""
+    async def dispatch(
+        self,
+        incoming: Incoming,
+        send: Sender | None = None,
+        *,
+        dedupe: tuple[str, str] | None = None,
+    ) -> list[Reply]:
+        """Handles one message and sends the replies (also returned, for tests and the CLI).
+
+        dedupe: the channel's (scope, update id); a repeated update has no effect at all.
+        """
+        admission = Admission(
+            dedupe=dedupe,
+            dedupe_ttl=self.dedupe_ttl_seconds,
+            flood_window=self.flood_window_seconds,
+        )
         try:
-            flood = await self._flood_state(incoming)
-            if flood == "drop":
-                return []
-            if flood == "warn":
-                warning = [Reply(texts.FLOOD)]
-                await self._send(send, incoming, warning)
-                return warning
-            async with self.store.conversation(incoming.conversation_key) as conv:
+            async with self.store.conversation(incoming.conversation_key, admission) as conv:
+                if conv.hits > self.flood_max_messages:
+                    # Said once per window; later messages in the window are dropped quietly.
+                    warning = (
+                        [] if conv.hits > self.flood_max_messages + 1 else [Reply(texts.FLOOD)]
+                    )
+                    await self._send(send, incoming, warning)
+                    return warning
                 ctx = Context(
                     incoming=incoming,
                     session=conv.session or Session(),
@@ -75,6 +91,9 @@ class Dispatcher:
                 # Sent while the lock is held, so the replies of one user keep their order.
                 await self._send(send, incoming, ctx.replies)
                 return ctx.replies
+        except Duplicate:
+            log.info("duplicate update on %s ignored", incoming.channel)
+            return []
         except LockTimeout:
             replies = [Reply(texts.BUSY)]
         except UNAVAILABLE as exc:
@@ -85,14 +104,6 @@ class Dispatcher:
             replies = [Reply(texts.ERROR)]
         await self._send(send, incoming, replies)
         return replies
-
-    async def _flood_state(self, incoming: Incoming) -> str:
-        """ "ok", or "warn" for the first message over the limit, or "drop" after it."""
-        count = await self.store.hit("flood", incoming.conversation_key, self.flood_window_seconds)
-        if count <= self.flood_max_messages:
-            return "ok"
-        # Said once per window; later messages in the window are dropped quietly.
-        return "warn" if count == self.flood_max_messages + 1 else "drop"
 
     async def _send(self, send: Sender | None, incoming: Incoming, replies: list[Reply]) -> None:
         if send is None or not replies:

@@ -83,6 +83,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services,
         flood_max_messages=settings.flood_max_messages,
         flood_window_seconds=settings.flood_window_seconds,
+        dedupe_ttl_seconds=settings.dedupe_ttl_seconds,
     )
     runtime = Runtime(
         settings=settings,

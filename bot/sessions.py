@@ -31,12 +31,33 @@ class LockLost(ServiceUnavailable):
     """The lock expired while we worked; our result is dropped rather than overwrite another's."""
 
 
+class Duplicate(Exception):
+    """This update was seen before (a channel's retry); it must have no second effect."""
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Checks made in the same round trip as taking the lock.
+
+    dedupe: (scope, id) of the channel's update; a repeat raises Duplicate.
+    flood_window: count this message in the conversation's flood window (Conversation.hits).
+    """
+
+    dedupe: tuple[str, str] | None = None
+    dedupe_ttl: int = 24 * 3600
+    flood_window: int | None = None
+
+
+ACQUIRED, BUSY, DUPLICATE = 1, 0, -1
+
+
 @dataclass
 class Conversation:
     """A locked conversation: the loaded session, and what to do with it on release."""
 
     key: str
     session: Session | None
+    hits: int = 0
     _action: str = field(default="keep", init=False)
     _value: Session | None = field(default=None, init=False)
 
@@ -59,12 +80,14 @@ class SessionStore(ABC):
         self._local: dict[str, tuple[asyncio.Lock, int]] = {}
 
     @asynccontextmanager
-    async def conversation(self, key: str) -> AsyncIterator[Conversation]:
+    async def conversation(
+        self, key: str, admission: Admission | None = None
+    ) -> AsyncIterator[Conversation]:
         """Locks the conversation, loads its session, and saves it on a clean exit."""
         async with self._local_lock(key):
             token = secrets.token_hex(8)
-            session = await self._acquire(key, token)
-            conv = Conversation(key=key, session=session)
+            session, hits = await self._acquire(key, token, admission)
+            conv = Conversation(key=key, session=session, hits=hits)
             try:
                 yield conv
             except BaseException:
@@ -92,20 +115,29 @@ class SessionStore(ABC):
             else:
                 self._local[key] = (lock, users - 1)
 
-    async def _acquire(self, key: str, token: str) -> Session | None:
+    async def _acquire(
+        self, key: str, token: str, admission: Admission | None
+    ) -> tuple[Session | None, int]:
         deadline = time.monotonic() + self.lock_wait
         delay = 0.005
+        # The admission checks run with the first attempt only.
+        status, session, hits = await self._try_acquire(key, token, admission)
         while True:
-            acquired, session = await self._try_acquire(key, token)
-            if acquired:
-                return session
+            if status == DUPLICATE:
+                raise Duplicate(key)
+            if status == ACQUIRED:
+                return session, hits
             if time.monotonic() >= deadline:
                 raise LockTimeout(key)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.025)
+            status, session, _ = await self._try_acquire(key, token, None)
 
     @abstractmethod
-    async def _try_acquire(self, key: str, token: str) -> tuple[bool, Session | None]: ...
+    async def _try_acquire(
+        self, key: str, token: str, admission: Admission | None
+    ) -> tuple[int, Session | None, int]:
+        """One attempt: (ACQUIRED | BUSY | DUPLICATE, the session, the flood count)."""
 
     @abstractmethod
     async def _release(
@@ -167,12 +199,21 @@ class MemorySessionStore(SessionStore):
             return None
         return item[1]
 
-    async def _try_acquire(self, key: str, token: str) -> tuple[bool, Session | None]:
+    async def _try_acquire(
+        self, key: str, token: str, admission: Admission | None
+    ) -> tuple[int, Session | None, int]:
+        hits = 0
+        if admission and admission.dedupe:
+            scope, ident = admission.dedupe
+            if not await self.first_seen(scope, ident, admission.dedupe_ttl):
+                return DUPLICATE, None, 0
+        if admission and admission.flood_window:
+            hits = await self.hit("flood", key, admission.flood_window)
         if self._live(self._locks, key) is not None:
-            return False, None
+            return BUSY, None, hits
         self._locks[key] = (self._clock() + self.lock_timeout, token)
         raw = self._live(self._data, key)
-        return True, Session.loads(raw) if raw else None
+        return ACQUIRED, Session.loads(raw) if raw else None, hits
 
     async def _release(self, key: str, token: str, action: str, session: Session | None) -> None:
         if self._live(self._locks, key) != token:
@@ -217,12 +258,22 @@ class MemorySessionStore(SessionStore):
         return None
 
 
-# KEYS: lock, session. ARGV: token, lock ttl (ms). Returns {acquired, session or ""}.
+# KEYS: lock, session, seen, hits. ARGV: token, lock ttl (ms), seen ttl (s) or "",
+# flood window (s) or "". Returns {status, session or "", hits}: status 1 acquired, 0 busy,
+# -1 duplicate. Dedupe and flood count ride along so the common path is one round trip.
 _ACQUIRE = """
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2]) or ''}
+local hits = 0
+if ARGV[3] ~= '' then
+  if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[3]) then return {-1, '', 0} end
 end
-return {0, ''}
+if ARGV[4] ~= '' then
+  hits = redis.call('INCR', KEYS[4])
+  if hits == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
+end
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return {1, redis.call('GET', KEYS[2]) or '', hits}
+end
+return {0, '', hits}
 """
 
 # KEYS: lock, session. ARGV: token, action (set|del|keep), value, ttl (s).
@@ -271,17 +322,31 @@ class RedisSessionStore(SessionStore):
     def _key(self, kind: str, name: str) -> str:
         return f"{self.namespace}:{kind}:{name}"
 
-    async def _try_acquire(self, key: str, token: str) -> tuple[bool, Session | None]:
+    async def _try_acquire(
+        self, key: str, token: str, admission: Admission | None
+    ) -> tuple[int, Session | None, int]:
+        dedupe = admission.dedupe if admission else None
+        window = admission.flood_window if admission else None
+        seen_key = self._key("seen", ":".join(dedupe)) if dedupe else self._key("seen", "-")
         try:
-            acquired, raw = await self._acquire_script(
-                keys=[self._key("lock", key), self._key("session", key)],
-                args=[token, int(self.lock_timeout * 1000)],
+            status, raw, hits = await self._acquire_script(
+                keys=[
+                    self._key("lock", key),
+                    self._key("session", key),
+                    seen_key,
+                    self._key("hits", f"flood:{key}"),
+                ],
+                args=[
+                    token,
+                    int(self.lock_timeout * 1000),
+                    admission.dedupe_ttl if admission and dedupe else "",
+                    window or "",
+                ],
             )
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc
-        if not acquired:
-            return False, None
-        return True, Session.loads(raw) if raw else None
+        status = int(status)
+        return status, Session.loads(raw) if status == ACQUIRED and raw else None, int(hits)
 
     async def _release(self, key: str, token: str, action: str, session: Session | None) -> None:
         value = session.dumps() if session is not None else ""

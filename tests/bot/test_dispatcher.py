@@ -204,3 +204,23 @@ async def test_stale_button_in_a_flow_re_asks_the_step(
 async def test_free_text_outside_flows_gets_an_honest_answer(store: SessionStore) -> None:
     replies = await Dispatcher(store, services()).dispatch(msg("parsel lebaran wajib lapor?"))
     assert replies[0].text == texts.FAQ_UNKNOWN
+
+
+async def test_a_repeated_update_has_no_second_effect(store: SessionStore) -> None:
+    dispatcher = Dispatcher(store, services(), route=counting_route)
+    first = await dispatcher.dispatch(msg("x"), dedupe=("tg-update", "1001"))
+    again = await dispatcher.dispatch(msg("x"), dedupe=("tg-update", "1001"))
+    other = await dispatcher.dispatch(msg("x"), dedupe=("tg-update", "1002"))
+    assert [r.text for r in first] == ["n=1"]
+    assert again == []
+    assert [r.text for r in other] == ["n=2"]
+
+
+async def test_concurrent_duplicates_are_processed_once(store: SessionStore) -> None:
+    dispatcher = Dispatcher(store, services(), route=counting_route)
+    results = await asyncio.gather(
+        *(dispatcher.dispatch(msg("x"), dedupe=("wa-msg", "wamid.1")) for _ in range(5))
+    )
+    assert sorted(len(r) for r in results) == [0, 0, 0, 0, 1]
+    session = await store.load("test:u1")
+    assert session is not None and session.data["n"] == 1
