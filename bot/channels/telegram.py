@@ -51,26 +51,28 @@ class TelegramChannel:
         await self.handle_update(update)
 
     async def handle_update(self, update: Update) -> None:
-        """Handles one update once: dedupes, routes by chat, converts and dispatches."""
-        if not await self._first_seen(update.update_id):
-            log.info("update %s already handled, skipped", update.update_id)
-            return
+        """Handles one update once: routes by chat, converts and dispatches."""
         chat = update.effective_chat
         if chat is None:
             return
         uppg = self.settings.uppg_telegram_chat_id
         if uppg and str(chat.id) == uppg.strip():
-            await self._to_uppg(update)
+            if await self._first_seen(update.update_id):
+                await self._to_uppg(update)
             return
         if chat.type != ChatType.PRIVATE:
             # Employees talk to the bot in private; other groups never get an answer.
             return
+        # The dispatcher records the update id in the same Redis round trip as the lock, so a
+        # redelivery on any replica has no effect.
+        dedupe = (DEDUPE_SCOPE, str(update.update_id))
         if update.callback_query is not None:
-            await self._on_callback(update.callback_query)
+            await self._on_callback(update.callback_query, dedupe)
         elif update.message is not None:
-            await self._on_message(update.message)
+            await self._on_message(update.message, dedupe)
 
     async def _first_seen(self, update_id: int) -> bool:
+        """Exactly-once for the UPPG chat's updates, which bypass the dispatcher."""
         try:
             return await self.runtime.store.first_seen(
                 DEDUPE_SCOPE, str(update_id), self.settings.dedupe_ttl_seconds
@@ -89,7 +91,7 @@ class TelegramChannel:
         except Exception:
             log.exception("UPPG chat handler failed")
 
-    async def _on_message(self, message: Message) -> None:
+    async def _on_message(self, message: Message, dedupe: tuple[str, str]) -> None:
         user = message.from_user
         if user is None or user.is_bot:
             return
@@ -103,9 +105,9 @@ class TelegramChannel:
             at=message.date,
             user_name=user.first_name,
         )
-        await self.runtime.dispatcher.dispatch(incoming, self._sender(pressed=None))
+        await self.runtime.dispatcher.dispatch(incoming, self._sender(pressed=None), dedupe=dedupe)
 
-    async def _on_callback(self, query: CallbackQuery) -> None:
+    async def _on_callback(self, query: CallbackQuery, dedupe: tuple[str, str]) -> None:
         message = query.message if isinstance(query.message, Message) else None
         try:
             # Stops the button's spinner at once, whatever the flow does next.
@@ -125,7 +127,9 @@ class TelegramChannel:
             user_name=query.from_user.first_name,
         )
         pressed = message.message_id if message is not None else None
-        await self.runtime.dispatcher.dispatch(incoming, self._sender(pressed=pressed))
+        await self.runtime.dispatcher.dispatch(
+            incoming, self._sender(pressed=pressed), dedupe=dedupe
+        )
 
     async def _mark_answered(self, message: Message, data: str) -> None:
         """Removes the pressed message's buttons and shows which one was chosen."""

@@ -8,6 +8,8 @@ registered with Telegram.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hmac
 import json
 import logging
@@ -18,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import Application, TypeHandler
 
 from bot.channels.telegram import TelegramChannel, log_error
@@ -26,12 +29,18 @@ from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Starts the Telegram Application (after the app's runtime exists) and registers the hook."""
+    """Starts the Telegram Application (after the app's runtime exists) and registers the hook.
+
+    If Telegram cannot be reached at start, the rest of the app still serves (health, dashboard,
+    WhatsApp); the webhook answers 503, so Telegram redelivers, and start-up is retried with
+    backoff in the background.
+    """
     settings: Settings = app.state.settings
     app.state.telegram = None
     if settings.telegram_bot_token is None:
@@ -41,18 +50,49 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     channel = TelegramChannel(app.state.runtime, application.bot)
     application.add_handler(TypeHandler(Update, channel.on_update))
     application.add_error_handler(log_error)
-    async with application:
-        await application.start()
-        await _register(application, settings)
-        app.state.telegram = application
-        try:
-            yield
-        finally:
-            app.state.telegram = None
+    retrying: asyncio.Task[None] | None = None
+    if not await _start(app, application, settings):
+        retrying = asyncio.create_task(_start_with_backoff(app, application, settings))
+    try:
+        yield
+    finally:
+        app.state.telegram = None
+        if retrying is not None:
+            retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retrying
+        if application.running:
             await application.stop()
+        await application.shutdown()
 
 
-async def _register(application: Application[Any, Any, Any, Any, Any, Any], s: Settings) -> None:
+async def _start(app: FastAPI, application: TelegramApplication, settings: Settings) -> bool:
+    """One attempt to reach Telegram, start the Application and register the webhook."""
+    try:
+        await application.initialize()
+        if not application.running:
+            await application.start()
+        await _register(application, settings)
+    except TelegramError as exc:
+        log.warning("Telegram is not reachable at start: %s", type(exc).__name__)
+        return False
+    app.state.telegram = application
+    return True
+
+
+async def _start_with_backoff(
+    app: FastAPI, application: TelegramApplication, settings: Settings
+) -> None:
+    delay = 2.0
+    while True:
+        await asyncio.sleep(delay)
+        if await _start(app, application, settings):
+            log.info("Telegram reached; webhook ready")
+            return
+        delay = min(delay * 2, 300.0)
+
+
+async def _register(application: TelegramApplication, s: Settings) -> None:
     if not s.telegram_webhook_url:
         log.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
         return

@@ -190,3 +190,36 @@ async def test_whole_declaration_across_replicas(replicas: Replicas) -> None:
     receipt = await scenarios.declaration(user)
     assert receipt
     assert all(count > 0 for count in replicas.hits.values())
+
+
+async def test_unreachable_telegram_leaves_the_app_serving(tmp_path: Path) -> None:
+    """Telegram down at start: health still answers, the webhook says 503 so updates come back."""
+    from bot.config import Settings
+    from bot.web.app import create_app
+
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        var_dir=tmp_path / "var",
+        telegram_bot_token=new_token(),
+        telegram_api_base_url=f"http://127.0.0.1:{free_port()}/bot",
+        telegram_webhook_url="https://example.invalid/telegram/webhook",
+        telegram_webhook_secret="right-secret",
+    )
+    user = {"id": 1, "is_bot": False, "first_name": "A"}
+    update = {
+        "update_id": 1,
+        "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "from": user},
+    }
+    app = create_app(settings)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as client,
+    ):
+        assert (await client.get("/healthz")).status_code == 200
+        refused = await client.post("/telegram/webhook", json=update)
+        queued = await client.post(
+            "/telegram/webhook", json=update, headers={SECRET_HEADER: "right-secret"}
+        )
+    assert refused.status_code == 401
+    assert queued.status_code == 503
