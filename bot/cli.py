@@ -100,9 +100,10 @@ def telegram() -> None:
     from telegram.error import TelegramError
 
     from bot.channels import telegram_polling
+    from bot.channels.telegram_bot import configured_token
 
     settings = settings_or_exit()
-    if settings.telegram_bot_token is None:
+    if configured_token(settings) is None:
         typer.echo(
             "gratibot: TELEGRAM_BOT_TOKEN is not set (create a bot with BotFather)", err=True
         )

@@ -93,7 +93,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services=services,
         dispatcher=dispatcher,
     )
-    if settings.telegram_bot_token is not None:
+    if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
         from bot.channels.telegram_sender import make_sender
 
         telegram_sender = make_sender(settings, store)

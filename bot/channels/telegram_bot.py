@@ -108,10 +108,25 @@ def make_request(*, read_timeout: float = 10.0, pool_size: int = 64) -> Retrying
     )
 
 
-def _token(settings: Settings) -> str:
+def configured_token(settings: Settings) -> str | None:
+    """The bot token, or None when unset or left empty (as in .env.example)."""
     if settings.telegram_bot_token is None:
+        return None
+    return settings.telegram_bot_token.get_secret_value().strip() or None
+
+
+def webhook_secret(settings: Settings) -> str | None:
+    """The webhook secret, or None when unset or empty (an empty one would match no header)."""
+    if settings.telegram_webhook_secret is None:
+        return None
+    return settings.telegram_webhook_secret.get_secret_value() or None
+
+
+def _token(settings: Settings) -> str:
+    token = configured_token(settings)
+    if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    return settings.telegram_bot_token.get_secret_value()
+    return token
 
 
 def build_bot(settings: Settings) -> ExtBot[int]:

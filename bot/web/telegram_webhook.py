@@ -24,7 +24,13 @@ from telegram.error import TelegramError
 from telegram.ext import Application, TypeHandler
 
 from bot.channels.telegram import TelegramChannel, log_error
-from bot.channels.telegram_bot import ALLOWED_UPDATES, build_application, set_commands
+from bot.channels.telegram_bot import (
+    ALLOWED_UPDATES,
+    build_application,
+    configured_token,
+    set_commands,
+    webhook_secret,
+)
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -43,7 +49,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """
     settings: Settings = app.state.settings
     app.state.telegram = None
-    if settings.telegram_bot_token is None:
+    if configured_token(settings) is None:
         yield
         return
     application = build_application(settings, polling=False)
@@ -96,12 +102,13 @@ async def _register(application: TelegramApplication, s: Settings) -> None:
     if not s.telegram_webhook_url:
         log.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
         return
-    if s.telegram_webhook_secret is None:
+    secret = webhook_secret(s)
+    if secret is None:
         log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook call will be refused")
         return
     await application.bot.set_webhook(
         s.telegram_webhook_url,
-        secret_token=s.telegram_webhook_secret.get_secret_value(),
+        secret_token=secret,
         allowed_updates=ALLOWED_UPDATES,
     )
     await set_commands(application.bot)
@@ -115,10 +122,8 @@ def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
     given = request.headers.get(SECRET_HEADER)
     if given is None:
         return JSONResponse({"ok": False, "error": "missing secret token"}, status_code=401)
-    expected = settings.telegram_webhook_secret
-    if expected is None or not hmac.compare_digest(
-        given.encode(), expected.get_secret_value().encode()
-    ):
+    expected = webhook_secret(settings)
+    if expected is None or not hmac.compare_digest(given.encode(), expected.encode()):
         return JSONResponse({"ok": False, "error": "wrong secret token"}, status_code=403)
     return None
 

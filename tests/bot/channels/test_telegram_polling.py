@@ -120,3 +120,27 @@ async def test_whole_declaration(polling_bot: PollingBot) -> None:
     await user.say("/start")
     receipt = await scenarios.declaration(user)
     assert receipt
+
+
+def test_cli_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
+    from tests.bot.test_cli import gratibot
+
+    result = gratibot("telegram", tmp=tmp_path, TELEGRAM_BOT_TOKEN="")
+    assert result.returncode == 2
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr
+    assert "BotFather" in result.stderr
+
+
+def test_cli_with_telegram_unreachable_fails_in_one_line(tmp_path: Path) -> None:
+    from tests.bot.test_cli import gratibot
+    from tests.conftest import free_port
+
+    result = gratibot(
+        "telegram",
+        tmp=tmp_path,
+        TELEGRAM_BOT_TOKEN=new_token(),
+        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{free_port()}/bot",
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "gratibot: Telegram refused to start: NetworkError" in result.stderr

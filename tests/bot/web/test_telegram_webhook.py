@@ -223,3 +223,31 @@ async def test_unreachable_telegram_leaves_the_app_serving(tmp_path: Path) -> No
         )
     assert refused.status_code == 401
     assert queued.status_code == 503
+
+
+async def test_empty_settings_from_env_example_are_unset(tmp_path: Path) -> None:
+    """TELEGRAM_BOT_TOKEN= and TELEGRAM_WEBHOOK_SECRET= (as copied from .env.example)."""
+    from bot.config import Settings
+    from bot.web.app import create_app
+
+    for token in ("", new_token()):
+        settings = Settings(
+            _env_file=None,  # type: ignore[call-arg]
+            environment="test",
+            var_dir=tmp_path / "var",
+            telegram_bot_token=token,
+            telegram_api_base_url=f"http://127.0.0.1:{free_port()}/bot",
+            telegram_webhook_secret="",
+        )
+        app = create_app(settings)
+        transport = httpx.ASGITransport(app=app)
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://t") as client,
+        ):
+            assert (await client.get("/healthz")).status_code == 200
+            # An empty secret must never match an empty header.
+            empty = await client.post(
+                "/telegram/webhook", json={"update_id": 1}, headers={SECRET_HEADER: ""}
+            )
+            assert empty.status_code == 403
