@@ -160,7 +160,8 @@ class TelegramChannel:
     ) -> None:
         """Retires the buttons of the previous question, then sends the replies in order."""
         store = self.runtime.store
-        old = [i for i in await render.live_keyboards(store, chat_id) if i != pressed]
+        recorded = await render.live_keyboards(store, chat_id)
+        old = [i for i in recorded if i != pressed]
         for message_id in old:
             try:
                 await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
@@ -171,7 +172,7 @@ class TelegramChannel:
             with_buttons = await render.send_reply(self.bot, chat_id, reply, store, self.ttl)
             if with_buttons is not None:
                 live.append(with_buttons)
-        if live or old:
+        if live or recorded:
             await render.remember_keyboards(store, chat_id, live, self.ttl)
 
     def attachments(self, message: Message) -> tuple[Attachment, ...]:

@@ -86,7 +86,9 @@ async def group_messages_ignored(group: TelegramUser, private: TelegramUser) -> 
 # A generic reporter for the declaration flow: presses the first forward-moving button and
 # answers typed questions by what they ask for. Used once the "lapor" flow is on main.
 AVOID = re.compile(r"batal|tidak|ubah|kembali|lewati|nanti", re.IGNORECASE)
-RECEIPT = re.compile(r"tanda terima|nomor (laporan|registrasi)|laporan anda (telah|sudah)", re.I)
+RECEIPT = re.compile(
+    r"tanda terima|nomor (laporan|registrasi)|kode laporan|laporan anda (telah|sudah)", re.I
+)
 TYPED_ANSWERS = (
     (re.compile(r"\bnik\b", re.I), "3201011501800001"),
     (re.compile(r"\bnip\b", re.I), "198001152005011001"),
@@ -107,13 +109,16 @@ async def declaration(user: TelegramUser, max_steps: int = 60) -> str:
     if not replies:
         await user.say("/start")
         replies = await user.choose("Lapor gratifikasi")
+    photo_sent = False
     for _ in range(max_steps):
         joined = "\n".join(replies)
         if RECEIPT.search(joined):
             return joined
         buttons = user.buttons()
         forward = [b for b in buttons if not AVOID.search(b)]
-        if re.search(r"foto|lampir|unggah|berkas", replies[-1], re.I) and not buttons:
+        if not photo_sent and re.search(r"foto|lampir|unggah|kirim.*berkas", replies[-1], re.I):
+            # Once: a flow that asks "is there a photo?" with buttons gets its answer next turn.
+            photo_sent = True
             await user.send_photo(PHOTO)
             replies = await user.replies()
         elif forward:
