@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import copy
 import os
 import subprocess
 import sys
@@ -16,6 +17,7 @@ from typing import Any
 import httpx
 import redis as sync_redis
 
+from bot.messages import Attachment, Choice, Reply
 from tests.conftest import free_port, need_binary
 from tests.telegram_emulator.proxy import EmulatorProxy
 
@@ -199,6 +201,17 @@ class TelegramUser:
         extra = {"caption": caption} if caption else {}
         await self._post("sendMessage", self._message(photo=photo, **extra))
 
+    async def send_document(self, data: bytes, name: str, mime_type: str) -> None:
+        file_id, unique = self.emulator.proxy.add_file(self.token, data, name.rsplit(".", 1)[-1])
+        document = {
+            "file_id": file_id,
+            "file_unique_id": unique,
+            "file_name": name,
+            "mime_type": mime_type,
+            "file_size": len(data),
+        }
+        await self._post("sendMessage", self._message(document=document))
+
     async def press(self, label: str) -> None:
         """Presses the button with this label on the newest message that shows it."""
         for message in reversed(self.messages()):
@@ -235,6 +248,10 @@ class TelegramUser:
 
     async def replies(self, wait: float = 20, quiet: float = 0.6) -> list[str]:
         """Waits for the bot's next replies (until it is quiet) and returns their texts."""
+        return [m["text"] for m in await self.new_messages(wait, quiet)]
+
+    async def new_messages(self, wait: float = 20, quiet: float = 0.6) -> list[dict[str, Any]]:
+        """Waits for the bot's next messages (until it is quiet) and returns copies of them."""
         deadline = time.monotonic() + wait
         while len(self.messages()) <= self.seen:
             if time.monotonic() > deadline:
@@ -246,9 +263,9 @@ class TelegramUser:
             if len(self.messages()) == count:
                 break
             count = len(self.messages())
-        new = self.messages()[self.seen :]
+        new = copy.deepcopy(self.messages()[self.seen :])
         self.seen = len(self.messages())
-        return [m["text"] for m in new]
+        return new
 
     async def say(self, text: str) -> list[str]:
         await self.send(text)
@@ -266,3 +283,50 @@ def clear_namespace(redis_url: str, namespace: str) -> None:
     if keys:
         client.delete(*keys)
     client.close()
+
+
+class TelegramChat:
+    """The `Chat` of tests/handlers/declaration_script.py, spoken over Telegram.
+
+    Buttons are pressed by their callback data, which is the choice id for every id that fits
+    Telegram's 64 bytes (the declaration's ids do).
+    """
+
+    def __init__(self, user: TelegramUser) -> None:
+        self.user = user
+        self.last: list[Reply] = []
+
+    async def send(self, text: str, *, attachments: tuple[Attachment, ...] = ()) -> list[Reply]:
+        for attachment in attachments:
+            assert attachment.download is not None
+            data = await attachment.download()
+            if attachment.kind == "photo":
+                await self.user.send_photo(data)
+            else:
+                mime = attachment.mime_type or "application/octet-stream"
+                await self.user.send_document(data, attachment.name, mime)
+        if not attachments:
+            await self.user.send(text)
+        return await self._read()
+
+    async def press(self, choice_id: str) -> list[Reply]:
+        for message in reversed(self.user.messages()):
+            for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+                if any(button["callback_data"] == choice_id for button in row):
+                    await self.user.press_on(message, choice_id)
+                    return await self._read()
+        raise AssertionError(f"{choice_id!r} not offered; buttons: {self.user.buttons()}")
+
+    async def _read(self) -> list[Reply]:
+        self.last = [
+            Reply(
+                text=m["text"],
+                choices=tuple(
+                    Choice(id=b["callback_data"], label=b["text"])
+                    for row in m.get("reply_markup", {}).get("inline_keyboard", [])
+                    for b in row
+                ),
+            )
+            for m in await self.user.new_messages()
+        ]
+        return self.last

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from bot.config import Settings
-from bot.messages import Incoming
+from bot.messages import Attachment, Incoming
 from bot.runtime import build_runtime
 from handlers import menu, texts
-from tests.telegram_emulator.harness import TelegramUser
+from tests.telegram_emulator.harness import TelegramChat, TelegramUser
 
 MENU_LABELS = [c.label for c in menu.MENU]
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
-PHOTO = bytes.fromhex("ffd8ffe000104a46494600010100000100010000ffd9")
+PHOTO = bytes.fromhex("ffd8ffe000104a46494600010100000100010000") + b"\0" * 200 + b"\xff\xd9"
 
 
 async def expected_texts(tmp: Path, text: str) -> list[str]:
@@ -83,50 +82,26 @@ async def group_messages_ignored(group: TelegramUser, private: TelegramUser) -> 
     assert group.messages() == []
 
 
-# A generic reporter for the declaration flow: presses the first forward-moving button and
-# answers typed questions by what they ask for. Used once the "lapor" flow is on main.
-AVOID = re.compile(r"batal|tidak|ubah|kembali|lewati|nanti", re.IGNORECASE)
-RECEIPT = re.compile(
-    r"tanda terima|nomor (laporan|registrasi)|kode laporan|laporan anda (telah|sudah)", re.I
-)
-TYPED_ANSWERS = (
-    (re.compile(r"\bnik\b", re.I), "3201011501800001"),
-    (re.compile(r"\bnip\b", re.I), "198001152005011001"),
-    (re.compile(r"telepon|nomor hp|whatsapp|ponsel", re.I), "081234567890"),
-    (re.compile(r"tanggal|kapan", re.I), "kemarin"),
-    (re.compile(r"nilai|harga|taksir|rp", re.I), "1,5 jt"),
-    (re.compile(r"alamat", re.I), "Jl. Merdeka No. 1, Kota Contoh"),
-    (re.compile(r"nama", re.I), "Budi Santoso"),
-    (re.compile(r"jabatan", re.I), "Analis Kebijakan"),
-    (re.compile(r"instansi|unit|dinas", re.I), "Dinas Pendidikan"),
-    (re.compile(r"email|surel", re.I), "budi@example.go.id"),
-)
+async def declaration(user: TelegramUser) -> str:
+    """A whole declaration with a photo, by buttons and typed answers; returns the receipt number.
 
+    The declaration flow's own script (tests/handlers/declaration_script.py) reads each question
+    and answers it; here it speaks through Telegram instead of calling the dispatcher.
+    """
+    from tests.handlers.declaration_script import Declarant, complete_declaration
 
-async def declaration(user: TelegramUser, max_steps: int = 60) -> str:
-    """Reports a gift by buttons and typed answers until a receipt arrives; returns it."""
-    replies = await user.choose("Lapor gratifikasi") if user.buttons() else []
-    if not replies:
-        await user.say("/start")
-        replies = await user.choose("Lapor gratifikasi")
-    photo_sent = False
-    for _ in range(max_steps):
-        joined = "\n".join(replies)
-        if RECEIPT.search(joined):
-            return joined
-        buttons = user.buttons()
-        forward = [b for b in buttons if not AVOID.search(b)]
-        if not photo_sent and re.search(r"foto|lampir|unggah|kirim.*berkas", replies[-1], re.I):
-            # Once: a flow that asks "is there a photo?" with buttons gets its answer next turn.
-            photo_sent = True
-            await user.send_photo(PHOTO)
-            replies = await user.replies()
-        elif forward:
-            replies = await user.choose(forward[0])
-        else:
-            answer = next(
-                (text for pattern, text in TYPED_ANSWERS if pattern.search(replies[-1])),
-                "Parsel makanan dari rekanan kerja",
-            )
-            replies = await user.say(answer)
-    raise AssertionError(f"no receipt after {max_steps} steps; last: {replies}")
+    async def photo_bytes() -> bytes:
+        return PHOTO
+
+    photo = Attachment(
+        kind="photo",
+        name="parsel.jpg",
+        mime_type="image/jpeg",
+        size=len(PHOTO),
+        download=photo_bytes,
+    )
+    chat = TelegramChat(user)
+    number = await complete_declaration(chat, Declarant(attachments=[photo]))
+    everything = "\n".join(m["text"] for m in user.messages())
+    assert "Berkas diterima" in everything
+    return number
