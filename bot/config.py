@@ -70,6 +70,12 @@ class Settings(BaseSettings):
     whatsapp_app_secret: SecretStr | None = None
     whatsapp_verify_token: SecretStr | None = None
     whatsapp_api_base_url: str = "https://graph.facebook.com/v21.0"
+    # Approved message templates, used outside the 24-hour customer service window
+    # (README: "WhatsApp (Meta Cloud API) set-up"). Names as created in WhatsApp Manager.
+    whatsapp_template_status_update: str = "gratibot_status_update"
+    whatsapp_template_reminder: str = "gratibot_reminder"
+    whatsapp_template_uppg_question: str = "gratibot_uppg_question"
+    whatsapp_template_language: str = "id"
 
     # Web dashboard.
     web_secret_key: SecretStr | None = None

@@ -7,9 +7,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.attachments import LocalAttachmentStore
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
 from bot.db import Database
+from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
 from bot.notify import ChannelSender
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
@@ -78,6 +80,10 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     store = store or store_from_settings(settings)
     cipher = cipher_from_settings(settings)
     services = Services(policy=policy_from_settings(settings), faq=NoFaq())
+    services.declarations = SqlDeclarations(db, cipher, services.policy)
+    services.attachments = LocalAttachmentStore(
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+    )
     dispatcher = Dispatcher(
         store,
         services,
@@ -99,4 +105,20 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         telegram_sender = make_sender(settings, store)
         runtime.senders["telegram"] = telegram_sender
         runtime.closers.append(telegram_sender.close)
+    _add_whatsapp(runtime)
     return runtime
+
+
+def _add_whatsapp(runtime: Runtime) -> None:
+    """Registers the WhatsApp channel when WHATSAPP_TOKEN is set."""
+    settings = runtime.settings
+    if settings.whatsapp_token is None:
+        return
+    if not settings.whatsapp_phone_number_id:
+        log.error("WHATSAPP_TOKEN is set but WHATSAPP_PHONE_NUMBER_ID is not: WhatsApp is off")
+        return
+    from bot.channels.whatsapp import make_sender
+
+    channel = make_sender(settings, runtime.store)
+    runtime.senders["whatsapp"] = channel
+    runtime.closers.append(channel.close)

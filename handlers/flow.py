@@ -23,6 +23,7 @@ class Flow:
     handle: takes the user's answer to the current step.
     resume: asks the current step's question again (after a FAQ answer, a stale button, ...).
     has_draft: whether cancelling would throw away something the user typed.
+    cancel: cleans up after /batal (e.g. forgets a tracked draft), before the session resets.
     """
 
     name: str
@@ -30,3 +31,4 @@ class Flow:
     handle: Step
     resume: Step
     has_draft: Callable[[Session], bool] = _no_draft
+    cancel: Step | None = None

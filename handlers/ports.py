@@ -7,6 +7,7 @@ and hands them to the flows through `Context.services`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
@@ -76,17 +77,68 @@ class AttachmentPort(Protocol):
         ...
 
 
-class DeclarationPort(Protocol):
-    """Declarations and reporter profiles, stored by bot/ in the database."""
+@dataclass(frozen=True)
+class Receipt:
+    """What the reporter is told after submitting (also for a repeated "Kirim")."""
 
-    async def submit(self, *, user_key: str, idempotency_key: str, draft: dict[str, Any]) -> Any:
+    id: int
+    number: str
+    status: str
+    report_type: str
+    received_date: date
+    submitted_on: date
+    created: bool
+    object_type: str | None = None
+    value_rp: int | None = None
+    uppg_deadline: date | None = None
+    kpk_deadline: date | None = None
+    late: bool = False
+    attachments: int = 0
+
+
+@dataclass(frozen=True)
+class DeclarationSummary:
+    """One line of /status."""
+
+    number: str
+    status: str
+    report_type: str
+    received_date: date
+    submitted_on: date
+    object_type: str | None
+    value_rp: int | None
+
+
+class DeclarationPort(Protocol):
+    """Declarations, reporter profiles and draft tracking, stored by bot/ in the database."""
+
+    async def submit(
+        self,
+        *,
+        user_key: str,
+        channel: str,
+        chat_id: str,
+        idempotency_key: str,
+        draft: dict[str, Any],
+        submitted_at: datetime,
+    ) -> Receipt:
         """Stores a declaration once per idempotency key and returns its receipt."""
         ...
 
-    async def list_for_reporter(self, user_key: str) -> list[Any]:
+    async def list_for_reporter(self, user_key: str) -> list[DeclarationSummary]:
         """The reporter's own declarations, newest first."""
         ...
 
-    async def load_profile(self, user_key: str) -> dict[str, Any] | None: ...
+    async def load_profile(self, user_key: str) -> dict[str, Any] | None:
+        """The reporter's saved identity (decrypted), or None."""
+        ...
 
-    async def save_profile(self, user_key: str, profile: dict[str, Any]) -> None: ...
+    async def track_draft(
+        self, *, user_key: str, channel: str, chat_id: str, received_date: date
+    ) -> None:
+        """Records an unfinished declaration (for one reminder before the deadline)."""
+        ...
+
+    async def drop_draft(self, user_key: str) -> bool:
+        """Forgets the reporter's unfinished declaration; True if one was tracked."""
+        ...

@@ -8,18 +8,21 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import ask, menu, texts
+from handlers import ask, declaration, menu, status, texts
 from handlers.context import Context
 from handlers.flow import Flow, Step
 
 # Conversation flows by name. Each flow module exposes a FLOW constant.
-FLOWS: dict[str, Flow] = {}
+FLOWS: dict[str, Flow] = {"lapor": declaration.FLOW}
 
 # Menu buttons and the flow they start (or a single step they run).
-MENU_FLOWS: dict[str, str] = {}
+MENU_FLOWS: dict[str, str] = {"menu:lapor": "lapor"}
 MENU_STEPS: dict[str, Step] = {
     "menu:tanya": ask.start,
     "menu:bantuan": menu.help_,
+    "menu:status": status.show,
+    # A second "Kirim" after the declaration went out: same number, no second report.
+    "lapor:submit": declaration.already_sent,
 }
 
 # Slash commands. Starting a flow by command goes through the same FLOWS table.
@@ -29,8 +32,9 @@ COMMAND_STEPS: dict[str, Step] = {
     "bantuan": menu.help_,
     "help": menu.help_,
     "tanya": ask.start,
+    "status": status.show,
 }
-COMMAND_FLOWS: dict[str, str] = {}
+COMMAND_FLOWS: dict[str, str] = {"lapor": "lapor"}
 
 
 def _typed_choice(ctx: Context) -> str | None:
@@ -70,6 +74,8 @@ async def _cancel(ctx: Context) -> None:
         ctx.session.confirm = "batal"
         ctx.ask(texts.CANCEL_CONFIRM, menu.CONFIRM_CANCEL, free_text=False)
         return
+    if flow.cancel is not None:
+        await flow.cancel(ctx)
     ctx.session.reset_flow()
     await menu.show_menu(ctx, texts.CANCELLED)
 
@@ -77,6 +83,9 @@ async def _cancel(ctx: Context) -> None:
 async def _answer_confirmation(ctx: Context) -> None:
     ctx.session.confirm = None
     if ctx.choice == "batal:ya":
+        cancelled = FLOWS.get(ctx.session.flow or "")
+        if cancelled is not None and cancelled.cancel is not None:
+            await cancelled.cancel(ctx)
         ctx.session.reset_flow()
         await menu.show_menu(ctx, texts.CANCELLED)
         return

@@ -225,3 +225,57 @@ def telegram_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]
     emulator = Emulator(tmp_path_factory.mktemp("telegram-emulator"))
     yield emulator
     emulator.close()
+
+
+# WhatsApp: a stub Graph API on loopback and the real app wired to it (tests/whatsapp_stub.py).
+@pytest.fixture
+async def graph_stub() -> AsyncIterator[Any]:
+    from tests.whatsapp_stub import run_graph_stub
+
+    async with run_graph_stub() as stub:
+        yield stub
+
+
+@pytest.fixture
+def wa_settings(tmp_path: Path, graph_stub: Any, redis_url: str, namespace: str) -> Settings:
+    """Settings of a WhatsApp-enabled runtime: the stub's base URL, Redis under `namespace`."""
+    from tests import whatsapp_stub as wa
+
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        var_dir=tmp_path / "var",
+        knowledge_dir=Path(__file__).resolve().parents[1] / "knowledge",
+        redis_url=redis_url,
+        redis_namespace=namespace,
+        whatsapp_token=wa.TOKEN,
+        whatsapp_phone_number_id=wa.PHONE_ID,
+        whatsapp_app_secret=wa.APP_SECRET,
+        whatsapp_verify_token=wa.VERIFY_TOKEN,
+        whatsapp_api_base_url=graph_stub.base_url,
+    )
+
+
+@pytest.fixture
+async def wa_app(wa_settings: Settings, redis_url: str, namespace: str) -> AsyncIterator[Any]:
+    """The real FastAPI app (with a WhatsApp runtime) and an HTTP client on it."""
+    import httpx
+
+    from bot.runtime import build_runtime
+    from bot.web.app import create_app
+    from tests.whatsapp_stub import WhatsAppApp
+
+    runtime = await build_runtime(wa_settings)
+    app = create_app(wa_settings, runtime)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        yield WhatsAppApp(app=app, runtime=runtime, client=client)
+    await runtime.close()
+    cleaner = aioredis.Redis.from_url(redis_url)
+    keys = [k async for k in cleaner.scan_iter(f"{namespace}:*")]
+    if keys:
+        await cleaner.delete(*keys)
+    await cleaner.aclose()

@@ -1,0 +1,124 @@
+"""Attachments of declarations: checked (size, real file type) and stored by content hash.
+
+`AttachmentStore` implements the flows' AttachmentPort on top of a `BlobStore`; the local
+directory is one BlobStore, and an object-storage bucket can be another later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from pathlib import Path
+from typing import Protocol
+
+from bot.messages import Attachment
+from handlers.ports import AttachmentRejected, StoredFile
+
+# ISO BMFF brands of HEIF/HEIC photos (iPhones send these).
+HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+
+
+def sniff(data: bytes) -> str | None:
+    """The MIME type the bytes really are (jpg, png, webp, heic, pdf), or None."""
+    if data.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp" and data[8:12] in HEIC_BRANDS:
+        return "image/heic"
+    if data.startswith(b"%PDF-"):
+        return "application/pdf"
+    return None
+
+
+class BlobStore(Protocol):
+    """Where file bytes live, by key: a directory today, object storage later."""
+
+    async def put(self, key: str, data: bytes) -> None: ...
+
+    async def get(self, key: str) -> bytes: ...
+
+    async def exists(self, key: str) -> bool: ...
+
+
+class LocalBlobStore:
+    """Files under one directory; writes go through a temporary file and a rename."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root.resolve() not in path.parents:
+            raise ValueError("attachment key outside the store")
+        return path
+
+    async def put(self, key: str, data: bytes) -> None:
+        await asyncio.to_thread(self._write, self._path(key), data)
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+
+    async def get(self, key: str) -> bytes:
+        return await asyncio.to_thread(self._path(key).read_bytes)
+
+    async def exists(self, key: str) -> bool:
+        return await asyncio.to_thread(self._path(key).is_file)
+
+
+class AttachmentStore:
+    """The AttachmentPort: downloads through the channel, checks, stores once per content."""
+
+    def __init__(self, blobs: BlobStore, *, max_bytes: int) -> None:
+        self.blobs = blobs
+        self.max_bytes = max_bytes
+
+    def _too_large(self) -> AttachmentRejected:
+        megabytes = self.max_bytes / (1024 * 1024)
+        return AttachmentRejected(f"ukurannya lebih dari {megabytes:g} MB.")
+
+    async def save(self, attachment: Attachment) -> StoredFile:
+        """Downloads and stores a file; raises AttachmentRejected with a message for the user."""
+        if attachment.size is not None and attachment.size > self.max_bytes:
+            raise self._too_large()
+        if attachment.download is None:
+            raise AttachmentRejected("berkasnya tidak dapat diunduh. Silakan kirim ulang.")
+        data = await attachment.download()
+        if len(data) > self.max_bytes:
+            raise self._too_large()
+        if not data:
+            raise AttachmentRejected("berkasnya kosong.")
+        mime = sniff(data)
+        if mime is None:
+            raise AttachmentRejected(
+                "jenisnya tidak didukung. Kirim foto (jpg, png, webp, heic) atau PDF."
+            )
+        digest = hashlib.sha256(data).hexdigest()
+        key = f"{digest[:2]}/{digest}"
+        if not await self.blobs.exists(key):
+            await self.blobs.put(key, data)
+        return StoredFile(
+            key=key,
+            name=attachment.name or "lampiran",
+            mime_type=mime,
+            size=len(data),
+            sha256=digest,
+        )
+
+    async def read(self, key: str) -> bytes:
+        """The bytes of a stored file (for the dashboard and forwarding)."""
+        return await self.blobs.get(key)
+
+
+class LocalAttachmentStore(AttachmentStore):
+    """The embedded default: files under settings.effective_attachment_dir."""
+
+    def __init__(self, root: Path, *, max_bytes: int) -> None:
+        super().__init__(LocalBlobStore(root), max_bytes=max_bytes)

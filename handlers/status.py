@@ -1,0 +1,43 @@
+"""/status: the reporter's own declarations with their status (never anyone else's)."""
+
+from __future__ import annotations
+
+from handlers import declaration, menu, statuses, vocab
+from handlers.context import Context
+from handlers.errors import ServiceUnavailable
+from handlers.parsing import rupiah, tanggal
+
+SHOWN = 10
+
+
+async def show(ctx: Context) -> None:
+    """Lists the reporter's declarations, newest first."""
+    ports = ctx.services.declarations
+    if ports is None:
+        raise ServiceUnavailable("no declaration store")
+    found = await ports.list_for_reporter(ctx.user_key)
+    if not found:
+        text = "Anda belum punya laporan gratifikasi.\nPilih Lapor gratifikasi untuk membuatnya."
+    else:
+        lines = [f"Laporan Anda ({len(found)}):"]
+        for item in found[:SHOWN]:
+            kind = "Penolakan" if item.report_type == "penolakan" else "Penerimaan"
+            what = vocab.OBJECT_TYPES.get(item.object_type or "", "")
+            value = f", {rupiah(item.value_rp)}" if item.value_rp is not None else ""
+            lines += [
+                "",
+                f"{item.number}",
+                f"{kind}: {what}{value}".rstrip(": "),
+                f"{'Ditolak' if item.report_type == 'penolakan' else 'Diterima'} "
+                f"{tanggal(item.received_date)}; dilaporkan {tanggal(item.submitted_on)}",
+                f"Status: {statuses.label(item.status)}",
+            ]
+        if len(found) > SHOWN:
+            lines += ["", f"(ditampilkan {SHOWN} laporan terbaru)"]
+        text = "\n".join(lines)
+    if ctx.session.flow == declaration.NAME:
+        # A declaration is under way: show the list, then ask its question again.
+        ctx.say(text)
+        await declaration.resume(ctx)
+        return
+    await menu.show_menu(ctx, text + "\n\nAda lagi yang bisa dibantu?")
