@@ -100,6 +100,27 @@ def serve(
     )
 
 
+@app.command()
+def telegram() -> None:
+    """Run the Telegram bot with long polling (one process; for webhooks use `serve`)."""
+    from telegram.error import TelegramError
+
+    from bot.channels import telegram_polling
+    from bot.channels.telegram_bot import configured_token
+
+    settings = settings_or_exit()
+    if configured_token(settings) is None:
+        typer.echo(
+            "gratibot: TELEGRAM_BOT_TOKEN is not set (create a bot with BotFather)", err=True
+        )
+        raise typer.Exit(2)
+    try:
+        run_with_runtime(settings, telegram_polling.run)
+    except TelegramError as exc:
+        typer.echo(f"gratibot: Telegram refused to start: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done automatically at start)."""

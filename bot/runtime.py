@@ -108,6 +108,12 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         services=services,
         dispatcher=dispatcher,
     )
+    if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
+        from bot.channels.telegram_sender import make_sender
+
+        telegram_sender = make_sender(settings, store)
+        runtime.senders["telegram"] = telegram_sender
+        runtime.closers.append(telegram_sender.close)
     _add_whatsapp(runtime)
     # Back office: thread port, UPPG chat handler, and the in-process outbox worker.
     from bot.worker import wire_backoffice

@@ -217,6 +217,16 @@ def settings(tmp_path: Path) -> Settings:
     )
 
 
+@pytest.fixture(scope="session")
+def telegram_emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """telegram-test-api (installed with `npm ci` on first use) behind its correcting proxy."""
+    from tests.telegram_emulator.harness import Emulator
+
+    emulator = Emulator(tmp_path_factory.mktemp("telegram-emulator"))
+    yield emulator
+    emulator.close()
+
+
 # WhatsApp: a stub Graph API on loopback and the real app wired to it (tests/whatsapp_stub.py).
 @pytest.fixture
 async def graph_stub() -> AsyncIterator[Any]:

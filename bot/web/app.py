@@ -12,7 +12,7 @@ from sqlalchemy import text
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web import routes as dashboard_routes
-from bot.web import whatsapp
+from bot.web import telegram_webhook, whatsapp
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
@@ -30,6 +30,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     app = FastAPI(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    app.include_router(telegram_webhook.router)
     app.include_router(whatsapp.router)
     dashboard_routes.install(app)
 
