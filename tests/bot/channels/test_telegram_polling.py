@@ -71,6 +71,7 @@ async def test_start_shows_the_menu_and_sets_indonesian_commands(polling_bot: Po
         "lapor",
         "status",
         "cek",
+        "jawab",
         "tanya",
         "batal",
         "bantuan",
