@@ -115,14 +115,14 @@ class Deliveries:
     async def _render(
         self, payload: Mapping[str, object], *, buttons: bool
     ) -> tuple[Reply, list[str]]:
-        """The message, and the two template parameters (subject, what happened) that WhatsApp
-        needs outside the 24-hour window."""
+        """The message, and the one template parameter WhatsApp needs outside the 24-hour
+        window (the README's templates have a single {{1}})."""
         kind = payload["kind"]
         if kind == "digest":
             today = date.fromisoformat(str(payload["date"]))
             due_soon, overdue = await digest_lines(self.db, self.settings, self.calendar, today)
-            summary = f"{len(overdue)} lewat tenggat, {len(due_soon)} jatuh tempo"
-            return cards.digest(today, due_soon, overdue), ["Tenggat UPPG", summary]
+            summary = f"tenggat UPPG: {len(overdue)} lewat tenggat, {len(due_soon)} jatuh tempo."
+            return cards.digest(today, due_soon, overdue), [summary]
         declaration_id = int(str(payload["declaration_id"]))
         async with self.db.sessions() as session:
             declaration = await session.get(Declaration, declaration_id)
@@ -140,7 +140,7 @@ class Deliveries:
                 )
                 files = self._attachments(rows.scalars())
                 reply = cards.thread_reply(declaration, thread.text, files, with_buttons=buttons)
-                return reply, [declaration.number, "Jawaban pelapor"]
+                return reply, [f"{declaration.number}: pelapor mengirim jawaban."]
             rows = await session.execute(
                 select(DeclarationAttachment)
                 .where(
@@ -155,7 +155,7 @@ class Deliveries:
             reply = cards.card(
                 declaration, deadlines, files, tz=self.settings.tz, with_buttons=buttons
             )
-            return reply, [declaration.number, "Laporan baru"]
+            return reply, [f"{declaration.number}: laporan baru masuk ke UPPG."]
 
     def _attachments(self, rows: Iterable[DeclarationAttachment]) -> list[Attachment]:
         return [
@@ -193,11 +193,18 @@ class Deliveries:
         wanted = {st.PERLU_DILENGKAPI: "completion", st.MILIK_NEGARA: "handover"}
         due = next((d.due for d in deadlines if d.key == wanted.get(change.to_status)), None)
         reply = cards.status_notice(declaration, change, due)
-        notification = Notification(
-            reply=reply,
-            template="status_update",
-            params=[declaration.number, st.label(change.to_status)],
-        )
+        if change.to_status == st.PERLU_DILENGKAPI:
+            notification = Notification(
+                reply=reply,
+                template="uppg_question",
+                params=[_question_param(declaration.number, change.note)],
+            )
+        else:
+            notification = Notification(
+                reply=reply,
+                template="status_update",
+                params=[f"{declaration.number} kini berstatus {st.label(change.to_status)}."],
+            )
         await self._sender(declaration.channel).notify(declaration.chat_id, notification)
 
     async def question(self, claimed: Claimed) -> None:
@@ -214,8 +221,8 @@ class Deliveries:
         due = next((d.due for d in deadlines if d.key == "completion"), None)
         notification = Notification(
             reply=cards.question_notice(declaration, asked.text, due),
-            template="status_update",
-            params=[declaration.number, st.label(declaration.status)],
+            template="uppg_question",
+            params=[_question_param(declaration.number, asked.text)],
         )
         await self._sender(declaration.channel).notify(declaration.chat_id, notification)
 
@@ -226,7 +233,15 @@ class Deliveries:
         notification = Notification(
             reply=cards.draft_reminder(deadline),
             template="reminder",
-            params=[tanggal(deadline, short=True)],
+            params=[
+                "laporan gratifikasi Anda belum selesai. "
+                f"Batas lapor ke UPPG: {tanggal(deadline, short=True)}."
+            ],
         )
         sender = self._sender(str(payload["channel"]))
         await sender.notify(str(payload["chat_id"]), notification)
+
+
+def _question_param(number: str, question: str | None) -> str:
+    """The uppg_question template's one parameter: the number and the question."""
+    return f"{number}, “{question or '-'}”"

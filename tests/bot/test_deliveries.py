@@ -33,6 +33,11 @@ PATH = [
 ]
 
 
+def expected_template(target: str) -> str:
+    """A request to complete the report uses the question template; the rest a status update."""
+    return "uppg_question" if target == st.PERLU_DILENGKAPI else "status_update"
+
+
 async def _drain(db: Database, settings: Settings, senders: dict[str, ChannelSender]) -> None:
     run = worker(db, deliveries(db, settings, None, senders), Clock(), "w")
     while await run.run_once():
@@ -56,9 +61,13 @@ async def test_reporter_is_notified_of_every_status_change(
     assert [chat for chat, _ in reporter.sent] == ["555"] * len(PATH)
     notices = [n for _, n in reporter.sent]
     for (target, _), notice in zip(PATH, notices, strict=True):
-        assert notice.template == "status_update"
-        assert list(notice.params) == ["GRT-2026-000020", st.label(target)]
+        assert notice.template == expected_template(target)
+        # The README's WhatsApp templates have one body parameter ({{1}}).
+        (param,) = notice.params
+        assert "GRT-2026-000020" in param
         assert st.label(target) in notice.reply.text
+    assert notices[0].params == ["GRT-2026-000020, “Mohon kirim foto kuitansi.”"]
+    assert notices[1].params == ["GRT-2026-000020 kini berstatus Diverifikasi."]
     asked = notices[0]
     assert "Mohon kirim foto kuitansi." in asked.reply.text
     assert [c.id for c in asked.reply.choices] == [f"jawab:{declaration_id}"]
@@ -111,7 +120,7 @@ async def test_cards_reach_officers_whatsapp_numbers_independently_of_telegram(
         assert "Ani Lestari" not in card.reply.text and "dirahasiakan" in card.reply.text
         assert card.reply.choices == ()
         assert card.template == "status_update"
-        assert list(card.params) == ["GRT-2026-000022", "Laporan baru"]
+        assert list(card.params) == ["GRT-2026-000022: laporan baru masuk ke UPPG."]
         stub.down = False
         clock.advance(3600)
         while await run.run_once():
@@ -147,7 +156,9 @@ async def test_draft_reminder_goes_to_the_reporter_with_the_reminder_template(
     await _drain(database, config, {"telegram": reporter})
     ((chat, notice),) = reporter.sent
     assert chat == "77" and notice.template == "reminder"
-    assert list(notice.params) == ["28 Des 2026"]
+    assert list(notice.params) == [
+        "laporan gratifikasi Anda belum selesai. Batas lapor ke UPPG: 28 Des 2026."
+    ]
     assert "/lapor" in notice.reply.text
 
 
@@ -185,6 +196,9 @@ async def test_a_further_question_reaches_the_reporter_with_the_answer_button(
     texts = [n.reply.text for _, n in reporter.sent]
     assert len(texts) == 5 and "Nilainya berapa?" in texts[1]
     assert [c.id for c in reporter.sent[1][1].reply.choices] == [f"jawab:{declaration_id}"]
+    question = reporter.sent[1][1]
+    assert question.template == "uppg_question"
+    assert question.params == ["GRT-2026-000024, “Nilainya berapa?”"]
 
 
 async def test_every_allowed_transition_notifies_the_reporter_once(
@@ -218,5 +232,7 @@ async def test_every_allowed_transition_notifies_the_reporter_once(
         assert len(reporter.sent) == n + 1, (source, target)
         chat, notice = reporter.sent[-1]
         assert chat == str(n) and st.label(target) in notice.reply.text
-        assert list(notice.params) == [f"GRT-2026-{n:06d}", st.label(target)]
+        assert notice.template == expected_template(target)
+        (param,) = notice.params
+        assert f"GRT-2026-{n:06d}" in param
     assert {target for _, _, target in cases} == set(st.LABELS) - {st.DITERIMA}
