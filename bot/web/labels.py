@@ -67,3 +67,23 @@ def percent(share: float | None) -> str:
 
 def yes_no(value: bool | None) -> str:
     return "-" if value is None else ("Ya" if value else "Tidak")
+
+
+CHANNELS = {"telegram": "Telegram", "whatsapp": "WhatsApp", "console": "Konsol (uji coba)"}
+FILE_KINDS = {"photo": "foto", "document": "dokumen", "sk": "SK KPK", "bukti": "bukti"}
+
+
+def channel(code: str | None) -> str:
+    """The channel a declaration came in by, spelt as its owner spells it."""
+    return CHANNELS.get(code or "", code or "-")
+
+
+def file_kind(code: str | None) -> str:
+    return FILE_KINDS.get(code or "", code or "-")
+
+
+def size(n_bytes: int) -> str:
+    """124,0 KB (Indonesian decimal comma)."""
+    if n_bytes < 1024 * 1024:
+        return f"{n_bytes / 1024:.1f}".replace(".", ",") + " KB"
+    return f"{n_bytes / 1024 / 1024:.1f}".replace(".", ",") + " MB"

@@ -52,6 +52,9 @@ class _Form(FPDF):
 
 
 def _section(pdf: _Form, title: str) -> None:
+    # Keep a heading with its first rows: never alone at the foot of a page.
+    if pdf.will_page_break(30):
+        pdf.add_page()
     pdf.ln(3)
     pdf.set_font("DejaVu", "B", 10)
     pdf.set_fill_color(225, 232, 240)
@@ -161,7 +164,7 @@ def declaration_pdf(
         _fields(
             pdf,
             [
-                (f"{i}. {a.kind}", f"{a.name} ({a.size:,} bita)".replace(",", "."))
+                (f"{i}. {labels.file_kind(a.kind)}", f"{a.name} ({labels.size(a.size)})")
                 for i, a in enumerate(attachments, 1)
             ],
         )

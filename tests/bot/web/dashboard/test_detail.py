@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.models import (
@@ -271,4 +273,31 @@ async def test_undecryptable_data_does_not_break_the_pages(
     assert page.status_code == 200
     assert "periksa DATA_ENCRYPTION_KEY" in page.text
     pdf = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
-    assert pdf.status_code == 200
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "1. foto" in text and "parsel.png (124,0 KB)" in text
+
+
+async def test_channel_and_files_read_in_indonesian(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(channel="whatsapp", user_key="whatsapp:62811", chat_id="62811")
+    async with runtime.db.transaction() as session:
+        session.add(
+            DeclarationAttachment(
+                declaration_id=d.id,
+                kind="photo",
+                name="parsel.png",
+                mime_type="image/png",
+                size=127_003,
+                sha256="0" * 64,
+                storage_key="00/parsel",
+            )
+        )
+    page = (await client.get(f"/dashboard/declarations/{d.id}")).text
+    assert "Laporan masuk lewat WhatsApp" in page and "Whatsapp" not in page
+    assert "(foto, 124,0 KB)" in page and "photo," not in page
+    pdf = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    reader = PdfReader(io.BytesIO(pdf.content))
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "1. foto" in text and "parsel.png (124,0 KB)" in text
