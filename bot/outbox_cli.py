@@ -6,6 +6,7 @@ import asyncio
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select, update
@@ -58,14 +59,20 @@ def list_(
     counts = asyncio.run(_counts(settings))
     console = Console()
     console.print(", ".join(f"{k}: {v}" for k, v in sorted(counts.items())) or "empty")
-    table = Table("id", "topic", "status", "tries", "next try (UTC)", "last error")
+    # Compact, so topics and times stay whole in an 80-column terminal; the error wraps.
+    table = Table("id", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("topic", no_wrap=True)
+    table.add_column("status", no_wrap=True)
+    table.add_column("tries")
+    table.add_column("next try (UTC)", no_wrap=True)
+    table.add_column("last error", overflow="fold")
     for row in asyncio.run(_rows(settings, status, limit)):
         table.add_row(
             str(row.id),
             row.topic,
             row.status,
             str(row.attempts),
-            row.next_attempt_at.strftime("%Y-%m-%d %H:%M:%S") if row.status == PENDING else "",
+            row.next_attempt_at.strftime("%m-%d %H:%M:%S") if row.status == PENDING else "",
             (row.last_error or "")[:80],
         )
     console.print(table)

@@ -97,10 +97,11 @@ async def test_outbox_command_lists_and_requeues_dead_messages(tmp_path: Path) -
         session.add(dead)
     await db.dispose()
 
-    listed = await asyncio.to_thread(gratibot, "outbox", "list", tmp=tmp_path)
+    listed = await asyncio.to_thread(gratibot, "outbox", "list", tmp=tmp_path, COLUMNS="80")
     assert listed.returncode == 0, listed.stderr
     assert "dead: 1" in listed.stdout and "pending: 1" in listed.stdout
-    assert "nobody.listens" in listed.stdout
+    # Whole topics in an 80-column terminal.
+    assert "nobody.listens" in listed.stdout and "reporter.status_changed" in listed.stdout
 
     retried = await asyncio.to_thread(gratibot, "outbox", "retry", "2", tmp=tmp_path)
     assert "1 message(s) queued again" in retried.stdout
