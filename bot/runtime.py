@@ -125,7 +125,8 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
 def _add_whatsapp(runtime: Runtime) -> None:
     """Registers the WhatsApp channel when WHATSAPP_TOKEN is set."""
     settings = runtime.settings
-    if settings.whatsapp_token is None:
+    # A blank WHATSAPP_TOKEN= (as in .env.example) means WhatsApp is not used.
+    if settings.whatsapp_token is None or not settings.whatsapp_token.get_secret_value().strip():
         return
     if not settings.whatsapp_phone_number_id:
         log.error("WHATSAPP_TOKEN is set but WHATSAPP_PHONE_NUMBER_ID is not: WhatsApp is off")

@@ -8,6 +8,7 @@ import logging
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from bot.channels.whatsapp import UNSUPPORTED_TEXT
 from bot.config import Settings
@@ -270,3 +271,18 @@ async def test_one_delivery_with_several_users_and_statuses_answers_each_user(
     (to_bob,) = graph_stub.to("6281200000002")
     assert "Selamat datang" in to_alice["interactive"]["body"]["text"]
     assert "Panduan" in to_bob["interactive"]["body"]["text"]
+
+
+async def test_a_blank_token_leaves_whatsapp_off_without_an_error(
+    settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    # .env.example has WHATSAPP_TOKEN= and WHATSAPP_PHONE_NUMBER_ID= for a Telegram-only install.
+    blank = settings.model_copy(
+        update={"whatsapp_token": SecretStr(""), "whatsapp_phone_number_id": ""}
+    )
+    runtime = await build_runtime(blank)
+    try:
+        assert "whatsapp" not in runtime.senders
+    finally:
+        await runtime.close()
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
