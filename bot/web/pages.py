@@ -10,9 +10,15 @@ from typing import Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import Settings
 from bot.models import User
@@ -193,6 +199,32 @@ async def _forbidden(request: Request, exc: Exception) -> Response:
     )
 
 
+def _is_dashboard(request: Request) -> bool:
+    path = request.url.path
+    return path == "/login" or path == "/dashboard" or path.startswith("/dashboard/")
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """A wrong dashboard address gets a page in Indonesian; webhooks keep FastAPI's answers."""
+    if not _is_dashboard(request):
+        if isinstance(exc, RequestValidationError):
+            return await request_validation_exception_handler(request, exc)
+        assert isinstance(exc, StarletteHTTPException)
+        return await http_exception_handler(request, exc)
+    status = exc.status_code if isinstance(exc, StarletteHTTPException) else 404
+    if status == 405:
+        message = "Alamat ini tidak dapat dibuka langsung."
+    elif status == 404 or isinstance(exc, RequestValidationError):
+        message = "Halaman tidak ditemukan. Periksa alamatnya atau kembali ke daftar laporan."
+    else:
+        message = "Permintaan tidak dapat diproses."
+        status = status if 400 <= status < 600 else 400
+    context = {"message": message, "title": "Tidak ditemukan" if status == 404 else "Maaf"}
+    return render(request, "error.html", context, status_code=status)
+
+
 def install_handlers(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequired, _login_required)
     app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(StarletteHTTPException, _not_found)
+    app.add_exception_handler(RequestValidationError, _not_found)
