@@ -87,3 +87,48 @@ def size(n_bytes: int) -> str:
     if n_bytes < 1024 * 1024:
         return f"{n_bytes / 1024:.1f}".replace(".", ",") + " KB"
     return f"{n_bytes / 1024 / 1024:.1f}".replace(".", ",") + " MB"
+
+
+# The audit log's details, as an admin reads them (stored keys stay in English).
+AUDIT_KEYS = {
+    "numbers": "nomor",
+    "filters": "filter",
+    "from": "dari",
+    "to": "ke",
+    "role": "peran",
+    "failures": "gagal berturut-turut",
+    "locked": "dikunci",
+    "attachment_id": "id lampiran",
+    "name": "berkas",
+    "note": "catatan",
+    "direction": "arah",
+    "thread_message_id": "id pesan",
+    "files": "jumlah berkas",
+    "kpk_reference": "nomor KPK",
+    "consent_at": "persetujuan",
+}
+AUDIT_TARGETS = {"list": "daftar laporan"}
+_AUDIT_VALUES = {"officer": "Petugas", "admin": "Admin", "to_reporter": "ke pelapor"}
+
+
+def audit_target(target: str | None) -> str:
+    return AUDIT_TARGETS.get(target or "", target or "-")
+
+
+def _audit_value(key: str, value: object) -> str:
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items()) or "tanpa filter"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "-"
+    if key in ("from", "to") and isinstance(value, str):
+        return status(value)
+    return _AUDIT_VALUES.get(str(value), str(value))
+
+
+def audit_details(details: dict[str, object] | None) -> str:
+    """nomor: GRT-2026-000001; dari: Diterima UPPG; ke: Diverifikasi."""
+    return "; ".join(
+        f"{AUDIT_KEYS.get(k, k)}: {_audit_value(k, v)}" for k, v in (details or {}).items()
+    )

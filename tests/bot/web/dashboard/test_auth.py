@@ -262,3 +262,23 @@ async def test_login_page_when_already_logged_in(
     response = await client.get("/login?next=/dashboard/recap")
     assert response.status_code == 303
     assert response.headers["location"] == "/dashboard/recap"
+
+
+async def test_audit_details_read_in_indonesian(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder
+) -> None:
+    d = await seed.declaration()
+    await add_user(runtime.db, "admin", role="admin")
+    csrf = await login(client, "admin")
+    assert (await client.get("/dashboard/export.csv")).status_code == 200
+    changed = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={"csrf_token": csrf, "to_status": "diverifikasi"},
+    )
+    assert changed.status_code in (200, 303)
+    page = (await client.get("/dashboard/audit")).text
+    assert f"filter: tanpa filter; nomor: {d.number}" in page
+    assert "daftar laporan" in page
+    assert "dari: Diterima UPPG; ke: Diverifikasi" in page
+    for english in ("numbers:", "filters:", "from:", ">list<"):
+        assert english not in page, english
