@@ -157,7 +157,11 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
         lines.append("Laporan Anda sudah diteruskan UPPG ke KPK.")
         if declaration.kpk_reference:
             lines.append(f"Nomor referensi KPK: {declaration.kpk_reference}")
-        lines.append("KPK menetapkan status gratifikasi paling lambat 30 hari kerja.")
+        # 12C(3) counts from the report; KPK counts from the complete report (see the reference).
+        lines += [
+            "KPK menetapkan status gratifikasi paling lambat 30 hari kerja",
+            "sejak laporan dinyatakan lengkap (UU 20/2001 Pasal 12C ayat 3).",
+        ]
     elif status in (st.MILIK_PENERIMA, st.MILIK_NEGARA, st.TIDAK_DITINDAKLANJUTI):
         if declaration.sk_number and declaration.sk_date:
             lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")

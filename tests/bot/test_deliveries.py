@@ -73,6 +73,7 @@ async def test_reporter_is_notified_of_every_status_change(
     assert [c.id for c in asked.reply.choices] == [f"jawab:{declaration_id}"]
     assert "Mohon jawab paling lambat" in asked.reply.text
     assert "GOL-77" in notices[2].reply.text
+    assert "(UU 20/2001 Pasal 12C ayat 3)" in notices[2].reply.text
     assert "SK-9/2026" in notices[3].reply.text and "diserahkan" in notices[3].reply.text
     assert other.sent == []
     status_rows = [r for r in await outbox_rows(database) if r.topic.startswith("reporter.")]
