@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.messages import Choice, choices
 from handlers import texts
 from handlers.context import Context
@@ -12,6 +14,40 @@ MENU: tuple[Choice, ...] = choices(
     ("menu:tanya", "Tanya aturan"),
     ("menu:status", "Status laporan"),
     ("menu:bantuan", "Bantuan"),
+)
+
+# A message made only of these words is a greeting: it gets the menu, not "I cannot answer".
+GREETING_WORDS = frozenset(
+    [
+        "halo",
+        "hallo",
+        "hai",
+        "hi",
+        "hello",
+        "helo",
+        "hei",
+        "hey",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "selamat",
+        "assalamualaikum",
+        "assalamu",
+        "alaikum",
+        "salam",
+        "permisi",
+        "shalom",
+        "om",
+        "swastiastu",
+        "namo",
+        "buddhaya",
+        "wr",
+        "wb",
+    ]
+)
+POLITE_WORDS = frozenset(
+    ["pak", "bu", "bapak", "ibu", "mas", "mbak", "kak", "min", "admin", "bot", "gratibot", "uppg"]
 )
 
 CONFIRM_CANCEL: tuple[Choice, ...] = choices(
@@ -25,6 +61,16 @@ async def start(ctx: Context) -> None:
     if ctx.session.flow is None:
         ctx.session.reset_flow()
     ctx.ask(texts.GREETING, MENU, free_text=True)
+
+
+def is_greeting(text: str | None) -> bool:
+    """Whether the text only greets ("Halo", "Selamat pagi, Pak", "Assalamu'alaikum")."""
+    words = re.findall(r"[a-z]+", (text or "").lower().replace("'", ""))
+    return (
+        bool(words)
+        and any(w in GREETING_WORDS for w in words)
+        and all(w in GREETING_WORDS or w in POLITE_WORDS for w in words)
+    )
 
 
 async def show_menu(ctx: Context, text: str = texts.MENU_AGAIN) -> None:

@@ -167,4 +167,7 @@ async def handle(ctx: Context) -> None:
     if not ctx.text:
         await menu.show_menu(ctx, "Maaf, saya hanya bisa membaca teks dan tombol di sini.")
         return
+    if menu.is_greeting(ctx.text):
+        await menu.start(ctx)
+        return
     await ask.answer(ctx)

@@ -85,3 +85,21 @@ def test_in_a_flow_only_a_confident_answer_is_shown() -> None:
     sure = FaqAnswer(True, "a", 0.9, "Jawaban.")
     assert ask.render(ctx, sure, in_flow=True) is True
     assert [r.text for r in ctx.replies] == ["Jawaban."] and ctx.replies[0].choices == ()
+
+
+@pytest.mark.parametrize(
+    "greeting", ["halo", "Halo min!", "Selamat pagi, Pak", "Assalamu'alaikum wr. wb.", "hai bot"]
+)
+async def test_a_greeting_gets_the_menu_not_the_fallback(
+    store: MemorySessionStore, greeting: str
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send(greeting)
+    assert chat.text == texts.GREETING
+    assert "menu:lapor" in chat.choice_ids
+
+
+async def test_a_question_with_a_greeting_is_still_answered(store: MemorySessionStore) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send("Halo, apakah parsel lebaran harus dilaporkan?")
+    assert chat.text != texts.GREETING and "Dasar hukum" in chat.text
