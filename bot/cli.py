@@ -74,6 +74,8 @@ def chat(
         if json_mode:
             await console.run_json(dispatch, user, sys.stdin, sys.stdout)
         else:
+            # The UPPG's notices (status changes, questions) appear in the chat.
+            runtime.senders.setdefault("console", console.ConsoleSender(user, sys.stdout))
             await console.run_interactive(dispatch, user)
 
     run_with_runtime(settings, body)

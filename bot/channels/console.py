@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply
+from bot.notify import DeliveryFailed, Notification
 
 CHANNEL = "console"
 
@@ -115,3 +116,20 @@ async def run_interactive(dispatch: Dispatch, user_id: str) -> None:
 
 def _is_file(path_text: str) -> bool:
     return Path(path_text).expanduser().is_file()
+
+
+class ConsoleSender:
+    """Shows the UPPG's notices to the user of an interactive chat; other users' stay queued."""
+
+    def __init__(self, user_id: str, out: TextIO) -> None:
+        self.user_id = user_id
+        self.out = out
+
+    async def notify(self, chat_id: str, notification: Notification) -> None:
+        """Prints the notice between two prompts, or leaves it for that user's own chat."""
+        if chat_id != self.user_id:
+            raise DeliveryFailed("that console user is not in this chat")
+        self.out.write("\n\n📩 Pesan dari UPPG:")
+        _render([notification.reply], self.out)
+        self.out.write("\nAnda> ")
+        self.out.flush()

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from bot.config import Settings
@@ -107,3 +108,48 @@ async def test_outbox_command_lists_and_requeues_dead_messages(tmp_path: Path) -
     assert "1 message(s) queued again" in retried.stdout
     listed = await asyncio.to_thread(gratibot, "outbox", "list", "--status", "dead", tmp=tmp_path)
     assert "pending: 2" in listed.stdout and "dead" not in listed.stdout.split("\n", 1)[0]
+
+
+async def _verified_for_two_console_users(tmp_path: Path) -> None:
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'gratibot.db'}")
+    await db.migrate()
+    mine = await new_declaration(db, "GRT-2026-000070", user_key="console:budi")
+    other = await new_declaration(db, "GRT-2026-000071", user_key="console:sari")
+    async with db.transaction() as session:
+        await change_status(session, mine, st.DIVERIFIKASI, actor="siti")
+        await change_status(session, other, st.DIVERIFIKASI, actor="siti")
+    await db.dispose()
+
+
+def test_the_interactive_chat_shows_the_uppg_notices_of_its_user(tmp_path: Path) -> None:
+    asyncio.run(_verified_for_two_console_users(tmp_path))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_"))}
+    env.update(VAR_DIR=str(tmp_path / "var"), LOG_LEVEL="WARNING")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat", "--user", "budi"],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    seen: list[str] = []
+    guard = threading.Timer(60, proc.kill)  # a chat that never shows the notice fails, not hangs
+    guard.start()
+    try:
+        for line in proc.stdout:
+            seen.append(line)
+            if "Laporan Anda sudah diperiksa UPPG" in line:
+                break
+        proc.stdin.close()  # Ctrl-D
+        seen.append(proc.stdout.read())
+        proc.wait(timeout=30)
+    finally:
+        guard.cancel()
+        proc.stdout.close()
+    text = "".join(seen)
+    assert "Sampai jumpa." in text
+    assert "📩 Pesan dari UPPG:" in text and "GRT-2026-000070" in text
+    assert "GRT-2026-000071" not in text  # another reporter's notice waits for their chat
