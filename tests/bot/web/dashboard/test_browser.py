@@ -182,6 +182,7 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             page.get_by_role("link", name="GRT-2026-000001").click()
             expect(page.locator("h1")).to_contain_text("GRT-2026-000001")
             expect(page.get_by_text("3201010101010001")).to_be_visible()
+            detail_url = page.url
             shot(page, tmp_path, "3-detail")
 
             # Verify it.
@@ -209,5 +210,13 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             page.goto(f"{server}/dashboard/recap?periode=2026-11")
             expect(page.locator(".chart svg").first).to_be_visible()
             shot(page, tmp_path, "5-recap")
+
+            # On a phone no page is wider than the screen (a wide list scrolls in its box).
+            page.set_viewport_size({"width": 390, "height": 844})
+            for url in (f"{server}/dashboard", detail_url, f"{server}/dashboard/recap"):
+                page.goto(url)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 390, (url, width)
+            shot(page, tmp_path, "6-phone")
         finally:
             browser.close()
