@@ -32,6 +32,8 @@ async def show(ctx: Context) -> None:
                 f"{tanggal(item.received_date)}; dilaporkan {tanggal(item.submitted_on)}",
                 f"Status: {statuses.label(item.status)}",
             ]
+            if item.status == statuses.PERLU_DILENGKAPI:
+                lines.append("UPPG menunggu jawaban Anda: ketik /jawab.")
         if len(found) > SHOWN:
             lines += ["", f"(ditampilkan {SHOWN} laporan terbaru)"]
         text = "\n".join(lines)

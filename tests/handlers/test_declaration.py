@@ -374,6 +374,19 @@ async def test_status_shows_only_own_declarations(
     assert "belum punya laporan" in nobody.text
 
 
+async def test_status_tells_the_reporter_to_answer_the_uppg(
+    store: SessionStore, services: Services, clock: Clock, database: Database
+) -> None:
+    budi = ChatDriver(declaration_dispatcher(store, services, clock), user_id="budi")
+    number = await complete_declaration(budi, Declarant())
+    async with database.transaction() as session:
+        found = (await session.scalars(select(Declaration))).one()
+        found.status = "perlu_dilengkapi"
+    await budi.send("/status")
+    assert number in budi.text and "Status: Perlu dilengkapi" in budi.text
+    assert "UPPG menunggu jawaban Anda: ketik /jawab." in budi.text
+
+
 async def test_second_declaration_reuses_profile_and_consent(
     chat: ChatDriver, database: Database
 ) -> None:
