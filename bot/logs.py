@@ -48,3 +48,5 @@ def setup_logging(level: str = "INFO") -> None:
     root.setLevel(level.upper())
     # httpx logs every request URL at INFO; a Telegram URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    # Alembic announces its context at every start; only its problems matter here.
+    logging.getLogger("alembic").setLevel(logging.WARNING)

@@ -42,6 +42,9 @@ COLUMNS = (
 )
 
 
+CONFIDENTIAL = "(dirahasiakan)"
+
+
 def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
     """One declaration as typed cells (dates as dates, value as a number)."""
     d = row.declaration
@@ -54,9 +57,11 @@ def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
         labels.status(d.status),
         submitted.astimezone(tz).date() if submitted else None,
         d.received_date,
-        d.reporter_name,
-        d.reporter_nip or "",
-        d.reporter_jabatan or "",
+        # Export files travel further than the dashboard: a reporter who asked for
+        # confidentiality is not named in them (the detail page still shows officers).
+        CONFIDENTIAL if d.confidential else d.reporter_name,
+        "" if d.confidential else d.reporter_nip or "",
+        "" if d.confidential else d.reporter_jabatan or "",
         d.reporter_unit or "",
         "Ya" if d.confidential else "Tidak",
         d.giver_name or "",

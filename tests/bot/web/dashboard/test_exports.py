@@ -33,7 +33,12 @@ async def audit(runtime: Runtime, action: str) -> list[AuditLog]:
 async def seed_two_units(seed: Seeder) -> tuple[str, str, str]:
     a = await seed.declaration(reporter_name="Siti Aminah", value_rp=1_500_000)
     b = await seed.declaration(reporter_name="=HYPERLINK(1)", reporter_unit="Dinas Kesehatan")
-    c = await seed.declaration(reporter_unit="Bappeda", giver_name="Lain")
+    c = await seed.declaration(
+        reporter_unit="Bappeda",
+        giver_name="Lain",
+        reporter_name="Rahasia Sekali",
+        confidential=True,
+    )
     return a.number, b.number, c.number
 
 
@@ -63,6 +68,10 @@ async def test_csv_has_the_filtered_rows(
     assert entry.actor == "siti"
     assert sorted(entry.details["numbers"]) == sorted([a, b])
     assert entry.details["filters"] == {"unit": "Dinas Kesehatan"}
+
+    # A reporter who asked for confidentiality is not named in exported files.
+    everything = (await client.get("/dashboard/export.csv")).content.decode("utf-8-sig")
+    assert "Rahasia Sekali" not in everything and "(dirahasiakan)" in everything
 
 
 async def test_xlsx_has_the_filtered_rows(
