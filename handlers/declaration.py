@@ -22,6 +22,7 @@ from handlers.flow import Flow
 from handlers.ports import AttachmentRejected
 from handlers.receipt import receipt_text
 from handlers.session import Session
+from handlers.vocab import TYPED_WORDS
 
 NAME = "lapor"
 PREFIX = "lapor:"
@@ -34,8 +35,15 @@ RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai ba
 MAX_FILES = 10
 PREFILL_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date")
 
-YES = {"y", "iya", "ya", "yes", "benar", "betul", "ok", "oke", "setuju", "boleh"}
-NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "nggak", "enggak", "ga", "tidak setuju"}
+YES = {"y", "iya", "ya", "yes", "benar", "betul", "bener", "ok", "oke", "setuju", "boleh", "sip"}
+NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "gk", "g", "nggak", "enggak", "engga"}
+NO |= {"ga", "ngga", "ndak", "tidak setuju"}
+# What people type on an optional step when they have nothing to give ("-", "gk ada").
+SKIP_WORDS = {"-", "--", "lewat", "lewati", "skip", "kosong", "tidak ada", "tdk ada", "gak ada"}
+SKIP_WORDS |= {"gk ada", "ga ada", "nggak ada", "ngga ada", "enggak ada", "belum ada"}
+SKIP_WORDS |= {"tidak punya"}
+SKIP_WORDS |= {"gak punya", "gk punya", "ga punya", "bukan pns", "saya bukan pns", "nihil"}
+SKIP_WORDS |= {"selesai", "tidak ada foto", "gak ada foto", "gk ada foto"}
 QUESTION_WORDS = {
     "apa",
     "apakah",
@@ -305,7 +313,7 @@ async def handle(ctx: Context) -> None:
         ctx.say("Terima kasih. Foto/dokumen bisa dikirim di langkah Lampiran nanti.")
         _ask_step(ctx, step)
         return
-    if choice == SKIP.id and step.optional:
+    if step.optional and (choice == SKIP.id or _typed_skip(ctx.text)):
         await _store(ctx, step, None)
         return
     value = _read(ctx, step)
@@ -330,6 +338,11 @@ def _read(ctx: Context, step: ds.Step) -> Any:
     return step.parser(ctx, typed)
 
 
+def _typed_skip(text: str) -> bool:
+    """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS")."""
+    return " ".join(text.casefold().replace(".", " ").split()) in SKIP_WORDS
+
+
 def _typed_option(text: str, options: dict[str, str]) -> str | None:
     """A typed answer to a choice: a code, a label, "iya"/"nggak", or a unique part of a label."""
     typed = " ".join(text.casefold().split())
@@ -346,7 +359,10 @@ def _typed_option(text: str, options: dict[str, str]) -> str | None:
         found = [code for code, label in options.items() if typed in label.casefold()]
         if len(found) == 1:
             return found[0]
-    return None
+    padded = f" {' '.join(re.findall(r'[a-z0-9]+', typed))} "
+    meant = {code for word, code in TYPED_WORDS.items() if f" {word} " in padded}
+    meant &= set(options)
+    return meant.pop() if len(meant) == 1 else None
 
 
 async def _invalid(ctx: Context, step: ds.Step, value: ds.Invalid | None) -> None:
@@ -433,6 +449,8 @@ async def _answer_attachments(ctx: Context, step: ds.Step) -> None:
     a = _answers(ctx)
     files: list[dict[str, Any]] = a.setdefault("_files", [])
     choice = ctx.choice or ""
+    if not files and not ctx.incoming.attachments and _typed_skip(ctx.text):
+        choice = SKIP.id
     if choice in (DONE_FILES.id, SKIP.id):
         a.pop("_files", None)
         await _store(ctx, step, files if choice == DONE_FILES.id else [])

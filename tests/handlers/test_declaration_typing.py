@@ -1,0 +1,83 @@
+"""What people type instead of pressing buttons in "Lapor gratifikasi" (QA regressions)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.sessions import SessionStore
+from handlers.context import Services
+from tests.driver import ChatDriver
+from tests.handlers.declaration_script import (
+    JAKARTA,
+    Clock,
+    Declarant,
+    answer_until,
+    declaration_dispatcher,
+    declaration_services,
+)
+
+
+@pytest.fixture
+def chat(store: SessionStore, database: Database, tmp_path: Path) -> ChatDriver:
+    services: Services = declaration_services(database, tmp_path / "files")
+    clock = Clock(datetime(2026, 11, 24, 10, tzinfo=JAKARTA))
+    return ChatDriver(declaration_dispatcher(store, services, clock))
+
+
+@pytest.mark.parametrize("typed", ["-", "gk ada", "Bukan PNS", "tidak ada"])
+async def test_a_dash_or_gk_ada_skips_an_optional_step(chat: ChatDriver, typed: str) -> None:
+    await answer_until(chat, Declarant(), "NIP Anda")
+    await chat.send(typed)
+    assert "jabatan Anda" in chat.last[-1].text
+
+
+async def test_gk_ada_skips_the_attachments(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "Kirim foto pemberian")
+    await chat.send("gk ada")
+    assert "Ringkasan laporan" in chat.last[-1].text
+    assert "• Lampiran: -" in chat.last[-1].text
+
+
+async def test_a_dash_on_a_required_step_is_not_a_skip(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "jabatan Anda")
+    await chat.send("-")
+    assert "jabatan Anda" in chat.last[-1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "shown"),
+    [
+        ("hubungan pemberi", "dari vendor", "Rekanan/vendor"),
+        ("hubungan pemberi", "ortu", "Keluarga"),
+        ("Dalam rangka apa", "lebaran", "Hari raya"),
+        ("Dalam rangka apa", "kondangan", "Pernikahan/upacara adat atau agama"),
+        ("Dalam rangka apa", "ultah", "Ulang tahun"),
+        ("Apa jenis pemberiannya", "amplop", "Uang"),
+    ],
+)
+async def test_everyday_words_answer_a_choice(
+    chat: ChatDriver, question: str, typed: str, shown: str
+) -> None:
+    await answer_until(chat, Declarant(), question)
+    await chat.send(typed)
+    assert question not in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert shown in chat.last[-1].text
+
+
+async def test_a_word_that_fits_two_options_asks_again(chat: ChatDriver) -> None:
+    # "ortu vendor" could be either: the bot must not guess.
+    await answer_until(chat, Declarant(), "hubungan pemberi")
+    await chat.send("ortu vendor")
+    assert "Mohon pilih salah satu tombol" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["gk", "engga", "ndak"])
+async def test_slang_no_answers_a_yes_no_question(chat: ChatDriver, typed: str) -> None:
+    await answer_until(chat, Declarant(), "identitas Anda dirahasiakan")
+    await chat.send(typed)
+    assert "nama pemberinya" in chat.last[-1].text
