@@ -35,3 +35,8 @@ async def show_menu(ctx: Context, text: str = texts.MENU_AGAIN) -> None:
 async def help_(ctx: Context) -> None:
     """Explains what the bot does and its commands."""
     ctx.ask(texts.HELP, MENU, free_text=True)
+
+
+async def thanks(ctx: Context) -> None:
+    """Answers a "terima kasih" typed outside a flow."""
+    ctx.ask(texts.THANKS, MENU, free_text=True)

@@ -7,6 +7,7 @@ item or a command.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from handlers import ask, check, declaration, menu, status, texts, thread
 from handlers.context import Context
@@ -44,6 +45,37 @@ COMMAND_FLOWS: dict[str, str] = {
     "jawab": thread.NAME,
 }
 
+# Commands typed without the slash, or a menu label typed instead of pressed (common on
+# WhatsApp). Outside a flow only, except "batal", which always means cancel.
+BARE_COMMANDS: dict[str, str] = {
+    "menu": "menu",
+    "mulai": "start",
+    "lapor": "lapor",
+    "lapor gratifikasi": "lapor",
+    "cek": "cek",
+    "cek wajib lapor": "cek",
+    "tanya": "tanya",
+    "tanya aturan": "tanya",
+    "status": "status",
+    "status laporan": "status",
+    "bantuan": "bantuan",
+    "help": "bantuan",
+    "jawab": "jawab",
+    "batal": "batal",
+    "batalkan": "batal",
+}
+# Greetings and thanks outside a flow get a friendly turn instead of "belum bisa menjawab".
+SMALL_TALK: dict[str, Step] = {
+    **dict.fromkeys(
+        ("halo", "hallo", "hai", "hi", "p", "assalamualaikum", "permisi", "selamat pagi"),
+        menu.start,
+    ),
+    **dict.fromkeys(
+        ("selamat siang", "selamat sore", "selamat malam", "pagi", "siang"), menu.start
+    ),
+    **dict.fromkeys(("terima kasih", "makasih", "trims", "thanks", "thx"), menu.thanks),
+}
+
 # Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.
 PREFIX_STEPS: dict[str, Step] = {
     thread.PREFIX: thread.begin,
@@ -63,6 +95,20 @@ def _typed_choice(ctx: Context) -> str | None:
         if 1 <= index <= len(ctx.session.offered):
             return ctx.session.offered[index - 1][0]
     return None
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
+
+
+def _bare_command(ctx: Context) -> str | None:
+    """The command meant by a word typed without its slash ("batal", "Lapor gratifikasi")."""
+    if ctx.incoming.choice or not ctx.text or ctx.text.startswith("/"):
+        return None
+    command = BARE_COMMANDS.get(_plain(ctx.text))
+    if command is None or (ctx.session.flow is not None and command != "batal"):
+        return None
+    return command
 
 
 def _offered(ctx: Context, choice_id: str) -> bool:
@@ -95,6 +141,11 @@ async def _cancel(ctx: Context) -> None:
 
 async def _answer_confirmation(ctx: Context) -> None:
     ctx.session.confirm = None
+    typed = _plain(ctx.text)
+    if ctx.choice is None and (typed in declaration.YES or typed in declaration.NO):
+        # "ya" / "gak" typed instead of pressing "Ya, batalkan" / "Tidak, lanjutkan".
+        answer = "batal:ya" if typed in declaration.YES else "batal:tidak"
+        ctx.incoming = dataclasses.replace(ctx.incoming, choice=answer)
     if ctx.choice == "batal:ya":
         cancelled = FLOWS.get(ctx.session.flow or "")
         if cancelled is not None and cancelled.cancel is not None:
@@ -120,6 +171,10 @@ async def handle(ctx: Context) -> None:
     typed = _typed_choice(ctx)
     if typed is not None:
         ctx.incoming = dataclasses.replace(ctx.incoming, choice=typed)
+
+    bare = _bare_command(ctx)
+    if bare is not None:
+        ctx.incoming = dataclasses.replace(ctx.incoming, text=f"/{bare}")
 
     command = ctx.incoming.command
     if command == "batal":
@@ -166,5 +221,9 @@ async def handle(ctx: Context) -> None:
         return
     if not ctx.text:
         await menu.show_menu(ctx, "Maaf, saya hanya bisa membaca teks dan tombol di sini.")
+        return
+    small_talk = SMALL_TALK.get(_plain(ctx.text))
+    if small_talk is not None:
+        await small_talk(ctx)
         return
     await ask.answer(ctx)

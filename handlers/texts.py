@@ -10,6 +10,7 @@ GREETING = (
     "Di sini Anda dapat melaporkan gratifikasi dan bertanya tentang aturannya.\n"
     "Silakan pilih menu:"
 )
+THANKS = "Sama-sama. Ada lagi yang bisa dibantu? Silakan pilih menu:"
 MENU_AGAIN = "Ada lagi yang bisa dibantu? Silakan pilih menu:"
 
 HELP = (
