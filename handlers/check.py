@@ -20,6 +20,7 @@ from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import parse_date, parse_money
 from handlers.ports import Policy
+from handlers.typed import NO, YES, looks_like_question, plain, typed_words_code
 
 NAME = "cek"
 PREFIX = "cek:"
@@ -129,7 +130,8 @@ def _rules(ctx: Context) -> RuleSet | None:
 
 async def _typed_question(ctx: Context) -> bool:
     """Answers a question typed instead of an answer; True if an answer was shown."""
-    if not ctx.text:
+    if not ctx.text or not looks_like_question(ctx.text):
+        # A one-word answer ("kondangan", "tidak") is not a question: no FAQ wall of text.
         return False
     # No user_key: text typed mid-check is not logged (it may be an answer, not a question).
     result = await ctx.services.faq.ask(ctx.text)
@@ -147,7 +149,9 @@ def typed_code(state: str, text: str) -> str | None:
         if typed == code
         or f" {typed} " in f" {' '.join(label.casefold().replace('/', ' ').split())} "
     ]
-    return found[0] if len(found) == 1 else None
+    if len(found) == 1:
+        return found[0]
+    return typed_words_code(typed, CODE_SETS[state])
 
 
 async def _take_code(ctx: Context, state: str) -> None:
@@ -225,6 +229,11 @@ async def _take_year_total(ctx: Context) -> None:
 async def _take_coi(ctx: Context) -> None:
     """Stores whether there is a conflict of interest and decides."""
     answers = {"cek:coi:ya": "ya", "cek:coi:tidak": "tidak", "cek:coi:ragu": "ragu"}
+    said = plain(ctx.text)
+    if ctx.choice is None and (said in YES or said in NO):
+        ctx.session.data["coi"] = "ya" if said in YES else "tidak"
+        await _decide(ctx)
+        return
     if ctx.choice not in answers:
         if not await _typed_question(ctx):
             ctx.say(PICK_BUTTON)

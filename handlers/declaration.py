@@ -8,7 +8,6 @@ continue}; state = the step key being asked, "summary", or "resume" (continue or
 
 from __future__ import annotations
 
-import re
 import uuid
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -22,7 +21,7 @@ from handlers.flow import Flow
 from handlers.ports import AttachmentRejected
 from handlers.receipt import receipt_text
 from handlers.session import Session
-from handlers.vocab import TYPED_WORDS
+from handlers.typed import NO, YES, looks_like_question, typed_skip, typed_words_code
 
 NAME = "lapor"
 PREFIX = "lapor:"
@@ -34,34 +33,6 @@ QUICK = "lapor:quick:"  # a button that types a common answer ("Kemarin")
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
 MAX_FILES = 10
 PREFILL_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date")
-
-YES = {"y", "iya", "ya", "yes", "benar", "betul", "bener", "ok", "oke", "setuju", "boleh", "sip"}
-NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "gk", "g", "nggak", "enggak", "engga"}
-NO |= {"ga", "ngga", "ndak", "tidak setuju"}
-# What people type on an optional step when they have nothing to give ("-", "gk ada").
-SKIP_WORDS = {"-", "--", "lewat", "lewati", "skip", "kosong", "tidak ada", "tdk ada", "gak ada"}
-SKIP_WORDS |= {"gk ada", "ga ada", "nggak ada", "ngga ada", "enggak ada", "belum ada"}
-SKIP_WORDS |= {"tidak punya"}
-SKIP_WORDS |= {"gak punya", "gk punya", "ga punya", "bukan pns", "saya bukan pns", "nihil"}
-SKIP_WORDS |= {"selesai", "tidak ada foto", "gak ada foto", "gk ada foto"}
-QUESTION_WORDS = {
-    "apa",
-    "apakah",
-    "bagaimana",
-    "gimana",
-    "bolehkah",
-    "boleh",
-    "berapa",
-    "kapan",
-    "siapa",
-    "kenapa",
-    "mengapa",
-    "dimana",
-    "haruskah",
-    "perlukah",
-    "wajibkah",
-}
-
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -83,13 +54,6 @@ def _expired(ctx: Context) -> bool:
     except ValueError:
         return True
     return ctx.now - last > timedelta(days=ctx.services.policy.draft_ttl_days)
-
-
-def looks_like_question(text: str) -> bool:
-    """A typed question rather than an answer ("parsel wajib lapor?")."""
-    lowered = text.casefold().strip()
-    words = re.findall(r"[a-z]+", lowered)
-    return lowered.endswith("?") or bool(words and words[0] in QUESTION_WORDS)
 
 
 def has_draft(session: Session) -> bool:
@@ -313,7 +277,7 @@ async def handle(ctx: Context) -> None:
         ctx.say("Terima kasih. Foto/dokumen bisa dikirim di langkah Lampiran nanti.")
         _ask_step(ctx, step)
         return
-    if step.optional and (choice == SKIP.id or _typed_skip(ctx.text)):
+    if step.optional and (choice == SKIP.id or typed_skip(ctx.text)):
         await _store(ctx, step, None)
         return
     value = _read(ctx, step)
@@ -338,11 +302,6 @@ def _read(ctx: Context, step: ds.Step) -> Any:
     return step.parser(ctx, typed)
 
 
-def _typed_skip(text: str) -> bool:
-    """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS")."""
-    return " ".join(text.casefold().replace(".", " ").split()) in SKIP_WORDS
-
-
 def _typed_option(text: str, options: dict[str, str]) -> str | None:
     """A typed answer to a choice: a code, a label, "iya"/"nggak", or a unique part of a label."""
     typed = " ".join(text.casefold().split())
@@ -359,10 +318,7 @@ def _typed_option(text: str, options: dict[str, str]) -> str | None:
         found = [code for code, label in options.items() if typed in label.casefold()]
         if len(found) == 1:
             return found[0]
-    padded = f" {' '.join(re.findall(r'[a-z0-9]+', typed))} "
-    meant = {code for word, code in TYPED_WORDS.items() if f" {word} " in padded}
-    meant &= set(options)
-    return meant.pop() if len(meant) == 1 else None
+    return typed_words_code(typed, options)
 
 
 async def _invalid(ctx: Context, step: ds.Step, value: ds.Invalid | None) -> None:
@@ -449,7 +405,7 @@ async def _answer_attachments(ctx: Context, step: ds.Step) -> None:
     a = _answers(ctx)
     files: list[dict[str, Any]] = a.setdefault("_files", [])
     choice = ctx.choice or ""
-    if not files and not ctx.incoming.attachments and _typed_skip(ctx.text):
+    if not files and not ctx.incoming.attachments and typed_skip(ctx.text):
         choice = SKIP.id
     if choice in (DONE_FILES.id, SKIP.id):
         a.pop("_files", None)

@@ -7,9 +7,9 @@ item or a command.
 from __future__ import annotations
 
 import dataclasses
-import re
 
 from handlers import ask, check, declaration, menu, status, texts, thread
+from handlers import typed as words
 from handlers.context import Context
 from handlers.flow import Flow, Step
 
@@ -97,15 +97,11 @@ def _typed_choice(ctx: Context) -> str | None:
     return None
 
 
-def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.casefold()))
-
-
 def _bare_command(ctx: Context) -> str | None:
     """The command meant by a word typed without its slash ("batal", "Lapor gratifikasi")."""
     if ctx.incoming.choice or not ctx.text or ctx.text.startswith("/"):
         return None
-    command = BARE_COMMANDS.get(_plain(ctx.text))
+    command = BARE_COMMANDS.get(words.plain(ctx.text))
     if command is None or (ctx.session.flow is not None and command != "batal"):
         return None
     return command
@@ -141,10 +137,10 @@ async def _cancel(ctx: Context) -> None:
 
 async def _answer_confirmation(ctx: Context) -> None:
     ctx.session.confirm = None
-    typed = _plain(ctx.text)
-    if ctx.choice is None and (typed in declaration.YES or typed in declaration.NO):
+    typed = words.plain(ctx.text)
+    if ctx.choice is None and (typed in words.YES or typed in words.NO):
         # "ya" / "gak" typed instead of pressing "Ya, batalkan" / "Tidak, lanjutkan".
-        answer = "batal:ya" if typed in declaration.YES else "batal:tidak"
+        answer = "batal:ya" if typed in words.YES else "batal:tidak"
         ctx.incoming = dataclasses.replace(ctx.incoming, choice=answer)
     if ctx.choice == "batal:ya":
         cancelled = FLOWS.get(ctx.session.flow or "")
@@ -222,7 +218,7 @@ async def handle(ctx: Context) -> None:
     if not ctx.text:
         await menu.show_menu(ctx, "Maaf, saya hanya bisa membaca teks dan tombol di sini.")
         return
-    small_talk = SMALL_TALK.get(_plain(ctx.text))
+    small_talk = SMALL_TALK.get(words.plain(ctx.text))
     if small_talk is not None:
         await small_talk(ctx)
         return
