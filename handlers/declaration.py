@@ -21,7 +21,7 @@ from handlers.flow import Flow
 from handlers.ports import AttachmentRejected
 from handlers.receipt import receipt_text
 from handlers.session import Session
-from handlers.typed import NO, YES, looks_like_question, typed_skip, typed_words_code
+from handlers.typed import NO, YES, looks_like_question, plain, typed_skip, typed_words_code
 
 NAME = "lapor"
 PREFIX = "lapor:"
@@ -29,6 +29,8 @@ BACK = Choice("lapor:back", "Kembali")
 SKIP = Choice("lapor:skip", "Lewati")
 DONE_FILES = Choice("lapor:files_done", "Selesai")
 SUBMIT = Choice("lapor:submit", "Kirim")
+EDIT = Choice("lapor:edit", "Ubah jawaban")
+SHOW_SUMMARY = Choice("lapor:summary", "Lihat ringkasan")
 QUICK = "lapor:quick:"  # a button that types a common answer ("Kemarin")
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
 MAX_FILES = 10
@@ -107,16 +109,36 @@ def _ask_step(ctx: Context, step: ds.Step) -> None:
 def _summary_text(a: ds.Answers) -> str:
     lines = ["Ringkasan laporan Anda:"]
     lines += [f"• {step.label}: {ds.shown(step, a)}" for step in ds.counted(a)]
-    lines += ["", "Periksa kembali. Tekan Kirim bila sudah benar, atau Ubah untuk mengganti."]
+    lines += ["", "Periksa kembali. Tekan Kirim bila sudah benar, atau Ubah jawaban."]
     return "\n".join(lines)
 
 
 def _ask_summary(ctx: Context) -> None:
+    # Three buttons, not one per answer: they fit WhatsApp's reply buttons and a phone screen.
     a = _answers(ctx)
     ctx.session.state = "summary"
     ctx.session.data.pop("edit", None)
-    edits = [Choice(f"{PREFIX}edit:{step.key}", f"Ubah {step.label}") for step in ds.counted(a)]
-    ctx.ask(_summary_text(a), (SUBMIT, *edits, BACK), free_text=False)
+    ctx.ask(_summary_text(a), (SUBMIT, EDIT, BACK), free_text=False)
+
+
+def _ask_which_answer(ctx: Context) -> None:
+    """Lists the answers that can be changed (still the summary state)."""
+    a = _answers(ctx)
+    edits = [Choice(f"{PREFIX}edit:{step.key}", step.label) for step in ds.counted(a)]
+    ctx.ask("Jawaban mana yang ingin diubah?", (*edits, SHOW_SUMMARY), free_text=False)
+
+
+def _typed_edit(a: ds.Answers, text: str) -> ds.Step | None:
+    """The one answer named in typed text ("ubah nilai", "tanggal")."""
+    typed = plain(text)
+    for verb in ("ubah ", "ganti ", "edit ", "koreksi "):
+        typed = typed.removeprefix(verb)
+    if len(typed) < 3:
+        return None
+    steps = ds.counted(a)
+    exact = [step for step in steps if plain(step.label) == typed]
+    found = exact or [step for step in steps if typed in plain(step.label)]
+    return found[0] if len(found) == 1 else None
 
 
 def _advance(ctx: Context, current: str | None) -> None:
@@ -438,21 +460,35 @@ async def _answer_summary(ctx: Context) -> None:
     choice = ctx.choice or ""
     a = _answers(ctx)
     if choice.startswith(f"{PREFIX}edit:") and choice[len(PREFIX) + 5 :] in ds.BY_KEY:
-        step = ds.BY_KEY[choice[len(PREFIX) + 5 :]]
-        ctx.session.data["edit"] = True
-        if step.key == "attachments":
-            a["_files"] = list(a.get("attachments") or [])
-        _ask_step(ctx, step)
+        await _open_edit(ctx, ds.BY_KEY[choice[len(PREFIX) + 5 :]])
         return
     if choice == SUBMIT.id:
         await _submit(ctx)
+        return
+    if choice == EDIT.id:
+        _ask_which_answer(ctx)
+        return
+    if choice == SHOW_SUMMARY.id:
+        _ask_summary(ctx)
+        return
+    named = _typed_edit(a, ctx.text) if ctx.text and not choice else None
+    if named is not None:
+        await _open_edit(ctx, named)
         return
     if ctx.text and looks_like_question(ctx.text):
         result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
         ask.render(ctx, result, in_flow=True)
     else:
-        ctx.say("Mohon tekan Kirim, atau salah satu tombol Ubah.")
+        ctx.say("Mohon tekan Kirim, atau Ubah jawaban.")
     _ask_summary(ctx)
+
+
+async def _open_edit(ctx: Context, step: ds.Step) -> None:
+    """Asks one answer again; storing it returns to the summary."""
+    ctx.session.data["edit"] = True
+    if step.key == "attachments":
+        _answers(ctx)["_files"] = list(_answers(ctx).get("attachments") or [])
+    _ask_step(ctx, step)
 
 
 async def _submit(ctx: Context) -> None:

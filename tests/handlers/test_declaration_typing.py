@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.channels import whatsapp_render
 from bot.db import Database
 from bot.sessions import SessionStore
 from handlers.context import Services
@@ -81,3 +82,39 @@ async def test_slang_no_answers_a_yes_no_question(chat: ChatDriver, typed: str) 
     await answer_until(chat, Declarant(), "identitas Anda dirahasiakan")
     await chat.send(typed)
     assert "nama pemberinya" in chat.last[-1].text
+
+
+async def test_the_summary_has_three_buttons_that_fit_whatsapp(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    summary = chat.last[-1]
+    assert [c.label for c in summary.choices] == ["Kirim", "Ubah jawaban", "Kembali"]
+    rendered = whatsapp_render.render(summary)
+    interactive = rendered.messages[-1]
+    assert interactive["type"] == "interactive"
+    assert interactive["interactive"]["type"] == "button"
+
+
+async def test_a_typed_number_picks_the_answer_to_change(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    await chat.send("Ubah jawaban")  # the label typed instead of pressed
+    labels = [c.label for c in chat.last[-1].choices]
+    number = labels.index("Perkiraan nilai") + 1
+    await chat.send(str(number))
+    assert "perkiraan nilainya" in chat.last[-1].text
+    await chat.send("2.000.000")
+    assert "• Perkiraan nilai: Rp2.000.000" in chat.last[-1].text
+
+
+async def test_typing_what_to_change_on_the_summary_opens_it(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    await chat.send("ubah tanggal")
+    assert "Kapan pemberian" in chat.last[-1].text
+    await chat.send("17/11/2026")
+    assert "• Tanggal: 17 November 2026" in chat.last[-1].text
+
+
+async def test_lihat_ringkasan_returns_without_changes(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    await chat.press("lapor:edit")
+    await chat.press("lapor:summary")
+    assert "Ringkasan laporan" in chat.last[-1].text
