@@ -303,8 +303,22 @@ async def handle(ctx: Context) -> None:
         await _store(ctx, step, None)
         return
     value = _read(ctx, step)
+    if value is None and step.key == "value_ok" and ctx.text:
+        # "Rp750.000, benar?" answered with the right amount instead of "Bukan".
+        await _retype_value(ctx)
+        return
     if value is None or isinstance(value, ds.Invalid):
         await _invalid(ctx, step, value)
+        return
+    await _store(ctx, step, value)
+
+
+async def _retype_value(ctx: Context) -> None:
+    """Takes an amount typed at the value confirmation as the new answer to the value."""
+    step = ds.BY_KEY["value_rp"]
+    value = step.parser(ctx, ctx.text) if step.parser is not None else None
+    if value is None or isinstance(value, ds.Invalid):
+        await _invalid(ctx, ds.BY_KEY["value_ok"], None)
         return
     await _store(ctx, step, value)
 

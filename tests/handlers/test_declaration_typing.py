@@ -118,3 +118,18 @@ async def test_lihat_ringkasan_returns_without_changes(chat: ChatDriver) -> None
     await chat.press("lapor:edit")
     await chat.press("lapor:summary")
     assert "Ringkasan laporan" in chat.last[-1].text
+
+
+async def test_the_right_amount_typed_at_the_value_check_replaces_it(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(value="750rb"), "rupiah), benar?")
+    await chat.send("Rp 705.000")
+    assert "Kapan pemberian" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "• Perkiraan nilai: Rp705.000" in chat.last[-1].text
+
+
+async def test_other_text_at_the_value_check_asks_again(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(value="750rb"), "rupiah), benar?")
+    await chat.send("kantor")
+    assert "Mohon pilih salah satu tombol" in chat.text
+    assert "rupiah), benar?" in chat.last[-1].text
