@@ -171,6 +171,7 @@ async def _expire(ctx: Context) -> None:
 async def start(ctx: Context) -> None:
     """Starts a declaration, or offers to continue the unfinished one."""
     prefill = ctx.session.memo.pop("lapor_prefill", None)
+    ctx.session.unpark(NAME)  # a draft put aside by /cek or /jawab
     if ctx.session.flow == NAME and has_draft(ctx.session):
         if _expired(ctx):
             await _drop_draft(ctx)

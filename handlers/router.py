@@ -116,6 +116,11 @@ async def _start_flow(ctx: Context, name: str) -> None:
     if flow is None:
         await menu.show_menu(ctx, "Maaf, menu itu belum tersedia.")
         return
+    current = FLOWS.get(ctx.session.flow or "")
+    if current is not None and ctx.session.flow != name and current.has_draft(ctx.session):
+        # /cek or /jawab in the middle of a declaration: keep the draft for /lapor.
+        ctx.session.park()
+        ctx.say(texts.DRAFT_PARKED)
     await flow.start(ctx)
 
 

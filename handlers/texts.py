@@ -36,6 +36,7 @@ HELP = (
 CANCEL_CONFIRM = "Draf laporan Anda akan dihapus. Yakin ingin membatalkan?"
 CANCELLED = "Baik, proses dibatalkan."
 NOT_CANCELLED = "Baik, kita lanjutkan."
+DRAFT_PARKED = "Draf laporan Anda kami simpan. Ketik /lapor untuk melanjutkannya nanti."
 NOTHING_TO_CANCEL = "Tidak ada proses yang sedang berjalan."
 
 FAQ_UNKNOWN = (

@@ -68,3 +68,24 @@ async def test_greetings_and_thanks_get_a_friendly_menu(
     await chat.send(typed)
     assert chat.texts == [expected]
     assert "menu:lapor" in chat.choice_ids
+
+
+async def start_draft(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.press("lapor:report_type:penerimaan")
+    await chat.press("lapor:consent:ya")
+    await chat.send("Budi Santoso")
+    assert "NIK Anda" in chat.last[-1].text
+
+
+@pytest.mark.parametrize("command", ["/cek", "/jawab"])
+async def test_another_flow_mid_declaration_keeps_the_draft(chat: ChatDriver, command: str) -> None:
+    await start_draft(chat)
+    await chat.send(command)
+    assert texts.DRAFT_PARKED in chat.text
+    await chat.send("/batal")  # leave /cek (nothing typed there yet)
+    await chat.send("/lapor")
+    assert "Anda masih punya draf" in chat.text
+    await chat.press("lapor:resume")
+    assert "NIK Anda" in chat.last[-1].text
+    assert "tidak tersimpan" not in chat.text
