@@ -9,6 +9,7 @@ continue}; state = the step key being asked, "summary", or "resume" (continue or
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -423,6 +424,11 @@ async def _back(ctx: Context) -> None:
 
 async def _answer_resume(ctx: Context) -> None:
     """Continues the draft where it stopped, or starts a new one."""
+    said = plain(ctx.text) if ctx.choice is None else ""
+    if said in ("lanjut", "lanjutkan", "lanjutkan saja", "ya", "iya") or said in YES:
+        ctx.incoming = replace(ctx.incoming, choice="lapor:resume")
+    elif said in ("baru", "mulai baru", "ulang", "dari awal", "mulai dari awal"):
+        ctx.incoming = replace(ctx.incoming, choice="lapor:restart")
     if ctx.choice == "lapor:restart":
         prefill = ctx.session.data.get("prefill")
         ctx.session.flow = None

@@ -133,3 +133,14 @@ async def test_other_text_at_the_value_check_asks_again(chat: ChatDriver) -> Non
     await chat.send("kantor")
     assert "Mohon pilih salah satu tombol" in chat.text
     assert "rupiah), benar?" in chat.last[-1].text
+
+
+@pytest.mark.parametrize(("typed", "expected"), [("lanjut", "NIK Anda"), ("mulai baru", "jenis")])
+async def test_typed_answer_to_continue_or_restart_a_draft(
+    chat: ChatDriver, typed: str, expected: str
+) -> None:
+    await answer_until(chat, Declarant(), "NIK Anda")
+    await chat.send("/lapor")
+    assert "Anda masih punya draf" in chat.text
+    await chat.send(typed)
+    assert expected in chat.last[-1].text
