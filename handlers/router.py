@@ -107,6 +107,17 @@ def _bare_command(ctx: Context) -> str | None:
     return command
 
 
+def _leaves_for_menu(ctx: Context, flow: Flow, choice: str | None) -> bool:
+    """A main-menu button pressed in a flow that holds nothing the user typed."""
+    return (
+        choice is not None
+        and choice.startswith("menu:")
+        and (choice in MENU_FLOWS or choice in MENU_STEPS)
+        and _offered(ctx, choice)
+        and not flow.has_draft(ctx.session)
+    )
+
+
 def _offered(ctx: Context, choice_id: str) -> bool:
     return any(choice_id == offered_id for offered_id, _ in ctx.session.offered)
 
@@ -193,6 +204,10 @@ async def handle(ctx: Context) -> None:
 
     flow = FLOWS.get(ctx.session.flow or "")
     choice = ctx.choice
+    if flow is not None and _leaves_for_menu(ctx, flow, choice):
+        # A main-menu button (offered by /status or /bantuan mid-flow): nothing typed is lost.
+        ctx.session.reset_flow()
+        flow = None
     if flow is not None:
         if choice is not None and not _offered(ctx, choice):
             ctx.say(texts.UNSUPPORTED_CHOICE)

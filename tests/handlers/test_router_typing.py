@@ -89,3 +89,18 @@ async def test_another_flow_mid_declaration_keeps_the_draft(chat: ChatDriver, co
     await chat.press("lapor:resume")
     assert "NIK Anda" in chat.last[-1].text
     assert "tidak tersimpan" not in chat.text
+
+
+async def test_a_menu_button_after_status_mid_check_leaves_the_check(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:rekanan")
+    await chat.send("/status")
+    await chat.press("menu:lapor")
+    assert "Apa jenis laporan Anda" in chat.text
+
+
+async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDriver) -> None:
+    await start_draft(chat)
+    await chat.send("/status")
+    assert "NIK Anda" in chat.last[-1].text
+    assert "menu:cek" not in chat.choice_ids
