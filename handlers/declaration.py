@@ -362,7 +362,8 @@ def _typed_option(text: str, options: dict[str, str]) -> str | None:
 async def _invalid(ctx: Context, step: ds.Step, value: ds.Invalid | None) -> None:
     """Answers a typed question from the FAQ, or explains what is wrong; then asks again."""
     if ctx.text and looks_like_question(ctx.text):
-        result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+        # No user_key: text typed in a form may hold personal data, so it is never logged.
+        result = await ctx.services.faq.ask(ctx.text)
         if ask.render(ctx, result, in_flow=True):
             ctx.say("Kita lanjutkan laporannya.")
             _ask_step(ctx, step)
@@ -497,7 +498,8 @@ async def _answer_summary(ctx: Context) -> None:
         await _open_edit(ctx, named)
         return
     if ctx.text and looks_like_question(ctx.text):
-        result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+        # No user_key: text typed in a form may hold personal data, so it is never logged.
+        result = await ctx.services.faq.ask(ctx.text)
         ask.render(ctx, result, in_flow=True)
     else:
         ctx.say("Mohon tekan Kirim, atau Ubah jawaban.")

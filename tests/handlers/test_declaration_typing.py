@@ -6,9 +6,12 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.channels import whatsapp_render
 from bot.db import Database
+from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.models import FaqQuestion
 from bot.sessions import SessionStore
 from handlers.context import Services
 from tests.driver import ChatDriver
@@ -20,6 +23,8 @@ from tests.handlers.declaration_script import (
     declaration_dispatcher,
     declaration_services,
 )
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -144,3 +149,18 @@ async def test_typed_answer_to_continue_or_restart_a_draft(
     assert "Anda masih punya draf" in chat.text
     await chat.send(typed)
     assert expected in chat.last[-1].text
+
+
+async def test_a_question_typed_in_the_form_is_not_logged(
+    store: SessionStore, database: Database, tmp_path: Path
+) -> None:
+    faq = DatabaseFaq(KnowledgeSource(ROOT / "knowledge"), database)
+    services = declaration_services(database, tmp_path / "files", faq=faq)
+    chat = ChatDriver(declaration_dispatcher(store, services))
+    await answer_until(chat, Declarant(), "NIK Anda")
+    # Not a NIK, and nothing in the knowledge base answers it.
+    await chat.send("NIK saya 3201 0101 0101 00 hilang, rumah saya Jl Mawar 5 gimana?")
+    assert "NIK Anda" in chat.last[-1].text
+    async with database.sessions() as session:
+        logged = (await session.execute(select(func.count()).select_from(FaqQuestion))).scalar()
+    assert logged == 0

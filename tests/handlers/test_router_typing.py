@@ -104,3 +104,8 @@ async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDri
     await chat.send("/status")
     assert "NIK Anda" in chat.last[-1].text
     assert "menu:cek" not in chat.choice_ids
+
+
+async def test_status_laporan_saya_typed_shows_the_status(chat: ChatDriver) -> None:
+    await chat.send("status laporan saya")
+    assert "Anda belum punya laporan gratifikasi" in chat.text
