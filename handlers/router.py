@@ -78,6 +78,10 @@ SMALL_TALK: dict[str, Step] = {
         ("selamat siang", "selamat sore", "selamat malam", "pagi", "siang"), menu.start
     ),
     **dict.fromkeys(("terima kasih", "makasih", "trims", "thanks", "thx"), menu.thanks),
+    # A bare "ok" / "ya" / "tidak" answers nothing outside a flow: offer the menu, no FAQ.
+    **dict.fromkeys(
+        ("ok", "oke", "baik", "siap", "sip", "ya", "iya", "tidak", "gak"), menu.show_menu
+    ),
 }
 
 # Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.

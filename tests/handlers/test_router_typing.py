@@ -60,7 +60,13 @@ async def test_a_menu_word_inside_a_form_is_an_answer_not_a_command(chat: ChatDr
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("Halo", texts.GREETING), ("assalamualaikum", texts.GREETING), ("makasih", texts.THANKS)],
+    [
+        ("Halo", texts.GREETING),
+        ("assalamualaikum", texts.GREETING),
+        ("makasih", texts.THANKS),
+        ("tidak", texts.MENU_AGAIN),
+        ("ok", texts.MENU_AGAIN),
+    ],
 )
 async def test_greetings_and_thanks_get_a_friendly_menu(
     chat: ChatDriver, typed: str, expected: str
