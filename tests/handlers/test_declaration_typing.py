@@ -164,3 +164,20 @@ async def test_a_question_typed_in_the_form_is_not_logged(
     async with database.sessions() as session:
         logged = (await session.execute(select(func.count()).select_from(FaqQuestion))).scalar()
     assert logged == 0
+
+
+@pytest.mark.parametrize(
+    ("object_type", "location"),
+    [("makanan", "bantuan_sosial"), ("barang", "dikembalikan"), ("uang", "dititipkan_uppg")],
+)
+async def test_no_compensation_question_when_it_cannot_apply(
+    chat: ChatDriver, object_type: str, location: str
+) -> None:
+    who = Declarant(object_type=object_type, object_location=location)
+    await answer_until(chat, who, "Ringkasan laporan")
+    assert "Kompensasi" not in chat.last[-1].text
+
+
+async def test_compensation_is_asked_for_goods_kept(chat: ChatDriver) -> None:
+    who = Declarant(object_type="barang", object_location="disimpan_pelapor")
+    await answer_until(chat, who, "(kompensasi)")
