@@ -37,6 +37,11 @@ COI_CHOICES = choices(
     ("cek:coi:tidak", "Tidak ada"),
     ("cek:coi:ragu", "Tidak yakin"),
 )
+# KPK circulars (e.g. SE B/3956/GTF.00.02/01-13/05/2019): perishable food may go to social aid.
+PERISHABLE = (
+    "Makanan yang mudah rusak dan tidak bisa dikembalikan boleh disalurkan ke panti "
+    "atau pihak yang membutuhkan. Dokumentasikan, lalu laporkan."
+)
 REPORT = "cek:lapor"
 AGAIN = "cek:ulang"
 MENU = "cek:menu"
@@ -332,6 +337,8 @@ def verdict_text(verdict: Verdict, facts: Facts, policy: Policy, today: date) ->
     lines += list(verdict.notes)
     if verdict.kind == "must_report":
         lines += deadline_lines(facts.received, policy, today)
+        if facts.object_type == "makanan":
+            lines.append(PERISHABLE)
     elif verdict.kind == "exempt":
         lines.append("Bila ada syarat yang tidak terpenuhi, laporkan. Bila ragu, tanyakan UPPG.")
     if facts.value_rp is not None and verdict.kind != "exempt":

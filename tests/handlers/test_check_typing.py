@@ -70,3 +70,9 @@ async def test_a_real_question_mid_check_is_still_answered(chat: ChatDriver) -> 
     await chat.send("/cek")
     await chat.send("amplop kondangan wajib lapor gak?")
     assert "Rp1.500.000" in chat.text and "Siapa yang memberi?" in chat.last[-1].text
+
+
+async def test_food_from_a_vendor_mentions_social_aid(chat: ChatDriver) -> None:
+    await type_answers(chat, "vendor", "lebaran", "makanan", "500rb", "kemarin")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+    assert "disalurkan ke panti" in chat.text
