@@ -42,6 +42,16 @@ PERISHABLE = (
     "Makanan yang mudah rusak dan tidak bisa dikembalikan boleh disalurkan ke panti "
     "atau pihak yang membutuhkan. Dokumentasikan, lalu laporkan."
 )
+BACK = Choice("cek:back", "Kembali")
+# The question "Kembali" returns to, by the question on screen.
+PREVIOUS = {
+    "occasion": "giver",
+    "object": "occasion",
+    "value": "object",
+    "date": "value",
+    "year_total": "date",
+    "coi": "date",
+}
 REPORT = "cek:lapor"
 AGAIN = "cek:ulang"
 MENU = "cek:menu"
@@ -103,7 +113,7 @@ def _buttons(state: str) -> tuple[Choice, ...]:
 
 def _ask_state(ctx: Context, state: str) -> None:
     ctx.session.state = state
-    buttons = _buttons(state)
+    buttons = _buttons(state) + ((BACK,) if state in PREVIOUS else ())
     ctx.ask(QUESTIONS[state], buttons, free_text=state not in CODE_SETS and state != "coi")
 
 
@@ -422,7 +432,11 @@ TRANSITIONS: dict[str, Step] = {
 
 async def handle(ctx: Context) -> None:
     """Takes the answer to the current question."""
-    step = TRANSITIONS.get(ctx.session.state or "giver", _after_verdict)
+    state = ctx.session.state or "giver"
+    if ctx.choice == BACK.id and state in PREVIOUS:
+        _ask_state(ctx, PREVIOUS[state])
+        return
+    step = TRANSITIONS.get(state, _after_verdict)
     await step(ctx)
 
 

@@ -76,3 +76,20 @@ async def test_food_from_a_vendor_mentions_social_aid(chat: ChatDriver) -> None:
     await type_answers(chat, "vendor", "lebaran", "makanan", "500rb", "kemarin")
     assert "Hasil: WAJIB LAPOR." in chat.text
     assert "disalurkan ke panti" in chat.text
+
+
+async def test_kembali_goes_back_one_question_and_keeps_going(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:keluarga")  # pressed the wrong one
+    assert "cek:back" in chat.choice_ids
+    await chat.press("cek:back")
+    assert "Siapa yang memberi?" in chat.text and "cek:back" not in chat.choice_ids
+    await chat.press("cek:giver:rekanan")
+    await chat.press("cek:occasion:hari_raya")
+    await chat.press("cek:object:barang")
+    await chat.send("Kembali")  # the label typed
+    assert "(3/5) Apa bentuk pemberiannya?" in chat.text
+    await chat.press("cek:object:barang")
+    await chat.send("2 jt")
+    await chat.press("cek:date:yesterday")
+    assert "Hasil: WAJIB LAPOR." in chat.text
