@@ -90,6 +90,7 @@ FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misaln
 PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
 
 UNKNOWN_VALUE = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "entah", "nggak tahu"}
+UNKNOWN_VALUE |= {"gk tau", "gk tahu", "tdk tahu", "tdk tau", "ngga tau", "nggak tau", "lupa"}
 
 CODE_SETS: dict[str, Mapping[str, str]] = {
     "giver": vocab.GIVER_RELATIONS,

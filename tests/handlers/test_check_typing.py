@@ -93,3 +93,9 @@ async def test_kembali_goes_back_one_question_and_keeps_going(chat: ChatDriver) 
     await chat.send("2 jt")
     await chat.press("cek:date:yesterday")
     assert "Hasil: WAJIB LAPOR." in chat.text
+
+
+@pytest.mark.parametrize("typed", ["gk tau", "lupa"])
+async def test_slang_for_an_unknown_value(chat: ChatDriver, typed: str) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", typed)
+    assert "(5/5) Kapan" in chat.last[-1].text
