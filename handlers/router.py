@@ -126,6 +126,11 @@ def _leaves_for_menu(ctx: Context, flow: Flow, choice: str | None) -> bool:
     )
 
 
+def _notification(choice: str | None) -> bool:
+    """A button under a notification ("jawab:12"): never among the offered buttons."""
+    return choice is not None and choice.startswith(tuple(PREFIX_STEPS))
+
+
 def _offered(ctx: Context, choice_id: str) -> bool:
     return any(choice_id == offered_id for offered_id, _ in ctx.session.offered)
 
@@ -135,12 +140,16 @@ async def _start_flow(ctx: Context, name: str) -> None:
     if flow is None:
         await menu.show_menu(ctx, "Maaf, menu itu belum tersedia.")
         return
-    current = FLOWS.get(ctx.session.flow or "")
-    if current is not None and ctx.session.flow != name and current.has_draft(ctx.session):
-        # /cek or /jawab in the middle of a declaration: keep the draft for /lapor.
+    if name != declaration.NAME:
+        _park_declaration(ctx)
+    await flow.start(ctx)
+
+
+def _park_declaration(ctx: Context) -> None:
+    """/cek or /jawab in the middle of a declaration: keeps the draft for /lapor."""
+    if ctx.session.flow == declaration.NAME and declaration.has_draft(ctx.session):
         ctx.session.park()
         ctx.say(texts.DRAFT_PARKED)
-    await flow.start(ctx)
 
 
 async def _cancel(ctx: Context) -> None:
@@ -214,6 +223,11 @@ async def handle(ctx: Context) -> None:
     choice = ctx.choice
     if flow is not None and _leaves_for_menu(ctx, flow, choice):
         # A main-menu button (offered by /status or /bantuan mid-flow): nothing typed is lost.
+        ctx.session.reset_flow()
+        flow = None
+    if flow is not None and ctx.session.flow == declaration.NAME and _notification(choice):
+        # "Jawab pertanyaan UPPG" under a notice, pressed while filling in a declaration.
+        _park_declaration(ctx)
         ctx.session.reset_flow()
         flow = None
     if flow is not None:
