@@ -114,6 +114,8 @@ def _money(ctx: Context, text: str) -> Any:
 def _date(ctx: Context, text: str) -> Any:
     today = ctx.now.astimezone(ctx.services.policy.timezone).date()
     found = parsing.parse_date(text, today)
+    if " ".join(text.casefold().split()) in parsing.VAGUE_DATES:
+        return Invalid("Mohon tulis tanggalnya agar batas waktunya tepat.")
     if found is not None and found > today:
         return Invalid("Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan.")
     return found

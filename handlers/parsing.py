@@ -271,6 +271,11 @@ def _without_year(month: int, day: int, today: date) -> date | None:
     return found
 
 
+# "Minggu lalu" usually means "last week", not "last Sunday": a guessed date would move the
+# deadline, so the date is asked again ("hari Minggu lalu" still means Sunday).
+VAGUE_DATES = {"minggu lalu", "minggu kemarin", "minggu kemaren", "pekan lalu", "bulan lalu"}
+
+
 def _weekday(text: str, today: date) -> date | None:
     words = text.replace("hari ", "").split()
     if not words or words[0] not in WEEKDAYS or len(words) > 2:
@@ -293,6 +298,8 @@ def parse_date(text: str, today: date) -> date | None:
     cleaned = re.sub(r"^se(hari|minggu|pekan) ", r"1 \1 ", cleaned)
     if cleaned in _RELATIVE:
         return today - timedelta(days=_RELATIVE[cleaned])
+    if cleaned in VAGUE_DATES:
+        return None
     match = _AGO.fullmatch(cleaned)
     if match:
         count = _AGO_WORDS.get(match[1]) or int(match[1])

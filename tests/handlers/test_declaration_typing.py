@@ -181,3 +181,10 @@ async def test_no_compensation_question_when_it_cannot_apply(
 async def test_compensation_is_asked_for_goods_kept(chat: ChatDriver) -> None:
     who = Declarant(object_type="barang", object_location="disimpan_pelapor")
     await answer_until(chat, who, "(kompensasi)")
+
+
+async def test_minggu_lalu_asks_for_the_exact_date(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "Kapan pemberian")
+    await chat.send("minggu lalu")
+    assert "Mohon tulis tanggalnya" in chat.text
+    assert "Kapan pemberian" in chat.last[-1].text

@@ -37,3 +37,12 @@ def test_no_number_is_no_amount(typed: str) -> None:
 )
 def test_chat_abbreviations_for_dates(typed: str, expected: date) -> None:
     assert parse_date(typed, TODAY) == expected
+
+
+@pytest.mark.parametrize("typed", ["minggu lalu", "Pekan lalu", "bulan lalu"])
+def test_last_week_is_too_vague_for_a_deadline(typed: str) -> None:
+    assert parse_date(typed, TODAY) is None
+
+
+def test_hari_minggu_lalu_is_still_last_sunday() -> None:
+    assert parse_date("hari minggu lalu", TODAY) == date(2026, 11, 22)
