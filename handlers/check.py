@@ -20,6 +20,7 @@ from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import parse_date, parse_money
 from handlers.ports import Policy
+from handlers.typed import NO, YES, looks_like_question, plain, typed_words_code
 
 NAME = "cek"
 PREFIX = "cek:"
@@ -36,6 +37,21 @@ COI_CHOICES = choices(
     ("cek:coi:tidak", "Tidak ada"),
     ("cek:coi:ragu", "Tidak yakin"),
 )
+# KPK circulars (e.g. SE B/3956/GTF.00.02/01-13/05/2019): perishable food may go to social aid.
+PERISHABLE = (
+    "Makanan yang mudah rusak dan tidak bisa dikembalikan boleh disalurkan ke panti "
+    "atau pihak yang membutuhkan. Dokumentasikan, lalu laporkan."
+)
+BACK = Choice("cek:back", "Kembali")
+# The question "Kembali" returns to, by the question on screen.
+PREVIOUS = {
+    "occasion": "giver",
+    "object": "occasion",
+    "value": "object",
+    "date": "value",
+    "year_total": "date",
+    "coi": "date",
+}
 REPORT = "cek:lapor"
 AGAIN = "cek:ulang"
 MENU = "cek:menu"
@@ -74,6 +90,7 @@ FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misaln
 PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
 
 UNKNOWN_VALUE = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "entah", "nggak tahu"}
+UNKNOWN_VALUE |= {"gk tau", "gk tahu", "tdk tahu", "tdk tau", "ngga tau", "nggak tau", "lupa"}
 
 CODE_SETS: dict[str, Mapping[str, str]] = {
     "giver": vocab.GIVER_RELATIONS,
@@ -97,7 +114,7 @@ def _buttons(state: str) -> tuple[Choice, ...]:
 
 def _ask_state(ctx: Context, state: str) -> None:
     ctx.session.state = state
-    buttons = _buttons(state)
+    buttons = _buttons(state) + ((BACK,) if state in PREVIOUS else ())
     ctx.ask(QUESTIONS[state], buttons, free_text=state not in CODE_SETS and state != "coi")
 
 
@@ -129,7 +146,8 @@ def _rules(ctx: Context) -> RuleSet | None:
 
 async def _typed_question(ctx: Context) -> bool:
     """Answers a question typed instead of an answer; True if an answer was shown."""
-    if not ctx.text:
+    if not ctx.text or not looks_like_question(ctx.text):
+        # A one-word answer ("kondangan", "tidak") is not a question: no FAQ wall of text.
         return False
     # No user_key: text typed mid-check is not logged (it may be an answer, not a question).
     result = await ctx.services.faq.ask(ctx.text)
@@ -147,7 +165,9 @@ def typed_code(state: str, text: str) -> str | None:
         if typed == code
         or f" {typed} " in f" {' '.join(label.casefold().replace('/', ' ').split())} "
     ]
-    return found[0] if len(found) == 1 else None
+    if len(found) == 1:
+        return found[0]
+    return typed_words_code(typed, CODE_SETS[state])
 
 
 async def _take_code(ctx: Context, state: str) -> None:
@@ -225,6 +245,11 @@ async def _take_year_total(ctx: Context) -> None:
 async def _take_coi(ctx: Context) -> None:
     """Stores whether there is a conflict of interest and decides."""
     answers = {"cek:coi:ya": "ya", "cek:coi:tidak": "tidak", "cek:coi:ragu": "ragu"}
+    said = plain(ctx.text)
+    if ctx.choice is None and (said in YES or said in NO):
+        ctx.session.data["coi"] = "ya" if said in YES else "tidak"
+        await _decide(ctx)
+        return
     if ctx.choice not in answers:
         if not await _typed_question(ctx):
             ctx.say(PICK_BUTTON)
@@ -323,6 +348,8 @@ def verdict_text(verdict: Verdict, facts: Facts, policy: Policy, today: date) ->
     lines += list(verdict.notes)
     if verdict.kind == "must_report":
         lines += deadline_lines(facts.received, policy, today)
+        if facts.object_type == "makanan":
+            lines.append(PERISHABLE)
     elif verdict.kind == "exempt":
         lines.append("Bila ada syarat yang tidak terpenuhi, laporkan. Bila ragu, tanyakan UPPG.")
     if facts.value_rp is not None and verdict.kind != "exempt":
@@ -406,7 +433,11 @@ TRANSITIONS: dict[str, Step] = {
 
 async def handle(ctx: Context) -> None:
     """Takes the answer to the current question."""
-    step = TRANSITIONS.get(ctx.session.state or "giver", _after_verdict)
+    state = ctx.session.state or "giver"
+    if ctx.choice == BACK.id and state in PREVIOUS:
+        _ask_state(ctx, PREVIOUS[state])
+        return
+    step = TRANSITIONS.get(state, _after_verdict)
     await step(ctx)
 
 

@@ -8,8 +8,8 @@ continue}; state = the step key being asked, "summary", or "resume" (continue or
 
 from __future__ import annotations
 
-import re
 import uuid
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from handlers.flow import Flow
 from handlers.ports import AttachmentRejected
 from handlers.receipt import receipt_text
 from handlers.session import Session
+from handlers.typed import NO, YES, looks_like_question, plain, typed_skip, typed_words_code
 
 NAME = "lapor"
 PREFIX = "lapor:"
@@ -29,31 +30,12 @@ BACK = Choice("lapor:back", "Kembali")
 SKIP = Choice("lapor:skip", "Lewati")
 DONE_FILES = Choice("lapor:files_done", "Selesai")
 SUBMIT = Choice("lapor:submit", "Kirim")
+EDIT = Choice("lapor:edit", "Ubah jawaban")
+SHOW_SUMMARY = Choice("lapor:summary", "Lihat ringkasan")
 QUICK = "lapor:quick:"  # a button that types a common answer ("Kemarin")
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
 MAX_FILES = 10
 PREFILL_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date")
-
-YES = {"y", "iya", "ya", "yes", "benar", "betul", "ok", "oke", "setuju", "boleh"}
-NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "nggak", "enggak", "ga", "tidak setuju"}
-QUESTION_WORDS = {
-    "apa",
-    "apakah",
-    "bagaimana",
-    "gimana",
-    "bolehkah",
-    "boleh",
-    "berapa",
-    "kapan",
-    "siapa",
-    "kenapa",
-    "mengapa",
-    "dimana",
-    "haruskah",
-    "perlukah",
-    "wajibkah",
-}
-
 
 # --- helpers ---------------------------------------------------------------------------------
 
@@ -75,13 +57,6 @@ def _expired(ctx: Context) -> bool:
     except ValueError:
         return True
     return ctx.now - last > timedelta(days=ctx.services.policy.draft_ttl_days)
-
-
-def looks_like_question(text: str) -> bool:
-    """A typed question rather than an answer ("parsel wajib lapor?")."""
-    lowered = text.casefold().strip()
-    words = re.findall(r"[a-z]+", lowered)
-    return lowered.endswith("?") or bool(words and words[0] in QUESTION_WORDS)
 
 
 def has_draft(session: Session) -> bool:
@@ -135,16 +110,36 @@ def _ask_step(ctx: Context, step: ds.Step) -> None:
 def _summary_text(a: ds.Answers) -> str:
     lines = ["Ringkasan laporan Anda:"]
     lines += [f"• {step.label}: {ds.shown(step, a)}" for step in ds.counted(a)]
-    lines += ["", "Periksa kembali. Tekan Kirim bila sudah benar, atau Ubah untuk mengganti."]
+    lines += ["", "Periksa kembali. Tekan Kirim bila sudah benar, atau Ubah jawaban."]
     return "\n".join(lines)
 
 
 def _ask_summary(ctx: Context) -> None:
+    # Three buttons, not one per answer: they fit WhatsApp's reply buttons and a phone screen.
     a = _answers(ctx)
     ctx.session.state = "summary"
     ctx.session.data.pop("edit", None)
-    edits = [Choice(f"{PREFIX}edit:{step.key}", f"Ubah {step.label}") for step in ds.counted(a)]
-    ctx.ask(_summary_text(a), (SUBMIT, *edits, BACK), free_text=False)
+    ctx.ask(_summary_text(a), (SUBMIT, EDIT, BACK), free_text=False)
+
+
+def _ask_which_answer(ctx: Context) -> None:
+    """Lists the answers that can be changed (still the summary state)."""
+    a = _answers(ctx)
+    edits = [Choice(f"{PREFIX}edit:{step.key}", step.label) for step in ds.counted(a)]
+    ctx.ask("Jawaban mana yang ingin diubah?", (*edits, SHOW_SUMMARY), free_text=False)
+
+
+def _typed_edit(a: ds.Answers, text: str) -> ds.Step | None:
+    """The one answer named in typed text ("ubah nilai", "tanggal")."""
+    typed = plain(text)
+    for verb in ("ubah ", "ganti ", "edit ", "koreksi "):
+        typed = typed.removeprefix(verb)
+    if len(typed) < 3:
+        return None
+    steps = ds.counted(a)
+    exact = [step for step in steps if plain(step.label) == typed]
+    found = exact or [step for step in steps if typed in plain(step.label)]
+    return found[0] if len(found) == 1 else None
 
 
 def _advance(ctx: Context, current: str | None) -> None:
@@ -177,6 +172,7 @@ async def _expire(ctx: Context) -> None:
 async def start(ctx: Context) -> None:
     """Starts a declaration, or offers to continue the unfinished one."""
     prefill = ctx.session.memo.pop("lapor_prefill", None)
+    ctx.session.unpark(NAME)  # a draft put aside by /cek or /jawab
     if ctx.session.flow == NAME and has_draft(ctx.session):
         if _expired(ctx):
             await _drop_draft(ctx)
@@ -305,12 +301,26 @@ async def handle(ctx: Context) -> None:
         ctx.say("Terima kasih. Foto/dokumen bisa dikirim di langkah Lampiran nanti.")
         _ask_step(ctx, step)
         return
-    if choice == SKIP.id and step.optional:
+    if step.optional and (choice == SKIP.id or typed_skip(ctx.text)):
         await _store(ctx, step, None)
         return
     value = _read(ctx, step)
+    if value is None and step.key == "value_ok" and ctx.text:
+        # "Rp750.000, benar?" answered with the right amount instead of "Bukan".
+        await _retype_value(ctx)
+        return
     if value is None or isinstance(value, ds.Invalid):
         await _invalid(ctx, step, value)
+        return
+    await _store(ctx, step, value)
+
+
+async def _retype_value(ctx: Context) -> None:
+    """Takes an amount typed at the value confirmation as the new answer to the value."""
+    step = ds.BY_KEY["value_rp"]
+    value = step.parser(ctx, ctx.text) if step.parser is not None else None
+    if value is None or isinstance(value, ds.Invalid):
+        await _invalid(ctx, ds.BY_KEY["value_ok"], None)
         return
     await _store(ctx, step, value)
 
@@ -346,13 +356,14 @@ def _typed_option(text: str, options: dict[str, str]) -> str | None:
         found = [code for code, label in options.items() if typed in label.casefold()]
         if len(found) == 1:
             return found[0]
-    return None
+    return typed_words_code(typed, options)
 
 
 async def _invalid(ctx: Context, step: ds.Step, value: ds.Invalid | None) -> None:
     """Answers a typed question from the FAQ, or explains what is wrong; then asks again."""
     if ctx.text and looks_like_question(ctx.text):
-        result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+        # No user_key: text typed in a form may hold personal data, so it is never logged.
+        result = await ctx.services.faq.ask(ctx.text)
         if ask.render(ctx, result, in_flow=True):
             ctx.say("Kita lanjutkan laporannya.")
             _ask_step(ctx, step)
@@ -414,6 +425,11 @@ async def _back(ctx: Context) -> None:
 
 async def _answer_resume(ctx: Context) -> None:
     """Continues the draft where it stopped, or starts a new one."""
+    said = plain(ctx.text) if ctx.choice is None else ""
+    if said in ("lanjut", "lanjutkan", "lanjutkan saja", "ya", "iya") or said in YES:
+        ctx.incoming = replace(ctx.incoming, choice="lapor:resume")
+    elif said in ("baru", "mulai baru", "ulang", "dari awal", "mulai dari awal"):
+        ctx.incoming = replace(ctx.incoming, choice="lapor:restart")
     if ctx.choice == "lapor:restart":
         prefill = ctx.session.data.get("prefill")
         ctx.session.flow = None
@@ -433,6 +449,8 @@ async def _answer_attachments(ctx: Context, step: ds.Step) -> None:
     a = _answers(ctx)
     files: list[dict[str, Any]] = a.setdefault("_files", [])
     choice = ctx.choice or ""
+    if not files and not ctx.incoming.attachments and typed_skip(ctx.text):
+        choice = SKIP.id
     if choice in (DONE_FILES.id, SKIP.id):
         a.pop("_files", None)
         await _store(ctx, step, files if choice == DONE_FILES.id else [])
@@ -464,21 +482,36 @@ async def _answer_summary(ctx: Context) -> None:
     choice = ctx.choice or ""
     a = _answers(ctx)
     if choice.startswith(f"{PREFIX}edit:") and choice[len(PREFIX) + 5 :] in ds.BY_KEY:
-        step = ds.BY_KEY[choice[len(PREFIX) + 5 :]]
-        ctx.session.data["edit"] = True
-        if step.key == "attachments":
-            a["_files"] = list(a.get("attachments") or [])
-        _ask_step(ctx, step)
+        await _open_edit(ctx, ds.BY_KEY[choice[len(PREFIX) + 5 :]])
         return
     if choice == SUBMIT.id:
         await _submit(ctx)
         return
+    if choice == EDIT.id:
+        _ask_which_answer(ctx)
+        return
+    if choice == SHOW_SUMMARY.id:
+        _ask_summary(ctx)
+        return
+    named = _typed_edit(a, ctx.text) if ctx.text and not choice else None
+    if named is not None:
+        await _open_edit(ctx, named)
+        return
     if ctx.text and looks_like_question(ctx.text):
-        result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+        # No user_key: text typed in a form may hold personal data, so it is never logged.
+        result = await ctx.services.faq.ask(ctx.text)
         ask.render(ctx, result, in_flow=True)
     else:
-        ctx.say("Mohon tekan Kirim, atau salah satu tombol Ubah.")
+        ctx.say("Mohon tekan Kirim, atau Ubah jawaban.")
     _ask_summary(ctx)
+
+
+async def _open_edit(ctx: Context, step: ds.Step) -> None:
+    """Asks one answer again; storing it returns to the summary."""
+    ctx.session.data["edit"] = True
+    if step.key == "attachments":
+        _answers(ctx)["_files"] = list(_answers(ctx).get("attachments") or [])
+    _ask_step(ctx, step)
 
 
 async def _submit(ctx: Context) -> None:

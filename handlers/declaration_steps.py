@@ -43,6 +43,12 @@ def _penerimaan(a: Answers) -> bool:
     return a.get("report_type") != "penolakan"
 
 
+def _compensation_applies(a: Answers) -> bool:
+    """Keeping the object by paying its value: not for cash, food given away, or returns."""
+    gone = a.get("object_location") in ("bantuan_sosial", "dikembalikan")
+    return _penerimaan(a) and a.get("object_type") != "uang" and not gone
+
+
 YES_NO = {"ya": "Ya", "tidak": "Tidak"}
 
 
@@ -108,6 +114,8 @@ def _money(ctx: Context, text: str) -> Any:
 def _date(ctx: Context, text: str) -> Any:
     today = ctx.now.astimezone(ctx.services.policy.timezone).date()
     found = parsing.parse_date(text, today)
+    if " ".join(text.casefold().split()) in parsing.VAGUE_DATES:
+        return Invalid("Mohon tulis tanggalnya agar batas waktunya tepat.")
     if found is not None and found > today:
         return Invalid("Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan.")
     return found
@@ -228,6 +236,8 @@ async def store_object_type(ctx: Context, value: Any) -> str | None:
     a["object_type"] = value
     if value != "makanan" and a.get("object_location") == "bantuan_sosial":
         a.pop("object_location")  # only food goes to social aid: ask again
+    if not _compensation_applies(a):
+        a.pop("compensation", None)
     return None
 
 
@@ -297,8 +307,11 @@ async def store_chronology(ctx: Context, value: Any) -> str | None:
 
 
 async def store_object_location(ctx: Context, value: Any) -> str | None:
-    """Stores where the object is and asks about compensation."""
-    answers(ctx)["object_location"] = value
+    """Stores where the object is and asks about compensation (if it can apply)."""
+    a = answers(ctx)
+    a["object_location"] = value
+    if not _compensation_applies(a):
+        a.pop("compensation", None)
     return None
 
 
@@ -573,7 +586,7 @@ STEPS: tuple[Step, ...] = (
         "dengan membayar nilainya (kompensasi)?",
         store_compensation,
         options=_fixed({"ya": "Ya", "tidak": "Tidak"}),
-        when=_penerimaan,
+        when=_compensation_applies,
     ),
     Step(
         "attachments",

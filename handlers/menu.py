@@ -19,6 +19,7 @@ MENU: tuple[Choice, ...] = choices(
 # A message made only of these words is a greeting: it gets the menu, not "I cannot answer".
 GREETING_WORDS = frozenset(
     [
+        "p",  # the chat "ping" many people open with
         "halo",
         "hallo",
         "hai",
@@ -81,3 +82,8 @@ async def show_menu(ctx: Context, text: str = texts.MENU_AGAIN) -> None:
 async def help_(ctx: Context) -> None:
     """Explains what the bot does and its commands."""
     ctx.ask(texts.HELP, MENU, free_text=True)
+
+
+async def thanks(ctx: Context) -> None:
+    """Answers a "terima kasih" typed outside a flow."""
+    ctx.ask(texts.THANKS, MENU, free_text=True)

@@ -19,6 +19,7 @@ _MULTIPLIERS: dict[str, int] = {
     "rb": 1_000,
     "rbu": 1_000,
     "ribu": 1_000,
+    "rebu": 1_000,
     "jt": 1_000_000,
     "juta": 1_000_000,
     "m": 1_000_000_000,
@@ -99,9 +100,11 @@ def _decimal(token: str, *, scaled: bool) -> Decimal | None:
 
 def parse_money(text: str) -> Money | None:
     """Rupiah from "Rp 1.500.000", "1,5 jt", "500rb", "2 juta 250 ribu", "satu juta", ..."""
-    cleaned = text.casefold().replace("rp.", " ").replace("-", " ")
+    cleaned = text.casefold().replace("rp.", " ").replace("-", " ").replace("+", " ")
     if len(cleaned) > 200:
         return None
+    # "500rban", "1 jutaan": about that much.
+    cleaned = re.sub(r"(rb|ribu|rebu|jt|juta)\s?an\b", r"\1", cleaned)
     leftover = _MONEY_TOKEN.sub(" ", cleaned)
     if leftover.strip(" \t\n:±~"):
         return None
@@ -243,6 +246,7 @@ WEEKDAYS: dict[str, int] = {
 }
 
 _RELATIVE = {"hari ini": 0, "sekarang": 0, "tadi": 0, "today": 0, "kemarin": 1, "kemaren": 1}
+_RELATIVE.update({"tadi pagi": 0, "tadi siang": 0, "td": 0, "kmrn": 1, "kmarin": 1, "kmrin": 1})
 _RELATIVE.update({"yesterday": 1, "kemarin lusa": 2, "lusa kemarin": 2})
 _AGO = re.compile(r"(\d{1,4}|satu|dua|tiga|empat|lima) (hari|minggu|pekan) (?:yang |yg )?lalu")
 _AGO_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5}
@@ -267,6 +271,11 @@ def _without_year(month: int, day: int, today: date) -> date | None:
     return found
 
 
+# "Minggu lalu" usually means "last week", not "last Sunday": a guessed date would move the
+# deadline, so the date is asked again ("hari Minggu lalu" still means Sunday).
+VAGUE_DATES = {"minggu lalu", "minggu kemarin", "minggu kemaren", "pekan lalu", "bulan lalu"}
+
+
 def _weekday(text: str, today: date) -> date | None:
     words = text.replace("hari ", "").split()
     if not words or words[0] not in WEEKDAYS or len(words) > 2:
@@ -289,6 +298,8 @@ def parse_date(text: str, today: date) -> date | None:
     cleaned = re.sub(r"^se(hari|minggu|pekan) ", r"1 \1 ", cleaned)
     if cleaned in _RELATIVE:
         return today - timedelta(days=_RELATIVE[cleaned])
+    if cleaned in VAGUE_DATES:
+        return None
     match = _AGO.fullmatch(cleaned)
     if match:
         count = _AGO_WORDS.get(match[1]) or int(match[1])

@@ -48,9 +48,10 @@ def workdays_since(received: date, today: date, policy: Policy) -> int:
 
 LATE_KPK = (
     "⚠️ Laporan ini melewati 30 hari kerja sejak gratifikasi diterima.\n"
-    "Sejak PerKPK 1/2026 (berlaku 20 Januari 2026), gratifikasi yang terlambat dilaporkan "
-    "dapat ditetapkan menjadi milik negara, dan Pasal 12B UU Tipikor tetap berlaku "
-    "(perlindungan Pasal 12C hanya untuk laporan tepat waktu).\n"
+    "Sejak PerKPK 1/2026 (berlaku 20 Januari 2026):\n"
+    "• gratifikasi yang terlambat dilaporkan dapat ditetapkan menjadi milik negara;\n"
+    "• Pasal 12B UU Tipikor tetap berlaku (perlindungan Pasal 12C hanya untuk laporan "
+    "tepat waktu).\n"
     "Laporan Anda tetap kami terima dan proses. Untuk langkah selanjutnya, "
     "konfirmasi ke UPPG."
 )
@@ -107,8 +108,9 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
             lines += ["", "Laporan Anda masuk tepat waktu. Terima kasih."]
         lines += [
             "",
-            "Selanjutnya: UPPG memeriksa kelengkapan laporan lalu meneruskannya ke KPK. "
-            "KPK menetapkan status objek (milik penerima atau milik negara) paling lambat "
+            "Selanjutnya:",
+            "• UPPG memeriksa kelengkapan laporan lalu meneruskannya ke KPK;",
+            "• KPK menetapkan status objek (milik penerima atau milik negara) paling lambat "
             "30 hari kerja sejak laporan lengkap.",
             "Bila objek masih Anda simpan, jaga sampai ada keputusan KPK "
             "(kecuali makanan yang mudah rusak).",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 
 from handlers import ask, check, declaration, menu, status, texts, thread
+from handlers import typed as words
 from handlers.context import Context
 from handlers.flow import Flow, Step
 
@@ -44,6 +45,39 @@ COMMAND_FLOWS: dict[str, str] = {
     "jawab": thread.NAME,
 }
 
+# Commands typed without the slash, or a menu label typed instead of pressed (common on
+# WhatsApp). Outside a flow only, except "batal", which always means cancel.
+BARE_COMMANDS: dict[str, str] = {
+    "menu": "menu",
+    "mulai": "start",
+    "lapor": "lapor",
+    "lapor gratifikasi": "lapor",
+    "cek": "cek",
+    "cek wajib lapor": "cek",
+    "tanya": "tanya",
+    "tanya aturan": "tanya",
+    "status": "status",
+    "status laporan": "status",
+    "status laporan saya": "status",
+    "cek status": "status",
+    "cek status laporan": "status",
+    "laporan saya": "status",
+    "bantuan": "bantuan",
+    "help": "bantuan",
+    "jawab": "jawab",
+    "batal": "batal",
+    "batalkan": "batal",
+}
+# Thanks and bare acknowledgements outside a flow get a friendly turn instead of "belum bisa
+# menjawab" (greetings are recognised by menu.is_greeting).
+SMALL_TALK: dict[str, Step] = {
+    **dict.fromkeys(("terima kasih", "makasih", "trims", "thanks", "thx"), menu.thanks),
+    # A bare "ok" / "ya" / "tidak" answers nothing outside a flow: offer the menu, no FAQ.
+    **dict.fromkeys(
+        ("ok", "oke", "baik", "siap", "sip", "ya", "iya", "tidak", "gak"), menu.show_menu
+    ),
+}
+
 # Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.
 PREFIX_STEPS: dict[str, Step] = {
     thread.PREFIX: thread.begin,
@@ -65,6 +99,32 @@ def _typed_choice(ctx: Context) -> str | None:
     return None
 
 
+def _bare_command(ctx: Context) -> str | None:
+    """The command meant by a word typed without its slash ("batal", "Lapor gratifikasi")."""
+    if ctx.incoming.choice or not ctx.text or ctx.text.startswith("/"):
+        return None
+    command = BARE_COMMANDS.get(words.plain(ctx.text))
+    if command is None or (ctx.session.flow is not None and command != "batal"):
+        return None
+    return command
+
+
+def _leaves_for_menu(ctx: Context, flow: Flow, choice: str | None) -> bool:
+    """A main-menu button pressed in a flow that holds nothing the user typed."""
+    return (
+        choice is not None
+        and choice.startswith("menu:")
+        and (choice in MENU_FLOWS or choice in MENU_STEPS)
+        and _offered(ctx, choice)
+        and not flow.has_draft(ctx.session)
+    )
+
+
+def _notification(choice: str | None) -> bool:
+    """A button under a notification ("jawab:12"): never among the offered buttons."""
+    return choice is not None and choice.startswith(tuple(PREFIX_STEPS))
+
+
 def _offered(ctx: Context, choice_id: str) -> bool:
     return any(choice_id == offered_id for offered_id, _ in ctx.session.offered)
 
@@ -74,7 +134,16 @@ async def _start_flow(ctx: Context, name: str) -> None:
     if flow is None:
         await menu.show_menu(ctx, "Maaf, menu itu belum tersedia.")
         return
+    if name != declaration.NAME:
+        _park_declaration(ctx)
     await flow.start(ctx)
+
+
+def _park_declaration(ctx: Context) -> None:
+    """/cek or /jawab in the middle of a declaration: keeps the draft for /lapor."""
+    if ctx.session.flow == declaration.NAME and declaration.has_draft(ctx.session):
+        ctx.session.park()
+        ctx.say(texts.DRAFT_PARKED)
 
 
 async def _cancel(ctx: Context) -> None:
@@ -95,6 +164,11 @@ async def _cancel(ctx: Context) -> None:
 
 async def _answer_confirmation(ctx: Context) -> None:
     ctx.session.confirm = None
+    typed = words.plain(ctx.text)
+    if ctx.choice is None and (typed in words.YES or typed in words.NO):
+        # "ya" / "gak" typed instead of pressing "Ya, batalkan" / "Tidak, lanjutkan".
+        answer = "batal:ya" if typed in words.YES else "batal:tidak"
+        ctx.incoming = dataclasses.replace(ctx.incoming, choice=answer)
     if ctx.choice == "batal:ya":
         cancelled = FLOWS.get(ctx.session.flow or "")
         if cancelled is not None and cancelled.cancel is not None:
@@ -121,6 +195,10 @@ async def handle(ctx: Context) -> None:
     if typed is not None:
         ctx.incoming = dataclasses.replace(ctx.incoming, choice=typed)
 
+    bare = _bare_command(ctx)
+    if bare is not None:
+        ctx.incoming = dataclasses.replace(ctx.incoming, text=f"/{bare}")
+
     command = ctx.incoming.command
     if command == "batal":
         await _cancel(ctx)
@@ -137,6 +215,15 @@ async def handle(ctx: Context) -> None:
 
     flow = FLOWS.get(ctx.session.flow or "")
     choice = ctx.choice
+    if flow is not None and _leaves_for_menu(ctx, flow, choice):
+        # A main-menu button (offered by /status or /bantuan mid-flow): nothing typed is lost.
+        ctx.session.reset_flow()
+        flow = None
+    if flow is not None and ctx.session.flow == declaration.NAME and _notification(choice):
+        # "Jawab pertanyaan UPPG" under a notice, pressed while filling in a declaration.
+        _park_declaration(ctx)
+        ctx.session.reset_flow()
+        flow = None
     if flow is not None:
         if choice is not None and not _offered(ctx, choice):
             ctx.say(texts.UNSUPPORTED_CHOICE)
@@ -169,5 +256,9 @@ async def handle(ctx: Context) -> None:
         return
     if menu.is_greeting(ctx.text):
         await menu.start(ctx)
+        return
+    small_talk = SMALL_TALK.get(words.plain(ctx.text))
+    if small_talk is not None:
+        await small_talk(ctx)
         return
     await ask.answer(ctx)

@@ -6,6 +6,9 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# The memo key of a flow put aside by another one (a draft while /cek or /jawab runs).
+PARKED = "parked"
+
 
 @dataclass
 class Session:
@@ -38,6 +41,30 @@ class Session:
         self.free_text = True
         self.confirm = None
         self.started_at = None
+
+    def park(self) -> None:
+        """Puts the current flow aside (in memo) so another flow can run; see unpark."""
+        self.memo[PARKED] = {
+            "flow": self.flow,
+            "state": self.state,
+            "data": self.data,
+            "history": self.history,
+            "started_at": self.started_at,
+        }
+        self.reset_flow()
+
+    def unpark(self, flow: str) -> bool:
+        """Brings back the parked flow if it is `flow` and no flow is running now."""
+        parked = self.memo.get(PARKED)
+        if self.flow is not None or not isinstance(parked, dict) or parked.get("flow") != flow:
+            return False
+        del self.memo[PARKED]
+        self.flow = flow
+        self.state = parked.get("state")
+        self.data = dict(parked.get("data") or {})
+        self.history = list(parked.get("history") or [])
+        self.started_at = parked.get("started_at")
+        return True
 
     def dumps(self) -> str:
         # Compact separators: sessions are stored per user, and bytes add up.

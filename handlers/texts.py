@@ -10,6 +10,7 @@ GREETING = (
     "Di sini Anda dapat melaporkan gratifikasi dan bertanya tentang aturannya.\n"
     "Silakan pilih menu:"
 )
+THANKS = "Sama-sama. Ada lagi yang bisa dibantu? Silakan pilih menu:"
 MENU_AGAIN = "Ada lagi yang bisa dibantu? Silakan pilih menu:"
 
 HELP = (
@@ -35,6 +36,7 @@ HELP = (
 CANCEL_CONFIRM = "Draf laporan Anda akan dihapus. Yakin ingin membatalkan?"
 CANCELLED = "Baik, proses dibatalkan."
 NOT_CANCELLED = "Baik, kita lanjutkan."
+DRAFT_PARKED = "Draf laporan Anda kami simpan. Ketik /lapor untuk melanjutkannya nanti."
 NOTHING_TO_CANCEL = "Tidak ada proses yang sedang berjalan."
 
 FAQ_UNKNOWN = (

@@ -232,12 +232,15 @@ async def test_edit_from_summary_changes_one_answer(chat: ChatDriver, database: 
     await answer_until(chat, Declarant(), "Ringkasan laporan")
     summary = chat.last[-1]
     assert "• NIK: 3201********0001" in summary.text
-    assert "lapor:edit:value_rp" in chat.choice_ids and "lapor:submit" in chat.choice_ids
+    assert chat.choice_ids == ["lapor:submit", "lapor:edit", "lapor:back"]
+    await chat.press("lapor:edit")
+    assert "Jawaban mana yang ingin diubah?" in chat.text
     await chat.press("lapor:edit:value_rp")
     assert "Jawaban saat ini: Rp1.500.000" in chat.last[-1].text
     await chat.send("2.000.000")
     assert "Ringkasan laporan" in chat.last[-1].text
     assert "• Perkiraan nilai: Rp2.000.000" in chat.last[-1].text
+    await chat.press("lapor:edit")
     await chat.press("lapor:edit:giver_name")
     await chat.press("lapor:back")
     assert "• Nama pemberi: Andi Wijaya" in chat.last[-1].text
@@ -250,6 +253,7 @@ async def test_edit_from_summary_changes_one_answer(chat: ChatDriver, database: 
 async def test_changing_report_type_asks_the_questions_that_now_apply(chat: ChatDriver) -> None:
     await answer_until(chat, Declarant(report_type="penolakan"), "Ringkasan laporan")
     assert "Posisi objek" not in chat.last[-1].text
+    await chat.press("lapor:edit")
     await chat.press("lapor:edit:report_type")
     await chat.press("lapor:report_type:penerimaan")
     assert "objek pemberian itu sekarang" in chat.last[-1].text

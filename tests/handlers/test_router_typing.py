@@ -1,0 +1,117 @@
+"""Commands and menu labels typed instead of pressed, greetings and thanks (QA regressions)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.db import Database
+from bot.sessions import SessionStore
+from handlers import texts
+from tests.driver import ChatDriver
+from tests.handlers.declaration_script import declaration_dispatcher, declaration_services
+
+
+@pytest.fixture
+def chat(store: SessionStore, database: Database, tmp_path: Path) -> ChatDriver:
+    return ChatDriver(declaration_dispatcher(store, declaration_services(database, tmp_path)))
+
+
+@pytest.mark.parametrize("typed", ["Lapor gratifikasi", "lapor", "LAPOR!"])
+async def test_a_typed_menu_label_starts_the_flow_in_a_new_chat(
+    chat: ChatDriver, typed: str
+) -> None:
+    await chat.send(typed)
+    assert "Apa jenis laporan Anda" in chat.text
+
+
+async def test_typed_batal_cancels_a_form_and_ya_confirms(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.press("lapor:report_type:penerimaan")
+    await chat.press("lapor:consent:ya")
+    await chat.send("Budi Santoso")
+    await chat.send("batal")
+    assert texts.CANCEL_CONFIRM in chat.text
+    await chat.send("ya")
+    assert texts.CANCELLED in chat.text
+
+
+async def test_typed_gak_keeps_the_form(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.press("lapor:report_type:penerimaan")
+    await chat.press("lapor:consent:ya")
+    await chat.send("Budi Santoso")
+    await chat.send("batal")
+    await chat.send("gak")
+    assert texts.NOT_CANCELLED in chat.text and "NIK Anda" in chat.text
+
+
+async def test_a_menu_word_inside_a_form_is_an_answer_not_a_command(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.press("lapor:report_type:penerimaan")
+    await chat.press("lapor:consent:ya")
+    await chat.send("Budi Santoso")
+    await chat.send("3201011505900001")
+    await chat.press("lapor:skip")
+    await chat.send("status")  # a (strange) jabatan, not /status
+    assert "unit kerja" in chat.last[-1].text
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("Halo", texts.GREETING),
+        ("assalamualaikum", texts.GREETING),
+        ("makasih", texts.THANKS),
+        ("tidak", texts.MENU_AGAIN),
+        ("ok", texts.MENU_AGAIN),
+    ],
+)
+async def test_greetings_and_thanks_get_a_friendly_menu(
+    chat: ChatDriver, typed: str, expected: str
+) -> None:
+    await chat.send(typed)
+    assert chat.texts == [expected]
+    assert "menu:lapor" in chat.choice_ids
+
+
+async def start_draft(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.press("lapor:report_type:penerimaan")
+    await chat.press("lapor:consent:ya")
+    await chat.send("Budi Santoso")
+    assert "NIK Anda" in chat.last[-1].text
+
+
+@pytest.mark.parametrize("command", ["/cek", "/jawab"])
+async def test_another_flow_mid_declaration_keeps_the_draft(chat: ChatDriver, command: str) -> None:
+    await start_draft(chat)
+    await chat.send(command)
+    assert texts.DRAFT_PARKED in chat.text
+    await chat.send("/batal")  # leave /cek (nothing typed there yet)
+    await chat.send("/lapor")
+    assert "Anda masih punya draf" in chat.text
+    await chat.press("lapor:resume")
+    assert "NIK Anda" in chat.last[-1].text
+    assert "tidak tersimpan" not in chat.text
+
+
+async def test_a_menu_button_after_status_mid_check_leaves_the_check(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:rekanan")
+    await chat.send("/status")
+    await chat.press("menu:lapor")
+    assert "Apa jenis laporan Anda" in chat.text
+
+
+async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDriver) -> None:
+    await start_draft(chat)
+    await chat.send("/status")
+    assert "NIK Anda" in chat.last[-1].text
+    assert "menu:cek" not in chat.choice_ids
+
+
+async def test_status_laporan_saya_typed_shows_the_status(chat: ChatDriver) -> None:
+    await chat.send("status laporan saya")
+    assert "Anda belum punya laporan gratifikasi" in chat.text
