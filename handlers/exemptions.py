@@ -6,6 +6,7 @@ No I/O here: bot/ reads the file and calls `parse_rules`; the "Cek wajib lapor" 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -59,6 +60,9 @@ class RuleVersion:
     title: str
     applies_from: date
     rules: tuple[Rule, ...]
+    # An unverified point about the whole version (e.g. its lettering), shown with every
+    # verdict that names one of its rules, followed by "Konfirmasi ke UPPG."
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,14 @@ def _covers(allowed: frozenset[str], code: str) -> bool:
 
 def evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
     """Applies the rules in force on the day received; may ask for one more fact first."""
+    result = _evaluate(rules, facts)
+    if isinstance(result, Verdict) and result.rule and result.version and result.version.note:
+        note = f"{result.version.note} Konfirmasi ke UPPG."
+        return dataclasses.replace(result, notes=(*result.notes, note))
+    return result
+
+
+def _evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
     version = rules.version_on(facts.received)
     if version is None:
         return Verdict(
@@ -293,7 +305,16 @@ def parse_rules(doc: Any, source: str = "exemptions.yaml") -> RuleSet:
         dupes = sorted({x for x in ids if ids.count(x) > 1})
         if dupes:
             raise RulesError(f"{where}: duplicate rule ids {dupes}")
-        versions.append(RuleVersion(vid, _text(raw.get("title"), "title", where), start, rules))
+        note = raw.get("note")
+        versions.append(
+            RuleVersion(
+                vid,
+                _text(raw.get("title"), "title", where),
+                start,
+                rules,
+                note=str(note).strip() if note else None,
+            )
+        )
     starts = [v.applies_from for v in versions]
     if len(set(starts)) != len(starts):
         raise RulesError(f"{source}: two versions start on the same day")

@@ -74,6 +74,15 @@ def test_a_wedding_gift_of_1_2_million_changed_sides_on_20_january_2026(rules: R
     assert verdict(rules, "masyarakat", "pernikahan", "uang", 1_200_000, AFTER).kind == "exempt"
 
 
+def test_2026_verdicts_say_the_new_lettering_is_unconfirmed(rules: RuleSet) -> None:
+    after = verdict(rules, "masyarakat", "pernikahan", "uang", 1_200_000, AFTER)
+    assert any("penomoran" in n and "Konfirmasi ke UPPG" in n for n in after.notes)
+    over = verdict(rules, "masyarakat", "pernikahan", "uang", 2_000_000, AFTER)
+    assert over.kind == "must_report" and any("penomoran" in n for n in over.notes)
+    before = verdict(rules, "masyarakat", "pernikahan", "uang", 900_000, BEFORE)
+    assert not any("penomoran" in n for n in before.notes)
+
+
 def test_a_vendor_never_gets_the_wedding_exemption(rules: RuleSet) -> None:
     result = verdict(rules, "rekanan", "pernikahan", "uang", 100_000, AFTER)
     assert result.kind == "must_report" and result.rule is None
