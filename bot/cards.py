@@ -17,6 +17,7 @@ from bot.models import Declaration, StatusChange
 from bot.workflow import allowed_targets
 from handlers import statuses as st
 from handlers import vocab
+from handlers.formatting import rupiah, tanggal
 
 # Officer actions on the card: code -> (target status, button label).
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -28,31 +29,9 @@ ACTIONS: dict[str, tuple[str, str]] = {
 ACTION_PREFIX = "u:"
 ANSWER_PREFIX = "jawab:"
 
-MONTHS = (
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Mei",
-    "Jun",
-    "Jul",
-    "Agu",
-    "Sep",
-    "Okt",
-    "Nov",
-    "Des",
-)
 
-
-def tanggal(day: date) -> str:
-    """16 Nov 2026."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
-def rupiah(value: int | None) -> str:
-    if value is None:
-        return "-"
-    return "Rp" + f"{value:,}".replace(",", ".")
+def _tanggal(day: date) -> str:
+    return tanggal(day, short=True)
 
 
 def action_choices(declaration: Declaration) -> tuple[Choice, ...]:
@@ -114,8 +93,8 @@ def card(
         _line("Objek", vocab.OBJECT_TYPES.get(declaration.object_type or "", None)),
         _line("Uraian", declaration.description),
         f"Nilai: {rupiah(declaration.value_rp)}",
-        f"Tanggal {'ditolak' if refused else 'diterima'}: {tanggal(declaration.received_date)}",
-        _line("Dilaporkan", tanggal(submitted.astimezone(tz).date()) if submitted else None),
+        f"Tanggal {'ditolak' if refused else 'diterima'}: {_tanggal(declaration.received_date)}",
+        _line("Dilaporkan", _tanggal(submitted.astimezone(tz).date()) if submitted else None),
         _line("Tempat", declaration.received_place),
         _line(
             "Lokasi objek",
@@ -126,7 +105,7 @@ def card(
     ]
     for deadline in deadlines:
         if not deadline.done:
-            lines.append(f"Tenggat {deadline.label}: {tanggal(deadline.due)}")
+            lines.append(f"Tenggat {deadline.label}: {_tanggal(deadline.due)}")
     lines.append(f"Lampiran: {len(attachments)} berkas" if attachments else "Lampiran: tidak ada")
     lines.append(f"Status: {st.label(declaration.status)}")
     choices = action_choices(declaration) if with_buttons else ()
@@ -138,7 +117,7 @@ def card(
 
 
 def _maybe_date(day: date | None) -> str | None:
-    return tanggal(day) if day else None
+    return _tanggal(day) if day else None
 
 
 def thread_reply(
@@ -169,7 +148,7 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
     if status == st.PERLU_DILENGKAPI:
         lines += ["", "UPPG meminta Anda melengkapi laporan:", f"“{change.note or '-'}”"]
         if due:
-            lines.append(f"Mohon jawab paling lambat {tanggal(due)}.")
+            lines.append(f"Mohon jawab paling lambat {_tanggal(due)}.")
         lines.append("Tekan tombol di bawah (atau ketik /jawab) untuk menjawab.")
         choices = (Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG"),)
     elif status == st.DIVERIFIKASI:
@@ -181,11 +160,11 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
         lines.append("KPK menetapkan status gratifikasi paling lambat 30 hari kerja.")
     elif status in (st.MILIK_PENERIMA, st.MILIK_NEGARA, st.TIDAK_DITINDAKLANJUTI):
         if declaration.sk_number and declaration.sk_date:
-            lines.append(f"SK KPK: {declaration.sk_number}, {tanggal(declaration.sk_date)}")
+            lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")
         if status == st.MILIK_NEGARA:
             lines.append("Objek wajib diserahkan ke negara. UPPG akan menghubungi Anda.")
             if due:
-                lines.append(f"Batas penyerahan: {tanggal(due)}.")
+                lines.append(f"Batas penyerahan: {_tanggal(due)}.")
     elif status in (st.SELESAI, st.DICATAT):
         lines.append("Terima kasih atas laporan Anda.")
     if change.note and status != st.PERLU_DILENGKAPI:
@@ -200,7 +179,7 @@ def question_notice(declaration: Declaration, question: str, due: date | None) -
         f"“{question}”",
     ]
     if due:
-        lines.append(f"Mohon jawab paling lambat {tanggal(due)}.")
+        lines.append(f"Mohon jawab paling lambat {_tanggal(due)}.")
     lines.append("Tekan tombol di bawah (atau ketik /jawab) untuk menjawab.")
     button = Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG")
     return Reply(text="\n".join(lines), choices=(button,))
@@ -211,7 +190,7 @@ def draft_reminder(deadline: date) -> Reply:
     return Reply(
         text=(
             "Pengingat: laporan gratifikasi Anda belum selesai.\n"
-            f"Batas waktu lapor ke UPPG: {tanggal(deadline)}.\n"
+            f"Batas waktu lapor ke UPPG: {_tanggal(deadline)}.\n"
             "Ketik /lapor untuk melanjutkan."
         ),
         choices=(Choice(id="menu:lapor", label="Lanjutkan laporan"),),
@@ -220,7 +199,7 @@ def draft_reminder(deadline: date) -> Reply:
 
 def digest(today: date, due_soon: Sequence[str], overdue: Sequence[str]) -> Reply:
     """The daily digest for the UPPG chat."""
-    lines = [f"📅 Tenggat UPPG, {tanggal(today)}"]
+    lines = [f"📅 Tenggat UPPG, {_tanggal(today)}"]
     if overdue:
         lines += ["", f"Lewat tenggat ({len(overdue)}):", *overdue]
     if due_soon:

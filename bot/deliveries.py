@@ -34,6 +34,7 @@ from bot.outbox import Claimed, Delivery, NotConfigured, message
 from bot.uppg_chat import UppgTelegram
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
+from handlers.formatting import tanggal
 
 FAN_OUT = {
     "uppg.declaration_submitted": "card",
@@ -225,7 +226,7 @@ class Deliveries:
         notification = Notification(
             reply=cards.draft_reminder(deadline),
             template="reminder",
-            params=[cards.tanggal(deadline)],
+            params=[tanggal(deadline, short=True)],
         )
         sender = self._sender(str(payload["channel"]))
         await sender.notify(str(payload["chat_id"]), notification)

@@ -15,7 +15,6 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from bot.cards import tanggal
 from bot.config import Settings
 from bot.db import Database
 from bot.deadlines import declaration_deadlines
@@ -23,6 +22,7 @@ from bot.models import Declaration, Draft, OutboxMessage
 from bot.outbox import message, utcnow
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
+from handlers.formatting import tanggal
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,9 @@ async def digest_lines(
             for deadline in deadlines:
                 if deadline.done:
                     continue
-                line = f"• {declaration.number}: {deadline.label}, {tanggal(deadline.due)}"
+                line = (
+                    f"• {declaration.number}: {deadline.label}, {tanggal(deadline.due, short=True)}"
+                )
                 if deadline.overdue(today):
                     late = calendar.workdays_between(deadline.due, today)
                     overdue.append((deadline.due, f"{line} (lewat {late} hari kerja)"))

@@ -27,7 +27,8 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from bot.textnorm import Normaliser
-from handlers.exemptions import RulesError, RuleSet, parse_rules, rupiah
+from handlers.exemptions import RulesError, RuleSet, parse_rules
+from handlers.formatting import rupiah, tanggal
 from handlers.ports import FaqAnswer, FaqSuggestion
 
 FAQ_DIR = "faq"
@@ -35,7 +36,6 @@ SYNONYMS_FILE = "synonyms.yaml"
 RULES_FILE = "exemptions.yaml"
 UPPG_FILE = "uppg.yaml"
 PLACEHOLDERS = ("batas_uppg", "uppg_kontak", "uppg_nama")
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
 
 
 @dataclass(frozen=True)
@@ -264,10 +264,6 @@ def uppg_contact(doc: Any) -> tuple[str, str]:
     return name, "\n".join([f"{name}:", *lines])
 
 
-def format_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 # --- the index ------------------------------------------------------------------------------
 
 
@@ -467,7 +463,7 @@ class KnowledgeBase:
         lines = [body, "", f"Dasar hukum: {entry.basis}"]
         if entry.change_2026:
             lines.append(f"Perubahan 20 Jan 2026: {entry.change_2026}")
-        lines.append(f"Ditinjau: {format_date(entry.reviewed)}")
+        lines.append(f"Ditinjau: {tanggal(entry.reviewed, short=True)}")
         return "\n".join(lines)
 
     def get(self, entry_id: str) -> FaqAnswer | None:

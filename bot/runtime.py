@@ -34,7 +34,7 @@ def policy_from_settings(settings: Settings) -> Policy:
     )
 
 
-def store_from_settings(settings: Settings) -> SessionStore:
+def store_from_settings(settings: Settings, cipher: Cipher | None = None) -> SessionStore:
     """Redis when REDIS_URL is set; otherwise sessions live in this process only."""
     options: dict[str, Any] = {
         "ttl_seconds": settings.session_ttl_seconds,
@@ -43,7 +43,7 @@ def store_from_settings(settings: Settings) -> SessionStore:
     }
     if settings.redis_url:
         return RedisSessionStore.from_url(
-            settings.redis_url, namespace=settings.redis_namespace, **options
+            settings.redis_url, namespace=settings.redis_namespace, cipher=cipher, **options
         )
     log.warning("REDIS_URL is not set: sessions are kept in memory, single process only")
     return MemorySessionStore(**options)
@@ -77,8 +77,8 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     """Connects the store and database (migrating it) and wires the flows' services."""
     db = Database(settings.effective_database_url)
     await db.migrate()
-    store = store or store_from_settings(settings)
     cipher = cipher_from_settings(settings)
+    store = store or store_from_settings(settings, cipher)
     knowledge = KnowledgeSource(
         settings.knowledge_dir,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,

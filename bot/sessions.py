@@ -9,6 +9,7 @@ and a lock that expires by itself.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 import time
 from abc import ABC, abstractmethod
@@ -17,8 +18,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
+from cryptography.fernet import InvalidToken
 from redis.exceptions import RedisError
 
+from bot.crypto import Cipher
 from handlers.errors import ServiceUnavailable
 from handlers.session import Session
 
@@ -47,6 +50,8 @@ class Admission:
     dedupe_ttl: int = 24 * 3600
     flood_window: int | None = None
 
+
+log = logging.getLogger(__name__)
 
 ACQUIRED, BUSY, DUPLICATE = 1, 0, -1
 
@@ -305,10 +310,14 @@ class RedisSessionStore(SessionStore):
         ttl_seconds: int = 7 * 24 * 3600,
         lock_timeout: float = 10.0,
         lock_wait: float = 10.0,
+        cipher: Cipher | None = None,
     ) -> None:
         super().__init__(ttl_seconds=ttl_seconds, lock_timeout=lock_timeout, lock_wait=lock_wait)
         self.redis = client
         self.namespace = namespace
+        # A draft holds NIK, address and phone until it is submitted, and production Redis
+        # writes to disk: with a cipher, session documents are encrypted at rest.
+        self.cipher = cipher
         self._acquire_script = client.register_script(_ACQUIRE)
         self._release_script = client.register_script(_RELEASE)
 
@@ -318,6 +327,26 @@ class RedisSessionStore(SessionStore):
             url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
         )
         return cls(client, **kwargs)  # type: ignore[arg-type]
+
+    def _encode(self, session: Session) -> str:
+        raw = session.dumps()
+        if self.cipher is None:
+            return raw
+        return self.cipher.encrypt(raw) or ""
+
+    def _decode(self, raw: bytes | str | None) -> Session | None:
+        if not raw:
+            return None
+        text = raw.decode() if isinstance(raw, bytes) else raw
+        if self.cipher is None or text.startswith("{"):
+            # Plain JSON: no cipher, or a session stored before encryption was switched on.
+            return Session.loads(text)
+        try:
+            return Session.loads(self.cipher.decrypt(text) or "")
+        except InvalidToken:
+            # A changed key: the conversation starts afresh rather than failing every message.
+            log.warning("a stored session could not be decrypted; starting it afresh")
+            return None
 
     def _key(self, kind: str, name: str) -> str:
         return f"{self.namespace}:{kind}:{name}"
@@ -346,10 +375,10 @@ class RedisSessionStore(SessionStore):
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc
         status = int(status)
-        return status, Session.loads(raw) if status == ACQUIRED and raw else None, int(hits)
+        return status, self._decode(raw) if status == ACQUIRED else None, int(hits)
 
     async def _release(self, key: str, token: str, action: str, session: Session | None) -> None:
-        value = session.dumps() if session is not None else ""
+        value = self._encode(session) if session is not None else ""
         try:
             ok = await self._release_script(
                 keys=[self._key("lock", key), self._key("session", key)],
@@ -365,7 +394,7 @@ class RedisSessionStore(SessionStore):
             raw = await self.redis.get(self._key("session", key))
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc
-        return Session.loads(raw) if raw else None
+        return self._decode(raw)
 
     async def first_seen(self, scope: str, ident: str, ttl_seconds: int) -> bool:
         try:

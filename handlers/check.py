@@ -15,9 +15,10 @@ from bot.messages import Choice, choices
 from bot.workdays import WorkCalendar
 from handlers import ask, menu, texts, vocab
 from handlers.context import Context
-from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, rupiah
+from handlers.exemptions import Facts, RuleSet, Verdict, evaluate
 from handlers.flow import Flow, Step
-from handlers.parsing import parse_date, parse_money, tanggal
+from handlers.formatting import rupiah, tanggal
+from handlers.parsing import parse_date, parse_money
 from handlers.ports import Policy
 
 NAME = "cek"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from handlers import parsing, receipt, vocab
+from handlers import formatting, parsing, receipt, vocab
 from handlers.context import Context
 
 Answers = dict[str, Any]
@@ -338,7 +338,7 @@ def _profile_prompt(ctx: Context) -> str:
 
 def _value_ok_prompt(ctx: Context) -> str:
     value = int(answers(ctx).get("value_rp") or 0)
-    return f"{parsing.rupiah(value)} ({parsing.terbilang(value)} rupiah), benar?"
+    return f"{formatting.rupiah(value)} ({parsing.terbilang(value)} rupiah), benar?"
 
 
 def _date_prompt(ctx: Context) -> str:
@@ -612,9 +612,9 @@ def shown(step: Step, a: Answers) -> str:
     if step.key == "nik":
         return mask_nik(str(value))
     if step.key == "value_rp":
-        return parsing.rupiah(int(value))
+        return formatting.rupiah(int(value))
     if step.key == "received_date":
-        return parsing.tanggal(date.fromisoformat(value))
+        return formatting.tanggal(date.fromisoformat(value))
     if step.key == "attachments":
         return f"{len(value)} berkas" if value else "-"
     if isinstance(value, bool):

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any, Literal
 
 from handlers import vocab
+from handlers.formatting import rupiah
 
 ANY = "any"
 VerdictKind = Literal["must_report", "exempt", "consult"]
@@ -105,11 +106,6 @@ class Verdict:
 
 def _covers(allowed: frozenset[str], code: str) -> bool:
     return ANY in allowed or code in allowed
-
-
-def rupiah(value: int) -> str:
-    """Formats 1500000 as "Rp1.500.000"."""
-    return "Rp" + f"{value:,}".replace(",", ".")
 
 
 def evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:

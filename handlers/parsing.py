@@ -200,11 +200,6 @@ def _words_below_1000_or_more(n: int) -> list[str]:
     return terbilang(n).split() if n >= 1000 else _words_below_1000(n)
 
 
-def rupiah(value: int) -> str:
-    """1500000 -> "Rp1.500.000"."""
-    return "Rp" + f"{value:,}".replace(",", ".")
-
-
 # --- dates ---------------------------------------------------------------------------------
 
 MONTHS: dict[str, int] = {}
@@ -246,21 +241,6 @@ WEEKDAYS: dict[str, int] = {
     "ahad": 6,
     "sunday": 6,
 }
-MONTH_NAMES_ID = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
-DAY_NAMES_ID = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
 
 _RELATIVE = {"hari ini": 0, "sekarang": 0, "tadi": 0, "today": 0, "kemarin": 1, "kemaren": 1}
 _RELATIVE.update({"yesterday": 1, "kemarin lusa": 2, "lusa kemarin": 2})
@@ -339,12 +319,6 @@ def parse_date(text: str, today: date) -> date | None:
                 return _without_year(month, day, today)
             return _make_date(int(match[3]), month, day)
     return None
-
-
-def tanggal(day: date, *, weekday: bool = False) -> str:
-    """date(2026, 11, 17) -> "17 November 2026" (or "Selasa, 17 November 2026")."""
-    text = f"{day.day} {MONTH_NAMES_ID[day.month - 1]} {day.year}"
-    return f"{DAY_NAMES_ID[day.weekday()]}, {text}" if weekday else text
 
 
 # --- identity numbers ----------------------------------------------------------------------

@@ -11,7 +11,7 @@ from datetime import date
 
 from bot.workdays import WorkCalendar
 from handlers import statuses, vocab
-from handlers.parsing import rupiah, tanggal
+from handlers.formatting import rupiah, tanggal
 from handlers.ports import Policy, Receipt
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from handlers import declaration, menu, statuses, vocab
 from handlers.context import Context
 from handlers.errors import ServiceUnavailable
-from handlers.parsing import rupiah, tanggal
+from handlers.formatting import rupiah, tanggal
 
 SHOWN = 10
 

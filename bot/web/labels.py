@@ -6,23 +6,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.web.auth import aware
+from handlers import formatting, vocab
 from handlers import statuses as st
-from handlers import vocab
-
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 def status(code: str | None) -> str:
@@ -49,11 +34,7 @@ def location(code: str | None) -> str:
     return vocab.OBJECT_LOCATIONS.get(code or "", code or "-")
 
 
-def rupiah(value: int | None) -> str:
-    """Rp 1.250.000 (Indonesian thousands separator)."""
-    if value is None:
-        return "-"
-    return "Rp " + f"{value:,}".replace(",", ".")
+rupiah = formatting.rupiah
 
 
 def day(value: date | datetime | None, tz: ZoneInfo | None = None) -> str:
@@ -64,7 +45,7 @@ def day(value: date | datetime | None, tz: ZoneInfo | None = None) -> str:
         moment = aware(value)
         assert moment is not None
         value = moment.astimezone(tz).date() if tz else moment.date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+    return formatting.tanggal(value)
 
 
 def moment(value: datetime | None, tz: ZoneInfo) -> str:

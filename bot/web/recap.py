@@ -21,6 +21,7 @@ from bot.models import Declaration
 from bot.web import labels
 from bot.web.auth import aware
 from bot.workdays import WorkCalendar
+from handlers.formatting import MONTHS
 
 _PERIOD = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|S([12]))$")
 
@@ -43,7 +44,7 @@ class Period:
         if match.group(2):
             month = int(match.group(2))
             end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-            return cls(code, f"{labels.MONTHS[month - 1]} {year}", date(year, month, 1), end)
+            return cls(code, f"{MONTHS[month - 1]} {year}", date(year, month, 1), end)
         half = int(match.group(3))
         start = date(year, 1 if half == 1 else 7, 1)
         end = date(year, 7, 1) if half == 1 else date(year + 1, 1, 1)

@@ -164,3 +164,30 @@ async def test_values_are_kept_until_their_ttl(store: SessionStore) -> None:
     assert await store.get_value("wa-last-inbound", "628123") is None
     await store.put_value("wa-last-inbound", "628123", "2026-11-24T05:00:00+00:00", 60)
     assert await store.get_value("wa-last-inbound", "628123") == "2026-11-24T05:00:00+00:00"
+
+
+async def test_redis_sessions_are_encrypted_at_rest(redis_url: str, namespace: str) -> None:
+    from cryptography.fernet import Fernet
+
+    from bot.crypto import Cipher
+
+    client = aioredis.Redis.from_url(redis_url)
+    key = Fernet.generate_key()
+    store = RedisSessionStore(client, namespace=namespace, cipher=Cipher(key))
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(flow="lapor", data={"nik": "3404014501900001", "phone": "+6281234"}))
+    raw = await client.get(f"{namespace}:session:test:1")
+    assert raw is not None and b"3404014501900001" not in raw and b"lapor" not in raw
+    loaded = await store.load("test:1")
+    assert loaded is not None and loaded.data["nik"] == "3404014501900001"
+
+    # A session written before encryption was switched on still loads.
+    await client.set(f"{namespace}:session:test:2", Session(state="lama").dumps())
+    legacy = await store.load("test:2")
+    assert legacy is not None and legacy.state == "lama"
+
+    # After a key change the conversation starts afresh instead of failing.
+    rotated = RedisSessionStore(client, namespace=namespace, cipher=Cipher(Fernet.generate_key()))
+    async with rotated.conversation("test:1") as conv:
+        assert conv.session is None
+    await client.aclose()

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from handlers.formatting import rupiah, tanggal
 from handlers.parsing import (
     Money,
     nik_problem,
@@ -18,8 +19,6 @@ from handlers.parsing import (
     parse_nik,
     parse_nip,
     parse_phone,
-    rupiah,
-    tanggal,
     terbilang,
 )
 

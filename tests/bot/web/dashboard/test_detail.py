@@ -55,7 +55,7 @@ async def test_detail_shows_everything_and_audits_the_view(
         "Jl. Merdeka No. 1",
         "identitasnya dirahasiakan",
         "Budi Santoso",
-        "Rp 750.000",
+        "Rp750.000",
         "Diantar kurir ke kantor.",
         "UPPG meneruskan ke KPK",
         "Diverifikasi",  # an action

@@ -122,7 +122,7 @@ async def test_pdf_report_form(
         "B. DATA PEMBERI",
         "Budi Santoso",
         "C. DATA PENERIMAAN GRATIFIKASI",
-        "Rp 750.000",
+        "Rp750.000",
         "D. KRONOLOGI",
         "kurir mengantar parsel",
         "E. LAMPIRAN",

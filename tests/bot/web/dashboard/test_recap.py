@@ -73,7 +73,7 @@ async def test_recap_page(
     assert '<span class="big">4</span> laporan' in page
     assert '<span class="big">3</span> penerimaan' in page
     assert '<span class="big">1</span> penolakan' in page
-    assert "Rp 3.800.000" in page
+    assert "Rp3.800.000" in page
     assert "33,3%" in page  # 1 of 3 due receipts forwarded on time
     [entry] = [
         e for e in await _audit(runtime) if e.action == "view_recap" and e.target == "2026-05"
