@@ -187,3 +187,18 @@ class Pool:
         for conn in self.idle:
             conn.close()
         self.idle.clear()
+
+
+class RoundRobin(Pool):
+    """Spreads requests over several servers in turn, like nginx in front of replicas."""
+
+    def __init__(self, pools: list[Pool]) -> None:
+        self.pools = pools
+        self.turn = itertools.cycle(pools)
+
+    async def post(self, body: bytes) -> int:
+        return await next(self.turn).post(body)
+
+    def close(self) -> None:
+        for pool in self.pools:
+            pool.close()

@@ -162,7 +162,9 @@ def bot_server(
     else:
         env.pop("LOG_LEVEL", None)  # the production default
     args = [tool("gratibot"), "serve", "--host", "127.0.0.1", "--port", "{port}"]
-    return Server([*args, "--workers", str(workers)], env, var / f"serve-{workers}.log")
+    return Server(
+        [*args, "--workers", str(workers)], env, var / f"serve-{workers}-{uuid.uuid4().hex[:6]}.log"
+    )
 
 
 def ceiling_server(workers: int, var: Path) -> Server:
