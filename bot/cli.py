@@ -88,10 +88,10 @@ def serve(
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
 ) -> None:
     """Run the web app: webhooks, health check and the UPPG dashboard."""
-    import uvicorn
+    from bot.web import serving
 
     settings = settings_or_exit()
-    uvicorn.run(
+    serving.run(
         "bot.web.main:build",
         host=host or settings.web_host,
         port=port or settings.web_port,

@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     uppg_telegram_chat_id: str | None = None
+    # Bot API calls with a chat id per second, per process (sends and edits). Telegram allows
+    # about 30 messages a second per bot: with N replicas, set 30/N. 0 turns the pacing off
+    # (429 retry_after is still honoured).
+    telegram_send_rate: float = Field(default=30.0, ge=0)
 
     # WhatsApp Cloud API.
     whatsapp_token: SecretStr | None = None

@@ -169,6 +169,12 @@ class SessionStore(ABC):
     async def get_value(self, scope: str, ident: str) -> str | None:
         """Reads a value kept with put_value, or None."""
 
+    async def swap_value(self, scope: str, ident: str, value: str, ttl_seconds: int) -> str | None:
+        """Stores a value and returns the one it replaces (one round trip where it matters)."""
+        previous = await self.get_value(scope, ident)
+        await self.put_value(scope, ident, value, ttl_seconds)
+        return previous
+
     @abstractmethod
     async def ping(self) -> None: ...
 
@@ -428,6 +434,18 @@ class RedisSessionStore(SessionStore):
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc
         return raw.decode() if isinstance(raw, bytes) else raw
+
+    async def swap_value(self, scope: str, ident: str, value: str, ttl_seconds: int) -> str | None:
+        try:
+            raw = await self.redis.set(
+                self._key("value", f"{scope}:{ident}"), value, ex=ttl_seconds, get=True
+            )
+        except (RedisError, OSError) as exc:
+            raise ServiceUnavailable("redis") from exc
+        # SET ... GET (Redis 6.2+) answers the old value, or nil when there was none.
+        if isinstance(raw, bytes):
+            return raw.decode()
+        return raw if isinstance(raw, str) else None
 
     async def ping(self) -> None:
         try:

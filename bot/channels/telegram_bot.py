@@ -130,6 +130,11 @@ def _token(settings: Settings) -> str:
     return token
 
 
+def rate_limiter(settings: Settings) -> AIORateLimiter:
+    """Paces calls to Telegram's limits (TELEGRAM_SEND_RATE overall, 20/min per group)."""
+    return AIORateLimiter(overall_max_rate=settings.telegram_send_rate, max_retries=3)
+
+
 def build_bot(settings: Settings) -> ExtBot[int]:
     """A Bot for sending outside the Application (notifications)."""
     return ExtBot(
@@ -137,7 +142,7 @@ def build_bot(settings: Settings) -> ExtBot[int]:
         base_url=settings.telegram_api_base_url,
         base_file_url=file_base_url(settings.telegram_api_base_url),
         request=make_request(),
-        rate_limiter=AIORateLimiter(max_retries=3),
+        rate_limiter=rate_limiter(settings),
     )
 
 
@@ -180,7 +185,7 @@ def build_application(
         .base_url(settings.telegram_api_base_url)
         .base_file_url(file_base_url(settings.telegram_api_base_url))
         .request(make_request())
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter(settings))
         .concurrent_updates(PerChatUpdateProcessor(64))
     )
     if polling:

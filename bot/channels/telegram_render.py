@@ -129,7 +129,18 @@ async def _send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> No
 
 async def live_keyboards(store: SessionStore, chat_id: int) -> list[int]:
     """Ids of the messages in this chat whose buttons are still pressable."""
-    raw = await store.get_value(KEYBOARD_SCOPE, str(chat_id))
+    return _message_ids(await store.get_value(KEYBOARD_SCOPE, str(chat_id)))
+
+
+async def swap_keyboards(
+    store: SessionStore, chat_id: int, message_ids: list[int], ttl_seconds: int
+) -> list[int]:
+    """Records the chat's live keyboards and returns the ones recorded before, in one call."""
+    raw = await store.swap_value(KEYBOARD_SCOPE, str(chat_id), json.dumps(message_ids), ttl_seconds)
+    return _message_ids(raw)
+
+
+def _message_ids(raw: str | None) -> list[int]:
     if not raw:
         return []
     try:

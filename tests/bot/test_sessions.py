@@ -166,6 +166,12 @@ async def test_values_are_kept_until_their_ttl(store: SessionStore) -> None:
     assert await store.get_value("wa-last-inbound", "628123") == "2026-11-24T05:00:00+00:00"
 
 
+async def test_swap_value_returns_what_it_replaces(store: SessionStore) -> None:
+    assert await store.swap_value("tg-keyboards", "42", "[7]", 60) is None
+    assert await store.swap_value("tg-keyboards", "42", "[8, 9]", 60) == "[7]"
+    assert await store.get_value("tg-keyboards", "42") == "[8, 9]"
+
+
 async def test_redis_sessions_are_encrypted_at_rest(redis_url: str, namespace: str) -> None:
     from cryptography.fernet import Fernet
 

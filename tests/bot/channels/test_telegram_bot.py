@@ -69,3 +69,16 @@ async def test_retries_give_up_after_the_last_attempt(flaky: str) -> None:
         await bot.initialize()
     assert FlakyApi.calls == 3
     await bot.shutdown()
+
+
+def test_send_rate_paces_or_is_lifted() -> None:
+    from bot.config import Settings
+
+    shipped = telegram_bot.rate_limiter(Settings(_env_file=None))  # type: ignore[call-arg]
+    lifted = telegram_bot.rate_limiter(
+        Settings(_env_file=None, telegram_send_rate=0)  # type: ignore[call-arg]
+    )
+    # python-telegram-bot keeps the overall limiter in _base_limiter (None when lifted).
+    assert shipped._base_limiter is not None
+    assert shipped._base_limiter.max_rate == 30
+    assert lifted._base_limiter is None

@@ -1,0 +1,177 @@
+"""Starting what the webhook benchmark talks to: `gratibot serve`, the bare ceiling app, the DB."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.telegram_emulator.harness import _is_setting, bot_env, clear_namespace
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TOKEN = "999001:bench-token"
+SECRET = "bench-secret"
+PG_DEFAULT = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def tool(name: str) -> str:
+    """A command from the virtualenv, else from PATH."""
+    return shutil.which(name, path=str(BIN)) or shutil.which(name) or name
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def redis_url() -> str:
+    return os.environ.get("TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+async def _pg(admin: str, sql: str) -> bool:
+    import asyncpg
+
+    try:
+        conn = await asyncpg.connect(admin, timeout=2)
+    except (OSError, asyncpg.PostgresError, TimeoutError):
+        return False
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+    return True
+
+
+@asynccontextmanager
+async def database(var: Path) -> AsyncIterator[tuple[str, str]]:
+    """(kind, URL): a fresh PostgreSQL database when one answers, else SQLite in `var`."""
+    admin = (os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT).replace("+asyncpg", "")
+    name = f"gratibot_bench_{uuid.uuid4().hex[:8]}"
+    if await _pg(admin, f'CREATE DATABASE "{name}"'):
+        base = admin.rsplit("/", 1)[0].split("://", 1)[1]
+        try:
+            yield "PostgreSQL", f"postgresql+asyncpg://{base}/{name}"
+        finally:
+            await _pg(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        yield "SQLite", f"sqlite+aiosqlite:///{var / 'bot.db'}"
+
+
+class Server:
+    """A uvicorn subprocess on a free loopback port, stopped on exit."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path) -> None:
+        self.port = free_port()
+        self.args = [a.replace("{port}", str(self.port)) for a in args]
+        self.env = env
+        self.log = log
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def _spawn(self) -> subprocess.Popen[bytes]:
+        with self.log.open("wb") as out:
+            return subprocess.Popen(
+                self.args, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+            )
+
+    async def __aenter__(self) -> Server:
+        self.proc = self._spawn()
+        deadline = time.monotonic() + 90
+        async with httpx.AsyncClient() as client:
+            while time.monotonic() < deadline:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(f"server exited:\n{self.log.read_text()[-3000:]}")
+                try:
+                    if (await client.get(f"{self.url}/healthz", timeout=2)).status_code == 200:
+                        return self
+                except httpx.HTTPError:
+                    pass
+                await asyncio.sleep(0.2)
+        raise RuntimeError(f"server did not start:\n{self.log.read_text()[-3000:]}")
+
+    async def __aexit__(self, *_: object) -> None:
+        if self.proc is None:
+            return
+        self.proc.terminate()
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    @property
+    def pids(self) -> list[int]:
+        """The uvicorn process and its workers (for py-spy)."""
+        assert self.proc is not None
+        found = subprocess.run(
+            ["pgrep", "-P", str(self.proc.pid)], capture_output=True, text=True, check=False
+        )
+        children = [int(p) for p in found.stdout.split()]
+        return children or [self.proc.pid]
+
+
+def _clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not _is_setting(k)}
+
+
+def bot_server(
+    workers: int,
+    *,
+    api_base_url: str,
+    db_url: str,
+    namespace: str,
+    var: Path,
+    send_rate: float = 0,
+) -> Server:
+    """`gratibot serve`; send_rate 0 lifts Telegram's pacing to measure the bot itself."""
+    env = {
+        **_clean_env(),
+        **bot_env(
+            token=TOKEN,
+            api_base_url=api_base_url,
+            redis_url=redis_url(),
+            namespace=namespace,
+            database_url=db_url,
+            var=var,
+        ),
+        "ENVIRONMENT": "production",
+        "TELEGRAM_WEBHOOK_URL": "https://bench.invalid/telegram/webhook",
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+        "FLOOD_MAX_MESSAGES": "100000",
+        "TELEGRAM_SEND_RATE": str(send_rate),
+        "WEB_SECRET_KEY": "bench-" + "x" * 40,
+        "DATA_ENCRYPTION_KEY": "pQyk3OeXgNn9pbTBvT6yLx2rLwWWJDaELeWX4zWz2ko=",
+    }
+    if "BENCH_LOG_LEVEL" in os.environ:
+        env["LOG_LEVEL"] = os.environ["BENCH_LOG_LEVEL"]
+    else:
+        env.pop("LOG_LEVEL", None)  # the production default
+    args = [tool("gratibot"), "serve", "--host", "127.0.0.1", "--port", "{port}"]
+    return Server(
+        [*args, "--workers", str(workers)], env, var / f"serve-{workers}-{uuid.uuid4().hex[:6]}.log"
+    )
+
+
+def ceiling_server(workers: int, var: Path) -> Server:
+    """The bare endpoint under the same uvicorn options as `gratibot serve`."""
+    args = [str(BIN / "python"), "-m", "bench._ceiling", "{port}", str(workers)]
+    return Server(args, _clean_env(), var / f"ceiling-{workers}.log")
+
+
+def forget(namespace: str) -> None:
+    clear_namespace(redis_url(), namespace)
