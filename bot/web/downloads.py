@@ -24,7 +24,14 @@ from bot.web.pages import (
     today_of,
 )
 from bot.web.pdf import ReporterPii, declaration_pdf
-from bot.web.recap import Period, bar_chart_svg, build_recap, period_choices, recap_xlsx
+from bot.web.recap import (
+    Period,
+    Recap,
+    bar_chart_svg,
+    build_recap,
+    period_choices,
+    recap_xlsx,
+)
 
 router = APIRouter()
 
@@ -127,12 +134,8 @@ def _period(request: Request) -> Period:
     return chosen or Period.month_of(today_of(settings))
 
 
-@router.get("/dashboard/recap")
-async def recap_page(
-    request: Request,
-    officer: Officer = Depends(current_officer),  # noqa: B008
-) -> Response:
-    """The recap of a month or semester, with charts."""
+async def _audited_recap(request: Request, officer: Officer, action: str) -> Recap:
+    """Builds the recap of the chosen period and records who looked at it (one transaction)."""
     rt = runtime_of(request)
     settings = rt.settings
     period = _period(request)
@@ -143,11 +146,22 @@ async def recap_page(
         session.add(
             AuditLog(
                 actor=officer.username,
-                action="view_recap",
+                action=action,
                 target=period.code,
                 details={"numbers": recap.numbers},
             )
         )
+    return recap
+
+
+@router.get("/dashboard/recap")
+async def recap_page(
+    request: Request,
+    officer: Officer = Depends(current_officer),  # noqa: B008
+) -> Response:
+    """The recap of a month or semester, with charts."""
+    settings = runtime_of(request).settings
+    recap = await _audited_recap(request, officer, "view_recap")
     return render(
         request,
         "recap.html",
@@ -167,19 +181,5 @@ async def recap_download(
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """The recap as an Excel workbook."""
-    rt = runtime_of(request)
-    settings = rt.settings
-    period = _period(request)
-    async with rt.db.transaction() as session:
-        recap = await build_recap(
-            session, period, calendar_of(settings), settings, today_of(settings)
-        )
-        session.add(
-            AuditLog(
-                actor=officer.username,
-                action="export_recap",
-                target=period.code,
-                details={"numbers": recap.numbers},
-            )
-        )
-    return download(recap_xlsx(recap), XLSX, f"rekap-gratifikasi-{period.code}.xlsx")
+    recap = await _audited_recap(request, officer, "export_recap")
+    return download(recap_xlsx(recap), XLSX, f"rekap-gratifikasi-{recap.period.code}.xlsx")
