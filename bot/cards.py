@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from bot.deadlines import Deadline
 from bot.messages import Attachment, Choice, Reply
-from bot.models import Declaration, StatusChange
+from bot.store.models import Declaration, StatusChange
 from bot.workflow import allowed_targets
 from handlers import statuses as st
 from handlers import vocab

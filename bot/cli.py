@@ -126,7 +126,7 @@ def telegram() -> None:
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply database migrations (also done automatically at start)."""
-    from bot.db import run_migrations
+    from bot.store.database import run_migrations
 
     settings = settings_or_exit()
     run_migrations(settings.effective_database_url)

@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
-from bot.models import Declaration, StatusChange
+from bot.store.models import Declaration, StatusChange
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
 

@@ -16,21 +16,21 @@ from datetime import date
 from sqlalchemy import select
 
 from bot import cards
-from bot.attachments import AttachmentStore
 from bot.config import Settings
-from bot.db import Database
 from bot.deadlines import declaration_deadlines
 from bot.digest import digest_lines
 from bot.messages import Attachment, Reply
-from bot.models import (
+from bot.notify import ChannelSender, DeliveryFailed, Notification
+from bot.outbox import Claimed, Delivery, NotConfigured, message
+from bot.store.attachments import AttachmentStore
+from bot.store.database import Database
+from bot.store.models import (
     Declaration,
     DeclarationAttachment,
     OutboxMessage,
     StatusChange,
     ThreadMessage,
 )
-from bot.notify import ChannelSender, DeliveryFailed, Notification
-from bot.outbox import Claimed, Delivery, NotConfigured, message
 from bot.uppg_chat import UppgTelegram
 from bot.workdays import WorkCalendar
 from handlers import statuses as st

@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from bot.config import Settings
-from bot.db import Database
 from bot.deadlines import declaration_deadlines
-from bot.models import Declaration, Draft, OutboxMessage
 from bot.outbox import message, utcnow
+from bot.store.database import Database
+from bot.store.models import Declaration, Draft, OutboxMessage
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
 from handlers.formatting import tanggal

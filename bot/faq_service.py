@@ -18,10 +18,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.db import Database
 from bot.faq import KnowledgeBase, Problem, Thresholds, load, signature
 from bot.logs import redact
-from bot.models import FaqFeedback, FaqQuestion
+from bot.store.database import Database
+from bot.store.models import FaqFeedback, FaqQuestion
 from handlers.exemptions import RuleSet
 from handlers.ports import FaqAnswer
 

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from bot.config import Settings
 from bot.faq import KnowledgeBase, load
 from bot.faq_eval import EvalFileError, evaluate, load_cases
-from bot.models import FaqFeedback, FaqQuestion
+from bot.store.models import FaqFeedback, FaqQuestion
 from handlers.exemptions import summary
 
 kb_app = typer.Typer(help="Knowledge base (FAQ and rule files) tools.", no_args_is_help=True)
@@ -155,7 +155,7 @@ def _group(rows: Iterable[FaqQuestion]) -> list[_Group]:
 
 
 async def _unanswered(settings: Settings, limit: int) -> list[_Group]:
-    from bot.db import Database
+    from bot.store.database import Database
 
     db = Database(settings.effective_database_url)
     try:
@@ -202,7 +202,7 @@ def unanswered(
 
 
 async def _feedback(settings: Settings) -> list[tuple[str, int, int]]:
-    from bot.db import Database
+    from bot.store.database import Database
 
     db = Database(settings.effective_database_url)
     try:

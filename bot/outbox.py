@@ -37,9 +37,9 @@ from typing import Any
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.db import Database
-from bot.models import OutboxMessage
 from bot.notify import DeliveryFailed
+from bot.store.database import Database
+from bot.store.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 

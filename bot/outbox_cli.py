@@ -12,9 +12,9 @@ from rich.table import Table
 from sqlalchemy import func, select, update
 
 from bot.config import Settings
-from bot.db import Database
-from bot.models import OutboxMessage
 from bot.outbox import DEAD, PENDING, utcnow
+from bot.store.database import Database
+from bot.store.models import OutboxMessage
 
 outbox_app = typer.Typer(help="The outbox of messages to deliver.", no_args_is_help=True)
 

@@ -7,15 +7,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.attachments import LocalAttachmentStore
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
-from bot.db import Database
-from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
 from bot.faq_service import DatabaseFaq, KnowledgeSource
 from bot.notify import ChannelSender
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
+from bot.store.attachments import LocalAttachmentStore
+from bot.store.database import Database
+from bot.store.declarations import SqlDeclarations
 from handlers.context import Services
 from handlers.ports import Policy
 

@@ -13,9 +13,9 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.db import Database
-from bot.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
 from bot.outbox import message
+from bot.store.database import Database
+from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
 from bot.workflow import InvalidTransition, allowed_targets, change_status
 from handlers import statuses as st
 from handlers.ports import StoredFile, ThreadQuestion

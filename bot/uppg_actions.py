@@ -22,8 +22,8 @@ from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
 from bot.cards import ACTION_PREFIX, ACTIONS, action_choices
-from bot.db import Database
-from bot.models import AuditLog, Declaration, User
+from bot.store.database import Database
+from bot.store.models import AuditLog, Declaration, User
 from bot.threads import ask_reporter
 from bot.uppg_chat import keyboard
 from bot.workflow import InvalidTransition, change_status, check_transition

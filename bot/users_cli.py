@@ -10,9 +10,9 @@ from typing import Annotated, TypeVar
 import typer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.accounts import AccountError, add_user, list_users, set_active, set_password
 from bot.config import Settings
-from bot.db import Database
+from bot.store.accounts import AccountError, add_user, list_users, set_active, set_password
+from bot.store.database import Database
 
 app = typer.Typer(help="Dashboard accounts (UPPG officers and admins).", no_args_is_help=True)
 T = TypeVar("T")

@@ -19,12 +19,12 @@ import typer
 from sqlalchemy import text
 from telegram import Bot
 
-from bot.attachments import LocalAttachmentStore
 from bot.config import Settings
-from bot.db import Database
 from bot.deliveries import Deliveries
 from bot.digest import DailyJobs
 from bot.outbox import OutboxWorker
+from bot.store.attachments import LocalAttachmentStore
+from bot.store.database import Database
 from bot.threads import DbThreads
 from bot.uppg_actions import UppgActions
 from bot.uppg_chat import UppgTelegram, close_bot

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
+from bot.store.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
 from handlers import statuses as st
 
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {

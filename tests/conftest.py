@@ -23,8 +23,8 @@ import redis as sync_redis
 import redis.asyncio as aioredis
 
 from bot.config import Settings
-from bot.db import Database
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
+from bot.store.database import Database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 PG_URL = os.environ.get("TEST_DATABASE_URL")

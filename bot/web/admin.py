@@ -7,8 +7,8 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
-from bot.accounts import AccountError, list_users, set_active
-from bot.models import AuditLog, User
+from bot.store.accounts import AccountError, list_users, set_active
+from bot.store.models import AuditLog, User
 from bot.web.auth import aware
 from bot.web.pages import Officer, admin_only, checked_form, now_utc, render, runtime_of
 

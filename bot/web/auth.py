@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AuditLog, User
+from bot.store.models import AuditLog, User
 
 COOKIE_NAME = "gratibot_session"
 SESSION_MAX_AGE = 12 * 3600  # one working day; then log in again

@@ -17,7 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from bot.crypto import Cipher
 from bot.deadlines import declaration_deadlines
-from bot.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
+from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
 from bot.threads import ask_reporter
 from bot.web import listing
 from bot.web.auth import aware

@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bot.models import AuditLog, Declaration
+from bot.store.models import AuditLog, Declaration
 from bot.web import exports, listing
 from bot.web.dashboard import reveal
 from bot.web.pages import (

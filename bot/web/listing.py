@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.config import Settings
 from bot.deadlines import Deadline, declaration_deadlines
-from bot.models import Declaration
+from bot.store.models import Declaration
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
 

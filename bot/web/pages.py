@@ -21,8 +21,8 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import Settings
-from bot.models import User
 from bot.runtime import Runtime
+from bot.store.models import User
 from bot.web import labels
 from bot.web.auth import COOKIE_NAME, SESSION_MAX_AGE, SessionCodec, WebSession, key_fingerprint
 from bot.web.keys import web_secret

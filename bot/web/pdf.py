@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from bot.models import Declaration, DeclarationAttachment
+from bot.store.models import Declaration, DeclarationAttachment
 from bot.web import labels
 
 FONT_DIR = Path(__file__).parent / "static"

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
-from bot.models import Declaration
+from bot.store.models import Declaration
 from bot.web import labels
 from bot.web.auth import aware
 from bot.workdays import WorkCalendar

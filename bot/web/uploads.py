@@ -9,7 +9,7 @@ from pathlib import Path
 
 from starlette.datastructures import UploadFile
 
-from bot.models import DeclarationAttachment
+from bot.store.models import DeclarationAttachment
 
 ALLOWED_TYPES = {
     "application/pdf": ".pdf",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.attachments import LocalAttachmentStore, sniff
 from bot.messages import Attachment
+from bot.store.attachments import LocalAttachmentStore, sniff
 from handlers.ports import AttachmentRejected
 
 SAMPLES = {

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy import inspect, select
 
-from bot.db import Database
-from bot.models import Base, Declaration, OutboxMessage
+from bot.store.database import Database
+from bot.store.models import Base, Declaration, OutboxMessage
 
 
 async def test_migrations_create_every_table(database: Database) -> None:

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 from bot.config import Settings
 from bot.deadlines import declaration_deadlines
-from bot.models import Declaration, StatusChange
+from bot.store.models import Declaration, StatusChange
 from bot.workdays import WorkCalendar
 from handlers import statuses as st
 

@@ -12,9 +12,9 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from bot.crypto import Cipher
-from bot.db import Database
-from bot.declarations import SqlDeclarations
-from bot.models import Declaration, Draft, NumberCounter, OutboxMessage, Profile
+from bot.store.database import Database
+from bot.store.declarations import SqlDeclarations
+from bot.store.models import Declaration, Draft, NumberCounter, OutboxMessage, Profile
 from handlers.ports import Policy
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 
 from bot.config import Settings
-from bot.db import Database
-from bot.models import Declaration
 from bot.notify import ChannelSender, DeliveryFailed
 from bot.outbox import DEAD, SENT, message
+from bot.store.database import Database
+from bot.store.models import Declaration
 from bot.threads import ask_reporter
 from bot.workflow import TRANSITIONS, InvalidTransition, change_status
 from handlers import statuses as st

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.db import Database
 from bot.digest import DailyJobs, digest_lines
-from bot.models import Draft, OutboxMessage
+from bot.store.database import Database
+from bot.store.models import Draft, OutboxMessage
 from bot.workdays import WorkCalendar
 from bot.workflow import change_status
 from handlers import statuses as st

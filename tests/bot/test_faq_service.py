@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
 from bot.faq_service import DatabaseFaq, KnowledgeSource, user_hash
-from bot.models import FaqFeedback, FaqQuestion
+from bot.store.database import Database
+from bot.store.models import FaqFeedback, FaqQuestion
 
 ROOT = Path(__file__).resolve().parents[2]
 

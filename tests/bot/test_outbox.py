@@ -11,10 +11,10 @@ import pytest
 from sqlalchemy import update
 
 from bot.config import Settings
-from bot.db import Database
 from bot.messages import Attachment
-from bot.models import DeclarationAttachment, OutboxMessage
 from bot.outbox import DEAD, SENT, Claimed, OutboxWorker, as_utc, backoff, message
+from bot.store.database import Database
+from bot.store.models import DeclarationAttachment, OutboxMessage
 from tests.bot.backoffice_kit import (
     Clock,
     deliveries,

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
-from bot.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
+from bot.store.database import Database
+from bot.store.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
 from bot.threads import QUESTION_TOPIC, ask_reporter
 from bot.workflow import InvalidTransition
 

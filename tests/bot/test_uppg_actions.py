@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from telegram import Update
 
-from bot.db import Database
-from bot.models import Declaration, OutboxMessage, StatusChange, ThreadMessage, User
+from bot.store.database import Database
+from bot.store.models import Declaration, OutboxMessage, StatusChange, ThreadMessage, User
 from bot.uppg_actions import NOT_MEMBER, UppgActions
 from handlers import statuses as st
 from tests.bot.backoffice_kit import UPPG_CHAT, new_declaration

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.accounts import AccountError, add_user, list_users, set_active, set_password
-from bot.db import Database
-from bot.models import User
+from bot.store.accounts import AccountError, add_user, list_users, set_active, set_password
+from bot.store.database import Database
+from bot.store.models import User
 from bot.web.auth import authenticate, verify_password
 from tests.bot.test_cli import gratibot
 

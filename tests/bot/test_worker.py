@@ -11,11 +11,11 @@ import threading
 from pathlib import Path
 
 from bot.config import Settings
-from bot.db import Database
 from bot.notify import Notification
 from bot.outbox import message
 from bot.runtime import build_runtime
 from bot.sessions import MemorySessionStore
+from bot.store.database import Database
 from bot.workflow import change_status
 from handlers import statuses as st
 from tests.bot.backoffice_kit import new_declaration, uppg_settings

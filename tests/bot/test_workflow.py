@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
-from bot.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
+from bot.store.database import Database
+from bot.store.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
 from bot.workflow import TRANSITIONS, InvalidTransition, change_status, check_transition
 from handlers import statuses as st
 

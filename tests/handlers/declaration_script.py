@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 
-from bot.attachments import LocalAttachmentStore
 from bot.crypto import Cipher
-from bot.db import Database
-from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, Reply
 from bot.sessions import SessionStore
+from bot.store.attachments import LocalAttachmentStore
+from bot.store.database import Database
+from bot.store.declarations import SqlDeclarations
 from handlers.ask import NoFaq
 from handlers.context import Services
 from handlers.ports import FaqPort, Policy

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.db import Database
 from bot.messages import Attachment, Incoming
-from bot.models import Declaration, DeclarationAttachment, Draft, OutboxMessage, Profile
 from bot.sessions import MemorySessionStore, SessionStore
+from bot.store.database import Database
+from bot.store.models import Declaration, DeclarationAttachment, Draft, OutboxMessage, Profile
 from handlers.context import Services
 from handlers.ports import FaqAnswer
 from handlers.session import Session

@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.channels import whatsapp_render
-from bot.db import Database
 from bot.faq_service import DatabaseFaq, KnowledgeSource
-from bot.models import FaqQuestion
 from bot.sessions import SessionStore
+from bot.store.database import Database
+from bot.store.models import FaqQuestion
 from handlers.context import Services
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (

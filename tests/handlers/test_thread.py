@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.config import Settings
-from bot.db import Database
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, Choice, Reply
-from bot.models import DeclarationAttachment, ThreadMessage
 from bot.sessions import SessionStore
+from bot.store.database import Database
+from bot.store.models import DeclarationAttachment, ThreadMessage
 from bot.threads import DbThreads
 from bot.workflow import change_status
 from handlers import statuses as st

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from bot.db import Database
 from bot.messages import Choice, Reply
 from bot.sessions import SessionStore
+from bot.store.database import Database
 from bot.threads import DbThreads
 from bot.workflow import change_status
 from handlers import statuses as st

@@ -23,8 +23,8 @@ from pypdf import PdfReader
 
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
-from bot.db import Database
-from bot.models import Declaration, User
+from bot.store.database import Database
+from bot.store.models import Declaration, User
 from bot.web.auth import hash_password
 from tests.conftest import free_port, need_binary
 

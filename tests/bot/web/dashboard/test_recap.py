@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.models import AuditLog
 from bot.runtime import Runtime
+from bot.store.models import AuditLog
 from bot.web.recap import Period, period_choices
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 

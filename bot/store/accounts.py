@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.models import AuditLog, User
+from bot.store.models import AuditLog, User
 from bot.web.auth import ROLES, hash_password, password_problem
 
 

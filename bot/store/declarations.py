@@ -17,8 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.crypto import Cipher
-from bot.db import Database
-from bot.models import (
+from bot.store.database import Database
+from bot.store.models import (
     Declaration,
     DeclarationAttachment,
     Draft,

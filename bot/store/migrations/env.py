@@ -1,14 +1,16 @@
-"""Alembic environment: runs on the connection bot.db hands it (async engines included)."""
+"""Alembic environment: runs on the connection bot.store.database hands it (async too)."""
 
 from __future__ import annotations
 
 from alembic import context
 
-from bot.models import Base
+from bot.store.models import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through `gratibot db upgrade` or bot.db.Database.migrate")
+    raise RuntimeError(
+        "run migrations through `gratibot db upgrade` or bot.store.database.Database.migrate"
+    )
 
 context.configure(
     connection=connection,
