@@ -9,13 +9,13 @@ from typing import Annotated, TypeVar
 
 import typer
 
+from bot.backoffice.worker import worker_command
 from bot.config import Settings, SettingsError, load_settings
 from bot.logs import setup_logging
 from bot.messages import Incoming, Reply
 from bot.outbox_cli import outbox_app
 from bot.runtime import Runtime, build_runtime
 from bot.users_cli import app as users_app
-from bot.worker import worker_command
 
 app = typer.Typer(help="gratibot: gratification reporting and Q&A chatbot.", no_args_is_help=True)
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)

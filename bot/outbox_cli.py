@@ -11,8 +11,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import func, select, update
 
+from bot.backoffice.outbox import DEAD, PENDING, utcnow
 from bot.config import Settings
-from bot.outbox import DEAD, PENDING, utcnow
 from bot.store.database import Database
 from bot.store.models import OutboxMessage
 

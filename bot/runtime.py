@@ -7,11 +7,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.backoffice.notify import ChannelSender
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
 from bot.dispatcher import Dispatcher
 from bot.faq_service import DatabaseFaq, KnowledgeSource
-from bot.notify import ChannelSender
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
@@ -116,7 +116,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         runtime.closers.append(telegram_sender.close)
     _add_whatsapp(runtime)
     # Back office: thread port, UPPG chat handler, and the in-process outbox worker.
-    from bot.worker import wire_backoffice
+    from bot.backoffice.worker import wire_backoffice
 
     wire_backoffice(runtime)
     return runtime

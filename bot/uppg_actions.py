@@ -2,10 +2,11 @@
 
 Every action first checks that the person is a member of the UPPG chat (getChatMember:
 member, administrator or creator); anyone else is refused. Buttons carry short callback data
-"u:<action>:<declaration id>" (bot.cards.ACTIONS). Verifikasi, Teruskan ke KPK (today's date)
-and Catat change the status at once; Minta kelengkapan asks, with a ForceReply prompt, for the
-question to send to the reporter; after Teruskan ke KPK a second prompt takes the optional KPK
-reference. Prompts carry "[#<id>]" so a reply can be matched statelessly on any replica.
+"u:<action>:<declaration id>" (bot.backoffice.cards.ACTIONS). Verifikasi, Teruskan ke KPK
+(today's date) and Catat change the status at once; Minta kelengkapan asks, with a ForceReply
+prompt, for the question to send to the reporter; after Teruskan ke KPK a second prompt takes
+the optional KPK reference. Prompts carry "[#<id>]" so a reply can be matched statelessly on
+any replica.
 """
 
 from __future__ import annotations
@@ -21,12 +22,12 @@ from telegram import User as TgUser
 from telegram.constants import ChatMemberStatus
 from telegram.error import TelegramError
 
-from bot.cards import ACTION_PREFIX, ACTIONS, action_choices
+from bot.backoffice.cards import ACTION_PREFIX, ACTIONS, action_choices
+from bot.backoffice.threads import ask_reporter
+from bot.backoffice.workflow import InvalidTransition, change_status, check_transition
 from bot.store.database import Database
 from bot.store.models import AuditLog, Declaration, User
-from bot.threads import ask_reporter
 from bot.uppg_chat import keyboard
-from bot.workflow import InvalidTransition, change_status, check_transition
 from handlers import statuses as st
 
 log = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from datetime import timedelta
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
+from bot.backoffice.notify import DeliveryFailed
 from bot.messages import Attachment, Choice, Reply
-from bot.notify import DeliveryFailed
 
 log = logging.getLogger(__name__)
 

@@ -7,10 +7,10 @@ import logging
 
 from telegram.error import BadRequest, Forbidden, InvalidToken, TelegramError
 
+from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.channels import telegram_render as render
 from bot.channels.telegram_bot import build_bot
 from bot.config import Settings
-from bot.notify import DeliveryFailed, Notification
 from bot.sessions import SessionStore
 
 log = logging.getLogger(__name__)

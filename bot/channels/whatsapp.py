@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.channels.whatsapp_graph import (
     NOT_DOWNLOADED_MESSAGE,
     OUTSIDE_WINDOW_CODE,
@@ -28,7 +29,6 @@ from bot.channels.whatsapp_window import record_inbound, template_message, windo
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply
-from bot.notify import DeliveryFailed, Notification
 from bot.sessions import SessionStore
 from handlers import texts
 from handlers.errors import ServiceUnavailable

@@ -13,7 +13,7 @@ from typing import Any
 
 import httpx
 
-from bot.notify import DeliveryFailed
+from bot.backoffice.notify import DeliveryFailed
 from handlers.ports import AttachmentRejected
 
 log = logging.getLogger(__name__)

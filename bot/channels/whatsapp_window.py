@@ -12,8 +12,8 @@ import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.config import Settings
-from bot.notify import DeliveryFailed, Notification
 from bot.sessions import SessionStore
 
 SCOPE = "wa-last-inbound"

@@ -15,10 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from starlette.datastructures import FormData, UploadFile
 
+from bot.backoffice.deadlines import declaration_deadlines
+from bot.backoffice.threads import ask_reporter
+from bot.backoffice.workflow import REQUIRED, InvalidTransition, allowed_targets, change_status
 from bot.crypto import Cipher
-from bot.deadlines import declaration_deadlines
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
-from bot.threads import ask_reporter
 from bot.web import listing
 from bot.web.auth import aware
 from bot.web.pages import (
@@ -32,7 +33,6 @@ from bot.web.pages import (
     today_of,
 )
 from bot.web.uploads import UploadRefused, attachment_path, store_upload
-from bot.workflow import REQUIRED, InvalidTransition, allowed_targets, change_status
 from handlers import statuses as st
 from handlers import vocab
 
@@ -296,7 +296,7 @@ async def change_declaration_status(
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
-    """Applies a status action through bot.workflow; a refused change shows its reason."""
+    """Applies a status action (bot.backoffice.workflow); a refused change shows its reason."""
     rt = runtime_of(request)
     target = str(form.get("to_status") or "")
     posted = {name: str(form.get(name) or "").strip() for name in FIELDS}
@@ -331,7 +331,7 @@ async def send_question(
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
-    """Sends a question to the reporter through the bot (bot.threads.ask_reporter)."""
+    """Sends a question to the reporter through the bot (bot.backoffice.threads.ask_reporter)."""
     text = str(form.get("question") or "")
     try:
         async with runtime_of(request).db.transaction() as session:

@@ -12,8 +12,8 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.backoffice.deadlines import Deadline, declaration_deadlines
 from bot.config import Settings
-from bot.deadlines import Deadline, declaration_deadlines
 from bot.store.models import Declaration
 from bot.workdays import WorkCalendar
 from handlers import statuses as st

@@ -9,16 +9,16 @@ from typing import Any
 from pydantic import SecretStr
 from sqlalchemy import select
 
+from bot.backoffice.deliveries import Deliveries
+from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
+from bot.backoffice.outbox import OutboxWorker, message
+from bot.backoffice.worker import calendar_from_settings
 from bot.config import Settings
-from bot.deliveries import Deliveries
 from bot.messages import Attachment
-from bot.notify import ChannelSender, DeliveryFailed, Notification
-from bot.outbox import OutboxWorker, message
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
 from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage
 from bot.uppg_chat import UppgTelegram
-from bot.worker import calendar_from_settings
 from handlers import statuses as st
 from tests.bot.telegram_stub import TOKEN, BotApiStub
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.backoffice.deadlines import declaration_deadlines
 from bot.config import Settings
-from bot.deadlines import declaration_deadlines
 from bot.store.models import Declaration, StatusChange
 from bot.workdays import WorkCalendar
 from handlers import statuses as st

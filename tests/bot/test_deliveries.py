@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.backoffice.notify import ChannelSender, DeliveryFailed
+from bot.backoffice.outbox import DEAD, SENT, message
+from bot.backoffice.threads import ask_reporter
+from bot.backoffice.workflow import TRANSITIONS, InvalidTransition, change_status
 from bot.config import Settings
-from bot.notify import ChannelSender, DeliveryFailed
-from bot.outbox import DEAD, SENT, message
 from bot.store.database import Database
 from bot.store.models import Declaration
-from bot.threads import ask_reporter
-from bot.workflow import TRANSITIONS, InvalidTransition, change_status
 from handlers import statuses as st
 from tests.bot.backoffice_kit import (
     Clock,

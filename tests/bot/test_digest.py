@@ -8,12 +8,12 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from bot.backoffice.digest import DailyJobs, digest_lines
+from bot.backoffice.workflow import change_status
 from bot.config import Settings
-from bot.digest import DailyJobs, digest_lines
 from bot.store.database import Database
 from bot.store.models import Draft, OutboxMessage
 from bot.workdays import WorkCalendar
-from bot.workflow import change_status
 from handlers import statuses as st
 from tests.bot.backoffice_kit import (
     Clock,

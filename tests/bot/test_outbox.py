@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from bot.backoffice.outbox import DEAD, SENT, Claimed, OutboxWorker, as_utc, backoff, message
 from bot.config import Settings
 from bot.messages import Attachment
-from bot.outbox import DEAD, SENT, Claimed, OutboxWorker, as_utc, backoff, message
 from bot.store.database import Database
 from bot.store.models import DeclarationAttachment, OutboxMessage
 from tests.bot.backoffice_kit import (

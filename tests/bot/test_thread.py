@@ -1,4 +1,4 @@
-"""bot.threads.ask_reporter: the officer side of the thread, shared by dashboard and chat."""
+"""bot.backoffice.threads.ask_reporter: the officer side of the thread (dashboard and chat)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.backoffice.threads import QUESTION_TOPIC, ask_reporter
+from bot.backoffice.workflow import InvalidTransition
 from bot.store.database import Database
 from bot.store.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
-from bot.threads import QUESTION_TOPIC, ask_reporter
-from bot.workflow import InvalidTransition
 
 NOW = datetime(2026, 5, 6, 2, 0, tzinfo=UTC)
 

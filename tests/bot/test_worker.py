@@ -10,13 +10,13 @@ import sys
 import threading
 from pathlib import Path
 
+from bot.backoffice.notify import Notification
+from bot.backoffice.outbox import message
+from bot.backoffice.workflow import change_status
 from bot.config import Settings
-from bot.notify import Notification
-from bot.outbox import message
 from bot.runtime import build_runtime
 from bot.sessions import MemorySessionStore
 from bot.store.database import Database
-from bot.workflow import change_status
 from handlers import statuses as st
 from tests.bot.backoffice_kit import new_declaration, uppg_settings
 from tests.bot.telegram_stub import running_stub

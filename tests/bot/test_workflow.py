@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from bot.backoffice.workflow import TRANSITIONS, InvalidTransition, change_status, check_transition
 from bot.store.database import Database
 from bot.store.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
-from bot.workflow import TRANSITIONS, InvalidTransition, change_status, check_transition
 from handlers import statuses as st
 
 DETAILS = {

@@ -7,14 +7,14 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.backoffice.threads import DbThreads
+from bot.backoffice.workflow import change_status
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, Choice, Reply
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from bot.store.models import DeclarationAttachment, ThreadMessage
-from bot.threads import DbThreads
-from bot.workflow import change_status
 from handlers import statuses as st
 from handlers import thread
 from handlers.ask import NoFaq

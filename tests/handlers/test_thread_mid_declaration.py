@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from bot.backoffice.threads import DbThreads
+from bot.backoffice.workflow import change_status
 from bot.messages import Choice, Reply
 from bot.sessions import SessionStore
 from bot.store.database import Database
-from bot.threads import DbThreads
-from bot.workflow import change_status
 from handlers import statuses as st
 from handlers import texts
 from tests.bot.backoffice_kit import new_declaration

@@ -9,13 +9,13 @@ from typing import Any
 import pytest
 from telegram import Update
 
+from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.channels.telegram import TelegramChannel
 from bot.channels.telegram_bot import build_bot
 from bot.channels.telegram_render import MAX_CALLBACK_BYTES, resolve_callback
 from bot.channels.telegram_sender import make_sender
 from bot.config import Settings
 from bot.messages import Reply, choices
-from bot.notify import DeliveryFailed, Notification
 from bot.runtime import Runtime, build_runtime
 from handlers.ports import AttachmentRejected
 from tests.telegram_emulator.harness import Emulator, TelegramUser, clear_namespace, new_token

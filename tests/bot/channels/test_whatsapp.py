@@ -7,12 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.channels.whatsapp import WhatsAppChannel, iter_messages
 from bot.channels.whatsapp_graph import NOT_DOWNLOADED_MESSAGE, WRONG_TYPE_MESSAGE
 from bot.channels.whatsapp_window import last_inbound, window_open
 from bot.config import Settings
 from bot.messages import Attachment, Reply, choices
-from bot.notify import DeliveryFailed, Notification
 from bot.runtime import build_runtime
 from handlers import router, texts
 from handlers.context import Context

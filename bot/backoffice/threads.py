@@ -1,6 +1,6 @@
 """The two-way thread per declaration, stored in the database (ThreadPort for the flows).
 
-The UPPG's questions are written by bot.workflow.change_status (perlu_dilengkapi); the
+The UPPG's questions are written by bot.backoffice.workflow.change_status (perlu_dilengkapi); the
 reporter's answers are written here, with their files, and queued for the UPPG in the same
 transaction ("uppg.thread_reply"). A reporter reaches only their own declarations.
 """
@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.outbox import message
+from bot.backoffice.outbox import message
+from bot.backoffice.workflow import InvalidTransition, allowed_targets, change_status
 from bot.store.database import Database
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
-from bot.workflow import InvalidTransition, allowed_targets, change_status
 from handlers import statuses as st
 from handlers.ports import StoredFile, ThreadQuestion
 
@@ -36,8 +36,9 @@ async def ask_reporter(
     """Sends an officer's question to the reporter inside the caller's transaction.
 
     Used by the dashboard and the UPPG Telegram chat alike. The first question moves the
-    declaration to perlu dilengkapi (bot.workflow writes it into the thread and notifies the
-    reporter); a further question is added to the thread and queued as "reporter.question".
+    declaration to perlu dilengkapi (bot.backoffice.workflow writes it into the thread and
+    notifies the reporter); a further question is added to the thread and queued as
+    "reporter.question".
     """
     now = now or datetime.now(UTC)
     text = text.strip()

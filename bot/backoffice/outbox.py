@@ -37,7 +37,7 @@ from typing import Any
 from sqlalchemy import event, or_, select, update
 from sqlalchemy.orm import Session
 
-from bot.notify import DeliveryFailed
+from bot.backoffice.notify import DeliveryFailed
 from bot.store.database import Database
 from bot.store.models import OutboxMessage
 

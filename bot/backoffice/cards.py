@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from datetime import UTC, date
 from zoneinfo import ZoneInfo
 
-from bot.deadlines import Deadline
+from bot.backoffice.deadlines import Deadline
+from bot.backoffice.workflow import allowed_targets
 from bot.messages import Attachment, Choice, Reply
 from bot.store.models import Declaration, StatusChange
-from bot.workflow import allowed_targets
 from handlers import statuses as st
 from handlers import vocab
 from handlers.formatting import rupiah, tanggal

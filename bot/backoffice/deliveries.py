@@ -15,13 +15,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from bot import cards
+from bot.backoffice import cards
+from bot.backoffice.deadlines import declaration_deadlines
+from bot.backoffice.digest import digest_lines
+from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
+from bot.backoffice.outbox import Claimed, Delivery, NotConfigured, message
 from bot.config import Settings
-from bot.deadlines import declaration_deadlines
-from bot.digest import digest_lines
 from bot.messages import Attachment, Reply
-from bot.notify import ChannelSender, DeliveryFailed, Notification
-from bot.outbox import Claimed, Delivery, NotConfigured, message
 from bot.store.attachments import AttachmentStore
 from bot.store.database import Database
 from bot.store.models import (

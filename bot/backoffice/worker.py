@@ -19,13 +19,13 @@ import typer
 from sqlalchemy import text
 from telegram import Bot
 
+from bot.backoffice.deliveries import Deliveries
+from bot.backoffice.digest import DailyJobs
+from bot.backoffice.outbox import OutboxWorker
+from bot.backoffice.threads import DbThreads
 from bot.config import Settings
-from bot.deliveries import Deliveries
-from bot.digest import DailyJobs
-from bot.outbox import OutboxWorker
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
-from bot.threads import DbThreads
 from bot.uppg_actions import UppgActions
 from bot.uppg_chat import UppgTelegram, close_bot
 from bot.workdays import WorkCalendar

@@ -15,9 +15,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
+from bot.backoffice.deadlines import declaration_deadlines
+from bot.backoffice.outbox import message, utcnow
 from bot.config import Settings
-from bot.deadlines import declaration_deadlines
-from bot.outbox import message, utcnow
 from bot.store.database import Database
 from bot.store.models import Declaration, Draft, OutboxMessage
 from bot.workdays import WorkCalendar
