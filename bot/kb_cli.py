@@ -15,8 +15,9 @@ import typer
 from sqlalchemy import func, select
 
 from bot.config import Settings
-from bot.faq import KnowledgeBase, load
-from bot.faq_eval import EvalFileError, evaluate, load_cases
+from bot.knowledge.evaluate import EvalFileError, evaluate, load_cases
+from bot.knowledge.files import load
+from bot.knowledge.matcher import KnowledgeBase
 from bot.store.models import FaqFeedback, FaqQuestion
 from handlers.exemptions import summary
 

@@ -11,7 +11,7 @@ from bot.backoffice.notify import ChannelSender
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database

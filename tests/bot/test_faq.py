@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.faq import KnowledgeBase, load
-from bot.textnorm import Normaliser, fold, stem
+from bot.knowledge.files import load
+from bot.knowledge.matcher import KnowledgeBase
+from bot.knowledge.textnorm import Normaliser, fold, stem
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWLEDGE = ROOT / "knowledge"

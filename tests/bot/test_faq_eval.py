@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.faq import load
-from bot.faq_eval import evaluate, load_cases
+from bot.knowledge.evaluate import evaluate, load_cases
+from bot.knowledge.files import load
 
 ROOT = Path(__file__).resolve().parents[2]
 MIN_TOP1 = 0.90

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.faq_service import DatabaseFaq, KnowledgeSource, user_hash
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource, user_hash
 from bot.store.database import Database
 from bot.store.models import FaqFeedback, FaqQuestion
 
@@ -50,7 +50,7 @@ async def test_a_broken_edit_never_replaces_the_working_knowledge(
     working = source.current()
     assert working is not None
     _edit(knowledge / "faq" / "hasil.yaml", "id: kompensasi", "id: hasil-laporan")
-    with caplog.at_level(logging.ERROR, logger="bot.faq_service"):
+    with caplog.at_level(logging.ERROR, logger="bot.knowledge.source"):
         assert source.current() is working
     assert "faq/hasil.yaml:" in caplog.text and "duplicate id 'hasil-laporan'" in caplog.text
     assert any(p.level == "error" for p in source.problems)

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.messages import Incoming
 from bot.sessions import MemorySessionStore
 from bot.store.database import Database

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
 from handlers import router
 from handlers.context import Context, Services

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.channels import whatsapp_render
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from bot.store.models import FaqQuestion

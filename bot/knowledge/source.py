@@ -18,7 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.faq import KnowledgeBase, Problem, Thresholds, load, signature
+from bot.knowledge.files import Problem, load, signature
+from bot.knowledge.matcher import KnowledgeBase, Thresholds
 from bot.logs import redact
 from bot.store.database import Database
 from bot.store.models import FaqFeedback, FaqQuestion

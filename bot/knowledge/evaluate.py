@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from bot.faq import KnowledgeBase
+from bot.knowledge.matcher import KnowledgeBase
 
 
 @dataclass(frozen=True)
