@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.channels.telegram_render import split_text
+from bot.channels.telegram.render import split_text
 from bot.config import Settings
 from bot.knowledge.evaluate import load_cases
 from bot.messages import Attachment, Reply

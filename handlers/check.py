@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
-from bot.workdays import WorkCalendar
 from handlers import ask, menu, texts, vocab
 from handlers.context import Context
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate
@@ -137,11 +136,8 @@ async def resume(ctx: Context) -> None:
 
 
 def _rules(ctx: Context) -> RuleSet | None:
-    provider = ctx.services.extra.get("exemptions")
-    if callable(provider):
-        found = provider()
-        return found if isinstance(found, RuleSet) else None
-    return provider if isinstance(provider, RuleSet) else None
+    rules = ctx.services.rules
+    return rules() if rules is not None else None
 
 
 async def _typed_question(ctx: Context) -> bool:
@@ -312,7 +308,7 @@ def _rule_line(verdict: Verdict) -> str:
 
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     """The two reporting deadlines in working days from the date received, and lateness."""
-    calendar = WorkCalendar(cuti_bersama_is_workday=policy.cuti_bersama_is_workday)
+    calendar = policy.calendar
     uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
     kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
     uppg_text, kpk_text = tanggal(uppg, weekday=True), tanggal(kpk, weekday=True)

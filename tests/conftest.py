@@ -22,12 +22,17 @@ import pytest
 import redis as sync_redis
 import redis.asyncio as aioredis
 
+from bot import passwords
 from bot.config import Settings
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.database import Database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+# Cheap dashboard password hashes in this process and in every gratibot process a test starts.
+os.environ.setdefault("PASSWORD_HASH_COST", "test")
+passwords.configure("test")
 
 
 def need_binary(name: str) -> str:

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.store.models import Declaration, StatusChange
-from bot.workdays import WorkCalendar
 from handlers import statuses as st
+from handlers.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from bot.backoffice import cards
 from bot.backoffice.deadlines import declaration_deadlines
 from bot.backoffice.digest import digest_lines
-from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
+from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification, UppgChat
 from bot.backoffice.outbox import Claimed, Delivery, NotConfigured, message
 from bot.config import Settings
 from bot.messages import Attachment, Reply
@@ -31,10 +31,9 @@ from bot.store.models import (
     StatusChange,
     ThreadMessage,
 )
-from bot.uppg_chat import UppgTelegram
-from bot.workdays import WorkCalendar
 from handlers import statuses as st
 from handlers.formatting import tanggal
+from handlers.workdays import WorkCalendar
 
 FAN_OUT = {
     "uppg.declaration_submitted": "card",
@@ -59,7 +58,7 @@ class Deliveries:
     calendar: WorkCalendar
     senders: Mapping[str, ChannelSender]
     files: AttachmentStore
-    uppg: UppgTelegram | None = None
+    uppg: UppgChat | None = None
 
     def topics(self) -> dict[str, Delivery]:
         table: dict[str, Delivery] = {topic: self.fan_out for topic in FAN_OUT}

@@ -20,9 +20,9 @@ from bot.backoffice.outbox import message, utcnow
 from bot.config import Settings
 from bot.store.database import Database
 from bot.store.models import Declaration, Draft, OutboxMessage
-from bot.workdays import WorkCalendar
 from handlers import statuses as st
 from handlers.formatting import tanggal
+from handlers.workdays import WorkCalendar
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ name ("telegram", "whatsapp", "console"). WhatsApp decides itself between free t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,6 +30,21 @@ class Notification:
 class ChannelSender(Protocol):
     async def notify(self, chat_id: str, notification: Notification) -> None:
         """Delivers the notification or raises (the outbox worker retries)."""
+        ...
+
+
+class UppgChat(Protocol):
+    """The UPPG officers' group chat (Telegram): cards with their buttons, then the files."""
+
+    async def send(
+        self,
+        reply: Reply,
+        *,
+        start: int = 0,
+        progress: Callable[[int], Awaitable[None]] | None = None,
+    ) -> None:
+        """Sends the text (part 0) then each attachment, from part `start` on; after each
+        part, `progress(parts done)` is awaited so a retry resumes after it."""
         ...
 
 

@@ -7,8 +7,10 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.passwords import hash_password, password_problem
 from bot.store.models import AuditLog, User
-from bot.web.auth import ROLES, hash_password, password_problem
+
+ROLES = ("officer", "admin")
 
 
 class AccountError(Exception):

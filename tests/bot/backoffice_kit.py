@@ -12,13 +12,13 @@ from sqlalchemy import select
 from bot.backoffice.deliveries import Deliveries
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
 from bot.backoffice.outbox import OutboxWorker, message
-from bot.backoffice.worker import calendar_from_settings
+from bot.channels.telegram.uppg import UppgTelegram
 from bot.config import Settings
+from bot.holidays_id import work_calendar
 from bot.messages import Attachment
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
 from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage
-from bot.uppg_chat import UppgTelegram
 from handlers import statuses as st
 from tests.bot.telegram_stub import TOKEN, BotApiStub
 
@@ -82,7 +82,7 @@ def deliveries(
     return Deliveries(
         db=db,
         settings=settings,
-        calendar=calendar_from_settings(settings),
+        calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
         senders=senders if senders is not None else {},
         files=files_of(settings),
         uppg=UppgTelegram(stub.bot(), UPPG_CHAT) if stub is not None else None,

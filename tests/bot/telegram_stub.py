@@ -20,7 +20,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from telegram import Bot
 
-from bot.uppg_chat import close_bot
+from bot.channels.telegram.uppg import close_bot
 from tests.conftest import free_port
 
 TOKEN = "123456:TEST"

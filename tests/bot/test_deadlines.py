@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 from bot.backoffice.deadlines import declaration_deadlines
 from bot.config import Settings
+from bot.holidays_id import work_calendar
 from bot.store.models import Declaration, StatusChange
-from bot.workdays import WorkCalendar
 from handlers import statuses as st
 
 
@@ -27,10 +27,10 @@ def _declaration(**fields: object) -> Declaration:
 
 
 def test_uppg_to_kpk_across_lebaran(settings: Settings) -> None:
-    found = declaration_deadlines(_declaration(), [], WorkCalendar(), settings)
+    found = declaration_deadlines(_declaration(), [], work_calendar(), settings)
     assert [(d.key, d.due) for d in found] == [("uppg_to_kpk", date(2026, 3, 31))]
     lenient = declaration_deadlines(
-        _declaration(), [], WorkCalendar(cuti_bersama_is_workday=False), settings
+        _declaration(), [], work_calendar(cuti_bersama_is_workday=False), settings
     )
     assert lenient[0].due == date(2026, 4, 7)
     assert found[0].overdue(date(2026, 4, 1)) and not found[0].overdue(date(2026, 3, 31))
@@ -44,7 +44,7 @@ def test_later_deadlines_appear_as_the_case_moves(settings: Settings) -> None:
         decision=st.MILIK_NEGARA,
         sk_date=date(2026, 4, 30),
     )
-    found = {d.key: d for d in declaration_deadlines(decl, changes, WorkCalendar(), settings)}
+    found = {d.key: d for d in declaration_deadlines(decl, changes, work_calendar(), settings)}
     assert set(found) == {"uppg_to_kpk", "completion", "kpk_decision", "handover"}
     assert all(d.done for d in found.values())
     assert found["handover"].due == date(2026, 5, 12)  # 1 May and 14 May are holidays
@@ -52,6 +52,6 @@ def test_later_deadlines_appear_as_the_case_moves(settings: Settings) -> None:
 
 def test_refusals_have_no_kpk_deadlines(settings: Settings) -> None:
     assert (
-        declaration_deadlines(_declaration(report_type="penolakan"), [], WorkCalendar(), settings)
+        declaration_deadlines(_declaration(report_type="penolakan"), [], work_calendar(), settings)
         == []
     )

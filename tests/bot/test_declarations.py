@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy import func, select
 
 from bot.crypto import Cipher
+from bot.holidays_id import work_calendar
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
 from bot.store.models import Declaration, Draft, NumberCounter, OutboxMessage, Profile
@@ -58,7 +59,7 @@ def cipher() -> Cipher:
 
 @pytest.fixture
 def port(database: Database, cipher: Cipher) -> SqlDeclarations:
-    return SqlDeclarations(database, cipher, Policy(timezone=JAKARTA))
+    return SqlDeclarations(database, cipher, Policy(timezone=JAKARTA, calendar=work_calendar()))
 
 
 async def submit(port: SqlDeclarations, key: str, user: str = "test:u1", **changes: Any) -> Any:

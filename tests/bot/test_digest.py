@@ -11,9 +11,9 @@ from sqlalchemy import select
 from bot.backoffice.digest import DailyJobs, digest_lines
 from bot.backoffice.workflow import change_status
 from bot.config import Settings
+from bot.holidays_id import work_calendar
 from bot.store.database import Database
 from bot.store.models import Draft, OutboxMessage
-from bot.workdays import WorkCalendar
 from handlers import statuses as st
 from tests.bot.backoffice_kit import (
     Clock,
@@ -26,7 +26,7 @@ from tests.bot.backoffice_kit import (
 )
 from tests.bot.telegram_stub import running_stub
 
-CALENDAR = WorkCalendar()
+CALENDAR = work_calendar()
 # Received by the UPPG on Mon 14 Dec 2026, 09:00 WIB: forward to KPK within 10 working days:
 # 15..18, 21..24 (8), Christmas skipped, 28 (9), 29 (10).
 RECEIVED = datetime(2026, 12, 14, 2, 0, tzinfo=UTC)
@@ -59,7 +59,7 @@ async def test_digest_lists_what_falls_due_within_three_working_days_and_overdue
     assert due == []
     assert late == ["• GRT-2026-000050: UPPG meneruskan ke KPK, 29 Des 2026 (lewat 1 hari kerja)"]
     # Without cuti bersama counted as working days the deadline moves a day later.
-    strict = WorkCalendar(cuti_bersama_is_workday=False)
+    strict = work_calendar(cuti_bersama_is_workday=False)
     _, late = await digest_lines(database, config, strict, date(2026, 12, 30))
     assert late == []
 

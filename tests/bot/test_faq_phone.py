@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.channels.whatsapp_render import ROW_DESCRIPTION_LIMIT
+from bot.channels.whatsapp.render import ROW_DESCRIPTION_LIMIT
 
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
 

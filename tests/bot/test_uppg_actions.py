@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from telegram import Update
 
+from bot.channels.telegram.officers import NOT_MEMBER, UppgActions
 from bot.store.database import Database
 from bot.store.models import Declaration, OutboxMessage, StatusChange, ThreadMessage, User
-from bot.uppg_actions import NOT_MEMBER, UppgActions
 from handlers import statuses as st
 from tests.bot.backoffice_kit import UPPG_CHAT, new_declaration
 from tests.bot.telegram_stub import BOT_ID, BotApiStub, running_stub

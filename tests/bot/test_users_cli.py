@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from bot.passwords import verify_password
 from bot.store.accounts import AccountError, add_user, list_users, set_active, set_password
 from bot.store.database import Database
 from bot.store.models import User
-from bot.web.auth import authenticate, verify_password
+from bot.web.dashboard.auth import authenticate
 from tests.bot.test_cli import gratibot
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.messages import Incoming
 from bot.sessions import MemorySessionStore
@@ -26,7 +27,8 @@ TZ = ZoneInfo("Asia/Jakarta")
 
 def services(db: Database | None) -> Services:
     return Services(
-        policy=Policy(timezone=TZ), faq=DatabaseFaq(KnowledgeSource(ROOT / "knowledge"), db)
+        policy=Policy(timezone=TZ, calendar=work_calendar()),
+        faq=DatabaseFaq(KnowledgeSource(ROOT / "knowledge"), db),
     )
 
 

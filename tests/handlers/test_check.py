@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
 from handlers import router
@@ -31,9 +32,9 @@ def store() -> MemorySessionStore:
 def chat(store: MemorySessionStore) -> ChatDriver:
     source = KnowledgeSource(ROOT / "knowledge")
     services = Services(
-        policy=Policy(timezone=TZ, uppg_deadline_workdays=7),
+        policy=Policy(timezone=TZ, calendar=work_calendar(), uppg_deadline_workdays=7),
         faq=DatabaseFaq(source, None),
-        extra={"exemptions": source.rules},
+        rules=source.rules,
     )
     return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels import whatsapp_render
+from bot.channels.whatsapp import render as whatsapp_render
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import SessionStore
 from bot.store.database import Database

@@ -11,6 +11,7 @@ from bot.backoffice.threads import DbThreads
 from bot.backoffice.workflow import change_status
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
 from bot.messages import Attachment, Choice, Reply
 from bot.sessions import SessionStore
 from bot.store.database import Database
@@ -38,7 +39,7 @@ QUESTION = "Mohon kirim foto kuitansi parsel."
 
 def _dispatcher(store: SessionStore, db: Database, settings: Settings) -> Dispatcher:
     services = Services(
-        policy=Policy(timezone=ZoneInfo("Asia/Jakarta")),
+        policy=Policy(timezone=ZoneInfo("Asia/Jakarta"), calendar=work_calendar()),
         faq=NoFaq(),
         attachments=files_of(settings),
         threads=DbThreads(db),

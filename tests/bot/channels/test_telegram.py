@@ -10,10 +10,10 @@ import pytest
 from telegram import Update
 
 from bot.backoffice.notify import DeliveryFailed, Notification
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_bot import build_bot
-from bot.channels.telegram_render import MAX_CALLBACK_BYTES, resolve_callback
-from bot.channels.telegram_sender import make_sender
+from bot.channels.telegram.bot import build_bot
+from bot.channels.telegram.channel import TelegramChannel
+from bot.channels.telegram.render import MAX_CALLBACK_BYTES, resolve_callback
+from bot.channels.telegram.sender import make_sender
 from bot.config import Settings
 from bot.messages import Reply, choices
 from bot.runtime import Runtime, build_runtime
@@ -52,7 +52,7 @@ async def runtime(
 async def channel(runtime: Runtime) -> AsyncIterator[TelegramChannel]:
     bot = build_bot(runtime.settings)
     async with bot:
-        yield TelegramChannel(runtime, bot)
+        yield runtime.telegram_channel(bot)
 
 
 def _token(runtime: Runtime) -> str:

@@ -10,8 +10,8 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError
 
-from bot.channels import telegram_bot
-from bot.channels.telegram_bot import RetryingRequest, file_base_url
+from bot.channels.telegram import bot as telegram_bot
+from bot.channels.telegram.bot import RetryingRequest, file_base_url
 
 
 def test_file_url_follows_the_api_url() -> None:

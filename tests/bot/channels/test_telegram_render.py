@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.channels.telegram_render import (
+from bot.channels.telegram.render import (
     MAX_CALLBACK_BYTES,
     MAX_TEXT,
     callback_data,

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.backoffice.notify import DeliveryFailed, Notification
-from bot.channels.whatsapp import WhatsAppChannel, iter_messages
-from bot.channels.whatsapp_graph import NOT_DOWNLOADED_MESSAGE, WRONG_TYPE_MESSAGE
-from bot.channels.whatsapp_window import last_inbound, window_open
+from bot.channels.whatsapp.channel import WhatsAppChannel, iter_messages
+from bot.channels.whatsapp.graph import NOT_DOWNLOADED_MESSAGE, WRONG_TYPE_MESSAGE
+from bot.channels.whatsapp.window import last_inbound, window_open
 from bot.config import Settings
 from bot.messages import Attachment, Reply, choices
 from bot.runtime import build_runtime

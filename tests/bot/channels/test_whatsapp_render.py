@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.channels.whatsapp_render import (
+from bot.channels.whatsapp.render import (
     BUTTON_TITLE_LIMIT,
     INTERACTIVE_BODY_LIMIT,
     NUMBERED_HINT,

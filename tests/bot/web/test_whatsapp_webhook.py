@@ -10,7 +10,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.channels.whatsapp import UNSUPPORTED_TEXT
+from bot.channels.whatsapp.channel import UNSUPPORTED_TEXT
 from bot.config import Settings
 from bot.runtime import build_runtime
 from bot.web.app import create_app

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store.models import AuditLog, DeclarationAttachment
-from bot.web.exports import COLUMNS
+from bot.web.dashboard.exports import COLUMNS
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 
