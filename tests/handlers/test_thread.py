@@ -21,7 +21,7 @@ from handlers import thread
 from handlers.ask import NoFaq
 from handlers.context import Services
 from handlers.ports import Policy
-from tests.bot.backoffice_kit import (
+from tests.bot.backoffice.kit import (
     PNG,
     Clock,
     RecordingSender,
@@ -31,7 +31,7 @@ from tests.bot.backoffice_kit import (
     uppg_settings,
     worker,
 )
-from tests.bot.telegram_stub import running_stub
+from tests.bot.channels.telegram.stub import running_stub
 from tests.driver import ChatDriver
 
 QUESTION = "Mohon kirim foto kuitansi parsel."

@@ -12,7 +12,7 @@ from bot.sessions import SessionStore
 from bot.store.database import Database
 from handlers import statuses as st
 from handlers import texts
-from tests.bot.backoffice_kit import new_declaration
+from tests.bot.backoffice.kit import new_declaration
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import declaration_dispatcher, declaration_services
 

@@ -6,9 +6,9 @@ import json
 import shutil
 from pathlib import Path
 
-from tests.bot.test_cli import gratibot
+from tests.bot.cli.test_common import gratibot
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:

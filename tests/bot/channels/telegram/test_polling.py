@@ -123,7 +123,7 @@ async def test_whole_declaration(polling_bot: PollingBot) -> None:
 
 
 def test_cli_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
-    from tests.bot.test_cli import gratibot
+    from tests.bot.cli.test_common import gratibot
 
     result = gratibot("telegram", tmp=tmp_path, TELEGRAM_BOT_TOKEN="")
     assert result.returncode == 2
@@ -132,7 +132,7 @@ def test_cli_without_a_token_says_how_to_get_one(tmp_path: Path) -> None:
 
 
 def test_cli_with_telegram_unreachable_fails_in_one_line(tmp_path: Path) -> None:
-    from tests.bot.test_cli import gratibot
+    from tests.bot.cli.test_common import gratibot
     from tests.conftest import free_port
 
     result = gratibot(

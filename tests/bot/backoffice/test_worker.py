@@ -18,9 +18,9 @@ from bot.runtime import build_runtime
 from bot.sessions import MemorySessionStore
 from bot.store.database import Database
 from handlers import statuses as st
-from tests.bot.backoffice_kit import new_declaration, uppg_settings
-from tests.bot.telegram_stub import running_stub
-from tests.bot.test_cli import ROOT, gratibot
+from tests.bot.backoffice.kit import new_declaration, uppg_settings
+from tests.bot.channels.telegram.stub import running_stub
+from tests.bot.cli.test_common import ROOT, gratibot
 
 
 def test_worker_check_answers_for_the_healthcheck(tmp_path: Path) -> None:

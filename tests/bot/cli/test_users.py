@@ -13,7 +13,7 @@ from bot.store.accounts import AccountError, add_user, list_users, set_active, s
 from bot.store.database import Database
 from bot.store.models import User
 from bot.web.dashboard.auth import authenticate
-from tests.bot.test_cli import gratibot
+from tests.bot.cli.test_common import gratibot
 
 
 def stored_users(tmp: Path) -> list[User]:

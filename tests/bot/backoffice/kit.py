@@ -20,7 +20,7 @@ from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
 from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage
 from handlers import statuses as st
-from tests.bot.telegram_stub import TOKEN, BotApiStub
+from tests.bot.channels.telegram.stub import TOKEN, BotApiStub
 
 UPPG_CHAT = "-1001"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64

@@ -12,7 +12,7 @@ from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase
 from bot.knowledge.textnorm import Normaliser, fold, stem
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 KNOWLEDGE = ROOT / "knowledge"
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot.knowledge.evaluate import evaluate, load_cases
 from bot.knowledge.files import load
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 MIN_TOP1 = 0.90
 MIN_FALLBACK = 0.90
 

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.messages import Attachment
 from bot.store.database import Database
 from bot.store.models import DeclarationAttachment, OutboxMessage
-from tests.bot.backoffice_kit import (
+from tests.bot.backoffice.kit import (
     Clock,
     deliveries,
     files_of,
@@ -25,7 +25,7 @@ from tests.bot.backoffice_kit import (
     uppg_settings,
     worker,
 )
-from tests.bot.telegram_stub import running_stub
+from tests.bot.channels.telegram.stub import running_stub
 
 
 def test_backoff_doubles_and_is_capped() -> None:

@@ -14,8 +14,8 @@ from bot.channels.telegram.officers import NOT_MEMBER, UppgActions
 from bot.store.database import Database
 from bot.store.models import Declaration, OutboxMessage, StatusChange, ThreadMessage, User
 from handlers import statuses as st
-from tests.bot.backoffice_kit import UPPG_CHAT, new_declaration
-from tests.bot.telegram_stub import BOT_ID, BotApiStub, running_stub
+from tests.bot.backoffice.kit import UPPG_CHAT, new_declaration
+from tests.bot.channels.telegram.stub import BOT_ID, BotApiStub, running_stub
 
 OFFICER, STRANGER = 501, 502
 TODAY = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)

@@ -15,7 +15,7 @@ from bot.holidays_id import work_calendar
 from bot.store.database import Database
 from bot.store.models import Draft, OutboxMessage
 from handlers import statuses as st
-from tests.bot.backoffice_kit import (
+from tests.bot.backoffice.kit import (
     Clock,
     RecordingSender,
     deliveries,
@@ -24,7 +24,7 @@ from tests.bot.backoffice_kit import (
     uppg_settings,
     worker,
 )
-from tests.bot.telegram_stub import running_stub
+from tests.bot.channels.telegram.stub import running_stub
 
 CALENDAR = work_calendar()
 # Received by the UPPG on Mon 14 Dec 2026, 09:00 WIB: forward to KPK within 10 working days:

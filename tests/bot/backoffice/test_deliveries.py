@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.store.database import Database
 from bot.store.models import Declaration
 from handlers import statuses as st
-from tests.bot.backoffice_kit import (
+from tests.bot.backoffice.kit import (
     Clock,
     RecordingSender,
     deliveries,
@@ -22,7 +22,7 @@ from tests.bot.backoffice_kit import (
     uppg_settings,
     worker,
 )
-from tests.bot.telegram_stub import running_stub
+from tests.bot.channels.telegram.stub import running_stub
 
 PATH = [
     (st.PERLU_DILENGKAPI, {"note": "Mohon kirim foto kuitansi."}),

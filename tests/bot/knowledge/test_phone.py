@@ -8,7 +8,7 @@ import yaml
 
 from bot.channels.whatsapp.render import ROW_DESCRIPTION_LIMIT
 
-KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
+KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 
 
 def entries() -> list[dict[str, object]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.bot.test_cli import gratibot
+from tests.bot.cli.test_common import gratibot
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"p" * 500
 

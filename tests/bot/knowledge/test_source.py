@@ -14,7 +14,7 @@ from bot.knowledge.source import DatabaseFaq, KnowledgeSource, user_hash
 from bot.store.database import Database
 from bot.store.models import FaqFeedback, FaqQuestion
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
