@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
-from handlers import ask, menu, texts, vocab
+from handlers import ask, declaration, menu, texts, vocab
 from handlers.context import Context
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate
 from handlers.flow import Flow, Step
@@ -366,24 +366,13 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def _report_flow() -> Flow | None:
-    # Imported here: the router imports this module for its tables.
-    from handlers import router
-
-    return router.FLOWS.get("lapor")
-
-
 async def _after_verdict(ctx: Context) -> None:
     """Handles the buttons under the verdict; typed text goes to the FAQ."""
     choice = ctx.choice
     if choice == REPORT and ctx.session.data.get("verdict") == "must_report":
         ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
-        flow = _report_flow()
         ctx.session.reset_flow()
-        if flow is None:
-            await menu.show_menu(ctx, "Maaf, menu lapor belum tersedia. Silakan pilih menu:")
-            return
-        await flow.start(ctx)
+        await declaration.FLOW.start(ctx)
         return
     if choice == AGAIN:
         await start(ctx)

@@ -23,6 +23,12 @@ from tests.conftest import RedisServer
 from tests.driver import ChatDriver
 
 
+@pytest.fixture
+def store(any_store: SessionStore) -> SessionStore:
+    """Every test here runs on both store implementations (the store contract)."""
+    return any_store
+
+
 def services() -> Services:
     return Services(
         policy=Policy(timezone=ZoneInfo("Asia/Jakarta"), calendar=work_calendar()), faq=NoFaq()

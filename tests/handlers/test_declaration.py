@@ -59,6 +59,19 @@ async def count(database: Database, model: type[object]) -> int:
         return int((await session.execute(select(func.count()).select_from(model))).scalar_one())
 
 
+async def test_whole_declaration_on_every_store_and_database(
+    any_store: SessionStore, any_database: Database, tmp_path: Path, clock: Clock
+) -> None:
+    """The one flow test on Redis and PostgreSQL too (the others run on memory and SQLite)."""
+    services = declaration_services(any_database, tmp_path / "files")
+    chat = ChatDriver(declaration_dispatcher(any_store, services, clock))
+    number = await complete_declaration(chat, Declarant(attachments=[photo()]))
+    assert number == "GRT-2026-000001"
+    assert "Ke UPPG: 10 hari kerja, paling lambat Senin, 7 Desember 2026" in chat.texts[0]
+    assert await count(any_database, Declaration) == 1
+    assert await count(any_database, DeclarationAttachment) == 1
+
+
 async def test_penerimaan_happy_path_stores_everything(
     chat: ChatDriver, database: Database, tmp_path: Path
 ) -> None:

@@ -28,6 +28,12 @@ from tests.bot.backoffice.kit import (
 from tests.bot.channels.telegram.stub import running_stub
 
 
+@pytest.fixture
+def database(any_database: Database) -> Database:
+    """Every test here runs on SQLite and, with TEST_DATABASE_URL, PostgreSQL."""
+    return any_database
+
+
 def test_backoff_doubles_and_is_capped() -> None:
     assert [backoff(n) for n in (1, 2, 3, 4)] == [5, 10, 20, 40]
     assert backoff(50) == 900

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import inspect, select
 
 from bot.store.database import Database
 from bot.store.models import Base, Declaration, OutboxMessage
+
+
+@pytest.fixture
+def database(any_database: Database) -> Database:
+    """Every test here runs on SQLite and, with TEST_DATABASE_URL, PostgreSQL."""
+    return any_database
 
 
 async def test_migrations_create_every_table(database: Database) -> None:

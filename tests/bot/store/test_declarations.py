@@ -18,6 +18,13 @@ from bot.store.declarations import SqlDeclarations
 from bot.store.models import Declaration, Draft, NumberCounter, OutboxMessage, Profile
 from handlers.ports import Policy
 
+
+@pytest.fixture
+def database(any_database: Database) -> Database:
+    """Every test here runs on SQLite and, with TEST_DATABASE_URL, PostgreSQL."""
+    return any_database
+
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 11, 24, 10, tzinfo=JAKARTA)
 

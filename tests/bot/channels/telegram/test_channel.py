@@ -115,7 +115,7 @@ async def test_updates_are_handled_once_and_groups_routed(
     async def uppg(update: Any) -> None:
         seen.append(update.update_id)
 
-    runtime.uppg_telegram = uppg
+    channel.uppg = uppg
     uppg_chat = {"id": UPPG_CHAT, "type": "supergroup", "title": "UPPG"}
     other_chat = {"id": -1009999, "type": "group", "title": "Arisan"}
     for raw in (
