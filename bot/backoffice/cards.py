@@ -8,7 +8,7 @@ are short callback data ("u:v:123"), listed in ACTIONS.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date
+from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.backoffice.deadlines import Deadline
@@ -82,8 +82,6 @@ def card(
     refused = declaration.report_type == "penolakan"
     kind = "Penolakan" if refused else "Penerimaan"
     submitted = declaration.submitted_at
-    if submitted is not None and submitted.tzinfo is None:
-        submitted = submitted.replace(tzinfo=UTC)  # SQLite keeps UTC without the zone
     lines: list[str | None] = [
         f"📥 Laporan gratifikasi baru: {declaration.number}",
         f"Jenis: {kind}",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
@@ -33,9 +33,6 @@ class Deadline:
 
 
 def _local(moment: datetime, tz: ZoneInfo) -> date:
-    # SQLite hands back naive datetimes; we store UTC, so say so before converting.
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(tz).date()
 
 

@@ -19,7 +19,7 @@ from bot.backoffice import cards
 from bot.backoffice.deadlines import declaration_deadlines
 from bot.backoffice.digest import digest_lines
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification, UppgChat
-from bot.backoffice.outbox import Claimed, Delivery, NotConfigured, message
+from bot.backoffice.outbox import Claimed, Delivery, NotConfigured
 from bot.config import Settings
 from bot.messages import Attachment, Reply
 from bot.store.attachments import AttachmentStore
@@ -30,6 +30,7 @@ from bot.store.models import (
     OutboxMessage,
     StatusChange,
     ThreadMessage,
+    outbox_message,
 )
 from handlers import statuses as st
 from handlers.formatting import tanggal
@@ -80,7 +81,7 @@ class Deliveries:
             raise NotConfigured("no UPPG destination configured (UPPG_TELEGRAM_CHAT_ID)")
         kind = FAN_OUT[claimed.topic]
         return [
-            message(
+            outbox_message(
                 "uppg.send",
                 f"{claimed.dedupe_key}:{dest}",
                 {**claimed.payload, "kind": kind, "dest": dest},

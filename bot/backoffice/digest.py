@@ -16,10 +16,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from bot.backoffice.deadlines import declaration_deadlines
-from bot.backoffice.outbox import message, utcnow
+from bot.backoffice.outbox import utcnow
 from bot.config import Settings
 from bot.store.database import Database
-from bot.store.models import Declaration, Draft, OutboxMessage
+from bot.store.models import Declaration, Draft, OutboxMessage, outbox_message
 from handlers import statuses as st
 from handlers.formatting import tanggal
 from handlers.workdays import WorkCalendar
@@ -107,7 +107,7 @@ class DailyJobs:
                 )
                 if found.first() is not None:
                     return False
-                session.add(message("uppg.digest", key, {"date": today.isoformat()}))
+                session.add(outbox_message("uppg.digest", key, {"date": today.isoformat()}))
         except IntegrityError:
             # Another replica inserted it between our check and our insert.
             return False
@@ -165,7 +165,7 @@ class DailyJobs:
                     "chat_id": draft.chat_id,
                     "deadline": deadline.isoformat(),
                 }
-                session.add(message("reporter.draft_reminder", key, payload))
+                session.add(outbox_message("reporter.draft_reminder", key, payload))
         except IntegrityError:
             return False
         return True

@@ -39,11 +39,9 @@ from sqlalchemy.orm import Session
 
 from bot.backoffice.notify import DeliveryFailed
 from bot.store.database import Database
-from bot.store.models import OutboxMessage
+from bot.store.models import DEAD, PENDING, SENT, OutboxMessage
 
 log = logging.getLogger(__name__)
-
-PENDING, SENT, DEAD = "pending", "sent", "dead"
 
 
 class NotConfigured(DeliveryFailed):
@@ -72,11 +70,6 @@ Delivery = Callable[[Claimed], Awaitable[Sequence[OutboxMessage] | None]]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def backoff(attempts: int, *, base: float = 5.0, cap: float = 900.0) -> float:
@@ -347,17 +340,3 @@ async def _wait_any(stop: asyncio.Event, wake: asyncio.Event, seconds: float) ->
         for waiter in waiters:
             waiter.cancel()
         await asyncio.gather(*waiters, return_exceptions=True)
-
-
-def message(
-    topic: str, dedupe_key: str, payload: dict[str, Any], *, at: datetime | None = None
-) -> OutboxMessage:
-    """A new outbox row (add it to the session of the change that caused it)."""
-    return OutboxMessage(
-        topic=topic,
-        dedupe_key=dedupe_key,
-        payload=payload,
-        status=PENDING,
-        attempts=0,
-        next_attempt_at=at or utcnow(),
-    )

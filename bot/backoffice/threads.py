@@ -13,10 +13,15 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.backoffice.outbox import message
 from bot.backoffice.workflow import InvalidTransition, allowed_targets, change_status
 from bot.store.database import Database
-from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
+from bot.store.models import (
+    AuditLog,
+    Declaration,
+    DeclarationAttachment,
+    ThreadMessage,
+    outbox_message,
+)
 from handlers import statuses as st
 from handlers.ports import StoredFile, ThreadQuestion
 
@@ -92,7 +97,7 @@ async def ask_reporter(
     )
     await session.flush()
     session.add(
-        message(
+        outbox_message(
             QUESTION_TOPIC,
             f"question:{asked.id}",
             {"declaration_id": declaration_id, "thread_message_id": asked.id},
@@ -198,7 +203,7 @@ class DbThreads:
                 )
             )
             session.add(
-                message(
+                outbox_message(
                     "uppg.thread_reply",
                     f"thread:{reply.id}",
                     {"declaration_id": declaration.id, "thread_message_id": reply.id},

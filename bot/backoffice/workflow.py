@@ -15,7 +15,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.models import AuditLog, Declaration, OutboxMessage, StatusChange, ThreadMessage
+from bot.store.models import (
+    AuditLog,
+    Declaration,
+    StatusChange,
+    ThreadMessage,
+    outbox_message,
+)
 from handlers import statuses as st
 
 TRANSITIONS: dict[str, dict[str, tuple[str, ...]]] = {
@@ -156,11 +162,11 @@ async def change_status(
     )
     await session.flush()
     session.add(
-        OutboxMessage(
-            topic="reporter.status_changed",
-            dedupe_key=f"status:{change.id}",
-            payload={"declaration_id": declaration.id, "status_change_id": change.id},
-            next_attempt_at=now,
+        outbox_message(
+            "reporter.status_changed",
+            f"status:{change.id}",
+            {"declaration_id": declaration.id, "status_change_id": change.id},
+            at=now,
         )
     )
     await session.flush()

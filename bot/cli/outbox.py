@@ -64,7 +64,7 @@ def list_(
     from rich.console import Console
     from rich.table import Table
 
-    from bot.backoffice.outbox import PENDING
+    from bot.store.models import PENDING
 
     settings = settings_or_exit()
     counts = asyncio.run(_counts(settings))
@@ -92,9 +92,9 @@ def list_(
 async def _retry(settings: Settings, ids: list[int]) -> int:
     from sqlalchemy import update
 
-    from bot.backoffice.outbox import DEAD, PENDING, utcnow
+    from bot.backoffice.outbox import utcnow
     from bot.store.database import Database
-    from bot.store.models import OutboxMessage
+    from bot.store.models import DEAD, PENDING, OutboxMessage
 
     db = Database(settings.effective_database_url)
     try:

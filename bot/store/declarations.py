@@ -23,8 +23,8 @@ from bot.store.models import (
     DeclarationAttachment,
     Draft,
     NumberCounter,
-    OutboxMessage,
     Profile,
+    outbox_message,
 )
 from handlers import receipt as deadlines
 from handlers import statuses
@@ -155,10 +155,10 @@ class SqlDeclarations:
         await self._upsert_profile(session, user_key, draft)
         await session.execute(delete(Draft).where(Draft.user_key == user_key))
         session.add(
-            OutboxMessage(
-                topic=TOPIC_SUBMITTED,
-                dedupe_key=f"declaration:{declaration.id}:submitted",
-                payload={"declaration_id": declaration.id},
+            outbox_message(
+                TOPIC_SUBMITTED,
+                f"declaration:{declaration.id}:submitted",
+                {"declaration_id": declaration.id},
             )
         )
         await session.flush()

@@ -6,7 +6,7 @@ Schema changes go through Alembic migrations in bot/migrations/versions.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
@@ -24,7 +24,9 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 # Stable constraint names, so migrations work the same on SQLite and PostgreSQL.
 NAMING = {
@@ -34,6 +36,26 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and always read back timezone-aware (UTC).
+
+    PostgreSQL keeps the offset; SQLite keeps none and hands back naive values. A naive value
+    written by our code is UTC as well (CURRENT_TIMESTAMP defaults are UTC too)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):
@@ -61,9 +83,9 @@ class Profile(Base):
     nik_enc: Mapped[str | None] = mapped_column(Text)
     address_enc: Mapped[str | None] = mapped_column(Text)
     phone_enc: Mapped[str | None] = mapped_column(Text)
-    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=_now(), onupdate=_now()
+        UtcDateTime(), server_default=_now(), onupdate=_now()
     )
 
 
@@ -118,23 +140,23 @@ class Declaration(Base):
     wants_compensation: Mapped[bool | None] = mapped_column(Boolean)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
-    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     uppg_deadline: Mapped[date | None] = mapped_column(Date)
     kpk_deadline: Mapped[date | None] = mapped_column(Date)
     late: Mapped[bool] = mapped_column(Boolean, default=False)
 
     # The UPPG's side of the process.
-    uppg_received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    forwarded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    uppg_received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    forwarded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     kpk_reference: Mapped[str | None] = mapped_column(String(100))
     decision: Mapped[str | None] = mapped_column(String(40))
     sk_number: Mapped[str | None] = mapped_column(String(100))
     sk_date: Mapped[date | None] = mapped_column(Date)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=_now(), onupdate=_now()
+        UtcDateTime(), server_default=_now(), onupdate=_now()
     )
 
     attachments: Mapped[list[DeclarationAttachment]] = relationship(
@@ -157,9 +179,9 @@ class Draft(Base):
     channel: Mapped[str] = mapped_column(String(20))
     chat_id: Mapped[str] = mapped_column(String(80))
     received_date: Mapped[date | None] = mapped_column(Date)
-    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=_now(), onupdate=_now()
+        UtcDateTime(), server_default=_now(), onupdate=_now()
     )
 
 
@@ -179,7 +201,7 @@ class DeclarationAttachment(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     sha256: Mapped[str] = mapped_column(String(64))
     storage_key: Mapped[str] = mapped_column(String(300))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
     declaration: Mapped[Declaration] = relationship(back_populates="attachments")
 
@@ -198,7 +220,7 @@ class StatusChange(Base):
     actor: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
     declaration: Mapped[Declaration] = relationship(back_populates="changes")
 
@@ -215,7 +237,7 @@ class ThreadMessage(Base):
     direction: Mapped[str] = mapped_column(String(20))  # to_reporter | from_reporter
     author: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 
 class AuditLog(Base):
@@ -224,7 +246,7 @@ class AuditLog(Base):
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now(), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), index=True)
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str | None] = mapped_column(String(120))
@@ -242,16 +264,33 @@ class OutboxMessage(Base):
     topic: Mapped[str] = mapped_column(String(60))
     dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    status: Mapped[str] = mapped_column(String(20), default="pending")  # pending|sent|dead
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # PENDING|SENT|DEAD
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=_now()
-    )
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     locked_by: Mapped[str | None] = mapped_column(String(80))
     last_error: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
-    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# Outbox message statuses.
+PENDING, SENT, DEAD = "pending", "sent", "dead"
+
+
+def outbox_message(
+    topic: str, dedupe_key: str, payload: dict[str, Any], *, at: datetime | None = None
+) -> OutboxMessage:
+    """A new outbox row: add it to the session of the change that caused it, so the change
+    and its message commit together (or not at all)."""
+    return OutboxMessage(
+        topic=topic,
+        dedupe_key=dedupe_key,
+        payload=payload,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=at or datetime.now(UTC),
+    )
 
 
 class FaqQuestion(Base):
@@ -260,7 +299,7 @@ class FaqQuestion(Base):
     __tablename__ = "faq_questions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now(), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), index=True)
     text: Mapped[str] = mapped_column(Text)
     normalised: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(String(20))  # fallback | suggested | answered
@@ -279,7 +318,7 @@ class FaqFeedback(Base):
     __tablename__ = "faq_feedback"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     entry_id: Mapped[str] = mapped_column(String(80), index=True)
     helpful: Mapped[bool] = mapped_column(Boolean)
 
@@ -295,6 +334,6 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # officer | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     telegram_user_id: Mapped[str | None] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=_now())
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())

@@ -116,7 +116,6 @@ class TelegramChannel:
             attachments=self.attachments(message),
             message_id=str(message.message_id),
             at=message.date,
-            user_name=user.first_name,
         )
         await self.dispatcher.dispatch(incoming, self._sender(pressed=None), dedupe=dedupe)
 
@@ -137,7 +136,6 @@ class TelegramChannel:
             chat_id=str(chat_id),
             choice=choice,
             message_id=str(message.message_id) if message is not None else None,
-            user_name=query.from_user.first_name,
         )
         pressed = message.message_id if message is not None else None
         await self.dispatcher.dispatch(incoming, self._sender(pressed=pressed), dedupe=dedupe)

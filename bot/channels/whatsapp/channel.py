@@ -89,9 +89,7 @@ def _attachment(kind: AttachmentKind, media: dict[str, Any], download: Downloade
     )
 
 
-def to_incoming(
-    message: dict[str, Any], wa_id: str, name: str | None, download: Downloader
-) -> Incoming | None:
+def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> Incoming | None:
     """The channel-neutral form of one WhatsApp message, or None when the bot cannot read it."""
     kind = message.get("type")
     base = Incoming(
@@ -100,7 +98,6 @@ def to_incoming(
         chat_id=wa_id,
         message_id=str(message.get("id", "")),
         at=_timestamp(message.get("timestamp")),
-        user_name=name,
     )
     if kind == "text":
         return dataclasses.replace(base, text=str(message.get("text", {}).get("body", "")))
@@ -138,10 +135,6 @@ def iter_messages(
             ours = value.get("metadata", {}).get("phone_number_id")
             if phone_number_id and ours and str(ours) != phone_number_id:
                 continue
-            names = {
-                str(c.get("wa_id")): c.get("profile", {}).get("name")
-                for c in value.get("contacts") or []
-            }
             for message in value.get("messages") or []:
                 wa_id = str(message.get("from") or "")
                 if not wa_id or not message.get("id") or message.get("type") in SILENT_TYPES:
@@ -150,7 +143,7 @@ def iter_messages(
                     wamid=str(message["id"]),
                     wa_id=wa_id,
                     at=_timestamp(message.get("timestamp")),
-                    incoming=to_incoming(message, wa_id, names.get(wa_id), download),
+                    incoming=to_incoming(message, wa_id, download),
                 )
 
 
@@ -213,10 +206,6 @@ class WhatsAppChannel:
                 await self._handle_one(item, dispatcher)
             except Exception as exc:
                 log.warning("whatsapp message not processed: %s", type(exc).__name__)
-
-    async def handle_payload(self, payload: dict[str, Any], dispatcher: Dispatcher) -> None:
-        """admit, then process: for callers that need no early answer."""
-        await self.process(await self.admit(payload), dispatcher)
 
     async def _handle_one(self, item: Inbound, dispatcher: Dispatcher) -> None:
         try:

@@ -9,7 +9,6 @@ from starlette.datastructures import FormData
 
 from bot.store.accounts import AccountError, list_users, set_active
 from bot.store.models import AuditLog, User
-from bot.web.dashboard.auth import aware
 from bot.web.dashboard.pages import Officer, admin_only, checked_form, now_utc, render, runtime_of
 
 router = APIRouter()
@@ -45,7 +44,7 @@ async def users_page(
         users = await list_users(session)
     now = now_utc()
     rows = [
-        (u, (aware(u.locked_until) or now) > now)  # (user, locked now?)
+        (u, (u.locked_until or now) > now)  # (user, locked now?)
         for u in users
     ]
     return render(request, "users.html", {"rows": rows}, officer=officer)

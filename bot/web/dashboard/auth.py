@@ -26,13 +26,6 @@ def key_fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes (stored in UTC); make every value comparable."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 @dataclass(frozen=True)
 class WebSession:
     """What the signed cookie holds: the user (None before login) and the CSRF token."""
@@ -108,7 +101,7 @@ async def authenticate(
         verify_nothing(password)  # same cost as a real check: no user probing
         session.add(AuditLog(actor=username[:120], action="login_failed", details={}, at=now))
         return LoginResult(None, WRONG)
-    locked_until = aware(user.locked_until)
+    locked_until = user.locked_until
     if locked_until is not None and locked_until > now:
         session.add(AuditLog(actor=user.username, action="login_locked", details={}, at=now))
         return LoginResult(None, _locked_message(locked_until, tz))

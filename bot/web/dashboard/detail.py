@@ -21,7 +21,6 @@ from bot.backoffice.workflow import REQUIRED, InvalidTransition, allowed_targets
 from bot.crypto import Cipher
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
 from bot.web.dashboard import listing
-from bot.web.dashboard.auth import aware
 from bot.web.dashboard.pages import (
     Officer,
     calendar_of,
@@ -163,7 +162,7 @@ async def detail_context(
             by_message.setdefault(attachment.thread_message_id, []).append(attachment)
     timeline = [
         TimelineEntry(
-            at=aware(c.at) or now_utc(),
+            at=c.at or now_utc(),
             kind="status",
             title=_change_title(c.from_status, c.to_status),
             actor=c.actor,
@@ -176,7 +175,7 @@ async def detail_context(
         outgoing = m.direction == "to_reporter"
         timeline.append(
             TimelineEntry(
-                at=aware(m.at) or now_utc(),
+                at=m.at or now_utc(),
                 kind=m.direction,
                 title="Pesan UPPG ke pelapor" if outgoing else "Jawaban pelapor",
                 actor=m.author,

@@ -12,7 +12,6 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from bot.web.dashboard import labels
-from bot.web.dashboard.auth import aware
 from bot.web.dashboard.listing import Row
 
 COLUMNS = (
@@ -48,8 +47,8 @@ CONFIDENTIAL = "(dirahasiakan)"
 def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
     """One declaration as typed cells (dates as dates, value as a number)."""
     d = row.declaration
-    submitted = aware(d.submitted_at)
-    forwarded = aware(d.forwarded_at)
+    submitted = d.submitted_at
+    forwarded = d.forwarded_at
     nxt = row.next_due
     return [
         d.number,

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from bot.web.dashboard.auth import aware
 from handlers import formatting, vocab
 from handlers import statuses as st
 
@@ -42,9 +41,7 @@ def day(value: date | datetime | None, tz: ZoneInfo | None = None) -> str:
     if value is None:
         return "-"
     if isinstance(value, datetime):
-        moment = aware(value)
-        assert moment is not None
-        value = moment.astimezone(tz).date() if tz else moment.date()
+        value = value.astimezone(tz).date() if tz else value.date()
     return formatting.tanggal(value)
 
 
@@ -52,9 +49,7 @@ def moment(value: datetime | None, tz: ZoneInfo) -> str:
     """4 Mei 2026 09.30 in local time."""
     if value is None:
         return "-"
-    local = aware(value)
-    assert local is not None
-    local = local.astimezone(tz)
+    local = value.astimezone(tz)
     return f"{day(local.date())} {local:%H.%M}"
 
 

@@ -19,7 +19,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Settings
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
-from bot.web.dashboard.auth import aware
 from handlers.formatting import MONTHS
 from handlers.workdays import WorkCalendar
 
@@ -151,10 +150,10 @@ async def build_recap(
             recap.refusals += 1
             continue
         recap.receipts += 1
-        received = aware(d.uppg_received_at or d.submitted_at)
+        received = d.uppg_received_at or d.submitted_at
         assert received is not None
         due = calendar.add_workdays(received.astimezone(tz).date(), settings.uppg_to_kpk_workdays)
-        forwarded = aware(d.forwarded_at)
+        forwarded = d.forwarded_at
         if forwarded is not None:
             recap.forward_due += 1
             if forwarded.astimezone(tz).date() <= due:

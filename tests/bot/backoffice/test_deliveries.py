@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 
 from bot.backoffice.notify import ChannelSender, DeliveryFailed
-from bot.backoffice.outbox import DEAD, SENT, message
 from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import TRANSITIONS, InvalidTransition, change_status
 from bot.config import Settings
 from bot.store.database import Database
-from bot.store.models import Declaration
+from bot.store.models import DEAD, SENT, Declaration
+from bot.store.models import outbox_message as message
 from handlers import statuses as st
 from tests.bot.backoffice.kit import (
     Clock,

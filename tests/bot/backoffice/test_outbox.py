@@ -10,11 +10,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from bot.backoffice.outbox import DEAD, SENT, Claimed, OutboxWorker, as_utc, backoff, message
+from bot.backoffice.outbox import Claimed, OutboxWorker, backoff
 from bot.config import Settings
 from bot.messages import Attachment
 from bot.store.database import Database
-from bot.store.models import DeclarationAttachment, OutboxMessage
+from bot.store.models import DEAD, SENT, DeclarationAttachment, OutboxMessage
+from bot.store.models import outbox_message as message
 from tests.bot.backoffice.kit import (
     Clock,
     deliveries,
@@ -72,7 +73,7 @@ async def test_uppg_chat_down_then_up_nothing_lost_nothing_doubled(
             assert await first.run_once() == 3
         cards = [r for r in await outbox_rows(database) if r.topic == "uppg.send"]
         assert all(r.status == "pending" and r.attempts == 13 for r in cards)
-        gap = as_utc(cards[0].next_attempt_at) - clock.now
+        gap = cards[0].next_attempt_at - clock.now
         assert timedelta(seconds=890) < gap <= timedelta(seconds=900)
 
         # A worker claims the due cards and dies before delivering them.
@@ -147,7 +148,7 @@ async def test_flood_limit_waits_as_long_as_telegram_asks(
         await run.run_once()
         card = next(r for r in await outbox_rows(database) if r.topic == "uppg.send")
         assert card.status == "pending"
-        assert as_utc(card.next_attempt_at) - clock.now > timedelta(seconds=6)
+        assert card.next_attempt_at - clock.now > timedelta(seconds=6)
         clock.advance(7)
         assert await run.run_once() == 1
         assert len([t for t in stub.texts() if "GRT-2026-000010" in t]) == 1

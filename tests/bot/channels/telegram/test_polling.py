@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers import router, texts
+from handlers import texts
 from tests.telegram_emulator import scenarios
 from tests.telegram_emulator.harness import (
     BotProcess,
@@ -115,7 +115,6 @@ async def test_photo_outside_a_form_gets_a_polite_answer(polling_bot: PollingBot
     assert "Traceback" not in polling_bot.process.output
 
 
-@pytest.mark.skipif("lapor" not in router.FLOWS, reason="the declaration flow is not merged yet")
 async def test_whole_declaration(polling_bot: PollingBot) -> None:
     user = polling_bot.user()
     number = await scenarios.declaration(user)

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
-from handlers import router
 from tests.whatsapp_stub import (
     WA_ID,
     GraphStub,
@@ -145,8 +144,6 @@ def wa_settings(wa_settings: Settings) -> Settings:
 async def test_a_whole_declaration_over_whatsapp_ends_in_a_receipt(
     wa_app: WhatsAppApp, graph_stub: GraphStub
 ) -> None:
-    if "lapor" not in router.FLOWS:
-        pytest.skip('the declaration flow ("lapor") is not registered yet')
     graph_stub.media["880000000000001"] = Media(JPEG, "image/jpeg")
     user = WhatsAppUser(client=wa_app.client, stub=graph_stub)
     await user.type("/start")

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
-from handlers import router, texts
+from handlers import texts
 from tests.conftest import free_port
 from tests.telegram_emulator import scenarios
 from tests.telegram_emulator.harness import (
@@ -183,7 +183,6 @@ async def test_other_groups_are_ignored(replicas: Replicas) -> None:
     await scenarios.group_messages_ignored(group, replicas.user())
 
 
-@pytest.mark.skipif("lapor" not in router.FLOWS, reason="the declaration flow is not merged yet")
 async def test_whole_declaration_across_replicas(replicas: Replicas) -> None:
     user = replicas.user()
     number = await scenarios.declaration(user)
