@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from bot.backoffice.deliveries import Deliveries
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
-from bot.backoffice.outbox import OutboxWorker, message
+from bot.backoffice.outbox import OutboxWorker
 from bot.channels.telegram.uppg import UppgTelegram
 from bot.config import Settings
 from bot.holidays_id import work_calendar
@@ -19,6 +19,7 @@ from bot.messages import Attachment
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
 from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage
+from bot.store.models import outbox_message as message
 from handlers import statuses as st
 from tests.bot.channels.telegram.stub import TOKEN, BotApiStub
 

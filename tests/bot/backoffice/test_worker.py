@@ -11,12 +11,12 @@ import threading
 from pathlib import Path
 
 from bot.backoffice.notify import Notification
-from bot.backoffice.outbox import message
 from bot.backoffice.workflow import change_status
 from bot.config import Settings
 from bot.runtime import build_runtime
 from bot.sessions import MemorySessionStore
 from bot.store.database import Database
+from bot.store.models import outbox_message as message
 from handlers import statuses as st
 from tests.bot.backoffice.kit import new_declaration, uppg_settings
 from tests.bot.channels.telegram.stub import running_stub
