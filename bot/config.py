@@ -102,6 +102,24 @@ class Settings(BaseSettings):
     web_secret_key: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # Printed documents (declaration form, recaps, receipts): the instansi's letterhead and
+    # who signs for the UPPG. Empty values print as a visible "(belum diatur: NAME)".
+    letterhead_instansi: str = ""  # PEMERINTAH KABUPATEN ...
+    letterhead_unit: str = ""  # INSPEKTORAT DAERAH / UNIT PENGENDALIAN GRATIFIKASI
+    letterhead_address: str = ""  # street, telephone, e-mail, website
+    uppg_head_title: str = "Ketua Unit Pengendalian Gratifikasi"
+    uppg_head_name: str = ""
+    uppg_head_nip: str = ""
+    report_place: str = ""  # the town in "Tasikmalaya, 4 Mei 2026"
+    regional_head_title: str = "Bupati"  # the addressee of the regional head's recap
+    # Where the public pages are reached (https://uppg.example.go.id): printed on receipts
+    # so anyone can check one at PUBLIC_BASE_URL/verify.
+    public_base_url: str = ""
+    # Ed25519 key that signs receipts (urlsafe base64 of the 32-byte private key). Generated
+    # under var/ in development; required in production. RECEIPT_VERIFY_KEYS: earlier public
+    # keys (comma-separated, base64) whose receipts still verify after a key change.
+    receipt_signing_key: SecretStr | None = None
+    receipt_verify_keys: str = ""
     # "test" makes dashboard password hashes cheap for test suites; refused in production.
     password_hash_cost: Literal["standard", "test"] = "standard"  # noqa: S105
 
@@ -123,6 +141,7 @@ class Settings(BaseSettings):
         required = {
             "DATA_ENCRYPTION_KEY": self.data_encryption_key,
             "WEB_SECRET_KEY": self.web_secret_key,
+            "RECEIPT_SIGNING_KEY": self.receipt_signing_key,
         }
         if self.telegram_webhook_url:
             required["TELEGRAM_WEBHOOK_SECRET"] = self.telegram_webhook_secret

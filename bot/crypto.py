@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 from pathlib import Path
@@ -18,6 +20,13 @@ class Cipher:
 
     def __init__(self, key: bytes) -> None:
         self._fernet = Fernet(key)
+        # A separate key for blind indexes, derived from the same secret (never the Fernet
+        # key itself): an index reveals nothing without the key and stays stable across runs.
+        self._index_key = hmac.new(key, b"gratibot blind index v1", hashlib.sha256).digest()
+
+    def index(self, value: str) -> str:
+        """A keyed hash of a value to look it up by equality (e.g. a NIP kept encrypted)."""
+        return hmac.new(self._index_key, value.encode(), hashlib.sha256).hexdigest()
 
     def encrypt(self, value: str | None) -> str | None:
         if value is None:

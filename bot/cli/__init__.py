@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import chat, db, kb, outbox, serve, users, worker
+from bot.cli import chat, db, kb, outbox, serve, users, verify, worker
 
 app = typer.Typer(help="gratibot: gratification reporting and Q&A chatbot.", no_args_is_help=True)
 app.command()(chat.chat)
@@ -16,6 +16,7 @@ app.command()(serve.serve)
 app.command()(serve.telegram)
 app.command("worker")(worker.worker)
 app.command()(kb.ask)
+app.command()(verify.verify)
 app.add_typer(kb.app, name="kb")
 app.add_typer(db.app, name="db")
 app.add_typer(users.app, name="users")

@@ -39,6 +39,7 @@ class Database:
 
     def __init__(self, url: str, *, echo: bool = False, search_path: str | None = None) -> None:
         self.url = url
+        self.search_path = search_path
         connect_args: dict[str, Any] = {}
         if search_path and not self.is_sqlite:
             # Lets tests (or a shared server) keep gratibot's tables in their own schema.

@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.crypto import Cipher
 from bot.store.database import Database
+from bot.store.digest import content_digest
 from bot.store.models import (
     Declaration,
     DeclarationAttachment,
@@ -103,6 +104,7 @@ class SqlDeclarations:
         when = deadlines.compute(received, today, self.policy)
         receiving = report_type == "penerimaan"
         files = [f for f in draft.get("attachments") or [] if isinstance(f, dict)]
+        nip = _text(draft, "nip")
         declaration = Declaration(
             number=number,
             idempotency_key=idempotency_key,
@@ -112,7 +114,8 @@ class SqlDeclarations:
             report_type=report_type,
             status=statuses.DITERIMA,
             reporter_name=str(draft.get("name") or ""),
-            reporter_nip=_text(draft, "nip"),
+            reporter_nip=nip,
+            nip_index=self.cipher.index(nip) if nip else None,
             reporter_jabatan=_text(draft, "jabatan"),
             reporter_unit=_text(draft, "unit_kerja"),
             reporter_email=_text(draft, "email"),
@@ -140,7 +143,9 @@ class SqlDeclarations:
         )
         session.add(declaration)
         await session.flush()
+        hashes = []
         for item in files:
+            hashes.append(str(item["k"]).rsplit("/", 1)[-1])
             session.add(
                 DeclarationAttachment(
                     declaration_id=declaration.id,
@@ -152,6 +157,7 @@ class SqlDeclarations:
                     storage_key=str(item["k"]),
                 )
             )
+        declaration.content_digest = content_digest(declaration, self.cipher, hashes)
         await self._upsert_profile(session, user_key, draft)
         await session.execute(delete(Draft).where(Draft.user_key == user_key))
         session.add(

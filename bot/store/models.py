@@ -153,6 +153,16 @@ class Declaration(Base):
     sk_number: Mapped[str | None] = mapped_column(String(100))
     sk_date: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # "Ditangani oleh": the officer responsible for this report in the work queue.
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # A keyed hash of the NIP (bot.crypto.Cipher.index), so the NIP can be searched once it
+    # is only kept encrypted.
+    nip_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    # SHA-256 of the declared content at submission (bot.documents.receipt), printed and
+    # signed on the receipt.
+    content_digest: Mapped[str | None] = mapped_column(String(64))
 
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -238,6 +248,9 @@ class ThreadMessage(Base):
     author: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    # When an officer first opened the declaration after this reporter's answer came in:
+    # until then the work queue shows it as unread (set for reporter answers only).
+    read_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class AuditLog(Base):

@@ -28,6 +28,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         try:
             yield
         finally:
+            dashboard_routes.shutdown()
             if owned:
                 await app.state.runtime.close()
 

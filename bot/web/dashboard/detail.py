@@ -10,7 +10,7 @@ from typing import Any
 from cryptography.fernet import InvalidToken
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from starlette.datastructures import FormData, UploadFile
@@ -19,8 +19,9 @@ from bot.backoffice.deadlines import declaration_deadlines
 from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import REQUIRED, InvalidTransition, allowed_targets, change_status
 from bot.crypto import Cipher
-from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
-from bot.web.dashboard import listing
+from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage, User
+from bot.web.dashboard import fields, listing
+from bot.web.dashboard.fields import ReporterPii
 from bot.web.dashboard.pages import (
     Officer,
     calendar_of,
@@ -185,22 +186,33 @@ async def detail_context(
         )
     timeline.sort(key=lambda e: e.at)
     today = today_of(settings)
-    deadlines = declaration_deadlines(
-        declaration, declaration.changes, calendar_of(settings), settings
-    )
+    calendar = calendar_of(settings)
+    deadlines = declaration_deadlines(declaration, declaration.changes, calendar, settings)
     can_ask = declaration.status == st.PERLU_DILENGKAPI or st.PERLU_DILENGKAPI in allowed_targets(
         declaration.report_type, declaration.status
     )
+    pii = ReporterPii(
+        nik=reveal(rt.cipher, declaration.reporter_nik_enc),
+        address=reveal(rt.cipher, declaration.reporter_address_enc),
+        phone=reveal(rt.cipher, declaration.reporter_phone_enc),
+    )
+    assignee = await session.get(User, declaration.assignee_id) if declaration.assignee_id else None
     return {
         "d": declaration,
-        "pii": {
-            "nik": reveal(rt.cipher, declaration.reporter_nik_enc),
-            "address": reveal(rt.cipher, declaration.reporter_address_enc),
-            "phone": reveal(rt.cipher, declaration.reporter_phone_enc),
+        "pii": pii,
+        "sections": [fields.REPORTER, fields.GIVER, fields.GIFT],
+        "received_label": fields.received_label(declaration),
+        "assignee": assignee.username if assignee else None,
+        "officers": await listing.officers(session),
+        "unread_ids": {
+            m.id for m in messages if m.direction == "from_reporter" and m.read_at is None
         },
         "timeline": timeline,
         "attachments": declaration.attachments,
-        "deadlines": [(d, d.overdue(today)) for d in deadlines],
+        "deadlines": [
+            (d, d.overdue(today), "" if d.done else listing.left_text(d.due, today, calendar))
+            for d in deadlines
+        ],
         "actions": actions_for(declaration),
         "can_ask": can_ask,
         "posted": {},
@@ -221,7 +233,13 @@ async def declaration_list(
     filters = listing.ListFilter.from_query(request.query_params)
     async with rt.db.sessions() as session:
         page = await listing.fetch_page(
-            session, filters, calendar_of(settings), settings, today_of(settings)
+            session,
+            filters,
+            calendar_of(settings),
+            settings,
+            today_of(settings),
+            officer_id=officer.id,
+            cipher=rt.cipher,
         )
         units = await listing.units(session)
     return render(
@@ -234,6 +252,8 @@ async def declaration_list(
             "statuses": st.LABELS,
             "occasions": vocab.OCCASIONS,
             "report_types": vocab.REPORT_TYPES,
+            "sorts": listing.SORTS,
+            "soon": listing.SOON_WORKDAYS,
             "export_query": filters.query_string(page=1),
         },
         officer=officer,
@@ -243,6 +263,7 @@ async def declaration_list(
 NOTICES = {
     "status": "Status laporan sudah diubah. Pelapor akan diberi tahu.",
     "question": "Pertanyaan sudah dikirim ke pelapor.",
+    "assigned": "Petugas yang menangani sudah dicatat.",
 }
 
 
@@ -266,6 +287,16 @@ async def declaration_detail(
             )
         context = await detail_context(request, session, declaration)
         session.add(AuditLog(actor=officer.username, action="view", target=declaration.number))
+        # The officer has now seen the reporter's answers: the queue's badge goes.
+        await session.execute(
+            update(ThreadMessage)
+            .where(
+                ThreadMessage.declaration_id == declaration.id,
+                ThreadMessage.direction == "from_reporter",
+                ThreadMessage.read_at.is_(None),
+            )
+            .values(read_at=now_utc())
+        )
     context["notice"] = NOTICES.get(request.query_params.get("ok") or "", "")
     return render(request, "detail.html", context, officer=officer)
 
@@ -383,4 +414,39 @@ async def attachment(
         media_type=found.mime_type or "application/octet-stream",
         filename=found.name,
         headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+    )
+
+
+@router.post("/dashboard/declarations/{declaration_id}/assign")
+async def assign(
+    request: Request,
+    declaration_id: int,
+    officer: Officer = Depends(current_officer),  # noqa: B008
+    form: FormData = Depends(checked_form),  # noqa: B008
+) -> Response:
+    """Records who handles the report ("Ditangani oleh"): oneself, another officer, or no one."""
+    choice = str(form.get("assignee") or "")
+    assignee_id = officer.id if choice == "me" else int(choice) if choice.isdigit() else None
+    async with runtime_of(request).db.transaction() as session:
+        declaration = await session.get(Declaration, declaration_id)
+        if declaration is None:
+            return RedirectResponse("/dashboard", status_code=303)
+        user = await session.get(User, assignee_id) if assignee_id else None
+        if assignee_id is not None and (user is None or not user.active):
+            return await _failed(
+                request, officer, declaration_id, "Petugas itu tidak ditemukan.", {}, "assign"
+            )
+        previous = declaration.assignee_id
+        declaration.assignee_id = assignee_id
+        if previous != assignee_id:
+            session.add(
+                AuditLog(
+                    actor=officer.username,
+                    action="assign",
+                    target=declaration.number,
+                    details={"assignee": user.username if user else "-"},
+                )
+            )
+    return RedirectResponse(
+        f"/dashboard/declarations/{declaration_id}?ok=assigned", status_code=303
     )

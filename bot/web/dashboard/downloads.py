@@ -5,14 +5,17 @@ Every export is written to the audit log with the declaration numbers it contain
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from bot.store.models import AuditLog, Declaration
-from bot.web.dashboard import exports, listing
+from bot.web.dashboard import exports, jobs, listing
 from bot.web.dashboard.detail import reveal
+from bot.web.dashboard.fields import ReporterPii
 from bot.web.dashboard.pages import (
     Officer,
     calendar_of,
@@ -23,7 +26,7 @@ from bot.web.dashboard.pages import (
     runtime_of,
     today_of,
 )
-from bot.web.dashboard.pdf import ReporterPii, declaration_pdf
+from bot.web.dashboard.pdf import declaration_pdf
 from bot.web.dashboard.recap import (
     Period,
     Recap,
@@ -38,26 +41,39 @@ router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-async def _export_rows(request: Request, officer: Officer, action: str) -> list[listing.Row]:
+async def _export(
+    request: Request,
+    officer: Officer,
+    action: str,
+    kind: Literal["csv", "xlsx"],
+    dialect: exports.Dialect = "excel",
+) -> bytes:
+    """Builds the filtered queue's file in the export process and audits the export with
+    the numbers it holds."""
     rt = runtime_of(request)
     settings = rt.settings
     filters = listing.ListFilter.from_query(request.query_params)
+    job = exports.ExportJob(
+        settings=settings,
+        database_url=rt.db.url,
+        search_path=rt.db.search_path,
+        filters=filters,
+        officer_id=officer.id,
+        today=today_of(settings),
+        kind=kind,
+        dialect=dialect,
+    )
+    numbers, content = await jobs.run(exports.run_export, job)
     async with rt.db.transaction() as session:
-        rows = await listing.fetch_all(
-            session, filters, calendar_of(settings), settings, today_of(settings)
-        )
         session.add(
             AuditLog(
                 actor=officer.username,
                 action=action,
                 target="list",
-                details={
-                    "filters": filters.for_audit(),
-                    "numbers": [r.declaration.number for r in rows],
-                },
+                details={"filters": filters.for_audit(), "numbers": numbers},
             )
         )
-    return rows
+    return content
 
 
 def _stamp(request: Request) -> str:
@@ -69,9 +85,11 @@ async def export_csv(
     request: Request,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
-    """The filtered list as CSV (UTF-8, opens in Excel)."""
-    rows = await _export_rows(request, officer, "export_csv")
-    content = exports.to_csv(rows, runtime_of(request).settings.tz)
+    """The filtered queue as CSV: for Excel (';', BOM) unless ?format=standar (RFC 4180)."""
+    dialect: exports.Dialect = (
+        "standar" if request.query_params.get("format") == "standar" else "excel"
+    )
+    content = await _export(request, officer, "export_csv", "csv", dialect)
     return download(content, "text/csv; charset=utf-8", f"gratifikasi-{_stamp(request)}.csv")
 
 
@@ -80,9 +98,8 @@ async def export_xlsx(
     request: Request,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
-    """The filtered list as an Excel workbook."""
-    rows = await _export_rows(request, officer, "export_xlsx")
-    content = exports.to_xlsx(rows, runtime_of(request).settings.tz)
+    """The filtered queue as an Excel workbook."""
+    content = await _export(request, officer, "export_xlsx", "xlsx")
     return download(content, XLSX, f"gratifikasi-{_stamp(request)}.xlsx")
 
 

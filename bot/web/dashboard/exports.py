@@ -1,129 +1,190 @@
-"""CSV and XLSX exports of the filtered declaration list."""
+"""CSV and XLSX exports of the filtered queue, built off the event loop.
+
+An export runs in the export process (bot.web.dashboard.jobs): it reads the columns over
+its own connection without ORM objects, counts the deadlines and writes the file, so /healthz
+and the webhooks keep answering while a 5,000-row workbook is written.
+
+Values that look like numbers but are identifiers (NIP, references, numbers) stay text in
+every format: Excel would otherwise show an 18-digit NIP as 1,98501E+17.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+import xlsxwriter
 
-from bot.web.dashboard import labels
+from bot.config import Settings
+from bot.crypto import cipher_from_settings
+from bot.store.database import Database
+from bot.web.dashboard import fields, listing
+from bot.web.dashboard.fields import Kind
 from bot.web.dashboard.listing import Row
+from bot.web.dashboard.workdays import calendar_for
 
-COLUMNS = (
-    "Nomor",
-    "Jenis laporan",
-    "Status",
-    "Tanggal lapor",
-    "Tanggal terima/tolak",
-    "Nama pelapor",
-    "NIP",
-    "Jabatan",
-    "Unit kerja",
-    "Identitas dirahasiakan",
-    "Nama pemberi",
-    "Instansi pemberi",
-    "Hubungan",
-    "Acara",
-    "Jenis objek",
-    "Uraian",
-    "Nilai (Rp)",
-    "Batas berikutnya",
-    "Tenggat",
-    "Lewat batas",
-    "Diteruskan ke KPK",
-    "Nomor KPK",
-    "Nomor SK",
+Dialect = Literal["excel", "standar"]
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: Kind
+    width: int = 16
+
+
+QUEUE_COLUMNS = (
+    Column("Ditangani oleh", "text", 16),
+    Column("Batas berikutnya", "text", 26),
+    Column("Tenggat", "date", 12),
+    Column("Sisa hari kerja", "text", 10),
+    Column("Lewat batas", "text", 10),
+    Column("Batas 30 hari kerja ke KPK", "date", 14),
+    Column("Terlambat dilaporkan", "text", 10),
 )
-
-
-CONFIDENTIAL = "(dirahasiakan)"
+WIDTHS = {"text": 20, "code": 22, "date": 12, "money": 16, "long": 40}
+COLUMNS: tuple[Column, ...] = (
+    *(Column(f.label, f.kind, WIDTHS[f.kind]) for f in fields.EXPORTED),
+    *QUEUE_COLUMNS,
+)
+HEADERS = tuple(c.label for c in COLUMNS)
 
 
 def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
-    """One declaration as typed cells (dates as dates, value as a number)."""
+    """One declaration as typed cells (dates as dates, the value as a number)."""
     d = row.declaration
-    submitted = d.submitted_at
-    forwarded = d.forwarded_at
     nxt = row.next_due
+    left = row.workdays_left
     return [
-        d.number,
-        labels.report_type(d.report_type),
-        labels.status(d.status),
-        submitted.astimezone(tz).date() if submitted else None,
-        d.received_date,
-        # Export files travel further than the dashboard: a reporter who asked for
-        # confidentiality is not named in them (the detail page still shows officers).
-        CONFIDENTIAL if d.confidential else d.reporter_name,
-        "" if d.confidential else d.reporter_nip or "",
-        "" if d.confidential else d.reporter_jabatan or "",
-        d.reporter_unit or "",
-        "Ya" if d.confidential else "Tidak",
-        d.giver_name or "",
-        d.giver_institution or "",
-        labels.relation(d.giver_relation) if d.giver_relation else "",
-        labels.occasion(d.occasion) if d.occasion else "",
-        labels.object_type(d.object_type) if d.object_type else "",
-        d.description or "",
-        d.value_rp,
+        *(fields.export_value(f, d, tz) for f in fields.EXPORTED),
+        row.assignee or "",
         nxt.label if nxt else "",
         nxt.due if nxt else None,
+        "" if left is None else str(left),
         "Ya" if row.overdue else "Tidak",
-        forwarded.astimezone(tz).date() if forwarded else None,
-        d.kpk_reference or "",
-        d.sk_number or "",
+        d.kpk_deadline,
+        "Ya" if d.late else "Tidak",
     ]
 
 
-def _safe_text(value: Any) -> str:
-    """Plain text for CSV; a leading = + - @ would run as a formula in a spreadsheet."""
-    if value is None:
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defused(text: str) -> str:
+    """A leading = + - @ would run as a formula in a spreadsheet: shown as typed instead."""
+    return "'" + text if text[:1] in _FORMULA_START else text
+
+
+def _csv_cell(value: Any, kind: Kind, dialect: Dialect) -> str:
+    if value is None or value == "":
         return ""
-    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not isinstance(value, int):
-        return "'" + text
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y") if dialect == "excel" else value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    text = _defused(str(value))
+    if kind == "code" and dialect == "excel" and text.isdigit():
+        # ="0123..." is Excel's and LibreOffice's way to keep digits as text from a CSV.
+        return f'="{text}"'
     return text
 
 
-def to_csv(rows: Sequence[Row], tz: ZoneInfo) -> bytes:
-    """UTF-8 with a byte-order mark, so Excel opens the Indonesian text correctly."""
+def build_csv(rows: Sequence[Sequence[Any]], dialect: Dialect = "excel") -> bytes:
+    """Excel dialect (the default): ';' between cells and a byte-order mark, which is what
+    Excel set to Indonesian expects; dates as 31/12/2026. "standar": RFC 4180 (commas, ISO
+    dates, no BOM) for other tools."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    for row in rows:
-        writer.writerow([_safe_text(v) for v in row_values(row, tz)])
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    writer = csv.writer(out, delimiter=";" if dialect == "excel" else ",", lineterminator="\r\n")
+    writer.writerow(HEADERS)
+    kinds = [c.kind for c in COLUMNS]
+    for values in rows:
+        writer.writerow([_csv_cell(v, k, dialect) for v, k in zip(values, kinds, strict=True)])
+    text = out.getvalue()
+    return (("\ufeff" + text) if dialect == "excel" else text).encode("utf-8")
 
 
-def _xlsx_cell(value: Any) -> Any:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
-
-
-def to_xlsx(rows: Sequence[Row], tz: ZoneInfo) -> bytes:
-    """One sheet, bold header, dates formatted as dates, values as numbers."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Laporan gratifikasi"
-    sheet.append(list(COLUMNS))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([_xlsx_cell(v) for v in row_values(row, tz)])
-    for column in ("D", "E", "S", "U"):
-        for cell in sheet[column][1:]:
-            cell.number_format = "DD/MM/YYYY"
-    for cell in sheet["Q"][1:]:
-        cell.number_format = "#,##0"
-    widths = {"A": 18, "C": 24, "F": 24, "I": 24, "K": 22, "L": 22, "P": 40, "R": 26}
-    for column, width in widths.items():
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
+def build_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
+    """One sheet (XlsxWriter, rows streamed to the file as written): bold frozen header,
+    dates as dates, values as numbers, identifiers as text cells."""
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_numbers": False})
+    sheet = book.add_worksheet("Laporan gratifikasi")
+    formats = {
+        "code": book.add_format({"num_format": "@"}),
+        "date": book.add_format({"num_format": "dd/mm/yyyy"}),
+        "money": book.add_format({"num_format": "#,##0"}),
+    }
+    bold = book.add_format({"bold": True, "bg_color": "#E8EDF2"})
+    for index, column in enumerate(COLUMNS):
+        sheet.set_column(index, index, column.width)
+        sheet.write_string(0, index, column.label, bold)
+    sheet.freeze_panes(1, 0)
+    kinds = [c.kind for c in COLUMNS]
+    for r, values in enumerate(rows, 1):
+        for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
+            write_cell(sheet, r, c, value, formats.get(kind))
+    sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+    book.close()
     return out.getvalue()
+
+
+def write_cell(sheet: Any, row: int, col: int, value: Any, fmt: Any) -> None:
+    """One typed cell: text stays text (never a formula, never a number)."""
+    if value is None or value == "":
+        return
+    if isinstance(value, bool):
+        sheet.write_string(row, col, "Ya" if value else "Tidak")
+    elif isinstance(value, int | float):
+        sheet.write_number(row, col, value, fmt)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, col, datetime.combine(value, time.min), fmt)
+    else:
+        sheet.write_string(row, col, _defused(str(value)), fmt)
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """What the export process needs: plain, picklable values only."""
+
+    settings: Settings
+    database_url: str
+    search_path: str | None
+    filters: listing.ListFilter
+    officer_id: int | None
+    today: date
+    kind: Literal["csv", "xlsx"]
+    dialect: Dialect = "excel"
+
+
+def run_export(job: ExportJob) -> tuple[list[str], bytes]:
+    """The numbers and the file of an export (in the export process: bot.web.dashboard.jobs)."""
+    return asyncio.run(_export(job))
+
+
+async def _export(job: ExportJob) -> tuple[list[str], bytes]:
+    db = Database(job.database_url, search_path=job.search_path)
+    try:
+        async with db.sessions() as session:
+            data = await listing.export_data(
+                session,
+                job.filters,
+                job.settings,
+                officer_id=job.officer_id,
+                cipher=cipher_from_settings(job.settings),
+            )
+    finally:
+        await db.dispose()
+    rows = listing.export_rows(
+        data, job.filters, calendar_for(job.settings), job.settings, job.today
+    )
+    values = [row_values(r, job.settings.tz) for r in rows]
+    numbers = [r.declaration.number for r in rows]
+    if job.kind == "csv":
+        return numbers, build_csv(values, job.dialect)
+    return numbers, build_xlsx(values)

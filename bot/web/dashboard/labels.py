@@ -17,6 +17,18 @@ def report_type(code: str | None) -> str:
     return {"penerimaan": "Penerimaan", "penolakan": "Penolakan"}.get(code or "", code or "-")
 
 
+# KPK's decisions, without the "Keputusan KPK:" of the status labels (the field says it).
+DECISIONS = {
+    st.MILIK_PENERIMA: "Milik penerima",
+    st.MILIK_NEGARA: "Milik negara",
+    st.TIDAK_DITINDAKLANJUTI: "Tidak dapat ditindaklanjuti",
+}
+
+
+def decision(code: str | None) -> str:
+    return DECISIONS.get(code or "", code or "-")
+
+
 def occasion(code: str | None) -> str:
     return vocab.OCCASIONS.get(code or "", code or "-")
 

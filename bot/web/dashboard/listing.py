@@ -1,26 +1,40 @@
-"""The declaration list: filters from the query string, search, deadlines and pagination."""
+"""The UPPG's work queue: filters and search from the query string, the nearest deadline
+first, days remaining, unread reporter answers, who handles each report, pagination.
+
+Deadlines are counted in working days in Python (bot.backoffice.deadlines), so the queue
+order is computed here for the open declarations; closed ones (no deadline left) follow,
+newest first, paginated by the database.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
+from typing import Any, Literal, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.backoffice.deadlines import Deadline, declaration_deadlines
 from bot.config import Settings
-from bot.store.models import Declaration
+from bot.crypto import Cipher
+from bot.store.models import Declaration, StatusChange, ThreadMessage, User
 from handlers import statuses as st
 from handlers.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 # Statuses whose UPPG-side deadlines are all behind them.
 CLOSED = (st.SELESAI, st.DICATAT)
+# A deadline this many working days away (or fewer) is "due soon" (amber).
+SOON_WORKDAYS = 3
+SORTS = {"tenggat": "Batas terdekat", "terbaru": "Terbaru dilaporkan"}
+Urgency = Literal["late", "soon", ""]
 
 
 def _date(value: str | None) -> date | None:
@@ -28,6 +42,10 @@ def _date(value: str | None) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "") in ("1", "on", "true")
 
 
 @dataclass(frozen=True)
@@ -41,7 +59,10 @@ class ListFilter:
     date_from: date | None = None  # tanggal lapor (submission), local time
     date_to: date | None = None
     overdue: bool = False
+    mine: bool = False  # "Tugas saya": handled by the logged-in officer
+    unread: bool = False  # with a reporter answer no officer has opened yet
     q: str = ""
+    sort: str = "tenggat"
     page: int = 1
 
     @classmethod
@@ -50,6 +71,7 @@ class ListFilter:
             page = max(1, int(params.get("page") or 1))
         except ValueError:
             page = 1
+        sort = (params.get("sort") or "").strip()
         return cls(
             status=(params.get("status") or "").strip(),
             report_type=(params.get("report_type") or "").strip(),
@@ -57,8 +79,11 @@ class ListFilter:
             occasion=(params.get("occasion") or "").strip(),
             date_from=_date(params.get("date_from")),
             date_to=_date(params.get("date_to")),
-            overdue=(params.get("overdue") or "") in ("1", "on", "true"),
+            overdue=_flag(params.get("overdue")),
+            mine=_flag(params.get("mine")),
+            unread=_flag(params.get("unread")),
             q=(params.get("q") or "").strip()[:100],
+            sort=sort if sort in SORTS else "tenggat",
             page=page,
         )
 
@@ -72,7 +97,10 @@ class ListFilter:
             "date_from": self.date_from.isoformat() if self.date_from else "",
             "date_to": self.date_to.isoformat() if self.date_to else "",
             "overdue": "1" if self.overdue else "",
+            "mine": "1" if self.mine else "",
+            "unread": "1" if self.unread else "",
             "q": self.q,
+            "sort": "" if self.sort == "tenggat" else self.sort,
         }
         chosen = page if page is not None else self.page
         if chosen > 1:
@@ -83,14 +111,59 @@ class ListFilter:
         return urlencode(self.params(page=page))
 
     def for_audit(self) -> dict[str, str]:
-        return {k: str(v) for k, v in asdict(replace(self, page=1)).items() if v and k != "page"}
+        skip = ("page", "sort")
+        return {k: str(v) for k, v in asdict(replace(self, page=1)).items() if v and k not in skip}
 
 
 def _local_start(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tz).astimezone(UTC)
 
 
-def filtered_query(f: ListFilter, tz: ZoneInfo) -> Select[Declaration]:
+_NIP_TYPED = re.compile(r"^[\d\s.-]+$")
+
+
+def nip_of(text: str) -> str | None:
+    """An 18-digit NIP typed with or without spaces ("19850101 201001 1 001"), or None."""
+    if not _NIP_TYPED.match(text):
+        return None
+    digits = re.sub(r"\D", "", text)
+    return digits if len(digits) == 18 else None
+
+
+def unread_answers() -> Select[int]:
+    """Ids of declarations with a reporter answer no officer has opened yet."""
+    return select(ThreadMessage.declaration_id).where(
+        ThreadMessage.direction == "from_reporter", ThreadMessage.read_at.is_(None)
+    )
+
+
+def _search(q: str, cipher: Cipher | None) -> ColumnElement[bool]:
+    """Number, names, KPK reference and SK number by substring; a NIP by its keyed index."""
+    needle = q.lower()
+    found: list[ColumnElement[bool]] = [
+        func.lower(column).contains(needle, autoescape=True)
+        for column in (
+            Declaration.number,
+            Declaration.reporter_name,
+            Declaration.giver_name,
+            Declaration.giver_institution,
+            Declaration.kpk_reference,
+            Declaration.sk_number,
+        )
+    ]
+    nip = nip_of(q)
+    if nip is not None:
+        # The NIP is matched whole: by its blind index once it is kept encrypted, and by
+        # the column while it is still in clear text.
+        found.append(Declaration.reporter_nip == nip)
+        if cipher is not None:
+            found.append(Declaration.nip_index == cipher.index(nip))
+    return or_(*found)
+
+
+def filtered_query(
+    f: ListFilter, tz: ZoneInfo, *, officer_id: int | None = None, cipher: Cipher | None = None
+) -> Select[Declaration]:
     """The declarations matching every filter except "overdue" (that needs the calendar)."""
     query = select(Declaration)
     if f.status:
@@ -106,21 +179,12 @@ def filtered_query(f: ListFilter, tz: ZoneInfo) -> Select[Declaration]:
     if f.date_to:
         end = _local_start(f.date_to + timedelta(days=1), tz)
         query = query.where(Declaration.submitted_at < end)
+    if f.mine:
+        query = query.where(Declaration.assignee_id == (officer_id or -1))
+    if f.unread:
+        query = query.where(Declaration.id.in_(unread_answers()))
     if f.q:
-        needle = f.q.lower()
-        query = query.where(
-            or_(
-                *(
-                    func.lower(column).contains(needle, autoescape=True)
-                    for column in (
-                        Declaration.number,
-                        Declaration.reporter_name,
-                        Declaration.giver_name,
-                        Declaration.giver_institution,
-                    )
-                )
-            )
-        )
+        query = query.where(_search(f.q, cipher))
     if f.overdue:
         query = query.where(Declaration.status.not_in(CLOSED))
     return query
@@ -128,11 +192,14 @@ def filtered_query(f: ListFilter, tz: ZoneInfo) -> Select[Declaration]:
 
 @dataclass(frozen=True)
 class Row:
-    """One declaration with its deadlines, as the list and the exports show it."""
+    """One declaration with its deadlines, as the queue and the exports show it."""
 
     declaration: Declaration
     deadlines: Sequence[Deadline]
     today: date
+    calendar: WorkCalendar | None = None
+    unread: int = 0
+    assignee: str | None = None
 
     @property
     def next_due(self) -> Deadline | None:
@@ -144,6 +211,47 @@ class Row:
     def overdue(self) -> bool:
         return any(d.overdue(self.today) for d in self.deadlines)
 
+    @property
+    def workdays_left(self) -> int | None:
+        """Working days until the next deadline; negative once it has passed."""
+        nxt = self.next_due
+        if nxt is None or self.calendar is None:
+            return None
+        return workdays_left(nxt.due, self.today, self.calendar)
+
+    @property
+    def urgency(self) -> Urgency:
+        """ "late" (red) past a deadline, "soon" (amber) within 3 working days."""
+        left = self.workdays_left
+        if self.overdue or (left is not None and left < 0):
+            return "late"
+        if left is not None and left <= SOON_WORKDAYS:
+            return "soon"
+        return ""
+
+    @property
+    def left_text(self) -> str:
+        nxt = self.next_due
+        if nxt is None or self.calendar is None:
+            return ""
+        return left_text(nxt.due, self.today, self.calendar)
+
+
+def workdays_left(due: date, today: date, calendar: WorkCalendar) -> int:
+    """Working days from today to the due date; negative once it has passed."""
+    if due >= today:
+        return calendar.workdays_between(today, due)
+    return -calendar.workdays_between(due, today)
+
+
+def left_text(due: date, today: date, calendar: WorkCalendar) -> str:
+    """ "sisa 2 hari kerja", "hari ini", "lewat 4 hari kerja"."""
+    if due == today:
+        return "hari ini"
+    if due < today:
+        return f"lewat {max(1, -workdays_left(due, today, calendar))} hari kerja"
+    return f"sisa {workdays_left(due, today, calendar)} hari kerja"
+
 
 @dataclass(frozen=True)
 class Page:
@@ -154,31 +262,57 @@ class Page:
     filters: ListFilter = field(default_factory=ListFilter)
 
 
-def _rows(
-    declarations: Sequence[Declaration], calendar: WorkCalendar, settings: Settings, today: date
-) -> list[Row]:
-    return [
-        Row(d, declaration_deadlines(d, d.changes, calendar, settings), today) for d in declarations
-    ]
+def _row(d: Declaration, calendar: WorkCalendar, settings: Settings, today: date) -> Row:
+    return Row(d, declaration_deadlines(d, d.changes, calendar, settings), today, calendar)
 
 
-def _ordered(query: Select[Declaration]) -> Select[Declaration]:
+def _newest_first(query: Select[Declaration]) -> Select[Declaration]:
     return query.options(selectinload(Declaration.changes)).order_by(
         Declaration.submitted_at.desc(), Declaration.id.desc()
     )
 
 
-async def fetch_all(
-    session: AsyncSession,
-    f: ListFilter,
-    calendar: WorkCalendar,
-    settings: Settings,
-    today: date,
-) -> list[Row]:
-    """Every matching declaration, newest first (for exports)."""
-    found = (await session.execute(_ordered(filtered_query(f, settings.tz)))).scalars().all()
-    rows = _rows(found, calendar, settings, today)
-    return [r for r in rows if r.overdue] if f.overdue else rows
+def _queue_key(row: Row) -> tuple[int, date, float, int]:
+    """Open deadlines first, nearest first; then the rest, newest first."""
+    nxt = row.next_due
+    submitted = row.declaration.submitted_at
+    newest = -submitted.timestamp() if submitted else 0.0
+    if nxt is None:
+        return (1, date.max, newest, -row.declaration.id)
+    return (0, nxt.due, newest, -row.declaration.id)
+
+
+async def _decorate(session: AsyncSession, rows: list[Row]) -> list[Row]:
+    """Adds the unread answer counts and the assignees' names to one page of rows."""
+    ids = [r.declaration.id for r in rows]
+    if not ids:
+        return rows
+    unread: dict[int, int] = dict(
+        (
+            await session.execute(
+                select(ThreadMessage.declaration_id, func.count())
+                .where(
+                    ThreadMessage.declaration_id.in_(ids),
+                    ThreadMessage.direction == "from_reporter",
+                    ThreadMessage.read_at.is_(None),
+                )
+                .group_by(ThreadMessage.declaration_id)
+            )
+        ).all()
+    )
+    user_ids = {r.declaration.assignee_id for r in rows if r.declaration.assignee_id}
+    names: dict[int, str] = {}
+    if user_ids:
+        found = await session.execute(select(User.id, User.username).where(User.id.in_(user_ids)))
+        names = {uid: name for uid, name in found.all()}
+    return [
+        replace(
+            r,
+            unread=int(unread.get(r.declaration.id, 0)),
+            assignee=names.get(r.declaration.assignee_id or 0),
+        )
+        for r in rows
+    ]
 
 
 async def fetch_page(
@@ -187,26 +321,138 @@ async def fetch_page(
     calendar: WorkCalendar,
     settings: Settings,
     today: date,
+    *,
+    officer_id: int | None = None,
+    cipher: Cipher | None = None,
 ) -> Page:
-    """One page of matching declarations, newest first."""
-    if f.overdue:
-        # Overdue depends on working days, computed here; open declarations are few.
-        rows = await fetch_all(session, f, calendar, settings, today)
-        total = len(rows)
+    """One page of the queue: nearest deadline first (or newest first, on request)."""
+    query = filtered_query(f, settings.tz, officer_id=officer_id, cipher=cipher)
+    if f.sort == "terbaru" and not f.overdue:
+        total = (
+            await session.execute(select(func.count()).select_from(query.subquery()))
+        ).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
         page = min(f.page, pages)
-        start = (page - 1) * PAGE_SIZE
-        return Page(rows[start : start + PAGE_SIZE], total, page, pages, f)
-    query = filtered_query(f, settings.tz)
-    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+        found = (
+            await session.execute(
+                _newest_first(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+            )
+        ).scalars()
+        rows = [_row(d, calendar, settings, today) for d in found]
+        return Page(await _decorate(session, rows), total, page, pages, f)
+
+    # The open declarations carry the deadlines: ordered here, in working days.
+    open_query = _newest_first(query.where(Declaration.status.not_in(CLOSED)))
+    opened = [
+        _row(d, calendar, settings, today) for d in (await session.execute(open_query)).scalars()
+    ]
+    if f.overdue:
+        opened = [r for r in opened if r.overdue]
+    opened.sort(key=_queue_key)
+    closed_total = 0
+    if not f.overdue:
+        closed_query = query.where(Declaration.status.in_(CLOSED))
+        closed_total = (
+            await session.execute(select(func.count()).select_from(closed_query.subquery()))
+        ).scalar_one()
+    total = len(opened) + closed_total
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(f.page, pages)
-    found = (
-        (await session.execute(_ordered(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
-        .scalars()
-        .all()
+    start = (page - 1) * PAGE_SIZE
+    rows = opened[start : start + PAGE_SIZE]
+    if len(rows) < PAGE_SIZE and closed_total:
+        offset = max(0, start - len(opened))
+        closed_query = _newest_first(query.where(Declaration.status.in_(CLOSED)))
+        found = (
+            await session.execute(closed_query.limit(PAGE_SIZE - len(rows)).offset(offset))
+        ).scalars()
+        rows += [_row(d, calendar, settings, today) for d in found]
+    return Page(await _decorate(session, rows), total, page, pages, f)
+
+
+@dataclass
+class ExportData:
+    """The raw material of an export, read on the event loop without building ORM objects:
+    every matching declaration's columns, the "perlu dilengkapi" steps (the completion
+    deadline needs them), unread answers and assignees. Turned into rows in a thread."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    asked: dict[int, list[tuple[str, datetime]]] = field(default_factory=dict)
+    unread: dict[int, int] = field(default_factory=dict)
+    assignees: dict[int, str] = field(default_factory=dict)
+
+
+async def export_data(
+    session: AsyncSession,
+    f: ListFilter,
+    settings: Settings,
+    *,
+    officer_id: int | None = None,
+    cipher: Cipher | None = None,
+    chunk: int = 500,
+) -> ExportData:
+    """Every matching declaration, newest first, read a chunk at a time: the event loop
+    gets a turn between chunks, so a 5,000-row export never stalls the webhooks."""
+    matching = filtered_query(f, settings.tz, officer_id=officer_id, cipher=cipher)
+    ids = matching.with_only_columns(Declaration.id).scalar_subquery()
+    table = Declaration.__table__
+    query = (
+        select(table)
+        .where(table.c.id.in_(ids))
+        .order_by(table.c.submitted_at.desc(), table.c.id.desc())
+        .execution_options(yield_per=chunk)
     )
-    return Page(_rows(found, calendar, settings, today), total, page, pages, f)
+    data = ExportData()
+    result = await session.stream(query)
+    async for partition in result.partitions():
+        data.records.extend(dict(row._mapping) for row in partition)
+    asked = await session.execute(
+        select(StatusChange.declaration_id, StatusChange.to_status, StatusChange.at)
+        .where(StatusChange.to_status == st.PERLU_DILENGKAPI, StatusChange.declaration_id.in_(ids))
+        .order_by(StatusChange.id)
+    )
+    for declaration_id, to_status, at in asked.all():
+        data.asked.setdefault(declaration_id, []).append((to_status, at))
+    unread = await session.execute(
+        select(ThreadMessage.declaration_id, func.count())
+        .where(
+            ThreadMessage.direction == "from_reporter",
+            ThreadMessage.read_at.is_(None),
+            ThreadMessage.declaration_id.in_(ids),
+        )
+        .group_by(ThreadMessage.declaration_id)
+    )
+    data.unread = {declaration_id: int(n) for declaration_id, n in unread.all()}
+    users = await session.execute(select(User.id, User.username))
+    data.assignees = {uid: name for uid, name in users.all()}
+    return data
+
+
+def export_rows(
+    data: ExportData, f: ListFilter, calendar: WorkCalendar, settings: Settings, today: date
+) -> list[Row]:
+    """The queue rows of an export (no database access: run it in a worker thread).
+
+    Each row is a read-only view with the model's attribute names, not an ORM object: the
+    deadline code only reads attributes, and thousands of instrumented objects cost seconds."""
+    rows = []
+    for record in data.records:
+        changes = [
+            SimpleNamespace(to_status=to_status, at=at)
+            for to_status, at in data.asked.get(record["id"], [])
+        ]
+        d = cast(Declaration, SimpleNamespace(**record, changes=changes))
+        row = Row(
+            d,
+            declaration_deadlines(d, cast(list[StatusChange], changes), calendar, settings),
+            today,
+            calendar,
+            unread=data.unread.get(d.id, 0),
+            assignee=data.assignees.get(d.assignee_id or 0),
+        )
+        if not f.overdue or row.overdue:
+            rows.append(row)
+    return rows
 
 
 async def units(session: AsyncSession) -> list[str]:
@@ -218,3 +464,9 @@ async def units(session: AsyncSession) -> list[str]:
         .order_by(Declaration.reporter_unit)
     )
     return [u for u in (await session.execute(query)).scalars().all() if u]
+
+
+async def officers(session: AsyncSession) -> list[tuple[int, str]]:
+    """Active dashboard accounts (id, username), for "Ditangani oleh"."""
+    query = select(User.id, User.username).where(User.active.is_(True)).order_by(User.username)
+    return [(uid, name) for uid, name in (await session.execute(query)).all()]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -21,10 +21,9 @@ from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import Settings
-from bot.holidays_id import work_calendar
 from bot.runtime import Runtime
 from bot.store.models import User
-from bot.web.dashboard import labels
+from bot.web.dashboard import labels, workdays
 from bot.web.dashboard.auth import (
     COOKIE_NAME,
     SESSION_MAX_AGE,
@@ -87,10 +86,11 @@ def settings_of(request: Request) -> Settings:
 
 
 def calendar_of(settings: Settings) -> WorkCalendar:
-    return work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    """The process's working-day calendar (holidays come from the installed package)."""
+    return workdays.calendar_for(settings)
 
 
-def today_of(settings: Settings) -> Any:
+def today_of(settings: Settings) -> date:
     return datetime.now(settings.tz).date()
 
 

@@ -8,7 +8,6 @@ covers Indonesian text and any other Latin script a name may use.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -18,18 +17,10 @@ from fpdf.enums import XPos, YPos
 
 from bot.store.models import Declaration, DeclarationAttachment
 from bot.web.dashboard import labels
+from bot.web.dashboard.fields import ReporterPii
 
 FONT_DIR = Path(__file__).parent / "static"
 LABEL_WIDTH = 62
-
-
-@dataclass(frozen=True)
-class ReporterPii:
-    """The decrypted personal data, passed in by the caller (only for logged-in officers)."""
-
-    nik: str | None
-    address: str | None
-    phone: str | None
 
 
 class _Form(FPDF):

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from bot.runtime import Runtime
 from bot.store.models import AuditLog, DeclarationAttachment
-from bot.web.dashboard.exports import COLUMNS
+from bot.web.dashboard.exports import HEADERS
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 
@@ -50,16 +50,21 @@ async def test_csv_has_the_filtered_rows(
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
     assert "attachment" in response.headers["content-disposition"]
+    # For Excel set to Indonesian: a byte-order mark and ";" between cells.
+    assert response.content.startswith(b"\xef\xbb\xbf")
     text = response.content.decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    assert list(rows[0].keys()) == list(COLUMNS)
-    assert {r["Nomor"] for r in rows} == {a, b}
-    by_number = {r["Nomor"]: r for r in rows}
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert list(rows[0].keys()) == list(HEADERS)
+    assert {r["Nomor laporan"] for r in rows} == {a, b}
+    by_number = {r["Nomor laporan"]: r for r in rows}
     assert by_number[a]["Nama pelapor"] == "Siti Aminah"
-    assert by_number[a]["Nilai (Rp)"] == "1500000"
+    assert by_number[a]["Perkiraan nilai (Rp)"] == "1500000"
     assert by_number[a]["Unit kerja"] == "Dinas Kesehatan"
-    assert by_number[a]["Acara"] == "Hari raya"
+    assert by_number[a]["Peristiwa"] == "Hari raya"
+    assert by_number[a]["Tanggal diterima/ditolak"] == "01/05/2026"
     assert by_number[a]["Lewat batas"] == "Ya"
+    # The 18-digit NIP stays text in Excel (not 1,98501E+17).
+    assert by_number[a]["NIP"] == '="198501012010011001"'
     # A cell that would run as a spreadsheet formula is defused.
     assert by_number[b]["Nama pelapor"] == "'=HYPERLINK(1)"
     # No encrypted personal data in the export.
@@ -74,6 +79,17 @@ async def test_csv_has_the_filtered_rows(
     assert "Rahasia Sekali" not in everything and "(dirahasiakan)" in everything
 
 
+async def test_standard_csv_for_other_tools(
+    client: httpx.AsyncClient, seed: Seeder, officer: str
+) -> None:
+    a, _b, _c = await seed_two_units(seed)
+    response = await client.get("/dashboard/export.csv", params={"format": "standar"})
+    assert not response.content.startswith(b"\xef\xbb\xbf")
+    rows = {r["Nomor laporan"]: r for r in csv.DictReader(io.StringIO(response.text))}
+    assert rows[a]["NIP"] == "198501012010011001"
+    assert rows[a]["Tanggal diterima/ditolak"] == "2026-05-01"
+
+
 async def test_xlsx_has_the_filtered_rows(
     client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
 ) -> None:
@@ -83,15 +99,29 @@ async def test_xlsx_has_the_filtered_rows(
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.active
     rows = list(sheet.iter_rows(values_only=True))
-    assert list(rows[0]) == list(COLUMNS)
+    assert list(rows[0]) == list(HEADERS)
     assert len(rows) == 2
-    record = dict(zip(COLUMNS, rows[1], strict=True))
-    assert record["Nomor"] == c
+    record = dict(zip(HEADERS, rows[1], strict=True))
+    assert record["Nomor laporan"] == c
     assert record["Unit kerja"] == "Bappeda"
-    assert record["Nilai (Rp)"] == 750_000
-    assert record["Tanggal terima/tolak"].date() == date(2026, 5, 1)
+    assert record["Perkiraan nilai (Rp)"] == 750_000
+    assert record["Tanggal diterima/ditolak"].date() == date(2026, 5, 1)
     [entry] = await audit(runtime, "export_xlsx")
     assert entry.details["numbers"] == [c]
+
+
+async def test_xlsx_keeps_identifiers_as_text(
+    client: httpx.AsyncClient, seed: Seeder, officer: str
+) -> None:
+    d = await seed.declaration(kpk_reference="0012345", sk_number="0099/2026")
+    response = await client.get("/dashboard/export.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    header = [cell.value for cell in sheet[1]]
+    row = {h: cell for h, cell in zip(header, sheet[2], strict=True)}
+    assert row["Nomor laporan"].value == d.number
+    for column, value in (("NIP", "198501012010011001"), ("Nomor laporan KPK", "0012345")):
+        assert row[column].value == value
+        assert row[column].data_type == "s" and row[column].number_format == "@"
 
 
 async def test_pdf_report_form(

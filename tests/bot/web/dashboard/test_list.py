@@ -108,3 +108,103 @@ async def test_pagination(client: httpx.AsyncClient, seed: Seeder, officer: str)
     assert 'href="/dashboard?status=diterima&amp;page=2"' in first.text
     # Newest first.
     assert made[-1].number in numbers(first.text)
+
+
+async def test_the_queue_puts_the_nearest_deadline_first_and_colours_it(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    """Red past the deadline, amber within 3 working days; days remaining shown."""
+    from bot.web.dashboard.listing import workdays_left
+    from bot.web.dashboard.pages import calendar_of, today_of
+
+    today = today_of(runtime.settings)
+    calendar = calendar_of(runtime.settings)
+
+    def received_for(left: int) -> datetime:
+        """A receipt day whose UPPG -> KPK deadline (10 working days) is `left` working
+        days from today (negative: already past)."""
+        for back in range(0, 60):
+            day = date.fromordinal(today.toordinal() - back)
+            due = calendar.add_workdays(day, 10)
+            if workdays_left(due, today, calendar) == left and calendar.is_workday(day):
+                return datetime.combine(day, datetime.min.time(), UTC).replace(hour=3)
+        raise AssertionError(left)
+
+    late = await seed.declaration(submitted_at=received_for(-2))
+    soon = await seed.declaration(submitted_at=received_for(2))
+    later = await seed.declaration(submitted_at=received_for(8))
+    done = await seed.declaration(status="selesai", submitted_at=received_for(9))
+    html = (await client.get("/dashboard")).text
+    body = html.split("<tbody>", 1)[1]
+    order = list(dict.fromkeys(NUMBER.findall(body)))
+    assert order == [late.number, soon.number, later.number, done.number]
+    rows = body.split("<tr")[1:]
+    assert 'class="u-late"' in rows[0] and "lewat 2 hari kerja" in rows[0]
+    assert 'class="u-soon"' in rows[1] and "sisa 2 hari kerja" in rows[1]
+    assert "u-" not in rows[2].split(">", 1)[0] and "sisa 8 hari kerja" in rows[2]
+
+
+async def test_unread_answers_badge_until_an_officer_opens_it(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    from bot.store.models import ThreadMessage
+
+    d = await seed.declaration(status="perlu_dilengkapi")
+    async with runtime.db.transaction() as session:
+        session.add(
+            ThreadMessage(
+                declaration_id=d.id, direction="from_reporter", author="x", text="Sudah saya kirim"
+            )
+        )
+    assert "1 jawaban baru" in (await client.get("/dashboard")).text
+    assert numbers((await client.get("/dashboard?unread=1")).text) == {d.number}
+    await client.get(f"/dashboard/declarations/{d.id}")
+    assert "jawaban baru</span>" not in (await client.get("/dashboard")).text
+    assert numbers((await client.get("/dashboard?unread=1")).text) == set()
+
+
+async def test_assignment_and_my_tasks(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    from tests.bot.web.dashboard.conftest import csrf_of
+
+    mine = await seed.declaration()
+    other = await seed.declaration()
+    page = await client.get(f"/dashboard/declarations/{mine.id}")
+    response = await client.post(
+        f"/dashboard/declarations/{mine.id}/assign",
+        data={"csrf_token": csrf_of(page.text), "assignee": "me"},
+    )
+    assert response.status_code == 303
+    detail = (await client.get(f"/dashboard/declarations/{mine.id}")).text
+    assert "<strong>siti</strong>" in detail
+    assert numbers((await client.get("/dashboard?mine=1")).text) == {mine.number}
+    assert other.number in (await client.get("/dashboard")).text
+    # Without the CSRF token nothing changes.
+    refused = await client.post(
+        f"/dashboard/declarations/{other.id}/assign", data={"assignee": "me"}
+    )
+    assert refused.status_code == 403
+
+
+async def test_search_by_kpk_reference_sk_number_and_nip(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    a = await seed.declaration(kpk_reference="1234/LAP-GRAT/2026")
+    b = await seed.declaration(sk_number="SK-77/KPK/2026")
+    c = await seed.declaration(
+        reporter_nip="199001012015031002",
+        nip_index=runtime.cipher.index("199001012015031002"),
+    )
+    # NIP kept only as its keyed index (as once it is encrypted) is still found.
+    d = await seed.declaration(
+        reporter_nip=None, nip_index=runtime.cipher.index("198812122012122001")
+    )
+
+    async def found(q: str) -> set[str]:
+        return numbers((await client.get("/dashboard", params={"q": q})).text)
+
+    assert await found("1234/lap") == {a.number}
+    assert await found("sk-77") == {b.number}
+    assert await found("19900101 201503 1 002") == {c.number}
+    assert await found("198812122012122001") == {d.number}
