@@ -19,6 +19,7 @@ from bot.backoffice.deadlines import declaration_deadlines
 from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import REQUIRED, InvalidTransition, allowed_targets, change_status
 from bot.crypto import Cipher
+from bot.documents.fonts import MARKER, missing_characters
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage, User
 from bot.web.dashboard import fields, listing
 from bot.web.dashboard.fields import ReporterPii
@@ -32,6 +33,7 @@ from bot.web.dashboard.pages import (
     runtime_of,
     today_of,
 )
+from bot.web.dashboard.pdf import texts_of
 from bot.web.dashboard.uploads import UploadRefused, attachment_path, store_upload
 from handlers import statuses as st
 from handlers import vocab
@@ -201,6 +203,9 @@ async def detail_context(
         "d": declaration,
         "pii": pii,
         "sections": [fields.REPORTER, fields.GIVER, fields.GIFT],
+        # Characters no installed font can print: the PDF shows a marker, the page says so.
+        "unprintable": missing_characters(texts_of(declaration, pii)),
+        "marker": MARKER,
         "received_label": fields.received_label(declaration),
         "assignee": assignee.username if assignee else None,
         "officers": await listing.officers(session),

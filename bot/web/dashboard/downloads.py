@@ -5,6 +5,7 @@ Every export is written to the audit log with the declaration numbers it contain
 
 from __future__ import annotations
 
+import asyncio
 from typing import Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -12,7 +13,8 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bot.store.models import AuditLog, Declaration
+from bot.backoffice.deadlines import declaration_deadlines
+from bot.store.models import AuditLog, Declaration, ThreadMessage
 from bot.web.dashboard import exports, jobs, listing
 from bot.web.dashboard.detail import reveal
 from bot.web.dashboard.fields import ReporterPii
@@ -28,13 +30,19 @@ from bot.web.dashboard.pages import (
 )
 from bot.web.dashboard.pdf import declaration_pdf
 from bot.web.dashboard.recap import (
+    PERIOD_HELP,
+    VARIANTS,
     Period,
     Recap,
+    Variant,
     bar_chart_svg,
     build_recap,
+    groupings,
     period_choices,
     recap_xlsx,
+    summary_rows,
 )
+from bot.web.dashboard.recap_pdf import recap_pdf
 
 router = APIRouter()
 
@@ -109,13 +117,14 @@ async def export_pdf(
     declaration_id: int,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
-    """One declaration on KPK's report form, printable."""
+    """One declaration on KPK's report form with the UPPG's processing record, printable."""
     rt = runtime_of(request)
+    settings = rt.settings
     async with rt.db.transaction() as session:
         query = (
             select(Declaration)
             .where(Declaration.id == declaration_id)
-            .options(selectinload(Declaration.attachments))
+            .options(selectinload(Declaration.attachments), selectinload(Declaration.changes))
         )
         declaration = (await session.execute(query)).scalar_one_or_none()
         if declaration is None:
@@ -126,6 +135,17 @@ async def export_pdf(
                 officer=officer,
                 status_code=404,
             )
+        messages = (
+            (
+                await session.execute(
+                    select(ThreadMessage)
+                    .where(ThreadMessage.declaration_id == declaration.id)
+                    .order_by(ThreadMessage.at, ThreadMessage.id)
+                )
+            )
+            .scalars()
+            .all()
+        )
         session.add(
             AuditLog(actor=officer.username, action="export_pdf", target=declaration.number)
         )
@@ -134,28 +154,43 @@ async def export_pdf(
         address=reveal(rt.cipher, declaration.reporter_address_enc),
         phone=reveal(rt.cipher, declaration.reporter_phone_enc),
     )
-    content = declaration_pdf(
-        declaration,
-        declaration.attachments,
-        pii,
-        tz=rt.settings.tz,
-        printed_by=officer.username,
-        now=now_utc(),
+    deadlines = declaration_deadlines(
+        declaration, declaration.changes, calendar_of(settings), settings
+    )
+    content = await asyncio.to_thread(
+        lambda: declaration_pdf(
+            declaration,
+            declaration.attachments,
+            pii,
+            settings=settings,
+            deadlines=deadlines,
+            changes=declaration.changes,
+            messages=messages,
+            printed_by=officer.username,
+            now=now_utc(),
+        )
     )
     return download(content, "application/pdf", f"{declaration.number}.pdf")
 
 
-def _period(request: Request) -> Period:
+def _period(request: Request) -> tuple[Period, str]:
+    """The chosen period, or this month with the reason the typed one was not understood."""
     settings = runtime_of(request).settings
-    chosen = Period.parse(request.query_params.get("periode") or "")
-    return chosen or Period.month_of(today_of(settings))
+    typed = (request.query_params.get("periode") or "").strip()
+    chosen = Period.parse(typed) if typed else None
+    if chosen is not None:
+        return chosen, ""
+    return Period.month_of(today_of(settings)), PERIOD_HELP if typed else ""
 
 
-async def _audited_recap(request: Request, officer: Officer, action: str) -> Recap:
-    """Builds the recap of the chosen period and records who looked at it (one transaction)."""
+def _variant(request: Request) -> Variant:
+    return "bupati" if request.query_params.get("varian") == "bupati" else "kpk"
+
+
+async def _audited_recap(request: Request, officer: Officer, action: str, period: Period) -> Recap:
+    """Builds the recap of the period and records who looked at it (one transaction)."""
     rt = runtime_of(request)
     settings = rt.settings
-    period = _period(request)
     async with rt.db.transaction() as session:
         recap = await build_recap(
             session, period, calendar_of(settings), settings, today_of(settings)
@@ -171,24 +206,41 @@ async def _audited_recap(request: Request, officer: Officer, action: str) -> Rec
     return recap
 
 
+def _bad_period(request: Request, officer: Officer, message: str) -> Response:
+    return render(
+        request,
+        "error.html",
+        {"title": "Periode tidak dikenali", "message": message},
+        officer=officer,
+        status_code=400,
+    )
+
+
 @router.get("/dashboard/recap")
 async def recap_page(
     request: Request,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
-    """The recap of a month or semester, with charts."""
+    """The recap of a month, quarter, semester or year, with charts."""
     settings = runtime_of(request).settings
-    recap = await _audited_recap(request, officer, "view_recap")
+    period, problem = _period(request)
+    recap = await _audited_recap(request, officer, "view_recap", period)
     return render(
         request,
         "recap.html",
         {
             "recap": recap,
+            "problem": problem,
+            "typed": request.query_params.get("periode") or "",
             "choices": period_choices(today_of(settings)),
-            "chart_objects": bar_chart_svg("Jumlah laporan per jenis objek", recap.by_object),
-            "chart_units": bar_chart_svg("Jumlah laporan per unit kerja", recap.by_unit),
+            "variants": VARIANTS,
+            "summary": summary_rows(recap)[1:],
+            "groups": groupings(recap, "kpk"),
+            "chart_objects": bar_chart_svg("Laporan per jenis objek", recap.by_object),
+            "chart_units": bar_chart_svg("Laporan per unit kerja", recap.by_unit),
         },
         officer=officer,
+        status_code=400 if problem else 200,
     )
 
 
@@ -197,6 +249,29 @@ async def recap_download(
     request: Request,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
-    """The recap as an Excel workbook."""
-    recap = await _audited_recap(request, officer, "export_recap")
-    return download(recap_xlsx(recap), XLSX, f"rekap-gratifikasi-{recap.period.code}.xlsx")
+    """The recap as an Excel workbook (?varian=kpk or bupati)."""
+    period, problem = _period(request)
+    if problem:
+        return _bad_period(request, officer, problem)
+    variant = _variant(request)
+    recap = await _audited_recap(request, officer, "export_recap", period)
+    content = await asyncio.to_thread(recap_xlsx, recap, variant)
+    return download(content, XLSX, f"rekap-gratifikasi-{variant}-{recap.period.code}.xlsx")
+
+
+@router.get("/dashboard/recap.pdf")
+async def recap_pdf_download(
+    request: Request,
+    officer: Officer = Depends(current_officer),  # noqa: B008
+) -> Response:
+    """The recap as an official PDF with a cover page (?varian=kpk or bupati)."""
+    period, problem = _period(request)
+    if problem:
+        return _bad_period(request, officer, problem)
+    variant = _variant(request)
+    recap = await _audited_recap(request, officer, "export_recap_pdf", period)
+    settings = runtime_of(request).settings
+    content = await asyncio.to_thread(recap_pdf, recap, settings, variant, now=now_utc())
+    return download(
+        content, "application/pdf", f"rekap-gratifikasi-{variant}-{recap.period.code}.pdf"
+    )

@@ -1,76 +1,81 @@
-"""A printable PDF of one declaration, laid out like KPK's gratification report form.
+"""The official PDF of one declaration, laid out like KPK's gratification report form.
 
-Sections follow the form: identitas pelapor, data pemberi, data penerimaan/penolakan,
-kronologi, lampiran; then the UPPG's processing record. DejaVu Sans (shipped in static/)
-covers Indonesian text and any other Latin script a name may use.
+On the instansi's letterhead: identitas pelapor, data pemberi, data gratifikasi, kronologi,
+lampiran (the fields of bot.web.dashboard.fields), the reporter's statement and signature
+block, then the UPPG's full processing record and the UPPG head's signature. A confidential
+reporter's form is stamped RAHASIA; a late report is flagged. Names in any script print
+with fallback fonts (bot.documents.fonts), or as a visible marker.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
-
-from bot.store.models import Declaration, DeclarationAttachment
-from bot.web.dashboard import labels
+from bot.backoffice.deadlines import Deadline
+from bot.config import Settings
+from bot.documents import layout
+from bot.store.models import Declaration, DeclarationAttachment, StatusChange, ThreadMessage
+from bot.web.dashboard import fields, labels
 from bot.web.dashboard.fields import ReporterPii
 
-FONT_DIR = Path(__file__).parent / "static"
-LABEL_WIDTH = 62
+STATEMENT = (
+    "Dengan ini saya menyatakan bahwa keterangan yang saya sampaikan dalam laporan ini benar "
+    "dan sesuai dengan keadaan yang sebenarnya."
+)
+DETAIL_LABELS = {
+    "forwarded_on": "Tanggal diteruskan",
+    "kpk_reference": "Nomor laporan KPK",
+    "sk_number": "Nomor SK KPK",
+    "sk_date": "Tanggal SK KPK",
+    "note": "Catatan",
+}
 
 
-class _Form(FPDF):
-    def __init__(self, number: str, printed: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.number = number
-        self.printed = printed
-        self.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(auto=True, margin=18)
-        self.set_margins(18, 16, 18)
-
-    def footer(self) -> None:
-        self.set_y(-13)
-        self.set_font("DejaVu", "", 7.5)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 5, f"{self.number} · {self.printed}", align="L")
-        self.set_x(self.l_margin)
-        self.cell(0, 5, f"Halaman {self.page_no()}/{{nb}}", align="R")
+def texts_of(d: Declaration, pii: ReporterPii) -> list[str | None]:
+    """Every text a form of this declaration prints (for fonts and the detail page's warning)."""
+    return [
+        d.reporter_name,
+        d.reporter_jabatan,
+        d.reporter_unit,
+        d.reporter_email,
+        pii.address,
+        d.giver_name,
+        d.giver_institution,
+        d.description,
+        d.received_place,
+        d.chronology,
+    ]
 
 
-def _section(pdf: _Form, title: str) -> None:
-    # Keep a heading with its first rows: never alone at the foot of a page.
-    if pdf.will_page_break(30):
-        pdf.add_page()
-    pdf.ln(3)
-    pdf.set_font("DejaVu", "B", 10)
-    pdf.set_fill_color(225, 232, 240)
-    pdf.cell(0, 7, " " + title, fill=True, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(1)
-
-
-def _fields(pdf: _Form, rows: Sequence[tuple[str, str]]) -> None:
-    pdf.set_font("DejaVu", "", 9)
-    with pdf.table(
-        col_widths=(LABEL_WIDTH, pdf.epw - LABEL_WIDTH),
-        first_row_as_headings=False,
-        borders_layout="HORIZONTAL_LINES",
-        line_height=5.2,
-        padding=1.2,
-    ) as table:
-        for label, value in rows:
-            row = table.row()
-            row.cell(label)
-            row.cell(value or "-")
-
-
-def _text_block(pdf: _Form, text: str | None) -> None:
-    pdf.set_font("DejaVu", "", 9)
-    pdf.multi_cell(0, 5, text or "-", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+def _record(
+    d: Declaration,
+    changes: Sequence[StatusChange],
+    messages: Sequence[ThreadMessage],
+    tz: ZoneInfo,
+) -> list[tuple[str, str]]:
+    """Every step of the processing, in time order: status changes and the thread."""
+    arrived = f"Laporan masuk lewat {labels.channel(d.channel)}"
+    rows: list[tuple[datetime, str, str]] = [
+        (d.submitted_at, labels.moment(d.submitted_at, tz), arrived)
+    ]
+    for c in changes:
+        what = (
+            labels.status(c.to_status)
+            if c.from_status is None
+            else f"{labels.status(c.from_status)} → {labels.status(c.to_status)}"
+        )
+        extra = [f"{DETAIL_LABELS.get(k, k)}: {v}" for k, v in (c.details or {}).items() if v]
+        if c.note:
+            extra.append(f"Catatan: {c.note}")
+        text = "; ".join([f"{what} (oleh {c.actor})", *extra])
+        rows.append((c.at, labels.moment(c.at, tz), text))
+    for m in messages:
+        who = "Pertanyaan UPPG" if m.direction == "to_reporter" else "Jawaban pelapor"
+        rows.append((m.at, labels.moment(m.at, tz), f"{who}: {m.text}"))
+    rows.sort(key=lambda r: r[0])
+    return [(when, text) for _, when, text in rows]
 
 
 def declaration_pdf(
@@ -78,81 +83,71 @@ def declaration_pdf(
     attachments: Sequence[DeclarationAttachment],
     pii: ReporterPii,
     *,
-    tz: ZoneInfo,
+    settings: Settings,
+    deadlines: Sequence[Deadline],
+    changes: Sequence[StatusChange],
+    messages: Sequence[ThreadMessage],
     printed_by: str,
     now: datetime,
 ) -> bytes:
     """The report form as PDF bytes."""
-    printed = f"dicetak oleh {printed_by}, {labels.moment(now, tz)}"
-    pdf = _Form(d.number, printed)
+    tz = settings.tz
+    record = _record(d, changes, messages, tz)
+    texts = [*texts_of(d, pii), *layout.letterhead_texts(settings), *(t for _, t in record)]
+    pdf = layout.Document(
+        texts, f"{d.number} · dicetak oleh {printed_by}, {labels.moment(now, tz)}", created=now
+    )
     pdf.set_title(f"Formulir Laporan Gratifikasi {d.number}")
-    pdf.set_author("UPPG")
+    pdf.set_author(settings.letterhead_unit or "UPPG")
     pdf.add_page()
-
-    pdf.set_font("DejaVu", "B", 14)
-    pdf.cell(0, 8, "FORMULIR LAPORAN GRATIFIKASI", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("DejaVu", "", 9)
-    subtitle = "Laporan kepada UPPG untuk diteruskan ke Komisi Pemberantasan Korupsi"
-    pdf.cell(0, 5, subtitle, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-    _fields(
+    if d.confidential:
+        layout.stamp(pdf, "RAHASIA")
+    layout.letterhead(pdf, settings)
+    layout.title(
         pdf,
-        [
-            ("Nomor laporan", d.number),
-            ("Jenis laporan", labels.report_type(d.report_type)),
-            ("Tanggal lapor", labels.moment(d.submitted_at, tz)),
-            ("Status", labels.status(d.status)),
-        ],
+        "FORMULIR LAPORAN GRATIFIKASI",
+        "Laporan kepada UPPG untuk diteruskan ke Komisi Pemberantasan Korupsi",
     )
+    head = [
+        ("Nomor laporan", d.number),
+        ("Jenis laporan", labels.report_type(d.report_type)),
+        ("Tanggal lapor", labels.moment(d.submitted_at, tz)),
+        ("Status", labels.status(d.status)),
+    ]
+    if d.report_type == "penerimaan" and d.kpk_deadline:
+        head.append(("Batas 30 hari kerja ke KPK", labels.day(d.kpk_deadline)))
+        head.append(
+            (
+                "Ketepatan waktu",
+                "TERLAMBAT: dilaporkan lewat 30 hari kerja sejak diterima"
+                if d.late
+                else "Tepat waktu",
+            )
+        )
+    if d.confidential:
+        head.append(("Kerahasiaan", "RAHASIA: pelapor meminta identitasnya dirahasiakan"))
+    layout.fields(pdf, head)
 
-    _section(pdf, "A. IDENTITAS PELAPOR")
-    _fields(
-        pdf,
-        [
-            ("Nama lengkap", d.reporter_name),
-            ("NIK", pii.nik or "-"),
-            ("NIP", d.reporter_nip or "-"),
-            ("Jabatan", d.reporter_jabatan or "-"),
-            ("Unit kerja / instansi", d.reporter_unit or "-"),
-            ("Alamat", pii.address or "-"),
-            ("Nomor telepon", pii.phone or "-"),
-            ("Email", d.reporter_email or "-"),
-            ("Identitas dirahasiakan", labels.yes_no(d.confidential)),
-        ],
-    )
+    refused = d.report_type == "penolakan"
+    for letter, section in zip("ABC", (fields.REPORTER, fields.GIVER, fields.GIFT), strict=True):
+        heading = section.title.upper()
+        if section is fields.GIFT:
+            heading = f"DATA {'PENOLAKAN' if refused else 'PENERIMAAN'} GRATIFIKASI"
+        layout.section(pdf, f"{letter}. {heading}")
+        rows = []
+        for field in section.fields:
+            if refused and field in (fields.LOCATION, fields.COMPENSATION):
+                continue
+            label = fields.received_label(d) if field is fields.RECEIVED else field.label
+            rows.append((label, field.text(d, pii, tz)))
+        layout.fields(pdf, rows)
 
-    _section(pdf, "B. DATA PEMBERI")
-    _fields(
-        pdf,
-        [
-            ("Nama pemberi", d.giver_name or "-"),
-            ("Instansi / pekerjaan", d.giver_institution or "-"),
-            ("Hubungan dengan pelapor", labels.relation(d.giver_relation)),
-        ],
-    )
+    layout.section(pdf, "D. KRONOLOGI")
+    layout.text_block(pdf, d.chronology)
 
-    title = "PENERIMAAN" if d.report_type == "penerimaan" else "PENOLAKAN"
-    _section(pdf, f"C. DATA {title} GRATIFIKASI")
-    _fields(
-        pdf,
-        [
-            ("Jenis objek", labels.object_type(d.object_type)),
-            ("Uraian objek", d.description or "-"),
-            ("Nilai / taksiran", labels.rupiah(d.value_rp)),
-            ("Peristiwa / acara", labels.occasion(d.occasion)),
-            (f"Tanggal {title.lower()}", labels.day(d.received_date)),
-            ("Tempat", d.received_place or "-"),
-            ("Keberadaan objek saat ini", labels.location(d.object_location)),
-            ("Ingin kompensasi (membayar senilai objek)", labels.yes_no(d.wants_compensation)),
-        ],
-    )
-
-    _section(pdf, "D. KRONOLOGI")
-    _text_block(pdf, d.chronology)
-
-    _section(pdf, "E. LAMPIRAN")
+    layout.section(pdf, "E. LAMPIRAN")
     if attachments:
-        _fields(
+        layout.fields(
             pdf,
             [
                 (f"{i}. {labels.file_kind(a.kind)}", f"{a.name} ({labels.size(a.size)})")
@@ -160,17 +155,30 @@ def declaration_pdf(
             ],
         )
     else:
-        _text_block(pdf, "Tidak ada lampiran.")
+        layout.text_block(pdf, "Tidak ada lampiran.")
 
-    _section(pdf, "F. CATATAN PROSES UPPG")
-    _fields(
+    layout.section(pdf, "F. PERNYATAAN PELAPOR")
+    layout.text_block(pdf, STATEMENT)
+    consent = (d.details or {}).get("consent_at")
+    if consent:
+        layout.text_block(pdf, f"Pernyataan disetujui pelapor lewat bot pada {consent}.")
+    place = settings.report_place or layout.unset("report_place")
+    layout.signature_block(
         pdf,
-        [
-            ("Diterima UPPG", labels.moment(d.uppg_received_at or d.submitted_at, tz)),
-            ("Diteruskan ke KPK", labels.day(d.forwarded_at, tz)),
-            ("Nomor laporan KPK", d.kpk_reference or "-"),
-            ("Keputusan KPK", labels.status(d.decision) if d.decision else "-"),
-            ("Nomor / tanggal SK", f"{d.sk_number or '-'} / {labels.day(d.sk_date)}"),
-        ],
+        f"{place}, {labels.day(d.submitted_at, tz)}",
+        "Pelapor,",
+        d.reporter_name,
+        d.reporter_nip or "-",
     )
+
+    layout.section(pdf, "G. CATATAN PROSES UPPG")
+    process = [(f.label, f.text(d, pii, tz)) for f in fields.PROCESS.fields]
+    for deadline in deadlines:
+        state = "sudah dilakukan" if deadline.done else labels.day(deadline.due)
+        process.append((f"Batas: {deadline.label}", state))
+    layout.fields(pdf, process)
+    layout.section(pdf, "H. RIWAYAT PENANGANAN")
+    layout.fields(pdf, record, label_width=40)
+    role, name, nip = layout.head_of_uppg(settings)
+    layout.signature_block(pdf, f"{place}, {labels.day(now, tz)}", role, name, nip)
     return bytes(pdf.output())

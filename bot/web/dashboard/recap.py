@@ -1,5 +1,10 @@
-"""The monthly or semester recap: counts and values by category, unit and report type, the
-on-time rate of forwarding to KPK, a server-rendered SVG chart, and an XLSX workbook."""
+"""The recap of a month, quarter, semester or year: receipts and refusals apart everywhere,
+by category, unit and KPK decision, the on-time rate of forwarding to KPK, one row per
+report, a server-rendered SVG chart, and the workbook (XlsxWriter).
+
+Two variants share the figures: KPK's periodic UPG recap (every report with its KPK
+reference and SK) and the regional head's (by unit, with what is late).
+"""
 
 from __future__ import annotations
 
@@ -7,27 +12,39 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from html import escape
+from typing import Literal
 from zoneinfo import ZoneInfo
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
+from handlers import statuses as st
 from handlers.formatting import MONTHS
 from handlers.workdays import WorkCalendar
 
-_PERIOD = re.compile(r"^(\d{4})-(?:(0[1-9]|1[0-2])|S([12]))$")
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:(0[1-9]|1[0-2])|S([12])|Q([1-4])))?$")
+ROMAN = ("I", "II", "III", "IV")
+Variant = Literal["kpk", "bupati"]
+VARIANTS: dict[str, str] = {
+    "kpk": "Rekapitulasi berkala UPG untuk KPK",
+    "bupati": "Laporan kepada kepala daerah",
+}
+PERIOD_HELP = (
+    "Periode tidak dikenali. Tulis bulan (2026-05), triwulan (2026-Q2), semester (2026-S1) "
+    "atau tahun (2026), atau pilih dari daftar."
+)
 
 
 @dataclass(frozen=True)
 class Period:
-    """A calendar month (2026-05) or semester (2026-S1), in local dates, end exclusive."""
+    """A month (2026-05), quarter (2026-Q2), semester (2026-S1) or year (2026), in local
+    dates, end exclusive."""
 
     code: str
     label: str
@@ -36,19 +53,31 @@ class Period:
 
     @classmethod
     def parse(cls, code: str) -> Period | None:
-        match = _PERIOD.match(code.strip())
+        code = code.strip().upper()
+        match = _PERIOD.match(code)
         if not match:
             return None
         year = int(match.group(1))
-        if match.group(2):
-            month = int(match.group(2))
-            end = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-            return cls(code, f"{MONTHS[month - 1]} {year}", date(year, month, 1), end)
-        half = int(match.group(3))
-        start = date(year, 1 if half == 1 else 7, 1)
-        end = date(year, 7, 1) if half == 1 else date(year + 1, 1, 1)
-        name = "Januari-Juni" if half == 1 else "Juli-Desember"
-        return cls(code, f"Semester {half} {year} ({name})", start, end)
+        if not 2000 <= year <= 2100:
+            return None
+        month, half, quarter = match.group(2), match.group(3), match.group(4)
+        if month:
+            m = int(month)
+            end = date(year + 1, 1, 1) if m == 12 else date(year, m + 1, 1)
+            return cls(code, f"{MONTHS[m - 1]} {year}", date(year, m, 1), end)
+        if half:
+            h = int(half)
+            start = date(year, 1 if h == 1 else 7, 1)
+            end = date(year, 7, 1) if h == 1 else date(year + 1, 1, 1)
+            name = "Januari-Juni" if h == 1 else "Juli-Desember"
+            return cls(code, f"Semester {h} {year} ({name})", start, end)
+        if quarter:
+            q = int(quarter)
+            start = date(year, 3 * q - 2, 1)
+            end = date(year + 1, 1, 1) if q == 4 else date(year, 3 * q + 1, 1)
+            months = f"{MONTHS[3 * q - 3]}-{MONTHS[3 * q - 1]}"
+            return cls(code, f"Triwulan {ROMAN[q - 1]} {year} ({months})", start, end)
+        return cls(code, f"Tahun {year}", date(year, 1, 1), date(year + 1, 1, 1))
 
     @classmethod
     def month_of(cls, day: date) -> Period:
@@ -58,46 +87,93 @@ class Period:
 
 
 def period_choices(today: date, months: int = 18) -> list[Period]:
-    """The recent months and semesters, newest first, for the period drop-down."""
+    """Years, semesters, quarters and months that have begun, newest first."""
     found: list[Period] = []
+    for year in range(today.year, today.year - 3, -1):
+        for code in (f"{year}", f"{year}-S2", f"{year}-S1"):
+            period = Period.parse(code)
+            if period is not None and period.start <= today:
+                found.append(period)
+    for year in range(today.year, today.year - 2, -1):
+        for q in (4, 3, 2, 1):
+            period = Period.parse(f"{year}-Q{q}")
+            if period is not None and period.start <= today:
+                found.append(period)
     year, month = today.year, today.month
     for _ in range(months):
         found.append(Period.month_of(date(year, month, 1)))
         year, month = (year - 1, 12) if month == 1 else (year, month - 1)
-    semesters = []
-    for y in range(today.year, today.year - 3, -1):
-        for half in (2, 1):
-            period = Period.parse(f"{y}-S{half}")
-            if period is not None and period.start <= today:
-                semesters.append(period)
-    return semesters + found
+    return found
 
 
 @dataclass
 class Bucket:
-    """Counts and total declared value of one category."""
+    """One category: receipts and refusals counted and valued apart."""
 
     label: str
-    count: int = 0
-    value: int = 0
+    receipts: int = 0
+    receipts_value: int = 0
+    refusals: int = 0
+    refusals_value: int = 0
+
+    @property
+    def count(self) -> int:
+        return self.receipts + self.refusals
+
+    def add(self, d: Declaration) -> None:
+        if d.report_type == "penolakan":
+            self.refusals += 1
+            self.refusals_value += d.value_rp or 0
+        else:
+            self.receipts += 1
+            self.receipts_value += d.value_rp or 0
+
+
+@dataclass(frozen=True)
+class ReportLine:
+    """One report in the per-report sheet."""
+
+    number: str
+    report_type: str
+    submitted: date | None
+    received: date | None
+    unit: str
+    object_type: str
+    description: str
+    value: int | None
+    status: str
+    kpk_reference: str
+    sk_number: str
+    sk_date: date | None
+    outcome: str
+    late: bool
 
 
 @dataclass
 class Recap:
     period: Period
-    total: int = 0
-    receipts: int = 0
-    refusals: int = 0
-    total_value: int = 0
+    receipts: Bucket = field(default_factory=lambda: Bucket("Jumlah"))
     by_object: list[Bucket] = field(default_factory=list)
     by_occasion: list[Bucket] = field(default_factory=list)
     by_unit: list[Bucket] = field(default_factory=list)
+    by_decision: list[Bucket] = field(default_factory=list)
+    # Milik negara: value handed over or deposited (status Selesai), and still to do.
+    state_settled: int = 0
+    state_settled_value: int = 0
+    state_pending: int = 0
+    state_pending_value: int = 0
     # Receipts whose UPPG -> KPK deadline has passed or which were forwarded.
     forward_due: int = 0
     forwarded_on_time: int = 0
     forwarded_late: int = 0
     not_forwarded_overdue: int = 0
+    reported_late: int = 0
+    lines: list[ReportLine] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.receipts.count
 
     @property
     def on_time_rate(self) -> float | None:
@@ -105,18 +181,32 @@ class Recap:
         return self.forwarded_on_time / self.forward_due if self.forward_due else None
 
 
-def _add(buckets: dict[str, Bucket], key: str, label: str, value: int | None) -> None:
-    bucket = buckets.setdefault(key, Bucket(label))
-    bucket.count += 1
-    bucket.value += value or 0
+def _bucket(buckets: dict[str, Bucket], key: str, label: str) -> Bucket:
+    return buckets.setdefault(key, Bucket(label))
 
 
 def _sorted(buckets: dict[str, Bucket]) -> list[Bucket]:
-    return sorted(buckets.values(), key=lambda b: (-b.count, -b.value, b.label))
+    return sorted(buckets.values(), key=lambda b: (-b.count, -b.receipts_value, b.label))
 
 
 def _utc_start(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time.min, tz).astimezone(ZoneInfo("UTC"))
+    return datetime.combine(day, time.min, tz).astimezone(UTC)
+
+
+DECISION_ORDER = (st.MILIK_NEGARA, st.MILIK_PENERIMA, st.TIDAK_DITINDAKLANJUTI, "")
+
+
+def _outcome(d: Declaration) -> str:
+    if d.report_type == "penolakan":
+        return "Dicatat" if d.status == st.DICATAT else "Dalam proses"
+    if d.decision:
+        done = (
+            " (diserahkan/disetor)"
+            if d.decision == st.MILIK_NEGARA and d.status == st.SELESAI
+            else ""
+        )
+        return labels.decision(d.decision) + done
+    return "Menunggu keputusan KPK" if d.forwarded_at else "Dalam proses UPPG"
 
 
 async def build_recap(
@@ -139,24 +229,50 @@ async def build_recap(
     objects: dict[str, Bucket] = {}
     occasions: dict[str, Bucket] = {}
     units: dict[str, Bucket] = {}
+    decisions = {
+        code: Bucket(labels.decision(code) if code else "Belum ada keputusan")
+        for code in DECISION_ORDER
+    }
     for d in declarations:
-        recap.total += 1
         recap.numbers.append(d.number)
-        recap.total_value += d.value_rp or 0
-        _add(objects, d.object_type or "-", labels.object_type(d.object_type), d.value_rp)
-        _add(occasions, d.occasion or "-", labels.occasion(d.occasion), d.value_rp)
-        _add(units, d.reporter_unit or "-", d.reporter_unit or "(tanpa unit)", d.value_rp)
-        if d.report_type != "penerimaan":
-            recap.refusals += 1
+        recap.receipts.add(d)
+        _bucket(objects, d.object_type or "-", labels.object_type(d.object_type)).add(d)
+        _bucket(occasions, d.occasion or "-", labels.occasion(d.occasion)).add(d)
+        _bucket(units, d.reporter_unit or "-", d.reporter_unit or "(tanpa unit)").add(d)
+        recap.lines.append(
+            ReportLine(
+                number=d.number,
+                report_type=labels.report_type(d.report_type),
+                submitted=d.submitted_at.astimezone(tz).date() if d.submitted_at else None,
+                received=d.received_date,
+                unit=d.reporter_unit or "",
+                object_type=labels.object_type(d.object_type),
+                description=d.description or "",
+                value=d.value_rp,
+                status=labels.status(d.status),
+                kpk_reference=d.kpk_reference or "",
+                sk_number=d.sk_number or "",
+                sk_date=d.sk_date,
+                outcome=_outcome(d),
+                late=bool(d.late),
+            )
+        )
+        if d.report_type == "penolakan":
             continue
-        recap.receipts += 1
+        recap.reported_late += 1 if d.late else 0
+        decisions[d.decision if d.decision in decisions else ""].add(d)
+        if d.decision == st.MILIK_NEGARA:
+            if d.status == st.SELESAI:
+                recap.state_settled += 1
+                recap.state_settled_value += d.value_rp or 0
+            else:
+                recap.state_pending += 1
+                recap.state_pending_value += d.value_rp or 0
         received = d.uppg_received_at or d.submitted_at
-        assert received is not None
         due = calendar.add_workdays(received.astimezone(tz).date(), settings.uppg_to_kpk_workdays)
-        forwarded = d.forwarded_at
-        if forwarded is not None:
+        if d.forwarded_at is not None:
             recap.forward_due += 1
-            if forwarded.astimezone(tz).date() <= due:
+            if d.forwarded_at.astimezone(tz).date() <= due:
                 recap.forwarded_on_time += 1
             else:
                 recap.forwarded_late += 1
@@ -166,81 +282,173 @@ async def build_recap(
     recap.by_object = _sorted(objects)
     recap.by_occasion = _sorted(occasions)
     recap.by_unit = _sorted(units)
+    recap.by_decision = [decisions[c] for c in DECISION_ORDER]
     return recap
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """Splits a label into lines of at most `width` characters (never cut off)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split():
+        if current and len(current) + 1 + len(word) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = f"{current} {word}".strip()
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
 def bar_chart_svg(title: str, buckets: Sequence[Bucket], *, width: int = 640) -> str:
-    """A horizontal bar chart of counts as inline SVG (labels escaped)."""
-    bar_h, gap, label_w, top = 22, 8, 220, 34
-    height = top + max(1, len(buckets)) * (bar_h + gap) + 10
+    """A horizontal bar chart of counts as inline SVG: labels above their bars, wrapped
+    whole (never cut), text large enough to read when scaled to a 390 px phone."""
+    font, bar_h, gap, top = 22, 26, 16, 44
+    per_line = max(20, (width - 20) // 12)
+    parts = []
+    y = top
     longest = max((b.count for b in buckets), default=0) or 1
-    span = width - label_w - 60
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">',
-        f'<text x="0" y="18" font-size="15" font-weight="bold">{escape(title)}</text>',
-    ]
-    if not buckets:
-        parts.append(f'<text x="0" y="{top + 16}" font-size="13">Tidak ada data.</text>')
-    for i, bucket in enumerate(buckets):
-        y = top + i * (bar_h + gap)
-        w = max(2, round(span * bucket.count / longest))
-        name = bucket.label if len(bucket.label) <= 32 else bucket.label[:31] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 16}" font-size="13" text-anchor="end">'
-            f"{escape(name)}</text>"
-            f'<rect x="{label_w}" y="{y}" width="{w}" height="{bar_h}" fill="#2f6f9f" rx="3">'
+    span = width - 90
+    body = []
+    for bucket in buckets:
+        for line in _wrap(bucket.label, per_line):
+            body.append(f'<text x="0" y="{y + font - 4}" font-size="{font}">{escape(line)}</text>')
+            y += font + 4
+        w = max(3, round(span * bucket.count / longest))
+        body.append(
+            f'<rect x="0" y="{y}" width="{w}" height="{bar_h}" fill="#2f6f9f" rx="3">'
             f"<title>{escape(bucket.label)}: {bucket.count}</title></rect>"
-            f'<text x="{label_w + w + 6}" y="{y + 16}" font-size="13">{bucket.count}</text>'
+            f'<text x="{w + 8}" y="{y + bar_h - 5}" font-size="{font}" font-weight="bold">'
+            f"{bucket.count}</text>"
         )
+        y += bar_h + gap
+    if not buckets:
+        body.append(f'<text x="0" y="{top + font}" font-size="{font}">Tidak ada data.</text>')
+        y += font + gap
+    height = y + 6
+    parts.append(
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
+        f'<text x="0" y="26" font-size="24" font-weight="bold">{escape(title)}</text>'
+    )
+    parts.extend(body)
     parts.append("</svg>")
     return "".join(parts)
 
 
-def _bucket_sheet(book: Workbook, title: str, heading: str, buckets: Sequence[Bucket]) -> None:
-    sheet = book.create_sheet(title)
-    sheet.append([heading, "Jumlah laporan", "Nilai (Rp)"])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for bucket in buckets:
-        sheet.append([bucket.label, bucket.count, bucket.value])
-    for cell in sheet["C"][1:]:
-        cell.number_format = "#,##0"
-    sheet.column_dimensions["A"].width = 38
-    sheet.column_dimensions["B"].width = 16
-    sheet.column_dimensions["C"].width = 18
-
-
-def recap_xlsx(recap: Recap) -> bytes:
-    """The recap as a workbook: a summary sheet and one sheet per grouping."""
-    book = Workbook()
-    summary = book.active
-    summary.title = "Ringkasan"
+def summary_rows(recap: Recap) -> list[tuple[str, object]]:
+    """The figures of the summary, as (label, value) pairs (the page, the PDF, the XLSX)."""
+    r = recap.receipts
     rate = recap.on_time_rate
-    rows: list[tuple[str, object]] = [
+    return [
         ("Periode", recap.period.label),
-        ("Jumlah laporan", recap.total),
-        ("Penerimaan", recap.receipts),
-        ("Penolakan", recap.refusals),
-        ("Total nilai (Rp)", recap.total_value),
+        ("Laporan penerimaan", r.receipts),
+        ("Nilai penerimaan (Rp)", r.receipts_value),
+        ("Laporan penolakan", r.refusals),
+        ("Nilai penolakan (Rp)", r.refusals_value),
+        ("Penerimaan dilaporkan terlambat (lewat 30 hari kerja)", recap.reported_late),
         ("Penerimaan yang jatuh tempo diteruskan ke KPK", recap.forward_due),
         ("Diteruskan tepat waktu", recap.forwarded_on_time),
         ("Diteruskan terlambat", recap.forwarded_late),
         ("Belum diteruskan dan lewat batas", recap.not_forwarded_overdue),
-        ("Tingkat tepat waktu", rate if rate is not None else "-"),
+        ("Tingkat tepat waktu", labels.percent(rate)),
+        ("Milik negara sudah diserahkan/disetor", recap.state_settled),
+        ("Nilai milik negara sudah diserahkan/disetor (Rp)", recap.state_settled_value),
+        ("Milik negara belum diserahkan/disetor", recap.state_pending),
+        ("Nilai milik negara belum diserahkan/disetor (Rp)", recap.state_pending_value),
     ]
-    for row in rows:
-        summary.append(list(row))
-    for cell in summary["A"]:
-        cell.font = Font(bold=True)
-    if rate is not None:
-        summary.cell(row=len(rows), column=2).number_format = "0.0%"
-    summary.cell(row=5, column=2).number_format = "#,##0"
-    summary.column_dimensions["A"].width = 48
-    summary.column_dimensions["B"].width = 28
-    _bucket_sheet(book, "Jenis objek", "Jenis objek", recap.by_object)
-    _bucket_sheet(book, "Acara", "Acara", recap.by_occasion)
-    _bucket_sheet(book, "Unit kerja", "Unit kerja", recap.by_unit)
+
+
+BUCKET_HEADERS = (
+    "Penerimaan (jumlah)",
+    "Penerimaan (nilai Rp)",
+    "Penolakan (jumlah)",
+    "Penolakan (nilai Rp)",
+)
+LINE_HEADERS = (
+    "Nomor laporan",
+    "Jenis laporan",
+    "Tanggal lapor",
+    "Tanggal diterima/ditolak",
+    "Unit kerja",
+    "Jenis objek",
+    "Uraian objek",
+    "Perkiraan nilai (Rp)",
+    "Status",
+    "Nomor laporan KPK",
+    "Nomor SK KPK",
+    "Tanggal SK KPK",
+    "Hasil",
+    "Terlambat dilaporkan",
+)
+
+
+def groupings(recap: Recap, variant: Variant) -> list[tuple[str, list[Bucket]]]:
+    """The grouped tables, in the order the variant's reader needs them."""
+    common = [
+        ("Keputusan KPK (penerimaan)", recap.by_decision),
+        ("Jenis objek", recap.by_object),
+        ("Peristiwa", recap.by_occasion),
+        ("Unit kerja", recap.by_unit),
+    ]
+    if variant == "bupati":
+        return [common[3], common[0], common[1], common[2]]
+    return common
+
+
+def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
+    """The recap as a workbook: a summary, one sheet per grouping, one row per report."""
     out = io.BytesIO()
-    book.save(out)
+    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    bold = book.add_format({"bold": True, "bg_color": "#E8EDF2", "text_wrap": True})
+    money = book.add_format({"num_format": "#,##0"})
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    text = book.add_format({"num_format": "@"})
+    summary = book.add_worksheet("Ringkasan")
+    summary.set_column(0, 0, 52)
+    summary.set_column(1, 1, 28)
+    summary.write_string(0, 0, VARIANTS[variant], bold)
+    for i, (label, value) in enumerate(summary_rows(recap), 2):
+        summary.write_string(i, 0, label)
+        if isinstance(value, int):
+            summary.write_number(i, 1, value, money if "(Rp)" in label else None)
+        else:
+            summary.write_string(i, 1, str(value))
+    for heading, buckets in groupings(recap, variant):
+        sheet = book.add_worksheet(heading.split(" (")[0][:31])
+        sheet.set_column(0, 0, 40)
+        sheet.set_column(1, 4, 16)
+        for c, h in enumerate((heading, *BUCKET_HEADERS)):
+            sheet.write_string(0, c, h, bold)
+        for r, b in enumerate(buckets, 1):
+            sheet.write_string(r, 0, b.label)
+            sheet.write_number(r, 1, b.receipts)
+            sheet.write_number(r, 2, b.receipts_value, money)
+            sheet.write_number(r, 3, b.refusals)
+            sheet.write_number(r, 4, b.refusals_value, money)
+    sheet = book.add_worksheet("Per laporan")
+    widths = (18, 12, 12, 12, 28, 16, 36, 14, 24, 20, 20, 12, 28, 10)
+    for c, (h, w) in enumerate(zip(LINE_HEADERS, widths, strict=True)):
+        sheet.set_column(c, c, w)
+        sheet.write_string(0, c, h, bold)
+    sheet.freeze_panes(1, 0)
+    for r, line in enumerate(recap.lines, 1):
+        sheet.write_string(r, 0, line.number, text)
+        sheet.write_string(r, 1, line.report_type)
+        for c, value in ((2, line.submitted), (3, line.received), (11, line.sk_date)):
+            if value:
+                sheet.write_datetime(r, c, datetime.combine(value, time.min), day)
+        sheet.write_string(r, 4, line.unit)
+        sheet.write_string(r, 5, line.object_type)
+        sheet.write_string(r, 6, line.description)
+        if line.value is not None:
+            sheet.write_number(r, 7, line.value, money)
+        sheet.write_string(r, 8, line.status)
+        sheet.write_string(r, 9, line.kpk_reference, text)
+        sheet.write_string(r, 10, line.sk_number, text)
+        sheet.write_string(r, 12, line.outcome)
+        sheet.write_string(r, 13, "Ya" if line.late else "Tidak")
+    sheet.autofilter(0, 0, max(1, len(recap.lines)), len(LINE_HEADERS) - 1)
+    book.close()
     return out.getvalue()

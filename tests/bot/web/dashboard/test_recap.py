@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 import httpx
 import pytest
 from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.runtime import Runtime
@@ -54,14 +55,24 @@ def test_periods() -> None:
     s2 = Period.parse("2026-S2")
     assert s2 is not None
     assert (s2.start, s2.end) == (date(2026, 7, 1), date(2027, 1, 1))
-    for bad in ("2026-13", "2026-S3", "Mei", ""):
+    q2 = Period.parse("2026-q2")
+    assert q2 is not None
+    assert (q2.start, q2.end, q2.label) == (
+        date(2026, 4, 1),
+        date(2026, 7, 1),
+        "Triwulan II 2026 (April-Juni)",
+    )
+    year = Period.parse("2026")
+    assert year is not None and (year.start, year.end) == (date(2026, 1, 1), date(2027, 1, 1))
+    for bad in ("2026-13", "2026-S3", "2026-Q5", "Mei", "", "9999"):
         assert Period.parse(bad) is None
     choices = [p.code for p in period_choices(date(2026, 2, 10))]
-    assert choices[:3] == ["2026-S1", "2025-S2", "2025-S1"]
+    assert choices[:4] == ["2026", "2026-S1", "2025", "2025-S2"]
+    assert "2026-Q1" in choices and "2026-Q2" not in choices
     assert "2026-02" in choices and "2025-12" in choices
 
 
-async def test_recap_page(
+async def test_recap_page_keeps_receipts_and_refusals_apart(
     client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
 ) -> None:
     await seed_may(seed)
@@ -69,16 +80,22 @@ async def test_recap_page(
     assert response.status_code == 200
     page = response.text
     assert "Mei 2026" in page
-    assert "<svg" in page and "Jumlah laporan per jenis objek" in page
-    assert '<span class="big">4</span> laporan' in page
-    assert '<span class="big">3</span> penerimaan' in page
-    assert '<span class="big">1</span> penolakan' in page
-    assert "Rp3.800.000" in page
+    assert "<svg" in page and "Laporan per jenis objek" in page
+    assert '<span class="big">3</span> penerimaan<br><small>Rp3.500.000' in page
+    assert '<span class="big">1</span> penolakan<br><small>Rp300.000' in page
     assert "33,3%" in page  # 1 of 3 due receipts forwarded on time
+    assert "Keputusan KPK (penerimaan)" in page
     [entry] = [
         e for e in await _audit(runtime) if e.action == "view_recap" and e.target == "2026-05"
     ]
     assert len(entry.details["numbers"]) == 4
+
+
+async def test_an_invalid_period_says_so(client: httpx.AsyncClient, officer: str) -> None:
+    page = await client.get("/dashboard/recap?periode=2026-13")
+    assert page.status_code == 400 and "Periode tidak dikenali" in page.text
+    download = await client.get("/dashboard/recap.pdf?periode=mei")
+    assert download.status_code == 400 and "Periode tidak dikenali" in download.text
 
 
 async def _audit(runtime: Runtime) -> list[AuditLog]:
@@ -90,22 +107,56 @@ async def test_recap_xlsx(
     client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
 ) -> None:
     await seed_may(seed)
+    await seed.declaration(
+        status="selesai",
+        decision="milik_negara",
+        value_rp=4_000_000,
+        sk_number="SK-9/KPK/2026",
+        kpk_reference="0077/LAP",
+        forwarded_at=datetime(2026, 5, 5, tzinfo=UTC),
+    )
     response = await client.get("/dashboard/recap.xlsx?periode=2026-S1")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["Ringkasan", "Jenis objek", "Acara", "Unit kerja"]
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Keputusan KPK",
+        "Jenis objek",
+        "Peristiwa",
+        "Unit kerja",
+        "Per laporan",
+    ]
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
     assert summary["Periode"] == "Semester 1 2026 (Januari-Juni)"
-    assert summary["Jumlah laporan"] == 6
-    assert summary["Penolakan"] == 1
-    objects = {
-        r[0]: (r[1], r[2]) for r in book["Jenis objek"].iter_rows(min_row=2, values_only=True)
-    }
-    assert objects["Uang"] == (2, 2_500_000)
-    assert objects["Barang"][0] == 4
-    units = {r[0]: r[1] for r in book["Unit kerja"].iter_rows(min_row=2, values_only=True)}
-    assert units == {"Dinas Kesehatan": 5, "Bappeda": 1}
+    assert summary["Laporan penerimaan"] == 6
+    assert summary["Laporan penolakan"] == 1
+    assert summary["Nilai penolakan (Rp)"] == 300_000
+    assert summary["Milik negara sudah diserahkan/disetor"] == 1
+    assert summary["Nilai milik negara sudah diserahkan/disetor (Rp)"] == 4_000_000
+    objects = {r[0]: r[1:] for r in book["Jenis objek"].iter_rows(min_row=2, values_only=True)}
+    assert objects["Uang"] == (2, 2_500_000, 0, 0)
+    assert objects["Barang"][0] == 4 and objects["Barang"][2] == 1
+    decisions = {r[0]: r[1] for r in book["Keputusan KPK"].iter_rows(min_row=2, values_only=True)}
+    assert decisions["Milik negara"] == 1
+    lines = list(book["Per laporan"].iter_rows(values_only=True))
+    assert len(lines) == 8 and lines[0][0] == "Nomor laporan"
+    sold = next(r for r in lines if r[10] == "SK-9/KPK/2026")
+    assert sold[9] == "0077/LAP" and sold[12] == "Milik negara (diserahkan/disetor)"
     assert [e.target for e in await _audit(runtime) if e.action == "export_recap"] == ["2026-S1"]
+
+
+async def test_recap_pdf_variants(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    await seed_may(seed)
+    for variant, addressee in (("kpk", "Komisi Pemberantasan Korupsi"), ("bupati", "Bupati")):
+        response = await client.get(f"/dashboard/recap.pdf?periode=2026-05&varian={variant}")
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "application/pdf"
+        text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
+        assert "REKAPITULASI LAPORAN GRATIFIKASI" in text and addressee in text
+        assert "Mei 2026" in text.replace("\n", " "), text[:600]
+        assert "GRT-2026-000001" in text
 
 
 async def test_empty_period(client: httpx.AsyncClient, officer: str) -> None:

@@ -1,0 +1,110 @@
+"""The recap as an official PDF: a cover page on the instansi's letterhead addressed to KPK or
+to the regional head, the figures, the grouped tables, one row per report, and the UPPG
+head's signature block."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fpdf.enums import XPos, YPos
+
+from bot.config import Settings
+from bot.documents import layout
+from bot.documents.layout import FONT
+from bot.web.dashboard import labels
+from bot.web.dashboard.recap import (
+    BUCKET_HEADERS,
+    VARIANTS,
+    Recap,
+    Variant,
+    groupings,
+    summary_rows,
+)
+
+ADDRESSEES = {
+    "kpk": "Direktur Gratifikasi dan Pelayanan Publik\nKomisi Pemberantasan Korupsi",
+}
+
+
+def _money_or_count(label: str, value: object) -> str:
+    if isinstance(value, int):
+        return labels.rupiah(value) if "(Rp)" in label else str(value)
+    return str(value)
+
+
+def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: datetime) -> bytes:
+    """The recap of the period as PDF bytes."""
+    tz = settings.tz
+    texts = [*layout.letterhead_texts(settings), *(line.unit for line in recap.lines)]
+    texts += [line.description for line in recap.lines]
+    pdf = layout.Document(texts, f"Rekap {recap.period.label}", created=now)
+    pdf.set_title(f"Rekapitulasi laporan gratifikasi {recap.period.label}")
+    pdf.add_page()
+    layout.letterhead(pdf, settings)
+    pdf.set_font(FONT, "", 9.5)
+    addressee = (
+        ADDRESSEES.get(variant)
+        or settings.regional_head_title
+        or layout.unset("regional_head_title")
+    )
+    pdf.multi_cell(
+        0, 5, f"Kepada Yth.\n{addressee}\ndi tempat", new_x=XPos.LMARGIN, new_y=YPos.NEXT
+    )
+    pdf.ln(4)
+    layout.title(
+        pdf, "REKAPITULASI LAPORAN GRATIFIKASI", f"{VARIANTS[variant]}\n{recap.period.label}"
+    )
+    layout.fields(
+        pdf, [(k, _money_or_count(k, v)) for k, v in summary_rows(recap)[1:]], label_width=110
+    )
+    role, name, nip = layout.head_of_uppg(settings)
+    place = settings.report_place or layout.unset("report_place")
+    layout.signature_block(pdf, f"{place}, {labels.day(now, tz)}", role, name, nip)
+
+    for heading, buckets in groupings(recap, variant):
+        layout.section(pdf, heading)
+        pdf.set_font(FONT, "", 8.5)
+        with pdf.table(
+            col_widths=(58, 24, 30, 24, 30),
+            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+            line_height=4.6,
+            padding=1,
+        ) as table:
+            table.row([heading.split(" (")[0], *BUCKET_HEADERS])
+            for b in buckets:
+                table.row(
+                    [
+                        b.label,
+                        str(b.receipts),
+                        labels.rupiah(b.receipts_value),
+                        str(b.refusals),
+                        labels.rupiah(b.refusals_value),
+                    ]
+                )
+            if not buckets:
+                table.row(["Tidak ada data.", "", "", "", ""])
+
+    layout.section(pdf, f"Daftar laporan ({len(recap.lines)})")
+    pdf.set_font(FONT, "", 7.5)
+    with pdf.table(
+        col_widths=(29, 17, 30, 20, 20, 26, 32),
+        line_height=4,
+        padding=0.8,
+        text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
+    ) as table:
+        table.row(["Nomor", "Tgl lapor", "Unit kerja", "Objek", "Nilai", "No. KPK / SK", "Hasil"])
+        for line in recap.lines:
+            refs = " / ".join(x for x in (line.kpk_reference, line.sk_number) if x) or "-"
+            kind = "Penolakan: " if line.report_type == "Penolakan" else ""
+            table.row(
+                [
+                    line.number + (" (terlambat)" if line.late else ""),
+                    labels.day(line.submitted) if line.submitted else "-",
+                    line.unit or "-",
+                    line.object_type,
+                    labels.rupiah(line.value),
+                    refs,
+                    kind + line.outcome,
+                ]
+            )
+    return bytes(pdf.output())
