@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu
+from handlers import ask, menu, tanda_terima, texts
 from handlers import declaration_steps as ds
 from handlers.context import Context
 from handlers.errors import ServiceUnavailable
@@ -531,7 +531,8 @@ async def _submit(ctx: Context) -> None:
     ctx.session.reset_flow()
     ctx.session.memo["last_receipt"] = {"id": draft_id, "number": receipt.number}
     ctx.say(receipt_text(receipt, ctx.services.policy))
-    await menu.show_menu(ctx)
+    # The signed PDF receipt is one press away (handlers/tanda_terima.py).
+    ctx.ask(texts.MENU_AGAIN, (tanda_terima.offer(receipt.number), *menu.MENU))
 
 
 async def already_sent(ctx: Context) -> None:

@@ -182,3 +182,12 @@ class ThreadPort(Protocol):
         """Stores the answer and its files and queues it for the UPPG; the reporter's own
         declarations only (raises LookupError otherwise)."""
         ...
+
+
+class ReceiptPort(Protocol):
+    """Signed receipts ("Tanda terima") the reporter can download in the chat."""
+
+    async def receipt_file(self, user_key: str, number: str) -> Attachment | None:
+        """The signed receipt PDF of one of the reporter's own declarations (None for
+        anyone else's, or an unknown number), as a file the channel sends."""
+        ...

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import ask, check, declaration, menu, status, texts, thread
+from handlers import ask, check, declaration, menu, status, tanda_terima, texts, thread
 from handlers import typed as words
 from handlers.context import Context
 from handlers.flow import Flow, Step
@@ -81,6 +81,7 @@ SMALL_TALK: dict[str, Step] = {
 # Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.
 PREFIX_STEPS: dict[str, Step] = {
     thread.PREFIX: thread.begin,
+    tanda_terima.PREFIX: tanda_terima.send,
 }
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from handlers import declaration, menu, statuses, vocab
+from handlers import declaration, menu, statuses, tanda_terima, vocab
 from handlers.context import Context
 from handlers.errors import ServiceUnavailable
 from handlers.formatting import rupiah, tanggal
 
 SHOWN = 10
+RECEIPTS = 2
 
 
 async def show(ctx: Context) -> None:
@@ -42,4 +43,6 @@ async def show(ctx: Context) -> None:
         ctx.say(text)
         await declaration.resume(ctx)
         return
-    await menu.show_menu(ctx, text + "\n\nAda lagi yang bisa dibantu?")
+    # The newest reports' signed receipts, one press each (handlers/tanda_terima.py).
+    receipts = tuple(tanda_terima.offer(i.number, with_number=True) for i in found[:RECEIPTS])
+    ctx.ask(text + "\n\nAda lagi yang bisa dibantu?", (*receipts, *menu.MENU))

@@ -31,8 +31,10 @@ from bot.crypto import Cipher
 from bot.documents import layout
 from bot.documents.layout import FONT
 from bot.documents.signing import Signer
+from bot.messages import Attachment
+from bot.store.database import Database
 from bot.store.digest import content_digest
-from bot.store.models import Declaration, DeclarationAttachment
+from bot.store.models import AuditLog, Declaration, DeclarationAttachment
 from handlers import vocab
 from handlers.formatting import rupiah, tanggal
 
@@ -222,3 +224,35 @@ async def receipt_for(
         ).scalars()
         d.content_digest = content_digest(d, cipher, list(attachments))
     return receipt_pdf(d, settings, signer)
+
+
+class ReceiptFiles:
+    """ReceiptPort: the reporter's own signed receipts, made on request."""
+
+    def __init__(self, db: Database, settings: Settings, cipher: Cipher, signer: Signer) -> None:
+        self.db = db
+        self.settings = settings
+        self.cipher = cipher
+        self.signer = signer
+
+    async def receipt_file(self, user_key: str, number: str) -> Attachment | None:
+        async with self.db.transaction() as session:
+            query = select(Declaration).where(
+                Declaration.number == number, Declaration.user_key == user_key
+            )
+            d = (await session.execute(query)).scalar_one_or_none()
+            if d is None:
+                return None
+            content = await receipt_for(session, d, self.settings, self.cipher, self.signer)
+            session.add(AuditLog(actor=user_key, action="export_receipt", target=d.number))
+
+        async def download() -> bytes:
+            return content
+
+        return Attachment(
+            kind="document",
+            name=f"tanda-terima-{number}.pdf",
+            mime_type="application/pdf",
+            size=len(content),
+            download=download,
+        )
