@@ -1,4 +1,8 @@
 FROM python:3.11-slim
+# Fallback fonts so printed documents show names in any script (bot/documents/fonts.py).
+RUN apt-get update && apt-get install -y --no-install-recommends \
+        fonts-noto-core fonts-noto-cjk fonts-symbola \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot

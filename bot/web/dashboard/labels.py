@@ -111,10 +111,51 @@ AUDIT_KEYS = {
     "direction": "arah",
     "thread_message_id": "id pesan",
     "files": "jumlah berkas",
-    "kpk_reference": "nomor KPK",
+    "kpk_reference": "nomor laporan KPK",
+    "assignee": "ditangani oleh",
     "consent_at": "persetujuan",
 }
 AUDIT_TARGETS = {"list": "daftar laporan"}
+# The queue's filters as the list page names them.
+FILTER_LABELS = {
+    "status": "status",
+    "report_type": "jenis",
+    "unit": "unit kerja",
+    "occasion": "peristiwa",
+    "date_from": "dilaporkan dari",
+    "date_to": "sampai",
+    "overdue": "hanya lewat batas",
+    "mine": "tugas saya",
+    "unread": "ada jawaban baru",
+    "q": "cari",
+}
+
+
+def _filter_value(key: str, value: object) -> str:
+    if key == "status":
+        return status(str(value))
+    if key == "report_type":
+        return report_type(str(value))
+    if key == "occasion":
+        return occasion(str(value))
+    if key in ("overdue", "mine", "unread"):
+        return "ya"
+    if key in ("date_from", "date_to"):
+        try:
+            return day(date.fromisoformat(str(value)))
+        except ValueError:
+            return str(value)
+    return f"“{value}”" if key == "q" else str(value)
+
+
+def filters_in_words(filters: dict[str, object]) -> str:
+    """{"unit": "Bappeda", "overdue": "True"} -> "unit kerja: Bappeda, hanya lewat batas: ya"."""
+    return (
+        ", ".join(f"{FILTER_LABELS.get(k, k)}: {_filter_value(k, v)}" for k, v in filters.items())
+        or "tanpa filter"
+    )
+
+
 _AUDIT_VALUES = {"officer": "Petugas", "admin": "Admin", "to_reporter": "ke pelapor"}
 
 
@@ -126,7 +167,11 @@ def _audit_value(key: str, value: object) -> str:
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items()) or "tanpa filter"
+        return (
+            filters_in_words(value)
+            if key == "filters"
+            else (", ".join(f"{k}: {v}" for k, v in value.items()) or "-")
+        )
     if isinstance(value, list | tuple):
         return ", ".join(str(v) for v in value) or "-"
     if key in ("from", "to") and isinstance(value, str):
