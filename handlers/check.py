@@ -15,11 +15,10 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
-from handlers import ask, menu, texts, vocab
+from handlers import ask, declaration, menu, texts, vocab
 from handlers.context import Context
 from handlers.deadlines import (
     DIRECT_TO_KPK_WORKDAYS,
-    calendar_for,
     kpk_due,
     uppg_due,
     workdays_left,
@@ -185,11 +184,8 @@ async def resume(ctx: Context) -> None:
 
 
 def _rules(ctx: Context) -> RuleSet | None:
-    provider = ctx.services.extra.get("exemptions")
-    if callable(provider):
-        found = provider()
-        return found if isinstance(found, RuleSet) else None
-    return provider if isinstance(provider, RuleSet) else None
+    rules = ctx.services.rules
+    return rules() if rules is not None else None
 
 
 async def _typed_question(ctx: Context) -> bool:
@@ -426,15 +422,14 @@ def basis_line(verdict: Verdict, rules: RuleSet | None) -> str:
 
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     """The reporting deadlines of a gift that must be reported, as of today."""
-    calendar = calendar_for(policy)
-    kpk = kpk_due(received, policy, calendar)
+    kpk = kpk_due(received, policy)
     if today > kpk:
         return [
             f"Batas 30 hari kerja ({tanggal(kpk, short=True)}) sudah lewat. Tetap laporkan "
             "segera: Pasal 12B UU 20/2001 tetap berlaku, dan menurut PerKPK 1/2026 laporan "
             "terlambat dapat ditetapkan menjadi milik negara."
         ]
-    uppg = uppg_due(received, policy, calendar)
+    uppg = uppg_due(received, policy)
     lines = [
         f"Lapor ke UPPG paling lambat {tanggal(uppg, weekday=True)} "
         f"({policy.uppg_deadline_workdays} hari kerja).",
@@ -443,7 +438,7 @@ def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     ]
     if today > uppg:
         lines.append("Batas ke UPPG sudah lewat: laporkan hari ini juga.")
-    left = workdays_left(calendar, today, kpk)
+    left = workdays_left(today, kpk, policy)
     if left <= DIRECT_TO_KPK_WORKDAYS:
         lines.append(
             f"Tinggal {left} hari kerja sampai batas 30 hari kerja: laporkan juga langsung "
@@ -513,24 +508,13 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def _report_flow() -> Flow | None:
-    # Imported here: the router imports this module for its tables.
-    from handlers import router
-
-    return router.FLOWS.get("lapor")
-
-
 async def _after_verdict(ctx: Context) -> None:
     """Handles the buttons under the verdict; typed text goes to the FAQ."""
     choice = ctx.choice
     if choice == REPORT and ctx.session.data.get("verdict") == "must_report":
         ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
-        flow = _report_flow()
         ctx.session.reset_flow()
-        if flow is None:
-            await menu.show_menu(ctx, "Maaf, menu lapor belum tersedia. Silakan pilih menu:")
-            return
-        await flow.start(ctx)
+        await declaration.FLOW.start(ctx)
         return
     if choice == AGAIN:
         await start(ctx)

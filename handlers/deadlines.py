@@ -23,7 +23,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.workdays import WorkCalendar
 from handlers.ports import Policy
 
 # When this many working days or fewer are left to the gift's 30-day date, the reporter is
@@ -31,22 +30,19 @@ from handlers.ports import Policy
 DIRECT_TO_KPK_WORKDAYS = 10
 
 
-def calendar_for(policy: Policy) -> WorkCalendar:
-    return WorkCalendar(cuti_bersama_is_workday=policy.cuti_bersama_is_workday)
-
-
-def add_workdays(calendar: WorkCalendar, start: date, count: int, policy: Policy) -> date:
+def add_workdays(start: date, count: int, policy: Policy) -> date:
     """The last day of a period of `count` working days that starts on `start`.
 
     With policy.count_start_day, a start that is itself a working day is day one."""
+    calendar = policy.calendar
     if count > 0 and policy.count_start_day and calendar.is_workday(start):
         return calendar.add_workdays(start, count - 1)
     return calendar.add_workdays(start, count)
 
 
-def workdays_left(calendar: WorkCalendar, today: date, due: date) -> int:
+def workdays_left(today: date, due: date, policy: Policy) -> int:
     """Working days from today up to and including `due` (today counts when it is one)."""
-    return calendar.workdays_between(today - timedelta(days=1), due)
+    return policy.calendar.workdays_between(today - timedelta(days=1), due)
 
 
 @dataclass(frozen=True)
@@ -76,63 +72,52 @@ class GiftDeadlines:
         return self.forwarding_own > self.kpk and not self.late_kpk
 
 
-def kpk_due(received: date, policy: Policy, calendar: WorkCalendar | None = None) -> date:
+def kpk_due(received: date, policy: Policy) -> date:
     """The gift's own 30-working-day date (Pasal 12C ayat (2))."""
-    calendar = calendar or calendar_for(policy)
-    return add_workdays(calendar, received, policy.kpk_deadline_workdays, policy)
+    return add_workdays(received, policy.kpk_deadline_workdays, policy)
 
 
-def uppg_due(received: date, policy: Policy, calendar: WorkCalendar | None = None) -> date:
+def uppg_due(received: date, policy: Policy) -> date:
     """The reporter's deadline to the UPPG (the local regulation)."""
-    calendar = calendar or calendar_for(policy)
-    return add_workdays(calendar, received, policy.uppg_deadline_workdays, policy)
+    return add_workdays(received, policy.uppg_deadline_workdays, policy)
 
 
-def uppg_forwarding_end(
-    uppg_received: date, policy: Policy, calendar: WorkCalendar | None = None
-) -> date:
+def uppg_forwarding_end(uppg_received: date, policy: Policy) -> date:
     """Where the UPPG's own forwarding days end, before the cap."""
-    calendar = calendar or calendar_for(policy)
-    return add_workdays(calendar, uppg_received, policy.uppg_to_kpk_workdays, policy)
+    return add_workdays(uppg_received, policy.uppg_to_kpk_workdays, policy)
 
 
-def forwarding_due(
-    received: date, uppg_received: date, policy: Policy, calendar: WorkCalendar | None = None
-) -> date:
+def forwarding_due(received: date, uppg_received: date, policy: Policy) -> date:
     """The UPPG's deadline to forward to KPK: its own days, capped by the gift's 30-day date.
 
     Past the 30-day date (a late report) the UPPG still gets its own days."""
-    calendar = calendar or calendar_for(policy)
-    own = uppg_forwarding_end(uppg_received, policy, calendar)
-    gift = kpk_due(received, policy, calendar)
+    own = uppg_forwarding_end(uppg_received, policy)
+    gift = kpk_due(received, policy)
     return own if uppg_received > gift else min(own, gift)
 
 
-def completion_due(reported: date, policy: Policy, calendar: WorkCalendar | None = None) -> date:
+def completion_due(reported: date, policy: Policy) -> date:
     """The deadline to complete an incomplete report: from the reporting date (PerKPK 1/2026)."""
-    calendar = calendar or calendar_for(policy)
-    return add_workdays(calendar, reported, policy.completion_workdays, policy)
+    return add_workdays(reported, policy.completion_workdays, policy)
 
 
-def kpk_decision_due(forwarded: date, policy: Policy, calendar: WorkCalendar | None = None) -> date:
+def kpk_decision_due(forwarded: date, policy: Policy) -> date:
     """KPK's decision, counted from the day the report reached it (Pasal 12C ayat (3))."""
-    calendar = calendar or calendar_for(policy)
-    return add_workdays(calendar, forwarded, policy.kpk_decision_workdays, policy)
+    return add_workdays(forwarded, policy.kpk_decision_workdays, policy)
 
 
 def gift_deadlines(received: date, reported: date, policy: Policy) -> GiftDeadlines:
     """Every deadline of a gift received on `received` and reported to the UPPG on `reported`."""
-    calendar = calendar_for(policy)
-    kpk = kpk_due(received, policy, calendar)
+    kpk = kpk_due(received, policy)
     return GiftDeadlines(
         received=received,
         reported=reported,
-        uppg=uppg_due(received, policy, calendar),
+        uppg=uppg_due(received, policy),
         kpk=kpk,
-        forwarding=forwarding_due(received, reported, policy, calendar),
-        forwarding_own=uppg_forwarding_end(reported, policy, calendar),
-        completion=completion_due(reported, policy, calendar),
-        days_off=tuple(calendar.days_off(received, kpk)),
+        forwarding=forwarding_due(received, reported, policy),
+        forwarding_own=uppg_forwarding_end(reported, policy),
+        completion=completion_due(reported, policy),
+        days_off=tuple(policy.calendar.days_off(received, kpk)),
     )
 
 
@@ -140,5 +125,5 @@ def needs_direct_report(deadlines: GiftDeadlines, policy: Policy) -> bool:
     """Whether to tell the reporter to report directly to KPK (GOL) as well."""
     if deadlines.late_kpk:
         return False
-    left = workdays_left(calendar_for(policy), deadlines.reported, deadlines.kpk)
+    left = workdays_left(deadlines.reported, deadlines.kpk, policy)
     return deadlines.forwarding_capped or left <= DIRECT_TO_KPK_WORKDAYS

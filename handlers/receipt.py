@@ -10,17 +10,12 @@ from datetime import date
 from handlers import statuses, vocab
 from handlers.deadlines import (
     GiftDeadlines,
-    calendar_for,
     gift_deadlines,
     needs_direct_report,
     workdays_left,
 )
 from handlers.formatting import rupiah, tanggal
 from handlers.ports import Policy, Receipt
-
-# Kept for bot/declarations.py until it calls handlers.deadlines itself.
-compute = gift_deadlines
-
 
 # The statute's consequence and the regulation's are kept apart: a regulation cannot take
 # away Pasal 12C's protection of a report made within 30 working days.
@@ -43,7 +38,7 @@ PAST = " (sudah lewat)"
 def deadline_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
     """The deadline part of a receipt, dates spelled out; a date already past says so."""
     counted = ", termasuk hari diterima" if policy.count_start_day else ""
-    if not policy.cuti_bersama_is_workday:
+    if not policy.calendar.cuti_bersama_is_workday:
         counted += "; cuti bersama bukan HK"
     uppg_past = PAST if deadlines.late_uppg else ""
     kpk_past = PAST if deadlines.late_kpk else ""
@@ -75,7 +70,7 @@ def status_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
     if deadlines.late_kpk:
         return [LATE_KPK]
     if needs_direct_report(deadlines, policy):
-        left = workdays_left(calendar_for(policy), deadlines.reported, deadlines.kpk)
+        left = workdays_left(deadlines.reported, deadlines.kpk, policy)
         return [DIRECT_TO_KPK.format(left=left)]
     if deadlines.late_uppg:
         return [LATE_UPPG]

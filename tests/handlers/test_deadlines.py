@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.holidays_id import work_calendar
 from handlers.deadlines import (
     add_workdays,
-    calendar_for,
     completion_due,
     forwarding_due,
     gift_deadlines,
@@ -21,7 +21,8 @@ from handlers.ports import Policy
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 RECEIVED = date(2026, 3, 16)  # Monday before Nyepi (19 Mar) and Idul Fitri 2026
-POLICY = Policy(timezone=JAKARTA)
+CALENDAR = work_calendar()
+POLICY = Policy(timezone=JAKARTA, calendar=CALENDAR)
 
 
 @pytest.mark.parametrize(
@@ -40,20 +41,21 @@ def test_the_day_received_is_day_one_by_default(
     count_start: bool, cuti_is_workday: bool, uppg: date, kpk: date
 ) -> None:
     policy = Policy(
-        timezone=JAKARTA, count_start_day=count_start, cuti_bersama_is_workday=cuti_is_workday
+        timezone=JAKARTA,
+        calendar=work_calendar(cuti_bersama_is_workday=cuti_is_workday),
+        count_start_day=count_start,
     )
     found = gift_deadlines(RECEIVED, RECEIVED, policy)
     assert (found.uppg, found.kpk) == (uppg, kpk)
     assert not found.late_uppg and not found.late_kpk
-    assert Policy(timezone=JAKARTA).count_start_day  # the earlier, safer date is the default
+    assert POLICY.count_start_day  # the earlier, safer date is the default
 
 
 def test_a_gift_received_on_a_weekend_starts_on_monday_either_way() -> None:
     saturday = date(2026, 2, 7)
-    calendar = calendar_for(POLICY)
-    later = Policy(timezone=JAKARTA, count_start_day=False)
-    assert add_workdays(calendar, saturday, 1, POLICY) == date(2026, 2, 9)
-    assert add_workdays(calendar, saturday, 1, later) == date(2026, 2, 9)
+    later = Policy(timezone=JAKARTA, calendar=CALENDAR, count_start_day=False)
+    assert add_workdays(saturday, 1, POLICY) == date(2026, 2, 9)
+    assert add_workdays(saturday, 1, later) == date(2026, 2, 9)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +88,7 @@ def test_completion_counts_from_the_reporting_date() -> None:
     # 20 working days from the reporting date (day one), whenever the UPPG asks for more.
     assert completion_due(date(2026, 4, 1), POLICY) == date(2026, 4, 29)
     assert gift_deadlines(RECEIVED, date(2026, 4, 1), POLICY).completion == date(2026, 4, 29)
-    short = Policy(timezone=JAKARTA, completion_workdays=10)
+    short = Policy(timezone=JAKARTA, calendar=CALENDAR, completion_workdays=10)
     assert completion_due(date(2026, 4, 1), short) == date(2026, 4, 15)
 
 
@@ -102,13 +104,13 @@ def test_ten_working_days_or_fewer_means_report_to_kpk_directly(
     reported: date, left: int, direct: bool
 ) -> None:
     found = gift_deadlines(RECEIVED, reported, POLICY)
-    assert workdays_left(calendar_for(POLICY), reported, found.kpk) == left
+    assert workdays_left(reported, found.kpk, POLICY) == left
     assert needs_direct_report(found, POLICY) is direct
 
 
 def test_a_slow_uppg_setting_triggers_the_direct_report_earlier() -> None:
     # With 14 UPPG days (a Perkada like Magetan's), 12 days left already cannot fit them.
-    slow = Policy(timezone=JAKARTA, uppg_to_kpk_workdays=14)
+    slow = Policy(timezone=JAKARTA, calendar=CALENDAR, uppg_to_kpk_workdays=14)
     found = gift_deadlines(RECEIVED, date(2026, 4, 13), slow)
-    assert workdays_left(calendar_for(slow), found.reported, found.kpk) == 12
+    assert workdays_left(found.reported, found.kpk, slow) == 12
     assert found.forwarding_capped and needs_direct_report(found, slow)

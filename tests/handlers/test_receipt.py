@@ -8,12 +8,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.holidays_id import work_calendar
 from handlers.ports import Policy, Receipt
 from handlers.receipt import receipt_text
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 RECEIVED = date(2026, 3, 16)  # the Monday before Nyepi and Idul Fitri 2026
-POLICY = Policy(timezone=JAKARTA)
+CALENDAR = work_calendar()
+POLICY = Policy(timezone=JAKARTA, calendar=CALENDAR)
 
 
 def _receipt(submitted: date, **extra: object) -> Receipt:
@@ -82,7 +84,7 @@ def test_a_late_report_keeps_the_statute_and_the_regulation_apart() -> None:
 
 
 def test_counting_from_the_day_after_is_a_setting() -> None:
-    later = Policy(timezone=JAKARTA, count_start_day=False)
+    later = Policy(timezone=JAKARTA, calendar=CALENDAR, count_start_day=False)
     text = receipt_text(_receipt(RECEIVED), later)
     assert "• Ke UPPG (10 HK): Selasa, 31 Mar 2026" in text
     assert "termasuk hari diterima" not in text
@@ -101,7 +103,9 @@ def test_a_refusal_has_no_deadlines() -> None:
     "submitted", [RECEIVED, date(2026, 4, 1), date(2026, 4, 15), date(2026, 4, 29)]
 )
 def test_every_receipt_fits_900_characters(cuti_is_workday: bool, submitted: date) -> None:
-    policy = Policy(timezone=JAKARTA, cuti_bersama_is_workday=cuti_is_workday)
+    policy = Policy(
+        timezone=JAKARTA, calendar=work_calendar(cuti_bersama_is_workday=cuti_is_workday)
+    )
     long = _receipt(
         submitted, object_type="diskon_pinjaman", value_rp=2_000_000_000, attachments=12
     )
