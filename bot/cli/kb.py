@@ -31,7 +31,9 @@ def _knowledge(settings: Settings) -> KnowledgeBase:
     from bot.knowledge.files import load
 
     kb, problems = load(
-        settings.knowledge_dir, uppg_deadline_workdays=settings.uppg_deadline_workdays
+        settings.knowledge_dir,
+        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        production=settings.environment == "production",
     )
     if kb is None:
         for problem in problems:
@@ -94,6 +96,7 @@ def check() -> None:
         settings.knowledge_dir,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,
         ambiguity=True,
+        production=settings.environment == "production",
     )
     for problem in problems:
         typer.echo(str(problem))

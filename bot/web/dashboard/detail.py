@@ -43,10 +43,16 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kpk_reference": ("Nomor laporan/registrasi KPK", "text"),
     "sk_number": ("Nomor SK KPK", "text"),
     "sk_date": ("Tanggal SK", "date"),
+    # The reporter's deadline to hand over (or pay for) an object that became milik negara,
+    # as the SK states it (bot/backoffice/deadlines.py).
+    "handover_due": ("Batas penyerahan/pembayaran menurut SK", "date"),
     "note": ("Catatan", "textarea"),
 }
 # Optional fields (besides a note) and the file each target accepts.
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {st.DITERUSKAN_KPK: ("kpk_reference",)}
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    st.DITERUSKAN_KPK: ("kpk_reference",),
+    st.MILIK_NEGARA: ("handover_due",),
+}
 PROOF: dict[str, str] = {
     st.MILIK_PENERIMA: "SK KPK (PDF/foto)",
     st.MILIK_NEGARA: "SK KPK (PDF/foto)",
@@ -113,6 +119,7 @@ DETAIL_LABELS = {
     "kpk_reference": "Nomor KPK",
     "sk_number": "Nomor SK",
     "sk_date": "Tanggal SK",
+    "handover_due": "Batas penyerahan menurut SK",
 }
 
 

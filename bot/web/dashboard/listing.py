@@ -138,7 +138,11 @@ class Row:
     def next_due(self) -> Deadline | None:
         """The earliest deadline still open."""
         open_ = [d for d in self.deadlines if not d.done]
-        return min(open_, key=lambda d: d.due) if open_ else None
+        dated = [d for d in open_ if d.due is not None]
+        if dated:
+            return min(dated, key=lambda d: d.due or date.max)
+        # Only a deadline the SK states and nobody entered yet.
+        return open_[0] if open_ else None
 
     @property
     def overdue(self) -> bool:
