@@ -227,6 +227,8 @@ async def test_decision_with_sk_upload_and_download(
             "to_status": "milik_negara",
             "sk_number": "SK-77/2026",
             "sk_date": "2026-06-20",
+            # The reporter's hand-over deadline is the one the SK states.
+            "handover_due": "2026-07-10",
         },
         files={"proof": ("SK 77.pdf", b"%PDF-1.4 sk", "application/pdf")},
     )
@@ -238,6 +240,8 @@ async def test_decision_with_sk_upload_and_download(
     assert (attachment.kind, attachment.name) == ("sk", "SK 77.pdf")
     page = (await client.get(f"/dashboard/declarations/{d.id}")).text
     assert "Penyerahan objek milik negara" in page  # the hand-over deadline now applies
+    assert "10 Juli 2026" in page and "SK KPK SK-77/2026" in page
+    assert "Batas penyerahan/pembayaran menurut SK" not in page  # no further decision form
     link = re.search(r'href="(/dashboard/attachments/\d+)"', page)
     assert link
     file = await client.get(link.group(1))
