@@ -81,7 +81,7 @@ async def check_database(settings: Settings) -> bool:
             await conn.execute(text("SELECT 1"))
         return True
     except Exception as exc:
-        log.warning("database check failed: %s", type(exc).__name__)
+        log.warning("database check failed: %s", type(exc).__name__, exc_info=exc)
         return False
     finally:
         await db.dispose()
