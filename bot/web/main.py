@@ -18,5 +18,5 @@ def build() -> FastAPI:
         refusal = production_refusal(settings.knowledge_dir)
         if refusal:
             raise SystemExit(f"gratibot: {refusal}")
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secrets=settings.secret_values())
     return create_app(settings)
