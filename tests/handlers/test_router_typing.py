@@ -115,3 +115,17 @@ async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDri
 async def test_status_laporan_saya_typed_shows_the_status(chat: ChatDriver) -> None:
     await chat.send("status laporan saya")
     assert "Anda belum punya laporan gratifikasi" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["9" * 5000, "²", "٣" * 5000, "1" * 30])
+async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
+    chat: ChatDriver, typed: str
+) -> None:
+    """A number is converted only when it is short ASCII digits (int() refuses more than
+    4,300 digits and cannot read "²"): anything else is text, and the question is re-asked."""
+    await chat.send("/lapor")
+    await chat.send(typed)
+    assert texts.ERROR not in chat.texts
+    assert "Apa jenis laporan Anda" in chat.text
+    await chat.send("1")  # the first button, by its number
+    assert "pemberitahuan data pribadi" in chat.text
