@@ -102,7 +102,7 @@ async def receive(request: Request, background: BackgroundTasks) -> Response:
         log.warning("whatsapp delivery refused: %s", exc)
         return PlainTextResponse("bad request", status_code=400)
     except UNAVAILABLE as exc:
-        log.warning("whatsapp delivery deferred: %s", type(exc).__name__)
+        log.warning("whatsapp delivery deferred: %s", type(exc).__name__, exc_info=exc)
         return PlainTextResponse("unavailable", status_code=503)
     if items:
         background.add_task(channel.process, items, runtime.dispatcher)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import time
 from datetime import date
 from pathlib import Path
@@ -10,12 +12,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import inspect, select
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 
+from bot.logs import RedactingFilter
 from bot.messages import Incoming
 from bot.sessions import MemorySessionStore
 from bot.store.database import Database
-from bot.store.models import Base, Declaration, OutboxMessage
+from bot.store.models import Base, Declaration, OutboxMessage, User
 from handlers import texts
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
@@ -148,3 +152,31 @@ async def test_a_locked_sqlite_gives_gangguan_within_seconds(tmp_path: Path) -> 
     replies = await dispatcher.dispatch(Incoming("telegram", "77", "77", text="x"))
     assert [r.text for r in replies] == ["tersimpan"]
     await db.dispose()
+
+
+@pytest.mark.parametrize("problem", ["duplicate", "missing"])
+async def test_a_failed_statement_logs_no_values(database: Database, problem: str) -> None:
+    """Neither SQLAlchemy's parameters nor PostgreSQL's DETAIL line reach a traceback."""
+    row = {"role": "officer", "active": True, "failed_logins": 0, "password_hash": "hash-of-siti"}
+    async with database.transaction() as session:
+        await session.execute(insert(User).values(**row, username="Siti Rahmawati"))
+    if problem == "duplicate":
+        failing = insert(User).values(**row, username="Siti Rahmawati")
+    else:
+        failing = insert(User).values(**{**row, "password_hash": None}, username="Budi Santoso")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger("test.sql")
+    logger.addHandler(handler)
+    try:
+        async with database.transaction() as session:
+            await session.execute(failing)
+    except IntegrityError:
+        logger.exception("insert failed")
+    finally:
+        logger.removeHandler(handler)
+    printed = stream.getvalue()
+    assert "IntegrityError" in printed and "parameters hidden" in printed
+    for value in ("Siti Rahmawati", "Budi Santoso", "hash-of-siti"):
+        assert value not in printed, printed
