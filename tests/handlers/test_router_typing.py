@@ -117,7 +117,7 @@ async def test_status_laporan_saya_typed_shows_the_status(chat: ChatDriver) -> N
     assert "Anda belum punya laporan gratifikasi" in chat.text
 
 
-@pytest.mark.parametrize("typed", ["9" * 5000, "²", "٣" * 5000, "1" * 30])
+@pytest.mark.parametrize("typed", ["9" * 4096, "²", "٣" * 4096, "1" * 30, "9" * 5000])
 async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
     chat: ChatDriver, typed: str
 ) -> None:
@@ -126,6 +126,7 @@ async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
     await chat.send("/lapor")
     await chat.send(typed)
     assert texts.ERROR not in chat.texts
-    assert "Apa jenis laporan Anda" in chat.text
+    expected = texts.TOO_LONG if len(typed) > 4096 else "Apa jenis laporan Anda"
+    assert expected in chat.text
     await chat.send("1")  # the first button, by its number
     assert "pemberitahuan data pribadi" in chat.text
