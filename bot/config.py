@@ -26,6 +26,9 @@ class Settings(BaseSettings):
 
     # Storage. Unset means the embedded defaults: in-process sessions, SQLite under ./var/.
     database_url: str | None = None
+    # The longest one database wait may take (connect, statement, SQLite's busy wait): past
+    # it the user is told "gangguan" instead of waiting in silence.
+    database_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
     redis_url: str | None = None
     redis_namespace: str = "gratibot"
     var_dir: Path = Path("var")

@@ -102,7 +102,7 @@ class Runtime:
 
 async def build_runtime(settings: Settings, *, store: SessionStore | None = None) -> Runtime:
     """Connects the store and database (migrating it) and wires the flows' services."""
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     await db.migrate()
     cipher = cipher_from_settings(settings)
     store = store or store_from_settings(settings, cipher)

@@ -168,7 +168,7 @@ async def _unanswered(settings: Settings, limit: int) -> list[_Group]:
     from bot.store.database import Database
     from bot.store.models import FaqQuestion
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:
@@ -218,7 +218,7 @@ async def _feedback(settings: Settings) -> list[tuple[str, int, int]]:
     from bot.store.database import Database
     from bot.store.models import FaqFeedback
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:

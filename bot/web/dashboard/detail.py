@@ -23,6 +23,7 @@ from bot.store.models import AuditLog, Declaration, DeclarationAttachment, Threa
 from bot.web.dashboard import listing
 from bot.web.dashboard.pages import (
     Officer,
+    RowId,
     calendar_of,
     checked_form,
     current_officer,
@@ -256,7 +257,7 @@ NOTICES = {
 @router.get("/dashboard/declarations/{declaration_id}")
 async def declaration_detail(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """One declaration in full; the view is written to the audit log."""
@@ -298,7 +299,7 @@ async def _failed(
 @router.post("/dashboard/declarations/{declaration_id}/status")
 async def change_declaration_status(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -333,7 +334,7 @@ async def change_declaration_status(
 @router.post("/dashboard/declarations/{declaration_id}/question")
 async def send_question(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -354,7 +355,7 @@ async def send_question(
 @router.get("/dashboard/attachments/{attachment_id}")
 async def attachment(
     request: Request,
-    attachment_id: int,
+    attachment_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """Sends an attachment's file to a logged-in officer (audited)."""

@@ -316,3 +316,29 @@ async def test_wrong_dashboard_addresses_get_a_page_in_indonesian(
     # Outside the dashboard FastAPI's own answers stay (webhook callers read JSON).
     other = await client.get("/nope")
     assert other.status_code == 404 and other.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize("row_id", [2**31, 2**63, 10**30, 0, -1])
+async def test_ids_the_database_cannot_hold_are_404_not_500(
+    client: httpx.AsyncClient, officer: str, row_id: int
+) -> None:
+    for path in (
+        f"/dashboard/declarations/{row_id}",
+        f"/dashboard/declarations/{row_id}/form.pdf",
+        f"/dashboard/attachments/{row_id}",
+    ):
+        response = await client.get(path)
+        assert response.status_code == 404, path
+
+
+async def test_absurd_page_numbers_show_the_last_page(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder
+) -> None:
+    await add_user(runtime.db, "admin1", role="admin")
+    await login(client, "admin1")
+    await seed.declaration()
+    for page in ("10" + "0" * 19, "9" * 5000, "²", "-3"):
+        listing = await client.get("/dashboard", params={"page": page})
+        assert listing.status_code == 200, page
+        audit_page = await client.get("/dashboard/audit", params={"page": page})
+        assert audit_page.status_code == 200, page
