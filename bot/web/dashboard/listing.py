@@ -24,6 +24,7 @@ from sqlalchemy.orm import selectinload
 from bot.backoffice.deadlines import Deadline, declaration_deadlines
 from bot.config import Settings
 from bot.crypto import Cipher
+from bot.messages import small_number
 from bot.store.models import Declaration, StatusChange, ThreadMessage, User
 from handlers import statuses as st
 from handlers.workdays import WorkCalendar
@@ -35,6 +36,20 @@ CLOSED = (st.SELESAI, st.DICATAT)
 SOON_WORKDAYS = 3
 SORTS = {"tenggat": "Batas terdekat", "terbaru": "Terbaru dilaporkan"}
 Urgency = Literal["late", "soon", ""]
+
+
+# Pages beyond this are never real (25 rows each); a larger number reads as the last page.
+MAX_PAGE = 10**6
+
+
+def page_number(raw: str | None) -> int:
+    """A ?page= value: 1 when missing or unreadable, at most MAX_PAGE (the caller clamps it
+    to the last page). Digits are counted before converting."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    number = small_number(text, MAX_PAGE)
+    return max(1, number) if number is not None else MAX_PAGE
 
 
 def _date(value: str | None) -> date | None:
@@ -67,10 +82,6 @@ class ListFilter:
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> ListFilter:
-        try:
-            page = max(1, int(params.get("page") or 1))
-        except ValueError:
-            page = 1
         sort = (params.get("sort") or "").strip()
         return cls(
             status=(params.get("status") or "").strip(),
@@ -84,7 +95,7 @@ class ListFilter:
             unread=_flag(params.get("unread")),
             q=(params.get("q") or "").strip()[:100],
             sort=sort if sort in SORTS else "tenggat",
-            page=page,
+            page=page_number(params.get("page")),
         )
 
     def params(self, *, page: int | None = None) -> dict[str, str]:
@@ -205,7 +216,11 @@ class Row:
     def next_due(self) -> Deadline | None:
         """The earliest deadline still open."""
         open_ = [d for d in self.deadlines if not d.done]
-        return min(open_, key=lambda d: d.due) if open_ else None
+        dated = [d for d in open_ if d.due is not None]
+        if dated:
+            return min(dated, key=lambda d: d.due or date.max)
+        # Only a deadline the SK states and nobody entered yet.
+        return open_[0] if open_ else None
 
     @property
     def overdue(self) -> bool:
@@ -215,7 +230,7 @@ class Row:
     def workdays_left(self) -> int | None:
         """Working days until the next deadline; negative once it has passed."""
         nxt = self.next_due
-        if nxt is None or self.calendar is None:
+        if nxt is None or nxt.due is None or self.calendar is None:
             return None
         return workdays_left(nxt.due, self.today, self.calendar)
 
@@ -232,7 +247,7 @@ class Row:
     @property
     def left_text(self) -> str:
         nxt = self.next_due
-        if nxt is None or self.calendar is None:
+        if nxt is None or nxt.due is None or self.calendar is None:
             return ""
         return left_text(nxt.due, self.today, self.calendar)
 
@@ -279,7 +294,7 @@ def _queue_key(row: Row) -> tuple[int, date, float, int]:
     newest = -submitted.timestamp() if submitted else 0.0
     if nxt is None:
         return (1, date.max, newest, -row.declaration.id)
-    return (0, nxt.due, newest, -row.declaration.id)
+    return (0, nxt.due or date.max, newest, -row.declaration.id)
 
 
 async def _decorate(session: AsyncSession, rows: list[Row]) -> list[Row]:

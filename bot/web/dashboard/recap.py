@@ -21,6 +21,7 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.backoffice.deadlines import forwarding_due
 from bot.config import Settings
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
@@ -268,8 +269,7 @@ async def build_recap(
             else:
                 recap.state_pending += 1
                 recap.state_pending_value += d.value_rp or 0
-        received = d.uppg_received_at or d.submitted_at
-        due = calendar.add_workdays(received.astimezone(tz).date(), settings.uppg_to_kpk_workdays)
+        due = forwarding_due(d, settings, calendar)
         if d.forwarded_at is not None:
             recap.forward_due += 1
             if d.forwarded_at.astimezone(tz).date() <= due:
