@@ -172,7 +172,6 @@ class Settings(BaseSettings):
         required = {
             "DATA_ENCRYPTION_KEY": self.data_encryption_key,
             "WEB_SECRET_KEY": self.web_secret_key,
-            "RECEIPT_SIGNING_KEY": self.receipt_signing_key,
         }
         if self.telegram_webhook_url:
             required["TELEGRAM_WEBHOOK_SECRET"] = self.telegram_webhook_secret

@@ -23,7 +23,6 @@ from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
 from bot.dispatcher import Dispatcher
 from bot.documents.receipt import ReceiptFiles
-from bot.documents.signing import signer_from_settings
 from bot.holidays_id import work_calendar
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
@@ -146,7 +145,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         runtime.closers.append(telegram_sender.close)
     _add_whatsapp(runtime)
     services.threads = DbThreads(db)
-    services.receipts = ReceiptFiles(db, settings, cipher, signer_from_settings(settings))
+    services.receipts = ReceiptFiles(db, settings, cipher)
     _add_uppg_telegram(runtime)
     if settings.worker_embedded:
         runtime.closers.append(run_in_background(*runtime.worker()))

@@ -30,7 +30,7 @@ from bot.config import Settings
 from bot.crypto import Cipher
 from bot.documents import layout
 from bot.documents.layout import FONT
-from bot.documents.signing import Signer
+from bot.documents.signing import Signer, signer_from_settings
 from bot.messages import Attachment
 from bot.store.database import Database
 from bot.store.digest import content_digest
@@ -229,11 +229,21 @@ async def receipt_for(
 class ReceiptFiles:
     """ReceiptPort: the reporter's own signed receipts, made on request."""
 
-    def __init__(self, db: Database, settings: Settings, cipher: Cipher, signer: Signer) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, cipher: Cipher, signer: Signer | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
         self.cipher = cipher
-        self.signer = signer
+        self._signer = signer
+
+    @property
+    def signer(self) -> Signer:
+        # Read on first use: a missing RECEIPT_SIGNING_KEY in production fails the receipt
+        # (logged), not the start of every process.
+        if self._signer is None:
+            self._signer = signer_from_settings(self.settings)
+        return self._signer
 
     async def receipt_file(self, user_key: str, number: str) -> Attachment | None:
         async with self.db.transaction() as session:

@@ -304,8 +304,8 @@ def _wrap(text: str, width: int) -> list[str]:
 def bar_chart_svg(title: str, buckets: Sequence[Bucket], *, width: int = 640) -> str:
     """A horizontal bar chart of counts as inline SVG: labels above their bars, wrapped
     whole (never cut), text large enough to read when scaled to a 390 px phone."""
-    font, bar_h, gap, top = 22, 26, 16, 44
-    per_line = max(20, (width - 20) // 12)
+    font, bar_h, gap, top = 24, 26, 16, 46
+    per_line = max(20, (width - 20) // 13)
     parts = []
     y = top
     longest = max((b.count for b in buckets), default=0) or 1
@@ -330,7 +330,7 @@ def bar_chart_svg(title: str, buckets: Sequence[Bucket], *, width: int = 640) ->
     parts.append(
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}">'
-        f'<text x="0" y="26" font-size="24" font-weight="bold">{escape(title)}</text>'
+        f'<text x="0" y="28" font-size="26" font-weight="bold">{escape(title)}</text>'
     )
     parts.extend(body)
     parts.append("</svg>")

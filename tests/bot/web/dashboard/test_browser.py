@@ -14,21 +14,46 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
+from bot.holidays_id import work_calendar
 from bot.passwords import hash_password
 from bot.store.database import Database
-from bot.store.models import Declaration, User
+from bot.store.models import Declaration, ThreadMessage, User
 from tests.conftest import free_port, need_binary
 
 ROOT = Path(__file__).resolve().parents[4]
+# Elements whose text is wider than their box and hidden (overflow not visible).
+CUT_OFF = """
+[...document.querySelectorAll('td, dd, dt, th, .stats div, h1, h2, .badge, .tag')]
+  .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1
+    && getComputedStyle(e).overflowX !== 'visible')
+  .map(e => e.tagName + ': ' + e.textContent.trim().slice(0, 40))
+"""
+# The smallest chart text as drawn on screen, in CSS pixels.
+CHART_TEXT = """
+Math.min(...[...document.querySelectorAll('.chart svg text')]
+  .map(t => t.getBoundingClientRect().height))
+"""
+# Chart labels that reach past their SVG's box.
+CHART_CLIPPED = """
+[...document.querySelectorAll('.chart svg')].flatMap(svg => {
+  const box = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].filter(t => {
+    const r = t.getBoundingClientRect();
+    return r.left < box.left - 1 || r.right > box.right + 1;
+  }).map(t => t.textContent);
+})
+"""
 PASSWORD = "kata-sandi-siti-1"
 CHROMIUM_ARGS = [
     "--headless",
@@ -98,9 +123,60 @@ def seed(var_dir: Path) -> None:
                         details={},
                     )
                 )
+            # The work queue: one past its deadline, one due within 3 working days, and one
+            # with a reporter's answer nobody has read (all in another unit).
+            for i, (name, ago) in enumerate(
+                [("Tuan 李明", 30), ("Siti Nurhaliza", 8), ("Yohanes Sitompul", 1)], 4
+            ):
+                submitted = datetime.combine(workdays_ago(ago), datetime.min.time(), UTC)
+                session.add(
+                    Declaration(
+                        number=f"GRT-2026-00000{i}",
+                        idempotency_key=f"browser-{i}",
+                        user_key=f"telegram:{i}",
+                        channel="telegram",
+                        chat_id=str(i),
+                        report_type="penerimaan",
+                        status="perlu_dilengkapi" if i == 6 else "diterima",
+                        reporter_name=name,
+                        reporter_nip="199001012015031002",
+                        reporter_unit="Badan Perencanaan Pembangunan, Riset dan Inovasi Daerah",
+                        reporter_nik_enc=cipher.encrypt("3278123456789012"),
+                        giver_name="Panitia",
+                        giver_institution="Universitas Siliwangi",
+                        occasion="kegiatan_resmi",
+                        object_type="uang",
+                        description="Honor narasumber",
+                        value_rp=1_500_000,
+                        received_date=submitted.date(),
+                        kpk_deadline=submitted.date(),
+                        submitted_at=submitted.replace(hour=3),
+                        details={},
+                    )
+                )
+            await session.flush()
+            session.add(
+                ThreadMessage(
+                    declaration_id=6,
+                    direction="from_reporter",
+                    author="telegram:6",
+                    text="Kuitansinya saya kirim besok pagi.",
+                )
+            )
         await db.dispose()
 
     asyncio.run(go())
+
+
+def workdays_ago(count: int) -> date:
+    """The day `count` working days before today (Asia/Jakarta)."""
+    calendar = work_calendar()
+    day = datetime.now(ZoneInfo("Asia/Jakarta")).date()
+    while count:
+        day -= timedelta(days=1)
+        if calendar.is_workday(day):
+            count -= 1
+    return day
 
 
 @pytest.fixture
@@ -167,13 +243,44 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             page.get_by_label("Kata sandi").fill(PASSWORD)
             page.get_by_role("button", name="Masuk").click()
             expect(page.locator("h1")).to_have_text("Daftar laporan gratifikasi")
-            expect(page.locator("table.list tbody tr")).to_have_count(3)
+            rows = page.locator("table.list tbody tr")
+            expect(rows).to_have_count(6)
+
+            # The work queue: the longest overdue report first (red), the one due soon after
+            # the overdue ones (amber), each with its days remaining; the unread answer has a
+            # badge. (The three November reports are overdue by now as well.)
+            expect(rows.nth(0)).to_contain_text("GRT-2026-000004")
+            expect(rows.nth(0)).to_have_class("u-late")
+            expect(rows.nth(0)).to_contain_text("lewat")
+            expect(rows.nth(4)).to_contain_text("GRT-2026-000005")
+            expect(rows.nth(4)).to_have_class("u-soon")
+            expect(rows.nth(4)).to_contain_text("hari kerja")
+            background = "e => getComputedStyle(e).backgroundColor"
+            red = rows.nth(0).locator("td").first.evaluate(background)
+            amber = rows.nth(4).locator("td").first.evaluate(background)
+            assert red == "rgb(253, 236, 235)", red
+            assert amber == "rgb(255, 244, 220)", amber
+            unread = page.locator("tr", has_text="GRT-2026-000006").locator(".badge")
+            expect(unread).to_have_text("1 jawaban baru")
+            shot(page, tmp_path, "2-queue")
+
+            # Opening it reads the answer: the badge goes. "Saya tangani" assigns it.
+            page.get_by_role("link", name="GRT-2026-000006").click()
+            expect(page.locator(".timeline")).to_contain_text("Kuitansinya saya kirim besok pagi.")
+            page.get_by_role("button", name="Saya tangani").click()
+            expect(page.get_by_role("status")).to_contain_text("Petugas yang menangani")
+            expect(page.locator("section.assign")).to_contain_text("siti")
+            page.goto(f"{server}/dashboard")
+            page.locator("nav.queues").get_by_role("link", name="Tugas saya").click()
+            expect(page.locator("table.list tbody tr")).to_have_count(1)
+            expect(page.locator("table.list tbody tr")).to_contain_text("siti")
+            page.goto(f"{server}/dashboard")
+            expect(page.locator(".badge")).to_have_count(0)
 
             # Filter by unit and search by giver.
             page.get_by_label("Unit kerja").select_option("Dinas Kesehatan")
             page.get_by_label("Cari").fill("sehat sentosa")
             page.get_by_role("button", name="Terapkan").click()
-            rows = page.locator("table.list tbody tr")
             expect(rows).to_have_count(1)
             expect(rows.first).to_contain_text("GRT-2026-000001")
             shot(page, tmp_path, "2-list-filtered")
@@ -206,17 +313,46 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             assert "Rina Marlina" in text
             assert "Diverifikasi" in text
 
-            # The recap page renders its chart.
+            # The recap page renders its chart; its PDF and workbook download.
             page.goto(f"{server}/dashboard/recap?periode=2026-11")
             expect(page.locator(".chart svg").first).to_be_visible()
             shot(page, tmp_path, "5-recap")
+            with page.expect_download() as info:
+                page.get_by_role("link", name="Unduh PDF").first.click()
+            recap_pdf = Path(info.value.path()).read_bytes()
+            recap_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(recap_pdf)).pages)
+            assert "REKAPITULASI LAPORAN GRATIFIKASI" in recap_text
+            assert "GRT-2026-000001" in recap_text
+            with page.expect_download() as info:
+                page.get_by_role("link", name="Unduh Excel").first.click()
+            book = load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+            assert "Per laporan" in book.sheetnames
+            numbers = [r[0] for r in book["Per laporan"].iter_rows(min_row=2, values_only=True)]
+            assert "GRT-2026-000001" in numbers
 
-            # On a phone no page is wider than the screen (a wide list scrolls in its box).
+            # On a phone: no page is wider than the screen, rows are cards, nothing is cut
+            # (every value fits its box), and chart text is at least 12 px on screen.
             page.set_viewport_size({"width": 390, "height": 844})
             for url in (f"{server}/dashboard", detail_url, f"{server}/dashboard/recap"):
                 page.goto(url)
                 width = page.evaluate("document.documentElement.scrollWidth")
                 assert width <= 390, (url, width)
-            shot(page, tmp_path, "6-phone")
+                cut = page.evaluate(CUT_OFF)
+                assert cut == [], (url, cut)
+            page.goto(f"{server}/dashboard")
+            assert page.locator("table.list thead").is_hidden()
+            shot(page, tmp_path, "6-phone-queue")
+            page.goto(detail_url)
+            expect(page.get_by_text("3201010101010001")).to_be_visible()
+            shot(page, tmp_path, "7-phone-detail")
+            page.goto(f"{server}/dashboard/recap?periode=2026-11")
+            smallest = page.evaluate(CHART_TEXT)
+            assert smallest >= 12, smallest
+            shot(page, tmp_path, "8-phone-recap")
+
+            # On a desktop the recap chart labels are whole (none cut at the chart's edge).
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.goto(f"{server}/dashboard/recap?periode=2026-11")
+            assert page.evaluate(CHART_CLIPPED) == []
         finally:
             browser.close()
