@@ -133,8 +133,10 @@ def namespace() -> str:
 
 @pytest.fixture
 def store() -> SessionStore:
-    """The in-process store, for flow tests (the store contract suites use any_store)."""
-    return MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+    """The in-process store, for flow tests (the store contract suites use any_store).
+
+    Locks last 10 s: a step on a machine busy with other work may well take 2."""
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
 
 
 @pytest.fixture(params=["memory", "redis"])
