@@ -19,6 +19,7 @@ class Cipher:
     """Encrypts and decrypts short strings; None stays None."""
 
     def __init__(self, key: bytes) -> None:
+        self._key = key
         self._fernet = Fernet(key)
         # A separate key for blind indexes, derived from the same secret (never the Fernet
         # key itself): an index reveals nothing without the key and stays stable across runs.
@@ -27,6 +28,11 @@ class Cipher:
     def index(self, value: str) -> str:
         """A keyed hash of a value to look it up by equality (e.g. a NIP kept encrypted)."""
         return hmac.new(self._index_key, value.encode(), hashlib.sha256).hexdigest()
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte secret of its own for one purpose (HMAC-SHA256 of the purpose under the
+        key), so one setting serves several uses without one use revealing another's."""
+        return hmac.new(self._key, purpose.encode(), hashlib.sha256).digest()
 
     def encrypt(self, value: str | None) -> str | None:
         if value is None:

@@ -10,6 +10,7 @@ from bot.messages import Choice, Incoming, Reply
 from handlers.exemptions import RuleSet
 from handlers.ports import (
     AttachmentPort,
+    ConcernPort,
     DeclarationPort,
     FaqPort,
     Policy,
@@ -29,6 +30,7 @@ class Services:
     attachments: AttachmentPort | None = None
     threads: ThreadPort | None = None
     receipts: ReceiptPort | None = None
+    concerns: ConcernPort | None = None
     # The exemption rules in force (re-read when admins edit knowledge/exemptions.yaml).
     rules: Callable[[], RuleSet | None] | None = None
 
