@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -123,19 +124,20 @@ def enable(username: str) -> None:
 
 @app.command("list")
 def list_command() -> None:
-    """List accounts with role, state and lockout."""
+    """List accounts with role, state and login back-off."""
     settings = _settings()
 
     async def body(session: AsyncSession) -> list[str]:
         from bot.store import accounts
 
+        users = await accounts.list_users(session)
+        pauses = await accounts.login_pauses(session, users, datetime.now(UTC))
         lines = []
-        for user in await accounts.list_users(session):
+        for user in users:
             state = "active" if user.active else "disabled"
-            locked = ""
-            if user.locked_until:
-                locked = f" locked until {user.locked_until:%Y-%m-%d %H:%M}"
-            lines.append(f"{user.username}\t{user.role}\t{state}{locked}")
+            if user.id in pauses:
+                state += f", logins paused until {pauses[user.id]:%Y-%m-%d %H:%M} UTC"
+            lines.append(f"{user.username}\t{user.role}\t{state}")
         return lines
 
     lines = _in_transaction(settings, body)

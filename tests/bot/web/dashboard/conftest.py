@@ -60,7 +60,6 @@ async def add_user(db: Database, username: str, role: str = "officer") -> User:
             password_hash=hash_password(PASSWORD),
             role=role,
             active=True,
-            failed_logins=0,
         )
         session.add(user)
     return user
