@@ -32,7 +32,7 @@ def _in_transaction(settings: Settings, body: Callable[[AsyncSession], Awaitable
     from bot.store.database import Database
 
     async def go() -> T:
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         try:
             await db.migrate()
             async with db.transaction() as session:
@@ -122,6 +122,23 @@ def enable(username: str) -> None:
     typer.echo(f"enabled {username}")
 
 
+@app.command("fkap")
+def fkap(
+    username: str,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw the role.")] = False,
+) -> None:
+    """Grant the compliance function's role (FKAP): the queue of bribery concerns."""
+    settings = _settings()
+
+    async def body(session: AsyncSession) -> None:
+        from bot.store import accounts
+
+        await accounts.set_fkap(session, username, not revoke)
+
+    _in_transaction(settings, body)
+    typer.echo(f"{'revoked' if revoke else 'granted'} fkap for {username}")
+
+
 @app.command("list")
 def list_command() -> None:
     """List accounts with role, state and login back-off."""
@@ -137,7 +154,8 @@ def list_command() -> None:
             state = "active" if user.active else "disabled"
             if user.id in pauses:
                 state += f", logins paused until {pauses[user.id]:%Y-%m-%d %H:%M} UTC"
-            lines.append(f"{user.username}\t{user.role}\t{state}")
+            role = f"{user.role}+fkap" if user.fkap else user.role
+            lines.append(f"{user.username}\t{role}\t{state}")
         return lines
 
     lines = _in_transaction(settings, body)
