@@ -6,7 +6,7 @@ and hands them to the flows through `Context.services`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
@@ -26,6 +26,12 @@ class Policy:
     draft_ttl_days: int = 7
     max_attachment_bytes: int = 10 * 1024 * 1024
     retention_years: int = 5
+    # The data controller named in the privacy notice (UU 27/2022), and how to reach it.
+    controller: str = "UPPG Inspektorat"
+    controller_contact: str = ""
+    # National holidays of a year by date, with their names ("Hari Raya Idul Fitri"): the
+    # form offers the date of a holiday a reporter dates a gift by ("pas lebaran").
+    holidays: Callable[[int], Mapping[date, str]] | None = None
 
 
 @dataclass(frozen=True)
