@@ -17,26 +17,53 @@ GIVER_RELATIONS: dict[str, str] = {
     "rekan_kerja": "Rekan kerja",
     "keluarga": "Keluarga",
     "masyarakat": "Masyarakat/pengguna layanan",
+    "instansi_lain": "Instansi lain/panitia",
     "lainnya": "Lainnya",
 }
 
 OCCASIONS: dict[str, str] = {
     "hari_raya": "Hari raya",
     "pernikahan": "Pernikahan/upacara adat atau agama",
-    "ulang_tahun": "Ulang tahun",
     "musibah": "Musibah/duka",
+    "ulang_tahun": "Ulang tahun",
+    "pisah_sambut": "Pisah sambut/pensiun/mutasi",
+    "kegiatan_resmi": "Kegiatan resmi/narasumber",
     "kunjungan_dinas": "Kunjungan/tugas dinas",
     "terima_kasih": "Ucapan terima kasih",
+    # The less common occasions (a second page of buttons in the check): each one is the
+    # occasion of an exemption letter of Pasal 2 ayat (3) PerKPK 2/2019.
+    "lomba": "Lomba/kejuaraan",
+    "penghargaan": "Penghargaan pemerintah",
+    "promosi": "Promosi/sosialisasi",
+    "undian": "Undian/doorprize/diskon",
+    "investasi": "Bunga/dividen/investasi",
+    "koperasi": "Koperasi (SHU, manfaat)",
+    "profesi": "Profesi di luar dinas",
     "lainnya": "Lainnya",
 }
+# The occasions that fit on a second page of buttons, after the common ones.
+MORE_OCCASIONS = (
+    "lomba",
+    "penghargaan",
+    "promosi",
+    "undian",
+    "investasi",
+    "koperasi",
+    "profesi",
+    "lainnya",
+)
 
 OBJECT_TYPES: dict[str, str] = {
     "uang": "Uang",
+    # Vouchers, e-money balance and phone credit count as money ("alat tukar lainnya"); the
+    # code keeps its old name, tickets now go with travel under "fasilitas".
+    "voucher_tiket": "Voucher/saldo/pulsa",
     "barang": "Barang",
     "makanan": "Makanan/minuman",
-    "voucher_tiket": "Voucher/tiket",
-    "fasilitas": "Fasilitas (hotel/perjalanan)",
+    "fasilitas": "Tiket/hotel/perjalanan",
     "diskon_pinjaman": "Diskon/pinjaman",
+    "plakat": "Plakat/cenderamata",
+    "karangan_bunga": "Karangan bunga",
     "lainnya": "Lainnya",
 }
 
@@ -87,12 +114,12 @@ GIVER_RELATION_WORDS: WordTable = {
         "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan,"
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
-        "penyedia katering"
+        "penyedia katering, pt, cv"
     ),
     "atasan": _words(
         "atasan, atasan saya, atasan langsung, bos, boss, pimpinan,"
         "pimpinan saya, kepala kantor, kadis, kepala dinas, kabag, kabid, sekda,"
-        "kepala badan"
+        "kepala badan, kepala"
     ),
     "bawahan": _words("bawahan, bawahan saya, anak buah, staf saya, staff saya, anak buahnya"),
     "rekan_kerja": _words(
@@ -110,9 +137,14 @@ GIVER_RELATION_WORDS: WordTable = {
         "masyarakat, warga, pemohon, pemohon izin, pemohon layanan,"
         "pengguna layanan, wali murid, orang tua murid, orang tua siswa,"
         "ortu murid, ortu siswa, pasien, keluarga pasien, nasabah, wajib pajak,"
-        "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani"
+        "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani,"
+        "tetangga"
     ),
-    "lainnya": _words("lainnya, lain, lain lain, kenalan, tetangga"),
+    "instansi_lain": _words(
+        "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
+        "pemda, pemkab, pemkot, pemprov, kementerian, panitia, penyelenggara"
+    ),
+    "lainnya": _words("lainnya, lain, lain lain, kenalan, bank, toko"),
 }
 
 OCCASION_WORDS: WordTable = {
@@ -126,22 +158,41 @@ OCCASION_WORDS: WordTable = {
         "resepsi, sunatan, khitanan, sunat, akikah, aqiqah, tunangan, lamaran,"
         "ngunduh mantu, baptis, upacara adat, upacara agama, walimah, hajatan"
     ),
-    "ulang_tahun": _words("ulang tahun, ultah, ulangtahun, birthday, milad, hut"),
     "musibah": _words(
         "musibah, duka, berduka, meninggal, wafat, melayat, takziah, bencana,"
         "sakit, opname, dirawat, kecelakaan, kebakaran, banjir, kemalangan"
     ),
+    "ulang_tahun": _words("ulang tahun, ultah, ulangtahun, birthday, milad, hut"),
+    "pisah_sambut": _words(
+        "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
+        "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
+        "naik jabatan"
+    ),
+    "kegiatan_resmi": _words(
+        "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"
+        "rapat, konferensi, fgd, narsum, pembicara, pemateri, moderator,"
+        "fasilitator, acara resmi"
+    ),
     "kunjungan_dinas": _words(
         "kunjungan dinas, kunjungan, kunker, tugas dinas, dinas luar,"
-        "perjalanan dinas, monev, monitoring, pemeriksaan, audit,"
-        "inspeksi, sidak, rapat, rakor, studi banding, peninjauan,"
-        "survei lapangan, visitasi, akreditasi"
+        "perjalanan dinas, monev, monitoring, pemeriksaan, audit, inspeksi,"
+        "sidak, rakor, studi banding, peninjauan, survei lapangan, visitasi,"
+        "akreditasi, dinas, kunjungan kerja"
     ),
     "terima_kasih": _words(
         "terima kasih, terimakasih, makasih, tanda terima kasih,"
         "ucapan terima kasih, balas budi, sudah dibantu, karena dibantu,"
         "dibantu, membantu"
     ),
+    "lomba": _words("juara, kompetisi, turnamen, sayembara"),
+    "penghargaan": _words("satyalancana, prestasi, teladan"),
+    "promosi": _words("promo, logo, berlogo, merchandise"),
+    "undian": _words("doorprize, door prize, lucky draw, giveaway, kuis, cashback"),
+    "investasi": _words(
+        "deposito, bunga bank, bunga deposito, bunga tabungan, saham, reksadana,obligasi"
+    ),
+    "koperasi": _words("shu, korpri"),
+    "profesi": _words("mengajar, ngajar, dosen, praktik, praktek, sampingan"),
     "lainnya": _words("lainnya, lain, lain lain"),
     "": _words("ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas"),
 }
@@ -149,38 +200,41 @@ OCCASION_WORDS: WordTable = {
 OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
         "uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
-        "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi"
+        "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
+        "honor, honorarium"
+    ),
+    "voucher_tiket": _words(
+        "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
+        "e money, emoney, pulsa, token listrik, voucher belanja, voucher hotel,"
+        "vocer, e wallet, gopay, ovo, shopeepay, kuota, top up"
     ),
     "barang": _words(
         "barang, hp, handphone, ponsel, smartphone, laptop, jam, jam tangan,"
         "tas, batik, baju, kain, sarung, sepatu, emas, logam mulia, perhiasan,"
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
-        "kulkas, sepeda, motor, mobil, souvenir, suvenir, cenderamata, plakat,"
-        "kamera, tablet, jaket, parfum, blender, kompor, perabot, furnitur,"
-        "mebel, barang elektronik"
+        "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
+        "kompor, perabot, furnitur, mebel, barang elektronik, parsel, parcel"
     ),
     "makanan": _words(
-        "makanan, makan, minuman, kue, kue kering, parsel, parcel, hampers,"
-        "buah, buah buahan, kurma, sembako, beras, kopi, teh, sirup, snack,"
-        "nasi, nasi kotak, catering, katering, oleh oleh, bolu, roti, cokelat,"
-        "coklat, madu, daging"
-    ),
-    "voucher_tiket": _words(
-        "voucher, vocher, voucer, tiket, tiket pesawat, tiket konser, kupon,"
-        "gift card, kartu hadiah, saldo, e money, emoney, pulsa, token listrik,"
-        "voucher belanja, voucher hotel"
+        "makanan, makan, minuman, kue, kue kering, hampers, buah, buah buahan,"
+        "kurma, sembako, beras, kopi, teh, sirup, snack, nasi, nasi kotak,"
+        "catering, katering, oleh oleh, bolu, roti, cokelat, coklat, madu,"
+        "daging"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
         "liburan, tour, wisata, tiket pesawat dan hotel, tiket dan hotel,"
         "pesawat dan hotel, tiket pesawat hotel, tiket pesawat plus hotel,"
         "karaoke, golf, spa, jamuan, dijamu, makan malam, traktir, ditraktir,"
-        "umroh, umrah"
+        "umroh, umrah, tiket, pesawat, tiket pesawat, tiket konser,"
+        "tiket kereta, tiket bus, tiket kapal"
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, pinjaman, utang, hutang, kredit, cicilan,"
         "pinjam, dipinjami, dipinjamkan, harga khusus"
     ),
+    "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
+    "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),
     "lainnya": _words("lainnya, lain, lain lain"),
 }
 
