@@ -157,6 +157,7 @@ def _ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
     text = _progress(step, a) + _prompt(ctx, step)
     if problem:
         text = f"{problem}\n\n{text}"
+    text = _with_note(ctx, text)
     buttons: list[Choice] = []
     if step.options is not None:
         buttons += [
@@ -183,6 +184,12 @@ def _ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
     ctx.ask(text, tuple(buttons), free_text=step.parser is not None or step.other is not None)
 
 
+def _with_note(ctx: Context, text: str) -> str:
+    """The next message with what the last one gave shown back above it (one message)."""
+    note = ctx.session.data.pop("note", None)
+    return f"{note}\n\n{text}" if note else text
+
+
 def _summary_text(ctx: Context) -> str:
     a = _answers(ctx)
     lines = ["Ringkasan laporan Anda:"]
@@ -202,7 +209,7 @@ def _ask_summary(ctx: Context) -> None:
     ctx.session.state = "summary"
     ctx.session.data.pop("edit", None)
     ctx.session.data.pop("keep", None)
-    ctx.ask(_summary_text(ctx), (SUBMIT, EDIT, BACK), free_text=False)
+    ctx.ask(_with_note(ctx, _summary_text(ctx)), (SUBMIT, EDIT, BACK), free_text=False)
 
 
 def _understood_text(ctx: Context) -> str:
@@ -469,6 +476,11 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if step.unknown and (choice == UNKNOWN.id or (ctx.text and is_unknown(ctx.text))):
         await _store(ctx, step, Reading({step.key: None}))
         return
+    if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
+        # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).
+        ctx.say(step.help)
+        _ask_step(ctx, step)
+        return
     read = _read(ctx, step)
     if read == "question":
         await declaration_help.answer(ctx, step, ds.BY_KEY)
@@ -504,9 +516,14 @@ async def _retyped_date(ctx: Context, found: Reading | ds.Invalid) -> None:
     await _store(ctx, ds.BY_KEY["received_date"], found)
 
 
+STEP_WORDS = ("per langkah", "satu per satu", "satu satu", "langkah demi langkah", "ditanya")
+STEP_WORDS += ("step by step", "tanya saja", "tanyakan saja", "tanya aja", "pertanyaan")
+
+
 def _wants_steps(text: str) -> bool:
-    said = plain(text)
-    return said in {"isi per langkah", "per langkah", "satu per satu", "satu satu", "langkah"}
+    """ "Isi per langkah", "satu per satu saja", "ditanya aja": no story, questions instead."""
+    said = f" {plain(text)} "
+    return len(said.split()) <= 6 and any(f" {w} " in said for w in STEP_WORDS)
 
 
 def _story_has_content(read: Reading, ctx: Context) -> bool:
@@ -577,14 +594,27 @@ def _typed_option(
         found = [code for code, label in options.items() if typed in label.casefold()]
         if len(found) == 1:
             return Reading({step.key: found[0]})
-    if looks_like_question(text):
+    if asks(text):
         return "question"
-    if step.other is not None and "lainnya" in options and sum(c.isalpha() for c in text) >= 3:
+    if step.other is not None and "lainnya" in options and _other_text(ctx, step, text):
         # An occasion or object outside the list: "Lainnya", with what was typed kept.
         reading = Reading({step.key: "lainnya"})
         reading.values[step.other] = " ".join(text.split())[:200]
         return reading
     return None
+
+
+def _other_text(ctx: Context, step: ds.Step, text: str) -> bool:
+    """Text that can stand for "Lainnya": words, and no answer meant for another button
+    question ("dititipkan ke UPPG" typed where the object type is asked)."""
+    if sum(c.isalpha() for c in text) < 3 or yes_no(text) is not None or typed_skip(text):
+        return False
+    others = (s for s in ds.STEPS if s.words is not None and s is not step and not s.yes_no)
+    return not any(
+        meant_codes(text, s.words or {}, s.options({}) if s.options else {})
+        for s in others
+        if s.key != "report_type"
+    )
 
 
 def _with_other(step: ds.Step, code: str, text: str, reading: Reading) -> Reading:
@@ -675,7 +705,8 @@ def _show_back(ctx: Context, step: ds.Step, others: list[AnswerKey]) -> None:
         if k in ds.BY_KEY and ds.BY_KEY[k].counted
     ]
     if lines:
-        ctx.say("Saya catat:\n" + "\n".join(lines))
+        # Said at the top of the next question, in the same message.
+        ctx.session.data["note"] = "Saya catat:\n" + "\n".join(lines)
 
 
 async def _end_without_consent(ctx: Context) -> None:
@@ -964,7 +995,7 @@ async def _submit(ctx: Context) -> None:
         channel=ctx.incoming.channel,
         chat_id=ctx.incoming.chat_id,
         idempotency_key=draft_id,
-        draft=dict(a),
+        draft=a,
         submitted_at=ctx.now,
     )
     ctx.session.reset_flow()

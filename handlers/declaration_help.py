@@ -39,7 +39,8 @@ _LEGAL = re.compile(
 _ABOUT_THIS = re.compile(
     r"\b(?:maksud(?:nya)?|artinya|itu\s+apa|apa\s+itu|contoh(?:nya)?|misalnya|gimana|bagaimana"
     r"|bingung|kurang\s+paham|nggak\s+paham|gak\s+paham|ga\s+paham|tidak\s+paham|apa\s+saja"
-    r"|apa\s+aja|yang\s+mana|harus|boleh|wajib|perlu|kenapa|mengapa|buat\s+apa|untuk\s+apa)\b"
+    r"|apa\s+aja|yang\s+mana|harus|boleh|wajib|perlu|kenapa|mengapa|buat\s+apa|untuk\s+apa"
+    r"|beda(?:nya)?|perbedaan|tidak\s+tahu|gak\s+tau|ga\s+tau|nggak\s+tahu|lupa)\b"
 )
 
 

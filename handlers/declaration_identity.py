@@ -26,6 +26,7 @@ class Reading:
 
     values: dict[AnswerKey, Any] = field(default_factory=dict)
     problems: dict[AnswerKey, str] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where the values were typed
 
 
 # --- what a piece of text looks like -----------------------------------------------------------
@@ -438,6 +439,7 @@ def read_giver(text: str, *, whole: bool) -> Reading:
             and not plain_words <= HONORIFICS | POSITION_WORDS | STOP_WORDS | NOT_A_NAME
         ):
             values["giver_name"] = _title(name)
+    reading.spans = taken
     return reading
 
 

@@ -8,6 +8,7 @@ show-back and "Ubah ..." in the summary all work from this one table.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
@@ -113,6 +114,13 @@ def _text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
         return Reading({key: cleaned})
 
     return parse
+
+
+def _place(ctx: Context, text: str) -> Reading | Invalid | None:
+    """Where the gift was given, without a leading "di" ("di kantor" -> "kantor")."""
+    return _text("received_place", 2, 300)(
+        ctx, re.sub(r"^\s*(?:di|ke|pada)\s+", "", text, flags=re.I)
+    )
 
 
 def _long_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
@@ -231,9 +239,9 @@ def _date(ctx: Context, text: str) -> Reading | Invalid | None:
 
 def vague_date_message(ctx: Context, found: DateRead) -> str:
     """Asks for the day of a period ("awal bulan ini"), offering a named holiday's date."""
-    holidays = ctx.services.policy.holidays
-    if found.holiday and holidays is not None:
-        day = parsing.holiday_date(found.holiday, _today(ctx), holidays)
+    calendar = ctx.services.policy.calendar
+    if found.holiday:
+        day = parsing.holiday_date(found.holiday, _today(ctx), calendar.holiday_name)
         if day is not None:
             return (
                 f"{found.holiday} terakhir jatuh pada {formatting.tanggal(day, weekday=True)}. "
@@ -512,9 +520,15 @@ async def store_attachments(ctx: Context, value: Any) -> str | None:
 # --- prompts that depend on earlier answers --------------------------------------------------
 
 
+def _controller(ctx: Context) -> str:
+    """The data controller and how to reach it, on one line ("UPPG Inspektorat, Telepon: ...")."""
+    name, contact = ctx.services.uppg() if ctx.services.uppg else ("UPPG Inspektorat", "")
+    lines = [line.strip() for line in contact.splitlines()[1:] if line.strip()]
+    return f"{name} ({'; '.join(lines)})" if lines else f"{name}, di kantor Inspektorat"
+
+
 def _consent_prompt(ctx: Context) -> str:
     policy = ctx.services.policy
-    contact = f" ({policy.controller_contact})" if policy.controller_contact else ""
     return (
         "Sebelum mulai, mohon baca pemberitahuan data pribadi ini (UU 27/2022 tentang "
         "Pelindungan Data Pribadi):\n"
@@ -527,7 +541,7 @@ def _consent_prompt(ctx: Context) -> str:
         f"• Disimpan {policy.retention_years} tahun; NIK, alamat dan nomor HP terenkripsi.\n"
         "• Hak Anda: melihat, memperbaiki, dan meminta penghapusan data sejauh diizinkan "
         "undang-undang.\n"
-        f"• Pengendali data: {policy.controller}{contact}.\n\n"
+        f"• Pengendali data: {_controller(ctx)}.\n\n"
         "Apakah Anda setuju?"
     )
 
@@ -799,7 +813,7 @@ STEPS: tuple[Step, ...] = (
         "Tempat",
         "Di mana pemberian itu terjadi?",
         store_received_place,
-        _text("received_place", 2, 300),
+        _place,
         error="Contoh: di kantor Dinas Pendidikan",
         help="Tempat pemberian diserahkan, misalnya di kantor, di rumah, atau di restoran.",
         topics=("tempat", "lokasi", "tempatnya"),

@@ -20,7 +20,7 @@ from handlers.declaration_identity import Reading, clean_text, read_giver
 from handlers.parsing import DateRead, find_foreign, find_money, find_numbers, read_date
 from handlers.parsing.identity import NIK
 from handlers.parsing.text import lowered, squeeze, without_spans, wordset
-from handlers.typed import find_words, plain
+from handlers.typed import WordMatch, find_words, plain
 
 # When a story names several occasions, the event wins over the gesture: "parsel lebaran
 # sebagai ucapan terima kasih" is a Lebaran gift; the thanks goes to the reason.
@@ -76,6 +76,11 @@ _QUANTITY = re.compile(
 _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditaruh)\s+(?:\w+\s+)?$")
 
 
+# Words for a gift in general: they give way to a more specific object word in the same phrase.
+GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
+_CONTENT = re.compile(r"\b(?:isi|isinya|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE)
+
+
 @dataclass
 class StoryRead:
     """The fields a story gave, and what the form must still confirm or ask about."""
@@ -110,22 +115,42 @@ def _object(text: str) -> tuple[str | None, str | None]:
     matches = [m for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code]
     if not matches:
         return None, None
-    codes = list(dict.fromkeys(m.code for m in matches))
-    code = codes[0] if len(codes) == 1 else _ranked_object(codes)
-    first = matches[0]
     words = plain(text).split()
+    first = matches[0]
     phrase = " ".join(words[first.start : first.end])
     # Find the phrase in the typed text to keep its spelling and what follows it.
-    low = lowered(text)
-    at = _find_words_at(low, phrase)
+    at = _find_words_at(lowered(text), phrase)
     if at is None:
-        return code, None
+        return _object_code(matches, words, None), None
     end_match = _DESCRIPTION_END.search(text, at + len(phrase))
     end = end_match.start() if end_match else len(text)
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
     description = clean_text(text[start:end])
+    code = _object_code(matches, words, text[at:end])
     return code, description if len(description) >= 3 else None
+
+
+def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None) -> str | None:
+    """One object type from the object words of a story, or None when it names two."""
+    codes = list(dict.fromkeys(m.code for m in matches))
+    if len(codes) == 1:
+        return codes[0]
+    specific = [m for m in matches if " ".join(words[m.start : m.end]) not in GENERIC_OBJECTS]
+    if phrase is not None and _CONTENT.search(phrase) and _codes_in(phrase) == set(codes):
+        # "parsel isi kue kering": what follows the first word is its content; but a "kado
+        # berupa amplop" is money (a generic first word gives way to what it contains).
+        head = matches[0]
+        if " ".join(words[head.start : head.end]) not in GENERIC_OBJECTS:
+            return head.code
+        return specific[0].code if specific else None
+    if len({m.code for m in specific}) == 1:
+        return specific[0].code
+    return _ranked_object(codes)
+
+
+def _codes_in(text: str) -> set[str]:
+    return {m.code for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code}
 
 
 def _ranked_object(codes: list[str]) -> str | None:
@@ -141,7 +166,20 @@ def _find_words_at(low: str, phrase: str) -> int | None:
     return match.start() if match else None
 
 
-def _place(text: str) -> str | None:
+def _relation(text: str) -> str | None:
+    """The giver's relation; with two ("anak saya nikahan ... dari atasan saya"), the one
+    said after "dari"/"oleh" is the giver's."""
+    matches = [m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code]
+    codes = {m.code for m in matches}
+    if len(codes) <= 1:
+        return codes.pop() if codes else None
+    tokens = plain(text).split()
+    givers = {"dari", "dr", "oleh", "sama", "sm"}
+    after = {m.code for m in matches if set(tokens[max(0, m.start - 2) : m.start]) & givers}
+    return after.pop() if len(after) == 1 else None
+
+
+def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     for match in _PLACE.finditer(text):
         head = match["place"].split()[0].casefold()
         if head not in PLACE_WORDS:
@@ -154,7 +192,7 @@ def _place(text: str) -> str | None:
         end = end_match.start() if end_match else len(text)
         place = clean_text(text[start:end])
         if len(place) >= 3:
-            return place
+            return place, (match.start(), end)
     return None
 
 
@@ -213,10 +251,14 @@ def read_story(text: str, today: date) -> StoryRead:
             values["received_date"] = when
     giver = read_giver(text, whole=False)
     values.update(giver.values)
-    relation = _first_code(text, vocab.GIVER_RELATION_WORDS)
+    place = _place(text)
+    # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
+    # relation or the occasion: those are read from the rest.
+    rest = without_spans(text, [*giver.spans, *([place[1]] if place else [])])
+    relation = _relation(rest)
     if relation and relation != "lainnya":
         values["giver_relation"] = relation
-    occasion = _first_code(text, vocab.OCCASION_WORDS, OCCASION_RANK)
+    occasion = _first_code(rest, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
     object_type, description = _object(text)
@@ -224,9 +266,8 @@ def read_story(text: str, today: date) -> StoryRead:
         values["object_type"] = object_type
     if description:
         values["description"] = description
-    place = _place(text)
     if place:
-        values["received_place"] = place
+        values["received_place"] = place[0]
     reason = _reason(text)
     if reason:
         values["reason"] = reason

@@ -6,13 +6,14 @@ and hands them to the flows through `Context.services`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.messages import Attachment
+from handlers.answers import Answers
 from handlers.workdays import WorkCalendar
 
 
@@ -28,12 +29,6 @@ class Policy:
     draft_ttl_days: int = 7
     max_attachment_bytes: int = 10 * 1024 * 1024
     retention_years: int = 5
-    # The data controller named in the privacy notice (UU 27/2022), and how to reach it.
-    controller: str = "UPPG Inspektorat"
-    controller_contact: str = ""
-    # National holidays of a year by date, with their names ("Hari Raya Idul Fitri"): the
-    # form offers the date of a holiday a reporter dates a gift by ("pas lebaran").
-    holidays: Callable[[int], Mapping[date, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +107,7 @@ class Receipt:
     kpk_deadline: date | None = None
     late: bool = False
     attachments: int = 0
+    object_location: str | None = None  # vocab.OBJECT_LOCATIONS: the receipt's last advice
 
 
 @dataclass(frozen=True)
@@ -137,7 +133,7 @@ class DeclarationPort(Protocol):
         channel: str,
         chat_id: str,
         idempotency_key: str,
-        draft: dict[str, Any],
+        draft: Answers,
         submitted_at: datetime,
     ) -> Receipt:
         """Stores a declaration once per idempotency key and returns its receipt."""

@@ -75,6 +75,22 @@ def deadline_lines(deadlines: Deadlines, policy: Policy) -> list[str]:
     return lines
 
 
+KEEP_IT = (
+    "Bila objek masih Anda simpan, jaga sampai ada keputusan KPK "
+    "(kecuali makanan yang mudah rusak)."
+)
+# The last advice, by where the object is now (what the reporter answered in the form).
+WHEREABOUTS = {
+    "disimpan_pelapor": "Objek masih Anda simpan: jaga sampai ada keputusan KPK, jangan dipakai "
+    "atau dijual (kecuali makanan yang mudah rusak).",
+    "dititipkan_uppg": "Objek sudah dititipkan ke UPPG: simpan tanda terima penitipannya.",
+    "bantuan_sosial": "Objek sudah disalurkan sebagai bantuan sosial: simpan foto atau tanda "
+    "terima penyalurannya.",
+    "dikembalikan": "Objek sudah dikembalikan ke pemberi: simpan bukti pengembaliannya bila ada.",
+    "habis": "Objek sudah habis terpakai: laporan tetap dicatat dengan perkiraan nilainya.",
+}
+
+
 def receipt_text(receipt: Receipt, policy: Policy) -> str:
     """The message after "Kirim": number, summary, what happens next and by when."""
     lines = [
@@ -107,8 +123,7 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
             "• UPPG memeriksa kelengkapan laporan lalu meneruskannya ke KPK;",
             "• KPK menetapkan status objek (milik penerima atau milik negara) paling lambat "
             "30 hari kerja sejak laporan lengkap.",
-            "Bila objek masih Anda simpan, jaga sampai ada keputusan KPK "
-            "(kecuali makanan yang mudah rusak).",
+            WHEREABOUTS.get(receipt.object_location or "", KEEP_IT),
         ]
     else:
         lines += [

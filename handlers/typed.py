@@ -136,8 +136,17 @@ def asks_at_choice(text: str) -> bool:
 
 
 def typed_skip(text: str) -> bool:
-    """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS")."""
-    return " ".join(text.casefold().replace(".", " ").split()) in SKIP_WORDS
+    """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS"), also
+    with the thing named ("tidak punya email", "gak ada fotonya")."""
+    said = " ".join(text.casefold().replace(".", " ").split())
+    if said in SKIP_WORDS:
+        return True
+    words = plain(said).split()
+    return any(
+        " ".join(words[: len(w.split())]) == w and len(words) <= len(w.split()) + 2
+        for w in SKIP_WORDS
+        if len(w.split()) >= 2 and not w.startswith(("bukan", "saya"))
+    )
 
 
 def is_unknown(text: str) -> bool:

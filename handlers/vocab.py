@@ -199,7 +199,7 @@ OCCASION_WORDS: WordTable = {
 
 OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
-        "uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
+        "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
         "honor, honorarium"
     ),
@@ -253,7 +253,8 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "di inspektorat"
     ),
     "bantuan_sosial": _words(
-        "panti, panti asuhan, dibagikan, dibagi, dibagi bagikan, disumbangkan,"
+        "bagikan, saya bagikan, salurkan, saya salurkan, saya sumbangkan, panti,"
+        "panti asuhan, dibagikan, dibagi, dibagi bagikan, disumbangkan,"
         "sumbangkan, disumbang, bantuan sosial, disalurkan, sedekah, yatim,"
         "anak yatim, fakir miskin, dhuafa, dibagi ke, masjid"
     ),

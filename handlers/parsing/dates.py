@@ -10,7 +10,7 @@ form for callers that only want a day. Nothing here raises, whatever the input.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -347,16 +347,12 @@ def parse_date(text: str, today: date) -> date | None:
     return found.day
 
 
-def holiday_date(
-    name: str, today: date, holidays: Callable[[int], Mapping[date, str]]
-) -> date | None:
-    """The latest day on or before today of the holiday named `name` ("Idul Fitri")."""
-    best: date | None = None
-    for year in (today.year, today.year - 1):
-        for day, title in holidays(year).items():
-            named = name.casefold() in title.casefold() and not title.startswith("Hari kedua")
-            if named and day <= today and (best is None or day > best):
-                best = day
-        if best is not None:
-            return best
-    return best
+def holiday_date(name: str, today: date, holiday: Callable[[date], str | None]) -> date | None:
+    """The latest day on or before today of the holiday named `name` ("Idul Fitri"), looking
+    back a little over a year; `holiday` names the national holiday of a day."""
+    for back in range(400):
+        day = today - timedelta(days=back)
+        title = holiday(day) or ""
+        if name.casefold() in title.casefold() and not title.startswith("Hari kedua"):
+            return day
+    return None

@@ -66,7 +66,8 @@ def nip_problem(text: str, today: date | None = None) -> str | None:
     if born is None or not 1940 <= born.year <= this_year - 15:
         return "Tanggal lahir pada NIP (8 angka pertama) tidak valid."
     tmt_year, tmt_month = int(digits[8:12]), int(digits[12:14])
-    if not 1 <= tmt_month <= 12 or not born.year + 15 <= tmt_year <= this_year + 1:
+    # An NI PPPK has "21" where a NIP has the month of appointment.
+    if tmt_month not in (*range(1, 13), 21) or not born.year + 15 <= tmt_year <= this_year + 1:
         return "TMT pada NIP (angka ke-9 sampai 14) tidak valid."
     if digits[14] not in "12":
         return "Kode jenis kelamin pada NIP (angka ke-15) harus 1 atau 2."

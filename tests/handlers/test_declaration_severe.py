@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database
 from bot.sessions import MemorySessionStore, SessionStore
+from bot.store.database import Database
 from handlers import texts
 from handlers.session import Session
 from tests.driver import ChatDriver
@@ -52,12 +52,14 @@ async def answers(store: SessionStore, key: str = "test:u1") -> dict[str, object
 # --- 1. a draft parked by /cek comes back with /lapor ---------------------------------------
 
 
-@pytest.mark.parametrize("leave", ["/cek", "cek wajib lapor"])
-async def test_lapor_during_cek_offers_the_parked_draft(chat: ChatDriver, leave: str) -> None:
+@pytest.mark.parametrize("leave", ["/cek", "/jawab"])
+async def test_lapor_during_another_flow_offers_the_parked_draft(
+    chat: ChatDriver, leave: str
+) -> None:
     await answer_until(chat, Declarant(), "Di mana pemberian")
-    await chat.send("/cek" if leave.startswith("/") else "/cek")
+    await chat.send(leave)
     assert texts.DRAFT_PARKED in chat.text
-    await chat.send("/lapor")  # in the middle of the check
+    await chat.send("/lapor")  # in the middle of the other flow
     assert "sudah tidak tersimpan" not in chat.text
     assert "Lanjutkan draf" in [c.label for r in chat.last for c in r.choices]
     await chat.press("lapor:resume")
