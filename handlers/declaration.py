@@ -516,7 +516,8 @@ async def _retyped_date(ctx: Context, found: Reading | ds.Invalid) -> None:
     await _store(ctx, ds.BY_KEY["received_date"], found)
 
 
-STEP_WORDS = ("per langkah", "satu per satu", "satu satu", "langkah demi langkah", "ditanya")
+STEP_WORDS: tuple[str, ...] = ("per langkah", "satu per satu", "satu satu", "langkah demi langkah")
+STEP_WORDS += ("ditanya",)
 STEP_WORDS += ("step by step", "tanya saja", "tanyakan saja", "tanya aja", "pertanyaan")
 
 
