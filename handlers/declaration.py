@@ -161,7 +161,9 @@ def _ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
     buttons: list[Choice] = []
     if step.options is not None:
         buttons += [
-            Choice(f"{PREFIX}{step.key}:{code}", lbl) for code, lbl in step.options(a).items()
+            Choice(f"{PREFIX}{step.key}:{code}", lbl)
+            for code, lbl in step.options(a).items()
+            if not step.buttons or code in step.buttons
         ]
     if step.key == "story":
         buttons.append(STEP_BY_STEP)
@@ -258,7 +260,11 @@ def _ask_which_answer(ctx: Context, where: str) -> None:
     edits = [Choice(f"{PREFIX}edit:{step.key}", step.label) for step in _editable(ctx, where)]
     back = SHOW_SUMMARY if where == "summary" else Choice("lapor:understood:show", "Kembali")
     # No free text: a typed number picks an answer; a typed name ("nilai") works as well.
-    ctx.ask("Jawaban mana yang ingin diubah?", (*edits, back), free_text=False)
+    ctx.ask(
+        'Jawaban mana yang ingin diubah? Pilih, atau ketik namanya, misalnya "tanggal".',
+        (*edits, back),
+        free_text=False,
+    )
 
 
 def _typed_edit(ctx: Context, where: str, text: str) -> ds.Step | None:

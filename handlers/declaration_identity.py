@@ -251,6 +251,7 @@ def _split_position_unit(text: str) -> tuple[str, str] | None:
 
 def read_identity(text: str, current: AnswerKey, today: date) -> Reading:
     """The reporter's fields in one message, typed as the answer to the step `current`."""
+    text = text[:1000]  # an identity is short; longer text is no identity to read whole
     reading = Reading()
     spans = _numbers(text, today, reading, current)
     email = find_email(text)
@@ -408,6 +409,7 @@ def _position(text: str) -> tuple[str, int, int] | None:
 def read_giver(text: str, *, whole: bool) -> Reading:
     """The giver's name, position and institution in a message (a story, or the answer to
     "siapa yang memberi?" when `whole`)."""
+    text = text[:1500]
     reading = Reading()
     values = reading.values
     taken: list[tuple[int, int]] = []

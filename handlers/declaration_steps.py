@@ -88,6 +88,7 @@ class Step:
     counted: bool = True  # shown as "Langkah N/M" and in the summary
     when: Callable[[Answers], bool] = _always
     quick: tuple[str, ...] = ()  # buttons that type a common answer
+    buttons: tuple[str, ...] = ()  # the options shown as buttons (all when empty)
     help: str = ""  # the answer to "X itu apa?" / "maksudnya?" at this question
     topics: tuple[str, ...] = ()  # words that name this field in a question
     long_answer: bool = False  # free text that may run long (a question needs a "?")
@@ -717,9 +718,12 @@ STEPS: tuple[Step, ...] = (
     Step(
         "occasion",
         "Peristiwa",
-        "Dalam rangka apa pemberian itu?",
+        "Dalam rangka apa pemberian itu?\n"
+        "Tidak ada di tombol? Ketik saja acaranya, misalnya lomba, doorprize, atau pelantikan.",
         store_occasion,
         options=_fixed(vocab.OCCASIONS),
+        # The rarer occasions are typed, not shown: ten buttons fit a WhatsApp list.
+        buttons=tuple(c for c in vocab.OCCASIONS if c not in vocab.MORE_OCCASIONS[:-1]),
         words=vocab.OCCASION_WORDS,
         other="occasion_other",
         help="Acara atau keperluan saat pemberian diberikan, misalnya lebaran, pernikahan, "

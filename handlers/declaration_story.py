@@ -226,8 +226,14 @@ def _chronology(text: str) -> str:
     return squeeze(" ".join(cleaned.split()))[:2000]
 
 
-def read_story(text: str, today: date) -> StoryRead:
+# A story is read from its first part (a long one is still kept whole as the chronology):
+# every reader is linear, but a message is answered well within the event loop's patience.
+READ_LIMIT = 1500
+
+
+def read_story(told: str, today: date) -> StoryRead:
     """Every field the story states."""
+    text = told[:READ_LIMIT]
     story = StoryRead()
     values: dict[AnswerKey, Any] = story.reading.values
     report_type = _report_type(text)
@@ -274,7 +280,7 @@ def read_story(text: str, today: date) -> StoryRead:
     where = _whereabouts(text)
     if where:
         values["object_location"] = where
-    values["chronology"] = _chronology(text)
+    values["chronology"] = _chronology(told)
     return story
 
 

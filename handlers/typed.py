@@ -170,24 +170,45 @@ class WordMatch:
     end: int
 
 
-def _table_phrases(table: Mapping[str, Iterable[str]]) -> list[tuple[list[str], str]]:
-    phrases = [(plain(word).split(), code) for code, words in table.items() for word in words]
-    return sorted((p for p in phrases if p[0]), key=lambda p: -len(p[0]))
+Index = dict[str, list[tuple[tuple[str, ...], str]]]
+_INDEXES: dict[int, tuple[Mapping[str, Iterable[str]], Index]] = {}
+
+
+def _index(table: Mapping[str, Iterable[str]]) -> Index:
+    """The table's phrases by their first word, longest first (built once per table)."""
+    cached = _INDEXES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    index: Index = {}
+    for code, words in table.items():
+        for word in words:
+            phrase = tuple(plain(word).split())
+            if phrase:
+                index.setdefault(phrase[0], []).append((phrase, code))
+    for phrases in index.values():
+        phrases.sort(key=lambda p: -len(p[0]))
+    if isinstance(table, dict) and len(_INDEXES) < 256:
+        _INDEXES[id(table)] = (table, index)  # module-level tables: kept for the process
+    return index
 
 
 def find_words(text: str, table: Mapping[str, Iterable[str]]) -> list[WordMatch]:
-    """The phrases of `table` in the text, longest first and never overlapping, in order."""
+    """The phrases of `table` in the text, left to right, the longest at each word, never
+    overlapping: "orang tua murid" is one phrase, not "orang tua" and a stray "murid"."""
     tokens = plain(text).split()
-    taken = [False] * len(tokens)
+    index = _index(table)
     found: list[WordMatch] = []
-    for phrase, code in _table_phrases(table):
-        size = len(phrase)
-        for start in range(len(tokens) - size + 1):
-            if tokens[start : start + size] == phrase and not any(taken[start : start + size]):
-                found.append(WordMatch(code, start, start + size))
-                for index in range(start, start + size):
-                    taken[index] = True
-    return sorted(found, key=lambda m: m.start)
+    start = 0
+    while start < len(tokens):
+        for phrase, code in index.get(tokens[start], ()):
+            end = start + len(phrase)
+            if tuple(tokens[start:end]) == phrase:
+                found.append(WordMatch(code, start, end))
+                start = end
+                break
+        else:
+            start += 1
+    return found
 
 
 def meant_codes(text: str, table: Mapping[str, Iterable[str]], offered: Iterable[str]) -> set[str]:

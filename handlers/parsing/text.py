@@ -30,6 +30,9 @@ class Found(Generic[T]):
 def lowered(text: str) -> str:
     """Lower case with every character kept in place, so spans match the typed text."""
     text = text[:MAX_INPUT]
+    low = text.lower()
+    if len(low) == len(text):
+        return low  # the common case: no letter changed length ("İ" does)
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 

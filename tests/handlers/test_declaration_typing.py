@@ -13,6 +13,7 @@ from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from bot.store.models import FaqQuestion
+from handlers import declaration_steps as ds
 from handlers.context import Services
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
@@ -188,3 +189,17 @@ async def test_minggu_lalu_asks_for_the_exact_date(chat: ChatDriver) -> None:
     await chat.send("minggu lalu")
     assert "Mohon tulis tanggalnya" in chat.text
     assert "Kapan pemberian" in chat.last[-1].text
+
+
+def test_every_question_with_buttons_fits_a_whatsapp_list() -> None:
+    # Ten rows at most (with "Kembali", "Lewati", "Tidak tahu"), else WhatsApp gets a numbered
+    # text list and the reporter would have to type a number.
+    for step in ds.STEPS:
+        if step.options is None:
+            continue
+        for answers in ({}, {"object_type": "makanan"}):
+            shown = [c for c in step.options(answers) if not step.buttons or c in step.buttons]
+            extras = 1 + step.optional + step.unknown + len(step.quick)
+            assert len(shown) + extras <= whatsapp_render.MAX_LIST_ROWS, step.key
+            labels = step.options(answers).values()
+            assert all(len(label) <= whatsapp_render.ROW_DESCRIPTION_LIMIT for label in labels)
