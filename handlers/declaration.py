@@ -167,7 +167,9 @@ def _ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
         ]
     if step.key == "story":
         buttons.append(STEP_BY_STEP)
-    buttons += [Choice(f"{QUICK}{typed}", typed) for typed in step.quick]
+    offer = ctx.session.data.pop("offer", None)
+    quick = (str(offer), *step.quick) if offer and step.key == "received_date" else step.quick
+    buttons += [Choice(f"{QUICK}{typed}", typed) for typed in quick]
     files = _files(ctx) if step.key == "attachments" else []
     if files:
         text += f"\nBerkas diterima: {len(files)}. Kirim berkas lain, atau tekan Selesai."
@@ -616,6 +618,12 @@ def _other_text(ctx: Context, step: ds.Step, text: str) -> bool:
     question ("dititipkan ke UPPG" typed where the object type is asked)."""
     if sum(c.isalpha() for c in text) < 3 or yes_no(text) is not None or typed_skip(text):
         return False
+    if (
+        parsing.read_date(text, _today(ctx))
+        or parsing.find_money(text)
+        or parsing.find_numbers(text)
+    ):
+        return False  # a date, an amount or a number: an answer to another question
     others = (s for s in ds.STEPS if s.words is not None and s is not step and not s.yes_no)
     return not any(
         meant_codes(text, s.words or {}, s.options({}) if s.options else {})
@@ -845,6 +853,8 @@ async def _answer_attachments(ctx: Context, step: ds.Step) -> None:
         finished = typed_skip(ctx.text) or said in FILES_DONE_WORDS
         if finished or yes_no(ctx.text) == "tidak" or _no_files(said):
             choice = DONE_FILES.id if files else SKIP.id
+        elif files and (said in SUBMIT_WORDS or yes_no(ctx.text) == "ya"):
+            choice = DONE_FILES.id  # "ok", "kirim" after sending photos: that is all
     if choice in (DONE_FILES.id, SKIP.id):
         kept = list(files) if choice == DONE_FILES.id else []
         ctx.session.data.pop("files", None)
@@ -923,6 +933,14 @@ async def _typed_fix(ctx: Context) -> None:
         if found is not None:
             for key in ("story", "chronology", "report_type"):
                 found.values.pop(key, None)
+    if (not found or not found.values) and is_unknown(ctx.text):
+        # "ga tau namanya": what the story did not say is asked later, "tidak tahu" allowed.
+        ctx.say(
+            "Baik. Yang belum ada akan saya tanyakan setelah ini; di sana Anda boleh "
+            "menjawab tidak tahu."
+        )
+        _ask_understood(ctx)
+        return
     if not found or not found.values:
         ctx.say("Maaf, koreksi itu belum saya pahami. Tekan Ubah untuk memilih yang ingin diubah.")
         _ask_understood(ctx)

@@ -22,6 +22,11 @@ PRIVACY = (
     "• Yang dapat melihat hanya Anda, petugas UPPG, dan KPK bila laporan diteruskan.\n"
     "• Identitas pelapor dijaga kerahasiaannya; tidak dibuka kepada pihak lain."
 )
+REPORT_ANYWAY = (
+    "Bila ragu apakah pemberian ini wajib dilaporkan, laporkan saja: UPPG dan KPK yang "
+    "menilainya, dan laporan yang tepat waktu melindungi Anda. Aturannya dapat dicek dengan "
+    "/cek (draf ini kami simpan)."
+)
 UNKNOWN = (
     "Maaf, saya belum bisa menjawab itu. Silakan tanyakan ke UPPG setelah laporan ini selesai."
 )
@@ -34,6 +39,10 @@ _PRIVACY = re.compile(
 _LEGAL = re.compile(
     r"\b(?:wajib\s+lapor|harus\s+lapor|perlu\s+lapor|dilaporkan|gratifikasi|kpk|sanksi|pidana"
     r"|denda|hukum(?:an)?|suap|pengecualian|batas\s+waktu|terlambat|telat|milik\s+negara)\b"
+)
+# "Wajib lapor?", "harus dilaporkan?": asked in the middle of reporting.
+_MUST_REPORT = re.compile(
+    r"\b(?:wajib|harus|perlu)\s+(?:di)?lapor(?:kan)?\b|\bdilaporkan\b|\bwajib\s+lapor\b"
 )
 # "Maksudnya?", "itu apa?", "contohnya?": about the question on screen.
 _ABOUT_THIS = re.compile(
@@ -91,5 +100,8 @@ async def answer(ctx: Context, current: HelpStep, steps: Mapping[str, HelpStep])
         return
     if current.help and _mentions(ctx.text, current.topics):
         ctx.say(current.help)
+        return
+    if _MUST_REPORT.search(plain(ctx.text)):
+        ctx.say(REPORT_ANYWAY)
         return
     ctx.say(UNKNOWN)

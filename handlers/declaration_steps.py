@@ -184,11 +184,21 @@ def _giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
 
 
 def _giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
+    """The whole answer is the position, less an institution typed with it."""
     reading = read_giver(text, whole=False)
-    position = reading.values.get("giver_position") or clean_text(text)
-    found = _text("giver_position", 2, 200)(ctx, str(position))
-    if isinstance(found, Reading) and "giver_institution" in reading.values:
-        found.values["giver_institution"] = reading.values["giver_institution"]
+    institution = reading.values.get("giver_institution")
+    position = clean_text(text)
+    if institution:
+        org = next(
+            (s for s in reading.spans if institution.casefold() in text[s[0] : s[1]].casefold()),
+            None,
+        )
+        if org is not None:
+            position = clean_text(text[: org[0]] + text[org[1] :])
+            position = re.sub(r"\s+(?:di|dari|pada|dr)$", "", position, flags=re.IGNORECASE)
+    found = _text("giver_position", 2, 200)(ctx, position)
+    if isinstance(found, Reading) and institution:
+        found.values["giver_institution"] = institution
     return found
 
 
@@ -199,10 +209,22 @@ def _giver_institution(ctx: Context, text: str) -> Reading | Invalid | None:
 
 
 def _giver_address(ctx: Context, text: str) -> Reading | Invalid | None:
+    if not looks_like_address(text) and _answers_another_question(text):
+        # "masih saya simpan": where the gift is, typed a question early.
+        return Invalid("Yang saya tanyakan sekarang alamat pemberinya.")
     found = _text("giver_address", 4, 300)(ctx, text)
     if isinstance(found, Reading) and not (looks_like_address(text) or len(text.split()) >= 2):
         return Invalid("Mohon tulis alamatnya, misalnya nama jalan dan kotanya.")
     return found
+
+
+def _answers_another_question(text: str) -> bool:
+    """Whether short text is an answer to one of the button questions (a yes/no, where the
+    gift is now, ...): then it is no name, position or address."""
+    if len(text.split()) > 6:
+        return False
+    tables = (vocab.OBJECT_LOCATION_WORDS, vocab.CONFIDENTIAL_WORDS, vocab.COMPENSATION_WORDS)
+    return any(m.code for table in tables for m in find_words(text, table))
 
 
 def _money(ctx: Context, text: str) -> Reading | Invalid | None:
@@ -241,12 +263,15 @@ def _date(ctx: Context, text: str) -> Reading | Invalid | None:
 def vague_date_message(ctx: Context, found: DateRead) -> str:
     """Asks for the day of a period ("awal bulan ini"), offering a named holiday's date."""
     calendar = ctx.services.policy.calendar
+    verb = "ditolak" if not _penerimaan(answers(ctx)) else "diterima"
     if found.holiday:
         day = parsing.holiday_date(found.holiday, _today(ctx), calendar.holiday_name)
         if day is not None:
+            # Offered as a button too: one press when it was the day itself.
+            ctx.session.data["offer"] = formatting.tanggal(day)
             return (
                 f"{found.holiday} terakhir jatuh pada {formatting.tanggal(day, weekday=True)}. "
-                "Tanggal berapa tepatnya pemberian itu diterima?"
+                f"Tanggal berapa tepatnya pemberian itu {verb}?"
             )
     return "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
 
@@ -349,8 +374,8 @@ async def store_confidential(ctx: Context, value: Any) -> str | None:
 
 
 async def store_giver_name(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's name."""
-    answers(ctx)["giver_name"] = str(value)
+    """Stores the giver's name ("Tidak diketahui" when the reporter does not know it)."""
+    answers(ctx)["giver_name"] = str(value) if value else UNKNOWN_GIVER
     return None
 
 
@@ -557,9 +582,12 @@ STORY_PROMPT = (
 )
 
 
+UNKNOWN_GIVER = "Tidak diketahui"
+
+
 def _giver(ctx: Context) -> str:
     name = answers(ctx).get("giver_name")
-    return str(name) if name else "pemberi"
+    return str(name) if name and name != UNKNOWN_GIVER else "pemberi"
 
 
 def _value_ok_prompt(ctx: Context) -> str:
@@ -665,6 +693,7 @@ STEPS: tuple[Step, ...] = (
         store_giver_name,
         _giver_name,
         error="Contoh: Andi Wijaya, Direktur PT Maju Jaya",
+        unknown=True,
         help="Tulis nama orang yang memberi. Bila tidak tahu nama lengkapnya, tulis nama "
         "panggilannya, misalnya Pak Andi.",
         topics=("nama pemberi", "pemberi", "pemberinya"),
@@ -689,6 +718,7 @@ STEPS: tuple[Step, ...] = (
         _giver_institution,
         error="Contoh: PT Maju Jaya",
         optional=True,
+        unknown=True,
         help="Kantor, perusahaan atau organisasi pemberi. Bila pemberi perorangan, tekan Lewati.",
         topics=("instansi pemberi", "perusahaan"),
     ),

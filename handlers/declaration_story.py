@@ -78,6 +78,9 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 
 # Words for a gift in general: they give way to a more specific object word in the same phrase.
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
+_CONTENT_LATER = re.compile(
+    r"\b(?:isinya|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
+)
 _CONTENT = re.compile(r"\b(?:isi|isinya|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE)
 
 
@@ -127,7 +130,13 @@ def _object(text: str) -> tuple[str | None, str | None]:
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
     description = clean_text(text[start:end])
-    code = _object_code(matches, words, text[at:end])
+    content = _CONTENT_LATER.search(text, end)
+    if content and not _CONTENT.search(description):
+        # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story.
+        description = f"{description}, isi {clean_text(content['what'])}"
+        code = _object_code(matches, words, f"{text[at:end]} isi {content['what']}")
+    else:
+        code = _object_code(matches, words, text[at:end])
     return code, description if len(description) >= 3 else None
 
 

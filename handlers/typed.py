@@ -117,7 +117,7 @@ def asks(text: str, *, long_answer: bool = False) -> bool:
         return False
     if _ASKING.search(lowered):
         return True
-    tagged = bool(_TAG.search(lowered)) and words[-1] != "tidak"
+    tagged = len(words) >= 2 and bool(_TAG.search(lowered)) and words[-1] != "tidak"
     return tagged and (len(words) <= 4 or (len(words) <= 6 and "itu" in words[1:]))
 
 
@@ -182,7 +182,7 @@ def _index(table: Mapping[str, Iterable[str]]) -> Index:
     index: Index = {}
     for code, words in table.items():
         for word in words:
-            phrase = tuple(plain(word).split())
+            phrase = tuple(_tokens(word))
             if phrase:
                 index.setdefault(phrase[0], []).append((phrase, code))
     for phrases in index.values():
@@ -192,10 +192,18 @@ def _index(table: Mapping[str, Iterable[str]]) -> Index:
     return index
 
 
+def _tokens(text: str) -> list[str]:
+    """Words of plain(text), a chat reduplication read as its word ("kue2" -> "kue")."""
+    return [
+        t[:-1] if len(t) > 2 and t[-1] == "2" and t[:-1].isalpha() else t
+        for t in plain(text).split()
+    ]
+
+
 def find_words(text: str, table: Mapping[str, Iterable[str]]) -> list[WordMatch]:
     """The phrases of `table` in the text, left to right, the longest at each word, never
     overlapping: "orang tua murid" is one phrase, not "orang tua" and a stray "murid"."""
-    tokens = plain(text).split()
+    tokens = _tokens(text)
     index = _index(table)
     found: list[WordMatch] = []
     start = 0

@@ -97,7 +97,9 @@ REPORT_TYPE_WORDS: WordTable = {
         "mendapatkan, dikasih, dikasi, dikasi, dikirimi, dikirim, diberi,"
         "diberikan, memberi, memberikan, kasih, ngasih, ngasi, nitip,"
         "menitipkan, dititipi, sudah terima, udah terima, saya terima,"
-        "saya menerima, penerimaan"
+        "saya menerima, penerimaan, nganter, nganterin, antar, mengantar, mengantarkan,"
+        "diantar, diantarkan, diantarin, kirim, ngirim, mengirim, mengirimkan, dikirimin,"
+        "dibawakan, dibawain, membawakan, titip, menitip, dititipkan ke saya"
     ),
     "penolakan": _words(
         "tolak, menolak, ditolak, nolak, saya tolak, sudah saya tolak,"
@@ -253,7 +255,8 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "di inspektorat"
     ),
     "bantuan_sosial": _words(
-        "bagikan, saya bagikan, salurkan, saya salurkan, saya sumbangkan, panti,"
+        "bagikan, saya bagikan, bagiin, dibagiin, saya bagiin, salurkan, saya salurkan,"
+        "saya sumbangkan, panti,"
         "panti asuhan, dibagikan, dibagi, dibagi bagikan, disumbangkan,"
         "sumbangkan, disumbang, bantuan sosial, disalurkan, sedekah, yatim,"
         "anak yatim, fakir miskin, dhuafa, dibagi ke, masjid"

@@ -193,3 +193,19 @@ async def test_a_story_with_a_date_still_to_come_says_so(chat: CountingChat) -> 
     assert "10 Desember 2025 (tahun lalu" in chat.question
     await chat.send("tanggalnya 30 november")
     assert "Senin, 30 November 2026" in chat.question and "tahun lalu" not in chat.question
+
+
+async def test_pas_lebaran_offers_the_holidays_date_as_a_button(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("per langkah")
+    await chat.send("terima")
+    await chat.send("Pak Andi")
+    for typed in ("gak tau", "gak tau", "gak tau", "vendor", "lebaran", "amplop", "amplop"):
+        await chat.send(typed)
+    await chat.send("1 juta")
+    await chat.send("iya")
+    await chat.send("pas lebaran")
+    assert "Idul Fitri terakhir jatuh pada Sabtu, 21 Maret 2026" in chat.question
+    await chat.press("lapor:quick:21 Maret 2026")
+    assert "Di mana pemberian" in chat.question
