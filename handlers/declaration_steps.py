@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
 
-from handlers import formatting, parsing, receipt, vocab
+from handlers import formatting, parsing, vocab
 from handlers.answers import AnswerKey, Answers, FileRef
 from handlers.context import Context
+from handlers.deadlines import kpk_due
 from handlers.declaration_identity import (
     Reading,
     clean_text,
@@ -493,9 +494,7 @@ async def store_date_ok(ctx: Context, value: Any) -> str | None:
 async def _date_checked(ctx: Context, received: date) -> None:
     """Warns when a confirmed date is past the legal window, and tracks the draft."""
     policy = ctx.services.policy
-    if _penerimaan(answers(ctx)) and receipt.workdays_since(received, _today(ctx), policy) > (
-        policy.kpk_deadline_workdays
-    ):
+    if _penerimaan(answers(ctx)) and _today(ctx) > kpk_due(received, policy):
         ctx.say(
             "Catatan: tanggal itu sudah lebih dari 30 hari kerja yang lalu.\n"
             "Laporan tetap bisa dikirim; penjelasannya ada di tanda terima nanti."

@@ -1,7 +1,7 @@
 """declarations: the giver's position and address, the reason, Lainnya texts, statement of truth
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005_concerns
 Create Date: 2026-12-02 10:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005"
-down_revision = "0004"
+revision = "0006"
+down_revision = "0005_concerns"
 branch_labels = None
 depends_on = None
 
