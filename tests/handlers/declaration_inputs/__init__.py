@@ -20,7 +20,6 @@ The case starts with a draft whose answers before the step are filled in, reopen
 
 from __future__ import annotations
 
-import asyncio
 import sys
 import tempfile
 from collections import defaultdict
@@ -224,7 +223,8 @@ def refusal_table(outcomes: list[Outcome]) -> Iterator[str]:
     yield f"  {'all':18} {bad:3}/{len(outcomes):<3} {100 * bad / len(outcomes):5.1f}%"
 
 
-async def _report() -> None:
+async def report() -> None:
+    """Prints the refusal rate per field of both sets (-v: the cases that failed)."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = await open_corpus(Path(tmp))
         for name in ("tuned.yaml", "heldout.yaml"):
@@ -238,7 +238,3 @@ async def _report() -> None:
                         shown = " | ".join(o.replies)[:160].replace("\n", " / ")
                         print(f"    FAIL {case_id(o.case)!r}: {o.why} -- {shown}")
         await corpus.database.dispose()
-
-
-if __name__ == "__main__":
-    asyncio.run(_report())
