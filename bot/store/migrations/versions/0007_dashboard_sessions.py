@@ -1,7 +1,7 @@
 """dashboard sessions on the server, login back-off counters instead of account lockout
 
-Revision ID: 0006
-Revises: 0005_concerns
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 22:30:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005_concerns"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
