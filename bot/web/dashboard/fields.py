@@ -28,6 +28,7 @@ class ReporterPii:
     nik: str | None = None
     address: str | None = None
     phone: str | None = None
+    giver_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,11 @@ CONFIDENTIAL_FLAG = Field(
 )
 
 GIVER_NAME = Field("giver_name", "Nama pemberi", _attr("giver_name"))
+GIVER_POSITION = Field("giver_position", "Jabatan/pekerjaan pemberi", _attr("giver_position"))
 GIVER_INSTITUTION = Field("giver_institution", "Instansi pemberi", _attr("giver_institution"))
+GIVER_ADDRESS = Field(
+    "giver_address", "Alamat pemberi", lambda d, p, tz: p.giver_address, personal=True
+)
 GIVER_RELATION = Field(
     "giver_relation",
     "Hubungan pemberi",
@@ -106,12 +111,15 @@ GIVER_RELATION = Field(
 OCCASION = Field(
     "occasion",
     "Peristiwa",
-    lambda d, p, tz: labels.occasion(d.occasion) if d.occasion else None,
+    lambda d, p, tz: labels.occasion(d.occasion, d.occasion_other) if d.occasion else None,
 )
+REASON = Field("reason", "Alasan pemberian", _attr("reason"), "long")
 OBJECT_TYPE = Field(
     "object_type",
     "Jenis objek",
-    lambda d, p, tz: labels.object_type(d.object_type) if d.object_type else None,
+    lambda d, p, tz: (
+        labels.object_type(d.object_type, d.object_type_other) if d.object_type else None
+    ),
 )
 DESCRIPTION = Field("description", "Uraian objek", _attr("description"), "long")
 VALUE = Field("value", "Perkiraan nilai (Rp)", _attr("value_rp"), "money")
@@ -149,10 +157,23 @@ REPORTER = Section(
     "Identitas pelapor",
     (NAME, NIK, NIP, JABATAN, UNIT, ADDRESS, PHONE, EMAIL, CONFIDENTIAL_FLAG),
 )
-GIVER = Section("Data pemberi", (GIVER_NAME, GIVER_INSTITUTION, GIVER_RELATION))
+GIVER = Section(
+    "Data pemberi",
+    (GIVER_NAME, GIVER_POSITION, GIVER_INSTITUTION, GIVER_ADDRESS, GIVER_RELATION),
+)
 GIFT = Section(
     "Data gratifikasi",
-    (OBJECT_TYPE, DESCRIPTION, VALUE, OCCASION, RECEIVED, PLACE, LOCATION, COMPENSATION),
+    (
+        OBJECT_TYPE,
+        DESCRIPTION,
+        VALUE,
+        OCCASION,
+        REASON,
+        RECEIVED,
+        PLACE,
+        LOCATION,
+        COMPENSATION,
+    ),
 )
 PROCESS = Section("Proses UPPG dan KPK", (FORWARDED, KPK_REFERENCE, DECISION, SK_NUMBER, SK_DATE))
 
@@ -169,6 +190,7 @@ EXPORTED: tuple[Field, ...] = tuple(
         *REPORTER.fields,
         *GIVER.fields,
         OCCASION,
+        REASON,
         OBJECT_TYPE,
         DESCRIPTION,
         VALUE,

@@ -1,7 +1,7 @@
 """work queue: who handles a declaration, unread reporter answers, NIP index, content digest
 
-Revision ID: 0006
-Revises: 0005_concerns
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-25 09:00:00
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005_concerns"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
