@@ -53,7 +53,8 @@ def declaration_deadlines(
             label="UPPG meneruskan ke KPK",
             start=received_by_uppg,
             due=calendar.add_workdays(received_by_uppg, settings.uppg_to_kpk_workdays),
-            done=declaration.forwarded_at is not None,
+            # A report the UPPG closed itself (returned, social aid, duplicate...) is not due.
+            done=declaration.forwarded_at is not None or declaration.status in st.CLOSED,
             basis="Peraturan internal UPG (mis. Perban BPIP 4/2021 Pasal 7 ayat 3)",
         )
     ]
@@ -82,7 +83,7 @@ def declaration_deadlines(
                 basis="UU 20/2001 Pasal 12C ayat 3; UU 30/2002 Pasal 17 ayat 1",
             )
         )
-    if declaration.decision == st.MILIK_NEGARA and declaration.sk_date is not None:
+    if declaration.decision in st.STATE_PROPERTY and declaration.sk_date is not None:
         found.append(
             Deadline(
                 key="handover",

@@ -20,7 +20,7 @@ from handlers.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 # Statuses whose UPPG-side deadlines are all behind them.
-CLOSED = (st.SELESAI, st.DICATAT)
+CLOSED = st.CLOSED
 
 
 def _date(value: str | None) -> date | None:

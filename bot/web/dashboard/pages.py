@@ -24,7 +24,7 @@ from bot.config import Settings
 from bot.holidays_id import work_calendar
 from bot.runtime import Runtime
 from bot.store.models import User
-from bot.web.dashboard import labels
+from bot.web.dashboard import banner, labels
 from bot.web.dashboard.auth import (
     COOKIE_NAME,
     SESSION_MAX_AGE,
@@ -129,6 +129,7 @@ async def current_officer(request: Request) -> Officer:
         user = await db.get(User, session.user_id)
     if user is None or not user.active or key_fingerprint(user.password_hash) != session.key:
         raise LoginRequired()
+    await banner.load(request)
     return Officer(user.id, user.username, user.role, session.csrf)
 
 
@@ -164,7 +165,13 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     settings = settings_of(request)
-    base = {"officer": officer, "tz": settings.tz, "csrf": officer.csrf if officer else ""}
+    base = {
+        "officer": officer,
+        "tz": settings.tz,
+        "csrf": officer.csrf if officer else "",
+        # What holds the UPPG's messages back (banner.py), for every officer's page.
+        "banner": getattr(request.state, "banner", None) if officer else None,
+    }
     response = TEMPLATES.TemplateResponse(
         request, template, {**base, **context}, status_code=status_code
     )
