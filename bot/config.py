@@ -21,7 +21,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
     environment: Literal["development", "production", "test"] = "development"
-    log_level: str = "INFO"
+    # DEBUG prints what users typed (libraries log whole updates); refused in production.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # Storage. Unset means the embedded defaults: in-process sessions, SQLite under ./var/.
     database_url: str | None = None
@@ -105,6 +106,11 @@ class Settings(BaseSettings):
     # "test" makes dashboard password hashes cheap for test suites; refused in production.
     password_hash_cost: Literal["standard", "test"] = "standard"  # noqa: S105
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -120,6 +126,10 @@ class Settings(BaseSettings):
             return self
         if self.password_hash_cost != "standard":  # noqa: S105
             raise ValueError("PASSWORD_HASH_COST must be standard in production")
+        if self.log_level == "DEBUG":
+            raise ValueError(
+                "LOG_LEVEL=DEBUG is refused in production: debug logs carry what users typed"
+            )
         required = {
             "DATA_ENCRYPTION_KEY": self.data_encryption_key,
             "WEB_SECRET_KEY": self.web_secret_key,
@@ -133,6 +143,19 @@ class Settings(BaseSettings):
             if secret is None or secret.get_secret_value().strip().lower() in PLACEHOLDERS:
                 raise ValueError(f"{name} must be set to a real secret in production")
         return self
+
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for the log filter: none of them is ever printed."""
+        secrets = (
+            self.telegram_bot_token,
+            self.telegram_webhook_secret,
+            self.whatsapp_token,
+            self.whatsapp_app_secret,
+            self.whatsapp_verify_token,
+            self.web_secret_key,
+            self.data_encryption_key,
+        )
+        return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
 
     @cached_property
     def tz(self) -> ZoneInfo:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.messages import Incoming, Reply
+from bot.messages import Choice, Incoming, Reply
 from bot.sessions import Admission, Duplicate, LockTimeout, SessionStore
 from handlers import router, texts
 from handlers.context import Context, Services
@@ -29,6 +29,9 @@ Route = Callable[[Context], Awaitable[None]]
 
 # Failures of a backing service: the user gets "gangguan" and the session stays as it was.
 UNAVAILABLE = (ServiceUnavailable, RedisError, OperationalError, DBAPIError, OSError)
+# Longest text a flow sees (Telegram's own limit). WhatsApp allows 65,536 characters; a longer
+# text is answered with a polite note and never reaches a flow, a parser or a log.
+MAX_TEXT_CHARS = 4096
 
 
 class Dispatcher:
@@ -79,6 +82,14 @@ class Dispatcher:
                     )
                     await self._send(send, incoming, warning)
                     return warning
+                if incoming.text is not None and len(incoming.text) > MAX_TEXT_CHARS:
+                    # Nothing is saved: the question asked before is still open; its buttons
+                    # come again so the user can answer it.
+                    session = conv.session or Session()
+                    offered = tuple(Choice(id=i, label=label) for i, label in session.offered)
+                    replies = [Reply(texts.TOO_LONG, offered)]
+                    await self._send(send, incoming, replies)
+                    return replies
                 ctx = Context(
                     incoming=incoming,
                     session=conv.session or Session(),
@@ -97,7 +108,12 @@ class Dispatcher:
         except LockTimeout:
             replies = [Reply(texts.BUSY)]
         except UNAVAILABLE as exc:
-            log.warning("service unavailable on %s: %s", incoming.channel, type(exc).__name__)
+            log.warning(
+                "service unavailable on %s: %s",
+                incoming.channel,
+                type(exc).__name__,
+                exc_info=exc,
+            )
             replies = [Reply(texts.GANGGUAN)]
         except Exception:
             log.exception("handler failed on %s", incoming.channel)
@@ -112,4 +128,6 @@ class Dispatcher:
             await send(incoming, replies)
         except Exception as exc:
             # The session is already saved; the channel logs and retries on its own.
-            log.warning("sending to %s failed: %s", incoming.channel, type(exc).__name__)
+            log.warning(
+                "sending to %s failed: %s", incoming.channel, type(exc).__name__, exc_info=exc
+            )

@@ -81,6 +81,7 @@ async def check_database(settings: Settings) -> bool:
             await conn.execute(text("SELECT 1"))
         return True
     except Exception as exc:
+        # A health check answers in one line; the traceback of a refused connection is noise.
         log.warning("database check failed: %s", type(exc).__name__)
         return False
     finally:

@@ -26,7 +26,7 @@ def settings_or_exit(**overrides: object) -> Settings:
     except SettingsError as exc:
         typer.echo(f"gratibot: {exc}", err=True)
         raise typer.Exit(2) from None
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secrets=settings.secret_values())
     passwords.configure(settings.password_hash_cost)
     return settings
 

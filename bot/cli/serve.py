@@ -23,12 +23,9 @@ def serve(
     settings = settings_or_exit()
     serving.run(
         "bot.web.main:build",
-        host=host or settings.web_host,
-        port=port or settings.web_port,
         workers=workers,
         factory=True,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        **serving.options(settings, host=host, port=port),
     )
 
 

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.knowledge.files import Problem, load, signature
 from bot.knowledge.matcher import KnowledgeBase, Thresholds
-from bot.logs import redact
+from bot.logs import scrub
 from bot.store.database import Database
 from bot.store.models import FaqFeedback, FaqQuestion
 from handlers.exemptions import RuleSet
@@ -127,8 +127,8 @@ class DatabaseFaq:
         if result.outcome != "answered" and user_key:
             await self._log(
                 FaqQuestion(
-                    text=redact(question)[:MAX_LOGGED_CHARS],
-                    normalised=redact(result.normalised)[:MAX_LOGGED_CHARS],
+                    text=scrub(question, limit=MAX_LOGGED_CHARS),
+                    normalised=scrub(result.normalised, limit=MAX_LOGGED_CHARS),
                     outcome=result.outcome,
                     best_id=answer.id,
                     score=answer.score,
@@ -159,7 +159,7 @@ class DatabaseFaq:
             async with self.db.transaction() as session:
                 session.add(row)
         except (SQLAlchemyError, OSError) as exc:
-            log.warning("could not log a FAQ event: %s", type(exc).__name__)
+            log.warning("could not log a FAQ event: %s", type(exc).__name__, exc_info=exc)
 
     async def _taken(self, entry_id: str, hashed: str) -> None:
         """Marks the user's latest suggestion list that offered this entry as taken."""
@@ -181,4 +181,4 @@ class DatabaseFaq:
                         row.taken_id = entry_id
                         break
         except (SQLAlchemyError, OSError) as exc:
-            log.warning("could not record a taken suggestion: %s", type(exc).__name__)
+            log.warning("could not record a taken suggestion: %s", type(exc).__name__, exc_info=exc)

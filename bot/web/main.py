@@ -13,5 +13,5 @@ def build() -> FastAPI:
         settings = load_settings()
     except SettingsError as exc:
         raise SystemExit(f"gratibot: {exc}") from None
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secrets=settings.secret_values())
     return create_app(settings)

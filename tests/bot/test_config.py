@@ -44,3 +44,38 @@ def test_production_refuses_placeholder_secrets() -> None:
             web_secret_key="x" * 40,
             data_encryption_key="changeme",
         )
+
+
+def _production(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "_env_file": None,
+        "environment": "production",
+        "web_secret_key": "k" * 40,
+        "data_encryption_key": "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg=",
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+def test_production_refuses_debug_logging() -> None:
+    with pytest.raises(SettingsError, match="LOG_LEVEL"):
+        _production(log_level="debug")
+    assert _production(log_level="warning").log_level == "WARNING"
+
+
+def test_log_level_must_be_a_level() -> None:
+    with pytest.raises(SettingsError, match="LOG_LEVEL"):
+        load_settings(_env_file=None, log_level="verbose")
+
+
+def test_every_configured_secret_is_known_to_the_log_filter() -> None:
+    settings = load_settings(
+        _env_file=None,
+        telegram_bot_token="123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        whatsapp_verify_token="verify-me-please",
+        whatsapp_app_secret="app-secret-value",
+    )
+    values = settings.secret_values()
+    for secret in ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "verify-me-please"):
+        assert secret in values
+    assert "app-secret-value" in values

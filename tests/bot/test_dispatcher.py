@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -10,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis.asyncio as aioredis
 
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import MAX_TEXT_CHARS, Dispatcher
 from bot.holidays_id import work_calendar
+from bot.logs import RedactingFilter
 from bot.messages import Incoming, Reply
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from handlers import router, texts
@@ -233,3 +235,55 @@ async def test_concurrent_duplicates_are_processed_once(store: SessionStore) -> 
     assert sorted(len(r) for r in results) == [0, 0, 0, 0, 1]
     session = await store.load("test:u1")
     assert session is not None and session.data["n"] == 1
+
+
+async def test_a_text_over_the_limit_is_refused_and_nothing_is_stored(
+    store: SessionStore, demo_flow: None
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services()))
+    await chat.send("/demo")
+    before = await store.load("test:u1")
+    pasted = "Nama saya Ani, alamat Jl. Merdeka " + "sangat panjang " * 300  # > 4,096
+    assert len(pasted) > MAX_TEXT_CHARS
+    replies = await Dispatcher(store, services()).dispatch(msg(pasted))
+    assert [r.text for r in replies] == [texts.TOO_LONG]
+    after = await store.load("test:u1")
+    assert after is not None and before is not None and after.data == before.data == {}
+    # The question is still open: a short answer goes into it.
+    await chat.send("Ani")
+    assert chat.texts == ["Kota Anda?"]
+
+
+async def test_a_text_at_the_limit_reaches_the_flow(store: SessionStore, demo_flow: None) -> None:
+    chat = ChatDriver(Dispatcher(store, services()))
+    await chat.send("/demo")
+    await chat.send("A" * MAX_TEXT_CHARS)
+    assert chat.texts == ["Kota Anda?"]
+
+
+async def test_a_refused_long_text_offers_the_open_question_buttons_again(
+    store: SessionStore,
+) -> None:
+    dispatcher = Dispatcher(store, services())
+    menu = await dispatcher.dispatch(msg("/start"))
+    replies = await dispatcher.dispatch(msg("x" * 65_536))
+    assert replies[0].text == texts.TOO_LONG
+    assert replies[0].choices == menu[0].choices
+
+
+async def test_a_failed_send_is_logged_with_its_traceback_scrubbed(store: SessionStore) -> None:
+    async def broken_send(incoming: Incoming, replies: list[Reply]) -> None:
+        raise ConnectionError("peer 0812-3456-7890 reset")
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logging.getLogger("bot.dispatcher").addHandler(handler)
+    try:
+        await Dispatcher(store, services()).dispatch(msg("/bantuan"), broken_send)
+    finally:
+        logging.getLogger("bot.dispatcher").removeHandler(handler)
+    printed = stream.getvalue()
+    assert "sending to test failed: ConnectionError" in printed
+    assert "Traceback" in printed and "broken_send" in printed  # where it failed
+    assert "0812-3456-7890" not in printed and "<phone>" in printed

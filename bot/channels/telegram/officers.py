@@ -98,7 +98,7 @@ class UppgActions:
             elif update.message is not None and update.message.reply_to_message is not None:
                 await self._prompt_reply(update.message)
         except TelegramError as exc:
-            log.warning("UPPG chat action failed: %s", type(exc).__name__)
+            log.warning("UPPG chat action failed: %s", type(exc).__name__, exc_info=exc)
 
     async def is_member(self, user: TgUser) -> bool:
         try:

@@ -168,7 +168,7 @@ class WhatsAppChannel:
                 )
             except DeliveryFailed as exc:
                 # Expired media id, Graph API down: the user can simply send it again.
-                log.warning("whatsapp media not downloaded: %s", exc)
+                log.warning("whatsapp media not downloaded: %s", type(exc).__name__, exc_info=exc)
                 raise AttachmentRejected(NOT_DOWNLOADED_MESSAGE) from None
             return data
 
@@ -205,7 +205,7 @@ class WhatsAppChannel:
             try:
                 await self._handle_one(item, dispatcher)
             except Exception as exc:
-                log.warning("whatsapp message not processed: %s", type(exc).__name__)
+                log.warning("whatsapp message not processed: %s", type(exc).__name__, exc_info=exc)
 
     async def _handle_one(self, item: Inbound, dispatcher: Dispatcher) -> None:
         try:

@@ -99,7 +99,7 @@ async def receive(request: Request, background: BackgroundTasks) -> Response:
         # Marking the messages seen is quick; the flows run after the response.
         items = await channel.admit(payload)
     except UNAVAILABLE as exc:
-        log.warning("whatsapp delivery deferred: %s", type(exc).__name__)
+        log.warning("whatsapp delivery deferred: %s", type(exc).__name__, exc_info=exc)
         return PlainTextResponse("unavailable", status_code=503)
     if items:
         background.add_task(channel.process, items, runtime.dispatcher)

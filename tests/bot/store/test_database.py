@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import logging
 from datetime import date
 
 import pytest
-from sqlalchemy import inspect, select
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.exc import IntegrityError
 
+from bot.logs import RedactingFilter
 from bot.store.database import Database
-from bot.store.models import Base, Declaration, OutboxMessage
+from bot.store.models import Base, Declaration, OutboxMessage, User
 
 
 @pytest.fixture
@@ -52,3 +56,31 @@ async def test_declaration_round_trip(database: Database) -> None:
         assert row.submitted_at is not None
         outbox = (await session.execute(select(OutboxMessage))).scalar_one()
         assert outbox.status == "pending" and outbox.attempts == 0
+
+
+@pytest.mark.parametrize("problem", ["duplicate", "missing"])
+async def test_a_failed_statement_logs_no_values(database: Database, problem: str) -> None:
+    """Neither SQLAlchemy's parameters nor PostgreSQL's DETAIL line reach a traceback."""
+    row = {"role": "officer", "active": True, "failed_logins": 0, "password_hash": "hash-of-siti"}
+    async with database.transaction() as session:
+        await session.execute(insert(User).values(**row, username="Siti Rahmawati"))
+    if problem == "duplicate":
+        failing = insert(User).values(**row, username="Siti Rahmawati")
+    else:
+        failing = insert(User).values(**{**row, "password_hash": None}, username="Budi Santoso")
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logger = logging.getLogger("test.sql")
+    logger.addHandler(handler)
+    try:
+        async with database.transaction() as session:
+            await session.execute(failing)
+    except IntegrityError:
+        logger.exception("insert failed")
+    finally:
+        logger.removeHandler(handler)
+    printed = stream.getvalue()
+    assert "IntegrityError" in printed and "parameters hidden" in printed
+    for value in ("Siti Rahmawati", "Budi Santoso", "hash-of-siti"):
+        assert value not in printed, printed
