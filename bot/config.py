@@ -26,6 +26,9 @@ class Settings(BaseSettings):
 
     # Storage. Unset means the embedded defaults: in-process sessions, SQLite under ./var/.
     database_url: str | None = None
+    # The longest one database wait may take (connect, statement, SQLite's busy wait): past
+    # it the user is told "gangguan" instead of waiting in silence.
+    database_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
     redis_url: str | None = None
     redis_namespace: str = "gratibot"
     var_dir: Path = Path("var")
@@ -44,17 +47,22 @@ class Settings(BaseSettings):
     flood_window_seconds: int = Field(default=10, gt=0)
     max_attachment_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
 
-    # Legal calendar. The UPPG deadline comes from the local Perkada; never above the law's 30.
+    # Legal calendar (handlers/deadlines.py). The UPPG deadline comes from the local Perkada;
+    # with the UPPG's own forwarding days it must fit in the law's 30 (checked below).
     uppg_deadline_workdays: int = Field(default=10, gt=0, le=30)
     kpk_deadline_workdays: int = Field(default=30, gt=0, le=30)
     cuti_bersama_is_workday: bool = True
-    # The UPPG's own steps (working days): UPPG -> KPK from receipt by the UPPG; completing an
-    # incomplete report (20 since PerKPK 1/2026; start point unclear, see the reference);
-    # KPK's decision; hand-over of an object that became milik negara.
+    # Whether the first day of a period (the day received, the day the UPPG got the report,
+    # the reporting date) is day one. No source settles it; counting it gives the earlier,
+    # safer date.
+    count_start_day: bool = True
+    # The UPPG's own steps (working days): UPPG -> KPK from receipt by the UPPG (never after
+    # the gift's own 30-day date); completing an incomplete report, from the reporting date
+    # (20 since PerKPK 1/2026); KPK's decision. The reporter's hand-over deadline for an
+    # object that became milik negara is the one in KPK's decision letter (SK).
     uppg_to_kpk_workdays: int = Field(default=10, gt=0, le=30)
     completion_workdays: int = Field(default=20, gt=0, le=30)
     kpk_decision_workdays: int = Field(default=30, gt=0, le=30)
-    handover_workdays: int = Field(default=7, gt=0, le=30)
     retention_years: int = Field(default=5, gt=0)
 
     # Personal data at rest (Fernet key, urlsafe base64 of 32 bytes). Generated under var/
@@ -119,6 +127,19 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise ValueError(f"unknown time zone {value!r}") from exc
         return value
+
+    @model_validator(mode="after")
+    def _uppg_days_fit_the_30(self) -> Settings:
+        # A report that reaches the UPPG on its last day must still reach KPK within the 30
+        # working days of Pasal 12C: nothing says a report to the UPPG stops that clock.
+        room = self.kpk_deadline_workdays - self.uppg_to_kpk_workdays
+        if self.uppg_deadline_workdays > room:
+            raise ValueError(
+                f"UPPG_DEADLINE_WORKDAYS={self.uppg_deadline_workdays} leaves the UPPG too "
+                f"little time: with UPPG_TO_KPK_WORKDAYS={self.uppg_to_kpk_workdays} it must "
+                f"be at most {room} (KPK_DEADLINE_WORKDAYS={self.kpk_deadline_workdays})"
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Settings:
@@ -206,6 +227,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]).upper() or "settings"
-            problems.append(f"{where}: {err['msg']}")
+            where = ".".join(str(p) for p in err["loc"]).upper()
+            # A check across settings names them itself ("Value error, ..." from pydantic).
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message}" if where else message)
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None

@@ -1,13 +1,17 @@
-"""Per conversation: lock -> load session -> handlers -> save -> send.
+"""Per conversation: lock -> load session -> handlers -> save -> send -> unlock.
 
 Every channel hands its messages to `Dispatcher.dispatch`. Messages of one conversation are
 processed one at a time (the store's lock), so two quick messages never lose an update; the
-session is saved as one document, so a crash never leaves half of a step behind.
+session is saved as one document, so a crash never leaves half of a step behind. It is saved
+before the replies go out: a process or Redis that dies after sending can lose a reply (the
+user asks again), never leave the answer to the next question aimed at the previous field.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -80,6 +84,7 @@ class Dispatcher:
                     warning = (
                         [] if conv.hits > self.flood_max_messages + 1 else [Reply(texts.FLOOD)]
                     )
+                    await conv.commit()
                     await self._send(send, incoming, warning)
                     return warning
                 if incoming.text is not None and len(incoming.text) > MAX_TEXT_CHARS:
@@ -88,6 +93,7 @@ class Dispatcher:
                     session = conv.session or Session()
                     offered = tuple(Choice(id=i, label=label) for i, label in session.offered)
                     replies = [Reply(texts.TOO_LONG, offered)]
+                    await conv.commit()
                     await self._send(send, incoming, replies)
                     return replies
                 ctx = Context(
@@ -99,6 +105,7 @@ class Dispatcher:
                 await self.route(ctx)
                 ctx.session.updated_at = ctx.now.isoformat(timespec="seconds")
                 conv.save(ctx.session)
+                await conv.commit()
                 # Sent while the lock is held, so the replies of one user keep their order.
                 await self._send(send, incoming, ctx.replies)
                 return ctx.replies
@@ -109,10 +116,7 @@ class Dispatcher:
             replies = [Reply(texts.BUSY)]
         except UNAVAILABLE as exc:
             log.warning(
-                "service unavailable on %s: %s",
-                incoming.channel,
-                type(exc).__name__,
-                exc_info=exc,
+                "service unavailable on %s: %s", incoming.channel, describe(exc), exc_info=exc
             )
             replies = [Reply(texts.GANGGUAN)]
         except Exception:
@@ -131,3 +135,39 @@ class Dispatcher:
             log.warning(
                 "sending to %s failed: %s", incoming.channel, type(exc).__name__, exc_info=exc
             )
+
+
+def describe(exc: BaseException) -> str:
+    """What went wrong, for the log: the error's kind and meaning, never its data.
+
+    An OSError says which one ("[ENOSPC] No space left on device", EACCES, ...); a database
+    error its driver's class and, for PostgreSQL, its SQLSTATE (53100 disk full, 57014 a
+    statement timeout), for SQLite its message ("database or disk is full"). No file names,
+    SQL or parameters. The chain is followed (ServiceUnavailable wraps the real cause).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    names: list[str] = []
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        names.append(type(current).__name__)
+        chain = " <- ".join(names)
+        if isinstance(current, OSError) and current.errno:
+            code = errno.errorcode.get(current.errno, str(current.errno))
+            return f"{chain} [{code}] {os.strerror(current.errno)}"
+        if isinstance(current, DBAPIError) and current.orig is not None:
+            return f"{chain} ({_database_error(current.orig)})"
+        current = current.__cause__ or current.__context__
+    return " <- ".join(names)
+
+
+def _database_error(orig: BaseException) -> str:
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate:
+        # asyncpg's own class (DiskFullError, QueryCanceledError) says it in words.
+        cause = orig.__cause__ or orig.__context__
+        kind = type(cause).__name__ if cause is not None else type(orig).__name__
+        return f"{kind}, SQLSTATE {sqlstate}"
+    # SQLite's messages name conditions and columns, never values.
+    first = str(orig).strip().splitlines()[:1]
+    return f"{type(orig).__name__}: {first[0][:200] if first else '-'}"

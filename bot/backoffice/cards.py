@@ -103,7 +103,8 @@ def card(
     ]
     for deadline in deadlines:
         if not deadline.done:
-            lines.append(f"Tenggat {deadline.label}: {_tanggal(deadline.due)}")
+            due = _tanggal(deadline.due) if deadline.due else "sesuai SK KPK"
+            lines.append(f"Tenggat {deadline.label}: {due}")
     lines.append(f"Lampiran: {len(attachments)} berkas" if attachments else "Lampiran: tidak ada")
     lines.append(f"Status: {st.label(declaration.status)}")
     choices = action_choices(declaration) if with_buttons else ()
@@ -220,8 +221,13 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
                 "Objek menjadi milik negara. Anda dapat memilikinya dengan membayar",
                 "nilainya sesuai SK KPK. UPPG akan menghubungi Anda.",
             ]
-        if status in st.STATE_PROPERTY and due:
-            lines.append(f"Batas penyerahan: {_tanggal(due)}.")
+        if status in st.STATE_PROPERTY:
+            # The reporter's deadline is the one in the SK (UU 30/2002 Pasal 17 ayat (6)'s
+            # 7 days bind KPK, not the reporter).
+            if due:
+                lines.append(f"Batas penyerahan atau pembayaran menurut SK: {_tanggal(due)}.")
+            else:
+                lines.append("Batas penyerahan atau pembayaran mengikuti SK KPK.")
     elif status == st.SELESAI:
         lines.append("Laporan selesai diproses. Terima kasih atas laporan Anda.")
     elif status == st.DICATAT:

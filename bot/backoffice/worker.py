@@ -75,7 +75,7 @@ def run_in_background(worker: OutboxWorker, daily: DailyJobs) -> Callable[[], Aw
 
 async def check_database(settings: Settings) -> bool:
     """Whether the database answers (the healthcheck)."""
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         async with db.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

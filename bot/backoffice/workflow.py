@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.backoffice.deadlines import Deadline, declaration_deadlines
+from bot.backoffice.deadlines import HANDOVER_DUE, Deadline, declaration_deadlines
 from bot.config import Settings
 from bot.holidays_id import work_calendar
 from bot.messages import Attachment
@@ -85,7 +85,12 @@ REQUIRED_AFTER: dict[tuple[str, str], tuple[str, ...]] = {
     (decision, st.SELESAI): ("handed_over_on",) for decision in st.STATE_PROPERTY
 }
 # Details a change may carry besides its required ones; every change takes the two texts.
-OPTIONAL: dict[str, tuple[str, ...]] = {st.DITERUSKAN_KPK: ("kpk_reference",)}
+# A state-property decision may carry the reporter's deadline to hand over or pay, as the SK
+# states it (bot/backoffice/deadlines.py reads it back).
+OPTIONAL: dict[str, tuple[str, ...]] = {
+    st.DITERUSKAN_KPK: ("kpk_reference",),
+    **{decision: (HANDOVER_DUE,) for decision in st.STATE_PROPERTY},
+}
 TEXTS = ("message", "internal_note")
 # The document that must come with the change (attachment kind).
 FILES: dict[str, str] = {
@@ -112,14 +117,28 @@ FIELD_LABELS = {
     "sk_number": "nomor SK",
     "sk_date": "tanggal SK",
     "handed_over_on": "tanggal serah terima/setor",
+    HANDOVER_DUE: "batas penyerahan/pembayaran menurut SK",
     "aid_recipient": "penerima bantuan",
     "distributed_on": "tanggal penyaluran",
     "returned_on": "tanggal pengembalian",
     "duplicate_of": "nomor laporan asal",
     "reason": "alasan",
 }
-DATE_FIELDS = ("forwarded_on", "sk_date", "handed_over_on", "distributed_on", "returned_on")
+DATE_FIELDS = (
+    "forwarded_on",
+    "sk_date",
+    HANDOVER_DUE,
+    "handed_over_on",
+    "distributed_on",
+    "returned_on",
+)
+# Dates that may lie ahead (a deadline); every other one has happened already.
+FUTURE_DATES = (HANDOVER_DUE,)
 MAX_TEXT = 2000
+
+
+# The dates a change brings, read before they are written onto the record.
+Dates = Mapping[str, date]
 
 
 @dataclass(frozen=True)
@@ -127,17 +146,25 @@ class Bound:
     """The record date a date field must not precede, and how a message names it."""
 
     label: str
-    of: Callable[[Declaration, Settings], date | None]
+    of: Callable[[Declaration, Dates, Settings], date | None]
 
 
-def _uppg_receipt(declaration: Declaration, settings: Settings) -> date:
+def _uppg_receipt(declaration: Declaration, dates: Dates, settings: Settings) -> date:
     moment = declaration.uppg_received_at or declaration.submitted_at
     return moment.astimezone(settings.tz).date()
 
 
-def _forwarded(declaration: Declaration, settings: Settings) -> date | None:
+def _forwarded(declaration: Declaration, dates: Dates, settings: Settings) -> date | None:
     moment = declaration.forwarded_at
     return moment.astimezone(settings.tz).date() if moment else None
+
+
+def _sk(declaration: Declaration, dates: Dates, settings: Settings) -> date | None:
+    return dates.get("sk_date") or declaration.sk_date
+
+
+def _received(declaration: Declaration, dates: Dates, settings: Settings) -> date:
+    return declaration.received_date
 
 
 # Each date lies between a date of the record and today (the UPPG's local date).
@@ -147,15 +174,10 @@ DATES: dict[str, tuple[str, Bound]] = {
         Bound("tanggal laporan diterima UPPG", _uppg_receipt),
     ),
     "sk_date": ("Tanggal SK", Bound("tanggal diteruskan ke KPK", _forwarded)),
-    "handed_over_on": ("Tanggal serah terima/setor", Bound("tanggal SK", lambda d, _: d.sk_date)),
-    "distributed_on": (
-        "Tanggal penyaluran",
-        Bound("tanggal gratifikasi diterima", lambda d, _: d.received_date),
-    ),
-    "returned_on": (
-        "Tanggal pengembalian",
-        Bound("tanggal gratifikasi diterima", lambda d, _: d.received_date),
-    ),
+    HANDOVER_DUE: ("Batas penyerahan/pembayaran", Bound("tanggal SK", _sk)),
+    "handed_over_on": ("Tanggal serah terima/setor", Bound("tanggal SK", _sk)),
+    "distributed_on": ("Tanggal penyaluran", Bound("tanggal gratifikasi diterima", _received)),
+    "returned_on": ("Tanggal pengembalian", Bound("tanggal gratifikasi diterima", _received)),
 }
 
 
@@ -279,11 +301,11 @@ def check_dates(
     """Each date between its record date and today, or InvalidTransition saying which."""
     for name, value in dates.items():
         label, bound = DATES[name]
-        if value > today:
+        if value > today and name not in FUTURE_DATES:
             raise InvalidTransition(
                 f"{label} ({tanggal(value)}) tidak boleh setelah hari ini ({tanggal(today)})."
             )
-        earliest = bound.of(declaration, settings)
+        earliest = bound.of(declaration, dates, settings)
         if earliest is not None and value < earliest:
             raise InvalidTransition(
                 f"{label} ({tanggal(value)}) tidak boleh sebelum {bound.label} "

@@ -31,6 +31,18 @@ def settings_or_exit(**overrides: object) -> Settings:
     return settings
 
 
+def contact_or_exit(settings: Settings) -> None:
+    """In production, refuses to start without a UPPG contact in knowledge/uppg.yaml."""
+    from bot.knowledge.files import production_refusal
+
+    if settings.environment != "production":
+        return
+    refusal = production_refusal(settings.knowledge_dir)
+    if refusal:
+        typer.echo(f"gratibot: {refusal}", err=True)
+        raise typer.Exit(2)
+
+
 def run_with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[T]]) -> T:
     """Builds the runtime, runs body, and closes everything, reporting failures in one line."""
     from bot.runtime import build_runtime

@@ -44,8 +44,11 @@ class KnowledgeSource:
         check_interval: float = 2.0,
         thresholds: Thresholds | None = None,
         clock: Callable[[], float] = time.monotonic,
+        production: bool = False,
     ) -> None:
         self.directory = directory
+        # In production an edit that empties the UPPG contact is rejected like any error.
+        self.production = production
         self.uppg_deadline_workdays = uppg_deadline_workdays
         self.check_interval = check_interval
         self.thresholds = thresholds
@@ -62,6 +65,7 @@ class KnowledgeSource:
             self.directory,
             uppg_deadline_workdays=self.uppg_deadline_workdays,
             thresholds=self.thresholds,
+            production=self.production,
         )
         self.problems = problems
         self._checked = self.clock()

@@ -14,6 +14,7 @@ def test_defaults_are_embedded(settings: Settings) -> None:
     assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
     assert settings.uppg_deadline_workdays == 10
     assert settings.cuti_bersama_is_workday is True
+    assert settings.count_start_day is True  # the earlier, safer deadline
 
 
 def test_database_urls_map_to_async_drivers() -> None:
@@ -44,6 +45,25 @@ def test_production_refuses_placeholder_secrets() -> None:
             web_secret_key="x" * 40,
             data_encryption_key="changeme",
         )
+
+
+@pytest.mark.parametrize(
+    ("uppg_days", "to_kpk", "ok"),
+    [(20, 10, True), (21, 10, False), (30, 10, False), (16, 14, True), (17, 14, False)],
+)
+def test_the_uppg_deadline_leaves_room_for_forwarding_within_30_days(
+    uppg_days: int, to_kpk: int, ok: bool
+) -> None:
+    overrides = {"uppg_deadline_workdays": uppg_days, "uppg_to_kpk_workdays": to_kpk}
+    if ok:
+        assert load_settings(_env_file=None, **overrides).uppg_deadline_workdays == uppg_days
+        return
+    with pytest.raises(SettingsError) as info:
+        load_settings(_env_file=None, **overrides)
+    message = str(info.value)
+    assert "\n" not in message and "Value error" not in message
+    assert f"UPPG_DEADLINE_WORKDAYS={uppg_days}" in message
+    assert f"at most {30 - to_kpk}" in message
 
 
 def _production(**overrides: object) -> Settings:

@@ -29,6 +29,7 @@ from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import InvalidTransition, change_status, check_transition
 from bot.channels.telegram.uppg import keyboard
 from bot.config import Settings
+from bot.messages import MAX_ROW_ID, small_number
 from bot.store.database import Database
 from bot.store.models import AuditLog, Declaration, StatusChange, User
 from handlers import statuses as st
@@ -44,7 +45,7 @@ QUESTION_PROMPT = "❓ Pertanyaan untuk pelapor"
 REFERENCE_PROMPT = "📤 Nomor referensi KPK"
 NOTE_PROMPT = "📝 Catatan internal"
 PROMPTS = (QUESTION_PROMPT, REFERENCE_PROMPT, NOTE_PROMPT)
-MARKER = re.compile(r"\[#(\d+)(?:\.(\d+))?\]")
+MARKER = re.compile(r"\[#([0-9]{1,10})(?:\.([0-9]{1,10}))?\]")
 # "Internal: ..." or "Catatan internal: ..." at the start of a line of a reply.
 INTERNAL_LINE = re.compile(r"^\s*(?:catatan\s+)?internal\s*[:\-]\s*", re.IGNORECASE)
 INTERNAL_HINT = (
@@ -120,13 +121,14 @@ class UppgActions:
 
     async def _button(self, query: CallbackQuery) -> None:
         parts = (query.data or "").split(":")
-        if len(parts) != 3 or f"{parts[0]}:" != ACTION_PREFIX or not parts[2].isdigit():
+        declaration_id = small_number(parts[2], MAX_ROW_ID) if len(parts) == 3 else None
+        if f"{parts[0]}:" != ACTION_PREFIX or not declaration_id:
             await self.bot.answer_callback_query(query.id, "Tombol tidak dikenal.")
             return
         if not await self.is_member(query.from_user):
             await self.bot.answer_callback_query(query.id, NOT_MEMBER, show_alert=True)
             return
-        code, declaration_id = parts[1], int(parts[2])
+        code = parts[1]
         if code not in ACTIONS:
             await self.bot.answer_callback_query(query.id, "Tombol tidak dikenal.")
             return
@@ -236,8 +238,10 @@ class UppgActions:
         if not await self.is_member(message.from_user):
             await self._say(message, NOT_MEMBER)
             return
-        declaration_id = int(found.group(1))
-        change_id = int(found.group(2)) if found.group(2) else None
+        declaration_id = small_number(found.group(1), MAX_ROW_ID)
+        if declaration_id is None:
+            return
+        change_id = small_number(found.group(2), MAX_ROW_ID) if found.group(2) else None
         actor = await self.actor(message.from_user)
         public, internal = split_internal(text)
         if kind == NOTE_PROMPT:  # the whole reply is the internal note

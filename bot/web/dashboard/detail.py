@@ -20,6 +20,7 @@ from bot.backoffice.delivery_status import NoticeState, notice_states, question_
 from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import (
     DATE_FIELDS,
+    FUTURE_DATES,
     Facts,
     InvalidTransition,
     allowed_targets,
@@ -34,6 +35,7 @@ from bot.store.models import AuditLog, Declaration, DeclarationAttachment, Threa
 from bot.web.dashboard import labels, listing
 from bot.web.dashboard.pages import (
     Officer,
+    RowId,
     calendar_of,
     checked_form,
     current_officer,
@@ -54,6 +56,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kpk_reference": ("Nomor laporan/registrasi KPK", "text"),
     "sk_number": ("Nomor SK KPK", "text"),
     "sk_date": ("Tanggal SK", "date"),
+    # The reporter's deadline to hand over (or pay for) an object that became milik negara,
+    # as the SK states it (bot/backoffice/deadlines.py).
+    "handover_due": ("Batas penyerahan/pembayaran menurut SK", "date"),
     "handed_over_on": ("Tanggal serah terima barang / setor uang", "date"),
     "aid_recipient": ("Penerima bantuan (panti asuhan, panti jompo, dll.)", "text"),
     "distributed_on": ("Tanggal penyaluran", "date"),
@@ -84,6 +89,7 @@ class ActionField:
     kind: str
     required: bool
     hint: str = ""
+    future: bool = False  # a deadline, which may lie ahead
 
 
 @dataclass(frozen=True)
@@ -112,6 +118,7 @@ def actions_for(declaration: Declaration, facts: Facts) -> list[Action]:
                 FIELDS[name][1],
                 name in required,
                 HINTS.get(name, ""),
+                name in FUTURE_DATES,
             )
             for name in fields_for(source, target)
         ]
@@ -147,6 +154,7 @@ DETAIL_LABELS = {
     "kpk_reference": "Nomor KPK",
     "sk_number": "Nomor SK",
     "sk_date": "Tanggal SK",
+    "handover_due": "Batas penyerahan menurut SK",
     "handed_over_on": "Tanggal serah terima/setor",
     "aid_recipient": "Penerima bantuan",
     "distributed_on": "Tanggal penyaluran",
@@ -349,7 +357,7 @@ NOTICES = {
 @router.get("/dashboard/declarations/{declaration_id}")
 async def declaration_detail(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """One declaration in full; the view is written to the audit log."""
@@ -391,7 +399,7 @@ async def _failed(
 @router.post("/dashboard/declarations/{declaration_id}/status")
 async def change_declaration_status(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -427,7 +435,7 @@ async def change_declaration_status(
 @router.post("/dashboard/declarations/{declaration_id}/question")
 async def send_question(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -457,7 +465,7 @@ async def send_question(
 @router.get("/dashboard/attachments/{attachment_id}")
 async def attachment(
     request: Request,
-    attachment_id: int,
+    attachment_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """Sends an attachment's file to a logged-in officer (audited)."""

@@ -160,7 +160,7 @@ async def new_declaration(
             giver_relation="rekanan",
             occasion="hari_raya",
             value_rp=1_500_000,
-            received_date=date(2026, 11, 16),
+            received_date=fields.pop("received_date", date(2026, 11, 16)),
             **{
                 "status": st.DITERIMA,
                 "submitted_at": SUBMITTED,

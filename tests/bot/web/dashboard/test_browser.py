@@ -126,7 +126,8 @@ def start_server(tmp_path: Path, **extra_env: str) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: under a full parallel test run on 2 cores start-up can take a while.
+    deadline = time.monotonic() + 90
     while True:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:

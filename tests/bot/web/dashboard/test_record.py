@@ -219,7 +219,9 @@ async def test_the_paths_the_law_has(
     assert no_reason.status_code == 400 and "Lengkapi dulu: alasan." in no_reason.text
 
     # An incomplete report: "tidak dapat ditindaklanjuti" only after its completion deadline.
-    asked = await seed.declaration(status="perlu_dilengkapi")
+    # The completion time counts from the reporting date (PerKPK 1/2026): two days ago.
+    reported = datetime.now(UTC) - timedelta(days=2)
+    asked = await seed.declaration(status="perlu_dilengkapi", submitted_at=reported)
     async with runtime.db.transaction() as session:
         session.add(
             StatusChange(
@@ -229,7 +231,7 @@ async def test_the_paths_the_law_has(
                 actor="siti",
                 note="Foto?",
                 details={},
-                at=datetime.now(UTC) - timedelta(days=2),
+                at=reported,
             )
         )
     page = (await client.get(f"/dashboard/declarations/{asked.id}")).text
@@ -239,9 +241,9 @@ async def test_the_paths_the_law_has(
     assert early.status_code == 400 and "belum dapat ditutup" in early.text
     async with runtime.db.transaction() as session:
         await session.execute(
-            update(StatusChange)
-            .where(StatusChange.declaration_id == asked.id)
-            .values(at=datetime(2026, 5, 5, 3, 0, tzinfo=UTC))
+            update(Declaration)
+            .where(Declaration.id == asked.id)
+            .values(submitted_at=datetime(2026, 5, 5, 3, 0, tzinfo=UTC))
         )
     closed = await post_status(
         client, officer, asked.id, "tidak_dilengkapi", message="Mohon lapor ulang bila perlu."
