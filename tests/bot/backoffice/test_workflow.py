@@ -364,7 +364,7 @@ async def test_the_sks_hand_over_deadline_may_lie_ahead_but_not_before_the_sk(
     await _change(database, settings, decl_id, st.DITERUSKAN_KPK)
     before = {"sk_number": "SK-3", "sk_date": "2026-12-01", "handover_due": "2026-11-30"}
     with pytest.raises(
-        InvalidTransition, match="Batas penyerahan/pembayaran .* sebelum tanggal SK"
+        InvalidTransition, match=r"Batas penyerahan/pembayaran .* sebelum tanggal SK"
     ):
         await _change(database, settings, decl_id, st.MILIK_NEGARA_KOMPENSASI, before)
     ahead = {**before, "handover_due": "2027-03-01"}  # after NOW: a deadline
