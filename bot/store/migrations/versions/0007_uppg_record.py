@@ -1,8 +1,8 @@
 """UPPG record: internal notes, the question's status change, hand-over date, retention mark,
 the audit log's IP address
 
-Revision ID: 0006
-Revises: 0005_concerns
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 09:00:00
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005_concerns"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
