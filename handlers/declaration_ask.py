@@ -174,6 +174,9 @@ def editable(ctx: Context, where: str) -> list[ds.Step]:
     if where == "understood":
         keys = [k for k in UNDERSTOOD if k in a and ds.BY_KEY[k].when(a)]
         return [ds.BY_KEY[k] for k in keys]
+    if where == "understood-any":
+        # Typed names may open any item of the show-back, also one the story did not give.
+        return [ds.BY_KEY[k] for k in UNDERSTOOD if ds.BY_KEY[k].when(a)]
     return ds.counted(a)
 
 

@@ -107,7 +107,7 @@ async def answer_understood(ctx: Context) -> None:
 
 async def typed_fix(ctx: Context) -> None:
     """A correction typed at the show-back: "nilainya 2 juta", "tanggalnya 20 nov"."""
-    named = typed_edit(ctx, "understood", ctx.text)
+    named = typed_edit(ctx, "understood-any", ctx.text)
     if named is not None and len(plain(ctx.text).split()) <= 2:
         await open_edit(ctx, named, "understood")
         return

@@ -43,7 +43,8 @@ REASON_OCCASIONS = ("terima_kasih", "kunjungan_dinas", "lainnya")
 
 
 def reason_applies(a: Answers) -> bool:
-    return a.get("occasion") in REASON_OCCASIONS
+    """Asked for some occasions; shown whenever the story gave one."""
+    return a.get("occasion") in REASON_OCCASIONS or a.get("reason") is not None
 
 
 def local_today(ctx: Context) -> date:
