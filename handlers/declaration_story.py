@@ -59,7 +59,7 @@ _WHEREABOUTS_CUE = re.compile(
     r"\b(?:masih|sudah|udah|telah|sekarang|skrg|lalu|kemudian|langsung)\b"
 )
 _DESCRIPTION_END = re.compile(
-    r"[,.;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
+    r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
     r"|seharga|harganya|harga|nilainya|kira|kira2|sekitar|kurang\s+lebih|kurleb|katanya|karena"
     r"|krn|sebagai|untuk|buat|tgl|tanggal|dan\s+(?:saya|langsung)|lalu|terus|kemudian|yang\s+saya"
     r"|masih|sudah|udah|tapi|namun|jam|pukul)\b",
