@@ -242,7 +242,9 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
     prefix = f"{PREFIX}{state}:"
     code = choice[len(prefix) :] if choice.startswith(prefix) else None
     if code is None and ctx.choice is None:
-        code = typed_code(state, ctx.text)
+        # "gk tau" who gave it or why: that is "Lainnya", which the verdict then handles.
+        unknown = plain(ctx.text) in UNKNOWN_VALUE or ctx.text.casefold() in UNKNOWN_VALUE
+        code = "lainnya" if unknown else typed_code(state, ctx.text)
     if code is None or code not in CODE_SETS[state]:
         if not await _typed_question(ctx):
             ctx.say(PICK_BUTTON)

@@ -131,7 +131,7 @@ async def test_colleague_gift_asks_the_year_total(chat: ChatDriver) -> None:
     await chat.send("400rb")
     await chat.press("cek:date:today")
     await chat.press("cek:coi:tidak")
-    assert "pemberi yang sama dari 20 Januari 2026 sampai 24 November 2026" in chat.text
+    assert "pemberi yang sama sejak 20 Januari 2026 sampai 24 November 2026" in chat.text
     await chat.send("1,6 jt")
     assert "Hasil: WAJIB LAPOR." in chat.text and "Rp1.500.000" in chat.text
 
@@ -228,7 +228,7 @@ async def test_the_year_question_names_its_period(chat: ChatDriver) -> None:
     await chat.send("250rb")
     await chat.send("15/12/2025")
     await chat.press("cek:coi:tidak")
-    assert "dari 1 Januari 2025 sampai 15 Desember 2025, termasuk yang ini" in chat.text
+    assert "sejak 1 Januari 2025 sampai 15 Desember 2025, termasuk yang ini" in chat.text
     await chat.send("cuma ini")
     assert "Hasil: TIDAK WAJIB LAPOR" in chat.text and "huruf n" in chat.text
 
@@ -238,7 +238,7 @@ async def test_a_gift_early_in_january_2026_counts_only_that_fortnight(chat: Cha
     await chat.send("150rb")
     await chat.send("10/01/2026")
     await chat.press("cek:coi:tidak")
-    assert "dari 1 Januari 2026 sampai 10 Januari 2026" in chat.text
+    assert "sejak 1 Januari 2026 sampai 10 Januari 2026" in chat.text
     await chat.press("cek:total:ini")
     assert "Rp200.000 per pemberi" in chat.text and "sebelum 20 Jan 2026" in chat.text
 

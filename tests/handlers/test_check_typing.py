@@ -194,6 +194,14 @@ async def test_a_colleague_voucher_typed_in_words_must_be_reported(chat: ChatDri
 async def test_a_farewell_gift_of_december_2025_typed_in_words(chat: ChatDriver) -> None:
     await type_answers(chat, "rekan", "perpisahan", "barang", "250 ribu", "15 Des 2025")
     await chat.send("nggak")
-    assert "dari 1 Januari 2025 sampai 15 Desember 2025" in chat.text
+    assert "sejak 1 Januari 2025 sampai 15 Desember 2025" in chat.text
     await chat.send("cuma ini")
     assert "Hasil: TIDAK WAJIB LAPOR" in chat.text and "huruf n" in chat.text
+
+
+async def test_not_knowing_the_occasion_means_lainnya(chat: ChatDriver) -> None:
+    await type_answers(chat, "vendor", "ga tau")
+    assert "(3/5) Apa bentuk pemberiannya?" in chat.text
+    await type_answers(chat, "temen kantor", "gk tau", "uang", "1 jt", "kemarin")
+    # A vendor's or a colleague's cash: decided, never "konsultasikan" for the unknown occasion.
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Lainnya" in chat.text
