@@ -15,6 +15,6 @@ def _holiday_tables_loaded() -> None:
     conversation lock is taken: a first load takes a good part of a second, and on a busy
     machine more than the 2-second lock the test stores use."""
     calendar = work_calendar()
-    for year in range(2019, 2028):
+    for year in (2025, 2026, 2027):
         calendar.holiday_name(date(year, 1, 1))
         calendar.cuti_bersama_name(date(year, 1, 1))
