@@ -25,7 +25,7 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
 
 @pytest.fixture
 def store() -> MemorySessionStore:
-    return MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
 
 
 @pytest.fixture
