@@ -25,7 +25,7 @@ from handlers.deadlines import (
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, span_text
 from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
-from handlers.parsing import parse_date, parse_money
+from handlers.parsing import DateRead, holiday_date, parse_money, read_date
 from handlers.ports import Policy
 from handlers.typed import (
     NO,
@@ -49,6 +49,10 @@ LETTERING_SHOWN = "cek_lettering_note"
 VALUE_UNKNOWN = "cek:value:unknown"
 DATE_TODAY = "cek:date:today"
 DATE_YESTERDAY = "cek:date:yesterday"
+DATE_OFFER = "cek:date:offer"
+DATE_OK = "cek:date:ok"
+DATE_NOT = "cek:date:not"
+DATE_CONFIRM = choices((DATE_OK, "Ya, benar"), (DATE_NOT, "Bukan"))
 COI_CHOICES = choices(
     ("cek:coi:ya", "Ya, ada urusan"),
     ("cek:coi:tidak", "Tidak ada"),
@@ -69,6 +73,7 @@ PREVIOUS = {
     "object": "occasion",
     "value": "object",
     "date": "value",
+    "date_confirm": "date",
     "year_total": "date",
     "coi": "date",
 }
@@ -110,6 +115,7 @@ BAD_DATE = (
     'Ketik misalnya "hari ini", "kemarin", "17/11/2026", atau "17 Nov 2026".'
 )
 FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misalnya 17/11/2026."
+VAGUE_DATE = "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
 PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
 
 # Typed at the year-total question: there was no other gift from that giver (and whatever
@@ -162,6 +168,8 @@ def _buttons(state: str) -> tuple[Choice, ...]:
         return _code_buttons(state, CODE_SETS[state])
     if state == "year_total":
         return choices((ONLY_THIS, "Hanya yang ini"))
+    if state == "date_confirm":
+        return DATE_CONFIRM
     if state == "value":
         return choices((VALUE_UNKNOWN, "Tidak tahu nilainya"))
     if state == "date":
@@ -172,6 +180,9 @@ def _buttons(state: str) -> tuple[Choice, ...]:
 
 
 def _question(ctx: Context, state: str) -> str:
+    if state == "date_confirm":
+        received = date.fromisoformat(str(ctx.session.data["received_date"]))
+        return f"Maksud Anda {tanggal(received, weekday=True)}?"
     if state != "year_total":
         return QUESTIONS[state]
     rules = _rules(ctx)
@@ -285,25 +296,70 @@ def _rupiah(text: str) -> int | None:
 
 
 async def _take_date(ctx: Context) -> None:
-    """Stores the date received and gives the verdict (or asks what the rule still needs)."""
+    """Stores the date received and gives the verdict; a date whose year was guessed is
+    confirmed first, and a period ("pas lebaran") is asked about (its holiday offered)."""
     today = ctx.now.date()
+    offered = ctx.session.data.pop("date_offer", None)
     if ctx.choice == DATE_TODAY:
-        received: date | None = today
+        found: DateRead | None = DateRead(today, 0, 0, full=True)
     elif ctx.choice == DATE_YESTERDAY:
-        received = date.fromordinal(today.toordinal() - 1)
+        found = DateRead(date.fromordinal(today.toordinal() - 1), 0, 0, full=True)
+    elif ctx.choice == DATE_OFFER and isinstance(offered, str):
+        found = DateRead(date.fromisoformat(offered), 0, 0, full=True)
     else:
-        received = parse_date(ctx.text, today)
-    if received is None:
+        found = read_date(ctx.text, today, whole=True)
+    if found is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_DATE)
         _ask_state(ctx, "date")
         return
-    if received > today:
+    if found.future or (found.day is not None and found.day > today):
         ctx.say(FUTURE_DATE)
         _ask_state(ctx, "date")
         return
-    ctx.session.data["received_date"] = received.isoformat()
+    if found.vague or found.day is None:
+        _ask_vague_date(ctx, found)
+        return
+    ctx.session.data["received_date"] = found.day.isoformat()
+    if found.guessed_year:
+        # "10 Desember" typed on 2 December: last year's, or a slip? Never guessed silently.
+        _ask_state(ctx, "date_confirm")
+        return
     await _decide(ctx)
+
+
+def _ask_vague_date(ctx: Context, found: DateRead) -> None:
+    """Asks for the day of a period, offering the date of the holiday it names."""
+    calendar = ctx.services.policy.calendar
+    holiday = found.holiday
+    day = holiday_date(holiday, ctx.now.date(), calendar.holiday_name) if holiday else None
+    if holiday and day is not None:
+        ctx.session.data["date_offer"] = day.isoformat()
+        ctx.session.state = "date"
+        ctx.ask(
+            f"{holiday} terakhir jatuh pada {tanggal(day, weekday=True)}. "
+            "Tanggal berapa tepatnya pemberian itu diterima?",
+            (Choice(DATE_OFFER, tanggal(day)), *_buttons("date"), BACK),
+        )
+        return
+    ctx.say(VAGUE_DATE)
+    _ask_state(ctx, "date")
+
+
+async def _take_date_confirm(ctx: Context) -> None:
+    """Takes "ya" or "bukan" for a date whose year was guessed."""
+    said = {DATE_OK: "ya", DATE_NOT: "tidak"}.get(ctx.choice or "")
+    said = said or (yes_no(ctx.text) if ctx.choice is None else None)
+    if said == "ya":
+        await _decide(ctx)
+        return
+    ctx.session.data.pop("received_date", None)
+    if said is None and ctx.text:
+        # A new date typed instead of yes or no.
+        await _take_date(ctx)
+        return
+    ctx.say("Baik. Ketik tanggalnya lengkap dengan tahun, misalnya 10/12/2026.")
+    _ask_state(ctx, "date")
 
 
 async def _take_year_total(ctx: Context) -> None:
@@ -550,6 +606,7 @@ TRANSITIONS: dict[str, Step] = {
     "object": _take_object,
     "value": _take_value,
     "date": _take_date,
+    "date_confirm": _take_date_confirm,
     "year_total": _take_year_total,
     "coi": _take_coi,
     "done": _after_verdict,
