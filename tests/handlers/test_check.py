@@ -142,8 +142,10 @@ async def test_bad_input_gets_an_example_and_the_same_question(chat: ChatDriver)
     assert "belum bisa saya baca" in chat.text and "1,5 jt" in chat.text
     assert chat.texts[-1].startswith("(4/5) Berapa perkiraan nilainya?")
     await chat.send("2jt")
-    await chat.send("besok")
+    await chat.send("tgl xx")
     assert "tanggal itu belum bisa saya baca" in chat.text.lower()
+    await chat.send("besok")
+    assert "belum lewat" in chat.text
     await chat.send("30/11/2026")
     assert "belum lewat" in chat.text
     assert chat.texts[-1].startswith("(5/5) Kapan")
