@@ -31,7 +31,7 @@ from handlers.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 # Statuses whose UPPG-side deadlines are all behind them.
-CLOSED = (st.SELESAI, st.DICATAT)
+CLOSED = st.CLOSED
 # A deadline this many working days away (or fewer) is "due soon" (amber).
 SOON_WORKDAYS = 3
 SORTS = {"tenggat": "Batas terdekat", "terbaru": "Terbaru dilaporkan"}

@@ -276,7 +276,8 @@ async def build_recap(
                 recap.forwarded_on_time += 1
             else:
                 recap.forwarded_late += 1
-        elif today > due:
+        elif today > due and d.status not in st.CLOSED:
+            # A report the UPPG closed itself (returned, social aid, duplicate) is not late.
             recap.forward_due += 1
             recap.not_forwarded_overdue += 1
     recap.by_object = _sorted(objects)
