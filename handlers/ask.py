@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.messages import Choice, choices
-from handlers import menu, texts
+from handlers import menu, smalltalk, texts
 from handlers.context import Context
 from handlers.ports import FaqAnswer
 
@@ -15,20 +15,30 @@ NOT_HELPFUL = (
     "Terima kasih atas masukan Anda. Maaf bila jawabannya belum membantu.\n"
     "Coba ketik pertanyaan dengan kata lain, atau hubungi UPPG Inspektorat."
 )
+NO_CONTACT = "Silakan hubungi UPPG Inspektorat secara langsung di kantor Inspektorat."
+
+# The next steps an answer may offer (FaqAnswer.actions), as the menu buttons they start.
+ACTIONS: dict[str, Choice] = {
+    "lapor": Choice(id="menu:lapor", label="Lapor sekarang"),
+    "cek": Choice(id="menu:cek", label="Cek wajib lapor"),
+}
 
 
-def _feedback_choices(entry_id: str) -> tuple[Choice, ...]:
-    return choices(
-        (f"{FEEDBACK_PREFIX}{entry_id}:1", "Membantu"),
-        (f"{FEEDBACK_PREFIX}{entry_id}:0", "Tidak membantu"),
+def _answer_choices(result: FaqAnswer) -> tuple[Choice, ...]:
+    """The answer's next steps, then "Membantu" / "Tidak membantu"."""
+    assert result.id is not None
+    steps = tuple(ACTIONS[a] for a in result.actions if a in ACTIONS)
+    return steps + choices(
+        (f"{FEEDBACK_PREFIX}{result.id}:1", "Membantu"),
+        (f"{FEEDBACK_PREFIX}{result.id}:0", "Tidak membantu"),
     )
 
 
 def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
     """Adds the replies for a matcher result; returns whether anything useful was said."""
     if result.matched and result.answer and result.id:
-        # Inside a form, the feedback buttons would replace the form's own buttons.
-        ctx.say(result.answer, () if in_flow else _feedback_choices(result.id))
+        # Inside a form, these buttons would replace the form's own buttons.
+        ctx.say(result.answer, () if in_flow else _answer_choices(result))
         return True
     if result.suggestions and not in_flow:
         buttons = tuple(
@@ -42,9 +52,18 @@ def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
 
 
 async def answer(ctx: Context) -> None:
-    """Answers a free question typed outside any flow."""
+    """Answers a free question typed outside any flow; a complaint gets an apology instead."""
     result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+    if not result.matched and smalltalk.is_complaint(ctx.text, suggested=bool(result.suggestions)):
+        await complaint(ctx)
+        return
     render(ctx, result, in_flow=False)
+
+
+async def complaint(ctx: Context) -> None:
+    """Apologises for an answer that did not help and gives the UPPG's contact."""
+    contact = await ctx.services.faq.contact()
+    ctx.ask(texts.COMPLAINT.format(contact=contact), menu.MENU, free_text=True)
 
 
 async def choose(ctx: Context) -> None:
@@ -60,7 +79,7 @@ async def choose(ctx: Context) -> None:
     if entry is None or not entry.answer or not entry.id:
         ctx.ask(texts.FAQ_UNKNOWN, menu.MENU)
         return
-    ctx.say(entry.answer, _feedback_choices(entry.id))
+    ctx.say(entry.answer, _answer_choices(entry))
 
 
 async def start(ctx: Context) -> None:
@@ -82,3 +101,6 @@ class NoFaq:
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:
         return None
+
+    async def contact(self) -> str:
+        return NO_CONTACT
