@@ -1,26 +1,29 @@
 """The "Cek wajib lapor" check: a few questions, then a ruled verdict with its legal basis.
 
-Asks who gave it, the occasion, what it was, its value and the date received; then, only when
-the rule that applies needs it, the year's total from the same giver and whether there is a
-conflict of interest. The verdict comes from handlers/exemptions.py with the rule version in
-force on the date received. "Wajib lapor" offers to start a declaration with these answers.
+Asks who gave it, the occasion (the less common ones on a second page), what it was, its value
+and the date received; then, only when the rule that applies needs it, whether there is a
+conflict of interest and the total from the same giver over the year. The verdict comes from
+handlers/exemptions.py with the rule version in force on the date received. "Wajib lapor"
+offers to start a declaration with these answers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import re
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
 from bot.workdays import WorkCalendar
 from handlers import ask, menu, texts, vocab
 from handlers.context import Context
-from handlers.exemptions import Facts, RuleSet, Verdict, evaluate
+from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, span_text
 from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import parse_date, parse_money
 from handlers.ports import Policy
-from handlers.typed import NO, YES, looks_like_question, plain, typed_words_code
+from handlers.typed import NO, TYPED_WORDS, YES, looks_like_question, plain
 
 NAME = "cek"
 PREFIX = "cek:"
@@ -28,6 +31,8 @@ PREFILL_KEY = "lapor_prefill"
 
 # The order of the questions; "year_total" and "coi" are asked only when a rule needs them.
 STEPS = ("giver", "occasion", "object", "value", "date")
+# The memo key that says the version's unverified lettering was shown in this conversation.
+LETTERING_SHOWN = "cek_lettering_note"
 
 VALUE_UNKNOWN = "cek:value:unknown"
 DATE_TODAY = "cek:date:today"
@@ -37,6 +42,8 @@ COI_CHOICES = choices(
     ("cek:coi:tidak", "Tidak ada"),
     ("cek:coi:ragu", "Tidak yakin"),
 )
+ONLY_THIS = "cek:total:ini"
+MORE_OCCASIONS = Choice("cek:occasion:more", "Lainnya (lomba, dll.)")
 # KPK circulars (e.g. SE B/3956/GTF.00.02/01-13/05/2019): perishable food may go to social aid.
 PERISHABLE = (
     "Makanan yang mudah rusak dan tidak bisa dikembalikan boleh disalurkan ke panti "
@@ -46,6 +53,7 @@ BACK = Choice("cek:back", "Kembali")
 # The question "Kembali" returns to, by the question on screen.
 PREVIOUS = {
     "occasion": "giver",
+    "occasion_more": "occasion",
     "object": "occasion",
     "value": "object",
     "date": "value",
@@ -60,16 +68,19 @@ CONTACT = "cek:kontak"
 QUESTIONS: dict[str, str] = {
     "giver": "Cek wajib lapor (1/5)\nSiapa yang memberi?",
     "occasion": "(2/5) Dalam acara atau keperluan apa?",
+    "occasion_more": (
+        "(2/5) Dalam acara atau keperluan apa?\nBila tidak ada yang cocok, pilih Lainnya."
+    ),
     "object": "(3/5) Apa bentuk pemberiannya?",
     "value": ('(4/5) Berapa perkiraan nilainya?\nContoh: "750rb", "1,5 jt", atau "Rp2.000.000".'),
     "date": (
         "(5/5) Kapan pemberian itu diterima?\n"
         'Contoh: "hari ini", "kemarin", "17/11/2026", atau "17 Nov 2026".'
     ),
+    # The period is filled in from the rules: the year of receipt, split where they changed.
     "year_total": (
-        "Berapa total semua pemberian dari pemberi yang sama tahun ini, "
-        "termasuk yang ini?\n"
-        'Contoh: "800rb". Bila hanya yang ini, ketik nilainya lagi.'
+        "Berapa total semua pemberian dari pemberi yang sama {span}, termasuk yang ini?\n"
+        'Contoh: "800rb".'
     ),
     "coi": (
         "Apakah pemberi sedang atau akan punya urusan dengan pekerjaan Anda?\n"
@@ -91,6 +102,15 @@ PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
 
 UNKNOWN_VALUE = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "entah", "nggak tahu"}
 UNKNOWN_VALUE |= {"gk tau", "gk tahu", "tdk tahu", "tdk tau", "ngga tau", "nggak tau", "lupa"}
+# Typed at the year-total question: there was no other gift from that giver.
+ONLY_THIS_WORDS = {"hanya ini", "hanya yang ini", "cuma ini", "cuma itu", "baru ini", "itu saja"}
+ONLY_THIS_WORDS |= {"ini saja", "itu aja", "ini aja", "baru sekali", "sekali", "satu kali"}
+ONLY_THIS_WORDS |= {"tidak ada", "tdk ada", "gak ada", "gk ada", "ga ada", "nggak ada", "belum"}
+ONLY_THIS_WORDS |= {"belum pernah", "tidak ada lagi", "gak ada lagi", "-", "0", "nol"}
+# Typed at the conflict-of-interest question, beyond yes and no.
+COI_YES = {"ada", "ya ada", "iya ada", "ada urusan", "punya", "iya punya", "rekanan", "vendor"}
+COI_NO = {"tidak ada", "tdk ada", "gak ada", "gk ada", "ga ada", "nggak ada", "ngga ada"}
+COI_NO |= {"enggak ada", "tidak punya", "gak punya", "ga punya", "tidak ada urusan", "bukan"}
 
 CODE_SETS: dict[str, Mapping[str, str]] = {
     "giver": vocab.GIVER_RELATIONS,
@@ -100,9 +120,21 @@ CODE_SETS: dict[str, Mapping[str, str]] = {
 DATA_KEYS = {"giver": "giver_relation", "occasion": "occasion", "object": "object_type"}
 
 
+def _code_buttons(state: str, codes: Iterable[str]) -> tuple[Choice, ...]:
+    labels = CODE_SETS[state]
+    return tuple(Choice(f"{PREFIX}{state}:{c}", labels[c]) for c in codes)
+
+
 def _buttons(state: str) -> tuple[Choice, ...]:
+    if state == "occasion":
+        common = [c for c in vocab.OCCASIONS if c not in vocab.MORE_OCCASIONS]
+        return (*_code_buttons("occasion", common), MORE_OCCASIONS)
+    if state == "occasion_more":
+        return _code_buttons("occasion", vocab.MORE_OCCASIONS)
     if state in CODE_SETS:
-        return tuple(Choice(f"{PREFIX}{state}:{c}", label) for c, label in CODE_SETS[state].items())
+        return _code_buttons(state, CODE_SETS[state])
+    if state == "year_total":
+        return choices((ONLY_THIS, "Hanya yang ini"))
     if state == "value":
         return choices((VALUE_UNKNOWN, "Tidak tahu nilainya"))
     if state == "date":
@@ -112,10 +144,20 @@ def _buttons(state: str) -> tuple[Choice, ...]:
     return ()
 
 
+def _question(ctx: Context, state: str) -> str:
+    if state != "year_total":
+        return QUESTIONS[state]
+    rules = _rules(ctx)
+    received = date.fromisoformat(str(ctx.session.data["received_date"]))
+    start, end = rules.year_window(received) if rules else (date(received.year, 1, 1), received)
+    return QUESTIONS[state].format(span=span_text(start, end, short=False))
+
+
 def _ask_state(ctx: Context, state: str) -> None:
     ctx.session.state = state
     buttons = _buttons(state) + ((BACK,) if state in PREVIOUS else ())
-    ctx.ask(QUESTIONS[state], buttons, free_text=state not in CODE_SETS and state != "coi")
+    free = state not in CODE_SETS and state not in ("coi", "occasion_more")
+    ctx.ask(_question(ctx, state), buttons, free_text=free)
 
 
 async def start(ctx: Context) -> None:
@@ -154,24 +196,46 @@ async def _typed_question(ctx: Context) -> bool:
     return ask.render(ctx, result, in_flow=True)
 
 
+def _label_parts(label: str) -> list[str]:
+    """ "Kegiatan resmi/narasumber" -> ["kegiatan resmi", "narasumber"] (for word matching)."""
+    return [plain(part) for part in label.split("/") if plain(part)]
+
+
 def typed_code(state: str, text: str) -> str | None:
-    """The one code whose label contains the typed word(s): "vendor", "keluarga", "uang"."""
-    typed = " ".join(text.casefold().replace("/", " ").split())
+    """The one code a typed answer names: its label or part of it ("narasumber"), or an
+    everyday word for it ("vendor", "kondangan", "amplop"). The longest phrase found wins
+    ("promosi jabatan" over "promosi"); "Lainnya" only when nothing else fits; None when
+    nothing, or two things equally, fit."""
+    typed = plain(text)
     if not typed:
         return None
-    found = [
-        code
-        for code, label in CODE_SETS[state].items()
-        if typed == code
-        or f" {typed} " in f" {' '.join(label.casefold().replace('/', ' ').split())} "
-    ]
-    if len(found) == 1:
-        return found[0]
-    return typed_words_code(typed, CODE_SETS[state])
+    padded = f" {typed} "
+    options = CODE_SETS[state]
+    phrases = [(plain(code), code) for code in options]
+    phrases += [(part, code) for code, label in options.items() for part in _label_parts(label)]
+    phrases += [(word, code) for word, code in TYPED_WORDS.items() if code in options]
+    best: dict[str, int] = {}
+    for phrase, code in phrases:
+        if f" {phrase} " in padded:
+            best[code] = max(best.get(code, 0), len(phrase.split()))
+    if len(best) > 1:
+        best.pop("lainnya", None)
+    if not best:
+        return None
+    longest = max(best.values())
+    found = [code for code, size in best.items() if size == longest]
+    return found[0] if len(found) == 1 else None
 
 
-async def _take_code(ctx: Context, state: str) -> None:
-    """Stores the pressed (or typed) code and asks the next question."""
+async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None:
+    """Stores the pressed (or typed) code and asks the next question.
+
+    `asked` is the question on screen when it is not `state` itself (the second page of
+    occasions); a typed word may name any code of the state, on either page."""
+    asked = asked or state
+    if ctx.choice == MORE_OCCASIONS.id and asked == "occasion":
+        _ask_state(ctx, "occasion_more")
+        return
     choice = ctx.choice or ""
     prefix = f"{PREFIX}{state}:"
     code = choice[len(prefix) :] if choice.startswith(prefix) else None
@@ -180,7 +244,7 @@ async def _take_code(ctx: Context, state: str) -> None:
     if code is None or code not in CODE_SETS[state]:
         if not await _typed_question(ctx):
             ctx.say(PICK_BUTTON)
-        _ask_state(ctx, state)
+        _ask_state(ctx, asked)
         return
     ctx.session.data[DATA_KEYS[state]] = code
     _ask_state(ctx, STEPS[STEPS.index(state) + 1])
@@ -231,7 +295,12 @@ async def _take_date(ctx: Context) -> None:
 
 
 async def _take_year_total(ctx: Context) -> None:
-    """Stores the year's total from the same giver and decides."""
+    """Stores the total from the same giver over the period asked, and decides."""
+    said = " ".join(ctx.text.casefold().split()).rstrip(".!")
+    if ctx.choice == ONLY_THIS or (ctx.choice is None and said in ONLY_THIS_WORDS):
+        ctx.session.data["year_total_rp"] = ctx.session.data.get("value_rp") or 0
+        await _decide(ctx)
+        return
     value = _rupiah(ctx.text)
     if value is None:
         if not await _typed_question(ctx):
@@ -245,9 +314,9 @@ async def _take_year_total(ctx: Context) -> None:
 async def _take_coi(ctx: Context) -> None:
     """Stores whether there is a conflict of interest and decides."""
     answers = {"cek:coi:ya": "ya", "cek:coi:tidak": "tidak", "cek:coi:ragu": "ragu"}
-    said = plain(ctx.text)
-    if ctx.choice is None and (said in YES or said in NO):
-        ctx.session.data["coi"] = "ya" if said in YES else "tidak"
+    typed = typed_coi(ctx.text) if ctx.choice is None else None
+    if typed is not None:
+        ctx.session.data["coi"] = typed
         await _decide(ctx)
         return
     if ctx.choice not in answers:
@@ -257,6 +326,41 @@ async def _take_coi(ctx: Context) -> None:
         return
     ctx.session.data["coi"] = answers[ctx.choice]
     await _decide(ctx)
+
+
+UNSURE_WORDS = {"ragu", "mungkin", "entah", "entahlah", "tau", "tahu", "kurang", "bingung"}
+UNSURE_WORDS |= {"gatau", "gatahu", "gktau", "gktahu", "ntah"}
+HEDGES = {"sepertinya", "kayaknya", "kayanya", "rasanya", "mungkin", "barangkali"}
+NEGATIONS = NO | {"belum", "kurang"}
+
+
+def _word(word: str) -> str:
+    """ "iyaa" -> "iya", "tidakk" -> "tidak", "ragu2" -> "ragu": chat spelling undone."""
+    return re.sub(r"(.)\1+$", r"\1", word.rstrip("2"))
+
+
+def typed_coi(text: str) -> str | None:
+    """ "ya", "tidak" or "ragu" for a typed answer to the conflict-of-interest question.
+
+    A hedged "ada" counts as yes and a hedged "tidak" as unsure: the safer reading each way."""
+    words = [_word(w) for w in plain(text).split()]
+    if not words:
+        return None
+    said = " ".join(words)
+    pairs = set(itertools.pairwise(words))
+    if UNSURE_WORDS & set(words) - {"mungkin"} or any(
+        a in NEGATIONS and b == "yakin" for a, b in pairs
+    ):
+        return "ragu"
+    says_yes = said in COI_YES or said in YES or bool({"ada", "ya", "iya", "punya"} & set(words))
+    says_no = said in COI_NO or said in NO or words[0] in NO or bool(NO & set(words))
+    if HEDGES & set(words):
+        return "ya" if says_yes and not says_no else "ragu"
+    if says_no:
+        return "tidak"
+    if says_yes:
+        return "ya"
+    return None
 
 
 def facts_from(data: Mapping[str, object]) -> Facts:
@@ -289,7 +393,13 @@ async def _decide(ctx: Context) -> None:
         verdict = outcome
     ctx.session.state = "done"
     ctx.session.data["verdict"] = verdict.kind
-    text = verdict_text(verdict, facts, ctx.services.policy, ctx.now.date())
+    # The unconfirmed lettering is said once per conversation, not under every verdict.
+    lettering = verdict.version_note if not ctx.session.memo.get(LETTERING_SHOWN) else None
+    if lettering:
+        ctx.session.memo[LETTERING_SHOWN] = True
+    text = verdict_text(
+        verdict, facts, ctx.services.policy, ctx.now.date(), rules=rules, lettering=lettering
+    )
     ctx.ask(text, _after(verdict))
 
 
@@ -301,13 +411,11 @@ def _after(verdict: Verdict) -> tuple[Choice, ...]:
     return choices((AGAIN, "Cek pemberian lain"), (MENU, "Menu"))
 
 
-def _rule_line(verdict: Verdict) -> str:
-    if verdict.version is None:
-        return ""
-    return (
-        f"Aturan yang berlaku pada tanggal diterima: {verdict.version.title} "
-        f"(untuk pemberian sejak {verdict.version.applies_from.strftime('%d/%m/%Y')})."
-    )
+def basis_line(verdict: Verdict, rules: RuleSet | None) -> str:
+    """The one dated basis line: the article, and which gifts that version of the rules judges."""
+    if verdict.version is None or rules is None:
+        return f"Dasar: {verdict.basis}."
+    return f"Dasar: {verdict.basis} (untuk {rules.period_text(verdict.version)})."
 
 
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
@@ -330,8 +438,31 @@ def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     return lines
 
 
-def verdict_text(verdict: Verdict, facts: Facts, policy: Policy, today: date) -> str:
-    """The verdict as the user reads it: result, why, which rule, basis, what to do."""
+def judged_line(facts: Facts) -> str:
+    """What the verdict was given on, so a misread answer shows."""
+    parts = [
+        vocab.GIVER_RELATIONS.get(facts.giver_relation, facts.giver_relation),
+        vocab.OCCASIONS.get(facts.occasion, facts.occasion),
+        vocab.OBJECT_TYPES.get(facts.object_type, facts.object_type),
+        rupiah(facts.value_rp) if facts.value_rp is not None else "nilai belum diketahui",
+        f"diterima {tanggal(facts.received, weekday=True)}",
+    ]
+    return "Yang dinilai: " + " · ".join(parts) + "."
+
+
+def verdict_text(
+    verdict: Verdict,
+    facts: Facts,
+    policy: Policy,
+    today: date,
+    *,
+    rules: RuleSet | None = None,
+    lettering: str | None = None,
+) -> str:
+    """The verdict as the user reads it: result, why, the dated basis, what to do.
+
+    `lettering` is the unverified-lettering note, passed only the first time in a
+    conversation."""
     lines: list[str] = []
     if verdict.kind == "must_report":
         lines += ["Hasil: WAJIB LAPOR.", verdict.reason]
@@ -341,19 +472,17 @@ def verdict_text(verdict: Verdict, facts: Facts, policy: Policy, today: date) ->
         lines.append(verdict.reason)
     else:
         lines += ["Hasil: KONSULTASIKAN KE UPPG.", verdict.reason]
-    rule_line = _rule_line(verdict)
-    if rule_line:
-        lines.append(rule_line)
-    lines.append(f"Dasar: {verdict.basis}")
+    lines.append(basis_line(verdict, rules))
     lines += list(verdict.notes)
+    if lettering:
+        lines.append(lettering)
     if verdict.kind == "must_report":
         lines += deadline_lines(facts.received, policy, today)
         if facts.object_type == "makanan":
             lines.append(PERISHABLE)
     elif verdict.kind == "exempt":
-        lines.append("Bila ada syarat yang tidak terpenuhi, laporkan. Bila ragu, tanyakan UPPG.")
-    if facts.value_rp is not None and verdict.kind != "exempt":
-        lines.append(f"Nilai yang Anda sebut: {rupiah(facts.value_rp)}.")
+        lines.append("Bila ada syarat yang tidak terpenuhi, pemberian itu wajib dilaporkan.")
+    lines.append(judged_line(facts))
     return "\n".join(lines)
 
 
@@ -409,8 +538,13 @@ async def _take_giver(ctx: Context) -> None:
 
 
 async def _take_occasion(ctx: Context) -> None:
-    """Stores the occasion and asks what was given."""
+    """Stores the occasion and asks what was given; "Lainnya (lomba, dll.)" shows the rest."""
     await _take_code(ctx, "occasion")
+
+
+async def _take_more_occasion(ctx: Context) -> None:
+    """Stores an occasion from the second page and asks what was given."""
+    await _take_code(ctx, "occasion", asked="occasion_more")
 
 
 async def _take_object(ctx: Context) -> None:
@@ -422,6 +556,7 @@ async def _take_object(ctx: Context) -> None:
 TRANSITIONS: dict[str, Step] = {
     "giver": _take_giver,
     "occasion": _take_occasion,
+    "occasion_more": _take_more_occasion,
     "object": _take_object,
     "value": _take_value,
     "date": _take_date,

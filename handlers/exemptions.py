@@ -6,21 +6,25 @@ No I/O here: bot/ reads the file and calls `parse_rules`; the "Cek wajib lapor" 
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
 from handlers import vocab
-from handlers.formatting import rupiah
+from handlers.formatting import rupiah, tanggal
 
 ANY = "any"
 VerdictKind = Literal["must_report", "exempt", "consult"]
 Need = Literal["year_total", "coi"]
 
-GENERAL_BASIS = "Pasal 12B dan 12C UU 20/2001; Pasal 2 ayat (1) PerKPK 2/2019"
+GENERAL_BASIS = "Pasal 12B dan 12C UU 20/2001"
 REVERSED_BURDEN = 10_000_000
+REVERSED_BURDEN_NOTE = (
+    "Nilainya Rp10 juta atau lebih: bila tidak dilaporkan, Anda yang harus membuktikan "
+    "bahwa itu bukan suap (Pasal 12B ayat (1) huruf a UU 20/2001)."
+)
+CONFIRM = "Konfirmasi ke UPPG."
 
 
 class RulesError(ValueError):
@@ -40,17 +44,21 @@ class Rule:
     max_per_giver: int | None = None
     max_per_year: int | None = None
     requires_no_coi: bool = False
+    # Not money, nor a means of exchange (RuleSet.cash_like): letters n, o and e.
+    non_cash: bool = False
     conditions: tuple[str, ...] = ()
     unverified: str | None = None
 
-    def matches(self, facts: Facts) -> bool:
-        """Whether the giver, occasion and object fall under this rule."""
+    @property
+    def label(self) -> str:
+        return f"huruf {self.letter} ({self.title})"
+
+    def fits_who_and_why(self, facts: Facts) -> bool:
+        """Whether the giver and the occasion fall under this rule (the object aside)."""
         if facts.giver_relation in self.excluded_givers:
             return False
-        return (
-            _covers(self.givers, facts.giver_relation)
-            and _covers(self.occasions, facts.occasion)
-            and _covers(self.objects, facts.object_type)
+        return _covers(self.givers, facts.giver_relation) and _covers(
+            self.occasions, facts.occasion
         )
 
 
@@ -60,22 +68,68 @@ class RuleVersion:
     title: str
     applies_from: date
     rules: tuple[Rule, ...]
-    # An unverified point about the whole version (e.g. its lettering), shown with every
-    # verdict that names one of its rules, followed by "Konfirmasi ke UPPG."
+    # An unverified point about the whole version (its lettering); the flow shows it once per
+    # conversation, with "Konfirmasi ke UPPG".
     note: str | None = None
+    # The basis of "wajib lapor" when no exemption applies.
+    basis: str = GENERAL_BASIS
 
 
 @dataclass(frozen=True)
 class RuleSet:
     versions: tuple[RuleVersion, ...]
+    cash: frozenset[str] = frozenset({"uang"})
+    cash_equivalents: frozenset[str] = frozenset()
+    cash_equivalent_note: str | None = None
+    conflict_givers: frozenset[str] = frozenset()
+
+    @property
+    def cash_like(self) -> frozenset[str]:
+        """Money and the other means of exchange (vouchers, e-money balance, phone credit)."""
+        return self.cash | self.cash_equivalents
+
+    def ordered(self) -> tuple[RuleVersion, ...]:
+        return tuple(sorted(self.versions, key=lambda v: v.applies_from))
 
     def version_on(self, day: date) -> RuleVersion | None:
         """The version in force on a day (the latest that started on or before it)."""
         current = None
-        for version in sorted(self.versions, key=lambda v: v.applies_from):
+        for version in self.ordered():
             if version.applies_from <= day:
                 current = version
         return current
+
+    def next_version(self, version: RuleVersion) -> RuleVersion | None:
+        """The version that replaced this one, if any."""
+        later = [v for v in self.ordered() if v.applies_from > version.applies_from]
+        return later[0] if later else None
+
+    def year_window(self, received: date) -> tuple[date, date]:
+        """The days whose gifts count towards a yearly limit for a gift received on a day.
+
+        The calendar year of receipt, split where the rules changed (20 Jan 2026): a gift is
+        judged by the version in force when it was received, so only gifts under that same
+        version count; up to and including the day this gift was received.
+        """
+        start = date(received.year, 1, 1)
+        version = self.version_on(received)
+        if version is not None and version.applies_from > start:
+            start = version.applies_from
+        return start, received
+
+    def period_text(self, version: RuleVersion) -> str:
+        """Which gifts a version judges, for the dated basis line: "sejak 20 Jan 2026"."""
+        after = self.next_version(version)
+        first = self.ordered()[0] is version
+        if after is None:
+            return f"pemberian sejak {tanggal(version.applies_from, short=True)}"
+        until = tanggal(after.applies_from, short=True)
+        if first:
+            return f"pemberian sebelum {until}"
+        last_day = date.fromordinal(after.applies_from.toordinal() - 1)
+        return (
+            f"pemberian {tanggal(version.applies_from, short=True)}–{tanggal(last_day, short=True)}"
+        )
 
 
 @dataclass(frozen=True)
@@ -99,39 +153,51 @@ class Verdict:
     rule: Rule | None
     reason: str
     conditions: tuple[str, ...] = ()
+    # Points the reference marks unverified ([R]/[!]) and other warnings, each one line.
     notes: tuple[str, ...] = ()
 
     @property
     def basis(self) -> str:
         if self.rule is not None:
             return self.rule.basis
+        if self.version is not None:
+            return self.version.basis
         return GENERAL_BASIS
+
+    @property
+    def version_note(self) -> str | None:
+        """The version's unverified point, when the verdict names one of its letters."""
+        if self.rule is None or self.version is None or not self.version.note:
+            return None
+        return f"{self.version.note} {CONFIRM}"
 
 
 def _covers(allowed: frozenset[str], code: str) -> bool:
     return ANY in allowed or code in allowed
 
 
+def _matches(rules: RuleSet, rule: Rule, facts: Facts) -> bool:
+    if not rule.fits_who_and_why(facts) or not _covers(rule.objects, facts.object_type):
+        return False
+    return not (rule.non_cash and facts.object_type in rules.cash_like)
+
+
 def evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
     """Applies the rules in force on the day received; may ask for one more fact first."""
-    result = _evaluate(rules, facts)
-    if isinstance(result, Verdict) and result.rule and result.version and result.version.note:
-        note = f"{result.version.note} Konfirmasi ke UPPG."
-        return dataclasses.replace(result, notes=(*result.notes, note))
-    return result
-
-
-def _evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
     version = rules.version_on(facts.received)
     if version is None:
         return Verdict(
             "consult", None, None, "Tanggal itu sebelum aturan yang dimuat di bot ini berlaku."
         )
-    rule = next((r for r in version.rules if r.matches(facts)), None)
     notes = _notes(facts)
+    rule = next((r for r in version.rules if _matches(rules, r, facts)), None)
     if rule is None:
-        return _no_rule(version, facts, notes)
-    label = f"huruf {rule.letter} ({rule.title})"
+        return _no_rule(rules, version, facts, notes)
+    if rule.unverified:
+        notes = (*notes, f"{rule.unverified} {CONFIRM}")
+    label = rule.label
+    if rule.requires_no_coi and facts.giver_relation in rules.conflict_givers:
+        return Verdict("must_report", version, rule, _conflict_giver_reason(label), notes=notes)
     if rule.max_per_giver is not None:
         if facts.value_rp is None:
             return Verdict(
@@ -152,23 +218,51 @@ def _evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
                 version,
                 rule,
                 f"Pengecualian {label} hanya berlaku bila tidak ada konflik kepentingan.",
+                notes=notes,
             )
         if facts.conflict_of_interest:
             reason = (
-                f"Ada konflik kepentingan, sehingga pengecualian {label} tidak berlaku. "
-                "Pemberian seperti ini seharusnya ditolak."
+                f"Ada konflik kepentingan, jadi pengecualian {label} tidak berlaku. "
+                "Seharusnya ditolak; bila sudah diterima, laporkan."
             )
             return Verdict("must_report", version, rule, reason, notes=notes)
     if rule.max_per_year is not None:
         if facts.year_total_rp is None:
             return "year_total"
-        total = max(facts.year_total_rp, facts.value_rp or 0)
+        total = year_total(facts)
         if total > rule.max_per_year:
+            start, end = rules.year_window(facts.received)
             reason = (
-                f"Total dari pemberi yang sama tahun ini melebihi {rupiah(rule.max_per_year)} "
+                f"Total dari pemberi yang sama {span_text(start, end)} "
+                f"({rupiah(total)}) melebihi {rupiah(rule.max_per_year)} "
                 f"pada pengecualian {label}."
             )
             return Verdict("must_report", version, rule, reason, notes=notes)
+    # The reversed burden of proof matters only for a gift that has to be reported.
+    kept = tuple(n for n in notes if n != REVERSED_BURDEN_NOTE)
+    return Verdict(
+        "exempt",
+        version,
+        rule,
+        f"Termasuk pengecualian {label}.",
+        conditions=_conditions(rule),
+        notes=kept,
+    )
+
+
+def year_total(facts: Facts) -> int:
+    """The total over the period, this gift included (never less than the gift itself)."""
+    return max(facts.year_total_rp or 0, facts.value_rp or 0)
+
+
+def span_text(start: date, end: date, *, short: bool = True) -> str:
+    """ "dari 20 Jan 2026 sampai 3 Mar 2026", or "pada 20 Jan 2026" for a single day."""
+    if start == end:
+        return f"pada {tanggal(end, short=short)}"
+    return f"dari {tanggal(start, short=short)} sampai {tanggal(end, short=short)}"
+
+
+def _conditions(rule: Rule) -> tuple[str, ...]:
     conditions = [*rule.conditions]
     if rule.max_per_giver is not None:
         conditions.append(f"nilainya tidak lebih dari {rupiah(rule.max_per_giver)} per pemberi")
@@ -178,45 +272,57 @@ def _evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
         )
     if rule.requires_no_coi:
         conditions.append("tidak ada konflik kepentingan")
-    extra = (f"{rule.unverified} Konfirmasi ke UPPG.",) if rule.unverified else ()
-    return Verdict(
-        "exempt",
-        version,
-        rule,
-        f"Termasuk pengecualian {label}.",
-        conditions=tuple(conditions),
-        notes=extra,
+    return tuple(conditions)
+
+
+def _conflict_giver_reason(label: str | None) -> str:
+    what = f"pengecualian {label} tidak berlaku" if label else "tidak ada pengecualian"
+    return (
+        "Rekanan/vendor punya kepentingan dengan jabatan Anda (konflik kepentingan), "
+        f"jadi {what}. Seharusnya ditolak; bila sudah diterima, laporkan."
     )
 
 
-def _no_rule(version: RuleVersion, facts: Facts, notes: tuple[str, ...]) -> Verdict:
-    unknown = "lainnya" in (facts.giver_relation, facts.occasion, facts.object_type)
-    if unknown:
+def _no_rule(rules: RuleSet, version: RuleVersion, facts: Facts, notes: tuple[str, ...]) -> Verdict:
+    # A giver with a conflict of interest by position is decided first: "Lainnya" elsewhere
+    # in the answers does not make a vendor's gift a matter to consult on.
+    if facts.giver_relation in rules.conflict_givers:
+        return Verdict("must_report", version, None, _conflict_giver_reason(None), notes=notes)
+    if facts.object_type in rules.cash_like:
+        near = next((r for r in version.rules if r.non_cash and r.fits_who_and_why(facts)), None)
+        if near is not None:
+            reason = (
+                f"Uang tidak termasuk pengecualian {near.label}, yang hanya untuk "
+                "pemberian bukan uang."
+            )
+            if facts.object_type in rules.cash_equivalents:
+                reason = (
+                    "Voucher, saldo e-money, dan pulsa dihitung seperti uang (alat tukar "
+                    f"lainnya), jadi pengecualian {near.label} tidak berlaku."
+                )
+                if rules.cash_equivalent_note:
+                    notes = (*notes, rules.cash_equivalent_note)
+            return Verdict("must_report", version, near, reason, notes=notes)
+    if "lainnya" in (facts.giver_relation, facts.occasion, facts.object_type):
         return Verdict(
             "consult",
             version,
             None,
             "Pemberian ini tidak cocok dengan pengecualian yang bisa dinilai otomatis.",
+            notes=notes,
         )
-    if facts.giver_relation == "rekanan":
-        reason = "Pemberian dari rekanan terkait jabatan Anda dan tidak termasuk pengecualian."
-    elif facts.object_type == "uang" and facts.giver_relation in {
-        "rekan_kerja",
-        "atasan",
-        "bawahan",
-    }:
-        reason = "Uang dari rekan kerja tidak termasuk pengecualian antar rekan kerja."
-    else:
-        reason = "Pemberian ini tidak termasuk pengecualian mana pun."
-    return Verdict("must_report", version, None, reason, notes=notes)
+    return Verdict(
+        "must_report",
+        version,
+        None,
+        "Pemberian ini tidak termasuk pengecualian mana pun.",
+        notes=notes,
+    )
 
 
 def _notes(facts: Facts) -> tuple[str, ...]:
     if facts.value_rp is not None and facts.value_rp >= REVERSED_BURDEN:
-        return (
-            "Nilainya Rp10 juta atau lebih: bila tidak dilaporkan, Anda yang harus membuktikan "
-            "bahwa itu bukan suap (Pasal 12B ayat (1) huruf a UU 20/2001).",
-        )
+        return (REVERSED_BURDEN_NOTE,)
     return ()
 
 
@@ -225,13 +331,19 @@ def _notes(facts: Facts) -> tuple[str, ...]:
 _CODES: dict[str, Mapping[str, str]] = {
     "givers": vocab.GIVER_RELATIONS,
     "excluded_givers": vocab.GIVER_RELATIONS,
+    "conflict_givers": vocab.GIVER_RELATIONS,
+    "cash": vocab.OBJECT_TYPES,
+    "cash_equivalents": vocab.OBJECT_TYPES,
     "occasions": vocab.OCCASIONS,
     "objects": vocab.OBJECT_TYPES,
 }
 
 
+OPTIONAL_CODES = {"excluded_givers", "conflict_givers", "cash_equivalents"}
+
+
 def _codes(raw: Any, key: str, where: str) -> frozenset[str]:
-    if raw is None and key == "excluded_givers":
+    if raw is None and key in OPTIONAL_CODES:
         return frozenset()
     if not isinstance(raw, list) or not raw:
         raise RulesError(f"{where}: {key} must be a non-empty list")
@@ -275,6 +387,7 @@ def _rule(raw: Any, where: str) -> Rule:
         max_per_giver=_amount(raw.get("max_per_giver"), "max_per_giver", where),
         max_per_year=_amount(raw.get("max_per_year"), "max_per_year", where),
         requires_no_coi=bool(raw.get("requires_no_coi", False)),
+        non_cash=bool(raw.get("non_cash", False)),
         conditions=tuple(conditions),
         unverified=str(unverified) if unverified else None,
     )
@@ -306,19 +419,30 @@ def parse_rules(doc: Any, source: str = "exemptions.yaml") -> RuleSet:
         if dupes:
             raise RulesError(f"{where}: duplicate rule ids {dupes}")
         note = raw.get("note")
+        basis = raw.get("basis")
         versions.append(
             RuleVersion(
                 vid,
                 _text(raw.get("title"), "title", where),
                 start,
                 rules,
-                note=str(note).strip() if note else None,
+                note=" ".join(str(note).split()) if note else None,
+                basis=_text(basis, "basis", where) if basis is not None else GENERAL_BASIS,
             )
         )
     starts = [v.applies_from for v in versions]
     if len(set(starts)) != len(starts):
         raise RulesError(f"{source}: two versions start on the same day")
-    return RuleSet(tuple(versions))
+    cash_note = doc.get("cash_equivalent_note")
+    if cash_note is not None and not isinstance(cash_note, str):
+        raise RulesError(f"{source}: cash_equivalent_note must be a text")
+    return RuleSet(
+        tuple(versions),
+        cash=_codes(doc.get("cash", ["uang"]), "cash", source),
+        cash_equivalents=_codes(doc.get("cash_equivalents"), "cash_equivalents", source),
+        cash_equivalent_note=" ".join(cash_note.split()) if cash_note else None,
+        conflict_givers=_codes(doc.get("conflict_givers"), "conflict_givers", source),
+    )
 
 
 def summary(rules: RuleSet) -> Sequence[str]:

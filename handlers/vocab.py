@@ -17,26 +17,53 @@ GIVER_RELATIONS: dict[str, str] = {
     "rekan_kerja": "Rekan kerja",
     "keluarga": "Keluarga",
     "masyarakat": "Masyarakat/pengguna layanan",
+    "instansi_lain": "Instansi lain/panitia",
     "lainnya": "Lainnya",
 }
 
 OCCASIONS: dict[str, str] = {
     "hari_raya": "Hari raya",
     "pernikahan": "Pernikahan/upacara adat atau agama",
-    "ulang_tahun": "Ulang tahun",
     "musibah": "Musibah/duka",
+    "ulang_tahun": "Ulang tahun",
+    "pisah_sambut": "Pisah sambut/pensiun/mutasi",
+    "kegiatan_resmi": "Kegiatan resmi/narasumber",
     "kunjungan_dinas": "Kunjungan/tugas dinas",
     "terima_kasih": "Ucapan terima kasih",
+    # The less common occasions (a second page of buttons in the check): each one is the
+    # occasion of an exemption letter of Pasal 2 ayat (3) PerKPK 2/2019.
+    "lomba": "Lomba/kejuaraan",
+    "penghargaan": "Penghargaan pemerintah",
+    "promosi": "Promosi/sosialisasi",
+    "undian": "Undian/doorprize/diskon",
+    "investasi": "Bunga/dividen/investasi",
+    "koperasi": "Koperasi (SHU, manfaat)",
+    "profesi": "Profesi di luar dinas",
     "lainnya": "Lainnya",
 }
+# The occasions that fit on a second page of buttons, after the common ones.
+MORE_OCCASIONS = (
+    "lomba",
+    "penghargaan",
+    "promosi",
+    "undian",
+    "investasi",
+    "koperasi",
+    "profesi",
+    "lainnya",
+)
 
 OBJECT_TYPES: dict[str, str] = {
     "uang": "Uang",
+    # Vouchers, e-money balance and phone credit count as money ("alat tukar lainnya"); the
+    # code keeps its old name, tickets now go with travel under "fasilitas".
+    "voucher_tiket": "Voucher/saldo/pulsa",
     "barang": "Barang",
     "makanan": "Makanan/minuman",
-    "voucher_tiket": "Voucher/tiket",
-    "fasilitas": "Fasilitas (hotel/perjalanan)",
+    "fasilitas": "Tiket/hotel/perjalanan",
     "diskon_pinjaman": "Diskon/pinjaman",
+    "plakat": "Plakat/cenderamata",
+    "karangan_bunga": "Karangan bunga",
     "lainnya": "Lainnya",
 }
 

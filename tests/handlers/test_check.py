@@ -42,6 +42,8 @@ async def answer_up_to_date(chat: ChatDriver, giver: str, occasion: str, obj: st
     await chat.send("/cek")
     assert "Siapa yang memberi?" in chat.text
     await chat.press(f"cek:giver:{giver}")
+    if f"cek:occasion:{occasion}" not in chat.choice_ids:
+        await chat.press("cek:occasion:more")  # the less common occasions
     await chat.press(f"cek:occasion:{occasion}")
     await chat.press(f"cek:object:{obj}")
     assert "Berapa perkiraan nilainya?" in chat.text
@@ -148,7 +150,7 @@ async def test_colleague_gift_asks_the_year_total(chat: ChatDriver) -> None:
     await chat.send("400rb")
     await chat.press("cek:date:today")
     await chat.press("cek:coi:tidak")
-    assert "total semua pemberian dari pemberi yang sama tahun ini" in chat.text
+    assert "pemberi yang sama dari 20 Januari 2026 sampai 24 November 2026" in chat.text
     await chat.send("1,6 jt")
     assert "Hasil: WAJIB LAPOR." in chat.text and "Rp1.500.000" in chat.text
 
@@ -217,3 +219,71 @@ async def test_an_unclear_typed_word_asks_again(chat: ChatDriver) -> None:
     await chat.send("teman")
     assert "Silakan pilih salah satu tombol" in chat.text
     assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
+
+
+async def test_the_second_page_of_occasions_and_back(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:masyarakat")
+    assert "cek:occasion:lomba" not in chat.choice_ids
+    assert len(chat.choice_ids) <= 10  # a WhatsApp list holds 10 rows
+    await chat.press("cek:occasion:more")
+    assert "cek:occasion:lomba" in chat.choice_ids and len(chat.choice_ids) <= 10
+    await chat.press("cek:back")
+    assert "cek:occasion:hari_raya" in chat.choice_ids
+    await chat.send("lomba")  # a second-page occasion typed on the first page
+    assert "(3/5) Apa bentuk pemberiannya?" in chat.text
+
+
+async def test_every_question_fits_a_whatsapp_list(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    assert len(chat.choice_ids) <= 10
+    await chat.press("cek:giver:rekan_kerja")
+    await chat.press("cek:occasion:hari_raya")
+    assert len(chat.choice_ids) <= 10
+
+
+async def test_the_year_question_names_its_period(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekan_kerja", "pisah_sambut", "barang")
+    await chat.send("250rb")
+    await chat.send("15/12/2025")
+    await chat.press("cek:coi:tidak")
+    assert "dari 1 Januari 2025 sampai 15 Desember 2025, termasuk yang ini" in chat.text
+    await chat.send("cuma ini")
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text and "huruf n" in chat.text
+
+
+async def test_a_gift_early_in_january_2026_counts_only_that_fortnight(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekan_kerja", "lainnya", "barang")
+    await chat.send("150rb")
+    await chat.send("10/01/2026")
+    await chat.press("cek:coi:tidak")
+    assert "dari 1 Januari 2026 sampai 10 Januari 2026" in chat.text
+    await chat.press("cek:total:ini")
+    assert "Rp200.000 per pemberi" in chat.text and "sebelum 20 Jan 2026" in chat.text
+
+
+async def test_the_unconfirmed_lettering_is_said_once_per_conversation(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "masyarakat", "pernikahan", "uang")
+    await chat.send("2 jt")
+    await chat.send("2/3/2026")
+    assert "penomoran baru" in chat.text and "Konfirmasi ke UPPG" in chat.text
+    await chat.press_label("Cek pemberian lain")
+    await chat.press("cek:giver:rekanan")
+    await chat.press("cek:occasion:pernikahan")
+    await chat.press("cek:object:uang")
+    await chat.send("500rb")
+    await chat.send("3/3/2026")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "huruf l" in chat.text
+    assert "penomoran" not in chat.text and "onfirmasi ke UPPG" not in chat.text
+
+
+async def test_a_speaker_fee_from_the_public_is_exempt_per_letter_j(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.send("masyarakat")
+    await chat.send("jadi narasumber")
+    await chat.send("honor")
+    await chat.send("1 jt")
+    await chat.send("2/11/2026")
+    await chat.send("ga ada")
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text
+    assert "huruf j" in chat.text and "standar biaya" in chat.text

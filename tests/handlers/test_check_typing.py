@@ -11,6 +11,7 @@ import pytest
 from bot.dispatcher import Dispatcher
 from bot.faq_service import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
+from handlers import check
 from handlers.context import Services
 from handlers.ports import Policy
 from tests.driver import ChatDriver
@@ -99,3 +100,99 @@ async def test_kembali_goes_back_one_question_and_keeps_going(chat: ChatDriver) 
 async def test_slang_for_an_unknown_value(chat: ChatDriver, typed: str) -> None:
     await type_answers(chat, "vendor", "lebaran", "barang", typed)
     assert "(5/5) Kapan" in chat.last[-1].text
+
+
+# What people type at each question, and the button it must pick. Inputs written the way
+# employees type on a phone; the held-out half below is never used to tune the word lists.
+TYPED = [
+    ("giver", "dari vendor", "rekanan"),
+    ("giver", "kontraktor proyek", "rekanan"),
+    ("giver", "temen kantor", "rekan_kerja"),
+    ("giver", "bos saya", "atasan"),
+    ("giver", "atasan langsung", "atasan"),
+    ("giver", "anak buah", "bawahan"),
+    ("giver", "mertua", "keluarga"),
+    ("giver", "warga", "masyarakat"),
+    ("giver", "panitia seminar", "instansi_lain"),
+    ("giver", "dari pemkab sebelah", "instansi_lain"),
+    ("giver", "instansi lainnya", "instansi_lain"),
+    ("occasion", "lebaran", "hari_raya"),
+    ("occasion", "nikahan anak", "pernikahan"),
+    ("occasion", "pisah sambut", "pisah_sambut"),
+    ("occasion", "pensiun", "pisah_sambut"),
+    ("occasion", "promosi jabatan", "pisah_sambut"),
+    ("occasion", "jadi narasumber", "kegiatan_resmi"),
+    ("occasion", "bimtek", "kegiatan_resmi"),
+    ("occasion", "kunker", "kunjungan_dinas"),
+    ("occasion", "juara 1", "lomba"),
+    ("occasion", "satyalancana", "penghargaan"),
+    ("occasion", "kalender berlogo", "promosi"),
+    ("occasion", "doorprize", "undian"),
+    ("occasion", "bunga deposito", "investasi"),
+    ("occasion", "shu koperasi", "koperasi"),
+    ("occasion", "honor mengajar", "profesi"),
+    ("object", "amplop", "uang"),
+    ("object", "voucher belanja", "voucher_tiket"),
+    ("object", "saldo gopay", "voucher_tiket"),
+    ("object", "pulsa", "voucher_tiket"),
+    ("object", "e-money", "voucher_tiket"),
+    ("object", "tiket pesawat", "fasilitas"),
+    ("object", "plakat", "plakat"),
+    ("object", "papan bunga", "karangan_bunga"),
+    ("object", "parsel lebaran", "barang"),
+]
+HELD_OUT = [
+    ("giver", "kepala dinas", "atasan"),
+    ("giver", "staf saya", "bawahan"),
+    ("giver", "penyelenggara acara", "instansi_lain"),
+    ("occasion", "perpisahan", "pisah_sambut"),
+    ("occasion", "workshop", "kegiatan_resmi"),
+    ("occasion", "kompetisi inovasi", "lomba"),
+    ("occasion", "dividen saham", "investasi"),
+    ("object", "gift card", "voucher_tiket"),
+    ("object", "cenderamata", "plakat"),
+    ("object", "karangan bunga", "karangan_bunga"),
+]
+
+
+@pytest.mark.parametrize(("state", "typed", "code"), TYPED + HELD_OUT)
+def test_typed_words_pick_their_button(state: str, typed: str, code: str) -> None:
+    assert check.typed_code(state, typed) == code
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("iya", "ya"),
+        ("iyaa", "ya"),
+        ("ada", "ya"),
+        ("ya ada", "ya"),
+        ("kayaknya ada", "ya"),
+        ("gak", "tidak"),
+        ("ga ada", "tidak"),
+        ("nggak ada kok", "tidak"),
+        ("tidak ada urusan", "tidak"),
+        ("enggak", "tidak"),
+        ("gk tau", "ragu"),
+        ("gatau", "ragu"),
+        ("tidak yakin", "ragu"),
+        ("sepertinya tidak", "ragu"),  # hedged: the safer reading
+        ("mungkin", "ragu"),
+    ],
+)
+def test_conflict_answers_as_people_type_them(typed: str, meant: str) -> None:
+    assert check.typed_coi(typed) == meant
+
+
+async def test_a_colleague_voucher_typed_in_words_must_be_reported(chat: ChatDriver) -> None:
+    await type_answers(chat, "temen kantor", "lebaran", "voucher belanja", "300rb", "kemarin")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+    assert "seperti uang" in chat.text and "konfirmasi ke UPPG" in chat.text
+
+
+async def test_a_farewell_gift_of_december_2025_typed_in_words(chat: ChatDriver) -> None:
+    await type_answers(chat, "rekan", "perpisahan", "barang", "250 ribu", "15 Des 2025")
+    await chat.send("nggak")
+    assert "dari 1 Januari 2025 sampai 15 Desember 2025" in chat.text
+    await chat.send("cuma ini")
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text and "huruf n" in chat.text
