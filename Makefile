@@ -2,19 +2,28 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed-stamp
+RUNTIME_STAMP := $(VENV)/.runtime-stamp
+DEV_STAMP     := $(VENV)/.dev-stamp
 
-.PHONY: install run test lint bench clean
+.PHONY: install install-dev run test lint bench clean
 
-install: $(STAMP)
+install: $(RUNTIME_STAMP)
+install-dev: $(DEV_STAMP)
 
-# Reinstalls only when pyproject.toml changes.
-$(STAMP): pyproject.toml
+$(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is required"'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet --upgrade pip setuptools wheel
+
+# What running needs; reinstalls only when pyproject.toml changes.
+$(RUNTIME_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+# Running plus the test tools (pytest, ruff, mypy, import-linter, Playwright, ...).
+$(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
-	@touch $(STAMP)
+	@touch $(RUNTIME_STAMP) $@
 
 # Telegram (long polling) when a bot token is configured, else a chat in this terminal.
 run: install
@@ -25,18 +34,20 @@ run: install
 		$(BIN)/gratibot chat; \
 	fi
 
-lint: install
+# Style, types and the architecture contracts (pyproject.toml [tool.importlinter]).
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
-# Lint, types, then the tests against a real Redis (a throwaway one when none answers).
-# PostgreSQL joins the database suite when TEST_DATABASE_URL is set.
+# Lint, then the tests against a real Redis (a throwaway one when none answers), on both
+# cores. PostgreSQL joins the database suite when TEST_DATABASE_URL is set.
 test: lint
 	$(BIN)/python tests/with_redis.py $(BIN)/pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install-dev
 	$(BIN)/python tests/with_redis.py $(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .import_linter_cache

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from bot.channels.telegram_render import split_text
+from bot.channels.telegram.render import split_text
 from bot.config import Settings
-from bot.faq_eval import load_cases
+from bot.knowledge.evaluate import load_cases
 from bot.messages import Attachment, Reply
 from bot.runtime import build_runtime
 from bot.sessions import MemorySessionStore

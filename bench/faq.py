@@ -11,8 +11,9 @@ import time
 from datetime import date
 from pathlib import Path
 
-from bot.faq import Entry, KnowledgeBase, load
-from bot.faq_eval import load_cases
+from bot.knowledge.evaluate import load_cases
+from bot.knowledge.files import load
+from bot.knowledge.matcher import Entry, KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[1]
 SYNTHETIC_ENTRIES = 500

@@ -25,8 +25,7 @@ from telegram import Update
 from bench._loopback import BotApiStub
 from bench._servers import redis_url
 from bench._traffic import KNOWLEDGE, Calibration, Traffic, calibrate, labelled
-from bot.channels.telegram import TelegramChannel
-from bot.channels.telegram_bot import build_bot
+from bot.channels.telegram.bot import build_bot
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
 from bot.runtime import build_runtime
@@ -84,7 +83,7 @@ async def measure(tmp: Path) -> str:
     runtime = await build_runtime(settings, store=store)
     bot = build_bot(settings)
     await bot.initialize()
-    channel = TelegramChannel(runtime, bot)
+    channel = runtime.telegram_channel(bot)
     traffic = Traffic(calibration)
     trips: dict[str, list[int]] = defaultdict(list)
     calls: dict[str, list[int]] = defaultdict(list)

@@ -29,7 +29,7 @@ from pathlib import Path
 from bench import _servers as servers
 from bench._loopback import BotApiStub, Pool, RoundRobin
 from bench._traffic import Script, Traffic, calibrate
-from bot.web.telegram_webhook import SECRET_HEADER
+from bot.web.webhooks.telegram import SECRET_HEADER
 
 LOADS = (100, 300, 1000)
 WORKERS = (1, 2)

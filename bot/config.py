@@ -102,6 +102,8 @@ class Settings(BaseSettings):
     web_secret_key: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # "test" makes dashboard password hashes cheap for test suites; refused in production.
+    password_hash_cost: Literal["standard", "test"] = "standard"  # noqa: S105
 
     @field_validator("timezone")
     @classmethod
@@ -116,6 +118,8 @@ class Settings(BaseSettings):
     def _no_placeholders_in_production(self) -> Settings:
         if self.environment != "production":
             return self
+        if self.password_hash_cost != "standard":  # noqa: S105
+            raise ValueError("PASSWORD_HASH_COST must be standard in production")
         required = {
             "DATA_ENCRYPTION_KEY": self.data_encryption_key,
             "WEB_SECRET_KEY": self.web_secret_key,

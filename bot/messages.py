@@ -52,7 +52,6 @@ class Incoming:
     message_id: str | None = None
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
     # A display name the channel knows (Telegram first name, WhatsApp profile name).
-    user_name: str | None = None
 
     @property
     def conversation_key(self) -> str:

@@ -1,23 +1,39 @@
-"""Builds the running parts from Settings: session store, database, services, dispatcher."""
+"""Builds the running parts from Settings: the composition root of every process.
+
+Session store, database, the flows' services, the dispatcher, a sender per configured channel,
+the UPPG's Telegram chat and (with EMBEDDED_WORKER) the outbox worker. The web app and the
+commands build one Runtime at start; nothing below this module knows how the parts are joined.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from bot.attachments import LocalAttachmentStore
+from bot.backoffice.digest import DailyJobs
+from bot.backoffice.notify import ChannelSender, UppgChat
+from bot.backoffice.outbox import OutboxWorker
+from bot.backoffice.threads import DbThreads
+from bot.backoffice.worker import build_worker, run_in_background
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
-from bot.db import Database
-from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
-from bot.notify import ChannelSender
+from bot.holidays_id import work_calendar
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
+from bot.store.attachments import LocalAttachmentStore
+from bot.store.database import Database
+from bot.store.declarations import SqlDeclarations
 from handlers.context import Services
 from handlers.ports import Policy
+
+if TYPE_CHECKING:
+    from telegram import Bot
+
+    from bot.channels.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +43,7 @@ def policy_from_settings(settings: Settings) -> Policy:
         timezone=settings.tz,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,
         kpk_deadline_workdays=settings.kpk_deadline_workdays,
-        cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+        calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
         draft_ttl_days=settings.draft_ttl_days,
         max_attachment_bytes=settings.max_attachment_bytes,
         retention_years=settings.retention_years,
@@ -59,12 +75,29 @@ class Runtime:
     cipher: Cipher
     services: Services
     dispatcher: Dispatcher
-    # Channel name -> sender for notifications outside a conversation turn (bot/notify.py).
+    # Channel name -> sender for notifications outside a conversation turn (backoffice/notify).
     senders: dict[str, ChannelSender] = field(default_factory=dict)
-    # Handles updates from the UPPG's own Telegram chat (officers' buttons and commands);
-    # set by the back office, called by the Telegram channel.
+    # The UPPG's Telegram chat: cards go out through uppg_chat; updates from that chat
+    # (officers' buttons and replies) are handed by the Telegram channel to uppg_telegram.
+    uppg_chat: UppgChat | None = None
     uppg_telegram: Callable[[Any], Awaitable[None]] | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    def telegram_channel(self, bot: Bot) -> TelegramChannel:
+        """The Telegram channel around a python-telegram-bot Bot (webhook or polling)."""
+        from bot.channels.telegram.channel import TelegramChannel
+
+        return TelegramChannel(
+            bot,
+            settings=self.settings,
+            store=self.store,
+            dispatcher=self.dispatcher,
+            uppg=self.uppg_telegram,
+        )
+
+    def worker(self) -> tuple[OutboxWorker, DailyJobs]:
+        """The outbox worker and the daily jobs over this runtime's database and channels."""
+        return build_worker(self.db, self.settings, self.senders, self.uppg_chat)
 
     async def close(self) -> None:
         for closer in reversed(self.closers):
@@ -87,7 +120,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     services = Services(
         policy=policy_from_settings(settings),
         faq=DatabaseFaq(knowledge, db),
-        extra={"knowledge": knowledge, "exemptions": knowledge.rules},
+        rules=knowledge.rules,
     )
     services.declarations = SqlDeclarations(db, cipher, services.policy)
     services.attachments = LocalAttachmentStore(
@@ -109,17 +142,33 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         dispatcher=dispatcher,
     )
     if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
-        from bot.channels.telegram_sender import make_sender
+        from bot.channels.telegram.sender import make_sender
 
         telegram_sender = make_sender(settings, store)
         runtime.senders["telegram"] = telegram_sender
         runtime.closers.append(telegram_sender.close)
     _add_whatsapp(runtime)
-    # Back office: thread port, UPPG chat handler, and the in-process outbox worker.
-    from bot.worker import wire_backoffice
-
-    wire_backoffice(runtime)
+    services.threads = DbThreads(db)
+    _add_uppg_telegram(runtime)
+    if settings.worker_embedded:
+        runtime.closers.append(run_in_background(*runtime.worker()))
     return runtime
+
+
+def _add_uppg_telegram(runtime: Runtime) -> None:
+    """The UPPG's Telegram chat, when a bot token and UPPG_TELEGRAM_CHAT_ID are set."""
+    settings = runtime.settings
+    chat_id = settings.uppg_telegram_chat_id
+    if not (settings.telegram_bot_token and chat_id):
+        return
+    from bot.channels.telegram.officers import UppgActions
+    from bot.channels.telegram.uppg import UppgTelegram, close_bot, uppg_bot
+
+    bot = uppg_bot(settings)
+    runtime.closers.append(lambda: close_bot(bot))
+    runtime.uppg_chat = UppgTelegram(bot, chat_id)
+    actions = UppgActions(bot, chat_id, runtime.db, today=lambda: datetime.now(settings.tz))
+    runtime.uppg_telegram = actions.handle
 
 
 def _add_whatsapp(runtime: Runtime) -> None:
@@ -131,7 +180,7 @@ def _add_whatsapp(runtime: Runtime) -> None:
     if not settings.whatsapp_phone_number_id:
         log.error("WHATSAPP_TOKEN is set but WHATSAPP_PHONE_NUMBER_ID is not: WhatsApp is off")
         return
-    from bot.channels.whatsapp import make_sender
+    from bot.channels.whatsapp.channel import make_sender
 
     channel = make_sender(settings, runtime.store)
     runtime.senders["whatsapp"] = channel

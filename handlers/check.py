@@ -15,8 +15,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
-from bot.workdays import WorkCalendar
-from handlers import ask, menu, texts, vocab
+from handlers import ask, declaration, menu, texts, vocab
 from handlers.context import Context
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, span_text
 from handlers.flow import Flow, Step
@@ -179,11 +178,8 @@ async def resume(ctx: Context) -> None:
 
 
 def _rules(ctx: Context) -> RuleSet | None:
-    provider = ctx.services.extra.get("exemptions")
-    if callable(provider):
-        found = provider()
-        return found if isinstance(found, RuleSet) else None
-    return provider if isinstance(provider, RuleSet) else None
+    rules = ctx.services.rules
+    return rules() if rules is not None else None
 
 
 async def _typed_question(ctx: Context) -> bool:
@@ -420,7 +416,7 @@ def basis_line(verdict: Verdict, rules: RuleSet | None) -> str:
 
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     """The two reporting deadlines in working days from the date received, and lateness."""
-    calendar = WorkCalendar(cuti_bersama_is_workday=policy.cuti_bersama_is_workday)
+    calendar = policy.calendar
     uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
     kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
     uppg_text, kpk_text = tanggal(uppg, weekday=True), tanggal(kpk, weekday=True)
@@ -499,24 +495,13 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
-def _report_flow() -> Flow | None:
-    # Imported here: the router imports this module for its tables.
-    from handlers import router
-
-    return router.FLOWS.get("lapor")
-
-
 async def _after_verdict(ctx: Context) -> None:
     """Handles the buttons under the verdict; typed text goes to the FAQ."""
     choice = ctx.choice
     if choice == REPORT and ctx.session.data.get("verdict") == "must_report":
         ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
-        flow = _report_flow()
         ctx.session.reset_flow()
-        if flow is None:
-            await menu.show_menu(ctx, "Maaf, menu lapor belum tersedia. Silakan pilih menu:")
-            return
-        await flow.start(ctx)
+        await declaration.FLOW.start(ctx)
         return
     if choice == AGAIN:
         await start(ctx)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from bot.messages import Choice, Incoming, Reply
+from handlers.exemptions import RuleSet
 from handlers.ports import AttachmentPort, DeclarationPort, FaqPort, Policy, ThreadPort
 from handlers.session import Session
 
@@ -20,8 +21,8 @@ class Services:
     declarations: DeclarationPort | None = None
     attachments: AttachmentPort | None = None
     threads: ThreadPort | None = None
-    # Anything a later flow needs without changing this class's signature.
-    extra: dict[str, Any] = field(default_factory=dict)
+    # The exemption rules in force (re-read when admins edit knowledge/exemptions.yaml).
+    rules: Callable[[], RuleSet | None] | None = None
 
 
 @dataclass

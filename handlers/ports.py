@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.messages import Attachment
+from handlers.workdays import WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,10 @@ class Policy:
     """Settings the flows need, copied out of Settings so handlers stay independent of it."""
 
     timezone: ZoneInfo
+    # Working days with the national holidays (and the cuti bersama setting) of bot/ built in.
+    calendar: WorkCalendar
     uppg_deadline_workdays: int = 10
     kpk_deadline_workdays: int = 30
-    cuti_bersama_is_workday: bool = True
     draft_ttl_days: int = 7
     max_attachment_bytes: int = 10 * 1024 * 1024
     retention_years: int = 5

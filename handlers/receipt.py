@@ -9,7 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.workdays import WorkCalendar
 from handlers import statuses, vocab
 from handlers.formatting import rupiah, tanggal
 from handlers.ports import Policy, Receipt
@@ -24,13 +23,9 @@ class Deadlines:
     days_off: tuple[tuple[date, str], ...]
 
 
-def calendar_for(policy: Policy) -> WorkCalendar:
-    return WorkCalendar(cuti_bersama_is_workday=policy.cuti_bersama_is_workday)
-
-
 def compute(received: date, reported: date, policy: Policy) -> Deadlines:
     """The two deadlines for a gift received on `received` and reported on `reported`."""
-    calendar = calendar_for(policy)
+    calendar = policy.calendar
     uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
     kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
     return Deadlines(
@@ -43,7 +38,7 @@ def compute(received: date, reported: date, policy: Policy) -> Deadlines:
 
 
 def workdays_since(received: date, today: date, policy: Policy) -> int:
-    return calendar_for(policy).workdays_between(received, today)
+    return policy.calendar.workdays_between(received, today)
 
 
 LATE_KPK = (
@@ -75,7 +70,7 @@ def deadline_lines(deadlines: Deadlines, policy: Policy) -> list[str]:
         names = ", ".join(f"{d.day}/{d.month} {name}" for d, name in deadlines.days_off[:6])
         more = " dan lainnya" if len(deadlines.days_off) > 6 else ""
         lines.append(f"Libur yang tidak dihitung: {names}{more}.")
-    if not policy.cuti_bersama_is_workday:
+    if not policy.calendar.cuti_bersama_is_workday:
         lines.append("Cuti bersama tidak dihitung sebagai hari kerja.")
     return lines
 

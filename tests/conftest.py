@@ -22,12 +22,17 @@ import pytest
 import redis as sync_redis
 import redis.asyncio as aioredis
 
+from bot import passwords
 from bot.config import Settings
-from bot.db import Database
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
+from bot.store.database import Database
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
+
+# Cheap dashboard password hashes for the accounts tests create (a hash carries its own
+# parameters, so a gratibot process a test starts verifies them cheaply too).
+passwords.configure("test")
 
 
 def need_binary(name: str) -> str:
@@ -126,11 +131,17 @@ def namespace() -> str:
     return f"gt-test-{uuid.uuid4().hex[:12]}"
 
 
+@pytest.fixture
+def store() -> SessionStore:
+    """The in-process store, for flow tests (the store contract suites use any_store)."""
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+
+
 @pytest.fixture(params=["memory", "redis"])
-async def store(
+async def any_store(
     request: pytest.FixtureRequest, redis_url: str, namespace: str
 ) -> AsyncIterator[SessionStore]:
-    """Each store test runs on both implementations."""
+    """Both implementations, for the suites that check the store contract itself."""
     if request.param == "memory":
         yield MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
         return
@@ -175,13 +186,23 @@ def pg_database() -> Iterator[str | None]:
 DB_KINDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
+@pytest.fixture
+async def database(tmp_path: Path) -> AsyncIterator[Database]:
+    """A migrated SQLite database, for flow and page tests (the store suites use any_database)."""
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    await db.migrate()
+    yield db
+    await db.dispose()
+
+
 @pytest.fixture(params=DB_KINDS)
-async def database(
+async def any_database(
     request: pytest.FixtureRequest, tmp_path: Path, pg_database: str | None
 ) -> AsyncIterator[Database]:
     """A migrated database: SQLite always, PostgreSQL too when TEST_DATABASE_URL is set.
 
-    On PostgreSQL every test gets an empty schema of its own inside the run's database.
+    For the suites that check the database code itself. On PostgreSQL every test gets an
+    empty schema of its own inside the run's database.
     """
     if request.param == "sqlite":
         db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")

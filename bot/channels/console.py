@@ -10,8 +10,8 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply
-from bot.notify import DeliveryFailed, Notification
 
 CHANNEL = "console"
 

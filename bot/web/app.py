@@ -9,14 +9,17 @@ from fastapi import FastAPI
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
+from bot import passwords
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
-from bot.web import routes as dashboard_routes
-from bot.web import telegram_webhook, whatsapp
+from bot.web.dashboard import routes as dashboard_routes
+from bot.web.webhooks import telegram as telegram_webhook
+from bot.web.webhooks import whatsapp as whatsapp_webhook
 
 
 def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     """Builds the app; the runtime is created at start-up unless a test passes one in."""
+    passwords.configure(settings.password_hash_cost)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -31,7 +34,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     app = FastAPI(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     app.include_router(telegram_webhook.router)
-    app.include_router(whatsapp.router)
+    app.include_router(whatsapp_webhook.router)
     dashboard_routes.install(app)
 
     @app.get("/healthz")

@@ -11,6 +11,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
 from bot.messages import Incoming, Reply
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from handlers import router, texts
@@ -22,8 +23,16 @@ from tests.conftest import RedisServer
 from tests.driver import ChatDriver
 
 
+@pytest.fixture
+def store(any_store: SessionStore) -> SessionStore:
+    """Every test here runs on both store implementations (the store contract)."""
+    return any_store
+
+
 def services() -> Services:
-    return Services(policy=Policy(timezone=ZoneInfo("Asia/Jakarta")), faq=NoFaq())
+    return Services(
+        policy=Policy(timezone=ZoneInfo("Asia/Jakarta"), calendar=work_calendar()), faq=NoFaq()
+    )
 
 
 def msg(text: str, user: str = "u1") -> Incoming:

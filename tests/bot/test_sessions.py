@@ -11,6 +11,12 @@ from bot.sessions import LockLost, LockTimeout, MemorySessionStore, RedisSession
 from handlers.session import Session
 
 
+@pytest.fixture
+def store(any_store: SessionStore) -> SessionStore:
+    """Every test here runs on both store implementations (the store contract)."""
+    return any_store
+
+
 async def test_new_conversation_has_no_session(store: SessionStore) -> None:
     async with store.conversation("test:1") as conv:
         assert conv.session is None

@@ -16,13 +16,14 @@ from zoneinfo import ZoneInfo
 
 from cryptography.fernet import Fernet
 
-from bot.attachments import LocalAttachmentStore
 from bot.crypto import Cipher
-from bot.db import Database
-from bot.declarations import SqlDeclarations
 from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
 from bot.messages import Attachment, Reply
 from bot.sessions import SessionStore
+from bot.store.attachments import LocalAttachmentStore
+from bot.store.database import Database
+from bot.store.declarations import SqlDeclarations
 from handlers.ask import NoFaq
 from handlers.context import Services
 from handlers.ports import FaqPort, Policy
@@ -181,8 +182,12 @@ def declaration_services(
     cipher: Cipher | None = None,
     **policy: Any,
 ) -> Services:
-    """Services with the real database and attachment store, as build_runtime wires them."""
-    chosen = Policy(timezone=JAKARTA, **policy)
+    """Services with the real database and attachment store, as build_runtime wires them.
+
+    cuti_bersama_is_workday (default True) goes to the calendar, the rest to the Policy."""
+    cuti = bool(policy.pop("cuti_bersama_is_workday", True))
+    calendar = work_calendar(cuti_bersama_is_workday=cuti)
+    chosen = Policy(timezone=JAKARTA, calendar=calendar, **policy)
     return Services(
         policy=chosen,
         faq=faq or NoFaq(),

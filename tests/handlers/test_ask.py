@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot.db import Database
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.holidays_id import work_calendar
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.messages import Incoming
-from bot.models import FaqFeedback, FaqQuestion
 from bot.sessions import MemorySessionStore
+from bot.store.database import Database
+from bot.store.models import FaqFeedback, FaqQuestion
 from handlers import ask, texts
 from handlers.context import Context, Services
 from handlers.ports import FaqAnswer, Policy
@@ -26,7 +27,8 @@ TZ = ZoneInfo("Asia/Jakarta")
 
 def services(db: Database | None) -> Services:
     return Services(
-        policy=Policy(timezone=TZ), faq=DatabaseFaq(KnowledgeSource(ROOT / "knowledge"), db)
+        policy=Policy(timezone=TZ, calendar=work_calendar()),
+        faq=DatabaseFaq(KnowledgeSource(ROOT / "knowledge"), db),
     )
 
 

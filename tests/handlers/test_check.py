@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.holidays_id import work_calendar
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
-from handlers import router
+from handlers import declaration
 from handlers.context import Context, Services
 from handlers.flow import Flow
 from handlers.ports import Policy
@@ -31,9 +32,9 @@ def store() -> MemorySessionStore:
 def chat(store: MemorySessionStore) -> ChatDriver:
     source = KnowledgeSource(ROOT / "knowledge")
     services = Services(
-        policy=Policy(timezone=TZ, uppg_deadline_workdays=7),
+        policy=Policy(timezone=TZ, calendar=work_calendar(), uppg_deadline_workdays=7),
         faq=DatabaseFaq(source, None),
-        extra={"exemptions": source.rules},
+        rules=source.rules,
     )
     return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
 
@@ -75,26 +76,6 @@ async def test_a_vendor_parcel_must_be_reported_and_prefills_a_declaration(
     assert answers["received_date"] == "2026-11-23"
 
 
-async def test_without_a_declaration_flow_the_answers_wait_in_the_memo(
-    chat: ChatDriver, store: MemorySessionStore, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delitem(router.FLOWS, "lapor", raising=False)
-    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
-    await chat.send("2 jt")
-    await chat.press("cek:date:yesterday")
-    await chat.press_label("Lapor sekarang")
-    assert "menu lapor belum tersedia" in chat.text
-    session = await store.load("test:u1")
-    assert session is not None and session.flow is None
-    assert session.memo["lapor_prefill"] == {
-        "giver_relation": "rekanan",
-        "occasion": "hari_raya",
-        "object_type": "barang",
-        "value_rp": 2_000_000,
-        "received_date": "2026-11-23",
-    }
-
-
 async def test_lapor_sekarang_starts_the_declaration_flow(
     chat: ChatDriver, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -108,7 +89,7 @@ async def test_lapor_sekarang_starts_the_declaration_flow(
     async def noop(ctx: Context) -> None:
         return None
 
-    monkeypatch.setitem(router.FLOWS, "lapor", Flow("lapor", start, noop, noop))
+    monkeypatch.setattr(declaration, "FLOW", Flow("lapor", start, noop, noop))
     await answer_up_to_date(chat, "masyarakat", "terima_kasih", "uang")
     await chat.send("Rp500.000")
     await chat.send("17 Nov 2026")

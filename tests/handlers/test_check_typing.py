@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.holidays_id import work_calendar
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
 from handlers import check
 from handlers.context import Services
@@ -25,9 +26,9 @@ NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)
 def chat() -> ChatDriver:
     source = KnowledgeSource(ROOT / "knowledge")
     services = Services(
-        policy=Policy(timezone=TZ),
+        policy=Policy(timezone=TZ, calendar=work_calendar()),
         faq=DatabaseFaq(source, None),
-        extra={"exemptions": source.rules},
+        rules=source.rules,
     )
     store = MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
     return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from bot.channels import whatsapp_render
-from bot.db import Database
-from bot.faq_service import DatabaseFaq, KnowledgeSource
-from bot.models import FaqQuestion
+from bot.channels.whatsapp import render as whatsapp_render
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import SessionStore
+from bot.store.database import Database
+from bot.store.models import FaqQuestion
 from handlers.context import Services
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (

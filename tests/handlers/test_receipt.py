@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.holidays_id import work_calendar
 from handlers.ports import Policy, Receipt
 from handlers.receipt import compute, receipt_text
 
@@ -24,7 +25,9 @@ RECEIVED = date(2026, 3, 16)  # the Monday before Nyepi and Idul Fitri 2026
     ],
 )
 def test_deadlines_across_lebaran_2026(cuti_is_workday: bool, uppg: date, kpk: date) -> None:
-    policy = Policy(timezone=JAKARTA, cuti_bersama_is_workday=cuti_is_workday)
+    policy = Policy(
+        timezone=JAKARTA, calendar=work_calendar(cuti_bersama_is_workday=cuti_is_workday)
+    )
     found = compute(RECEIVED, RECEIVED, policy)
     assert (found.uppg, found.kpk) == (uppg, kpk)
     assert not found.late_uppg and not found.late_kpk
@@ -34,7 +37,7 @@ def test_deadlines_across_lebaran_2026(cuti_is_workday: bool, uppg: date, kpk: d
 
 
 def test_late_flags() -> None:
-    policy = Policy(timezone=JAKARTA)
+    policy = Policy(timezone=JAKARTA, calendar=work_calendar())
     assert compute(RECEIVED, date(2026, 4, 1), policy).late_uppg
     assert not compute(RECEIVED, date(2026, 4, 1), policy).late_kpk
     assert compute(RECEIVED, date(2026, 4, 30), policy).late_kpk
@@ -57,7 +60,7 @@ def _receipt(submitted: date) -> Receipt:
 
 
 def test_receipt_names_dates_and_basis() -> None:
-    text = receipt_text(_receipt(RECEIVED), Policy(timezone=JAKARTA))
+    text = receipt_text(_receipt(RECEIVED), Policy(timezone=JAKARTA, calendar=work_calendar()))
     assert "GRT-2026-000007" in text
     assert "Ke UPPG: 10 hari kerja, paling lambat Selasa, 31 Maret 2026" in text
     assert "Ke KPK: 30 hari kerja (UU 20/2001 Pasal 12C), paling lambat Rabu, 29 April 2026" in text
@@ -65,7 +68,11 @@ def test_receipt_names_dates_and_basis() -> None:
 
 
 def test_receipt_of_a_late_report_explains_perkpk_1_2026() -> None:
-    text = receipt_text(_receipt(date(2026, 5, 4)), Policy(timezone=JAKARTA))
+    text = receipt_text(
+        _receipt(date(2026, 5, 4)), Policy(timezone=JAKARTA, calendar=work_calendar())
+    )
     assert "20 Januari 2026" in text and "milik negara" in text and "Pasal 12B" in text
-    uppg_late = receipt_text(_receipt(date(2026, 4, 2)), Policy(timezone=JAKARTA))
+    uppg_late = receipt_text(
+        _receipt(date(2026, 4, 2)), Policy(timezone=JAKARTA, calendar=work_calendar())
+    )
     assert "melewati batas 10 hari kerja" in uppg_late and "Pasal 12B" not in uppg_late

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.db import Database
 from bot.sessions import SessionStore
+from bot.store.database import Database
 from handlers import texts
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import declaration_dispatcher, declaration_services

@@ -7,20 +7,21 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from bot.backoffice.threads import DbThreads
+from bot.backoffice.workflow import change_status
 from bot.config import Settings
-from bot.db import Database
 from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
 from bot.messages import Attachment, Choice, Reply
-from bot.models import DeclarationAttachment, ThreadMessage
 from bot.sessions import SessionStore
-from bot.threads import DbThreads
-from bot.workflow import change_status
+from bot.store.database import Database
+from bot.store.models import DeclarationAttachment, ThreadMessage
 from handlers import statuses as st
 from handlers import thread
 from handlers.ask import NoFaq
 from handlers.context import Services
 from handlers.ports import Policy
-from tests.bot.backoffice_kit import (
+from tests.bot.backoffice.kit import (
     PNG,
     Clock,
     RecordingSender,
@@ -30,7 +31,7 @@ from tests.bot.backoffice_kit import (
     uppg_settings,
     worker,
 )
-from tests.bot.telegram_stub import running_stub
+from tests.bot.channels.telegram.stub import running_stub
 from tests.driver import ChatDriver
 
 QUESTION = "Mohon kirim foto kuitansi parsel."
@@ -38,7 +39,7 @@ QUESTION = "Mohon kirim foto kuitansi parsel."
 
 def _dispatcher(store: SessionStore, db: Database, settings: Settings) -> Dispatcher:
     services = Services(
-        policy=Policy(timezone=ZoneInfo("Asia/Jakarta")),
+        policy=Policy(timezone=ZoneInfo("Asia/Jakarta"), calendar=work_calendar()),
         faq=NoFaq(),
         attachments=files_of(settings),
         threads=DbThreads(db),

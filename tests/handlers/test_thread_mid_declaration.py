@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
-from bot.db import Database
+from bot.backoffice.threads import DbThreads
+from bot.backoffice.workflow import change_status
 from bot.messages import Choice, Reply
 from bot.sessions import SessionStore
-from bot.threads import DbThreads
-from bot.workflow import change_status
+from bot.store.database import Database
 from handlers import statuses as st
 from handlers import texts
-from tests.bot.backoffice_kit import new_declaration
+from tests.bot.backoffice.kit import new_declaration
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import declaration_dispatcher, declaration_services
 

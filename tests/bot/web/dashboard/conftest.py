@@ -14,13 +14,13 @@ import pytest
 
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
-from bot.db import Database
 from bot.dispatcher import Dispatcher
-from bot.models import Declaration, User
+from bot.passwords import hash_password
 from bot.runtime import Runtime, policy_from_settings
 from bot.sessions import MemorySessionStore
+from bot.store.database import Database
+from bot.store.models import Declaration, User
 from bot.web.app import create_app
-from bot.web.auth import hash_password
 from handlers.ask import NoFaq
 from handlers.context import Services
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime, timedelta
 import httpx
 from sqlalchemy import select
 
-from bot.accounts import set_password
-from bot.models import AuditLog, Declaration, User
 from bot.runtime import Runtime
-from bot.web.auth import LOCKOUT, MAX_FAILURES, authenticate
+from bot.store.accounts import set_password
+from bot.store.models import AuditLog, Declaration, User
+from bot.web.dashboard.auth import LOCKOUT, MAX_FAILURES, authenticate
 from tests.bot.web.dashboard.conftest import PASSWORD, Seeder, add_user, csrf_of, login
 
 

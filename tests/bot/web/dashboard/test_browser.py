@@ -23,9 +23,9 @@ from pypdf import PdfReader
 
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
-from bot.db import Database
-from bot.models import Declaration, User
-from bot.web.auth import hash_password
+from bot.passwords import hash_password
+from bot.store.database import Database
+from bot.store.models import Declaration, User
 from tests.conftest import free_port, need_binary
 
 ROOT = Path(__file__).resolve().parents[4]

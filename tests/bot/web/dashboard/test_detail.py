@@ -11,7 +11,8 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot.models import (
+from bot.runtime import Runtime
+from bot.store.models import (
     AuditLog,
     Declaration,
     DeclarationAttachment,
@@ -19,7 +20,6 @@ from bot.models import (
     StatusChange,
     ThreadMessage,
 )
-from bot.runtime import Runtime
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 

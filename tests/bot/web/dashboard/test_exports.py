@@ -12,9 +12,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from bot.models import AuditLog, DeclarationAttachment
 from bot.runtime import Runtime
-from bot.web.exports import COLUMNS
+from bot.store.models import AuditLog, DeclarationAttachment
+from bot.web.dashboard.exports import COLUMNS
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from bot.runtime import Runtime
-from bot.web.listing import PAGE_SIZE
+from bot.web.dashboard.listing import PAGE_SIZE
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 NUMBER = re.compile(r"GRT-\d{4}-\d{6}")

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from bot.models import AuditLog
 from bot.runtime import Runtime
-from bot.web.recap import Period, period_choices
+from bot.store.models import AuditLog
+from bot.web.dashboard.recap import Period, period_choices
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 MAY = datetime(2026, 5, 4, 3, 0, tzinfo=UTC)  # Monday 4 May 2026, 10:00 WIB

@@ -1,0 +1,211 @@
+"""The texts of the back office: the UPPG card, thread replies, the digest, reporter notices.
+
+Channel-neutral: each function returns a Reply (text, buttons, attachments); bot/uppg_chat.py
+renders it in Telegram, the channel senders elsewhere. Officer actions are buttons whose ids
+are short callback data ("u:v:123"), listed in ACTIONS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from bot.backoffice.deadlines import Deadline
+from bot.backoffice.workflow import allowed_targets
+from bot.messages import Attachment, Choice, Reply
+from bot.store.models import Declaration, StatusChange
+from handlers import statuses as st
+from handlers import vocab
+from handlers.formatting import rupiah, tanggal
+
+# Officer actions on the card: code -> (target status, button label).
+ACTIONS: dict[str, tuple[str, str]] = {
+    "v": (st.DIVERIFIKASI, "✅ Verifikasi"),
+    "l": (st.PERLU_DILENGKAPI, "❓ Minta kelengkapan"),
+    "k": (st.DITERUSKAN_KPK, "📤 Teruskan ke KPK"),
+    "c": (st.DICATAT, "🗂 Catat"),
+}
+ACTION_PREFIX = "u:"
+ANSWER_PREFIX = "jawab:"
+
+
+def _tanggal(day: date) -> str:
+    return tanggal(day, short=True)
+
+
+def action_choices(declaration: Declaration) -> tuple[Choice, ...]:
+    """The card buttons for what the process allows from the current status."""
+    targets = allowed_targets(declaration.report_type, declaration.status)
+    if declaration.status == st.PERLU_DILENGKAPI:
+        # Still waiting for the reporter: a further question stays possible.
+        targets = (*targets, st.PERLU_DILENGKAPI)
+    return tuple(
+        Choice(id=f"{ACTION_PREFIX}{code}:{declaration.id}", label=label)
+        for code, (target, label) in ACTIONS.items()
+        if target in targets
+    )
+
+
+def _line(label: str, value: str | None) -> str | None:
+    return f"{label}: {value}" if value else None
+
+
+def _reporter(declaration: Declaration) -> list[str | None]:
+    if declaration.confidential:
+        return ["Pelapor: (dirahasiakan atas permintaan pelapor; lihat dasbor)"]
+    unit = ", ".join(p for p in (declaration.reporter_jabatan, declaration.reporter_unit) if p)
+    return [
+        _line("Pelapor", declaration.reporter_name),
+        _line("NIP", declaration.reporter_nip),
+        _line("Jabatan/unit", unit or None),
+    ]
+
+
+def _giver(declaration: Declaration) -> str | None:
+    parts = [declaration.giver_name, declaration.giver_institution]
+    if declaration.giver_relation:
+        parts.append(vocab.GIVER_RELATIONS.get(declaration.giver_relation))
+    text = ", ".join(p for p in parts if p)
+    return text or None
+
+
+def card(
+    declaration: Declaration,
+    deadlines: Sequence[Deadline],
+    attachments: Sequence[Attachment],
+    *,
+    tz: ZoneInfo,
+    with_buttons: bool = True,
+) -> Reply:
+    """The structured card a new declaration makes in the UPPG chat."""
+    refused = declaration.report_type == "penolakan"
+    kind = "Penolakan" if refused else "Penerimaan"
+    submitted = declaration.submitted_at
+    lines: list[str | None] = [
+        f"📥 Laporan gratifikasi baru: {declaration.number}",
+        f"Jenis: {kind}",
+        *_reporter(declaration),
+        _line("Pemberi", _giver(declaration)),
+        _line("Peristiwa", vocab.OCCASIONS.get(declaration.occasion or "", declaration.occasion)),
+        _line("Objek", vocab.OBJECT_TYPES.get(declaration.object_type or "", None)),
+        _line("Uraian", declaration.description),
+        f"Nilai: {rupiah(declaration.value_rp)}",
+        f"Tanggal {'ditolak' if refused else 'diterima'}: {_tanggal(declaration.received_date)}",
+        _line("Dilaporkan", _tanggal(submitted.astimezone(tz).date()) if submitted else None),
+        _line("Tempat", declaration.received_place),
+        _line(
+            "Lokasi objek",
+            vocab.OBJECT_LOCATIONS.get(declaration.object_location or "", None),
+        ),
+        _line("Batas lapor pelapor", _maybe_date(declaration.uppg_deadline)),
+        "⚠️ Dilaporkan melewati batas waktu." if declaration.late else None,
+    ]
+    for deadline in deadlines:
+        if not deadline.done:
+            lines.append(f"Tenggat {deadline.label}: {_tanggal(deadline.due)}")
+    lines.append(f"Lampiran: {len(attachments)} berkas" if attachments else "Lampiran: tidak ada")
+    lines.append(f"Status: {st.label(declaration.status)}")
+    choices = action_choices(declaration) if with_buttons else ()
+    return Reply(
+        text="\n".join(line for line in lines if line),
+        choices=choices,
+        attachments=tuple(attachments),
+    )
+
+
+def _maybe_date(day: date | None) -> str | None:
+    return _tanggal(day) if day else None
+
+
+def thread_reply(
+    declaration: Declaration,
+    text: str,
+    attachments: Sequence[Attachment],
+    *,
+    with_buttons: bool = True,
+) -> Reply:
+    """The reporter's answer, passed on to the UPPG."""
+    who = "pelapor" if declaration.confidential else declaration.reporter_name
+    body = f"💬 Jawaban {who} untuk {declaration.number}:\n{text}"
+    if attachments:
+        body += f"\nLampiran: {len(attachments)} berkas"
+    body += f"\nStatus: {st.label(declaration.status)}"
+    choices = action_choices(declaration) if with_buttons else ()
+    return Reply(text=body, choices=choices, attachments=tuple(attachments))
+
+
+def status_notice(declaration: Declaration, change: StatusChange, due: date | None) -> Reply:
+    """What the reporter is told when the UPPG changes their declaration's status."""
+    status = change.to_status
+    lines = [
+        f"Status laporan {declaration.number} berubah:",
+        f"➡️ {st.label(status)}",
+    ]
+    choices: tuple[Choice, ...] = ()
+    if status == st.PERLU_DILENGKAPI:
+        lines += ["", "UPPG meminta Anda melengkapi laporan:", f"“{change.note or '-'}”"]
+        if due:
+            lines.append(f"Mohon jawab paling lambat {_tanggal(due)}.")
+        lines.append("Tekan tombol di bawah (atau ketik /jawab) untuk menjawab.")
+        choices = (Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG"),)
+    elif status == st.DIVERIFIKASI:
+        lines.append("Laporan Anda sudah diperiksa UPPG dan akan diteruskan ke KPK.")
+    elif status == st.DITERUSKAN_KPK:
+        lines.append("Laporan Anda sudah diteruskan UPPG ke KPK.")
+        if declaration.kpk_reference:
+            lines.append(f"Nomor referensi KPK: {declaration.kpk_reference}")
+        # 12C(3) counts from the report; KPK counts from the complete report (see the reference).
+        lines += [
+            "KPK menetapkan status gratifikasi paling lambat 30 hari kerja",
+            "sejak laporan dinyatakan lengkap (UU 20/2001 Pasal 12C ayat 3).",
+        ]
+    elif status in (st.MILIK_PENERIMA, st.MILIK_NEGARA, st.TIDAK_DITINDAKLANJUTI):
+        if declaration.sk_number and declaration.sk_date:
+            lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")
+        if status == st.MILIK_NEGARA:
+            lines.append("Objek wajib diserahkan ke negara. UPPG akan menghubungi Anda.")
+            if due:
+                lines.append(f"Batas penyerahan: {_tanggal(due)}.")
+    elif status in (st.SELESAI, st.DICATAT):
+        lines.append("Terima kasih atas laporan Anda.")
+    if change.note and status != st.PERLU_DILENGKAPI:
+        lines.append(f"Catatan UPPG: {change.note}")
+    return Reply(text="\n".join(lines), choices=choices)
+
+
+def question_notice(declaration: Declaration, question: str, due: date | None) -> Reply:
+    """A further question from the UPPG, the status unchanged."""
+    lines = [
+        f"UPPG mengirim pertanyaan lanjutan untuk laporan {declaration.number}:",
+        f"“{question}”",
+    ]
+    if due:
+        lines.append(f"Mohon jawab paling lambat {_tanggal(due)}.")
+    lines.append("Tekan tombol di bawah (atau ketik /jawab) untuk menjawab.")
+    button = Choice(id=f"{ANSWER_PREFIX}{declaration.id}", label="Jawab pertanyaan UPPG")
+    return Reply(text="\n".join(lines), choices=(button,))
+
+
+def draft_reminder(deadline: date) -> Reply:
+    """The one reminder a reporter with an unfinished draft gets."""
+    return Reply(
+        text=(
+            "Pengingat: laporan gratifikasi Anda belum selesai.\n"
+            f"Batas waktu lapor ke UPPG: {_tanggal(deadline)}.\n"
+            "Ketik /lapor untuk melanjutkan."
+        ),
+        choices=(Choice(id="menu:lapor", label="Lanjutkan laporan"),),
+    )
+
+
+def digest(today: date, due_soon: Sequence[str], overdue: Sequence[str]) -> Reply:
+    """The daily digest for the UPPG chat."""
+    lines = [f"📅 Tenggat UPPG, {_tanggal(today)}"]
+    if overdue:
+        lines += ["", f"Lewat tenggat ({len(overdue)}):", *overdue]
+    if due_soon:
+        lines += ["", f"Jatuh tempo dalam 3 hari kerja ({len(due_soon)}):", *due_soon]
+    if not overdue and not due_soon:
+        lines.append("Tidak ada tenggat dalam 3 hari kerja ke depan. 👍")
+    return Reply(text="\n".join(lines))

@@ -1,0 +1,295 @@
+"""The WhatsApp channel: webhook payloads in, dispatcher, replies out through the Graph API.
+
+Each message is handled exactly once by its wamid (Meta redelivers, and any replica may get
+it), the user's last message time is kept for the 24-hour window, and choices shown as a
+numbered text list are remembered so a typed number picks one. Phone numbers (wa_id) are
+personal data: nothing here logs one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bot.backoffice.notify import DeliveryFailed, Notification
+from bot.channels.whatsapp.graph import (
+    NOT_DOWNLOADED_MESSAGE,
+    OUTSIDE_WINDOW_CODE,
+    GraphClient,
+    GraphError,
+)
+from bot.channels.whatsapp.render import render
+from bot.channels.whatsapp.window import record_inbound, template_message, window_open
+from bot.config import Settings
+from bot.dispatcher import Dispatcher
+from bot.messages import Attachment, AttachmentKind, Incoming, Reply
+from bot.sessions import SessionStore
+from handlers import texts
+from handlers.errors import ServiceUnavailable
+from handlers.ports import AttachmentRejected
+
+log = logging.getLogger(__name__)
+
+CHANNEL = "whatsapp"
+SEEN_SCOPE = "wa-msg"
+NUMBERED_SCOPE = "wa-numbered"
+UNSUPPORTED_SCOPE = "wa-unsupported"
+# One "I cannot read that" per user in this many seconds (a burst of stickers gets one).
+UNSUPPORTED_QUIET_SECONDS = 30
+
+UNSUPPORTED_TEXT = (
+    "Maaf, jenis pesan itu belum bisa saya baca.\n"
+    "Saya memahami teks, tombol, foto, dan dokumen.\n"
+    "Silakan ketik jawaban Anda atau tekan tombol yang tersedia."
+)
+
+# The dispatcher's own notices: they answer no question, so a numbered list stays valid.
+RUNTIME_NOTICES = frozenset({texts.BUSY, texts.FLOOD, texts.GANGGUAN, texts.ERROR})
+
+# Message types that carry nothing to answer (e.g. "customer changed their number").
+SILENT_TYPES = frozenset({"system", "ephemeral"})
+
+Downloader = Callable[[str], Callable[[], Awaitable[bytes]]]
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """One user message from a webhook; `incoming` is None for a type the bot cannot read."""
+
+    wamid: str
+    wa_id: str
+    at: datetime
+    incoming: Incoming | None
+
+
+def _timestamp(raw: object) -> datetime:
+    try:
+        return datetime.fromtimestamp(int(str(raw)), UTC)
+    except (TypeError, ValueError, OverflowError, OSError):
+        return datetime.now(UTC)
+
+
+def _attachment(kind: AttachmentKind, media: dict[str, Any], download: Downloader) -> Attachment:
+    media_id = str(media.get("id", ""))
+    mime = media.get("mime_type")
+    extension = {"image/jpeg": ".jpg", "image/png": ".png", "image/webp": ".webp"}
+    default_name = f"whatsapp-{media_id}{extension.get(str(mime), '')}"
+    return Attachment(
+        kind=kind,
+        name=str(media.get("filename") or default_name),
+        ref=media_id,
+        mime_type=str(mime) if mime else None,
+        download=download(media_id),
+    )
+
+
+def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> Incoming | None:
+    """The channel-neutral form of one WhatsApp message, or None when the bot cannot read it."""
+    kind = message.get("type")
+    base = Incoming(
+        channel=CHANNEL,
+        user_id=wa_id,
+        chat_id=wa_id,
+        message_id=str(message.get("id", "")),
+        at=_timestamp(message.get("timestamp")),
+    )
+    if kind == "text":
+        return dataclasses.replace(base, text=str(message.get("text", {}).get("body", "")))
+    if kind == "interactive":
+        interactive = message.get("interactive", {})
+        reply = interactive.get(interactive.get("type", ""), {})
+        if interactive.get("type") in ("button_reply", "list_reply") and reply.get("id"):
+            return dataclasses.replace(base, choice=str(reply["id"]))
+        return None
+    if kind == "button":
+        # A quick-reply button of a template: its text is what the user "said".
+        return dataclasses.replace(base, text=str(message.get("button", {}).get("text", "")))
+    if kind in ("image", "document"):
+        media = message.get(kind, {})
+        attachment_kind: AttachmentKind = "photo" if kind == "image" else "document"
+        return dataclasses.replace(
+            base,
+            text=media.get("caption") or None,
+            attachments=(_attachment(attachment_kind, media, download),),
+        )
+    return None
+
+
+def iter_messages(
+    payload: dict[str, Any], phone_number_id: str | None, download: Downloader
+) -> Iterator[Inbound]:
+    """The user messages in a webhook payload, in order; statuses and other fields skipped."""
+    if payload.get("object") != "whatsapp_business_account":
+        return
+    for entry in payload.get("entry") or []:
+        for change in entry.get("changes") or []:
+            value = change.get("value") or {}
+            if change.get("field") != "messages":
+                continue
+            ours = value.get("metadata", {}).get("phone_number_id")
+            if phone_number_id and ours and str(ours) != phone_number_id:
+                continue
+            for message in value.get("messages") or []:
+                wa_id = str(message.get("from") or "")
+                if not wa_id or not message.get("id") or message.get("type") in SILENT_TYPES:
+                    continue
+                yield Inbound(
+                    wamid=str(message["id"]),
+                    wa_id=wa_id,
+                    at=_timestamp(message.get("timestamp")),
+                    incoming=to_incoming(message, wa_id, download),
+                )
+
+
+class WhatsAppChannel:
+    """Handles webhook payloads and sends replies and notifications (a ChannelSender)."""
+
+    def __init__(self, settings: Settings, store: SessionStore, graph: GraphClient) -> None:
+        self.settings = settings
+        self.store = store
+        self.graph = graph
+
+    async def close(self) -> None:
+        await self.graph.close()
+
+    def downloader(self, media_id: str) -> Callable[[], Awaitable[bytes]]:
+        """A download callable for one media id, limited like every other attachment."""
+
+        async def download() -> bytes:
+            try:
+                data, _mime = await self.graph.download(
+                    media_id, max_bytes=self.settings.max_attachment_bytes
+                )
+            except DeliveryFailed as exc:
+                # Expired media id, Graph API down: the user can simply send it again.
+                log.warning("whatsapp media not downloaded: %s", exc)
+                raise AttachmentRejected(NOT_DOWNLOADED_MESSAGE) from None
+            return data
+
+        return download
+
+    async def admit(self, payload: dict[str, Any]) -> list[Inbound]:
+        """The payload's messages not seen before, each marked seen by its wamid (shared store).
+
+        Raises ServiceUnavailable when the store is down, so the webhook can answer 503 and
+        Meta delivers again later instead of the message being lost.
+        """
+        fresh = []
+        ttl = self.settings.dedupe_ttl_seconds
+        for item in iter_messages(payload, self.settings.whatsapp_phone_number_id, self.downloader):
+            if await self.store.first_seen(SEEN_SCOPE, item.wamid, ttl):
+                fresh.append(item)
+            else:
+                log.debug("whatsapp: redelivered message ignored")
+        return fresh
+
+    async def process(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
+        """Handles admitted messages; never raises (it runs after the response).
+
+        One payload may carry several users' messages: users are served side by side, each
+        user's messages in order.
+        """
+        by_user: dict[str, list[Inbound]] = {}
+        for item in items:
+            by_user.setdefault(item.wa_id, []).append(item)
+        await asyncio.gather(*(self._process_user(mine, dispatcher) for mine in by_user.values()))
+
+    async def _process_user(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
+        for item in items:
+            try:
+                await self._handle_one(item, dispatcher)
+            except Exception as exc:
+                log.warning("whatsapp message not processed: %s", type(exc).__name__)
+
+    async def _handle_one(self, item: Inbound, dispatcher: Dispatcher) -> None:
+        try:
+            await record_inbound(self.store, item.wa_id, item.at)
+        except ServiceUnavailable:
+            # The dispatcher meets the same outage and tells the user; the window stays as it was.
+            log.warning("whatsapp: last inbound time not recorded (store unavailable)")
+        if item.incoming is None:
+            if await self.store.first_seen(
+                UNSUPPORTED_SCOPE, item.wa_id, UNSUPPORTED_QUIET_SECONDS
+            ):
+                await self.send_replies(item.wa_id, [Reply(UNSUPPORTED_TEXT)])
+            return
+        incoming = await self._typed_number(item.incoming)
+        await dispatcher.dispatch(incoming, self._send)
+
+    async def _typed_number(self, incoming: Incoming) -> Incoming:
+        """Maps a typed number onto the numbered text list we sent last, if there is one."""
+        typed = (incoming.text or "").strip()
+        if incoming.choice or not (typed.isascii() and typed.isdigit()):
+            return incoming
+        raw = await self.store.get_value(NUMBERED_SCOPE, incoming.user_id)
+        ids = json.loads(raw) if raw else []
+        index = int(typed)
+        if not 1 <= index <= len(ids):
+            return incoming
+        return dataclasses.replace(incoming, choice=str(ids[index - 1]), text=None)
+
+    async def _send(self, incoming: Incoming, replies: list[Reply]) -> None:
+        await self.send_replies(incoming.chat_id, replies)
+
+    async def send_replies(self, wa_id: str, replies: list[Reply]) -> None:
+        """Sends replies in order, remembering the last one's numbered choices (if any)."""
+        numbered: list[str] = []
+        for reply in replies:
+            for attachment in reply.attachments:
+                await self._send_attachment(wa_id, attachment)
+            rendered = render(reply)
+            for message in rendered.messages:
+                await self.graph.send(wa_id, message)
+            numbered = [c.id for c in rendered.numbered]
+        if any(r.text not in RUNTIME_NOTICES for r in replies):
+            # Like the session's offered buttons: the last message decides what a number means
+            # (a "please wait" or "gangguan" notice leaves the question standing).
+            await self.store.put_value(
+                NUMBERED_SCOPE,
+                wa_id,
+                json.dumps(numbered) if numbered else "",
+                self.settings.session_ttl_seconds,
+            )
+
+    async def _send_attachment(self, wa_id: str, attachment: Attachment) -> None:
+        if attachment.download is None:
+            log.warning("whatsapp: outgoing attachment without content skipped")
+            return
+        mime = attachment.mime_type or (
+            "image/jpeg" if attachment.kind == "photo" else "application/pdf"
+        )
+        media_id = await self.graph.upload(await attachment.download(), mime, attachment.name)
+        if attachment.kind == "photo":
+            await self.graph.send(wa_id, {"type": "image", "image": {"id": media_id}})
+        else:
+            document = {"id": media_id, "filename": attachment.name}
+            await self.graph.send(wa_id, {"type": "document", "document": document})
+
+    async def notify(self, chat_id: str, notification: Notification) -> None:
+        """Free text inside the 24-hour window, else the notification's approved template."""
+        if await window_open(self.store, chat_id):
+            try:
+                await self.send_replies(chat_id, [notification.reply])
+                return
+            except GraphError as exc:
+                if exc.code != OUTSIDE_WINDOW_CODE:
+                    raise
+        await self.graph.send(chat_id, template_message(self.settings, notification))
+
+
+def make_sender(settings: Settings, store: SessionStore) -> WhatsAppChannel:
+    """The WhatsApp channel for a runtime; needs WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID."""
+    if settings.whatsapp_token is None or not settings.whatsapp_phone_number_id:
+        raise ValueError("WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID must both be set")
+    graph = GraphClient(
+        settings.whatsapp_api_base_url,
+        settings.whatsapp_token.get_secret_value(),
+        settings.whatsapp_phone_number_id,
+    )
+    return WhatsAppChannel(settings, store, graph)

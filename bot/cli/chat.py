@@ -1,0 +1,39 @@
+"""`gratibot chat`: the bot in this terminal, interactive or one JSON line per turn."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.cli.common import run_with_runtime, settings_or_exit
+
+if TYPE_CHECKING:
+    from bot.messages import Incoming, Reply
+    from bot.runtime import Runtime
+
+
+def chat(
+    json_mode: Annotated[
+        bool, typer.Option("--json", help="One JSON line out per input line.")
+    ] = False,
+    user: Annotated[str, typer.Option(help="The local user id.")] = "local",
+) -> None:
+    """Chat with the bot in the terminal (works offline, no configuration needed)."""
+    from bot.channels import console
+
+    settings = settings_or_exit(log_level="WARNING") if json_mode else settings_or_exit()
+
+    async def body(runtime: Runtime) -> None:
+        async def dispatch(incoming: Incoming) -> list[Reply]:
+            return await runtime.dispatcher.dispatch(incoming)
+
+        if json_mode:
+            await console.run_json(dispatch, user, sys.stdin, sys.stdout)
+        else:
+            # The UPPG's notices (status changes, questions) appear in the chat.
+            runtime.senders.setdefault("console", console.ConsoleSender(user, sys.stdout))
+            await console.run_interactive(dispatch, user)
+
+    run_with_runtime(settings, body)

@@ -1,0 +1,19 @@
+"""`gratibot db`: database maintenance."""
+
+from __future__ import annotations
+
+import typer
+
+from bot.cli.common import settings_or_exit
+
+app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade() -> None:
+    """Apply database migrations (also done automatically at start)."""
+    from bot.store.database import run_migrations
+
+    settings = settings_or_exit()
+    run_migrations(settings.effective_database_url)
+    typer.echo("database is up to date")

@@ -1,0 +1,56 @@
+"""The long-running bot processes: `gratibot serve` (web app) and `gratibot telegram` (polling)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from bot.cli.common import run_with_runtime, settings_or_exit
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
+
+
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default WEB_HOST).")] = None,
+    port: Annotated[int | None, typer.Option(help="Port (default WEB_PORT).")] = None,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Run the web app: webhooks, health check and the UPPG dashboard."""
+    from bot.web import serving
+
+    settings = settings_or_exit()
+    serving.run(
+        "bot.web.main:build",
+        host=host or settings.web_host,
+        port=port or settings.web_port,
+        workers=workers,
+        factory=True,
+        log_level=settings.log_level.lower(),
+        proxy_headers=True,
+    )
+
+
+def telegram() -> None:
+    """Run the Telegram bot with long polling (one process; for webhooks use `serve`)."""
+    from telegram.error import TelegramError
+
+    from bot.channels.telegram import polling
+    from bot.channels.telegram.bot import configured_token
+
+    settings = settings_or_exit()
+    if configured_token(settings) is None:
+        typer.echo(
+            "gratibot: TELEGRAM_BOT_TOKEN is not set (create a bot with BotFather)", err=True
+        )
+        raise typer.Exit(2)
+
+    async def body(runtime: Runtime) -> None:
+        await polling.run(runtime.settings, runtime.telegram_channel)
+
+    try:
+        run_with_runtime(settings, body)
+    except TelegramError as exc:
+        typer.echo(f"gratibot: Telegram refused to start: {type(exc).__name__}: {exc}", err=True)
+        raise typer.Exit(1) from None

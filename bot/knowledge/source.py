@@ -1,0 +1,184 @@
+"""The FAQ port for the flows: the matcher, hot reload of knowledge/, and logs for admins.
+
+Hot reload: every process looks at the knowledge files' modification times at most once per
+`check_interval` seconds and swaps in a changed knowledge base only when it passes the same
+checks as `gratibot kb check`; a broken edit is logged (file:line) and the working knowledge
+base stays in use. No restart and no signal needed, so every replica picks up the change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.knowledge.files import Problem, load, signature
+from bot.knowledge.matcher import KnowledgeBase, Thresholds
+from bot.logs import redact
+from bot.store.database import Database
+from bot.store.models import FaqFeedback, FaqQuestion
+from handlers.exemptions import RuleSet
+from handlers.ports import FaqAnswer
+
+log = logging.getLogger(__name__)
+
+# A pressed suggestion is linked to one of the user's latest suggestion lists.
+RECENT_SUGGESTIONS = 3
+MAX_LOGGED_CHARS = 1000
+
+
+class KnowledgeSource:
+    """Holds the working knowledge base and swaps in a changed one that passes the checks."""
+
+    def __init__(
+        self,
+        directory: Path,
+        *,
+        uppg_deadline_workdays: int = 10,
+        check_interval: float = 2.0,
+        thresholds: Thresholds | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.directory = directory
+        self.uppg_deadline_workdays = uppg_deadline_workdays
+        self.check_interval = check_interval
+        self.thresholds = thresholds
+        self.clock = clock
+        self.kb: KnowledgeBase | None = None
+        self.problems: list[Problem] = []
+        self._failed: tuple[Any, ...] | None = None
+        self._checked = clock()
+        self.reload()
+
+    def reload(self) -> list[Problem]:
+        """Loads the files now; keeps the working knowledge base if they have errors."""
+        kb, problems = load(
+            self.directory,
+            uppg_deadline_workdays=self.uppg_deadline_workdays,
+            thresholds=self.thresholds,
+        )
+        self.problems = problems
+        self._checked = self.clock()
+        if kb is None:
+            self._failed = signature(self.directory)
+            errors = [str(p) for p in problems if p.level == "error"]
+            kept = "keeping the previous knowledge base" if self.kb else "no knowledge base"
+            log.error(
+                "knowledge files in %s rejected (%d errors; %s): %s",
+                self.directory,
+                len(errors),
+                kept,
+                "; ".join(errors[:5]),
+            )
+            return problems
+        first = self.kb is None
+        self.kb = kb
+        self._failed = None
+        log.info(
+            "knowledge base %s: %d entries from %s",
+            "loaded" if first else "reloaded",
+            len(kb.entries),
+            self.directory,
+        )
+        return problems
+
+    def current(self) -> KnowledgeBase | None:
+        """The working knowledge base, reloaded first if a file changed since the last look."""
+        now = self.clock()
+        if now - self._checked >= self.check_interval:
+            self._checked = now
+            sig = signature(self.directory)
+            working = self.kb.signature if self.kb else None
+            if sig != working and sig != self._failed:
+                self.reload()
+        return self.kb
+
+    def rules(self) -> RuleSet | None:
+        """The exemption rules in use (for the "Cek wajib lapor" flow)."""
+        kb = self.current()
+        return kb.rules if kb else None
+
+
+def user_hash(user_key: str) -> str:
+    return hashlib.sha256(f"gratibot-faq:{user_key}".encode()).hexdigest()
+
+
+class DatabaseFaq:
+    """FaqPort: answers from the knowledge base; fallbacks and suggestions logged in the DB."""
+
+    def __init__(self, source: KnowledgeSource, db: Database | None) -> None:
+        self.source = source
+        self.db = db
+
+    async def ask(self, question: str, *, user_key: str | None = None) -> FaqAnswer:
+        kb = self.source.current()
+        if kb is None:
+            return FaqAnswer(matched=False, id=None, score=0.0, answer=None)
+        result = kb.match(question)
+        answer = kb.to_answer(result)
+        # Only questions asked as questions are logged (the caller passes user_key). Text
+        # typed in the middle of a form may be an answer with personal data in it.
+        if result.outcome != "answered" and user_key:
+            await self._log(
+                FaqQuestion(
+                    text=redact(question)[:MAX_LOGGED_CHARS],
+                    normalised=redact(result.normalised)[:MAX_LOGGED_CHARS],
+                    outcome=result.outcome,
+                    best_id=answer.id,
+                    score=answer.score,
+                    suggestions=[s.id for s in answer.suggestions],
+                    user_hash=user_hash(user_key),
+                )
+            )
+        return answer
+
+    async def get(self, entry_id: str, *, user_key: str | None = None) -> FaqAnswer | None:
+        kb = self.source.current()
+        found = kb.get(entry_id) if kb else None
+        if found is not None and user_key and self.db is not None:
+            await self._taken(entry_id, user_hash(user_key))
+        return found
+
+    async def feedback(self, entry_id: str, helpful: bool) -> None:
+        kb = self.source.current()
+        if kb is None or entry_id not in kb.entries:
+            return
+        await self._log(FaqFeedback(entry_id=entry_id, helpful=helpful))
+
+    async def _log(self, row: FaqQuestion | FaqFeedback) -> None:
+        """Best effort: a database hiccup must not cost the user the answer."""
+        if self.db is None:
+            return
+        try:
+            async with self.db.transaction() as session:
+                session.add(row)
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("could not log a FAQ event: %s", type(exc).__name__)
+
+    async def _taken(self, entry_id: str, hashed: str) -> None:
+        """Marks the user's latest suggestion list that offered this entry as taken."""
+        assert self.db is not None
+        try:
+            async with self.db.transaction() as session:
+                rows = await session.scalars(
+                    select(FaqQuestion)
+                    .where(
+                        FaqQuestion.user_hash == hashed,
+                        FaqQuestion.outcome == "suggested",
+                        FaqQuestion.taken_id.is_(None),
+                    )
+                    .order_by(FaqQuestion.id.desc())
+                    .limit(RECENT_SUGGESTIONS)
+                )
+                for row in rows:
+                    if entry_id in (row.suggestions or []):
+                        row.taken_id = entry_id
+                        break
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("could not record a taken suggestion: %s", type(exc).__name__)

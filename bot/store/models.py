@@ -1,0 +1,339 @@
+"""Database tables: declarations, reporter profiles, audit, outbox, FAQ logs, dashboard users.
+
+Columns ending in _enc hold personal data encrypted with bot.crypto (UU 27/2022 PDP).
+Schema changes go through Alembic migrations in bot/migrations/versions.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+# Stable constraint names, so migrations work the same on SQLite and PostgreSQL.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """A moment stored in UTC and always read back timezone-aware (UTC).
+
+    PostgreSQL keeps the offset; SQLite keeps none and hands back naive values. A naive value
+    written by our code is UTC as well (CURRENT_TIMESTAMP defaults are UTC too)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+def _now() -> Any:
+    return func.now()
+
+
+class Profile(Base):
+    """A reporter's identity, kept so the next declaration need not ask again."""
+
+    __tablename__ = "profiles"
+    __table_args__ = (UniqueConstraint("user_key", name="uq_profiles_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(80))  # "{channel}:{user id}"
+    name: Mapped[str] = mapped_column(String(200))
+    nip: Mapped[str | None] = mapped_column(String(18))
+    jabatan: Mapped[str | None] = mapped_column(String(200))
+    unit_kerja: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    nik_enc: Mapped[str | None] = mapped_column(Text)
+    address_enc: Mapped[str | None] = mapped_column(Text)
+    phone_enc: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime(), server_default=_now(), onupdate=_now()
+    )
+
+
+class NumberCounter(Base):
+    """The last declaration number used per year (GRT-2026-000123)."""
+
+    __tablename__ = "number_counters"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Declaration(Base):
+    """A gift received (penerimaan) or refused (penolakan), as the reporter declared it."""
+
+    __tablename__ = "declarations"
+    __table_args__ = (
+        Index("ix_declarations_user_key_created", "user_key", "created_at"),
+        Index("ix_declarations_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    user_key: Mapped[str] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(80))
+    report_type: Mapped[str] = mapped_column(String(20))  # penerimaan | penolakan
+    status: Mapped[str] = mapped_column(String(40))
+
+    reporter_name: Mapped[str] = mapped_column(String(200))
+    reporter_nip: Mapped[str | None] = mapped_column(String(18))
+    reporter_jabatan: Mapped[str | None] = mapped_column(String(200))
+    reporter_unit: Mapped[str | None] = mapped_column(String(200))
+    reporter_email: Mapped[str | None] = mapped_column(String(200))
+    reporter_nik_enc: Mapped[str | None] = mapped_column(Text)
+    reporter_address_enc: Mapped[str | None] = mapped_column(Text)
+    reporter_phone_enc: Mapped[str | None] = mapped_column(Text)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    giver_name: Mapped[str | None] = mapped_column(String(200))
+    giver_institution: Mapped[str | None] = mapped_column(String(200))
+    giver_relation: Mapped[str | None] = mapped_column(String(40))
+    occasion: Mapped[str | None] = mapped_column(String(40))
+    object_type: Mapped[str | None] = mapped_column(String(40))
+    description: Mapped[str | None] = mapped_column(Text)
+    value_rp: Mapped[int | None] = mapped_column(BigInteger)
+    received_date: Mapped[date] = mapped_column(Date)
+    received_place: Mapped[str | None] = mapped_column(String(300))
+    chronology: Mapped[str | None] = mapped_column(Text)
+    object_location: Mapped[str | None] = mapped_column(String(40))
+    wants_compensation: Mapped[bool | None] = mapped_column(Boolean)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    uppg_deadline: Mapped[date | None] = mapped_column(Date)
+    kpk_deadline: Mapped[date | None] = mapped_column(Date)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    # The UPPG's side of the process.
+    uppg_received_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    forwarded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    kpk_reference: Mapped[str | None] = mapped_column(String(100))
+    decision: Mapped[str | None] = mapped_column(String(40))
+    sk_number: Mapped[str | None] = mapped_column(String(100))
+    sk_date: Mapped[date | None] = mapped_column(Date)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime(), server_default=_now(), onupdate=_now()
+    )
+
+    attachments: Mapped[list[DeclarationAttachment]] = relationship(
+        back_populates="declaration", order_by="DeclarationAttachment.id"
+    )
+    changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="declaration", order_by="StatusChange.id"
+    )
+
+
+class Draft(Base):
+    """An unfinished declaration, tracked so its reporter can get one reminder before the
+    legal deadline. The draft's answers stay in the session store; this row holds no answers."""
+
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("user_key", name="uq_drafts_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_key: Mapped[str] = mapped_column(String(80))
+    channel: Mapped[str] = mapped_column(String(20))
+    chat_id: Mapped[str] = mapped_column(String(80))
+    received_date: Mapped[date | None] = mapped_column(Date)
+    reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    updated_at: Mapped[datetime] = mapped_column(
+        UtcDateTime(), server_default=_now(), onupdate=_now()
+    )
+
+
+class DeclarationAttachment(Base):
+    """A photo or document attached to a declaration (or to a thread message)."""
+
+    __tablename__ = "declaration_attachments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(ForeignKey("declarations.id", ondelete="CASCADE"))
+    thread_message_id: Mapped[int | None] = mapped_column(
+        ForeignKey("thread_messages.id", ondelete="SET NULL")
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(255))
+    mime_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    storage_key: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+    declaration: Mapped[Declaration] = relationship(back_populates="attachments")
+
+
+class StatusChange(Base):
+    """One step of a declaration through the process: who moved it, when, from what, why."""
+
+    __tablename__ = "status_changes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declarations.id", ondelete="CASCADE"), index=True
+    )
+    from_status: Mapped[str | None] = mapped_column(String(40))
+    to_status: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(120))
+    note: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+    declaration: Mapped[Declaration] = relationship(back_populates="changes")
+
+
+class ThreadMessage(Base):
+    """A message between the UPPG and the reporter about one declaration."""
+
+    __tablename__ = "thread_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    declaration_id: Mapped[int] = mapped_column(
+        ForeignKey("declarations.id", ondelete="CASCADE"), index=True
+    )
+    direction: Mapped[str] = mapped_column(String(20))  # to_reporter | from_reporter
+    author: Mapped[str] = mapped_column(String(120))
+    text: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+class AuditLog(Base):
+    """Who did what to which record (views and exports of personal data included)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), index=True)
+    actor: Mapped[str] = mapped_column(String(120))
+    action: Mapped[str] = mapped_column(String(60))
+    target: Mapped[str | None] = mapped_column(String(120))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class OutboxMessage(Base):
+    """A message to deliver (UPPG card, reporter notification), written in the same transaction
+    as the change that caused it and delivered by the worker with retries."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic: Mapped[str] = mapped_column(String(60))
+    dedupe_key: Mapped[str] = mapped_column(String(160), unique=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), default="pending")  # PENDING|SENT|DEAD
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    locked_by: Mapped[str | None] = mapped_column(String(80))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+
+
+# Outbox message statuses.
+PENDING, SENT, DEAD = "pending", "sent", "dead"
+
+
+def outbox_message(
+    topic: str, dedupe_key: str, payload: dict[str, Any], *, at: datetime | None = None
+) -> OutboxMessage:
+    """A new outbox row: add it to the session of the change that caused it, so the change
+    and its message commit together (or not at all)."""
+    return OutboxMessage(
+        topic=topic,
+        dedupe_key=dedupe_key,
+        payload=payload,
+        status=PENDING,
+        attempts=0,
+        next_attempt_at=at or datetime.now(UTC),
+    )
+
+
+class FaqQuestion(Base):
+    """A question the matcher could not answer confidently, for the admins' review."""
+
+    __tablename__ = "faq_questions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now(), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    normalised: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(String(20))  # fallback | suggested | answered
+    best_id: Mapped[str | None] = mapped_column(String(80))
+    score: Mapped[float] = mapped_column(default=0.0)
+    suggestions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    taken_id: Mapped[str | None] = mapped_column(String(80))
+    # A hash of the conversation key, so a pressed suggestion finds its question row;
+    # never the key itself (it identifies a person).
+    user_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+
+
+class FaqFeedback(Base):
+    """A "Membantu? Ya / Tidak" press under an answer."""
+
+    __tablename__ = "faq_feedback"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+    entry_id: Mapped[str] = mapped_column(String(80), index=True)
+    helpful: Mapped[bool] = mapped_column(Boolean)
+
+
+class User(Base):
+    """A dashboard account: a UPPG officer or an admin."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))  # officer | admin
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    telegram_user_id: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())

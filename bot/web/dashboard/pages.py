@@ -1,0 +1,237 @@
+"""Shared parts of the dashboard: templates, the logged-in officer, CSRF, responses."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from bot.config import Settings
+from bot.holidays_id import work_calendar
+from bot.runtime import Runtime
+from bot.store.models import User
+from bot.web.dashboard import labels
+from bot.web.dashboard.auth import (
+    COOKIE_NAME,
+    SESSION_MAX_AGE,
+    SessionCodec,
+    WebSession,
+    key_fingerprint,
+)
+from bot.web.dashboard.keys import web_secret
+from handlers.workdays import WorkCalendar
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+TEMPLATES.env.globals.update(labels=labels)
+
+# Pages carry personal data: never cached, never framed, no scripts from anywhere.
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "frame-ancestors 'none'; form-action 'self'"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Officer:
+    """The logged-in dashboard user."""
+
+    id: int
+    username: str
+    role: str
+    csrf: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+class LoginRequired(Exception):
+    """No valid session: pages redirect to the login form."""
+
+
+class Forbidden(Exception):
+    """Logged in, but not allowed here (role, or a form without its CSRF token)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def runtime_of(request: Request) -> Runtime:
+    rt: Runtime = request.app.state.runtime
+    return rt
+
+
+def settings_of(request: Request) -> Settings:
+    return runtime_of(request).settings
+
+
+def calendar_of(settings: Settings) -> WorkCalendar:
+    return work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+
+
+def today_of(settings: Settings) -> Any:
+    return datetime.now(settings.tz).date()
+
+
+def codec_of(request: Request) -> SessionCodec:
+    codec: SessionCodec | None = getattr(request.app.state, "dashboard_codec", None)
+    if codec is None:
+        codec = SessionCodec(web_secret(settings_of(request)))
+        request.app.state.dashboard_codec = codec
+    return codec
+
+
+def read_session(request: Request) -> WebSession | None:
+    return codec_of(request).loads(request.cookies.get(COOKIE_NAME))
+
+
+def set_session(request: Request, response: Response, session: WebSession) -> None:
+    """Writes the signed cookie: HttpOnly, SameSite=Lax, Secure over https or in production."""
+    secure = request.url.scheme == "https" or settings_of(request).environment == "production"
+    response.set_cookie(
+        COOKIE_NAME,
+        codec_of(request).dumps(session),
+        max_age=SESSION_MAX_AGE,
+        path="/",
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+    )
+
+
+async def current_officer(request: Request) -> Officer:
+    """The officer of this request's session, or LoginRequired."""
+    session = read_session(request)
+    if session is None or session.user_id is None:
+        raise LoginRequired()
+    async with runtime_of(request).db.sessions() as db:
+        user = await db.get(User, session.user_id)
+    if user is None or not user.active or key_fingerprint(user.password_hash) != session.key:
+        raise LoginRequired()
+    return Officer(user.id, user.username, user.role, session.csrf)
+
+
+async def admin_only(officer: Officer = Depends(current_officer)) -> Officer:  # noqa: B008
+    if not officer.is_admin:
+        raise Forbidden("Halaman ini hanya untuk admin.")
+    return officer
+
+
+async def checked_form(
+    request: Request,
+    officer: Officer = Depends(current_officer),  # noqa: B008
+) -> AsyncIterator[FormData]:
+    """The posted form, once its CSRF token matches the session's; uploads closed after."""
+    form = await request.form()
+    try:
+        token = form.get("csrf_token")
+        if not isinstance(token, str) or not WebSession(officer.csrf).csrf_ok(token):
+            raise Forbidden(
+                "Formulir kedaluwarsa atau tidak sah. Muat ulang halaman lalu coba lagi."
+            )
+        yield form
+    finally:
+        await form.close()
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    officer: Officer | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    settings = settings_of(request)
+    base = {"officer": officer, "tz": settings.tz, "csrf": officer.csrf if officer else ""}
+    response = TEMPLATES.TemplateResponse(
+        request, template, {**base, **context}, status_code=status_code
+    )
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def download(content: bytes, media_type: str, filename: str) -> Response:
+    """A file download that is never cached."""
+    response = Response(content, media_type=media_type)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def safe_next(value: str | None) -> str:
+    """Only a path on this site: never an open redirect to another host."""
+    if value and value.startswith("/") and not value.startswith("//") and "\\" not in value:
+        return value
+    return "/dashboard"
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+async def _login_required(request: Request, exc: Exception) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method != "GET":
+        target = "/dashboard"
+    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+
+async def _forbidden(request: Request, exc: Exception) -> Response:
+    message = exc.message if isinstance(exc, Forbidden) else "Akses ditolak."
+    return render(
+        request, "error.html", {"message": message, "title": "Akses ditolak"}, status_code=403
+    )
+
+
+def _is_dashboard(request: Request) -> bool:
+    path = request.url.path
+    return path == "/login" or path == "/dashboard" or path.startswith("/dashboard/")
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    """A wrong dashboard address gets a page in Indonesian; webhooks keep FastAPI's answers."""
+    if not _is_dashboard(request):
+        if isinstance(exc, RequestValidationError):
+            return await request_validation_exception_handler(request, exc)
+        assert isinstance(exc, StarletteHTTPException)
+        return await http_exception_handler(request, exc)
+    status = exc.status_code if isinstance(exc, StarletteHTTPException) else 404
+    if status == 405:
+        message = "Alamat ini tidak dapat dibuka langsung."
+    elif status == 404 or isinstance(exc, RequestValidationError):
+        message = "Halaman tidak ditemukan. Periksa alamatnya atau kembali ke daftar laporan."
+    else:
+        message = "Permintaan tidak dapat diproses."
+        status = status if 400 <= status < 600 else 400
+    context = {"message": message, "title": "Tidak ditemukan" if status == 404 else "Maaf"}
+    return render(request, "error.html", context, status_code=status)
+
+
+def install_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(LoginRequired, _login_required)
+    app.add_exception_handler(Forbidden, _forbidden)
+    app.add_exception_handler(StarletteHTTPException, _not_found)
+    app.add_exception_handler(RequestValidationError, _not_found)

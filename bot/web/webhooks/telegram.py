@@ -1,0 +1,149 @@
+"""POST /telegram/webhook: Telegram updates for `gratibot serve` (any number of replicas).
+
+The request is checked (secret token header, constant-time compare), parsed and put on the
+Application's queue, and answered at once; the update is handled in the background, so a slow
+or failing handler never makes Telegram retry. At start-up the webhook and the command menu are
+registered with Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.responses import JSONResponse
+from telegram import Update
+from telegram.error import TelegramError
+from telegram.ext import Application, TypeHandler
+
+from bot.channels.telegram.bot import (
+    ALLOWED_UPDATES,
+    build_application,
+    configured_token,
+    set_commands,
+    webhook_secret,
+)
+from bot.channels.telegram.channel import log_error
+from bot.config import Settings
+
+log = logging.getLogger(__name__)
+
+TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Starts the Telegram Application (after the app's runtime exists) and registers the hook.
+
+    If Telegram cannot be reached at start, the rest of the app still serves (health, dashboard,
+    WhatsApp); the webhook answers 503, so Telegram redelivers, and start-up is retried with
+    backoff in the background.
+    """
+    settings: Settings = app.state.settings
+    app.state.telegram = None
+    if configured_token(settings) is None:
+        yield
+        return
+    application = build_application(settings, polling=False)
+    channel = app.state.runtime.telegram_channel(application.bot)
+    application.add_handler(TypeHandler(Update, channel.on_update))
+    application.add_error_handler(log_error)
+    retrying: asyncio.Task[None] | None = None
+    if not await _start(app, application, settings):
+        retrying = asyncio.create_task(_start_with_backoff(app, application, settings))
+    try:
+        yield
+    finally:
+        app.state.telegram = None
+        if retrying is not None:
+            retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retrying
+        if application.running:
+            await application.stop()
+        await application.shutdown()
+
+
+async def _start(app: FastAPI, application: TelegramApplication, settings: Settings) -> bool:
+    """One attempt to reach Telegram, start the Application and register the webhook."""
+    try:
+        await application.initialize()
+        if not application.running:
+            await application.start()
+        await _register(application, settings)
+    except TelegramError as exc:
+        log.warning("Telegram is not reachable at start: %s", type(exc).__name__)
+        return False
+    app.state.telegram = application
+    return True
+
+
+async def _start_with_backoff(
+    app: FastAPI, application: TelegramApplication, settings: Settings
+) -> None:
+    delay = 2.0
+    while True:
+        await asyncio.sleep(delay)
+        if await _start(app, application, settings):
+            log.info("Telegram reached; webhook ready")
+            return
+        delay = min(delay * 2, 300.0)
+
+
+async def _register(application: TelegramApplication, s: Settings) -> None:
+    if not s.telegram_webhook_url:
+        log.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
+        return
+    secret = webhook_secret(s)
+    if secret is None:
+        log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook call will be refused")
+        return
+    await application.bot.set_webhook(
+        s.telegram_webhook_url,
+        secret_token=secret,
+        allowed_updates=ALLOWED_UPDATES,
+    )
+    await set_commands(application.bot)
+    log.info("Telegram webhook registered")
+
+
+router = APIRouter(lifespan=lifespan)
+
+
+def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
+    given = request.headers.get(SECRET_HEADER)
+    if given is None:
+        return JSONResponse({"ok": False, "error": "missing secret token"}, status_code=401)
+    expected = webhook_secret(settings)
+    if expected is None or not hmac.compare_digest(given.encode(), expected.encode()):
+        return JSONResponse({"ok": False, "error": "wrong secret token"}, status_code=403)
+    return None
+
+
+@router.post("/telegram/webhook")
+async def telegram_webhook(request: Request) -> JSONResponse:
+    """Checks the secret, queues the update and answers at once."""
+    settings: Settings = request.app.state.settings
+    refusal = _refusal(request, settings)
+    if refusal is not None:
+        return refusal
+    application = request.app.state.telegram
+    if application is None:
+        return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
+    try:
+        body = json.loads(await request.body())
+        update = Update.de_json(body, application.bot)
+    except Exception as exc:
+        # Retrying a body we cannot read would not help: accept it and say so in the log.
+        log.warning("unreadable Telegram update: %s", type(exc).__name__)
+        return JSONResponse({"ok": True})
+    await application.update_queue.put(update)
+    return JSONResponse({"ok": True})

@@ -1,0 +1,85 @@
+"""Working days (hari kerja) for legal deadlines: Monday-Friday minus Indonesian holidays.
+
+Perpres 21/2023 sets a five-day week. Cuti bersama is counted as a working day by default: no
+source rules either way for the 30-day (Pasal 12C) or UPPG deadlines, and counting them gives
+the earlier, safer date. Pure calendar code: the holiday table comes from bot/ (bot/holidays_id.py
+reads the `holidays` package), so the flows can count days without any library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, timedelta
+from typing import Protocol
+
+
+class HolidayTable(Protocol):
+    """Names of the national holidays and of the cuti bersama days, by date."""
+
+    def holiday(self, day: date) -> str | None: ...
+
+    def cuti_bersama(self, day: date) -> str | None: ...
+
+
+class WorkCalendar:
+    """Decides which days are working days and counts deadlines in them."""
+
+    def __init__(
+        self,
+        table: HolidayTable,
+        *,
+        cuti_bersama_is_workday: bool = True,
+        extra_holidays: Mapping[date, str] | None = None,
+        extra_cuti_bersama: Mapping[date, str] | None = None,
+    ) -> None:
+        # Extra dates let an admin follow a late SKB or Keppres before the package is updated.
+        self.table = table
+        self.cuti_bersama_is_workday = cuti_bersama_is_workday
+        self.extra_holidays = dict(extra_holidays or {})
+        self.extra_cuti_bersama = dict(extra_cuti_bersama or {})
+
+    def holiday_name(self, day: date) -> str | None:
+        """The national holiday on this day, or None."""
+        return self.extra_holidays.get(day) or self.table.holiday(day)
+
+    def cuti_bersama_name(self, day: date) -> str | None:
+        """The cuti bersama (joint leave) on this day, or None."""
+        return self.extra_cuti_bersama.get(day) or self.table.cuti_bersama(day)
+
+    def is_workday(self, day: date) -> bool:
+        if day.weekday() >= 5 or self.holiday_name(day) is not None:
+            return False
+        return self.cuti_bersama_is_workday or self.cuti_bersama_name(day) is None
+
+    def add_workdays(self, start: date, count: int) -> date:
+        """The count-th working day after start (the start day itself is not counted)."""
+        if count < 0:
+            raise ValueError("count must not be negative")
+        day, left = start, count
+        while left:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                left -= 1
+        return day
+
+    def workdays_between(self, start: date, end: date) -> int:
+        """Working days after start up to and including end (0 when end <= start)."""
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                count += 1
+        return count
+
+    def days_off(self, start: date, end: date) -> list[tuple[date, str]]:
+        """Holidays and cuti bersama between start and end, with their names, for receipts."""
+        found: list[tuple[date, str]] = []
+        day = start
+        while day <= end:
+            name = self.holiday_name(day)
+            if name is None and not self.cuti_bersama_is_workday:
+                name = self.cuti_bersama_name(day)
+            if name is not None and day.weekday() < 5:
+                found.append((day, name))
+            day += timedelta(days=1)
+        return found

@@ -1,0 +1,165 @@
+"""Shared pieces of the back-office tests: declarations, a recording sender, a clock."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import SecretStr
+from sqlalchemy import select
+
+from bot.backoffice.deliveries import Deliveries
+from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
+from bot.backoffice.outbox import OutboxWorker
+from bot.channels.telegram.uppg import UppgTelegram
+from bot.config import Settings
+from bot.holidays_id import work_calendar
+from bot.messages import Attachment
+from bot.store.attachments import LocalAttachmentStore
+from bot.store.database import Database
+from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage
+from bot.store.models import outbox_message as message
+from handlers import statuses as st
+from tests.bot.channels.telegram.stub import TOKEN, BotApiStub
+
+UPPG_CHAT = "-1001"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@dataclass
+class RecordingSender:
+    """A channel port double: records notifications, or fails when told to."""
+
+    sent: list[tuple[str, Notification]] = field(default_factory=list)
+    fail: DeliveryFailed | None = None
+
+    async def notify(self, chat_id: str, notification: Notification) -> None:
+        if self.fail is not None:
+            raise self.fail
+        self.sent.append((chat_id, notification))
+
+
+@dataclass
+class Clock:
+    """The real time plus however far a test has moved it forward."""
+
+    offset: timedelta = timedelta()
+
+    @property
+    def now(self) -> datetime:
+        return datetime.now(UTC) + self.offset
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.offset += timedelta(seconds=seconds)
+
+
+def uppg_settings(settings: Settings, stub: BotApiStub | None = None, **extra: Any) -> Settings:
+    update: dict[str, Any] = {"embedded_worker": False, **extra}
+    if stub is not None:
+        update |= {
+            "uppg_telegram_chat_id": UPPG_CHAT,
+            "telegram_bot_token": SecretStr(TOKEN),
+            "telegram_api_base_url": stub.base_url,
+        }
+    return settings.model_copy(update=update)
+
+
+def files_of(settings: Settings) -> LocalAttachmentStore:
+    return LocalAttachmentStore(
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+    )
+
+
+def deliveries(
+    db: Database,
+    settings: Settings,
+    stub: BotApiStub | None,
+    senders: dict[str, ChannelSender] | None = None,
+) -> Deliveries:
+    return Deliveries(
+        db=db,
+        settings=settings,
+        calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
+        senders=senders if senders is not None else {},
+        files=files_of(settings),
+        uppg=UppgTelegram(stub.bot(), UPPG_CHAT) if stub is not None else None,
+    )
+
+
+def worker(db: Database, found: Deliveries, clock: Clock, name: str) -> OutboxWorker:
+    return OutboxWorker(db, found.topics(), worker_id=name, clock=clock, lock_seconds=60)
+
+
+async def store_photo(settings: Settings, name: str = "barang.png") -> Attachment:
+    async def download() -> bytes:
+        return PNG
+
+    stored = await files_of(settings).save(
+        Attachment(kind="photo", name=name, mime_type="image/png", download=download)
+    )
+    return Attachment(kind="photo", name=stored.name, ref=stored.key, mime_type=stored.mime_type)
+
+
+async def new_declaration(
+    db: Database,
+    number: str,
+    *,
+    report_type: str = "penerimaan",
+    user_key: str = "test:u1",
+    photo: Attachment | None = None,
+    **fields: Any,
+) -> int:
+    """A submitted declaration with its UPPG outbox row, as the declaration flow writes it."""
+    async with db.transaction() as session:
+        row = Declaration(
+            number=number,
+            idempotency_key=number,
+            user_key=user_key,
+            channel=user_key.split(":", 1)[0],
+            chat_id=user_key.split(":", 1)[1],
+            report_type=report_type,
+            status=st.DITERIMA,
+            reporter_name="Ani Lestari",
+            reporter_nip="198501012010012001",
+            reporter_unit="Dinas Kesehatan",
+            giver_name="PT Maju",
+            giver_relation="rekanan",
+            occasion="hari_raya",
+            object_type="barang",
+            description="Parsel",
+            value_rp=1_500_000,
+            received_date=date(2026, 11, 16),
+            **fields,
+        )
+        session.add(row)
+        await session.flush()
+        if photo is not None:
+            session.add(
+                DeclarationAttachment(
+                    declaration_id=row.id,
+                    kind="photo",
+                    name=photo.name,
+                    mime_type=photo.mime_type,
+                    size=len(PNG),
+                    sha256="x" * 64,
+                    storage_key=photo.ref,
+                )
+            )
+        session.add(
+            message(
+                "uppg.declaration_submitted",
+                f"declaration:{row.id}:submitted",
+                {"declaration_id": row.id},
+            )
+        )
+        return row.id
+
+
+async def outbox_rows(db: Database) -> list[OutboxMessage]:
+    async with db.sessions() as session:
+        rows = await session.execute(select(OutboxMessage).order_by(OutboxMessage.id))
+        return list(rows.scalars())
