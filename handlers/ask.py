@@ -66,6 +66,12 @@ async def complaint(ctx: Context) -> None:
     ctx.ask(texts.COMPLAINT.format(contact=contact), menu.MENU, free_text=True)
 
 
+async def human(ctx: Context) -> None:
+    """Says what the bot is, and how to reach a person at the UPPG."""
+    contact = await ctx.services.faq.contact()
+    ctx.ask(texts.HUMAN.format(contact=contact), menu.MENU, free_text=True)
+
+
 async def choose(ctx: Context) -> None:
     """Shows the entry behind a pressed suggestion button, or counts a feedback press."""
     choice = ctx.choice or ""

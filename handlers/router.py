@@ -82,6 +82,7 @@ SMALL_TALK: dict[smalltalk.Kind, Step] = {
     "ack": menu.acknowledge,
     "bye": menu.bye,
     "complaint": ask.complaint,
+    "human": ask.human,
 }
 
 # Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.

@@ -9,10 +9,11 @@ two functions, so the figures it reports are what users get.
 
 from __future__ import annotations
 
+import itertools
 import re
 from typing import Literal
 
-Kind = Literal["greeting", "thanks", "ack", "bye", "complaint", "menu"]
+Kind = Literal["greeting", "thanks", "ack", "bye", "complaint", "human", "menu"]
 
 # Emoji people send instead of words.
 _EMOJI: dict[str, str] = {
@@ -29,33 +30,56 @@ _EMOJI: dict[str, str] = {
     "🤝": " ok ",
 }
 
-GREETINGS = frozenset(
-    "p halo hallo haloo hai hi hello helo hei hey hay pagi siang sore malam selamat met slmt "
-    "assalamualaikum assalamu alaikum asalamualaikum assalammualaikum salam wr wb "
-    "warahmatullahi wabarakatuh waalaikumsalam shalom sejahtera om swastiastu namo buddhaya "
-    "punten sampurasun wilujeng enjing sonten sugeng permisi good morning afternoon evening "
-    "ass ww".split()
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+GREETINGS = _set(
+    """
+    p halo hallo haloo hai hi hello helo hei hey hay pagi siang sore malam selamat met slmt
+    assalamualaikum assalamu alaikum asalamualaikum assalammualaikum salam wr wb
+    warahmatullahi wabarakatuh waalaikumsalam shalom sejahtera om swastiastu namo buddhaya
+    punten sampurasun wilujeng enjing sonten sugeng permisi good morning afternoon evening
+    ass ww apa kabar kabarnya sehat tes test testing cek coba ping idul fitri lebaran
+    natal imlek tahun baru hari raya mohon maaf lahir batin minal aidin walfaizin
+    """
 )
-POLITE = frozenset(
-    "pak bu bapak ibu mas mbak mba kak kakak min admin mimin bot gratibot uppg upg akang kang "
-    "teteh teh aa dik gan sis bro bang om sir semua semuanya tim rekan2 rekan".split()
+POLITE = _set(
+    """
+    pak bu bapak ibu mas mbak mba kak kakak min admin mimin bot gratibot uppg upg akang kang
+    teteh teh aa dik gan sis bro bang om sir semua semuanya tim rekan2 rekan
+    """
 )
-THANKS = frozenset(
-    "makasih makasi mksh terimakasih trimakasih trims tks thanks thank thx tq ty tengkyu "
-    "nuhun hatur matur nuwun suwun kasih terima".split()
+THANKS = _set(
+    """
+    makasih makasi mksh terimakasih trimakasih trims tks thanks thank thx tq ty tengkyu
+    nuhun hatur matur nuwun suwun kasih terima
+    """
 )
-ACK = frozenset(
-    "ok oke okey okay okee okeh oce sip sipp siap baik noted iya ya yaa y yup yes oh ohh oo "
-    "gitu begitu paham mengerti ngerti mantap mantab mantul jelas good nice alhamdulillah wah "
-    "sae nggih enggih muhun inggih laksanakan tidak gak ga nggak enggak gk no sudah udah "
-    "cukup beres lanjut".split()
+ACK = _set(
+    """
+    ok oke okey okay okee okeh oce sip sipp siap baik noted iya ya yaa y yup yes oh ohh oo
+    gitu begitu paham mengerti ngerti mantap mantab mantul jelas good nice alhamdulillah wah
+    sae nggih enggih muhun inggih laksanakan tidak gak ga nggak enggak gk no sudah udah
+    cukup beres lanjut sudah jelas benar betul bener setuju sae nice okelah baiklah
+    """
 )
-BYE = frozenset("bye dadah daah dah sampai jumpa ketemu bertemu tinggal pamit".split())
+BYE = _set(
+    """
+    bye dadah daah dah sampai jumpa ketemu bertemu tinggal pamit wassalam wassalamualaikum
+    wasalam see you later night nanti duluan udahan
+    """
+)
 # Words that may ride along with thanks or an acknowledgement without making it a question.
-FILLER = frozenset(
-    "banyak infonya info informasinya atas jawabannya penjelasannya sangat membantu sekali "
-    "sebelumnya nya deh dong ya lagi lg loh sih kok bgt banget ok pencerahannya bantuannya "
-    "sekarang skrg sdh atuh euy yah ka kak ya2 hehe wkwk haha terima kasih".split()
+FILLER = _set(
+    """
+    banyak infonya info informasinya atas jawabannya penjelasannya sangat membantu sekali
+    sebelumnya nya deh dong ya lagi lg loh sih kok bgt banget ok pencerahannya bantuannya
+    sekarang skrg sdh atuh euy yah ka kak ya2 hehe wkwk haha terima kasih nanti akan coba
+    dulu saya sy aku kami lapor laporkan lapornya laporin cek besok segera kabari kabarin
+    ikuti dicoba dicek pelajari baca
+    """
 )
 # A message naming the bot's answer as bad; answered only when the FAQ found nothing.
 _COMPLAINT = re.compile(
@@ -63,7 +87,8 @@ _COMPLAINT = re.compile(
     r"(?:jelas|nyambung|ngerti|paham|membantu|berguna|guna|jawab|dijawab|bener|benar|tepat|mutu)"
     r"|payah|bodoh|goblok|bego|lemot|lelet|kecewa|mengecewakan|jelek|buruk|ribet|ngaco"
     r"|ngawur|salah\s+jawab|jawaban\w*\s+salah|error|useless|parah|aneh|kesel|kesal|sebel"
-    r"|percuma|zonk|susah\s+banget|gimana\s+sih)\b"
+    r"|percuma|zonk|susah\s+banget|gimana\s+sih|bukan\s+itu|tidak\s+sesuai|ga\s+sesuai"
+    r"|gak\s+sesuai|ga\s+relevan|lama\s+(?:banget|bgt|sekali)|kelamaan|males|apaan\s+sih)\b"
 )
 # Aimed at the bot or its answer, or an insult: a complaint whatever else the message says.
 _AT_THE_BOT = re.compile(
@@ -77,6 +102,16 @@ _AT_THE_BOT = re.compile(
     r"|^(?:kok|koq|lho|loh|lah|wah|aduh|duh)?\s*(?:ga|gak|gk|nggak|ngga|tidak|tdk|kurang)\s+"
     r"(?:ngerti|paham|nyambung|jelas|membantu|berguna|guna|jelas)"
     r"(?:\s+(?:sama\s+sekali|sekali|banget|bgt|deh|sih|nih|ah|dong|lah|ya|yah|kok))*$"
+    r"|^(?:bukan|salah)\s+itu(?:\s+\w+){0,3}$|^(?:kok\s+)?(?:lama|lemot)\s+(?:banget|bgt|amat)"
+    r"|^(?:ga|gak|tidak|kok\s+ga|kok\s+gak)\s+(?:dibales|dibalas|direspon|dijawab)"
+)
+# Who the bot is, or a wish to talk to a person: answered with the UPPG's contact.
+_HUMAN = re.compile(
+    r"^(?:\w+\s+){0,2}(?:kamu|anda|ini|km)\s+(?:siapa|bot|robot|manusia|orang)\b"
+    r"|\b(?:siapa\s+(?:kamu|anda|ini)|robot\s+(?:ya|kah|bukan)|bot\s+(?:ya|kah|bukan))\b"
+    r"|\b(?:bicara|ngobrol|chat|bcr|ngomong|telepon|nelpon|terhubung|hubungkan|sambungkan)"
+    r"\s+(?:\w+\s+){0,2}(?:petugas|manusia|orang|admin|operator|cs|staf|pegawai)\b"
+    r"|^(?:mau|minta|ingin|pengen|bisa)\s+(?:\w+\s+){0,1}(?:petugas|operator|cs|admin)\s*(?:nya)?$"
 )
 _MENU_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 MAX_WORDS = 12
@@ -108,8 +143,11 @@ def classify(text: str | None) -> Kind | None:
         return None
     if len(words) > MAX_WORDS:
         return None
-    if _AT_THE_BOT.search(" ".join(words)):
+    joined = " ".join(words)
+    if _AT_THE_BOT.search(joined):
         return "complaint"
+    if _HUMAN.search(joined):
+        return "human"
     if is_complaint(text):
         # Other complaint words ("gak jelas") are answered after the FAQ, and only when the
         # FAQ has nothing better: "pengirimnya gak jelas" is a question.
@@ -117,10 +155,10 @@ def classify(text: str | None) -> Kind | None:
     rest = [w for w in words if w not in GREETINGS and w not in POLITE]
     if not rest:
         return "greeting" if any(w in GREETINGS for w in words) else None
-    if any(w in THANKS for w in rest) and all(w in THANKS or w in ACK or w in FILLER for w in rest):
-        # "terima" alone is "receive": thanks need "makasih", "thanks", "terima kasih", ...
-        if rest != ["terima"] and (set(rest) & (THANKS - {"terima", "kasih"}) or _has_pair(rest)):
-            return "thanks"
+    only_thanks = all(w in THANKS or w in ACK or w in FILLER for w in rest)
+    # "terima" alone is "receive": thanks need "makasih", "thanks", "terima kasih", ...
+    if only_thanks and (set(rest) & (THANKS - {"terima", "kasih"}) or _has_pair(rest)):
+        return "thanks"
     if all(w in BYE or w in FILLER or w in THANKS for w in rest) and any(w in BYE for w in rest):
         return "bye"
     if any(w in ACK for w in rest) and all(w in ACK or w in FILLER for w in rest):
@@ -129,7 +167,7 @@ def classify(text: str | None) -> Kind | None:
 
 
 def _has_pair(words: list[str]) -> bool:
-    return any(a == "terima" and b == "kasih" for a, b in zip(words, words[1:], strict=False))
+    return any(a == "terima" and b == "kasih" for a, b in itertools.pairwise(words))
 
 
 def is_complaint(text: str | None, *, suggested: bool = False) -> bool:

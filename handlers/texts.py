@@ -19,6 +19,11 @@ COMPLAINT = (
     "Coba tulis pertanyaan Anda dengan kata lain, atau hubungi UPPG langsung:\n"
     "{contact}"
 )
+HUMAN = (
+    "Saya gratibot, asisten otomatis UPPG untuk melapor gratifikasi dan bertanya aturannya.\n"
+    "Untuk berbicara dengan petugas UPPG:\n"
+    "{contact}"
+)
 PICK_NUMBER = "Silakan pilih nomor 1–{last}, atau ketik pertanyaan Anda:"
 
 HELP = (
