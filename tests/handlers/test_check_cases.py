@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.dispatcher import Dispatcher
-from bot.faq_service import DatabaseFaq, KnowledgeSource
+from bot.holidays_id import work_calendar
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
 from handlers import vocab
 from handlers.context import Services
@@ -113,9 +114,9 @@ def source() -> KnowledgeSource:
 
 def new_chat(source: KnowledgeSource) -> ChatDriver:
     services = Services(
-        policy=Policy(timezone=TZ),
+        policy=Policy(timezone=TZ, calendar=work_calendar()),
         faq=DatabaseFaq(source, None),
-        extra={"exemptions": source.rules},
+        rules=source.rules,
     )
     store = MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
     return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
