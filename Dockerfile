@@ -5,6 +5,8 @@ COPY bot ./bot
 COPY handlers ./handlers
 RUN pip install --no-cache-dir .
 COPY knowledge ./knowledge
+# The labelled questions, so `gratibot kb eval` runs in the image (knowledge/README.md).
+COPY tests/knowledge/eval_dev.yaml tests/knowledge/eval_test.yaml ./tests/knowledge/
 RUN useradd --system --home /app gratibot && mkdir -p /data && chown gratibot /data
 USER gratibot
 EXPOSE 8000

@@ -10,7 +10,7 @@ Scoring blends three signals so that rare, meaningful words count more than "apa
   about something else score low;
 - phrasing fit: the IDF-weighted share of the entry's best phrasing covered by the question;
 - rapidfuzz token_set_ratio against that phrasing (word order, partial overlap).
-Misspelt words are mapped onto the vocabulary with rapidfuzz first.
+Misspelt words are mapped onto the vocabulary first (bot/knowledge/speller.py).
 """
 
 from __future__ import annotations
@@ -23,9 +23,10 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.knowledge import templates
+from bot.knowledge.speller import Speller
 from bot.knowledge.textnorm import Normaliser
 from handlers.exemptions import RuleSet
 from handlers.formatting import tanggal
@@ -162,7 +163,8 @@ class Index:
     # Each entry's keywords, normalised: a question that names none of them is less likely
     # to be about the entry (its phrasings may share only generic words with it).
     keywords: list[list[frozenset[str]]] = field(default_factory=list)
-    vocab: list[str] = field(default_factory=list)
+    # The tokens above, for fixing a misspelt token the normaliser let through.
+    speller: Speller = field(default_factory=Speller)
     _fix_cache: dict[str, tuple[str, float] | None] = field(default_factory=dict)
 
     @classmethod
@@ -198,11 +200,14 @@ class Index:
             for i, per_entry in enumerate(phrasings)
         ]
         top = max(idf.values(), default=1.0)
-        return cls(normaliser, ids, bags, docs, postings, idf, top, keyword_lists, sorted(idf))
+        speller = Speller()
+        speller.add(t for t in idf if not t.isdigit())
+        return cls(normaliser, ids, bags, docs, postings, idf, top, keyword_lists, speller)
 
     def clear_caches(self) -> None:
         """Forgets cached typo fixes and normalisations (benchmarks measure cold questions)."""
         self._fix_cache.clear()
+        self.speller.clear_cache()
         self.normaliser.clear_cache()
 
     def fix(self, token: str) -> tuple[str, float] | None:
@@ -218,11 +223,8 @@ class Index:
         )
         if len(bare) >= 2 and bare in self.idf:
             found = (bare, 1.0)
-        elif len(token) >= 4 and not token.isdigit():
-            cutoff = 80.0 if len(token) >= 6 else 84.0
-            best = process.extractOne(token, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if best is not None:
-                found = (str(best[0]), float(best[1]) / 100.0)
+        elif not token.isdigit():
+            found = self.speller.correct(token)
         if len(self._fix_cache) > 100_000:
             self._fix_cache.clear()
         self._fix_cache[token] = found

@@ -6,9 +6,10 @@ deletions, and the closest by optimal string alignment distance wins. One lookup
 dictionary reads, not a scan of the vocabulary, so a cold question stays well under a
 millisecond.
 
-Short words are left alone: at four letters a single edit turns "beli" (buy) into "beri"
-(give), so only words of MIN_LENGTH letters or more are corrected, and only words of
-TWO_EDITS letters or more may be two edits away ("melahirkan" is not "melaporkan").
+Short words are corrected less: at four letters a single substitution turns "beli" (buy) into
+"beri" (give), so a word shorter than `min_length - 1` is left alone and a word of exactly
+`min_length - 1` letters may only gain or lose a letter ("lpor" -> "lapor"); only words of
+`two_edits` letters or more may be two edits away ("melahirkan" is not "melaporkan").
 """
 
 from __future__ import annotations
@@ -33,7 +34,9 @@ def _deletions(word: str, depth: int) -> set[str]:
 class Speller:
     """Known words, and the closest known word for a misspelt one."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, min_length: int = MIN_LENGTH, two_edits: int = TWO_EDITS) -> None:
+        self.min_length = min_length
+        self.two_edits = two_edits
         self.known: dict[str, int] = {}
         self._index: dict[str, set[str]] = {}
         self._cache: dict[str, tuple[str, float] | None] = {}
@@ -45,32 +48,38 @@ class Speller:
                 continue
             count = self.known.get(word, 0)
             self.known[word] = count + 1
-            if count or len(word) < MIN_LENGTH - 1:
+            if count or len(word) < self.min_length - 2:
                 continue
-            depth = 2 if len(word) >= TWO_EDITS - 1 else 1
+            depth = 2 if len(word) >= self.two_edits - 1 else 1
             for key in _deletions(word, depth):
                 self._index.setdefault(key, set()).add(word)
         self._cache.clear()
 
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
     def correct(self, word: str) -> tuple[str, float] | None:
         """The known word a misspelt one stands for, with its similarity (0-1), or None."""
-        if word in self.known or len(word) < MIN_LENGTH or not word.isalpha():
+        if word in self.known or len(word) < self.min_length - 1 or not word.isalpha():
             return None
         if word in self._cache:
             return self._cache[word]
-        limit = 2 if len(word) >= TWO_EDITS else 1
+        limit = 2 if len(word) >= self.two_edits else 1
+        short = len(word) < self.min_length
         candidates: set[str] = set()
-        for key in _deletions(word, limit):
-            candidates |= self._index.get(key, set())
+        for deleted in _deletions(word, limit):
+            candidates |= self._index.get(deleted, set())
         best: tuple[int, int, str] | None = None
         for candidate in candidates:
+            if short and len(candidate) == len(word):
+                continue  # a short word only gains or loses a letter
             distance = OSA.distance(word, candidate, score_cutoff=limit)
             if distance > limit:
                 continue
             # Closest first, then the word the knowledge base uses most, then alphabetical.
-            key = (distance, -self.known[candidate], candidate)
-            if best is None or key < best:
-                best = key
+            rank = (distance, -self.known[candidate], candidate)
+            if best is None or rank < best:
+                best = rank
         found = None
         if best is not None:
             distance, _, candidate = best

@@ -201,7 +201,7 @@ class Normaliser:
     def clear_cache(self) -> None:
         self._cache.clear()
         self._queries.clear()
-        self.speller._cache.clear()
+        self.speller.clear_cache()
 
     def learn(self, texts: Iterable[str]) -> None:
         """Adds the words of the entries' phrasings and keywords to what typos are fixed to."""
