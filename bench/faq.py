@@ -125,7 +125,9 @@ def run() -> str:
     real, problems = load(ROOT / "knowledge")
     if real is None:
         raise SystemExit("knowledge/ has errors: " + "; ".join(map(str, problems)))
-    eval_questions = [c.question for c in load_cases(ROOT / "tests" / "knowledge" / "eval_dev.yaml")]
+    eval_questions = [
+        c.question for c in load_cases(ROOT / "tests" / "knowledge" / "eval_dev.yaml")
+    ]
     syn, syn_questions = synthetic(real, rng)
     headers = [
         "knowledge base",
