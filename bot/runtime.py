@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.backoffice.deadlines import policy_for
 from bot.backoffice.digest import DailyJobs
 from bot.backoffice.notify import ChannelSender, UppgChat
 from bot.backoffice.outbox import OutboxWorker
@@ -39,15 +40,8 @@ log = logging.getLogger(__name__)
 
 
 def policy_from_settings(settings: Settings) -> Policy:
-    return Policy(
-        timezone=settings.tz,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
-        kpk_deadline_workdays=settings.kpk_deadline_workdays,
-        calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
-        draft_ttl_days=settings.draft_ttl_days,
-        max_attachment_bytes=settings.max_attachment_bytes,
-        retention_years=settings.retention_years,
-    )
+    calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    return policy_for(settings, calendar)
 
 
 def store_from_settings(settings: Settings, cipher: Cipher | None = None) -> SessionStore:
@@ -108,7 +102,7 @@ class Runtime:
 
 async def build_runtime(settings: Settings, *, store: SessionStore | None = None) -> Runtime:
     """Connects the store and database (migrating it) and wires the flows' services."""
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     await db.migrate()
     cipher = cipher_from_settings(settings)
     store = store or store_from_settings(settings, cipher)
@@ -116,6 +110,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         settings.knowledge_dir,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,
         check_interval=settings.knowledge_check_seconds,
+        production=settings.environment == "production",
     )
     services = Services(
         policy=policy_from_settings(settings),

@@ -25,6 +25,12 @@ class Policy:
     calendar: WorkCalendar
     uppg_deadline_workdays: int = 10
     kpk_deadline_workdays: int = 30
+    # The UPPG's steps (handlers/deadlines.py): UPPG -> KPK, completing a report, KPK's decision.
+    uppg_to_kpk_workdays: int = 10
+    completion_workdays: int = 20
+    kpk_decision_workdays: int = 30
+    # Whether the day a period starts on (the day received, ...) is its first working day.
+    count_start_day: bool = True
     draft_ttl_days: int = 7
     max_attachment_bytes: int = 10 * 1024 * 1024
     retention_years: int = 5

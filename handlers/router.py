@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from bot.messages import small_number
 from handlers import ask, check, declaration, menu, smalltalk, status, texts, thread
 from handlers import typed as words
 from handlers.context import Context
@@ -99,10 +100,9 @@ def _typed_choice(ctx: Context) -> str | None:
     for choice_id, label in ctx.session.offered:
         if typed == label.casefold():
             return choice_id
-    if not ctx.session.free_text and typed.isdigit():
-        index = int(typed)
-        if 1 <= index <= len(ctx.session.offered):
-            return ctx.session.offered[index - 1][0]
+    index = small_number(typed, len(ctx.session.offered)) if not ctx.session.free_text else None
+    if index:
+        return ctx.session.offered[index - 1][0]
     return None
 
 

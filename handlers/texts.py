@@ -4,6 +4,10 @@ GANGGUAN = "Maaf, sedang ada gangguan. Silakan coba lagi sebentar lagi."
 ERROR = "Maaf, terjadi kesalahan di sisi kami. Silakan coba lagi, atau ketik /batal."
 BUSY = "Pesan Anda sebelumnya masih diproses. Mohon tunggu sebentar, lalu kirim lagi."
 FLOOD = "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar."
+TOO_LONG = (
+    "Maaf, pesan Anda terlalu panjang (lebih dari 4.096 karakter) dan tidak kami simpan.\n"
+    "Mohon kirim lagi dengan lebih singkat."
+)
 
 GREETING = (
     "Selamat datang di gratibot, layanan UPPG Inspektorat.\n"

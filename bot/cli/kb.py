@@ -31,7 +31,9 @@ def _knowledge(settings: Settings) -> KnowledgeBase:
     from bot.knowledge.files import load
 
     kb, problems = load(
-        settings.knowledge_dir, uppg_deadline_workdays=settings.uppg_deadline_workdays
+        settings.knowledge_dir,
+        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        production=settings.environment == "production",
     )
     if kb is None:
         for problem in problems:
@@ -109,6 +111,7 @@ def check() -> None:
         settings.knowledge_dir,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,
         ambiguity=True,
+        production=settings.environment == "production",
     )
     for problem in problems:
         typer.echo(str(problem))
@@ -233,7 +236,7 @@ async def _unanswered(settings: Settings, limit: int) -> list[_Group]:
     from bot.store.database import Database
     from bot.store.models import FaqQuestion
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:
@@ -293,7 +296,7 @@ async def _feedback(settings: Settings) -> list[tuple[str, int, int]]:
     from bot.store.database import Database
     from bot.store.models import FaqFeedback
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:

@@ -31,7 +31,7 @@ def _in_transaction(settings: Settings, body: Callable[[AsyncSession], Awaitable
     from bot.store.database import Database
 
     async def go() -> T:
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         try:
             await db.migrate()
             async with db.transaction() as session:

@@ -92,7 +92,7 @@ class TelegramChannel:
             )
         except Exception as exc:
             # Without the store the dispatcher answers "gangguan"; better than silence.
-            log.warning("dedupe check failed: %s", type(exc).__name__)
+            log.warning("dedupe check failed: %s", type(exc).__name__, exc_info=exc)
             return True
 
     async def _to_uppg(self, update: Update) -> None:

@@ -51,7 +51,7 @@ class TelegramSender:
         except BadRequest as exc:
             raise DeliveryFailed(type(exc).__name__, permanent=True) from None
         except TelegramError as exc:
-            log.warning("Telegram notification failed: %s", type(exc).__name__)
+            log.warning("Telegram notification failed: %s", type(exc).__name__, exc_info=exc)
             raise DeliveryFailed(type(exc).__name__) from None
         except ValueError as exc:
             raise DeliveryFailed(str(exc), permanent=True) from None

@@ -9,7 +9,16 @@ from starlette.datastructures import FormData
 
 from bot.store.accounts import AccountError, list_users, set_active
 from bot.store.models import AuditLog, User
-from bot.web.dashboard.pages import Officer, admin_only, checked_form, now_utc, render, runtime_of
+from bot.web.dashboard.listing import page_number
+from bot.web.dashboard.pages import (
+    Officer,
+    RowId,
+    admin_only,
+    checked_form,
+    now_utc,
+    render,
+    runtime_of,
+)
 
 router = APIRouter()
 AUDIT_PAGE_SIZE = 50
@@ -53,7 +62,7 @@ async def users_page(
 @router.post("/dashboard/users/{user_id}/active")
 async def toggle_user(
     request: Request,
-    user_id: int,
+    user_id: RowId,
     officer: Officer = Depends(admin_only),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -77,10 +86,7 @@ async def audit_page(
     """The audit log, newest first, optionally for one declaration number or actor."""
     target = (request.query_params.get("target") or "").strip()
     actor = (request.query_params.get("actor") or "").strip()
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(request.query_params.get("page"))
     query = select(AuditLog)
     if target:
         query = query.where(AuditLog.target == target)
@@ -90,6 +96,8 @@ async def audit_page(
         total = (
             await session.execute(select(func.count()).select_from(query.subquery()))
         ).scalar_one()
+        pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+        page = min(page, pages)
         entries = (
             (
                 await session.execute(
@@ -101,7 +109,6 @@ async def audit_page(
             .scalars()
             .all()
         )
-    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
     return render(
         request,
         "audit.html",

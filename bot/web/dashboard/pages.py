@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi import Path as PathParameter
 from fastapi.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
@@ -22,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import Settings
 from bot.holidays_id import work_calendar
+from bot.messages import MAX_ROW_ID
 from bot.runtime import Runtime
 from bot.store.models import User
 from bot.web.dashboard import labels
@@ -49,6 +51,10 @@ SECURITY_HEADERS = {
         "frame-ancestors 'none'; form-action 'self'"
     ),
 }
+
+# A row id in a URL. One the database cannot hold (2**31 and above, or below 1) is a page
+# that does not exist: 404, like any unknown id, instead of a database error.
+RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
 
 
 @dataclass(frozen=True)

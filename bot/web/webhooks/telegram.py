@@ -80,7 +80,7 @@ async def _start(app: FastAPI, application: TelegramApplication, settings: Setti
             await application.start()
         await _register(application, settings)
     except TelegramError as exc:
-        log.warning("Telegram is not reachable at start: %s", type(exc).__name__)
+        log.warning("Telegram is not reachable at start: %s", type(exc).__name__, exc_info=exc)
         return False
     app.state.telegram = application
     return True
@@ -143,7 +143,7 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         update = Update.de_json(body, application.bot)
     except Exception as exc:
         # Retrying a body we cannot read would not help: accept it and say so in the log.
-        log.warning("unreadable Telegram update: %s", type(exc).__name__)
+        log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
         return JSONResponse({"ok": True})
     await application.update_queue.put(update)
     return JSONResponse({"ok": True})
