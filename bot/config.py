@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     completion_workdays: int = Field(default=20, gt=0, le=30)
     kpk_decision_workdays: int = Field(default=30, gt=0, le=30)
     retention_years: int = Field(default=5, gt=0)
+    # Bribery concerns (SNI ISO 37001 8.9): the instansi's own procedure sets these.
+    concern_assessment_workdays: int = Field(default=5, gt=0, le=60)
+    concern_resolution_workdays: int = Field(default=30, gt=0, le=250)
 
     # Personal data at rest (Fernet key, urlsafe base64 of 32 bytes). Generated under var/
     # in development when unset; required in production.
@@ -96,6 +99,10 @@ class Settings(BaseSettings):
     # Back office (bot/outbox.py, bot/worker.py): where UPPG cards go, how the worker runs.
     # Officers' WhatsApp numbers for cards and replies, comma-separated (628...).
     uppg_whatsapp_numbers: str = ""
+    # Where the compliance function (FKAP) hears of a new concern: only its number, never its
+    # content. Not the UPPG's group: officers see concerns only if they hold the FKAP role.
+    fkap_telegram_chat_id: str | None = None
+    fkap_whatsapp_numbers: str = ""
     # The worker inside serve/telegram/chat; unset means on when REDIS_URL is unset.
     embedded_worker: bool | None = None
     outbox_poll_seconds: float = Field(default=5.0, gt=0)
@@ -185,6 +192,10 @@ class Settings(BaseSettings):
     @property
     def uppg_whatsapp_list(self) -> list[str]:
         return [n.strip() for n in self.uppg_whatsapp_numbers.split(",") if n.strip()]
+
+    @property
+    def fkap_whatsapp_list(self) -> list[str]:
+        return [n.strip() for n in self.fkap_whatsapp_numbers.split(",") if n.strip()]
 
     @property
     def worker_embedded(self) -> bool:

@@ -51,7 +51,6 @@ class Incoming:
     attachments: tuple[Attachment, ...] = ()
     message_id: str | None = None
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
-    # A display name the channel knows (Telegram first name, WhatsApp profile name).
 
     @property
     def conversation_key(self) -> str:

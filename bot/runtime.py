@@ -25,7 +25,8 @@ from bot.dispatcher import Dispatcher
 from bot.holidays_id import work_calendar
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
-from bot.store.attachments import LocalAttachmentStore
+from bot.store.attachments import LocalAttachmentStore, LocalBlobStore
+from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
 from handlers.context import Services
@@ -69,6 +70,8 @@ class Runtime:
     cipher: Cipher
     services: Services
     dispatcher: Dispatcher
+    # Bribery concerns: the flows' port, and the compliance function's pages read files with it.
+    concerns: SqlConcerns
     # Channel name -> sender for notifications outside a conversation turn (backoffice/notify).
     senders: dict[str, ChannelSender] = field(default_factory=dict)
     # The UPPG's Telegram chat: cards go out through uppg_chat; updates from that chat
@@ -121,6 +124,13 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     services.attachments = LocalAttachmentStore(
         settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
     )
+    concerns = SqlConcerns(
+        db,
+        cipher,
+        LocalBlobStore(settings.effective_attachment_dir),
+        max_bytes=settings.max_attachment_bytes,
+    )
+    services.concerns = concerns
     dispatcher = Dispatcher(
         store,
         services,
@@ -135,6 +145,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         cipher=cipher,
         services=services,
         dispatcher=dispatcher,
+        concerns=concerns,
     )
     if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
         from bot.channels.telegram.sender import make_sender

@@ -86,6 +86,7 @@ async def test_start_shows_the_menu(store: SessionStore) -> None:
         "Lapor gratifikasi",
         "Cek wajib lapor",
         "Tanya aturan",
+        "Lapor dugaan suap",
         "Status laporan",
         "Bantuan",
     ]

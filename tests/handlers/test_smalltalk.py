@@ -6,7 +6,7 @@ import pytest
 
 from bot.dispatcher import Dispatcher
 from bot.sessions import MemorySessionStore
-from handlers import smalltalk, texts
+from handlers import menu, smalltalk, texts
 from handlers.ask import NoFaq
 from tests.driver import ChatDriver
 from tests.handlers.test_ask import services
@@ -85,7 +85,7 @@ async def test_a_number_with_no_menu_on_screen_uses_the_main_menu(chat: ChatDriv
     await chat.send("4")
     assert "Dasar hukum" not in chat.text
     await chat.send("9")
-    assert chat.texts[-1] == texts.PICK_NUMBER.format(last=5)
+    assert chat.texts[-1] == texts.PICK_NUMBER.format(last=len(menu.MENU))
 
 
 async def test_a_menu_word_typed_goes_to_the_menu(chat: ChatDriver) -> None:

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
-from bot.store.accounts import AccountError, list_users, set_active
+from bot.store.accounts import AccountError, list_users, set_active, set_fkap
 from bot.store.models import AuditLog, User
 from bot.web.dashboard.listing import page_number
 from bot.web.dashboard.pages import (
@@ -40,6 +40,12 @@ ACTION_LABELS = {
     "user_password": "Ganti kata sandi",
     "user_activate": "Aktifkan pengguna",
     "user_deactivate": "Nonaktifkan pengguna",
+    "user_fkap_grant": "Beri peran FKAP",
+    "user_fkap_revoke": "Cabut peran FKAP",
+    "concern_view": "Membuka aduan",
+    "concern_download": "Unduh bukti aduan",
+    "concern_status": "Ubah status aduan",
+    "concern_message": "Pesan untuk pelapor aduan",
 }
 
 
@@ -75,6 +81,23 @@ async def toggle_user(
                 await set_active(session, user.username, active, actor=officer.username)
             except AccountError:
                 pass
+    return RedirectResponse("/dashboard/users", status_code=303)
+
+
+@router.post("/dashboard/users/{user_id}/fkap")
+async def toggle_fkap(
+    request: Request,
+    user_id: int,
+    officer: Officer = Depends(admin_only),  # noqa: B008
+    form: FormData = Depends(checked_form),  # noqa: B008
+) -> Response:
+    """Grants or withdraws the compliance function's role (FKAP)."""
+    granted = form.get("fkap") == "1"
+    if 0 < user_id < 2**31:
+        async with runtime_of(request).db.transaction() as session:
+            user = await session.get(User, user_id)
+            if user is not None:
+                await set_fkap(session, user.username, granted, actor=officer.username)
     return RedirectResponse("/dashboard/users", status_code=303)
 
 

@@ -65,6 +65,8 @@ class Officer:
     username: str
     role: str
     csrf: str
+    # Holds the compliance function's role (FKAP): may open the concern queue.
+    fkap: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -135,7 +137,7 @@ async def current_officer(request: Request) -> Officer:
         user = await db.get(User, session.user_id)
     if user is None or not user.active or key_fingerprint(user.password_hash) != session.key:
         raise LoginRequired()
-    return Officer(user.id, user.username, user.role, session.csrf)
+    return Officer(user.id, user.username, user.role, session.csrf, fkap=user.fkap)
 
 
 async def admin_only(officer: Officer = Depends(current_officer)) -> Officer:  # noqa: B008
