@@ -119,6 +119,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         policy=policy_from_settings(settings),
         faq=DatabaseFaq(knowledge, db),
         rules=knowledge.rules,
+        uppg=knowledge.uppg,
     )
     services.declarations = SqlDeclarations(db, cipher, services.policy)
     services.attachments = LocalAttachmentStore(

@@ -18,6 +18,8 @@ from bot.store.models import Declaration, StatusChange
 from handlers import statuses as st
 from handlers import vocab
 from handlers.formatting import rupiah, tanggal
+from handlers.parsing import find_numbers
+from handlers.parsing.identity import NIK
 
 # Officer actions on the card: code -> (target status, button label).
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -51,6 +53,25 @@ def _line(label: str, value: str | None) -> str | None:
     return f"{label}: {value}" if value else None
 
 
+NIK_HIDDEN = "[NIK disembunyikan]"
+
+
+def without_nik(text: str) -> str:
+    """A NIK never reaches a chat: a NIK-like number typed into any field is masked."""
+    for number in reversed(find_numbers(text)):
+        if number.kind == NIK or len(number.digits) == 16:
+            text = text[: number.start] + NIK_HIDDEN + text[number.end :]
+    return text
+
+
+def _coded(options: dict[str, str], code: str | None, other: str | None) -> str | None:
+    """A code's label; "Lainnya" with what the reporter typed for it."""
+    if not code:
+        return None
+    label = options.get(code, code)
+    return f"{label}: {other}" if code == "lainnya" and other else label
+
+
 def _reporter(declaration: Declaration) -> list[str | None]:
     if declaration.confidential:
         return ["Pelapor: (dirahasiakan atas permintaan pelapor; lihat dasbor)"]
@@ -63,7 +84,10 @@ def _reporter(declaration: Declaration) -> list[str | None]:
 
 
 def _giver(declaration: Declaration) -> str | None:
-    parts = [declaration.giver_name, declaration.giver_institution]
+    name = declaration.giver_name
+    if name and declaration.giver_position:
+        name = f"{name} ({declaration.giver_position})"
+    parts = [name, declaration.giver_institution]
     if declaration.giver_relation:
         parts.append(vocab.GIVER_RELATIONS.get(declaration.giver_relation))
     text = ", ".join(p for p in parts if p)
@@ -87,8 +111,15 @@ def card(
         f"Jenis: {kind}",
         *_reporter(declaration),
         _line("Pemberi", _giver(declaration)),
-        _line("Peristiwa", vocab.OCCASIONS.get(declaration.occasion or "", declaration.occasion)),
-        _line("Objek", vocab.OBJECT_TYPES.get(declaration.object_type or "", None)),
+        _line(
+            "Peristiwa",
+            _coded(vocab.OCCASIONS, declaration.occasion, declaration.occasion_other),
+        ),
+        _line("Alasan", declaration.reason),
+        _line(
+            "Objek",
+            _coded(vocab.OBJECT_TYPES, declaration.object_type, declaration.object_type_other),
+        ),
         _line("Uraian", declaration.description),
         f"Nilai: {rupiah(declaration.value_rp)}",
         f"Tanggal {'ditolak' if refused else 'diterima'}: {_tanggal(declaration.received_date)}",
@@ -109,7 +140,7 @@ def card(
     lines.append(f"Status: {st.label(declaration.status)}")
     choices = action_choices(declaration) if with_buttons else ()
     return Reply(
-        text="\n".join(line for line in lines if line),
+        text=without_nik("\n".join(line for line in lines if line)),
         choices=choices,
         attachments=tuple(attachments),
     )
@@ -133,7 +164,7 @@ def thread_reply(
         body += f"\nLampiran: {len(attachments)} berkas"
     body += f"\nStatus: {st.label(declaration.status)}"
     choices = action_choices(declaration) if with_buttons else ()
-    return Reply(text=body, choices=choices, attachments=tuple(attachments))
+    return Reply(text=without_nik(body), choices=choices, attachments=tuple(attachments))
 
 
 def status_notice(declaration: Declaration, change: StatusChange, due: date | None) -> Reply:

@@ -128,10 +128,15 @@ class Declaration(Base):
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
 
     giver_name: Mapped[str | None] = mapped_column(String(200))
+    giver_position: Mapped[str | None] = mapped_column(String(200))
     giver_institution: Mapped[str | None] = mapped_column(String(200))
+    giver_address_enc: Mapped[str | None] = mapped_column(Text)  # personal data: encrypted
     giver_relation: Mapped[str | None] = mapped_column(String(40))
     occasion: Mapped[str | None] = mapped_column(String(40))
+    occasion_other: Mapped[str | None] = mapped_column(String(200))  # typed for "lainnya"
+    reason: Mapped[str | None] = mapped_column(Text)  # alasan pemberian
     object_type: Mapped[str | None] = mapped_column(String(40))
+    object_type_other: Mapped[str | None] = mapped_column(String(200))  # typed for "lainnya"
     description: Mapped[str | None] = mapped_column(Text)
     value_rp: Mapped[int | None] = mapped_column(BigInteger)
     received_date: Mapped[date] = mapped_column(Date)
@@ -140,6 +145,8 @@ class Declaration(Base):
     object_location: Mapped[str | None] = mapped_column(String(40))
     wants_compensation: Mapped[bool | None] = mapped_column(Boolean)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # When the reporter stated the report is true (the "Benar, kirim" button).
+    declared_true_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     uppg_deadline: Mapped[date | None] = mapped_column(Date)

@@ -205,6 +205,7 @@ async def detail_context(
             "nik": reveal(rt.cipher, declaration.reporter_nik_enc),
             "address": reveal(rt.cipher, declaration.reporter_address_enc),
             "phone": reveal(rt.cipher, declaration.reporter_phone_enc),
+            "giver_address": reveal(rt.cipher, declaration.giver_address_enc),
         },
         "timeline": timeline,
         "attachments": declaration.attachments,

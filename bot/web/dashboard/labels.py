@@ -17,12 +17,15 @@ def report_type(code: str | None) -> str:
     return {"penerimaan": "Penerimaan", "penolakan": "Penolakan"}.get(code or "", code or "-")
 
 
-def occasion(code: str | None) -> str:
-    return vocab.OCCASIONS.get(code or "", code or "-")
+def occasion(code: str | None, other: str | None = None) -> str:
+    """The occasion's label; "Lainnya: pelantikan" with what the reporter typed for it."""
+    label = vocab.OCCASIONS.get(code or "", code or "-")
+    return f"{label}: {other}" if code == "lainnya" and other else label
 
 
-def object_type(code: str | None) -> str:
-    return vocab.OBJECT_TYPES.get(code or "", code or "-")
+def object_type(code: str | None, other: str | None = None) -> str:
+    label = vocab.OBJECT_TYPES.get(code or "", code or "-")
+    return f"{label}: {other}" if code == "lainnya" and other else label
 
 
 def relation(code: str | None) -> str:
