@@ -24,9 +24,19 @@ ACTIONS: dict[str, Choice] = {
 }
 
 
-def _answer_choices(result: FaqAnswer) -> tuple[Choice, ...]:
-    """The answer's next steps, then "Membantu" / "Tidak membantu"."""
+ALREADY_COUNTED = "Masukan Anda untuk jawaban ini sudah kami catat. Terima kasih."
+# The answers shown with feedback buttons whose press has not been counted yet (newest last):
+# one vote per answer shown, however often its button is pressed.
+OPEN_VOTES = "faq_votes"
+MAX_OPEN_VOTES = 5
+
+
+def _answer_choices(ctx: Context, result: FaqAnswer) -> tuple[Choice, ...]:
+    """The answer's next steps, then "Membantu" / "Tidak membantu"; the answer may now get
+    one vote."""
     assert result.id is not None
+    votes = [v for v in ctx.session.memo.get(OPEN_VOTES) or [] if isinstance(v, str)]
+    ctx.session.memo[OPEN_VOTES] = [*votes, result.id][-MAX_OPEN_VOTES:]
     steps = tuple(ACTIONS[a] for a in result.actions if a in ACTIONS)
     return steps + choices(
         (f"{FEEDBACK_PREFIX}{result.id}:1", "Membantu"),
@@ -34,11 +44,21 @@ def _answer_choices(result: FaqAnswer) -> tuple[Choice, ...]:
     )
 
 
+def _take_vote(ctx: Context, entry_id: str) -> bool:
+    """Whether an answer of this entry was shown and not voted on yet (the vote is taken)."""
+    votes = [v for v in ctx.session.memo.get(OPEN_VOTES) or [] if isinstance(v, str)]
+    if entry_id not in votes:
+        return False
+    votes.remove(entry_id)
+    ctx.session.memo[OPEN_VOTES] = votes
+    return True
+
+
 def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
     """Adds the replies for a matcher result; returns whether anything useful was said."""
     if result.matched and result.answer and result.id:
         # Inside a form, these buttons would replace the form's own buttons.
-        ctx.say(result.answer, () if in_flow else _answer_choices(result))
+        ctx.say(result.answer, () if in_flow else _answer_choices(ctx, result))
         return True
     if result.suggestions and not in_flow:
         buttons = tuple(
@@ -73,10 +93,14 @@ async def human(ctx: Context) -> None:
 
 
 async def choose(ctx: Context) -> None:
-    """Shows the entry behind a pressed suggestion button, or counts a feedback press."""
+    """Shows the entry behind a pressed suggestion button, or counts a feedback press (once
+    per answer shown)."""
     choice = ctx.choice or ""
     if choice.startswith(FEEDBACK_PREFIX):
         entry_id, _, flag = choice[len(FEEDBACK_PREFIX) :].rpartition(":")
+        if not _take_vote(ctx, entry_id):
+            await menu.show_menu(ctx, ALREADY_COUNTED)
+            return
         helpful = flag == "1"
         await ctx.services.faq.feedback(entry_id, helpful)
         await menu.show_menu(ctx, THANKS if helpful else NOT_HELPFUL)
@@ -85,7 +109,7 @@ async def choose(ctx: Context) -> None:
     if entry is None or not entry.answer or not entry.id:
         ctx.ask(texts.FAQ_UNKNOWN, menu.MENU)
         return
-    ctx.say(entry.answer, _answer_choices(entry))
+    ctx.say(entry.answer, _answer_choices(ctx, entry))
 
 
 async def start(ctx: Context) -> None:

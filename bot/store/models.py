@@ -341,13 +341,36 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))  # officer | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     telegram_user_id: Mapped[str | None] = mapped_column(String(40))
     # The anti-bribery compliance function (FKAP, SNI ISO 37001 5.3.2): may open the concern
     # queue. Granted by an admin; an officer or an admin without it never sees a concern.
     fkap: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+class DashboardSession(Base):
+    """A logged-in dashboard session. The browser's cookie holds a random token; this row holds
+    only its SHA-256, so a copy of the table opens no session. Deleting the row ends it."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class LoginThrottle(Base):
+    """Failed dashboard logins counted for one key (an account, a client address, a trusted
+    browser) and the back-off they earned; see bot/store/throttles.py."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    paused_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Concern(Base):

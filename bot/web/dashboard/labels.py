@@ -96,6 +96,7 @@ AUDIT_KEYS = {
     "role": "peran",
     "failures": "gagal berturut-turut",
     "locked": "dikunci",
+    "reason": "sebab",
     "attachment_id": "id lampiran",
     "name": "berkas",
     "note": "catatan",
@@ -106,7 +107,16 @@ AUDIT_KEYS = {
     "consent_at": "persetujuan",
 }
 AUDIT_TARGETS = {"list": "daftar laporan"}
-_AUDIT_VALUES = {"officer": "Petugas", "admin": "Admin", "to_reporter": "ke pelapor"}
+_AUDIT_VALUES = {
+    "officer": "Petugas",
+    "admin": "Admin",
+    "to_reporter": "ke pelapor",
+    # Why a login failed (the person at the login form is told none of these).
+    "password": "kata sandi salah",
+    "unknown": "nama pengguna tidak dikenal",
+    "disabled": "akun nonaktif",
+    "paused": "jeda setelah gagal berulang",
+}
 
 
 def audit_target(target: str | None) -> str:

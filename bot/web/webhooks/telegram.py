@@ -138,8 +138,9 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     application = request.app.state.telegram
     if application is None:
         return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
+    raw = await request.body()  # a body over the limit ends here: 413 (bot/web/limits.py)
     try:
-        body = json.loads(await request.body())
+        body = json.loads(raw)
         update = Update.de_json(body, application.bot)
     except Exception as exc:
         # Retrying a body we cannot read would not help: accept it and say so in the log.

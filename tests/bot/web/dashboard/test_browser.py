@@ -56,7 +56,6 @@ def seed(var_dir: Path) -> None:
                     password_hash=hash_password(PASSWORD),
                     role="officer",
                     active=True,
-                    failed_logins=0,
                 )
             )
             for i, (name, unit, giver) in enumerate(
