@@ -174,7 +174,9 @@ def _add_uppg_telegram(runtime: Runtime) -> None:
     bot = uppg_bot(settings)
     runtime.closers.append(lambda: close_bot(bot))
     runtime.uppg_chat = UppgTelegram(bot, chat_id)
-    actions = UppgActions(bot, chat_id, runtime.db, today=lambda: datetime.now(settings.tz))
+    actions = UppgActions(
+        bot, chat_id, runtime.db, today=lambda: datetime.now(settings.tz), settings=settings
+    )
     runtime.uppg_telegram = actions.handle
 
 

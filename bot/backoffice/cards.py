@@ -167,8 +167,58 @@ def thread_reply(
     return Reply(text=without_nik(body), choices=choices, attachments=tuple(attachments))
 
 
+def _details_date(change: StatusChange, key: str) -> str | None:
+    value = (change.details or {}).get(key)
+    if not value:
+        return None
+    try:
+        return _tanggal(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _closing_lines(declaration: Declaration, change: StatusChange) -> list[str]:
+    """What a report the UPPG closed itself means for the reporter."""
+    details = change.details or {}
+    status = change.to_status
+    if status == st.DISALURKAN:
+        recipient = details.get("aid_recipient") or "pihak yang membutuhkan"
+        when = _details_date(change, "distributed_on")
+        return [
+            "UPPG mencatat bahwa makanan/minuman tersebut disalurkan sebagai bantuan sosial",
+            f"kepada {recipient}" + (f" pada {when}." if when else "."),
+            "UPPG melaporkannya ke KPK dalam rekap berkala.",
+        ]
+    if status == st.DIKEMBALIKAN:
+        when = _details_date(change, "returned_on")
+        on = f" pada {when}" if when else ""
+        return [f"UPPG mencatat bahwa pemberian dikembalikan kepada pemberi{on}."]
+    if status == st.TIDAK_DILENGKAPI:
+        return [
+            "Laporan tidak dapat ditindaklanjuti karena belum dilengkapi sampai batas waktunya.",
+            "Bila masih ingin melapor, buat laporan baru dengan data lengkap (/lapor).",
+        ]
+    if status == st.DUPLIKAT:
+        original = details.get("duplicate_of")
+        return [
+            f"Laporan ini ditutup karena sama dengan laporan {original}, yang tetap diproses."
+            if original
+            else "Laporan ini ditutup karena sama dengan laporan lain yang tetap diproses."
+        ]
+    if status == st.DITARIK:
+        return [
+            "Laporan ditarik atas permintaan Anda dan tidak diteruskan ke KPK.",
+            "Ingat: perlindungan Pasal 12C UU 20/2001 hanya berlaku bila gratifikasi",
+            "dilaporkan paling lambat 30 hari kerja sejak diterima.",
+        ]
+    return []
+
+
 def status_notice(declaration: Declaration, change: StatusChange, due: date | None) -> Reply:
-    """What the reporter is told when the UPPG changes their declaration's status."""
+    """What the reporter is told when the UPPG changes their declaration's status.
+
+    It carries the officer's message to the reporter (StatusChange.note), never the internal
+    note."""
     status = change.to_status
     lines = [
         f"Status laporan {declaration.number} berubah:",
@@ -192,21 +242,34 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
             "KPK menetapkan status gratifikasi paling lambat 30 hari kerja",
             "sejak laporan dinyatakan lengkap (UU 20/2001 Pasal 12C ayat 3).",
         ]
-    elif status in (st.MILIK_PENERIMA, st.MILIK_NEGARA, st.TIDAK_DITINDAKLANJUTI):
+    elif status in st.DECISIONS:
         if declaration.sk_number and declaration.sk_date:
             lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")
         if status == st.MILIK_NEGARA:
             lines.append("Objek wajib diserahkan ke negara. UPPG akan menghubungi Anda.")
+        elif status == st.MILIK_NEGARA_KOMPENSASI:
+            lines += [
+                "Objek menjadi milik negara. Anda dapat memilikinya dengan membayar",
+                "nilainya sesuai SK KPK. UPPG akan menghubungi Anda.",
+            ]
+        if status in st.STATE_PROPERTY:
             # The reporter's deadline is the one in the SK (UU 30/2002 Pasal 17 ayat (6)'s
             # 7 days bind KPK, not the reporter).
             if due:
                 lines.append(f"Batas penyerahan atau pembayaran menurut SK: {_tanggal(due)}.")
             else:
                 lines.append("Batas penyerahan atau pembayaran mengikuti SK KPK.")
-    elif status in (st.SELESAI, st.DICATAT):
+    elif status == st.SELESAI:
+        lines.append("Laporan selesai diproses. Terima kasih atas laporan Anda.")
+    elif status == st.DICATAT:
         lines.append("Terima kasih atas laporan Anda.")
+    else:
+        lines += _closing_lines(declaration, change)
+    reason = (change.details or {}).get("reason")
+    if reason:
+        lines.append(f"Alasan: {reason}")
     if change.note and status != st.PERLU_DILENGKAPI:
-        lines.append(f"Catatan UPPG: {change.note}")
+        lines.append(f"Pesan UPPG: {change.note}")
     return Reply(text="\n".join(lines), choices=choices)
 
 

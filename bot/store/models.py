@@ -160,7 +160,11 @@ class Declaration(Base):
     decision: Mapped[str | None] = mapped_column(String(40))
     sk_number: Mapped[str | None] = mapped_column(String(100))
     sk_date: Mapped[date | None] = mapped_column(Date)
+    # When an object that became state property was handed over or paid for.
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when the retention job removed the personal data (bot/backoffice/retention.py).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -215,7 +219,10 @@ class DeclarationAttachment(Base):
 
 
 class StatusChange(Base):
-    """One step of a declaration through the process: who moved it, when, from what, why."""
+    """One step of a declaration through the process: who moved it, when, from what, why.
+
+    note is the message sent to the reporter; internal_note is for the UPPG only and is
+    never sent."""
 
     __tablename__ = "status_changes"
 
@@ -227,6 +234,7 @@ class StatusChange(Base):
     to_status: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
@@ -242,9 +250,15 @@ class ThreadMessage(Base):
     declaration_id: Mapped[int] = mapped_column(
         ForeignKey("declarations.id", ondelete="CASCADE"), index=True
     )
+    # The status change that asked this question (perlu dilengkapi), if any.
+    status_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_changes.id", ondelete="SET NULL")
+    )
     direction: Mapped[str] = mapped_column(String(20))  # to_reporter | from_reporter
     author: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
+    # For the UPPG only, never sent (a further question's internal note).
+    internal_note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 
@@ -259,6 +273,8 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str | None] = mapped_column(String(120))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The address a dashboard request came from (bot/store/audit.py fills it in).
+    ip: Mapped[str | None] = mapped_column(String(45))
 
 
 class OutboxMessage(Base):

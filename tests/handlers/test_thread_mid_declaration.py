@@ -23,7 +23,7 @@ async def test_the_notice_button_works_mid_declaration_and_the_draft_is_kept(
     declaration_id = await new_declaration(database, "GRT-2026-000031", user_key="test:u1")
     async with database.transaction() as session:
         await change_status(
-            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"note": "Foto?"}
+            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"message": "Foto?"}
         )
     services = dataclasses.replace(
         declaration_services(database, tmp_path), threads=DbThreads(database)

@@ -27,7 +27,7 @@ from bot.messages import MAX_ROW_ID
 from bot.runtime import Runtime
 from bot.store.models import User
 from bot.store.web_sessions import find_session
-from bot.web.dashboard import labels
+from bot.web.dashboard import banner, labels
 from bot.web.dashboard.auth import (
     COOKIE_NAME,
     DEVICE_COOKIE,
@@ -163,6 +163,7 @@ async def current_officer(request: Request) -> Officer:
         user = await db.get(User, row.user_id) if row is not None else None
     if user is None or not user.active:
         raise LoginRequired(ended=True)
+    await banner.load(request)
     return Officer(user.id, user.username, user.role, session.csrf, fkap=user.fkap)
 
 
@@ -198,7 +199,13 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     settings = settings_of(request)
-    base = {"officer": officer, "tz": settings.tz, "csrf": officer.csrf if officer else ""}
+    base = {
+        "officer": officer,
+        "tz": settings.tz,
+        "csrf": officer.csrf if officer else "",
+        # What holds the UPPG's messages back (banner.py), for every officer's page.
+        "banner": getattr(request.state, "banner", None) if officer else None,
+    }
     response = TEMPLATES.TemplateResponse(
         request, template, {**base, **context}, status_code=status_code
     )
