@@ -24,7 +24,8 @@ from handlers.session import Session
 
 log = logging.getLogger(__name__)
 
-Sender = Callable[[Incoming, list[Reply]], Awaitable[None]]
+# Sends a turn's replies; returns the tag of the keyboard it sent (channels that tag theirs).
+Sender = Callable[[Incoming, list[Reply]], Awaitable[str | None]]
 Route = Callable[[Context], Awaitable[None]]
 
 # Failures of a backing service: the user gets "gangguan" and the session stays as it was.
@@ -79,6 +80,12 @@ class Dispatcher:
                     )
                     await self._send(send, incoming, warning)
                     return warning
+                live = conv.session.keyboard if conv.session else None
+                if incoming.keyboard is not None and incoming.keyboard != live:
+                    # A button of an earlier question: no effect, the channel says so.
+                    stale = [Reply(texts.STALE_BUTTON)]
+                    await self._send(send, incoming, stale)
+                    return stale
                 ctx = Context(
                     incoming=incoming,
                     session=conv.session or Session(),
@@ -87,9 +94,10 @@ class Dispatcher:
                 )
                 await self.route(ctx)
                 ctx.session.updated_at = ctx.now.isoformat(timespec="seconds")
+                # Sent while the lock is held, so the replies of one user keep their order;
+                # the session is written as the lock is released, with the live keyboard.
+                ctx.session.keyboard = await self._send(send, incoming, ctx.replies)
                 conv.save(ctx.session)
-                # Sent while the lock is held, so the replies of one user keep their order.
-                await self._send(send, incoming, ctx.replies)
                 return ctx.replies
         except Duplicate:
             log.info("duplicate update on %s ignored", incoming.channel)
@@ -105,11 +113,14 @@ class Dispatcher:
         await self._send(send, incoming, replies)
         return replies
 
-    async def _send(self, send: Sender | None, incoming: Incoming, replies: list[Reply]) -> None:
+    async def _send(
+        self, send: Sender | None, incoming: Incoming, replies: list[Reply]
+    ) -> str | None:
         if send is None or not replies:
-            return
+            return None
         try:
-            await send(incoming, replies)
+            return await send(incoming, replies)
         except Exception as exc:
             # The session is already saved; the channel logs and retries on its own.
             log.warning("sending to %s failed: %s", incoming.channel, type(exc).__name__)
+            return None

@@ -233,3 +233,22 @@ async def test_concurrent_duplicates_are_processed_once(store: SessionStore) -> 
     assert sorted(len(r) for r in results) == [0, 0, 0, 0, 1]
     session = await store.load("test:u1")
     assert session is not None and session.data["n"] == 1
+
+
+async def test_a_press_on_an_older_keyboard_has_no_effect(store: SessionStore) -> None:
+    """Channels that tag keyboards (Telegram) get the stale press refused, the state kept."""
+    sent: list[list[Reply]] = []
+    tags = iter(["k1", "k2"])
+
+    async def send(_incoming: Incoming, replies: list[Reply]) -> str | None:
+        sent.append(replies)
+        return next(tags)
+
+    dispatcher = Dispatcher(store, services())
+    await dispatcher.dispatch(msg("/start"), send)
+    await dispatcher.dispatch(msg("/bantuan"), send)  # the live keyboard is now "k2"
+    before = await store.load("test:u1")
+    press = Incoming("test", "u1", "u1", choice="menu:lapor", keyboard="k1")
+    assert await dispatcher.dispatch(press, send) == [Reply(texts.STALE_BUTTON)]
+    after = await store.load("test:u1")
+    assert after == before and after is not None and after.keyboard == "k2"

@@ -1,23 +1,25 @@
-"""Builds python-telegram-bot's Bot and Application from Settings.
+"""The one python-telegram-bot `Bot` of a process, built from Settings.
 
-Requests go to TELEGRAM_API_BASE_URL (the official server, a self-hosted Bot API server or an
-emulator), are retried with backoff on network errors and 5xx answers, and are paced by
-python-telegram-bot's AIORateLimiter, which also honours 429 retry_after.
+Every Telegram call of a process goes through this Bot: the webhook's and the poller's replies,
+notifications from the outbox worker, and the UPPG chat. Requests go to TELEGRAM_API_BASE_URL
+(the official server, a self-hosted Bot API server or an emulator) over one small keep-alive
+connection pool, are retried with stamina on network errors and 5xx answers, and pass through
+the bot-wide rate limiter (bot/channels/telegram/limiter.py), which also honours 429
+retry_after.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Awaitable
-from typing import Any
 
+import stamina
 from telegram import Bot, BotCommand, Update
 from telegram._utils.types import ODVInput
 from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter, Application, BaseUpdateProcessor, ExtBot
+from telegram.ext import ExtBot
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
+from bot.channels.telegram.limiter import Priority, RateLimiter
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -39,7 +41,13 @@ COMMANDS = (
 
 POLL_TIMEOUT = 30
 RETRY_ATTEMPTS = 4
-RETRY_BASE_DELAY = 0.5
+# Keep-alive connections to the Bot API. httpcore's pool bookkeeping grows with the square of
+# the open connections (encode/httpcore#1035): a few busy connections beat many idle ones, and
+# a reply waits for a free one only under a load Telegram's 30 messages/s would refuse anyway
+# (bench/webhook.py measured 8 against 64).
+POOL_SIZE = 8
+
+BotApi = ExtBot[Priority]
 
 
 def file_base_url(api_base_url: str) -> str:
@@ -50,16 +58,30 @@ def file_base_url(api_base_url: str) -> str:
     return base + "/file/bot"
 
 
+class ServerError(NetworkError):
+    """A 5xx answer of the Bot API (retried like a network error)."""
+
+    def __init__(self, code: int, payload: bytes) -> None:
+        super().__init__(f"Bot API answered {code}")
+        self.code = code
+        self.payload = payload
+
+
+def _retryable(exc: Exception) -> bool:
+    # BadRequest is a NetworkError subclass in python-telegram-bot, but retrying cannot help.
+    return isinstance(exc, NetworkError) and not isinstance(exc, BadRequest)
+
+
 class RetryingRequest(HTTPXRequest):
-    """HTTPXRequest that retries network errors and 5xx answers with exponential backoff.
+    """HTTPXRequest whose calls stamina retries on network errors and 5xx answers.
 
     A retried sendMessage may rarely arrive twice when the first attempt reached Telegram but
     its answer was lost; that is preferred to losing a reply. Logs name the method only: the
     URL contains the bot token and the body contains what users wrote.
     """
 
-    def __init__(self, *, attempts: int = RETRY_ATTEMPTS, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *, attempts: int = RETRY_ATTEMPTS, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.attempts = attempts
 
     async def do_request(
@@ -73,32 +95,32 @@ class RetryingRequest(HTTPXRequest):
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
-        for attempt in range(1, self.attempts + 1):
-            last = attempt == self.attempts
-            try:
-                code, payload = await super().do_request(
-                    url,
-                    method,
-                    request_data,
-                    read_timeout,
-                    write_timeout,
-                    connect_timeout,
-                    pool_timeout,
-                )
-            except NetworkError as exc:
-                if last or isinstance(exc, BadRequest) or api_method == "getUpdates":
-                    # The updater retries getUpdates itself, with its own backoff.
-                    raise
-                log.warning("Telegram %s failed (%s), retrying", api_method, type(exc).__name__)
-            else:
-                if code < 500 or last:
-                    return code, payload
-                log.warning("Telegram %s answered %s, retrying", api_method, code)
-            await asyncio.sleep(RETRY_BASE_DELAY * 2 ** (attempt - 1))
-        raise AssertionError("unreachable")
+        if api_method == "getUpdates":
+            # The updater retries getUpdates itself, with its own backoff.
+            return await super().do_request(
+                url, method, request_data, read_timeout, write_timeout, connect_timeout,
+                pool_timeout,
+            )  # fmt: skip
+        try:
+            async for attempt in stamina.retry_context(
+                on=_retryable, attempts=self.attempts, wait_initial=0.5, wait_max=8.0
+            ):
+                with attempt:
+                    if attempt.num > 1:
+                        log.warning("Telegram %s failed, retry %d", api_method, attempt.num - 1)
+                    code, payload = await super().do_request(
+                        url, method, request_data, read_timeout, write_timeout,
+                        connect_timeout, pool_timeout,
+                    )  # fmt: skip
+                    if code >= 500:
+                        raise ServerError(code, payload)
+        except ServerError as exc:
+            # Out of attempts: python-telegram-bot turns the answer into its own error.
+            return exc.code, exc.payload
+        return code, payload
 
 
-def make_request(*, read_timeout: float = 10.0, pool_size: int = 64) -> RetryingRequest:
+def make_request(*, read_timeout: float = 10.0, pool_size: int = POOL_SIZE) -> RetryingRequest:
     return RetryingRequest(
         connection_pool_size=pool_size,
         connect_timeout=5.0,
@@ -123,80 +145,28 @@ def webhook_secret(settings: Settings) -> str | None:
     return settings.telegram_webhook_secret.get_secret_value() or None
 
 
-def _token(settings: Settings) -> str:
+def build_bot(settings: Settings, limiter: RateLimiter) -> BotApi:
+    """The process's Bot (getUpdates, used only by long polling, has its own connection)."""
     token = configured_token(settings)
     if token is None:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
-    return token
-
-
-def rate_limiter(settings: Settings) -> AIORateLimiter:
-    """Paces calls to Telegram's limits (TELEGRAM_SEND_RATE overall, 20/min per group)."""
-    return AIORateLimiter(overall_max_rate=settings.telegram_send_rate, max_retries=3)
-
-
-def build_bot(settings: Settings) -> ExtBot[int]:
-    """A Bot for sending outside the Application (notifications)."""
     return ExtBot(
-        _token(settings),
+        token,
         base_url=settings.telegram_api_base_url,
         base_file_url=file_base_url(settings.telegram_api_base_url),
         request=make_request(),
-        rate_limiter=rate_limiter(settings),
+        get_updates_request=make_request(read_timeout=POLL_TIMEOUT + 10, pool_size=1),
+        rate_limiter=limiter,
     )
-
-
-class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Handles updates of different chats concurrently and those of one chat in arrival order."""
-
-    def __init__(self, max_concurrent_updates: int) -> None:
-        super().__init__(max_concurrent_updates)
-        self._locks: dict[int, asyncio.Lock] = {}
-        self._waiting: dict[int, int] = {}
-
-    async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        chat = update.effective_chat if isinstance(update, Update) else None
-        key = chat.id if chat is not None else 0
-        lock = self._locks.setdefault(key, asyncio.Lock())
-        self._waiting[key] = self._waiting.get(key, 0) + 1
-        try:
-            async with lock:
-                await coroutine
-        finally:
-            self._waiting[key] -= 1
-            if self._waiting[key] == 0:
-                del self._waiting[key]
-                del self._locks[key]
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-
-def build_application(
-    settings: Settings, *, polling: bool
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The Application that receives updates: from getUpdates (polling) or the webhook queue."""
-    builder = (
-        Application.builder()
-        .token(_token(settings))
-        .base_url(settings.telegram_api_base_url)
-        .base_file_url(file_base_url(settings.telegram_api_base_url))
-        .request(make_request())
-        .rate_limiter(rate_limiter(settings))
-        .concurrent_updates(PerChatUpdateProcessor(64))
-    )
-    if polling:
-        builder = builder.get_updates_request(
-            make_request(read_timeout=POLL_TIMEOUT + 10, pool_size=2)
-        )
-    else:
-        builder = builder.updater(None)
-    return builder.build()
 
 
 async def set_commands(bot: Bot) -> None:
     """Publishes the Indonesian command menu."""
     await bot.set_my_commands([BotCommand(name, text) for name, text in COMMANDS])
+
+
+async def close_bot(bot: Bot) -> None:
+    """Closes the Bot's HTTP connections, whether or not initialize() was ever called."""
+    # Bot.shutdown() returns early for a Bot never initialised, leaving its client open.
+    await bot.request.shutdown()
+    await bot.shutdown()
