@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     telegram_chat_rate: float = Field(default=1.0, ge=0)
     telegram_chat_burst: int = Field(default=3, ge=1)
     telegram_group_rate_per_minute: float = Field(default=20.0, ge=0)
+    # The HTTP client under python-telegram-bot (bot/channels/telegram/request.py).
+    telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
 
     # WhatsApp Cloud API.
     whatsapp_token: SecretStr | None = None

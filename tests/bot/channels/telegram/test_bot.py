@@ -10,7 +10,8 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError
 
-from bot.channels.telegram.bot import RetryingRequest, file_base_url
+from bot.channels.telegram.bot import file_base_url
+from bot.channels.telegram.request import make_request
 
 
 def test_file_url_follows_the_api_url() -> None:
@@ -53,16 +54,21 @@ def flaky() -> Iterator[str]:
     server.server_close()
 
 
-async def test_5xx_answers_are_retried(flaky: str) -> None:
+CLIENTS = pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+
+
+@CLIENTS
+async def test_5xx_answers_are_retried(flaky: str, client: str) -> None:
     FlakyApi.failures = 2
-    async with Bot("1:x", base_url=flaky, request=RetryingRequest(attempts=3)) as bot:
+    async with Bot("1:x", base_url=flaky, request=make_request(client)) as bot:
         assert bot.id == 1
     assert FlakyApi.calls == 3
 
 
-async def test_retries_give_up_after_the_last_attempt(flaky: str) -> None:
+@CLIENTS
+async def test_retries_give_up_after_the_last_attempt(flaky: str, client: str) -> None:
     FlakyApi.failures = 100
-    bot = Bot("1:x", base_url=flaky, request=RetryingRequest(attempts=3))
+    bot = Bot("1:x", base_url=flaky, request=make_request(client))
     with pytest.raises(NetworkError):
         await bot.initialize()
     assert FlakyApi.calls == 3
