@@ -56,9 +56,13 @@ def _params(body: bytes) -> dict[str, Any]:
 
 @dataclass
 class BotApiStub:
-    """Answers the Bot API like Telegram would, and tells `on_send` about each sendMessage."""
+    """Answers the Bot API like Telegram would; tells `on_send` about each message a chat gets
+    (sendMessage, and editMessageText unless `edits_reply` is off) and `on_screen` about what
+    each chat shows."""
 
     on_send: Callable[[int, float], None]
+    on_screen: Callable[[str, int, int, dict[str, Any]], None] | None = None
+    edits_reply: bool = True
     port: int = 0
     calls: dict[str, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000))
@@ -108,10 +112,13 @@ class BotApiStub:
             return True
         params = _params(body)
         chat_id = int(params.get("chat_id", 0))
-        if method == "sendMessage":
+        if method == "sendMessage" or (self.edits_reply and method == "editMessageText"):
             self.on_send(chat_id, time.perf_counter())
+        message_id = int(params.get("message_id", 0)) or next(self._ids)
+        if self.on_screen is not None:
+            self.on_screen(method, chat_id, message_id, params)
         return {
-            "message_id": int(params.get("message_id", 0)) or next(self._ids),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private", "first_name": "Pegawai"},
             "from": ME,

@@ -77,6 +77,7 @@ class Server:
         self.args = [a.replace("{port}", str(self.port)) for a in args]
         self.env = env
         self.log = log
+        self.cwd = ROOT
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -86,7 +87,7 @@ class Server:
     def _spawn(self) -> subprocess.Popen[bytes]:
         with self.log.open("wb") as out:
             return subprocess.Popen(
-                self.args, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+                self.args, env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT
             )
 
     async def __aenter__(self) -> Server:
@@ -114,6 +115,18 @@ class Server:
             self.proc.kill()
             self.proc.wait(5)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
     @property
     def pids(self) -> list[int]:
         """The uvicorn process and its workers (for py-spy)."""
@@ -137,8 +150,13 @@ def bot_server(
     namespace: str,
     var: Path,
     send_rate: float = 0,
+    checkout: Path | None = None,
+    extra: dict[str, str] | None = None,
 ) -> Server:
-    """`gratibot serve`; send_rate 0 lifts Telegram's pacing to measure the bot itself."""
+    """`gratibot serve`; send_rate 0 lifts Telegram's pacing to measure the bot itself.
+
+    checkout: another checkout of gratibot with its own .venv (a baseline to compare with).
+    """
     env = {
         **_clean_env(),
         **bot_env(
@@ -157,14 +175,32 @@ def bot_server(
         "WEB_SECRET_KEY": "bench-" + "x" * 40,
         "DATA_ENCRYPTION_KEY": "pQyk3OeXgNn9pbTBvT6yLx2rLwWWJDaELeWX4zWz2ko=",
     }
+    env.update(extra or {})
     if "BENCH_LOG_LEVEL" in os.environ:
         env["LOG_LEVEL"] = os.environ["BENCH_LOG_LEVEL"]
     else:
         env.pop("LOG_LEVEL", None)  # the production default
-    args = [tool("gratibot"), "serve", "--host", "127.0.0.1", "--port", "{port}"]
-    return Server(
+    command = str(checkout / ".venv" / "bin" / "gratibot") if checkout else tool("gratibot")
+    args = [command, "serve", "--host", "127.0.0.1", "--port", "{port}"]
+    server = Server(
         [*args, "--workers", str(workers)], env, var / f"serve-{workers}-{uuid.uuid4().hex[:6]}.log"
     )
+    if checkout is not None:
+        server.cwd = checkout
+    return server
+
+
+def peer_server(*, api_base_url: str, script: Path, var: Path) -> Server:
+    """The plain python-telegram-bot bot (bench/_peer.py) on the same uvicorn options."""
+    env = {
+        **_clean_env(),
+        "PEER_TOKEN": TOKEN,
+        "PEER_API_BASE_URL": api_base_url,
+        "PEER_SECRET": SECRET,
+        "PEER_SCRIPT": str(script),
+    }
+    args = [str(BIN / "python"), "-m", "bench._peer", "{port}"]
+    return Server(args, env, var / f"peer-{uuid.uuid4().hex[:6]}.log")
 
 
 def ceiling_server(workers: int, var: Path) -> Server:
