@@ -21,10 +21,14 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", frozen=True)
 
     environment: Literal["development", "production", "test"] = "development"
-    log_level: str = "INFO"
+    # DEBUG prints what users typed (libraries log whole updates); refused in production.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
 
     # Storage. Unset means the embedded defaults: in-process sessions, SQLite under ./var/.
     database_url: str | None = None
+    # The longest one database wait may take (connect, statement, SQLite's busy wait): past
+    # it the user is told "gangguan" instead of waiting in silence.
+    database_timeout_seconds: float = Field(default=5.0, gt=0, le=300)
     redis_url: str | None = None
     redis_namespace: str = "gratibot"
     var_dir: Path = Path("var")
@@ -43,18 +47,26 @@ class Settings(BaseSettings):
     flood_window_seconds: int = Field(default=10, gt=0)
     max_attachment_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
 
-    # Legal calendar. The UPPG deadline comes from the local Perkada; never above the law's 30.
+    # Legal calendar (handlers/deadlines.py). The UPPG deadline comes from the local Perkada;
+    # with the UPPG's own forwarding days it must fit in the law's 30 (checked below).
     uppg_deadline_workdays: int = Field(default=10, gt=0, le=30)
     kpk_deadline_workdays: int = Field(default=30, gt=0, le=30)
     cuti_bersama_is_workday: bool = True
-    # The UPPG's own steps (working days): UPPG -> KPK from receipt by the UPPG; completing an
-    # incomplete report (20 since PerKPK 1/2026; start point unclear, see the reference);
-    # KPK's decision; hand-over of an object that became milik negara.
+    # Whether the first day of a period (the day received, the day the UPPG got the report,
+    # the reporting date) is day one. No source settles it; counting it gives the earlier,
+    # safer date.
+    count_start_day: bool = True
+    # The UPPG's own steps (working days): UPPG -> KPK from receipt by the UPPG (never after
+    # the gift's own 30-day date); completing an incomplete report, from the reporting date
+    # (20 since PerKPK 1/2026); KPK's decision. The reporter's hand-over deadline for an
+    # object that became milik negara is the one in KPK's decision letter (SK).
     uppg_to_kpk_workdays: int = Field(default=10, gt=0, le=30)
     completion_workdays: int = Field(default=20, gt=0, le=30)
     kpk_decision_workdays: int = Field(default=30, gt=0, le=30)
-    handover_workdays: int = Field(default=7, gt=0, le=30)
     retention_years: int = Field(default=5, gt=0)
+    # Bribery concerns (SNI ISO 37001 8.9): the instansi's own procedure sets these.
+    concern_assessment_workdays: int = Field(default=5, gt=0, le=60)
+    concern_resolution_workdays: int = Field(default=30, gt=0, le=250)
 
     # Personal data at rest (Fernet key, urlsafe base64 of 32 bytes). Generated under var/
     # in development when unset; required in production.
@@ -95,6 +107,10 @@ class Settings(BaseSettings):
     # Back office (bot/outbox.py, bot/worker.py): where UPPG cards go, how the worker runs.
     # Officers' WhatsApp numbers for cards and replies, comma-separated (628...).
     uppg_whatsapp_numbers: str = ""
+    # Where the compliance function (FKAP) hears of a new concern: only its number, never its
+    # content. Not the UPPG's group: officers see concerns only if they hold the FKAP role.
+    fkap_telegram_chat_id: str | None = None
+    fkap_whatsapp_numbers: str = ""
     # The worker inside serve/telegram/chat; unset means on when REDIS_URL is unset.
     embedded_worker: bool | None = None
     outbox_poll_seconds: float = Field(default=5.0, gt=0)
@@ -113,6 +129,11 @@ class Settings(BaseSettings):
     # "test" makes dashboard password hashes cheap for test suites; refused in production.
     password_hash_cost: Literal["standard", "test"] = "standard"  # noqa: S105
 
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -123,11 +144,28 @@ class Settings(BaseSettings):
         return value
 
     @model_validator(mode="after")
+    def _uppg_days_fit_the_30(self) -> Settings:
+        # A report that reaches the UPPG on its last day must still reach KPK within the 30
+        # working days of Pasal 12C: nothing says a report to the UPPG stops that clock.
+        room = self.kpk_deadline_workdays - self.uppg_to_kpk_workdays
+        if self.uppg_deadline_workdays > room:
+            raise ValueError(
+                f"UPPG_DEADLINE_WORKDAYS={self.uppg_deadline_workdays} leaves the UPPG too "
+                f"little time: with UPPG_TO_KPK_WORKDAYS={self.uppg_to_kpk_workdays} it must "
+                f"be at most {room} (KPK_DEADLINE_WORKDAYS={self.kpk_deadline_workdays})"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _no_placeholders_in_production(self) -> Settings:
         if self.environment != "production":
             return self
         if self.password_hash_cost != "standard":  # noqa: S105
             raise ValueError("PASSWORD_HASH_COST must be standard in production")
+        if self.log_level == "DEBUG":
+            raise ValueError(
+                "LOG_LEVEL=DEBUG is refused in production: debug logs carry what users typed"
+            )
         required = {
             "DATA_ENCRYPTION_KEY": self.data_encryption_key,
             "WEB_SECRET_KEY": self.web_secret_key,
@@ -142,6 +180,19 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name} must be set to a real secret in production")
         return self
 
+    def secret_values(self) -> list[str]:
+        """Every configured secret, for the log filter: none of them is ever printed."""
+        secrets = (
+            self.telegram_bot_token,
+            self.telegram_webhook_secret,
+            self.whatsapp_token,
+            self.whatsapp_app_secret,
+            self.whatsapp_verify_token,
+            self.web_secret_key,
+            self.data_encryption_key,
+        )
+        return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
+
     @cached_property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
@@ -149,6 +200,10 @@ class Settings(BaseSettings):
     @property
     def uppg_whatsapp_list(self) -> list[str]:
         return [n.strip() for n in self.uppg_whatsapp_numbers.split(",") if n.strip()]
+
+    @property
+    def fkap_whatsapp_list(self) -> list[str]:
+        return [n.strip() for n in self.fkap_whatsapp_numbers.split(",") if n.strip()]
 
     @property
     def worker_embedded(self) -> bool:
@@ -191,6 +246,8 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for err in exc.errors():
-            where = ".".join(str(p) for p in err["loc"]).upper() or "settings"
-            problems.append(f"{where}: {err['msg']}")
+            where = ".".join(str(p) for p in err["loc"]).upper()
+            # A check across settings names them itself ("Value error, ..." from pydantic).
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(f"{where}: {message}" if where else message)
         raise SettingsError("invalid settings: " + "; ".join(problems)) from None

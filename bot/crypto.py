@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
 from pathlib import Path
@@ -17,7 +19,13 @@ class Cipher:
     """Encrypts and decrypts short strings; None stays None."""
 
     def __init__(self, key: bytes) -> None:
+        self._key = key
         self._fernet = Fernet(key)
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte secret of its own for one purpose (HMAC-SHA256 of the purpose under the
+        key), so one setting serves several uses without one use revealing another's."""
+        return hmac.new(self._key, purpose.encode(), hashlib.sha256).digest()
 
     def encrypt(self, value: str | None) -> str | None:
         if value is None:

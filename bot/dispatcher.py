@@ -1,13 +1,17 @@
-"""Per conversation: lock -> load session -> handlers -> save -> send.
+"""Per conversation: lock -> load session -> handlers -> save -> send -> unlock.
 
 Every channel hands its messages to `Dispatcher.dispatch`. Messages of one conversation are
 processed one at a time (the store's lock), so two quick messages never lose an update; the
-session is saved as one document, so a crash never leaves half of a step behind.
+session is saved as one document, so a crash never leaves half of a step behind. It is saved
+before the replies go out: a process or Redis that dies after sending can lose a reply (the
+user asks again), never leave the answer to the next question aimed at the previous field.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,7 +19,7 @@ from zoneinfo import ZoneInfo
 from redis.exceptions import RedisError
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from bot.messages import Incoming, Reply
+from bot.messages import Choice, Incoming, Reply
 from bot.sessions import Admission, Duplicate, LockTimeout, SessionStore
 from handlers import router, texts
 from handlers.context import Context, Services
@@ -24,12 +28,14 @@ from handlers.session import Session
 
 log = logging.getLogger(__name__)
 
-# Sends a turn's replies; returns the tag of the keyboard it sent (channels that tag theirs).
-Sender = Callable[[Incoming, list[Reply]], Awaitable[str | None]]
+Sender = Callable[[Incoming, list[Reply]], Awaitable[None]]
 Route = Callable[[Context], Awaitable[None]]
 
 # Failures of a backing service: the user gets "gangguan" and the session stays as it was.
 UNAVAILABLE = (ServiceUnavailable, RedisError, OperationalError, DBAPIError, OSError)
+# Longest text a flow sees (Telegram's own limit). WhatsApp allows 65,536 characters; a longer
+# text is answered with a polite note and never reaches a flow, a parser or a log.
+MAX_TEXT_CHARS = 4096
 
 
 class Dispatcher:
@@ -61,10 +67,13 @@ class Dispatcher:
         send: Sender | None = None,
         *,
         dedupe: tuple[str, str] | None = None,
+        keyboard: str | None = None,
     ) -> list[Reply]:
         """Handles one message and sends the replies (also returned, for tests and the CLI).
 
         dedupe: the channel's (scope, update id); a repeated update has no effect at all.
+        keyboard: the tag the channel puts on this turn's buttons (Telegram), kept in the
+        session as the live one; a press from any other tagged keyboard has no effect.
         """
         admission = Admission(
             dedupe=dedupe,
@@ -78,14 +87,28 @@ class Dispatcher:
                     warning = (
                         [] if conv.hits > self.flood_max_messages + 1 else [Reply(texts.FLOOD)]
                     )
+                    await conv.commit()
                     await self._send(send, incoming, warning)
                     return warning
                 live = conv.session.keyboard if conv.session else None
                 if incoming.keyboard is not None and incoming.keyboard != live:
                     # A button of an earlier question: no effect, the channel says so.
                     stale = [Reply(texts.STALE_BUTTON)]
+                    await conv.commit()
                     await self._send(send, incoming, stale)
                     return stale
+                if incoming.text is not None and len(incoming.text) > MAX_TEXT_CHARS:
+                    # Nothing else is saved: the question asked before is still open; its
+                    # buttons come again (now the live ones) so the user can answer it.
+                    session = conv.session or Session()
+                    offered = tuple(Choice(id=i, label=label) for i, label in session.offered)
+                    replies = [Reply(texts.TOO_LONG, offered)]
+                    if offered and keyboard is not None:
+                        session.keyboard = keyboard
+                        conv.save(session)
+                    await conv.commit()
+                    await self._send(send, incoming, replies)
+                    return replies
                 ctx = Context(
                     incoming=incoming,
                     session=conv.session or Session(),
@@ -94,10 +117,12 @@ class Dispatcher:
                 )
                 await self.route(ctx)
                 ctx.session.updated_at = ctx.now.isoformat(timespec="seconds")
-                # Sent while the lock is held, so the replies of one user keep their order;
-                # the session is written as the lock is released, with the live keyboard.
-                ctx.session.keyboard = await self._send(send, incoming, ctx.replies)
+                offers = any(reply.choices for reply in ctx.replies)
+                ctx.session.keyboard = keyboard if offers else None
                 conv.save(ctx.session)
+                await conv.commit()
+                # Sent while the lock is held, so the replies of one user keep their order.
+                await self._send(send, incoming, ctx.replies)
                 return ctx.replies
         except Duplicate:
             log.info("duplicate update on %s ignored", incoming.channel)
@@ -105,7 +130,9 @@ class Dispatcher:
         except LockTimeout:
             replies = [Reply(texts.BUSY)]
         except UNAVAILABLE as exc:
-            log.warning("service unavailable on %s: %s", incoming.channel, type(exc).__name__)
+            log.warning(
+                "service unavailable on %s: %s", incoming.channel, describe(exc), exc_info=exc
+            )
             replies = [Reply(texts.GANGGUAN)]
         except Exception:
             log.exception("handler failed on %s", incoming.channel)
@@ -113,14 +140,49 @@ class Dispatcher:
         await self._send(send, incoming, replies)
         return replies
 
-    async def _send(
-        self, send: Sender | None, incoming: Incoming, replies: list[Reply]
-    ) -> str | None:
+    async def _send(self, send: Sender | None, incoming: Incoming, replies: list[Reply]) -> None:
         if send is None or not replies:
-            return None
+            return
         try:
-            return await send(incoming, replies)
+            await send(incoming, replies)
         except Exception as exc:
             # The session is already saved; the channel logs and retries on its own.
-            log.warning("sending to %s failed: %s", incoming.channel, type(exc).__name__)
-            return None
+            log.warning(
+                "sending to %s failed: %s", incoming.channel, type(exc).__name__, exc_info=exc
+            )
+
+
+def describe(exc: BaseException) -> str:
+    """What went wrong, for the log: the error's kind and meaning, never its data.
+
+    An OSError says which one ("[ENOSPC] No space left on device", EACCES, ...); a database
+    error its driver's class and, for PostgreSQL, its SQLSTATE (53100 disk full, 57014 a
+    statement timeout), for SQLite its message ("database or disk is full"). No file names,
+    SQL or parameters. The chain is followed (ServiceUnavailable wraps the real cause).
+    """
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    names: list[str] = []
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        names.append(type(current).__name__)
+        chain = " <- ".join(names)
+        if isinstance(current, OSError) and current.errno:
+            code = errno.errorcode.get(current.errno, str(current.errno))
+            return f"{chain} [{code}] {os.strerror(current.errno)}"
+        if isinstance(current, DBAPIError) and current.orig is not None:
+            return f"{chain} ({_database_error(current.orig)})"
+        current = current.__cause__ or current.__context__
+    return " <- ".join(names)
+
+
+def _database_error(orig: BaseException) -> str:
+    sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    if sqlstate:
+        # asyncpg's own class (DiskFullError, QueryCanceledError) says it in words.
+        cause = orig.__cause__ or orig.__context__
+        kind = type(cause).__name__ if cause is not None else type(orig).__name__
+        return f"{kind}, SQLSTATE {sqlstate}"
+    # SQLite's messages name conditions and columns, never values.
+    first = str(orig).strip().splitlines()[:1]
+    return f"{type(orig).__name__}: {first[0][:200] if first else '-'}"

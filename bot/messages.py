@@ -77,6 +77,26 @@ class Reply:
     attachments: tuple[Attachment, ...] = ()
 
 
+# The largest row id the database holds (a 32-bit INTEGER primary key).
+MAX_ROW_ID = 2**31 - 1
+
+
+def small_number(text: str, maximum: int) -> int | None:
+    """The whole number typed as ASCII digits, when it is between 0 and maximum; else None.
+
+    The length is checked before converting: int() refuses more than 4,300 digits (and is
+    slow well before that), and str.isdigit() also accepts "²" and other digits int() cannot
+    read. A typed list number, a button's id and a row id all go through here.
+    """
+    digits = text.strip()
+    if not digits or len(digits) > len(str(maximum)):
+        return None
+    if not (digits.isascii() and digits.isdigit()):
+        return None
+    number = int(digits)
+    return number if number <= maximum else None
+
+
 def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     """Builds a tuple of choices from (id, label) pairs."""
     return tuple(Choice(id=i, label=label) for i, label in pairs)

@@ -10,8 +10,9 @@ import secrets
 from functools import lru_cache
 from typing import Literal
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, Type
 from argon2.exceptions import InvalidHashError, VerificationError
+from argon2.low_level import hash_secret_raw
 
 MIN_PASSWORD_LENGTH = 10
 Cost = Literal["standard", "test"]
@@ -45,6 +46,20 @@ def verify_password(password_hash: str, password: str) -> bool:
 def verify_nothing(password: str) -> None:
     """Costs as much as a real check, for unknown users: the answer time tells nothing."""
     verify_password(_dummy_hash(), password)
+
+
+def derive(secret: bytes, salt: bytes) -> bytes:
+    """A deterministic argon2id hash (32 bytes) of a secret, at this process's cost: for
+    secrets that are looked up by their hash, like a concern's receipt code."""
+    return hash_secret_raw(
+        secret,
+        salt,
+        time_cost=_hasher.time_cost,
+        memory_cost=_hasher.memory_cost,
+        parallelism=_hasher.parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def needs_rehash(password_hash: str) -> bool:

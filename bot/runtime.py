@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from bot.backoffice.deadlines import policy_for
 from bot.backoffice.digest import DailyJobs
 from bot.backoffice.notify import ChannelSender, UppgChat
 from bot.backoffice.outbox import OutboxWorker
@@ -26,7 +27,8 @@ from bot.dispatcher import Dispatcher
 from bot.holidays_id import work_calendar
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
-from bot.store.attachments import LocalAttachmentStore
+from bot.store.attachments import LocalAttachmentStore, LocalBlobStore
+from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
 from handlers.context import Services
@@ -39,15 +41,8 @@ log = logging.getLogger(__name__)
 
 
 def policy_from_settings(settings: Settings) -> Policy:
-    return Policy(
-        timezone=settings.tz,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
-        kpk_deadline_workdays=settings.kpk_deadline_workdays,
-        calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
-        draft_ttl_days=settings.draft_ttl_days,
-        max_attachment_bytes=settings.max_attachment_bytes,
-        retention_years=settings.retention_years,
-    )
+    calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    return policy_for(settings, calendar)
 
 
 def store_from_settings(settings: Settings, cipher: Cipher | None = None) -> SessionStore:
@@ -75,6 +70,8 @@ class Runtime:
     cipher: Cipher
     services: Services
     dispatcher: Dispatcher
+    # Bribery concerns: the flows' port, and the compliance function's pages read files with it.
+    concerns: SqlConcerns
     # Channel name -> sender for notifications outside a conversation turn (backoffice/notify).
     senders: dict[str, ChannelSender] = field(default_factory=dict)
     # The UPPG's Telegram chat (cards out; officers' buttons and replies in, through the
@@ -97,7 +94,7 @@ class Runtime:
 
 async def build_runtime(settings: Settings, *, store: SessionStore | None = None) -> Runtime:
     """Connects the store and database (migrating it) and wires the flows' services."""
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     await db.migrate()
     cipher = cipher_from_settings(settings)
     store = store or store_from_settings(settings, cipher)
@@ -105,6 +102,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         settings.knowledge_dir,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,
         check_interval=settings.knowledge_check_seconds,
+        production=settings.environment == "production",
     )
     services = Services(
         policy=policy_from_settings(settings),
@@ -115,6 +113,13 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     services.attachments = LocalAttachmentStore(
         settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
     )
+    concerns = SqlConcerns(
+        db,
+        cipher,
+        LocalBlobStore(settings.effective_attachment_dir),
+        max_bytes=settings.max_attachment_bytes,
+    )
+    services.concerns = concerns
     dispatcher = Dispatcher(
         store,
         services,
@@ -129,6 +134,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         cipher=cipher,
         services=services,
         dispatcher=dispatcher,
+        concerns=concerns,
     )
     _add_telegram(runtime)
     _add_whatsapp(runtime)

@@ -4,6 +4,15 @@ A conversation is used as `async with store.conversation(key) as conv:`. The loc
 before the state is loaded, and the state is saved before the lock is released; in Redis both
 happen in one round trip each (Lua), so a worker that dies in between leaves the old session
 and a lock that expires by itself.
+
+`await conv.commit()` saves at once and keeps the lock: the dispatcher commits before it sends
+the replies, so a process (or Redis) that dies after a reply went out never leaves the reply
+ahead of the saved state (the user's next answer would land in the previous field). A lost
+reply can be asked for again; an answer stored in the wrong field cannot be undone.
+
+An admitted update id (a channel's retry key) is marked handled in the same write that saves
+the session, never before: a process that dies mid-turn leaves the update free for a
+redelivery, or for another replica that takes over the intake (bot/intake.py).
 """
 
 from __future__ import annotations
@@ -19,6 +28,9 @@ from dataclasses import dataclass, field
 
 import redis.asyncio as aioredis
 from cryptography.fernet import InvalidToken
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from bot.crypto import Cipher
@@ -42,7 +54,8 @@ class Duplicate(Exception):
 class Admission:
     """Checks made in the same round trip as taking the lock.
 
-    dedupe: (scope, id) of the channel's update; a repeat raises Duplicate.
+    dedupe: (scope, id) of the channel's update; one already handled raises Duplicate (checked
+    at every attempt to take the lock, recorded when the turn is saved).
     flood_window: count this message in the conversation's flood window (Conversation.hits).
     """
 
@@ -58,19 +71,37 @@ ACQUIRED, BUSY, DUPLICATE = 1, 0, -1
 
 @dataclass
 class Conversation:
-    """A locked conversation: the loaded session, and what to do with it on release."""
+    """A locked conversation: the loaded session, and what to do with it.
+
+    save() and delete() take effect on release, or at once with commit()."""
 
     key: str
     session: Session | None
     hits: int = 0
+    _store: SessionStore | None = field(default=None, repr=False)
+    _token: str = field(default="", repr=False)
+    _handled: tuple[str, int] | None = field(default=None, repr=False)
     _action: str = field(default="keep", init=False)
     _value: Session | None = field(default=None, init=False)
+    committed: bool = field(default=False, init=False)
 
     def save(self, session: Session) -> None:
         self._action, self._value = "set", session
 
     def delete(self) -> None:
         self._action, self._value = "del", None
+
+    async def commit(self) -> None:
+        """Writes the pending save or delete now and marks the admitted update handled; the
+        lock stays held until the block ends. Raises LockLost (nothing written) when the lock
+        expired meanwhile."""
+        assert self._store is not None
+        await self._store._write(
+            self.key, self._token, self._action, self._value, self._handled, unlock=False
+        )
+        self._action, self._value = "keep", None
+        self._handled = None
+        self.committed = True
 
 
 class SessionStore(ABC):
@@ -92,13 +123,36 @@ class SessionStore(ABC):
         async with self._local_lock(key):
             token = secrets.token_hex(8)
             session, hits = await self._acquire(key, token, admission)
-            conv = Conversation(key=key, session=session, hits=hits)
+            handled = None
+            if admission is not None and admission.dedupe is not None:
+                handled = (self._seen_name(*admission.dedupe), admission.dedupe_ttl)
+            conv = Conversation(
+                key=key, session=session, hits=hits, _store=self, _token=token, _handled=handled
+            )
             try:
                 yield conv
             except BaseException:
-                await self._release(key, token, "keep", None)
+                if conv.committed:
+                    await self._unlock_quietly(key, token)
+                else:
+                    await self._write(key, token, "keep", None, None, unlock=True)
                 raise
-            await self._release(key, token, conv._action, conv._value)
+            if conv.committed:
+                # The turn is saved; a failure to unlock only delays the next message until
+                # the lock expires, and must not turn a finished turn into an error.
+                await self._unlock_quietly(key, token)
+                return
+            await self._write(key, token, conv._action, conv._value, conv._handled, unlock=True)
+
+    async def _unlock_quietly(self, key: str, token: str) -> None:
+        try:
+            await self._write(key, token, "keep", None, None, unlock=True)
+        except (LockLost, ServiceUnavailable) as exc:
+            log.warning("conversation lock not released (it expires by itself): %s", exc)
+
+    @staticmethod
+    def _seen_name(scope: str, ident: str) -> str:
+        return f"{scope}:{ident}"
 
     @asynccontextmanager
     async def _local_lock(self, key: str) -> AsyncIterator[None]:
@@ -125,8 +179,11 @@ class SessionStore(ABC):
     ) -> tuple[Session | None, int]:
         deadline = time.monotonic() + self.lock_wait
         delay = 0.005
-        # The admission checks run with the first attempt only.
-        status, session, hits = await self._try_acquire(key, token, admission)
+        seen = self._seen_name(*admission.dedupe) if admission and admission.dedupe else None
+        flood = admission.flood_window if admission else None
+        # The flood count is taken with the first attempt only; the handled check with every
+        # attempt, since the holder we wait for may be handling this very update.
+        status, session, hits = await self._try_acquire(key, token, seen, flood)
         while True:
             if status == DUPLICATE:
                 raise Duplicate(key)
@@ -136,18 +193,29 @@ class SessionStore(ABC):
                 raise LockTimeout(key)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.025)
-            status, session, _ = await self._try_acquire(key, token, None)
+            status, session, _ = await self._try_acquire(key, token, seen, None)
 
     @abstractmethod
     async def _try_acquire(
-        self, key: str, token: str, admission: Admission | None
+        self, key: str, token: str, seen: str | None, flood_window: int | None
     ) -> tuple[int, Session | None, int]:
-        """One attempt: (ACQUIRED | BUSY | DUPLICATE, the session, the flood count)."""
+        """One attempt: (ACQUIRED | BUSY | DUPLICATE, the session, the flood count).
+
+        seen: the name of the update id whose record means "already handled"."""
 
     @abstractmethod
-    async def _release(
-        self, key: str, token: str, action: str, session: Session | None
-    ) -> None: ...
+    async def _write(
+        self,
+        key: str,
+        token: str,
+        action: str,
+        session: Session | None,
+        handled: tuple[str, int] | None,
+        *,
+        unlock: bool,
+    ) -> None:
+        """Applies action (set | del | keep) and records `handled` (name, ttl) while the lock
+        is ours, then releases it when `unlock`; LockLost (nothing written) when it is not."""
 
     @abstractmethod
     async def load(self, key: str) -> Session | None:
@@ -211,29 +279,41 @@ class MemorySessionStore(SessionStore):
         return item[1]
 
     async def _try_acquire(
-        self, key: str, token: str, admission: Admission | None
+        self, key: str, token: str, seen: str | None, flood_window: int | None
     ) -> tuple[int, Session | None, int]:
         hits = 0
-        if admission and admission.dedupe:
-            scope, ident = admission.dedupe
-            if not await self.first_seen(scope, ident, admission.dedupe_ttl):
+        if seen is not None:
+            expires = self._seen.get(seen)
+            if expires is not None and expires > self._clock():
                 return DUPLICATE, None, 0
-        if admission and admission.flood_window:
-            hits = await self.hit("flood", key, admission.flood_window)
+        if flood_window:
+            hits = await self.hit("flood", key, flood_window)
         if self._live(self._locks, key) is not None:
             return BUSY, None, hits
         self._locks[key] = (self._clock() + self.lock_timeout, token)
         raw = self._live(self._data, key)
         return ACQUIRED, Session.loads(raw) if raw else None, hits
 
-    async def _release(self, key: str, token: str, action: str, session: Session | None) -> None:
+    async def _write(
+        self,
+        key: str,
+        token: str,
+        action: str,
+        session: Session | None,
+        handled: tuple[str, int] | None,
+        *,
+        unlock: bool,
+    ) -> None:
         if self._live(self._locks, key) != token:
             raise LockLost(key)
         if action == "set" and session is not None:
             self._data[key] = (self._clock() + self.ttl_seconds, session.dumps())
         elif action == "del":
             self._data.pop(key, None)
-        del self._locks[key]
+        if handled is not None:
+            self._seen[handled[0]] = self._clock() + handled[1]
+        if unlock:
+            del self._locks[key]
 
     async def load(self, key: str) -> Session | None:
         raw = self._live(self._data, key)
@@ -269,14 +349,32 @@ class MemorySessionStore(SessionStore):
         return None
 
 
-# KEYS: lock, session, seen, hits. ARGV: token, lock ttl (ms), seen ttl (s) or "",
+def redis_client(url: str) -> aioredis.Redis:
+    """A client that fails fast on a hung server and reconnects after a restart.
+
+    A pooled connection to a Redis that restarted is dead, and only its first use shows it:
+    a connection error is retried (three times, 50 ms to 1 s apart) on a fresh connection, so
+    the first request after a restart does not fail. Only connection errors are retried: a
+    command that timed out may have run, and running a script twice is not safe.
+    """
+    return aioredis.Redis.from_url(
+        url,
+        socket_timeout=5,
+        socket_connect_timeout=2,
+        health_check_interval=30,
+        retry=Retry(
+            ExponentialBackoff(cap=1.0, base=0.05), 3, supported_errors=(RedisConnectionError,)
+        ),
+    )
+
+
+# KEYS: lock, session, seen, hits. ARGV: token, lock ttl (ms), "1" to check seen or "",
 # flood window (s) or "". Returns {status, session or "", hits}: status 1 acquired, 0 busy,
-# -1 duplicate. Dedupe and flood count ride along so the common path is one round trip.
+# -1 already handled. The handled check and the flood count ride along so the common path is
+# one round trip.
 _ACQUIRE = """
 local hits = 0
-if ARGV[3] ~= '' then
-  if not redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[3]) then return {-1, '', 0} end
-end
+if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return {-1, '', 0} end
 if ARGV[4] ~= '' then
   hits = redis.call('INCR', KEYS[4])
   if hits == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
@@ -287,16 +385,18 @@ end
 return {0, '', hits}
 """
 
-# KEYS: lock, session. ARGV: token, action (set|del|keep), value, ttl (s).
-# Returns 1, or 0 when the lock is no longer ours (then nothing is written).
-_RELEASE = """
+# KEYS: lock, session, seen. ARGV: token, action (set|del|keep), value, ttl (s), seen ttl (s)
+# or "", "1" to unlock or "". Returns 1, or 0 when the lock is no longer ours (then nothing
+# is written).
+_WRITE = """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == 'set' then
   redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 elseif ARGV[2] == 'del' then
   redis.call('DEL', KEYS[2])
 end
-redis.call('DEL', KEYS[1])
+if ARGV[5] ~= '' then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
+if ARGV[6] ~= '' then redis.call('DEL', KEYS[1]) end
 return 1
 """
 
@@ -325,14 +425,11 @@ class RedisSessionStore(SessionStore):
         # writes to disk: with a cipher, session documents are encrypted at rest.
         self.cipher = cipher
         self._acquire_script = client.register_script(_ACQUIRE)
-        self._release_script = client.register_script(_RELEASE)
+        self._write_script = client.register_script(_WRITE)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: object) -> RedisSessionStore:
-        client = aioredis.Redis.from_url(
-            url, socket_timeout=5, socket_connect_timeout=2, health_check_interval=30
-        )
-        return cls(client, **kwargs)  # type: ignore[arg-type]
+        return cls(redis_client(url), **kwargs)  # type: ignore[arg-type]
 
     def _encode(self, session: Session) -> str:
         raw = session.dumps()
@@ -358,24 +455,21 @@ class RedisSessionStore(SessionStore):
         return f"{self.namespace}:{kind}:{name}"
 
     async def _try_acquire(
-        self, key: str, token: str, admission: Admission | None
+        self, key: str, token: str, seen: str | None, flood_window: int | None
     ) -> tuple[int, Session | None, int]:
-        dedupe = admission.dedupe if admission else None
-        window = admission.flood_window if admission else None
-        seen_key = self._key("seen", ":".join(dedupe)) if dedupe else self._key("seen", "-")
         try:
             status, raw, hits = await self._acquire_script(
                 keys=[
                     self._key("lock", key),
                     self._key("session", key),
-                    seen_key,
+                    self._key("seen", seen or "-"),
                     self._key("hits", f"flood:{key}"),
                 ],
                 args=[
                     token,
                     int(self.lock_timeout * 1000),
-                    admission.dedupe_ttl if admission and dedupe else "",
-                    window or "",
+                    "1" if seen else "",
+                    flood_window or "",
                 ],
             )
         except (RedisError, OSError) as exc:
@@ -383,12 +477,32 @@ class RedisSessionStore(SessionStore):
         status = int(status)
         return status, self._decode(raw) if status == ACQUIRED else None, int(hits)
 
-    async def _release(self, key: str, token: str, action: str, session: Session | None) -> None:
+    async def _write(
+        self,
+        key: str,
+        token: str,
+        action: str,
+        session: Session | None,
+        handled: tuple[str, int] | None,
+        *,
+        unlock: bool,
+    ) -> None:
         value = self._encode(session) if session is not None else ""
         try:
-            ok = await self._release_script(
-                keys=[self._key("lock", key), self._key("session", key)],
-                args=[token, action, value, self.ttl_seconds],
+            ok = await self._write_script(
+                keys=[
+                    self._key("lock", key),
+                    self._key("session", key),
+                    self._key("seen", handled[0] if handled else "-"),
+                ],
+                args=[
+                    token,
+                    action,
+                    value,
+                    self.ttl_seconds,
+                    handled[1] if handled else "",
+                    "1" if unlock else "",
+                ],
             )
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc

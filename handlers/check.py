@@ -17,6 +17,12 @@ from datetime import date
 from bot.messages import Choice, choices
 from handlers import ask, declaration, menu, texts, vocab
 from handlers.context import Context
+from handlers.deadlines import (
+    DIRECT_TO_KPK_WORKDAYS,
+    kpk_due,
+    uppg_due,
+    workdays_left,
+)
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, span_text
 from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
@@ -415,22 +421,29 @@ def basis_line(verdict: Verdict, rules: RuleSet | None) -> str:
 
 
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
-    """The two reporting deadlines in working days from the date received, and lateness."""
-    calendar = policy.calendar
-    uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
-    kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
-    uppg_text, kpk_text = tanggal(uppg, weekday=True), tanggal(kpk, weekday=True)
-    lines = [
-        f"Batas lapor ke UPPG ({policy.uppg_deadline_workdays} hari kerja): {uppg_text}.",
-        f"Batas lapor ke KPK ({policy.kpk_deadline_workdays} hari kerja): {kpk_text}.",
-    ]
+    """The reporting deadlines of a gift that must be reported, as of today."""
+    kpk = kpk_due(received, policy)
     if today > kpk:
+        return [
+            f"Batas 30 hari kerja ({tanggal(kpk, short=True)}) sudah lewat. Tetap laporkan "
+            "segera: Pasal 12B UU 20/2001 tetap berlaku, dan menurut PerKPK 1/2026 laporan "
+            "terlambat dapat ditetapkan menjadi milik negara."
+        ]
+    uppg = uppg_due(received, policy)
+    lines = [
+        f"Lapor ke UPPG paling lambat {tanggal(uppg, weekday=True)} "
+        f"({policy.uppg_deadline_workdays} hari kerja).",
+        f"Batas ke KPK: {tanggal(kpk, weekday=True)} "
+        f"({policy.kpk_deadline_workdays} hari kerja, Pasal 12C UU 20/2001).",
+    ]
+    if today > uppg:
+        lines.append("Batas ke UPPG sudah lewat: laporkan hari ini juga.")
+    left = workdays_left(today, kpk, policy)
+    if left <= DIRECT_TO_KPK_WORKDAYS:
         lines.append(
-            "Batas 30 hari kerja sudah lewat. Tetap laporkan segera: sejak 20 Jan 2026 laporan "
-            "terlambat dapat ditetapkan menjadi milik negara (PerKPK 1/2026)."
+            f"Tinggal {left} hari kerja sampai batas 30 hari kerja: laporkan juga langsung "
+            "ke KPK lewat GOL (gol.kpk.go.id)."
         )
-    elif today > uppg:
-        lines.append("Batas ke UPPG sudah lewat. Laporkan hari ini juga.")
     return lines
 
 

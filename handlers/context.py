@@ -8,7 +8,14 @@ from datetime import datetime
 
 from bot.messages import Choice, Incoming, Reply
 from handlers.exemptions import RuleSet
-from handlers.ports import AttachmentPort, DeclarationPort, FaqPort, Policy, ThreadPort
+from handlers.ports import (
+    AttachmentPort,
+    ConcernPort,
+    DeclarationPort,
+    FaqPort,
+    Policy,
+    ThreadPort,
+)
 from handlers.session import Session
 
 
@@ -21,6 +28,7 @@ class Services:
     declarations: DeclarationPort | None = None
     attachments: AttachmentPort | None = None
     threads: ThreadPort | None = None
+    concerns: ConcernPort | None = None
     # The exemption rules in force (re-read when admins edit knowledge/exemptions.yaml).
     rules: Callable[[], RuleSet | None] | None = None
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from handlers import formatting, parsing, receipt, vocab
+from handlers import formatting, parsing, vocab
 from handlers.context import Context
+from handlers.deadlines import kpk_due
 
 Answers = dict[str, Any]
 END = "__end__"  # a store function's way to say "the flow is over"
@@ -276,9 +277,7 @@ async def store_received_date(ctx: Context, value: Any) -> str | None:
     policy = ctx.services.policy
     today = ctx.now.astimezone(policy.timezone).date()
     a = answers(ctx)
-    if _penerimaan(a) and receipt.workdays_since(received, today, policy) > (
-        policy.kpk_deadline_workdays
-    ):
+    if _penerimaan(a) and today > kpk_due(received, policy):
         ctx.say(
             "Catatan: tanggal itu sudah lebih dari 30 hari kerja yang lalu.\n"
             "Laporan tetap bisa dikirim; penjelasannya ada di tanda terima nanti."

@@ -12,6 +12,7 @@ MENU: tuple[Choice, ...] = choices(
     ("menu:lapor", "Lapor gratifikasi"),
     ("menu:cek", "Cek wajib lapor"),
     ("menu:tanya", "Tanya aturan"),
+    ("menu:aduan", "Lapor dugaan suap"),
     ("menu:status", "Status laporan"),
     ("menu:bantuan", "Bantuan"),
 )

@@ -25,6 +25,12 @@ class Policy:
     calendar: WorkCalendar
     uppg_deadline_workdays: int = 10
     kpk_deadline_workdays: int = 30
+    # The UPPG's steps (handlers/deadlines.py): UPPG -> KPK, completing a report, KPK's decision.
+    uppg_to_kpk_workdays: int = 10
+    completion_workdays: int = 20
+    kpk_decision_workdays: int = 30
+    # Whether the day a period starts on (the day received, ...) is its first working day.
+    count_start_day: bool = True
     draft_ttl_days: int = 7
     max_attachment_bytes: int = 10 * 1024 * 1024
     retention_years: int = 5
@@ -181,4 +187,86 @@ class ThreadPort(Protocol):
     ) -> ThreadQuestion:
         """Stores the answer and its files and queues it for the UPPG; the reporter's own
         declarations only (raises LookupError otherwise)."""
+        ...
+
+
+@dataclass(frozen=True)
+class ConcernReceipt:
+    """What the sender of a concern is told once: its number and the receipt code."""
+
+    number: str
+    code: str
+
+
+@dataclass(frozen=True)
+class ConcernNote:
+    """One entry of a concern's thread as the sender sees it."""
+
+    author: str  # "pelapor" (the sender) or "fkap" (the compliance function)
+    text: str | None
+    status: str | None  # a status change, in words
+    on: date
+
+
+@dataclass(frozen=True)
+class ConcernView:
+    """A concern as its sender sees it, after giving the receipt code."""
+
+    number: str
+    status: str  # in words
+    received_on: date
+    notes: tuple[ConcernNote, ...]
+    files: int
+    closed: bool
+
+
+@dataclass(frozen=True)
+class CodeRefused:
+    """A receipt code that opened nothing; wait_seconds > 0 while this chat (or every chat,
+    after too many wrong codes overall) must wait before trying again."""
+
+    wait_seconds: int = 0
+
+
+class ConcernPort(Protocol):
+    """Bribery concerns (SNI ISO 37001 8.9), stored by bot/ without the sender's identifiers.
+
+    `asker` is the chat's conversation key: the port uses it, hashed, only to count wrong
+    codes per chat, never stored with a concern."""
+
+    def new_key(self) -> str:
+        """A fresh key for one concern: the draft's files are encrypted with it."""
+        ...
+
+    async def stage(self, attachment: Attachment, key: str) -> StoredFile:
+        """Downloads and checks a file, removes its metadata (photo location, document
+        author) and stores it encrypted with key; raises AttachmentRejected."""
+        ...
+
+    async def submit(
+        self,
+        *,
+        key: str,
+        story: dict[str, str],
+        identity: dict[str, str] | None,
+        files: Sequence[StoredFile],
+        today: date,
+    ) -> ConcernReceipt:
+        """Stores the concern (identity None: anonymous) and returns its number and code."""
+        ...
+
+    async def open(self, code: str, *, asker: str) -> ConcernView | CodeRefused:
+        """The concern a receipt code opens; marks the compliance function's notes read."""
+        ...
+
+    async def add(
+        self,
+        code: str,
+        *,
+        asker: str,
+        today: date,
+        text: str | None = None,
+        attachment: Attachment | None = None,
+    ) -> ConcernView | CodeRefused:
+        """Adds the sender's message or a file (metadata removed) to the concern."""
         ...

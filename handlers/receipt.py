@@ -1,78 +1,80 @@
-"""Reporting deadlines of a received gift in working days, and the receipt text a reporter gets.
+"""The receipt a reporter gets after "Kirim": number, summary, deadlines, what happens next.
 
-To the UPPG: policy.uppg_deadline_workdays (the local regulation); to KPK: 30 working days
-(UU 20/2001 Pasal 12C ayat 2), both counted from the day the gift was received.
+Every date comes from handlers/deadlines.py, the one place deadlines are computed.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from handlers import statuses, vocab
+from handlers.deadlines import (
+    GiftDeadlines,
+    gift_deadlines,
+    needs_direct_report,
+    workdays_left,
+)
 from handlers.formatting import rupiah, tanggal
 from handlers.ports import Policy, Receipt
 
-
-@dataclass(frozen=True)
-class Deadlines:
-    uppg: date
-    kpk: date
-    late_uppg: bool
-    late_kpk: bool
-    days_off: tuple[tuple[date, str], ...]
-
-
-def compute(received: date, reported: date, policy: Policy) -> Deadlines:
-    """The two deadlines for a gift received on `received` and reported on `reported`."""
-    calendar = policy.calendar
-    uppg = calendar.add_workdays(received, policy.uppg_deadline_workdays)
-    kpk = calendar.add_workdays(received, policy.kpk_deadline_workdays)
-    return Deadlines(
-        uppg=uppg,
-        kpk=kpk,
-        late_uppg=reported > uppg,
-        late_kpk=reported > kpk,
-        days_off=tuple(calendar.days_off(received, kpk)),
-    )
-
-
-def workdays_since(received: date, today: date, policy: Policy) -> int:
-    return policy.calendar.workdays_between(received, today)
-
-
+# The statute's consequence and the regulation's are kept apart: a regulation cannot take
+# away Pasal 12C's protection of a report made within 30 working days.
 LATE_KPK = (
-    "⚠️ Laporan ini melewati 30 hari kerja sejak gratifikasi diterima.\n"
-    "Sejak PerKPK 1/2026 (berlaku 20 Januari 2026):\n"
-    "• gratifikasi yang terlambat dilaporkan dapat ditetapkan menjadi milik negara;\n"
-    "• Pasal 12B UU Tipikor tetap berlaku (perlindungan Pasal 12C hanya untuk laporan "
-    "tepat waktu).\n"
-    "Laporan Anda tetap kami terima dan proses. Untuk langkah selanjutnya, "
-    "konfirmasi ke UPPG."
+    "⚠️ Lewat 30 HK: Pasal 12B UU 20/2001 tetap berlaku (perlindungan Pasal 12C hanya untuk "
+    "laporan dalam 30 HK), dan menurut PerKPK 1/2026 gratifikasi ini dapat ditetapkan "
+    "menjadi milik negara. Laporan tetap kami proses."
 )
-LATE_UPPG = (
-    "⚠️ Laporan ini melewati batas {days} hari kerja untuk lapor ke UPPG.\n"
-    "Laporan tetap kami proses. Batas 30 hari kerja menurut UU (Pasal 12C) belum terlewati, "
-    "jadi UPPG akan segera meneruskannya ke KPK."
+LATE_UPPG = "⚠️ Batas ke UPPG sudah lewat; laporan tetap kami proses."
+# The GOL steps as KPK describes them (section 3 of the reference); GOL works 24/7.
+DIRECT_TO_KPK = (
+    "⚠️ Tinggal {left} HK sampai batas 30 HK. Agar aman, lapor juga langsung ke KPK lewat "
+    "GOL (gol.kpk.go.id atau aplikasi GOL KPK): daftar, isi data seperti laporan ini, "
+    "unggah bukti, kirim."
 )
+ON_TIME = "Laporan Anda masuk tepat waktu. Terima kasih."
+PAST = " (sudah lewat)"
 
 
-def deadline_lines(deadlines: Deadlines, policy: Policy) -> list[str]:
-    """The deadline part of a receipt, dates spelled out."""
-    lines = [
-        "Batas waktu (hari kerja sejak tanggal diterima):",
-        f"• Ke UPPG: {policy.uppg_deadline_workdays} hari kerja, "
-        f"paling lambat {tanggal(deadlines.uppg, weekday=True)}",
-        f"• Ke KPK: {policy.kpk_deadline_workdays} hari kerja (UU 20/2001 Pasal 12C), "
-        f"paling lambat {tanggal(deadlines.kpk, weekday=True)}",
-    ]
-    if deadlines.days_off:
-        names = ", ".join(f"{d.day}/{d.month} {name}" for d, name in deadlines.days_off[:6])
-        more = " dan lainnya" if len(deadlines.days_off) > 6 else ""
-        lines.append(f"Libur yang tidak dihitung: {names}{more}.")
+def deadline_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
+    """The deadline part of a receipt, dates spelled out; a date already past says so."""
+    counted = ", termasuk hari diterima" if policy.count_start_day else ""
     if not policy.calendar.cuti_bersama_is_workday:
-        lines.append("Cuti bersama tidak dihitung sebagai hari kerja.")
+        counted += "; cuti bersama bukan HK"
+    uppg_past = PAST if deadlines.late_uppg else ""
+    kpk_past = PAST if deadlines.late_kpk else ""
+    lines = [f"Batas (HK = hari kerja{counted}):"]
+    if not deadlines.late_kpk:  # past both: the late warning says what that means
+        lines.append(
+            f"• Ke UPPG ({policy.uppg_deadline_workdays} HK): {_day(deadlines.uppg)}{uppg_past}"
+        )
+    lines += [
+        f"• Ke KPK ({policy.kpk_deadline_workdays} HK, Pasal 12C UU 20/2001): "
+        f"{_day(deadlines.kpk)}{kpk_past}",
+        f"• UPPG meneruskan ke KPK: {_day(deadlines.forwarding)}",
+    ]
+    # Room on a phone: the holidays are named unless a longer warning follows.
+    warning = deadlines.late_kpk or needs_direct_report(deadlines, policy)
+    if deadlines.days_off and not warning:
+        names = ", ".join(f"{d.day}/{d.month} {name}" for d, name in deadlines.days_off[:2])
+        more = ", dll." if len(deadlines.days_off) > 2 else ""
+        lines.append(f"Libur (tidak dihitung): {names}{more}")
     return lines
+
+
+def _day(day: date) -> str:
+    return tanggal(day, weekday=True, short=True)
+
+
+def status_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
+    """Whether the report came in time, and what the reporter must still do."""
+    if deadlines.late_kpk:
+        return [LATE_KPK]
+    if needs_direct_report(deadlines, policy):
+        left = workdays_left(deadlines.reported, deadlines.kpk, policy)
+        return [DIRECT_TO_KPK.format(left=left)]
+    if deadlines.late_uppg:
+        return [LATE_UPPG]
+    return [ON_TIME]
 
 
 def receipt_text(receipt: Receipt, policy: Policy) -> str:
@@ -82,7 +84,8 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
         f"Nomor laporan: {receipt.number}",
         f"Status: {statuses.label(receipt.status)}",
         "",
-        f"Jenis: {vocab.REPORT_TYPES.get(receipt.report_type, receipt.report_type)}",
+        # "Penerimaan (saya menerima)" is a button label: the receipt keeps the first word.
+        f"Jenis: {vocab.REPORT_TYPES.get(receipt.report_type, receipt.report_type).split(' (')[0]}",
     ]
     if receipt.object_type:
         lines.append(f"Objek: {vocab.OBJECT_TYPES.get(receipt.object_type, receipt.object_type)}")
@@ -93,27 +96,20 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
     if receipt.attachments:
         lines.append(f"Lampiran: {receipt.attachments} berkas")
     if receipt.report_type == "penerimaan" and receipt.uppg_deadline and receipt.kpk_deadline:
-        deadlines = compute(receipt.received_date, receipt.submitted_on, policy)
+        deadlines = gift_deadlines(receipt.received_date, receipt.submitted_on, policy)
         lines += ["", *deadline_lines(deadlines, policy)]
-        if deadlines.late_kpk:
-            lines += ["", LATE_KPK]
-        elif deadlines.late_uppg:
-            lines += ["", LATE_UPPG.format(days=policy.uppg_deadline_workdays)]
-        else:
-            lines += ["", "Laporan Anda masuk tepat waktu. Terima kasih."]
+        lines += ["", *status_lines(deadlines, policy)]
         lines += [
             "",
-            "Selanjutnya:",
-            "• UPPG memeriksa kelengkapan laporan lalu meneruskannya ke KPK;",
-            "• KPK menetapkan status objek (milik penerima atau milik negara) paling lambat "
-            "30 hari kerja sejak laporan lengkap.",
-            "Bila objek masih Anda simpan, jaga sampai ada keputusan KPK "
-            "(kecuali makanan yang mudah rusak).",
+            "Selanjutnya: UPPG memeriksa dan meneruskan ke KPK. Bila diminta melengkapi: "
+            f"paling lambat {tanggal(deadlines.completion, short=True)} "
+            f"({policy.completion_workdays} HK sejak tanggal lapor).",
+            "Simpan objeknya sampai ada keputusan KPK (kecuali makanan mudah rusak).",
         ]
     else:
         lines += [
             "",
             "Selanjutnya: UPPG mencatat laporan penolakan Anda. Terima kasih telah menolak.",
         ]
-    lines += ["", "Cek perkembangan laporan dengan /status."]
+    lines += ["", "Cek perkembangan: /status"]
     return "\n".join(lines)

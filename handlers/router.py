@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from handlers import ask, check, declaration, menu, status, texts, thread
+from bot.messages import small_number
+from handlers import ask, check, concern, concern_terms, declaration, menu, status, texts, thread
 from handlers import typed as words
 from handlers.context import Context
 from handlers.flow import Flow, Step
@@ -18,10 +19,11 @@ FLOWS: dict[str, Flow] = {
     "lapor": declaration.FLOW,
     "cek": check.FLOW,
     thread.NAME: thread.FLOW,
+    concern.NAME: concern.FLOW,
 }
 
 # Menu buttons and the flow they start (or a single step they run).
-MENU_FLOWS: dict[str, str] = {"menu:lapor": "lapor", "menu:cek": "cek"}
+MENU_FLOWS: dict[str, str] = {"menu:lapor": "lapor", "menu:cek": "cek", "menu:aduan": "aduan"}
 MENU_STEPS: dict[str, Step] = {
     "menu:tanya": ask.start,
     "menu:bantuan": menu.help_,
@@ -43,6 +45,7 @@ COMMAND_FLOWS: dict[str, str] = {
     "lapor": "lapor",
     "cek": "cek",
     "jawab": thread.NAME,
+    "aduan": concern.NAME,
 }
 
 # Commands typed without the slash, or a menu label typed instead of pressed (common on
@@ -65,6 +68,15 @@ BARE_COMMANDS: dict[str, str] = {
     "bantuan": "bantuan",
     "help": "bantuan",
     "jawab": "jawab",
+    "aduan": "aduan",
+    "lapor dugaan suap": "aduan",
+    "dugaan suap": "aduan",
+    "lapor suap": "aduan",
+    "sampaikan kekhawatiran": "aduan",
+    "whistleblowing": "aduan",
+    "wbs": "aduan",
+    "cek aduan": "aduan",
+    "kode laporan": "aduan",
     "batal": "batal",
     "batalkan": "batal",
 }
@@ -92,10 +104,9 @@ def _typed_choice(ctx: Context) -> str | None:
     for choice_id, label in ctx.session.offered:
         if typed == label.casefold():
             return choice_id
-    if not ctx.session.free_text and typed.isdigit():
-        index = int(typed)
-        if 1 <= index <= len(ctx.session.offered):
-            return ctx.session.offered[index - 1][0]
+    index = small_number(typed, len(ctx.session.offered)) if not ctx.session.free_text else None
+    if index:
+        return ctx.session.offered[index - 1][0]
     return None
 
 
@@ -253,6 +264,11 @@ async def handle(ctx: Context) -> None:
         return
     if not ctx.text:
         await menu.show_menu(ctx, "Maaf, saya hanya bisa membaca teks dan tombol di sini.")
+        return
+    code = concern_terms.typed_code(ctx.text)
+    if code is not None:
+        # A concern's receipt code typed outside any flow: show that concern.
+        await concern.follow_up(ctx, code)
         return
     if menu.is_greeting(ctx.text):
         await menu.start(ctx)

@@ -4,6 +4,10 @@ GANGGUAN = "Maaf, sedang ada gangguan. Silakan coba lagi sebentar lagi."
 ERROR = "Maaf, terjadi kesalahan di sisi kami. Silakan coba lagi, atau ketik /batal."
 BUSY = "Pesan Anda sebelumnya masih diproses. Mohon tunggu sebentar, lalu kirim lagi."
 FLOOD = "Pesan Anda terlalu banyak dalam waktu singkat. Mohon tunggu sebentar."
+TOO_LONG = (
+    "Maaf, pesan Anda terlalu panjang (lebih dari 4.096 karakter) dan tidak kami simpan.\n"
+    "Mohon kirim lagi dengan lebih singkat."
+)
 
 GREETING = (
     "Selamat datang di gratibot, layanan UPPG Inspektorat.\n"
@@ -18,6 +22,7 @@ HELP = (
     "• Lapor gratifikasi: laporkan hadiah yang Anda terima atau tolak.\n"
     "• Cek wajib lapor: cek apakah suatu pemberian wajib dilaporkan.\n"
     "• Tanya aturan: tanyakan aturan gratifikasi dengan bahasa sehari-hari.\n"
+    "• Lapor dugaan suap: sampaikan dugaan suap, boleh tanpa identitas.\n"
     "• Status laporan: lihat status laporan Anda.\n"
     "\n"
     "Perintah:\n"
@@ -26,6 +31,7 @@ HELP = (
     "/status: status laporan\n"
     "/cek: cek wajib lapor\n"
     "/jawab: jawab pertanyaan UPPG tentang laporan Anda\n"
+    "/aduan: lapor dugaan suap, atau lihat tanggapannya dengan kode\n"
     "/batal: batalkan proses yang sedang berjalan\n"
     "/bantuan: panduan ini\n"
     "\n"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import Choice, choices
+from bot.messages import MAX_ROW_ID, Choice, choices, small_number
 from handlers import menu
 from handlers.context import Context
 from handlers.flow import Flow
@@ -82,7 +82,8 @@ async def begin(ctx: Context) -> None:
     if port is None:
         await menu.show_menu(ctx, UNAVAILABLE)
         return
-    question = await port.question(ctx.user_key, int(raw)) if raw.isdigit() else None
+    declaration_id = small_number(raw, MAX_ROW_ID)
+    question = await port.question(ctx.user_key, declaration_id) if declaration_id else None
     if question is None:
         await menu.show_menu(ctx, NOT_FOUND)
         return

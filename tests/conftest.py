@@ -137,8 +137,10 @@ def namespace() -> str:
 
 @pytest.fixture
 def store() -> SessionStore:
-    """The in-process store, for flow tests (the store contract suites use any_store)."""
-    return MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+    """The in-process store, for flow tests (the store contract suites use any_store).
+
+    Locks last 10 s: a step on a machine busy with other work may well take 2."""
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
 
 
 @pytest.fixture(params=["memory", "redis"])
@@ -147,11 +149,11 @@ async def any_store(
 ) -> AsyncIterator[SessionStore]:
     """Both implementations, for the suites that check the store contract itself."""
     if request.param == "memory":
-        yield MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+        yield MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
         return
     client = aioredis.Redis.from_url(redis_url)
     yield RedisSessionStore(
-        client, namespace=namespace, ttl_seconds=60, lock_timeout=2, lock_wait=2
+        client, namespace=namespace, ttl_seconds=60, lock_timeout=10, lock_wait=10
     )
     keys = [k async for k in client.scan_iter(f"{namespace}:*")]
     if keys:

@@ -103,7 +103,8 @@ def card(
     ]
     for deadline in deadlines:
         if not deadline.done:
-            lines.append(f"Tenggat {deadline.label}: {_tanggal(deadline.due)}")
+            due = _tanggal(deadline.due) if deadline.due else "sesuai SK KPK"
+            lines.append(f"Tenggat {deadline.label}: {due}")
     lines.append(f"Lampiran: {len(attachments)} berkas" if attachments else "Lampiran: tidak ada")
     lines.append(f"Status: {st.label(declaration.status)}")
     choices = action_choices(declaration) if with_buttons else ()
@@ -165,8 +166,12 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
             lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")
         if status == st.MILIK_NEGARA:
             lines.append("Objek wajib diserahkan ke negara. UPPG akan menghubungi Anda.")
+            # The reporter's deadline is the one in the SK (UU 30/2002 Pasal 17 ayat (6)'s
+            # 7 days bind KPK, not the reporter).
             if due:
-                lines.append(f"Batas penyerahan: {_tanggal(due)}.")
+                lines.append(f"Batas penyerahan atau pembayaran menurut SK: {_tanggal(due)}.")
+            else:
+                lines.append("Batas penyerahan atau pembayaran mengikuti SK KPK.")
     elif status in (st.SELESAI, st.DICATAT):
         lines.append("Terima kasih atas laporan Anda.")
     if change.note and status != st.PERLU_DILENGKAPI:

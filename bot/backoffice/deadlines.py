@@ -1,9 +1,14 @@
-"""The deadlines of a declaration on the UPPG's side, in working days (bot.workdays).
+"""The deadlines of a declaration on the UPPG's side, as the card, dashboard and digest show them.
 
-UPPG -> KPK: settings.uppg_to_kpk_workdays from receipt by the UPPG (agency regulations that
-follow PerKPK 2/2019, e.g. BPIP Perban 4/2021 Pasal 7(3)); completing an incomplete report:
-settings.completion_workdays (20 since PerKPK 1/2026); KPK's decision: 30 (UU 20/2001 Pasal
-12C(3)); hand-over of an object that became milik negara: 7 (UU 30/2002 Pasal 17(6)).
+The dates come from handlers/deadlines.py, the one place deadlines are computed (the receipt
+and the check use it too); this module adds labels, bases and whether each is done.
+
+- UPPG -> KPK: min(UPPG receipt + UPPG_TO_KPK_WORKDAYS, the gift's own 30-day date).
+- Completing an incomplete report: COMPLETION_WORKDAYS from the reporting date.
+- KPK's decision: KPK_DECISION_WORKDAYS from forwarding (Pasal 12C ayat (3)).
+- Handing over an object that became milik negara: the date in KPK's decision letter (SK).
+  UU 30/2002 Pasal 17 ayat (6) gives KPK, not the reporter, 7 working days to hand state
+  property to the Minister of Finance, so it is no basis for the reporter's deadline.
 """
 
 from __future__ import annotations
@@ -15,8 +20,13 @@ from zoneinfo import ZoneInfo
 
 from bot.config import Settings
 from bot.store.models import Declaration, StatusChange
+from handlers import deadlines as legal
 from handlers import statuses as st
+from handlers.ports import Policy
 from handlers.workdays import WorkCalendar
+
+# The StatusChange detail (and dashboard field) holding the SK's hand-over or payment date.
+HANDOVER_DUE = "handover_due"
 
 
 @dataclass(frozen=True)
@@ -24,16 +34,48 @@ class Deadline:
     key: str
     label: str
     start: date
-    due: date
+    # None: the deadline is the one the SK states, and nobody has entered it yet.
+    due: date | None
     done: bool
     basis: str
 
     def overdue(self, today: date) -> bool:
-        return not self.done and today > self.due
+        return not self.done and self.due is not None and today > self.due
+
+
+def policy_for(settings: Settings, calendar: WorkCalendar) -> Policy:
+    """The settings as the Policy the flows and handlers/deadlines.py read (one mapping)."""
+    return Policy(
+        timezone=settings.tz,
+        calendar=calendar,
+        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        kpk_deadline_workdays=settings.kpk_deadline_workdays,
+        uppg_to_kpk_workdays=settings.uppg_to_kpk_workdays,
+        completion_workdays=settings.completion_workdays,
+        kpk_decision_workdays=settings.kpk_decision_workdays,
+        count_start_day=settings.count_start_day,
+        draft_ttl_days=settings.draft_ttl_days,
+        max_attachment_bytes=settings.max_attachment_bytes,
+        retention_years=settings.retention_years,
+    )
 
 
 def _local(moment: datetime, tz: ZoneInfo) -> date:
     return moment.astimezone(tz).date()
+
+
+def _date(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def forwarding_due(declaration: Declaration, settings: Settings, calendar: WorkCalendar) -> date:
+    """When the UPPG must have forwarded this declaration to KPK."""
+    policy = policy_for(settings, calendar)
+    received_by_uppg = _local(declaration.uppg_received_at or declaration.submitted_at, settings.tz)
+    return legal.forwarding_due(declaration.received_date, received_by_uppg, policy)
 
 
 def declaration_deadlines(
@@ -46,28 +88,35 @@ def declaration_deadlines(
     if declaration.report_type != "penerimaan":
         return []
     tz = settings.tz
+    policy = policy_for(settings, calendar)
     received_by_uppg = _local(declaration.uppg_received_at or declaration.submitted_at, tz)
     found = [
         Deadline(
             key="uppg_to_kpk",
             label="UPPG meneruskan ke KPK",
             start=received_by_uppg,
-            due=calendar.add_workdays(received_by_uppg, settings.uppg_to_kpk_workdays),
+            due=legal.forwarding_due(declaration.received_date, received_by_uppg, policy),
             done=declaration.forwarded_at is not None,
-            basis="Peraturan internal UPG (mis. Perban BPIP 4/2021 Pasal 7 ayat 3)",
+            basis=(
+                f"{policy.uppg_to_kpk_workdays} hari kerja sejak diterima UPPG (mis. Perban BPIP "
+                "4/2021 Pasal 7 ayat 3), tidak melewati 30 hari kerja sejak gratifikasi "
+                "diterima (Pasal 12C ayat 2 UU 20/2001)"
+            ),
         )
     ]
-    asked = [c for c in changes if c.to_status == st.PERLU_DILENGKAPI]
-    if asked:
-        start = _local(asked[-1].at, tz)
+    if any(c.to_status == st.PERLU_DILENGKAPI for c in changes):
+        reported = _local(declaration.submitted_at, tz)
         found.append(
             Deadline(
                 key="completion",
                 label="Pelapor melengkapi laporan",
-                start=start,
-                due=calendar.add_workdays(start, settings.completion_workdays),
+                start=reported,
+                due=legal.completion_due(reported, policy),
                 done=declaration.status != st.PERLU_DILENGKAPI,
-                basis="PerKPK 1/2026 (20 hari kerja; sebelumnya 30)",
+                basis=(
+                    f"PerKPK 1/2026: {policy.completion_workdays} hari kerja sejak tanggal "
+                    "pelaporan (sebelumnya 30)"
+                ),
             )
         )
     if declaration.forwarded_at is not None:
@@ -77,20 +126,23 @@ def declaration_deadlines(
                 key="kpk_decision",
                 label="Keputusan KPK",
                 start=start,
-                due=calendar.add_workdays(start, settings.kpk_decision_workdays),
+                due=legal.kpk_decision_due(start, policy),
                 done=declaration.decision is not None,
                 basis="UU 20/2001 Pasal 12C ayat 3; UU 30/2002 Pasal 17 ayat 1",
             )
         )
     if declaration.decision == st.MILIK_NEGARA and declaration.sk_date is not None:
+        decided = [c for c in changes if c.to_status == st.MILIK_NEGARA]
+        due = _date((decided[-1].details or {}).get(HANDOVER_DUE)) if decided else None
+        sk = f"SK KPK {declaration.sk_number or ''}".strip()
         found.append(
             Deadline(
                 key="handover",
                 label="Penyerahan objek milik negara",
                 start=declaration.sk_date,
-                due=calendar.add_workdays(declaration.sk_date, settings.handover_workdays),
+                due=due,
                 done=declaration.status == st.SELESAI,
-                basis="UU 30/2002 Pasal 17 ayat 6",
+                basis=f"batas penyerahan atau pembayaran dalam {sk}",
             )
         )
     return found

@@ -23,6 +23,7 @@ from bot.backoffice.outbox import Claimed, Delivery, NotConfigured
 from bot.config import Settings
 from bot.messages import Attachment, Reply
 from bot.store.attachments import AttachmentStore
+from bot.store.concerns import TOPIC_RECEIVED as TOPIC_CONCERN_RECEIVED
 from bot.store.database import Database
 from bot.store.models import (
     Declaration,
@@ -67,6 +68,7 @@ class Deliveries:
         table["reporter.status_changed"] = self.status_changed
         table["reporter.question"] = self.question
         table["reporter.draft_reminder"] = self.draft_reminder
+        table[TOPIC_CONCERN_RECEIVED] = self.concern_received
         return table
 
     def destinations(self) -> list[str]:
@@ -88,6 +90,28 @@ class Deliveries:
             )
             for dest in destinations
         ]
+
+    async def concern_received(self, claimed: Claimed) -> None:
+        """Tells the compliance function (FKAP) that a concern came in: its number only,
+        to its own chat and numbers; with none configured the dashboard is the only notice."""
+        text = (
+            f"Laporan dugaan suap baru: {claimed.payload.get('number', '')}.\n"
+            "Buka dasbor, menu Aduan, untuk menanganinya."
+        )
+        chat = self.settings.fkap_telegram_chat_id
+        if chat:
+            telegram = self.senders.get("telegram")
+            if telegram is None:
+                raise NotConfigured("FKAP_TELEGRAM_CHAT_ID is set but Telegram is not")
+            await telegram.notify(chat, Notification(reply=Reply(text)))
+        numbers = self.settings.fkap_whatsapp_list
+        whatsapp = self.senders.get("whatsapp")
+        if numbers and whatsapp is None:
+            raise NotConfigured("FKAP_WHATSAPP_NUMBERS is set but WhatsApp is not")
+        for number in numbers:
+            assert whatsapp is not None
+            notice = Notification(reply=Reply(text), template="status_update", params=[text])
+            await whatsapp.notify(number, notice)
 
     async def send_to_uppg(self, claimed: Claimed) -> None:
         """Renders the card, reply or digest and sends it to one destination."""

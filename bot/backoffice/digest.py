@@ -15,12 +15,13 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from bot.backoffice.deadlines import declaration_deadlines
+from bot.backoffice.deadlines import declaration_deadlines, policy_for
 from bot.backoffice.outbox import utcnow
 from bot.config import Settings
 from bot.store.database import Database
 from bot.store.models import Declaration, Draft, OutboxMessage, outbox_message
 from handlers import statuses as st
+from handlers.deadlines import uppg_due
 from handlers.formatting import tanggal
 from handlers.workdays import WorkCalendar
 
@@ -47,16 +48,15 @@ async def digest_lines(
         for declaration in rows.scalars():
             deadlines = declaration_deadlines(declaration, declaration.changes, calendar, settings)
             for deadline in deadlines:
-                if deadline.done:
+                due = deadline.due
+                if deadline.done or due is None:  # None: the SK's date, not entered yet
                     continue
-                line = (
-                    f"• {declaration.number}: {deadline.label}, {tanggal(deadline.due, short=True)}"
-                )
+                line = f"• {declaration.number}: {deadline.label}, {tanggal(due, short=True)}"
                 if deadline.overdue(today):
-                    late = calendar.workdays_between(deadline.due, today)
-                    overdue.append((deadline.due, f"{line} (lewat {late} hari kerja)"))
-                elif deadline.due <= horizon:
-                    due_soon.append((deadline.due, line))
+                    late = calendar.workdays_between(due, today)
+                    overdue.append((due, f"{line} (lewat {late} hari kerja)"))
+                elif due <= horizon:
+                    due_soon.append((due, line))
     return [t for _, t in sorted(due_soon)], [t for _, t in sorted(overdue)]
 
 
@@ -115,7 +115,8 @@ class DailyJobs:
         return True
 
     def legal_deadline(self, received: date) -> date:
-        return self.calendar.add_workdays(received, self.settings.uppg_deadline_workdays)
+        """The reporter's deadline to the UPPG (handlers/deadlines.py, like the receipt)."""
+        return uppg_due(received, policy_for(self.settings, self.calendar))
 
     def reminder_due(self, received: date, today: date) -> bool:
         """Within draft_reminder_workdays working days of the deadline, and not past it."""

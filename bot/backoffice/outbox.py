@@ -324,7 +324,7 @@ class OutboxWorker:
                     handled = await self.run_once()
                 except Exception as exc:
                     # The database may be down; keep polling, it will come back.
-                    log.warning("outbox poll failed: %s", type(exc).__name__)
+                    log.warning("outbox poll failed: %s", type(exc).__name__, exc_info=exc)
                 if handled >= self.batch:
                     continue
                 await _wait_any(stop, wake, self.poll_seconds)

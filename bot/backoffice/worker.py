@@ -75,12 +75,13 @@ def run_in_background(worker: OutboxWorker, daily: DailyJobs) -> Callable[[], Aw
 
 async def check_database(settings: Settings) -> bool:
     """Whether the database answers (the healthcheck)."""
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         async with db.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
         return True
     except Exception as exc:
+        # A health check answers in one line; the traceback of a refused connection is noise.
         log.warning("database check failed: %s", type(exc).__name__)
         return False
     finally:

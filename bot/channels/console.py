@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from bot.backoffice.notify import DeliveryFailed, Notification
-from bot.messages import Attachment, AttachmentKind, Incoming, Reply
+from bot.messages import Attachment, AttachmentKind, Incoming, Reply, small_number
 
 CHANNEL = "console"
 
@@ -101,9 +101,9 @@ async def run_interactive(dispatch: Dispatch, user_id: str) -> None:
         if not text:
             continue
         choice = None
-        if text.isdigit() and 1 <= int(text) <= len(shown):
-            choice = shown[int(text) - 1][0]
-            text = shown[int(text) - 1][1]
+        index = small_number(text, len(shown))
+        if index:
+            choice, text = shown[index - 1]
         attachments: tuple[Attachment, ...] = ()
         if text.startswith("@") and await asyncio.to_thread(_is_file, text[1:]):
             attachments = (_file_attachment(text[1:]),)

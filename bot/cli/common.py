@@ -26,9 +26,21 @@ def settings_or_exit(**overrides: object) -> Settings:
     except SettingsError as exc:
         typer.echo(f"gratibot: {exc}", err=True)
         raise typer.Exit(2) from None
-    setup_logging(settings.log_level)
+    setup_logging(settings.log_level, secrets=settings.secret_values())
     passwords.configure(settings.password_hash_cost)
     return settings
+
+
+def contact_or_exit(settings: Settings) -> None:
+    """In production, refuses to start without a UPPG contact in knowledge/uppg.yaml."""
+    from bot.knowledge.files import production_refusal
+
+    if settings.environment != "production":
+        return
+    refusal = production_refusal(settings.knowledge_dir)
+    if refusal:
+        typer.echo(f"gratibot: {refusal}", err=True)
+        raise typer.Exit(2)
 
 
 def run_with_runtime(settings: Settings, body: Callable[[Runtime], Awaitable[T]]) -> T:

@@ -31,7 +31,9 @@ def _knowledge(settings: Settings) -> KnowledgeBase:
     from bot.knowledge.files import load
 
     kb, problems = load(
-        settings.knowledge_dir, uppg_deadline_workdays=settings.uppg_deadline_workdays
+        settings.knowledge_dir,
+        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        production=settings.environment == "production",
     )
     if kb is None:
         for problem in problems:
@@ -94,6 +96,7 @@ def check() -> None:
         settings.knowledge_dir,
         uppg_deadline_workdays=settings.uppg_deadline_workdays,
         ambiguity=True,
+        production=settings.environment == "production",
     )
     for problem in problems:
         typer.echo(str(problem))
@@ -165,7 +168,7 @@ async def _unanswered(settings: Settings, limit: int) -> list[_Group]:
     from bot.store.database import Database
     from bot.store.models import FaqQuestion
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:
@@ -215,7 +218,7 @@ async def _feedback(settings: Settings) -> list[tuple[str, int, int]]:
     from bot.store.database import Database
     from bot.store.models import FaqFeedback
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:

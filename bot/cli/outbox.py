@@ -22,7 +22,7 @@ async def _rows(settings: Settings, status: str | None, limit: int) -> list[Outb
     from bot.store.database import Database
     from bot.store.models import OutboxMessage
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:
@@ -40,7 +40,7 @@ async def _counts(settings: Settings) -> dict[str, int]:
     from bot.store.database import Database
     from bot.store.models import OutboxMessage
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         await db.migrate()
         async with db.sessions() as session:
@@ -96,7 +96,7 @@ async def _retry(settings: Settings, ids: list[int]) -> int:
     from bot.store.database import Database
     from bot.store.models import DEAD, PENDING, OutboxMessage
 
-    db = Database(settings.effective_database_url)
+    db = Database.from_settings(settings)
     try:
         async with db.transaction() as session:
             result = await session.execute(

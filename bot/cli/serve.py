@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.common import run_with_runtime, settings_or_exit
+from bot.cli.common import contact_or_exit, run_with_runtime, settings_or_exit
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -21,14 +21,12 @@ def serve(
     from bot.web import serving
 
     settings = settings_or_exit()
+    contact_or_exit(settings)
     serving.run(
         "bot.web.main:build",
-        host=host or settings.web_host,
-        port=port or settings.web_port,
         workers=workers,
         factory=True,
-        log_level=settings.log_level.lower(),
-        proxy_headers=True,
+        **serving.options(settings, host=host, port=port),
     )
 
 
@@ -40,6 +38,7 @@ def telegram() -> None:
     from bot.channels.telegram.bot import configured_token
 
     settings = settings_or_exit()
+    contact_or_exit(settings)
     if configured_token(settings) is None:
         typer.echo(
             "gratibot: TELEGRAM_BOT_TOKEN is not set (create a bot with BotFather)", err=True

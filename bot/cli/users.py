@@ -31,7 +31,7 @@ def _in_transaction(settings: Settings, body: Callable[[AsyncSession], Awaitable
     from bot.store.database import Database
 
     async def go() -> T:
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         try:
             await db.migrate()
             async with db.transaction() as session:
@@ -121,6 +121,23 @@ def enable(username: str) -> None:
     typer.echo(f"enabled {username}")
 
 
+@app.command("fkap")
+def fkap(
+    username: str,
+    revoke: Annotated[bool, typer.Option("--revoke", help="Withdraw the role.")] = False,
+) -> None:
+    """Grant the compliance function's role (FKAP): the queue of bribery concerns."""
+    settings = _settings()
+
+    async def body(session: AsyncSession) -> None:
+        from bot.store import accounts
+
+        await accounts.set_fkap(session, username, not revoke)
+
+    _in_transaction(settings, body)
+    typer.echo(f"{'revoked' if revoke else 'granted'} fkap for {username}")
+
+
 @app.command("list")
 def list_command() -> None:
     """List accounts with role, state and lockout."""
@@ -135,7 +152,8 @@ def list_command() -> None:
             locked = ""
             if user.locked_until:
                 locked = f" locked until {user.locked_until:%Y-%m-%d %H:%M}"
-            lines.append(f"{user.username}\t{user.role}\t{state}{locked}")
+            role = f"{user.role}+fkap" if user.fkap else user.role
+            lines.append(f"{user.username}\t{role}\t{state}{locked}")
         return lines
 
     lines = _in_transaction(settings, body)

@@ -171,6 +171,41 @@ def _entry(raw: Any, source: str, problems: list[Problem]) -> Entry | None:
     )
 
 
+# The fields by which a user can actually reach the UPPG (opening hours alone are no contact).
+CONTACT_FIELDS = ("office", "phone", "whatsapp", "email")
+NO_CONTACT = "no UPPG contact filled in (office address, phone, WhatsApp or e-mail)"
+
+
+def has_uppg_contact(doc: Any) -> bool:
+    """Whether uppg.yaml gives at least one way to reach the UPPG."""
+    return isinstance(doc, dict) and any(str(doc.get(k) or "").strip() for k in CONTACT_FIELDS)
+
+
+def uppg_contact_problem(directory: Path, *, production: bool) -> Problem | None:
+    """An empty UPPG contact: an error in production (every "Kontak UPPG" answer would be
+    empty), a warning elsewhere. Never fill it with a made-up number to silence it."""
+    path = directory / UPPG_FILE
+    problems: list[Problem] = []
+    doc = _read_yaml(path, problems) if path.exists() else {}
+    if problems:
+        return problems[0]
+    return None if has_uppg_contact(doc) else _no_contact(production)
+
+
+def production_refusal(directory: Path) -> str | None:
+    """Why a production process must not start (an empty UPPG contact), in one line."""
+    problem = uppg_contact_problem(directory, production=True)
+    if problem is None or problem.level != "error":
+        return None
+    return f"cannot start in production: {directory / problem.source}: {problem.message}"
+
+
+def _no_contact(production: bool) -> Problem:
+    if production:
+        return Problem(UPPG_FILE, 1, "error", f"{NO_CONTACT}; required in production")
+    return Problem(UPPG_FILE, 1, "warning", f"{NO_CONTACT}; users are told to visit")
+
+
 def uppg_contact(doc: Any) -> tuple[str, str]:
     """The UPPG's name and its contact text; unfilled fields are left out, never invented."""
     doc = doc if isinstance(doc, dict) else {}
@@ -212,6 +247,7 @@ def load(
     uppg_deadline_workdays: int = 10,
     thresholds: Thresholds | None = None,
     ambiguity: bool = False,
+    production: bool = False,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Reads and checks every knowledge file; returns no knowledge base when there are errors."""
     problems: list[Problem] = []
@@ -293,10 +329,8 @@ def load(
     uppg_path = directory / UPPG_FILE
     uppg_doc = _read_yaml(uppg_path, problems) if uppg_path.exists() else {}
     name, contact = uppg_contact(uppg_doc)
-    if uppg_contact({})[1] == contact:
-        problems.append(
-            Problem(UPPG_FILE, 1, "warning", "no UPPG contact filled in; users are told to visit")
-        )
+    if uppg_doc is not None and not has_uppg_contact(uppg_doc):
+        problems.append(_no_contact(production))
     variables = {
         "batas_uppg": str(uppg_deadline_workdays),
         "uppg_kontak": contact,

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.knowledge.files import Problem, load, signature
 from bot.knowledge.matcher import KnowledgeBase, Thresholds
-from bot.logs import redact
+from bot.logs import scrub
 from bot.store.database import Database
 from bot.store.models import FaqFeedback, FaqQuestion
 from handlers.exemptions import RuleSet
@@ -44,8 +44,11 @@ class KnowledgeSource:
         check_interval: float = 2.0,
         thresholds: Thresholds | None = None,
         clock: Callable[[], float] = time.monotonic,
+        production: bool = False,
     ) -> None:
         self.directory = directory
+        # In production an edit that empties the UPPG contact is rejected like any error.
+        self.production = production
         self.uppg_deadline_workdays = uppg_deadline_workdays
         self.check_interval = check_interval
         self.thresholds = thresholds
@@ -62,6 +65,7 @@ class KnowledgeSource:
             self.directory,
             uppg_deadline_workdays=self.uppg_deadline_workdays,
             thresholds=self.thresholds,
+            production=self.production,
         )
         self.problems = problems
         self._checked = self.clock()
@@ -127,8 +131,8 @@ class DatabaseFaq:
         if result.outcome != "answered" and user_key:
             await self._log(
                 FaqQuestion(
-                    text=redact(question)[:MAX_LOGGED_CHARS],
-                    normalised=redact(result.normalised)[:MAX_LOGGED_CHARS],
+                    text=scrub(question, limit=MAX_LOGGED_CHARS),
+                    normalised=scrub(result.normalised, limit=MAX_LOGGED_CHARS),
                     outcome=result.outcome,
                     best_id=answer.id,
                     score=answer.score,
@@ -159,7 +163,7 @@ class DatabaseFaq:
             async with self.db.transaction() as session:
                 session.add(row)
         except (SQLAlchemyError, OSError) as exc:
-            log.warning("could not log a FAQ event: %s", type(exc).__name__)
+            log.warning("could not log a FAQ event: %s", type(exc).__name__, exc_info=exc)
 
     async def _taken(self, entry_id: str, hashed: str) -> None:
         """Marks the user's latest suggestion list that offered this entry as taken."""
@@ -181,4 +185,4 @@ class DatabaseFaq:
                         row.taken_id = entry_id
                         break
         except (SQLAlchemyError, OSError) as exc:
-            log.warning("could not record a taken suggestion: %s", type(exc).__name__)
+            log.warning("could not record a taken suggestion: %s", type(exc).__name__, exc_info=exc)

@@ -81,5 +81,15 @@ async def set_active(
     session.add(AuditLog(actor=actor, action=action, target=username, details={}))
 
 
+async def set_fkap(
+    session: AsyncSession, username: str, granted: bool, *, actor: str = "cli"
+) -> None:
+    """Grants or withdraws the compliance function's role (the concern queue)."""
+    user = await get_user(session, username)
+    user.fkap = granted
+    action = "user_fkap_grant" if granted else "user_fkap_revoke"
+    session.add(AuditLog(actor=actor, action=action, target=username, details={}))
+
+
 async def list_users(session: AsyncSession) -> Sequence[User]:
     return (await session.execute(select(User).order_by(User.username))).scalars().all()

@@ -34,6 +34,30 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
+def _too_large(max_bytes: int) -> AttachmentRejected:
+    return AttachmentRejected(f"ukurannya lebih dari {max_bytes / (1024 * 1024):g} MB.")
+
+
+async def checked_download(attachment: Attachment, max_bytes: int) -> tuple[bytes, str]:
+    """The file's bytes and real type, within max_bytes; raises AttachmentRejected with a
+    message for the user (too large, empty, not downloadable, not a photo or PDF)."""
+    if attachment.size is not None and attachment.size > max_bytes:
+        raise _too_large(max_bytes)
+    if attachment.download is None:
+        raise AttachmentRejected("berkasnya tidak dapat diunduh. Silakan kirim ulang.")
+    data = await attachment.download()
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    if not data:
+        raise AttachmentRejected("berkasnya kosong.")
+    mime = sniff(data)
+    if mime is None:
+        raise AttachmentRejected(
+            "jenisnya tidak didukung. Kirim foto (jpg, png, webp, heic) atau PDF."
+        )
+    return data, mime
+
+
 class BlobStore(Protocol):
     """Where file bytes live, by key: a directory today, object storage later."""
 
@@ -80,26 +104,9 @@ class AttachmentStore:
         self.blobs = blobs
         self.max_bytes = max_bytes
 
-    def _too_large(self) -> AttachmentRejected:
-        megabytes = self.max_bytes / (1024 * 1024)
-        return AttachmentRejected(f"ukurannya lebih dari {megabytes:g} MB.")
-
     async def save(self, attachment: Attachment) -> StoredFile:
         """Downloads and stores a file; raises AttachmentRejected with a message for the user."""
-        if attachment.size is not None and attachment.size > self.max_bytes:
-            raise self._too_large()
-        if attachment.download is None:
-            raise AttachmentRejected("berkasnya tidak dapat diunduh. Silakan kirim ulang.")
-        data = await attachment.download()
-        if len(data) > self.max_bytes:
-            raise self._too_large()
-        if not data:
-            raise AttachmentRejected("berkasnya kosong.")
-        mime = sniff(data)
-        if mime is None:
-            raise AttachmentRejected(
-                "jenisnya tidak didukung. Kirim foto (jpg, png, webp, heic) atau PDF."
-            )
+        data, mime = await checked_download(attachment, self.max_bytes)
         digest = hashlib.sha256(data).hexdigest()
         key = f"{digest[:2]}/{digest}"
         if not await self.blobs.exists(key):

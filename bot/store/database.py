@@ -1,6 +1,13 @@
 """The database: an async SQLAlchemy engine, sessions, and Alembic migrations.
 
 SQLite (a file under ./var/) when DATABASE_URL is unset; PostgreSQL through asyncpg when it is.
+
+Every wait is bounded by `timeout` seconds (DATABASE_TIMEOUT_SECONDS): connecting, taking a
+pooled connection, each statement on the server (statement_timeout) and each round trip on
+the client (asyncpg's command_timeout, which also covers a server or network that hangs
+without an answer), and SQLite's wait for another writer (busy_timeout). A hung database then
+fails the turn within seconds, and the user is told "gangguan" instead of waiting in silence.
+Migrations run without the statement limits: converting old rows may take longer.
 """
 
 from __future__ import annotations
@@ -22,31 +29,61 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.config import Settings
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the dashboard read while the bot writes; foreign keys are off by default.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+DEFAULT_TIMEOUT = 5.0
+
+
+def _sqlite_pragmas(busy_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        # WAL lets the dashboard read while the bot writes; foreign keys are off by default.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        cursor.close()
+
+    return on_connect
 
 
 class Database:
     """One engine and session factory per process."""
 
-    def __init__(self, url: str, *, echo: bool = False, search_path: str | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        echo: bool = False,
+        search_path: str | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+    ) -> None:
+        """timeout: seconds any one wait may take (None: no limit, for migrations)."""
         self.url = url
+        self.search_path = search_path
+        self.timeout = timeout
         connect_args: dict[str, Any] = {}
+        server_settings: dict[str, str] = {}
         if search_path and not self.is_sqlite:
             # Lets tests (or a shared server) keep gratibot's tables in their own schema.
-            connect_args["server_settings"] = {"search_path": search_path}
+            server_settings["search_path"] = search_path
+        options: dict[str, Any] = {}
         if self.is_sqlite:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+            if timeout is not None:
+                connect_args["timeout"] = timeout
+        elif timeout is not None:
+            connect_args["timeout"] = timeout  # connecting
+            connect_args["command_timeout"] = timeout  # each round trip, client side
+            server_settings["statement_timeout"] = str(int(timeout * 1000))
+            server_settings["idle_in_transaction_session_timeout"] = str(int(timeout * 6000))
+            options["pool_timeout"] = timeout  # waiting for a pooled connection
+        if server_settings:
+            connect_args["server_settings"] = server_settings
         # hide_parameters: SQL errors must never print personal data into a log.
         self.engine: AsyncEngine = create_async_engine(
             url,
@@ -54,10 +91,17 @@ class Database:
             hide_parameters=True,
             pool_pre_ping=not self.is_sqlite,
             connect_args=connect_args,
+            **options,
         )
         if self.is_sqlite:
-            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas)
+            busy_ms = int((timeout if timeout is not None else 60.0) * 1000)
+            event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas(busy_ms))
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Database:
+        """The database the settings name, with their timeout."""
+        return cls(settings.effective_database_url, timeout=settings.database_timeout_seconds)
 
     @property
     def is_sqlite(self) -> bool:
@@ -71,8 +115,16 @@ class Database:
 
     async def migrate(self) -> None:
         """Brings the schema to the newest migration (safe to call at every start)."""
-        async with self.engine.begin() as conn:
-            await conn.run_sync(_upgrade)
+        if self.timeout is None or self.is_sqlite:
+            async with self.engine.begin() as conn:
+                await conn.run_sync(_upgrade)
+            return
+        # Statement limits are for serving users; a migration may need longer.
+        unlimited = Database(self.url, search_path=self.search_path, timeout=None)
+        try:
+            await unlimited.migrate()
+        finally:
+            await unlimited.dispose()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

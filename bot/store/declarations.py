@@ -26,8 +26,8 @@ from bot.store.models import (
     Profile,
     outbox_message,
 )
-from handlers import receipt as deadlines
 from handlers import statuses
+from handlers.deadlines import gift_deadlines
 from handlers.ports import DeclarationSummary, Policy, Receipt
 
 TOPIC_SUBMITTED = "uppg.declaration_submitted"
@@ -100,7 +100,7 @@ class SqlDeclarations:
         received = date.fromisoformat(str(draft["received_date"]))
         report_type = str(draft.get("report_type") or "penerimaan")
         number = await self._next_number(session, today.year)
-        when = deadlines.compute(received, today, self.policy)
+        when = gift_deadlines(received, today, self.policy)
         receiving = report_type == "penerimaan"
         files = [f for f in draft.get("attachments") or [] if isinstance(f, dict)]
         declaration = Declaration(

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
     func,
 )
 from sqlalchemy.engine import Dialect
@@ -336,4 +337,84 @@ class User(Base):
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     telegram_user_id: Mapped[str | None] = mapped_column(String(40))
+    # The anti-bribery compliance function (FKAP, SNI ISO 37001 5.3.2): may open the concern
+    # queue. Granted by an admin; an officer or an admin without it never sees a concern.
+    fkap: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+class Concern(Base):
+    """A bribery concern (SNI ISO 37001 clause 8.9), possibly anonymous.
+
+    Nothing here identifies the sender: no user, chat or phone column, and only the day it came
+    in (a time of day could be matched with a chat's history). The story, the identity the
+    sender chose to give, the messages and the files are encrypted with a key of this concern
+    alone (`key_enc`, itself encrypted with DATA_ENCRYPTION_KEY). The receipt code is stored
+    only as `code_hash`, an Argon2id hash (bot/store/concerns.py)."""
+
+    __tablename__ = "concerns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(20), unique=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    key_enc: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    anonymous: Mapped[bool] = mapped_column(Boolean)
+    story_enc: Mapped[str] = mapped_column(Text)
+    identity_enc: Mapped[str | None] = mapped_column(Text)
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+    messages: Mapped[list[ConcernMessage]] = relationship(
+        back_populates="concern", order_by="ConcernMessage.id", cascade="all, delete-orphan"
+    )
+    files: Mapped[list[ConcernFile]] = relationship(
+        back_populates="concern", order_by="ConcernFile.id", cascade="all, delete-orphan"
+    )
+
+
+class ConcernMessage(Base):
+    """One message of a concern's thread: from the sender (pelapor) or the FKAP (fkap).
+
+    A status change is a message too (status set, body optional), so the thread is the case's
+    history. `read_on` is when the other side first saw it."""
+
+    __tablename__ = "concern_messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), index=True)
+    author: Mapped[str] = mapped_column(String(10))  # pelapor | fkap
+    officer: Mapped[str | None] = mapped_column(String(80))
+    body_enc: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(String(20))
+    on: Mapped[date] = mapped_column(Date)
+    read_on: Mapped[date | None] = mapped_column(Date)
+
+    concern: Mapped[Concern] = relationship(back_populates="messages")
+
+
+class ConcernFile(Base):
+    """Evidence sent with a concern: bytes encrypted with the concern's key, metadata removed."""
+
+    __tablename__ = "concern_files"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), index=True)
+    message_id: Mapped[int | None] = mapped_column(ForeignKey("concern_messages.id"))
+    storage_key: Mapped[str] = mapped_column(String(200))
+    name_enc: Mapped[str] = mapped_column(Text)
+    mime_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+
+    concern: Mapped[Concern] = relationship(back_populates="files")
+
+
+class CodeAttempt(Base):
+    """A wrong receipt code, counted per chat (a keyed hash, kept one day) and in total."""
+
+    __tablename__ = "concern_code_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    bucket: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)

@@ -16,6 +16,8 @@ from typing import Any
 import uvicorn
 from uvicorn.supervisors import Multiprocess
 
+from bot.config import Settings
+
 
 class Config(uvicorn.Config):
     """uvicorn's Config whose shared listening socket has TCP_NODELAY set."""
@@ -25,6 +27,24 @@ class Config(uvicorn.Config):
         if sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         return sock
+
+
+def options(
+    settings: Settings, *, host: str | None = None, port: int | None = None
+) -> dict[str, Any]:
+    """uvicorn's options for gratibot: logging goes through gratibot's redaction filter.
+
+    log_config=None keeps uvicorn from installing its own handlers, which would print the
+    access log (with query strings) and the error log around the filter; setup_logging has
+    routed uvicorn's loggers to the redacting root handler.
+    """
+    return {
+        "host": host or settings.web_host,
+        "port": port or settings.web_port,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,
+        "proxy_headers": True,
+    }
 
 
 def run(app: str, **options: Any) -> None:

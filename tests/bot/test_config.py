@@ -14,6 +14,7 @@ def test_defaults_are_embedded(settings: Settings) -> None:
     assert settings.telegram_api_base_url == "https://api.telegram.org/bot"
     assert settings.uppg_deadline_workdays == 10
     assert settings.cuti_bersama_is_workday is True
+    assert settings.count_start_day is True  # the earlier, safer deadline
 
 
 def test_database_urls_map_to_async_drivers() -> None:
@@ -44,3 +45,57 @@ def test_production_refuses_placeholder_secrets() -> None:
             web_secret_key="x" * 40,
             data_encryption_key="changeme",
         )
+
+
+@pytest.mark.parametrize(
+    ("uppg_days", "to_kpk", "ok"),
+    [(20, 10, True), (21, 10, False), (30, 10, False), (16, 14, True), (17, 14, False)],
+)
+def test_the_uppg_deadline_leaves_room_for_forwarding_within_30_days(
+    uppg_days: int, to_kpk: int, ok: bool
+) -> None:
+    overrides = {"uppg_deadline_workdays": uppg_days, "uppg_to_kpk_workdays": to_kpk}
+    if ok:
+        assert load_settings(_env_file=None, **overrides).uppg_deadline_workdays == uppg_days
+        return
+    with pytest.raises(SettingsError) as info:
+        load_settings(_env_file=None, **overrides)
+    message = str(info.value)
+    assert "\n" not in message and "Value error" not in message
+    assert f"UPPG_DEADLINE_WORKDAYS={uppg_days}" in message
+    assert f"at most {30 - to_kpk}" in message
+
+
+def _production(**overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "_env_file": None,
+        "environment": "production",
+        "web_secret_key": "k" * 40,
+        "data_encryption_key": "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg=",
+    }
+    values.update(overrides)
+    return load_settings(**values)
+
+
+def test_production_refuses_debug_logging() -> None:
+    with pytest.raises(SettingsError, match="LOG_LEVEL"):
+        _production(log_level="debug")
+    assert _production(log_level="warning").log_level == "WARNING"
+
+
+def test_log_level_must_be_a_level() -> None:
+    with pytest.raises(SettingsError, match="LOG_LEVEL"):
+        load_settings(_env_file=None, log_level="verbose")
+
+
+def test_every_configured_secret_is_known_to_the_log_filter() -> None:
+    settings = load_settings(
+        _env_file=None,
+        telegram_bot_token="123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
+        whatsapp_verify_token="verify-me-please",
+        whatsapp_app_secret="app-secret-value",
+    )
+    values = settings.secret_values()
+    for secret in ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "verify-me-please"):
+        assert secret in values
+    assert "app-secret-value" in values

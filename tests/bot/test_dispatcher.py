@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
@@ -10,8 +11,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import redis.asyncio as aioredis
 
-from bot.dispatcher import Dispatcher
+from bot.dispatcher import MAX_TEXT_CHARS, Dispatcher
 from bot.holidays_id import work_calendar
+from bot.logs import RedactingFilter
 from bot.messages import Incoming, Reply
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from handlers import router, texts
@@ -84,6 +86,7 @@ async def test_start_shows_the_menu(store: SessionStore) -> None:
         "Lapor gratifikasi",
         "Cek wajib lapor",
         "Tanya aturan",
+        "Lapor dugaan suap",
         "Status laporan",
         "Bantuan",
     ]
@@ -237,18 +240,143 @@ async def test_concurrent_duplicates_are_processed_once(store: SessionStore) -> 
 
 async def test_a_press_on_an_older_keyboard_has_no_effect(store: SessionStore) -> None:
     """Channels that tag keyboards (Telegram) get the stale press refused, the state kept."""
-    sent: list[list[Reply]] = []
-    tags = iter(["k1", "k2"])
-
-    async def send(_incoming: Incoming, replies: list[Reply]) -> str | None:
-        sent.append(replies)
-        return next(tags)
-
     dispatcher = Dispatcher(store, services())
-    await dispatcher.dispatch(msg("/start"), send)
-    await dispatcher.dispatch(msg("/bantuan"), send)  # the live keyboard is now "k2"
+    await dispatcher.dispatch(msg("/start"), keyboard="k1")
+    await dispatcher.dispatch(msg("/bantuan"), keyboard="k2")  # the live keyboard is now "k2"
     before = await store.load("test:u1")
     press = Incoming("test", "u1", "u1", choice="menu:lapor", keyboard="k1")
-    assert await dispatcher.dispatch(press, send) == [Reply(texts.STALE_BUTTON)]
+    assert await dispatcher.dispatch(press, keyboard="k3") == [Reply(texts.STALE_BUTTON)]
     after = await store.load("test:u1")
     assert after == before and after is not None and after.keyboard == "k2"
+    # A press on the live keyboard is taken, and its turn's buttons are live next.
+    press = Incoming("test", "u1", "u1", choice="menu:bantuan", keyboard="k2")
+    assert (await dispatcher.dispatch(press, keyboard="k4"))[0].text == texts.HELP
+    session = await store.load("test:u1")
+    assert session is not None and session.keyboard == "k4"
+
+
+async def test_redis_killed_between_reply_and_unlock_leaves_no_answer_in_the_wrong_field(
+    redis_server: RedisServer, demo_flow: None
+) -> None:
+    """The turn is saved before its reply goes out: Redis dying right after the reply was
+    sent must not leave the next answer ("Bantul", the city) stored as the name."""
+    store = RedisSessionStore.from_url(
+        redis_server.url, namespace="reply-then-kill", lock_timeout=1, lock_wait=3
+    )
+    dispatcher = Dispatcher(store, services())
+    await dispatcher.dispatch(msg("/demo"))
+    sent: list[str] = []
+
+    async def send_then_kill(_incoming: Incoming, replies: list[Reply]) -> None:
+        sent.extend(r.text for r in replies)
+        redis_server.stop()
+
+    await dispatcher.dispatch(msg("Budi"), send_then_kill)
+    assert sent == ["Kota Anda?"]
+    redis_server.start()
+    # The lock left behind by the dead unlock expires by itself (lock_timeout).
+    replies = await dispatcher.dispatch(msg("Bantul"))
+    assert [r.text for r in replies] == ["Halo Budi dari Bantul"]
+    await store.close()
+
+
+async def test_a_redis_restart_does_not_fail_the_first_request_on_an_old_connection(
+    redis_server: RedisServer,
+) -> None:
+    store = RedisSessionStore.from_url(redis_server.url, namespace="restart")
+    dispatcher = Dispatcher(store, services())
+    assert (await dispatcher.dispatch(msg("/bantuan")))[0].text == texts.HELP
+    # Restarted while idle: the pooled connection is dead, and only its next use shows it.
+    redis_server.stop()
+    redis_server.start()
+    assert (await dispatcher.dispatch(msg("/bantuan")))[0].text == texts.HELP
+    await store.close()
+
+
+async def test_an_update_is_marked_handled_only_when_its_turn_is_saved(
+    store: SessionStore,
+) -> None:
+    """A turn that fails (the process dies, a service is down) leaves its update free for the
+    redelivery; only a saved turn makes a repeat a no-op."""
+    failing = True
+
+    async def route(ctx: Context) -> None:
+        if failing:
+            raise ConnectionError("redis gone mid-turn")
+        await counting_route(ctx)
+
+    dispatcher = Dispatcher(store, services(), route=route)
+    first = await dispatcher.dispatch(msg("x"), dedupe=("wa-msg", "wamid.7"))
+    assert [r.text for r in first] == [texts.GANGGUAN]
+    failing = False
+    again = await dispatcher.dispatch(msg("x"), dedupe=("wa-msg", "wamid.7"))
+    assert [r.text for r in again] == ["n=1"]
+    assert await dispatcher.dispatch(msg("x"), dedupe=("wa-msg", "wamid.7")) == []
+
+
+async def test_a_full_disk_is_logged_with_its_meaning(
+    store: SessionStore, caplog: pytest.LogCaptureFixture
+) -> None:
+    import errno
+
+    async def route(_ctx: Context) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", "/var/attachments/ab/cdef")
+
+    with caplog.at_level(logging.WARNING):
+        replies = await Dispatcher(store, services(), route=route).dispatch(msg("x"))
+    assert [r.text for r in replies] == [texts.GANGGUAN]
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "ENOSPC" in logged and "No space left on device" in logged
+    assert "/var/attachments" not in logged
+
+
+async def test_a_text_over_the_limit_is_refused_and_nothing_is_stored(
+    store: SessionStore, demo_flow: None
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services()))
+    await chat.send("/demo")
+    before = await store.load("test:u1")
+    pasted = "Nama saya Ani, alamat Jl. Merdeka " + "sangat panjang " * 300  # > 4,096
+    assert len(pasted) > MAX_TEXT_CHARS
+    replies = await Dispatcher(store, services()).dispatch(msg(pasted))
+    assert [r.text for r in replies] == [texts.TOO_LONG]
+    after = await store.load("test:u1")
+    assert after is not None and before is not None and after.data == before.data == {}
+    # The question is still open: a short answer goes into it.
+    await chat.send("Ani")
+    assert chat.texts == ["Kota Anda?"]
+
+
+async def test_a_text_at_the_limit_reaches_the_flow(store: SessionStore, demo_flow: None) -> None:
+    chat = ChatDriver(Dispatcher(store, services()))
+    await chat.send("/demo")
+    await chat.send("A" * MAX_TEXT_CHARS)
+    assert chat.texts == ["Kota Anda?"]
+
+
+async def test_a_refused_long_text_offers_the_open_question_buttons_again(
+    store: SessionStore,
+) -> None:
+    dispatcher = Dispatcher(store, services())
+    menu = await dispatcher.dispatch(msg("/start"))
+    replies = await dispatcher.dispatch(msg("x" * 65_536))
+    assert replies[0].text == texts.TOO_LONG
+    assert replies[0].choices == menu[0].choices
+
+
+async def test_a_failed_send_is_logged_with_its_traceback_scrubbed(store: SessionStore) -> None:
+    async def broken_send(incoming: Incoming, replies: list[Reply]) -> None:
+        raise ConnectionError("peer 0812-3456-7890 reset")
+
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RedactingFilter())
+    logging.getLogger("bot.dispatcher").addHandler(handler)
+    try:
+        await Dispatcher(store, services()).dispatch(msg("/bantuan"), broken_send)
+    finally:
+        logging.getLogger("bot.dispatcher").removeHandler(handler)
+    printed = stream.getvalue()
+    assert "sending to test failed: ConnectionError" in printed
+    assert "Traceback" in printed and "broken_send" in printed  # where it failed
+    assert "0812-3456-7890" not in printed and "<phone>" in printed

@@ -203,3 +203,34 @@ async def test_redis_sessions_are_encrypted_at_rest(redis_url: str, namespace: s
     async with rotated.conversation("test:1") as conv:
         assert conv.session is None
     await client.aclose()
+
+
+async def test_commit_saves_at_once_and_keeps_the_lock(store: SessionStore) -> None:
+    store.lock_wait = 0.2
+    async with store.conversation("test:1") as conv:
+        conv.save(Session(state="saved-before-send"))
+        await conv.commit()
+        loaded = await store.load("test:1")
+        assert loaded is not None and loaded.state == "saved-before-send"
+        with pytest.raises(LockTimeout):
+            async with store.conversation("test:1"):
+                pass
+    # Released at the end of the block, with nothing further written.
+    async with store.conversation("test:1") as conv:
+        assert conv.session is not None and conv.session.state == "saved-before-send"
+
+
+async def test_an_update_counts_as_handled_once_its_turn_is_saved(store: SessionStore) -> None:
+    from bot.sessions import Admission, Duplicate
+
+    admission = Admission(dedupe=("wa-msg", "m1"), dedupe_ttl=60)
+    with pytest.raises(RuntimeError):
+        async with store.conversation("test:1", admission):
+            raise RuntimeError("the process dies mid-turn")
+    # Not handled yet: the redelivery goes through, and is the one that counts.
+    async with store.conversation("test:1", admission) as conv:
+        conv.save(Session(state="done"))
+        await conv.commit()
+    with pytest.raises(Duplicate):
+        async with store.conversation("test:1", admission):
+            pass

@@ -60,9 +60,9 @@ async def test_a_vendor_parcel_must_be_reported_and_prefills_a_declaration(
     assert "Hasil: WAJIB LAPOR." in chat.text
     assert "Dasar: Pasal 12B dan 12C UU 20/2001" in chat.text
     assert "PerKPK 1/2026" in chat.text  # the rule version of the date received
-    # 7 working days after Mon 23 Nov 2026, and 30 (Christmas Day is a holiday).
-    assert "Batas lapor ke UPPG (7 hari kerja): Rabu, 2 Desember 2026." in chat.text
-    assert "Batas lapor ke KPK (30 hari kerja): " in chat.text
+    # 7 working days from Mon 23 Nov 2026, the day received being day one.
+    assert "Lapor ke UPPG paling lambat Selasa, 1 Desember 2026 (7 hari kerja)." in chat.text
+    assert "Batas ke KPK: " in chat.text and "(30 hari kerja, Pasal 12C" in chat.text
     await chat.press_label("Lapor sekarang")
     # The declaration flow starts with the check's answers already filled in.
     assert "kita buat laporan gratifikasi" in chat.text
@@ -123,7 +123,7 @@ async def test_the_same_gift_before_20_january_2026_must_be_reported(chat: ChatD
     await chat.send("15 Jan 2026")
     assert "Hasil: WAJIB LAPOR." in chat.text
     assert "Rp1.000.000" in chat.text and "PerKPK 2/2019" in chat.text
-    assert "Batas 30 hari kerja sudah lewat" in chat.text
+    assert "Batas 30 hari kerja (" in chat.text and "sudah lewat" in chat.text
 
 
 async def test_colleague_gift_asks_the_year_total(chat: ChatDriver) -> None:

@@ -67,7 +67,7 @@ async def test_whole_declaration_on_every_store_and_database(
     chat = ChatDriver(declaration_dispatcher(any_store, services, clock))
     number = await complete_declaration(chat, Declarant(attachments=[photo()]))
     assert number == "GRT-2026-000001"
-    assert "Ke UPPG: 10 hari kerja, paling lambat Senin, 7 Desember 2026" in chat.texts[0]
+    assert "Ke UPPG (10 HK): Jumat, 4 Des 2026" in chat.texts[0]  # 23 Nov is day one
     assert await count(any_database, Declaration) == 1
     assert await count(any_database, DeclarationAttachment) == 1
 
@@ -83,9 +83,9 @@ async def test_penerimaan_happy_path_stores_everything(
     assert "Perkiraan nilai: Rp1.500.000" in receipt
     assert "Tanggal diterima: 23 November 2026" in receipt
     assert "Lampiran: 1 berkas" in receipt
-    # 10 working days after Monday 23 Nov 2026; 30 working days reach into January.
-    assert "Ke UPPG: 10 hari kerja, paling lambat Senin, 7 Desember 2026" in receipt
-    assert "UU 20/2001 Pasal 12C" in receipt
+    # 10 working days from Monday 23 Nov 2026 (day one); 30 working days reach into January.
+    assert "Ke UPPG (10 HK): Jumat, 4 Des 2026" in receipt
+    assert "Pasal 12C UU 20/2001" in receipt
     async with database.sessions() as session:
         row = (await session.execute(select(Declaration))).scalar_one()
         files = (await session.execute(select(DeclarationAttachment))).scalars().all()
@@ -93,7 +93,7 @@ async def test_penerimaan_happy_path_stores_everything(
         profile = (await session.execute(select(Profile))).scalar_one()
     assert row.report_type == "penerimaan" and row.value_rp == 1_500_000
     assert row.received_date == date(2026, 11, 23)
-    assert row.uppg_deadline == date(2026, 12, 7) and row.late is False
+    assert row.uppg_deadline == date(2026, 12, 4) and row.late is False
     assert row.giver_relation == "rekanan" and row.object_location == "dititipkan_uppg"
     assert row.reporter_nik_enc and "3201011505900001" not in row.reporter_nik_enc
     assert row.reporter_phone_enc and "812" not in row.reporter_phone_enc
@@ -471,8 +471,9 @@ async def test_half_filled_session_stays_small(chat: ChatDriver, store: SessionS
 @pytest.mark.parametrize(
     ("cuti_is_workday", "uppg", "uppg_text"),
     [
-        (True, date(2026, 3, 31), "Selasa, 31 Maret 2026"),
-        (False, date(2026, 4, 7), "Selasa, 7 April 2026"),
+        # Monday 16 Mar 2026 is day one; Nyepi (19 Mar) is off either way.
+        (True, date(2026, 3, 30), "Senin, 30 Mar 2026"),
+        (False, date(2026, 4, 6), "Senin, 6 Apr 2026"),
     ],
 )
 async def test_receipt_deadlines_across_lebaran_2026(
@@ -490,7 +491,7 @@ async def test_receipt_deadlines_across_lebaran_2026(
     chat = ChatDriver(declaration_dispatcher(store, services, clock))
     await complete_declaration(chat, Declarant(received="Senin, 16 Maret 2026"))
     receipt = chat.texts[0]
-    assert f"Ke UPPG: 10 hari kerja, paling lambat {uppg_text}" in receipt
+    assert f"Ke UPPG (10 HK): {uppg_text}" in receipt
     assert "Hari Suci Nyepi" in receipt and "tepat waktu" in receipt
     assert ("Cuti Bersama" in receipt) is (not cuti_is_workday)
     async with database.sessions() as session:

@@ -1,4 +1,5 @@
-"""Deadlines in working days across Lebaran 2026, with both cuti-bersama settings."""
+"""The receipt's deadlines and warnings: on time, late to the UPPG, few days left (report to
+KPK directly, with how), late to KPK; all under 900 characters."""
 
 from __future__ import annotations
 
@@ -9,70 +10,103 @@ import pytest
 
 from bot.holidays_id import work_calendar
 from handlers.ports import Policy, Receipt
-from handlers.receipt import compute, receipt_text
+from handlers.receipt import receipt_text
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 RECEIVED = date(2026, 3, 16)  # the Monday before Nyepi and Idul Fitri 2026
+CALENDAR = work_calendar()
+POLICY = Policy(timezone=JAKARTA, calendar=CALENDAR)
 
 
-@pytest.mark.parametrize(
-    ("cuti_is_workday", "uppg", "kpk"),
-    [
-        # Cuti bersama 18, 20, 23, 24 March count: only Nyepi (19 Mar) and weekends are off.
-        (True, date(2026, 3, 31), date(2026, 4, 29)),
-        # Cuti bersama off as well; Good Friday (3 Apr) is a holiday in both.
-        (False, date(2026, 4, 7), date(2026, 5, 6)),
-    ],
-)
-def test_deadlines_across_lebaran_2026(cuti_is_workday: bool, uppg: date, kpk: date) -> None:
-    policy = Policy(
-        timezone=JAKARTA, calendar=work_calendar(cuti_bersama_is_workday=cuti_is_workday)
-    )
-    found = compute(RECEIVED, RECEIVED, policy)
-    assert (found.uppg, found.kpk) == (uppg, kpk)
-    assert not found.late_uppg and not found.late_kpk
-    names = {d: n for d, n in found.days_off}
-    assert date(2026, 3, 19) in names  # Nyepi, a national holiday
-    assert (date(2026, 3, 23) in names) is (not cuti_is_workday)
-
-
-def test_late_flags() -> None:
-    policy = Policy(timezone=JAKARTA, calendar=work_calendar())
-    assert compute(RECEIVED, date(2026, 4, 1), policy).late_uppg
-    assert not compute(RECEIVED, date(2026, 4, 1), policy).late_kpk
-    assert compute(RECEIVED, date(2026, 4, 30), policy).late_kpk
-
-
-def _receipt(submitted: date) -> Receipt:
-    return Receipt(
-        id=1,
-        number="GRT-2026-000007",
-        status="diterima",
-        report_type="penerimaan",
-        received_date=RECEIVED,
-        submitted_on=submitted,
-        created=True,
-        object_type="barang",
-        value_rp=2_000_000,
-        uppg_deadline=date(2026, 3, 31),
-        kpk_deadline=date(2026, 4, 29),
-    )
+def _receipt(submitted: date, **extra: object) -> Receipt:
+    fields: dict[str, object] = {
+        "id": 1,
+        "number": "GRT-2026-000007",
+        "status": "diterima",
+        "report_type": "penerimaan",
+        "received_date": RECEIVED,
+        "submitted_on": submitted,
+        "created": True,
+        "object_type": "barang",
+        "value_rp": 2_000_000,
+        "uppg_deadline": date(2026, 3, 30),
+        "kpk_deadline": date(2026, 4, 28),
+    }
+    fields.update(extra)
+    return Receipt(**fields)  # type: ignore[arg-type]
 
 
 def test_receipt_names_dates_and_basis() -> None:
-    text = receipt_text(_receipt(RECEIVED), Policy(timezone=JAKARTA, calendar=work_calendar()))
+    text = receipt_text(_receipt(RECEIVED), POLICY)
     assert "GRT-2026-000007" in text
-    assert "Ke UPPG: 10 hari kerja, paling lambat Selasa, 31 Maret 2026" in text
-    assert "Ke KPK: 30 hari kerja (UU 20/2001 Pasal 12C), paling lambat Rabu, 29 April 2026" in text
+    assert "termasuk hari diterima" in text
+    assert "• Ke UPPG (10 HK): Senin, 30 Mar 2026" in text
+    assert "• Ke KPK (30 HK, Pasal 12C UU 20/2001): Selasa, 28 Apr 2026" in text
+    assert "• UPPG meneruskan ke KPK: Senin, 30 Mar 2026" in text
     assert "Hari Suci Nyepi" in text and "tepat waktu" in text
+    # The completion deadline counts from the reporting date.
+    assert "Bila diminta melengkapi: paling lambat 14 Apr 2026 (20 HK sejak tanggal lapor)" in (
+        text
+    )
 
 
-def test_receipt_of_a_late_report_explains_perkpk_1_2026() -> None:
+def test_late_to_the_uppg_with_time_left_gives_the_forwarding_date() -> None:
+    text = receipt_text(_receipt(date(2026, 4, 1)), POLICY)
+    assert "Senin, 30 Mar 2026 (sudah lewat)" in text
+    assert "• UPPG meneruskan ke KPK: Rabu, 15 Apr 2026" in text
+    assert "Batas ke UPPG sudah lewat; laporan tetap kami proses." in text
+    assert "gol.kpk.go.id" not in text and "Pasal 12B" not in text
+
+
+@pytest.mark.parametrize("submitted", [date(2026, 4, 15), date(2026, 4, 27), date(2026, 4, 28)])
+def test_few_days_left_tells_the_reporter_to_report_to_kpk_too(submitted: date) -> None:
+    text = receipt_text(_receipt(submitted), POLICY)
+    # The UPPG's date never falls after the gift's own 30-day date...
+    assert "• UPPG meneruskan ke KPK: Selasa, 28 Apr 2026" in text
+    # ... and no promise that it will manage in time: report to KPK directly as well.
+    assert "akan segera meneruskannya" not in text
+    assert "lapor juga langsung ke KPK lewat GOL" in text
+    assert "gol.kpk.go.id" in text and "unggah bukti" in text
+
+
+def test_eleven_days_left_is_no_reason_for_a_direct_report() -> None:
+    text = receipt_text(_receipt(date(2026, 4, 14)), POLICY)
+    assert "gol.kpk.go.id" not in text and "sudah lewat" in text
+
+
+def test_a_late_report_keeps_the_statute_and_the_regulation_apart() -> None:
+    text = receipt_text(_receipt(date(2026, 4, 29)), POLICY)
+    assert "Selasa, 28 Apr 2026 (sudah lewat)" in text
+    assert "Pasal 12B UU 20/2001 tetap berlaku" in text
+    assert "menurut PerKPK 1/2026 gratifikasi ini dapat ditetapkan menjadi milik negara" in text
+    assert "gol.kpk.go.id" not in text
+    assert "• UPPG meneruskan ke KPK: Rabu, 13 Mei 2026" in text
+
+
+def test_counting_from_the_day_after_is_a_setting() -> None:
+    later = Policy(timezone=JAKARTA, calendar=CALENDAR, count_start_day=False)
+    text = receipt_text(_receipt(RECEIVED), later)
+    assert "• Ke UPPG (10 HK): Selasa, 31 Mar 2026" in text
+    assert "termasuk hari diterima" not in text
+
+
+def test_a_refusal_has_no_deadlines() -> None:
     text = receipt_text(
-        _receipt(date(2026, 5, 4)), Policy(timezone=JAKARTA, calendar=work_calendar())
+        _receipt(RECEIVED, report_type="penolakan", uppg_deadline=None, kpk_deadline=None),
+        POLICY,
     )
-    assert "20 Januari 2026" in text and "milik negara" in text and "Pasal 12B" in text
-    uppg_late = receipt_text(
-        _receipt(date(2026, 4, 2)), Policy(timezone=JAKARTA, calendar=work_calendar())
+    assert "Batas" not in text and "penolakan" in text
+
+
+@pytest.mark.parametrize("cuti_is_workday", [True, False])
+@pytest.mark.parametrize(
+    "submitted", [RECEIVED, date(2026, 4, 1), date(2026, 4, 15), date(2026, 4, 29)]
+)
+def test_every_receipt_fits_900_characters(cuti_is_workday: bool, submitted: date) -> None:
+    policy = Policy(
+        timezone=JAKARTA, calendar=work_calendar(cuti_bersama_is_workday=cuti_is_workday)
     )
-    assert "melewati batas 10 hari kerja" in uppg_late and "Pasal 12B" not in uppg_late
+    long = _receipt(
+        submitted, object_type="diskon_pinjaman", value_rp=2_000_000_000, attachments=12
+    )
+    assert len(receipt_text(long, policy)) < 900

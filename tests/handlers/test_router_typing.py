@@ -115,3 +115,18 @@ async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDri
 async def test_status_laporan_saya_typed_shows_the_status(chat: ChatDriver) -> None:
     await chat.send("status laporan saya")
     assert "Anda belum punya laporan gratifikasi" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["9" * 4096, "²", "٣" * 4096, "1" * 30, "9" * 5000])
+async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
+    chat: ChatDriver, typed: str
+) -> None:
+    """A number is converted only when it is short ASCII digits (int() refuses more than
+    4,300 digits and cannot read "²"): anything else is text, and the question is re-asked."""
+    await chat.send("/lapor")
+    await chat.send(typed)
+    assert texts.ERROR not in chat.texts
+    expected = texts.TOO_LONG if len(typed) > 4096 else "Apa jenis laporan Anda"
+    assert expected in chat.text
+    await chat.send("1")  # the first button, by its number
+    assert "pemberitahuan data pribadi" in chat.text

@@ -140,3 +140,16 @@ async def test_a_reporter_cannot_answer_someone_elses_declaration(
     await owner.send("Sudah saya kirim lewat pos.")
     await owner.send("/batal")
     assert "Yakin" in owner.text
+
+
+async def test_a_jawab_button_with_an_odd_id_is_not_an_error(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    from bot.messages import Incoming
+    from handlers import texts
+
+    dispatcher = _dispatcher(store, database, settings)
+    for data in ("jawab:²", "jawab:" + "9" * 5000, f"jawab:{2**31}", "jawab:-1"):
+        replies = await dispatcher.dispatch(Incoming("test", "u1", "u1", choice=data))
+        assert replies and texts.ERROR not in [r.text for r in replies], data
+        assert replies[0].text == thread.NOT_FOUND, data

@@ -33,6 +33,7 @@ COMMANDS = (
     ("cek", "Cek apakah pemberian wajib dilaporkan"),
     ("jawab", "Jawab pertanyaan UPPG tentang laporan Anda"),
     ("tanya", "Tanya aturan gratifikasi"),
+    ("aduan", "Lapor dugaan suap, boleh tanpa identitas"),
     ("batal", "Batalkan proses yang sedang berjalan"),
     ("bantuan", "Panduan penggunaan"),
 )

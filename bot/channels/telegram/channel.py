@@ -106,7 +106,7 @@ class TelegramChannel:
             )
         except Exception as exc:
             # Without the store the dispatcher answers "gangguan"; better than silence.
-            log.warning("dedupe check failed: %s", type(exc).__name__)
+            log.warning("dedupe check failed: %s", type(exc).__name__, exc_info=exc)
             return True
 
     async def _to_uppg(self, update: Update) -> None:
@@ -132,10 +132,12 @@ class TelegramChannel:
             at=message.date,
         )
 
-        async def send(_incoming: Incoming, replies: list[Reply]) -> str | None:
-            return await self._send_turn(message.chat.id, replies)
+        tag = render.new_tag()
 
-        await self.dispatcher.dispatch(incoming, send, dedupe=dedupe)
+        async def send(_incoming: Incoming, replies: list[Reply]) -> None:
+            await self._send_turn(message.chat.id, replies, tag)
+
+        await self.dispatcher.dispatch(incoming, send, dedupe=dedupe, keyboard=tag)
 
     async def _on_callback(self, query: CallbackQuery, dedupe: tuple[str, str]) -> None:
         message = query.message if isinstance(query.message, Message) else None
@@ -155,8 +157,9 @@ class TelegramChannel:
         if message is not None and message.text and label is not None:
             pressed = Pressed(message.message_id, message.text, label)
         answered = False
+        turn = render.new_tag()
 
-        async def send(_incoming: Incoming, replies: list[Reply]) -> str | None:
+        async def send(_incoming: Incoming, replies: list[Reply]) -> None:
             nonlocal answered
             answered = True
             notices = [r.text for r in replies if r.text in NOTICES and not r.choices]
@@ -164,20 +167,21 @@ class TelegramChannel:
                 # Stale button or a passing problem: the question stays as it is.
                 alert = notices[-1] != texts.STALE_BUTTON
                 await self._answer(query, notices[-1], alert=alert)
-                return tag
+                return
             if pressed is None or tag is None:
                 # A button under a notification (or a message we cannot edit): mark it
                 # answered and send the replies below, where the user looks.
                 await asyncio.gather(self._answer(query), self._retire(message, label))
-                return await self._send_turn(chat_id, replies)
+                await self._send_turn(chat_id, replies, turn)
+                return
             answer = asyncio.create_task(self._answer(query))
             try:
-                return await self._send_turn(chat_id, replies, pressed=pressed)
+                await self._send_turn(chat_id, replies, turn, pressed=pressed)
             finally:
                 await answer
 
         try:
-            await self.dispatcher.dispatch(incoming, send, dedupe=dedupe)
+            await self.dispatcher.dispatch(incoming, send, dedupe=dedupe, keyboard=turn)
         finally:
             if not answered:
                 # A duplicate or a dropped flood message: still stop the button's spinner.
@@ -206,30 +210,16 @@ class TelegramChannel:
             log.info("could not retire buttons: %s", type(exc).__name__)
 
     async def _send_turn(
-        self, chat_id: int, replies: list[Reply], *, pressed: Pressed | None = None
-    ) -> str | None:
-        """Sends a turn's replies under a fresh keyboard tag; returns it if buttons went out.
+        self, chat_id: int, replies: list[Reply], tag: str, *, pressed: Pressed | None = None
+    ) -> None:
+        """Sends a turn's replies, their buttons under the turn's tag (the session's live one).
 
-        The tag is returned even when a later message of the turn fails, since the buttons
-        already sent must stay pressable; the failure is logged.
+        The session is already saved: a failure is logged, and the user can ask again.
         """
-        tag = render.new_tag()
-        sent = 0
-
-        async def count(done: int) -> None:
-            nonlocal sent
-            sent = done
-
         try:
-            with_buttons = await self.sender.send(
-                chat_id, replies, tag=tag, pressed=pressed, progress=count
-            )
+            await self.sender.send(chat_id, replies, tag=tag, pressed=pressed)
         except (TelegramError, ValueError, OSError) as exc:
-            log.warning(
-                "sending to telegram failed after %d messages: %s", sent, type(exc).__name__
-            )
-            return tag if sent or pressed is not None else None
-        return tag if with_buttons else None
+            log.warning("telegram send failed: %s", type(exc).__name__, exc_info=exc)
 
     def attachments(self, message: Message) -> tuple[Attachment, ...]:
         """The photo or document of a message, fetched only when a flow asks for it."""

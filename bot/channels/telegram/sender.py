@@ -90,18 +90,16 @@ class TelegramSender:
         start: int = 0,
         progress: Callable[[int], Awaitable[None]] | None = None,
         file_note: str = "Lampiran {name} tidak dapat dikirim lewat Telegram.",
-    ) -> int:
-        """Sends the replies; returns how many messages carry buttons.
+    ) -> None:
+        """Sends the replies, their buttons tagged with `tag` (a conversation turn's).
 
         pressed: answer in place, editing that message (see `_answer_in_place`).
         start, progress: resume after the first `start` messages, awaiting progress(done)
         after each, so a retried UPPG card sends nothing twice.
         """
         messages = render.plan(replies)
-        with_buttons = 0
         if pressed is not None:
-            messages, edited = await self._answer_in_place(chat_id, pressed, messages, tag, columns)
-            with_buttons += edited
+            messages = await self._answer_in_place(chat_id, pressed, messages, tag, columns)
         for index in range(start, len(messages)):
             message = messages[index]
             if message.attachment is not None:
@@ -111,10 +109,8 @@ class TelegramSender:
                 await self.bot.send_message(
                     chat_id, message.text, reply_markup=markup, rate_limit_args=priority
                 )
-            with_buttons += bool(message.choices)
             if progress is not None:
                 await progress(index + 1)
-        return with_buttons
 
     async def _markup(
         self, message: render.Outgoing, tag: str | None, columns: int
@@ -132,12 +128,11 @@ class TelegramSender:
         messages: list[render.Outgoing],
         tag: str | None,
         columns: int,
-    ) -> tuple[list[render.Outgoing], bool]:
+    ) -> list[render.Outgoing]:
         """Edits the pressed message into "question, ✅ choice" followed by the first reply.
 
-        Returns the messages still to send, and whether the edit put buttons on the message.
-        When the first one is a file, or the whole would not fit one message, the edit only
-        marks the choice and everything is sent as usual.
+        Returns the messages still to send. When the first one is a file, or the whole would
+        not fit one message, the edit only marks the choice and everything is sent as usual.
         """
         question = render.answered(pressed.text, pressed.label)
         first = messages[0] if messages else None
@@ -154,8 +149,8 @@ class TelegramSender:
         except BadRequest as exc:
             # Deleted, too old, or already edited by a second press: answer with new messages.
             log.info("could not edit the pressed message: %s", type(exc).__name__)
-            return messages, False
-        return rest, markup is not None
+            return messages
+        return rest
 
     async def _send_file(
         self, chat_id: int | str, attachment: Attachment, priority: Priority, note: str

@@ -35,7 +35,7 @@ from bot.channels.telegram import render
 from bot.channels.telegram.bot import BotApi
 from bot.channels.telegram.limiter import BULK
 from bot.channels.telegram.sender import TelegramSender, chat_ref, delivery_errors
-from bot.messages import Choice, Reply
+from bot.messages import MAX_ROW_ID, Choice, Reply, small_number
 from bot.store.database import Database
 from bot.store.models import AuditLog, Declaration, User
 from handlers import statuses as st
@@ -50,7 +50,7 @@ MEMBER_STATUSES = {
 }
 QUESTION_PROMPT = "❓ Pertanyaan untuk pelapor"
 REFERENCE_PROMPT = "📤 Nomor referensi KPK"
-MARKER = re.compile(r"\[#(\d+)\]")
+MARKER = re.compile(r"\[#([0-9]{1,10})\]")
 NOT_MEMBER = "Maaf, tindakan ini hanya untuk petugas UPPG (anggota grup ini)."
 FILE_NOTE = "Lampiran {name} tidak dapat dikirim lewat Telegram; lihat dasbor."
 
@@ -103,7 +103,7 @@ class UppgTelegram:
             elif update.message is not None and update.message.reply_to_message is not None:
                 await self._prompt_reply(update.message)
         except TelegramError as exc:
-            log.warning("UPPG chat action failed: %s", type(exc).__name__)
+            log.warning("UPPG chat action failed: %s", type(exc).__name__, exc_info=exc)
 
     async def is_member(self, user: TgUser) -> bool:
         try:
@@ -125,13 +125,14 @@ class UppgTelegram:
 
     async def _button(self, query: CallbackQuery) -> None:
         parts = (query.data or "").split(":")
-        if len(parts) != 3 or f"{parts[0]}:" != ACTION_PREFIX or not parts[2].isdigit():
+        declaration_id = small_number(parts[2], MAX_ROW_ID) if len(parts) == 3 else None
+        if f"{parts[0]}:" != ACTION_PREFIX or not declaration_id:
             await self.bot.answer_callback_query(query.id, "Tombol tidak dikenal.")
             return
         if not await self.is_member(query.from_user):
             await self.bot.answer_callback_query(query.id, NOT_MEMBER, show_alert=True)
             return
-        code, declaration_id = parts[1], int(parts[2])
+        code = parts[1]
         if code not in ACTIONS:
             await self.bot.answer_callback_query(query.id, "Tombol tidak dikenal.")
             return
@@ -222,7 +223,9 @@ class UppgTelegram:
         if not await self.is_member(message.from_user):
             await self._say(message, NOT_MEMBER)
             return
-        declaration_id = int(found.group(1))
+        declaration_id = small_number(found.group(1), MAX_ROW_ID)
+        if declaration_id is None:
+            return
         actor = await self.actor(message.from_user)
         if kind == QUESTION_PROMPT:
             await self._send_question(message, declaration_id, actor, text)

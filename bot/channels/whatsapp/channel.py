@@ -28,7 +28,7 @@ from bot.channels.whatsapp.render import render
 from bot.channels.whatsapp.window import record_inbound, template_message, window_open
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
-from bot.messages import Attachment, AttachmentKind, Incoming, Reply
+from bot.messages import Attachment, AttachmentKind, Incoming, Reply, small_number
 from bot.sessions import SessionStore
 from handlers import texts
 from handlers.errors import ServiceUnavailable
@@ -75,6 +75,86 @@ def _timestamp(raw: object) -> datetime:
         return datetime.now(UTC)
 
 
+class PayloadError(ValueError):
+    """A signed delivery whose shape is not Meta's (the webhook answers 400)."""
+
+
+def _field(container: dict[str, Any], key: str, kind: type, default: Any) -> Any:
+    value = container.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, kind):
+        raise PayloadError(f"{key}: expected {kind.__name__}")
+    return value
+
+
+def _objects(container: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = _field(container, key, list, [])
+    if not all(isinstance(item, dict) for item in items):
+        raise PayloadError(f"{key}: expected a list of objects")
+    return items
+
+
+# The fields each message type must carry, as the flows read them.
+_TYPE_FIELDS = {"text": "text", "interactive": "interactive", "button": "button"}
+
+
+def _check_message(message: dict[str, Any]) -> None:
+    """Checks the parts of one message the channel reads; raises PayloadError."""
+    for key in ("from", "id", "type", "timestamp"):
+        value = message.get(key)
+        if value is not None and not isinstance(value, (str, int)):
+            raise PayloadError(f"message {key}: expected a string")
+    kind = message.get("type")
+    if kind in _TYPE_FIELDS:
+        part = _field(message, _TYPE_FIELDS[kind], dict, {})
+        if kind == "text":
+            _field(part, "body", str, "")
+        elif kind == "button":
+            _field(part, "text", str, "")
+        else:
+            reply_type = _field(part, "type", str, "")
+            if reply_type:
+                reply = _field(part, reply_type, dict, {})
+                if not isinstance(reply.get("id", ""), (str, int)):
+                    raise PayloadError("interactive reply id: expected a string")
+    elif kind in ("image", "document"):
+        media = _field(message, kind, dict, {})
+        for key in ("id", "mime_type", "filename", "caption"):
+            value = media.get(key)
+            if value is not None and not isinstance(value, (str, int)):
+                raise PayloadError(f"{kind} {key}: expected a string")
+
+
+def user_messages(payload: dict[str, Any], phone_number_id: str | None) -> list[dict[str, Any]]:
+    """The user messages of a webhook payload for our number, in order, shape-checked.
+
+    Statuses and other fields are skipped. Raises PayloadError when the payload (signed, so
+    it came from Meta or someone holding the app secret) is not shaped as Meta documents it.
+    """
+    if payload.get("object") != "whatsapp_business_account":
+        return []
+    found = []
+    for entry in _objects(payload, "entry"):
+        for change in _objects(entry, "changes"):
+            value = _field(change, "value", dict, {})
+            metadata = _field(value, "metadata", dict, {})
+            messages = _objects(value, "messages")
+            if change.get("field") != "messages":
+                continue
+            ours = metadata.get("phone_number_id")
+            if phone_number_id and ours and str(ours) != phone_number_id:
+                continue
+            for message in messages:
+                _check_message(message)
+                if not message.get("from") or not message.get("id"):
+                    continue
+                if message.get("type") in SILENT_TYPES:
+                    continue
+                found.append(message)
+    return found
+
+
 def _attachment(kind: AttachmentKind, media: dict[str, Any], download: Downloader) -> Attachment:
     media_id = str(media.get("id", ""))
     mime = media.get("mime_type")
@@ -90,7 +170,8 @@ def _attachment(kind: AttachmentKind, media: dict[str, Any], download: Downloade
 
 
 def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> Incoming | None:
-    """The channel-neutral form of one WhatsApp message, or None when the bot cannot read it."""
+    """The channel-neutral form of one (shape-checked) WhatsApp message, or None when the bot
+    cannot read it."""
     kind = message.get("type")
     base = Incoming(
         channel=CHANNEL,
@@ -100,22 +181,22 @@ def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> In
         at=_timestamp(message.get("timestamp")),
     )
     if kind == "text":
-        return dataclasses.replace(base, text=str(message.get("text", {}).get("body", "")))
+        return dataclasses.replace(base, text=str((message.get("text") or {}).get("body") or ""))
     if kind == "interactive":
-        interactive = message.get("interactive", {})
-        reply = interactive.get(interactive.get("type", ""), {})
+        interactive = message.get("interactive") or {}
+        reply = interactive.get(interactive.get("type") or "") or {}
         if interactive.get("type") in ("button_reply", "list_reply") and reply.get("id"):
             return dataclasses.replace(base, choice=str(reply["id"]))
         return None
     if kind == "button":
         # A quick-reply button of a template: its text is what the user "said".
-        return dataclasses.replace(base, text=str(message.get("button", {}).get("text", "")))
+        return dataclasses.replace(base, text=str((message.get("button") or {}).get("text") or ""))
     if kind in ("image", "document"):
-        media = message.get(kind, {})
+        media = message.get(kind) or {}
         attachment_kind: AttachmentKind = "photo" if kind == "image" else "document"
         return dataclasses.replace(
             base,
-            text=media.get("caption") or None,
+            text=str(media.get("caption") or "") or None,
             attachments=(_attachment(attachment_kind, media, download),),
         )
     return None
@@ -124,27 +205,15 @@ def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> In
 def iter_messages(
     payload: dict[str, Any], phone_number_id: str | None, download: Downloader
 ) -> Iterator[Inbound]:
-    """The user messages in a webhook payload, in order; statuses and other fields skipped."""
-    if payload.get("object") != "whatsapp_business_account":
-        return
-    for entry in payload.get("entry") or []:
-        for change in entry.get("changes") or []:
-            value = change.get("value") or {}
-            if change.get("field") != "messages":
-                continue
-            ours = value.get("metadata", {}).get("phone_number_id")
-            if phone_number_id and ours and str(ours) != phone_number_id:
-                continue
-            for message in value.get("messages") or []:
-                wa_id = str(message.get("from") or "")
-                if not wa_id or not message.get("id") or message.get("type") in SILENT_TYPES:
-                    continue
-                yield Inbound(
-                    wamid=str(message["id"]),
-                    wa_id=wa_id,
-                    at=_timestamp(message.get("timestamp")),
-                    incoming=to_incoming(message, wa_id, download),
-                )
+    """The user messages in a webhook payload, in order (PayloadError for a malformed one)."""
+    for message in user_messages(payload, phone_number_id):
+        wa_id = str(message["from"])
+        yield Inbound(
+            wamid=str(message["id"]),
+            wa_id=wa_id,
+            at=_timestamp(message.get("timestamp")),
+            incoming=to_incoming(message, wa_id, download),
+        )
 
 
 class WhatsAppChannel:
@@ -168,7 +237,7 @@ class WhatsAppChannel:
                 )
             except DeliveryFailed as exc:
                 # Expired media id, Graph API down: the user can simply send it again.
-                log.warning("whatsapp media not downloaded: %s", exc)
+                log.warning("whatsapp media not downloaded: %s", type(exc).__name__, exc_info=exc)
                 raise AttachmentRejected(NOT_DOWNLOADED_MESSAGE) from None
             return data
 
@@ -205,7 +274,7 @@ class WhatsAppChannel:
             try:
                 await self._handle_one(item, dispatcher)
             except Exception as exc:
-                log.warning("whatsapp message not processed: %s", type(exc).__name__)
+                log.warning("whatsapp message not processed: %s", type(exc).__name__, exc_info=exc)
 
     async def _handle_one(self, item: Inbound, dispatcher: Dispatcher) -> None:
         try:
@@ -224,13 +293,13 @@ class WhatsAppChannel:
 
     async def _typed_number(self, incoming: Incoming) -> Incoming:
         """Maps a typed number onto the numbered text list we sent last, if there is one."""
-        typed = (incoming.text or "").strip()
-        if incoming.choice or not (typed.isascii() and typed.isdigit()):
+        # A list has at most a few dozen rows: anything longer is not a pick from it.
+        index = small_number(incoming.text or "", 99) if not incoming.choice else None
+        if not index:
             return incoming
         raw = await self.store.get_value(NUMBERED_SCOPE, incoming.user_id)
         ids = json.loads(raw) if raw else []
-        index = int(typed)
-        if not 1 <= index <= len(ids):
+        if index > len(ids):
             return incoming
         return dataclasses.replace(incoming, choice=str(ids[index - 1]), text=None)
 

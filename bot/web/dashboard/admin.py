@@ -7,9 +7,18 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
-from bot.store.accounts import AccountError, list_users, set_active
+from bot.store.accounts import AccountError, list_users, set_active, set_fkap
 from bot.store.models import AuditLog, User
-from bot.web.dashboard.pages import Officer, admin_only, checked_form, now_utc, render, runtime_of
+from bot.web.dashboard.listing import page_number
+from bot.web.dashboard.pages import (
+    Officer,
+    RowId,
+    admin_only,
+    checked_form,
+    now_utc,
+    render,
+    runtime_of,
+)
 
 router = APIRouter()
 AUDIT_PAGE_SIZE = 50
@@ -31,6 +40,12 @@ ACTION_LABELS = {
     "user_password": "Ganti kata sandi",
     "user_activate": "Aktifkan pengguna",
     "user_deactivate": "Nonaktifkan pengguna",
+    "user_fkap_grant": "Beri peran FKAP",
+    "user_fkap_revoke": "Cabut peran FKAP",
+    "concern_view": "Membuka aduan",
+    "concern_download": "Unduh bukti aduan",
+    "concern_status": "Ubah status aduan",
+    "concern_message": "Pesan untuk pelapor aduan",
 }
 
 
@@ -53,7 +68,7 @@ async def users_page(
 @router.post("/dashboard/users/{user_id}/active")
 async def toggle_user(
     request: Request,
-    user_id: int,
+    user_id: RowId,
     officer: Officer = Depends(admin_only),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -69,6 +84,23 @@ async def toggle_user(
     return RedirectResponse("/dashboard/users", status_code=303)
 
 
+@router.post("/dashboard/users/{user_id}/fkap")
+async def toggle_fkap(
+    request: Request,
+    user_id: int,
+    officer: Officer = Depends(admin_only),  # noqa: B008
+    form: FormData = Depends(checked_form),  # noqa: B008
+) -> Response:
+    """Grants or withdraws the compliance function's role (FKAP)."""
+    granted = form.get("fkap") == "1"
+    if 0 < user_id < 2**31:
+        async with runtime_of(request).db.transaction() as session:
+            user = await session.get(User, user_id)
+            if user is not None:
+                await set_fkap(session, user.username, granted, actor=officer.username)
+    return RedirectResponse("/dashboard/users", status_code=303)
+
+
 @router.get("/dashboard/audit")
 async def audit_page(
     request: Request,
@@ -77,10 +109,7 @@ async def audit_page(
     """The audit log, newest first, optionally for one declaration number or actor."""
     target = (request.query_params.get("target") or "").strip()
     actor = (request.query_params.get("actor") or "").strip()
-    try:
-        page = max(1, int(request.query_params.get("page") or 1))
-    except ValueError:
-        page = 1
+    page = page_number(request.query_params.get("page"))
     query = select(AuditLog)
     if target:
         query = query.where(AuditLog.target == target)
@@ -90,6 +119,8 @@ async def audit_page(
         total = (
             await session.execute(select(func.count()).select_from(query.subquery()))
         ).scalar_one()
+        pages = max(1, -(-total // AUDIT_PAGE_SIZE))
+        page = min(page, pages)
         entries = (
             (
                 await session.execute(
@@ -101,7 +132,6 @@ async def audit_page(
             .scalars()
             .all()
         )
-    pages = max(1, -(-total // AUDIT_PAGE_SIZE))
     return render(
         request,
         "audit.html",

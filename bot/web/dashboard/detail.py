@@ -23,6 +23,7 @@ from bot.store.models import AuditLog, Declaration, DeclarationAttachment, Threa
 from bot.web.dashboard import listing
 from bot.web.dashboard.pages import (
     Officer,
+    RowId,
     calendar_of,
     checked_form,
     current_officer,
@@ -43,10 +44,16 @@ FIELDS: dict[str, tuple[str, str]] = {
     "kpk_reference": ("Nomor laporan/registrasi KPK", "text"),
     "sk_number": ("Nomor SK KPK", "text"),
     "sk_date": ("Tanggal SK", "date"),
+    # The reporter's deadline to hand over (or pay for) an object that became milik negara,
+    # as the SK states it (bot/backoffice/deadlines.py).
+    "handover_due": ("Batas penyerahan/pembayaran menurut SK", "date"),
     "note": ("Catatan", "textarea"),
 }
 # Optional fields (besides a note) and the file each target accepts.
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {st.DITERUSKAN_KPK: ("kpk_reference",)}
+EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
+    st.DITERUSKAN_KPK: ("kpk_reference",),
+    st.MILIK_NEGARA: ("handover_due",),
+}
 PROOF: dict[str, str] = {
     st.MILIK_PENERIMA: "SK KPK (PDF/foto)",
     st.MILIK_NEGARA: "SK KPK (PDF/foto)",
@@ -113,6 +120,7 @@ DETAIL_LABELS = {
     "kpk_reference": "Nomor KPK",
     "sk_number": "Nomor SK",
     "sk_date": "Tanggal SK",
+    "handover_due": "Batas penyerahan menurut SK",
 }
 
 
@@ -249,7 +257,7 @@ NOTICES = {
 @router.get("/dashboard/declarations/{declaration_id}")
 async def declaration_detail(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """One declaration in full; the view is written to the audit log."""
@@ -291,7 +299,7 @@ async def _failed(
 @router.post("/dashboard/declarations/{declaration_id}/status")
 async def change_declaration_status(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -326,7 +334,7 @@ async def change_declaration_status(
 @router.post("/dashboard/declarations/{declaration_id}/question")
 async def send_question(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
@@ -347,7 +355,7 @@ async def send_question(
 @router.get("/dashboard/attachments/{attachment_id}")
 async def attachment(
     request: Request,
-    attachment_id: int,
+    attachment_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """Sends an attachment's file to a logged-in officer (audited)."""

@@ -15,6 +15,7 @@ from bot.web.dashboard import exports, listing
 from bot.web.dashboard.detail import reveal
 from bot.web.dashboard.pages import (
     Officer,
+    RowId,
     calendar_of,
     current_officer,
     download,
@@ -89,7 +90,7 @@ async def export_xlsx(
 @router.get("/dashboard/declarations/{declaration_id}/form.pdf")
 async def export_pdf(
     request: Request,
-    declaration_id: int,
+    declaration_id: RowId,
     officer: Officer = Depends(current_officer),  # noqa: B008
 ) -> Response:
     """One declaration on KPK's report form, printable."""

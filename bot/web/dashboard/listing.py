@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.backoffice.deadlines import Deadline, declaration_deadlines
 from bot.config import Settings
+from bot.messages import small_number
 from bot.store.models import Declaration
 from handlers import statuses as st
 from handlers.workdays import WorkCalendar
@@ -21,6 +22,20 @@ from handlers.workdays import WorkCalendar
 PAGE_SIZE = 25
 # Statuses whose UPPG-side deadlines are all behind them.
 CLOSED = (st.SELESAI, st.DICATAT)
+
+
+# Pages beyond this are never real (25 rows each); a larger number reads as the last page.
+MAX_PAGE = 10**6
+
+
+def page_number(raw: str | None) -> int:
+    """A ?page= value: 1 when missing or unreadable, at most MAX_PAGE (the caller clamps it
+    to the last page). Digits are counted before converting."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()):
+        return 1
+    number = small_number(text, MAX_PAGE)
+    return max(1, number) if number is not None else MAX_PAGE
 
 
 def _date(value: str | None) -> date | None:
@@ -46,10 +61,6 @@ class ListFilter:
 
     @classmethod
     def from_query(cls, params: Mapping[str, str]) -> ListFilter:
-        try:
-            page = max(1, int(params.get("page") or 1))
-        except ValueError:
-            page = 1
         return cls(
             status=(params.get("status") or "").strip(),
             report_type=(params.get("report_type") or "").strip(),
@@ -59,7 +70,7 @@ class ListFilter:
             date_to=_date(params.get("date_to")),
             overdue=(params.get("overdue") or "") in ("1", "on", "true"),
             q=(params.get("q") or "").strip()[:100],
-            page=page,
+            page=page_number(params.get("page")),
         )
 
     def params(self, *, page: int | None = None) -> dict[str, str]:
@@ -138,7 +149,11 @@ class Row:
     def next_due(self) -> Deadline | None:
         """The earliest deadline still open."""
         open_ = [d for d in self.deadlines if not d.done]
-        return min(open_, key=lambda d: d.due) if open_ else None
+        dated = [d for d in open_ if d.due is not None]
+        if dated:
+            return min(dated, key=lambda d: d.due or date.max)
+        # Only a deadline the SK states and nobody entered yet.
+        return open_[0] if open_ else None
 
     @property
     def overdue(self) -> bool:

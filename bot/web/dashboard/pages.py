@@ -6,10 +6,11 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi import Path as PathParameter
 from fastapi.exception_handlers import (
     http_exception_handler,
     request_validation_exception_handler,
@@ -22,6 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bot.config import Settings
 from bot.holidays_id import work_calendar
+from bot.messages import MAX_ROW_ID
 from bot.runtime import Runtime
 from bot.store.models import User
 from bot.web.dashboard import labels
@@ -50,6 +52,10 @@ SECURITY_HEADERS = {
     ),
 }
 
+# A row id in a URL. One the database cannot hold (2**31 and above, or below 1) is a page
+# that does not exist: 404, like any unknown id, instead of a database error.
+RowId = Annotated[int, PathParameter(ge=1, le=MAX_ROW_ID)]
+
 
 @dataclass(frozen=True)
 class Officer:
@@ -59,6 +65,8 @@ class Officer:
     username: str
     role: str
     csrf: str
+    # Holds the compliance function's role (FKAP): may open the concern queue.
+    fkap: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -129,7 +137,7 @@ async def current_officer(request: Request) -> Officer:
         user = await db.get(User, session.user_id)
     if user is None or not user.active or key_fingerprint(user.password_hash) != session.key:
         raise LoginRequired()
-    return Officer(user.id, user.username, user.role, session.csrf)
+    return Officer(user.id, user.username, user.role, session.csrf, fkap=user.fkap)
 
 
 async def admin_only(officer: Officer = Depends(current_officer)) -> Officer:  # noqa: B008

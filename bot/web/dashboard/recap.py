@@ -16,6 +16,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.backoffice.deadlines import forwarding_due
 from bot.config import Settings
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
@@ -150,9 +151,7 @@ async def build_recap(
             recap.refusals += 1
             continue
         recap.receipts += 1
-        received = d.uppg_received_at or d.submitted_at
-        assert received is not None
-        due = calendar.add_workdays(received.astimezone(tz).date(), settings.uppg_to_kpk_workdays)
+        due = forwarding_due(d, settings, calendar)
         forwarded = d.forwarded_at
         if forwarded is not None:
             recap.forward_due += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from bot.web.dashboard import admin, detail, downloads, login
+from bot.web.dashboard import admin, concerns, detail, downloads, login
 from bot.web.dashboard.pages import install_handlers
 
 STATIC = Path(__file__).parent / "static"
@@ -28,5 +28,6 @@ async def home() -> Response:
 def install(app: FastAPI) -> None:
     """Adds the dashboard to the app (one call from bot.web.app.create_app)."""
     install_handlers(app)
-    for module_router in (_static, login.router, detail.router, downloads.router, admin.router):
+    routers = (_static, login.router, detail.router, downloads.router, admin.router)
+    for module_router in (*routers, concerns.router):
         app.include_router(module_router)

@@ -65,7 +65,7 @@ async def _start(app: FastAPI, feed: UpdateFeed, settings: Settings) -> bool:
         await feed.channel.bot.initialize()
         await _register(feed.channel.bot, settings)
     except TelegramError as exc:
-        log.warning("Telegram is not reachable at start: %s", type(exc).__name__)
+        log.warning("Telegram is not reachable at start: %s", type(exc).__name__, exc_info=exc)
         return False
     app.state.telegram = feed
     return True
@@ -125,7 +125,7 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         update = feed.channel.parse(json.loads(await request.body()))
     except Exception as exc:
         # Retrying a body we cannot read would not help: accept it and say so in the log.
-        log.warning("unreadable Telegram update: %s", type(exc).__name__)
+        log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
         return JSONResponse({"ok": True})
     feed.put(update)
     return JSONResponse({"ok": True})

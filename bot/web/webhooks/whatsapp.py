@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
-from bot.channels.whatsapp.channel import CHANNEL, WhatsAppChannel
+from bot.channels.whatsapp.channel import CHANNEL, PayloadError, WhatsAppChannel
 from bot.dispatcher import UNAVAILABLE
 from bot.runtime import Runtime
 
@@ -98,8 +98,11 @@ async def receive(request: Request, background: BackgroundTasks) -> Response:
     try:
         # Marking the messages seen is quick; the flows run after the response.
         items = await channel.admit(payload)
+    except PayloadError as exc:
+        log.warning("whatsapp delivery refused: %s", exc)
+        return PlainTextResponse("bad request", status_code=400)
     except UNAVAILABLE as exc:
-        log.warning("whatsapp delivery deferred: %s", type(exc).__name__)
+        log.warning("whatsapp delivery deferred: %s", type(exc).__name__, exc_info=exc)
         return PlainTextResponse("unavailable", status_code=503)
     if items:
         background.add_task(channel.process, items, runtime.dispatcher)

@@ -139,7 +139,7 @@ async def new_declaration(
             object_type="barang",
             description="Parsel",
             value_rp=1_500_000,
-            received_date=date(2026, 11, 16),
+            received_date=fields.pop("received_date", date(2026, 11, 16)),
             **fields,
         )
         session.add(row)

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
+from bot.backoffice.deadlines import policy_for
 from bot.backoffice.digest import DailyJobs, digest_lines
 from bot.backoffice.workflow import change_status
 from bot.config import Settings
@@ -15,6 +16,7 @@ from bot.holidays_id import work_calendar
 from bot.store.database import Database
 from bot.store.models import Draft, OutboxMessage
 from handlers import statuses as st
+from handlers.deadlines import forwarding_due
 from tests.bot.backoffice.kit import (
     Clock,
     RecordingSender,
@@ -27,9 +29,11 @@ from tests.bot.backoffice.kit import (
 from tests.bot.channels.telegram.stub import running_stub
 
 CALENDAR = work_calendar()
-# Received by the UPPG on Mon 14 Dec 2026, 09:00 WIB: forward to KPK within 10 working days:
-# 15..18, 21..24 (8), Christmas skipped, 28 (9), 29 (10).
-RECEIVED = datetime(2026, 12, 14, 2, 0, tzinfo=UTC)
+# Received by the UPPG on Tue 15 Dec 2026, 09:00 WIB: forward to KPK within 10 working days,
+# that day being day one: 15..18, 21..24 (8), Christmas skipped, 28 (9), 29 (10). The gift
+# itself was received on 10 Dec, so its own 30-day date (22 Jan 2027) does not cap this.
+RECEIVED = datetime(2026, 12, 15, 2, 0, tzinfo=UTC)
+GIFT = date(2026, 12, 10)
 DUE = date(2026, 12, 29)
 
 
@@ -41,14 +45,17 @@ async def test_digest_lists_what_falls_due_within_three_working_days_and_overdue
     database: Database, settings: Settings
 ) -> None:
     config = uppg_settings(settings)
-    await new_declaration(database, "GRT-2026-000050", uppg_received_at=RECEIVED)
+    await new_declaration(
+        database, "GRT-2026-000050", uppg_received_at=RECEIVED, received_date=GIFT
+    )
     closed = await new_declaration(
         database, "GRT-2026-000051", uppg_received_at=RECEIVED, report_type="penolakan"
     )
     async with database.transaction() as session:
         await change_status(session, closed, st.DICATAT, actor="sari")
 
-    assert CALENDAR.add_workdays(RECEIVED.date(), 10) == DUE
+    policy = policy_for(config, CALENDAR)
+    assert forwarding_due(GIFT, RECEIVED.date(), policy) == DUE
     # Tue 22 Dec: the next 3 working days are 23, 24, 28: not yet.
     assert await digest_lines(database, config, CALENDAR, date(2026, 12, 22)) == ([], [])
     # Wed 23 Dec: 24, 28, 29: due soon.
@@ -69,7 +76,9 @@ async def test_the_digest_is_sent_once_a_day_on_working_days_after_its_time(
 ) -> None:
     async with running_stub() as stub:
         config = uppg_settings(settings, stub)
-        await new_declaration(database, "GRT-2026-000052", uppg_received_at=RECEIVED)
+        await new_declaration(
+            database, "GRT-2026-000052", uppg_received_at=RECEIVED, received_date=GIFT
+        )
         replicas = [DailyJobs(database, config, CALENDAR) for _ in range(2)]
 
         await replicas[0].run(_wib(date(2026, 12, 23), 7))  # before 07:30
@@ -96,21 +105,21 @@ async def test_one_reminder_per_unfinished_draft_before_the_legal_deadline(
 ) -> None:
     config = uppg_settings(settings, draft_reminder_workdays=3)
     async with database.transaction() as session:
-        # Received Fri 11 Dec: 10 working days -> Mon 28 Dec (Christmas skipped).
+        # Received Mon 14 Dec, day one: 10 working days -> Mon 28 Dec (Christmas skipped).
         session.add(
             Draft(
                 user_key="telegram:7",
                 channel="telegram",
                 chat_id="7",
-                received_date=date(2026, 12, 11),
+                received_date=date(2026, 12, 14),
             )
         )
         session.add(Draft(user_key="telegram:8", channel="telegram", chat_id="8"))
     jobs = DailyJobs(database, config, CALENDAR)
-    assert jobs.legal_deadline(date(2026, 12, 11)) == date(2026, 12, 28)
-    assert not jobs.reminder_due(date(2026, 12, 11), date(2026, 12, 21))  # 22,23,24,28 left
-    assert jobs.reminder_due(date(2026, 12, 11), date(2026, 12, 22))  # 23,24,28 left
-    assert not jobs.reminder_due(date(2026, 12, 11), date(2026, 12, 29))  # too late
+    assert jobs.legal_deadline(date(2026, 12, 14)) == date(2026, 12, 28)
+    assert not jobs.reminder_due(date(2026, 12, 14), date(2026, 12, 21))  # 22,23,24,28 left
+    assert jobs.reminder_due(date(2026, 12, 14), date(2026, 12, 22))  # 23,24,28 left
+    assert not jobs.reminder_due(date(2026, 12, 14), date(2026, 12, 29))  # too late
 
     await jobs.run(_wib(date(2026, 12, 21), 9))
     assert [r.topic for r in await outbox_rows(database)] == []

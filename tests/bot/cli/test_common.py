@@ -61,6 +61,7 @@ def test_chat_json_start_offers_the_menu(tmp_path: Path) -> None:
         "Lapor gratifikasi",
         "Cek wajib lapor",
         "Tanya aturan",
+        "Lapor dugaan suap",
         "Status laporan",
         "Bantuan",
     ]

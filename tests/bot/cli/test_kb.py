@@ -88,3 +88,32 @@ def test_kb_feedback_counts_presses_per_entry(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     row = next(line for line in result.stdout.splitlines() if line.startswith("pernikahan"))
     assert row.split() == ["pernikahan", "1", "1"]
+
+
+def test_kb_check_warns_about_an_empty_uppg_contact_in_development(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    (knowledge / "uppg.yaml").write_text('name: UPPG Inspektorat\nphone: ""\n', encoding="utf-8")
+    result = gratibot("kb", "check", tmp=tmp_path, KNOWLEDGE_DIR=str(knowledge))
+    assert result.returncode == 0, result.stdout
+    assert "uppg.yaml:1: warning: no UPPG contact filled in" in result.stdout
+
+
+def test_kb_check_fails_on_an_empty_uppg_contact_in_production(tmp_path: Path) -> None:
+    from cryptography.fernet import Fernet
+
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    (knowledge / "uppg.yaml").write_text('name: UPPG Inspektorat\nphone: ""\n', encoding="utf-8")
+    result = gratibot(
+        "kb",
+        "check",
+        tmp=tmp_path,
+        KNOWLEDGE_DIR=str(knowledge),
+        ENVIRONMENT="production",
+        DATA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        WEB_SECRET_KEY="s" * 48,
+    )
+    assert result.returncode == 1
+    assert "uppg.yaml:1: error: no UPPG contact filled in" in result.stdout
+    assert "required in production" in result.stdout

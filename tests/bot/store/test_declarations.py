@@ -93,7 +93,8 @@ async def test_submit_stores_encrypted_data_deadlines_and_event(
     )
     receipt = await submit(port, "draft-1")
     assert receipt.created and receipt.number == "GRT-2026-000001" and receipt.attachments == 1
-    assert receipt.uppg_deadline == date(2026, 12, 4) and not receipt.late
+    # 10 working days from Friday 20 Nov 2026, the day received being day one.
+    assert receipt.uppg_deadline == date(2026, 12, 3) and not receipt.late
     async with database.sessions() as session:
         row = (await session.execute(select(Declaration))).scalar_one()
         profile = (await session.execute(select(Profile))).scalar_one()

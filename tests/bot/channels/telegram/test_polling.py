@@ -73,6 +73,7 @@ async def test_start_shows_the_menu_and_sets_indonesian_commands(polling_bot: Po
         "cek",
         "jawab",
         "tanya",
+        "aduan",
         "batal",
         "bantuan",
     ]

@@ -18,6 +18,8 @@ from bot.dispatcher import Dispatcher
 from bot.passwords import hash_password
 from bot.runtime import Runtime, policy_from_settings
 from bot.sessions import MemorySessionStore
+from bot.store.attachments import LocalBlobStore
+from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.models import Declaration, User
 from bot.web.app import create_app
@@ -32,14 +34,22 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 async def runtime(database: Database, settings: Settings) -> AsyncIterator[Runtime]:
     """The app's runtime on the test database (the fixture disposes the database)."""
     store = MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
-    services = Services(policy=policy_from_settings(settings), faq=NoFaq())
+    cipher = cipher_from_settings(settings)
+    concerns = SqlConcerns(
+        database,
+        cipher,
+        LocalBlobStore(settings.effective_attachment_dir),
+        max_bytes=settings.max_attachment_bytes,
+    )
+    services = Services(policy=policy_from_settings(settings), faq=NoFaq(), concerns=concerns)
     yield Runtime(
         settings=settings,
         store=store,
         db=database,
-        cipher=cipher_from_settings(settings),
+        cipher=cipher,
         services=services,
         dispatcher=Dispatcher(store, services),
+        concerns=concerns,
     )
     await store.close()
 
@@ -53,7 +63,9 @@ async def client(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-async def add_user(db: Database, username: str, role: str = "officer") -> User:
+async def add_user(
+    db: Database, username: str, role: str = "officer", *, fkap: bool = False
+) -> User:
     async with db.transaction() as session:
         user = User(
             username=username,
@@ -61,6 +73,7 @@ async def add_user(db: Database, username: str, role: str = "officer") -> User:
             role=role,
             active=True,
             failed_logins=0,
+            fkap=fkap,
         )
         session.add(user)
     return user

@@ -227,6 +227,8 @@ async def test_decision_with_sk_upload_and_download(
             "to_status": "milik_negara",
             "sk_number": "SK-77/2026",
             "sk_date": "2026-06-20",
+            # The reporter's hand-over deadline is the one the SK states.
+            "handover_due": "2026-07-10",
         },
         files={"proof": ("SK 77.pdf", b"%PDF-1.4 sk", "application/pdf")},
     )
@@ -238,6 +240,8 @@ async def test_decision_with_sk_upload_and_download(
     assert (attachment.kind, attachment.name) == ("sk", "SK 77.pdf")
     page = (await client.get(f"/dashboard/declarations/{d.id}")).text
     assert "Penyerahan objek milik negara" in page  # the hand-over deadline now applies
+    assert "10 Juli 2026" in page and "SK KPK SK-77/2026" in page
+    assert "Batas penyerahan/pembayaran menurut SK" not in page  # no further decision form
     link = re.search(r'href="(/dashboard/attachments/\d+)"', page)
     assert link
     file = await client.get(link.group(1))
@@ -312,3 +316,29 @@ async def test_wrong_dashboard_addresses_get_a_page_in_indonesian(
     # Outside the dashboard FastAPI's own answers stay (webhook callers read JSON).
     other = await client.get("/nope")
     assert other.status_code == 404 and other.json() == {"detail": "Not Found"}
+
+
+@pytest.mark.parametrize("row_id", [2**31, 2**63, 10**30, 0, -1])
+async def test_ids_the_database_cannot_hold_are_404_not_500(
+    client: httpx.AsyncClient, officer: str, row_id: int
+) -> None:
+    for path in (
+        f"/dashboard/declarations/{row_id}",
+        f"/dashboard/declarations/{row_id}/form.pdf",
+        f"/dashboard/attachments/{row_id}",
+    ):
+        response = await client.get(path)
+        assert response.status_code == 404, path
+
+
+async def test_absurd_page_numbers_show_the_last_page(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder
+) -> None:
+    await add_user(runtime.db, "admin1", role="admin")
+    await login(client, "admin1")
+    await seed.declaration()
+    for page in ("10" + "0" * 19, "9" * 5000, "²", "-3"):
+        listing = await client.get("/dashboard", params={"page": page})
+        assert listing.status_code == 200, page
+        audit_page = await client.get("/dashboard/audit", params={"page": page})
+        assert audit_page.status_code == 200, page

@@ -14,6 +14,7 @@ from bot.channels.whatsapp.channel import UNSUPPORTED_TEXT
 from bot.config import Settings
 from bot.runtime import build_runtime
 from bot.web.app import create_app
+from handlers import texts
 from tests.conftest import RedisServer
 from tests.whatsapp_stub import (
     VERIFY_TOKEN,
@@ -21,6 +22,7 @@ from tests.whatsapp_stub import (
     GraphStub,
     WhatsAppApp,
     WhatsAppUser,
+    body_text,
     fixture,
     sign,
 )
@@ -286,3 +288,65 @@ async def test_a_blank_token_leaves_whatsapp_off_without_an_error(
     finally:
         await runtime.close()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"object": "whatsapp_business_account", "entry": "x"},
+        {"object": "whatsapp_business_account", "entry": [1]},
+        {"object": "whatsapp_business_account", "entry": [{"changes": {"a": 1}}]},
+        {"object": "whatsapp_business_account", "entry": [{"changes": [{"value": []}]}]},
+        {
+            "object": "whatsapp_business_account",
+            "entry": [{"changes": [{"field": "messages", "value": {"messages": "hi"}}]}],
+        },
+        {
+            "object": "whatsapp_business_account",
+            "entry": [{"changes": [{"field": "messages", "value": {"metadata": "x"}}]}],
+        },
+    ],
+)
+async def test_a_signed_but_malformed_delivery_is_a_400(
+    wa_app: WhatsAppApp, graph_stub: GraphStub, payload: dict[str, object]
+) -> None:
+    body = json.dumps(payload).encode()
+    response = await wa_app.client.post(
+        "/whatsapp/webhook",
+        content=body,
+        headers={"content-type": "application/json", "x-hub-signature-256": sign(body)},
+    )
+    assert response.status_code == 400
+    assert graph_stub.sent == []
+
+
+@pytest.mark.parametrize(
+    "message_fields",
+    [
+        {"text": "not an object"},
+        {"text": {"body": ["a"]}},
+        {"type": "interactive", "interactive": "x"},
+        {"type": "interactive", "interactive": {"type": "button_reply", "button_reply": 3}},
+        {"type": "image", "image": ["x"]},
+        {"type": "document", "document": {"id": {"x": 1}}},
+        {"from": {"x": 1}},
+    ],
+)
+async def test_a_message_of_the_wrong_shape_is_a_400_not_a_500(
+    wa_app: WhatsAppApp, graph_stub: GraphStub, message_fields: dict[str, object]
+) -> None:
+    alice = user(wa_app, graph_stub)
+    payload = alice.payload("text")
+    payload["entry"][0]["changes"][0]["value"]["messages"][0].update(message_fields)
+    assert (await alice.deliver(payload)).status_code == 400
+    assert graph_stub.sent == []
+
+
+async def test_a_text_of_thousands_of_digits_gets_an_answer(
+    wa_app: WhatsAppApp, graph_stub: GraphStub
+) -> None:
+    alice = user(wa_app, graph_stub)
+    await alice.type("/start")  # a numbered list is on screen: a typed number could pick from it
+    sent = await alice.type("9" * 5000)
+    assert sent, "no reply to a long number"
+    assert all(texts.ERROR not in body_text(m) for m in sent)

@@ -1,0 +1,554 @@
+"""Raising a bribery concern (SNI ISO 37001 clause 8.9), anonymously if the person wishes.
+
+Anyone may use it, employee or not. The person tells what happened in their own words (who,
+what, when, where, how they know), may send photos or documents as evidence, and chooses
+whether to give their identity; nothing identifying is asked unless they choose to. After
+"Kirim" they get a receipt code, shown once: with it, from any chat account, they can later see
+the status, read the compliance function's questions, answer and add evidence. Nothing is ever
+pushed to them: the code is the only way back, so an anonymous sender stays unreachable.
+
+The draft lives in the session until it is sent, with the key its files are encrypted under;
+sending clears the flow's state, so the session keeps nothing of the concern.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.messages import Choice, choices
+from handlers import ask, menu
+from handlers import concern_terms as terms
+from handlers.context import Context
+from handlers.flow import Flow
+from handlers.formatting import tanggal
+from handlers.ports import (
+    AttachmentRejected,
+    CodeRefused,
+    ConcernPort,
+    ConcernView,
+    StoredFile,
+)
+from handlers.session import Session
+from handlers.typed import NO, YES, looks_like_question, plain
+
+NAME = "aduan"
+CHOOSE, STORY, WHEN, HOW, FILES, IDENTITY, ID_NAME, ID_CONTACT, CONFIRM = (
+    "choose",
+    "story",
+    "when",
+    "how",
+    "files",
+    "identity",
+    "id_name",
+    "id_contact",
+    "confirm",
+)
+CODE, FOLLOW = "code", "follow"
+MIN_STORY, MAX_TEXT = 20, 4000
+
+INTRO = (
+    "Lapor dugaan suap (SNI ISO 37001)\n"
+    "Sampaikan dugaan suap, percobaan suap, atau pelanggaran aturan anti penyuapan "
+    "yang Anda ketahui.\n"
+    "• Boleh tanpa identitas (anonim).\n"
+    "• Isi laporan hanya dibaca fungsi kepatuhan anti penyuapan.\n"
+    "• Pelapor dengan iktikad baik dilindungi dari pembalasan.\n"
+    "Ingin melaporkan hadiah yang Anda terima sendiri? Pakai menu Lapor gratifikasi."
+)
+START_CHOICES = choices(
+    ("aduan:baru", "Sampaikan laporan baru"),
+    ("aduan:kode", "Saya punya kode laporan"),
+)
+HOW_CHOICES = choices(
+    ("aduan:how:alami", "Saya alami sendiri"),
+    ("aduan:how:lihat", "Saya lihat langsung"),
+    ("aduan:how:dengar", "Saya dengar dari orang lain"),
+    ("aduan:how:dokumen", "Dari dokumen atau bukti"),
+)
+HOW_WORDS = {
+    "aduan:how:alami": "mengalami sendiri",
+    "aduan:how:lihat": "melihat langsung",
+    "aduan:how:dengar": "mendengar dari orang lain",
+    "aduan:how:dokumen": "dari dokumen atau bukti",
+}
+FILES_CHOICES = choices(("aduan:files:done", "Selesai, lanjut"))
+IDENTITY_CHOICES = choices(
+    ("aduan:anonim", "Tanpa identitas (anonim)"),
+    ("aduan:identitas", "Cantumkan identitas saya"),
+)
+CONFIRM_CHOICES = choices(
+    ("aduan:kirim", "Kirim laporan"),
+    ("aduan:ubah", "Ubah cerita"),
+)
+FOLLOW_CHOICES = choices(("aduan:selesai", "Selesai"))
+
+UNAVAILABLE = "Maaf, layanan lapor dugaan suap belum tersedia. Silakan hubungi Inspektorat."
+# Words that mean "no identity, please" or "yes, name me", typed instead of a button.
+ANONYMOUS_WORDS = {"anonim", "anonymous", "tanpa identitas", "tanpa nama", "rahasiakan", "ga usah"}
+ANONYMOUS_WORDS |= {"gak usah", "gk usah", "tidak usah", "tidak perlu", "jangan", "rahasia"}
+IDENTITY_WORDS = {"cantumkan", "pakai nama", "pakai identitas", "sebut nama", "identitas"}
+SEND_WORDS = {"kirim", "kirimkan", "kirim laporan", "sudah benar", "benar", "ok", "oke", "siap"}
+HOLD_WORDS = {"jangan", "tidak", "belum", "batal", "nanti", "ubah"}
+_WHEN = re.compile(
+    r"\b(\d{1,2}[/.-]\d{1,2}|tgl|tanggal|kemarin|kmrn|tadi|minggu lalu|bulan lalu|tahun lalu|"
+    r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|jan\w*|feb\w*|mar\w*|apr\w*|mei|jun\w*|jul\w*|"
+    r"agu\w*|agt|sep\w*|okt\w*|nov\w*|des\w*|20\d\d)\b"
+)
+
+
+def _port(ctx: Context) -> ConcernPort | None:
+    return ctx.services.concerns
+
+
+def _data(ctx: Context) -> dict[str, Any]:
+    return ctx.session.data
+
+
+async def start(ctx: Context) -> None:
+    """Explains the channel and asks whether this is a new concern or a follow-up."""
+    ctx.session.reset_flow()
+    if _port(ctx) is None:
+        await menu.show_menu(ctx, UNAVAILABLE)
+        return
+    ctx.session.flow = NAME
+    ctx.session.state = CHOOSE
+    ctx.say(INTRO)
+    ctx.ask("Apa yang ingin Anda lakukan?", START_CHOICES, free_text=False)
+
+
+async def follow_up(ctx: Context, code: str) -> None:
+    """Opens the concern of a code typed outside any flow (the router found it)."""
+    ctx.session.reset_flow()
+    if _port(ctx) is None:
+        await menu.show_menu(ctx, UNAVAILABLE)
+        return
+    ctx.session.flow = NAME
+    await _open(ctx, code)
+
+
+async def _ask(ctx: Context, state: str, note: str = "") -> None:
+    """Asks the question of a state and makes it the current one; a note (why the last
+    answer could not be used, or what was received) goes in front, in the same message."""
+    ctx.session.state = state
+    text, buttons, free = _question(ctx, state)
+    ctx.ask(f"{note}\n{text}" if note else text, buttons, free_text=free)
+
+
+def _question(ctx: Context, state: str) -> tuple[str, tuple[Choice, ...], bool]:
+    """The text, buttons and whether free text is read, of a state's question."""
+    if state == STORY:
+        return (
+            "Ceritakan apa yang terjadi dengan kata-kata Anda sendiri:\n"
+            "• siapa yang terlibat (nama, jabatan, atau unit),\n"
+            "• apa yang diminta, diberikan, atau dijanjikan,\n"
+            "• kapan dan di mana,\n"
+            "• bagaimana Anda mengetahuinya.\n"
+            "Bila ingin anonim, jangan tulis nama atau nomor Anda sendiri.",
+            (),
+            True,
+        )
+    if state == WHEN:
+        return (
+            'Kapan kira-kira kejadiannya? Perkiraan pun boleh, misalnya "awal November 2026".',
+            choices(("aduan:when:unknown", "Tidak tahu")),
+            True,
+        )
+    if state == HOW:
+        return "Bagaimana Anda mengetahuinya?", HOW_CHOICES, True
+    if state == FILES:
+        count = len(_files(ctx))
+        got = f" ({count} berkas diterima)" if count else ""
+        return (
+            f"Ada foto atau dokumen bukti?{got}\n"
+            "Kirim sekarang; data lokasi dan data pembuat berkas kami hapus.\n"
+            'Bila tidak ada atau sudah selesai, pilih "Selesai, lanjut".',
+            FILES_CHOICES,
+            True,
+        )
+    if state == IDENTITY:
+        return (
+            "Apakah Anda ingin mencantumkan identitas?\n"
+            "Laporan tanpa identitas tetap kami tindak lanjuti. Dengan identitas, fungsi "
+            "kepatuhan dapat menghubungi Anda, dan identitas itu tetap dirahasiakan.",
+            IDENTITY_CHOICES,
+            True,
+        )
+    if state == ID_NAME:
+        return "Siapa nama Anda?", (), True
+    if state == ID_CONTACT:
+        return "Nomor HP atau e-mail yang dapat dihubungi? (ketik - bila tidak ingin)", (), True
+    if state == CONFIRM:
+        return _summary(ctx), CONFIRM_CHOICES, True
+    if state == CODE:
+        return "Ketik kode laporan Anda: 16 huruf dan angka, seperti 7KQM-2XRT-9PHD-W4HF.", (), True
+    if state == FOLLOW:
+        return (
+            "Anda dapat mengetik keterangan tambahan atau jawaban, atau mengirim bukti.\n"
+            'Pilih "Selesai" bila sudah.',
+            FOLLOW_CHOICES,
+            True,
+        )
+    return "Apa yang ingin Anda lakukan?", START_CHOICES, False
+
+
+def _files(ctx: Context) -> list[dict[str, Any]]:
+    files: list[dict[str, Any]] = _data(ctx).setdefault("files", [])
+    return files
+
+
+def _summary(ctx: Context) -> str:
+    data = _data(ctx)
+    story = str(data.get("what", ""))
+    shown = story if len(story) <= 600 else story[:600].rstrip() + "…"
+    lines = ["Periksa laporan Anda:", f"“{shown}”"]
+    if data.get("when"):
+        lines.append(f"Waktu: {data['when']}")
+    if data.get("how"):
+        lines.append(f"Cara mengetahui: {data['how']}")
+    lines.append(f"Bukti: {len(_files(ctx))} berkas")
+    if data.get("identity"):
+        lines.append(f"Identitas: {data['identity'].get('name', '')} (dirahasiakan)")
+    else:
+        lines.append("Identitas: tanpa identitas (anonim)")
+    lines.append("Kirim laporan ini?")
+    return "\n".join(lines)
+
+
+ASKING_FIRST = {"apakah", "apa", "bagaimana", "gimana", "gmn", "kenapa", "mengapa", "maksudnya"}
+ASKING_FIRST |= {"bisakah", "bolehkah", "siapa", "kalau", "kalo"}
+
+
+def _clearly_asks(text: str) -> bool:
+    """A question even where free text is the answer ("apakah identitas saya aman?")."""
+    words = plain(text).split()
+    return text.strip().endswith("?") or bool(words and words[0] in ASKING_FIRST)
+
+
+async def _answer_question(ctx: Context) -> None:
+    """Answers a question typed instead of an answer, from the FAQ (never logged)."""
+    result = await ctx.services.faq.ask(ctx.text)
+    if not ask.render(ctx, result, in_flow=True):
+        ctx.say("Maaf, saya belum bisa menjawab itu di sini. Mari lanjutkan laporannya.")
+
+
+async def _unclear(ctx: Context, state: str, note: str) -> None:
+    """An answer the step cannot use: a question gets its answer, anything else the note;
+    then the same question again."""
+    if ctx.choice is None and ctx.text and looks_like_question(ctx.text):
+        await _answer_question(ctx)
+        note = ""
+    await _ask(ctx, state, note)
+
+
+async def handle(ctx: Context) -> None:
+    """Takes the answer to the current step and asks the next one."""
+    state = ctx.session.state or CHOOSE
+    asks = ctx.choice is None and bool(ctx.text) and _clearly_asks(ctx.text)
+    if asks and state not in (STORY, CODE, FOLLOW):
+        await _answer_question(ctx)
+        await _ask(ctx, state)
+        return
+    step = {
+        CHOOSE: _choose,
+        STORY: _story,
+        WHEN: _when,
+        HOW: _how,
+        FILES: _take_files,
+        IDENTITY: _identity,
+        ID_NAME: _name,
+        ID_CONTACT: _contact,
+        CONFIRM: _confirm,
+        CODE: _code,
+        FOLLOW: _follow,
+    }.get(state, _choose)
+    await step(ctx)
+
+
+async def _choose(ctx: Context) -> None:
+    """A new concern (asks for the story) or a follow-up (asks for the code)."""
+    typed = plain(ctx.text)
+    found = terms.code_in(ctx.text) or terms.read_code(ctx.text)
+    if found is not None:
+        await _open(ctx, found)
+        return
+    if ctx.choice == "aduan:kode" or "kode" in typed:
+        await _ask(ctx, CODE)
+        return
+    if ctx.choice == "aduan:baru" or typed in YES or "baru" in typed or "lapor" in typed:
+        port = _port(ctx)
+        assert port is not None
+        ctx.session.data = {"key": port.new_key(), "files": []}
+        ctx.session.started_at = ctx.now.isoformat(timespec="seconds")
+        await _ask(ctx, STORY)
+        return
+    await _unclear(ctx, CHOOSE, "Silakan pilih salah satu tombol.")
+
+
+async def _stage_files(ctx: Context) -> str:
+    """Stores the files of the message (cleaned, encrypted); why one was refused, or ""."""
+    port = _port(ctx)
+    for attachment in ctx.incoming.attachments:
+        assert port is not None
+        try:
+            stored = await port.stage(attachment, str(_data(ctx)["key"]))
+        except AttachmentRejected as exc:
+            return f"Berkas itu tidak dapat diterima: {exc}"
+        _files(ctx).append(
+            {
+                "key": stored.key,
+                "name": stored.name,
+                "mime_type": stored.mime_type,
+                "size": stored.size,
+                "sha256": stored.sha256,
+            }
+        )
+    return ""
+
+
+async def _story(ctx: Context) -> None:
+    """Keeps the story (and any files sent with it), then asks what it does not say."""
+    refused = await _stage_files(ctx)
+    text = ctx.text
+    if len(text) < MIN_STORY:
+        if refused:
+            note = refused
+        elif ctx.incoming.attachments and not text:
+            note = "Bukti diterima. Sekarang ceritakan apa yang terjadi."
+        else:
+            note = "Ceritanya terlalu singkat. Mohon ceritakan sedikit lebih lengkap."
+        await _ask(ctx, STORY, note)
+        return
+    _data(ctx)["what"] = text[:MAX_TEXT]
+    note = refused or (
+        f"Cerita Anda kami simpan {MAX_TEXT} huruf pertama." if len(text) > MAX_TEXT else ""
+    )
+    await _ask(ctx, WHEN if not _WHEN.search(text.casefold()) else HOW, note)
+
+
+async def _when(ctx: Context) -> None:
+    """Keeps when it happened, in the sender's words (an estimate is fine)."""
+    if ctx.choice == "aduan:when:unknown" or plain(ctx.text) in ("tidak tahu", "gk tau", "lupa"):
+        _data(ctx)["when"] = "tidak tahu"
+    elif ctx.text:
+        _data(ctx)["when"] = ctx.text[:200]
+    else:
+        await _ask(ctx, WHEN)
+        return
+    await _ask(ctx, HOW)
+
+
+async def _how(ctx: Context) -> None:
+    """Keeps how the sender knows (a button, or their own words)."""
+    if ctx.choice in HOW_WORDS:
+        _data(ctx)["how"] = HOW_WORDS[ctx.choice]
+    elif ctx.text:
+        _data(ctx)["how"] = ctx.text[:500]
+    else:
+        await _ask(ctx, HOW)
+        return
+    await _ask(ctx, FILES)
+
+
+async def _take_files(ctx: Context) -> None:
+    """Takes evidence until the sender says it is all (or that there is none)."""
+    if ctx.incoming.attachments:
+        refused = await _stage_files(ctx)
+        await _ask(ctx, FILES, refused or f"Bukti diterima ({len(_files(ctx))} berkas).")
+        return
+    if ctx.text and looks_like_question(ctx.text) and ctx.choice is None:
+        await _unclear(ctx, FILES, "")
+        return
+    if ctx.choice == "aduan:files:done" or ctx.text:
+        await _ask(ctx, IDENTITY)
+        return
+    await _ask(ctx, FILES)
+
+
+def _says(typed: str, phrases: set[str]) -> bool:
+    """Whether a phrase of the set stands in the typed text as whole words."""
+    padded = f" {typed} "
+    return any(f" {phrase} " in padded for phrase in phrases)
+
+
+async def _identity(ctx: Context) -> None:
+    """Anonymous, or with a name and a way to be reached."""
+    typed = plain(ctx.text)
+    if ctx.choice == "aduan:anonim" or _says(typed, ANONYMOUS_WORDS) or typed in NO:
+        _data(ctx).pop("identity", None)
+        await _ask(ctx, CONFIRM)
+    elif ctx.choice == "aduan:identitas" or _says(typed, IDENTITY_WORDS) or typed in YES:
+        await _ask(ctx, ID_NAME)
+    else:
+        await _unclear(ctx, IDENTITY, "Silakan pilih: tanpa identitas, atau cantumkan identitas.")
+
+
+async def _name(ctx: Context) -> None:
+    """Keeps the name the sender chose to give."""
+    name = " ".join(ctx.text.split())
+    if not (2 <= len(name) <= 120) or not re.search(r"[^\W\d_]", name):
+        await _ask(ctx, ID_NAME, 'Nama belum terbaca. Contoh: "Budi Santoso".')
+        return
+    _data(ctx)["identity"] = {"name": name}
+    await _ask(ctx, ID_CONTACT)
+
+
+async def _contact(ctx: Context) -> None:
+    """Keeps how the sender can be reached (optional)."""
+    contact = " ".join(ctx.text.split())
+    if contact and contact not in ("-", "tidak", "tidak ada"):
+        _data(ctx)["identity"]["contact"] = contact[:200]
+    await _ask(ctx, CONFIRM)
+
+
+async def _confirm(ctx: Context) -> None:
+    """Sends the concern, or goes back to the story."""
+    typed = plain(ctx.text)
+    if ctx.choice == "aduan:ubah" or typed in ("ubah", "ubah cerita"):
+        await _ask(ctx, STORY)
+        return
+    sending = typed in YES or _says(typed, SEND_WORDS)
+    if ctx.choice == "aduan:kirim" or (sending and not _says(typed, HOLD_WORDS)):
+        await _submit(ctx)
+        return
+    await _unclear(ctx, CONFIRM, "Silakan pilih: kirim laporan, atau ubah cerita.")
+
+
+async def _submit(ctx: Context) -> None:
+    """Stores the concern, shows its code once, and clears everything the session held."""
+    port = _port(ctx)
+    assert port is not None
+    data = _data(ctx)
+    story = {k: str(data[k]) for k in ("what", "when", "how") if data.get(k)}
+    receipt = await port.submit(
+        key=str(data["key"]),
+        story=story,
+        identity=data.get("identity"),
+        files=[StoredFile(**f) for f in _files(ctx)],
+        today=ctx.now.date(),
+    )
+    ctx.session.reset_flow()
+    ctx.say(
+        "Laporan Anda sudah kami terima.\n"
+        f"Nomor: {receipt.number}\n"
+        f"Kode laporan: {receipt.code}\n"
+        "Simpan kode ini. Hanya dengan kode ini Anda dapat melihat tanggapan dan "
+        "menambah keterangan, dari akun chat mana pun. Kode ini hanya ditampilkan sekali, "
+        "dan kami tidak menyimpan siapa pengirimnya.\n"
+        "Bila ponsel Anda dipakai orang lain, catat kodenya lalu hapus pesan ini."
+    )
+    await menu.show_menu(ctx, "Ketik kode itu kapan saja untuk melihat tanggapan.")
+
+
+async def _code(ctx: Context) -> None:
+    """Opens the concern of the typed code."""
+    found = terms.read_code(ctx.text) or terms.code_in(ctx.text)
+    if found is None:
+        await _ask(ctx, CODE, "Kode itu belum terbaca: 16 huruf dan angka, dalam empat kelompok.")
+        return
+    await _open(ctx, found)
+
+
+def _wait_words(seconds: int) -> str:
+    minutes = max(1, (seconds + 59) // 60)
+    if minutes >= 60:
+        return f"{(minutes + 59) // 60} jam"
+    return f"{minutes} menit"
+
+
+async def _open(ctx: Context, code: str) -> None:
+    """Shows the concern behind a code, or says why not."""
+    port = _port(ctx)
+    assert port is not None
+    found = await port.open(code, asker=ctx.user_key)
+    if isinstance(found, CodeRefused):
+        _refused(ctx, found)
+        return
+    ctx.session.state = FOLLOW
+    ctx.session.data = {"code": code}
+    ctx.say(_view_text(found))
+    if found.closed:
+        ctx.session.reset_flow()
+        await menu.show_menu(ctx, "Laporan ini sudah selesai. Terima kasih atas laporan Anda.")
+        return
+    await _ask(ctx, FOLLOW)
+
+
+def _refused(ctx: Context, refused: CodeRefused) -> None:
+    ctx.session.reset_flow()
+    if refused.wait_seconds:
+        text = (
+            "Terlalu banyak kode yang salah. Demi keamanan, coba lagi dalam "
+            f"{_wait_words(refused.wait_seconds)}."
+        )
+    else:
+        text = "Kode itu tidak cocok dengan laporan mana pun. Periksa lagi kodenya."
+    ctx.ask(text, menu.MENU)
+
+
+def _view_text(view: ConcernView) -> str:
+    lines = [
+        f"Laporan {view.number}",
+        f"Status: {view.status}",
+        f"Diterima: {tanggal(view.received_on)}",
+        f"Bukti: {view.files} berkas",
+    ]
+    if view.notes:
+        lines.append("")
+        lines.append("Riwayat:")
+    for note in view.notes:
+        who = "Fungsi kepatuhan" if note.author == "fkap" else "Anda"
+        when = tanggal(note.on)
+        if note.status:
+            lines.append(f"• {when}: status menjadi {note.status}")
+        if note.text:
+            lines.append(f"• {when}, {who}: “{note.text}”")
+    return "\n".join(lines)
+
+
+async def _follow(ctx: Context) -> None:
+    """Adds the sender's text or files to the concern, until they are done."""
+    port = _port(ctx)
+    assert port is not None
+    code = str(_data(ctx).get("code", ""))
+    if ctx.choice == "aduan:selesai" or plain(ctx.text) in ("selesai", "sudah", "cukup"):
+        ctx.session.reset_flow()
+        await menu.show_menu(ctx, "Terima kasih. Ketik kode Anda lagi kapan saja.")
+        return
+    notes: list[str] = []
+    added = 0
+    for attachment in ctx.incoming.attachments:
+        try:
+            result = await port.add(
+                code, asker=ctx.user_key, today=ctx.now.date(), attachment=attachment
+            )
+        except AttachmentRejected as exc:
+            notes.append(f"Berkas itu tidak dapat diterima: {exc}")
+            continue
+        if isinstance(result, CodeRefused):
+            _refused(ctx, result)
+            return
+        added += 1
+    if added:
+        notes.append(f"Bukti diterima ({added} berkas).")
+    if ctx.text:
+        result = await port.add(
+            code, asker=ctx.user_key, today=ctx.now.date(), text=ctx.text[:MAX_TEXT]
+        )
+        if isinstance(result, CodeRefused):
+            _refused(ctx, result)
+            return
+        notes.append("Keterangan Anda sudah kami tambahkan.")
+    await _ask(ctx, FOLLOW, "\n".join(notes))
+
+
+async def resume(ctx: Context) -> None:
+    """Asks the current question again."""
+    await _ask(ctx, ctx.session.state or CHOOSE)
+
+
+def has_draft(session: Session) -> bool:
+    return bool(session.data.get("what") or session.data.get("files"))
+
+
+FLOW = Flow(name=NAME, start=start, handle=handle, resume=resume, has_draft=has_draft)

@@ -1,0 +1,120 @@
+"""A concern sent on WhatsApp and followed up with its code from a Telegram account.
+
+The real app (webhook, channels, dispatcher, Redis, database) with the Graph API stub and the
+Telegram emulator. Afterwards the database (outbox included) and the logs are searched for the
+sender's WhatsApp number and Telegram id: neither may appear anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from pydantic import SecretStr
+from telegram import Update
+
+from bot.channels.telegram.bot import build_bot
+from bot.config import Settings
+from bot.runtime import Runtime, build_runtime
+from bot.web.app import create_app
+from tests.handlers.test_concern import all_rows
+from tests.telegram_emulator.harness import Emulator, new_token
+from tests.whatsapp_stub import WA_ID, GraphStub, WhatsAppUser, body_text
+
+pytestmark = pytest.mark.e2e
+
+TELEGRAM_USER = 7350042
+CODE = re.compile(r"Kode laporan: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+
+
+@pytest.fixture
+async def both(
+    wa_settings: Settings, telegram_emulator: Emulator
+) -> AsyncIterator[tuple[Runtime, httpx.AsyncClient]]:
+    """One app with WhatsApp (the stub) and Telegram (the emulator) switched on."""
+    settings = wa_settings.model_copy(
+        update={
+            "telegram_bot_token": SecretStr(new_token()),
+            "telegram_api_base_url": telegram_emulator.proxy.api_base_url,
+        }
+    )
+    runtime = await build_runtime(settings)
+    app = create_app(settings, runtime)
+    transport = httpx.ASGITransport(app=app)
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        yield runtime, client
+    await runtime.close()
+
+
+def _telegram_text(text: str, update_id: int) -> dict[str, Any]:
+    person = {"id": TELEGRAM_USER, "is_bot": False, "first_name": "Anon"}
+    chat = {"id": TELEGRAM_USER, "type": "private", "first_name": "Anon"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": int(time.time()),
+            "chat": chat,
+            "from": person,
+            "text": text,
+        },
+    }
+
+
+async def test_whatsapp_concern_followed_up_from_telegram(
+    both: tuple[Runtime, httpx.AsyncClient],
+    graph_stub: GraphStub,
+    telegram_emulator: Emulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    runtime, client = both
+    caplog.set_level(logging.INFO)  # DEBUG is refused in production
+    user = WhatsAppUser(client=client, stub=graph_stub)
+    await user.type("lapor dugaan suap")
+    await user.press("aduan:baru")
+    await user.type(
+        "Pejabat pengadaan di dinas PU meminta komitmen fee 10 persen kepada kontraktor "
+        "pemenang tender jalan desa, disampaikan di rumah makan dekat kantor bulan lalu."
+    )
+    await user.press("aduan:how:dengar")
+    await user.press("aduan:files:done")
+    await user.press("aduan:anonim")
+    await user.press("aduan:kirim")
+    found = CODE.search(user.text)
+    assert found, user.text
+    code = found.group(1)
+
+    # From a Telegram account the code opens the same concern.
+    token = runtime.settings.telegram_bot_token
+    assert token is not None
+    async with build_bot(runtime.settings) as bot:
+        channel = runtime.telegram_channel(bot)
+        await channel.handle_update(Update.de_json(_telegram_text(f"kode {code}", 1), bot))
+        await channel.handle_update(
+            Update.de_json(_telegram_text("Kontraktornya CV Sumber Rezeki", 2), bot)
+        )
+    sent = [
+        m["text"]
+        for m in telegram_emulator.proxy.bot(token.get_secret_value()).messages
+        if m["chat"]["id"] == TELEGRAM_USER
+    ]
+    shown = "\n".join(sent)
+    assert "Status: Diterima" in shown and "Keterangan Anda sudah kami tambahkan." in shown
+
+    stored = await all_rows(runtime.db)
+    logged = caplog.text
+    for identifier in (WA_ID, str(TELEGRAM_USER)):
+        assert identifier not in stored, f"{identifier} stored in the database"
+        assert identifier not in logged, f"{identifier} in a log line"
+    assert code not in stored and code.replace("-", "") not in stored
+    assert "komitmen fee" not in stored and "Sumber Rezeki" not in stored
+    assert "fkap.concern_received" in stored  # the compliance function is told (number only)
+    assert all(WA_ID not in body_text(m) for m in graph_stub.sent)

@@ -1,0 +1,259 @@
+"""Raising a bribery concern in the chat, anonymously or not, and following it up by its code.
+
+Runs the real dispatcher, store and database (memory + SQLite), as a sender would type.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from PIL import Image
+from sqlalchemy import select, text
+
+from bot.crypto import Cipher
+from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
+from bot.messages import Attachment
+from bot.sessions import MemorySessionStore
+from bot.store import concerns as concern_store
+from bot.store.attachments import LocalBlobStore
+from bot.store.concerns import SqlConcerns, box_of, open_doc
+from bot.store.database import Database
+from bot.store.models import Base, CodeAttempt, Concern, ConcernFile
+from handlers.ask import NoFaq
+from handlers.context import Services
+from handlers.ports import Policy
+from tests.driver import ChatDriver
+from tests.handlers.declaration_script import JAKARTA, Clock
+
+CODE = re.compile(r"Kode laporan: ([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})")
+STORY = (
+    "Kasi perizinan di DPMPTSP minta uang 5 juta supaya izin usaha saya cepat keluar. "
+    "Dia bilang lewat WA, lalu ditagih lagi di kantornya"
+)
+
+
+@pytest.fixture
+def cipher() -> Cipher:
+    return Cipher(Fernet.generate_key())
+
+
+@pytest.fixture
+def concerns(database: Database, cipher: Cipher, tmp_path: Path) -> SqlConcerns:
+    return SqlConcerns(database, cipher, LocalBlobStore(tmp_path / "files"), max_bytes=10**6)
+
+
+@pytest.fixture
+def dispatcher(concerns: SqlConcerns) -> Dispatcher:
+    services = Services(
+        policy=Policy(timezone=JAKARTA, calendar=work_calendar()),
+        faq=NoFaq(),
+        concerns=concerns,
+    )
+    clock = Clock(datetime(2026, 12, 2, 9, tzinfo=JAKARTA))
+    return Dispatcher(MemorySessionStore(), services, clock=clock, flood_max_messages=1000)
+
+
+@pytest.fixture
+async def sender(dispatcher: Dispatcher) -> AsyncIterator[ChatDriver]:
+    yield ChatDriver(dispatcher, user_id="6281299990000", channel="whatsapp")
+
+
+def jpeg_with_gps() -> bytes:
+    """A JPEG whose EXIF says where it was taken (GPS) and with which phone."""
+    picture = Image.new("RGB", (40, 30), (200, 30, 30))
+    exif = Image.Exif()
+    exif[0x010F] = "SenderPhoneMaker"  # Make
+    exif[0x0110] = "Model-X-Budi"  # Model
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "S", (6.0, 54.0, 1.0)  # GPSLatitudeRef, GPSLatitude
+    gps[3], gps[4] = "E", (107.0, 36.0, 2.0)
+    out = io.BytesIO()
+    picture.save(out, format="JPEG", exif=exif)
+    return out.getvalue()
+
+
+def photo(data: bytes) -> Attachment:
+    async def download() -> bytes:
+        return data
+
+    return Attachment(
+        kind="photo", name="IMG_budi_rumah.jpg", mime_type="image/jpeg", download=download
+    )
+
+
+async def submit_anonymously(chat: ChatDriver, *, evidence: bytes | None = None) -> str:
+    """Tells a story, sends evidence, stays anonymous, and returns the receipt code."""
+    await chat.send("lapor dugaan suap")
+    await chat.press("aduan:baru")
+    await chat.send(STORY + " hari Senin kemarin.")
+    assert "Bagaimana Anda mengetahuinya?" in chat.text  # the story said when: not asked
+    await chat.press("aduan:how:alami")
+    if evidence is not None:
+        await chat.send("", attachments=(photo(evidence),))
+        assert "Bukti diterima (1 berkas)" in chat.text
+    await chat.send("udah, lanjut")
+    assert "mencantumkan identitas" in chat.text
+    await chat.send("anonim aja")
+    assert "Identitas: tanpa identitas (anonim)" in chat.text
+    await chat.send("ya kirim")
+    found = CODE.search(chat.text)
+    assert found, chat.text
+    return found.group(1)
+
+
+async def all_rows(database: Database) -> str:
+    """Every value of every table, as one text to search."""
+    values: list[str] = []
+    async with database.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            for row in (await conn.execute(text(f'SELECT * FROM "{table.name}"'))).all():
+                values.extend(str(v) for v in row)
+    return "\n".join(values)
+
+
+async def test_anonymous_concern_stores_nothing_that_names_the_sender(
+    sender: ChatDriver, database: Database, dispatcher: Dispatcher, cipher: Cipher
+) -> None:
+    code = await submit_anonymously(sender, evidence=jpeg_with_gps())
+    assert "Nomor: ADU-2026-000001" in sender.text
+    assert "hanya ditampilkan sekali" in sender.text
+    stored = await all_rows(database)
+    # No sender identifier, no receipt code, no story in clear anywhere in the database.
+    for secret in ("6281299990000", "whatsapp:", code, code.replace("-", ""), "DPMPTSP"):
+        assert secret not in stored
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+        (evidence,) = (await session.execute(select(ConcernFile))).scalars().all()
+    assert concern.anonymous and concern.identity_enc is None
+    assert re.fullmatch(r"[0-9a-f]{64}", concern.code_hash)
+    story = open_doc(box_of(cipher, concern), concern.story_enc)
+    assert story["what"].startswith("Kasi perizinan") and story["how"] == "mengalami sendiri"
+    # The session keeps nothing of the concern (its draft, key and files are gone).
+    session_doc = await dispatcher.store.load("whatsapp:6281299990000")
+    assert session_doc is not None and session_doc.flow is None and session_doc.data == {}
+    assert "DPMPTSP" not in session_doc.dumps() and code not in session_doc.dumps()
+    assert evidence.mime_type == "image/jpeg"
+
+
+async def test_photo_evidence_loses_its_gps_and_camera(
+    sender: ChatDriver, database: Database, concerns: SqlConcerns, cipher: Cipher
+) -> None:
+    await submit_anonymously(sender, evidence=jpeg_with_gps())
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+        (row,) = (await session.execute(select(ConcernFile))).scalars().all()
+    encrypted = await concerns.blobs.get(row.storage_key)
+    assert b"Model-X-Budi" not in encrypted  # encrypted on disk
+    clean = box_of(cipher, concern).decrypt(encrypted)
+    with Image.open(io.BytesIO(clean)) as picture:
+        assert picture.size == (40, 30)
+        assert not picture.getexif()
+        assert "exif" not in picture.info
+    assert b"Model-X-Budi" not in clean and b"SenderPhoneMaker" not in clean
+
+
+async def test_the_code_opens_the_concern_from_another_chat_account(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="777001", channel="telegram")
+    await other.send(f"mau cek laporan, kode saya {code}")
+    assert "Laporan ADU-2026-000001" in other.text and "Status: Diterima" in other.text
+    await other.send("Saya masih simpan tangkapan layar chat WA-nya")
+    assert "Keterangan Anda sudah kami tambahkan." in other.text
+    await other.send("", attachments=(photo(jpeg_with_gps()),))
+    assert "Bukti diterima (1 berkas)" in other.text
+    await other.press("aduan:selesai")
+    # Typed later with spaces and lower case: the same concern, with the sender's message.
+    await other.send(code.lower().replace("-", " "))
+    assert "Laporan ADU-2026-000001" in other.text
+    assert "“Saya masih simpan tangkapan layar chat WA-nya”" in other.text
+    assert "Bukti: 1 berkas" in other.text
+    assert "777001" not in await all_rows(database)
+
+
+async def test_identity_is_kept_only_encrypted(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(STORY + ", awal November 2026.")
+    await sender.press("aduan:how:lihat")
+    await sender.press("aduan:files:done")
+    await sender.send("apakah identitas saya aman?")
+    assert "belum bisa menjawab itu" in sender.text and "mencantumkan identitas" in sender.text
+    await sender.send("boleh, cantumkan")
+    await sender.send("Rina Marlina")
+    await sender.send("0812 3456 7890")
+    assert "Identitas: Rina Marlina (dirahasiakan)" in sender.text
+    await sender.press("aduan:kirim")
+    stored = await all_rows(database)
+    assert "Rina" not in stored and "3456" not in stored
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert not concern.anonymous
+    identity = open_doc(box_of(cipher, concern), concern.identity_enc)
+    assert identity == {"name": "Rina Marlina", "contact": "0812 3456 7890"}
+
+
+async def test_a_short_story_and_a_missing_date_are_asked_again(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("ada pungli")
+    assert "terlalu singkat" in sender.text and "Ceritakan apa yang terjadi" in sender.text
+    assert len(sender.last) == 1  # one message: the reason and the question again
+    await sender.send("Petugas loket meminta uang pelicin kepada warga yang mengurus KTP")
+    assert "Kapan kira-kira kejadiannya?" in sender.text
+    await sender.press("aduan:when:unknown")
+    assert "Bagaimana Anda mengetahuinya?" in sender.text
+
+
+async def test_wrong_codes_lock_the_chat_with_the_wait_in_words(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database
+) -> None:
+    code = await submit_anonymously(sender)
+    guesser = ChatDriver(dispatcher, user_id="999", channel="telegram")
+    for _ in range(concern_store.CHAT_ATTEMPTS):
+        await guesser.send("AAAA-BBBB-CCCC-DDDD")
+    assert "coba lagi dalam" in guesser.text.lower() and "menit" in guesser.text
+    # Locked: even the right code waits now, and nothing of the concern is shown.
+    await guesser.send(code)
+    assert "Laporan ADU" not in guesser.text and "menit" in guesser.text
+    # Another chat is not locked by this one's guesses.
+    friend = ChatDriver(dispatcher, user_id="1000", channel="telegram")
+    await friend.send(code)
+    assert "Laporan ADU-2026-000001" in friend.text
+    async with database.sessions() as session:
+        buckets = (await session.execute(select(CodeAttempt.bucket))).scalars().all()
+    assert len(buckets) == concern_store.CHAT_ATTEMPTS
+    assert all("999" not in b for b in buckets)
+
+
+async def test_too_many_wrong_codes_overall_lock_every_chat(
+    sender: ChatDriver, dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = await submit_anonymously(sender)
+    monkeypatch.setattr(concern_store, "ALL_ATTEMPTS", 3)
+    for n in range(3):
+        await ChatDriver(dispatcher, user_id=f"bot{n}", channel="telegram").send(
+            "AAAA-BBBB-CCCC-DDDD"
+        )
+    honest = ChatDriver(dispatcher, user_id="honest", channel="telegram")
+    await honest.send(code)
+    assert "Terlalu banyak kode yang salah" in honest.text and "Laporan ADU" not in honest.text
+
+
+async def test_a_typed_nik_or_sentence_is_not_taken_for_a_code(sender: ChatDriver) -> None:
+    await sender.send("3201011505900001")
+    assert "Kode itu" not in sender.text
+    await sender.send("/aduan")
+    await sender.press("aduan:kode")
+    await sender.send("kode saya lupa")
+    assert "Kode itu belum terbaca" in sender.text
