@@ -47,6 +47,29 @@ async def _read_request(reader: asyncio.StreamReader) -> tuple[str, bytes] | Non
     return path, body
 
 
+async def serve_json(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    answer: Callable[[str, bytes], tuple[int, Any]],
+) -> None:
+    """Answers one keep-alive connection's requests: answer(path, body) -> (status, JSON)."""
+    try:
+        while (request := await _read_request(reader)) is not None:
+            status, document = answer(*request)
+            payload = json.dumps(document).encode()
+            reason = b"OK" if status == 200 else b"Too Many Requests"
+            writer.write(
+                b"HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                % (status, reason, len(payload))
+                + payload
+            )
+            await writer.drain()
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass
+    finally:
+        writer.close()
+
+
 def _params(body: bytes) -> dict[str, Any]:
     if body.startswith(b"{"):
         loaded: dict[str, Any] = json.loads(body)
@@ -87,21 +110,11 @@ class BotApiStub:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
         try:
-            while (request := await _read_request(reader)) is not None:
-                path, body = request
-                payload = json.dumps({"ok": True, "result": self._answer(path, body)}).encode()
-                writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + str(len(payload)).encode()
-                    + b"\r\n\r\n"
-                    + payload
-                )
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
+            await serve_json(
+                reader, writer, lambda p, b: (200, {"ok": True, "result": self._answer(p, b)})
+            )
         finally:
             self._writers.discard(writer)
-            writer.close()
 
     def _answer(self, path: str, body: bytes) -> Any:
         method = path.rsplit("/", 1)[-1]

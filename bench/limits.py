@@ -20,7 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass, field
 
-from bench._loopback import ME, _params, _read_request
+from bench._loopback import ME, _params, serve_json
 from bench._servers import ROOT, redis_url
 from tests.telegram_emulator.harness import clear_namespace
 
@@ -101,21 +101,7 @@ class LimitingStub:
             self._server.close()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            while (request := await _read_request(reader)) is not None:
-                path, body = request
-                status, answer = self.answer(path.rsplit("/", 1)[-1], _params(body))
-                payload = json.dumps(answer).encode()
-                reason = b"OK" if status == 200 else b"Too Many Requests"
-                writer.write(
-                    b"HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d"
-                    b"\r\n\r\n" % (status, reason, len(payload)) + payload
-                )
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
-        finally:
-            writer.close()
+        await serve_json(reader, writer, lambda p, b: self.answer(p.rsplit("/", 1)[-1], _params(b)))
 
 
 async def _round(

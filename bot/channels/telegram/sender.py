@@ -164,9 +164,13 @@ class TelegramSender:
             return
         data = await attachment.download()
         caption = render.shorten(attachment.name, render.MAX_CAPTION)
+        # A photo Telegram will not take as one goes as a document, and failing that, a note.
+        tries: list[Callable[..., Awaitable[object]]] = [self.bot.send_document]
         if attachment.kind == "photo":
+            tries.insert(0, self.bot.send_photo)
+        for send in tries:
             try:
-                await self.bot.send_photo(
+                await send(
                     chat_id,
                     InputFile(data, filename=attachment.name),
                     caption=caption,
@@ -174,18 +178,10 @@ class TelegramSender:
                 )
                 return
             except BadRequest:
-                log.info("telegram refused a photo; sending it as a document")
-        try:
-            await self.bot.send_document(
-                chat_id,
-                InputFile(data, filename=attachment.name),
-                caption=caption,
-                rate_limit_args=priority,
-            )
-        except BadRequest:
-            await self.bot.send_message(
-                chat_id, note.format(name=attachment.name), rate_limit_args=priority
-            )
+                log.info("telegram refused the file as %s", send.__name__)
+        await self.bot.send_message(
+            chat_id, note.format(name=attachment.name), rate_limit_args=priority
+        )
 
     async def notify(self, chat_id: str, notification: Notification) -> None:
         """Delivers a notification to a user (a bulk send) or raises DeliveryFailed."""
