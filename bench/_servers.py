@@ -55,7 +55,7 @@ async def _pg(admin: str, sql: str) -> bool:
 
 
 @asynccontextmanager
-async def database(var: Path) -> AsyncIterator[tuple[str, str]]:
+async def database(var: Path, name: str = "bot") -> AsyncIterator[tuple[str, str]]:
     """(kind, URL): a fresh PostgreSQL database when one answers, else SQLite in `var`."""
     admin = (os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT).replace("+asyncpg", "")
     name = f"gratibot_bench_{uuid.uuid4().hex[:8]}"
@@ -66,7 +66,7 @@ async def database(var: Path) -> AsyncIterator[tuple[str, str]]:
         finally:
             await _pg(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
-        yield "SQLite", f"sqlite+aiosqlite:///{var / 'bot.db'}"
+        yield "SQLite", f"sqlite+aiosqlite:///{var / f'{name}.db'}"
 
 
 class Server:
@@ -138,6 +138,18 @@ class Server:
         return children or [self.proc.pid]
 
 
+def knowledge(var: Path) -> Path:
+    """The knowledge files with a UPPG office filled in (production refuses an empty contact)."""
+    copy = var / "knowledge"
+    if not copy.exists():
+        shutil.copytree(ROOT / "knowledge", copy)
+        contact = copy / "uppg.yaml"
+        text = contact.read_text(encoding="utf-8")
+        text = text.replace('office: ""', 'office: "Kantor Inspektorat (benchmark)"', 1)
+        contact.write_text(text, encoding="utf-8")
+    return copy
+
+
 def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not _is_setting(k)}
 
@@ -174,6 +186,7 @@ def bot_server(
         "TELEGRAM_SEND_RATE": str(send_rate),
         "WEB_SECRET_KEY": "bench-" + "x" * 40,
         "DATA_ENCRYPTION_KEY": "pQyk3OeXgNn9pbTBvT6yLx2rLwWWJDaELeWX4zWz2ko=",
+        "KNOWLEDGE_DIR": str(knowledge(var)),
     }
     env.update(extra or {})
     if "BENCH_LOG_LEVEL" in os.environ:

@@ -249,6 +249,8 @@ class Row:
     start: Callable[[Path, BotApiStub, str], servers.Server]
     messages: Callable[[Step], int] = lambda step: step[2]
     edits_reply: bool = True
+    # An older checkout migrates its own database (it does not know newer revisions).
+    own_database: bool = False
 
 
 @dataclass
@@ -359,6 +361,7 @@ def _rows(script: Path) -> list[Row]:
                 gratibot(Path(baseline)),
                 lambda step: step[3],
                 edits_reply=False,
+                own_database=True,
             )
         )
     return rows
@@ -375,14 +378,18 @@ async def measure(var: Path) -> str:
     results: dict[str, list[Result]] = {row.name: [] for row in rows}
     ceiling: list[Result] = []
     loads: list[float] = []
-    async with servers.database(var) as (db_kind, db_url):
+    async with (
+        servers.database(var) as (db_kind, db_url),
+        servers.database(var, "baseline") as (_kind, baseline_url),
+    ):
         for number in range(ROUNDS):
             loads.append(os.getloadavg()[0])
             ceiling.append(await _measure_ceiling(var, sample))
             print(f"   round {number + 1}: ceiling {ceiling[-1].saturation:.0f} req/s", flush=True)
             # Each round starts with another row, so no row always runs on a cooler machine.
             for row in rows[number % len(rows) :] + rows[: number % len(rows)]:
-                result = await _measure_bot(row, var, stub, db_url, 8 + number, calibration)
+                db = baseline_url if row.own_database else db_url
+                result = await _measure_bot(row, var, stub, db, 8 + number, calibration)
                 results[row.name].append(result)
                 print(f"   round {number + 1}: {row.name}: {_line(result)}", flush=True)
     await stub.stop()
