@@ -3,7 +3,9 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY handlers ./handlers
-RUN pip install --no-cache-dir .
+# The base image's pip and setuptools are old (setuptools 65 has known advisories).
+RUN pip install --no-cache-dir --upgrade "pip>=25.0" "setuptools>=78.1.1" "wheel>=0.46.2" \
+    && pip install --no-cache-dir .
 COPY knowledge ./knowledge
 RUN useradd --system --home /app gratibot && mkdir -p /data && chown gratibot /data
 USER gratibot

@@ -126,6 +126,11 @@ class Settings(BaseSettings):
     web_secret_key: SecretStr | None = None
     web_host: str = "127.0.0.1"
     web_port: int = 8000
+    # A dashboard session ends after this many minutes without a page view.
+    dashboard_idle_minutes: int = Field(default=30, gt=0, le=12 * 60)
+    # Failed logins from one client address before its logins pause (an office behind one
+    # address shares the count); per account and per browser the limit is 5 (README).
+    login_address_max_failures: int = Field(default=20, gt=0)
     # "test" makes dashboard password hashes cheap for test suites; refused in production.
     password_hash_cost: Literal["standard", "test"] = "standard"  # noqa: S105
 

@@ -108,6 +108,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         policy=policy_from_settings(settings),
         faq=DatabaseFaq(knowledge, db),
         rules=knowledge.rules,
+        uppg=knowledge.uppg,
     )
     services.declarations = SqlDeclarations(db, cipher, services.policy)
     services.attachments = LocalAttachmentStore(
@@ -163,7 +164,9 @@ def _add_telegram(runtime: Runtime) -> None:
     uppg = None
     if settings.uppg_telegram_chat_id:
         today = lambda: datetime.now(settings.tz)  # noqa: E731
-        uppg = UppgTelegram(sender, settings.uppg_telegram_chat_id, runtime.db, today=today)
+        uppg = UppgTelegram(
+            sender, settings.uppg_telegram_chat_id, runtime.db, today=today, settings=settings
+        )
         runtime.uppg_chat = uppg
     runtime.telegram = TelegramChannel(
         bot,

@@ -31,6 +31,9 @@ class Services:
     concerns: ConcernPort | None = None
     # The exemption rules in force (re-read when admins edit knowledge/exemptions.yaml).
     rules: Callable[[], RuleSet | None] | None = None
+    # The UPPG's name and contact text (knowledge/uppg.yaml): the data controller the
+    # declaration's privacy notice names.
+    uppg: Callable[[], tuple[str, str]] | None = None
 
 
 @dataclass

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from bot.messages import Attachment
+from handlers.answers import Answers
 from handlers.workdays import WorkCalendar
 
 
@@ -112,6 +113,7 @@ class Receipt:
     kpk_deadline: date | None = None
     late: bool = False
     attachments: int = 0
+    object_location: str | None = None  # vocab.OBJECT_LOCATIONS: the receipt's last advice
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ class DeclarationPort(Protocol):
         channel: str,
         chat_id: str,
         idempotency_key: str,
-        draft: dict[str, Any],
+        draft: Answers,
         submitted_at: datetime,
     ) -> Receipt:
         """Stores a declaration once per idempotency key and returns its receipt."""

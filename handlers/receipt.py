@@ -77,6 +77,19 @@ def status_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
     return [ON_TIME]
 
 
+KEEP_IT = "Simpan objeknya sampai ada keputusan KPK (kecuali makanan mudah rusak)."
+# The last advice, by where the object is now (what the reporter answered in the form).
+WHEREABOUTS = {
+    "disimpan_pelapor": "Objek masih Anda simpan: jaga sampai ada keputusan KPK, jangan "
+    "dipakai atau dijual (kecuali makanan mudah rusak).",
+    "dititipkan_uppg": "Objek sudah dititipkan ke UPPG: simpan tanda terima penitipannya.",
+    "bantuan_sosial": "Objek sudah disalurkan sebagai bantuan sosial: simpan foto atau tanda "
+    "terima penyalurannya.",
+    "dikembalikan": "Objek sudah dikembalikan ke pemberi: simpan bukti pengembaliannya bila ada.",
+    "habis": "Objek sudah habis terpakai: laporan tetap dicatat dengan perkiraan nilainya.",
+}
+
+
 def receipt_text(receipt: Receipt, policy: Policy) -> str:
     """The message after "Kirim": number, summary, what happens next and by when."""
     lines = [
@@ -104,7 +117,7 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
             "Selanjutnya: UPPG memeriksa dan meneruskan ke KPK. Bila diminta melengkapi: "
             f"paling lambat {tanggal(deadlines.completion, short=True)} "
             f"({policy.completion_workdays} HK sejak tanggal lapor).",
-            "Simpan objeknya sampai ada keputusan KPK (kecuali makanan mudah rusak).",
+            WHEREABOUTS.get(receipt.object_location or "", KEEP_IT),
         ]
     else:
         lines += [

@@ -1,22 +1,40 @@
 """What people type instead of pressing a button: yes/no, "nothing to give", everyday words.
 
-Shared by the flows, so "gk", "-" and "kondangan" mean the same in every form.
+Shared by the flows, so "gk", "-" and "kondangan" mean the same in every form. The synonym
+tables per option live in handlers/vocab.py; this module matches them in typed text and tells
+an answer from a question.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from handlers import vocab
 
 YES = {"y", "iya", "ya", "yes", "benar", "betul", "bener", "ok", "oke", "setuju", "boleh", "sip"}
+YES |= {"iyah", "iyaa", "yaa", "yap", "yup", "yoi", "siap", "okay", "okey", "okeh", "oke deh"}
+YES |= {"ya betul", "ya benar", "iya betul", "iya benar", "betul sekali", "benar sekali", "bnr"}
+YES |= {"mau", "iya mau", "ya mau", "ya setuju", "iya setuju", "setuju sekali", "lanjut", "gas"}
+YES |= {"ya boleh", "iya boleh", "sudah benar", "udah bener", "sudah betul", "cocok", "pas"}
 NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "gk", "g", "nggak", "enggak", "engga"}
-NO |= {"ga", "ngga", "ndak", "tidak setuju"}
+NO |= {"ga", "ngga", "ndak", "tidak setuju", "nope", "nggk", "enggk", "tak", "jangan", "ogah"}
+NO |= {"bukan itu", "salah itu", "tidak benar", "gak bener", "ga bener", "nggak bener", "keliru"}
+NO |= {"tidak mau", "gak mau", "ga mau", "nggak mau", "tidak usah", "ga usah", "gak usah"}
+NO |= {"nggak usah", "tidak perlu", "gak perlu", "ga perlu", "nggak perlu", "gausah", "gaperlu"}
 # What people type on an optional step when they have nothing to give ("-", "gk ada").
 SKIP_WORDS = {"-", "--", "lewat", "lewati", "skip", "kosong", "tidak ada", "tdk ada", "gak ada"}
 SKIP_WORDS |= {"gk ada", "ga ada", "nggak ada", "ngga ada", "enggak ada", "belum ada"}
 SKIP_WORDS |= {"tidak punya"}
 SKIP_WORDS |= {"gak punya", "gk punya", "ga punya", "bukan pns", "saya bukan pns", "nihil"}
 SKIP_WORDS |= {"selesai", "tidak ada foto", "gak ada foto", "gk ada foto"}
+# "I don't know": an answer to a question that allows it (the giver's address or position).
+UNKNOWN_WORDS = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "gak tahu", "ga tahu"}
+UNKNOWN_WORDS |= {"nggak tahu", "nggak tau", "ngga tau", "gk tau", "gk tahu", "tdk tahu", "tdk tau"}
+UNKNOWN_WORDS |= {"enggak tahu", "kurang tahu", "kurang tau", "entah", "entahlah", "lupa"}
+UNKNOWN_WORDS |= {"tidak diketahui", "belum tahu", "blm tau", "tidak ingat", "gak ingat"}
+UNKNOWN_WORDS |= {"ga inget", "ndak tau"}
 QUESTION_WORDS = {
     "apa",
     "apakah",
@@ -39,211 +57,23 @@ QUESTION_WORDS = {
 }
 # Words that make a sentence of two or more words a question: "amplop nikah wajib lapor gk".
 ASKING_WORDS = {"wajib", "harus", "perlu", "kalo", "kalau", "gimana", "bagaimana", "apa"}
+# A sentence that starts with one of these asks something ("maksudnya ...", "kalau saya PPPK").
+QUESTION_START = QUESTION_WORDS | {"maksudnya", "maksud", "artinya", "apaan", "knp", "gmana"}
+QUESTION_START |= {"harus", "perlu", "wajib", "kalau", "kalo", "klo", "emang", "memang", "bisakah"}
+QUESTION_START |= {"apakah", "mengapa", "bgaimana", "gimn", "sebaiknya", "mending", "trus", "terus"}
+# ... unless it is a hedge in front of an answer: "kalau tidak salah tgl 20".
+_HEDGE = re.compile(r"^(?:kalau|kalo|klo|kl)\s+(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak)\s+salah\b")
+# Phrases that ask whatever comes around them.
+_ASKING = re.compile(
+    r"\b(?:maksudnya|maksud nya|apa maksud|itu apa|apa itu|artinya|apa bedanya|bedanya apa"
+    r"|apa sih|gimana sih|gimana caranya|bagaimana caranya|contohnya apa|misalnya apa"
+    r"|apa saja|apa aja|maksudnya gimana|yang mana)\b"
+)
+# Tag questions: "pakai gelar gak", "nik itu yang di ktp kan".
+_TAG = re.compile(r"\b(?:gak|ga|gk|nggak|ngga|nggk|enggak|tidak|kah|kan|bukan|ndak|nda)\s*$")
 
-# Everyday words people type instead of pressing a button, by the code they mean. Matched as
-# whole words in the typed answer, and only against the codes the current question offers.
-TYPED_WORDS: dict[str, str] = {
-    # giver relation
-    "vendor": "rekanan",
-    "kontraktor": "rekanan",
-    "penyedia": "rekanan",
-    "mitra": "rekanan",
-    "pt": "rekanan",
-    "cv": "rekanan",
-    "bos": "atasan",
-    "pimpinan": "atasan",
-    "kepala": "atasan",
-    "kadis": "atasan",
-    "anak buah": "bawahan",
-    "staf saya": "bawahan",
-    "teman kantor": "rekan_kerja",
-    "temen kantor": "rekan_kerja",
-    "kolega": "rekan_kerja",
-    "rekan": "rekan_kerja",
-    "ortu": "keluarga",
-    "orang tua": "keluarga",
-    "mertua": "keluarga",
-    "saudara": "keluarga",
-    "sodara": "keluarga",
-    "warga": "masyarakat",
-    "tetangga": "masyarakat",
-    "bank": "lainnya",
-    "toko": "lainnya",
-    "pemohon": "masyarakat",
-    "instansi lain": "instansi_lain",
-    "instansi lainnya": "instansi_lain",
-    "dinas lain": "instansi_lain",
-    "opd lain": "instansi_lain",
-    "kantor lain": "instansi_lain",
-    "pemda": "instansi_lain",
-    "pemkab": "instansi_lain",
-    "pemkot": "instansi_lain",
-    "pemprov": "instansi_lain",
-    "kementerian": "instansi_lain",
-    "panitia": "instansi_lain",
-    "penyelenggara": "instansi_lain",
-    # occasion
-    "lebaran": "hari_raya",
-    "idul fitri": "hari_raya",
-    "idulfitri": "hari_raya",
-    "natal": "hari_raya",
-    "imlek": "hari_raya",
-    "thr": "hari_raya",
-    "tahun baru": "hari_raya",
-    "nikah": "pernikahan",
-    "nikahan": "pernikahan",
-    "kawinan": "pernikahan",
-    "kondangan": "pernikahan",
-    "resepsi": "pernikahan",
-    "sunatan": "pernikahan",
-    "khitanan": "pernikahan",
-    "akikah": "pernikahan",
-    "aqiqah": "pernikahan",
-    "ultah": "ulang_tahun",
-    "duka": "musibah",
-    "meninggal": "musibah",
-    "melayat": "musibah",
-    "bencana": "musibah",
-    "sakit": "musibah",
-    "pisah sambut": "pisah_sambut",
-    "lepas sambut": "pisah_sambut",
-    "perpisahan": "pisah_sambut",
-    "pensiun": "pisah_sambut",
-    "purna tugas": "pisah_sambut",
-    "purnatugas": "pisah_sambut",
-    "purna bakti": "pisah_sambut",
-    "mutasi": "pisah_sambut",
-    "pindah tugas": "pisah_sambut",
-    "promosi jabatan": "pisah_sambut",
-    "naik jabatan": "pisah_sambut",
-    "seminar": "kegiatan_resmi",
-    "webinar": "kegiatan_resmi",
-    "workshop": "kegiatan_resmi",
-    "lokakarya": "kegiatan_resmi",
-    "pelatihan": "kegiatan_resmi",
-    "diklat": "kegiatan_resmi",
-    "bimtek": "kegiatan_resmi",
-    "rapat": "kegiatan_resmi",
-    "konferensi": "kegiatan_resmi",
-    "fgd": "kegiatan_resmi",
-    "narsum": "kegiatan_resmi",
-    "pembicara": "kegiatan_resmi",
-    "pemateri": "kegiatan_resmi",
-    "moderator": "kegiatan_resmi",
-    "fasilitator": "kegiatan_resmi",
-    "acara resmi": "kegiatan_resmi",
-    "kunker": "kunjungan_dinas",
-    "dinas": "kunjungan_dinas",
-    "kunjungan": "kunjungan_dinas",
-    "kunjungan kerja": "kunjungan_dinas",
-    "perjalanan dinas": "kunjungan_dinas",
-    "dinas luar": "kunjungan_dinas",
-    "monev": "kunjungan_dinas",
-    "juara": "lomba",
-    "kompetisi": "lomba",
-    "turnamen": "lomba",
-    "sayembara": "lomba",
-    "satyalancana": "penghargaan",
-    "prestasi": "penghargaan",
-    "teladan": "penghargaan",
-    "promo": "promosi",
-    "logo": "promosi",
-    "berlogo": "promosi",
-    "merchandise": "promosi",
-    "doorprize": "undian",
-    "door prize": "undian",
-    "lucky draw": "undian",
-    "giveaway": "undian",
-    "kuis": "undian",
-    "cashback": "undian",
-    "deposito": "investasi",
-    "bunga bank": "investasi",
-    "bunga deposito": "investasi",
-    "bunga tabungan": "investasi",
-    "saham": "investasi",
-    "reksadana": "investasi",
-    "obligasi": "investasi",
-    "shu": "koperasi",
-    "korpri": "koperasi",
-    "mengajar": "profesi",
-    "ngajar": "profesi",
-    "dosen": "profesi",
-    "praktik": "profesi",
-    "praktek": "profesi",
-    "sampingan": "profesi",
-    "makasih": "terima_kasih",
-    "terimakasih": "terima_kasih",
-    # object type
-    "amplop": "uang",
-    "duit": "uang",
-    "tunai": "uang",
-    "cash": "uang",
-    "transfer": "uang",
-    "makanan": "makanan",
-    "makan": "makanan",
-    "minuman": "makanan",
-    "kue": "makanan",
-    "parsel": "barang",
-    "parcel": "barang",
-    "hp": "barang",
-    "handphone": "barang",
-    "jam tangan": "barang",
-    "tas": "barang",
-    "batik": "barang",
-    "emas": "barang",
-    "perhiasan": "barang",
-    "hampers": "makanan",
-    "honor": "uang",
-    "honorarium": "uang",
-    "uang saku": "uang",
-    "angpao": "uang",
-    "angpau": "uang",
-    "voucher": "voucher_tiket",
-    "vocer": "voucher_tiket",
-    "voucer": "voucher_tiket",
-    "saldo": "voucher_tiket",
-    "e money": "voucher_tiket",
-    "emoney": "voucher_tiket",
-    "e wallet": "voucher_tiket",
-    "gopay": "voucher_tiket",
-    "ovo": "voucher_tiket",
-    "shopeepay": "voucher_tiket",
-    "pulsa": "voucher_tiket",
-    "kuota": "voucher_tiket",
-    "gift card": "voucher_tiket",
-    "kupon": "voucher_tiket",
-    "top up": "voucher_tiket",
-    "tiket": "fasilitas",
-    "pesawat": "fasilitas",
-    "penginapan": "fasilitas",
-    "wisata": "fasilitas",
-    "umroh": "fasilitas",
-    "umrah": "fasilitas",
-    "hotel": "fasilitas",
-    "plakat": "plakat",
-    "cenderamata": "plakat",
-    "cinderamata": "plakat",
-    "suvenir": "plakat",
-    "souvenir": "plakat",
-    "kenang kenangan": "plakat",
-    "karangan bunga": "karangan_bunga",
-    "papan bunga": "karangan_bunga",
-    "bunga papan": "karangan_bunga",
-    "buket": "karangan_bunga",
-    "bunga": "karangan_bunga",
-    "diskon": "diskon_pinjaman",
-    "pinjaman": "diskon_pinjaman",
-    # where the object is now
-    "simpan": "disimpan_pelapor",
-    "saya simpan": "disimpan_pelapor",
-    "titip": "dititipkan_uppg",
-    "titipkan": "dititipkan_uppg",
-    "panti": "bantuan_sosial",
-    "dibagikan": "bantuan_sosial",
-    "kembalikan": "dikembalikan",
-    "balikin": "dikembalikan",
-    "dibalikin": "dikembalikan",
-}
+
+_REDUPLICATED = re.compile(r"\b([a-z]+)(?:-\1|2)\b")
 
 
 def plain(text: str) -> str:
@@ -257,21 +87,171 @@ def looks_like_question(text: str) -> bool:
     Asked only of text that did not fit the question on screen, so a question word anywhere
     in two words or more is enough; a single word ("kondangan") is an answer, not a question.
     """
-    lowered = text.casefold().strip()
-    words = re.findall(r"[a-z]+", lowered)
+    lowered = _REDUPLICATED.sub(r"\1_2", text.casefold().strip())
+    words = re.findall(r"[a-z_]+", lowered)
     if lowered.endswith("?") or bool(words and words[0] in QUESTION_WORDS):
         return True
     return len(words) >= 2 and any(word in QUESTION_WORDS | ASKING_WORDS for word in words)
 
 
+def asks(text: str, *, long_answer: bool = False) -> bool:
+    """Whether text typed at a free-text question is itself a question, not the answer.
+
+    Stricter than looks_like_question: it runs before the answer is stored, so "Kalau tidak
+    salah Pak Andi datang ..." stays an answer. For long answers (a chronology, a story) only
+    a question mark or a short sentence that starts like a question counts.
+    """
+    # "kapan-kapan", "apa2": a reduplicated word is a vague answer, not a question.
+    lowered = _REDUPLICATED.sub(r"\1_2", " ".join(text.casefold().split()))
+    words = re.findall(r"[a-z0-9_]+", lowered)
+    if not words:
+        return False
+    if lowered.rstrip(" .!").endswith("?"):
+        return True
+    if _HEDGE.match(lowered):
+        return False
+    short = len(words) <= (8 if long_answer else 12)
+    if words[0] in QUESTION_START and short:
+        return True
+    if long_answer:
+        return False
+    if _ASKING.search(lowered):
+        return True
+    tagged = len(words) >= 2 and bool(_TAG.search(lowered)) and words[-1] != "tidak"
+    return tagged and (len(words) <= 4 or (len(words) <= 6 and "itu" in words[1:]))
+
+
+def asks_at_choice(text: str) -> bool:
+    """A question typed at a question with buttons ("apa bedanya rekanan dan rekan kerja?").
+
+    "Boleh", "mau" and "harus" start answers there ("boleh dirahasiakan"), so they do not count.
+    """
+    lowered = " ".join(text.casefold().split())
+    words = re.findall(r"[a-z0-9]+", lowered)
+    if len(words) < 2 or _HEDGE.match(lowered):
+        return False
+    if lowered.rstrip(" .!").endswith("?") or _ASKING.search(lowered):
+        return True
+    return words[0] in QUESTION_START - {"boleh", "mau", "harus", "perlu", "wajib", "sebaiknya"}
+
+
 def typed_skip(text: str) -> bool:
-    """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS")."""
-    return " ".join(text.casefold().replace(".", " ").split()) in SKIP_WORDS
+    """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS"), also
+    with the thing named ("tidak punya email", "gak ada fotonya")."""
+    said = " ".join(text.casefold().replace(".", " ").split())
+    if said in SKIP_WORDS:
+        return True
+    words = plain(said).split()
+    return any(
+        " ".join(words[: len(w.split())]) == w and len(words) <= len(w.split()) + 2
+        for w in SKIP_WORDS
+        if len(w.split()) >= 2 and not w.startswith(("bukan", "saya"))
+    )
+
+
+def is_unknown(text: str) -> bool:
+    """Whether typed text means "I don't know" ("gak tau", "tidak tahu alamatnya")."""
+    said = plain(text)
+    return said in UNKNOWN_WORDS or any(
+        said.startswith(word + " ") and len(said.split()) <= len(word.split()) + 2
+        for word in UNKNOWN_WORDS
+    )
+
+
+# --- synonyms of the options -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WordMatch:
+    """A phrase of a synonym table found in typed text: its code and where it was typed."""
+
+    code: str
+    start: int  # in words of plain(text)
+    end: int
+
+
+Index = dict[str, list[tuple[tuple[str, ...], str]]]
+_INDEXES: dict[int, tuple[Mapping[str, Iterable[str]], Index]] = {}
+
+
+def _index(table: Mapping[str, Iterable[str]]) -> Index:
+    """The table's phrases by their first word, longest first (built once per table)."""
+    cached = _INDEXES.get(id(table))
+    if cached is not None and cached[0] is table:
+        return cached[1]
+    index: Index = {}
+    for code, words in table.items():
+        for word in words:
+            phrase = tuple(_tokens(word))
+            if phrase:
+                index.setdefault(phrase[0], []).append((phrase, code))
+    for phrases in index.values():
+        phrases.sort(key=lambda p: -len(p[0]))
+    if isinstance(table, dict) and len(_INDEXES) < 256:
+        _INDEXES[id(table)] = (table, index)  # module-level tables: kept for the process
+    return index
+
+
+def _tokens(text: str) -> list[str]:
+    """Words of plain(text), a chat reduplication read as its word ("kue2" -> "kue")."""
+    return [
+        t[:-1] if len(t) > 2 and t[-1] == "2" and t[:-1].isalpha() else t
+        for t in plain(text).split()
+    ]
+
+
+def find_words(text: str, table: Mapping[str, Iterable[str]]) -> list[WordMatch]:
+    """The phrases of `table` in the text, left to right, the longest at each word, never
+    overlapping: "orang tua murid" is one phrase, not "orang tua" and a stray "murid"."""
+    tokens = _tokens(text)
+    index = _index(table)
+    found: list[WordMatch] = []
+    start = 0
+    while start < len(tokens):
+        for phrase, code in index.get(tokens[start], ()):
+            end = start + len(phrase)
+            if tuple(tokens[start:end]) == phrase:
+                found.append(WordMatch(code, start, end))
+                start = end
+                break
+        else:
+            start += 1
+    return found
+
+
+def meant_codes(text: str, table: Mapping[str, Iterable[str]], offered: Iterable[str]) -> set[str]:
+    """The offered codes the text names through the table ("" marks words that mean none)."""
+    allowed = set(offered)
+    return {m.code for m in find_words(text, table) if m.code and m.code in allowed}
+
+
+def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str | None:
+    """ "ya" or "tidak" for a typed answer to a yes/no question, or None.
+
+    The first yes/no word decides ("iya tolong dirahasiakan", "ga usah dirahasiakan"); a
+    field's own words ("rahasiakan", "mau menebus") count as well.
+    """
+    words = {"ya": tuple(YES), "tidak": tuple(NO)}
+    if table:
+        words = {code: words.get(code, ()) + tuple(table.get(code, ())) for code in words}
+    found = [m for m in find_words(text, words) if m.code]
+    return found[0].code if found else None
 
 
 def typed_words_code(text: str, options: Mapping[str, str]) -> str | None:
     """The one offered code an everyday word in the text points to ("dari vendor")."""
-    padded = f" {plain(text)} "
-    meant = {code for word, code in TYPED_WORDS.items() if f" {word} " in padded}
-    meant &= set(options)
+    meant: set[str] = set()
+    for table in vocab.OPTION_WORDS.values():
+        if set(table) & set(options):
+            meant |= meant_codes(text, table, options)
     return meant.pop() if len(meant) == 1 else None
+
+
+# Kept for callers that look a single word up: every option word, by the code it means.
+TYPED_WORDS: dict[str, str] = {
+    plain(word): code
+    for table in vocab.OPTION_WORDS.values()
+    for code, words in table.items()
+    if code and code not in ("ya", "tidak")
+    for word in words
+}

@@ -73,3 +73,246 @@ OBJECT_LOCATIONS: dict[str, str] = {
     "bantuan_sosial": "Disalurkan sebagai bantuan sosial",
     "dikembalikan": "Dikembalikan ke pemberi",
 }
+
+# A gift that no longer exists (food eaten, a voucher used): no compensation question then.
+OBJECT_LOCATIONS["habis"] = "Sudah terpakai/habis"
+
+# --- what people type for each option ---------------------------------------------------------
+# By field, then by code: words and phrases matched as whole words, the longest first, so
+# "orang tua murid" (masyarakat) wins over "orang tua" (keluarga). The code "" marks words
+# that mean nothing for the field but must not be read as something else ("terima kasih" is no
+# "terima" for the report type). Shared by the declaration and "Cek wajib lapor".
+
+WordTable = dict[str, tuple[str, ...]]
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The phrases of a comma-separated list, as typed (one place to read a table from)."""
+    return tuple(word.strip() for word in text.split(",") if word.strip())
+
+
+REPORT_TYPE_WORDS: WordTable = {
+    "penerimaan": _words(
+        "terima, menerima, diterima, nerima, trima, dapat, dapet, mendapat,"
+        "mendapatkan, dikasih, dikasi, dikasi, dikirimi, dikirim, diberi,"
+        "diberikan, memberi, memberikan, kasih, ngasih, ngasi, nitip,"
+        "menitipkan, dititipi, sudah terima, udah terima, saya terima,"
+        "saya menerima, penerimaan, nganter, nganterin, antar, mengantar, mengantarkan,"
+        "diantar, diantarkan, diantarin, kirim, ngirim, mengirim, mengirimkan, dikirimin,"
+        "dibawakan, dibawain, membawakan, titip, menitip, dititipkan ke saya"
+    ),
+    "penolakan": _words(
+        "tolak, menolak, ditolak, nolak, saya tolak, sudah saya tolak,"
+        "tidak saya terima, tdk saya terima, gak saya terima, ga saya terima,"
+        "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan,"
+        "tidak saya ambil, gak saya ambil, penolakan, menolaknya"
+    ),
+    "": _words("terima kasih, terimakasih, makasih, tanda terima"),
+}
+
+GIVER_RELATION_WORDS: WordTable = {
+    "rekanan": _words(
+        "rekanan, vendor, kontraktor, penyedia, penyedia jasa, penyedia barang,"
+        "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan,"
+        "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
+        "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
+        "penyedia katering, pt, cv"
+    ),
+    "atasan": _words(
+        "atasan, atasan saya, atasan langsung, bos, boss, pimpinan,"
+        "pimpinan saya, kepala kantor, kadis, kepala dinas, kabag, kabid, sekda,"
+        "kepala badan, kepala"
+    ),
+    "bawahan": _words("bawahan, bawahan saya, anak buah, staf saya, staff saya, anak buahnya"),
+    "rekan_kerja": _words(
+        "rekan kerja, rekan, teman kantor, temen kantor, teman sekantor,"
+        "temen sekantor, teman satu kantor, kolega, teman kerja, temen kerja,"
+        "rekan sejawat, sejawat, sesama pegawai, rekan sekantor,"
+        "teman seruangan"
+    ),
+    "keluarga": _words(
+        "keluarga, ortu, orang tua, orangtua, mertua, saudara, sodara, sepupu,"
+        "paman, bibi, kakak, adik, ipar, keponakan, ponakan, istri, suami,"
+        "kakek, nenek, anak saya, kerabat, famili"
+    ),
+    "masyarakat": _words(
+        "masyarakat, warga, pemohon, pemohon izin, pemohon layanan,"
+        "pengguna layanan, wali murid, orang tua murid, orang tua siswa,"
+        "ortu murid, ortu siswa, pasien, keluarga pasien, nasabah, wajib pajak,"
+        "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani,"
+        "tetangga"
+    ),
+    "instansi_lain": _words(
+        "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
+        "pemda, pemkab, pemkot, pemprov, kementerian, panitia, penyelenggara"
+    ),
+    "lainnya": _words("lainnya, lain, lain lain, kenalan, bank, toko"),
+}
+
+OCCASION_WORDS: WordTable = {
+    "hari_raya": _words(
+        "hari raya, lebaran, idul fitri, idulfitri, natal, imlek, thr,"
+        "tahun baru, idul adha, iduladha, nyepi, waisak, ramadan, ramadhan,"
+        "puasa, mudik, christmas, lebaran haji, hari besar"
+    ),
+    "pernikahan": _words(
+        "pernikahan, nikah, nikahan, menikah, kawinan, kawin, kondangan,"
+        "resepsi, sunatan, khitanan, sunat, akikah, aqiqah, tunangan, lamaran,"
+        "ngunduh mantu, baptis, upacara adat, upacara agama, walimah, hajatan"
+    ),
+    "musibah": _words(
+        "musibah, duka, berduka, meninggal, wafat, melayat, takziah, bencana,"
+        "sakit, opname, dirawat, kecelakaan, kebakaran, banjir, kemalangan"
+    ),
+    "ulang_tahun": _words("ulang tahun, ultah, ulangtahun, birthday, milad, hut"),
+    "pisah_sambut": _words(
+        "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
+        "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
+        "naik jabatan"
+    ),
+    "kegiatan_resmi": _words(
+        "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"
+        "rapat, konferensi, fgd, narsum, pembicara, pemateri, moderator,"
+        "fasilitator, acara resmi"
+    ),
+    "kunjungan_dinas": _words(
+        "kunjungan dinas, kunjungan, kunker, tugas dinas, dinas luar,"
+        "perjalanan dinas, monev, monitoring, pemeriksaan, audit, inspeksi,"
+        "sidak, rakor, studi banding, peninjauan, survei lapangan, visitasi,"
+        "akreditasi, dinas, kunjungan kerja"
+    ),
+    "terima_kasih": _words(
+        "terima kasih, terimakasih, makasih, tanda terima kasih,"
+        "ucapan terima kasih, balas budi, sudah dibantu, karena dibantu,"
+        "dibantu, membantu"
+    ),
+    "lomba": _words("juara, kompetisi, turnamen, sayembara"),
+    "penghargaan": _words("satyalancana, prestasi, teladan"),
+    "promosi": _words("promo, logo, berlogo, merchandise"),
+    "undian": _words("doorprize, door prize, lucky draw, giveaway, kuis, cashback"),
+    "investasi": _words(
+        "deposito, bunga bank, bunga deposito, bunga tabungan, saham, reksadana,obligasi"
+    ),
+    "koperasi": _words("shu, korpri"),
+    "profesi": _words("mengajar, ngajar, dosen, praktik, praktek, sampingan"),
+    "lainnya": _words("lainnya, lain, lain lain"),
+    "": _words("ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas"),
+}
+
+OBJECT_TYPE_WORDS: WordTable = {
+    "uang": _words(
+        "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
+        "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
+        "honor, honorarium"
+    ),
+    "voucher_tiket": _words(
+        "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
+        "e money, emoney, pulsa, token listrik, voucher belanja, voucher hotel,"
+        "vocer, e wallet, gopay, ovo, shopeepay, kuota, top up"
+    ),
+    "barang": _words(
+        "barang, hp, handphone, ponsel, smartphone, laptop, jam, jam tangan,"
+        "tas, batik, baju, kain, sarung, sepatu, emas, logam mulia, perhiasan,"
+        "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
+        "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
+        "kompor, perabot, furnitur, mebel, barang elektronik, parsel, parcel"
+    ),
+    "makanan": _words(
+        "makanan, makan, minuman, kue, kue kering, hampers, buah, buah buahan,"
+        "kurma, sembako, beras, kopi, teh, sirup, snack, nasi, nasi kotak,"
+        "catering, katering, oleh oleh, bolu, roti, cokelat, coklat, madu,"
+        "daging"
+    ),
+    "fasilitas": _words(
+        "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
+        "liburan, tour, wisata, tiket pesawat dan hotel, tiket dan hotel,"
+        "pesawat dan hotel, tiket pesawat hotel, tiket pesawat plus hotel,"
+        "karaoke, golf, spa, jamuan, dijamu, makan malam, traktir, ditraktir,"
+        "umroh, umrah, tiket, pesawat, tiket pesawat, tiket konser,"
+        "tiket kereta, tiket bus, tiket kapal"
+    ),
+    "diskon_pinjaman": _words(
+        "diskon, potongan harga, pinjaman, utang, hutang, kredit, cicilan,"
+        "pinjam, dipinjami, dipinjamkan, harga khusus"
+    ),
+    "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
+    "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),
+    "lainnya": _words("lainnya, lain, lain lain"),
+}
+
+OBJECT_LOCATION_WORDS: WordTable = {
+    "disimpan_pelapor": _words(
+        "disimpan, simpan, saya simpan, masih saya simpan, masih disimpan,"
+        "di rumah, masih di rumah, ada di rumah, di kantor, masih di kantor,"
+        "ada di kantor, masih ada, ada di saya, di saya, saya pegang,"
+        "masih saya pegang, sama saya, di lemari, masih utuh, belum dipakai,"
+        "belum diapa apakan, disimpan pelapor"
+    ),
+    "dititipkan_uppg": _words(
+        "titip, dititip, dititipkan, titipkan, sudah dititipkan, ke uppg,"
+        "di uppg, diserahkan ke uppg, sudah diserahkan, diserahkan, serahkan,"
+        "dititipkan ke uppg, dikasih ke uppg, diserahkan ke inspektorat,"
+        "di inspektorat"
+    ),
+    "bantuan_sosial": _words(
+        "bagikan, saya bagikan, bagiin, dibagiin, saya bagiin, salurkan, saya salurkan,"
+        "saya sumbangkan, panti,"
+        "panti asuhan, dibagikan, dibagi, dibagi bagikan, disumbangkan,"
+        "sumbangkan, disumbang, bantuan sosial, disalurkan, sedekah, yatim,"
+        "anak yatim, fakir miskin, dhuafa, dibagi ke, masjid"
+    ),
+    "dikembalikan": _words(
+        "kembalikan, dikembalikan, saya kembalikan, sudah dikembalikan, balikin,"
+        "dibalikin, sudah dibalikin, kembali ke pemberi, dipulangkan,"
+        "dikembaliin, kembaliin"
+    ),
+    "habis": _words(
+        "habis, sudah habis, udah habis, terpakai, sudah terpakai, kepake,"
+        "kepakai, udah kepake, dimakan, sudah dimakan, dimakan bersama, diminum,"
+        "dipakai, sudah dipakai, udah dipakai, dikonsumsi, basi, busuk, rusak,"
+        "sudah digunakan, digunakan, dipake, udah dipake, tidak ada lagi,"
+        "sudah tidak ada"
+    ),
+}
+
+# Yes/no questions with words of their own, by field ("rahasiakan", "mau menebus").
+CONFIDENTIAL_WORDS: WordTable = {
+    "ya": _words(
+        "rahasiakan, dirahasiakan, dirahasiain, rahasia, rahasiakan saja,"
+        "tolong dirahasiakan, sembunyikan, disembunyikan, samarkan,"
+        "jangan dibuka, jangan disebut, tutup"
+    ),
+    "tidak": _words(
+        "tidak perlu, tdk perlu, gak perlu, ga perlu, nggak perlu, tidak usah,"
+        "tdk usah, ga usah, gak usah, nggak usah, gausah, gaperlu,"
+        "tidak dirahasiakan, tidak perlu dirahasiakan, gak perlu dirahasiakan,"
+        "ga usah dirahasiakan, terbuka, dibuka, boleh dibuka, biasa saja,"
+        "tidak masalah, gpp, tidak apa apa, ga apa apa, gak apa apa,"
+        "nggak apa apa"
+    ),
+}
+
+COMPENSATION_WORDS: WordTable = {
+    "ya": _words(
+        "kompensasi, mau kompensasi, ingin kompensasi, bayar, mau bayar,"
+        "membayar, menebus, tebus, ditebus, mau menebus, menebusnya,"
+        "tetap memiliki, ingin memiliki, mau memiliki, beli, membeli, mengganti,"
+        "ganti uang"
+    ),
+    "tidak": _words(
+        "tidak mau, ga mau, gak mau, nggak mau, tidak ingin, serahkan,"
+        "diserahkan, serahkan saja, untuk negara, buat negara, tidak usah,"
+        "ga usah, gak usah, nggak usah, tidak perlu, gak perlu, ga perlu,"
+        "tidak kompensasi"
+    ),
+}
+
+OPTION_WORDS: dict[str, WordTable] = {
+    "report_type": REPORT_TYPE_WORDS,
+    "giver_relation": GIVER_RELATION_WORDS,
+    "occasion": OCCASION_WORDS,
+    "object_type": OBJECT_TYPE_WORDS,
+    "object_location": OBJECT_LOCATION_WORDS,
+    "confidential": CONFIDENTIAL_WORDS,
+    "compensation": COMPENSATION_WORDS,
+}

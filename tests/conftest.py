@@ -241,6 +241,8 @@ def settings(tmp_path: Path) -> Settings:
         environment="test",
         var_dir=tmp_path / "var",
         knowledge_dir=Path(__file__).resolve().parents[1] / "knowledge",
+        # create_app applies this profile: the standard one made every login rehash (0.4 s).
+        password_hash_cost="test",
     )
 
 

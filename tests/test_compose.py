@@ -14,8 +14,8 @@ from bot.config import Settings
 from tests.conftest import need_binary
 
 ROOT = Path(__file__).resolve().parents[1]
-# Variables read by the images themselves, not by gratibot.
-NOT_OURS = {"POSTGRES_USER", "POSTGRES_DB", "POSTGRES_PASSWORD"}
+# Variables read by the images themselves (or by uvicorn), not by gratibot.
+NOT_OURS = {"POSTGRES_USER", "POSTGRES_DB", "POSTGRES_PASSWORD", "FORWARDED_ALLOW_IPS"}
 
 
 def compose() -> dict[str, Any]:

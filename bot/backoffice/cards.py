@@ -18,6 +18,8 @@ from bot.store.models import Declaration, StatusChange
 from handlers import statuses as st
 from handlers import vocab
 from handlers.formatting import rupiah, tanggal
+from handlers.parsing import find_numbers
+from handlers.parsing.identity import NIK
 
 # Officer actions on the card: code -> (target status, button label).
 ACTIONS: dict[str, tuple[str, str]] = {
@@ -51,6 +53,25 @@ def _line(label: str, value: str | None) -> str | None:
     return f"{label}: {value}" if value else None
 
 
+NIK_HIDDEN = "[NIK disembunyikan]"
+
+
+def without_nik(text: str) -> str:
+    """A NIK never reaches a chat: a NIK-like number typed into any field is masked."""
+    for number in reversed(find_numbers(text)):
+        if number.kind == NIK or len(number.digits) == 16:
+            text = text[: number.start] + NIK_HIDDEN + text[number.end :]
+    return text
+
+
+def _coded(options: dict[str, str], code: str | None, other: str | None) -> str | None:
+    """A code's label; "Lainnya" with what the reporter typed for it."""
+    if not code:
+        return None
+    label = options.get(code, code)
+    return f"{label}: {other}" if code == "lainnya" and other else label
+
+
 def _reporter(declaration: Declaration) -> list[str | None]:
     if declaration.confidential:
         return ["Pelapor: (dirahasiakan atas permintaan pelapor; lihat dasbor)"]
@@ -63,7 +84,10 @@ def _reporter(declaration: Declaration) -> list[str | None]:
 
 
 def _giver(declaration: Declaration) -> str | None:
-    parts = [declaration.giver_name, declaration.giver_institution]
+    name = declaration.giver_name
+    if name and declaration.giver_position:
+        name = f"{name} ({declaration.giver_position})"
+    parts = [name, declaration.giver_institution]
     if declaration.giver_relation:
         parts.append(vocab.GIVER_RELATIONS.get(declaration.giver_relation))
     text = ", ".join(p for p in parts if p)
@@ -87,8 +111,15 @@ def card(
         f"Jenis: {kind}",
         *_reporter(declaration),
         _line("Pemberi", _giver(declaration)),
-        _line("Peristiwa", vocab.OCCASIONS.get(declaration.occasion or "", declaration.occasion)),
-        _line("Objek", vocab.OBJECT_TYPES.get(declaration.object_type or "", None)),
+        _line(
+            "Peristiwa",
+            _coded(vocab.OCCASIONS, declaration.occasion, declaration.occasion_other),
+        ),
+        _line("Alasan", declaration.reason),
+        _line(
+            "Objek",
+            _coded(vocab.OBJECT_TYPES, declaration.object_type, declaration.object_type_other),
+        ),
         _line("Uraian", declaration.description),
         f"Nilai: {rupiah(declaration.value_rp)}",
         f"Tanggal {'ditolak' if refused else 'diterima'}: {_tanggal(declaration.received_date)}",
@@ -109,7 +140,7 @@ def card(
     lines.append(f"Status: {st.label(declaration.status)}")
     choices = action_choices(declaration) if with_buttons else ()
     return Reply(
-        text="\n".join(line for line in lines if line),
+        text=without_nik("\n".join(line for line in lines if line)),
         choices=choices,
         attachments=tuple(attachments),
     )
@@ -133,11 +164,61 @@ def thread_reply(
         body += f"\nLampiran: {len(attachments)} berkas"
     body += f"\nStatus: {st.label(declaration.status)}"
     choices = action_choices(declaration) if with_buttons else ()
-    return Reply(text=body, choices=choices, attachments=tuple(attachments))
+    return Reply(text=without_nik(body), choices=choices, attachments=tuple(attachments))
+
+
+def _details_date(change: StatusChange, key: str) -> str | None:
+    value = (change.details or {}).get(key)
+    if not value:
+        return None
+    try:
+        return _tanggal(date.fromisoformat(str(value)))
+    except ValueError:
+        return str(value)
+
+
+def _closing_lines(declaration: Declaration, change: StatusChange) -> list[str]:
+    """What a report the UPPG closed itself means for the reporter."""
+    details = change.details or {}
+    status = change.to_status
+    if status == st.DISALURKAN:
+        recipient = details.get("aid_recipient") or "pihak yang membutuhkan"
+        when = _details_date(change, "distributed_on")
+        return [
+            "UPPG mencatat bahwa makanan/minuman tersebut disalurkan sebagai bantuan sosial",
+            f"kepada {recipient}" + (f" pada {when}." if when else "."),
+            "UPPG melaporkannya ke KPK dalam rekap berkala.",
+        ]
+    if status == st.DIKEMBALIKAN:
+        when = _details_date(change, "returned_on")
+        on = f" pada {when}" if when else ""
+        return [f"UPPG mencatat bahwa pemberian dikembalikan kepada pemberi{on}."]
+    if status == st.TIDAK_DILENGKAPI:
+        return [
+            "Laporan tidak dapat ditindaklanjuti karena belum dilengkapi sampai batas waktunya.",
+            "Bila masih ingin melapor, buat laporan baru dengan data lengkap (/lapor).",
+        ]
+    if status == st.DUPLIKAT:
+        original = details.get("duplicate_of")
+        return [
+            f"Laporan ini ditutup karena sama dengan laporan {original}, yang tetap diproses."
+            if original
+            else "Laporan ini ditutup karena sama dengan laporan lain yang tetap diproses."
+        ]
+    if status == st.DITARIK:
+        return [
+            "Laporan ditarik atas permintaan Anda dan tidak diteruskan ke KPK.",
+            "Ingat: perlindungan Pasal 12C UU 20/2001 hanya berlaku bila gratifikasi",
+            "dilaporkan paling lambat 30 hari kerja sejak diterima.",
+        ]
+    return []
 
 
 def status_notice(declaration: Declaration, change: StatusChange, due: date | None) -> Reply:
-    """What the reporter is told when the UPPG changes their declaration's status."""
+    """What the reporter is told when the UPPG changes their declaration's status.
+
+    It carries the officer's message to the reporter (StatusChange.note), never the internal
+    note."""
     status = change.to_status
     lines = [
         f"Status laporan {declaration.number} berubah:",
@@ -161,21 +242,34 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
             "KPK menetapkan status gratifikasi paling lambat 30 hari kerja",
             "sejak laporan dinyatakan lengkap (UU 20/2001 Pasal 12C ayat 3).",
         ]
-    elif status in (st.MILIK_PENERIMA, st.MILIK_NEGARA, st.TIDAK_DITINDAKLANJUTI):
+    elif status in st.DECISIONS:
         if declaration.sk_number and declaration.sk_date:
             lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")
         if status == st.MILIK_NEGARA:
             lines.append("Objek wajib diserahkan ke negara. UPPG akan menghubungi Anda.")
+        elif status == st.MILIK_NEGARA_KOMPENSASI:
+            lines += [
+                "Objek menjadi milik negara. Anda dapat memilikinya dengan membayar",
+                "nilainya sesuai SK KPK. UPPG akan menghubungi Anda.",
+            ]
+        if status in st.STATE_PROPERTY:
             # The reporter's deadline is the one in the SK (UU 30/2002 Pasal 17 ayat (6)'s
             # 7 days bind KPK, not the reporter).
             if due:
                 lines.append(f"Batas penyerahan atau pembayaran menurut SK: {_tanggal(due)}.")
             else:
                 lines.append("Batas penyerahan atau pembayaran mengikuti SK KPK.")
-    elif status in (st.SELESAI, st.DICATAT):
+    elif status == st.SELESAI:
+        lines.append("Laporan selesai diproses. Terima kasih atas laporan Anda.")
+    elif status == st.DICATAT:
         lines.append("Terima kasih atas laporan Anda.")
+    else:
+        lines += _closing_lines(declaration, change)
+    reason = (change.details or {}).get("reason")
+    if reason:
+        lines.append(f"Alasan: {reason}")
     if change.note and status != st.PERLU_DILENGKAPI:
-        lines.append(f"Catatan UPPG: {change.note}")
+        lines.append(f"Pesan UPPG: {change.note}")
     return Reply(text="\n".join(lines), choices=choices)
 
 

@@ -96,7 +96,8 @@ def declaration_deadlines(
             label="UPPG meneruskan ke KPK",
             start=received_by_uppg,
             due=legal.forwarding_due(declaration.received_date, received_by_uppg, policy),
-            done=declaration.forwarded_at is not None,
+            # A report the UPPG closed itself (returned, social aid, duplicate...) is not due.
+            done=declaration.forwarded_at is not None or declaration.status in st.CLOSED,
             basis=(
                 f"{policy.uppg_to_kpk_workdays} hari kerja sejak diterima UPPG (mis. Perban BPIP "
                 "4/2021 Pasal 7 ayat 3), tidak melewati 30 hari kerja sejak gratifikasi "
@@ -131,8 +132,8 @@ def declaration_deadlines(
                 basis="UU 20/2001 Pasal 12C ayat 3; UU 30/2002 Pasal 17 ayat 1",
             )
         )
-    if declaration.decision == st.MILIK_NEGARA and declaration.sk_date is not None:
-        decided = [c for c in changes if c.to_status == st.MILIK_NEGARA]
+    if declaration.decision in st.STATE_PROPERTY and declaration.sk_date is not None:
+        decided = [c for c in changes if c.to_status == declaration.decision]
         due = _date((decided[-1].details or {}).get(HANDOVER_DUE)) if decided else None
         sk = f"SK KPK {declaration.sk_number or ''}".strip()
         found.append(

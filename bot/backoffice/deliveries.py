@@ -214,7 +214,11 @@ class Deliveries:
                 raise Gone(f"declaration {declaration_id} or change {change_id}")
         changes = await self._changes(declaration_id)
         deadlines = declaration_deadlines(declaration, changes, self.calendar, self.settings)
-        wanted = {st.PERLU_DILENGKAPI: "completion", st.MILIK_NEGARA: "handover"}
+        wanted = {
+            st.PERLU_DILENGKAPI: "completion",
+            st.MILIK_NEGARA: "handover",
+            st.MILIK_NEGARA_KOMPENSASI: "handover",
+        }
         due = next((d.due for d in deadlines if d.key == wanted.get(change.to_status)), None)
         reply = cards.status_notice(declaration, change, due)
         if change.to_status == st.PERLU_DILENGKAPI:

@@ -28,7 +28,7 @@ from handlers.workdays import WorkCalendar
 log = logging.getLogger(__name__)
 
 HORIZON_WORKDAYS = 3
-CLOSED = (st.SELESAI, st.DICATAT)
+CLOSED = st.CLOSED
 
 
 async def digest_lines(

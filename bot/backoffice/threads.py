@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.backoffice.workflow import InvalidTransition, allowed_targets, change_status
+from bot.config import Settings
 from bot.store.database import Database
 from bot.store.models import (
     AuditLog,
@@ -25,7 +26,7 @@ from bot.store.models import (
 from handlers import statuses as st
 from handlers.ports import StoredFile, ThreadQuestion
 
-CLOSED = (st.SELESAI, st.DICATAT)
+CLOSED = st.CLOSED
 QUESTION_TOPIC = "reporter.question"
 MAX_QUESTION_CHARS = 2000
 
@@ -36,6 +37,8 @@ async def ask_reporter(
     text: str,
     *,
     actor: str,
+    internal_note: str | None = None,
+    settings: Settings | None = None,
     now: datetime | None = None,
 ) -> ThreadMessage:
     """Sends an officer's question to the reporter inside the caller's transaction.
@@ -43,14 +46,19 @@ async def ask_reporter(
     Used by the dashboard and the UPPG Telegram chat alike. The first question moves the
     declaration to perlu dilengkapi (bot.backoffice.workflow writes it into the thread and
     notifies the reporter); a further question is added to the thread and queued as
-    "reporter.question".
+    "reporter.question". The internal note stays with the UPPG: it is never sent.
     """
     now = now or datetime.now(UTC)
     text = text.strip()
+    internal_note = (internal_note or "").strip() or None
     if not text:
         raise InvalidTransition("Tulis dulu pertanyaan untuk pelapor.")
     if len(text) > MAX_QUESTION_CHARS:
         raise InvalidTransition(f"Pertanyaan terlalu panjang (maks. {MAX_QUESTION_CHARS} huruf).")
+    if internal_note and len(internal_note) > MAX_QUESTION_CHARS:
+        raise InvalidTransition(
+            f"Catatan internal terlalu panjang (maks. {MAX_QUESTION_CHARS} huruf)."
+        )
     query = select(Declaration).where(Declaration.id == declaration_id).with_for_update()
     declaration = (await session.execute(query)).scalar_one_or_none()
     if declaration is None:
@@ -62,36 +70,37 @@ async def ask_reporter(
                 f"Laporan berstatus {st.label(declaration.status)}: "
                 "pertanyaan ke pelapor tidak dapat dikirim pada tahap ini."
             )
-        await change_status(
+        change = await change_status(
             session,
             declaration_id,
             st.PERLU_DILENGKAPI,
             actor=actor,
-            details={"note": text},
+            details={"message": text, "internal_note": internal_note},
+            settings=settings,
             now=now,
         )
         # change_status wrote the question into the thread; return that message.
-        latest = (
-            select(ThreadMessage)
-            .where(
-                ThreadMessage.declaration_id == declaration_id,
-                ThreadMessage.direction == "to_reporter",
-            )
-            .order_by(ThreadMessage.id.desc())
-            .limit(1)
-        )
+        latest = select(ThreadMessage).where(ThreadMessage.status_change_id == change.id)
         return (await session.execute(latest)).scalar_one()
 
     asked = ThreadMessage(
-        declaration_id=declaration_id, direction="to_reporter", author=actor, text=text, at=now
+        declaration_id=declaration_id,
+        direction="to_reporter",
+        author=actor,
+        text=text,
+        internal_note=internal_note,
+        at=now,
     )
     session.add(asked)
+    audit = {"direction": "to_reporter", "message": text}
+    if internal_note:
+        audit["internal_note"] = internal_note
     session.add(
         AuditLog(
             actor=actor,
             action="thread_message",
             target=declaration.number,
-            details={"direction": "to_reporter"},
+            details=audit,
             at=now,
         )
     )

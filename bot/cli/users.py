@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
@@ -140,20 +141,21 @@ def fkap(
 
 @app.command("list")
 def list_command() -> None:
-    """List accounts with role, state and lockout."""
+    """List accounts with role, state and login back-off."""
     settings = _settings()
 
     async def body(session: AsyncSession) -> list[str]:
         from bot.store import accounts
 
+        users = await accounts.list_users(session)
+        pauses = await accounts.login_pauses(session, users, datetime.now(UTC))
         lines = []
-        for user in await accounts.list_users(session):
+        for user in users:
             state = "active" if user.active else "disabled"
-            locked = ""
-            if user.locked_until:
-                locked = f" locked until {user.locked_until:%Y-%m-%d %H:%M}"
+            if user.id in pauses:
+                state += f", logins paused until {pauses[user.id]:%Y-%m-%d %H:%M} UTC"
             role = f"{user.role}+fkap" if user.fkap else user.role
-            lines.append(f"{user.username}\t{role}\t{state}{locked}")
+            lines.append(f"{user.username}\t{role}\t{state}")
         return lines
 
     lines = _in_transaction(settings, body)

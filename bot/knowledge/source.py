@@ -108,6 +108,13 @@ class KnowledgeSource:
         kb = self.current()
         return kb.rules if kb else None
 
+    def uppg(self) -> tuple[str, str]:
+        """The UPPG's name and contact text from uppg.yaml (the form's privacy notice)."""
+        kb = self.current()
+        variables = kb.variables if kb else {}
+        name = variables.get("uppg_nama") or "UPPG Inspektorat"
+        return name, variables.get("uppg_kontak") or ""
+
 
 def user_hash(user_key: str) -> str:
     return hashlib.sha256(f"gratibot-faq:{user_key}".encode()).hexdigest()

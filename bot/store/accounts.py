@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.passwords import hash_password, password_problem
+from bot.passwords import hash_in_pool, password_problem
 from bot.store.models import AuditLog, User
+from bot.store.throttles import account_key, clear, paused
+from bot.store.web_sessions import end_user_sessions
 
 ROLES = ("officer", "admin")
 
@@ -34,10 +37,9 @@ async def add_user(
         raise AccountError(f"user {username!r} already exists")
     user = User(
         username=username,
-        password_hash=hash_password(password),
+        password_hash=await hash_in_pool(password),
         role=role,
         active=True,
-        failed_logins=0,
     )
     session.add(user)
     session.add(AuditLog(actor=actor, action="user_add", target=username, details={"role": role}))
@@ -57,26 +59,30 @@ async def get_user(session: AsyncSession, username: str) -> User:
 async def set_password(
     session: AsyncSession, username: str, password: str, *, actor: str = "cli"
 ) -> None:
-    """Replaces the password (which ends the user's open sessions) and lifts a lockout."""
+    """Replaces the password, ends the user's open sessions and lifts a login back-off."""
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)
     user = await get_user(session, username)
-    user.password_hash = hash_password(password)
-    user.failed_logins = 0
-    user.locked_until = None
+    user.password_hash = await hash_in_pool(password)
+    await end_user_sessions(session, user.id)
+    await clear(session, [account_key(user.id)])
     session.add(AuditLog(actor=actor, action="user_password", target=username, details={}))
 
 
 async def set_active(
     session: AsyncSession, username: str, active: bool, *, actor: str = "cli"
 ) -> None:
-    """Activates or deactivates an account; activating also lifts a lockout."""
+    """Activates or deactivates an account; activating also lifts a login back-off.
+
+    A change of state ends the account's open sessions, so an account enabled again starts
+    with none (deactivation has ended them already; this makes sure)."""
     user = await get_user(session, username)
+    if user.active != active:
+        await end_user_sessions(session, user.id)
     user.active = active
     if active:
-        user.failed_logins = 0
-        user.locked_until = None
+        await clear(session, [account_key(user.id)])
     action = "user_activate" if active else "user_deactivate"
     session.add(AuditLog(actor=actor, action=action, target=username, details={}))
 
@@ -93,3 +99,11 @@ async def set_fkap(
 
 async def list_users(session: AsyncSession) -> Sequence[User]:
     return (await session.execute(select(User).order_by(User.username))).scalars().all()
+
+
+async def login_pauses(
+    session: AsyncSession, users: Sequence[User], now: datetime
+) -> dict[int, datetime]:
+    """The accounts whose logins from untrusted browsers are paused now, until when."""
+    keys = {account_key(u.id): u.id for u in users}
+    return {keys[key]: until for key, until in (await paused(session, keys, now)).items()}

@@ -27,13 +27,14 @@ from bot.store.models import (
     outbox_message,
 )
 from handlers import statuses
+from handlers.answers import AnswerKey, Answers
 from handlers.deadlines import gift_deadlines
 from handlers.ports import DeclarationSummary, Policy, Receipt
 
 TOPIC_SUBMITTED = "uppg.declaration_submitted"
 
 
-def _text(draft: dict[str, Any], key: str) -> str | None:
+def _text(draft: Answers, key: AnswerKey) -> str | None:
     value = draft.get(key)
     return str(value) if value not in (None, "") else None
 
@@ -43,7 +44,14 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _bool(draft: dict[str, Any], key: str) -> bool | None:
+def _moment(value: str | None) -> datetime | None:
+    try:
+        return _utc(datetime.fromisoformat(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _bool(draft: Answers, key: AnswerKey) -> bool | None:
     value = draft.get(key)
     return value if isinstance(value, bool) else None
 
@@ -65,7 +73,7 @@ class SqlDeclarations:
         channel: str,
         chat_id: str,
         idempotency_key: str,
-        draft: dict[str, Any],
+        draft: Answers,
         submitted_at: datetime,
     ) -> Receipt:
         """Stores a declaration once per idempotency key and returns its receipt."""
@@ -93,7 +101,7 @@ class SqlDeclarations:
         channel: str,
         chat_id: str,
         idempotency_key: str,
-        draft: dict[str, Any],
+        draft: Answers,
         submitted_at: datetime,
     ) -> Declaration:
         today = submitted_at.astimezone(self.policy.timezone).date()
@@ -121,10 +129,15 @@ class SqlDeclarations:
             reporter_phone_enc=self.cipher.encrypt(_text(draft, "phone")),
             confidential=bool(draft.get("confidential")),
             giver_name=_text(draft, "giver_name"),
+            giver_position=_text(draft, "giver_position"),
             giver_institution=_text(draft, "giver_institution"),
+            giver_address_enc=self.cipher.encrypt(_text(draft, "giver_address")),
             giver_relation=_text(draft, "giver_relation"),
             occasion=_text(draft, "occasion"),
+            occasion_other=_text(draft, "occasion_other"),
+            reason=_text(draft, "reason"),
             object_type=_text(draft, "object_type"),
+            object_type_other=_text(draft, "object_type_other"),
             description=_text(draft, "description"),
             value_rp=int(draft["value_rp"]) if draft.get("value_rp") is not None else None,
             received_date=received,
@@ -133,6 +146,7 @@ class SqlDeclarations:
             object_location=_text(draft, "object_location") if receiving else None,
             wants_compensation=_bool(draft, "compensation") if receiving else None,
             details={"consent_at": draft.get("consent")},
+            declared_true_at=_moment(draft.get("declared_true")),
             submitted_at=_utc(submitted_at),
             uppg_deadline=when.uppg if receiving else None,
             kpk_deadline=when.kpk if receiving else None,
@@ -183,9 +197,7 @@ class SqlDeclarations:
                 last = (await session.execute(bump)).scalar_one()
         return f"GRT-{year}-{last:06d}"
 
-    async def _upsert_profile(
-        self, session: AsyncSession, user_key: str, draft: dict[str, Any]
-    ) -> None:
+    async def _upsert_profile(self, session: AsyncSession, user_key: str, draft: Answers) -> None:
         profile = (
             await session.execute(select(Profile).where(Profile.user_key == user_key))
         ).scalar_one_or_none()
@@ -236,6 +248,7 @@ class SqlDeclarations:
             kpk_deadline=declaration.kpk_deadline,
             late=declaration.late,
             attachments=attachments,
+            object_location=declaration.object_location,
         )
 
     def _local_date(self, moment: datetime) -> date:

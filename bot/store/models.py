@@ -128,10 +128,15 @@ class Declaration(Base):
     confidential: Mapped[bool] = mapped_column(Boolean, default=False)
 
     giver_name: Mapped[str | None] = mapped_column(String(200))
+    giver_position: Mapped[str | None] = mapped_column(String(200))
     giver_institution: Mapped[str | None] = mapped_column(String(200))
+    giver_address_enc: Mapped[str | None] = mapped_column(Text)  # personal data: encrypted
     giver_relation: Mapped[str | None] = mapped_column(String(40))
     occasion: Mapped[str | None] = mapped_column(String(40))
+    occasion_other: Mapped[str | None] = mapped_column(String(200))  # typed for "lainnya"
+    reason: Mapped[str | None] = mapped_column(Text)  # alasan pemberian
     object_type: Mapped[str | None] = mapped_column(String(40))
+    object_type_other: Mapped[str | None] = mapped_column(String(200))  # typed for "lainnya"
     description: Mapped[str | None] = mapped_column(Text)
     value_rp: Mapped[int | None] = mapped_column(BigInteger)
     received_date: Mapped[date] = mapped_column(Date)
@@ -140,6 +145,8 @@ class Declaration(Base):
     object_location: Mapped[str | None] = mapped_column(String(40))
     wants_compensation: Mapped[bool | None] = mapped_column(Boolean)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # When the reporter stated the report is true (the "Benar, kirim" button).
+    declared_true_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     submitted_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     uppg_deadline: Mapped[date | None] = mapped_column(Date)
@@ -153,7 +160,11 @@ class Declaration(Base):
     decision: Mapped[str | None] = mapped_column(String(40))
     sk_number: Mapped[str | None] = mapped_column(String(100))
     sk_date: Mapped[date | None] = mapped_column(Date)
+    # When an object that became state property was handed over or paid for.
+    handed_over_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # Set when the retention job removed the personal data (bot/backoffice/retention.py).
+    anonymised_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     updated_at: Mapped[datetime] = mapped_column(
@@ -208,7 +219,10 @@ class DeclarationAttachment(Base):
 
 
 class StatusChange(Base):
-    """One step of a declaration through the process: who moved it, when, from what, why."""
+    """One step of a declaration through the process: who moved it, when, from what, why.
+
+    note is the message sent to the reporter; internal_note is for the UPPG only and is
+    never sent."""
 
     __tablename__ = "status_changes"
 
@@ -220,6 +234,7 @@ class StatusChange(Base):
     to_status: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Text)
+    internal_note: Mapped[str | None] = mapped_column(Text)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
@@ -235,9 +250,15 @@ class ThreadMessage(Base):
     declaration_id: Mapped[int] = mapped_column(
         ForeignKey("declarations.id", ondelete="CASCADE"), index=True
     )
+    # The status change that asked this question (perlu dilengkapi), if any.
+    status_change_id: Mapped[int | None] = mapped_column(
+        ForeignKey("status_changes.id", ondelete="SET NULL")
+    )
     direction: Mapped[str] = mapped_column(String(20))  # to_reporter | from_reporter
     author: Mapped[str] = mapped_column(String(120))
     text: Mapped[str] = mapped_column(Text)
+    # For the UPPG only, never sent (a further question's internal note).
+    internal_note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
 
@@ -252,6 +273,8 @@ class AuditLog(Base):
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str | None] = mapped_column(String(120))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The address a dashboard request came from (bot/store/audit.py fills it in).
+    ip: Mapped[str | None] = mapped_column(String(45))
 
 
 class OutboxMessage(Base):
@@ -334,13 +357,36 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20))  # officer | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
     telegram_user_id: Mapped[str | None] = mapped_column(String(40))
     # The anti-bribery compliance function (FKAP, SNI ISO 37001 5.3.2): may open the concern
     # queue. Granted by an admin; an officer or an admin without it never sees a concern.
     fkap: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
+
+
+class DashboardSession(Base):
+    """A logged-in dashboard session. The browser's cookie holds a random token; this row holds
+    only its SHA-256, so a copy of the table opens no session. Deleting the row ends it."""
+
+    __tablename__ = "dashboard_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 hex of the token
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+
+
+class LoginThrottle(Base):
+    """Failed dashboard logins counted for one key (an account, a client address, a trusted
+    browser) and the back-off they earned; see bot/store/throttles.py."""
+
+    __tablename__ = "login_throttles"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
+    paused_until: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
 
 class Concern(Base):

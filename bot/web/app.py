@@ -13,6 +13,7 @@ from bot import passwords
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web.dashboard import routes as dashboard_routes
+from bot.web.limits import FORM_OVERHEAD, WEBHOOK_MAX_BODY, BodyLimit
 from bot.web.webhooks import telegram as telegram_webhook
 from bot.web.webhooks import whatsapp as whatsapp_webhook
 
@@ -33,6 +34,12 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
 
     app = FastAPI(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
+    form_limit = settings.max_attachment_bytes + FORM_OVERHEAD
+
+    def body_limit(path: str) -> int:
+        return form_limit if dashboard_routes.is_dashboard_path(path) else WEBHOOK_MAX_BODY
+
+    app.add_middleware(BodyLimit, limit_for=body_limit)
     app.include_router(telegram_webhook.router)
     app.include_router(whatsapp_webhook.router)
     dashboard_routes.install(app)

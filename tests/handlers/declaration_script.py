@@ -39,8 +39,11 @@ class Chat(Protocol):
 
 @dataclass
 class Declarant:
-    """The answers the script gives; None on an optional field means "Lewati"."""
+    """The answers the script gives; None on an optional field means "Lewati" (or "Tidak
+    tahu" where that is offered). With a `story`, the form starts from it and the script
+    confirms what was understood; without one it goes step by step."""
 
+    story: str | None = None
     report_type: str = "penerimaan"
     name: str = "Budi Santoso"
     nik: str = "3201011505900001"
@@ -52,9 +55,12 @@ class Declarant:
     email: str | None = "budi@contoh.go.id"
     confidential: bool = False
     giver_name: str = "Andi Wijaya"
+    giver_position: str | None = "Direktur"
     giver_institution: str | None = "PT Maju Jaya"
+    giver_address: str | None = None
     giver_relation: str = "rekanan"
     occasion: str = "hari_raya"
+    reason: str | None = "Ucapan terima kasih setelah proyek selesai"
     object_type: str = "makanan"
     description: str = "Parsel berisi kue kering dan sirup"
     value: str = "1,5 jt"
@@ -80,12 +86,13 @@ async def _answer(chat: Chat, who: Declarant, question: str) -> None:
     buttons: list[tuple[str, str | None]] = [
         ("Apa jenis laporan Anda", f"lapor:report_type:{who.report_type}"),
         ("pemberitahuan data pribadi", "lapor:consent:ya"),
-        ("Gunakan data pelapor", f"lapor:use_profile:{yes_no[who.use_profile]}"),
+        ("Yang saya tangkap dari cerita", "lapor:understood:ok"),
         ("identitas Anda dirahasiakan", f"lapor:confidential:{yes_no[who.confidential]}"),
-        ("hubungan pemberi", f"lapor:giver_relation:{who.giver_relation}"),
+        ("Apa hubungan", f"lapor:giver_relation:{who.giver_relation}"),
         ("Dalam rangka apa", f"lapor:occasion:{who.occasion}"),
         ("Apa jenis pemberiannya", f"lapor:object_type:{who.object_type}"),
         ("rupiah), benar?", "lapor:value_ok:ya"),
+        (", benar?", "lapor:date_ok:ya"),
         ("objek pemberian itu sekarang", f"lapor:object_location:{who.object_location}"),
         ("(kompensasi)", f"lapor:compensation:{yes_no[who.compensation]}"),
     ]
@@ -93,6 +100,12 @@ async def _answer(chat: Chat, who: Declarant, question: str) -> None:
         if phrase in question and choice:
             await chat.press(choice)
             return
+    if "Ceritakan singkat pemberiannya" in question:
+        if who.story is None:
+            await chat.press("lapor:steps")
+        else:
+            await chat.send(who.story)
+        return
     if "Kirim foto pemberian" in question:
         if not who.attachments or "Berkas diterima" in question:
             await chat.press("lapor:files_done" if who.attachments else "lapor:skip")
@@ -106,11 +119,14 @@ async def _answer(chat: Chat, who: Declarant, question: str) -> None:
         ("NIP Anda", who.nip),
         ("jabatan Anda", who.jabatan),
         ("unit kerja", who.unit_kerja),
-        ("alamat lengkap", who.address),
+        ("alamat tempat tinggal", who.address),
         ("nomor HP", who.phone),
         ("alamat e-mail", who.email),
-        ("nama pemberinya", who.giver_name),
+        ("Siapa yang memberi", who.giver_name),
+        ("jabatan atau pekerjaan", who.giver_position),
         ("instansi atau perusahaan", who.giver_institution),
+        ("(kantor atau rumah)", who.giver_address),
+        ("alasan pemberian", who.reason),
         ("Jelaskan pemberiannya", who.description),
         ("perkiraan nilainya", who.value),
         ("Kapan pemberian", who.received),
@@ -120,7 +136,8 @@ async def _answer(chat: Chat, who: Declarant, question: str) -> None:
     for phrase, text in typed:
         if phrase in question:
             if text is None:
-                await chat.press("lapor:skip")
+                offered = [c.id for r in chat.last for c in r.choices]
+                await chat.press("lapor:unknown" if "lapor:unknown" in offered else "lapor:skip")
             else:
                 await chat.send(text)
             return

@@ -13,6 +13,7 @@ from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from bot.store.models import FaqQuestion
+from handlers import declaration_steps as ds
 from handlers.context import Services
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
@@ -57,8 +58,8 @@ async def test_a_dash_on_a_required_step_is_not_a_skip(chat: ChatDriver) -> None
 @pytest.mark.parametrize(
     ("question", "typed", "shown"),
     [
-        ("hubungan pemberi", "dari vendor", "Rekanan/vendor"),
-        ("hubungan pemberi", "ortu", "Keluarga"),
+        ("Apa hubungan", "dari vendor", "Rekanan/vendor"),
+        ("Apa hubungan", "ortu", "Keluarga"),
         ("Dalam rangka apa", "lebaran", "Hari raya"),
         ("Dalam rangka apa", "kondangan", "Pernikahan/upacara adat atau agama"),
         ("Dalam rangka apa", "ultah", "Ulang tahun"),
@@ -77,22 +78,22 @@ async def test_everyday_words_answer_a_choice(
 
 async def test_a_word_that_fits_two_options_asks_again(chat: ChatDriver) -> None:
     # "ortu vendor" could be either: the bot must not guess.
-    await answer_until(chat, Declarant(), "hubungan pemberi")
+    await answer_until(chat, Declarant(), "Apa hubungan")
     await chat.send("ortu vendor")
-    assert "Mohon pilih salah satu tombol" in chat.text
+    assert "Maksud Anda Rekanan/vendor atau Keluarga?" in chat.text
 
 
 @pytest.mark.parametrize("typed", ["gk", "engga", "ndak"])
 async def test_slang_no_answers_a_yes_no_question(chat: ChatDriver, typed: str) -> None:
     await answer_until(chat, Declarant(), "identitas Anda dirahasiakan")
     await chat.send(typed)
-    assert "nama pemberinya" in chat.last[-1].text
+    assert "Kirim foto" in chat.last[-1].text
 
 
 async def test_the_summary_has_three_buttons_that_fit_whatsapp(chat: ChatDriver) -> None:
     await answer_until(chat, Declarant(), "Ringkasan laporan")
     summary = chat.last[-1]
-    assert [c.label for c in summary.choices] == ["Kirim", "Ubah jawaban", "Kembali"]
+    assert [c.label for c in summary.choices] == ["Benar, kirim", "Ubah jawaban", "Kembali"]
     rendered = whatsapp_render.render(summary)
     interactive = rendered.messages[-1]
     assert interactive["type"] == "interactive"
@@ -115,7 +116,7 @@ async def test_typing_what_to_change_on_the_summary_opens_it(chat: ChatDriver) -
     await chat.send("ubah tanggal")
     assert "Kapan pemberian" in chat.last[-1].text
     await chat.send("17/11/2026")
-    assert "• Tanggal: 17 November 2026" in chat.last[-1].text
+    assert "• Tanggal: Selasa, 17 November 2026" in chat.last[-1].text
 
 
 async def test_lihat_ringkasan_returns_without_changes(chat: ChatDriver) -> None:
@@ -140,7 +141,7 @@ async def test_other_text_at_the_value_check_asks_again(chat: ChatDriver) -> Non
     assert "rupiah), benar?" in chat.last[-1].text
 
 
-@pytest.mark.parametrize(("typed", "expected"), [("lanjut", "NIK Anda"), ("mulai baru", "jenis")])
+@pytest.mark.parametrize(("typed", "expected"), [("lanjut", "NIK Anda"), ("mulai baru", "Yakin")])
 async def test_typed_answer_to_continue_or_restart_a_draft(
     chat: ChatDriver, typed: str, expected: str
 ) -> None:
@@ -188,3 +189,17 @@ async def test_minggu_lalu_asks_for_the_exact_date(chat: ChatDriver) -> None:
     await chat.send("minggu lalu")
     assert "Mohon tulis tanggalnya" in chat.text
     assert "Kapan pemberian" in chat.last[-1].text
+
+
+def test_every_question_with_buttons_fits_a_whatsapp_list() -> None:
+    # Ten rows at most (with "Kembali", "Lewati", "Tidak tahu"), else WhatsApp gets a numbered
+    # text list and the reporter would have to type a number.
+    for step in ds.STEPS:
+        if step.options is None:
+            continue
+        for answers in ({}, {"object_type": "makanan"}):
+            shown = [c for c in step.options(answers) if not step.buttons or c in step.buttons]
+            extras = 1 + step.optional + step.unknown + len(step.quick)
+            assert len(shown) + extras <= whatsapp_render.MAX_LIST_ROWS, step.key
+            labels = step.options(answers).values()
+            assert all(len(label) <= whatsapp_render.ROW_DESCRIPTION_LIMIT for label in labels)

@@ -23,14 +23,11 @@ async def test_a_typed_menu_label_starts_the_flow_in_a_new_chat(
     chat: ChatDriver, typed: str
 ) -> None:
     await chat.send(typed)
-    assert "Apa jenis laporan Anda" in chat.text
+    assert "pemberitahuan data pribadi" in chat.text
 
 
 async def test_typed_batal_cancels_a_form_and_ya_confirms(chat: ChatDriver) -> None:
-    await chat.send("/lapor")
-    await chat.press("lapor:report_type:penerimaan")
-    await chat.press("lapor:consent:ya")
-    await chat.send("Budi Santoso")
+    await start_draft(chat)
     await chat.send("batal")
     assert texts.CANCEL_CONFIRM in chat.text
     await chat.send("ya")
@@ -38,24 +35,16 @@ async def test_typed_batal_cancels_a_form_and_ya_confirms(chat: ChatDriver) -> N
 
 
 async def test_typed_gak_keeps_the_form(chat: ChatDriver) -> None:
-    await chat.send("/lapor")
-    await chat.press("lapor:report_type:penerimaan")
-    await chat.press("lapor:consent:ya")
-    await chat.send("Budi Santoso")
+    await start_draft(chat)
     await chat.send("batal")
     await chat.send("gak")
-    assert texts.NOT_CANCELLED in chat.text and "NIK Anda" in chat.text
+    assert texts.NOT_CANCELLED in chat.text and NEXT_QUESTION in chat.text
 
 
 async def test_a_menu_word_inside_a_form_is_an_answer_not_a_command(chat: ChatDriver) -> None:
-    await chat.send("/lapor")
-    await chat.press("lapor:report_type:penerimaan")
-    await chat.press("lapor:consent:ya")
-    await chat.send("Budi Santoso")
-    await chat.send("3201011505900001")
-    await chat.press("lapor:skip")
-    await chat.send("status")  # a (strange) jabatan, not /status
-    assert "unit kerja" in chat.last[-1].text
+    await start_draft(chat)
+    await chat.send("status")  # a (strange) position of the giver, not /status
+    assert "instansi atau perusahaan" in chat.last[-1].text
 
 
 @pytest.mark.parametrize(
@@ -76,12 +65,17 @@ async def test_greetings_and_thanks_get_a_friendly_menu(
     assert "menu:lapor" in chat.choice_ids
 
 
+NEXT_QUESTION = "jabatan atau pekerjaan Andi Wijaya"
+
+
 async def start_draft(chat: ChatDriver) -> None:
+    """A declaration with one answer typed (the giver's name), step by step."""
     await chat.send("/lapor")
-    await chat.press("lapor:report_type:penerimaan")
     await chat.press("lapor:consent:ya")
-    await chat.send("Budi Santoso")
-    assert "NIK Anda" in chat.last[-1].text
+    await chat.press("lapor:steps")
+    await chat.press("lapor:report_type:penerimaan")
+    await chat.send("Andi Wijaya")
+    assert NEXT_QUESTION in chat.last[-1].text
 
 
 @pytest.mark.parametrize("command", ["/cek", "/jawab"])
@@ -93,7 +87,7 @@ async def test_another_flow_mid_declaration_keeps_the_draft(chat: ChatDriver, co
     await chat.send("/lapor")
     assert "Anda masih punya draf" in chat.text
     await chat.press("lapor:resume")
-    assert "NIK Anda" in chat.last[-1].text
+    assert NEXT_QUESTION in chat.last[-1].text
     assert "tidak tersimpan" not in chat.text
 
 
@@ -102,13 +96,13 @@ async def test_a_menu_button_after_status_mid_check_leaves_the_check(chat: ChatD
     await chat.press("cek:giver:rekanan")
     await chat.send("/status")
     await chat.press("menu:lapor")
-    assert "Apa jenis laporan Anda" in chat.text
+    assert "pemberitahuan data pribadi" in chat.text
 
 
 async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDriver) -> None:
     await start_draft(chat)
     await chat.send("/status")
-    assert "NIK Anda" in chat.last[-1].text
+    assert NEXT_QUESTION in chat.last[-1].text
     assert "menu:cek" not in chat.choice_ids
 
 
@@ -126,7 +120,8 @@ async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
     await chat.send("/lapor")
     await chat.send(typed)
     assert texts.ERROR not in chat.texts
-    expected = texts.TOO_LONG if len(typed) > 4096 else "Apa jenis laporan Anda"
+    # The first question with buttons is the privacy notice's "Apakah Anda setuju?".
+    expected = texts.TOO_LONG if len(typed) > 4096 else "pemberitahuan data pribadi"
     assert expected in chat.text
     await chat.send("1")  # the first button, by its number
-    assert "pemberitahuan data pribadi" in chat.text
+    assert "Ceritakan singkat" in chat.text

@@ -69,7 +69,7 @@ async def test_officer_asks_reporter_answers_with_a_photo_uppg_receives_it(
                 declaration_id,
                 st.PERLU_DILENGKAPI,
                 actor="sari",
-                details={"note": QUESTION},
+                details={"message": QUESTION},
             )
         while await run.run_once():
             pass
@@ -122,7 +122,11 @@ async def test_a_reporter_cannot_answer_someone_elses_declaration(
     declaration_id = await new_declaration(database, "GRT-2026-000031", user_key="test:u1")
     async with database.transaction() as session:
         await change_status(
-            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"note": QUESTION}
+            session,
+            declaration_id,
+            st.PERLU_DILENGKAPI,
+            actor="sari",
+            details={"message": QUESTION},
         )
     dispatcher = _dispatcher(store, database, config)
     stranger = ChatDriver(dispatcher, user_id="u2", channel="test")

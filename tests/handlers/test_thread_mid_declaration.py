@@ -23,16 +23,17 @@ async def test_the_notice_button_works_mid_declaration_and_the_draft_is_kept(
     declaration_id = await new_declaration(database, "GRT-2026-000031", user_key="test:u1")
     async with database.transaction() as session:
         await change_status(
-            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"note": "Foto?"}
+            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"message": "Foto?"}
         )
     services = dataclasses.replace(
         declaration_services(database, tmp_path), threads=DbThreads(database)
     )
     me = ChatDriver(declaration_dispatcher(store, services))
     await me.send("/lapor")
-    await me.press("lapor:report_type:penerimaan")
     await me.press("lapor:consent:ya")
-    await me.send("Budi Santoso")
+    await me.press("lapor:steps")
+    await me.press("lapor:report_type:penerimaan")
+    await me.send("Andi Wijaya")
     # The notice arrived in the meantime; its button is pressed.
     me.last = [Reply("Pertanyaan UPPG", (Choice(f"jawab:{declaration_id}", "Jawab"),))]
     await me.press(f"jawab:{declaration_id}")
@@ -41,4 +42,4 @@ async def test_the_notice_button_works_mid_declaration_and_the_draft_is_kept(
     await me.send("/batal")
     await me.send("/lapor")
     await me.press("lapor:resume")
-    assert "NIK Anda" in me.last[-1].text
+    assert "jabatan atau pekerjaan Andi Wijaya" in me.last[-1].text

@@ -7,7 +7,7 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
-from bot.store.accounts import AccountError, list_users, set_active, set_fkap
+from bot.store.accounts import AccountError, list_users, login_pauses, set_active, set_fkap
 from bot.store.models import AuditLog, User
 from bot.web.dashboard.listing import page_number
 from bot.web.dashboard.pages import (
@@ -27,6 +27,7 @@ ACTION_LABELS = {
     "login": "Masuk",
     "login_failed": "Gagal masuk",
     "login_locked": "Masuk ditolak (terkunci)",
+    "logout": "Keluar",
     "view": "Melihat laporan",
     "view_recap": "Melihat rekap",
     "export_csv": "Ekspor CSV",
@@ -54,14 +55,11 @@ async def users_page(
     request: Request,
     officer: Officer = Depends(admin_only),  # noqa: B008
 ) -> Response:
-    """The accounts, with their state and lockout."""
+    """The accounts, with their state and any login back-off."""
     async with runtime_of(request).db.sessions() as session:
         users = await list_users(session)
-    now = now_utc()
-    rows = [
-        (u, (u.locked_until or now) > now)  # (user, locked now?)
-        for u in users
-    ]
+        pauses = await login_pauses(session, users, now_utc())
+    rows = [(u, pauses.get(u.id)) for u in users]  # (user, logins paused until)
     return render(request, "users.html", {"rows": rows}, officer=officer)
 
 
@@ -72,7 +70,8 @@ async def toggle_user(
     officer: Officer = Depends(admin_only),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
-    """Deactivates or (re)activates an account; activating also lifts a lockout."""
+    """Deactivates or (re)activates an account (its sessions end); activating also lifts a
+    login back-off."""
     active = form.get("active") == "1"
     async with runtime_of(request).db.transaction() as session:
         user = await session.get(User, user_id)

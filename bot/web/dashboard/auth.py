@@ -1,4 +1,20 @@
-"""Dashboard logins: argon2 password hashes, signed session cookies, CSRF tokens, lockout."""
+"""Dashboard logins: signed cookies, server-side sessions, and back-off instead of a lock.
+
+Two signed cookies (itsdangerous). The session cookie carries the CSRF token and, once logged
+in, the random token of a server-side session (bot/store/web_sessions.py) that logout, a new
+password, deactivation or idleness ends. The device cookie remembers that this browser logged in
+to an account before.
+
+Guessing is slowed at three keys (bot/store/throttles.py), each counted before the password is
+checked, so concurrent guesses cannot overrun a limit:
+- the client address: LOGIN_ADDRESS_MAX_FAILURES failures, then pauses; the answer says so;
+- the account, for browsers it does not trust: 5 failures, then pauses from 30 s doubling up to
+  15 minutes;
+- a browser the account trusts (its device cookie): the same, on a counter of its own. Someone
+  who knows the admin's name can pause logins to it from strange browsers, never from the admin's.
+Every refusal for an account reads and costs the same (one argon2 check, the same page):
+unknown, disabled, paused and wrong password cannot be told apart.
+"""
 
 from __future__ import annotations
 
@@ -6,33 +22,58 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta
+from typing import Literal
 
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.passwords import hash_password, needs_rehash, verify_nothing, verify_password
+from bot.passwords import check_nothing, check_password, hash_in_pool, needs_rehash
+from bot.store.database import Database
 from bot.store.models import AuditLog, User
+from bot.store.throttles import Limit, account_key, clear, prune, refund, reserve
+from bot.store.web_sessions import open_session, prune_sessions
 
 COOKIE_NAME = "gratibot_session"
-SESSION_MAX_AGE = 12 * 3600  # one working day; then log in again
-MAX_FAILURES = 5
-LOCKOUT = timedelta(minutes=15)
+DEVICE_COOKIE = "gratibot_device"
+SESSION_LIFETIME = timedelta(hours=12)  # one working day; then log in again
+DEVICE_LIFETIME = timedelta(days=180)
+ACCOUNT_LIMIT = Limit(
+    free=5,
+    first_pause=timedelta(seconds=30),
+    max_pause=timedelta(minutes=15),
+    forget_after=timedelta(hours=1),
+)
+DEVICE_LIMIT = ACCOUNT_LIMIT
+# What the audit log names when the typed username is no account (it may be a password).
+UNKNOWN_ACTOR = "(tidak dikenal)"
+
+WRONG = (
+    "Gagal masuk. Periksa nama pengguna dan kata sandi. "
+    "Setelah beberapa kali gagal, tunggu beberapa menit sebelum mencoba lagi."
+)
+ADDRESS_PAUSED = (
+    "Terlalu banyak percobaan masuk yang gagal dari jaringan ini. "
+    "Tunggu sekitar 15 menit, lalu coba lagi, atau hubungi admin."
+)
 
 
-def key_fingerprint(password_hash: str) -> str:
-    """Ties a session to the password it was opened with: a new password ends old sessions."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def address_limit(max_failures: int) -> Limit:
+    """The limit for one client address (an office behind one address shares it)."""
+    return Limit(
+        free=max_failures,
+        first_pause=timedelta(minutes=1),
+        max_pause=timedelta(minutes=15),
+        forget_after=timedelta(minutes=15),
+    )
 
 
 @dataclass(frozen=True)
 class WebSession:
-    """What the signed cookie holds: the user (None before login) and the CSRF token."""
+    """What the session cookie holds: the CSRF token, and the server session's token."""
 
     csrf: str
-    user_id: int | None = None
-    key: str = ""
+    token: str | None = None
 
     @classmethod
     def anonymous(cls) -> WebSession:
@@ -42,83 +83,137 @@ class WebSession:
         return bool(submitted) and hmac.compare_digest(self.csrf, str(submitted))
 
 
-class SessionCodec:
-    """Signs and reads session cookies (itsdangerous, with a time limit)."""
+@dataclass(frozen=True)
+class Device:
+    """A browser that logged in to this account before (the device cookie)."""
+
+    user_id: int
+    id: str
+
+    @property
+    def key(self) -> str:
+        return f"device:{self.id}"
+
+
+class CookieCodec:
+    """Signs and reads the dashboard's cookies; hashes client addresses with the same key."""
 
     def __init__(self, secret: str) -> None:
-        self._serializer = URLSafeTimedSerializer(secret, salt="gratibot.dashboard.session")
+        self._secret = secret.encode()
+        self._sessions = URLSafeTimedSerializer(secret, salt="gratibot.dashboard.session")
+        self._devices = URLSafeTimedSerializer(secret, salt="gratibot.dashboard.device")
 
     def dumps(self, session: WebSession) -> str:
-        return self._serializer.dumps({"c": session.csrf, "u": session.user_id, "k": session.key})
+        return self._sessions.dumps({"c": session.csrf, "s": session.token})
 
-    def loads(self, token: str | None) -> WebSession | None:
-        if not token:
-            return None
-        try:
-            data = self._serializer.loads(token, max_age=SESSION_MAX_AGE)
-        except BadSignature:  # also SignatureExpired
-            return None
+    def loads(self, value: str | None) -> WebSession | None:
+        data = self._load(self._sessions, value, SESSION_LIFETIME)
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return None
-        user_id = data.get("u")
-        return WebSession(
-            csrf=data["c"],
-            user_id=user_id if isinstance(user_id, int) else None,
-            key=str(data.get("k") or ""),
-        )
+        token = data.get("s")
+        return WebSession(csrf=data["c"], token=token if isinstance(token, str) else None)
+
+    def dumps_device(self, device: Device) -> str:
+        return self._devices.dumps({"u": device.user_id, "d": device.id})
+
+    def loads_device(self, value: str | None) -> Device | None:
+        data = self._load(self._devices, value, DEVICE_LIFETIME)
+        if not isinstance(data, dict):
+            return None
+        user_id, device_id = data.get("u"), data.get("d")
+        if not isinstance(user_id, int) or not isinstance(device_id, str):
+            return None
+        return Device(user_id, device_id)
+
+    def address_key(self, address: str) -> str:
+        """A keyed hash of the client's address: the table never holds the address itself."""
+        digest = hmac.new(self._secret, f"address:{address}".encode(), hashlib.sha256)
+        return "address:" + digest.hexdigest()[:40]
+
+    @staticmethod
+    def _load(serializer: URLSafeTimedSerializer, value: str | None, age: timedelta) -> object:
+        if not value:
+            return None
+        try:
+            return serializer.loads(value, max_age=int(age.total_seconds()))
+        except BadSignature:  # also SignatureExpired
+            return None
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One login form as posted, with where it came from."""
+
+    username: str
+    password: str
+    address_key: str
+    device: Device | None = None
 
 
 @dataclass(frozen=True)
 class LoginResult:
-    user: User | None
-    error: str | None
+    outcome: Literal["ok", "refused", "address_paused"]
+    user_id: int | None = None
+    token: str | None = None
+    device: Device | None = None
 
-
-WRONG = "Nama pengguna atau kata sandi salah."
-
-
-def _locked_message(until: datetime, tz: tzinfo) -> str:
-    return (
-        "Akun terkunci sementara karena terlalu banyak percobaan gagal. "
-        f"Coba lagi setelah pukul {until.astimezone(tz):%H.%M} atau hubungi admin."
-    )
+    @property
+    def error(self) -> str | None:
+        return {"ok": None, "refused": WRONG, "address_paused": ADDRESS_PAUSED}[self.outcome]
 
 
 async def authenticate(
-    session: AsyncSession,
-    username: str,
-    password: str,
-    *,
-    now: datetime | None = None,
-    tz: tzinfo = UTC,
+    db: Database, attempt: Attempt, *, now: datetime, address: Limit
 ) -> LoginResult:
-    """Checks a login, counting failures and locking the account after MAX_FAILURES."""
-    now = now or datetime.now(UTC)
-    user = (
-        await session.execute(select(User).where(User.username == username.strip()))
-    ).scalar_one_or_none()
-    if user is None or not user.active:
-        verify_nothing(password)  # same cost as a real check: no user probing
-        session.add(AuditLog(actor=username[:120], action="login_failed", details={}, at=now))
-        return LoginResult(None, WRONG)
-    locked_until = user.locked_until
-    if locked_until is not None and locked_until > now:
-        session.add(AuditLog(actor=user.username, action="login_locked", details={}, at=now))
-        return LoginResult(None, _locked_message(locked_until, tz))
-    if not verify_password(user.password_hash, password):
-        user.failed_logins = (user.failed_logins or 0) + 1
-        details: dict[str, object] = {"failures": user.failed_logins}
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until = now + LOCKOUT
-            user.failed_logins = 0
-            details["locked"] = True
-        session.add(AuditLog(actor=user.username, action="login_failed", details=details, at=now))
-        if details.get("locked"):
-            return LoginResult(None, _locked_message(now + LOCKOUT, tz))
-        return LoginResult(None, WRONG)
-    user.failed_logins = 0
-    user.locked_until = None
-    if needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-    session.add(AuditLog(actor=user.username, action="login", details={}, at=now))
-    return LoginResult(user, None)
+    """Checks a login; on success opens a server-side session (its token in the result).
+
+    Two short transactions around a password check that holds none: count the attempt, check
+    the password off the event loop, then record what happened.
+    """
+    async with db.transaction() as session:
+        if not await reserve(session, attempt.address_key, address, now):
+            return LoginResult("address_paused")
+        user = await session.scalar(select(User).where(User.username == attempt.username))
+        device = (
+            attempt.device
+            if user and attempt.device and attempt.device.user_id == user.id
+            else None
+        )
+        key = device.key if device else account_key(user.id) if user else ""
+        reason = "unknown" if user is None else "disabled" if not user.active else "paused"
+        if user is not None and user.active:
+            limit = DEVICE_LIMIT if device else ACCOUNT_LIMIT
+            if await reserve(session, key, limit, now):
+                reason = "password"
+        stored_hash = user.password_hash if user is not None and reason == "password" else None
+    if stored_hash is None:
+        await check_nothing(attempt.password)  # the same cost as a real check
+        ok = False
+    else:
+        ok = await check_password(stored_hash, attempt.password)
+    new_hash = (
+        await hash_in_pool(attempt.password) if ok and needs_rehash(stored_hash or "") else None
+    )
+    async with db.transaction() as session:
+        if not ok:
+            actor = user.username if user is not None else UNKNOWN_ACTOR
+            details = {"reason": reason}
+            session.add(AuditLog(actor=actor, action="login_failed", details=details, at=now))
+            return LoginResult("refused")
+        assert user is not None
+        await clear(session, [key])
+        await refund(session, attempt.address_key)
+        if new_hash is not None:
+            fresh = await session.get(User, user.id)
+            if fresh is not None:
+                fresh.password_hash = new_hash
+        token = await open_session(session, user.id, now=now, lifetime=SESSION_LIFETIME)
+        session.add(AuditLog(actor=user.username, action="login", details={}, at=now))
+        await prune_sessions(session, now)
+        await prune(session, now, older_than=timedelta(days=1))
+    return LoginResult(
+        "ok",
+        user_id=user.id,
+        token=token,
+        device=device or Device(user.id, secrets.token_urlsafe(16)),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from cryptography.fernet import InvalidToken
@@ -16,11 +16,23 @@ from sqlalchemy.orm import selectinload
 from starlette.datastructures import FormData, UploadFile
 
 from bot.backoffice.deadlines import declaration_deadlines
+from bot.backoffice.delivery_status import NoticeState, notice_states, question_key, status_key
 from bot.backoffice.threads import ask_reporter
-from bot.backoffice.workflow import REQUIRED, InvalidTransition, allowed_targets, change_status
+from bot.backoffice.workflow import (
+    DATE_FIELDS,
+    FUTURE_DATES,
+    Facts,
+    InvalidTransition,
+    allowed_targets,
+    blocked_reason,
+    change_status,
+    fields_for,
+    required_fields,
+    required_file,
+)
 from bot.crypto import Cipher
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage
-from bot.web.dashboard import listing
+from bot.web.dashboard import labels, listing
 from bot.web.dashboard.pages import (
     Officer,
     RowId,
@@ -32,7 +44,7 @@ from bot.web.dashboard.pages import (
     runtime_of,
     today_of,
 )
-from bot.web.dashboard.uploads import UploadRefused, attachment_path, store_upload
+from bot.web.dashboard.uploads import attachment_path, files_of, upload_attachment
 from handlers import statuses as st
 from handlers import vocab
 
@@ -47,23 +59,27 @@ FIELDS: dict[str, tuple[str, str]] = {
     # The reporter's deadline to hand over (or pay for) an object that became milik negara,
     # as the SK states it (bot/backoffice/deadlines.py).
     "handover_due": ("Batas penyerahan/pembayaran menurut SK", "date"),
-    "note": ("Catatan", "textarea"),
+    "handed_over_on": ("Tanggal serah terima barang / setor uang", "date"),
+    "aid_recipient": ("Penerima bantuan (panti asuhan, panti jompo, dll.)", "text"),
+    "distributed_on": ("Tanggal penyaluran", "date"),
+    "returned_on": ("Tanggal dikembalikan ke pemberi", "date"),
+    "duplicate_of": ("Nomor laporan asal (GRT-...)", "text"),
+    "reason": ("Alasan (tercatat dan dikirim ke pelapor)", "textarea"),
+    "message": ("Pesan untuk pelapor", "textarea"),
+    "internal_note": ("Catatan internal", "textarea"),
 }
-# Optional fields (besides a note) and the file each target accepts.
-EXTRA_FIELDS: dict[str, tuple[str, ...]] = {
-    st.DITERUSKAN_KPK: ("kpk_reference",),
-    st.MILIK_NEGARA: ("handover_due",),
+HINTS = {
+    "message": "Dikirim ke pelapor lewat bot, bersama pemberitahuan status.",
+    "internal_note": "Hanya untuk UPPG: tercatat di riwayat dan log audit, tidak pernah dikirim.",
 }
-PROOF: dict[str, str] = {
-    st.MILIK_PENERIMA: "SK KPK (PDF/foto)",
-    st.MILIK_NEGARA: "SK KPK (PDF/foto)",
-    st.TIDAK_DITINDAKLANJUTI: "SK KPK (PDF/foto)",
-    st.SELESAI: "Bukti serah terima atau pembayaran (PDF/foto)",
+MESSAGE_LABELS = {st.PERLU_DILENGKAPI: "Pertanyaan untuk pelapor (dikirim lewat bot)"}
+FILE_TITLES = {
+    "sk": "File SK KPK (PDF/foto)",
+    "bukti": "Berita acara serah terima atau bukti setor/pembayaran (PDF/foto)",
+    "dokumentasi": "Dokumentasi penyerahan bantuan sosial (foto/PDF)",
+    "pengembalian": "Bukti pengembalian: tanda terima pemberi atau foto (PDF/foto)",
 }
-NOTE_LABELS = {
-    st.PERLU_DILENGKAPI: "Pertanyaan untuk pelapor (dikirim lewat bot)",
-    st.SELESAI: "Catatan penyelesaian (serah terima/pembayaran)",
-}
+FILE_ACCEPT = "application/pdf,image/jpeg,image/png,image/webp,image/heic"
 
 
 @dataclass(frozen=True)
@@ -72,35 +88,50 @@ class ActionField:
     label: str
     kind: str
     required: bool
+    hint: str = ""
+    future: bool = False  # a deadline, which may lie ahead
 
 
 @dataclass(frozen=True)
 class Action:
-    """One status the declaration may move to, with the form that asks for its details."""
+    """One status the declaration may move to, with the form that asks for its details, or
+    the reason the record does not allow it yet."""
 
     target: str
     label: str
     fields: list[ActionField]
-    proof_label: str | None
+    file_label: str | None
+    blocked: str | None = None
 
 
-def actions_for(declaration: Declaration) -> list[Action]:
+def actions_for(declaration: Declaration, facts: Facts) -> list[Action]:
     found = []
-    for target in allowed_targets(declaration.report_type, declaration.status):
-        required = REQUIRED.get(target, ())
-        names = [*required, *EXTRA_FIELDS.get(target, ())]
-        if "note" not in names:
-            names.append("note")
+    source = declaration.status
+    for target in allowed_targets(declaration.report_type, source):
+        required = required_fields(source, target)
         fields = [
             ActionField(
                 name,
-                NOTE_LABELS.get(target, FIELDS[name][0]) if name == "note" else FIELDS[name][0],
+                MESSAGE_LABELS.get(target, FIELDS[name][0])
+                if name == "message"
+                else FIELDS[name][0],
                 FIELDS[name][1],
                 name in required,
+                HINTS.get(name, ""),
+                name in FUTURE_DATES,
             )
-            for name in names
+            for name in fields_for(source, target)
         ]
-        found.append(Action(target, st.label(target), fields, PROOF.get(target)))
+        kind = required_file(source, target)
+        found.append(
+            Action(
+                target,
+                st.label(target),
+                fields,
+                FILE_TITLES.get(kind or ""),
+                blocked_reason(declaration, target, facts),
+            )
+        )
     return found
 
 
@@ -111,8 +142,11 @@ class TimelineEntry:
     title: str
     actor: str
     text: str | None = None
-    details: dict[str, str] = field(default_factory=dict)
+    text_label: str = ""
+    internal_note: str | None = None
+    details: list[tuple[str, str]] = field(default_factory=list)
     attachments: list[DeclarationAttachment] = field(default_factory=list)
+    delivery: NoticeState | None = None
 
 
 DETAIL_LABELS = {
@@ -121,7 +155,38 @@ DETAIL_LABELS = {
     "sk_number": "Nomor SK",
     "sk_date": "Tanggal SK",
     "handover_due": "Batas penyerahan menurut SK",
+    "handed_over_on": "Tanggal serah terima/setor",
+    "aid_recipient": "Penerima bantuan",
+    "distributed_on": "Tanggal penyaluran",
+    "returned_on": "Tanggal dikembalikan",
+    "duplicate_of": "Laporan asal",
+    "reason": "Alasan",
 }
+
+
+def _detail_lines(details: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The change's details in words, dates as "6 Mei 2026"; unknown keys are left out."""
+    lines = []
+    for key, label in DETAIL_LABELS.items():
+        value = (details or {}).get(key)
+        if not value:
+            continue
+        if key in DATE_FIELDS:
+            try:
+                value = labels.day(date.fromisoformat(str(value)))
+            except ValueError:
+                pass
+        lines.append((label, str(value)))
+    return lines
+
+
+def who(actor: str) -> str:
+    """An officer as the timeline names them (accounts by name; unlinked chat users by id)."""
+    if actor.startswith("telegram:"):
+        return f"petugas Telegram {actor.removeprefix('telegram:')}"
+    if actor.startswith("system"):
+        return "sistem"
+    return actor
 
 
 def _change_title(from_status: str | None, to_status: str) -> str:
@@ -168,25 +233,57 @@ async def detail_context(
     for attachment in declaration.attachments:
         if attachment.thread_message_id is not None:
             by_message.setdefault(attachment.thread_message_id, []).append(attachment)
+    # A question that started "perlu dilengkapi" is shown once, with that change.
+    asked = {(c.at, c.note) for c in declaration.changes if c.to_status == st.PERLU_DILENGKAPI}
+    questions = [
+        m
+        for m in messages
+        if m.direction == "to_reporter"
+        and m.status_change_id is None
+        and (m.at, m.text) not in asked
+    ]
+    keys = [status_key(c.id) for c in declaration.changes] + [question_key(m.id) for m in questions]
+    states = await notice_states(session, keys)
     timeline = [
         TimelineEntry(
             at=c.at or now_utc(),
             kind="status",
             title=_change_title(c.from_status, c.to_status),
-            actor=c.actor,
+            actor=who(c.actor),
             text=c.note,
-            details={DETAIL_LABELS.get(k, k): v for k, v in (c.details or {}).items()},
+            text_label=(
+                "Pertanyaan untuk pelapor"
+                if c.to_status == st.PERLU_DILENGKAPI
+                else "Pesan untuk pelapor"
+            ),
+            internal_note=c.internal_note,
+            details=_detail_lines(c.details),
+            delivery=states.get(status_key(c.id)),
         )
         for c in declaration.changes
     ]
-    for m in messages:
-        outgoing = m.direction == "to_reporter"
+    for m in questions:
         timeline.append(
             TimelineEntry(
                 at=m.at or now_utc(),
-                kind=m.direction,
-                title="Pesan UPPG ke pelapor" if outgoing else "Jawaban pelapor",
-                actor=m.author,
+                kind="to_reporter",
+                title="Pertanyaan lanjutan UPPG ke pelapor",
+                actor=who(m.author),
+                text=m.text,
+                internal_note=m.internal_note,
+                delivery=states.get(question_key(m.id)),
+            )
+        )
+    for m in messages:
+        if m.direction != "from_reporter":
+            continue
+        timeline.append(
+            TimelineEntry(
+                at=m.at or now_utc(),
+                kind="from_reporter",
+                title="Jawaban pelapor",
+                # Named as the declaration names the reporter, never by the chat's user key.
+                actor=declaration.reporter_name,
                 text=m.text,
                 attachments=by_message.get(m.id, []),
             )
@@ -205,12 +302,16 @@ async def detail_context(
             "nik": reveal(rt.cipher, declaration.reporter_nik_enc),
             "address": reveal(rt.cipher, declaration.reporter_address_enc),
             "phone": reveal(rt.cipher, declaration.reporter_phone_enc),
+            "giver_address": reveal(rt.cipher, declaration.giver_address_enc),
         },
         "timeline": timeline,
         "attachments": declaration.attachments,
         "deadlines": [(d, d.overdue(today)) for d in deadlines],
-        "actions": actions_for(declaration),
+        "actions": actions_for(declaration, Facts(today, deadlines)),
         "can_ask": can_ask,
+        "file_accept": FILE_ACCEPT,
+        "today": today.isoformat(),
+        "hints": HINTS,
         "posted": {},
         "posted_target": "",
         "error": "",
@@ -249,8 +350,8 @@ async def declaration_list(
 
 
 NOTICES = {
-    "status": "Status laporan sudah diubah. Pelapor akan diberi tahu.",
-    "question": "Pertanyaan sudah dikirim ke pelapor.",
+    "status": "Status laporan sudah diubah. Pengiriman pemberitahuan ke pelapor tampak di riwayat.",
+    "question": "Pertanyaan masuk antrean kirim ke pelapor; keadaannya tampak di riwayat.",
 }
 
 
@@ -305,29 +406,30 @@ async def change_declaration_status(
 ) -> Response:
     """Applies a status action (bot.backoffice.workflow); a refused change shows its reason."""
     rt = runtime_of(request)
+    settings = rt.settings
     target = str(form.get("to_status") or "")
     posted = {name: str(form.get(name) or "").strip() for name in FIELDS}
-    details = {k: v for k, v in posted.items() if v}
     proof = form.get("proof")
+    file = (
+        upload_attachment(proof, max_bytes=settings.max_attachment_bytes)
+        if isinstance(proof, UploadFile) and proof.filename
+        else None
+    )
     try:
         async with rt.db.transaction() as session:
             await change_status(
-                session, declaration_id, target, actor=officer.username, details=details
+                session,
+                declaration_id,
+                target,
+                actor=officer.username,
+                details=posted,
+                file=file,
+                files=files_of(rt),
+                settings=settings,
+                calendar=calendar_of(settings),
             )
-            if isinstance(proof, UploadFile) and proof.filename:
-                attachment = await store_upload(
-                    proof,
-                    declaration_id=declaration_id,
-                    kind="sk" if target != st.SELESAI else "bukti",
-                    root=rt.settings.effective_attachment_dir,
-                    max_bytes=rt.settings.max_attachment_bytes,
-                )
-                session.add(attachment)
-    except (InvalidTransition, UploadRefused) as exc:
+    except InvalidTransition as exc:
         return await _failed(request, officer, declaration_id, str(exc), posted, target)
-    except ValueError:
-        message = "Tanggal tidak valid. Contoh: 2026-05-04."
-        return await _failed(request, officer, declaration_id, message, posted, target)
     return RedirectResponse(f"/dashboard/declarations/{declaration_id}?ok=status", status_code=303)
 
 
@@ -338,15 +440,24 @@ async def send_question(
     officer: Officer = Depends(current_officer),  # noqa: B008
     form: FormData = Depends(checked_form),  # noqa: B008
 ) -> Response:
-    """Sends a question to the reporter through the bot (bot.backoffice.threads.ask_reporter)."""
+    """Sends a question to the reporter through the bot (bot.backoffice.threads.ask_reporter);
+    the internal note stays with the UPPG."""
+    rt = runtime_of(request)
     text = str(form.get("question") or "")
+    note = str(form.get("question_note") or "")
     try:
-        async with runtime_of(request).db.transaction() as session:
-            await ask_reporter(session, declaration_id, text, actor=officer.username)
+        async with rt.db.transaction() as session:
+            await ask_reporter(
+                session,
+                declaration_id,
+                text,
+                actor=officer.username,
+                internal_note=note,
+                settings=rt.settings,
+            )
     except InvalidTransition as exc:
-        return await _failed(
-            request, officer, declaration_id, str(exc), {"question": text}, "question"
-        )
+        posted = {"question": text, "question_note": note}
+        return await _failed(request, officer, declaration_id, str(exc), posted, "question")
     return RedirectResponse(
         f"/dashboard/declarations/{declaration_id}?ok=question", status_code=303
     )

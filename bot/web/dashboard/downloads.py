@@ -117,6 +117,7 @@ async def export_pdf(
         nik=reveal(rt.cipher, declaration.reporter_nik_enc),
         address=reveal(rt.cipher, declaration.reporter_address_enc),
         phone=reveal(rt.cipher, declaration.reporter_phone_enc),
+        giver_address=reveal(rt.cipher, declaration.giver_address_enc),
     )
     content = declaration_pdf(
         declaration,

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 from bot.web.dashboard import labels
 from bot.web.dashboard.listing import Row
@@ -26,9 +27,11 @@ COLUMNS = (
     "Unit kerja",
     "Identitas dirahasiakan",
     "Nama pemberi",
+    "Jabatan pemberi",
     "Instansi pemberi",
     "Hubungan",
     "Acara",
+    "Alasan pemberian",
     "Jenis objek",
     "Uraian",
     "Nilai (Rp)",
@@ -64,10 +67,12 @@ def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
         d.reporter_unit or "",
         "Ya" if d.confidential else "Tidak",
         d.giver_name or "",
+        d.giver_position or "",
         d.giver_institution or "",
         labels.relation(d.giver_relation) if d.giver_relation else "",
-        labels.occasion(d.occasion) if d.occasion else "",
-        labels.object_type(d.object_type) if d.object_type else "",
+        labels.occasion(d.occasion, d.occasion_other) if d.occasion else "",
+        d.reason or "",
+        labels.object_type(d.object_type, d.object_type_other) if d.object_type else "",
         d.description or "",
         d.value_rp,
         nxt.label if nxt else "",
@@ -115,7 +120,8 @@ def to_xlsx(rows: Sequence[Row], tz: ZoneInfo) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append([_xlsx_cell(v) for v in row_values(row, tz)])
-    for column in ("D", "E", "S", "U"):
+    dated = ("Tanggal lapor", "Tanggal terima/tolak", "Tenggat", "Diteruskan ke KPK")
+    for column in (get_column_letter(COLUMNS.index(name) + 1) for name in dated):
         for cell in sheet[column][1:]:
             cell.number_format = "DD/MM/YYYY"
     for cell in sheet["Q"][1:]:

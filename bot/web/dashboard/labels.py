@@ -17,12 +17,15 @@ def report_type(code: str | None) -> str:
     return {"penerimaan": "Penerimaan", "penolakan": "Penolakan"}.get(code or "", code or "-")
 
 
-def occasion(code: str | None) -> str:
-    return vocab.OCCASIONS.get(code or "", code or "-")
+def occasion(code: str | None, other: str | None = None) -> str:
+    """The occasion's label; "Lainnya: pelantikan" with what the reporter typed for it."""
+    label = vocab.OCCASIONS.get(code or "", code or "-")
+    return f"{label}: {other}" if code == "lainnya" and other else label
 
 
-def object_type(code: str | None) -> str:
-    return vocab.OBJECT_TYPES.get(code or "", code or "-")
+def object_type(code: str | None, other: str | None = None) -> str:
+    label = vocab.OBJECT_TYPES.get(code or "", code or "-")
+    return f"{label}: {other}" if code == "lainnya" and other else label
 
 
 def relation(code: str | None) -> str:
@@ -93,6 +96,7 @@ AUDIT_KEYS = {
     "role": "peran",
     "failures": "gagal berturut-turut",
     "locked": "dikunci",
+    "reason": "sebab",
     "attachment_id": "id lampiran",
     "name": "berkas",
     "note": "catatan",
@@ -103,7 +107,16 @@ AUDIT_KEYS = {
     "consent_at": "persetujuan",
 }
 AUDIT_TARGETS = {"list": "daftar laporan"}
-_AUDIT_VALUES = {"officer": "Petugas", "admin": "Admin", "to_reporter": "ke pelapor"}
+_AUDIT_VALUES = {
+    "officer": "Petugas",
+    "admin": "Admin",
+    "to_reporter": "ke pelapor",
+    # Why a login failed (the person at the login form is told none of these).
+    "password": "kata sandi salah",
+    "unknown": "nama pengguna tidak dikenal",
+    "disabled": "akun nonaktif",
+    "paused": "jeda setelah gagal berulang",
+}
 
 
 def audit_target(target: str | None) -> str:

@@ -21,7 +21,7 @@ from handlers.workdays import WorkCalendar
 
 PAGE_SIZE = 25
 # Statuses whose UPPG-side deadlines are all behind them.
-CLOSED = (st.SELESAI, st.DICATAT)
+CLOSED = st.CLOSED
 
 
 # Pages beyond this are never real (25 rows each); a larger number reads as the last page.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -26,13 +26,16 @@ from bot.holidays_id import work_calendar
 from bot.messages import MAX_ROW_ID
 from bot.runtime import Runtime
 from bot.store.models import User
-from bot.web.dashboard import labels
+from bot.store.web_sessions import find_session
+from bot.web.dashboard import banner, labels
 from bot.web.dashboard.auth import (
     COOKIE_NAME,
-    SESSION_MAX_AGE,
-    SessionCodec,
+    DEVICE_COOKIE,
+    DEVICE_LIFETIME,
+    SESSION_LIFETIME,
+    CookieCodec,
+    Device,
     WebSession,
-    key_fingerprint,
 )
 from bot.web.dashboard.keys import web_secret
 from handlers.workdays import WorkCalendar
@@ -74,7 +77,14 @@ class Officer:
 
 
 class LoginRequired(Exception):
-    """No valid session: pages redirect to the login form."""
+    """No valid session: pages redirect to the login form.
+
+    ended: the browser had a session that the server ended (logout elsewhere, idle, a new
+    password); the login form then says so."""
+
+    def __init__(self, *, ended: bool = False) -> None:
+        super().__init__()
+        self.ended = ended
 
 
 class Forbidden(Exception):
@@ -102,10 +112,10 @@ def today_of(settings: Settings) -> Any:
     return datetime.now(settings.tz).date()
 
 
-def codec_of(request: Request) -> SessionCodec:
-    codec: SessionCodec | None = getattr(request.app.state, "dashboard_codec", None)
+def codec_of(request: Request) -> CookieCodec:
+    codec: CookieCodec | None = getattr(request.app.state, "dashboard_codec", None)
     if codec is None:
-        codec = SessionCodec(web_secret(settings_of(request)))
+        codec = CookieCodec(web_secret(settings_of(request)))
         request.app.state.dashboard_codec = codec
     return codec
 
@@ -114,29 +124,46 @@ def read_session(request: Request) -> WebSession | None:
     return codec_of(request).loads(request.cookies.get(COOKIE_NAME))
 
 
-def set_session(request: Request, response: Response, session: WebSession) -> None:
-    """Writes the signed cookie: HttpOnly, SameSite=Lax, Secure over https or in production."""
+def read_device(request: Request) -> Device | None:
+    return codec_of(request).loads_device(request.cookies.get(DEVICE_COOKIE))
+
+
+def _set_cookie(request: Request, response: Response, name: str, value: str, age: int) -> None:
+    """HttpOnly, SameSite=Lax, and Secure over https or in production."""
     secure = request.url.scheme == "https" or settings_of(request).environment == "production"
     response.set_cookie(
-        COOKIE_NAME,
-        codec_of(request).dumps(session),
-        max_age=SESSION_MAX_AGE,
-        path="/",
-        httponly=True,
-        samesite="lax",
-        secure=secure,
+        name, value, max_age=age, path="/", httponly=True, samesite="lax", secure=secure
     )
 
 
+def set_session(request: Request, response: Response, session: WebSession) -> None:
+    """Writes the signed session cookie."""
+    value = codec_of(request).dumps(session)
+    _set_cookie(request, response, COOKIE_NAME, value, int(SESSION_LIFETIME.total_seconds()))
+
+
+def set_device(request: Request, response: Response, device: Device) -> None:
+    """Writes the device cookie: this browser has logged in to this account."""
+    value = codec_of(request).dumps_device(device)
+    _set_cookie(request, response, DEVICE_COOKIE, value, int(DEVICE_LIFETIME.total_seconds()))
+
+
+def idle_timeout(settings: Settings) -> timedelta:
+    return timedelta(minutes=settings.dashboard_idle_minutes)
+
+
 async def current_officer(request: Request) -> Officer:
-    """The officer of this request's session, or LoginRequired."""
+    """The officer of this request's live server-side session, or LoginRequired."""
     session = read_session(request)
-    if session is None or session.user_id is None:
+    if session is None or session.token is None:
         raise LoginRequired()
-    async with runtime_of(request).db.sessions() as db:
-        user = await db.get(User, session.user_id)
-    if user is None or not user.active or key_fingerprint(user.password_hash) != session.key:
-        raise LoginRequired()
+    idle = idle_timeout(settings_of(request))
+    async with runtime_of(request).db.transaction() as db:
+        row = await find_session(db, session.token, now=now_utc(), idle=idle)
+        user = await db.get(User, row.user_id) if row is not None else None
+    if user is None or not user.active:
+        raise LoginRequired(ended=True)
+    await banner.load(request)
     return Officer(user.id, user.username, user.role, session.csrf, fkap=user.fkap)
 
 
@@ -172,7 +199,13 @@ def render(
     status_code: int = 200,
 ) -> HTMLResponse:
     settings = settings_of(request)
-    base = {"officer": officer, "tz": settings.tz, "csrf": officer.csrf if officer else ""}
+    base = {
+        "officer": officer,
+        "tz": settings.tz,
+        "csrf": officer.csrf if officer else "",
+        # What holds the UPPG's messages back (banner.py), for every officer's page.
+        "banner": getattr(request.state, "banner", None) if officer else None,
+    }
     response = TEMPLATES.TemplateResponse(
         request, template, {**base, **context}, status_code=status_code
     )
@@ -204,7 +237,8 @@ async def _login_required(request: Request, exc: Exception) -> Response:
     target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if request.method != "GET":
         target = "/dashboard"
-    return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    ended = "&ended=1" if isinstance(exc, LoginRequired) and exc.ended else ""
+    return RedirectResponse(f"/login?next={quote(target, safe='')}{ended}", status_code=303)
 
 
 async def _forbidden(request: Request, exc: Exception) -> Response:
@@ -214,9 +248,12 @@ async def _forbidden(request: Request, exc: Exception) -> Response:
     )
 
 
+def is_dashboard_path(path: str) -> bool:
+    return path in ("/login", "/logout", "/dashboard") or path.startswith("/dashboard/")
+
+
 def _is_dashboard(request: Request) -> bool:
-    path = request.url.path
-    return path == "/login" or path == "/dashboard" or path.startswith("/dashboard/")
+    return is_dashboard_path(request.url.path)
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
@@ -229,6 +266,12 @@ async def _not_found(request: Request, exc: Exception) -> Response:
     status = exc.status_code if isinstance(exc, StarletteHTTPException) else 404
     if status == 405:
         message = "Alamat ini tidak dapat dibuka langsung."
+    elif status == 413:
+        most = settings_of(request).max_attachment_bytes // (1024 * 1024)
+        message = (
+            f"Berkas terlalu besar: lampiran paling besar {most} MB. "
+            "Kembali, pilih berkas yang lebih kecil, lalu kirim lagi."
+        )
     elif status == 404 or isinstance(exc, RequestValidationError):
         message = "Halaman tidak ditemukan. Periksa alamatnya atau kembali ke daftar laporan."
     else:

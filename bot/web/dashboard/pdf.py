@@ -30,6 +30,7 @@ class ReporterPii:
     nik: str | None
     address: str | None
     phone: str | None
+    giver_address: str | None = None
 
 
 class _Form(FPDF):
@@ -135,7 +136,9 @@ def declaration_pdf(
         pdf,
         [
             ("Nama pemberi", d.giver_name or "-"),
-            ("Instansi / pekerjaan", d.giver_institution or "-"),
+            ("Jabatan / pekerjaan", d.giver_position or "-"),
+            ("Instansi", d.giver_institution or "-"),
+            ("Alamat pemberi", pii.giver_address or "-"),
             ("Hubungan dengan pelapor", labels.relation(d.giver_relation)),
         ],
     )
@@ -145,10 +148,11 @@ def declaration_pdf(
     _fields(
         pdf,
         [
-            ("Jenis objek", labels.object_type(d.object_type)),
+            ("Jenis objek", labels.object_type(d.object_type, d.object_type_other)),
             ("Uraian objek", d.description or "-"),
             ("Nilai / taksiran", labels.rupiah(d.value_rp)),
-            ("Peristiwa / acara", labels.occasion(d.occasion)),
+            ("Peristiwa / acara", labels.occasion(d.occasion, d.occasion_other)),
+            ("Alasan pemberian", d.reason or "-"),
             (f"Tanggal {title.lower()}", labels.day(d.received_date)),
             ("Tempat", d.received_place or "-"),
             ("Keberadaan objek saat ini", labels.location(d.object_location)),

@@ -20,6 +20,7 @@ from bot.backoffice.deadlines import forwarding_due
 from bot.config import Settings
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
+from handlers import statuses as st
 from handlers.formatting import MONTHS
 from handlers.workdays import WorkCalendar
 
@@ -159,7 +160,8 @@ async def build_recap(
                 recap.forwarded_on_time += 1
             else:
                 recap.forwarded_late += 1
-        elif today > due:
+        elif today > due and d.status not in st.CLOSED:
+            # A report the UPPG closed itself (returned, social aid, duplicate) is not late.
             recap.forward_due += 1
             recap.not_forwarded_overdue += 1
     recap.by_object = _sorted(objects)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from bot.web.dashboard import admin, concerns, detail, downloads, login
-from bot.web.dashboard.pages import install_handlers
+from bot.web.dashboard.pages import install_handlers, is_dashboard_path
 
 STATIC = Path(__file__).parent / "static"
 
@@ -23,6 +23,9 @@ async def stylesheet() -> Response:
 @_static.get("/", include_in_schema=False)
 async def home() -> Response:
     return RedirectResponse("/dashboard", status_code=303)
+
+
+__all__ = ["install", "is_dashboard_path"]
 
 
 def install(app: FastAPI) -> None:

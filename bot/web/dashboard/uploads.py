@@ -1,25 +1,18 @@
-"""Files an officer attaches to a status change (KPK's SK, hand-over or payment proof)."""
+"""Files an officer attaches to a status change (KPK's SK, hand-over or payment proof, the
+documentation of social aid): handed to the attachment store exactly as a file sent in the
+chat, so the same checks apply (real type by content, size) and the same storage."""
 
 from __future__ import annotations
 
-import hashlib
 import re
-import uuid
 from pathlib import Path
 
 from starlette.datastructures import UploadFile
 
-from bot.store.models import DeclarationAttachment
-
-ALLOWED_TYPES = {
-    "application/pdf": ".pdf",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-}
-
-
-class UploadRefused(Exception):
-    """A file the dashboard will not store; the message (Indonesian) says why."""
+from bot.messages import Attachment
+from bot.runtime import Runtime
+from bot.store.attachments import LocalAttachmentStore
+from handlers.ports import AttachmentPort
 
 
 def _clean_name(name: str) -> str:
@@ -27,37 +20,32 @@ def _clean_name(name: str) -> str:
     return stem[:120] or "lampiran"
 
 
-async def store_upload(
-    upload: UploadFile,
-    *,
-    declaration_id: int,
-    kind: str,
-    root: Path,
-    max_bytes: int,
-) -> DeclarationAttachment:
-    """Saves the file under root and returns its (unsaved) attachment row."""
-    media_type = (upload.content_type or "").split(";")[0].strip().lower()
-    suffix = ALLOWED_TYPES.get(media_type)
-    if suffix is None:
-        raise UploadRefused("Lampiran harus PDF, JPG, atau PNG.")
-    content = await upload.read(max_bytes + 1)
-    if len(content) > max_bytes:
-        raise UploadRefused(f"Lampiran terlalu besar (maks. {max_bytes // (1024 * 1024)} MB).")
-    if not content:
-        raise UploadRefused("Lampiran kosong.")
-    key = f"uppg/{declaration_id}/{uuid.uuid4().hex}{suffix}"
-    path = root / key
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)
-    return DeclarationAttachment(
-        declaration_id=declaration_id,
-        kind=kind,
-        name=_clean_name(upload.filename or f"lampiran{suffix}"),
-        mime_type=media_type,
-        size=len(content),
-        sha256=hashlib.sha256(content).hexdigest(),
-        storage_key=key,
+def upload_attachment(upload: UploadFile, *, max_bytes: int) -> Attachment:
+    """The upload as an incoming attachment; never more than max_bytes + 1 are read, and the
+    browser's file type is only a hint (the store looks at the bytes)."""
+
+    async def download() -> bytes:
+        return await upload.read(max_bytes + 1)
+
+    return Attachment(
+        kind="document",
+        name=_clean_name(upload.filename or "lampiran"),
+        mime_type=upload.content_type,
+        size=upload.size,
+        download=download,
     )
+
+
+def files_of(runtime: Runtime) -> AttachmentPort:
+    """The runtime's attachment store (the one the chat uses)."""
+    if runtime.services.attachments is not None:
+        return runtime.services.attachments
+    settings = runtime.settings
+    store = LocalAttachmentStore(
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+    )
+    runtime.services.attachments = store
+    return store
 
 
 def attachment_path(root: Path, storage_key: str) -> Path | None:

@@ -121,8 +121,9 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     feed: UpdateFeed | None = request.app.state.telegram
     if feed is None:
         return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
+    raw = await request.body()  # a body over the limit ends here: 413 (bot/web/limits.py)
     try:
-        update = feed.channel.parse(json.loads(await request.body()))
+        update = feed.channel.parse(json.loads(raw))
     except Exception as exc:
         # Retrying a body we cannot read would not help: accept it and say so in the log.
         log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)

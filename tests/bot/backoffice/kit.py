@@ -12,6 +12,7 @@ from sqlalchemy import select
 from bot.backoffice.deliveries import Deliveries
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
 from bot.backoffice.outbox import OutboxWorker
+from bot.backoffice.workflow import change_status, required_file
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.uppg import UppgTelegram
 from bot.config import Settings
@@ -19,13 +20,32 @@ from bot.holidays_id import work_calendar
 from bot.messages import Attachment
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
-from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage
+from bot.store.models import Declaration, DeclarationAttachment, OutboxMessage, StatusChange
 from bot.store.models import outbox_message as message
 from handlers import statuses as st
 from tests.bot.channels.telegram.stub import TOKEN, BotApiStub
 
 UPPG_CHAT = "-1001"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n"
+# A moment after every date below (local time 10:00, Wednesday 20 January 2027).
+NOW = datetime(2027, 1, 20, 3, 0, tzinfo=UTC)
+SUBMITTED = datetime(2026, 11, 17, 3, 0, tzinfo=UTC)
+# Every detail any change may need, consistent with a gift received on 16 November 2026,
+# reported on the 17th (new_declaration) and NOW.
+FILLED: dict[str, str] = {
+    "message": "Mohon lampirkan foto barang.",
+    "internal_note": "Cek dengan Inspektur Pembantu II.",
+    "forwarded_on": "2026-11-25",
+    "kpk_reference": "GOL-123",
+    "sk_number": "SK-1/2026",
+    "sk_date": "2026-12-01",
+    "handed_over_on": "2026-12-08",
+    "aid_recipient": "Panti Asuhan Kasih Ibu",
+    "distributed_on": "2026-11-18",
+    "returned_on": "2026-11-18",
+    "reason": "Pelapor mengirim laporan yang sama dua kali.",
+}
 
 
 @dataclass
@@ -111,6 +131,17 @@ async def store_photo(settings: Settings, name: str = "barang.png") -> Attachmen
     return Attachment(kind="photo", name=stored.name, ref=stored.key, mime_type=stored.mime_type)
 
 
+def pdf(name: str = "SK KPK.pdf", data: bytes = PDF) -> Attachment:
+    """A document as an officer uploads it (read when stored)."""
+
+    async def download() -> bytes:
+        return data
+
+    return Attachment(
+        kind="document", name=name, mime_type="application/pdf", size=len(data), download=download
+    )
+
+
 async def new_declaration(
     db: Database,
     number: str,
@@ -129,18 +160,21 @@ async def new_declaration(
             channel=user_key.split(":", 1)[0],
             chat_id=user_key.split(":", 1)[1],
             report_type=report_type,
-            status=st.DITERIMA,
             reporter_name="Ani Lestari",
             reporter_nip="198501012010012001",
             reporter_unit="Dinas Kesehatan",
             giver_name="PT Maju",
             giver_relation="rekanan",
             occasion="hari_raya",
-            object_type="barang",
-            description="Parsel",
             value_rp=1_500_000,
             received_date=fields.pop("received_date", date(2026, 11, 16)),
-            **fields,
+            **{
+                "status": st.DITERIMA,
+                "submitted_at": SUBMITTED,
+                "object_type": "barang",
+                "description": "Parsel",
+                **fields,
+            },
         )
         session.add(row)
         await session.flush()
@@ -164,6 +198,36 @@ async def new_declaration(
             )
         )
         return row.id
+
+
+async def change(
+    db: Database,
+    settings: Settings,
+    declaration_id: int,
+    target: str,
+    details: dict[str, str] | None = None,
+    *,
+    actor: str = "sari",
+    now: datetime = NOW,
+    data: bytes | None = PDF,
+) -> StatusChange:
+    """One status change as an officer makes it: the details given (FILLED by default) and,
+    when the change needs one, a document (`data`; None leaves it out)."""
+    async with db.transaction() as session:
+        found = await session.get(Declaration, declaration_id)
+        assert found is not None
+        needs = required_file(found.status, target)
+        return await change_status(
+            session,
+            declaration_id,
+            target,
+            actor=actor,
+            details=FILLED if details is None else details,
+            file=pdf(data=data) if needs and data is not None else None,
+            files=files_of(settings),
+            settings=settings,
+            now=now,
+        )
 
 
 async def outbox_rows(db: Database) -> list[OutboxMessage]:

@@ -3,6 +3,8 @@ officers' WhatsApp numbers, a channel that is not wired keeps the message pendin
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from bot.backoffice.notify import ChannelSender, DeliveryFailed
@@ -10,12 +12,15 @@ from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import TRANSITIONS, InvalidTransition, change_status
 from bot.config import Settings
 from bot.store.database import Database
-from bot.store.models import DEAD, SENT, Declaration
+from bot.store.models import DEAD, SENT
 from bot.store.models import outbox_message as message
 from handlers import statuses as st
 from tests.bot.backoffice.kit import (
+    FILLED,
+    NOW,
     Clock,
     RecordingSender,
+    change,
     deliveries,
     new_declaration,
     outbox_rows,
@@ -25,11 +30,21 @@ from tests.bot.backoffice.kit import (
 from tests.bot.channels.telegram.stub import running_stub
 
 PATH = [
-    (st.PERLU_DILENGKAPI, {"note": "Mohon kirim foto kuitansi."}),
-    (st.DIVERIFIKASI, {}),
+    (
+        st.PERLU_DILENGKAPI,
+        {"message": "Mohon kirim foto kuitansi.", "internal_note": "RAHASIA: cek rekanan."},
+    ),
+    (st.DIVERIFIKASI, {"internal_note": "RAHASIA: nilai wajar."}),
     (st.DITERUSKAN_KPK, {"forwarded_on": "2026-11-25", "kpk_reference": "GOL-77"}),
     (st.MILIK_NEGARA, {"sk_number": "SK-9/2026", "sk_date": "2026-12-01"}),
-    (st.SELESAI, {"note": "Diserahkan ke KPK."}),
+    (
+        st.SELESAI,
+        {
+            "handed_over_on": "2026-12-08",
+            "message": "Diserahkan.",
+            "internal_note": "RAHASIA",
+        },
+    ),
 ]
 
 
@@ -38,8 +53,13 @@ def expected_template(target: str) -> str:
     return "uppg_question" if target == st.PERLU_DILENGKAPI else "status_update"
 
 
+def after_now(seconds: float = 1) -> Clock:
+    """A clock just after kit.NOW, when the changes of these tests are made."""
+    return Clock(offset=max(NOW - datetime.now(UTC), timedelta()) + timedelta(seconds=seconds))
+
+
 async def _drain(db: Database, settings: Settings, senders: dict[str, ChannelSender]) -> None:
-    run = worker(db, deliveries(db, settings, None, senders), Clock(), "w")
+    run = worker(db, deliveries(db, settings, None, senders), after_now(), "w")
     while await run.run_once():
         pass
 
@@ -54,8 +74,7 @@ async def test_reporter_is_notified_of_every_status_change(
     other = RecordingSender()
     senders: dict[str, ChannelSender] = {channel: reporter, "console": other}
     for target, details in PATH:
-        async with database.transaction() as session:
-            await change_status(session, declaration_id, target, actor="sari", details=details)
+        await change(database, config, declaration_id, target, details)
         await _drain(database, config, senders)
 
     assert [chat for chat, _ in reporter.sent] == ["555"] * len(PATH)
@@ -75,6 +94,9 @@ async def test_reporter_is_notified_of_every_status_change(
     assert "GOL-77" in notices[2].reply.text
     assert "(UU 20/2001 Pasal 12C ayat 3)" in notices[2].reply.text
     assert "SK-9/2026" in notices[3].reply.text and "diserahkan" in notices[3].reply.text
+    assert "Pesan UPPG: Diserahkan." in notices[4].reply.text
+    # The internal notes never reach the reporter, in any text or template parameter.
+    assert not [n for n in notices if "RAHASIA" in n.reply.text + " ".join(n.params)]
     assert other.sent == []
     status_rows = [r for r in await outbox_rows(database) if r.topic.startswith("reporter.")]
     assert len(status_rows) == len(PATH) and all(r.status == SENT for r in status_rows)
@@ -93,8 +115,7 @@ async def test_a_channel_not_wired_keeps_the_notice_pending(
 
     # A reporter who blocked the bot: the channel says it is permanent.
     blocked = RecordingSender(fail=DeliveryFailed("blocked by user", permanent=True))
-    clock = Clock()
-    clock.advance(60)
+    clock = after_now(60)
     run = worker(database, deliveries(database, config, None, {"whatsapp": blocked}), clock, "w")
     await run.run_once()
     row = next(r for r in await outbox_rows(database) if r.topic == "reporter.status_changed")
@@ -168,27 +189,22 @@ async def test_a_further_question_reaches_the_reporter_with_the_answer_button(
 ) -> None:
     config = uppg_settings(settings)
     declaration_id = await new_declaration(database, "GRT-2026-000024", user_key="telegram:31")
+    await change(database, config, declaration_id, st.PERLU_DILENGKAPI, {"message": "Foto?"})
     async with database.transaction() as session:
-        await change_status(
-            session, declaration_id, st.PERLU_DILENGKAPI, actor="sari", details={"note": "Foto?"}
+        await ask_reporter(
+            session, declaration_id, "Nilainya berapa?", actor="sari", internal_note="RAHASIA"
         )
-        await ask_reporter(session, declaration_id, "Nilainya berapa?", actor="sari")
-    async with database.transaction() as session:
-        await change_status(session, declaration_id, st.DIVERIFIKASI, actor="sari")
-        await change_status(
-            session,
-            declaration_id,
-            st.DITERUSKAN_KPK,
-            actor="sari",
-            details={"forwarded_on": "2026-12-01"},
-        )
-        await change_status(
-            session,
-            declaration_id,
-            st.MILIK_PENERIMA,
-            actor="sari",
-            details={"sk_number": "SK-1", "sk_date": "2026-12-10"},
-        )
+    await change(database, config, declaration_id, st.DIVERIFIKASI, {})
+    await change(
+        database, config, declaration_id, st.DITERUSKAN_KPK, {"forwarded_on": "2026-12-01"}
+    )
+    await change(
+        database,
+        config,
+        declaration_id,
+        st.MILIK_PENERIMA,
+        {"sk_number": "SK-1", "sk_date": "2026-12-10"},
+    )
     async with database.transaction() as session:
         with pytest.raises(InvalidTransition, match="tidak dapat dikirim"):
             await ask_reporter(session, declaration_id, "Lagi?", actor="sari")
@@ -198,20 +214,35 @@ async def test_a_further_question_reaches_the_reporter_with_the_answer_button(
     assert len(texts) == 5 and "Nilainya berapa?" in texts[1]
     assert [c.id for c in reporter.sent[1][1].reply.choices] == [f"jawab:{declaration_id}"]
     question = reporter.sent[1][1]
+    assert "RAHASIA" not in question.reply.text
     assert question.template == "uppg_question"
     assert question.params == ["GRT-2026-000024, “Nilainya berapa?”"]
+
+
+# How a declaration reaches each status through the process (the guards read its history).
+ROUTE = {
+    st.DITERIMA: (),
+    st.DIVERIFIKASI: (st.DIVERIFIKASI,),
+    st.PERLU_DILENGKAPI: (st.PERLU_DILENGKAPI,),
+    st.DITERUSKAN_KPK: (st.DIVERIFIKASI, st.DITERUSKAN_KPK),
+    **{d: (st.DIVERIFIKASI, st.DITERUSKAN_KPK, d) for d in st.DECISIONS},
+}
+ASKED = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
+
+
+async def _reach(db: Database, settings: Settings, declaration_id: int, status: str) -> None:
+    """Walks a fresh declaration to `status` (asking early, so the completion time is over)."""
+    for step in ROUTE[status]:
+        when = ASKED if step == st.PERLU_DILENGKAPI else NOW
+        await change(db, settings, declaration_id, step, FILLED, now=when)
 
 
 async def test_every_allowed_transition_notifies_the_reporter_once(
     database: Database, settings: Settings
 ) -> None:
     config = uppg_settings(settings)
-    details = {
-        "note": "Catatan petugas.",
-        "forwarded_on": "2026-11-25",
-        "sk_number": "SK-1/2026",
-        "sk_date": "2026-12-01",
-    }
+    await new_declaration(database, "GRT-2026-900000")  # the original of duplicates
+    details = {**FILLED, "duplicate_of": "GRT-2026-900000"}
     cases = [
         (report_type, source, target)
         for report_type, table in TRANSITIONS.items()
@@ -220,19 +251,21 @@ async def test_every_allowed_transition_notifies_the_reporter_once(
     ]
     reporter = RecordingSender()
     for n, (report_type, source, target) in enumerate(cases):
+        reporter.sent.clear()
         declaration_id = await new_declaration(
-            database, f"GRT-2026-{n:06d}", report_type=report_type, user_key=f"telegram:{n}"
+            database,
+            f"GRT-2026-{n:06d}",
+            report_type=report_type,
+            user_key=f"telegram:{n}",
+            object_type="makanan",
         )
-        async with database.transaction() as session:
-            found = await session.get(Declaration, declaration_id)
-            assert found is not None
-            found.status = source
-        async with database.transaction() as session:
-            await change_status(session, declaration_id, target, actor="sari", details=details)
+        await _reach(database, config, declaration_id, source)
+        await change(database, config, declaration_id, target, details)
         await _drain(database, config, {"telegram": reporter})
-        assert len(reporter.sent) == n + 1, (source, target)
+        assert len(reporter.sent) == len(ROUTE[source]) + 1, (source, target)
         chat, notice = reporter.sent[-1]
         assert chat == str(n) and st.label(target) in notice.reply.text
+        assert "Cek dengan Inspektur" not in notice.reply.text  # the internal note
         assert notice.template == expected_template(target)
         (param,) = notice.params
         assert f"GRT-2026-{n:06d}" in param

@@ -75,7 +75,7 @@ async def test_follow_up_question_joins_the_thread(database: Database) -> None:
     ("status", "report_type", "text", "reason"),
     [
         ("selesai", "penerimaan", "Masih ada?", "tidak dapat dikirim"),
-        ("diterima", "penolakan", "Kapan?", "tidak dapat dikirim"),
+        ("dicatat", "penolakan", "Kapan?", "tidak dapat dikirim"),
         ("diterima", "penerimaan", "   ", "Tulis dulu"),
         ("diterima", "penerimaan", "x" * 2001, "terlalu panjang"),
     ],

@@ -10,34 +10,26 @@ from tests.bot.cli.test_common import gratibot
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"p" * 500
 
 # What a person would type, one line per turn: labels of buttons work like pressing them.
+# The story first; what it gave is confirmed, and only the rest is asked.
 SCRIPT = [
     "/lapor",
-    '{"choice": "lapor:report_type:penerimaan"}',
     "Ya, saya setuju",
-    "Budi Santoso",
-    "3201011505900001",
-    "199005152015031001",
-    "Analis Keuangan",
-    "Dinas Pendidikan",
+    "Kemarin sore Pak Andi Wijaya, direktur PT Maju Jaya (rekanan proyek), datang ke kantor"
+    " Dinas Pendidikan dan memberi parsel lebaran isi kue kering dan sirup, kira2 1,5 jt."
+    " Katanya sebagai ucapan terima kasih karena proyek selesai.",
+    "Benar, lanjut",
+    "tidak tahu",
+    "Dititipkan ke UPPG",
+    "Tidak",
+    "Budi Santoso, NIK 3201011505900001, NIP 199005152015031001, Analis Keuangan di Dinas"
+    " Pendidikan",
     "Jl. Merdeka No. 5, Sukamaju",
     "0812 3456 7890",
     "Lewati",
     "Tidak perlu",
-    "Andi Wijaya",
-    "PT Maju Jaya",
-    "Rekanan/vendor",
-    "Hari raya",
-    "Makanan/minuman",
-    "Parsel berisi kue kering dan sirup",
-    "1.500.000",
-    "kemarin",
-    "Kantor Dinas Pendidikan",
-    "Pak Andi datang ke kantor membawa parsel setelah rapat proyek.",
-    "Dititipkan ke UPPG",
-    "Tidak",
     '{"attachment": "PHOTO"}',
     "Selesai",
-    "Kirim",
+    "Benar, kirim",
 ]
 
 
@@ -51,7 +43,8 @@ def test_chat_json_completes_a_declaration(tmp_path: Path) -> None:
     turns = [json.loads(line)["replies"] for line in result.stdout.strip().splitlines()]
     assert len(turns) == len(SCRIPT)
     questions = [turn[-1]["text"] for turn in turns]
-    assert "Langkah 1/" in questions[0]
+    assert "pemberitahuan data pribadi" in questions[0]
+    assert "Yang saya tangkap dari cerita Anda" in questions[2]
     assert "Berkas diterima: 1" in questions[-3]
     assert "Ringkasan laporan" in questions[-2]
     receipt = turns[-1][0]["text"]

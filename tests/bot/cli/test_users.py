@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from bot.passwords import verify_password
 from bot.store.accounts import AccountError, add_user, list_users, set_active, set_password
 from bot.store.database import Database
 from bot.store.models import User
-from bot.web.dashboard.auth import authenticate
+from bot.web.dashboard.auth import Attempt, address_limit, authenticate
 from tests.bot.cli.test_common import gratibot
 
 
@@ -87,9 +88,11 @@ async def test_accounts_on_both_databases(database: Database) -> None:
     async with database.transaction() as session:
         await set_password(session, "siti", "kata-sandi-baru-22")
         await set_active(session, "ketua", False)
-    async with database.transaction() as session:
-        assert (await authenticate(session, "siti", "kata-sandi-baru-22")).user is not None
-        assert (await authenticate(session, "ketua", "kata-sandi-ketua-1")).user is None
+    now, limit = datetime.now(UTC), address_limit(20)
+    siti = Attempt("siti", "kata-sandi-baru-22", address_key="address:test")
+    ketua = Attempt("ketua", "kata-sandi-ketua-1", address_key="address:test")
+    assert (await authenticate(database, siti, now=now, address=limit)).outcome == "ok"
+    assert (await authenticate(database, ketua, now=now, address=limit)).outcome == "refused"
     async with database.sessions() as session:
         users = await list_users(session)
     assert [(u.username, u.role, u.active) for u in users] == [

@@ -157,7 +157,7 @@ async def test_a_locked_sqlite_gives_gangguan_within_seconds(tmp_path: Path) -> 
 @pytest.mark.parametrize("problem", ["duplicate", "missing"])
 async def test_a_failed_statement_logs_no_values(database: Database, problem: str) -> None:
     """Neither SQLAlchemy's parameters nor PostgreSQL's DETAIL line reach a traceback."""
-    row = {"role": "officer", "active": True, "failed_logins": 0, "password_hash": "hash-of-siti"}
+    row = {"role": "officer", "active": True, "password_hash": "hash-of-siti"}
     async with database.transaction() as session:
         await session.execute(insert(User).values(**row, username="Siti Rahmawati"))
     if problem == "duplicate":

@@ -11,11 +11,26 @@ from sqlalchemy import select
 from telegram import Update
 
 from bot.channels.telegram.sender import TelegramSender
-from bot.channels.telegram.uppg import NOT_MEMBER, UppgTelegram
+from bot.channels.telegram.uppg import NOT_MEMBER, UppgTelegram, split_internal
+from bot.config import Settings
 from bot.store.database import Database
-from bot.store.models import Declaration, OutboxMessage, StatusChange, ThreadMessage, User
+from bot.store.models import (
+    AuditLog,
+    Declaration,
+    OutboxMessage,
+    StatusChange,
+    ThreadMessage,
+    User,
+)
 from handlers import statuses as st
-from tests.bot.backoffice.kit import UPPG_CHAT, new_declaration
+from tests.bot.backoffice.kit import (
+    UPPG_CHAT,
+    Clock,
+    RecordingSender,
+    deliveries,
+    new_declaration,
+    worker,
+)
 from tests.bot.channels.telegram.stub import BOT_ID, BotApiStub, running_stub
 
 OFFICER, STRANGER = 501, 502
@@ -187,4 +202,86 @@ async def test_refusal_is_recorded_by_an_administrator(database: Database) -> No
 
 async def _changes(db: Database) -> list[StatusChange]:
     async with db.sessions() as session:
-        return list((await session.execute(select(StatusChange))).scalars())
+        return list(
+            (await session.execute(select(StatusChange).order_by(StatusChange.id))).scalars()
+        )
+
+
+def test_internal_lines_of_a_reply_stay_with_the_uppg() -> None:
+    assert split_internal("Mohon foto kuitansi.") == ("Mohon foto kuitansi.", None)
+    assert split_internal("Mohon foto kuitansi.\ninternal: rekanan dinas, cek SPK") == (
+        "Mohon foto kuitansi.",
+        "rekanan dinas, cek SPK",
+    )
+    # Everything after an internal line stays internal, even without the prefix.
+    assert split_internal("Nilainya?\nCatatan internal - sudah 3x lapor\nbeda vendor") == (
+        "Nilainya?",
+        "sudah 3x lapor\nbeda vendor",
+    )
+    assert split_internal("Internal: hanya catatan") == ("", "hanya catatan")
+
+
+async def test_internal_notes_from_the_chat_never_reach_the_reporter(
+    database: Database, settings: Settings
+) -> None:
+    async with running_stub() as stub:
+        stub.members = {OFFICER: "member"}
+        actions = UppgTelegram(
+            TelegramSender(stub.bot(), None, 60), UPPG_CHAT, database, today=lambda: TODAY
+        )
+        declaration_id = await new_declaration(database, "GRT-2026-000042")
+
+        # The question prompt takes the question and, on an "Internal:" line, a note.
+        await actions.handle(_press(stub, actions, OFFICER, f"u:l:{declaration_id}"))
+        prompt = stub.sent("sendMessage")[-1].params["text"]
+        assert "Internal:" in prompt and "tidak dikirim ke pelapor" in prompt
+        reply = "Mohon kirim foto parselnya.\nInternal: pemberi rekanan proyek jalan"
+        await actions.handle(_reply(actions, OFFICER, prompt, reply))
+        assert "Catatan internal disimpan" in stub.texts()[-1]
+        # Only the question itself is asked.
+        await actions.handle(_reply(actions, OFFICER, prompt, "Internal: saja"))
+        assert "Tulis dulu pertanyaan" in stub.texts()[-1]
+
+        # Verifikasi: the confirmation takes an internal note by reply.
+        await actions.handle(_press(stub, actions, OFFICER, f"u:v:{declaration_id}"))
+        confirmation = stub.sent("sendMessage")[-1].params
+        assert "force_reply" in confirmation["reply_markup"]
+        assert "GRT-2026-000042: Diverifikasi" in confirmation["text"]
+        await actions.handle(_reply(actions, OFFICER, confirmation["text"], "Nilai wajar, cek"))
+        assert "catatan internal disimpan" in stub.texts()[-1]
+
+        # Teruskan: the reference prompt keeps the reference and the internal line apart.
+        await actions.handle(_press(stub, actions, OFFICER, f"u:k:{declaration_id}"))
+        reference = stub.sent("sendMessage")[-1].params["text"]
+        await actions.handle(
+            _reply(actions, OFFICER, reference, "R/77/GRA/2026\nInternal: dikirim via GOL")
+        )
+        found = await _declaration(database, declaration_id)
+        assert found.kpk_reference == "R/77/GRA/2026"
+
+        changes = await _changes(database)
+        assert [(c.to_status, c.note, c.internal_note) for c in changes] == [
+            (st.PERLU_DILENGKAPI, "Mohon kirim foto parselnya.", "pemberi rekanan proyek jalan"),
+            (st.DIVERIFIKASI, None, "Nilai wajar, cek"),
+            (st.DITERUSKAN_KPK, None, "dikirim via GOL"),
+        ]
+        async with database.sessions() as session:
+            notes = (
+                await session.execute(select(AuditLog).where(AuditLog.action == "internal_note"))
+            ).scalars()
+            assert [n.details["internal_note"] for n in notes] == [
+                "Nilai wajar, cek",
+                "dikirim via GOL",
+            ]
+
+        # What the reporter is sent: the question, never a note.
+        reporter = RecordingSender()
+        run = worker(
+            database, deliveries(database, settings, None, {"test": reporter}), Clock(), "w"
+        )
+        while await run.run_once():
+            pass
+        texts = " ".join(n.reply.text + " ".join(n.params) for _, n in reporter.sent)
+        assert "Mohon kirim foto parselnya." in texts
+        for secret in ("rekanan proyek", "Nilai wajar", "via GOL"):
+            assert secret not in texts

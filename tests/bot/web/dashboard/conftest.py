@@ -72,7 +72,6 @@ async def add_user(
             password_hash=hash_password(PASSWORD),
             role=role,
             active=True,
-            failed_logins=0,
             fkap=fkap,
         )
         session.add(user)

@@ -1,5 +1,7 @@
 """The dashboard in headless Chromium (Debian's package, driven by Playwright): log in,
-filter the list, open a declaration, change its status, download the PDF form.
+filter the list, open a declaration, change its status, download the PDF form; and, with a
+Bot API stub as the reporters' Telegram, what an officer types as an internal note never
+reaches the reporter's chat.
 
 Screenshots go to the test's temporary folder, and to GRATIBOT_SCREENSHOT_DIR when set.
 """
@@ -12,6 +14,7 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import uvicorn
 from pypdf import PdfReader
 
 from bot.config import Settings
@@ -26,6 +30,7 @@ from bot.crypto import cipher_from_settings
 from bot.passwords import hash_password
 from bot.store.database import Database
 from bot.store.models import Declaration, User
+from tests.bot.channels.telegram.stub import TOKEN, BotApiStub
 from tests.conftest import free_port, need_binary
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -56,7 +61,6 @@ def seed(var_dir: Path) -> None:
                     password_hash=hash_password(PASSWORD),
                     role="officer",
                     active=True,
-                    failed_logins=0,
                 )
             )
             for i, (name, unit, giver) in enumerate(
@@ -103,14 +107,14 @@ def seed(var_dir: Path) -> None:
     asyncio.run(go())
 
 
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
+def start_server(tmp_path: Path, **extra_env: str) -> Iterator[str]:
     """`gratibot serve` on a free loopback port with a seeded SQLite database."""
     var_dir = tmp_path / "var"
     seed(var_dir)
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("REDIS_", "DATABASE_"))}
     env.update(VAR_DIR=str(var_dir), ENVIRONMENT="development", LOG_LEVEL="WARNING")
+    env.update(extra_env)
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         proc = subprocess.Popen(
@@ -121,7 +125,8 @@ def server(tmp_path: Path) -> Iterator[str]:
             stderr=subprocess.STDOUT,
         )
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
+    # Generous: under a full parallel test run on 2 cores start-up can take a while.
+    deadline = time.monotonic() + 90
     while True:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
@@ -136,6 +141,40 @@ def server(tmp_path: Path) -> Iterator[str]:
     yield base
     proc.terminate()
     proc.wait(10)
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[str]:
+    yield from start_server(tmp_path)
+
+
+@pytest.fixture
+def telegram_stub() -> Iterator[BotApiStub]:
+    """The Bot API stub on loopback, served from a thread for the synchronous browser tests."""
+    stub = BotApiStub(port=free_port())
+    config = uvicorn.Config(
+        stub.app(), host="127.0.0.1", port=stub.port, log_level="warning", lifespan="off"
+    )
+    api = uvicorn.Server(config)
+    thread = threading.Thread(target=api.run, name="bot-api-stub", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not api.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield stub
+    api.should_exit = True
+    thread.join(10)
+
+
+@pytest.fixture
+def server_with_telegram(tmp_path: Path, telegram_stub: BotApiStub) -> Iterator[str]:
+    """serve with the reporters' Telegram (the stub) and a UPPG group configured."""
+    yield from start_server(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=telegram_stub.base_url,
+        UPPG_TELEGRAM_CHAT_ID="-1001",
+    )
 
 
 def shot(page: object, tmp_path: Path, name: str) -> None:
@@ -185,9 +224,13 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             detail_url = page.url
             shot(page, tmp_path, "3-detail")
 
+            # No channel is configured: every page says the messages cannot go out.
+            banner = page.get_by_role("region", name="Peringatan pengiriman pesan")
+            expect(banner).to_contain_text("Belum ada kanal pelapor")
+
             # Verify it.
             form = page.locator("form.action").filter(has_text='Ubah ke "Diverifikasi"')
-            form.get_by_label("Catatan").fill("Data dan foto lengkap.")
+            form.get_by_label("Pesan untuk pelapor").fill("Data dan foto lengkap.")
             form.get_by_role("button").click()
             expect(page.get_by_role("status")).to_contain_text("Status laporan sudah diubah")
             expect(page.locator("h1 .status")).to_have_text("Diverifikasi")
@@ -220,3 +263,76 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             shot(page, tmp_path, "6-phone")
         finally:
             browser.close()
+
+
+SECRET = "RAHASIA-INTERNAL pemberi rekanan proyek jalan"
+SECRET_TOO = "RAHASIA-KEDUA cek harga di toko"
+
+
+def reporter_texts(stub: BotApiStub, chat_id: str) -> list[str]:
+    return [
+        str(c.params.get("text", ""))
+        for c in stub.sent("sendMessage")
+        if str(c.params.get("chat_id")) == chat_id
+    ]
+
+
+@pytest.mark.e2e
+def test_internal_note_never_reaches_the_reporter_in_chromium(
+    server_with_telegram: str, telegram_stub: BotApiStub, tmp_path: Path
+) -> None:
+    chromium = need_binary("chromium")
+    from playwright.sync_api import expect, sync_playwright
+
+    server = server_with_telegram
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_context(locale="id-ID").new_page()
+            page.set_default_timeout(15_000)
+            page.goto(f"{server}/login")
+            page.get_by_label("Nama pengguna").fill("siti")
+            page.get_by_label("Kata sandi").fill(PASSWORD)
+            page.get_by_role("button", name="Masuk").click()
+            # Both kinds of channel are configured: no banner.
+            expect(page.locator("h1")).to_have_text("Daftar laporan gratifikasi")
+            expect(page.get_by_role("region", name="Peringatan pengiriman pesan")).to_have_count(0)
+            page.get_by_role("link", name="GRT-2026-000001").click()
+
+            # A status change with both texts.
+            form = page.locator("form.action").filter(has_text='Ubah ke "Diverifikasi"')
+            form.get_by_label("Pesan untuk pelapor").fill("Data Anda sudah kami periksa.")
+            form.get_by_label("Catatan internal").fill(SECRET)
+            form.get_by_role("button").click()
+            expect(page.locator("h1 .status")).to_have_text("Diverifikasi")
+
+            # A question with an internal note.
+            question = page.locator("form.question")
+            question.get_by_label("Kirim pertanyaan ke pelapor").fill("Mohon kirim foto kuitansi.")
+            question.get_by_label("Catatan internal").fill(SECRET_TOO)
+            question.get_by_role("button", name="Kirim pertanyaan").click()
+            expect(page.locator("h1 .status")).to_have_text("Perlu dilengkapi")
+
+            # The officer sees both notes on the timeline, and each notice's delivery.
+            timeline = page.locator(".timeline")
+            expect(timeline.locator(".internal")).to_have_count(2)
+            expect(timeline).to_contain_text(SECRET)
+            delivered = timeline.locator(".delivery.ok")
+            for _ in range(60):
+                if delivered.count() == 2:
+                    break
+                time.sleep(0.5)
+                page.reload()
+            expect(delivered).to_have_count(2)
+            expect(delivered.first).to_contain_text("terkirim")
+            shot(page, tmp_path, "7-delivered")
+        finally:
+            browser.close()
+
+    # What the reporter's chat (telegram:1) received: the messages, never a note.
+    texts = reporter_texts(telegram_stub, "1")
+    assert len(texts) == 2, texts
+    assert "Data Anda sudah kami periksa." in texts[0]
+    assert "Mohon kirim foto kuitansi." in texts[1]
+    everything = " ".join(str(c.params) for c in telegram_stub.calls)
+    assert "RAHASIA" not in everything

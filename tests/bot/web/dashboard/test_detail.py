@@ -81,17 +81,33 @@ async def test_valid_status_change(
     d = await seed.declaration()
     response = await client.post(
         f"/dashboard/declarations/{d.id}/status",
-        data={"csrf_token": officer, "to_status": "diverifikasi", "note": "Lengkap."},
+        data={
+            "csrf_token": officer,
+            "to_status": "diverifikasi",
+            "message": "Data Anda lengkap.",
+            "internal_note": "Rekanan dinas, pantau.",
+        },
     )
     assert response.status_code == 303
     assert (await reload(runtime, d.id)).status == "diverifikasi"
     page = await client.get(response.headers["location"])
     assert "Status laporan sudah diubah" in page.text
     assert "Diterima UPPG → Diverifikasi" in page.text
-    assert "Lengkap." in page.text
+    assert 'Pesan untuk pelapor:</p><p class="pre">Data Anda lengkap.' in page.text
+    assert "Catatan internal <small>(tidak dikirim ke pelapor)</small>" in page.text
+    assert "Rekanan dinas, pantau." in page.text
+    assert "Pemberitahuan ke pelapor: <strong>menunggu</strong>" in page.text
     changes = await audit(runtime, "status_change")
     assert [(c.actor, c.details) for c in changes] == [
-        ("siti", {"from": "diterima", "to": "diverifikasi"})
+        (
+            "siti",
+            {
+                "from": "diterima",
+                "to": "diverifikasi",
+                "message": "Data Anda lengkap.",
+                "internal_note": "Rekanan dinas, pantau.",
+            },
+        )
     ]
     async with runtime.db.sessions() as session:
         topics = (await session.execute(select(OutboxMessage.topic))).scalars().all()
@@ -141,10 +157,10 @@ async def test_missing_details_keep_what_was_typed(
     assert 'value="KPK-9"' in response.text
     bad_date = await client.post(
         f"/dashboard/declarations/{d.id}/status",
-        data={"csrf_token": officer, "to_status": "diteruskan_kpk", "forwarded_on": "6/5/2026"},
+        data={"csrf_token": officer, "to_status": "diteruskan_kpk", "forwarded_on": "31/13/2026"},
     )
     assert bad_date.status_code == 400
-    assert "Tanggal tidak valid" in bad_date.text
+    assert "Tanggal diteruskan ke KPK tidak dapat dibaca" in bad_date.text
     assert (await reload(runtime, d.id)).status == "diverifikasi"
 
 
@@ -265,8 +281,36 @@ async def test_upload_of_other_types_is_refused(
         files={"proof": ("x.html", b"<script>", "text/html")},
     )
     assert response.status_code == 400
-    assert "PDF, JPG, atau PNG" in response.text
+    assert "jenisnya tidak didukung" in response.text
     assert (await reload(runtime, d.id)).status == "diteruskan_kpk"  # nothing half-done
+    # An EXE renamed .pdf, which the browser calls a PDF: refused by its content.
+    exe = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={
+            "csrf_token": officer,
+            "to_status": "milik_penerima",
+            "sk_number": "SK-1",
+            "sk_date": "2026-06-20",
+        },
+        files={"proof": ("SK KPK.pdf", b"MZ\x90\x00\x03" + b"\x00" * 500, "application/pdf")},
+    )
+    assert exe.status_code == 400
+    assert "Berkas file SK KPK tidak diterima: jenisnya tidak didukung" in exe.text
+    async with runtime.db.sessions() as session:
+        assert (await session.execute(select(DeclarationAttachment))).first() is None
+    # Without a file at all: the SK is required for every decision.
+    missing = await client.post(
+        f"/dashboard/declarations/{d.id}/status",
+        data={
+            "csrf_token": officer,
+            "to_status": "milik_penerima",
+            "sk_number": "SK-1",
+            "sk_date": "2026-06-20",
+        },
+    )
+    assert missing.status_code == 400
+    assert "Lengkapi dulu: file SK KPK." in missing.text
+    assert 'value="SK-1"' in missing.text
 
 
 async def test_undecryptable_data_does_not_break_the_pages(

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from sqlalchemy import func, select
 
 from bot.store.models import FaqQuestion
 from handlers import texts
-from tests.bot.web.healthz import healthz_during
+from tests.bot.web.healthz import keeps_healthz_under
 from tests.whatsapp_stub import WA_ID, GraphStub, WhatsAppApp, WhatsAppUser
 
 # WhatsApp's own limit. One unbroken run of letters was the worst case for the old masking.
@@ -20,11 +22,13 @@ async def test_a_64_kb_text_keeps_healthz_under_100_ms(
 ) -> None:
     alice = WhatsAppUser(client=wa_app.client, stub=graph_stub, wa_id=WA_ID)
     await alice.type("/start")
-    sent, latencies = await healthz_during(wa_app.client, alice.type(LONG))
-    assert latencies
-    # Before: 13 s of masking on the event loop (21 s on the machine).
-    assert max(latencies) < 0.1, sorted(latencies)[-3:]
-    assert [m["interactive"]["body"]["text"] for m in sent] == [texts.TOO_LONG]
+
+    async def prepare() -> Callable[[], Awaitable[list[dict[str, Any]]]]:
+        return lambda: alice.type(LONG)
+
+    # Before: 32 s of masking on the event loop here (21 s on the machine).
+    for sent in await keeps_healthz_under(wa_app.client, 0.1, prepare):
+        assert [m["interactive"]["body"]["text"] for m in sent] == [texts.TOO_LONG]
     # Nothing of the text was stored: no unanswered-question row, the menu still open.
     async with wa_app.runtime.db.sessions() as db:
         assert (await db.scalar(select(func.count()).select_from(FaqQuestion))) == 0

@@ -1,0 +1,107 @@
+"""Questions typed in the middle of a declaration: answered, then the same question again.
+
+"NIK itu apa?", "jabatan maksudnya apa?", "kompensasi maksudnya?" get the help of that field
+from the step table; "apakah alamat saya aman?" gets the privacy answer; anything else goes
+to the FAQ (never logged: text typed in a form may hold personal data), and when nothing
+answers it the reporter is told so honestly.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Protocol
+
+from handlers import ask
+from handlers.context import Context
+from handlers.typed import plain
+
+PRIVACY = (
+    "Data Anda dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi):\n"
+    "• NIK, alamat dan nomor HP disimpan terenkripsi.\n"
+    "• Yang dapat melihat hanya Anda, petugas UPPG, dan KPK bila laporan diteruskan.\n"
+    "• Identitas pelapor dijaga kerahasiaannya; tidak dibuka kepada pihak lain."
+)
+REPORT_ANYWAY = (
+    "Bila ragu apakah pemberian ini wajib dilaporkan, laporkan saja: UPPG dan KPK yang "
+    "menilainya, dan laporan yang tepat waktu melindungi Anda. Aturannya dapat dicek dengan "
+    "/cek (draf ini kami simpan)."
+)
+UNKNOWN = (
+    "Maaf, saya belum bisa menjawab itu. Silakan tanyakan ke UPPG setelah laporan ini selesai."
+)
+# A question about whether personal data is safe, whatever field it names.
+_PRIVACY = re.compile(
+    r"\b(?:aman|keamanan|bocor|disebar|disebarkan|disalahgunakan|dilihat\s+siapa|siapa\s+(?:saja\s+|aja\s+)?yang\s+(?:bisa\s+|dapat\s+)?(?:lihat|melihat|baca|tahu)"
+    r"|dilihat\s+siapa\s+(?:saja|aja)|data\s+(?:saya|pribadi)|privasi|rahasia\s+data)\b"
+)
+# A question about the law rather than the form: the FAQ knows it better than a field's help.
+_LEGAL = re.compile(
+    r"\b(?:wajib\s+lapor|harus\s+lapor|perlu\s+lapor|dilaporkan|gratifikasi|kpk|sanksi|pidana"
+    r"|denda|hukum(?:an)?|suap|pengecualian|batas\s+waktu|terlambat|telat|milik\s+negara)\b"
+)
+# "Wajib lapor?", "harus dilaporkan?": asked in the middle of reporting.
+_MUST_REPORT = re.compile(
+    r"\b(?:wajib|harus|perlu)\s+(?:di)?lapor(?:kan)?\b|\bdilaporkan\b|\bwajib\s+lapor\b"
+)
+# "Maksudnya?", "itu apa?", "contohnya?": about the question on screen.
+_ABOUT_THIS = re.compile(
+    r"\b(?:maksud(?:nya)?|artinya|itu\s+apa|apa\s+itu|contoh(?:nya)?|misalnya|gimana|bagaimana"
+    r"|bingung|kurang\s+paham|nggak\s+paham|gak\s+paham|ga\s+paham|tidak\s+paham|apa\s+saja"
+    r"|apa\s+aja|yang\s+mana|harus|boleh|wajib|perlu|kenapa|mengapa|buat\s+apa|untuk\s+apa"
+    r"|beda(?:nya)?|perbedaan|tidak\s+tahu|gak\s+tau|ga\s+tau|nggak\s+tahu|lupa)\b"
+)
+
+
+class HelpStep(Protocol):
+    """What the help needs of a step: its key, its help text and the words that name it."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def help(self) -> str: ...
+
+    @property
+    def topics(self) -> tuple[str, ...]: ...
+
+
+def _mentions(text: str, topics: Sequence[str]) -> bool:
+    padded = f" {plain(text)} "
+    return any(f" {plain(topic)} " in padded for topic in topics)
+
+
+def field_help(text: str, current: HelpStep, steps: Mapping[str, HelpStep]) -> str | None:
+    """The help that answers a question about the form, or None (then ask the FAQ)."""
+    low = plain(text)
+    if _PRIVACY.search(low):
+        return PRIVACY
+    if _LEGAL.search(low):
+        return None
+    if current.help and _mentions(text, current.topics):
+        return current.help
+    named = [step for step in steps.values() if step.help and _mentions(text, step.topics)]
+    if len({step.help for step in named}) == 1:
+        return named[0].help
+    if current.help and not named and _ABOUT_THIS.search(low):
+        return current.help
+    return None
+
+
+async def answer(ctx: Context, current: HelpStep, steps: Mapping[str, HelpStep]) -> None:
+    """Says the answer to a question typed at `current` (the caller asks the step again)."""
+    found = field_help(ctx.text, current, steps)
+    if found is not None:
+        ctx.say(found)
+        return
+    # No user_key: text typed in a form may hold personal data, so it is never logged.
+    result = await ctx.services.faq.ask(ctx.text)
+    if ask.render(ctx, result, in_flow=True):
+        return
+    if current.help and _mentions(ctx.text, current.topics):
+        ctx.say(current.help)
+        return
+    if _MUST_REPORT.search(plain(ctx.text)):
+        ctx.say(REPORT_ANYWAY)
+        return
+    ctx.say(UNKNOWN)

@@ -1,0 +1,455 @@
+"""Reads who someone is from one message: the reporter's identity, or the giver.
+
+"Nama saya Rina Marlina, NIK 3201011505900011, NIP ..., staf di Bappeda" fills five fields;
+"Pak Hendra, marketing CV Sumber Rejeki" fills the giver's name, position and institution.
+Numbers are read first (handlers/parsing/identity.py), so a NIK never ends up in a name or any
+other plain-text field; what is left is split at labels ("jabatan:") and commas and each piece
+is told apart by what it looks like (an address starts with "Jl.", a unit with "Dinas").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, cast
+
+from handlers.answers import AnswerKey
+from handlers.parsing import find_email, find_numbers, nik_problem, nip_problem, parse_phone
+from handlers.parsing.identity import NIK, NIP, PHONE
+from handlers.parsing.text import has_letters, lowered, squeeze, without_spans, wordset
+
+
+@dataclass
+class Reading:
+    """What one message gave: values by answer key, and what was wrong with a field."""
+
+    values: dict[AnswerKey, Any] = field(default_factory=dict)
+    problems: dict[AnswerKey, str] = field(default_factory=dict)
+    spans: list[tuple[int, int]] = field(default_factory=list)  # where the values were typed
+
+
+# --- what a piece of text looks like -----------------------------------------------------------
+
+UNIT_WORDS = wordset(
+    """
+    dinas badan bappeda bapeda bappelitbangda inspektorat sekretariat setda setwan dprd kecamatan
+    kelurahan desa puskesmas rsud rs rumah sakit sekolah sd sdn smp smpn sma sman smk smkn mi mts
+    man bagian bidang seksi subbagian subbag kantor satpol satpol-pp disdik dinkes dishub dukcapil
+    disdukcapil bpbd bkpsdm bkd bpkad bapenda bppkad kominfo diskominfo dpmptsp dlh dpupr pupr
+    disperindag disnaker dinsos dispenduk bpkd kesbangpol upt uptd unit biro kementerian kemenkes
+    kemendikbud lembaga pemkab pemkot pemda pemprov kabupaten kota provinsi cabang kanwil opd
+    perangkat direktorat bappenas bps polres polsek kejaksaan pengadilan universitas
+    """
+)
+POSITION_WORDS = wordset(
+    """
+    staf staff kepala kasi kasie kasubag kasubbag kasubid kasubbid kabid kabag kadis kaur kasat
+    sekretaris sekcam sekdes analis pengelola pengadministrasi bendahara camat lurah kades guru
+    dosen dokter perawat bidan penyuluh auditor pranata fungsional pelaksana operator admin
+    pengawas jfu jft ahli terampil pemeriksa verifikator pengolah penata plt plh direktur dirut
+    manajer manager marketing sales owner pemilik komisaris ketua wakil koordinator supervisor
+    mandor konsultan notaris karyawan pegawai kasir teller cs bos pimpinan bupati walikota sekda
+    asisten perencana pustakawan arsiparis apoteker sanitarian nutrisionis widyaiswara agen
+    """
+)
+ORG_PREFIXES = wordset(
+    """
+    pt cv ud pd tb toko bank koperasi kop yayasan dinas badan kantor rs rsud puskesmas klinik
+    apotek sekolah sd sdn smp smpn sma sman smk smkn universitas univ kampus kementerian bumn
+    firma perusahaan travel biro lembaga lsm asosiasi komunitas kelompok paguyuban pemkab pemkot
+    pemda dprd polres polsek kejaksaan pengadilan bpn pln pdam telkom pertamina bri bni bca
+    mandiri bjb btn bsi bpr kud desa kecamatan kelurahan bappeda inspektorat dispenda restoran
+    hotel developer
+    """
+)
+ADDRESS_START = re.compile(
+    r"^(?:jl|jln|jalan|perum|perumahan|komp|komplek|kompleks|gg|gang|kp|kampung|dusun|dsn|desa"
+    r"|rt|blok|griya|villa|vila|puri|taman|cluster|apartemen|apt|ruko|asrama|kav|kavling)\b\.?"
+)
+ADDRESS_INSIDE = re.compile(r"\b(?:rt\s*\.?\s*\d|rw\s*\.?\s*\d|no\.?\s*\d|blok\s+\w|kel\.|kec\.)")
+HONORIFICS = wordset(
+    """
+    pak bapak bpk bp bu ibu mas mbak mba bang kak sdr sdri saudara saudari koh ci cik tuan nyonya
+    ny om tante haji hj engkoh cici uda uni akang teteh kang teh abah umi
+    """
+)
+TITLES = re.compile(
+    r"^(?:(?:dr|drs|dra|ir|prof|h|hj|st|se|sh|mm|mt|apt|ns|kh|ust|ustadz)\.\s*)+", re.IGNORECASE
+)
+# Words that end a name or an institution typed in a sentence ("Pak Andi *kasih* parsel").
+STOP_WORDS = wordset(
+    """
+    kasih ngasih ngasi memberi memberikan member beri diberi datang mengirim ngirim kirim dikirim
+    yang di ke pada untuk buat berupa sebuah waktu saat pas kemarin kemaren kmrn tadi dan dengan
+    sebagai karena krn katanya senilai seharga kira kira2 sekitar isi isinya tgl tanggal namanya
+    bernama selaku adalah itu ini juga lalu terus kemudian menitipkan nitip titip membawa bawa
+    bawain memberiku mengantar antar diantar dititipkan nganter nganterin sambil setelah sesudah
+    sebelum ketika dalam rangka oleh dari atau serta tapi tetapi namun menawarkan menawari
+    ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul
+    """
+)
+# Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").
+DEGREE = re.compile(
+    r"^(?:(?:s|m|d|a)\.?\s?(?:e|h|t|si|pd|kom|sos|ip|ked|kep|farm|ag|hum|ak|p|ikom|stat|psi|md|kes"
+    r"|m|ap|ars|tr|tp|th|gz|ft|pt|ds|sn|i\.?kom)\.?|ph\.?\s?d\.?|mba|mm|amd|a\.md|dr|apt|ns|cpa)"
+    r"(?:\s*,?\s*(?:(?:s|m|d|a)\.?\s?\w{1,4}\.?|ph\.?\s?d\.?|mba|mm))*\.?$",
+    re.IGNORECASE,
+)
+NOT_A_NAME = wordset("saya aku kami nama lengkap nik nip jabatan alamat hp email ktp")
+_LABEL = re.compile(
+    r"\b(?P<name>nama\s+lengkap(?:\s+saya)?|nama\s+saya|nama)\b\s*(?:adalah|:|=|-)?\s*"
+    r"|\b(?P<jabatan>jabatan(?:\s+saya)?)\b\s*(?:adalah|sebagai|:|=|-)?\s*"
+    r"|\b(?P<unit_kerja>unit\s+kerja(?:\s+saya)?|instansi(?:\s+saya)?|opd|tempat\s+kerja"
+    r"|kantor\s+saya|bekerja\s+di|bertugas\s+di|kerja\s+di|dinas\s+di)\b\s*(?:adalah|:|=|-)?\s*"
+    r"|\b(?P<address>alamat(?:\s+rumah)?(?:\s+saya)?|tinggal\s+di|domisili)\b\s*(?:adalah|di|:|=|-)?\s*",
+    re.IGNORECASE,
+)
+_NON_PNS = re.compile(
+    r"\b(?:pppk|p3k|honorer|honor|non\s*asn|non\s*pns|bukan\s+pns|bukan\s+asn|thl|ptt"
+    r"|tenaga\s+kontrak|kontrak|outsourcing|belum\s+pns|tidak\s+punya\s+nip|ga\s+punya\s+nip"
+    r"|gak\s+punya\s+nip|gk\s+punya\s+nip|nggak\s+punya\s+nip|tdk\s+punya\s+nip|cpns)\b"
+)
+
+
+def _words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", lowered(text))
+
+
+def looks_like_address(text: str) -> bool:
+    low = lowered(text).strip()
+    return bool(ADDRESS_START.match(low) or ADDRESS_INSIDE.search(low))
+
+
+def looks_like_unit(text: str) -> bool:
+    words = _words_of(text)
+    return bool(words) and (words[0] in UNIT_WORDS or (len(words) <= 2 and words[-1] in UNIT_WORDS))
+
+
+def looks_like_position(text: str) -> bool:
+    words = _words_of(text)
+    return bool(words) and words[0] in POSITION_WORDS
+
+
+def _title(text: str) -> str:
+    """Names typed all in lower or upper case get capitals; mixed case stays as typed."""
+    letters = [c for c in text if c.isalpha()]
+    if letters and (all(c.islower() for c in letters) or all(c.isupper() for c in letters)):
+        return re.sub(r"[^\W\d_]+", lambda m: m[0][:1].upper() + m[0][1:].lower(), text)
+    return text
+
+
+def name_problem(name: str) -> str | None:
+    """Why a text cannot be a person's name (in Indonesian), or None."""
+    if re.search(r"\d", name):
+        return "Nama tidak boleh berisi angka."
+    if "@" in name:
+        return "Itu seperti alamat e-mail, bukan nama."
+    if has_letters(name, 1) and not has_letters(name, 2):
+        return "Nama terlalu pendek. Tulis nama lengkap sesuai KTP."
+    if not has_letters(name, 2):
+        return "Mohon tulis nama dengan huruf."
+    if len(name) > 120 or len(name.split()) > 10:
+        return "Nama terlalu panjang. Tulis nama lengkap saja."
+    return None
+
+
+def clean_name(text: str) -> str:
+    """A name as typed, without "saya", "nama saya", quotes or a trailing dot."""
+    name = squeeze(text).strip("\"'“”.").strip()
+    name = re.sub(r"^(?:nama\s+)?(?:saya|aku|sy)\s+(?:adalah\s+|bernama\s+)?", "", name, flags=re.I)
+    name = re.sub(r"^nama\s*(?:lengkap)?\s*(?:saya)?\s*[:=-]?\s*", "", name, flags=re.I)
+    return _title(squeeze(name))
+
+
+def clean_text(text: str) -> str:
+    """A free-text answer with spaces squeezed and a trailing dot or comma dropped."""
+    return squeeze(text).rstrip(".,;").strip()
+
+
+# --- the reporter -------------------------------------------------------------------------------
+
+TEXT_KEYS: tuple[AnswerKey, ...] = ("name", "jabatan", "unit_kerja", "address")
+
+
+def _numbers(text: str, today: date, reading: Reading, current: AnswerKey) -> list[tuple[int, int]]:
+    """Reads NIK, NIP and phone; returns the spans to leave out of the text fields."""
+    spans: list[tuple[int, int]] = []
+    for number in find_numbers(text):
+        label_at = _label_start(text, number.start)
+        spans.append((label_at, number.end))
+        kind = number.kind
+        if number.label is None and current in ("nik", "nip") and kind in (NIK, NIP):
+            # Typed at the NIK or NIP question without a label: meant for that question,
+            # unless it is a valid number of the other kind (a NIP typed for the NIK).
+            other = NIP if current == "nik" else NIK
+            valid_other = (nip_problem if other == NIP else nik_problem)(number.digits) is None
+            if not (kind == other and valid_other and other == NIP):
+                kind = NIK if current == "nik" else NIP
+        if kind == NIK or (kind not in (NIP, PHONE) and current == "nik"):
+            problem = nik_problem(number.digits)
+            if problem is None:
+                reading.values["nik"] = number.digits
+            elif number.label == NIK or current == "nik" or len(number.digits) == 16:
+                reading.problems["nik"] = problem
+        elif kind == NIP or (kind != PHONE and current == "nip"):
+            problem = nip_problem(number.digits, today)
+            if problem is None:
+                reading.values["nip"] = number.digits
+                if current == "nik" and "nik" not in reading.values:
+                    reading.problems["nik"] = "Itu NIP (18 angka). NIK adalah 16 angka di KTP."
+            elif number.label == NIP or current == "nip" or len(number.digits) == 18:
+                reading.problems["nip"] = problem
+        elif kind == PHONE:
+            phone = parse_phone(text[number.start : number.end])
+            if phone is not None:
+                reading.values["phone"] = phone
+            elif number.label == PHONE or current == "phone":
+                reading.problems["phone"] = "Nomor HP tidak dikenali."
+        elif number.label == PHONE or current == "phone":
+            reading.problems["phone"] = "Nomor HP tidak dikenali."
+    return spans
+
+
+def _label_start(text: str, start: int) -> int:
+    before = lowered(text[max(0, start - 30) : start])
+    match = re.search(
+        r"(?:\b(?:nik|no\.?\s*ktp|ktp|nip|ni\s*pppk|hp|no\.?\s*hp|nomor\s+hp|handphone|wa|whatsapp"
+        r"|no\.?\s*wa|telp|telepon|tlp|nomor)(?:\s+(?:saya|sy|aku))?[\s.:=\-]*)$",
+        before,
+    )
+    return start - (len(before) - match.start()) if match else start
+
+
+def _pieces(text: str) -> list[tuple[AnswerKey | None, str]]:
+    """The text split at labels ("jabatan:") and commas; each piece with its label's key."""
+    pieces: list[tuple[AnswerKey | None, str]] = []
+    labels = list(_LABEL.finditer(text))
+    bounds: list[tuple[int, int, AnswerKey | None]] = [
+        (m.start(), m.end(), cast(AnswerKey, next(k for k, v in m.groupdict().items() if v)))
+        for m in labels
+    ]
+    cursor, key = 0, cast(AnswerKey | None, None)
+    for start, end, label in [*bounds, (len(text), len(text), None)]:
+        chunk = text[cursor:start]
+        if key == "address":
+            pieces.append(("address", chunk))  # an address keeps its commas
+        else:
+            for index, part in enumerate(re.split(r"[,;\n]|\s-\s", chunk)):
+                pieces.append((key if index == 0 else None, part))
+        cursor, key = end, label
+    return [(k, squeeze(p)) for k, p in pieces if squeeze(p).strip(".")]
+
+
+def _split_position_unit(text: str) -> tuple[str, str] | None:
+    """ "staf di Bappeda", "Analis Keuangan pada Dinas Pendidikan": position and unit."""
+    match = re.match(r"^(?P<pos>.+?)\s+(?:di|pada|@)\s+(?P<unit>.+)$", text, flags=re.I)
+    if match and (looks_like_position(match["pos"]) or looks_like_unit(match["unit"])):
+        return clean_text(match["pos"]), clean_text(match["unit"])
+    return None
+
+
+def read_identity(text: str, current: AnswerKey, today: date) -> Reading:
+    """The reporter's fields in one message, typed as the answer to the step `current`."""
+    text = text[:1000]  # an identity is short; longer text is no identity to read whole
+    reading = Reading()
+    spans = _numbers(text, today, reading, current)
+    email = find_email(text)
+    if email is not None:
+        reading.values["email"] = email.value
+        spans.append((email.start, email.end))
+    elif current == "email" and "@" in text:
+        reading.problems["email"] = "Alamat e-mail tidak dikenali."
+    rest = without_spans(text, spans)
+    if _NON_PNS.search(lowered(rest)) and "nip" not in reading.values:
+        if current in ("nip", "name"):
+            reading.values["nip"] = None
+        rest = _NON_PNS.sub(" ", lowered(rest)) if current == "nip" else rest
+    if current == "address":
+        address = clean_text(re.sub(_LABEL, " ", rest, count=1) if _LABEL.match(rest) else rest)
+        if has_letters(address, 3):
+            reading.values["address"] = address
+        return reading
+    for key, piece in _pieces(rest):
+        _place_piece(reading, key, piece, current)
+    return reading
+
+
+def _place_piece(reading: Reading, key: AnswerKey | None, piece: str, current: AnswerKey) -> None:
+    """Puts one piece of an identity message into the field it belongs to."""
+    values = reading.values
+    if key is None and "name" in values and DEGREE.match(piece):
+        values["name"] = f"{values['name']}, {squeeze(piece)}"
+        return
+    if key is None:
+        split = _split_position_unit(piece)
+        if split is not None and ("jabatan" not in values or current == "jabatan"):
+            values["jabatan"], values["unit_kerja"] = split
+            return
+        if looks_like_address(piece) and "address" not in values:
+            key = "address"
+        elif looks_like_unit(piece) and (current != "jabatan" or "jabatan" in values):
+            key = "unit_kerja"
+        elif looks_like_position(piece) and current != "unit_kerja":
+            key = "jabatan"
+        elif current in TEXT_KEYS and current not in values:
+            key = current
+        elif "name" not in values and current == "name":
+            key = "name"
+        else:
+            return
+    if key == "jabatan":
+        split = _split_position_unit(piece)
+        if split is not None:
+            values["jabatan"], values["unit_kerja"] = split
+            return
+    if key in values:
+        if key == "name" and DEGREE.match(piece):
+            values["name"] = f"{values['name']}, {squeeze(piece)}"
+        return
+    if key == "name":
+        name = clean_name(piece)
+        if name and name.casefold() not in NOT_A_NAME:
+            problem = name_problem(name)
+            if problem is None:
+                values["name"] = name
+            else:
+                reading.problems["name"] = problem
+        return
+    if key == "unit_kerja":
+        piece = re.sub(r"^(?:di|pada)\s+", "", piece, flags=re.I)
+    value = clean_text(piece)
+    if has_letters(value, 2):
+        values[key] = value
+
+
+# --- the giver ----------------------------------------------------------------------------------
+
+_HONORIFIC = re.compile(
+    rf"\b(?:{'|'.join(sorted(HONORIFICS, key=len, reverse=True))})\.?\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+_NAMED = re.compile(r"\b(?:namanya|bernama|atas\s+nama|a\.n\.?|an\.)\s+", re.IGNORECASE)
+_ORG = re.compile(
+    rf"\b(?P<org>(?:{'|'.join(sorted(ORG_PREFIXES, key=len, reverse=True))})\b\.?)", re.IGNORECASE
+)
+
+
+def _words_until_stop(
+    text: str, start: int, limit: int, also: frozenset[str] = frozenset()
+) -> tuple[str, int]:
+    """Up to `limit` words from `start` until a stop word or punctuation; text and its end.
+    Words in `also` stop it too, except as the first word."""
+    end = start
+    tokens = re.finditer(r"[^\s,.;:()\[\]!?\"]+\.?|[,;:()\[\]!?\"]|\.(?=\s|$)", text[start:])
+    for count, match in enumerate(tokens):
+        token = match[0]
+        if not re.match(r"[^\W_]", token) and not token[0].isdigit():
+            break
+        word = token.rstrip(".").casefold()
+        if word in STOP_WORDS or count >= limit or (count and word in also):
+            break
+        end = start + match.end()
+    return text[start:end].strip().rstrip("."), end
+
+
+def _person_at(text: str, start: int) -> tuple[str, int]:
+    """A name starting at `start`: titles kept ("Ir. Tono"), at most four words."""
+    titles = TITLES.match(text[start:])
+    offset = start + (titles.end() if titles else 0)
+    # "Pak Andi PT ...", "Bu Ratna kepala sekolah": the name stops at an institution or a post.
+    name, end = _words_until_stop(text, offset, 4, ORG_PREFIXES | POSITION_WORDS)
+    words = name.split()
+    while words and words[0].casefold().rstrip(".") in HONORIFICS:
+        words.pop(0)  # "namanya pak Rudi"
+    name = " ".join(words)
+    return (_title((text[start:offset] + name).strip()) if name else ""), end
+
+
+def _institution(text: str) -> tuple[str, int, int] | None:
+    for match in _ORG.finditer(text):
+        prefix = match["org"].rstrip(".")
+        rest, end = _words_until_stop(text, match.end(), 5)
+        if not rest and prefix.casefold() not in ("bappeda", "inspektorat", "dprd", "pln", "pdam"):
+            continue
+        words = rest.split()
+        while words and words[-1].casefold() in POSITION_WORDS | HONORIFICS:
+            words.pop()
+        if prefix.casefold() in ("pt", "cv", "ud", "pd", "tb", "bpr", "kud"):
+            prefix = prefix.upper()
+        return squeeze(f"{prefix} {' '.join(words)}"), match.start(), end
+    return None
+
+
+def _position(text: str) -> tuple[str, int, int] | None:
+    """A position word and the words that belong to it ("kepala sekolah", "Direktur Utama")."""
+    for match in re.finditer(r"[^\W\d_]+", text):
+        if match[0].casefold() not in POSITION_WORDS:
+            continue
+        words = [match[0]]
+        end = match.end()
+        for follow in re.finditer(r"\s+([^\W\d_]+)", text[end:]):
+            if follow.start() != 0 and text[end : end + follow.start()].strip():
+                break
+            word = follow[1]
+            low = word.casefold()
+            organisation = low in ORG_PREFIXES and low not in ("sekolah", "dinas", "desa")
+            if low in STOP_WORDS or organisation:
+                break
+            if len(words) >= 3 or (low in ORG_PREFIXES and words[0].casefold() != "kepala"):
+                break
+            words.append(word)
+            end += follow.end()
+            if words[0].casefold() == "kepala" and len(words) == 2:
+                break
+        return " ".join(words), match.start(), end
+    return None
+
+
+def read_giver(text: str, *, whole: bool) -> Reading:
+    """The giver's name, position and institution in a message (a story, or the answer to
+    "siapa yang memberi?" when `whole`)."""
+    text = text[:1500]
+    reading = Reading()
+    values = reading.values
+    taken: list[tuple[int, int]] = []
+    person = _person(text)
+    if person is not None:
+        name, start, end = person
+        if name.split()[0].casefold() in POSITION_WORDS:
+            values["giver_position"] = name  # "Pak Camat": a position, the name unknown
+        else:
+            values["giver_name"] = name
+        taken.append((start, end))
+    position = _position(without_spans(text, taken))
+    if position is not None and "giver_position" not in values:
+        values["giver_position"] = position[0]
+        taken.append((position[1], position[2]))
+    org = _institution(without_spans(text, taken))
+    if org is not None:
+        values["giver_institution"] = org[0]
+        taken.append((org[1], org[2]))
+    if whole and "giver_name" not in values:
+        rest = without_spans(text, taken)
+        first = squeeze(re.split(r"[,;(\n]|\s-\s|\s+dari\s+|\s+dr\s+", rest)[0])
+        name = clean_name(first)
+        plain_words = {w.casefold().rstrip(".") for w in name.split()}
+        if (
+            name
+            and name_problem(name) is None
+            and len(name.split()) <= 5
+            and not plain_words <= HONORIFICS | POSITION_WORDS | STOP_WORDS | NOT_A_NAME
+        ):
+            values["giver_name"] = _title(name)
+    reading.spans = taken
+    return reading
+
+
+def _person(text: str) -> tuple[str, int, int] | None:
+    """A person named with "namanya ..." or an honorific ("Pak Andi", "bu lina")."""
+    for pattern in (_NAMED, _HONORIFIC):
+        for match in pattern.finditer(text):
+            name, end = _person_at(text, match.end())
+            if name:
+                return name, match.start(), end
+    return None

@@ -1,0 +1,298 @@
+"""Reads the story a reporter tells first ("Kemarin Pak Andi dari PT Maju Jaya kasih parsel
+lebaran, kira2 1,5 jt, di kantor") into the fields of the declaration.
+
+Each field is read by the same code its own question uses: amounts and dates by
+handlers/parsing, the giver by handlers/declaration_identity, the options by their synonym
+tables in handlers/vocab.py. What could not be read is simply asked afterwards; what was read
+is shown back for confirmation, so a wrong guess costs one correction, never a wrong report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from handlers import vocab
+from handlers.answers import AnswerKey
+from handlers.declaration_identity import Reading, clean_text, read_giver
+from handlers.parsing import DateRead, find_foreign, find_money, find_numbers, read_date
+from handlers.parsing.identity import NIK
+from handlers.parsing.text import lowered, squeeze, without_spans, wordset
+from handlers.typed import WordMatch, find_words, plain
+
+# When a story names several occasions, the event wins over the gesture: "parsel lebaran
+# sebagai ucapan terima kasih" is a Lebaran gift; the thanks goes to the reason.
+OCCASION_RANK: tuple[str, ...] = ("pernikahan", "musibah", "ulang_tahun", "hari_raya")
+OCCASION_RANK += ("kunjungan_dinas", "terima_kasih", "lainnya")
+
+# Where the gift was given: "di kantor ...", "ke rumah", "di ruang rapat".
+PLACE_WORDS = wordset(
+    """
+    kantor rumah ruang ruangan restoran resto rm warung kafe cafe kedai hotel lobi lobby gedung
+    aula balai sekolah kampus lokasi proyek acara masjid musala mushola gereja bandara stasiun
+    terminal mall mal pasar lapangan parkiran area tempat meja pendopo pendapa kediaman rapat
+    halaman depan pos gudang toko kios pabrik site sekretariat loket
+    """
+)
+_PLACE = re.compile(
+    r"\b(?:(?P<verb>diantar|dikirim|dikirimkan|datang|mampir|dibawa|diantarkan|dititipkan)\s+"
+    r"(?:langsung\s+)?ke|di|ke)\s+(?P<place>[^\W\d_]+(?:\s+[\w.'/-]+){0,5})",
+    re.IGNORECASE,
+)
+_PLACE_END = re.compile(
+    r"[,.;()!?]|\s(?:dan|lalu|terus|kemudian|sambil|untuk|buat|karena|krn|katanya|sebagai|senilai"
+    r"|seharga|kira|kira2|sekitar|pada|tgl|tanggal|waktu|saat|pas|kemarin|kemaren|kmrn|tadi"
+    r"|yang|yg|oleh|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|jam|pukul|sore"
+    r"|pagi|siang|malam|hari|minggu|senin|selasa|rabu|kamis|jumat|sabtu|masih|sudah|udah)\b",
+    re.IGNORECASE,
+)
+_REASON = re.compile(
+    r"\b(?:karena|krn|karna|soalnya|sebab|katanya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
+    r"|alasannya|alasan(?:nya)?\s+(?:karena|untuk|buat)|ucapan|(?:untuk|buat)\s+(?:ucapan|tanda"
+    r"|thr|hadiah|oleh|terima|balas|apresiasi))\b",
+    re.IGNORECASE,
+)
+# The whereabouts count in a story only when said as such: "masih saya simpan", "sudah habis".
+_WHEREABOUTS_CUE = re.compile(
+    r"\b(?:masih|sudah|udah|telah|sekarang|skrg|lalu|kemudian|langsung)\b"
+)
+_DESCRIPTION_END = re.compile(
+    r"[,.;()!?]|\s(?:dari|dr|oleh|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
+    r"|seharga|harganya|harga|nilainya|kira|kira2|sekitar|kurang\s+lebih|kurleb|katanya|karena"
+    r"|krn|sebagai|untuk|buat|tgl|tanggal|dan\s+(?:saya|langsung)|lalu|terus|kemudian|yang\s+saya"
+    r"|masih|sudah|udah|tapi|namun|jam|pukul)\b",
+    re.IGNORECASE,
+)
+_QUANTITY = re.compile(
+    r"(?:\b(?:\d+|satu|dua|tiga|empat|lima|sebuah|sebungkus|sekotak|sepasang|seperangkat|"
+    r"selembar|sebotol|sekeranjang|seikat|setumpuk)\s+(?:buah|unit|paket|kotak|dus|box|pcs|lembar"
+    r"|botol|bungkus|keranjang|set|pasang|kg|karung)?\s*)$",
+    re.IGNORECASE,
+)
+
+
+_KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditaruh)\s+(?:\w+\s+)?$")
+
+
+# Words for a gift in general: they give way to a more specific object word in the same phrase.
+GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
+_CONTENT_LATER = re.compile(
+    r"\b(?:isinya|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
+)
+_CONTENT = re.compile(r"\b(?:isi|isinya|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE)
+
+
+@dataclass
+class StoryRead:
+    """The fields a story gave, and what the form must still confirm or ask about."""
+
+    reading: Reading = field(default_factory=Reading)
+    date: DateRead | None = None  # as read: full, guessed year, future or vague
+    value_exact: bool = False
+    foreign: str | None = None  # "100 dolar": the value will be asked as a rupiah estimate
+    several_values: bool = False
+
+
+def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -> str | None:
+    codes = [m.code for m in find_words(text, table) if m.code]
+    if not codes:
+        return None
+    distinct = list(dict.fromkeys(codes))
+    if len(distinct) == 1:
+        return distinct[0]
+    ranked = [code for code in rank if code in distinct]
+    return ranked[0] if ranked else None
+
+
+def _report_type(text: str) -> str | None:
+    codes = {m.code for m in find_words(text, vocab.REPORT_TYPE_WORDS)}
+    if "penolakan" in codes:
+        return "penolakan"
+    return "penerimaan" if "penerimaan" in codes else None
+
+
+def _object(text: str) -> tuple[str | None, str | None]:
+    """The object type and a short description starting at the first object word."""
+    matches = [m for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code]
+    if not matches:
+        return None, None
+    words = plain(text).split()
+    first = matches[0]
+    phrase = " ".join(words[first.start : first.end])
+    # Find the phrase in the typed text to keep its spelling and what follows it.
+    at = _find_words_at(lowered(text), phrase)
+    if at is None:
+        return _object_code(matches, words, None), None
+    end_match = _DESCRIPTION_END.search(text, at + len(phrase))
+    end = end_match.start() if end_match else len(text)
+    before = _QUANTITY.search(text[:at])
+    start = before.start() if before else at
+    description = clean_text(text[start:end])
+    content = _CONTENT_LATER.search(text, end)
+    if content and not _CONTENT.search(description):
+        # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story.
+        description = f"{description}, isi {clean_text(content['what'])}"
+        code = _object_code(matches, words, f"{text[at:end]} isi {content['what']}")
+    else:
+        code = _object_code(matches, words, text[at:end])
+    return code, description if len(description) >= 3 else None
+
+
+def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None) -> str | None:
+    """One object type from the object words of a story, or None when it names two."""
+    codes = list(dict.fromkeys(m.code for m in matches))
+    if len(codes) == 1:
+        return codes[0]
+    specific = [m for m in matches if " ".join(words[m.start : m.end]) not in GENERIC_OBJECTS]
+    if phrase is not None and _CONTENT.search(phrase) and _codes_in(phrase) == set(codes):
+        # "parsel isi kue kering": what follows the first word is its content; but a "kado
+        # berupa amplop" is money (a generic first word gives way to what it contains).
+        head = matches[0]
+        if " ".join(words[head.start : head.end]) not in GENERIC_OBJECTS:
+            return head.code
+        return specific[0].code if specific else None
+    if len({m.code for m in specific}) == 1:
+        return specific[0].code
+    return _ranked_object(codes)
+
+
+def _codes_in(text: str) -> set[str]:
+    return {m.code for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code}
+
+
+def _ranked_object(codes: list[str]) -> str | None:
+    # "amplop dan parsel": two kinds; ask. "tiket pesawat + hotel" is read as one phrase.
+    if set(codes) == {"voucher_tiket", "fasilitas"}:
+        return "fasilitas"
+    return None
+
+
+def _find_words_at(low: str, phrase: str) -> int | None:
+    pattern = r"\b" + r"[^a-z0-9]+".join(re.escape(w) for w in phrase.split()) + r"\b"
+    match = re.search(pattern, low)
+    return match.start() if match else None
+
+
+def _relation(text: str) -> str | None:
+    """The giver's relation; with two ("anak saya nikahan ... dari atasan saya"), the one
+    said after "dari"/"oleh" is the giver's."""
+    matches = [m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code]
+    codes = {m.code for m in matches}
+    if len(codes) <= 1:
+        return codes.pop() if codes else None
+    tokens = plain(text).split()
+    givers = {"dari", "dr", "oleh", "sama", "sm"}
+    after = {m.code for m in matches if set(tokens[max(0, m.start - 2) : m.start]) & givers}
+    return after.pop() if len(after) == 1 else None
+
+
+def _place(text: str) -> tuple[str, tuple[int, int]] | None:
+    for match in _PLACE.finditer(text):
+        head = match["place"].split()[0].casefold()
+        if head not in PLACE_WORDS:
+            continue
+        before = lowered(text[: match.start()])
+        if _KEPT_BEFORE.search(before):
+            continue  # "masih di rumah": where the gift is now, not where it was given
+        start = match.start("place")
+        end_match = _PLACE_END.search(text, start + len(head))
+        end = end_match.start() if end_match else len(text)
+        place = clean_text(text[start:end])
+        if len(place) >= 3:
+            return place, (match.start(), end)
+    return None
+
+
+def _reason(text: str) -> str | None:
+    match = _REASON.search(text)
+    if match is None:
+        return None
+    end_match = re.search(r"[.!?;\n]|\s(?:tapi|namun|lalu|kemudian)\b", text[match.start() :])
+    end = match.start() + (end_match.start() if end_match else len(text) - match.start())
+    reason = clean_text(text[match.start() : end])
+    reason = re.sub(r"^(?:katanya|kata\s+beliau)\s+", "", reason, flags=re.I)
+    return reason[:300] if len(reason) >= 4 else None
+
+
+def _whereabouts(text: str) -> str | None:
+    tokens = plain(text).split()
+    for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
+        phrase = tokens[match.start : match.end]
+        before = tokens[max(0, match.start - 3) : match.start]
+        if any(w in ("masih", "sudah", "udah", "telah") for w in phrase) or any(
+            _WHEREABOUTS_CUE.fullmatch(w) for w in before
+        ):
+            return match.code
+    return None
+
+
+def _chronology(text: str) -> str:
+    """The story as the chronology, with any NIK-like number left out of the plain text."""
+    spans = [(n.start, n.end) for n in find_numbers(text) if n.kind == NIK or len(n.digits) >= 15]
+    cleaned = without_spans(text, spans) if spans else text
+    return squeeze(" ".join(cleaned.split()))[:2000]
+
+
+# A story is read from its first part (a long one is still kept whole as the chronology):
+# every reader is linear, but a message is answered well within the event loop's patience.
+READ_LIMIT = 1500
+
+
+def read_story(told: str, today: date) -> StoryRead:
+    """Every field the story states."""
+    text = told[:READ_LIMIT]
+    story = StoryRead()
+    values: dict[AnswerKey, Any] = story.reading.values
+    report_type = _report_type(text)
+    if report_type:
+        values["report_type"] = report_type
+    foreign = find_foreign(text)
+    amounts = find_money(without_spans(text, [(foreign.start, foreign.end)] if foreign else []))
+    distinct = {a.value.value for a in amounts}
+    if len(distinct) == 1:
+        values["value_rp"] = amounts[0].value
+        story.value_exact = amounts[0].value.exact
+    elif len(distinct) > 1:
+        story.several_values = True
+    elif foreign is not None:
+        story.foreign = foreign.value
+    masked = without_spans(text, [(a.start, a.end) for a in amounts])
+    when = read_date(masked, today)
+    if when is not None:
+        story.date = when
+        if when.day is not None and not when.future:
+            values["received_date"] = when
+    giver = read_giver(text, whole=False)
+    values.update(giver.values)
+    place = _place(text)
+    # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
+    # relation or the occasion: those are read from the rest.
+    rest = without_spans(text, [*giver.spans, *([place[1]] if place else [])])
+    relation = _relation(rest)
+    if relation and relation != "lainnya":
+        values["giver_relation"] = relation
+    occasion = _first_code(rest, vocab.OCCASION_WORDS, OCCASION_RANK)
+    if occasion and occasion != "lainnya":
+        values["occasion"] = occasion
+    object_type, description = _object(text)
+    if object_type:
+        values["object_type"] = object_type
+    if description:
+        values["description"] = description
+    if place:
+        values["received_place"] = place[0]
+    reason = _reason(text)
+    if reason:
+        values["reason"] = reason
+    where = _whereabouts(text)
+    if where:
+        values["object_location"] = where
+    values["chronology"] = _chronology(told)
+    return story
+
+
+def says_something(story: StoryRead) -> bool:
+    """Whether the story gave more than its own text (else the form just asks step by step)."""
+    return any(key != "chronology" for key in story.reading.values)

@@ -1,0 +1,211 @@
+"""A declaration told as a story: how many answers it takes, what is stored, corrections.
+
+Issue 12: a first-time declaration that starts with a story completes in at most 15 answers,
+a returning reporter's in at most 8. Every message the reporter sends counts, /lapor too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from bot.crypto import Cipher
+from bot.messages import Attachment, Reply
+from bot.sessions import MemorySessionStore
+from bot.store.database import Database
+from bot.store.models import Declaration
+from handlers.context import Services
+from tests.driver import ChatDriver
+from tests.handlers.declaration_script import (
+    JAKARTA,
+    Clock,
+    declaration_dispatcher,
+    declaration_services,
+)
+
+TODAY = datetime(2026, 12, 2, 10, tzinfo=JAKARTA)  # a Wednesday
+FIRST_STORY = (
+    "Kemarin sore Pak Andi Wijaya, direktur PT Maju Jaya (rekanan proyek jalan), datang ke "
+    "kantor Dinas Pendidikan dan memberi parsel lebaran isi kue kering dan sirup, kira2 1,5 jt. "
+    "Katanya sebagai ucapan terima kasih karena proyek selesai."
+)
+RETURNING_STORY = (
+    "Tadi pagi Bu Sari, kepala cabang Bank Sejahtera (rekanan kantor), memberi jam tangan "
+    "seharga Rp2.000.000 di ruang rapat kantor sebagai ucapan terima kasih karena kerja samanya "
+    "lancar. Jamnya masih saya simpan."
+)
+IDENTITY = (
+    "Budi Santoso, NIK 3201011505900001, NIP 199005152015031001, Analis Keuangan di Dinas "
+    "Pendidikan"
+)
+
+
+class CountingChat(ChatDriver):
+    """A chat that counts the reporter's answers (typed messages, files and presses)."""
+
+    answers: int = 0
+
+    async def send(self, text: str, *, attachments: tuple[Attachment, ...] = ()) -> list[Reply]:
+        self.answers += 1
+        return await super().send(text, attachments=attachments)
+
+    async def press(self, choice_id: str) -> list[Reply]:
+        self.answers += 1
+        return await super().press(choice_id)
+
+    @property
+    def question(self) -> str:
+        return self.last[-1].text if self.last else ""
+
+
+@pytest.fixture
+async def parts(tmp_path: Path) -> AsyncIterator[tuple[Database, Services]]:
+    database = Database(f"sqlite+aiosqlite:///{tmp_path / 'story.db'}")
+    await database.migrate()
+    yield database, declaration_services(database, tmp_path / "files")
+    await database.dispose()
+
+
+@pytest.fixture
+def chat(parts: tuple[Database, Services]) -> CountingChat:
+    _, services = parts
+    return CountingChat(declaration_dispatcher(MemorySessionStore(), services, Clock(TODAY)))
+
+
+async def first_declaration(chat: CountingChat) -> str:
+    """A new reporter, on a phone: the story first, then what it did not say."""
+    await chat.send("/lapor")
+    assert "pemberitahuan data pribadi" in chat.question
+    await chat.send("setuju")
+    assert "Ceritakan singkat" in chat.question
+    await chat.send(FIRST_STORY)
+    understood = chat.question
+    assert "Yang saya tangkap" in understood and "Selasa, 1 Desember 2026" in understood
+    assert "Rp1.500.000 (satu juta lima ratus ribu rupiah)" in understood
+    await chat.send("sudah benar")
+    assert "alamat Andi Wijaya" in chat.question
+    await chat.send("gak tau")
+    assert "objek pemberian itu sekarang" in chat.question
+    await chat.send("dititipkan ke uppg")
+    assert "kompensasi" in chat.question and "tidak dapat ditarik kembali" in chat.question
+    await chat.send("tidak")
+    assert "nama lengkap Anda" in chat.question
+    await chat.send(IDENTITY)
+    assert "3201********0001" in chat.question and "alamat tempat tinggal" in chat.question
+    await chat.send("Jl. Merdeka No. 5, Sukamaju")
+    await chat.send("wa 0812 3456 7890")
+    await chat.send("ga punya")
+    assert "dirahasiakan" in chat.question
+    await chat.send("ga usah")
+    assert "Kirim foto" in chat.question
+    await chat.send("tidak ada fotonya")
+    assert (
+        "Ringkasan laporan" in chat.question and "menyatakan isi laporan ini benar" in chat.question
+    )
+    await chat.send("kirim")
+    receipt = chat.texts[0]
+    assert "Nomor laporan: GRT-2026-" in receipt
+    assert "dititipkan ke UPPG" in receipt
+    return receipt
+
+
+async def test_a_first_declaration_told_as_a_story_takes_at_most_15_answers(
+    chat: CountingChat, parts: tuple[Database, Services]
+) -> None:
+    await first_declaration(chat)
+    assert chat.answers <= 15, chat.answers
+    database, _ = parts
+    async with database.sessions() as session:
+        row = (await session.execute(select(Declaration))).scalar_one()
+    assert row.giver_name == "Andi Wijaya" and row.giver_position == "direktur"
+    assert row.giver_institution == "PT Maju Jaya" and row.giver_relation == "rekanan"
+    assert row.giver_address_enc is None  # "gak tau"
+    assert row.reason == "sebagai ucapan terima kasih karena proyek selesai"
+    assert row.occasion == "hari_raya" and row.value_rp == 1_500_000
+    assert row.received_date.isoformat() == "2026-12-01"
+    assert row.chronology == FIRST_STORY
+    assert row.declared_true_at is not None
+    assert row.reporter_nip == "199005152015031001" and row.reporter_unit == "Dinas Pendidikan"
+
+
+async def test_a_returning_reporter_takes_at_most_8_answers(
+    chat: CountingChat, parts: tuple[Database, Services]
+) -> None:
+    await first_declaration(chat)
+    chat.answers = 0
+    await chat.send("/lapor")
+    assert "Ceritakan singkat" in chat.question  # consent and identity are known
+    await chat.send(RETURNING_STORY)
+    assert "Data pelapor: Budi Santoso" in chat.question
+    await chat.send("benar")
+    assert "alamat Sari" in chat.question
+    await chat.send("Jl. Sudirman 10, Bandung")
+    assert "kompensasi" in chat.question
+    await chat.send("tidak")
+    assert "dirahasiakan" in chat.question
+    await chat.send("tidak")
+    await chat.send("gak ada")
+    await chat.send("ya kirim")
+    assert "Nomor laporan: GRT-2026-000002" in chat.texts[0]
+    assert chat.answers <= 8, chat.answers
+    database, services = parts
+    async with database.sessions() as session:
+        row = (await session.execute(select(Declaration).where(Declaration.id == 2))).scalar_one()
+    assert row.reporter_name == "Budi Santoso" and row.object_location == "disimpan_pelapor"
+    # The giver's address is personal data: stored encrypted, never in clear text.
+    assert row.giver_address_enc and "Sudirman" not in row.giver_address_enc
+    declarations = services.declarations
+    assert declarations is not None
+    cipher: Cipher = declarations.cipher  # type: ignore[attr-defined]
+    assert cipher.decrypt(row.giver_address_enc) == "Jl. Sudirman 10, Bandung"
+
+
+async def test_a_typed_correction_changes_what_the_story_gave(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kemarin dapat parsel dari vendor, kira2 500rb")
+    assert "Rp500.000" in chat.question
+    await chat.send("nilainya 750 ribu")
+    assert "Rp750.000 (tujuh ratus lima puluh ribu rupiah)" in chat.question
+    await chat.send("tanggalnya 28 nov")
+    assert "Sabtu, 28 November 2026" in chat.question
+    await chat.press("lapor:understood:edit")
+    await chat.press("lapor:edit:giver_relation")
+    await chat.send("atasan")
+    assert "Hubungan pemberi: Atasan" in chat.question
+
+
+async def test_step_by_step_is_always_possible(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("satu per satu saja")
+    assert "Apa jenis laporan Anda" in chat.question
+
+
+async def test_a_story_with_a_date_still_to_come_says_so(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("Tanggal 10 Desember saya dapat parsel dari vendor")
+    assert "10 Desember 2025 (tahun lalu" in chat.question
+    await chat.send("tanggalnya 30 november")
+    assert "Senin, 30 November 2026" in chat.question and "tahun lalu" not in chat.question
+
+
+async def test_pas_lebaran_offers_the_holidays_date_as_a_button(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("per langkah")
+    await chat.send("terima")
+    await chat.send("Pak Andi")
+    for typed in ("gak tau", "gak tau", "gak tau", "vendor", "lebaran", "amplop", "amplop"):
+        await chat.send(typed)
+    await chat.send("1 juta")
+    await chat.send("iya")
+    await chat.send("pas lebaran")
+    assert "Idul Fitri terakhir jatuh pada Sabtu, 21 Maret 2026" in chat.question
+    await chat.press("lapor:quick:21 Maret 2026")
+    assert "Di mana pemberian" in chat.question
