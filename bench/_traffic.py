@@ -140,7 +140,9 @@ def peer_script(calibration: Calibration) -> dict[str, object]:
 
 async def calibrate() -> Calibration:
     """Runs the scripts in-process once: the inputs, and how many messages each one gets."""
-    questions = [case.question for case in load_cases(ROOT / "tests" / "faq_eval.yaml")]
+    questions = [
+        case.question for case in load_cases(ROOT / "tests" / "knowledge" / "eval_dev.yaml")
+    ]
     return await _record(questions)
 
 
