@@ -10,7 +10,6 @@ offers to start a declaration with these answers.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
@@ -26,9 +25,17 @@ from handlers.deadlines import (
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, span_text
 from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
-from handlers.parsing import parse_date, parse_money
+from handlers.parsing import DateRead, holiday_date, parse_money, read_date
 from handlers.ports import Policy
-from handlers.typed import NO, TYPED_WORDS, YES, looks_like_question, plain
+from handlers.typed import (
+    NO,
+    find_words,
+    is_unknown,
+    looks_like_question,
+    plain,
+    typed_skip,
+    yes_no,
+)
 
 NAME = "cek"
 PREFIX = "cek:"
@@ -42,6 +49,10 @@ LETTERING_SHOWN = "cek_lettering_note"
 VALUE_UNKNOWN = "cek:value:unknown"
 DATE_TODAY = "cek:date:today"
 DATE_YESTERDAY = "cek:date:yesterday"
+DATE_OFFER = "cek:date:offer"
+DATE_OK = "cek:date:ok"
+DATE_NOT = "cek:date:not"
+DATE_CONFIRM = choices((DATE_OK, "Ya, benar"), (DATE_NOT, "Bukan"))
 COI_CHOICES = choices(
     ("cek:coi:ya", "Ya, ada urusan"),
     ("cek:coi:tidak", "Tidak ada"),
@@ -62,6 +73,7 @@ PREVIOUS = {
     "object": "occasion",
     "value": "object",
     "date": "value",
+    "date_confirm": "date",
     "year_total": "date",
     "coi": "date",
 }
@@ -103,19 +115,22 @@ BAD_DATE = (
     'Ketik misalnya "hari ini", "kemarin", "17/11/2026", atau "17 Nov 2026".'
 )
 FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misalnya 17/11/2026."
+VAGUE_DATE = "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
 PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
 
-UNKNOWN_VALUE = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "entah", "nggak tahu"}
-UNKNOWN_VALUE |= {"gk tau", "gk tahu", "tdk tahu", "tdk tau", "ngga tau", "nggak tau", "lupa"}
-# Typed at the year-total question: there was no other gift from that giver.
+# Typed at the year-total question: there was no other gift from that giver (and whatever
+# typed.typed_skip reads as "nothing": "-", "gk ada", ...).
 ONLY_THIS_WORDS = {"hanya ini", "hanya yang ini", "cuma ini", "cuma itu", "baru ini", "itu saja"}
 ONLY_THIS_WORDS |= {"ini saja", "itu aja", "ini aja", "baru sekali", "sekali", "satu kali"}
-ONLY_THIS_WORDS |= {"tidak ada", "tdk ada", "gak ada", "gk ada", "ga ada", "nggak ada", "belum"}
-ONLY_THIS_WORDS |= {"belum pernah", "tidak ada lagi", "gak ada lagi", "-", "0", "nol"}
-# Typed at the conflict-of-interest question, beyond yes and no.
-COI_YES = {"ada", "ya ada", "iya ada", "ada urusan", "punya", "iya punya", "rekanan", "vendor"}
-COI_NO = {"tidak ada", "tdk ada", "gak ada", "gk ada", "ga ada", "nggak ada", "ngga ada"}
-COI_NO |= {"enggak ada", "tidak punya", "gak punya", "ga punya", "tidak ada urusan", "bukan"}
+ONLY_THIS_WORDS |= {"belum", "belum pernah", "tidak ada lagi", "gak ada lagi", "0", "nol"}
+# The conflict-of-interest question's own words, besides yes and no (typed.yes_no).
+COI_WORDS: dict[str, tuple[str, ...]] = {
+    "ya": ("ada", "ada urusan", "punya", "punya urusan", "rekanan", "vendor"),
+    "tidak": ("tidak ada", "gak ada", "ga ada", "gk ada", "nggak ada", "tidak ada urusan"),
+}
+# Words that make an answer unsure, besides typed.is_unknown ("gk tau"): "ragu", "mungkin".
+UNSURE_WORDS = {"ragu", "mungkin", "entah", "bingung", "barangkali"}
+HEDGES = {"sepertinya", "kayaknya", "kayanya", "rasanya", "mungkin", "barangkali", "kira"}
 
 CODE_SETS: dict[str, Mapping[str, str]] = {
     "giver": vocab.GIVER_RELATIONS,
@@ -123,6 +138,19 @@ CODE_SETS: dict[str, Mapping[str, str]] = {
     "object": vocab.OBJECT_TYPES,
 }
 DATA_KEYS = {"giver": "giver_relation", "occasion": "occasion", "object": "object_type"}
+
+
+def _word_table(state: str) -> dict[str, tuple[str, ...]]:
+    """What may be typed for each button of a question: the shared synonyms of the field
+    (vocab.OPTION_WORDS, the same as the declaration's), each label and each part of it."""
+    shared = vocab.OPTION_WORDS[DATA_KEYS[state]]
+    return {
+        code: (*shared.get(code, ()), *label.split("/"), code.replace("_", " "))
+        for code, label in CODE_SETS[state].items()
+    }
+
+
+WORD_TABLES = {state: _word_table(state) for state in CODE_SETS}
 
 
 def _code_buttons(state: str, codes: Iterable[str]) -> tuple[Choice, ...]:
@@ -140,6 +168,8 @@ def _buttons(state: str) -> tuple[Choice, ...]:
         return _code_buttons(state, CODE_SETS[state])
     if state == "year_total":
         return choices((ONLY_THIS, "Hanya yang ini"))
+    if state == "date_confirm":
+        return DATE_CONFIRM
     if state == "value":
         return choices((VALUE_UNKNOWN, "Tidak tahu nilainya"))
     if state == "date":
@@ -150,6 +180,9 @@ def _buttons(state: str) -> tuple[Choice, ...]:
 
 
 def _question(ctx: Context, state: str) -> str:
+    if state == "date_confirm":
+        received = date.fromisoformat(str(ctx.session.data["received_date"]))
+        return f"Maksud Anda {tanggal(received, weekday=True)}?"
     if state != "year_total":
         return QUESTIONS[state]
     rules = _rules(ctx)
@@ -198,34 +231,21 @@ async def _typed_question(ctx: Context) -> bool:
     return ask.render(ctx, result, in_flow=True)
 
 
-def _label_parts(label: str) -> list[str]:
-    """ "Kegiatan resmi/narasumber" -> ["kegiatan resmi", "narasumber"] (for word matching)."""
-    return [plain(part) for part in label.split("/") if plain(part)]
-
-
 def typed_code(state: str, text: str) -> str | None:
-    """The one code a typed answer names: its label or part of it ("narasumber"), or an
-    everyday word for it ("vendor", "kondangan", "amplop"). The longest phrase found wins
+    """The one code a typed answer names: a label or part of it ("narasumber"), or an
+    everyday word for it ("vendor", "kondangan", "amplop"). The longest phrase wins
     ("promosi jabatan" over "promosi"); "Lainnya" only when nothing else fits; None when
     nothing, or two things equally, fit."""
-    typed = plain(text)
-    if not typed:
+    longest: dict[str, int] = {}
+    for match in find_words(text, WORD_TABLES[state]):
+        size = match.end - match.start
+        longest[match.code] = max(longest.get(match.code, 0), size)
+    if len(longest) > 1:
+        longest.pop("lainnya", None)
+    if not longest:
         return None
-    padded = f" {typed} "
-    options = CODE_SETS[state]
-    phrases = [(plain(code), code) for code in options]
-    phrases += [(part, code) for code, label in options.items() for part in _label_parts(label)]
-    phrases += [(word, code) for word, code in TYPED_WORDS.items() if code in options]
-    best: dict[str, int] = {}
-    for phrase, code in phrases:
-        if f" {phrase} " in padded:
-            best[code] = max(best.get(code, 0), len(phrase.split()))
-    if len(best) > 1:
-        best.pop("lainnya", None)
-    if not best:
-        return None
-    longest = max(best.values())
-    found = [code for code, size in best.items() if size == longest]
+    best = max(longest.values())
+    found = [code for code, size in longest.items() if size == best]
     return found[0] if len(found) == 1 else None
 
 
@@ -242,7 +262,8 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
     prefix = f"{PREFIX}{state}:"
     code = choice[len(prefix) :] if choice.startswith(prefix) else None
     if code is None and ctx.choice is None:
-        code = typed_code(state, ctx.text)
+        # "gk tau" who gave it or why: that is "Lainnya", which the verdict then handles.
+        code = "lainnya" if is_unknown(ctx.text) else typed_code(state, ctx.text)
     if code is None or code not in CODE_SETS[state]:
         if not await _typed_question(ctx):
             ctx.say(PICK_BUTTON)
@@ -254,7 +275,7 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
 
 async def _take_value(ctx: Context) -> None:
     """Stores the value (or "unknown") and asks for the date."""
-    if ctx.choice == VALUE_UNKNOWN or ctx.text.casefold() in UNKNOWN_VALUE:
+    if ctx.choice == VALUE_UNKNOWN or (ctx.choice is None and is_unknown(ctx.text)):
         ctx.session.data["value_rp"] = None
         _ask_state(ctx, "date")
         return
@@ -275,31 +296,76 @@ def _rupiah(text: str) -> int | None:
 
 
 async def _take_date(ctx: Context) -> None:
-    """Stores the date received and gives the verdict (or asks what the rule still needs)."""
+    """Stores the date received and gives the verdict; a date whose year was guessed is
+    confirmed first, and a period ("pas lebaran") is asked about (its holiday offered)."""
     today = ctx.now.date()
+    offered = ctx.session.data.pop("date_offer", None)
     if ctx.choice == DATE_TODAY:
-        received: date | None = today
+        found: DateRead | None = DateRead(today, 0, 0, full=True)
     elif ctx.choice == DATE_YESTERDAY:
-        received = date.fromordinal(today.toordinal() - 1)
+        found = DateRead(date.fromordinal(today.toordinal() - 1), 0, 0, full=True)
+    elif ctx.choice == DATE_OFFER and isinstance(offered, str):
+        found = DateRead(date.fromisoformat(offered), 0, 0, full=True)
     else:
-        received = parse_date(ctx.text, today)
-    if received is None:
+        found = read_date(ctx.text, today, whole=True)
+    if found is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_DATE)
         _ask_state(ctx, "date")
         return
-    if received > today:
+    if found.future or (found.day is not None and found.day > today):
         ctx.say(FUTURE_DATE)
         _ask_state(ctx, "date")
         return
-    ctx.session.data["received_date"] = received.isoformat()
+    if found.vague or found.day is None:
+        _ask_vague_date(ctx, found)
+        return
+    ctx.session.data["received_date"] = found.day.isoformat()
+    if found.guessed_year:
+        # "10 Desember" typed on 2 December: last year's, or a slip? Never guessed silently.
+        _ask_state(ctx, "date_confirm")
+        return
     await _decide(ctx)
+
+
+def _ask_vague_date(ctx: Context, found: DateRead) -> None:
+    """Asks for the day of a period, offering the date of the holiday it names."""
+    calendar = ctx.services.policy.calendar
+    holiday = found.holiday
+    day = holiday_date(holiday, ctx.now.date(), calendar.holiday_name) if holiday else None
+    if holiday and day is not None:
+        ctx.session.data["date_offer"] = day.isoformat()
+        ctx.session.state = "date"
+        ctx.ask(
+            f"{holiday} terakhir jatuh pada {tanggal(day, weekday=True)}. "
+            "Tanggal berapa tepatnya pemberian itu diterima?",
+            (Choice(DATE_OFFER, tanggal(day)), *_buttons("date"), BACK),
+        )
+        return
+    ctx.say(VAGUE_DATE)
+    _ask_state(ctx, "date")
+
+
+async def _take_date_confirm(ctx: Context) -> None:
+    """Takes "ya" or "bukan" for a date whose year was guessed."""
+    said = {DATE_OK: "ya", DATE_NOT: "tidak"}.get(ctx.choice or "")
+    said = said or (yes_no(ctx.text) if ctx.choice is None else None)
+    if said == "ya":
+        await _decide(ctx)
+        return
+    ctx.session.data.pop("received_date", None)
+    if said is None and ctx.text:
+        # A new date typed instead of yes or no.
+        await _take_date(ctx)
+        return
+    ctx.say("Baik. Ketik tanggalnya lengkap dengan tahun, misalnya 10/12/2026.")
+    _ask_state(ctx, "date")
 
 
 async def _take_year_total(ctx: Context) -> None:
     """Stores the total from the same giver over the period asked, and decides."""
-    said = " ".join(ctx.text.casefold().split()).rstrip(".!")
-    if ctx.choice == ONLY_THIS or (ctx.choice is None and said in ONLY_THIS_WORDS):
+    typed_only = plain(ctx.text) in ONLY_THIS_WORDS or typed_skip(ctx.text) or ctx.text == "-"
+    if ctx.choice == ONLY_THIS or (ctx.choice is None and typed_only):
         ctx.session.data["year_total_rp"] = ctx.session.data.get("value_rp") or 0
         await _decide(ctx)
         return
@@ -330,39 +396,21 @@ async def _take_coi(ctx: Context) -> None:
     await _decide(ctx)
 
 
-UNSURE_WORDS = {"ragu", "mungkin", "entah", "entahlah", "tau", "tahu", "kurang", "bingung"}
-UNSURE_WORDS |= {"gatau", "gatahu", "gktau", "gktahu", "ntah"}
-HEDGES = {"sepertinya", "kayaknya", "kayanya", "rasanya", "mungkin", "barangkali"}
-NEGATIONS = NO | {"belum", "kurang"}
-
-
-def _word(word: str) -> str:
-    """ "iyaa" -> "iya", "tidakk" -> "tidak", "ragu2" -> "ragu": chat spelling undone."""
-    return re.sub(r"(.)\1+$", r"\1", word.rstrip("2"))
-
-
 def typed_coi(text: str) -> str | None:
     """ "ya", "tidak" or "ragu" for a typed answer to the conflict-of-interest question.
 
     A hedged "ada" counts as yes and a hedged "tidak" as unsure: the safer reading each way."""
-    words = [_word(w) for w in plain(text).split()]
+    words = plain(text).split()
     if not words:
         return None
-    said = " ".join(words)
     pairs = set(itertools.pairwise(words))
-    if UNSURE_WORDS & set(words) - {"mungkin"} or any(
-        a in NEGATIONS and b == "yakin" for a, b in pairs
-    ):
+    unsure_pair = any(a in NO | {"belum", "kurang"} and b == "yakin" for a, b in pairs)
+    if is_unknown(text) or unsure_pair or UNSURE_WORDS & set(words) - HEDGES:
         return "ragu"
-    says_yes = said in COI_YES or said in YES or bool({"ada", "ya", "iya", "punya"} & set(words))
-    says_no = said in COI_NO or said in NO or words[0] in NO or bool(NO & set(words))
+    said = yes_no(text, COI_WORDS)
     if HEDGES & set(words):
-        return "ya" if says_yes and not says_no else "ragu"
-    if says_no:
-        return "tidak"
-    if says_yes:
-        return "ya"
-    return None
+        return "ya" if said == "ya" else "ragu"
+    return said
 
 
 def facts_from(data: Mapping[str, object]) -> Facts:
@@ -558,6 +606,7 @@ TRANSITIONS: dict[str, Step] = {
     "object": _take_object,
     "value": _take_value,
     "date": _take_date,
+    "date_confirm": _take_date_confirm,
     "year_total": _take_year_total,
     "coi": _take_coi,
     "done": _after_verdict,

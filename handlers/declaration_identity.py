@@ -77,6 +77,13 @@ HONORIFICS = wordset(
 TITLES = re.compile(
     r"^(?:(?:dr|drs|dra|ir|prof|h|hj|st|se|sh|mm|mt|apt|ns|kh|ust|ustadz)\.\s*)+", re.IGNORECASE
 )
+# What a giver is to the reporter ("kontraktor", "vendor"): no part of a name.
+RELATION_WORDS = wordset(
+    """
+    vendor rekanan kontraktor penyedia supplier mitra konsultan pemborong developer atasan bos
+    bawahan rekan kolega teman temen warga pemohon nasabah pasien tetangga saudara keluarga
+    """
+)
 # Words that end a name or an institution typed in a sentence ("Pak Andi *kasih* parsel").
 STOP_WORDS = wordset(
     """
@@ -86,7 +93,8 @@ STOP_WORDS = wordset(
     bernama selaku adalah itu ini juga lalu terus kemudian menitipkan nitip titip membawa bawa
     bawain memberiku mengantar antar diantar dititipkan nganter nganterin sambil setelah sesudah
     sebelum ketika dalam rangka oleh dari atau serta tapi tetapi namun menawarkan menawari
-    ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul
+    ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul yg sama
+    sm dgn utk dri
     """
 )
 # Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").
@@ -357,17 +365,35 @@ def _person_at(text: str, start: int) -> tuple[str, int]:
     """A name starting at `start`: titles kept ("Ir. Tono"), at most four words."""
     titles = TITLES.match(text[start:])
     offset = start + (titles.end() if titles else 0)
-    # "Pak Andi PT ...", "Bu Ratna kepala sekolah": the name stops at an institution or a post.
-    name, end = _words_until_stop(text, offset, 4, ORG_PREFIXES | POSITION_WORDS)
+    # "Pak Andi PT ...", "Bu Ratna kepala sekolah", "pak Rudi kontraktor": the name stops at
+    # an institution, a post or a relation.
+    name, end = _words_until_stop(text, offset, 4, ORG_PREFIXES | POSITION_WORDS | RELATION_WORDS)
     words = name.split()
     while words and words[0].casefold().rstrip(".") in HONORIFICS:
         words.pop(0)  # "namanya pak Rudi"
+    if words and words[0][:1].isupper():
+        # "Pak Rudi yang ..." typed with capitals: the name ends at the first lower-case word.
+        kept = [words[0]]
+        for word in words[1:]:
+            if not word[:1].isupper():
+                break
+            kept.append(word)
+        if len(kept) < len(words):
+            end = _end_of(text, offset, " ".join(kept))
+        words = kept
     name = " ".join(words)
     return (_title((text[start:offset] + name).strip()) if name else ""), end
 
 
+def _end_of(text: str, start: int, words: str) -> int:
+    at = text.find(words.split()[-1], start)
+    return at + len(words.split()[-1]) if at >= 0 else start
+
+
 def _institution(text: str) -> tuple[str, int, int] | None:
     for match in _ORG.finditer(text):
+        if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", text[: match.start()], re.IGNORECASE):
+            continue  # "diserahkan ke Inspektorat": where something went, not who gave
         prefix = match["org"].rstrip(".")
         rest, end = _words_until_stop(text, match.end(), 5)
         if not rest and prefix.casefold() not in ("bappeda", "inspektorat", "dprd", "pln", "pdam"):

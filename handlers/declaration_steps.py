@@ -8,66 +8,68 @@ show-back and "Ubah ..." in the summary all work from this one table.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from handlers import formatting, parsing, vocab
-from handlers.answers import AnswerKey, Answers, FileRef
+from handlers.answers import AnswerKey, Answers
 from handlers.context import Context
-from handlers.deadlines import kpk_due
-from handlers.declaration_identity import (
-    Reading,
-    clean_text,
-    looks_like_address,
-    read_giver,
-    read_identity,
+from handlers.declaration_parsers import (
+    Parser,
+    parse_giver_address,
+    parse_giver_institution,
+    parse_giver_name,
+    parse_giver_position,
+    parse_identity,
+    parse_long_text,
+    parse_money,
+    parse_place,
+    parse_received_date,
+    parse_story,
+    parse_text,
 )
-from handlers.declaration_story import StoryRead, read_story
-from handlers.parsing import DateRead, Money, find_numbers
-from handlers.parsing.identity import NIK
-from handlers.typed import find_words
-
-END = "__end__"  # a store function's way to say "the flow is over"
-
-
-@dataclass(frozen=True)
-class Invalid:
-    """A reply that could not be used, with the reason for the user."""
-
-    message: str
-
-
-Parser = Callable[[Context, str], Reading | Invalid | None]
-Store = Callable[[Context, Any], Awaitable[str | None]]  # None, END, or a step key to go to
-
-
-def answers(ctx: Context) -> Answers:
-    return cast(Answers, ctx.session.data.setdefault("a", {}))
-
-
-def _always(a: Answers) -> bool:
-    return True
-
-
-def _penerimaan(a: Answers) -> bool:
-    return a.get("report_type") != "penolakan"
-
-
-def _compensation_applies(a: Answers) -> bool:
-    """Keeping the object by paying its value: not for cash, nor what is gone or returned."""
-    gone = a.get("object_location") in ("bantuan_sosial", "dikembalikan", "habis")
-    return _penerimaan(a) and a.get("object_type") != "uang" and not gone
-
-
-# The occasions whose reason is not the occasion itself: asked when the story did not say it.
-REASON_OCCASIONS = ("terima_kasih", "kunjungan_dinas", "lainnya")
-
-
-def _reason_applies(a: Answers) -> bool:
-    return a.get("occasion") in REASON_OCCASIONS
+from handlers.declaration_store import (
+    UNKNOWN_GIVER,
+    Store,
+    always,
+    answers,
+    compensation_applies,
+    local_today,
+    reason_applies,
+    receiving,
+    store_address,
+    store_attachments,
+    store_chronology,
+    store_compensation,
+    store_confidential,
+    store_consent,
+    store_date_ok,
+    store_description,
+    store_email,
+    store_giver_address,
+    store_giver_institution,
+    store_giver_name,
+    store_giver_position,
+    store_giver_relation,
+    store_jabatan,
+    store_name,
+    store_nik,
+    store_nip,
+    store_object_location,
+    store_object_type,
+    store_occasion,
+    store_phone,
+    store_reason,
+    store_received_date,
+    store_received_place,
+    store_report_type,
+    store_story,
+    store_unit_kerja,
+    store_value,
+    store_value_ok,
+)
 
 
 @dataclass(frozen=True)
@@ -87,462 +89,12 @@ class Step:
     optional: bool = False  # "Lewati"
     unknown: bool = False  # "Tidak tahu" is an answer (stored as None)
     counted: bool = True  # shown as "Langkah N/M" and in the summary
-    when: Callable[[Answers], bool] = _always
+    when: Callable[[Answers], bool] = always
     quick: tuple[str, ...] = ()  # buttons that type a common answer
     buttons: tuple[str, ...] = ()  # the options shown as buttons (all when empty)
     help: str = ""  # the answer to "X itu apa?" / "maksudnya?" at this question
     topics: tuple[str, ...] = ()  # words that name this field in a question
     long_answer: bool = False  # free text that may run long (a question needs a "?")
-
-
-# --- parsers ---------------------------------------------------------------------------------
-
-
-def _nik_in(text: str) -> bool:
-    return any(n.kind == NIK or len(n.digits) == 16 for n in find_numbers(text))
-
-
-def _text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
-    """Free text for one field; a NIK-like number never goes into it."""
-
-    def parse(ctx: Context, text: str) -> Reading | Invalid | None:
-        cleaned = clean_text(text)
-        if _nik_in(cleaned):
-            return Invalid("Mohon jangan menulis NIK di sini; NIK cukup di data diri Anda.")
-        if len(cleaned) < min_len or sum(c.isalpha() for c in cleaned) < min(min_len, 2):
-            return Invalid("Jawabannya terlalu pendek.")
-        if len(cleaned) > max_len:
-            return Invalid(f"Jawabannya terlalu panjang (maksimal {max_len} huruf).")
-        return Reading({key: cleaned})
-
-    return parse
-
-
-def _place(ctx: Context, text: str) -> Reading | Invalid | None:
-    """Where the gift was given, without a leading "di" ("di kantor" -> "kantor")."""
-    return _text("received_place", 2, 300)(
-        ctx, re.sub(r"^\s*(?:di|ke|pada)\s+", "", text, flags=re.I)
-    )
-
-
-def _long_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
-    """A story-like answer: a NIK typed in it is left out of the stored text."""
-
-    def parse(ctx: Context, text: str) -> Reading | Invalid | None:
-        cleaned = clean_text(text)
-        spans = [(n.start, n.end) for n in find_numbers(cleaned) if n.kind == NIK]
-        if spans:
-            cleaned = clean_text(parsing.text.without_spans(cleaned, spans))
-        if len(cleaned) < min_len:
-            return Invalid("Jawabannya terlalu pendek.")
-        return Reading({key: cleaned[:max_len]})
-
-    return parse
-
-
-def _today(ctx: Context) -> date:
-    return ctx.now.astimezone(ctx.services.policy.timezone).date()
-
-
-def _identity(key: AnswerKey) -> Parser:
-    """The reporter's identity: one message may give several fields ("Nama ..., NIK ...")."""
-
-    def parse(ctx: Context, text: str) -> Reading | Invalid | None:
-        reading = read_identity(text, key, _today(ctx))
-        if not reading.values and not reading.problems:
-            problem = _identity_problem(key, text, _today(ctx))
-            return Reading(problems={key: problem}) if problem else None
-        return reading
-
-    return parse
-
-
-def _identity_problem(key: AnswerKey, text: str, today: date) -> str | None:
-    """What is wrong with a number typed alone at its own question ("12345" for the NIK)."""
-    if not any(c.isdigit() for c in text) and key != "email":
-        return None
-    if key == "nik":
-        return parsing.nik_problem(text)
-    if key == "nip":
-        return parsing.nip_problem(text, today)
-    if key == "phone":
-        return "Nomor HP tidak dikenali."
-    if key == "email" and "@" in text:
-        return "Alamat e-mail tidak dikenali."
-    return None
-
-
-def _giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
-    if _nik_in(text):
-        return Invalid("Mohon jangan menulis NIK di sini.")
-    reading = read_giver(text, whole=True)
-    relation = {m.code for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code}
-    if len(relation) == 1 and relation != {"lainnya"}:
-        reading.values["giver_relation"] = relation.pop()
-    if "giver_name" not in reading.values:
-        return Invalid("Mohon tulis nama pemberinya.") if reading.values else None
-    return reading
-
-
-def _giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
-    """The whole answer is the position, less an institution typed with it."""
-    reading = read_giver(text, whole=False)
-    institution = reading.values.get("giver_institution")
-    position = clean_text(text)
-    if institution:
-        org = next(
-            (s for s in reading.spans if institution.casefold() in text[s[0] : s[1]].casefold()),
-            None,
-        )
-        if org is not None:
-            position = clean_text(text[: org[0]] + text[org[1] :])
-            position = re.sub(r"\s+(?:di|dari|pada|dr)$", "", position, flags=re.IGNORECASE)
-    found = _text("giver_position", 2, 200)(ctx, position)
-    if isinstance(found, Reading) and institution:
-        found.values["giver_institution"] = institution
-    return found
-
-
-def _giver_institution(ctx: Context, text: str) -> Reading | Invalid | None:
-    reading = read_giver(text, whole=False)
-    institution = reading.values.get("giver_institution") or clean_text(text)
-    return _text("giver_institution", 2, 200)(ctx, str(institution))
-
-
-def _giver_address(ctx: Context, text: str) -> Reading | Invalid | None:
-    if not looks_like_address(text) and _answers_another_question(text):
-        # "masih saya simpan": where the gift is, typed a question early.
-        return Invalid("Yang saya tanyakan sekarang alamat pemberinya.")
-    found = _text("giver_address", 4, 300)(ctx, text)
-    if isinstance(found, Reading) and not (looks_like_address(text) or len(text.split()) >= 2):
-        return Invalid("Mohon tulis alamatnya, misalnya nama jalan dan kotanya.")
-    return found
-
-
-def _answers_another_question(text: str) -> bool:
-    """Whether short text is an answer to one of the button questions (a yes/no, where the
-    gift is now, ...): then it is no name, position or address."""
-    if len(text.split()) > 6:
-        return False
-    tables = (vocab.OBJECT_LOCATION_WORDS, vocab.CONFIDENTIAL_WORDS, vocab.COMPENSATION_WORDS)
-    return any(m.code for table in tables for m in find_words(text, table))
-
-
-def _money(ctx: Context, text: str) -> Reading | Invalid | None:
-    foreign = parsing.find_foreign(text)
-    if foreign is not None:
-        return Invalid(
-            f"Mohon tulis perkiraan nilai {foreign.value} dalam rupiah "
-            "(dengan kurs atau harga hari ini)."
-        )
-    found = parsing.find_money(text, whole=True)
-    values = {f.value.value for f in found}
-    if len(values) > 1:
-        return Invalid("Ada lebih dari satu nilai. Mohon tulis satu perkiraan nilai totalnya.")
-    if not found:
-        return None
-    if found[0].value.value == 0:
-        return Invalid("Nilainya harus lebih dari nol. Bila tidak tahu pasti, tulis perkiraan.")
-    return Reading({"value_rp": found[0].value})
-
-
-FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan."
-
-
-def _date(ctx: Context, text: str) -> Reading | Invalid | None:
-    today = _today(ctx)
-    found = parsing.read_date(text, today, whole=True)
-    if found is None:
-        return None
-    if found.future:
-        return Invalid(FUTURE_DATE)
-    if found.vague or found.day is None:
-        return Invalid(vague_date_message(ctx, found))
-    return Reading({"received_date": found})
-
-
-def vague_date_message(ctx: Context, found: DateRead) -> str:
-    """Asks for the day of a period ("awal bulan ini"), offering a named holiday's date."""
-    calendar = ctx.services.policy.calendar
-    verb = "ditolak" if not _penerimaan(answers(ctx)) else "diterima"
-    if found.holiday:
-        day = parsing.holiday_date(found.holiday, _today(ctx), calendar.holiday_name)
-        if day is not None:
-            # Offered as a button too: one press when it was the day itself.
-            ctx.session.data["offer"] = formatting.tanggal(day)
-            return (
-                f"{found.holiday} terakhir jatuh pada {formatting.tanggal(day, weekday=True)}. "
-                f"Tanggal berapa tepatnya pemberian itu {verb}?"
-            )
-    return "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
-
-
-def _story(ctx: Context, text: str) -> Reading | Invalid | None:
-    story = read_story(text, _today(ctx))
-    ctx.session.data["story_meta"] = {
-        "value_exact": story.value_exact,
-        "foreign": story.foreign,
-        "date_guessed": bool(story.date and story.date.guessed_year),
-        "date_future": bool(story.date and story.date.future),
-        "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),
-    }
-    return _with_story_flags(story)
-
-
-def _with_story_flags(story: StoryRead) -> Reading:
-    reading = story.reading
-    reading.values["story"] = True
-    return reading
-
-
-# --- store functions (one per step) ----------------------------------------------------------
-
-
-async def store_report_type(ctx: Context, value: Any) -> str | None:
-    """Stores penerimaan or penolakan."""
-    answers(ctx)["report_type"] = str(value)
-    return None
-
-
-async def store_consent(ctx: Context, value: Any) -> str | None:
-    """Remembers consent, or ends the flow politely without it."""
-    if value != "ya":
-        return END
-    moment = ctx.now.isoformat(timespec="seconds")
-    answers(ctx)["consent"] = moment
-    ctx.session.memo["consent_at"] = moment
-    return None
-
-
-async def store_story(ctx: Context, value: Any) -> str | None:
-    """Records whether the reporter told a story (True) or chose step by step (False)."""
-    answers(ctx)["story"] = bool(value)
-    return None
-
-
-async def store_name(ctx: Context, value: Any) -> str | None:
-    """Stores the reporter's name."""
-    answers(ctx)["name"] = str(value)
-    return None
-
-
-async def store_nik(ctx: Context, value: Any) -> str | None:
-    """Stores the NIK (16 digits)."""
-    answers(ctx)["nik"] = str(value)
-    return None
-
-
-async def store_nip(ctx: Context, value: Any) -> str | None:
-    """Stores the NIP or NI PPPK (None when the reporter has none)."""
-    answers(ctx)["nip"] = str(value) if value else None
-    return None
-
-
-async def store_jabatan(ctx: Context, value: Any) -> str | None:
-    """Stores the reporter's position."""
-    answers(ctx)["jabatan"] = str(value)
-    return None
-
-
-async def store_unit_kerja(ctx: Context, value: Any) -> str | None:
-    """Stores the reporter's work unit."""
-    answers(ctx)["unit_kerja"] = str(value)
-    return None
-
-
-async def store_address(ctx: Context, value: Any) -> str | None:
-    """Stores the reporter's address."""
-    answers(ctx)["address"] = str(value)
-    return None
-
-
-async def store_phone(ctx: Context, value: Any) -> str | None:
-    """Stores the phone number (+62...)."""
-    answers(ctx)["phone"] = str(value)
-    return None
-
-
-async def store_email(ctx: Context, value: Any) -> str | None:
-    """Stores the e-mail address (None when skipped)."""
-    answers(ctx)["email"] = str(value) if value else None
-    return None
-
-
-async def store_confidential(ctx: Context, value: Any) -> str | None:
-    """Stores whether the reporter's identity is to be kept confidential."""
-    answers(ctx)["confidential"] = value == "ya"
-    return None
-
-
-async def store_giver_name(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's name ("Tidak diketahui" when the reporter does not know it)."""
-    answers(ctx)["giver_name"] = str(value) if value else UNKNOWN_GIVER
-    return None
-
-
-async def store_giver_position(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's position (None: not known)."""
-    answers(ctx)["giver_position"] = str(value) if value else None
-    return None
-
-
-async def store_giver_institution(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's institution (None: a private person)."""
-    answers(ctx)["giver_institution"] = str(value) if value else None
-    return None
-
-
-async def store_giver_address(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's address (None: not known)."""
-    answers(ctx)["giver_address"] = str(value) if value else None
-    return None
-
-
-async def store_giver_relation(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's relation to the reporter."""
-    answers(ctx)["giver_relation"] = str(value)
-    return None
-
-
-async def store_occasion(ctx: Context, value: Any) -> str | None:
-    """Stores the occasion; a reason asked only for some occasions is dropped for others."""
-    a = answers(ctx)
-    a["occasion"] = str(value)
-    if value != "lainnya":
-        a.pop("occasion_other", None)
-    return None
-
-
-async def store_reason(ctx: Context, value: Any) -> str | None:
-    """Stores the reason for the gift (None: not known)."""
-    answers(ctx)["reason"] = str(value) if value else None
-    return None
-
-
-async def store_object_type(ctx: Context, value: Any) -> str | None:
-    """Stores the object type; drops the answers that no longer apply to it."""
-    a = answers(ctx)
-    a["object_type"] = str(value)
-    if value != "lainnya":
-        a.pop("object_type_other", None)
-    if value != "makanan" and a.get("object_location") == "bantuan_sosial":
-        a.pop("object_location")  # only food goes to social aid: ask again
-    if not _compensation_applies(a):
-        a.pop("compensation", None)
-    return None
-
-
-async def store_description(ctx: Context, value: Any) -> str | None:
-    """Stores the description of the object."""
-    answers(ctx)["description"] = str(value)
-    return None
-
-
-async def store_value(ctx: Context, value: Any) -> str | None:
-    """Stores the amount; it needs confirming when it was not typed in full."""
-    a = answers(ctx)
-    money = value if isinstance(value, Money) else Money(int(value), True)
-    a["value_rp"] = money.value
-    if money.exact:
-        a["value_ok"] = True
-    else:
-        a.pop("value_ok", None)
-    return None
-
-
-async def store_value_ok(ctx: Context, value: Any) -> str | None:
-    """Confirms the amount, or forgets it so that it is asked again."""
-    a = answers(ctx)
-    if value == "ya":
-        a["value_ok"] = True
-        return None
-    a.pop("value_rp", None)
-    a.pop("value_ok", None)
-    return "value_rp"
-
-
-async def store_received_date(ctx: Context, value: Any) -> str | None:
-    """Stores the date (to be confirmed unless typed in full) and tracks the draft."""
-    a = answers(ctx)
-    found = value if isinstance(value, DateRead) else None
-    received = found.day if found is not None else date.fromisoformat(str(value))
-    if received is None:
-        return None
-    a["received_date"] = received.isoformat()
-    if found is None or (found.full and not found.guessed_year):
-        a["date_ok"] = True
-        await _date_checked(ctx, received)
-    else:
-        a.pop("date_ok", None)
-        ctx.session.data["date_guessed"] = found.guessed_year
-    return None
-
-
-async def store_date_ok(ctx: Context, value: Any) -> str | None:
-    """Confirms the date (with its checks), or forgets it so that it is asked again."""
-    a = answers(ctx)
-    ctx.session.data.pop("date_guessed", None)
-    if value == "ya" and "received_date" in a:
-        a["date_ok"] = True
-        await _date_checked(ctx, date.fromisoformat(a["received_date"]))
-        return None
-    a.pop("received_date", None)
-    a.pop("date_ok", None)
-    return "received_date"
-
-
-async def _date_checked(ctx: Context, received: date) -> None:
-    """Warns when a confirmed date is past the legal window, and tracks the draft."""
-    policy = ctx.services.policy
-    if _penerimaan(answers(ctx)) and _today(ctx) > kpk_due(received, policy):
-        ctx.say(
-            "Catatan: tanggal itu sudah lebih dari 30 hari kerja yang lalu.\n"
-            "Laporan tetap bisa dikirim; penjelasannya ada di tanda terima nanti."
-        )
-    ports = ctx.services.declarations
-    if ports is not None:
-        await ports.track_draft(
-            user_key=ctx.user_key,
-            channel=ctx.incoming.channel,
-            chat_id=ctx.incoming.chat_id,
-            received_date=received,
-        )
-
-
-async def store_received_place(ctx: Context, value: Any) -> str | None:
-    """Stores where the gift was given."""
-    answers(ctx)["received_place"] = str(value)
-    return None
-
-
-async def store_chronology(ctx: Context, value: Any) -> str | None:
-    """Stores the chronology."""
-    answers(ctx)["chronology"] = str(value)
-    return None
-
-
-async def store_object_location(ctx: Context, value: Any) -> str | None:
-    """Stores where the object is now; drops the compensation answer when it cannot apply."""
-    a = answers(ctx)
-    a["object_location"] = str(value)
-    if not _compensation_applies(a):
-        a.pop("compensation", None)
-    return None
-
-
-async def store_compensation(ctx: Context, value: Any) -> str | None:
-    """Stores whether the reporter wants to keep the object by paying its value."""
-    answers(ctx)["compensation"] = value == "ya"
-    return None
-
-
-async def store_attachments(ctx: Context, value: Any) -> str | None:
-    """Keeps the files collected so far as the answer."""
-    answers(ctx)["attachments"] = [cast(FileRef, f) for f in value or []]
-    return None
-
-
-# --- prompts that depend on earlier answers --------------------------------------------------
 
 
 def _controller(ctx: Context) -> str:
@@ -581,9 +133,6 @@ STORY_PROMPT = (
 )
 
 
-UNKNOWN_GIVER = "Tidak diketahui"
-
-
 def _giver(ctx: Context) -> str:
     name = answers(ctx).get("giver_name")
     return str(name) if name and name != UNKNOWN_GIVER else "pemberi"
@@ -595,7 +144,7 @@ def _value_ok_prompt(ctx: Context) -> str:
 
 
 def _date_prompt(ctx: Context) -> str:
-    verb = "ditolak" if not _penerimaan(answers(ctx)) else "diterima"
+    verb = "ditolak" if not receiving(answers(ctx)) else "diterima"
     return (
         f"Kapan pemberian itu {verb}?\n"
         "Contoh: hari ini, kemarin sore, tgl 28, 3 hari lalu, atau 17/11/2026"
@@ -604,7 +153,7 @@ def _date_prompt(ctx: Context) -> str:
 
 def _date_ok_prompt(ctx: Context) -> str:
     a = answers(ctx)
-    day = date.fromisoformat(a.get("received_date") or _today(ctx).isoformat())
+    day = date.fromisoformat(a.get("received_date") or local_today(ctx).isoformat())
     shown = formatting.tanggal(day, weekday=True)
     if ctx.session.data.get("date_guessed"):
         this_year = formatting.tanggal(day.replace(year=day.year + 1))
@@ -645,7 +194,6 @@ def _fixed(options: dict[str, str]) -> Callable[[Answers], dict[str, str]]:
 COMPENSATION_WARNING = (
     "Perhatian: permintaan kompensasi yang sudah disetujui KPK tidak dapat ditarik kembali."
 )
-
 STEPS: tuple[Step, ...] = (
     Step(
         "consent",
@@ -664,7 +212,7 @@ STEPS: tuple[Step, ...] = (
         "Cerita",
         STORY_PROMPT,
         store_story,
-        _story,
+        parse_story,
         counted=False,
         long_answer=True,
         help="Cukup ceritakan dengan kata-kata Anda sendiri, seperti bercerita ke teman. "
@@ -690,7 +238,7 @@ STEPS: tuple[Step, ...] = (
         "Siapa yang memberi? Tulis nama, jabatan dan instansinya bila tahu.\n"
         "Contoh: Andi Wijaya, Direktur PT Maju Jaya",
         store_giver_name,
-        _giver_name,
+        parse_giver_name,
         error="Contoh: Andi Wijaya, Direktur PT Maju Jaya",
         unknown=True,
         help="Tulis nama orang yang memberi. Bila tidak tahu nama lengkapnya, tulis nama "
@@ -702,7 +250,7 @@ STEPS: tuple[Step, ...] = (
         "Jabatan pemberi",
         lambda ctx: f"Apa jabatan atau pekerjaan {_giver(ctx)}?",
         store_giver_position,
-        _giver_position,
+        parse_giver_position,
         error="Contoh: Direktur, staf pemasaran, kepala sekolah",
         unknown=True,
         help="Jabatan atau pekerjaan pemberi, misalnya Direktur PT atau staf pemasaran. "
@@ -714,7 +262,7 @@ STEPS: tuple[Step, ...] = (
         "Instansi pemberi",
         lambda ctx: f"Dari instansi atau perusahaan apa {_giver(ctx)}?\nPerorangan? Tekan Lewati.",
         store_giver_institution,
-        _giver_institution,
+        parse_giver_institution,
         error="Contoh: PT Maju Jaya",
         optional=True,
         unknown=True,
@@ -726,7 +274,7 @@ STEPS: tuple[Step, ...] = (
         "Alamat pemberi",
         lambda ctx: f"Di mana alamat {_giver(ctx)} (kantor atau rumah)?",
         store_giver_address,
-        _giver_address,
+        parse_giver_address,
         error="Contoh: Jl. Sudirman No. 10, Bandung",
         unknown=True,
         help="Alamat pemberi termasuk isi minimal laporan menurut UU 30/2002 Pasal 16. "
@@ -765,10 +313,10 @@ STEPS: tuple[Step, ...] = (
         "Apa alasan pemberian itu, menurut pemberi atau menurut Anda?\n"
         "Contoh: ucapan terima kasih karena izinnya sudah terbit",
         store_reason,
-        _text("reason", 3, 500),
+        parse_text("reason", 3, 500),
         error="Contoh: ucapan terima kasih karena izinnya sudah terbit",
         unknown=True,
-        when=_reason_applies,
+        when=reason_applies,
         help="Alasan pemberian termasuk isi laporan di formulir UPPG. Tulis yang Anda "
         "ketahui; bila tidak tahu, tekan Tidak tahu.",
         topics=("alasan", "alasannya"),
@@ -790,7 +338,7 @@ STEPS: tuple[Step, ...] = (
         "Uraian objek",
         "Jelaskan pemberiannya secara singkat.",
         store_description,
-        _long_text("description", 3, 1000),
+        parse_long_text("description", 3, 1000),
         error="Contoh: parsel berisi kue kering dan sirup, 1 paket",
         long_answer=True,
         help="Cukup singkat: apa, berapa banyak, mereknya bila ada. Contoh: jam tangan "
@@ -802,7 +350,7 @@ STEPS: tuple[Step, ...] = (
         "Perkiraan nilai",
         _value_prompt,
         store_value,
-        _money,
+        parse_money,
         error="Contoh: 1.500.000, 1,5 jt, atau 500rb",
         help="Tulis perkiraan nilai dalam rupiah. Bila tidak tahu pasti, perkirakan harga "
         "pasarnya, misalnya 500rb. Untuk mata uang asing atau emas, hitung dengan kurs "
@@ -824,7 +372,7 @@ STEPS: tuple[Step, ...] = (
         "Tanggal",
         _date_prompt,
         store_received_date,
-        _date,
+        parse_received_date,
         error="Contoh: kemarin, tgl 28, 17/11/2026, atau 17 November 2026",
         quick=("Hari ini", "Kemarin"),
         help="Tanggal Anda menerima (atau menolak) pemberian; batas waktu lapor dihitung "
@@ -846,7 +394,7 @@ STEPS: tuple[Step, ...] = (
         "Tempat",
         "Di mana pemberian itu terjadi?",
         store_received_place,
-        _place,
+        parse_place,
         error="Contoh: di kantor Dinas Pendidikan",
         help="Tempat pemberian diserahkan, misalnya di kantor, di rumah, atau di restoran.",
         topics=("tempat", "lokasi", "tempatnya"),
@@ -856,7 +404,7 @@ STEPS: tuple[Step, ...] = (
         "Kronologi",
         "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana.",
         store_chronology,
-        _long_text("chronology", 10, 2000),
+        parse_long_text("chronology", 10, 2000),
         error="Contoh: Pak Andi datang ke kantor membawa parsel setelah rapat proyek.",
         long_answer=True,
         help="Urutan kejadiannya secara singkat: siapa datang, kapan, apa yang diberikan, "
@@ -870,7 +418,7 @@ STEPS: tuple[Step, ...] = (
         store_object_location,
         options=_locations,
         words=vocab.OBJECT_LOCATION_WORDS,
-        when=_penerimaan,
+        when=receiving,
         help="Posisi objek saat ini: masih Anda simpan, dititipkan ke UPPG, disalurkan "
         "sebagai bantuan sosial (makanan), dikembalikan, atau sudah habis terpakai.",
         topics=("posisi", "sekarang", "disimpan", "titip"),
@@ -884,7 +432,7 @@ STEPS: tuple[Step, ...] = (
         options=_fixed({"ya": "Ya", "tidak": "Tidak"}),
         words=vocab.COMPENSATION_WORDS,
         yes_no=True,
-        when=_compensation_applies,
+        when=compensation_applies,
         help="Kompensasi: bila KPK menetapkan objek menjadi milik negara, Anda dapat tetap "
         "memilikinya dengan menyetor nilainya ke kas negara. "
         f"{COMPENSATION_WARNING}",
@@ -898,7 +446,7 @@ STEPS: tuple[Step, ...] = (
         '"Budi Santoso, NIK 3201011505900001, NIP 199005152015031001, Analis Keuangan '
         'di Dinas Pendidikan"',
         store_name,
-        _identity("name"),
+        parse_identity("name"),
         error="Contoh: Budi Santoso",
         help="Tulis nama lengkap sesuai KTP. Gelar boleh ditulis, boleh tidak; nama "
         "panggilan saja belum cukup.",
@@ -909,7 +457,7 @@ STEPS: tuple[Step, ...] = (
         "NIK",
         "Berapa NIK Anda? (16 angka di KTP)",
         store_nik,
-        _identity("nik"),
+        parse_identity("nik"),
         error="Contoh: 3201011505900001",
         help="NIK (Nomor Induk Kependudukan) adalah 16 angka di KTP Anda. Laporan "
         "gratifikasi wajib memuat identitas pelapor; NIK disimpan terenkripsi.",
@@ -921,7 +469,7 @@ STEPS: tuple[Step, ...] = (
         "Berapa NIP Anda? (18 angka)\nPPPK boleh menulis NI PPPK. Honorer atau bukan ASN? "
         "Tekan Lewati.",
         store_nip,
-        _identity("nip"),
+        parse_identity("nip"),
         error="Contoh: 199005152015031001",
         optional=True,
         help="NIP adalah 18 angka nomor induk PNS. PPPK juga ASN dan wajib melapor; tulis "
@@ -933,7 +481,7 @@ STEPS: tuple[Step, ...] = (
         "Jabatan",
         "Apa jabatan Anda?",
         store_jabatan,
-        _identity("jabatan"),
+        parse_identity("jabatan"),
         error="Contoh: Analis Keuangan",
         help="Tulis jabatan Anda seperti di SK, misalnya Staf Bagian Umum atau Kepala Seksi "
         "Perencanaan. Singkatan boleh; tidak harus lengkap.",
@@ -944,7 +492,7 @@ STEPS: tuple[Step, ...] = (
         "Unit kerja",
         "Di unit kerja atau perangkat daerah mana Anda bertugas?",
         store_unit_kerja,
-        _identity("unit_kerja"),
+        parse_identity("unit_kerja"),
         error="Contoh: Dinas Pendidikan",
         help="Unit kerja adalah kantor atau perangkat daerah tempat Anda bertugas, misalnya "
         "Dinas Pendidikan, Bappeda, atau Kecamatan Cibinong.",
@@ -955,7 +503,7 @@ STEPS: tuple[Step, ...] = (
         "Alamat",
         "Di mana alamat tempat tinggal Anda?",
         store_address,
-        _identity("address"),
+        parse_identity("address"),
         error="Contoh: Jl. Merdeka No. 5, RT 01/RW 02, Kel. Sukamaju",
         help="Alamat tempat tinggal Anda (sesuai KTP atau domisili). Disimpan terenkripsi "
         "dan hanya untuk UPPG dan KPK.",
@@ -966,7 +514,7 @@ STEPS: tuple[Step, ...] = (
         "Nomor HP",
         "Berapa nomor HP/WhatsApp Anda?",
         store_phone,
-        _identity("phone"),
+        parse_identity("phone"),
         error="Contoh: 0812 3456 7890",
         help="Nomor HP yang dapat dihubungi UPPG, sebaiknya yang ada WhatsApp-nya. "
         "Disimpan terenkripsi.",
@@ -977,7 +525,7 @@ STEPS: tuple[Step, ...] = (
         "E-mail",
         "Apa alamat e-mail Anda?\nTidak ada? Tekan Lewati.",
         store_email,
-        _identity("email"),
+        parse_identity("email"),
         error="Contoh: nama@contoh.go.id",
         optional=True,
         help="E-mail tidak wajib; UPPG dapat memakainya untuk mengirim kabar. Tidak punya? "

@@ -59,7 +59,7 @@ _WHEREABOUTS_CUE = re.compile(
     r"\b(?:masih|sudah|udah|telah|sekarang|skrg|lalu|kemudian|langsung)\b"
 )
 _DESCRIPTION_END = re.compile(
-    r"[,.;()!?]|\s(?:dari|dr|oleh|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
+    r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
     r"|seharga|harganya|harga|nilainya|kira|kira2|sekitar|kurang\s+lebih|kurleb|katanya|karena"
     r"|krn|sebagai|untuk|buat|tgl|tanggal|dan\s+(?:saya|langsung)|lalu|terus|kemudian|yang\s+saya"
     r"|masih|sudah|udah|tapi|namun|jam|pukul)\b",
@@ -115,7 +115,9 @@ def _report_type(text: str) -> str | None:
 
 def _object(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
-    matches = [m for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code]
+    matches = [
+        m for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code not in ("", "lainnya")
+    ]
     if not matches:
         return None, None
     words = plain(text).split()

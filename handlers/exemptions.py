@@ -256,10 +256,10 @@ def year_total(facts: Facts) -> int:
 
 
 def span_text(start: date, end: date, *, short: bool = True) -> str:
-    """ "dari 20 Jan 2026 sampai 3 Mar 2026", or "pada 20 Jan 2026" for a single day."""
+    """ "sejak 20 Jan 2026 sampai 3 Mar 2026", or "pada 20 Jan 2026" for a single day."""
     if start == end:
         return f"pada {tanggal(end, short=short)}"
-    return f"dari {tanggal(start, short=short)} sampai {tanggal(end, short=short)}"
+    return f"sejak {tanggal(start, short=short)} sampai {tanggal(end, short=short)}"
 
 
 def _conditions(rule: Rule) -> tuple[str, ...]:

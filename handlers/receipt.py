@@ -80,8 +80,8 @@ def status_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
 KEEP_IT = "Simpan objeknya sampai ada keputusan KPK (kecuali makanan mudah rusak)."
 # The last advice, by where the object is now (what the reporter answered in the form).
 WHEREABOUTS = {
-    "disimpan_pelapor": "Objek masih Anda simpan: jaga sampai ada keputusan KPK, jangan "
-    "dipakai atau dijual (kecuali makanan mudah rusak).",
+    "disimpan_pelapor": "Objek masih Anda simpan: jaga sampai ada keputusan KPK (kecuali "
+    "makanan mudah rusak).",
     "dititipkan_uppg": "Objek sudah dititipkan ke UPPG: simpan tanda terima penitipannya.",
     "bantuan_sosial": "Objek sudah disalurkan sebagai bantuan sosial: simpan foto atau tanda "
     "terima penyalurannya.",

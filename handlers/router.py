@@ -13,6 +13,7 @@ from handlers import ask, check, concern, concern_terms, declaration, menu, stat
 from handlers import typed as words
 from handlers.context import Context
 from handlers.flow import Flow, Step
+from handlers.session import PARKED
 
 # Conversation flows by name. Each flow module exposes a FLOW constant.
 FLOWS: dict[str, Flow] = {
@@ -55,6 +56,10 @@ BARE_COMMANDS: dict[str, str] = {
     "mulai": "start",
     "lapor": "lapor",
     "lapor gratifikasi": "lapor",
+    "lanjutkan draf": "lapor",
+    "lanjut lapor": "lapor",
+    "lanjutkan laporan": "lapor",
+    "kembali ke laporan": "lapor",
     "cek": "cek",
     "cek wajib lapor": "cek",
     "tanya": "tanya",
@@ -115,9 +120,16 @@ def _bare_command(ctx: Context) -> str | None:
     if ctx.incoming.choice or not ctx.text or ctx.text.startswith("/"):
         return None
     command = BARE_COMMANDS.get(words.plain(ctx.text))
+    if command == "lapor" and _parked_declaration(ctx) and ctx.session.flow != declaration.NAME:
+        return command  # "lapor" typed in /cek or /jawab: back to the draft put aside
     if command is None or (ctx.session.flow is not None and command != "batal"):
         return None
     return command
+
+
+def _parked_declaration(ctx: Context) -> bool:
+    parked = ctx.session.memo.get(PARKED)
+    return isinstance(parked, dict) and parked.get("flow") == declaration.NAME
 
 
 def _leaves_for_menu(ctx: Context, flow: Flow, choice: str | None) -> bool:

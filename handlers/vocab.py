@@ -249,6 +249,7 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "belum diapa apakan, disimpan pelapor"
     ),
     "dititipkan_uppg": _words(
+        "serahin, diserahin, saya serahin, serahkan ke inspektorat, ke inspektorat,"
         "titip, dititip, dititipkan, titipkan, sudah dititipkan, ke uppg,"
         "di uppg, diserahkan ke uppg, sudah diserahkan, diserahkan, serahkan,"
         "dititipkan ke uppg, dikasih ke uppg, diserahkan ke inspektorat,"

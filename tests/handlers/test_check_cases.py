@@ -118,7 +118,7 @@ def new_chat(source: KnowledgeSource) -> ChatDriver:
         faq=DatabaseFaq(source, None),
         rules=source.rules,
     )
-    store = MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+    store = MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
     return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
 
 

@@ -30,7 +30,7 @@ def chat() -> ChatDriver:
         faq=DatabaseFaq(source, None),
         rules=source.rules,
     )
-    store = MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+    store = MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
     return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
 
 
@@ -194,6 +194,59 @@ async def test_a_colleague_voucher_typed_in_words_must_be_reported(chat: ChatDri
 async def test_a_farewell_gift_of_december_2025_typed_in_words(chat: ChatDriver) -> None:
     await type_answers(chat, "rekan", "perpisahan", "barang", "250 ribu", "15 Des 2025")
     await chat.send("nggak")
-    assert "dari 1 Januari 2025 sampai 15 Desember 2025" in chat.text
+    assert "sejak 1 Januari 2025 sampai 15 Desember 2025" in chat.text
     await chat.send("cuma ini")
     assert "Hasil: TIDAK WAJIB LAPOR" in chat.text and "huruf n" in chat.text
+
+
+async def test_not_knowing_the_occasion_means_lainnya(chat: ChatDriver) -> None:
+    await type_answers(chat, "vendor", "ga tau")
+    assert "(3/5) Apa bentuk pemberiannya?" in chat.text
+    await type_answers(chat, "temen kantor", "gk tau", "uang", "1 jt", "kemarin")
+    # A vendor's or a colleague's cash: decided, never "konsultasikan" for the unknown occasion.
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Lainnya" in chat.text
+
+
+async def test_a_day_still_to_come_this_year_is_confirmed_not_guessed(
+    chat: ChatDriver,
+) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "10 Desember")
+    # On 24 Nov 2026, "10 Desember" can only be last year's: asked, never assumed.
+    assert "Maksud Anda Rabu, 10 Desember 2025?" in chat.text
+    await chat.send("iya")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "10 Desember 2025" in chat.text
+
+
+async def test_a_guessed_year_can_be_corrected(chat: ChatDriver) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "10 Desember")
+    await chat.send("bukan")
+    assert "lengkap dengan tahun" in chat.text and "(5/5) Kapan" in chat.text
+    await chat.send("kemarin sore")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Senin, 23 November 2026" in chat.text
+
+
+async def test_a_period_asks_for_the_day_and_offers_the_holiday(chat: ChatDriver) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "pas lebaran")
+    assert "Idul Fitri terakhir jatuh pada" in chat.text
+    assert "cek:date:offer" in chat.choice_ids
+    await chat.press("cek:date:offer")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "sudah lewat" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["besok", "minggu depan"])
+async def test_future_words_get_the_future_date_message(chat: ChatDriver, typed: str) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", typed)
+    assert "belum lewat" in chat.text and "(5/5) Kapan" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("satu setengah juta", "Rp1.500.000"),
+        ("kira2 800 ribu", "Rp800.000"),
+        ("2,5jt", "Rp2.500.000"),
+    ],
+)
+async def test_amounts_as_people_type_them(chat: ChatDriver, typed: str, value: str) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", typed, "kemarin")
+    assert "Hasil: WAJIB LAPOR." in chat.text and value in chat.text

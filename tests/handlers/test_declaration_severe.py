@@ -164,3 +164,13 @@ async def test_a_question_at_the_nip_step_is_not_called_a_wrong_nip(chat: ChatDr
     assert "NIP harus 18 angka" not in chat.text
     assert "NIP Anda" in chat.last[-1].text
     assert "enkripsi" in chat.text or "terenkripsi" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["lapor", "lanjutkan draf"])
+async def test_lapor_typed_without_a_slash_in_the_check_offers_the_draft(
+    chat: ChatDriver, typed: str
+) -> None:
+    await answer_until(chat, Declarant(), "Di mana pemberian")
+    await chat.send("/cek")
+    await chat.send(typed)  # no check answer is "lapor": it means the draft put aside
+    assert "Lanjutkan draf" in [c.label for r in chat.last for c in r.choices]

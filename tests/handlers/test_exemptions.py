@@ -219,6 +219,21 @@ def test_every_verdict_names_its_basis(rules: RuleSet) -> None:
     assert "PerKPK 1/2026" in verdict(rules, "keluarga", "lainnya", "uang", 1, AFTER).basis
 
 
+def one_rule_doc(change: dict[str, Any], **top: Any) -> dict[str, Any]:
+    """A rules document with one minimal rule, changed as a test needs."""
+    rule: dict[str, Any] = {
+        "id": "x",
+        "letter": "a",
+        "title": "X",
+        "basis": "B",
+        "givers": ["any"],
+        "occasions": ["any"],
+        "objects": ["any"],
+        **change,
+    }
+    return {"versions": [{"id": "v", "title": "V", "applies_from": AFTER, "rules": [rule]}], **top}
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -229,34 +244,11 @@ def test_every_verdict_names_its_basis(rules: RuleSet) -> None:
     ],
 )
 def test_bad_rules_are_refused_with_a_reason(change: dict[str, Any], message: str) -> None:
-    rule = {
-        "id": "x",
-        "letter": "a",
-        "title": "X",
-        "basis": "B",
-        "givers": ["any"],
-        "occasions": ["any"],
-        "objects": ["any"],
-    }
-    rule.update(change)
-    doc = {"versions": [{"id": "v", "title": "V", "applies_from": AFTER, "rules": [rule]}]}
     with pytest.raises(RulesError, match=message):
-        parse_rules(doc)
+        parse_rules(one_rule_doc(change))
 
 
 def test_unknown_cash_equivalents_are_refused() -> None:
-    rule = {
-        "id": "x",
-        "letter": "a",
-        "title": "X",
-        "basis": "B",
-        "givers": ["any"],
-        "occasions": ["any"],
-        "objects": ["any"],
-    }
-    doc = {
-        "cash_equivalents": ["emas"],
-        "versions": [{"id": "v", "title": "V", "applies_from": AFTER, "rules": [rule]}],
-    }
+    doc = one_rule_doc({}, cash_equivalents=["emas"])
     with pytest.raises(RulesError, match="unknown code 'emas' in cash_equivalents"):
         parse_rules(doc)

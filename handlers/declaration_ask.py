@@ -1,0 +1,256 @@
+"""Asking in a declaration: the question on screen, the story's show-back and the summary.
+
+One message per question: the progress, what the last reply gave (shown back), what was wrong
+with it, the question and its buttons (they always fit a WhatsApp list).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from bot.messages import Choice
+from handlers import declaration_parsers as dp
+from handlers import declaration_steps as ds
+from handlers import parsing
+from handlers.answers import AnswerKey, Answers, FileRef
+from handlers.context import Context
+from handlers.declaration_store import answers
+from handlers.typed import plain
+
+PREFIX = "lapor:"
+BACK = Choice("lapor:back", "Kembali")
+SKIP = Choice("lapor:skip", "Lewati")
+UNKNOWN = Choice("lapor:unknown", "Tidak tahu")
+KEEP = Choice("lapor:keep", "Pakai jawaban tadi")
+STEP_BY_STEP = Choice("lapor:steps", "Isi per langkah")
+DONE_FILES = Choice("lapor:files_done", "Selesai")
+SUBMIT = Choice("lapor:submit", "Benar, kirim")
+EDIT = Choice("lapor:edit", "Ubah jawaban")
+SHOW_SUMMARY = Choice("lapor:summary", "Lihat ringkasan")
+UNDERSTOOD_OK = Choice("lapor:understood:ok", "Benar, lanjut")
+UNDERSTOOD_EDIT = Choice("lapor:understood:edit", "Ubah")
+RETELL = Choice("lapor:understood:retell", "Ceritakan ulang")
+QUICK = "lapor:quick:"  # a button that types a common answer ("Kemarin")
+
+# Typed at the summary: send it (the statement of truth goes with it).
+SUBMIT_WORDS = {"kirim", "kirim laporan", "kirimkan", "kirim sekarang", "ya kirim", "submit"}
+SUBMIT_WORDS |= {"benar kirim", "sudah benar", "udah bener", "sudah betul", "udah benar", "lanjut"}
+
+# What the story's show-back lists, in this order (the identity comes from a saved profile).
+UNDERSTOOD: tuple[AnswerKey, ...] = (
+    "report_type",
+    "giver_name",
+    "giver_position",
+    "giver_institution",
+    "giver_relation",
+    "occasion",
+    "reason",
+    "object_type",
+    "description",
+    "value_rp",
+    "received_date",
+    "received_place",
+    "object_location",
+)
+
+
+def files_of(ctx: Context) -> list[FileRef]:
+    return cast(list[FileRef], ctx.session.data.setdefault("files", []))
+
+
+def progress(step: ds.Step, a: Answers) -> str:
+    steps = ds.counted(a)
+    if step not in steps:
+        return ""
+    done = sum(1 for s in steps if s.key in a and s.key != step.key)
+    return f"Langkah {done + 1}/{len(steps)}\n"
+
+
+def prompt_of(ctx: Context, step: ds.Step) -> str:
+    return step.prompt(ctx) if callable(step.prompt) else step.prompt
+
+
+def ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
+    """Asks one question; with `problem`, what was wrong comes first in the same message."""
+    a = answers(ctx)
+    ctx.session.state = step.key
+    text = progress(step, a) + prompt_of(ctx, step)
+    if problem:
+        text = f"{problem}\n\n{text}"
+    text = with_note(ctx, text)
+    buttons: list[Choice] = []
+    if step.options is not None:
+        buttons += [
+            Choice(f"{PREFIX}{step.key}:{code}", lbl)
+            for code, lbl in step.options(a).items()
+            if not step.buttons or code in step.buttons
+        ]
+    if step.key == "story":
+        buttons.append(STEP_BY_STEP)
+    offer = ctx.session.data.pop("offer", None)
+    quick = (str(offer), *step.quick) if offer and step.key == "received_date" else step.quick
+    buttons += [Choice(f"{QUICK}{typed}", typed) for typed in quick]
+    files = files_of(ctx) if step.key == "attachments" else []
+    if files:
+        text += f"\nBerkas diterima: {len(files)}. Kirim berkas lain, atau tekan Selesai."
+        buttons.append(DONE_FILES)
+    earlier = ctx.session.data.get("keep") == step.key or ctx.session.data.get("edit")
+    if earlier and step.key in a and step.key != "attachments":
+        text += f"\n(Jawaban saat ini: {ds.shown(step, a)})"
+        if ctx.session.data.get("keep") == step.key:
+            buttons.append(KEEP)
+    if step.unknown:
+        buttons.append(UNKNOWN)
+    if step.optional and not files:
+        buttons.append(SKIP)
+    if ctx.session.history or ctx.session.data.get("edit"):
+        buttons.append(BACK)
+    ctx.ask(text, tuple(buttons), free_text=step.parser is not None or step.other is not None)
+
+
+def with_note(ctx: Context, text: str) -> str:
+    """The next message with what the last one gave shown back above it (one message)."""
+    note = ctx.session.data.pop("note", None)
+    return f"{note}\n\n{text}" if note else text
+
+
+def summary_text(ctx: Context) -> str:
+    a = answers(ctx)
+    lines = ["Ringkasan laporan Anda:"]
+    lines += [f"• {step.label}: {ds.shown(step, a)}" for step in ds.counted(a)]
+    if a.get("compensation"):
+        lines.append(f"({ds.COMPENSATION_WARNING})")
+    lines += [
+        "",
+        "Periksa kembali. Dengan menekan Benar, kirim, Anda menyatakan isi laporan ini benar.",
+        "Ada yang salah? Tekan Ubah jawaban.",
+    ]
+    return "\n".join(lines)
+
+
+def ask_summary(ctx: Context) -> None:
+    # Three buttons, not one per answer: they fit WhatsApp's reply buttons and a phone screen.
+    ctx.session.state = "summary"
+    ctx.session.data.pop("edit", None)
+    ctx.session.data.pop("keep", None)
+    ctx.ask(with_note(ctx, summary_text(ctx)), (SUBMIT, EDIT, BACK), free_text=False)
+
+
+def understood_text(ctx: Context) -> str:
+    a = answers(ctx)
+    meta = ctx.session.data.get("story_meta") or {}
+    lines = ["Yang saya tangkap dari cerita Anda:"]
+    for key in UNDERSTOOD:
+        step = ds.BY_KEY[key]
+        if key not in a or not step.when(a):
+            continue
+        shown = ds.shown(step, a)
+        if key == "value_rp":
+            shown += f" ({parsing.terbilang(int(a['value_rp']))} rupiah)"
+        if key == "received_date" and ctx.session.data.get("date_guessed"):
+            shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
+        lines.append(f"• {step.label}: {shown}")
+    if ctx.session.data.get("profile"):
+        lines.append(f"• Data pelapor: {ctx.session.data['profile']} (dari laporan sebelumnya)")
+    notes = []
+    if meta.get("date_future"):
+        notes.append("Tanggal di cerita belum lewat, jadi tanggalnya saya tanyakan lagi.")
+    if meta.get("foreign"):
+        notes.append(f"Nilai {meta['foreign']} akan saya tanyakan dalam rupiah.")
+    lines += ["", *notes] if notes else [""]
+    lines.append("Sudah benar? Yang belum ada akan saya tanyakan.")
+    lines.append('Ada yang salah? Tekan Ubah, atau ketik koreksinya, misalnya "nilainya 2 juta".')
+    return "\n".join(lines)
+
+
+def ask_understood(ctx: Context) -> None:
+    ctx.session.state = "understood"
+    ctx.session.data.pop("edit", None)
+    ctx.ask(understood_text(ctx), (UNDERSTOOD_OK, UNDERSTOOD_EDIT, RETELL), free_text=True)
+
+
+def editable(ctx: Context, where: str) -> list[ds.Step]:
+    a = answers(ctx)
+    if where == "understood":
+        keys = [k for k in UNDERSTOOD if k in a and ds.BY_KEY[k].when(a)]
+        return [ds.BY_KEY[k] for k in keys]
+    if where == "understood-any":
+        # Typed names may open any item of the show-back, also one the story did not give.
+        return [ds.BY_KEY[k] for k in UNDERSTOOD if ds.BY_KEY[k].when(a)]
+    return ds.counted(a)
+
+
+def ask_which_answer(ctx: Context, where: str) -> None:
+    """Lists the answers that can be changed (the state stays the summary or the show-back)."""
+    edits = [Choice(f"{PREFIX}edit:{step.key}", step.label) for step in editable(ctx, where)]
+    back = SHOW_SUMMARY if where == "summary" else Choice("lapor:understood:show", "Kembali")
+    # No free text: a typed number picks an answer; a typed name ("nilai") works as well.
+    ctx.ask(
+        'Jawaban mana yang ingin diubah? Pilih, atau ketik namanya, misalnya "tanggal".',
+        (*edits, back),
+        free_text=False,
+    )
+
+
+def typed_edit(ctx: Context, where: str, text: str) -> ds.Step | None:
+    """The one answer named in typed text ("ubah nilai", "tanggal")."""
+    typed = plain(text)
+    for verb in ("ubah ", "ganti ", "edit ", "koreksi ", "ralat "):
+        typed = typed.removeprefix(verb)
+    if len(typed) < 3:
+        return None
+    steps = editable(ctx, where)
+    exact = [step for step in steps if plain(step.label) == typed]
+    found = exact or [step for step in steps if typed in plain(step.label)]
+    if not found:
+        found = [s for s in steps if any(plain(t) == typed for t in s.topics)]
+    return found[0] if len(found) == 1 else None
+
+
+def advance(ctx: Context, current: str | None) -> None:
+    """Asks the next question that has no answer yet, or shows the summary."""
+    a = answers(ctx)
+    step = ds.first_missing(a)
+    pushable = current in ds.BY_KEY and ds.BY_KEY[current].counted
+    if pushable and not ctx.session.data.get("edit") and ctx.session.history[-1:] != [current]:
+        ctx.session.history.append(str(current))
+    if ctx.session.data.get("keep") != (step.key if step else None):
+        ctx.session.data.pop("keep", None)
+    if step is None:
+        ask_summary(ctx)
+        return
+    ask_step(ctx, step)
+
+
+def invalid(ctx: Context, step: ds.Step, value: dp.Invalid | None) -> None:
+    """Explains what is wrong, with an example, and asks again: one message."""
+    if step.options is not None and not isinstance(value, dp.Invalid):
+        examples = option_examples(step)
+        message = f"Mohon pilih salah satu tombol di bawah{examples}."
+    else:
+        reason = value.message if isinstance(value, dp.Invalid) else "Maaf, belum bisa saya baca."
+        message = f"{reason}\n{step.error}".strip()
+    ask_step(ctx, step, problem=message)
+
+
+def option_examples(step: ds.Step) -> str:
+    if step.yes_no:
+        return ', atau ketik "ya" atau "tidak"'
+    if step.words:
+        samples = [words[0] for code, words in step.words.items() if code and words][:2]
+        if samples:
+            return ', atau ketik misalnya "' + '" atau "'.join(samples) + '"'
+    return ""
+
+
+def ask_again(ctx: Context) -> None:
+    """Asks what is on screen again: the summary, the story's show-back, or the step."""
+    state = ctx.session.state or ""
+    if state == "summary":
+        ask_summary(ctx)
+    elif state == "understood":
+        ask_understood(ctx)
+    elif state in ds.BY_KEY:
+        ask_step(ctx, ds.BY_KEY[state])
+    else:
+        advance(ctx, None)

@@ -1,0 +1,81 @@
+"""Photos and documents of a declaration: kept whenever they are sent, attached at their step."""
+
+from __future__ import annotations
+
+import re
+
+from handlers import declaration_help
+from handlers import declaration_steps as ds
+from handlers.answers import FileRef
+from handlers.context import Context
+from handlers.declaration_ask import DONE_FILES, SKIP, SUBMIT_WORDS, ask_step, files_of, invalid
+from handlers.declaration_identity import Reading
+from handlers.declaration_save import store
+from handlers.errors import ServiceUnavailable
+from handlers.ports import AttachmentRejected
+from handlers.typed import asks, plain, typed_skip, yes_no
+
+MAX_FILES = 10
+FILES_DONE_WORDS = {"sudah", "udah", "sdh", "cukup", "itu saja", "itu aja", "done", "beres"}
+
+
+def no_files(said: str) -> bool:
+    """ "tidak ada fotonya", "gak ada foto", "ga punya foto": nothing to attach."""
+    return bool(re.search(r"\b(?:tidak|tdk|gak|ga|gk|nggak|belum)\s+(?:ada|punya)\b", said))
+
+
+async def keep_files(ctx: Context) -> None:
+    """Stores files sent before the attachments step; they wait there (nothing is lost)."""
+    saved = await save_files(ctx)
+    if saved:
+        ctx.say(f"Terima kasih, {saved} berkas kami simpan untuk lampiran laporan ini.")
+
+
+async def save_files(ctx: Context) -> int:
+    store = ctx.services.attachments
+    if store is None:
+        raise ServiceUnavailable("no attachment store")
+    files = files_of(ctx)
+    saved = 0
+    for attachment in ctx.incoming.attachments:
+        if len(files) >= MAX_FILES:
+            ctx.say(f"Maksimal {MAX_FILES} berkas per laporan.")
+            break
+        try:
+            stored = await store.save(attachment)
+        except AttachmentRejected as exc:
+            ctx.say(f"Berkas {attachment.name[:60]} tidak dapat diterima: {exc}")
+            continue
+        if all(f["k"] != stored.key for f in files):
+            files.append(
+                FileRef(k=stored.key, n=stored.name[:80], m=stored.mime_type, s=stored.size)
+            )
+            saved += 1
+    return saved
+
+
+async def answer_attachments(ctx: Context, step: ds.Step) -> None:
+    """Collects photos and documents until "Selesai" or "Lewati"."""
+    files = files_of(ctx)
+    choice = ctx.choice or ""
+    said = plain(ctx.text)
+    if not ctx.incoming.attachments and not choice and ctx.text:
+        finished = typed_skip(ctx.text) or said in FILES_DONE_WORDS
+        if finished or yes_no(ctx.text) == "tidak" or no_files(said):
+            choice = DONE_FILES.id if files else SKIP.id
+        elif files and (said in SUBMIT_WORDS or yes_no(ctx.text) == "ya"):
+            choice = DONE_FILES.id  # "ok", "kirim" after sending photos: that is all
+    if choice in (DONE_FILES.id, SKIP.id):
+        kept = list(files) if choice == DONE_FILES.id else []
+        ctx.session.data.pop("files", None)
+        await store(ctx, step, Reading({"attachments": kept}))
+        return
+    if not ctx.incoming.attachments:
+        if ctx.text and asks(ctx.text):
+            await declaration_help.answer(ctx, step, ds.BY_KEY)
+            ask_step(ctx, step)
+            return
+        invalid(ctx, step, None)
+        return
+    await save_files(ctx)
+    ask_step(ctx, step)

@@ -1,0 +1,231 @@
+"""The parser of each free-text step of a declaration: what the reply gives, or what is wrong.
+
+A parser returns a Reading (the step's value and any other field the same message gave), an
+Invalid with the reason for the reporter, or None when nothing could be read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from handlers import formatting, parsing, vocab
+from handlers.answers import AnswerKey
+from handlers.context import Context
+from handlers.declaration_identity import (
+    Reading,
+    clean_text,
+    looks_like_address,
+    read_giver,
+    read_identity,
+)
+from handlers.declaration_store import answers, local_today, receiving
+from handlers.declaration_story import StoryRead, read_story
+from handlers.parsing import DateRead, find_numbers
+from handlers.parsing.identity import NIK
+from handlers.typed import find_words
+
+
+@dataclass(frozen=True)
+class Invalid:
+    """A reply that could not be used, with the reason for the user."""
+
+    message: str
+
+
+Parser = Callable[[Context, str], Reading | Invalid | None]
+
+
+def _nik_in(text: str) -> bool:
+    return any(n.kind == NIK or len(n.digits) == 16 for n in find_numbers(text))
+
+
+def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
+    """Free text for one field; a NIK-like number never goes into it."""
+
+    def parse(ctx: Context, text: str) -> Reading | Invalid | None:
+        cleaned = clean_text(text)
+        if _nik_in(cleaned):
+            return Invalid("Mohon jangan menulis NIK di sini; NIK cukup di data diri Anda.")
+        if len(cleaned) < min_len or sum(c.isalpha() for c in cleaned) < min(min_len, 2):
+            return Invalid("Jawabannya terlalu pendek.")
+        if len(cleaned) > max_len:
+            return Invalid(f"Jawabannya terlalu panjang (maksimal {max_len} huruf).")
+        return Reading({key: cleaned})
+
+    return parse
+
+
+def parse_place(ctx: Context, text: str) -> Reading | Invalid | None:
+    """Where the gift was given, without a leading "di" ("di kantor" -> "kantor")."""
+    return parse_text("received_place", 2, 300)(
+        ctx, re.sub(r"^\s*(?:di|ke|pada)\s+", "", text, flags=re.I)
+    )
+
+
+def parse_long_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
+    """A story-like answer: a NIK typed in it is left out of the stored text."""
+
+    def parse(ctx: Context, text: str) -> Reading | Invalid | None:
+        cleaned = clean_text(text)
+        spans = [(n.start, n.end) for n in find_numbers(cleaned) if n.kind == NIK]
+        if spans:
+            cleaned = clean_text(parsing.text.without_spans(cleaned, spans))
+        if len(cleaned) < min_len:
+            return Invalid("Jawabannya terlalu pendek.")
+        return Reading({key: cleaned[:max_len]})
+
+    return parse
+
+
+def parse_identity(key: AnswerKey) -> Parser:
+    """The reporter's identity: one message may give several fields ("Nama ..., NIK ...")."""
+
+    def parse(ctx: Context, text: str) -> Reading | Invalid | None:
+        reading = read_identity(text, key, local_today(ctx))
+        if not reading.values and not reading.problems:
+            problem = _identity_problem(key, text, local_today(ctx))
+            return Reading(problems={key: problem}) if problem else None
+        return reading
+
+    return parse
+
+
+def _identity_problem(key: AnswerKey, text: str, today: date) -> str | None:
+    """What is wrong with a number typed alone at its own question ("12345" for the NIK)."""
+    if not any(c.isdigit() for c in text) and key != "email":
+        return None
+    if key == "nik":
+        return parsing.nik_problem(text)
+    if key == "nip":
+        return parsing.nip_problem(text, today)
+    if key == "phone":
+        return "Nomor HP tidak dikenali."
+    if key == "email" and "@" in text:
+        return "Alamat e-mail tidak dikenali."
+    return None
+
+
+def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
+    if _nik_in(text):
+        return Invalid("Mohon jangan menulis NIK di sini.")
+    reading = read_giver(text, whole=True)
+    relation = {m.code for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code}
+    if len(relation) == 1 and relation != {"lainnya"}:
+        reading.values["giver_relation"] = relation.pop()
+    if "giver_name" not in reading.values:
+        return Invalid("Mohon tulis nama pemberinya.") if reading.values else None
+    return reading
+
+
+def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
+    """The whole answer is the position, less an institution typed with it."""
+    reading = read_giver(text, whole=False)
+    institution = reading.values.get("giver_institution")
+    position = clean_text(text)
+    if institution:
+        org = next(
+            (s for s in reading.spans if institution.casefold() in text[s[0] : s[1]].casefold()),
+            None,
+        )
+        if org is not None:
+            position = clean_text(text[: org[0]] + text[org[1] :])
+            position = re.sub(r"\s+(?:di|dari|pada|dr)$", "", position, flags=re.IGNORECASE)
+    found = parse_text("giver_position", 2, 200)(ctx, position)
+    if isinstance(found, Reading) and institution:
+        found.values["giver_institution"] = institution
+    return found
+
+
+def parse_giver_institution(ctx: Context, text: str) -> Reading | Invalid | None:
+    reading = read_giver(text, whole=False)
+    institution = reading.values.get("giver_institution") or clean_text(text)
+    return parse_text("giver_institution", 2, 200)(ctx, str(institution))
+
+
+def _answers_another_question(text: str) -> bool:
+    """Whether short text is an answer to one of the button questions (a yes/no, where the
+    gift is now, ...): then it is no name, position or address."""
+    if len(text.split()) > 6:
+        return False
+    tables = (vocab.OBJECT_LOCATION_WORDS, vocab.CONFIDENTIAL_WORDS, vocab.COMPENSATION_WORDS)
+    return any(m.code for table in tables for m in find_words(text, table))
+
+
+def parse_giver_address(ctx: Context, text: str) -> Reading | Invalid | None:
+    if not looks_like_address(text) and _answers_another_question(text):
+        # "masih saya simpan": where the gift is, typed a question early.
+        return Invalid("Yang saya tanyakan sekarang alamat pemberinya.")
+    found = parse_text("giver_address", 4, 300)(ctx, text)
+    if isinstance(found, Reading) and not (looks_like_address(text) or len(text.split()) >= 2):
+        return Invalid("Mohon tulis alamatnya, misalnya nama jalan dan kotanya.")
+    return found
+
+
+def parse_money(ctx: Context, text: str) -> Reading | Invalid | None:
+    foreign = parsing.find_foreign(text)
+    if foreign is not None:
+        return Invalid(
+            f"Mohon tulis perkiraan nilai {foreign.value} dalam rupiah "
+            "(dengan kurs atau harga hari ini)."
+        )
+    found = parsing.find_money(text, whole=True)
+    values = {f.value.value for f in found}
+    if len(values) > 1:
+        return Invalid("Ada lebih dari satu nilai. Mohon tulis satu perkiraan nilai totalnya.")
+    if not found:
+        return None
+    if found[0].value.value == 0:
+        return Invalid("Nilainya harus lebih dari nol. Bila tidak tahu pasti, tulis perkiraan.")
+    return Reading({"value_rp": found[0].value})
+
+
+FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan."
+
+
+def parse_received_date(ctx: Context, text: str) -> Reading | Invalid | None:
+    today = local_today(ctx)
+    found = parsing.read_date(text, today, whole=True)
+    if found is None:
+        return None
+    if found.future:
+        return Invalid(FUTURE_DATE)
+    if found.vague or found.day is None:
+        return Invalid(vague_date_message(ctx, found))
+    return Reading({"received_date": found})
+
+
+def vague_date_message(ctx: Context, found: DateRead) -> str:
+    """Asks for the day of a period ("awal bulan ini"), offering a named holiday's date."""
+    calendar = ctx.services.policy.calendar
+    verb = "ditolak" if not receiving(answers(ctx)) else "diterima"
+    if found.holiday:
+        day = parsing.holiday_date(found.holiday, local_today(ctx), calendar.holiday_name)
+        if day is not None:
+            # Offered as a button too: one press when it was the day itself.
+            ctx.session.data["offer"] = formatting.tanggal(day)
+            return (
+                f"{found.holiday} terakhir jatuh pada {formatting.tanggal(day, weekday=True)}. "
+                f"Tanggal berapa tepatnya pemberian itu {verb}?"
+            )
+    return "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
+
+
+def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
+    story = read_story(text, local_today(ctx))
+    ctx.session.data["story_meta"] = {
+        "value_exact": story.value_exact,
+        "foreign": story.foreign,
+        "date_guessed": bool(story.date and story.date.guessed_year),
+        "date_future": bool(story.date and story.date.future),
+        "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),
+    }
+    return _with_story_flags(story)
+
+
+def _with_story_flags(story: StoryRead) -> Reading:
+    reading = story.reading
+    reading.values["story"] = True
+    return reading
