@@ -118,8 +118,20 @@ AUDIT_KEYS = {
     "kpk_reference": "nomor laporan KPK",
     "assignee": "ditangani oleh",
     "consent_at": "persetujuan",
+    # The UPPG record (bot/backoffice/workflow.py, retention.py, dashboard/audit.py).
+    "message": "pesan untuk pelapor",
+    "internal_note": "catatan internal",
+    "file": "berkas",
+    "status_change_id": "id perubahan status",
+    "closed_at": "ditutup",
+    "retention_years": "masa retensi (tahun)",
+    "thread_messages": "pesan percakapan",
+    "profiles": "profil",
+    "drafts": "draf",
+    "format": "format",
+    "rows": "jumlah baris",
 }
-AUDIT_TARGETS = {"list": "daftar laporan"}
+AUDIT_TARGETS = {"list": "daftar laporan", "audit": "log audit"}
 # The queue's filters as the list page names them.
 FILTER_LABELS = {
     "status": "status",
