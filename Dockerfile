@@ -7,6 +7,8 @@ COPY handlers ./handlers
 RUN pip install --no-cache-dir --upgrade "pip>=25.0" "setuptools>=78.1.1" "wheel>=0.46.2" \
     && pip install --no-cache-dir .
 COPY knowledge ./knowledge
+# The labelled questions, so `gratibot kb eval` runs in the image (knowledge/README.md).
+COPY tests/knowledge/eval_dev.yaml tests/knowledge/eval_test.yaml ./tests/knowledge/
 RUN useradd --system --home /app gratibot && mkdir -p /data && chown gratibot /data
 USER gratibot
 EXPOSE 8000

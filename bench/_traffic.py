@@ -103,7 +103,9 @@ async def _record(questions: list[str]) -> Calibration:
 
 async def calibrate() -> Calibration:
     """Runs the scripts in-process once: the inputs, and how many messages each one gets."""
-    questions = [case.question for case in load_cases(ROOT / "tests" / "faq_eval.yaml")]
+    questions = [
+        case.question for case in load_cases(ROOT / "tests" / "knowledge" / "eval_dev.yaml")
+    ]
     return await _record(questions)
 
 

@@ -125,7 +125,9 @@ def run() -> str:
     real, problems = load(ROOT / "knowledge")
     if real is None:
         raise SystemExit("knowledge/ has errors: " + "; ".join(map(str, problems)))
-    eval_questions = [c.question for c in load_cases(ROOT / "tests" / "faq_eval.yaml")]
+    eval_questions = [
+        c.question for c in load_cases(ROOT / "tests" / "knowledge" / "eval_dev.yaml")
+    ]
     syn, syn_questions = synthetic(real, rng)
     headers = [
         "knowledge base",
@@ -147,7 +149,7 @@ def run() -> str:
         "## FAQ matcher latency per question",
         "",
         "One `KnowledgeBase.match` call per question (normalise, typo fix, score, decide).",
-        "Questions: tests/faq_eval.yaml, plus typed variants of synthetic phrasings.",
+        "Questions: tests/knowledge/eval_dev.yaml, plus typed variants of synthetic phrasings.",
         "Cold: first sight of each question (normalisation and typo lookups not cached), "
         f"best of 3 passes with emptied caches. Warm: best of {REPEATS} runs per question. "
         "All samples: every warm run, pauses from other processes included.",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.messages import Choice, choices
-from handlers import menu, texts
+from handlers import menu, smalltalk, texts
 from handlers.context import Context
 from handlers.ports import FaqAnswer
 
@@ -15,6 +15,13 @@ NOT_HELPFUL = (
     "Terima kasih atas masukan Anda. Maaf bila jawabannya belum membantu.\n"
     "Coba ketik pertanyaan dengan kata lain, atau hubungi UPPG Inspektorat."
 )
+NO_CONTACT = "Silakan hubungi UPPG Inspektorat secara langsung di kantor Inspektorat."
+
+# The next steps an answer may offer (FaqAnswer.actions), as the menu buttons they start.
+ACTIONS: dict[str, Choice] = {
+    "lapor": Choice(id="menu:lapor", label="Lapor sekarang"),
+    "cek": Choice(id="menu:cek", label="Cek wajib lapor"),
+}
 
 
 ALREADY_COUNTED = "Masukan Anda untuk jawaban ini sudah kami catat. Terima kasih."
@@ -24,13 +31,16 @@ OPEN_VOTES = "faq_votes"
 MAX_OPEN_VOTES = 5
 
 
-def _feedback_choices(ctx: Context, entry_id: str) -> tuple[Choice, ...]:
-    """The feedback buttons under an answer; the answer may now get one vote."""
+def _answer_choices(ctx: Context, result: FaqAnswer) -> tuple[Choice, ...]:
+    """The answer's next steps, then "Membantu" / "Tidak membantu"; the answer may now get
+    one vote."""
+    assert result.id is not None
     votes = [v for v in ctx.session.memo.get(OPEN_VOTES) or [] if isinstance(v, str)]
-    ctx.session.memo[OPEN_VOTES] = [*votes, entry_id][-MAX_OPEN_VOTES:]
-    return choices(
-        (f"{FEEDBACK_PREFIX}{entry_id}:1", "Membantu"),
-        (f"{FEEDBACK_PREFIX}{entry_id}:0", "Tidak membantu"),
+    ctx.session.memo[OPEN_VOTES] = [*votes, result.id][-MAX_OPEN_VOTES:]
+    steps = tuple(ACTIONS[a] for a in result.actions if a in ACTIONS)
+    return steps + choices(
+        (f"{FEEDBACK_PREFIX}{result.id}:1", "Membantu"),
+        (f"{FEEDBACK_PREFIX}{result.id}:0", "Tidak membantu"),
     )
 
 
@@ -47,8 +57,8 @@ def _take_vote(ctx: Context, entry_id: str) -> bool:
 def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
     """Adds the replies for a matcher result; returns whether anything useful was said."""
     if result.matched and result.answer and result.id:
-        # Inside a form, the feedback buttons would replace the form's own buttons.
-        ctx.say(result.answer, () if in_flow else _feedback_choices(ctx, result.id))
+        # Inside a form, these buttons would replace the form's own buttons.
+        ctx.say(result.answer, () if in_flow else _answer_choices(ctx, result))
         return True
     if result.suggestions and not in_flow:
         buttons = tuple(
@@ -62,9 +72,24 @@ def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
 
 
 async def answer(ctx: Context) -> None:
-    """Answers a free question typed outside any flow."""
+    """Answers a free question typed outside any flow; a complaint gets an apology instead."""
     result = await ctx.services.faq.ask(ctx.text, user_key=ctx.user_key)
+    if not result.matched and smalltalk.is_complaint(ctx.text, suggested=bool(result.suggestions)):
+        await complaint(ctx)
+        return
     render(ctx, result, in_flow=False)
+
+
+async def complaint(ctx: Context) -> None:
+    """Apologises for an answer that did not help and gives the UPPG's contact."""
+    contact = await ctx.services.faq.contact()
+    ctx.ask(texts.COMPLAINT.format(contact=contact), menu.MENU, free_text=True)
+
+
+async def human(ctx: Context) -> None:
+    """Says what the bot is, and how to reach a person at the UPPG."""
+    contact = await ctx.services.faq.contact()
+    ctx.ask(texts.HUMAN.format(contact=contact), menu.MENU, free_text=True)
 
 
 async def choose(ctx: Context) -> None:
@@ -84,7 +109,7 @@ async def choose(ctx: Context) -> None:
     if entry is None or not entry.answer or not entry.id:
         ctx.ask(texts.FAQ_UNKNOWN, menu.MENU)
         return
-    ctx.say(entry.answer, _feedback_choices(ctx, entry.id))
+    ctx.say(entry.answer, _answer_choices(ctx, entry))
 
 
 async def start(ctx: Context) -> None:
@@ -106,3 +131,6 @@ class NoFaq:
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:
         return None
+
+    async def contact(self) -> str:
+        return NO_CONTACT

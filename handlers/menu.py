@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.messages import Choice, choices
-from handlers import texts
+from handlers import smalltalk, texts
 from handlers.context import Context
 
 MENU: tuple[Choice, ...] = choices(
@@ -15,41 +13,6 @@ MENU: tuple[Choice, ...] = choices(
     ("menu:aduan", "Lapor dugaan suap"),
     ("menu:status", "Status laporan"),
     ("menu:bantuan", "Bantuan"),
-)
-
-# A message made only of these words is a greeting: it gets the menu, not "I cannot answer".
-GREETING_WORDS = frozenset(
-    [
-        "p",  # the chat "ping" many people open with
-        "halo",
-        "hallo",
-        "hai",
-        "hi",
-        "hello",
-        "helo",
-        "hei",
-        "hey",
-        "pagi",
-        "siang",
-        "sore",
-        "malam",
-        "selamat",
-        "assalamualaikum",
-        "assalamu",
-        "alaikum",
-        "salam",
-        "permisi",
-        "shalom",
-        "om",
-        "swastiastu",
-        "namo",
-        "buddhaya",
-        "wr",
-        "wb",
-    ]
-)
-POLITE_WORDS = frozenset(
-    ["pak", "bu", "bapak", "ibu", "mas", "mbak", "kak", "min", "admin", "bot", "gratibot", "uppg"]
 )
 
 CONFIRM_CANCEL: tuple[Choice, ...] = choices(
@@ -67,12 +30,7 @@ async def start(ctx: Context) -> None:
 
 def is_greeting(text: str | None) -> bool:
     """Whether the text only greets ("Halo", "Selamat pagi, Pak", "Assalamu'alaikum")."""
-    words = re.findall(r"[a-z]+", (text or "").lower().replace("'", ""))
-    return (
-        bool(words)
-        and any(w in GREETING_WORDS for w in words)
-        and all(w in GREETING_WORDS or w in POLITE_WORDS for w in words)
-    )
+    return smalltalk.classify(text) == "greeting"
 
 
 async def show_menu(ctx: Context, text: str = texts.MENU_AGAIN) -> None:
@@ -88,3 +46,13 @@ async def help_(ctx: Context) -> None:
 async def thanks(ctx: Context) -> None:
     """Answers a "terima kasih" typed outside a flow."""
     ctx.ask(texts.THANKS, MENU, free_text=True)
+
+
+async def acknowledge(ctx: Context) -> None:
+    """Answers a bare "ok", "siap" or 👍 outside a flow: nothing to answer, the menu again."""
+    ctx.ask(texts.ACKNOWLEDGED, MENU, free_text=True)
+
+
+async def bye(ctx: Context) -> None:
+    """Answers a goodbye; the menu stays under it for whoever comes back."""
+    ctx.ask(texts.BYE, MENU, free_text=True)

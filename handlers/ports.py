@@ -52,6 +52,9 @@ class FaqAnswer:
     score: float
     answer: str | None
     suggestions: tuple[FaqSuggestion, ...] = ()
+    # Next steps the answer points to, as buttons: "lapor" (Lapor sekarang), "cek" (Cek wajib
+    # lapor). Channels render them with the answer's other buttons.
+    actions: tuple[str, ...] = ()
 
 
 class FaqPort(Protocol):
@@ -70,6 +73,10 @@ class FaqPort(Protocol):
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:
         """Counts a "Membantu? Ya / Tidak" press."""
+        ...
+
+    async def contact(self) -> str:
+        """The UPPG's contact text from knowledge/uppg.yaml (never a made-up number)."""
         ...
 
 

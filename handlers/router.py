@@ -9,7 +9,18 @@ from __future__ import annotations
 import dataclasses
 
 from bot.messages import small_number
-from handlers import ask, check, concern, concern_terms, declaration, menu, status, texts, thread
+from handlers import (
+    ask,
+    check,
+    concern,
+    concern_terms,
+    declaration,
+    menu,
+    smalltalk,
+    status,
+    texts,
+    thread,
+)
 from handlers import typed as words
 from handlers.context import Context
 from handlers.flow import Flow, Step
@@ -53,9 +64,14 @@ COMMAND_FLOWS: dict[str, str] = {
 # WhatsApp). Outside a flow only, except "batal", which always means cancel.
 BARE_COMMANDS: dict[str, str] = {
     "menu": "menu",
+    "menu utama": "menu",
+    "main menu": "menu",
+    "kembali ke menu": "menu",
+    "home": "menu",
     "mulai": "start",
     "lapor": "lapor",
     "lapor gratifikasi": "lapor",
+    "lapor sekarang": "lapor",
     "lanjutkan draf": "lapor",
     "lanjut lapor": "lapor",
     "lanjutkan laporan": "lapor",
@@ -85,14 +101,16 @@ BARE_COMMANDS: dict[str, str] = {
     "batal": "batal",
     "batalkan": "batal",
 }
-# Thanks and bare acknowledgements outside a flow get a friendly turn instead of "belum bisa
-# menjawab" (greetings are recognised by menu.is_greeting).
-SMALL_TALK: dict[str, Step] = {
-    **dict.fromkeys(("terima kasih", "makasih", "trims", "thanks", "thx"), menu.thanks),
-    # A bare "ok" / "ya" / "tidak" answers nothing outside a flow: offer the menu, no FAQ.
-    **dict.fromkeys(
-        ("ok", "oke", "baik", "siap", "sip", "ya", "iya", "tidak", "gak"), menu.show_menu
-    ),
+# Small talk outside a flow (handlers/smalltalk.py tells which): a friendly turn and the menu
+# instead of "belum bisa menjawab" or a FAQ answer. A complaint about the bot gets an apology
+# and the UPPG contact; milder ones ("gak jelas") only when the FAQ has no answer (ask.answer).
+SMALL_TALK: dict[smalltalk.Kind, Step] = {
+    "greeting": menu.start,
+    "thanks": menu.thanks,
+    "ack": menu.acknowledge,
+    "bye": menu.bye,
+    "complaint": ask.complaint,
+    "human": ask.human,
 }
 
 # Buttons whose id carries a value ("jawab:123" on a notification), by id prefix.
@@ -282,11 +300,23 @@ async def handle(ctx: Context) -> None:
         # A concern's receipt code typed outside any flow: show that concern.
         await concern.follow_up(ctx, code)
         return
-    if menu.is_greeting(ctx.text):
-        await menu.start(ctx)
+    number = smalltalk.menu_number(ctx.text)
+    if number is not None:
+        # "1" typed at the menu (or under other buttons) means that button, never a FAQ entry.
+        await _numbered_choice(ctx, number)
         return
-    small_talk = SMALL_TALK.get(words.plain(ctx.text))
-    if small_talk is not None:
-        await small_talk(ctx)
+    kind = smalltalk.classify(ctx.text)
+    if kind is not None and kind in SMALL_TALK:
+        await SMALL_TALK[kind](ctx)
         return
     await ask.answer(ctx)
+
+
+async def _numbered_choice(ctx: Context, number: int) -> None:
+    """A number typed outside a flow: the button it numbers, else the main menu again."""
+    offered = [choice_id for choice_id, _ in ctx.session.offered] or [c.id for c in menu.MENU]
+    if not 1 <= number <= len(offered):
+        await menu.show_menu(ctx, texts.PICK_NUMBER.format(last=len(menu.MENU)))
+        return
+    ctx.incoming = dataclasses.replace(ctx.incoming, choice=offered[number - 1], text=None)
+    await handle(ctx)

@@ -16,6 +16,19 @@ GREETING = (
 )
 THANKS = "Sama-sama. Ada lagi yang bisa dibantu? Silakan pilih menu:"
 MENU_AGAIN = "Ada lagi yang bisa dibantu? Silakan pilih menu:"
+ACKNOWLEDGED = "Baik. Ada lagi yang bisa dibantu? Pilih menu, atau ketik pertanyaan Anda:"
+BYE = "Terima kasih telah menghubungi UPPG. Sampai jumpa lagi."
+COMPLAINT = (
+    "Mohon maaf, jawaban kami belum membantu.\n"
+    "Coba tulis pertanyaan Anda dengan kata lain, atau hubungi UPPG langsung:\n"
+    "{contact}"
+)
+HUMAN = (
+    "Saya gratibot, asisten otomatis UPPG untuk melapor gratifikasi dan bertanya aturannya.\n"
+    "Untuk berbicara dengan petugas UPPG:\n"
+    "{contact}"
+)
+PICK_NUMBER = "Silakan pilih nomor 1–{last}, atau ketik pertanyaan Anda:"
 
 HELP = (
     "Panduan singkat gratibot:\n"

@@ -1,8 +1,10 @@
-"""Daily jobs: the UPPG's deadline digest and the one reminder per unfinished draft.
+"""Daily jobs: the UPPG's deadline digest, the one reminder per unfinished draft, retention.
 
-Both are enqueued into the outbox with a dedupe key (the digest's date, the draft's id and
-received date), so several worker replicas never send one twice: the unique key lets only one
-insert win. They run on working days, after settings.digest_time (local time).
+The digest and reminders are enqueued into the outbox with a dedupe key (the digest's date, the
+draft's id and received date), so several worker replicas never send one twice: the unique key
+lets only one insert win. They run on working days, after settings.digest_time (local time).
+Retention (bot/backoffice/retention.py) runs once a day, every day, after the same time; its
+per-declaration claim keeps replicas from doing it twice.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.backoffice.deadlines import declaration_deadlines, policy_for
 from bot.backoffice.outbox import utcnow
+from bot.backoffice.retention import FileRemover, apply_retention
 from bot.config import Settings
 from bot.store.database import Database
 from bot.store.models import Declaration, Draft, OutboxMessage, outbox_message
@@ -71,13 +74,16 @@ class DailyJobs:
         *,
         clock: Callable[[], datetime] = utcnow,
         every_seconds: float = 60.0,
+        files: FileRemover | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
         self.calendar = calendar
         self.clock = clock
         self.every_seconds = every_seconds
+        self.files = files
         self._last: datetime | None = None
+        self._retained_on: date | None = None
 
     async def tick(self) -> None:
         """Runs the jobs at most once a minute (the worker calls this on every poll)."""
@@ -90,10 +96,20 @@ class DailyJobs:
     async def run(self, now: datetime) -> None:
         local = now.astimezone(self.settings.tz)
         today = local.date()
-        if local.time() < self.settings.digest_time or not self.calendar.is_workday(today):
+        if local.time() < self.settings.digest_time:
+            return
+        await self.retention(now, today)
+        if not self.calendar.is_workday(today):
             return
         await self.enqueue_digest(today)
         await self.enqueue_reminders(today)
+
+    async def retention(self, now: datetime, today: date) -> None:
+        """Removes the personal data whose retention period is over, once a day."""
+        if self.files is None or self._retained_on == today:
+            return
+        await apply_retention(self.db, self.settings, self.files, now)
+        self._retained_on = today
 
     async def enqueue_digest(self, today: date) -> bool:
         """Adds today's digest to the outbox once; False when it is already there."""

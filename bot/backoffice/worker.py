@@ -1,4 +1,5 @@
-"""The back-office worker: outbox delivery plus the daily jobs, as a command or in-process.
+"""The back-office worker: outbox delivery plus the daily jobs (digest, reminders, retention),
+as a command or in-process.
 
 `gratibot worker` (bot/cli/worker.py) runs it in the foreground (docker-compose's worker service;
 `--check` is its healthcheck). With EMBEDDED_WORKER on (the default without REDIS_URL) `serve`,
@@ -35,14 +36,15 @@ def build_worker(
 ) -> tuple[OutboxWorker, DailyJobs]:
     """The outbox worker and the daily jobs over a database, the senders and the UPPG chat."""
     calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    files = LocalAttachmentStore(
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+    )
     deliveries = Deliveries(
         db=db,
         settings=settings,
         calendar=calendar,
         senders=senders,
-        files=LocalAttachmentStore(
-            settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
-        ),
+        files=files,
         uppg=uppg,
     )
     worker = OutboxWorker(
@@ -52,7 +54,7 @@ def build_worker(
         max_backoff=settings.outbox_max_backoff_seconds,
         poll_seconds=settings.outbox_poll_seconds,
     )
-    return worker, DailyJobs(db, settings, calendar)
+    return worker, DailyJobs(db, settings, calendar, files=files)
 
 
 def run_in_background(worker: OutboxWorker, daily: DailyJobs) -> Callable[[], Awaitable[None]]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import chat, db, kb, outbox, serve, users, worker
+from bot.cli import chat, db, kb, outbox, retention, serve, users, worker
 
 app = typer.Typer(help="gratibot: gratification reporting and Q&A chatbot.", no_args_is_help=True)
 app.command()(chat.chat)
 app.command()(serve.serve)
 app.command()(serve.telegram)
 app.command("worker")(worker.worker)
+app.command("retention")(retention.retention)
 app.command()(kb.ask)
 app.add_typer(kb.app, name="kb")
 app.add_typer(db.app, name="db")

@@ -39,13 +39,17 @@ def _knowledge(settings: Settings) -> KnowledgeBase:
         for problem in problems:
             typer.echo(str(problem), err=True)
         typer.echo(
-            f"gratibot: the knowledge files in {settings.knowledge_dir} have errors", err=True
+            f"gratibot: berkas pengetahuan di {settings.knowledge_dir} berisi kesalahan "
+            "(jalankan: gratibot kb check)",
+            err=True,
         )
         raise typer.Exit(1)
     return kb
 
 
 def _as_json(kb: KnowledgeBase, question: str) -> str:
+    from handlers import smalltalk
+
     found = kb.answer(question)
     doc: dict[str, Any] = {
         "matched": found.matched,
@@ -53,6 +57,9 @@ def _as_json(kb: KnowledgeBase, question: str) -> str:
         "score": found.score,
         "answer": found.answer,
         "suggestions": [{"id": s.id, "question": s.question} for s in found.suggestions],
+        "actions": list(found.actions),
+        # What the router does before the FAQ: a greeting, thanks, a menu number, ...
+        "small_talk": smalltalk.classify(question),
     }
     return json.dumps(doc, ensure_ascii=False)
 
@@ -66,6 +73,8 @@ def ask(
     questions: Iterable[str] = (
         (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
     )
+    from handlers import smalltalk
+
     for text in questions:
         if not text.strip():
             continue
@@ -73,9 +82,15 @@ def ask(
             typer.echo(_as_json(kb, text))
             sys.stdout.flush()
             continue
+        kind = smalltalk.classify(text)
+        if kind is not None:
+            typer.echo(f"[small talk: {kind}; the bot answers it before the FAQ]")
+            typer.echo("")
+            continue
         found = kb.answer(text)
         if found.matched and found.answer:
-            typer.echo(f"[{found.id} {found.score:.2f}]\n{found.answer}")
+            buttons = f" buttons: {', '.join(found.actions)}" if found.actions else ""
+            typer.echo(f"[{found.id} {found.score:.2f}{buttons}]\n{found.answer}")
         elif found.suggestions:
             typer.echo(f"[no confident answer, best {found.id} {found.score:.2f}] Maksud Anda:")
             for s in found.suggestions:
@@ -87,7 +102,7 @@ def ask(
 
 @app.command("check")
 def check() -> None:
-    """Check the knowledge files: schema, duplicate ids, references, ambiguous phrasings."""
+    """Check the knowledge files: schema, ids, dates, placeholders, phone length, ambiguity."""
     from bot.knowledge.files import load
     from handlers.exemptions import summary
 
@@ -103,39 +118,77 @@ def check() -> None:
     errors = sum(1 for p in problems if p.level == "error")
     warnings = len(problems) - errors
     if kb is None:
-        typer.echo(f"{errors} error(s), {warnings} warning(s): the running bot keeps the old files")
+        typer.echo(
+            f"{errors} kesalahan, {warnings} peringatan: berkas ini TIDAK dipakai; "
+            "bot yang berjalan tetap memakai versi terakhir yang benar"
+        )
         raise typer.Exit(1)
     categories = sorted({e.category for e in kb.entries.values()})
     typer.echo(
-        f"ok: {len(kb.entries)} active entries ({len(kb.all_entries)} in total), "
-        f"{len(categories)} categories, {warnings} warning(s)"
+        f"ok: {len(kb.entries)} entri aktif ({len(kb.all_entries)} seluruhnya), "
+        f"{len(categories)} kategori, {warnings} peringatan"
     )
     if kb.rules is not None:
         for line in summary(kb.rules):
-            typer.echo(f"rules: {line}")
+            typer.echo(f"aturan: {line}")
+
+
+# The two labelled splits (see tests/knowledge/): tuned on, and held out.
+DEV_SPLIT = Path("tests/knowledge/eval_dev.yaml")
+TEST_SPLIT = Path("tests/knowledge/eval_test.yaml")
 
 
 @app.command("eval")
 def eval_(
-    file: Annotated[Path, typer.Argument(help="Labelled questions (see tests/faq_eval.yaml).")],
-    min_top1: Annotated[float, typer.Option(help="Exit 1 below this top-1 accuracy.")] = 0.0,
-    min_fallback: Annotated[
-        float, typer.Option(help="Exit 1 below this out-of-scope fallback rate.")
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            help="Labelled splits; default: tests/knowledge/eval_dev.yaml and eval_test.yaml."
+        ),
+    ] = None,
+    misses: Annotated[
+        bool,
+        typer.Option(help="List the misses of the held-out test split too (never tune on them)."),
+    ] = False,
+    min_answered: Annotated[
+        float, typer.Option(help="Exit 1 below this answered-right rate.")
     ] = 0.0,
+    max_wrong: Annotated[
+        float, typer.Option(help="Exit 1 above this confidently-wrong rate.")
+    ] = 1.0,
+    min_declined: Annotated[float, typer.Option(help="Exit 1 below this off-topic rate.")] = 0.0,
 ) -> None:
-    """Accuracy on a labelled question set: top-1, suggestions, fallbacks, and the misses."""
+    """Accuracy per split: answered right, confidently wrong, off-topic, small talk, by category."""
     from bot.knowledge.evaluate import EvalFileError, evaluate, load_cases
 
-    kb = _knowledge(_settings())
-    try:
-        cases = load_cases(file)
-    except (OSError, EvalFileError) as exc:
-        typer.echo(f"gratibot: {exc}", err=True)
-        raise typer.Exit(2) from None
-    report = evaluate(kb, cases)
-    for line in report.lines():
-        typer.echo(line)
-    if report.top1_rate < min_top1 or report.fallback_rate < min_fallback:
+    settings = _settings()
+    kb = _knowledge(settings)
+    # The splits sit next to knowledge/ (the project root, or /app in the Docker image).
+    root = Path.cwd() if DEV_SPLIT.exists() else settings.knowledge_dir.resolve().parent
+    paths = files or [root / DEV_SPLIT, root / TEST_SPLIT]
+    failed = False
+    for path in paths:
+        try:
+            cases = load_cases(path)
+        except (OSError, EvalFileError) as exc:
+            typer.echo(f"gratibot: {exc}", err=True)
+            raise typer.Exit(2) from None
+        report = evaluate(kb, cases, name=str(path))
+        held_out = path.name == TEST_SPLIT.name
+        for line in report.lines(misses=misses or not held_out):
+            typer.echo(line)
+        if held_out and not misses and report.misses():
+            typer.echo(
+                f"({len(report.misses())} meleset di split uji tidak ditampilkan: "
+                "split ini tidak untuk disetel)"
+            )
+        typer.echo("")
+        failed |= (
+            report.answered_right_rate < min_answered
+            or report.confidently_wrong_rate > max_wrong
+            or report.declined_rate < min_declined
+        )
+    if failed:
         raise typer.Exit(1)
 
 
@@ -145,21 +198,36 @@ class _Group:
     count: int
     last: datetime
     outcome: str
-    best_id: str | None
+    normalised: str
+    nearest: str | None = None
+    score: float = 0.0
+
+
+# Two logged questions whose normalised words are this similar are one group.
+SIMILAR = 85
 
 
 def _group(rows: Iterable[FaqQuestion]) -> list[_Group]:
-    groups: dict[str, _Group] = {}
+    """Similar questions in one group (same words after normalisation, or nearly), newest first."""
+    from rapidfuzz import fuzz
+
+    groups: list[_Group] = []
     for row in rows:
         key = row.normalised or row.text.casefold()
-        group = groups.get(key)
+        group = next(
+            (
+                g
+                for g in groups
+                if g.normalised == key or fuzz.token_set_ratio(g.normalised, key) >= SIMILAR
+            ),
+            None,
+        )
         if group is None:
-            groups[key] = _Group(row.text, 1, row.at, row.outcome, row.best_id)
+            groups.append(_Group(row.text, 1, row.at, row.outcome, key))
             continue
         group.count += 1
-        if row.at > group.last:
-            group.last, group.text, group.outcome = row.at, row.text, row.outcome
-    return sorted(groups.values(), key=lambda g: g.last, reverse=True)
+    # Rows come newest first, so the groups are in the order of their newest question.
+    return groups
 
 
 async def _unanswered(settings: Settings, limit: int) -> list[_Group]:
@@ -191,25 +259,35 @@ def unanswered(
     limit: Annotated[int, typer.Option(help="How many groups to show.")] = 50,
     json_mode: Annotated[bool, typer.Option("--json", help="One JSON line per group.")] = False,
 ) -> None:
-    """Questions nothing answered (fallbacks, suggestions not taken), grouped, newest first."""
-    groups = asyncio.run(_unanswered(_settings(), limit))
+    """Questions nothing answered, similar ones grouped, each with the nearest entry today."""
+    settings = _settings()
+    groups = asyncio.run(_unanswered(settings, limit))
     if not groups:
-        typer.echo("no unanswered questions logged")
+        typer.echo("belum ada pertanyaan yang tidak terjawab")
         return
+    kb = _knowledge(settings)
     for g in groups:
+        # Nearest by today's files: after an edit, this shows whether the gap is closed.
+        best = kb.rank(g.text).best
+        g.nearest, g.score = (best.id, best.score) if best else (None, 0.0)
         if json_mode:
             doc = {
                 "question": g.text,
                 "count": g.count,
                 "last": g.last.isoformat(),
                 "outcome": g.outcome,
-                "best_id": g.best_id,
+                "nearest": g.nearest,
+                "score": round(g.score, 2),
             }
             typer.echo(json.dumps(doc, ensure_ascii=False))
         else:
             when = g.last.strftime("%Y-%m-%d %H:%M")
-            guess = f"  (closest: {g.best_id})" if g.best_id else ""
-            typer.echo(f"{g.count:>4}x  {when}  {g.outcome:<9}  {g.text}{guess}")
+            near = (
+                f"  (terdekat: {g.nearest} {g.score:.2f})"
+                if g.nearest
+                else "  (tidak ada entri dekat)"
+            )
+            typer.echo(f"{g.count:>4}x  {when}  {g.outcome:<9}  {g.text}{near}")
 
 
 async def _feedback(settings: Settings) -> list[tuple[str, int, int]]:

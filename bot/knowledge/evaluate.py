@@ -1,83 +1,195 @@
-"""Accuracy of the matcher on a labelled question set (`gratibot kb eval`, the CI test)."""
+"""Accuracy of the matcher on labelled question sets (`gratibot kb eval`, the CI gate).
+
+A split is a YAML file:
+
+    in_scope: {entry-id: [question, ...]}   # the entry that must answer each question
+    out_of_scope: [line, ...]               # must get no FAQ answer (declined or small talk)
+    small_talk: [line, ...]                 # must be answered as small talk, never by the FAQ
+
+Each line goes the way the router sends a message typed outside a form (handlers/router.py):
+a menu number or small talk first (handlers/smalltalk.py), then the matcher, then, when the
+matcher has no answer, the complaint check. So the figures are what users get.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from bot.knowledge.matcher import KnowledgeBase
+from handlers import smalltalk
+
+Kind = Literal["in_scope", "out_of_scope", "small_talk"]
+Shown = Literal["answer", "suggestions", "fallback", "small_talk"]
+KINDS: tuple[Kind, ...] = ("in_scope", "out_of_scope", "small_talk")
 
 
 @dataclass(frozen=True)
 class Case:
     question: str
-    expect: str | None  # None: out of scope, a fallback is right
+    expect: str | None  # the entry id for in-scope questions, else None
+    kind: Kind = "in_scope"
 
 
 @dataclass(frozen=True)
-class Miss:
+class Seen:
+    """What a user typing the case's line would have seen."""
+
     case: Case
-    outcome: str
-    got: str | None
+    shown: Shown
+    got: str | None  # best-ranked entry (answered, or first suggestion), or None
     score: float
+    suggested: tuple[str, ...] = ()
+
+    @property
+    def right(self) -> bool:
+        """The line got what it should: the right answer, no answer, or small talk."""
+        if self.case.kind == "in_scope":
+            return self.shown == "answer" and self.got == self.case.expect
+        if self.case.kind == "out_of_scope":
+            return self.shown != "answer"
+        return self.shown == "small_talk"
 
 
 @dataclass
 class Report:
-    in_scope: int = 0
-    top1: int = 0
-    top3: int = 0
-    answered: int = 0
-    answered_right: int = 0
-    out_of_scope: int = 0
-    fallback_right: int = 0
-    strict_fallback: int = 0
-    misses: list[Miss] = field(default_factory=list)
+    """Counts over one split."""
+
+    name: str
+    seen: list[Seen] = field(default_factory=list)
+    categories: dict[str, str] = field(default_factory=dict)  # entry id -> category
+
+    def _of(self, kind: Kind) -> list[Seen]:
+        return [s for s in self.seen if s.case.kind == kind]
+
+    @staticmethod
+    def _rate(part: int, whole: int) -> float:
+        return part / whole if whole else 0.0
+
+    @property
+    def in_scope(self) -> int:
+        return len(self._of("in_scope"))
 
     @property
     def top1_rate(self) -> float:
-        return self.top1 / self.in_scope if self.in_scope else 0.0
+        """In-scope questions whose best-ranked entry is the right one (answered or not)."""
+        rows = self._of("in_scope")
+        return self._rate(sum(1 for s in rows if s.got == s.case.expect), len(rows))
 
     @property
-    def top3_rate(self) -> float:
-        return self.top3 / self.in_scope if self.in_scope else 0.0
+    def answered_right_rate(self) -> float:
+        """In-scope questions answered with the right entry (the 95% target)."""
+        rows = self._of("in_scope")
+        return self._rate(sum(1 for s in rows if s.right), len(rows))
+
+    @property
+    def offered_rate(self) -> float:
+        """In-scope questions whose right entry was answered or offered as a suggestion."""
+        rows = self._of("in_scope")
+        hits = sum(
+            1
+            for s in rows
+            if (s.shown == "answer" and s.got == s.case.expect) or s.case.expect in s.suggested
+        )
+        return self._rate(hits, len(rows))
+
+    @property
+    def confidently_wrong_rate(self) -> float:
+        """In-scope questions answered with a wrong entry (the 2% ceiling)."""
+        rows = self._of("in_scope")
+        wrong = sum(1 for s in rows if s.shown == "answer" and s.got != s.case.expect)
+        return self._rate(wrong, len(rows))
 
     @property
     def answer_precision(self) -> float:
-        """Of the confident answers given, the share that were right."""
-        return self.answered_right / self.answered if self.answered else 0.0
+        """Of every FAQ answer given (off-topic lines included), the share that was right."""
+        answers = [s for s in self.seen if s.shown == "answer"]
+        return self._rate(sum(1 for s in answers if s.right), len(answers))
 
     @property
-    def fallback_rate(self) -> float:
-        """Out-of-scope questions that got no answer (a fallback, or suggestions at most)."""
-        return self.fallback_right / self.out_of_scope if self.out_of_scope else 0.0
+    def out_of_scope(self) -> int:
+        return len(self._of("out_of_scope"))
 
     @property
-    def strict_fallback_rate(self) -> float:
-        """Out-of-scope questions that got the plain fallback, not even suggestions."""
-        return self.strict_fallback / self.out_of_scope if self.out_of_scope else 0.0
+    def declined_rate(self) -> float:
+        """Off-topic lines that got no FAQ answer (declined, suggestions, or small talk)."""
+        rows = self._of("out_of_scope")
+        return self._rate(sum(1 for s in rows if s.right), len(rows))
 
-    def lines(self) -> list[str]:
+    @property
+    def plain_decline_rate(self) -> float:
+        """Off-topic lines that got not even a suggestion."""
+        rows = self._of("out_of_scope")
+        return self._rate(
+            sum(1 for s in rows if s.shown != "answer" and not s.suggested), len(rows)
+        )
+
+    @property
+    def small_talk(self) -> int:
+        return len(self._of("small_talk"))
+
+    @property
+    def small_talk_rate(self) -> float:
+        rows = self._of("small_talk")
+        return self._rate(sum(1 for s in rows if s.right), len(rows))
+
+    def by_category(self) -> list[tuple[str, int, int]]:
+        """(category, in-scope questions, answered right) per category of the expected entry."""
+        totals: Counter[str] = Counter()
+        right: Counter[str] = Counter()
+        for s in self._of("in_scope"):
+            category = self.categories.get(s.case.expect or "", "(id tidak dikenal)")
+            totals[category] += 1
+            right[category] += int(s.right)
+        return [(c, totals[c], right[c]) for c in sorted(totals)]
+
+    def confusions(self, limit: int = 15) -> list[tuple[str, str, int]]:
+        """(expected, got, count) for in-scope questions whose best entry was another one."""
+        pairs: Counter[tuple[str, str]] = Counter(
+            (s.case.expect or "", s.got or "(tidak ada)")
+            for s in self._of("in_scope")
+            if s.got != s.case.expect
+        )
+        pairs.update(
+            ("(di luar topik)", s.got or "")
+            for s in self.seen
+            if s.case.kind != "in_scope" and s.shown == "answer"
+        )
+        return [(a, b, n) for (a, b), n in pairs.most_common(limit)]
+
+    def misses(self) -> list[Seen]:
+        return [s for s in self.seen if not s.right]
+
+    def lines(self, *, misses: bool = True) -> list[str]:
+        """The report as an admin reads it (Indonesian), misses last when asked for."""
         out = [
-            f"in scope: {self.in_scope}  top-1 answered right: {self.top1} "
-            f"({self.top1_rate:.1%})  right entry answered or suggested: {self.top3} "
-            f"({self.top3_rate:.1%})",
-            f"confident answers: {self.answered}, right: {self.answered_right} "
-            f"({self.answer_precision:.1%})",
-            f"out of scope: {self.out_of_scope}  no answer: {self.fallback_right} "
-            f"({self.fallback_rate:.1%})  plain fallback: {self.strict_fallback} "
-            f"({self.strict_fallback_rate:.1%})",
+            f"== {self.name}",
+            f"dalam topik: {self.in_scope}  dijawab benar: {self.answered_right_rate:.1%}  "
+            f"peringkat-1 benar: {self.top1_rate:.1%}  dijawab atau disarankan: "
+            f"{self.offered_rate:.1%}  salah dengan yakin: {self.confidently_wrong_rate:.1%}",
+            f"di luar topik: {self.out_of_scope}  ditolak atau basa-basi: "
+            f"{self.declined_rate:.1%}  (tanpa saran sama sekali: {self.plain_decline_rate:.1%})",
+            f"basa-basi: {self.small_talk}  dijawab sebagai basa-basi: {self.small_talk_rate:.1%}",
+            f"ketepatan jawaban FAQ yang diberikan: {self.answer_precision:.1%}",
+            "per kategori (dalam topik, dijawab benar):",
         ]
-        if self.misses:
-            out.append("misses:")
-            for miss in self.misses:
-                expect = miss.case.expect or "(fallback)"
+        out += [f"  {c:<14} {n:>4}  {r / n:6.1%}" for c, n, r in self.by_category()]
+        pairs = self.confusions()
+        if pairs:
+            out.append("pasangan tertukar (seharusnya -> peringkat 1, jumlah):")
+            out += [f"  {a} -> {b}: {n}" for a, b, n in pairs]
+        if misses and self.misses():
+            out.append("meleset:")
+            wanted = {"out_of_scope": "(tolak)", "small_talk": "(basa-basi)"}
+            for s in self.misses():
+                expect = s.case.expect or wanted.get(s.case.kind, "-")
                 out.append(
-                    f"  {miss.case.question!r}: expected {expect}, got {miss.outcome} "
-                    f"{miss.got or '-'} ({miss.score:.2f})"
+                    f"  {s.case.question!r}: seharusnya {expect}, didapat {s.shown} "
+                    f"{s.got or '-'} ({s.score:.2f})"
                 )
         return out
 
@@ -86,57 +198,57 @@ class EvalFileError(ValueError):
     """The labelled set does not have the expected shape."""
 
 
+def _lines(doc: dict[str, Any], key: str, path: Path) -> list[str]:
+    raw = doc.get(key) or []
+    if not isinstance(raw, list):
+        raise EvalFileError(f"{path}: {key} harus berupa daftar")
+    return [str(x) for x in raw]
+
+
 def load_cases(path: Path) -> list[Case]:
-    """Reads `in_scope: {id: [questions]}` and `out_of_scope: [questions]`."""
+    """Reads a split (in_scope, out_of_scope, small_talk)."""
     try:
         doc: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise EvalFileError(f"{path}: {exc}".replace("\n", " ")) from None
     if not isinstance(doc, dict):
-        raise EvalFileError(f"{path}: expected in_scope and out_of_scope")
-    cases: list[Case] = []
+        raise EvalFileError(f"{path}: harus berisi in_scope, out_of_scope dan small_talk")
+    unknown = set(doc) - set(KINDS)
+    if unknown:
+        raise EvalFileError(f"{path}: bagian tidak dikenal: {', '.join(sorted(unknown))}")
     in_scope = doc.get("in_scope") or {}
     if not isinstance(in_scope, dict):
-        raise EvalFileError(f"{path}: in_scope must map entry ids to lists of questions")
+        raise EvalFileError(f"{path}: in_scope harus memetakan id entri ke daftar pertanyaan")
+    cases: list[Case] = []
     for entry_id, questions in in_scope.items():
         if not isinstance(questions, list):
-            raise EvalFileError(f"{path}: in_scope.{entry_id} must be a list")
-        cases.extend(Case(str(q), str(entry_id)) for q in questions)
-    out = doc.get("out_of_scope") or []
-    if not isinstance(out, list):
-        raise EvalFileError(f"{path}: out_of_scope must be a list")
-    cases.extend(Case(str(q), None) for q in out)
+            raise EvalFileError(f"{path}: in_scope.{entry_id} harus berupa daftar")
+        cases += [Case(str(q), str(entry_id)) for q in questions]
+    cases += [Case(q, None, "out_of_scope") for q in _lines(doc, "out_of_scope", path)]
+    cases += [Case(q, None, "small_talk") for q in _lines(doc, "small_talk", path)]
     return cases
 
 
-def evaluate(kb: KnowledgeBase, cases: list[Case]) -> Report:
-    """Runs every case through the matcher and counts what a user would have seen."""
-    report = Report()
+def route(kb: KnowledgeBase, text: str) -> tuple[Shown, str | None, float, tuple[str, ...]]:
+    """What the router shows for a line typed outside a form, in the router's order."""
+    if smalltalk.classify(text) is not None:
+        return "small_talk", None, 0.0, ()
+    result = kb.match(text)
+    best = result.best
+    got = best.id if best else None
+    score = best.score if best else 0.0
+    if result.outcome == "answered":
+        return "answer", got, score, ()
+    suggested = tuple(s.id for s in kb.suggestions(result)) if result.outcome == "suggested" else ()
+    if smalltalk.is_complaint(text, suggested=bool(suggested)):
+        return "small_talk", got, score, ()
+    return ("suggestions" if suggested else "fallback"), got, score, suggested
+
+
+def evaluate(kb: KnowledgeBase, cases: list[Case], name: str = "") -> Report:
+    """Runs every case the way the router would and keeps what the user would have seen."""
+    report = Report(name, categories={e.id: e.category for e in kb.entries.values()})
     for case in cases:
-        result = kb.match(case.question)
-        best = result.best
-        got = best.id if best else None
-        score = best.score if best else 0.0
-        shown = [m.id for m in kb.suggestions(result)] if result.outcome == "suggested" else []
-        if result.outcome == "answered":
-            report.answered += 1
-            shown = [got] if got else []
-            if got == case.expect:
-                report.answered_right += 1
-        if case.expect is None:
-            report.out_of_scope += 1
-            if result.outcome != "answered":
-                report.fallback_right += 1
-            if result.outcome == "fallback":
-                report.strict_fallback += 1
-            else:
-                report.misses.append(Miss(case, result.outcome, got, score))
-            continue
-        report.in_scope += 1
-        if result.outcome == "answered" and got == case.expect:
-            report.top1 += 1
-        else:
-            report.misses.append(Miss(case, result.outcome, got, score))
-        if case.expect in shown:
-            report.top3 += 1
+        shown, got, score, suggested = route(kb, case.question)
+        report.seen.append(Seen(case, shown, got, score, suggested))
     return report

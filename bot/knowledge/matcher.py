@@ -10,19 +10,23 @@ Scoring blends three signals so that rare, meaningful words count more than "apa
   about something else score low;
 - phrasing fit: the IDF-weighted share of the entry's best phrasing covered by the question;
 - rapidfuzz token_set_ratio against that phrasing (word order, partial overlap).
-Misspelt words are mapped onto the vocabulary with rapidfuzz first.
+Misspelt words are mapped onto the vocabulary first (bot/knowledge/speller.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
+from bot.knowledge import templates
+from bot.knowledge.speller import Speller
 from bot.knowledge.textnorm import Normaliser
 from handlers.exemptions import RuleSet
 from handlers.formatting import tanggal
@@ -31,19 +35,50 @@ from handlers.ports import FaqAnswer, FaqSuggestion
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Where a score becomes an answer or a suggestion (tuned on tests/faq_eval.yaml)."""
+    """Where a score becomes an answer or a suggestion (calibrated on the dev split).
 
-    answer: float = 0.47
-    margin: float = 0.06
-    sure: float = 0.70
-    suggest: float = 0.46
+    An answer needs a best score of at least `answer` and a lead over the second-best entry
+    that shrinks as the best score grows: `margin` at `answer`, less `margin_slope` per point
+    above it, never below `margin_min`. A clear winner with a middling score is answered; two
+    entries that both fit well are offered as suggestions.
+    """
+
+    answer: float = 0.44
+    margin: float = 0.08
+    margin_slope: float = 0.3
+    margin_min: float = 0.02
+    suggest: float = 0.40
     max_suggestions: int = 3
     # How the score is blended, and what a word no entry knows weighs (x the rarest word).
-    cover_weight: float = 0.65
-    fit_weight: float = 0.25
+    cover_weight: float = 0.60
+    fit_weight: float = 0.30
     ratio_weight: float = 0.10
-    unknown_factor: float = 1.0
-    min_cover: float = 0.5
+    unknown_factor: float = 0.8
+    min_cover: float = 0.4
+    # Past this many words, unknown words weigh less: a long story is judged by the words
+    # the knowledge base knows, not drowned by the narrative around them.
+    long_question: int = 5
+    min_cover_long: float = 0.3
+    # A short question with a word no entry knows ("cara buat ktp") is about that word: it
+    # is answered only when the entry explains nearly all of it.
+    short_question: int = 4
+    short_cover: float = 0.7
+    # A one-word question is answered only when at most this many entries know the word.
+    single_word_df: int = 6
+    # The score of an entry none of whose keywords the question names.
+    no_keyword_factor: float = 0.88
+
+    def required_lead(self, top: float) -> float:
+        """The lead over the second-best entry that a best score of `top` needs."""
+        return max(self.margin_min, self.margin - self.margin_slope * (top - self.answer))
+
+
+@dataclass(frozen=True)
+class CaseLead:
+    """An answer's first line for a case the question names ("kado nikah dari vendor")."""
+
+    when: tuple[str, ...]
+    answer: str
 
 
 @dataclass(frozen=True)
@@ -58,6 +93,8 @@ class Entry:
     change_2026: str | None = None
     see_also: tuple[str, ...] = ()
     active: bool = True
+    cases: tuple[CaseLead, ...] = ()
+    actions: tuple[str, ...] = ()
     source: str = ""
     line: int = 0
     question_lines: tuple[int, ...] = ()
@@ -73,6 +110,8 @@ class Match:
     score: float
     # The IDF-weighted share of the question's words this entry knows.
     cover: float = 1.0
+    # The IDF weight of those words (how much of the question the entry explains, in all).
+    evidence: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +121,17 @@ class Result:
     outcome: str  # answered | suggested | fallback
     ranked: tuple[Match, ...]
     normalised: str
+    # The question's tokens after typo fixes (which case of an answer it names).
+    tokens: frozenset[str] = frozenset()
+    # How many of its words carry meaning, and how many of those no entry knows.
+    words: int = 0
+    unknown: int = 0
+    # How many words were typo-fixed onto a known word ("anjir" -> "banjir"), and how many
+    # are known to many entries ("barang", "lapor").
+    guessed: int = 0
+    common: int = 0
+    # For a one-word question: the only entry that lists that word as a keyword, if any.
+    owner: str | None = None
 
     @property
     def best(self) -> Match | None:
@@ -110,7 +160,11 @@ class Index:
     postings: dict[str, list[int]]
     idf: dict[str, float]
     unknown_weight: float
-    vocab: list[str] = field(default_factory=list)
+    # Each entry's keywords, normalised: a question that names none of them is less likely
+    # to be about the entry (its phrasings may share only generic words with it).
+    keywords: list[list[frozenset[str]]] = field(default_factory=list)
+    # The tokens above, for fixing a misspelt token the normaliser let through.
+    speller: Speller = field(default_factory=Speller)
     _fix_cache: dict[str, tuple[str, float] | None] = field(default_factory=dict)
 
     @classmethod
@@ -118,12 +172,16 @@ class Index:
         ids: list[str] = []
         bags: list[frozenset[str]] = []
         phrasings: list[list[tuple[str, frozenset[str]]]] = []
+        keyword_lists: list[list[frozenset[str]]] = []
         for entry in entries:
             per_entry = []
             for question in entry.questions:
                 tokens = normaliser.tokens(question)
                 per_entry.append((" ".join(tokens), frozenset(tokens)))
-            keyword_tokens = frozenset(t for k in entry.keywords for t in normaliser.tokens(k))
+            keyword_sets = [frozenset(normaliser.tokens(k)) for k in entry.keywords]
+            keyword_sets = [k for k in keyword_sets if k]
+            keyword_tokens = frozenset().union(*keyword_sets)
+            keyword_lists.append(keyword_sets)
             ids.append(entry.id)
             bags.append(frozenset().union(keyword_tokens, *(p[1] for p in per_entry)))
             phrasings.append(per_entry)
@@ -142,11 +200,14 @@ class Index:
             for i, per_entry in enumerate(phrasings)
         ]
         top = max(idf.values(), default=1.0)
-        return cls(normaliser, ids, bags, docs, postings, idf, top, sorted(idf))
+        speller = Speller()
+        speller.add(t for t in idf if not t.isdigit())
+        return cls(normaliser, ids, bags, docs, postings, idf, top, keyword_lists, speller)
 
     def clear_caches(self) -> None:
         """Forgets cached typo fixes and normalisations (benchmarks measure cold questions)."""
         self._fix_cache.clear()
+        self.speller.clear_cache()
         self.normaliser.clear_cache()
 
     def fix(self, token: str) -> tuple[str, float] | None:
@@ -156,15 +217,33 @@ class Index:
         if token in self._fix_cache:
             return self._fix_cache[token]
         found: tuple[str, float] | None = None
-        if len(token) >= 4 and not token.isdigit():
-            cutoff = 80.0 if len(token) >= 6 else 84.0
-            best = process.extractOne(token, self.vocab, scorer=fuzz.ratio, score_cutoff=cutoff)
-            if best is not None:
-                found = (str(best[0]), float(best[1]) / 100.0)
+        # "hpnya", "sahnya": a known word with a particle the stemmer kept (too short to cut).
+        bare = next(
+            (token[: -len(p)] for p in ("nya", "lah", "kah", "ku", "mu") if token.endswith(p)), ""
+        )
+        if len(bare) >= 2 and bare in self.idf:
+            found = (bare, 1.0)
+        elif not token.isdigit():
+            found = self.speller.correct(token)
         if len(self._fix_cache) > 100_000:
             self._fix_cache.clear()
         self._fix_cache[token] = found
         return found
+
+
+def tokens_present(groups: list[frozenset[str]], tokens: Iterable[str]) -> bool:
+    """Whether all the words of at least one group are among the tokens."""
+    present = set(tokens)
+    return any(group <= present for group in groups)
+
+
+JAKARTA = ZoneInfo("Asia/Jakarta")
+# The number of characters an answer may take on a phone screen (body, basis line included).
+PHONE_CHARS = 600
+
+
+def _today() -> date:
+    return datetime.now(JAKARTA).date()
 
 
 class KnowledgeBase:
@@ -178,6 +257,7 @@ class KnowledgeBase:
         variables: Mapping[str, str],
         thresholds: Thresholds | None = None,
         signature: tuple[Any, ...] = (),
+        today: Callable[[], date] = _today,
     ) -> None:
         self.all_entries = entries
         self.entries = {e.id: e for e in entries if e.active}
@@ -186,34 +266,60 @@ class KnowledgeBase:
         self.variables = dict(variables)
         self.thresholds = thresholds or Thresholds()
         self.signature = signature
+        self.today = today
+        normaliser.learn(t for e in self.entries.values() for t in (*e.questions, *e.keywords))
         self.index = Index.build(normaliser, self.entries.values())
+        # Each case's words, normalised like questions: any one group present picks the case.
+        self.cases: dict[str, list[tuple[list[frozenset[str]], str]]] = {
+            e.id: [
+                ([frozenset(normaliser.tokens(w)) for w in case.when], case.answer)
+                for case in e.cases
+            ]
+            for e in self.entries.values()
+            if e.cases
+        }
+        self._values: tuple[date, dict[str, str]] | None = None
 
     # -- matching --
 
-    def rank(self, question: str, limit: int = 5) -> tuple[tuple[Match, ...], str]:
-        """Entries ranked by score for a question, and the question's normalised form."""
+    def rank(self, question: str, limit: int = 5) -> Result:
+        """Entries ranked by score for a question (the outcome is decided by `match`)."""
         index = self.index
-        raw_tokens = index.normaliser.tokens(question)
+        t = self.thresholds
+        raw_tokens, spelled = index.normaliser.query(question)
+        distinct = list(dict.fromkeys(raw_tokens))
+        normalised = " ".join(raw_tokens)
+        # Numbers and one- or two-letter scraps ("3", "an") say nothing about topic.
+        wordy = [w for w in distinct if not w.isdigit() and len(w) > 2]
+        unknown_weight = index.unknown_weight * t.unknown_factor
+        if len(wordy) > t.long_question:
+            unknown_weight *= t.long_question / len(wordy)
         query: dict[str, float] = {}
         total = 0.0
-        for token in dict.fromkeys(raw_tokens):
+        unknown = 0
+        guessed = 0
+        for token in distinct:
             fixed = index.fix(token)
             if fixed is None:
-                # Numbers and one- or two-letter scraps ("3", "an") say nothing about topic.
                 if not token.isdigit() and len(token) > 2:
-                    total += index.unknown_weight * self.thresholds.unknown_factor
+                    total += unknown_weight
+                    unknown += 1
                 continue
             known, similarity = fixed
+            similarity = min(similarity, spelled.get(token, 1.0))
+            guessed += similarity < 1.0
             weight = index.idf[known]
             total += weight
             query[known] = max(query.get(known, 0.0), weight * similarity * similarity)
-        normalised = " ".join(raw_tokens)
-        if not query or total <= 0:
-            return (), normalised
+        tokens = frozenset(query) | frozenset(raw_tokens)
+        # A question of numbers only ("1", "2026") is no question about any entry.
+        if not query or total <= 0 or all(k.isdigit() for k in query):
+            return Result("fallback", (), normalised, tokens, len(wordy), unknown, guessed)
+        common = sum(1 for k in query if len(index.postings[k]) > t.single_word_df)
         # Shortlist by the rarer words only: words found in most entries ("wajib", "lapor")
         # would touch every entry and decide nothing. They still count in the scores below.
         common_df = max(3, len(index.bags) // 4)
-        rare = [t for t in query if len(index.postings[t]) <= common_df] or list(query)
+        rare = [k for k in query if len(index.postings[k]) <= common_df] or list(query)
         coverage: dict[int, float] = {}
         for token in rare:
             weight = query[token]
@@ -225,38 +331,69 @@ class KnowledgeBase:
         scored: list[Match] = []
         for i in shortlist:
             bag = index.bags[i]
-            cover = sum(w for t, w in query.items() if t in bag) / total
+            evidence = sum(w for k, w in query.items() if k in bag)
+            cover = evidence / total
             best_fit = 0.0
             best_text = ""
             for doc in index.docs[i]:
-                fit = sum(query[t] for t in doc.tokens & query_tokens) / doc.weight
+                fit = sum(query[k] for k in doc.tokens & query_tokens) / doc.weight
                 if fit > best_fit:
                     best_fit, best_text = fit, doc.text
             ratio = fuzz.token_set_ratio(query_text, best_text) / 100.0 if best_text else 0.0
-            t = self.thresholds
             score = t.cover_weight * cover + t.fit_weight * min(best_fit, 1.0)
             score += t.ratio_weight * ratio
-            scored.append(Match(index.entry_ids[i], round(score, 4), round(cover, 4)))
+            named = tokens_present(index.keywords[i], query_tokens)
+            if not named:
+                score *= t.no_keyword_factor
+            scored.append(
+                Match(index.entry_ids[i], round(score, 4), round(cover, 4), round(evidence, 3))
+            )
         scored.sort(key=lambda m: m.score, reverse=True)
-        return tuple(scored[:limit]), normalised
+        owner = None
+        if len(wordy) == 1 and len(query) == 1:
+            (word,) = query
+            owners = [i for i in index.postings[word] if frozenset([word]) in index.keywords[i]]
+            owner = index.entry_ids[owners[0]] if len(owners) == 1 else None
+        return Result(
+            "fallback",
+            tuple(scored[:limit]),
+            normalised,
+            tokens,
+            len(wordy),
+            unknown,
+            guessed,
+            common,
+            owner,
+        )
 
     def match(self, question: str) -> Result:
         """Ranks and decides: a confident answer, suggestions, or a fallback."""
-        ranked, normalised = self.rank(question)
+        ranked = self.rank(question)
+        return dataclasses.replace(ranked, outcome=self.decide(ranked))
+
+    def decide(self, result: Result) -> str:
+        """answered, suggested or fallback, from the best two scores (see Thresholds)."""
         t = self.thresholds
+        ranked = result.ranked
         if not ranked or ranked[0].score < t.suggest:
-            return Result("fallback", ranked, normalised)
+            return "fallback"
         top = ranked[0].score
         second = ranked[1].score if len(ranked) > 1 else 0.0
-        # A high score still needs some lead: one vague word ("hadiah") fits many entries.
-        lead = top - second
         # Half the question unknown to the entry ("nomor pln"): suggest, never assert.
-        known = ranked[0].cover > t.min_cover
-        if known and (
-            (top >= t.sure and lead >= t.margin / 3) or (top >= t.answer and lead >= t.margin)
-        ):
-            return Result("answered", ranked, normalised)
-        return Result("suggested", ranked, normalised)
+        cover = ranked[0].cover
+        lead = top - second
+        # A long, chatty question is explained less completely by the entry it is about.
+        long = result.words > t.long_question
+        known = cover > (t.min_cover_long if long else t.min_cover)
+        if result.unknown and result.words <= t.short_question:
+            known = cover >= t.short_cover
+        if result.words <= 1 and (result.guessed or result.common):
+            # One word, and a guessed or a common one ("barang"): suggestions at most, unless
+            # one entry alone names it as a keyword ("gratifikasi" -> definisi).
+            known = result.owner == ranked[0].id
+        if known and top >= t.answer and lead >= t.required_lead(top):
+            return "answered"
+        return "suggested"
 
     def suggestions(self, result: Result) -> tuple[FaqSuggestion, ...]:
         picks = [m for m in result.ranked if m.score >= self.thresholds.suggest]
@@ -274,23 +411,47 @@ class KnowledgeBase:
         best = result.best
         score = best.score if best else 0.0
         if result.outcome == "answered" and best is not None:
-            return FaqAnswer(True, best.id, score, self.render(best.id))
+            entry = self.entries[best.id]
+            text = self.render(best.id, result.tokens)
+            return FaqAnswer(True, best.id, score, text, actions=entry.actions)
         suggestions = self.suggestions(result) if result.outcome == "suggested" else ()
         return FaqAnswer(False, best.id if best else None, score, None, suggestions)
 
     # -- answers --
 
-    def render(self, entry_id: str) -> str:
-        """An entry's answer as sent: text, legal basis, 2026 change, review date."""
+    def values(self) -> dict[str, str]:
+        """Every placeholder's text today (rules in force today, settings, uppg.yaml)."""
+        day = self.today()
+        if self._values is None or self._values[0] != day:
+            self._values = (day, {**templates.rule_values(self.rules, day), **self.variables})
+        return self._values[1]
+
+    def case_lead(self, entry_id: str, tokens: frozenset[str]) -> str | None:
+        """The first line of the entry's case that the question names, if any."""
+        for groups, lead in self.cases.get(entry_id, ()):
+            if any(group and group <= tokens for group in groups):
+                return lead
+        return None
+
+    def render(self, entry_id: str, tokens: frozenset[str] = frozenset()) -> str:
+        """An entry's answer as sent: first line, body, 2026 change, one dated basis line.
+
+        When the question names one of the entry's cases, that case's line replaces the first
+        line ("Dari rekanan: tolak ..." before the general rule)."""
         entry = self.entries[entry_id]
-        body = entry.answer.format_map(self.variables)
-        lines = [body, "", f"Dasar hukum: {entry.basis}"]
+        values = self.values()
+        lines = templates.fill(entry.answer, values).splitlines()
+        lead = self.case_lead(entry_id, tokens)
+        if lead is not None:
+            lines[0] = templates.fill(lead, values)
+        out = ["\n".join(lines).strip(), ""]
         if entry.change_2026:
-            lines.append(f"Perubahan 20 Jan 2026: {entry.change_2026}")
-        lines.append(f"Ditinjau: {tanggal(entry.reviewed, short=True)}")
-        return "\n".join(lines)
+            out.append(f"Perubahan 2026: {templates.fill(entry.change_2026, values)}")
+        out.append(f"Dasar hukum: {entry.basis} (ditinjau {tanggal(entry.reviewed, short=True)})")
+        return "\n".join(out)
 
     def get(self, entry_id: str) -> FaqAnswer | None:
-        if entry_id not in self.entries:
+        entry = self.entries.get(entry_id)
+        if entry is None:
             return None
-        return FaqAnswer(True, entry_id, 1.0, self.render(entry_id))
+        return FaqAnswer(True, entry_id, 1.0, self.render(entry_id), actions=entry.actions)

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.knowledge.files import Problem, load, signature
+from bot.knowledge.files import Problem, load, signature, uppg_contact
 from bot.knowledge.matcher import KnowledgeBase, Thresholds
 from bot.logs import scrub
 from bot.store.database import Database
@@ -82,6 +82,15 @@ class KnowledgeSource:
             )
             return problems
         first = self.kb is None
+        if self.kb is not None:
+            vanished = sorted(set(self.kb.entries) - set(kb.entries))
+            if vanished:
+                # Allowed (an admin may retire an entry), but never silent.
+                log.warning(
+                    "knowledge reload: %d entries no longer answered: %s",
+                    len(vanished),
+                    ", ".join(vanished[:10]),
+                )
         self.kb = kb
         self._failed = None
         log.info(
@@ -155,6 +164,12 @@ class DatabaseFaq:
         if found is not None and user_key and self.db is not None:
             await self._taken(entry_id, user_hash(user_key))
         return found
+
+    async def contact(self) -> str:
+        kb = self.source.current()
+        if kb is None:
+            return uppg_contact({})[1]
+        return kb.variables["uppg_kontak"]
 
     async def feedback(self, entry_id: str, helpful: bool) -> None:
         kb = self.source.current()

@@ -1,8 +1,10 @@
 """Indonesian text normalisation for matching: how people type -> the words the FAQ uses.
 
 Steps: lower-case and strip accents; split "500rb" into "500 rb"; squeeze repeated letters
-("lapooor"); number words to digits; slang and synonyms from knowledge/synonyms.yaml (whole
-words, several-word variants too); stop words out; a light, consistent stemmer.
+("lapooor"); number words to digits; for a question, typos fixed against the words the
+knowledge base knows ("kondagan" -> "kondangan"); slang and synonyms from
+knowledge/synonyms.yaml (whole words, several-word variants too); stop words out; a light,
+consistent stemmer.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
+
+from bot.knowledge.speller import Speller
 
 _SPLIT_DIGITS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
@@ -109,13 +113,21 @@ def stem(word: str) -> str:
 
 
 class Normaliser:
-    """Turns text into the tokens the matcher compares; built from the synonyms file."""
+    """Turns text into the tokens the matcher compares; built from the synonyms file.
+
+    Order: fold; number words; several-word variants and several-word stop phrases ("gift
+    card", "mau tanya") on the text as typed; one-word variants; several-word variants again
+    (for "tmn kantor" -> "teman kantor" -> "rekan kerja"); stop words out; the stemmer. What a
+    several-word variant becomes is never mapped again ("terima kasih" stays, though "kasih"
+    alone is a variant of "beri").
+    """
 
     def __init__(
         self,
         synonyms: Mapping[str, Iterable[str]],
         stopwords: Iterable[str],
         keep: Iterable[str] = (),
+        tags: Iterable[str] = (),
     ) -> None:
         table: dict[str, str] = {}
         for canonical, variants in synonyms.items():
@@ -124,20 +136,37 @@ class Normaliser:
                 folded = fold(variant)
                 if folded and folded != target:
                     table[folded] = target
+        folded_stops = {fold(w) for w in stopwords} - {""}
+        self.stopwords = frozenset(w for w in folded_stops if " " not in w)
+        # A several-word stop phrase is replaced by nothing.
+        phrase_table = {k: v for k, v in table.items() if " " in k}
+        # A several-word canonical form typed as such is kept whole too.
+        for canonical in synonyms:
+            target = fold(canonical)
+            if " " in target:
+                phrase_table.setdefault(target, target)
+        phrase_table.update(dict.fromkeys((w for w in folded_stops if " " in w), ""))
         self.table = table
-        single = {k: v for k, v in table.items() if " " not in k}
-        self.single = single
-        phrases = sorted((k for k in table if " " in k), key=len, reverse=True)
+        self.single = {k: v for k, v in table.items() if " " not in k}
+        self.phrase_table = phrase_table
+        phrases = sorted(phrase_table, key=len, reverse=True)
         self.phrases = (
             re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
             if phrases
             else None
         )
-        self.stopwords = frozenset(fold(w) for w in stopwords)
         # Canonical forms are chosen by the admin: never stem them ("rekanan" is not "rekan").
         protected = {w for c in synonyms for w in fold(c).split()}
         self.keep = frozenset(protected | {fold(w) for w in keep})
+        # Words that end a yes/no question ("wajib lapor gak?"): dropped at the end only.
+        self.tags = frozenset(fold(w) for w in tags)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._queries: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {}
+        # Every word this normaliser maps or drops is known; `learn` adds the entries' words.
+        self.speller = Speller()
+        self.speller.add(
+            w for text in [*table, *table.values(), *folded_stops, *self.keep] for w in text.split()
+        )
 
     def _numbers(self, words: list[str]) -> list[str]:
         out: list[str] = []
@@ -150,35 +179,83 @@ class Normaliser:
                 out.append(word)
         return out
 
+    def _phrases(self, text: str) -> str:
+        if self.phrases is None:
+            return text
+        # "_" cannot come from folded user text: it glues a replacement's words together.
+        return self.phrases.sub(lambda m: self.phrase_table[m.group(1)].replace(" ", "_"), text)
+
     def _word(self, word: str) -> str:
         word = self.single.get(word, word)
         if word in self.keep or word.isdigit():
             return word
+        # "ngasihnya", "duitnya": a known word with a particle is that word, before stemming
+        # gets a chance to misread it ("ngasih" is not "asih").
+        for particle in _PARTICLES:
+            bare = word[: -len(particle)]
+            if word.endswith(particle) and (bare in self.single or bare in self.keep):
+                return self.single.get(bare, bare)
         stemmed = stem(word)
         return self.single.get(stemmed, stemmed)
 
     def clear_cache(self) -> None:
         self._cache.clear()
+        self._queries.clear()
+        self.speller.clear_cache()
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Adds the words of the entries' phrasings and keywords to what typos are fixed to."""
+        self.speller.add(w for text in texts for w in fold(text).split())
+        self._queries.clear()
+
+    def query(self, text: str) -> tuple[tuple[str, ...], dict[str, float]]:
+        """A typed question's tokens, misspelt words fixed first, and the tokens that come
+        from a fixed word, with the similarity of the fix (they weigh less: a guess)."""
+        cached = self._queries.get(text)
+        if cached is not None:
+            return cached
+        words = self._numbers(fold(text).split())
+        guessed: dict[str, float] = {}
+        for i, word in enumerate(words):
+            correction = self.speller.correct(word)
+            if correction is not None:
+                words[i], similarity = correction
+                for token in self._tokens([words[i]]):
+                    guessed[token] = min(similarity, guessed.get(token, 1.0))
+        tokens = self._tokens(words)
+        result = (tokens, {k: v for k, v in guessed.items() if k in tokens})
+        if len(self._queries) > 50_000:
+            self._queries.clear()
+        self._queries[text] = result
+        return result
 
     def tokens(self, text: str) -> tuple[str, ...]:
         """The meaningful tokens of a text, in order (cached: questions repeat)."""
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        folded = fold(text)
-        words = self._numbers(folded.split())
-        folded = " ".join(self.single.get(w, w) for w in words)
-        if self.phrases is not None:
-            folded = self.phrases.sub(lambda m: self.table[m.group(1)], folded)
+        result = self._tokens(self._numbers(fold(text).split()))
+        if len(self._cache) > 50_000:
+            self._cache.clear()
+        self._cache[text] = result
+        return result
+
+    def _tokens(self, words: list[str]) -> tuple[str, ...]:
+        folded = self._phrases(" ".join(words))
+        folded = " ".join(
+            w if "_" in w else self.single.get(w, w).replace(" ", "_") for w in folded.split()
+        )
+        folded = self._phrases(folded)
         out: list[str] = []
         for word in folded.split():
+            if "_" in word:
+                out.extend(w for w in word.split("_") if w and w not in self.stopwords)
+                continue
             if word in self.stopwords:
                 continue
             token = self._word(word)
             if token and token not in self.stopwords:
                 out.extend(token.split())
-        result = tuple(out)
-        if len(self._cache) > 50_000:
-            self._cache.clear()
-        self._cache[text] = result
-        return result
+        while len(out) > 2 and out[-1] in self.tags:
+            out.pop()
+        return tuple(out)

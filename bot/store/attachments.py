@@ -67,6 +67,8 @@ class BlobStore(Protocol):
 
     async def exists(self, key: str) -> bool: ...
 
+    async def delete(self, key: str) -> bool: ...
+
 
 class LocalBlobStore:
     """Files under one directory; writes go through a temporary file and a rename."""
@@ -96,6 +98,19 @@ class LocalBlobStore:
     async def exists(self, key: str) -> bool:
         return await asyncio.to_thread(self._path(key).is_file)
 
+    async def delete(self, key: str) -> bool:
+        """Removes a file; False when it was not there."""
+        path = self._path(key)
+
+        def remove() -> bool:
+            try:
+                path.unlink()
+            except FileNotFoundError:
+                return False
+            return True
+
+        return await asyncio.to_thread(remove)
+
 
 class AttachmentStore:
     """The AttachmentPort: downloads through the channel, checks, stores once per content."""
@@ -122,6 +137,10 @@ class AttachmentStore:
     async def read(self, key: str) -> bytes:
         """The bytes of a stored file (for the dashboard and forwarding)."""
         return await self.blobs.get(key)
+
+    async def delete(self, key: str) -> bool:
+        """Removes a stored file (retention); the caller checks no attachment still uses it."""
+        return await self.blobs.delete(key)
 
     def attachment(self, kind: str, name: str, key: str, mime_type: str | None) -> Attachment:
         """An outgoing Attachment whose bytes are read from the store when it is sent."""

@@ -12,6 +12,7 @@ from sqlalchemy import text
 from bot import passwords
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
+from bot.web.client_address import ClientAddress
 from bot.web.dashboard import routes as dashboard_routes
 from bot.web.limits import FORM_OVERHEAD, WEBHOOK_MAX_BODY, BodyLimit
 from bot.web.webhooks import telegram as telegram_webhook
@@ -40,6 +41,8 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
         return form_limit if dashboard_routes.is_dashboard_path(path) else WEBHOOK_MAX_BODY
 
     app.add_middleware(BodyLimit, limit_for=body_limit)
+    # Audit entries record the address of the request that wrote them.
+    app.add_middleware(ClientAddress)
     app.include_router(telegram_webhook.router)
     app.include_router(whatsapp_webhook.router)
     dashboard_routes.install(app)

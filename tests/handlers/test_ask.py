@@ -54,15 +54,15 @@ async def test_suggestions_then_a_pressed_suggestion_is_answered(
     store: MemorySessionStore, database: Database
 ) -> None:
     chat = ChatDriver(Dispatcher(store, services(database)))
-    await chat.send("deadline lapor ke kpk kapan")
+    await chat.send("hadiah")
     assert chat.texts[-1] == "Maksud Anda:"
     suggestion_ids = [c for c in chat.choice_ids if c.startswith(ask.ENTRY_PREFIX)]
     assert 1 <= len(suggestion_ids) <= 3
-    await chat.press(f"{ask.ENTRY_PREFIX}batas-waktu")
-    assert "30 hari kerja" in chat.text
+    await chat.press(f"{ask.ENTRY_PREFIX}penolakan")
+    assert "Tidak wajib menurut aturan KPK" in chat.text
     async with database.sessions() as session:
         row = (await session.scalars(select(FaqQuestion))).one()
-    assert row.outcome == "suggested" and row.taken_id == "batas-waktu"
+    assert row.outcome == "suggested" and row.taken_id == "penolakan"
 
 
 async def test_out_of_scope_gets_the_honest_fallback(store: MemorySessionStore) -> None:
@@ -105,3 +105,36 @@ async def test_a_question_with_a_greeting_is_still_answered(store: MemorySession
     chat = ChatDriver(Dispatcher(store, services(None)))
     await chat.send("Halo, apakah parsel lebaran harus dilaporkan?")
     assert chat.text != texts.GREETING and "Dasar hukum" in chat.text
+
+
+async def test_an_answer_offers_its_next_steps_as_buttons(store: MemorySessionStore) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send("kalau parsel wajib lapor?")
+    assert chat.text.startswith("Tergantung pemberinya.")
+    labels = [c.label for r in chat.last for c in r.choices]
+    assert labels[:2] == ["Cek wajib lapor", "Lapor sekarang"]
+    assert "Membantu" in labels
+    await chat.press_label("Cek wajib lapor")
+    assert "Siapa yang memberi?" in chat.last[-1].text
+
+
+async def test_a_case_named_in_the_question_leads_the_answer(store: MemorySessionStore) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send("kado nikah dari vendor 500rb, wajib lapor?")
+    assert chat.text.startswith("Dari rekanan atau vendor: tolak")
+
+
+async def test_a_complaint_gets_an_apology_and_the_uppg_contact(
+    store: MemorySessionStore,
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send("jawabannya ga nyambung")
+    assert chat.text.startswith("Mohon maaf, jawaban kami belum membantu.")
+    assert "hubungi UPPG Inspektorat" in chat.text
+    assert "menu:lapor" in chat.choice_ids
+
+
+async def test_asking_for_a_person_gets_the_contact(store: MemorySessionStore) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send("bisa bicara dengan petugas?")
+    assert chat.text.startswith("Saya gratibot") and "hubungi UPPG Inspektorat" in chat.text

@@ -53,8 +53,11 @@ async def test_a_menu_word_inside_a_form_is_an_answer_not_a_command(chat: ChatDr
         ("Halo", texts.GREETING),
         ("assalamualaikum", texts.GREETING),
         ("makasih", texts.THANKS),
-        ("tidak", texts.MENU_AGAIN),
-        ("ok", texts.MENU_AGAIN),
+        ("tidak", texts.ACKNOWLEDGED),
+        ("ok", texts.ACKNOWLEDGED),
+        ("👍", texts.ACKNOWLEDGED),
+        ("makasih infonya pak 🙏", texts.THANKS),
+        ("dadah", texts.BYE),
     ],
 )
 async def test_greetings_and_thanks_get_a_friendly_menu(

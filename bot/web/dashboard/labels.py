@@ -105,8 +105,20 @@ AUDIT_KEYS = {
     "files": "jumlah berkas",
     "kpk_reference": "nomor KPK",
     "consent_at": "persetujuan",
+    # The UPPG record (bot/backoffice/workflow.py, retention.py, dashboard/audit.py).
+    "message": "pesan untuk pelapor",
+    "internal_note": "catatan internal",
+    "file": "berkas",
+    "status_change_id": "id perubahan status",
+    "closed_at": "ditutup",
+    "retention_years": "masa retensi (tahun)",
+    "thread_messages": "pesan percakapan",
+    "profiles": "profil",
+    "drafts": "draf",
+    "format": "format",
+    "rows": "jumlah baris",
 }
-AUDIT_TARGETS = {"list": "daftar laporan"}
+AUDIT_TARGETS = {"list": "daftar laporan", "audit": "log audit"}
 _AUDIT_VALUES = {
     "officer": "Petugas",
     "admin": "Admin",

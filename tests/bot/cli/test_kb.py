@@ -12,67 +12,98 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:
-    stdin = "parcel lebaran dr vendor wajib lapor gk\n\nresep nasi goreng\n"
+    stdin = "parcel lebaran dr vendor wajib lapor gk\n\nresep nasi goreng\nmakasih\n"
     result = gratibot("ask", "--json", "-", stdin=stdin, tmp=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == 2
-    first, second = lines
-    assert set(first) == {"matched", "id", "score", "answer", "suggestions"}
+    assert len(lines) == 3
+    first, second, third = lines
+    assert set(first) >= {"matched", "id", "score", "answer", "suggestions"}
     assert first["matched"] is True and first["id"] == "parsel-hari-raya"
-    assert "Dasar hukum:" in first["answer"]
-    assert second == {"matched": False, "id": None, "score": 0.0, "answer": None, "suggestions": []}
+    assert first["answer"].startswith("Dari pihak yang berurusan dengan jabatan Anda")
+    assert "Dasar hukum:" in first["answer"] and first["actions"] == ["cek", "lapor"]
+    assert second["matched"] is False and second["answer"] is None
+    assert third["small_talk"] == "thanks"
 
 
 def test_ask_prints_suggestions(tmp_path: Path) -> None:
-    result = gratibot("ask", "deadline lapor ke kpk kapan", tmp=tmp_path)
+    result = gratibot("ask", "hadiah", tmp=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Maksud Anda:" in result.stdout and "(batas-waktu)" in result.stdout
+    assert "Maksud Anda:" in result.stdout and "(penolakan)" in result.stdout
 
 
 def test_kb_check_passes_on_the_shipped_files(tmp_path: Path) -> None:
     result = gratibot("kb", "check", tmp=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "ok: " in result.stdout and "rules: PerKPK 2/2019 jo. PerKPK 1/2026" in result.stdout
+    assert "ok: " in result.stdout and "entri aktif" in result.stdout
+    assert "aturan: PerKPK 2/2019 jo. PerKPK 1/2026" in result.stdout
 
 
-def test_kb_check_fails_with_file_and_line(tmp_path: Path) -> None:
+def test_kb_check_fails_with_file_and_line_in_indonesian(tmp_path: Path) -> None:
     knowledge = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
     path = knowledge / "faq" / "kasus.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("reviewed: 2026-11-24", "reviewed: kemarin", 1),
+        path.read_text(encoding="utf-8").replace("reviewed: 2026-12-01", "reviewed: kemarin", 1),
         encoding="utf-8",
     )
     result = gratibot("kb", "check", tmp=tmp_path, KNOWLEDGE_DIR=str(knowledge))
     assert result.returncode == 1
-    assert "faq/kasus.yaml:17: error: parsel-hari-raya: reviewed must be a date" in result.stdout
-    assert "keeps the old files" in result.stdout
+    assert "faq/kasus.yaml:" in result.stdout
+    assert "error: parsel-hari-raya: reviewed harus berupa tanggal (TTTT-BB-HH" in result.stdout
+    assert "berkas ini TIDAK dipakai" in result.stdout
 
 
-def test_kb_eval_reports_accuracy_and_misses(tmp_path: Path) -> None:
+def test_kb_check_rejects_an_emptied_file(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    (knowledge / "faq" / "hasil.yaml").write_text("entries:\n", encoding="utf-8")
+    result = gratibot("kb", "check", tmp=tmp_path, KNOWLEDGE_DIR=str(knowledge))
+    assert result.returncode == 1
+    assert "faq/hasil.yaml:1: error: berkas ini tidak berisi entri" in result.stdout
+
+
+def test_kb_eval_reports_both_splits_and_hides_the_held_out_misses(tmp_path: Path) -> None:
+    result = gratibot("kb", "eval", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert "== " in out and "eval_dev.yaml" in out and "eval_test.yaml" in out
+    assert out.count("dalam topik:") == 2 and out.count("per kategori") == 2
+    assert "meleset di split uji tidak ditampilkan" in out
+    dev_part = out.split("eval_test.yaml")[0]
+    assert "salah dengan yakin:" in dev_part
+
+
+def test_kb_eval_on_a_file_with_a_gate(tmp_path: Path) -> None:
     labelled = tmp_path / "eval.yaml"
     labelled.write_text(
         "in_scope:\n  sanksi:\n    - hukuman kalo gak lapor apa\n    - cuaca besok\n"
-        "out_of_scope:\n  - jadwal bola\n",
+        "out_of_scope:\n  - jadwal bola\nsmall_talk:\n  - makasih ya\n",
         encoding="utf-8",
     )
-    result = gratibot("kb", "eval", str(labelled), "--min-top1", "0.9", tmp=tmp_path)
+    result = gratibot("kb", "eval", str(labelled), "--min-answered", "0.9", tmp=tmp_path)
     assert result.returncode == 1  # 1 of 2 in scope
-    assert "top-1 answered right: 1 (50.0%)" in result.stdout
-    assert "'cuaca besok': expected sanksi" in result.stdout
+    assert "dijawab benar: 50.0%" in result.stdout
+    assert "'cuaca besok': seharusnya sanksi" in result.stdout
+    assert "dijawab sebagai basa-basi: 100.0%" in result.stdout
 
 
-def test_kb_unanswered_groups_what_users_asked(tmp_path: Path) -> None:
-    script = "resep nasi goreng\nResep nasi goreng!\ndeadline lapor ke kpk kapan\n"
+def test_kb_unanswered_groups_similar_questions_and_names_the_nearest_entry(
+    tmp_path: Path,
+) -> None:
+    script = "resep nasi goreng\nResep nasi goreng!\nresep nasi goreng enak\nhadiah\n"
     chat = gratibot("chat", "--json", stdin=script, tmp=tmp_path)
     assert chat.returncode == 0, chat.stderr
     result = gratibot("kb", "unanswered", tmp=tmp_path)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert len(lines) == 2
-    assert "suggested" in lines[0] and "deadline lapor ke kpk kapan" in lines[0]  # newest first
-    assert lines[1].strip().startswith("2x") and "fallback" in lines[1]
+    assert len(lines) == 2, lines
+    assert "suggested" in lines[0] and "hadiah" in lines[0]  # newest first
+    assert "(terdekat: penolakan" in lines[0]
+    assert lines[1].strip().startswith("3x") and "fallback" in lines[1]
+    as_json = gratibot("kb", "unanswered", "--json", tmp=tmp_path)
+    docs = [json.loads(line) for line in as_json.stdout.splitlines()]
+    assert docs[0]["nearest"] == "penolakan" and docs[1]["count"] == 3
 
 
 def test_kb_feedback_counts_presses_per_entry(tmp_path: Path) -> None:
@@ -96,7 +127,7 @@ def test_kb_check_warns_about_an_empty_uppg_contact_in_development(tmp_path: Pat
     (knowledge / "uppg.yaml").write_text('name: UPPG Inspektorat\nphone: ""\n', encoding="utf-8")
     result = gratibot("kb", "check", tmp=tmp_path, KNOWLEDGE_DIR=str(knowledge))
     assert result.returncode == 0, result.stdout
-    assert "uppg.yaml:1: warning: no UPPG contact filled in" in result.stdout
+    assert "uppg.yaml:1: warning: kontak UPPG belum diisi" in result.stdout
 
 
 def test_kb_check_fails_on_an_empty_uppg_contact_in_production(tmp_path: Path) -> None:
@@ -115,5 +146,5 @@ def test_kb_check_fails_on_an_empty_uppg_contact_in_production(tmp_path: Path) -
         WEB_SECRET_KEY="s" * 48,
     )
     assert result.returncode == 1
-    assert "uppg.yaml:1: error: no UPPG contact filled in" in result.stdout
-    assert "required in production" in result.stdout
+    assert "uppg.yaml:1: error: kontak UPPG belum diisi" in result.stdout
+    assert "wajib diisi di produksi" in result.stdout

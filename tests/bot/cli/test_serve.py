@@ -39,7 +39,7 @@ def test_production_refuses_to_start_without_a_uppg_contact(tmp_path: Path, comm
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert f"{knowledge / 'uppg.yaml'}: no UPPG contact filled in" in lines[0]
+    assert f"{knowledge / 'uppg.yaml'}: kontak UPPG belum diisi" in lines[0]
     assert "cannot start in production" in lines[0]
 
 
@@ -48,7 +48,7 @@ def test_the_web_app_factory_refuses_too(tmp_path: Path, monkeypatch: pytest.Mon
     for name, value in production(knowledge).items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
-    with pytest.raises(SystemExit, match=r"uppg\.yaml: no UPPG contact filled in"):
+    with pytest.raises(SystemExit, match=r"uppg\.yaml: kontak UPPG belum diisi"):
         build()
 
 
@@ -58,7 +58,7 @@ def test_opening_hours_alone_are_no_contact(tmp_path: Path) -> None:
         "name: UPPG Inspektorat\nhours: Senin-Jumat 08.00-16.00\n", encoding="utf-8"
     )
     result = gratibot("telegram", tmp=tmp_path, **production(knowledge))
-    assert result.returncode == 2 and "no UPPG contact" in result.stderr
+    assert result.returncode == 2 and "kontak UPPG belum diisi" in result.stderr
 
 
 def test_a_filled_contact_passes_the_check(tmp_path: Path) -> None:

@@ -1,50 +1,122 @@
-"""The matcher's accuracy on the labelled set: CI fails below 90% (see tests/faq_eval.yaml)."""
+"""The matcher on the labelled splits (bot/knowledge/evaluate.py), and the CI gate.
+
+tests/knowledge/eval_dev.yaml is the dev split (tuned on). tests/knowledge/eval_test.yaml is
+the held-out test split, written blind by another engineer and never tuned on: CI gates on it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.knowledge.evaluate import evaluate, load_cases
+import pytest
+
+from bot.knowledge.evaluate import Case, EvalFileError, evaluate, load_cases
 from bot.knowledge.files import load
+from bot.knowledge.matcher import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[3]
-MIN_TOP1 = 0.90
-MIN_FALLBACK = 0.90
+DEV = ROOT / "tests" / "knowledge" / "eval_dev.yaml"
+TEST = ROOT / "tests" / "knowledge" / "eval_test.yaml"
+
+# The targets of issue 13, on the test split.
+TARGET_ANSWERED = 0.95
+TARGET_DECLINED = 0.95
+TARGET_WRONG = 0.02
+# What the matcher reaches today on the test split, as a floor that may only go up (see the
+# README, "Evaluation"): a change that loses ground fails here even while the targets above
+# are not yet met.
+FLOOR_ANSWERED = 0.68
+FLOOR_DECLINED = 0.85
+FLOOR_SMALL_TALK = 0.85
+CEILING_WRONG = 0.06
 
 
-def test_accuracy_on_the_labelled_questions() -> None:
-    kb, problems = load(ROOT / "knowledge")
-    assert kb is not None, [str(p) for p in problems]
-    cases = load_cases(ROOT / "tests" / "faq_eval.yaml")
-    report = evaluate(kb, cases)
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    loaded, problems = load(ROOT / "knowledge")
+    assert loaded is not None, [str(p) for p in problems]
+    return loaded
+
+
+def test_the_splits_are_big_enough_and_name_real_entries(kb: KnowledgeBase) -> None:
+    dev, test = load_cases(DEV), load_cases(TEST)
+    both = dev + test
+    assert sum(c.kind == "in_scope" for c in both) >= 500
+    assert sum(c.kind != "in_scope" for c in both) >= 100
+    assert {c.expect for c in both if c.expect} <= set(kb.entries), "unknown entry ids"
+    # Every entry is asked about in the dev split.
+    assert {c.expect for c in dev if c.expect} == set(kb.entries)
+
+
+def test_the_dev_split_neither_copies_phrasings_nor_the_test_split(kb: KnowledgeBase) -> None:
+    def key(text: str) -> str:
+        return text.casefold().strip().rstrip("?")
+
+    phrasings = {key(q) for e in kb.entries.values() for q in e.questions}
+    dev = {key(c.question) for c in load_cases(DEV)}
+    assert sorted(dev & phrasings) == []
+    assert sorted(dev & {key(c.question) for c in load_cases(TEST)}) == []
+
+
+def test_the_dev_split(kb: KnowledgeBase) -> None:
+    report = evaluate(kb, load_cases(DEV), "dev")
     summary = "\n".join(report.lines())
-    assert report.in_scope >= 150 and report.out_of_scope >= 40
-    assert {c.expect for c in cases if c.expect} <= set(kb.entries), "unknown entry ids"
-    assert report.top1_rate >= MIN_TOP1, summary
-    # Out of scope: never a confident answer, and the plain fallback (no suggestions).
-    assert report.fallback_rate >= MIN_FALLBACK, summary
-    assert report.strict_fallback_rate >= MIN_FALLBACK, summary
-    assert report.answer_precision >= 0.95, summary
+    assert report.answered_right_rate >= 0.93, summary
+    assert report.confidently_wrong_rate <= 0.02, summary
+    assert report.declined_rate >= 0.95, summary
+    assert report.small_talk_rate >= 0.95, summary
 
 
-def test_eval_questions_are_not_copies_of_the_phrasings() -> None:
-    kb, _ = load(ROOT / "knowledge")
-    assert kb is not None
-    phrasings = {q.casefold().rstrip("?") for e in kb.entries.values() for q in e.questions}
-    copies = [
-        c.question
-        for c in load_cases(ROOT / "tests" / "faq_eval.yaml")
-        if c.question.casefold().rstrip("?") in phrasings
+def test_the_test_split_does_not_lose_ground(kb: KnowledgeBase) -> None:
+    report = evaluate(kb, load_cases(TEST), "test")
+    # The summary only: the held-out questions are not printed, so nobody tunes on them.
+    summary = "\n".join(report.lines(misses=False))
+    assert report.answered_right_rate >= FLOOR_ANSWERED, summary
+    assert report.confidently_wrong_rate <= CEILING_WRONG, summary
+    assert report.declined_rate >= FLOOR_DECLINED, summary
+    assert report.small_talk_rate >= FLOOR_SMALL_TALK, summary
+
+
+@pytest.mark.xfail(reason="issue 13 targets not reached yet on the test split", strict=True)
+def test_the_test_split_meets_the_issue_13_targets(kb: KnowledgeBase) -> None:
+    report = evaluate(kb, load_cases(TEST), "test")
+    summary = "\n".join(report.lines(misses=False))
+    assert report.answered_right_rate >= TARGET_ANSWERED, summary
+    assert report.confidently_wrong_rate <= TARGET_WRONG, summary
+    assert report.declined_rate >= TARGET_DECLINED, summary
+
+
+def test_lines_go_the_way_the_router_sends_them(kb: KnowledgeBase) -> None:
+    cases = [
+        Case("amplop kondangan wajib lapor gak", "pernikahan"),
+        Case("cuaca besok hujan gak", None, "out_of_scope"),
+        Case("1", None, "out_of_scope"),
+        Case("makasih infonya", None, "small_talk"),
+        Case("bot ga jelas", None, "small_talk"),
     ]
-    assert copies == []
+    report = evaluate(kb, cases, "kecil")
+    shown = [s.shown for s in report.seen]
+    assert shown[0] == "answer" and shown[2:] == ["small_talk", "small_talk", "small_talk"]
+    assert shown[1] != "answer"
+    assert report.answered_right_rate == 1.0 and report.declined_rate == 1.0
+    assert report.small_talk_rate == 1.0
+    assert report.by_category() == [("pengecualian", 1, 1)]
 
 
-def test_wording_nobody_tuned_for_stays_safe() -> None:
-    """On the held-out set the bar is lower for answers, not for out-of-scope questions."""
-    kb, _ = load(ROOT / "knowledge")
-    assert kb is not None
-    report = evaluate(kb, load_cases(ROOT / "tests" / "faq_heldout.yaml"))
-    summary = "\n".join(report.lines())
-    assert report.top1_rate >= 0.65, summary
-    assert report.fallback_rate >= MIN_FALLBACK, summary
-    assert report.answer_precision >= 0.9, summary
+def test_a_report_names_categories_and_confusion_pairs(kb: KnowledgeBase) -> None:
+    cases = [Case("hukuman kalo gak lapor apa", "sanksi"), Case("amplop kondangan", "sanksi")]
+    report = evaluate(kb, cases, "contoh")
+    text = "\n".join(report.lines())
+    assert "per kategori" in text and "perlindungan" in text
+    assert "sanksi -> pernikahan: 1" in text
+    assert "'amplop kondangan': seharusnya sanksi" in text
+
+
+def test_a_malformed_split_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "eval.yaml"
+    path.write_text("in_scope: [a, b]\n", encoding="utf-8")
+    with pytest.raises(EvalFileError, match="in_scope harus memetakan"):
+        load_cases(path)
+    path.write_text("pertanyaan: {}\n", encoding="utf-8")
+    with pytest.raises(EvalFileError, match="bagian tidak dikenal: pertanyaan"):
+        load_cases(path)

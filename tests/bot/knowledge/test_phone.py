@@ -1,38 +1,103 @@
-"""The knowledge files read well on a phone, in Telegram and in WhatsApp (QA regressions)."""
+"""The answers read well on a phone, in Telegram and in WhatsApp (issue 13, "On a phone")."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-import yaml
+import pytest
 
 from bot.channels.whatsapp.render import ROW_DESCRIPTION_LIMIT
+from bot.knowledge.files import load
+from bot.knowledge.matcher import PHONE_CHARS, KnowledgeBase
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
+# How a yes/no answer may open: it answers first, explains after.
+DIRECT = ("Ya", "Tidak", "Tergantung", "Bisa", "Boleh", "Tetap", "Umumnya", "Berbeda", "Laporkan")
+VERDICT = r"(tolak|laporkan|wajib|tidak wajib|jangan|sebaiknya|ada konflik|dianggap)"
 
 
-def entries() -> list[dict[str, object]]:
-    found: list[dict[str, object]] = []
-    for path in sorted((KNOWLEDGE / "faq").glob("*.yaml")):
-        found += yaml.safe_load(path.read_text(encoding="utf-8"))["entries"]
-    return found
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    loaded, problems = load(KNOWLEDGE)
+    assert loaded is not None, [str(p) for p in problems]
+    return loaded
 
 
-def test_every_suggestion_label_fits_a_whatsapp_list_row() -> None:
-    # The first phrasing is the "Maksud Anda:" button; longer labels turn the list into text.
+def _variants(kb: KnowledgeBase, entry_id: str) -> list[str]:
+    """The answer as sent, in general and for each case the question may name."""
+    groups = [g for case_groups, _ in kb.cases.get(entry_id, []) for g in case_groups]
+    return [kb.render(entry_id), *(kb.render(entry_id, g) for g in groups)]
+
+
+def test_every_answer_fits_a_phone_screen(kb: KnowledgeBase) -> None:
     too_long = [
-        str(e["questions"][0])  # type: ignore[index]
-        for e in entries()
-        if len(str(e["questions"][0])) > ROW_DESCRIPTION_LIMIT  # type: ignore[index]
+        (e, len(text)) for e in kb.entries for text in _variants(kb, e) if len(text) > PHONE_CHARS
     ]
     assert too_long == []
 
 
-def test_no_answer_paragraph_is_a_wall_of_text() -> None:
+def test_the_basis_is_one_dated_line_at_the_end(kb: KnowledgeBase) -> None:
+    for entry_id in kb.entries:
+        for text in _variants(kb, entry_id):
+            last = text.splitlines()[-1]
+            assert last.startswith("Dasar hukum: ") and "(ditinjau " in last, entry_id
+            assert text.count("Dasar hukum:") == 1, entry_id
+
+
+def test_a_yes_no_question_is_answered_in_the_first_line(kb: KnowledgeBase) -> None:
+    for entry in kb.entries.values():
+        if not entry.questions[0].startswith(("Apakah", "Bolehkah", "Bisa", "Kalau")):
+            continue
+        first = kb.render(entry.id).splitlines()[0]
+        assert first.startswith(DIRECT), (entry.id, first)
+        for text in _variants(kb, entry.id)[1:]:
+            # A case's line names the case, then the verdict: "Dari rekanan: tolak, ...".
+            case, _, verdict = text.splitlines()[0].partition(": ")
+            assert re.match(VERDICT, verdict), (entry.id, case, verdict)
+
+
+def test_every_suggestion_label_fits_a_whatsapp_list_row(kb: KnowledgeBase) -> None:
+    # The first phrasing is the "Maksud Anda:" button; longer labels turn the list into text.
+    too_long = [
+        e.questions[0] for e in kb.entries.values() if len(e.questions[0]) > ROW_DESCRIPTION_LIMIT
+    ]
+    assert too_long == []
+
+
+def test_no_answer_paragraph_is_a_wall_of_text(kb: KnowledgeBase) -> None:
     walls = [
-        f"{e['id']}: {line[:40]}"
-        for e in entries()
-        for line in str(e["answer"]).splitlines()
+        f"{e.id}: {line[:40]}"
+        for e in kb.entries.values()
+        for line in kb.render(e.id).splitlines()
         if len(line) > 200
     ]
     assert walls == []
+
+
+def test_konfirmasi_ke_uppg_only_where_the_reference_is_unsure(kb: KnowledgeBase) -> None:
+    # Entries whose answer rests on a point the reference marks [R] or [!]: the 2026 disaster
+    # limit, cuti bersama, the completion start date, KUHP penalties, compensation details,
+    # the farewell category's deletion, vouchers from colleagues, ASN discounts, BUMD and
+    # outsourced staff, the UPPG receipt and the 30 days, the announcement's contents, the
+    # SK's hand-over date, the local rules on refusals.
+    allowed = {
+        "musibah",
+        "hari-kerja",
+        "laporan-belum-lengkap",
+        "sanksi-pemberi",
+        "kompensasi",
+        "terlanjur-dipakai",
+        "pisah-sambut",
+        "voucher-emoney",
+        "bank-gaji",
+        "pegawai-lain",
+        "lapor-lewat-uppg",
+        "nama-dipublikasikan",
+        "setelah-sk",
+        "penolakan",
+    }
+    hedged = {e.id for e in kb.entries.values() if "konfirmasi ke UPPG" in kb.render(e.id)}
+    assert hedged <= allowed, hedged - allowed
+    # And never the old hedges about texts "we have not read".
+    assert not any("belum kami baca" in kb.render(e) for e in kb.entries)

@@ -52,10 +52,10 @@ async def test_a_broken_edit_never_replaces_the_working_knowledge(
     _edit(knowledge / "faq" / "hasil.yaml", "id: kompensasi", "id: hasil-laporan")
     with caplog.at_level(logging.ERROR, logger="bot.knowledge.source"):
         assert source.current() is working
-    assert "faq/hasil.yaml:" in caplog.text and "duplicate id 'hasil-laporan'" in caplog.text
+    assert "faq/hasil.yaml:" in caplog.text and "id 'hasil-laporan' dipakai dua kali" in caplog.text
     assert any(p.level == "error" for p in source.problems)
     faq = DatabaseFaq(source, None)
-    still = await faq.ask("barang jadi milik negara tapi ingin saya miliki")
+    still = await faq.ask("barang sudah jadi milik negara tapi mau saya tebus")
     assert still.id == "kompensasi"
     # Once fixed, the new files are taken.
     _edit(knowledge / "faq" / "hasil.yaml", "id: hasil-laporan", "id: kompensasi")
@@ -78,11 +78,11 @@ async def test_fallbacks_are_logged_without_personal_data(
 ) -> None:
     faq = DatabaseFaq(KnowledgeSource(knowledge), database)
     answer = await faq.ask("nomor saya 081234567890 cara bikin rendang", user_key="test:9")
-    assert not answer.matched and not answer.suggestions
+    assert not answer.matched
     async with database.sessions() as session:
         rows = list(await session.scalars(select(FaqQuestion)))
     assert len(rows) == 1
-    assert rows[0].outcome == "fallback"
+    assert rows[0].outcome in ("fallback", "suggested")
     assert "081234567890" not in rows[0].text and "<phone>" in rows[0].text
     assert rows[0].user_hash == user_hash("test:9") and "test:9" not in rows[0].user_hash
 
@@ -96,9 +96,9 @@ async def test_confident_answers_are_not_logged(knowledge: Path, database: Datab
 
 async def test_a_taken_suggestion_is_recorded(knowledge: Path, database: Database) -> None:
     faq = DatabaseFaq(KnowledgeSource(knowledge), database)
-    answer = await faq.ask("deadline lapor ke kpk kapan", user_key="test:1")
+    answer = await faq.ask("hadiah", user_key="test:1")
     assert answer.suggestions
-    await faq.ask("deadline lapor ke kpk kapan", user_key="test:2")
+    await faq.ask("hadiah", user_key="test:2")
     taken = answer.suggestions[0].id
     shown = await faq.get(taken, user_key="test:1")
     assert shown is not None and shown.matched
@@ -125,3 +125,25 @@ async def test_text_typed_mid_form_is_not_logged(knowledge: Path, database: Data
     assert not (await faq.ask("Budi, Jl. Melati 5")).matched
     async with database.sessions() as session:
         assert list(await session.scalars(select(FaqQuestion))) == []
+
+
+async def test_the_uppg_contact_comes_from_uppg_yaml(knowledge: Path) -> None:
+    faq = DatabaseFaq(KnowledgeSource(knowledge), None)
+    assert "hubungi UPPG Inspektorat" in await faq.contact()
+    (knowledge / "uppg.yaml").write_text('whatsapp: "0812-0000-1111"\n', encoding="utf-8")
+    fresh = DatabaseFaq(KnowledgeSource(knowledge), None)
+    assert "WhatsApp: 0812-0000-1111" in await fresh.contact()
+
+
+async def test_a_reload_that_drops_entries_says_so(
+    knowledge: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = KnowledgeSource(knowledge, check_interval=0)
+    _edit(
+        knowledge / "faq" / "hasil.yaml",
+        "    see_also: [setelah-sk]\n    active: true",
+        "    see_also: [setelah-sk]\n    active: false",
+    )
+    with caplog.at_level(logging.WARNING, logger="bot.knowledge.source"):
+        assert source.current() is not None
+    assert "no longer answered: lelang-milik-negara" in caplog.text

@@ -1,0 +1,90 @@
+"""Typo correction against the words the knowledge base knows ("kondagan" -> "kondangan").
+
+A deletion index (the SymSpell idea): every known word is stored under itself and each form with
+one letter deleted (two for long words); a typed word finds its candidates through its own
+deletions, and the closest by optimal string alignment distance wins. One lookup is a few
+dictionary reads, not a scan of the vocabulary, so a cold question stays well under a
+millisecond.
+
+Short words are corrected less: at four letters a single substitution turns "beli" (buy) into
+"beri" (give), so a word shorter than `min_length - 1` is left alone and a word of exactly
+`min_length - 1` letters may only gain or lose a letter ("lpor" -> "lapor"); only words of
+`two_edits` letters or more may be two edits away ("melahirkan" is not "melaporkan").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rapidfuzz.distance import OSA
+
+MIN_LENGTH = 5
+TWO_EDITS = 11
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    found = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+class Speller:
+    """Known words, and the closest known word for a misspelt one."""
+
+    def __init__(self, *, min_length: int = MIN_LENGTH, two_edits: int = TWO_EDITS) -> None:
+        self.min_length = min_length
+        self.two_edits = two_edits
+        self.known: dict[str, int] = {}
+        self._index: dict[str, set[str]] = {}
+        self._cache: dict[str, tuple[str, float] | None] = {}
+
+    def add(self, words: Iterable[str]) -> None:
+        """Learns words (lower-case, as `fold` writes them); repeats count as frequency."""
+        for word in words:
+            if not word.isalpha():
+                continue
+            count = self.known.get(word, 0)
+            self.known[word] = count + 1
+            if count or len(word) < self.min_length - 2:
+                continue
+            depth = 2 if len(word) >= self.two_edits - 1 else 1
+            for key in _deletions(word, depth):
+                self._index.setdefault(key, set()).add(word)
+        self._cache.clear()
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def correct(self, word: str) -> tuple[str, float] | None:
+        """The known word a misspelt one stands for, with its similarity (0-1), or None."""
+        if word in self.known or len(word) < self.min_length - 1 or not word.isalpha():
+            return None
+        if word in self._cache:
+            return self._cache[word]
+        limit = 2 if len(word) >= self.two_edits else 1
+        short = len(word) < self.min_length
+        candidates: set[str] = set()
+        for deleted in _deletions(word, limit):
+            candidates |= self._index.get(deleted, set())
+        best: tuple[int, int, str] | None = None
+        for candidate in candidates:
+            if short and len(candidate) == len(word):
+                continue  # a short word only gains or loses a letter
+            distance = OSA.distance(word, candidate, score_cutoff=limit)
+            if distance > limit:
+                continue
+            # Closest first, then the word the knowledge base uses most, then alphabetical.
+            rank = (distance, -self.known[candidate], candidate)
+            if best is None or rank < best:
+                best = rank
+        found = None
+        if best is not None:
+            distance, _, candidate = best
+            found = (candidate, 1.0 - distance / max(len(word), len(candidate)))
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[word] = found
+        return found

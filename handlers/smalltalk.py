@@ -1,0 +1,184 @@
+"""Small talk typed outside a form: greetings, thanks, "ok", goodbyes, complaints, menu numbers.
+
+Pure text rules, no I/O. The router asks `classify` before the FAQ, so a message that is only
+small talk ("makasih ya pak", "👍", "Assalamu'alaikum") never reaches the matcher; it asks
+`is_complaint` only when the FAQ had no answer, so a question that happens to contain a
+complaint word ("pengirimnya gak jelas") is still answered. `gratibot kb eval` uses the same
+two functions, so the figures it reports are what users get.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Literal
+
+Kind = Literal["greeting", "thanks", "ack", "bye", "complaint", "human", "menu"]
+
+# Emoji people send instead of words.
+_EMOJI: dict[str, str] = {
+    "👍": " ok ",
+    "👌": " ok ",
+    "✅": " ok ",
+    "👏": " ok ",
+    "💪": " ok ",
+    "🙏": " makasih ",
+    "😊": " ",
+    "🙂": " ",
+    "😁": " ",
+    "😀": " ",
+    "🤝": " ok ",
+}
+
+
+def _set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+GREETINGS = _set(
+    """
+    p halo hallo haloo hai hi hello helo hei hey hay pagi siang sore malam selamat met slmt
+    assalamualaikum assalamu alaikum asalamualaikum assalammualaikum salam wr wb
+    warahmatullahi wabarakatuh waalaikumsalam shalom sejahtera om swastiastu namo buddhaya
+    punten sampurasun wilujeng enjing sonten sugeng permisi good morning afternoon evening
+    ass ww apa kabar kabarnya sehat tes test testing cek coba ping idul fitri lebaran
+    natal imlek tahun baru hari raya mohon maaf lahir batin minal aidin walfaizin
+    """
+)
+POLITE = _set(
+    """
+    pak bu bapak ibu mas mbak mba kak kakak min admin mimin bot gratibot uppg upg akang kang
+    teteh teh aa dik gan sis bro bang om sir semua semuanya tim rekan2 rekan
+    """
+)
+THANKS = _set(
+    """
+    makasih makasi mksh terimakasih trimakasih trims tks thanks thank thx tq ty tengkyu
+    nuhun hatur matur nuwun suwun kasih terima
+    """
+)
+ACK = _set(
+    """
+    ok oke okey okay okee okeh oce sip sipp siap baik noted iya ya yaa y yup yes oh ohh oo
+    gitu begitu paham mengerti ngerti mantap mantab mantul jelas good nice alhamdulillah wah
+    sae nggih enggih muhun inggih laksanakan tidak gak ga nggak enggak gk no sudah udah
+    cukup beres lanjut sudah jelas benar betul bener setuju sae nice okelah baiklah
+    """
+)
+BYE = _set(
+    """
+    bye dadah daah dah sampai jumpa ketemu bertemu tinggal pamit wassalam wassalamualaikum
+    wasalam see you later night nanti duluan udahan
+    """
+)
+# Words that may ride along with thanks or an acknowledgement without making it a question.
+FILLER = _set(
+    """
+    banyak infonya info informasinya atas jawabannya penjelasannya sangat membantu sekali
+    sebelumnya nya deh dong ya lagi lg loh sih kok bgt banget ok pencerahannya bantuannya
+    sekarang skrg sdh atuh euy yah ka kak ya2 hehe wkwk haha terima kasih nanti akan coba
+    dulu saya sy aku kami lapor laporkan lapornya laporin cek besok segera kabari kabarin
+    ikuti dicoba dicek pelajari baca
+    """
+)
+# A message naming the bot's answer as bad; answered only when the FAQ found nothing.
+_COMPLAINT = re.compile(
+    r"\b(?:(?:ga|gak|gk|nggak|ngga|tidak|tdk|kurang|belum|blm)\s*"
+    r"(?:jelas|nyambung|ngerti|paham|membantu|berguna|guna|jawab|dijawab|bener|benar|tepat|mutu)"
+    r"|payah|bodoh|goblok|bego|lemot|lelet|kecewa|mengecewakan|jelek|buruk|ribet|ngaco"
+    r"|ngawur|salah\s+jawab|jawaban\w*\s+salah|error|useless|parah|aneh|kesel|kesal|sebel"
+    r"|percuma|zonk|susah\s+banget|gimana\s+sih|bukan\s+itu|tidak\s+sesuai|ga\s+sesuai"
+    r"|gak\s+sesuai|ga\s+relevan|lama\s+(?:banget|bgt|sekali)|kelamaan|males|apaan\s+sih)\b"
+)
+# Aimed at the bot or its answer, or an insult: a complaint whatever else the message says.
+_AT_THE_BOT = re.compile(
+    r"\b(?:bot\w*|jawaban\w*|jawabnya|kamu|mimin|sistem\w*|aplikasi\w*)\b.*"
+    r"\b(?:ga|gak|gk|nggak|ngga|tidak|tdk|kurang)\s*(?:jelas|nyambung|ngerti|paham|membantu|"
+    r"berguna|guna|bener|benar|tepat|mutu|jalan)\b"
+    r"|\b(?:bot\w*|jawaban\w*|kamu)\b.*\b(?:salah|ngaco|ngawur|lemot|lelet|payah|jelek|aneh|error)\b"
+    r"|^(?:\w+\s+){0,3}(?:payah|bodoh|goblok|bego|tolol|lemot|lelet|kecewa|mengecewakan|ngaco|"
+    r"ngawur|useless|zonk|percuma|jelek)(?:\s+\w+){0,3}$"
+    # "kok ga ngerti sih", "ga membantu sama sekali": the whole message is the complaint.
+    r"|^(?:kok|koq|lho|loh|lah|wah|aduh|duh)?\s*(?:ga|gak|gk|nggak|ngga|tidak|tdk|kurang)\s+"
+    r"(?:ngerti|paham|nyambung|jelas|membantu|berguna|guna|jelas)"
+    r"(?:\s+(?:sama\s+sekali|sekali|banget|bgt|deh|sih|nih|ah|dong|lah|ya|yah|kok))*$"
+    r"|^(?:bukan|salah)\s+itu(?:\s+\w+){0,3}$|^(?:kok\s+)?(?:lama|lemot)\s+(?:banget|bgt|amat)"
+    r"|^(?:ga|gak|tidak|kok\s+ga|kok\s+gak)\s+(?:dibales|dibalas|direspon|dijawab)"
+)
+# Who the bot is, or a wish to talk to a person: answered with the UPPG's contact.
+_HUMAN = re.compile(
+    r"^(?:\w+\s+){0,2}(?:kamu|anda|ini|km)\s+(?:siapa|bot|robot|manusia|orang)\b"
+    r"|\b(?:siapa\s+(?:kamu|anda|ini)|robot\s+(?:ya|kah|bukan)|bot\s+(?:ya|kah|bukan))\b"
+    r"|\b(?:bicara|ngobrol|chat|bcr|ngomong|telepon|nelpon|terhubung|hubungkan|sambungkan)"
+    r"\s+(?:\w+\s+){0,2}(?:petugas|manusia|orang|admin|operator|cs|staf|pegawai)\b"
+    r"|^(?:mau|minta|ingin|pengen|bisa)\s+(?:\w+\s+){0,1}(?:petugas|operator|cs|admin)\s*(?:nya)?$"
+)
+_MENU_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
+MAX_WORDS = 12
+SHORT_COMPLAINT = 5
+
+
+def _words(text: str) -> list[str]:
+    for emoji, word in _EMOJI.items():
+        text = text.replace(emoji, word)
+    folded = text.casefold().replace("'", "").replace("’", "")
+    return re.findall(r"[a-z]+", folded)
+
+
+def menu_number(text: str | None) -> int | None:
+    """The number of a menu item typed on its own ("1", "2.", "3)"), or None."""
+    found = _MENU_NUMBER.match(text or "")
+    return int(found.group(1)) if found else None
+
+
+def classify(text: str | None) -> Kind | None:
+    """What a message made only of small talk is; None when it says anything else."""
+    if not text or len(text) > 200:
+        return None
+    if menu_number(text) is not None:
+        return "menu"
+    words = _words(text)
+    if not words:
+        # Only emoji we do not know, or punctuation: not small talk, the FAQ declines it.
+        return None
+    if len(words) > MAX_WORDS:
+        return None
+    joined = " ".join(words)
+    if _AT_THE_BOT.search(joined):
+        return "complaint"
+    if _HUMAN.search(joined):
+        return "human"
+    if is_complaint(text):
+        # Other complaint words ("gak jelas") are answered after the FAQ, and only when the
+        # FAQ has nothing better: "pengirimnya gak jelas" is a question.
+        return None
+    rest = [w for w in words if w not in GREETINGS and w not in POLITE]
+    if not rest:
+        return "greeting" if any(w in GREETINGS for w in words) else None
+    only_thanks = all(w in THANKS or w in ACK or w in FILLER for w in rest)
+    # "terima" alone is "receive": thanks need "makasih", "thanks", "terima kasih", ...
+    if only_thanks and (set(rest) & (THANKS - {"terima", "kasih"}) or _has_pair(rest)):
+        return "thanks"
+    if all(w in BYE or w in FILLER or w in THANKS for w in rest) and any(w in BYE for w in rest):
+        return "bye"
+    if any(w in ACK for w in rest) and all(w in ACK or w in FILLER for w in rest):
+        return "ack"
+    return None
+
+
+def _has_pair(words: list[str]) -> bool:
+    return any(a == "terima" and b == "kasih" for a, b in itertools.pairwise(words))
+
+
+def is_complaint(text: str | None, *, suggested: bool = False) -> bool:
+    """Whether a message complains about the bot or its answers.
+
+    With `suggested` (the FAQ offered "Maksud Anda:" buttons), only a short message counts:
+    a long one with a complaint word in it ("pengirimnya gak jelas, ...") is a question.
+    """
+    if not text or len(text) > 300:
+        return False
+    words = _words(text)
+    if suggested and len(words) > SHORT_COMPLAINT:
+        return False
+    return _COMPLAINT.search(" ".join(words)) is not None

@@ -1,0 +1,99 @@
+"""Small talk outside a form (handlers/smalltalk.py) and where the router sends it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.dispatcher import Dispatcher
+from bot.sessions import MemorySessionStore
+from handlers import menu, smalltalk, texts
+from handlers.ask import NoFaq
+from tests.driver import ChatDriver
+from tests.handlers.test_ask import services
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        ("Halo", "greeting"),
+        ("Assalamu'alaikum wr. wb.", "greeting"),
+        ("selamat pagi pak", "greeting"),
+        ("punten kang", "greeting"),
+        ("makasih", "thanks"),
+        ("terima kasih banyak, sangat membantu", "thanks"),
+        ("hatur nuhun", "thanks"),
+        ("matur nuwun", "thanks"),
+        ("🙏", "thanks"),
+        ("ok", "ack"),
+        ("👍", "ack"),
+        ("siap laksanakan", "ack"),
+        ("oh gitu ya", "ack"),
+        ("oke nanti saya lapor", "ack"),
+        ("dadah", "bye"),
+        ("wassalamualaikum", "bye"),
+        ("bot ga jelas", "complaint"),
+        ("jawabanmu salah", "complaint"),
+        ("payah", "complaint"),
+        ("kamu siapa?", "human"),
+        ("bisa bicara dengan petugas?", "human"),
+        ("1", "menu"),
+        ("3.", "menu"),
+    ],
+)
+def test_small_talk_is_recognised(typed: str, kind: str) -> None:
+    assert smalltalk.classify(typed) == kind
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Assalamu'alaikum wr wb pak, mau tanya soal parsel dari vendor",
+        "terima hadiah dari vendor",
+        "makasih, tapi kalau parsel wajib lapor?",
+        "pengirimnya gak jelas",
+        "ok kalau kondangan 2 juta gimana",
+        "123",
+        "",
+    ],
+)
+def test_a_question_is_never_small_talk(typed: str) -> None:
+    assert smalltalk.classify(typed) is None
+
+
+def test_a_mild_complaint_waits_for_the_faq() -> None:
+    assert smalltalk.classify("ribet banget") is None
+    assert smalltalk.is_complaint("ribet banget")
+    # A long message with a complaint word and suggestions is a question, not a complaint.
+    long = "paket dari kurir pengirimnya ga jelas, isinya jam tangan, gimana"
+    assert not smalltalk.is_complaint(long, suggested=True)
+
+
+@pytest.fixture
+def chat() -> ChatDriver:
+    store = MemorySessionStore(ttl_seconds=60, lock_timeout=2, lock_wait=2)
+    return ChatDriver(Dispatcher(store, services(None)))
+
+
+async def test_a_menu_number_typed_at_the_menu_opens_that_item(chat: ChatDriver) -> None:
+    await chat.send("halo")
+    assert chat.text == texts.GREETING
+    await chat.send("2")  # "Cek wajib lapor", never a FAQ answer about "PerKPK 1/2026"
+    assert "Siapa yang memberi?" in chat.last[-1].text
+
+
+async def test_a_number_with_no_menu_on_screen_uses_the_main_menu(chat: ChatDriver) -> None:
+    await chat.send("4")
+    assert "Dasar hukum" not in chat.text
+    await chat.send("9")
+    assert chat.texts[-1] == texts.PICK_NUMBER.format(last=len(menu.MENU))
+
+
+async def test_a_menu_word_typed_goes_to_the_menu(chat: ChatDriver) -> None:
+    await chat.send("menu utama")
+    assert chat.text == texts.GREETING
+    await chat.send("lapor sekarang")
+    assert "Dasar hukum" not in chat.text
+
+
+async def test_without_a_knowledge_base_the_contact_is_still_honest() -> None:
+    assert "hubungi UPPG Inspektorat" in await NoFaq().contact()
