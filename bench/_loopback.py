@@ -47,6 +47,29 @@ async def _read_request(reader: asyncio.StreamReader) -> tuple[str, bytes] | Non
     return path, body
 
 
+async def serve_json(
+    reader: asyncio.StreamReader,
+    writer: asyncio.StreamWriter,
+    answer: Callable[[str, bytes], tuple[int, Any]],
+) -> None:
+    """Answers one keep-alive connection's requests: answer(path, body) -> (status, JSON)."""
+    try:
+        while (request := await _read_request(reader)) is not None:
+            status, document = answer(*request)
+            payload = json.dumps(document).encode()
+            reason = b"OK" if status == 200 else b"Too Many Requests"
+            writer.write(
+                b"HTTP/1.1 %d %s\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+                % (status, reason, len(payload))
+                + payload
+            )
+            await writer.drain()
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass
+    finally:
+        writer.close()
+
+
 def _params(body: bytes) -> dict[str, Any]:
     if body.startswith(b"{"):
         loaded: dict[str, Any] = json.loads(body)
@@ -56,9 +79,13 @@ def _params(body: bytes) -> dict[str, Any]:
 
 @dataclass
 class BotApiStub:
-    """Answers the Bot API like Telegram would, and tells `on_send` about each sendMessage."""
+    """Answers the Bot API like Telegram would; tells `on_send` about each message a chat gets
+    (sendMessage, and editMessageText unless `edits_reply` is off) and `on_screen` about what
+    each chat shows."""
 
     on_send: Callable[[int, float], None]
+    on_screen: Callable[[str, int, int, dict[str, Any]], None] | None = None
+    edits_reply: bool = True
     port: int = 0
     calls: dict[str, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1_000))
@@ -83,21 +110,11 @@ class BotApiStub:
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         self._writers.add(writer)
         try:
-            while (request := await _read_request(reader)) is not None:
-                path, body = request
-                payload = json.dumps({"ok": True, "result": self._answer(path, body)}).encode()
-                writer.write(
-                    b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                    + str(len(payload)).encode()
-                    + b"\r\n\r\n"
-                    + payload
-                )
-                await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError):
-            pass
+            await serve_json(
+                reader, writer, lambda p, b: (200, {"ok": True, "result": self._answer(p, b)})
+            )
         finally:
             self._writers.discard(writer)
-            writer.close()
 
     def _answer(self, path: str, body: bytes) -> Any:
         method = path.rsplit("/", 1)[-1]
@@ -108,10 +125,13 @@ class BotApiStub:
             return True
         params = _params(body)
         chat_id = int(params.get("chat_id", 0))
-        if method == "sendMessage":
+        if method == "sendMessage" or (self.edits_reply and method == "editMessageText"):
             self.on_send(chat_id, time.perf_counter())
+        message_id = int(params.get("message_id", 0)) or next(self._ids)
+        if self.on_screen is not None:
+            self.on_screen(method, chat_id, message_id, params)
         return {
-            "message_id": int(params.get("message_id", 0)) or next(self._ids),
+            "message_id": message_id,
             "date": int(time.time()),
             "chat": {"id": chat_id, "type": "private", "first_name": "Pegawai"},
             "from": ME,

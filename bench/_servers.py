@@ -55,7 +55,7 @@ async def _pg(admin: str, sql: str) -> bool:
 
 
 @asynccontextmanager
-async def database(var: Path) -> AsyncIterator[tuple[str, str]]:
+async def database(var: Path, name: str = "bot") -> AsyncIterator[tuple[str, str]]:
     """(kind, URL): a fresh PostgreSQL database when one answers, else SQLite in `var`."""
     admin = (os.environ.get("TEST_DATABASE_URL") or PG_DEFAULT).replace("+asyncpg", "")
     name = f"gratibot_bench_{uuid.uuid4().hex[:8]}"
@@ -66,7 +66,7 @@ async def database(var: Path) -> AsyncIterator[tuple[str, str]]:
         finally:
             await _pg(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     else:
-        yield "SQLite", f"sqlite+aiosqlite:///{var / 'bot.db'}"
+        yield "SQLite", f"sqlite+aiosqlite:///{var / f'{name}.db'}"
 
 
 class Server:
@@ -77,6 +77,7 @@ class Server:
         self.args = [a.replace("{port}", str(self.port)) for a in args]
         self.env = env
         self.log = log
+        self.cwd = ROOT
         self.proc: subprocess.Popen[bytes] | None = None
 
     @property
@@ -86,7 +87,7 @@ class Server:
     def _spawn(self) -> subprocess.Popen[bytes]:
         with self.log.open("wb") as out:
             return subprocess.Popen(
-                self.args, env=self.env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT
+                self.args, env=self.env, cwd=self.cwd, stdout=out, stderr=subprocess.STDOUT
             )
 
     async def __aenter__(self) -> Server:
@@ -114,6 +115,18 @@ class Server:
             self.proc.kill()
             self.proc.wait(5)
 
+    def cpu_seconds(self) -> float:
+        """User + system CPU time of the server's processes so far."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for pid in self.pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])
+        return total / ticks
+
     @property
     def pids(self) -> list[int]:
         """The uvicorn process and its workers (for py-spy)."""
@@ -123,6 +136,18 @@ class Server:
         )
         children = [int(p) for p in found.stdout.split()]
         return children or [self.proc.pid]
+
+
+def knowledge(var: Path) -> Path:
+    """The knowledge files with a UPPG office filled in (production refuses an empty contact)."""
+    copy = var / "knowledge"
+    if not copy.exists():
+        shutil.copytree(ROOT / "knowledge", copy)
+        contact = copy / "uppg.yaml"
+        text = contact.read_text(encoding="utf-8")
+        text = text.replace('office: ""', 'office: "Kantor Inspektorat (benchmark)"', 1)
+        contact.write_text(text, encoding="utf-8")
+    return copy
 
 
 def _clean_env() -> dict[str, str]:
@@ -137,8 +162,13 @@ def bot_server(
     namespace: str,
     var: Path,
     send_rate: float = 0,
+    checkout: Path | None = None,
+    extra: dict[str, str] | None = None,
 ) -> Server:
-    """`gratibot serve`; send_rate 0 lifts Telegram's pacing to measure the bot itself."""
+    """`gratibot serve`; send_rate 0 lifts Telegram's pacing to measure the bot itself.
+
+    checkout: another checkout of gratibot with its own .venv (a baseline to compare with).
+    """
     env = {
         **_clean_env(),
         **bot_env(
@@ -156,15 +186,34 @@ def bot_server(
         "TELEGRAM_SEND_RATE": str(send_rate),
         "WEB_SECRET_KEY": "bench-" + "x" * 40,
         "DATA_ENCRYPTION_KEY": "pQyk3OeXgNn9pbTBvT6yLx2rLwWWJDaELeWX4zWz2ko=",
+        "KNOWLEDGE_DIR": str(knowledge(var)),
     }
+    env.update(extra or {})
     if "BENCH_LOG_LEVEL" in os.environ:
         env["LOG_LEVEL"] = os.environ["BENCH_LOG_LEVEL"]
     else:
         env.pop("LOG_LEVEL", None)  # the production default
-    args = [tool("gratibot"), "serve", "--host", "127.0.0.1", "--port", "{port}"]
-    return Server(
+    command = str(checkout / ".venv" / "bin" / "gratibot") if checkout else tool("gratibot")
+    args = [command, "serve", "--host", "127.0.0.1", "--port", "{port}"]
+    server = Server(
         [*args, "--workers", str(workers)], env, var / f"serve-{workers}-{uuid.uuid4().hex[:6]}.log"
     )
+    if checkout is not None:
+        server.cwd = checkout
+    return server
+
+
+def peer_server(*, api_base_url: str, script: Path, var: Path) -> Server:
+    """The plain python-telegram-bot bot (bench/_peer.py) on the same uvicorn options."""
+    env = {
+        **_clean_env(),
+        "PEER_TOKEN": TOKEN,
+        "PEER_API_BASE_URL": api_base_url,
+        "PEER_SECRET": SECRET,
+        "PEER_SCRIPT": str(script),
+    }
+    args = [str(BIN / "python"), "-m", "bench._peer", "{port}"]
+    return Server(args, env, var / f"peer-{uuid.uuid4().hex[:6]}.log")
 
 
 def ceiling_server(workers: int, var: Path) -> Server:

@@ -25,7 +25,6 @@ from telegram import Update
 from bench._loopback import BotApiStub
 from bench._servers import redis_url
 from bench._traffic import KNOWLEDGE, Calibration, Traffic, calibrate, labelled
-from bot.channels.telegram.bot import build_bot
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
 from bot.runtime import build_runtime
@@ -81,10 +80,11 @@ async def measure(tmp: Path) -> str:
     )
     store = _store(settings, namespace)
     runtime = await build_runtime(settings, store=store)
-    bot = build_bot(settings)
-    await bot.initialize()
-    channel = runtime.telegram_channel(bot)
+    channel = runtime.telegram
+    assert channel is not None
+    bot = channel.bot
     traffic = Traffic(calibration)
+    stub.on_screen = traffic.screens.saw
     trips: dict[str, list[int]] = defaultdict(list)
     calls: dict[str, list[int]] = defaultdict(list)
     half = len(calibration.declaration) // 2
@@ -106,7 +106,6 @@ async def measure(tmp: Path) -> str:
             assert session is not None and raw is not None
             sizes.append((len(session.dumps().encode()), len(raw)))
     finally:
-        await bot.shutdown()
         await runtime.close()
         await stub.stop()
         clear_namespace(redis_url(), namespace)

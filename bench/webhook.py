@@ -1,57 +1,51 @@
-"""Telegram webhook throughput and latency of `gratibot serve`, against a bare FastAPI ceiling.
+"""Telegram webhook throughput, latency, CPU and Bot API calls: gratibot against a plain
+python-telegram-bot bot and a bare FastAPI ceiling, in the same run.
 
 A load generator on loopback posts realistic updates (bench/_traffic.py: /start, the Bantuan
-button, a FAQ question, a declaration's typed answers and button presses; many users, each
-user's updates in order) to `gratibot serve` backed by the real Redis and PostgreSQL (SQLite
-when no PostgreSQL answers); a stub Bot API on loopback answers the bot's calls.
+button, a FAQ question, a declaration's typed answers and button presses on the bot's real
+last message; many users, each user's updates in order) to `gratibot serve` backed by the real
+Redis and PostgreSQL (SQLite when no PostgreSQL answers), to the peer (bench/_peer.py: a
+ConversationHandler bot giving the same replies, state in memory) and to a bare endpoint; a
+stub Bot API on loopback answers the bots' calls and counts them.
 
-Two latencies: the webhook's answer (the update is queued, then handled in the background) and
-end to end: from the moment an update is due to the bot's first sendMessage for it arriving at
-the stub, which is what a user feels. Fixed loads are open loop (updates are due on a timetable
-whatever the server does), so a slow server is charged for the queue it builds. Saturation is
-closed loop: 64 users per worker each send their next update as soon as the last message of
-the previous answer arrives.
+Per row: updates/s at saturation (closed loop: 64 users each send their next update as soon as
+the last message of the previous answer arrives), the bot process's CPU ms and the Bot API
+calls per update there, and the reply latency at a fixed 100 updates/s (open loop: updates are
+due on a timetable whatever the server does; reply = update due -> the bot's first message
+for it, sent or edited in, reaches the stub: what a user feels). Rounds interleave the rows
+(BENCH_ROUNDS, default 3), so a noisy neighbour on the shared machine hits them alike; the
+table gives medians and the ratio gratibot/peer of each round.
+
+BENCH_BASELINE=<checkout with its own .venv> adds that checkout's gratibot as a row (the code
+before a change, measured in the same run).
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import json
 import os
 import statistics
 import tempfile
 import time
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench import _servers as servers
-from bench._loopback import BotApiStub, Pool, RoundRobin
-from bench._traffic import Script, Traffic, calibrate
+from bench._loopback import BotApiStub, Pool
+from bench._traffic import Calibration, Script, Step, Traffic, calibrate, peer_script
 from bot.web.webhooks.telegram import SECRET_HEADER
 
-LOADS = (100, 300, 1000)
-WORKERS = (1, 2)
-
-
-@dataclass(frozen=True)
-class Setup:
-    name: str
-    workers: int
-    replicas: int = 1
-
-
-# Several workers share one socket, and the kernel hands each new keep-alive connection to one
-# of them; replicas behind nginx get requests in turn. Both are measured.
-SETUPS = (
-    Setup("1 worker", 1),
-    Setup("serve --workers 2", 2),
-    Setup("2 replicas, round robin", 1, 2),
-)
+FIXED_RATE = 100
 PHASE_SECONDS = float(os.environ.get("BENCH_PHASE_SECONDS", "8"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SATURATION_USERS = 64
 DRAIN_SECONDS = 20.0
+# Startup and shutdown calls, not part of any update.
+SETUP_METHODS = {"getMe", "setWebhook", "setMyCommands", "deleteWebhook"}
 
 
 def pct(values: list[float], q: float) -> float:
@@ -72,6 +66,9 @@ class Phase:
     by_step: dict[str, list[float]] = field(default_factory=dict)
     errors: int = 0
     seconds: float = 0.0
+    # Over the whole closed-loop run (warm-up included), from idle to idle: per update.
+    calls: dict[str, float] = field(default_factory=dict)
+    cpu_ms: float = 0.0
 
     @property
     def answered(self) -> int:
@@ -90,17 +87,24 @@ class Pending:
 
 @dataclass
 class Load:
-    """Users, their scripts and the updates in flight, shared by the stub and the sender."""
+    """Users, their scripts and the updates in flight, shared by the stub and the sender.
+
+    messages(step): how many messages the bot under test sends or edits in for a step."""
 
     traffic: Traffic
+    messages: Callable[[Step], int]
+    # What the phase's counters read at its start: Bot API calls by method, CPU seconds.
+    probe: Callable[[], tuple[dict[str, int], float]] = lambda: ({}, 0.0)
     pool: Pool | None = None
     ready: deque[tuple[int, Script]] = field(default_factory=deque)
     pending: dict[int, Pending] = field(default_factory=dict)
     phase: Phase = field(default_factory=Phase)
     stray: int = 0
+    # Updates answered so far, whatever the phase (for calls and CPU per update).
+    answered: int = 0
 
     def on_send(self, chat_id: int, at: float) -> None:
-        """The stub saw a sendMessage: the update in flight for that chat is answered."""
+        """The stub saw a message for that chat: the update in flight there is answered."""
         entry = self.pending.get(chat_id)
         if entry is None:
             self.stray += 1
@@ -108,6 +112,7 @@ class Load:
         # Counted in the phase that posted the update, even when it is answered later.
         if entry.first is None:
             entry.first = at
+            self.answered += 1
             ms = (at - entry.due) * 1000
             entry.phase.first.append(ms)
             entry.phase.by_step.setdefault(entry.step, []).append(ms)
@@ -127,7 +132,7 @@ class Load:
         (kind, step), rest = script[0], script[1:]
         done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         phase = self.phase
-        self.pending[user] = Pending(due, kind, step[2], done, phase)
+        self.pending[user] = Pending(due, kind, max(1, self.messages(step)), done, phase)
         phase.posted += 1
         try:
             status = await self.pool.post(self.traffic.update(user, step))
@@ -172,6 +177,8 @@ class Load:
     async def closed(self, users: int, seconds: float, warmup: float = 2.0) -> Phase:
         """Closed loop: `users` users each send again as soon as they have their answer."""
         stop = time.perf_counter() + warmup + seconds
+        calls, cpu = self.probe()
+        answered = self.answered
 
         async def one() -> None:
             while time.perf_counter() < stop:
@@ -188,6 +195,12 @@ class Load:
         phase.seconds = seconds
         await asyncio.gather(*runners)
         await self.drain()
+        # Nothing was in flight at the start, nothing is now: every call and CPU second
+        # belongs to one of the updates answered in between.
+        calls_after, cpu_after = self.probe()
+        count = max(1, self.answered - answered)
+        phase.calls = {m: (n - calls.get(m, 0)) / count for m, n in calls_after.items()}
+        phase.cpu_ms = (cpu_after - cpu) * 1000 / count
         return phase
 
 
@@ -227,189 +240,239 @@ def _pool(url: str) -> Pool:
     return Pool(f"{url}/telegram/webhook", {SECRET_HEADER: servers.SECRET})
 
 
-async def _ceiling(workers: int, var: Path, body: bytes) -> dict[str, Phase]:
-    results: dict[str, Phase] = {}
-    async with servers.ceiling_server(workers, var) as server:
+@dataclass
+class Row:
+    """A server under test: how to start it and how to count its messages."""
+
+    name: str
+    kind: str  # "ceiling", "bot"
+    start: Callable[[Path, BotApiStub, str], servers.Server]
+    messages: Callable[[Step], int] = lambda step: step[2]
+    edits_reply: bool = True
+    # An older checkout migrates its own database (it does not know newer revisions).
+    own_database: bool = False
+
+
+@dataclass
+class Result:
+    """One row in one round."""
+
+    saturation: float
+    cpu_ms: float
+    calls: float
+    by_method: dict[str, float]
+    fixed: Phase | None = None
+
+
+async def _profile(load: Load, server: servers.Server, var: Path) -> None:
+    """BENCH_PROFILE=<row name prefix>: py-spy records the server under closed-loop load."""
+    out = var.parent / f"profile-{server.pids[0]}.txt"
+    proc = await asyncio.create_subprocess_exec(
+        servers.tool("py-spy"), "record", "--pid", str(server.pids[0]), "--duration", "10",
+        "--rate", "100", "--format", "raw", "--output", str(out), "--nonblocking",
+    )  # fmt: skip
+    await load.closed(SATURATION_USERS, 11)
+    await proc.wait()
+    print(f"   profile in {out}", flush=True)
+
+
+def _calls(stub: BotApiStub) -> dict[str, int]:
+    return {k: v for k, v in stub.calls.items() if k not in SETUP_METHODS}
+
+
+async def _measure_bot(
+    row: Row, var: Path, stub: BotApiStub, db: str, seed: int, cal: Calibration
+) -> Result:
+    traffic = Traffic(cal, seed=seed)
+    load = Load(traffic, row.messages)
+    stub.on_send = load.on_send
+    stub.on_screen = traffic.screens.saw
+    stub.edits_reply = row.edits_reply
+    async with row.start(var, stub, db) as server:
+        load.pool = _pool(server.url)
+        load.probe = lambda: (_calls(stub), server.cpu_seconds())
+        await load.fixed(20, 2.0)  # warm-up: connections, caches, prepared statements
+        saturation = await load.closed(SATURATION_USERS, PHASE_SECONDS)
+        profile = os.environ.get("BENCH_PROFILE")
+        if profile and row.name.startswith(profile):
+            await _profile(load, server, var)
+        load.ready.clear()
+        fixed = await load.fixed(FIXED_RATE, PHASE_SECONDS)
+        load.pool.close()
+    by_method = {m: n for m, n in saturation.calls.items() if n}
+    return Result(
+        saturation=saturation.answered / saturation.seconds,
+        cpu_ms=saturation.cpu_ms,
+        calls=sum(by_method.values()),
+        by_method=by_method,
+        fixed=fixed,
+    )
+
+
+async def _measure_ceiling(var: Path, body: bytes) -> Result:
+    async with servers.ceiling_server(1, var) as server:
         pool = _pool(server.url)
         await ceiling_phase(pool, body, None, 1.0)  # warm-up
-        results["saturation"] = await ceiling_phase(pool, body, None, PHASE_SECONDS)
-        for rate in LOADS:
-            results[str(rate)] = await ceiling_phase(pool, body, rate, PHASE_SECONDS)
+        before = server.cpu_seconds()
+        phase = await ceiling_phase(pool, body, None, PHASE_SECONDS)
+        cpu = server.cpu_seconds() - before
+        fixed = await ceiling_phase(pool, body, FIXED_RATE, PHASE_SECONDS)
         pool.close()
-    return results
-
-
-async def paced(var: Path, load: Load, stub: BotApiStub, db: str) -> Phase:
-    """One worker as shipped (TELEGRAM_SEND_RATE=30, Telegram's limit): saturation only."""
-    namespace = f"gratibot-bench-{uuid.uuid4().hex[:8]}"
-    server = servers.bot_server(
-        1, api_base_url=stub.base_url, db_url=db, namespace=namespace, var=var, send_rate=30
+    return Result(
+        saturation=phase.posted / phase.seconds,
+        cpu_ms=cpu * 1000 / max(1, phase.posted),
+        calls=0.0,
+        by_method={},
+        fixed=fixed,
     )
-    try:
-        async with server:
-            load.pool = _pool(server.url)
-            phase = await load.closed(SATURATION_USERS, PHASE_SECONDS)
-            load.pool.close()
-    finally:
-        servers.forget(namespace)
-    load.ready.clear()
-    return phase
 
 
-async def _bot(setup: Setup, var: Path, load: Load, stub: BotApiStub, db: str) -> dict[str, Phase]:
-    """One setup: `serve --workers N` once, or several 1-worker replicas taking turns."""
-    results: dict[str, Phase] = {}
-    namespace = f"gratibot-bench-{uuid.uuid4().hex[:8]}"
-    processes = setup.workers * setup.replicas
-    try:
-        async with contextlib.AsyncExitStack() as stack:
-            started = []
-            for _ in range(setup.replicas):  # one after the other: each migrates at start
-                server = servers.bot_server(
-                    setup.workers,
-                    api_base_url=stub.base_url,
-                    db_url=db,
-                    namespace=namespace,
-                    var=var,
-                )
-                started.append(await stack.enter_async_context(server))
-            pools = [_pool(server.url) for server in started]
-            load.pool = pools[0] if len(pools) == 1 else RoundRobin(pools)
-            await load.fixed(100, 2.0)  # warm-up: connections, caches, prepared statements
-            results["saturation"] = await load.closed(SATURATION_USERS * processes, PHASE_SECONDS)
-            for rate in LOADS:
-                results[str(rate)] = await load.fixed(rate, PHASE_SECONDS)
-                print(f"   {setup.name} @ {rate}/s: {_line(results[str(rate)])}", flush=True)
-            profile = os.environ.get("BENCH_PROFILE")
-            if profile and int(profile) == processes and setup.replicas == 1:
-                await _profile(load, started[0], var, processes)
-            load.pool.close()
-    finally:
-        servers.forget(namespace)
-    load.ready.clear()
-    return results
+def _rows(script: Path) -> list[Row]:
+    def gratibot(
+        checkout: Path | None, send_rate: float = 0, **extra: str
+    ) -> Callable[[Path, BotApiStub, str], servers.Server]:
+        def start(var: Path, stub: BotApiStub, db: str) -> servers.Server:
+            namespace = f"gratibot-bench-{uuid.uuid4().hex[:8]}"
+            return servers.bot_server(
+                1, api_base_url=stub.base_url, db_url=db, namespace=namespace, var=var,
+                send_rate=send_rate, checkout=checkout, extra=extra,
+            )  # fmt: skip
 
+        return start
 
-async def _profile(load: Load, server: servers.Server, var: Path, workers: int) -> None:
-    """BENCH_PROFILE=N: py-spy records the serve workers under closed-loop load."""
-    out = var / f"profile-{workers}"
-    procs = [
-        await asyncio.create_subprocess_exec(
-            servers.tool("py-spy"), "record", "--pid", str(pid), "--duration", "8", "--rate", "200",
-            "--format", "raw", "--output", f"{out}-{pid}.txt", "--nonblocking",
+    def peer(var: Path, stub: BotApiStub, _db: str) -> servers.Server:
+        return servers.peer_server(api_base_url=stub.base_url, script=script, var=var)
+
+    rows = [
+        Row("gratibot, 1 worker", "bot", gratibot(None)),
+        Row("python-telegram-bot peer (ConversationHandler)", "bot", peer, lambda _step: 1),
+    ]
+    if os.environ.get("BENCH_HTTPX"):
+        # The same bot on python-telegram-bot's default HTTP client (the choice of client).
+        rows.append(
+            Row("gratibot, httpx client", "bot", gratibot(None, TELEGRAM_HTTP_CLIENT="httpx"))
         )
-        for pid in server.pids
-    ]  # fmt: skip
-    await load.closed(SATURATION_USERS * workers, 9)
-    for proc in procs:
-        await proc.wait()
-    print(f"   profiles in {out}-*.txt", flush=True)
-
-
-def _line(phase: Phase) -> str:
-    return (
-        f"ack p50 {pct(phase.acks, 0.5):.1f} p99 {pct(phase.acks, 0.99):.1f} ms, "
-        f"reply p50 {pct(phase.first, 0.5):.1f} p99 {pct(phase.first, 0.99):.1f} ms, "
-        f"answered {phase.answered}/{phase.posted}"
-    )
-
-
-def _rate(phase: Phase, answered: bool) -> float:
-    count = phase.answered if answered else phase.posted
-    return count / phase.seconds if phase.seconds else 0.0
+    baseline = os.environ.get("BENCH_BASELINE")
+    if baseline:
+        rows.append(
+            Row(
+                f"gratibot before ({Path(baseline).name})",
+                "bot",
+                gratibot(Path(baseline)),
+                lambda step: step[3],
+                edits_reply=False,
+                own_database=True,
+            )
+        )
+    return rows
 
 
 async def measure(var: Path) -> str:
-    traffic = Traffic(await calibrate())
-    load = Load(traffic)
-    stub = BotApiStub(load.on_send)
+    calibration = await calibrate()
+    script = var / "peer-script.json"
+    script.write_text(json.dumps(peer_script(calibration)), encoding="utf-8")
+    rows = _rows(script)
+    stub = BotApiStub(lambda _chat, _at: None)
     await stub.start()
-    sample = traffic.update(1, ("text", "/start", 1))
-    ceiling: dict[int, dict[str, Phase]] = {}
-    bot: dict[Setup, dict[str, Phase]] = {}
-    async with servers.database(var) as (db_kind, db_url):
-        for workers in WORKERS:
-            ceiling[workers] = await _ceiling(workers, var, sample)
-            sat = ceiling[workers]["saturation"]
-            print(f"   ceiling, {workers} worker(s): {_rate(sat, False):.0f} req/s", flush=True)
-        for setup in SETUPS:
-            bot[setup] = await _bot(setup, var, load, stub, db_url)
-            sat = bot[setup]["saturation"]
-            print(f"   gratibot, {setup.name}: {_rate(sat, True):.0f} updates/s", flush=True)
-        shipped = await paced(var, load, stub, db_url)
-        print(f"   gratibot, 1 worker, paced at 30/s: {_rate(shipped, True):.0f} updates/s")
+    sample = Traffic(calibration).update(1, ("text", "/start", 1, 1))
+    results: dict[str, list[Result]] = {row.name: [] for row in rows}
+    ceiling: list[Result] = []
+    loads: list[float] = []
+    async with (
+        servers.database(var) as (db_kind, db_url),
+        servers.database(var, "baseline") as (_kind, baseline_url),
+    ):
+        for number in range(ROUNDS):
+            loads.append(os.getloadavg()[0])
+            ceiling.append(await _measure_ceiling(var, sample))
+            print(f"   round {number + 1}: ceiling {ceiling[-1].saturation:.0f} req/s", flush=True)
+            # Each round starts with another row, so no row always runs on a cooler machine.
+            for row in rows[number % len(rows) :] + rows[: number % len(rows)]:
+                db = baseline_url if row.own_database else db_url
+                result = await _measure_bot(row, var, stub, db, 8 + number, calibration)
+                results[row.name].append(result)
+                print(f"   round {number + 1}: {row.name}: {_line(result)}", flush=True)
     await stub.stop()
-    return report(ceiling, bot, shipped, db_kind, stub)
+    return report(rows, results, ceiling, db_kind, loads)
+
+
+def _line(result: Result) -> str:
+    fixed = result.fixed
+    assert fixed is not None
+    return (
+        f"{result.saturation:.0f} updates/s, {result.cpu_ms:.2f} CPU ms/update, "
+        f"{result.calls:.2f} calls/update; @{FIXED_RATE}/s reply p50 {pct(fixed.first, 0.5):.1f} "
+        f"p99 {pct(fixed.first, 0.99):.1f} ms, answered {fixed.answered}/{fixed.posted}"
+    )
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values) if values else float("nan")
 
 
 def report(
-    ceiling: dict[int, dict[str, Phase]],
-    bot: dict[Setup, dict[str, Phase]],
-    shipped: Phase,
+    rows: list[Row],
+    results: dict[str, list[Result]],
+    ceiling: list[Result],
     db_kind: str,
-    stub: BotApiStub,
+    loads: list[float],
 ) -> str:
-    single, shared, replicas = SETUPS
-    one = _rate(bot[single]["saturation"], True)
-    two = _rate(bot[replicas]["saturation"], True)
-    two_shared = _rate(bot[shared]["saturation"], True)
-    lines = [
-        "## Telegram webhook: throughput and latency",
-        "",
-        f"`gratibot serve` on loopback with Redis and {db_kind}; a stub Bot API answers the "
-        "bot. Traffic: /start, the Bantuan button, a FAQ question, then a declaration by "
-        "typed answers and buttons (half of one for 4 users in 5, a whole one for the rest), "
-        "each user's updates in order. *Ack*: the webhook's HTTP answer (the update is queued). "
-        "*Reply*: update due -> the bot's first sendMessage for it reaches the stub (what a "
-        "user feels). Fixed loads are open loop: latency counts from when the update was due. "
-        "The load generator and the stub share the same 2 cores; being one Python process, "
-        "the load generator tops out near 5,000 requests/s, which bounds the 2-worker ceiling.",
-        "",
-        "| server | processes | saturation /s | @100/s ack p50/p99 ms | @100/s reply p50/p99 ms "
-        "| @300/s ack p50/p99 ms | @300/s reply p50/p99 ms | @1000/s ack p50/p99 ms "
-        "| @1000/s reply p50/p99 ms | answered @1000/s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+    ours, peer = rows[0].name, rows[1].name
+    ratios = [
+        a.saturation / b.saturation for a, b in zip(results[ours], results[peer], strict=True)
     ]
-    rows = [(f"bare FastAPI (ceiling), {w} worker(s)", w, ceiling[w], False) for w in WORKERS]
-    rows += [(f"gratibot, {s.name}", s.workers * s.replicas, bot[s], True) for s in SETUPS]
-    for name, processes, results, answered in rows:
-        cells = [name, str(processes), f"{_rate(results['saturation'], answered):.0f}"]
-        for rate in LOADS:
-            phase = results[str(rate)]
-            cells.append(f"{pct(phase.acks, 0.5):.1f} / {pct(phase.acks, 0.99):.1f}")
-            if answered:
-                cells.append(f"{pct(phase.first, 0.5):.1f} / {pct(phase.first, 0.99):.1f}")
-            else:
-                cells.append("-")
-        last = results["1000"]
-        cells.append(f"{last.answered}/{last.posted}" if answered else "-")
-        lines.append("| " + " | ".join(cells) + " |")
-    ceiling_one = _rate(ceiling[1]["saturation"], False)
-    p99 = pct(bot[single]["300"].first, 0.99)
+    lines = [
+        "## Telegram webhook: gratibot against a plain python-telegram-bot bot",
+        "",
+        f"`gratibot serve` (1 worker, Redis and {db_kind}, TELEGRAM_SEND_RATE=0 so Telegram's "
+        "pacing does not bound it) and the peer (bench/_peer.py: python-telegram-bot's "
+        "ConversationHandler behind a FastAPI webhook, state in memory, the same replies) answer "
+        "the same traffic against a stub Bot API on loopback; a bare FastAPI endpoint is the "
+        f"ceiling. {len(ceiling)} interleaved rounds; medians, with each round's figure in "
+        f"brackets. Load average (1 min) at the start of each round: "
+        f"{', '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} cores.",
+        "",
+        f"| server | updates/s at saturation | CPU ms/update | Bot API calls/update | "
+        f"@{FIXED_RATE}/s reply p50 / p99 ms | answered @{FIXED_RATE}/s |",
+        "|---|---|---|---|---|---|",
+    ]
+
+    def cells(name: str, found: list[Result], unit_calls: bool) -> str:
+        rates = " / ".join(f"{r.saturation:.0f}" for r in found)
+        p50 = _median([pct(r.fixed.first if r.fixed else [], 0.5) for r in found])
+        p99 = _median([pct(r.fixed.first if r.fixed else [], 0.99) for r in found])
+        answered = sum(r.fixed.answered for r in found if r.fixed)
+        posted = sum(r.fixed.posted for r in found if r.fixed)
+        calls = f"{_median([r.calls for r in found]):.2f}" if unit_calls else "-"
+        latency = f"{p50:.1f} / {p99:.1f}" if unit_calls else "-"
+        return (
+            f"| {name} | {_median([r.saturation for r in found]):.0f} ({rates}) | "
+            f"{_median([r.cpu_ms for r in found]):.2f} | {calls} | {latency} | "
+            f"{f'{answered}/{posted}' if unit_calls else '-'} |"
+        )
+
+    lines.append(cells("bare FastAPI (ceiling)", ceiling, False))
+    for row in rows:
+        lines.append(cells(row.name, results[row.name], True))
     lines += [
         "",
-        f"Aims: one worker at {one / ceiling_one:.0%} of the ceiling (aim 40%); reply p99 at "
-        f"300/s {p99:.1f} ms (aim < 30 ms); 2 replicas {two / one:.2f}x one (aim 1.7x), "
-        f"`--workers 2` {two_shared / one:.2f}x.",
+        f"gratibot / peer, updates/s: {_median(ratios):.2f}x "
+        f"({', '.join(f'{r:.2f}' for r in ratios)} per round).",
         "",
-        "The rows above run with TELEGRAM_SEND_RATE=0 to measure the bot itself. As shipped, "
-        "python-telegram-bot's AIORateLimiter paces each process to 30 Bot API calls with a "
-        "chat id per second (Telegram's limit per bot), and an update costs about 3 of them "
-        "(retire the previous buttons, send; a press also edits the pressed message): one "
-        f"worker then answers {_rate(shipped, True):.0f} updates/s at saturation.",
+        "Bot API calls per update by method (median over rounds):",
         "",
-        "Reply latency by update type, 2 replicas at 100/s (p50 / p99 ms):",
-        "",
-        "| update | count | p50 | p99 |",
-        "|---|---|---|---|",
+        "| server | "
+        + " | ".join(sorted({m for r in rows for x in results[r.name] for m in x.by_method}))
+        + " |",
     ]
-    for step, values in sorted(bot[replicas]["100"].by_step.items()):
-        lines.append(
-            f"| {step} | {len(values)} | {statistics.median(values):.1f} | "
-            f"{pct(values, 0.99):.1f} |"
-        )
-    calls = ", ".join(f"{k} {v}" for k, v in sorted(stub.calls.items()))
-    lines += ["", f"Bot API calls answered by the stub: {calls}.", ""]
+    methods = sorted({m for r in rows for x in results[r.name] for m in x.by_method})
+    lines.append("|---" * (len(methods) + 1) + "|")
+    for row in rows:
+        values = [
+            f"{_median([x.by_method.get(m, 0.0) for x in results[row.name]]):.2f}" for m in methods
+        ]
+        lines.append(f"| {row.name} | " + " | ".join(values) + " |")
+    lines.append("")
     return "\n".join(lines)
 
 

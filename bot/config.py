@@ -78,10 +78,18 @@ class Settings(BaseSettings):
     telegram_webhook_url: str | None = None
     telegram_webhook_secret: SecretStr | None = None
     uppg_telegram_chat_id: str | None = None
-    # Bot API calls with a chat id per second, per process (sends and edits). Telegram allows
-    # about 30 messages a second per bot: with N replicas, set 30/N. 0 turns the pacing off
-    # (429 retry_after is still honoured).
+    # Telegram's limits, paced for the whole bot: every process and replica draws from the
+    # same buckets in Redis (bot/channels/telegram/limiter.py). Messages sent or edited per
+    # second for the bot, and how many may go at once before pacing starts (interactive
+    # replies only; bulk sends get no burst). 0 turns the pacing off (429 is still honoured).
     telegram_send_rate: float = Field(default=30.0, ge=0)
+    telegram_send_burst: int = Field(default=10, ge=1)
+    # Per private chat: messages per second after a burst; per group: messages per minute.
+    telegram_chat_rate: float = Field(default=1.0, ge=0)
+    telegram_chat_burst: int = Field(default=3, ge=1)
+    telegram_group_rate_per_minute: float = Field(default=20.0, ge=0)
+    # The HTTP client under python-telegram-bot (bot/channels/telegram/request.py).
+    telegram_http_client: Literal["aiohttp", "httpx"] = "aiohttp"
 
     # WhatsApp Cloud API.
     whatsapp_token: SecretStr | None = None

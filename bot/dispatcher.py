@@ -67,10 +67,13 @@ class Dispatcher:
         send: Sender | None = None,
         *,
         dedupe: tuple[str, str] | None = None,
+        keyboard: str | None = None,
     ) -> list[Reply]:
         """Handles one message and sends the replies (also returned, for tests and the CLI).
 
         dedupe: the channel's (scope, update id); a repeated update has no effect at all.
+        keyboard: the tag the channel puts on this turn's buttons (Telegram), kept in the
+        session as the live one; a press from any other tagged keyboard has no effect.
         """
         admission = Admission(
             dedupe=dedupe,
@@ -87,12 +90,22 @@ class Dispatcher:
                     await conv.commit()
                     await self._send(send, incoming, warning)
                     return warning
+                live = conv.session.keyboard if conv.session else None
+                if incoming.keyboard is not None and incoming.keyboard != live:
+                    # A button of an earlier question: no effect, the channel says so.
+                    stale = [Reply(texts.STALE_BUTTON)]
+                    await conv.commit()
+                    await self._send(send, incoming, stale)
+                    return stale
                 if incoming.text is not None and len(incoming.text) > MAX_TEXT_CHARS:
-                    # Nothing is saved: the question asked before is still open; its buttons
-                    # come again so the user can answer it.
+                    # Nothing else is saved: the question asked before is still open; its
+                    # buttons come again (now the live ones) so the user can answer it.
                     session = conv.session or Session()
                     offered = tuple(Choice(id=i, label=label) for i, label in session.offered)
                     replies = [Reply(texts.TOO_LONG, offered)]
+                    if offered and keyboard is not None:
+                        session.keyboard = keyboard
+                        conv.save(session)
                     await conv.commit()
                     await self._send(send, incoming, replies)
                     return replies
@@ -104,6 +117,8 @@ class Dispatcher:
                 )
                 await self.route(ctx)
                 ctx.session.updated_at = ctx.now.isoformat(timespec="seconds")
+                offers = any(reply.choices for reply in ctx.replies)
+                ctx.session.keyboard = keyboard if offers else None
                 conv.save(ctx.session)
                 await conv.commit()
                 # Sent while the lock is held, so the replies of one user keep their order.

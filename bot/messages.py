@@ -51,6 +51,9 @@ class Incoming:
     attachments: tuple[Attachment, ...] = ()
     message_id: str | None = None
     at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    # For a press: the tag of the keyboard it came from, when the channel tags its keyboards
+    # (Telegram). The dispatcher refuses a press whose tag is not the session's live one.
+    keyboard: str | None = None
 
     @property
     def conversation_key(self) -> str:

@@ -3,6 +3,8 @@
 Session store, database, the flows' services, the dispatcher, a sender per configured channel,
 the UPPG's Telegram chat and (with EMBEDDED_WORKER) the outbox worker. The web app and the
 commands build one Runtime at start; nothing below this module knows how the parts are joined.
+With a bot token there is one Telegram Bot per process, with the bot-wide rate limiter, shared
+by the webhook or poller, the reply and notification sender, the UPPG chat and the worker.
 """
 
 from __future__ import annotations
@@ -33,8 +35,6 @@ from handlers.context import Services
 from handlers.ports import Policy
 
 if TYPE_CHECKING:
-    from telegram import Bot
-
     from bot.channels.telegram.channel import TelegramChannel
 
 log = logging.getLogger(__name__)
@@ -74,23 +74,12 @@ class Runtime:
     concerns: SqlConcerns
     # Channel name -> sender for notifications outside a conversation turn (backoffice/notify).
     senders: dict[str, ChannelSender] = field(default_factory=dict)
-    # The UPPG's Telegram chat: cards go out through uppg_chat; updates from that chat
-    # (officers' buttons and replies) are handed by the Telegram channel to uppg_telegram.
+    # The UPPG's Telegram chat (cards out; officers' buttons and replies in, through the
+    # Telegram channel).
     uppg_chat: UppgChat | None = None
-    uppg_telegram: Callable[[Any], Awaitable[None]] | None = None
+    # The Telegram channel around the process's one Bot (webhook or polling feed it).
+    telegram: TelegramChannel | None = None
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
-
-    def telegram_channel(self, bot: Bot) -> TelegramChannel:
-        """The Telegram channel around a python-telegram-bot Bot (webhook or polling)."""
-        from bot.channels.telegram.channel import TelegramChannel
-
-        return TelegramChannel(
-            bot,
-            settings=self.settings,
-            store=self.store,
-            dispatcher=self.dispatcher,
-            uppg=self.uppg_telegram,
-        )
 
     def worker(self) -> tuple[OutboxWorker, DailyJobs]:
         """The outbox worker and the daily jobs over this runtime's database and channels."""
@@ -148,36 +137,45 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         dispatcher=dispatcher,
         concerns=concerns,
     )
-    if settings.telegram_bot_token and settings.telegram_bot_token.get_secret_value().strip():
-        from bot.channels.telegram.sender import make_sender
-
-        telegram_sender = make_sender(settings, store)
-        runtime.senders["telegram"] = telegram_sender
-        runtime.closers.append(telegram_sender.close)
+    _add_telegram(runtime)
     _add_whatsapp(runtime)
     services.threads = DbThreads(db)
-    _add_uppg_telegram(runtime)
     if settings.worker_embedded:
         runtime.closers.append(run_in_background(*runtime.worker()))
     return runtime
 
 
-def _add_uppg_telegram(runtime: Runtime) -> None:
-    """The UPPG's Telegram chat, when a bot token and UPPG_TELEGRAM_CHAT_ID are set."""
-    settings = runtime.settings
-    chat_id = settings.uppg_telegram_chat_id
-    if not (settings.telegram_bot_token and chat_id):
-        return
-    from bot.channels.telegram.officers import UppgActions
-    from bot.channels.telegram.uppg import UppgTelegram, close_bot, uppg_bot
+def _add_telegram(runtime: Runtime) -> None:
+    """The one Bot, its sender, the channel and (with UPPG_TELEGRAM_CHAT_ID) the UPPG chat."""
+    from bot.channels.telegram.bot import build_bot, close_bot, configured_token
+    from bot.channels.telegram.channel import TelegramChannel
+    from bot.channels.telegram.limiter import rate_limiter
+    from bot.channels.telegram.sender import TelegramSender
+    from bot.channels.telegram.uppg import UppgTelegram
 
-    bot = uppg_bot(settings)
+    settings, store = runtime.settings, runtime.store
+    if configured_token(settings) is None:
+        return
+    redis = store.redis if isinstance(store, RedisSessionStore) else None
+    bot = build_bot(settings, rate_limiter(settings, redis))
     runtime.closers.append(lambda: close_bot(bot))
-    runtime.uppg_chat = UppgTelegram(bot, chat_id)
-    actions = UppgActions(
-        bot, chat_id, runtime.db, today=lambda: datetime.now(settings.tz), settings=settings
+    sender = TelegramSender(bot, store, settings.session_ttl_seconds)
+    runtime.senders["telegram"] = sender
+    uppg = None
+    if settings.uppg_telegram_chat_id:
+        today = lambda: datetime.now(settings.tz)  # noqa: E731
+        uppg = UppgTelegram(
+            sender, settings.uppg_telegram_chat_id, runtime.db, today=today, settings=settings
+        )
+        runtime.uppg_chat = uppg
+    runtime.telegram = TelegramChannel(
+        bot,
+        settings=settings,
+        store=store,
+        dispatcher=runtime.dispatcher,
+        sender=sender,
+        uppg=uppg.handle if uppg is not None else None,
     )
-    runtime.uppg_telegram = actions.handle
 
 
 def _add_whatsapp(runtime: Runtime) -> None:

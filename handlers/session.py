@@ -30,6 +30,9 @@ class Session:
     memo: dict[str, Any] = field(default_factory=dict)
     started_at: str | None = None
     updated_at: str | None = None
+    # The channel's tag of the buttons sent last (set by the dispatcher, never by a flow):
+    # a press on any other keyboard is stale.
+    keyboard: str | None = None
 
     def reset_flow(self) -> None:
         """Leaves the current flow, keeping only the flow-independent memo."""

@@ -63,3 +63,5 @@ FAQ_UNKNOWN = (
     "Silakan hubungi UPPG Inspektorat secara langsung, atau pilih menu di bawah."
 )
 UNSUPPORTED_CHOICE = "Tombol itu sudah tidak berlaku. Silakan pilih dari menu terbaru."
+# A press on the buttons of an earlier question (shown above the chat, nothing else happens).
+STALE_BUTTON = "Tombol ini sudah tidak berlaku."

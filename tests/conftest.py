@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 import redis as sync_redis
 import redis.asyncio as aioredis
+import stamina
 
 from bot import passwords
 from bot.config import Settings
@@ -33,6 +34,9 @@ PG_URL = os.environ.get("TEST_DATABASE_URL")
 # Cheap dashboard password hashes for the accounts tests create (a hash carries its own
 # parameters, so a gratibot process a test starts verifies them cheaply too).
 passwords.configure("test")
+
+# stamina's test mode: retries never sleep, and stop after at most 3 attempts.
+stamina.set_testing(True, attempts=3, cap=True)
 
 
 def need_binary(name: str) -> str:

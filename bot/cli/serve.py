@@ -46,7 +46,8 @@ def telegram() -> None:
         raise typer.Exit(2)
 
     async def body(runtime: Runtime) -> None:
-        await polling.run(runtime.settings, runtime.telegram_channel)
+        assert runtime.telegram is not None
+        await polling.run(runtime.telegram)
 
     try:
         run_with_runtime(settings, body)

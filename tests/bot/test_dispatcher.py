@@ -238,6 +238,23 @@ async def test_concurrent_duplicates_are_processed_once(store: SessionStore) -> 
     assert session is not None and session.data["n"] == 1
 
 
+async def test_a_press_on_an_older_keyboard_has_no_effect(store: SessionStore) -> None:
+    """Channels that tag keyboards (Telegram) get the stale press refused, the state kept."""
+    dispatcher = Dispatcher(store, services())
+    await dispatcher.dispatch(msg("/start"), keyboard="k1")
+    await dispatcher.dispatch(msg("/bantuan"), keyboard="k2")  # the live keyboard is now "k2"
+    before = await store.load("test:u1")
+    press = Incoming("test", "u1", "u1", choice="menu:lapor", keyboard="k1")
+    assert await dispatcher.dispatch(press, keyboard="k3") == [Reply(texts.STALE_BUTTON)]
+    after = await store.load("test:u1")
+    assert after == before and after is not None and after.keyboard == "k2"
+    # A press on the live keyboard is taken, and its turn's buttons are live next.
+    press = Incoming("test", "u1", "u1", choice="menu:bantuan", keyboard="k2")
+    assert (await dispatcher.dispatch(press, keyboard="k4"))[0].text == texts.HELP
+    session = await store.load("test:u1")
+    assert session is not None and session.keyboard == "k4"
+
+
 async def test_redis_killed_between_reply_and_unlock_leaves_no_answer_in_the_wrong_field(
     redis_server: RedisServer, demo_flow: None
 ) -> None:

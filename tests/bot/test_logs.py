@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.channels.telegram.bot import build_bot
+from bot.channels.telegram.limiter import rate_limiter
 from bot.config import Settings
 from bot.logs import (
     MAX_MESSAGE_CHARS,
@@ -204,7 +205,7 @@ async def test_the_bot_token_is_never_printed_at_debug(
             logging.getLogger(name).setLevel(logging.DEBUG)
         async with running_stub() as stub:
             settings = settings.model_copy(update={"telegram_api_base_url": stub.base_url})
-            bot = build_bot(settings)
+            bot = build_bot(settings, rate_limiter(settings, None))
             async with bot:
                 await bot.send_message(chat_id=42, text=f"NIK {NIK}")
         printed = capsys.readouterr().err

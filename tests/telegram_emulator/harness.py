@@ -17,6 +17,7 @@ from typing import Any
 import httpx
 import redis as sync_redis
 
+from bot.channels.telegram.render import parse_callback
 from bot.messages import Attachment, Choice, Reply
 from tests.conftest import free_port, need_binary
 from tests.telegram_emulator.proxy import EmulatorProxy
@@ -214,6 +215,7 @@ class TelegramUser:
 
     async def press(self, label: str) -> None:
         """Presses the button with this label on the newest message that shows it."""
+        # Like a person: the bot's latest question, not the same label on an older one.
         for message in reversed(self.messages()):
             for row in message.get("reply_markup", {}).get("inline_keyboard", []):
                 for button in row:
@@ -237,8 +239,14 @@ class TelegramUser:
             if m["chat"]["id"] == self.chat_id
         ]
 
+    def events(self) -> list[dict[str, Any]]:
+        """Every message the bot sent to this chat, and every edit, in order."""
+        return [
+            e for e in self.emulator.proxy.bot(self.token).events if e["chat"]["id"] == self.chat_id
+        ]
+
     def buttons(self) -> list[str]:
-        """Labels of the buttons still shown in this chat."""
+        """Labels of the buttons on screen in this chat (stale ones included)."""
         return [
             b["text"]
             for m in self.messages()
@@ -246,25 +254,37 @@ class TelegramUser:
             for b in row
         ]
 
+    def last_buttons(self) -> list[str]:
+        """Labels of the buttons of the newest message that has any (the live question)."""
+        for message in reversed(self.messages()):
+            rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+            if rows:
+                return [b["text"] for row in rows for b in row]
+        return []
+
     async def replies(self, wait: float = 20, quiet: float = 0.6) -> list[str]:
         """Waits for the bot's next replies (until it is quiet) and returns their texts."""
         return [m["text"] for m in await self.new_messages(wait, quiet)]
 
     async def new_messages(self, wait: float = 20, quiet: float = 0.6) -> list[dict[str, Any]]:
-        """Waits for the bot's next messages (until it is quiet) and returns copies of them."""
+        """Waits for the bot's next messages (until it is quiet) and returns copies of them.
+
+        A press answered in place edits the pressed message: what the edit added after the
+        "✅ choice" line counts as a new message (with the message's new buttons).
+        """
         deadline = time.monotonic() + wait
-        while len(self.messages()) <= self.seen:
+        while len(self.events()) <= self.seen:
             if time.monotonic() > deadline:
                 raise TimeoutError("the bot did not answer")
             await asyncio.sleep(0.05)
-        count = len(self.messages())
+        count = len(self.events())
         while True:
             await asyncio.sleep(quiet)
-            if len(self.messages()) == count:
+            if len(self.events()) == count:
                 break
-            count = len(self.messages())
-        new = copy.deepcopy(self.messages()[self.seen :])
-        self.seen = len(self.messages())
+            count = len(self.events())
+        new = [arrived for e in self.events()[self.seen :] if (arrived := _arrived(e))]
+        self.seen = count
         return new
 
     async def say(self, text: str) -> list[str]:
@@ -274,6 +294,20 @@ class TelegramUser:
     async def choose(self, label: str) -> list[str]:
         await self.press(label)
         return await self.replies()
+
+
+def _arrived(event: dict[str, Any]) -> dict[str, Any] | None:
+    """A sent message as it is; an edit as the text it added after the "✅ choice" line."""
+    message = copy.deepcopy(event)
+    previous = message.pop("previous", None)
+    if previous is None:
+        return message
+    added = message["text"][len(previous) :] if message["text"].startswith(previous) else ""
+    _mark, _, reply = added.strip("\n").partition("\n\n")
+    if not reply:
+        return None
+    message["text"] = reply
+    return message
 
 
 def clear_namespace(redis_url: str, namespace: str) -> None:
@@ -288,8 +322,8 @@ def clear_namespace(redis_url: str, namespace: str) -> None:
 class TelegramChat:
     """The `Chat` of tests/handlers/declaration_script.py, spoken over Telegram.
 
-    Buttons are pressed by their callback data, which is the choice id for every id that fits
-    Telegram's 64 bytes (the declaration's ids do).
+    Buttons are pressed by their callback data, which is the choice id (and the turn's
+    keyboard tag) for every id that fits Telegram's 64 bytes (the declaration's ids do).
     """
 
     def __init__(self, user: TelegramUser) -> None:
@@ -312,9 +346,10 @@ class TelegramChat:
     async def press(self, choice_id: str) -> list[Reply]:
         for message in reversed(self.user.messages()):
             for row in message.get("reply_markup", {}).get("inline_keyboard", []):
-                if any(button["callback_data"] == choice_id for button in row):
-                    await self.user.press_on(message, choice_id)
-                    return await self._read()
+                for button in row:
+                    if parse_callback(button["callback_data"])[0] == choice_id:
+                        await self.user.press_on(message, button["callback_data"])
+                        return await self._read()
         raise AssertionError(f"{choice_id!r} not offered; buttons: {self.user.buttons()}")
 
     async def _read(self) -> list[Reply]:
@@ -322,7 +357,7 @@ class TelegramChat:
             Reply(
                 text=m["text"],
                 choices=tuple(
-                    Choice(id=b["callback_data"], label=b["text"])
+                    Choice(id=parse_callback(b["callback_data"])[0], label=b["text"])
                     for row in m.get("reply_markup", {}).get("inline_keyboard", [])
                     for b in row
                 ),

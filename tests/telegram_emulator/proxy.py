@@ -16,8 +16,8 @@ emulator does not implement:
 - setMyCommands, getMyCommands, getWebhookInfo, getFile and file downloads are missing.
 
 It also gives the tests what a real server hides: every bot message with its current text and
-keyboard, a replay of the last delivered update (a redelivery), and a round-robin load balancer
-in front of several `gratibot serve` replicas.
+keyboard, each send and edit as an event, a replay of the last delivered update (a
+redelivery), and a round-robin load balancer in front of several `gratibot serve` replicas.
 """
 
 from __future__ import annotations
@@ -53,7 +53,11 @@ class BotState:
     allowed_updates: list[str] | None = None
     commands: list[dict[str, str]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
+    # Every message as sent and as each edit left it (what a user sees arrive or change).
+    events: list[dict[str, Any]] = field(default_factory=list)
     answered_callbacks: list[str] = field(default_factory=list)
+    # The text shown above the chat for each answered callback ("" for none).
+    callback_texts: list[str] = field(default_factory=list)
     delivered: list[dict[str, Any]] = field(default_factory=list)
     replay: list[dict[str, Any]] = field(default_factory=list)
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
@@ -238,6 +242,7 @@ class EmulatorProxy:
         if markup:
             message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
         state.messages.append(message)
+        state.events.append(copy.deepcopy(message))
         return {"ok": True, "result": message}
 
     def _find(self, state: BotState, params: dict[str, Any]) -> dict[str, Any] | None:
@@ -257,6 +262,7 @@ class EmulatorProxy:
         message = self._find(state, params)
         if message is None:
             return {"ok": False, "error_code": 400, "description": "Bad Request: message not found"}
+        previous = message["text"]
         if "text" in params:
             message["text"] = params["text"]
         markup = params.get("reply_markup")
@@ -267,6 +273,7 @@ class EmulatorProxy:
             # Both edits drop the keyboard when none is given, as the real API does.
             message.pop("reply_markup", None)
         message["edit_date"] = int(time.time())
+        state.events.append({**copy.deepcopy(message), "previous": previous})
         return {"ok": True, "result": message}
 
     async def api_editMessageText(
@@ -284,6 +291,7 @@ class EmulatorProxy:
     ) -> Any:
         await self._forward(token, "answerCallbackQuery", params)
         state.answered_callbacks.append(str(params.get("callback_query_id")))
+        state.callback_texts.append(str(params.get("text") or ""))
         return {"ok": True, "result": True}
 
     async def api_setWebhook(

@@ -8,7 +8,7 @@ from bot.config import Settings
 from bot.messages import Attachment, Incoming
 from bot.runtime import build_runtime
 from handlers import menu, texts
-from tests.telegram_emulator.harness import TelegramChat, TelegramUser
+from tests.telegram_emulator.harness import TelegramChat, TelegramUser, wait_until
 
 MENU_LABELS = [c.label for c in menu.MENU]
 KNOWLEDGE = Path(__file__).resolve().parents[2] / "knowledge"
@@ -35,22 +35,34 @@ async def start_and_menu(user: TelegramUser) -> None:
     """/start greets and shows the menu as inline buttons."""
     replies = await user.say("/start")
     assert replies == [texts.GREETING]
-    assert user.buttons() == MENU_LABELS
+    assert user.last_buttons() == MENU_LABELS
 
 
-async def button_press_retires_old_buttons(user: TelegramUser) -> None:
-    """A pressed question shows the choice and loses its buttons; the new menu is the only one."""
+async def button_press_answers_in_place(user: TelegramUser) -> list[str]:
+    """A press edits the pressed message to show the choice, then the answer with its buttons;
+    typing leaves the older buttons on screen, and pressing one is refused above the chat
+    without any other effect. Returns the texts shown for the callbacks."""
     await user.say("/start")
     greeting = user.messages()[-1]
     replies = await user.choose("Bantuan")
     assert replies == [texts.HELP]
     pressed = next(m for m in user.messages() if m["message_id"] == greeting["message_id"])
-    assert pressed["text"].endswith("✅ Bantuan")
-    assert "reply_markup" not in pressed
-    assert user.buttons() == MENU_LABELS
-    # Typing instead of pressing also retires the buttons of the question before.
-    await user.say("/bantuan")
-    assert user.buttons() == MENU_LABELS
+    assert pressed["text"] == f"{texts.GREETING}\n\n✅ Bantuan\n\n{texts.HELP}"
+    assert [b["text"] for row in pressed["reply_markup"]["inline_keyboard"] for b in row] == (
+        MENU_LABELS
+    )
+    # Typing gets a new message; the buttons above stay, but are stale now.
+    assert await user.say("/bantuan") == [texts.HELP]
+    latest = user.messages()[-1]
+    assert latest["message_id"] != greeting["message_id"]
+    assert user.last_buttons() == MENU_LABELS
+    (stale,) = [b for row in pressed["reply_markup"]["inline_keyboard"] for b in row][:1]
+    await user.press_on(pressed, stale["callback_data"])
+    shown = user.emulator.proxy.bot(user.token).callback_texts
+    wait_until(lambda: shown[-1:] == [texts.STALE_BUTTON], 20, "the stale-button notice")
+    # Nothing else happened: the next message answers the next thing typed.
+    assert await sentinel(user) == [texts.HELP]
+    return shown
 
 
 async def faq_question(user: TelegramUser, tmp: Path) -> None:

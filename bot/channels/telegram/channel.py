@@ -1,33 +1,44 @@
 """The Telegram channel: turns python-telegram-bot Updates into Incoming and replies back.
 
-Both modes feed the same `TelegramChannel.on_update`: long polling (`gratibot telegram`) and
-the webhook of `gratibot serve`. Each update_id is handled once across all replicas (a key in
-the session store), private chats go to the dispatcher, the UPPG's group goes to the back office,
-and every other group is ignored.
+Both modes feed the same `TelegramChannel.handle_update`: long polling (`gratibot telegram`)
+and the webhook of `gratibot serve`. Each update_id is handled once across all replicas (a key
+in the session store), private chats go to the dispatcher, the UPPG's group goes to the UPPG
+chat, and every other group is ignored.
+
+What a user sees, for one Bot API call per typed answer and two per press:
+- a typed answer gets its replies as new messages; the buttons of earlier questions stay on
+  screen but are stale (their tag is no longer the session's), and pressing one only shows
+  "Tombol ini sudah tidak berlaku." above the chat;
+- a press is answered (answerCallbackQuery) while the pressed message is edited to show the
+  choice ("✅ Ya") followed by the next question and its buttons.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
 
-from telegram import Bot, CallbackQuery, Message, Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import ContextTypes
 
 from bot.channels.telegram import render
+from bot.channels.telegram.bot import BotApi
+from bot.channels.telegram.sender import Pressed, TelegramSender
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, Incoming, Reply
 from bot.sessions import SessionStore
+from handlers import texts
 from handlers.ports import AttachmentRejected
 
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 DEDUPE_SCOPE = "tg-update"
+# The dispatcher's own notices: on a press they show above the chat, leaving the question as is.
+NOTICES = frozenset({texts.BUSY, texts.FLOOD, texts.GANGGUAN, texts.ERROR, texts.STALE_BUTTON})
 
 
 def too_large_text(limit_bytes: int) -> str:
@@ -40,15 +51,16 @@ def too_large_text(limit_bytes: int) -> str:
 
 
 class TelegramChannel:
-    """Connects one bot to the dispatcher."""
+    """Connects the process's Bot to the dispatcher (private chats) and the UPPG chat."""
 
     def __init__(
         self,
-        bot: Bot,
+        bot: BotApi,
         *,
         settings: Settings,
         store: SessionStore,
         dispatcher: Dispatcher,
+        sender: TelegramSender,
         uppg: Callable[[Update], Awaitable[None]] | None = None,
     ) -> None:
         """uppg handles the updates of the UPPG's own chat (officers' buttons and replies)."""
@@ -56,12 +68,14 @@ class TelegramChannel:
         self.settings = settings
         self.store = store
         self.dispatcher = dispatcher
+        self.sender = sender
         self.uppg = uppg
-        self.ttl = settings.session_ttl_seconds
 
-    async def on_update(self, update: Update, _context: ContextTypes.DEFAULT_TYPE) -> None:
-        """The python-telegram-bot handler callback."""
-        await self.handle_update(update)
+    def parse(self, body: object) -> Update:
+        """An Update from the Bot API's JSON (webhook bodies and tests)."""
+        update = Update.de_json(body, self.bot)  # type: ignore[arg-type]
+        assert update is not None
+        return update
 
     async def handle_update(self, update: Update) -> None:
         """Handles one update once: routes by chat, converts and dispatches."""
@@ -117,18 +131,18 @@ class TelegramChannel:
             message_id=str(message.message_id),
             at=message.date,
         )
-        await self.dispatcher.dispatch(incoming, self._sender(pressed=None), dedupe=dedupe)
+
+        tag = render.new_tag()
+
+        async def send(_incoming: Incoming, replies: list[Reply]) -> None:
+            await self._send_turn(message.chat.id, replies, tag)
+
+        await self.dispatcher.dispatch(incoming, send, dedupe=dedupe, keyboard=tag)
 
     async def _on_callback(self, query: CallbackQuery, dedupe: tuple[str, str]) -> None:
         message = query.message if isinstance(query.message, Message) else None
-        try:
-            # Stops the button's spinner at once, whatever the flow does next.
-            await query.answer()
-        except TelegramError as exc:
-            log.info("answerCallbackQuery failed: %s", type(exc).__name__)
-        if message is not None:
-            await self._mark_answered(message, query.data or "")
-        choice = await render.resolve_callback(query.data or "", self.store)
+        data, tag = render.parse_callback(query.data or "")
+        choice = await render.resolve_callback(data, self.store)
         chat_id = message.chat.id if message is not None else query.from_user.id
         incoming = Incoming(
             channel=CHANNEL,
@@ -136,57 +150,76 @@ class TelegramChannel:
             chat_id=str(chat_id),
             choice=choice,
             message_id=str(message.message_id) if message is not None else None,
+            keyboard=tag,
         )
-        pressed = message.message_id if message is not None else None
-        await self.dispatcher.dispatch(incoming, self._sender(pressed=pressed), dedupe=dedupe)
+        label = render.pressed_label(message.reply_markup, query.data or "") if message else None
+        pressed = None
+        if message is not None and message.text and label is not None:
+            pressed = Pressed(message.message_id, message.text, label)
+        answered = False
+        turn = render.new_tag()
 
-    async def _mark_answered(self, message: Message, data: str) -> None:
-        """Removes the pressed message's buttons and shows which one was chosen."""
-        label = None
-        if message.reply_markup is not None:
-            for row in message.reply_markup.inline_keyboard:
-                for button in row:
-                    if button.callback_data == data:
-                        label = button.text
+        async def send(_incoming: Incoming, replies: list[Reply]) -> None:
+            nonlocal answered
+            answered = True
+            notices = [r.text for r in replies if r.text in NOTICES and not r.choices]
+            if notices and len(notices) == len(replies):
+                # Stale button or a passing problem: the question stays as it is.
+                alert = notices[-1] != texts.STALE_BUTTON
+                await self._answer(query, notices[-1], alert=alert)
+                return
+            if pressed is None or tag is None:
+                # A button under a notification (or a message we cannot edit): mark it
+                # answered and send the replies below, where the user looks.
+                await asyncio.gather(self._answer(query), self._retire(message, label))
+                await self._send_turn(chat_id, replies, turn)
+                return
+            answer = asyncio.create_task(self._answer(query))
+            try:
+                await self._send_turn(chat_id, replies, turn, pressed=pressed)
+            finally:
+                await answer
+
         try:
-            text = f"{message.text}\n\n✅ {label}" if message.text and label else None
-            if text is not None and render.utf16_len(text) <= render.MAX_TEXT:
-                await message.edit_text(text, reply_markup=None)
-            else:
-                await message.edit_reply_markup(reply_markup=None)
+            await self.dispatcher.dispatch(incoming, send, dedupe=dedupe, keyboard=turn)
+        finally:
+            if not answered:
+                # A duplicate or a dropped flood message: still stop the button's spinner.
+                await self._answer(query)
+
+    async def _answer(
+        self, query: CallbackQuery, text: str | None = None, *, alert: bool = False
+    ) -> None:
+        try:
+            await query.answer(text, show_alert=alert)
         except TelegramError as exc:
-            # Already edited (a second press) or deleted: the dispatcher still decides.
+            log.info("answerCallbackQuery failed: %s", type(exc).__name__)
+
+    async def _retire(self, message: Message | None, label: str | None) -> None:
+        """Shows which button of a notification was pressed, and removes its buttons."""
+        if message is None:
+            return
+        try:
+            if message.text and label:
+                text = render.answered(message.text, label)
+                if render.utf16_len(text) <= render.MAX_TEXT:
+                    await message.edit_text(text, reply_markup=None)
+                    return
+            await message.edit_reply_markup(reply_markup=None)
+        except TelegramError as exc:
             log.info("could not retire buttons: %s", type(exc).__name__)
 
-    def _sender(self, *, pressed: int | None) -> Callable[[Incoming, list[Reply]], Awaitable[None]]:
-        async def send(incoming: Incoming, replies: list[Reply]) -> None:
-            await self.send_replies(int(incoming.chat_id), replies, pressed=pressed)
-
-        return send
-
-    async def send_replies(
-        self, chat_id: int, replies: list[Reply], *, pressed: int | None = None
+    async def _send_turn(
+        self, chat_id: int, replies: list[Reply], tag: str, *, pressed: Pressed | None = None
     ) -> None:
-        """Sends the replies in order, then retires the buttons of the questions before.
+        """Sends a turn's replies, their buttons under the turn's tag (the session's live one).
 
-        Retiring after sending lets one Redis call both record the new keyboards and read the
-        old ones (3 round trips per update instead of 4; bench/redis_cost.py). The
-        conversation's lock is held throughout, so no other update of this chat runs between.
+        The session is already saved: a failure is logged, and the user can ask again.
         """
-        store = self.store
-        live: list[int] = []
-        for reply in replies:
-            with_buttons = await render.send_reply(self.bot, chat_id, reply, store, self.ttl)
-            if with_buttons is not None:
-                live.append(with_buttons)
-        recorded = await render.swap_keyboards(store, chat_id, live, self.ttl)
-        for message_id in recorded:
-            if message_id == pressed or message_id in live:
-                continue
-            try:
-                await self.bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
-            except BadRequest as exc:
-                log.info("could not retire buttons: %s", type(exc).__name__)
+        try:
+            await self.sender.send(chat_id, replies, tag=tag, pressed=pressed)
+        except (TelegramError, ValueError, OSError) as exc:
+            log.warning("telegram send failed: %s", type(exc).__name__, exc_info=exc)
 
     def attachments(self, message: Message) -> tuple[Attachment, ...]:
         """The photo or document of a message, fetched only when a flow asks for it."""
@@ -240,9 +273,3 @@ class TelegramChannel:
             return data
 
         return download
-
-
-async def log_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """python-telegram-bot's error handler: the error's type only, never the update."""
-    error: Any = context.error
-    log.error("Telegram update failed: %s", type(error).__name__, exc_info=error)

@@ -1,29 +1,41 @@
-"""Renders channel-neutral replies as Telegram messages: text chunks and inline keyboards.
+"""How every Telegram message is laid out: text chunks, inline keyboards, callback data.
 
-Messages go out as plain text (no parse mode), so nothing a flow or a user wrote can break
-Markdown or HTML parsing and no escaping is needed. Button callback data is the Choice id when
-it fits Telegram's 64 bytes; a longer id is replaced by a stable short token whose id is kept in
-the session store, so every replica can resolve it.
+One policy for the private chats and the UPPG group alike. Messages go out as plain text (no
+parse mode), so nothing a flow or a user wrote can break Markdown or HTML parsing and no
+escaping is needed. Texts are split at 4,096 UTF-16 units (Telegram's count), at a paragraph,
+line or word where possible. The replies of one turn are joined into as few messages as fit:
+each message costs a Bot API call against Telegram's limit of about 30 a second per bot, and
+one message with the confirmation and the next question reads better on a phone than two.
+
+Button callback data is the Choice id when it fits Telegram's 64 bytes; a longer id is replaced
+by a stable short token whose id is kept in the session store, so every replica can resolve it.
+The keyboards of a conversation turn also carry the turn's tag ("<id>|<tag>"): the dispatcher
+keeps the live tag in the session, so a press on an older keyboard is recognised as stale
+without a call to retire the old buttons.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import logging
+import re
+import secrets
+from dataclasses import dataclass
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.messages import Attachment, Choice, Reply
 from bot.sessions import SessionStore
 
-log = logging.getLogger(__name__)
-
 MAX_TEXT = 4096
+MAX_CAPTION = 1024
 MAX_CALLBACK_BYTES = 64
 CHOICE_PREFIX = "~"
 CHOICE_SCOPE = "tg-choice"
-KEYBOARD_SCOPE = "tg-keyboards"
+TAG_SEPARATOR = "|"
+TAG_PATTERN = re.compile(r"[A-Za-z0-9_-]{4}")
+# Telegram needs some text to carry buttons.
+CHOOSE = "Silakan pilih:"
+PRESSED = "✅"
 
 
 def utf16_len(text: str) -> int:
@@ -61,20 +73,85 @@ def split_text(text: str, limit: int = MAX_TEXT) -> list[str]:
     return chunks
 
 
+def shorten(text: str, limit: int) -> str:
+    """Text cut to `limit` UTF-16 units with an ellipsis (captions and toasts)."""
+    if utf16_len(text) <= limit:
+        return text
+    return text[: _fitting_prefix(text, limit - 1)] + "…"
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One Telegram message: text with its buttons, or one file."""
+
+    text: str
+    choices: tuple[Choice, ...] = ()
+    attachment: Attachment | None = None
+
+
+def joined(first: str, second: str) -> str:
+    return f"{first}\n\n{second}" if first and second else first or second
+
+
+def plan(replies: list[Reply], limit: int = MAX_TEXT) -> list[Outgoing]:
+    """The messages that carry these replies, in order, as few as fit.
+
+    A text joins the message before it when that one has no buttons and the two fit in one
+    message; buttons stay under the text they belong to; files go one per message.
+    """
+    out: list[Outgoing] = []
+    for reply in replies:
+        chunks = split_text(reply.text, limit) if reply.text else []
+        if not chunks and reply.choices:
+            chunks = [""]
+        for number, chunk in enumerate(chunks, start=1):
+            choices = reply.choices if number == len(chunks) else ()
+            before = out[-1] if out else None
+            if (
+                before is not None
+                and before.attachment is None
+                and not before.choices
+                and utf16_len(joined(before.text, chunk)) <= limit
+            ):
+                out[-1] = Outgoing(joined(before.text, chunk), choices)
+            else:
+                out.append(Outgoing(chunk or CHOOSE, choices))
+        out.extend(Outgoing("", attachment=attachment) for attachment in reply.attachments)
+    return out
+
+
+def new_tag() -> str:
+    """A fresh keyboard tag for one conversation turn (4 URL-safe characters)."""
+    return secrets.token_urlsafe(3)
+
+
 def choice_token(choice_id: str) -> str:
     """A stable short stand-in for a choice id too long for callback data."""
     return CHOICE_PREFIX + hashlib.sha256(choice_id.encode()).hexdigest()[:40]
 
 
-async def callback_data(choice_id: str, store: SessionStore | None, ttl_seconds: int) -> str:
+async def callback_data(
+    choice_id: str, store: SessionStore | None, ttl_seconds: int, tag: str | None = None
+) -> str:
     """The callback data for a button, keeping a token's choice id in the store."""
-    if len(choice_id.encode()) <= MAX_CALLBACK_BYTES and not choice_id.startswith(CHOICE_PREFIX):
-        return choice_id
+    suffix = f"{TAG_SEPARATOR}{tag}" if tag else ""
+    room = MAX_CALLBACK_BYTES - len(suffix)
+    plain = TAG_SEPARATOR not in choice_id and not choice_id.startswith(CHOICE_PREFIX)
+    if len(choice_id.encode()) <= room and plain:
+        return choice_id + suffix
     if store is None:
         raise ValueError("a choice id longer than 64 bytes needs the session store")
     token = choice_token(choice_id)
     await store.put_value(CHOICE_SCOPE, token, choice_id, ttl_seconds)
-    return token
+    return token + suffix
+
+
+def parse_callback(data: str) -> tuple[str, str | None]:
+    """(the callback data without its tag, the keyboard tag or None for an untagged button)."""
+    rest, separator, tag = data.rpartition(TAG_SEPARATOR)
+    if separator and rest and TAG_PATTERN.fullmatch(tag):
+        return rest, tag
+    return data, None
 
 
 async def resolve_callback(data: str, store: SessionStore) -> str:
@@ -85,71 +162,35 @@ async def resolve_callback(data: str, store: SessionStore) -> str:
 
 
 async def keyboard(
-    choices: tuple[Choice, ...], store: SessionStore | None, ttl_seconds: int
+    choices: tuple[Choice, ...],
+    store: SessionStore | None,
+    ttl_seconds: int,
+    *,
+    tag: str | None = None,
+    columns: int = 1,
 ) -> InlineKeyboardMarkup:
-    """One button per row: labels are often short sentences on a phone screen."""
-    rows = [
-        [InlineKeyboardButton(c.label, callback_data=await callback_data(c.id, store, ttl_seconds))]
+    """Inline buttons, `columns` per row: one in a private chat, where labels are often short
+    sentences on a phone screen; two on the UPPG's cards."""
+    buttons = [
+        InlineKeyboardButton(
+            c.label, callback_data=await callback_data(c.id, store, ttl_seconds, tag)
+        )
         for c in choices
     ]
-    return InlineKeyboardMarkup(rows)
+    return InlineKeyboardMarkup([buttons[i : i + columns] for i in range(0, len(buttons), columns)])
 
 
-async def send_reply(
-    bot: Bot, chat_id: int, reply: Reply, store: SessionStore | None, ttl_seconds: int
-) -> int | None:
-    """Sends one reply; returns the id of the message carrying its buttons, if any."""
-    markup = await keyboard(reply.choices, store, ttl_seconds) if reply.choices else None
-    chunks = split_text(reply.text) if reply.text else []
-    keyboard_message: int | None = None
-    for number, chunk in enumerate(chunks, start=1):
-        last = number == len(chunks)
-        sent = await bot.send_message(chat_id, chunk, reply_markup=markup if last else None)
-        if last and markup is not None:
-            keyboard_message = sent.message_id
-    for attachment in reply.attachments:
-        await _send_attachment(bot, chat_id, attachment)
-    if markup is not None and keyboard_message is None:
-        # Buttons without text: Telegram needs some text to carry them.
-        sent = await bot.send_message(chat_id, "Silakan pilih:", reply_markup=markup)
-        keyboard_message = sent.message_id
-    return keyboard_message
+def pressed_label(markup: InlineKeyboardMarkup | None, data: str) -> str | None:
+    """The label of the button with this callback data, if the markup still has it."""
+    if markup is None:
+        return None
+    for row in markup.inline_keyboard:
+        for button in row:
+            if button.callback_data == data:
+                return button.text
+    return None
 
 
-async def _send_attachment(bot: Bot, chat_id: int, attachment: Attachment) -> None:
-    if attachment.download is None:
-        log.warning("reply attachment without content skipped")
-        return
-    data = InputFile(await attachment.download(), filename=attachment.name)
-    if attachment.kind == "photo":
-        await bot.send_photo(chat_id, data)
-    else:
-        await bot.send_document(chat_id, data)
-
-
-async def live_keyboards(store: SessionStore, chat_id: int) -> list[int]:
-    """Ids of the messages in this chat whose buttons are still pressable."""
-    return _message_ids(await store.get_value(KEYBOARD_SCOPE, str(chat_id)))
-
-
-async def swap_keyboards(
-    store: SessionStore, chat_id: int, message_ids: list[int], ttl_seconds: int
-) -> list[int]:
-    """Records the chat's live keyboards and returns the ones recorded before, in one call."""
-    raw = await store.swap_value(KEYBOARD_SCOPE, str(chat_id), json.dumps(message_ids), ttl_seconds)
-    return _message_ids(raw)
-
-
-def _message_ids(raw: str | None) -> list[int]:
-    if not raw:
-        return []
-    try:
-        return [int(i) for i in json.loads(raw)]
-    except (ValueError, TypeError):
-        return []
-
-
-async def remember_keyboards(
-    store: SessionStore, chat_id: int, message_ids: list[int], ttl_seconds: int
-) -> None:
-    await store.put_value(KEYBOARD_SCOPE, str(chat_id), json.dumps(message_ids), ttl_seconds)
+def answered(question: str, label: str) -> str:
+    """A question as it reads once answered by a button."""
+    return f"{question}\n\n{PRESSED} {label}"

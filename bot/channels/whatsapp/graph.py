@@ -7,11 +7,11 @@ logs a phone number, a token or a URL.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from typing import Any
 
 import httpx
+import stamina
 
 from bot.backoffice.notify import DeliveryFailed
 from handlers.ports import AttachmentRejected
@@ -27,6 +27,7 @@ ALLOWED_MIME_TYPES = frozenset(
 TRANSIENT_CODES = frozenset({1, 2, 4, 17, 341, 80007, 130429, 131000, 131016, 131056, 133004})
 # "More than 24 hours have passed since the recipient last replied."
 OUTSIDE_WINDOW_CODE = 131047
+POOL_SIZE = 8
 
 
 class GraphError(DeliveryFailed):
@@ -37,6 +38,13 @@ class GraphError(DeliveryFailed):
         super().__init__(f"graph api {status} code {code}: {title}", permanent=not transient)
         self.status = status
         self.code = code
+
+
+def _transient(exc: Exception) -> bool:
+    """Worth another attempt: the network failed, or Meta said "later"."""
+    return isinstance(exc, httpx.TransportError) or (
+        isinstance(exc, GraphError) and not exc.permanent
+    )
 
 
 def _error_of(response: httpx.Response) -> GraphError:
@@ -81,33 +89,31 @@ class GraphClient:
             headers={"Authorization": f"Bearer {token}"},
             # Replies are sent while the conversation is locked: fail fast rather than hang.
             timeout=httpx.Timeout(timeout, connect=3.0),
+            # A few busy keep-alive connections: httpcore's pool bookkeeping grows with the
+            # square of the open ones (as for the Bot API, bot/channels/telegram/bot.py).
+            limits=httpx.Limits(max_connections=POOL_SIZE, max_keepalive_connections=POOL_SIZE),
         )
 
     async def close(self) -> None:
         await self._http.aclose()
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        """One Graph call, retried with back-off on network errors and transient refusals."""
-        delay = 0.5
-        for attempt in range(1, self.attempts + 1):
-            try:
-                response = await self._http.request(method, path.lstrip("/"), **kwargs)
-            except httpx.TransportError as exc:
-                if attempt == self.attempts:
-                    raise DeliveryFailed(f"graph api unreachable: {type(exc).__name__}") from None
-            else:
-                if response.is_success:
-                    try:
-                        body = response.json()
-                    except ValueError:
-                        raise DeliveryFailed("graph api answered without JSON") from None
-                    return body if isinstance(body, dict) else {}
-                error = _error_of(response)
-                if error.permanent or attempt == self.attempts:
-                    raise error
-            await asyncio.sleep(delay)
-            delay *= 2
-        raise AssertionError("unreachable")  # pragma: no cover
+        """One Graph call, retried by stamina on network errors and transient refusals."""
+        try:
+            async for attempt in stamina.retry_context(
+                on=_transient, attempts=self.attempts, wait_initial=0.5, wait_max=4.0
+            ):
+                with attempt:
+                    response = await self._http.request(method, path.lstrip("/"), **kwargs)
+                    if not response.is_success:
+                        raise _error_of(response)
+        except httpx.TransportError as exc:
+            raise DeliveryFailed(f"graph api unreachable: {type(exc).__name__}") from None
+        try:
+            body = response.json()
+        except ValueError:
+            raise DeliveryFailed("graph api answered without JSON") from None
+        return body if isinstance(body, dict) else {}
 
     async def send(self, to: str, message: dict[str, Any]) -> str:
         """Sends one message object (see whatsapp_render) and returns its wamid."""

@@ -1,9 +1,9 @@
 """POST /telegram/webhook: Telegram updates for `gratibot serve` (any number of replicas).
 
-The request is checked (secret token header, constant-time compare), parsed and put on the
-Application's queue, and answered at once; the update is handled in the background, so a slow
-or failing handler never makes Telegram retry. At start-up the webhook and the command menu are
-registered with Telegram.
+The request is checked (secret token header, constant-time compare), parsed and handed to the
+update feed, and answered at once; the update is handled in the background, so a slow or
+failing handler never makes Telegram retry. At start-up the webhook and the command menu are
+registered with Telegram, through the runtime's one Bot.
 """
 
 from __future__ import annotations
@@ -15,50 +15,39 @@ import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
-from telegram import Update
 from telegram.error import TelegramError
-from telegram.ext import Application, TypeHandler
 
-from bot.channels.telegram.bot import (
-    ALLOWED_UPDATES,
-    build_application,
-    configured_token,
-    set_commands,
-    webhook_secret,
-)
-from bot.channels.telegram.channel import log_error
+from bot.channels.telegram.bot import ALLOWED_UPDATES, BotApi, set_commands, webhook_secret
+from bot.channels.telegram.updates import UpdateFeed
 from bot.config import Settings
+from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-TelegramApplication = Application[Any, Any, Any, Any, Any, Any]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
 
 
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-    """Starts the Telegram Application (after the app's runtime exists) and registers the hook.
+    """Reaches Telegram (after the app's runtime exists) and registers the hook.
 
     If Telegram cannot be reached at start, the rest of the app still serves (health, dashboard,
     WhatsApp); the webhook answers 503, so Telegram redelivers, and start-up is retried with
     backoff in the background.
     """
-    settings: Settings = app.state.settings
+    runtime: Runtime = app.state.runtime
     app.state.telegram = None
-    if configured_token(settings) is None:
+    channel = runtime.telegram
+    if channel is None:
         yield
         return
-    application = build_application(settings, polling=False)
-    channel = app.state.runtime.telegram_channel(application.bot)
-    application.add_handler(TypeHandler(Update, channel.on_update))
-    application.add_error_handler(log_error)
+    feed = UpdateFeed(channel)
     retrying: asyncio.Task[None] | None = None
-    if not await _start(app, application, settings):
-        retrying = asyncio.create_task(_start_with_backoff(app, application, settings))
+    if not await _start(app, feed, runtime.settings):
+        retrying = asyncio.create_task(_start_with_backoff(app, feed, runtime.settings))
     try:
         yield
     finally:
@@ -67,38 +56,32 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
             retrying.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await retrying
-        if application.running:
-            await application.stop()
-        await application.shutdown()
+        await feed.close()
 
 
-async def _start(app: FastAPI, application: TelegramApplication, settings: Settings) -> bool:
-    """One attempt to reach Telegram, start the Application and register the webhook."""
+async def _start(app: FastAPI, feed: UpdateFeed, settings: Settings) -> bool:
+    """One attempt to reach Telegram and register the webhook."""
     try:
-        await application.initialize()
-        if not application.running:
-            await application.start()
-        await _register(application, settings)
+        await feed.channel.bot.initialize()
+        await _register(feed.channel.bot, settings)
     except TelegramError as exc:
         log.warning("Telegram is not reachable at start: %s", type(exc).__name__, exc_info=exc)
         return False
-    app.state.telegram = application
+    app.state.telegram = feed
     return True
 
 
-async def _start_with_backoff(
-    app: FastAPI, application: TelegramApplication, settings: Settings
-) -> None:
+async def _start_with_backoff(app: FastAPI, feed: UpdateFeed, settings: Settings) -> None:
     delay = 2.0
     while True:
         await asyncio.sleep(delay)
-        if await _start(app, application, settings):
+        if await _start(app, feed, settings):
             log.info("Telegram reached; webhook ready")
             return
         delay = min(delay * 2, 300.0)
 
 
-async def _register(application: TelegramApplication, s: Settings) -> None:
+async def _register(bot: BotApi, s: Settings) -> None:
     if not s.telegram_webhook_url:
         log.warning("TELEGRAM_WEBHOOK_URL is not set: the webhook is not registered")
         return
@@ -106,12 +89,12 @@ async def _register(application: TelegramApplication, s: Settings) -> None:
     if secret is None:
         log.error("TELEGRAM_WEBHOOK_SECRET is not set: every webhook call will be refused")
         return
-    await application.bot.set_webhook(
+    await bot.set_webhook(
         s.telegram_webhook_url,
         secret_token=secret,
         allowed_updates=ALLOWED_UPDATES,
     )
-    await set_commands(application.bot)
+    await set_commands(bot)
     log.info("Telegram webhook registered")
 
 
@@ -135,16 +118,15 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     refusal = _refusal(request, settings)
     if refusal is not None:
         return refusal
-    application = request.app.state.telegram
-    if application is None:
+    feed: UpdateFeed | None = request.app.state.telegram
+    if feed is None:
         return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
     raw = await request.body()  # a body over the limit ends here: 413 (bot/web/limits.py)
     try:
-        body = json.loads(raw)
-        update = Update.de_json(body, application.bot)
+        update = feed.channel.parse(json.loads(raw))
     except Exception as exc:
         # Retrying a body we cannot read would not help: accept it and say so in the log.
         log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
         return JSONResponse({"ok": True})
-    await application.update_queue.put(update)
+    feed.put(update)
     return JSONResponse({"ok": True})

@@ -13,6 +13,7 @@ from bot.backoffice.deliveries import Deliveries
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification
 from bot.backoffice.outbox import OutboxWorker
 from bot.backoffice.workflow import change_status, required_file
+from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.uppg import UppgTelegram
 from bot.config import Settings
 from bot.holidays_id import work_calendar
@@ -106,8 +107,14 @@ def deliveries(
         calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
         senders=senders if senders is not None else {},
         files=files_of(settings),
-        uppg=UppgTelegram(stub.bot(), UPPG_CHAT) if stub is not None else None,
+        uppg=uppg_chat(db, stub) if stub is not None else None,
     )
+
+
+def uppg_chat(db: Database, stub: BotApiStub) -> UppgTelegram:
+    """The UPPG chat as the runtime builds it, over the stub's Bot."""
+    sender = TelegramSender(stub.bot(), None, 60)
+    return UppgTelegram(sender, UPPG_CHAT, db, today=lambda: datetime.now(UTC))
 
 
 def worker(db: Database, found: Deliveries, clock: Clock, name: str) -> OutboxWorker:

@@ -51,7 +51,7 @@ async def test_the_embedded_worker_delivers_inside_a_chat_or_web_process(
         assert config.worker_embedded  # no REDIS_URL: one process does everything
         runtime = await build_runtime(config, store=MemorySessionStore())
         try:
-            assert runtime.uppg_telegram is not None
+            assert runtime.uppg_chat is not None and runtime.telegram is not None
             assert runtime.services.threads is not None
             reporter = SignallingSender()
             runtime.senders["test"] = reporter

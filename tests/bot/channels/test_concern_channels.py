@@ -16,9 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from pydantic import SecretStr
-from telegram import Update
 
-from bot.channels.telegram.bot import build_bot
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web.app import create_app
@@ -95,12 +93,10 @@ async def test_whatsapp_concern_followed_up_from_telegram(
     # From a Telegram account the code opens the same concern.
     token = runtime.settings.telegram_bot_token
     assert token is not None
-    async with build_bot(runtime.settings) as bot:
-        channel = runtime.telegram_channel(bot)
-        await channel.handle_update(Update.de_json(_telegram_text(f"kode {code}", 1), bot))
-        await channel.handle_update(
-            Update.de_json(_telegram_text("Kontraktornya CV Sumber Rezeki", 2), bot)
-        )
+    channel = runtime.telegram
+    assert channel is not None
+    await channel.handle_update(channel.parse(_telegram_text(f"kode {code}", 1)))
+    await channel.handle_update(channel.parse(_telegram_text("Kontraktornya CV Sumber Rezeki", 2)))
     sent = [
         m["text"]
         for m in telegram_emulator.proxy.bot(token.get_secret_value()).messages

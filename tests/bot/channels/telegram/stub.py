@@ -18,9 +18,9 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from telegram import Bot
 
-from bot.channels.telegram.uppg import close_bot
+from bot.channels.telegram.bot import BotApi, close_bot
+from bot.channels.telegram.limiter import Limits, MemoryBuckets, RateLimiter
 from tests.conftest import free_port
 
 TOKEN = "123456:TEST"
@@ -58,15 +58,16 @@ class BotApiStub:
     fail_codes: dict[str, list[int]] = field(default_factory=dict)
     port: int = 0
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(100))
-    _bots: list[Bot] = field(default_factory=list)
+    _bots: list[BotApi] = field(default_factory=list)
 
     @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/bot"
 
-    def bot(self) -> Bot:
-        """A python-telegram-bot Bot talking to this stub (shut down with the stub)."""
-        bot = Bot(TOKEN, base_url=self.base_url)
+    def bot(self) -> BotApi:
+        """A Bot like the runtime's, talking to this stub, unpaced (shut down with the stub)."""
+        limiter = RateLimiter(MemoryBuckets(), Limits(bot_rate=0))
+        bot = BotApi(TOKEN, base_url=self.base_url, rate_limiter=limiter)
         self._bots.append(bot)
         return bot
 

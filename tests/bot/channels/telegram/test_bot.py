@@ -1,4 +1,4 @@
-"""Requests to the Bot API: the file URL, and retries with backoff on 5xx answers."""
+"""Requests to the Bot API: the file URL, and retries (stamina, in test mode: no sleeping)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from telegram import Bot
 from telegram.error import NetworkError
 
-from bot.channels.telegram import bot as telegram_bot
-from bot.channels.telegram.bot import RetryingRequest, file_base_url
+from bot.channels.telegram.bot import file_base_url
+from bot.channels.telegram.request import make_request
 
 
 def test_file_url_follows_the_api_url() -> None:
@@ -44,8 +44,7 @@ class FlakyApi(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def flaky(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setattr(telegram_bot, "RETRY_BASE_DELAY", 0.01)
+def flaky() -> Iterator[str]:
     FlakyApi.calls = 0
     server = ThreadingHTTPServer(("127.0.0.1", 0), FlakyApi)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -55,30 +54,22 @@ def flaky(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     server.server_close()
 
 
-async def test_5xx_answers_are_retried(flaky: str) -> None:
+CLIENTS = pytest.mark.parametrize("client", ["aiohttp", "httpx"])
+
+
+@CLIENTS
+async def test_5xx_answers_are_retried(flaky: str, client: str) -> None:
     FlakyApi.failures = 2
-    async with Bot("1:x", base_url=flaky, request=RetryingRequest(attempts=4)) as bot:
+    async with Bot("1:x", base_url=flaky, request=make_request(client)) as bot:
         assert bot.id == 1
     assert FlakyApi.calls == 3
 
 
-async def test_retries_give_up_after_the_last_attempt(flaky: str) -> None:
+@CLIENTS
+async def test_retries_give_up_after_the_last_attempt(flaky: str, client: str) -> None:
     FlakyApi.failures = 100
-    bot = Bot("1:x", base_url=flaky, request=RetryingRequest(attempts=3))
+    bot = Bot("1:x", base_url=flaky, request=make_request(client))
     with pytest.raises(NetworkError):
         await bot.initialize()
     assert FlakyApi.calls == 3
     await bot.shutdown()
-
-
-def test_send_rate_paces_or_is_lifted() -> None:
-    from bot.config import Settings
-
-    shipped = telegram_bot.rate_limiter(Settings(_env_file=None))  # type: ignore[call-arg]
-    lifted = telegram_bot.rate_limiter(
-        Settings(_env_file=None, telegram_send_rate=0)  # type: ignore[call-arg]
-    )
-    # python-telegram-bot keeps the overall limiter in _base_limiter (None when lifted).
-    assert shipped._base_limiter is not None
-    assert shipped._base_limiter.max_rate == 30
-    assert lifted._base_limiter is None

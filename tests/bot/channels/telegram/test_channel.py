@@ -10,10 +10,8 @@ import pytest
 from telegram import Update
 
 from bot.backoffice.notify import DeliveryFailed, Notification
-from bot.channels.telegram.bot import build_bot
 from bot.channels.telegram.channel import TelegramChannel
 from bot.channels.telegram.render import MAX_CALLBACK_BYTES, resolve_callback
-from bot.channels.telegram.sender import make_sender
 from bot.config import Settings
 from bot.messages import Reply, choices
 from bot.runtime import Runtime, build_runtime
@@ -49,10 +47,9 @@ async def runtime(
 
 
 @pytest.fixture
-async def channel(runtime: Runtime) -> AsyncIterator[TelegramChannel]:
-    bot = build_bot(runtime.settings)
-    async with bot:
-        yield runtime.telegram_channel(bot)
+def channel(runtime: Runtime) -> TelegramChannel:
+    assert runtime.telegram is not None
+    return runtime.telegram
 
 
 def _token(runtime: Runtime) -> str:
@@ -151,10 +148,7 @@ async def test_notification_with_long_choice_ids(
 async def test_notification_to_an_unknown_chat_id_fails_permanently(
     runtime: Runtime, settings: Settings
 ) -> None:
-    sender = make_sender(runtime.settings)
-    try:
-        with pytest.raises(DeliveryFailed) as failure:
-            await sender.notify("not-a-chat", Notification(Reply("Halo")))
-        assert failure.value.permanent
-    finally:
-        await sender.close()
+    sender = runtime.senders["telegram"]
+    with pytest.raises(DeliveryFailed) as failure:
+        await sender.notify("not-a-chat", Notification(Reply("Halo")))
+    assert failure.value.permanent

@@ -7,7 +7,7 @@ from typing import Any
 
 from telegram import Update
 
-from bot.channels.telegram.bot import PerChatUpdateProcessor
+from bot.channels.telegram.updates import PerChatUpdateProcessor
 
 
 def _update(update_id: int, chat_id: int) -> Update:

@@ -1,15 +1,21 @@
-"""Splitting long texts and short callback data for Telegram."""
+"""The one layout of Telegram messages: splitting, joining, callback data and tags."""
 
 from __future__ import annotations
 
 from bot.channels.telegram.render import (
+    CHOOSE,
     MAX_CALLBACK_BYTES,
     MAX_TEXT,
+    Outgoing,
     callback_data,
+    new_tag,
+    parse_callback,
+    plan,
     resolve_callback,
     split_text,
     utf16_len,
 )
+from bot.messages import Attachment, Reply, choices
 from bot.sessions import SessionStore
 
 
@@ -46,3 +52,35 @@ async def test_long_choice_ids_become_short_tokens(store: SessionStore) -> None:
     assert await resolve_callback("menu:lapor", store) == "menu:lapor"
     # A token whose id has expired stays as it is; the dispatcher calls it a stale button.
     assert await resolve_callback("~" + "0" * 40, store) == "~" + "0" * 40
+
+
+def test_a_turns_replies_join_into_as_few_messages_as_fit() -> None:
+    yes_no = choices(("ya", "Ya"), ("tidak", "Tidak"))
+    photo = Attachment(kind="photo", name="nota.jpg")
+    planned = plan([Reply("Baik, nilai Rp 1.500.000 dicatat."), Reply("Ada bukti foto?", yes_no)])
+    assert planned == [Outgoing("Baik, nilai Rp 1.500.000 dicatat.\n\nAda bukti foto?", yes_no)]
+    # Buttons stay under their own text; a file is a message of its own.
+    planned = plan([Reply("Pilih:", yes_no), Reply("Catatan."), Reply("", attachments=(photo,))])
+    assert [m.text for m in planned] == ["Pilih:", "Catatan.", ""]
+    assert planned[2].attachment == photo
+    # Buttons without text join the text before them, or get a line of their own.
+    assert plan([Reply("Pertanyaan?"), Reply("", yes_no)]) == [Outgoing("Pertanyaan?", yes_no)]
+    assert plan([Reply("", yes_no)]) == [Outgoing(CHOOSE, yes_no)]
+    # What would not fit one message is not joined.
+    long = "kata " * 500
+    assert len(plan([Reply(long), Reply(long)])) == 2
+
+
+async def test_keyboards_carry_the_turns_tag(store: SessionStore) -> None:
+    tag = new_tag()
+    data = await callback_data("lapor:ya", store, 60, tag)
+    assert data == f"lapor:ya|{tag}"
+    assert parse_callback(data) == ("lapor:ya", tag)
+    # Buttons sent outside a turn (notifications), and those from before tags, have none.
+    assert parse_callback("jawab:12") == ("jawab:12", None)
+    # A long id becomes a token, still tagged and within Telegram's 64 bytes.
+    long_id = "faq:" + "pemberian-dari-rekanan-" * 3
+    token = await callback_data(long_id, store, 60, tag)
+    assert len(token.encode()) <= MAX_CALLBACK_BYTES
+    untagged, found = parse_callback(token)
+    assert found == tag and await resolve_callback(untagged, store) == long_id

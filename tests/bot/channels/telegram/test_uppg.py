@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import select
 from telegram import Update
 
-from bot.channels.telegram.officers import NOT_MEMBER, UppgActions, split_internal
+from bot.channels.telegram.sender import TelegramSender
+from bot.channels.telegram.uppg import NOT_MEMBER, UppgTelegram, split_internal
 from bot.config import Settings
 from bot.store.database import Database
 from bot.store.models import (
@@ -36,7 +37,7 @@ OFFICER, STRANGER = 501, 502
 TODAY = datetime(2026, 11, 25, 3, 0, tzinfo=UTC)
 
 
-def _press(stub: BotApiStub, actions: UppgActions, user: int, data: str) -> Update:
+def _press(stub: BotApiStub, actions: UppgTelegram, user: int, data: str) -> Update:
     raw = {
         "update_id": 1,
         "callback_query": {
@@ -55,7 +56,7 @@ def _press(stub: BotApiStub, actions: UppgActions, user: int, data: str) -> Upda
     return Update.de_json(raw, actions.bot)
 
 
-def _reply(actions: UppgActions, user: int, prompt: str, text: str) -> Update:
+def _reply(actions: UppgTelegram, user: int, prompt: str, text: str) -> Update:
     chat = {"id": int(UPPG_CHAT), "type": "supergroup"}
     raw: dict[str, Any] = {
         "update_id": 2,
@@ -91,7 +92,9 @@ async def _declaration(db: Database, declaration_id: int) -> Declaration:
 async def test_officer_actions_from_the_card(database: Database) -> None:
     async with running_stub() as stub:
         stub.members = {OFFICER: "member", STRANGER: "left"}
-        actions = UppgActions(stub.bot(), UPPG_CHAT, database, today=lambda: TODAY)
+        actions = UppgTelegram(
+            TelegramSender(stub.bot(), None, 60), UPPG_CHAT, database, today=lambda: TODAY
+        )
         declaration_id = await new_declaration(database, "GRT-2026-000040")
         async with database.transaction() as session:
             session.add(
@@ -184,7 +187,9 @@ async def test_officer_actions_from_the_card(database: Database) -> None:
 async def test_refusal_is_recorded_by_an_administrator(database: Database) -> None:
     async with running_stub() as stub:
         stub.members = {OFFICER: "administrator"}
-        actions = UppgActions(stub.bot(), UPPG_CHAT, database, today=lambda: TODAY)
+        actions = UppgTelegram(
+            TelegramSender(stub.bot(), None, 60), UPPG_CHAT, database, today=lambda: TODAY
+        )
         declaration_id = await new_declaration(database, "GRT-2026-000041", report_type="penolakan")
         await actions.handle(_press(stub, actions, OFFICER, f"u:c:{declaration_id}"))
         assert (await _declaration(database, declaration_id)).status == st.DICATAT
@@ -221,7 +226,9 @@ async def test_internal_notes_from_the_chat_never_reach_the_reporter(
 ) -> None:
     async with running_stub() as stub:
         stub.members = {OFFICER: "member"}
-        actions = UppgActions(stub.bot(), UPPG_CHAT, database, today=lambda: TODAY)
+        actions = UppgTelegram(
+            TelegramSender(stub.bot(), None, 60), UPPG_CHAT, database, today=lambda: TODAY
+        )
         declaration_id = await new_declaration(database, "GRT-2026-000042")
 
         # The question prompt takes the question and, on an "Internal:" line, a note.
