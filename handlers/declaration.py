@@ -34,9 +34,8 @@ from handlers.declaration_ask import (
     STEP_BY_STEP,
     UNKNOWN,
     advance,
+    ask_again,
     ask_step,
-    ask_summary,
-    ask_understood,
     invalid,
 )
 from handlers.declaration_files import answer_attachments, keep_files
@@ -185,18 +184,12 @@ async def resume(ctx: Context) -> None:
         await _expire(ctx)
         return
     state = ctx.session.state
-    if state == "summary":
-        ask_summary(ctx)
-    elif state == "understood":
-        ask_understood(ctx)
-    elif state == "resume":
+    if state == "resume":
         ctx.ask(DRAFT_WAITING, RESUME, free_text=False)
     elif state == "restart":
         _ask_restart(ctx)
-    elif state in ds.BY_KEY:
-        ask_step(ctx, ds.BY_KEY[state])
     else:
-        advance(ctx, None)
+        ask_again(ctx)
 
 
 async def cancel(ctx: Context) -> None:

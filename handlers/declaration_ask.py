@@ -97,7 +97,8 @@ def ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
     earlier = ctx.session.data.get("keep") == step.key or ctx.session.data.get("edit")
     if earlier and step.key in a and step.key != "attachments":
         text += f"\n(Jawaban saat ini: {ds.shown(step, a)})"
-        if ctx.session.data.get("keep") == step.key:
+        if ctx.session.data.get("keep") == step.key and step.options is None:
+            # Typed answers only: a question with buttons has its answer's button already.
             buttons.append(KEEP)
     if step.unknown:
         buttons.append(UNKNOWN)

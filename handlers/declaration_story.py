@@ -129,6 +129,11 @@ def _object(text: str) -> tuple[str | None, str | None]:
         return _object_code(matches, words, None), None
     end_match = _DESCRIPTION_END.search(text, at + len(phrase))
     end = end_match.start() if end_match else len(text)
+    for amount in find_money(text[at:end]):
+        # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.
+        if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
+            end = at + amount.start
+            break
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
     description = clean_text(text[start:end])

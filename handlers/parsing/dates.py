@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from handlers.parsing.text import lowered
+from handlers.parsing.text import lowered, make_date
 
 MONTHS: dict[str, int] = {}
 for _number, _names in enumerate(
@@ -200,13 +200,6 @@ _HOLIDAY = re.compile(
 )
 
 
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
-
-
 def _year(text: str) -> int:
     year = int(text)
     return year + 2000 if year < 100 else year
@@ -227,12 +220,12 @@ def _with_year(match: re.Match[str], day: date | None, today: date) -> DateRead 
 
 def _without_year(match: re.Match[str], month: int, day: int, today: date) -> DateRead | None:
     """A day and month without a year: this year, or last year if that is still to come."""
-    this_year = _make_date(today.year, month, day)
+    this_year = make_date(today.year, month, day)
     if this_year is None and not (month == 2 and day == 29):
         return None
     if this_year is not None and this_year <= today:
         return DateRead(this_year, match.start(), match.end())
-    last_year = _make_date(today.year - 1, month, day)
+    last_year = make_date(today.year - 1, month, day)
     if last_year is None:
         return None
     return DateRead(last_year, match.start(), match.end(), guessed_year=True)
@@ -244,7 +237,7 @@ def _day_of_month(match: re.Match[str], number: int, today: date) -> DateRead | 
         return None
     year, month = today.year, today.month
     for _ in range(3):
-        found = _make_date(year, month, number)
+        found = make_date(year, month, number)
         if found is not None and found <= today:
             return DateRead(found, match.start(), match.end())
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
@@ -254,7 +247,7 @@ def _day_of_month(match: re.Match[str], number: int, today: date) -> DateRead | 
 def _months_back(today: date, months: int) -> date:
     year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
     for day in range(today.day, 0, -1):
-        found = _make_date(year, month + 1, day)
+        found = make_date(year, month + 1, day)
         if found is not None:
             return found
     return today
@@ -269,17 +262,17 @@ def _candidates(low: str, today: date, whole: bool) -> list[tuple[int, DateRead]
             found.append((rank, read))
 
     for m in _ISO.finditer(low):
-        add(0, _with_year(m, _make_date(int(m[1]), int(m[2]), int(m[3])), today))
+        add(0, _with_year(m, make_date(int(m[1]), int(m[2]), int(m[3])), today))
     for m in _NUMERIC_YEAR.finditer(low):
-        add(0, _with_year(m, _make_date(_year(m["y"]), int(m["mo"]), int(m["d"])), today))
+        add(0, _with_year(m, make_date(_year(m["y"]), int(m["mo"]), int(m["d"])), today))
     for m in _DAY_MONTH.finditer(low):
         month, number = MONTHS[m["mo"]], int(m["d"])
         if m["y"]:
-            add(0, _with_year(m, _make_date(_year(m["y"]), month, number), today))
+            add(0, _with_year(m, make_date(_year(m["y"]), month, number), today))
         else:
             add(1, _without_year(m, month, number, today))
     for m in _MONTH_DAY.finditer(low):
-        add(0, _with_year(m, _make_date(int(m[3]), MONTHS[m[1]], int(m[2])), today))
+        add(0, _with_year(m, make_date(int(m[3]), MONTHS[m[1]], int(m[2])), today))
     for m in _NUMERIC.finditer(low):
         add(1, _without_year(m, int(m["mo"]), int(m["d"]), today))
     for m in _DAY_OF_MONTH.finditer(low):

@@ -11,20 +11,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from handlers.parsing.text import MAX_INPUT, Found, lowered
+from handlers.parsing.text import MAX_INPUT, Found, lowered, make_date
 
 # Province codes (kode wilayah) of Kemendagri, including the Papua provinces of 2022.
 PROVINCES = frozenset(
     {11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53}
     | {61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76, 81, 82, 91, 92, 93, 94, 95, 96, 97}
 )
-
-
-def _make_date(year: int, month: int, day: int) -> date | None:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
 
 
 def _digits(text: str) -> str:
@@ -44,7 +37,7 @@ def nik_problem(text: str) -> str | None:
     if day > 40:
         day -= 40  # women: day of birth + 40
     # 2000 is a leap year, so 29 February is accepted whatever the real year.
-    if _make_date(2000, month, day) is None:
+    if make_date(2000, month, day) is None:
         return "Tanggal lahir pada NIK (angka ke-7 sampai 12) tidak valid."
     if digits[12:] == "0000":
         return "Nomor urut pada NIK (4 angka terakhir) tidak valid."
@@ -61,7 +54,7 @@ def nip_problem(text: str, today: date | None = None) -> str | None:
     digits = _digits(text)
     if len(digits) != 18:
         return "NIP harus 18 angka."
-    born = _make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
+    born = make_date(int(digits[:4]), int(digits[4:6]), int(digits[6:8]))
     this_year = (today or date.today()).year
     if born is None or not 1940 <= born.year <= this_year - 15:
         return "Tanggal lahir pada NIP (8 angka pertama) tidak valid."

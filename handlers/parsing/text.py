@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -91,3 +92,11 @@ EMOJI_OR_SYMBOL = re.compile(r"^[\W_\d]*$", re.UNICODE)
 def has_letters(text: str, at_least: int = 2) -> bool:
     """Whether the text holds at least this many letters (emoji and digits are not letters)."""
     return sum(1 for c in text if c.isalpha()) >= at_least
+
+
+def make_date(year: int, month: int, day: int) -> date | None:
+    """The date, or None when there is no such day (31 February, month 13)."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -24,6 +24,7 @@ from tests.handlers.declaration_script import (
     declaration_dispatcher,
     declaration_services,
 )
+from tests.handlers.test_declaration import photo
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -203,3 +204,22 @@ def test_every_question_with_buttons_fits_a_whatsapp_list() -> None:
             assert len(shown) + extras <= whatsapp_render.MAX_LIST_ROWS, step.key
             labels = step.options(answers).values()
             assert all(len(label) <= whatsapp_render.ROW_DESCRIPTION_LIMIT for label in labels)
+
+
+async def test_back_keeps_the_earlier_answer_as_the_default(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "NIK Anda")
+    await chat.press("lapor:back")
+    assert "(Jawaban saat ini: Budi Santoso)" in chat.last[-1].text
+    await chat.press("lapor:keep")  # "Pakai jawaban tadi": nothing to type again
+    assert "NIK Anda" in chat.last[-1].text
+
+
+async def test_a_photo_sent_early_waits_for_the_attachments_step(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.press("lapor:consent:ya")
+    await chat.send("", attachments=(photo(),))
+    assert "1 berkas kami simpan" in chat.text and "Ceritakan singkat" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)
+    assert "Berkas diterima: 1" in chat.last[-1].text
+    await chat.send("sudah")
+    assert "• Lampiran: 1 berkas" in chat.last[-1].text
