@@ -178,7 +178,6 @@ async def seed(
                         password_hash=hash_password(PASSWORD),
                         role="officer",
                         active=True,
-                        failed_logins=0,
                     )
                 )
     batch: list[Declaration] = []
