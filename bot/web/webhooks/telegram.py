@@ -2,7 +2,9 @@
 
 The request is checked (secret token header, constant-time compare), parsed and handed to the
 update feed, and answered at once; the update is handled in the background, so a slow or
-failing handler never makes Telegram retry. At start-up the webhook and the command menu are
+failing handler never makes Telegram retry. A button press is answered once the channel knows
+its answerCallbackQuery (a few milliseconds, at most a second), carried in the webhook's
+answer (bot/channels/telegram/webhook_reply.py). At start-up the webhook and the command menu are
 registered with Telegram, through the runtime's one Bot.
 """
 
@@ -128,5 +130,11 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         # Retrying a body we cannot read would not help: accept it and say so in the log.
         log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
         return JSONResponse({"ok": True})
+    if update.callback_query is None:
+        feed.put(update)
+        return JSONResponse({"ok": True})
+    replies = feed.channel.replies
+    waiting = replies.expect(update.update_id)
     feed.put(update)
-    return JSONResponse({"ok": True})
+    method = await replies.wait(update.update_id, waiting)
+    return JSONResponse(method if method is not None else {"ok": True})
