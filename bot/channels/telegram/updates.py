@@ -63,12 +63,15 @@ class UpdateFeed:
         self.processor = PerChatUpdateProcessor(max_concurrent)
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def put(self, update: Update) -> None:
+    def put(self, update: Update) -> asyncio.Task[None]:
+        """Starts handling an update; the task ends when it was handled (bot/intake.py waits
+        for it before dropping the stored update)."""
         task = asyncio.create_task(
             self.processor.process_update(update, self.channel.handle_update(update))
         )
         self._tasks.add(task)
         task.add_done_callback(self._done)
+        return task
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)

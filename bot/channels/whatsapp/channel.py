@@ -1,15 +1,19 @@
 """The WhatsApp channel: webhook payloads in, dispatcher, replies out through the Graph API.
 
 Each message is handled exactly once by its wamid (Meta redelivers, and any replica may get
-it), the user's last message time is kept for the 24-hour window, and choices shown as a
-numbered text list are remembered so a typed number picks one. Phone numbers (wa_id) are
-personal data: nothing here logs one.
+it): the dispatcher records the wamid as handled in the same write that saves the turn, so a
+redelivery that arrives while the first delivery is still being handled (on this replica or
+another) waits for it and then has no effect, and one that arrives after a process died
+mid-turn is handled. The user's last message time is kept for the 24-hour window, and
+choices shown as a numbered text list are remembered so a typed number picks one. Phone
+numbers (wa_id) are personal data: nothing here logs one.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator
@@ -243,23 +247,14 @@ class WhatsAppChannel:
 
         return download
 
-    async def admit(self, payload: dict[str, Any]) -> list[Inbound]:
-        """The payload's messages not seen before, each marked seen by its wamid (shared store).
+    def read(self, payload: dict[str, Any]) -> list[Inbound]:
+        """The user messages of a delivery for our number (PayloadError for a malformed one).
 
-        Raises ServiceUnavailable when the store is down, so the webhook can answer 503 and
-        Meta delivers again later instead of the message being lost.
-        """
-        fresh = []
-        ttl = self.settings.dedupe_ttl_seconds
-        for item in iter_messages(payload, self.settings.whatsapp_phone_number_id, self.downloader):
-            if await self.store.first_seen(SEEN_SCOPE, item.wamid, ttl):
-                fresh.append(item)
-            else:
-                log.debug("whatsapp: redelivered message ignored")
-        return fresh
+        Nothing is marked seen here: a message counts as handled once its turn is saved."""
+        return list(iter_messages(payload, self.settings.whatsapp_phone_number_id, self.downloader))
 
     async def process(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
-        """Handles admitted messages; never raises (it runs after the response).
+        """Handles a delivery's messages; never raises (it runs after the response).
 
         One payload may carry several users' messages: users are served side by side, each
         user's messages in order.
@@ -282,14 +277,19 @@ class WhatsAppChannel:
         except ServiceUnavailable:
             # The dispatcher meets the same outage and tells the user; the window stays as it was.
             log.warning("whatsapp: last inbound time not recorded (store unavailable)")
+        handled = dedupe_id(item.wamid)
         if item.incoming is None:
-            if await self.store.first_seen(
-                UNSUPPORTED_SCOPE, item.wa_id, UNSUPPORTED_QUIET_SECONDS
+            # Nothing to save: the one effect is the note, marked when it is decided.
+            ttl = self.settings.dedupe_ttl_seconds
+            if await self.store.first_seen(SEEN_SCOPE, handled, ttl) and (
+                await self.store.first_seen(
+                    UNSUPPORTED_SCOPE, item.wa_id, UNSUPPORTED_QUIET_SECONDS
+                )
             ):
                 await self.send_replies(item.wa_id, [Reply(UNSUPPORTED_TEXT)])
             return
         incoming = await self._typed_number(item.incoming)
-        await dispatcher.dispatch(incoming, self._send)
+        await dispatcher.dispatch(incoming, self._send, dedupe=(SEEN_SCOPE, handled))
 
     async def _typed_number(self, incoming: Incoming) -> Incoming:
         """Maps a typed number onto the numbered text list we sent last, if there is one."""
@@ -350,6 +350,12 @@ class WhatsAppChannel:
                 if exc.code != OUTSIDE_WINDOW_CODE:
                     raise
         await self.graph.send(chat_id, template_message(self.settings, notification))
+
+
+def dedupe_id(wamid: str) -> str:
+    """The name a message is recorded as handled under: a wamid encodes the sender's number,
+    so it never appears in a Redis key itself."""
+    return hashlib.sha256(wamid.encode()).hexdigest()[:32]
 
 
 def make_sender(settings: Settings, store: SessionStore) -> WhatsAppChannel:
