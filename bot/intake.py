@@ -113,14 +113,19 @@ class Intake(ABC):
     async def close(self) -> None:
         """Lets the updates in hand finish (cancelled after CLOSE_SECONDS: they stay stored,
         and another process takes them over)."""
-        if not self._tasks:
-            return
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=CLOSE_SECONDS)
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(self._tasks, CLOSE_SECONDS)
+
+
+async def finish_or_cancel(tasks: set[asyncio.Task[None]], seconds: float) -> None:
+    """Waits for tasks to finish, cancelling those still running after `seconds`."""
+    if not tasks:
+        return
+    _done, pending = await asyncio.wait(set(tasks), timeout=seconds)
+    for task in pending:
+        task.cancel()
+    for task in pending:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 class LocalIntake(Intake):
@@ -302,6 +307,9 @@ class RedisIntake(Intake):
                     await self._forget_stopped(kind)
             except (RedisError, OSError, ServiceUnavailable) as exc:
                 log.warning("intake: %s takeover pass failed: %s", kind, type(exc).__name__)
+            except Exception as exc:
+                # A bug must not end the loop: the next pass tries again.
+                log.error("intake: %s takeover pass failed", kind, exc_info=exc)
             await asyncio.sleep(period)
 
     async def keep_alive(self, kind: str) -> None:

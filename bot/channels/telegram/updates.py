@@ -10,7 +10,6 @@ by chat), at most MAX_CONCURRENT run at once, and a failure is logged with its t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -19,6 +18,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.channels.telegram.channel import TelegramChannel
+from bot.intake import finish_or_cancel
 
 log = logging.getLogger(__name__)
 
@@ -81,11 +81,4 @@ class UpdateFeed:
 
     async def close(self) -> None:
         """Lets the updates in hand finish (cancelled after CLOSE_SECONDS)."""
-        if not self._tasks:
-            return
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=CLOSE_SECONDS)
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(self._tasks, CLOSE_SECONDS)
