@@ -88,6 +88,26 @@ def test_kb_eval_on_a_file_with_a_gate(tmp_path: Path) -> None:
     assert "dijawab sebagai basa-basi: 100.0%" in result.stdout
 
 
+def test_kb_eval_holds_out_a_fold_and_hides_only_its_misses(tmp_path: Path) -> None:
+    labelled = tmp_path / "eval.yaml"
+    questions = [f"cuaca besok hari ke {n}" for n in range(12)]
+    labelled.write_text(
+        "in_scope:\n  sanksi:\n" + "".join(f"    - {q}\n" for q in questions),
+        encoding="utf-8",
+    )
+    result = gratibot("kb", "eval", str(labelled), "--folds", "3", "--hold", "1", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    tuned, held = result.stdout.split("(fold 1 dari 3, ditahan)")
+    assert "disetel: fold selain 1" in tuned
+    # Every line misses: the tuned folds list theirs, the held-out fold only counts them.
+    listed = tuned.count("seharusnya sanksi")
+    hidden = int(held.split("(")[-1].split(" meleset di fold yang ditahan")[0])
+    assert listed > 0 and hidden > 0 and listed + hidden == len(questions)
+    assert "seharusnya" not in held and "pasangan tertukar" not in held
+    bad = gratibot("kb", "eval", str(labelled), "--folds", "3", "--hold", "3", tmp=tmp_path)
+    assert bad.returncode == 2 and "fold 3 dari 3 tidak ada" in bad.stderr
+
+
 def test_kb_unanswered_groups_similar_questions_and_names_the_nearest_entry(
     tmp_path: Path,
 ) -> None:
