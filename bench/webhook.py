@@ -10,14 +10,17 @@ stub Bot API on loopback answers the bots' calls and counts them.
 
 Per row: updates/s at saturation (closed loop: 64 users each send their next update as soon as
 the last message of the previous answer arrives), the bot process's CPU ms and the Bot API
-calls per update there, and the reply latency at a fixed 100 updates/s (open loop: updates are
+calls per update over the same updates for every row (COST_USERS users' whole scripts, 16 at
+a time: how far users get in a timed window depends on the row's speed, and a press costs
+more than a typed answer), and the reply latency at a fixed 100 updates/s (open loop: updates are
 due on a timetable whatever the server does; reply = update due -> the bot's first message
 for it, sent or edited in, reaches the stub: what a user feels). Rounds interleave the rows
 (BENCH_ROUNDS, default 3), so a noisy neighbour on the shared machine hits them alike; the
 table gives medians and the ratio gratibot/peer of each round.
 
 BENCH_BASELINE=<checkout with its own .venv> adds that checkout's gratibot as a row (the code
-before a change, measured in the same run).
+before a change, measured in the same run); BENCH_BASELINE_LEGACY=1 for a checkout from before
+replies were joined and presses answered in place (9590cfe and older).
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ FIXED_RATE = 100
 PHASE_SECONDS = float(os.environ.get("BENCH_PHASE_SECONDS", "8"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SATURATION_USERS = 64
+# The cost phase: the same users' whole scripts for every row, this many at a time.
+COST_USERS = int(os.environ.get("BENCH_COST_USERS", "40"))
+COST_CONCURRENCY = 16
 DRAIN_SECONDS = 20.0
 # Startup and shutdown calls, not part of any update.
 SETUP_METHODS = {"getMe", "setWebhook", "setMyCommands", "deleteWebhook"}
@@ -151,6 +157,30 @@ class Load:
             return
         if rest:
             self.ready.append((user, rest))
+
+    async def scripts(self, users: list[tuple[int, Script]], concurrency: int) -> Phase:
+        """Runs these users' whole scripts, `concurrency` users at a time; calls and CPU per
+        update over exactly those updates."""
+        self.phase = phase = Phase()
+        calls, cpu = self.probe()
+        answered = self.answered
+        queue = list(reversed(users))
+        start = time.perf_counter()
+
+        async def one() -> None:
+            while queue:
+                user, script = queue.pop()
+                for step in script:
+                    await self.post(user, [step], time.perf_counter())
+
+        await asyncio.gather(*(one() for _ in range(concurrency)))
+        await self.drain()
+        phase.seconds = time.perf_counter() - start
+        calls_after, cpu_after = self.probe()
+        count = max(1, self.answered - answered)
+        phase.calls = {m: (n - calls.get(m, 0)) / count for m, n in calls_after.items()}
+        phase.cpu_ms = (cpu_after - cpu) * 1000 / count
+        return phase
 
     async def drain(self) -> None:
         waiting = [entry.done for entry in self.pending.values()]
@@ -293,6 +323,8 @@ async def _measure_bot(
 ) -> Result:
     traffic = Traffic(cal, seed=seed)
     load = Load(traffic, row.messages)
+    # Drawn before the warm-up, so every row of a round gets the same users' scripts.
+    users = [traffic.new_user() for _ in range(COST_USERS)]
     stub.on_send = load.on_send
     stub.on_screen = traffic.screens.saw
     stub.edits_reply = row.edits_reply
@@ -301,6 +333,7 @@ async def _measure_bot(
         pool = load.pool
         load.probe = lambda: ({**_calls(stub), **_carried(pool)}, server.cpu_seconds())
         await load.fixed(20, 2.0)  # warm-up: connections, caches, prepared statements
+        cost = await load.scripts(users, COST_CONCURRENCY)
         saturation = await load.closed(SATURATION_USERS, PHASE_SECONDS)
         profile = os.environ.get("BENCH_PROFILE")
         if profile and row.name.startswith(profile):
@@ -308,10 +341,10 @@ async def _measure_bot(
         load.ready.clear()
         fixed = await load.fixed(FIXED_RATE, PHASE_SECONDS)
         load.pool.close()
-    by_method = {m: n for m, n in saturation.calls.items() if n}
+    by_method = {m: n for m, n in cost.calls.items() if n}
     return Result(
         saturation=saturation.answered / saturation.seconds,
-        cpu_ms=saturation.cpu_ms,
+        cpu_ms=cost.cpu_ms,
         calls=sum(n for m, n in by_method.items() if not m.endswith(CARRIED)),
         by_method=by_method,
         fixed=fixed,
@@ -335,6 +368,11 @@ async def _measure_ceiling(var: Path, body: bytes) -> Result:
         by_method={},
         fixed=fixed,
     )
+
+
+# How a checkout from before joined replies and in-place answers counts its messages: one
+# sendMessage per reply, and an edit is never the answer.
+LEGACY: tuple[Callable[[Step], int], bool] = (lambda step: step[3], False)
 
 
 def _rows(script: Path) -> list[Row]:
@@ -369,8 +407,7 @@ def _rows(script: Path) -> list[Row]:
                 f"gratibot before ({Path(baseline).name})",
                 "bot",
                 gratibot(Path(baseline)),
-                lambda step: step[3],
-                edits_reply=False,
+                *LEGACY if os.environ.get("BENCH_BASELINE_LEGACY") else (),
                 own_database=True,
             )
         )
@@ -439,7 +476,9 @@ def report(
         "pacing does not bound it) and the peer (bench/_peer.py: python-telegram-bot's "
         "ConversationHandler behind a FastAPI webhook, state in memory, the same replies) answer "
         "the same traffic against a stub Bot API on loopback; a bare FastAPI endpoint is the "
-        f"ceiling. {len(ceiling)} interleaved rounds; medians, with each round's figure in "
+        "ceiling. CPU ms (the bot process's alone) and Bot API calls per update: over the same "
+        f"{COST_USERS} users' whole scripts for every row, {COST_CONCURRENCY} at a time. "
+        f"{len(ceiling)} interleaved rounds; medians, with each round's figure in "
         f"brackets. Load average (1 min) at the start of each round: "
         f"{', '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} cores.",
         "",

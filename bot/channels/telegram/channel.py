@@ -76,7 +76,10 @@ class TelegramChannel:
         self.replies = WebhookReplies()
 
     def parse(self, body: object) -> Update:
-        """An Update from the Bot API's JSON (webhook bodies and tests)."""
+        """An Update from the Bot API's JSON (webhook bodies and tests); a press's keyboard is
+        read for the pressed button only (render.only_pressed_button)."""
+        if isinstance(body, dict):
+            body = render.only_pressed_button(body)
         update = Update.de_json(body, self.bot)  # type: ignore[arg-type]
         assert update is not None
         return update

@@ -20,6 +20,7 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -178,6 +179,33 @@ async def keyboard(
         for c in choices
     ]
     return InlineKeyboardMarkup([buttons[i : i + columns] for i in range(0, len(buttons), columns)])
+
+
+def only_pressed_button(body: dict[str, Any]) -> dict[str, Any]:
+    """A press's update JSON with the pressed message's keyboard cut to the pressed button.
+
+    Telegram sends the whole keyboard with every press, and python-telegram-bot builds an
+    object for each button: for a six-button question that is most of the cost of reading the
+    update (about 0.65 of 0.8 ms). The channel reads one thing from it, the pressed button's
+    label (`pressed_label`), so only that button is kept. Anything else is returned as is.
+    """
+    query = body.get("callback_query")
+    message = query.get("message") if isinstance(query, dict) else None
+    markup = message.get("reply_markup") if isinstance(message, dict) else None
+    rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
+    if not isinstance(rows, list):
+        return body
+    assert isinstance(query, dict) and isinstance(message, dict)
+    data = query.get("data")
+    pressed = [
+        button
+        for row in rows
+        if isinstance(row, list)
+        for button in row
+        if isinstance(button, dict) and button.get("callback_data") == data
+    ]
+    kept = {**markup, "inline_keyboard": [pressed[:1]] if pressed else []}
+    return {**body, "callback_query": {**query, "message": {**message, "reply_markup": kept}}}
 
 
 def pressed_label(markup: InlineKeyboardMarkup | None, data: str) -> str | None:

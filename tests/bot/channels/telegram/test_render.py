@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from telegram import Message, Update
+
+from bot.channels.telegram import render
 from bot.channels.telegram.render import (
     CHOOSE,
     MAX_CALLBACK_BYTES,
@@ -84,3 +89,55 @@ async def test_keyboards_carry_the_turns_tag(store: SessionStore) -> None:
     assert len(token.encode()) <= MAX_CALLBACK_BYTES
     untagged, found = parse_callback(token)
     assert found == tag and await resolve_callback(untagged, store) == long_id
+
+
+def _press(data: str, rows: list[list[dict[str, str]]]) -> dict[str, Any]:
+    return {
+        "update_id": 9,
+        "callback_query": {
+            "id": "q9",
+            "from": {"id": 7, "is_bot": False, "first_name": "Sari"},
+            "chat_instance": "ci",
+            "data": data,
+            "message": {
+                "message_id": 31,
+                "date": 0,
+                "chat": {"id": 7, "type": "private"},
+                "text": "Apakah pemberian sudah Anda terima?",
+                "reply_markup": {"inline_keyboard": rows},
+            },
+        },
+    }
+
+
+def test_a_press_keeps_only_the_pressed_button() -> None:
+    rows = [
+        [{"text": "Ya, sudah", "callback_data": "lapor:ya|Xy3_"}],
+        [{"text": "Belum", "callback_data": "lapor:belum|Xy3_"}],
+        [{"text": "Batal", "callback_data": "batal|Xy3_"}],
+    ]
+    body = _press("lapor:belum|Xy3_", rows)
+    slim = render.only_pressed_button(body)
+    markup = slim["callback_query"]["message"]["reply_markup"]
+    assert markup == {"inline_keyboard": [[{"text": "Belum", "callback_data": "lapor:belum|Xy3_"}]]}
+    # Everything else is untouched, the original body too.
+    assert slim["callback_query"]["message"]["text"] == "Apakah pemberian sudah Anda terima?"
+    assert len(body["callback_query"]["message"]["reply_markup"]["inline_keyboard"]) == 3
+    # The label the channel shows as "✅ Belum" is still found.
+    update = Update.de_json(slim, None)
+    assert update is not None and update.callback_query is not None
+    message = update.callback_query.message
+    assert isinstance(message, Message)
+    assert render.pressed_label(message.reply_markup, "lapor:belum|Xy3_") == "Belum"
+
+
+def test_a_press_on_a_button_no_longer_shown_keeps_no_button() -> None:
+    body = _press("lapor:ya|old1", [[{"text": "Lanjut", "callback_data": "lanjut|new2"}]])
+    slim = render.only_pressed_button(body)
+    assert slim["callback_query"]["message"]["reply_markup"] == {"inline_keyboard": []}
+    # A typed message and a press without a keyboard pass as they are.
+    typed = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "halo"}}
+    assert render.only_pressed_button(typed) is typed
+    bare = _press("x", [])
+    del bare["callback_query"]["message"]["reply_markup"]
+    assert render.only_pressed_button(bare) is bare
