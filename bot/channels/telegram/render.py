@@ -195,7 +195,7 @@ def only_pressed_button(body: dict[str, Any]) -> dict[str, Any]:
     rows = markup.get("inline_keyboard") if isinstance(markup, dict) else None
     if not isinstance(rows, list):
         return body
-    assert isinstance(query, dict) and isinstance(message, dict)
+    assert isinstance(query, dict) and isinstance(message, dict) and isinstance(markup, dict)
     data = query.get("data")
     pressed = [
         button
