@@ -350,3 +350,30 @@ async def test_a_text_of_thousands_of_digits_gets_an_answer(
     sent = await alice.type("9" * 5000)
     assert sent, "no reply to a long number"
     assert all(texts.ERROR not in body_text(m) for m in sent)
+
+
+async def test_past_the_intake_length_a_delivery_is_deferred_then_taken(
+    wa_settings: Settings, graph_stub: GraphStub
+) -> None:
+    """INTAKE_MAX_LENGTH unhandled updates are stored: the next delivery is answered 503 (Meta
+    delivers it again later) and nothing of it is sent; once there is room it is taken."""
+    settings = wa_settings.model_copy(update={"intake_max_length": 1})
+    runtime = await build_runtime(settings)
+    app = create_app(settings, runtime)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+        ):
+            # A delivery another replica holds and has not handled yet fills the stream.
+            held = await runtime.intake.accept("whatsapp", "{}")
+            alice = WhatsAppUser(client=client, stub=graph_stub)
+            payload = alice.payload("text", text={"body": "/start"})
+            assert (await alice.deliver(payload)).status_code == 503
+            assert graph_stub.sent == []
+            await runtime.intake.done(held)
+            assert (await alice.deliver(payload)).status_code == 200
+            assert len(alice.new) == 1
+    finally:
+        await runtime.close()
