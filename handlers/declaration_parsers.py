@@ -182,6 +182,7 @@ def parse_money(ctx: Context, text: str) -> Reading | Invalid | None:
     return Reading({"value_rp": found[0].value})
 
 
+STORY_IDENTITY: tuple[AnswerKey, ...] = ("jabatan", "unit_kerja")
 FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan."
 
 
@@ -222,6 +223,12 @@ def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
         "date_future": bool(story.date and story.date.future),
         "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),
     }
+    own = [k for k in STORY_IDENTITY if k in story.reading.values]
+    if own:
+        # The reporter's own post told in the story: shown back with the rest (and forgotten
+        # with it by "Ceritakan ulang").
+        kept = ctx.session.data.get("story_ids") or []
+        ctx.session.data["story_ids"] = list(dict.fromkeys([*kept, *own]))
     return _with_story_flags(story)
 
 

@@ -118,7 +118,12 @@ def asks(text: str, *, long_answer: bool = False) -> bool:
     if _ASKING.search(lowered):
         return True
     tagged = len(words) >= 2 and bool(_TAG.search(lowered)) and words[-1] != "tidak"
-    return tagged and (len(words) <= 4 or (len(words) <= 6 and "itu" in words[1:]))
+    if tagged and (len(words) <= 4 or (len(words) <= 6 and "itu" in words[1:])):
+        return True
+    # "jabatan itu yang di SK ya": "X itu yang ... ya" checks what X means. A plain "ya" at
+    # the end of an answer ("no wa 0812... ya") is politeness and stays an answer.
+    checking = re.search(r"\bitu\s+(?:yang|yg|berarti|artinya|termasuk|sama\s+dengan)\b", lowered)
+    return words[-1] in ("ya", "yah", "ya_2") and bool(checking) and len(words) <= 9
 
 
 def asks_at_choice(text: str) -> bool:
@@ -219,10 +224,20 @@ def find_words(text: str, table: Mapping[str, Iterable[str]]) -> list[WordMatch]
     return found
 
 
+# "1 buah", "sebuah": a count, not fruit.
+_COUNT = re.compile(r"\b(?:\d+|se|satu|dua|tiga|empat|lima|beberapa)\s*buah\b", re.IGNORECASE)
+
+
+def without_counts(text: str) -> str:
+    """The text with counts ("jam tangan 1 buah") blanked, so "buah" is read as fruit only
+    when it is the fruit."""
+    return _COUNT.sub(lambda m: " " * len(m[0]), text)
+
+
 def meant_codes(text: str, table: Mapping[str, Iterable[str]], offered: Iterable[str]) -> set[str]:
     """The offered codes the text names through the table ("" marks words that mean none)."""
     allowed = set(offered)
-    return {m.code for m in find_words(text, table) if m.code and m.code in allowed}
+    return {m.code for m in find_words(without_counts(text), table) if m.code and m.code in allowed}
 
 
 def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str | None:
