@@ -144,6 +144,11 @@ def bot_env(
         "DATABASE_URL": database_url,
         "VAR_DIR": str(var),
         "KNOWLEDGE_DIR": str(ROOT / "knowledge"),
+        # A test user answers at once, faster than a person could: Telegram's pacing of one
+        # message a second per chat and the flood limit (each tested on its own) would make
+        # every turn of a long conversation wait a second here, or refuse it.
+        "TELEGRAM_CHAT_BURST": "1000",
+        "FLOOD_MAX_MESSAGES": "10000",
     }
 
 
@@ -262,11 +267,11 @@ class TelegramUser:
                 return [b["text"] for row in rows for b in row]
         return []
 
-    async def replies(self, wait: float = 20, quiet: float = 0.6) -> list[str]:
+    async def replies(self, wait: float = 20, quiet: float = 0.3) -> list[str]:
         """Waits for the bot's next replies (until it is quiet) and returns their texts."""
         return [m["text"] for m in await self.new_messages(wait, quiet)]
 
-    async def new_messages(self, wait: float = 20, quiet: float = 0.6) -> list[dict[str, Any]]:
+    async def new_messages(self, wait: float = 20, quiet: float = 0.3) -> list[dict[str, Any]]:
         """Waits for the bot's next messages (until it is quiet) and returns copies of them.
 
         A press answered in place edits the pressed message: what the edit added after the
