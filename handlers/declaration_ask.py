@@ -15,7 +15,7 @@ from handlers import parsing
 from handlers.answers import AnswerKey, Answers, FileRef
 from handlers.context import Context
 from handlers.declaration_store import answers
-from handlers.typed import plain
+from handlers.typed import after_but, plain
 
 PREFIX = "lapor:"
 BACK = Choice("lapor:back", "Kembali")
@@ -245,9 +245,11 @@ def ask_which_answer(ctx: Context, where: str, page: int = 0) -> None:
 
 def typed_edit(ctx: Context, where: str, text: str) -> ds.Step | None:
     """The one answer named in typed text ("ubah nilai", "tanggal")."""
-    typed = plain(text)
+    typed = plain(after_but(text))
     for verb in ("ubah ", "ganti ", "edit ", "koreksi ", "ralat "):
         typed = typed.removeprefix(verb)
+    for wrong in (" salah", " keliru", " tidak benar", " belum benar", " saya", " sy"):
+        typed = typed.removesuffix(wrong)
     if len(typed) < 3:
         return None
     steps = editable(ctx, where)

@@ -17,7 +17,14 @@ from typing import Any, cast
 from handlers.answers import AnswerKey
 from handlers.parsing import find_email, find_numbers, nik_problem, nip_problem, parse_phone
 from handlers.parsing.identity import NIK, NIP, PHONE
-from handlers.parsing.text import has_letters, lowered, squeeze, without_spans, wordset
+from handlers.parsing.text import (
+    FILLER_WORDS,
+    has_letters,
+    lowered,
+    squeeze,
+    without_spans,
+    wordset,
+)
 
 
 @dataclass
@@ -94,7 +101,7 @@ STOP_WORDS = wordset(
     bawain memberiku mengantar antar diantar dititipkan nganter nganterin sambil setelah sesudah
     sebelum ketika dalam rangka oleh dari atau serta tapi tetapi namun menawarkan menawari
     ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul yg sama
-    sm dgn utk dri
+    sm dgn utk dri dr
     """
 )
 # Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").
@@ -140,7 +147,7 @@ VAGUE_PLACE = wordset(
 
 def _vague_address(text: str) -> bool:
     """An address that names no street, village or town: "rumah", "di rumah saya", "kantor"."""
-    words = _words_of(text)
+    words = [w for w in _words_of(text) if w not in FILLER_WORDS or w in VAGUE_PLACE]
     return (len(words) < 2 and not looks_like_address(text)) or set(words) <= VAGUE_PLACE
 
 
@@ -426,6 +433,15 @@ def _institution(text: str) -> tuple[str, int, int] | None:
         if re.match(r"\d+\s+(?:malam|hari|orang|kamar|pax|bintang|jam)\b", rest, re.IGNORECASE):
             continue  # "hotel 3 malam": how long, not which hotel ("SDN 3" is a name)
         words = rest.split()
+        if words and words[0][:1].isupper():
+            # "CV Berkah Abadi bade masihan": a name typed with capitals ends at the first
+            # word in lower case (a number in it, "SDN 2", stays).
+            run = 1
+            while run < len(words) and (words[run][:1].isupper() or words[run][:1].isdigit()):
+                run += 1
+            if run < len(words):
+                words = words[:run]
+                end = _end_of(text, match.end(), " ".join(words))
         while words and words[-1].casefold() in POSITION_WORDS | HONORIFICS:
             words.pop()
         if prefix.casefold() in LEGAL_ENTITIES:

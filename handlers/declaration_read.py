@@ -7,6 +7,8 @@ answer is told apart from the answer (handlers/typed.py).
 
 from __future__ import annotations
 
+import re
+
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
 from handlers import parsing
@@ -95,6 +97,8 @@ def typed_option(
         return "question" if looks_like_question(text) else None
     if step.words is not None:
         codes = meant_codes(text, step.words, options)
+        if step.key == "object_location":
+            codes = _what_happened(text, codes)
         if len(codes) == 1:
             code = codes.pop()
             return described(
@@ -155,6 +159,15 @@ def _blocking(step: ds.Step, other: ds.Step) -> set[str]:
     if step.key == "object_type" and other.key == "occasion":
         codes -= set(THING_OCCASIONS)
     return codes
+
+
+def _what_happened(text: str, codes: set[str]) -> set[str]:
+    """ "kuenya sudah dimakan di kantor": what was done with the gift wins over where it
+    happened, unless it is said to be kept still ("masih di kantor, belum dititipkan")."""
+    if "disimpan_pelapor" not in codes or len(codes) != 2:
+        return codes
+    kept = re.search(r"\b(?:masih|belum|blm)\b", text.casefold())
+    return {"disimpan_pelapor"} if kept else codes - {"disimpan_pelapor"}
 
 
 def described(ctx: Context, step: ds.Step, text: str, reading: Reading) -> Reading:

@@ -87,9 +87,11 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
 GENERIC_OBJECTS |= {"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"}
 _CONTENT_LATER = re.compile(
-    r"\b(?:isinya|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
+    r"\b(?:isinya|isine|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
 )
-_CONTENT = re.compile(r"\b(?:isi|isinya|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE)
+_CONTENT = re.compile(
+    r"\b(?:isi|isinya|isine|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE
+)
 
 
 # The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2".

@@ -18,11 +18,15 @@ YES |= {"iyah", "iyaa", "yaa", "yap", "yup", "yoi", "siap", "okay", "okey", "oke
 YES |= {"ya betul", "ya benar", "iya betul", "iya benar", "betul sekali", "benar sekali", "bnr"}
 YES |= {"mau", "iya mau", "ya mau", "ya setuju", "iya setuju", "setuju sekali", "lanjut", "gas"}
 YES |= {"ya boleh", "iya boleh", "sudah benar", "udah bener", "sudah betul", "cocok", "pas"}
+# Javanese and Sundanese yes, typed by the same people: "nggih", "leres", "muhun".
+YES |= {"nggih", "inggih", "enggih", "enggeh", "njih", "nggeh", "leres", "muhun", "sumuhun"}
+YES |= {"iyo", "yo wis", "mangga", "tos leres", "sampun leres", "pun leres"}
 NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "gk", "g", "nggak", "enggak", "engga"}
 NO |= {"ga", "ngga", "ndak", "tidak setuju", "nope", "nggk", "enggk", "tak", "jangan", "ogah"}
 NO |= {"bukan itu", "salah itu", "tidak benar", "gak bener", "ga bener", "nggak bener", "keliru"}
 NO |= {"tidak mau", "gak mau", "ga mau", "nggak mau", "tidak usah", "ga usah", "gak usah"}
 NO |= {"nggak usah", "tidak perlu", "gak perlu", "ga perlu", "nggak perlu", "gausah", "gaperlu"}
+NO |= {"mboten", "boten", "ora", "henteu", "hente", "teu", "sanes"}
 # What people type on an optional step when they have nothing to give ("-", "gk ada").
 SKIP_WORDS = {"-", "--", "lewat", "lewati", "skip", "kosong", "tidak ada", "tdk ada", "gak ada"}
 SKIP_WORDS |= {"gk ada", "ga ada", "nggak ada", "ngga ada", "enggak ada", "belum ada"}
@@ -250,7 +254,18 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     if table:
         words = {code: words.get(code, ()) + tuple(table.get(code, ())) for code in words}
     found = [m for m in find_words(text, words) if m.code]
+    if found and found[0].code == "ya" and _BUT.search(plain(text)):
+        return None  # "iya tapi tanggalnya tgl 28": a correction, not a yes
     return found[0].code if found else None
+
+
+_BUT = re.compile(r"\b(?:tapi|tp|tpi|tetapi|namun|cuma|kecuali|hanya saja)\b")
+
+
+def after_but(text: str) -> str:
+    """What follows "tapi" in "iya tapi nomor hp salah" (the text itself without one)."""
+    match = _BUT.search(text.casefold())
+    return text[match.end() :].strip(" ,.") if match else text
 
 
 def typed_words_code(text: str, options: Mapping[str, str]) -> str | None:

@@ -95,6 +95,9 @@ REPORT_TYPE_WORDS: WordTable = {
     "penerimaan": _words(
         "terima, menerima, diterima, nerima, trima, dapat, dapet, dpt, dpat, mendapat,"
         "dapat kiriman, dkasih, dksh, dapet kiriman, kebagian,"
+        # Javanese and Sundanese: "diparingi", "diwenehi", "dibere", "dipasihan".
+        "diparingi, dipun paringi, diwenehi, diwenehke, dikei, entuk, dibere, dipasihan,"
+        "dipasihkeun, kenging, nampi, nampa,"
         "mendapatkan, dikasih, dikasi, dikasi, dikirimi, dikirim, diberi,"
         "diberikan, memberi, memberikan, kasih, ngasih, ngasi, nitip,"
         "menitipkan, dititipi, sudah terima, udah terima, saya terima,"
@@ -105,7 +108,8 @@ REPORT_TYPE_WORDS: WordTable = {
     "penolakan": _words(
         "tolak, menolak, ditolak, nolak, saya tolak, sudah saya tolak,"
         "tidak saya terima, tdk saya terima, gak saya terima, ga saya terima,"
-        "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan,"
+        "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan, ditampik,"
+        "tak tolak, kula tolak, mboten kula tampi, ora tak tampa, teu ditampi,"
         "tidak saya ambil, gak saya ambil, penolakan, menolaknya"
     ),
     "": _words("terima kasih, terimakasih, makasih, tanda terima"),

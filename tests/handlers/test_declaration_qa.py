@@ -112,3 +112,58 @@ async def test_lanjut_on_the_answers_list_turns_the_page_and_sends_nothing(
     assert "• Nomor HP: +6285712345678" in chat.last[-1].text
     async with database.sessions() as session:
         assert (await session.execute(select(Declaration))).first() is None
+
+
+async def test_a_story_typed_before_agreeing_is_kept_and_read_once_agreed(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("kemarin dapat amplop dr kontraktor kira2 1 jt di rumah")
+    asked = chat.last[-1].text
+    assert "Cerita Anda sudah saya simpan" in asked and "Apakah Anda setuju?" in asked
+    await chat.send("iya")
+    understood = chat.last[-1].text
+    assert "Yang saya tangkap dari cerita Anda" in understood
+    assert "Rp1.000.000" in understood and "Selasa, 1 Desember 2026" in understood
+
+
+async def test_a_story_with_ga_in_it_is_no_refusal_of_consent(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("tadi kurir nganter parsel ke rumah, sy ga sempat nolak")
+    assert "Apakah Anda setuju?" in chat.last[-1].text  # not "kami menghormati keputusan"
+    await chat.send("setuju")
+    assert "Yang saya tangkap" in chat.last[-1].text
+
+
+async def test_yes_but_is_a_correction_not_a_yes(chat: ChatDriver, database: Database) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kemarin dapat amplop dr kontraktor kira2 1 jt di rumah")
+    await chat.send("iya tapi tanggalnya tgl 28")
+    assert "Tanggal: Sabtu, 28 November 2026" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    await chat.send("ok tapi nomor hp salah")
+    assert "nomor HP/WhatsApp" in chat.last[-1].text
+    async with database.sessions() as session:
+        assert (await session.execute(select(Declaration))).first() is None
+
+
+async def test_a_sticker_or_voice_note_mid_form_is_said_so_and_the_question_stays(
+    chat: ChatDriver,
+) -> None:
+    await answer_until(chat, Declarant(), "nama lengkap Anda")
+    asked = chat.last[-1].text
+    await chat.send("")  # what a sticker or a voice note arrives as
+    assert "stiker atau pesan suara" in chat.last[0].text
+    assert chat.last[-1].text == asked
+
+
+async def test_questions_about_a_field_get_that_fields_help(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("Pak Hendra kasih amplop kemarin")
+    await chat.send("maksudnya jabatan pemberi?")
+    assert "Jabatan atau pekerjaan pemberi" in chat.last[0].text
+    await chat.send("apa bedanya rekanan sama rekan kerja?")
+    assert "Rekan kerja: sesama pegawai" in chat.last[0].text
+    assert "Yang saya tangkap" in chat.last[-1].text
