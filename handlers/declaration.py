@@ -38,7 +38,7 @@ from handlers.declaration_ask import (
     ask_step,
     invalid,
 )
-from handlers.declaration_files import answer_attachments, keep_files
+from handlers.declaration_files import answer_attachments, is_caption, keep_files
 from handlers.declaration_identity import Reading
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
 from handlers.declaration_review import answer_summary, answer_understood, back
@@ -224,7 +224,8 @@ async def handle(ctx: Context) -> None:
         return
     if ctx.incoming.attachments and state != "attachments":
         await keep_files(ctx)
-        if not ctx.text:
+        if not ctx.text or is_caption(ctx.text):
+            # "ini fotonya" says what the file is: no answer to the question on screen.
             await resume(ctx)
             return
     if not ctx.text and not choice and not ctx.incoming.attachments:
@@ -264,8 +265,14 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if step.optional and (choice == SKIP.id or typed_skip(ctx.text)):
         await store(ctx, step, Reading({step.key: None}))
         return
-    if step.unknown and (choice == UNKNOWN.id or (ctx.text and is_unknown(ctx.text))):
+    typed_unknown = bool(ctx.text) and (is_unknown(ctx.text) or typed_skip(ctx.text))
+    if step.unknown and (choice == UNKNOWN.id or typed_unknown):
+        # "lewati" where "Tidak tahu" is the way past: the same answer.
         await store(ctx, step, Reading({step.key: None}))
+        return
+    if step.parser is not None and not step.optional and ctx.text and typed_skip(ctx.text):
+        # "skip" at a question the report cannot do without: say so, with its help.
+        invalid(ctx, step, dp.Invalid(f"Bagian ini wajib diisi. {step.help}".strip()))
         return
     if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
         # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).

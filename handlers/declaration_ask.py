@@ -282,7 +282,9 @@ def invalid(ctx: Context, step: ds.Step, value: dp.Invalid | None) -> None:
         message = f"Mohon pilih salah satu tombol di bawah{examples}."
     else:
         reason = value.message if isinstance(value, dp.Invalid) else "Maaf, belum bisa saya baca."
-        message = f"{reason}\n{step.error}".strip()
+        # The example once: not when the question itself already shows it.
+        example = step.error if step.error and step.error not in prompt_of(ctx, step) else ""
+        message = f"{reason}\n{example}".strip()
     ask_step(ctx, step, problem=message)
 
 

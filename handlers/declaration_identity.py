@@ -145,7 +145,7 @@ VAGUE_PLACE = wordset(
 )
 
 
-def _vague_address(text: str) -> bool:
+def vague_address(text: str) -> bool:
     """An address that names no street, village or town: "rumah", "di rumah saya", "kantor"."""
     words = [w for w in _words_of(text) if w not in FILLER_WORDS or w in VAGUE_PLACE]
     return (len(words) < 2 and not looks_like_address(text)) or set(words) <= VAGUE_PLACE
@@ -297,7 +297,7 @@ def read_identity(text: str, current: AnswerKey, today: date) -> Reading:
         rest = _NON_PNS.sub(" ", lowered(rest)) if current == "nip" else rest
     if current == "address":
         address = clean_text(re.sub(_LABEL, " ", rest, count=1) if _LABEL.match(rest) else rest)
-        if has_letters(address, 3) and not _vague_address(address):
+        if has_letters(address, 3) and not vague_address(address):
             reading.values["address"] = address
         elif has_letters(address, 3):
             reading.problems["address"] = "Mohon tulis alamat lengkapnya."

@@ -144,10 +144,14 @@ def asks_at_choice(text: str) -> bool:
     return words[0] in QUESTION_START - {"boleh", "mau", "harus", "perlu", "wajib", "sebaiknya"}
 
 
+_POLITE_END = re.compile(r"(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|pak|bu|kak|min|sih))+$")
+
+
 def typed_skip(text: str) -> bool:
     """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS"), also
     with the thing named ("tidak punya email", "gak ada fotonya")."""
     said = " ".join(text.casefold().replace(".", " ").split())
+    said = _POLITE_END.sub("", said) or said  # "skip aja", "lewati dulu ya pak"
     if said in SKIP_WORDS:
         return True
     words = plain(said).split()

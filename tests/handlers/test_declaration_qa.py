@@ -26,6 +26,7 @@ from tests.handlers.declaration_script import (
     declaration_dispatcher,
     declaration_services,
 )
+from tests.handlers.test_declaration import photo
 
 PHONE_STORY = (
     "kemarin sore sy dpt parsel dr pt maju jaya isinya kue sm sarung, kira2 750rb, "
@@ -167,3 +168,18 @@ async def test_questions_about_a_field_get_that_fields_help(chat: ChatDriver) ->
     await chat.send("apa bedanya rekanan sama rekan kerja?")
     assert "Rekan kerja: sesama pegawai" in chat.last[0].text
     assert "Yang saya tangkap" in chat.last[-1].text
+
+
+async def test_a_photo_captioned_ini_fotonya_is_no_answer_to_the_question_on_screen(
+    chat: ChatDriver,
+) -> None:
+    await answer_until(chat, Declarant(), "jabatan atau pekerjaan")
+    asked = chat.last[-1].text
+    await chat.send("ini fotonya", attachments=(photo(),))
+    assert "1 berkas kami simpan" in chat.texts[0]
+    assert chat.last[-1].text == asked  # not stored as the giver's position
+    await chat.send("foto parselnya", attachments=(photo(),))
+    assert "sudah kami terima sebelumnya" in chat.texts[0]
+    assert chat.last[-1].text == asked
+    await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)
+    assert "Berkas diterima: 1" in chat.last[-1].text
