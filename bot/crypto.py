@@ -1,4 +1,10 @@
-"""Encryption of personal data at rest (NIK, address, phone), with a Fernet key from settings."""
+"""Encryption of personal data at rest, with one Fernet key from settings (DATA_ENCRYPTION_KEY).
+
+From that one key come: Fernet for short values (NIK, addresses, phone, e-mail, NIP, name,
+the WhatsApp number a reply goes to), a blind index to find an encrypted NIP, pseudonyms that
+stand in for WhatsApp numbers in Redis keys and user-key columns, and the file key of the
+attachments. Each use has its own derived secret, so one never reveals another.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +30,17 @@ class Cipher:
         # A separate key for blind indexes, derived from the same secret (never the Fernet
         # key itself): an index reveals nothing without the key and stays stable across runs.
         self._index_key = hmac.new(key, b"gratibot blind index v1", hashlib.sha256).digest()
+        self._pseudonym_key = self.derive("gratibot pseudonym v1")
 
     def index(self, value: str) -> str:
         """A keyed hash of a value to look it up by equality (e.g. a NIP kept encrypted)."""
         return hmac.new(self._index_key, value.encode(), hashlib.sha256).hexdigest()
+
+    def pseudonym(self, value: str) -> str:
+        """A stable keyed hash standing in for a personal identifier (a WhatsApp number, a
+        message id that embeds one) in keys and user-key columns: 32 hex digits, the same for
+        the same value under the same key, and no way back to the value without the key."""
+        return hmac.new(self._pseudonym_key, value.encode(), hashlib.sha256).hexdigest()[:32]
 
     def derive(self, purpose: str) -> bytes:
         """A 32-byte secret of its own for one purpose (HMAC-SHA256 of the purpose under the

@@ -84,7 +84,7 @@ class Runtime:
 
     def worker(self) -> tuple[OutboxWorker, DailyJobs]:
         """The outbox worker and the daily jobs over this runtime's database and channels."""
-        return build_worker(self.db, self.settings, self.senders, self.uppg_chat)
+        return build_worker(self.db, self.settings, self.senders, self.uppg_chat, self.cipher)
 
     async def close(self) -> None:
         for closer in reversed(self.closers):
@@ -97,7 +97,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     """Connects the store and database (migrating it) and wires the flows' services."""
     db = Database.from_settings(settings)
     await db.migrate()
-    cipher = cipher_from_settings(settings)
+    cipher = db.cipher or cipher_from_settings(settings)
     store = store or store_from_settings(settings, cipher)
     knowledge = KnowledgeSource(
         settings.knowledge_dir,
@@ -140,6 +140,11 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     )
     _add_telegram(runtime)
     _add_whatsapp(runtime)
+    if "whatsapp" in runtime.senders and isinstance(store, RedisSessionStore):
+        from bot.channels.whatsapp.ids import WhatsAppIds
+        from bot.channels.whatsapp.rekey import rekey
+
+        await rekey(store, WhatsAppIds(cipher))
     services.threads = DbThreads(db)
     services.receipts = ReceiptFiles(db, settings, cipher)
     if settings.worker_embedded:
@@ -191,6 +196,6 @@ def _add_whatsapp(runtime: Runtime) -> None:
         return
     from bot.channels.whatsapp.channel import make_sender
 
-    channel = make_sender(settings, runtime.store)
+    channel = make_sender(settings, runtime.store, runtime.cipher)
     runtime.senders["whatsapp"] = channel
     runtime.closers.append(channel.close)

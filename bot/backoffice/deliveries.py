@@ -4,7 +4,9 @@ Messages for the UPPG fan out: "uppg.declaration_submitted", "uppg.thread_reply"
 "uppg.digest" each become one "uppg.send" message per destination (the UPPG Telegram chat, each
 officer's WhatsApp number), created in the same transaction that settles the parent. So a
 WhatsApp outage never makes the Telegram card go out twice, and each destination is retried on
-its own. Texts are rendered at delivery time from the database (bot/cards.py).
+its own. Texts are rendered at delivery time from the database (bot/cards.py). An officer's
+number is never written into a message: its destination is "wa:" and the number's pseudonym,
+resolved against UPPG_WHATSAPP_NUMBERS when it is sent.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from bot.backoffice.digest import digest_lines
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification, UppgChat
 from bot.backoffice.outbox import Claimed, Delivery, NotConfigured
 from bot.config import Settings
+from bot.crypto import Cipher
 from bot.messages import Attachment, Reply
 from bot.store.attachments import AttachmentStore
 from bot.store.concerns import TOPIC_RECEIVED as TOPIC_CONCERN_RECEIVED
@@ -60,6 +63,7 @@ class Deliveries:
     calendar: WorkCalendar
     senders: Mapping[str, ChannelSender]
     files: AttachmentStore
+    cipher: Cipher
     uppg: UppgChat | None = None
 
     def topics(self) -> dict[str, Delivery]:
@@ -74,7 +78,17 @@ class Deliveries:
     def destinations(self) -> list[str]:
         """From settings, so a channel that is down or not yet wired still gets its copy."""
         found = ["telegram"] if self.settings.uppg_telegram_chat_id else []
-        return found + [f"wa:{number}" for number in self.settings.uppg_whatsapp_list]
+        numbers = self.settings.uppg_whatsapp_list
+        return found + [f"wa:{self.cipher.pseudonym(number)}" for number in numbers]
+
+    def officer_number(self, dest: str) -> str:
+        """The configured number behind a "wa:" destination; DeliveryFailed (permanent) when
+        the number was removed from UPPG_WHATSAPP_NUMBERS since."""
+        wanted = dest.removeprefix("wa:")
+        for number in self.settings.uppg_whatsapp_list:
+            if self.cipher.pseudonym(number) == wanted:
+                return number
+        raise DeliveryFailed("officer's number is no longer configured", permanent=True)
 
     async def fan_out(self, claimed: Claimed) -> Sequence[OutboxMessage]:
         """One "uppg.send" per destination; waits (retries) while none is configured."""
@@ -132,7 +146,7 @@ class Deliveries:
         if sender is None:
             raise NotConfigured("WhatsApp is not configured in this process")
         await sender.notify(
-            dest.removeprefix("wa:"),
+            self.officer_number(dest),
             Notification(reply=reply, template="status_update", params=params),
         )
 

@@ -21,6 +21,7 @@ from bot.backoffice.digest import DailyJobs
 from bot.backoffice.notify import ChannelSender, UppgChat
 from bot.backoffice.outbox import OutboxWorker
 from bot.config import Settings
+from bot.crypto import Cipher
 from bot.holidays_id import work_calendar
 from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
@@ -33,6 +34,7 @@ def build_worker(
     settings: Settings,
     senders: Mapping[str, ChannelSender],
     uppg: UppgChat | None,
+    cipher: Cipher,
 ) -> tuple[OutboxWorker, DailyJobs]:
     """The outbox worker and the daily jobs over a database, the senders and the UPPG chat."""
     calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
@@ -45,6 +47,7 @@ def build_worker(
         calendar=calendar,
         senders=senders,
         files=files,
+        cipher=cipher,
         uppg=uppg,
     )
     worker = OutboxWorker(

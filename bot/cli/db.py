@@ -12,8 +12,9 @@ app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 @app.command("upgrade")
 def upgrade() -> None:
     """Apply database migrations (also done automatically at start)."""
+    from bot.crypto import cipher_from_settings
     from bot.store.database import run_migrations
 
     settings = settings_or_exit()
-    run_migrations(settings.effective_database_url)
+    run_migrations(settings.effective_database_url, cipher_from_settings(settings))
     typer.echo("database is up to date")

@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.config import Settings
+from bot.crypto import Cipher, cipher_from_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -59,9 +60,13 @@ class Database:
         echo: bool = False,
         search_path: str | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
+        cipher: Cipher | None = None,
     ) -> None:
-        """timeout: seconds any one wait may take (None: no limit, for migrations)."""
+        """timeout: seconds any one wait may take (None: no limit, for migrations).
+        cipher: the data key, for migrations that convert rows (without it they read the
+        key from the environment's settings, only when a row needs it)."""
         self.url = url
+        self.cipher = cipher
         self.search_path = search_path
         self.timeout = timeout
         connect_args: dict[str, Any] = {}
@@ -101,7 +106,11 @@ class Database:
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
         """The database the settings name, with their timeout."""
-        return cls(settings.effective_database_url, timeout=settings.database_timeout_seconds)
+        return cls(
+            settings.effective_database_url,
+            timeout=settings.database_timeout_seconds,
+            cipher=cipher_from_settings(settings),
+        )
 
     @property
     def is_sqlite(self) -> bool:
@@ -117,10 +126,12 @@ class Database:
         """Brings the schema to the newest migration (safe to call at every start)."""
         if self.timeout is None or self.is_sqlite:
             async with self.engine.begin() as conn:
-                await conn.run_sync(_upgrade)
+                await conn.run_sync(_upgrade, self.cipher)
             return
         # Statement limits are for serving users; a migration may need longer.
-        unlimited = Database(self.url, search_path=self.search_path, timeout=None)
+        unlimited = Database(
+            self.url, search_path=self.search_path, timeout=None, cipher=self.cipher
+        )
         try:
             await unlimited.migrate()
         finally:
@@ -130,23 +141,25 @@ class Database:
         await self.engine.dispose()
 
 
-def alembic_config(connection: Connection | None = None) -> Config:
+def alembic_config(connection: Connection | None = None, cipher: Cipher | None = None) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if connection is not None:
         cfg.attributes["connection"] = connection
+    if cipher is not None:
+        cfg.attributes["cipher"] = cipher
     return cfg
 
 
-def _upgrade(connection: Connection) -> None:
-    command.upgrade(alembic_config(connection), "head")
+def _upgrade(connection: Connection, cipher: Cipher | None) -> None:
+    command.upgrade(alembic_config(connection, cipher), "head")
 
 
-def run_migrations(url: str) -> None:
+def run_migrations(url: str, cipher: Cipher | None = None) -> None:
     """Synchronous entry point for the CLI."""
 
     async def go() -> None:
-        db = Database(url)
+        db = Database(url, cipher=cipher)
         try:
             await db.migrate()
         finally:

@@ -111,9 +111,11 @@ class Declaration(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
     idempotency_key: Mapped[str] = mapped_column(String(120), unique=True)
+    # "{channel}:{user id}": for WhatsApp the number's pseudonym (bot/channels/whatsapp/ids.py).
     user_key: Mapped[str] = mapped_column(String(80))
     channel: Mapped[str] = mapped_column(String(20))
-    chat_id: Mapped[str] = mapped_column(String(80))
+    # Where to reach the reporter: for WhatsApp the number, encrypted.
+    chat_id: Mapped[str] = mapped_column(Text)
     report_type: Mapped[str] = mapped_column(String(20))  # penerimaan | penolakan
     status: Mapped[str] = mapped_column(String(40))
 
@@ -199,7 +201,7 @@ class Draft(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(80))
     channel: Mapped[str] = mapped_column(String(20))
-    chat_id: Mapped[str] = mapped_column(String(80))
+    chat_id: Mapped[str] = mapped_column(Text)  # for WhatsApp the number, encrypted
     received_date: Mapped[date | None] = mapped_column(Date)
     reminded_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
     updated_at: Mapped[datetime] = mapped_column(

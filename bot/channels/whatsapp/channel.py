@@ -3,7 +3,8 @@
 Each message is handled exactly once by its wamid (Meta redelivers, and any replica may get
 it), the user's last message time is kept for the 24-hour window, and choices shown as a
 numbered text list are remembered so a typed number picks one. Phone numbers (wa_id) are
-personal data: nothing here logs one.
+personal data: nothing here logs one, and past the webhook they appear only as a pseudonym
+(keys, user ids) or encrypted (chat ids), see ids.py.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ from bot.channels.whatsapp.graph import (
     GraphClient,
     GraphError,
 )
+from bot.channels.whatsapp.ids import WhatsAppIds
 from bot.channels.whatsapp.render import render
 from bot.channels.whatsapp.window import record_inbound, template_message, window_open
 from bot.config import Settings
+from bot.crypto import Cipher
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, AttachmentKind, Incoming, Reply, small_number
 from bot.sessions import SessionStore
@@ -60,10 +63,13 @@ Downloader = Callable[[str], Callable[[], Awaitable[bytes]]]
 
 @dataclass(frozen=True)
 class Inbound:
-    """One user message from a webhook; `incoming` is None for a type the bot cannot read."""
+    """One user message from a webhook; `incoming` is None for a type the bot cannot read.
+
+    wa_id is the number (kept in memory only, to reply); user is its pseudonym."""
 
     wamid: str
     wa_id: str
+    user: str
     at: datetime
     incoming: Incoming | None
 
@@ -169,14 +175,16 @@ def _attachment(kind: AttachmentKind, media: dict[str, Any], download: Downloade
     )
 
 
-def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> Incoming | None:
+def to_incoming(
+    message: dict[str, Any], user: str, chat: str, download: Downloader
+) -> Incoming | None:
     """The channel-neutral form of one (shape-checked) WhatsApp message, or None when the bot
-    cannot read it."""
+    cannot read it. user: the sender's pseudonym; chat: the sender's sealed chat id."""
     kind = message.get("type")
     base = Incoming(
         channel=CHANNEL,
-        user_id=wa_id,
-        chat_id=wa_id,
+        user_id=user,
+        chat_id=chat,
         message_id=str(message.get("id", "")),
         at=_timestamp(message.get("timestamp")),
     )
@@ -203,26 +211,31 @@ def to_incoming(message: dict[str, Any], wa_id: str, download: Downloader) -> In
 
 
 def iter_messages(
-    payload: dict[str, Any], phone_number_id: str | None, download: Downloader
+    payload: dict[str, Any], phone_number_id: str | None, download: Downloader, ids: WhatsAppIds
 ) -> Iterator[Inbound]:
     """The user messages in a webhook payload, in order (PayloadError for a malformed one)."""
     for message in user_messages(payload, phone_number_id):
         wa_id = str(message["from"])
+        user = ids.user(wa_id)
         yield Inbound(
             wamid=str(message["id"]),
             wa_id=wa_id,
+            user=user,
             at=_timestamp(message.get("timestamp")),
-            incoming=to_incoming(message, wa_id, download),
+            incoming=to_incoming(message, user, ids.chat(wa_id), download),
         )
 
 
 class WhatsAppChannel:
     """Handles webhook payloads and sends replies and notifications (a ChannelSender)."""
 
-    def __init__(self, settings: Settings, store: SessionStore, graph: GraphClient) -> None:
+    def __init__(
+        self, settings: Settings, store: SessionStore, graph: GraphClient, cipher: Cipher
+    ) -> None:
         self.settings = settings
         self.store = store
         self.graph = graph
+        self.ids = WhatsAppIds(cipher)
 
     async def close(self) -> None:
         await self.graph.close()
@@ -251,8 +264,11 @@ class WhatsAppChannel:
         """
         fresh = []
         ttl = self.settings.dedupe_ttl_seconds
-        for item in iter_messages(payload, self.settings.whatsapp_phone_number_id, self.downloader):
-            if await self.store.first_seen(SEEN_SCOPE, item.wamid, ttl):
+        messages = iter_messages(
+            payload, self.settings.whatsapp_phone_number_id, self.downloader, self.ids
+        )
+        for item in messages:
+            if await self.store.first_seen(SEEN_SCOPE, self.ids.message(item.wamid), ttl):
                 fresh.append(item)
             else:
                 log.debug("whatsapp: redelivered message ignored")
@@ -278,18 +294,21 @@ class WhatsAppChannel:
 
     async def _handle_one(self, item: Inbound, dispatcher: Dispatcher) -> None:
         try:
-            await record_inbound(self.store, item.wa_id, item.at)
+            await record_inbound(self.store, item.user, item.at)
         except ServiceUnavailable:
             # The dispatcher meets the same outage and tells the user; the window stays as it was.
             log.warning("whatsapp: last inbound time not recorded (store unavailable)")
         if item.incoming is None:
-            if await self.store.first_seen(
-                UNSUPPORTED_SCOPE, item.wa_id, UNSUPPORTED_QUIET_SECONDS
-            ):
+            if await self.store.first_seen(UNSUPPORTED_SCOPE, item.user, UNSUPPORTED_QUIET_SECONDS):
                 await self.send_replies(item.wa_id, [Reply(UNSUPPORTED_TEXT)])
             return
         incoming = await self._typed_number(item.incoming)
-        await dispatcher.dispatch(incoming, self._send)
+
+        async def send(_incoming: Incoming, replies: list[Reply]) -> None:
+            # The number is at hand: no need to decrypt the incoming's sealed chat id.
+            await self.send_replies(item.wa_id, replies)
+
+        await dispatcher.dispatch(incoming, send)
 
     async def _typed_number(self, incoming: Incoming) -> Incoming:
         """Maps a typed number onto the numbered text list we sent last, if there is one."""
@@ -303,11 +322,9 @@ class WhatsAppChannel:
             return incoming
         return dataclasses.replace(incoming, choice=str(ids[index - 1]), text=None)
 
-    async def _send(self, incoming: Incoming, replies: list[Reply]) -> None:
-        await self.send_replies(incoming.chat_id, replies)
-
     async def send_replies(self, wa_id: str, replies: list[Reply]) -> None:
-        """Sends replies in order, remembering the last one's numbered choices (if any)."""
+        """Sends replies to a number in order, remembering the last one's numbered choices
+        (if any) under the user's pseudonym."""
         numbered: list[str] = []
         for reply in replies:
             for attachment in reply.attachments:
@@ -321,7 +338,7 @@ class WhatsAppChannel:
             # (a "please wait" or "gangguan" notice leaves the question standing).
             await self.store.put_value(
                 NUMBERED_SCOPE,
-                wa_id,
+                self.ids.user(wa_id),
                 json.dumps(numbered) if numbered else "",
                 self.settings.session_ttl_seconds,
             )
@@ -341,18 +358,21 @@ class WhatsAppChannel:
             await self.graph.send(wa_id, {"type": "document", "document": document})
 
     async def notify(self, chat_id: str, notification: Notification) -> None:
-        """Free text inside the 24-hour window, else the notification's approved template."""
-        if await window_open(self.store, chat_id):
+        """Free text inside the 24-hour window, else the notification's approved template.
+
+        chat_id: a sealed chat id (a reporter's) or a number from settings (an officer's)."""
+        wa_id = self.ids.number(chat_id)
+        if await window_open(self.store, self.ids.user(wa_id)):
             try:
-                await self.send_replies(chat_id, [notification.reply])
+                await self.send_replies(wa_id, [notification.reply])
                 return
             except GraphError as exc:
                 if exc.code != OUTSIDE_WINDOW_CODE:
                     raise
-        await self.graph.send(chat_id, template_message(self.settings, notification))
+        await self.graph.send(wa_id, template_message(self.settings, notification))
 
 
-def make_sender(settings: Settings, store: SessionStore) -> WhatsAppChannel:
+def make_sender(settings: Settings, store: SessionStore, cipher: Cipher) -> WhatsAppChannel:
     """The WhatsApp channel for a runtime; needs WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID."""
     if settings.whatsapp_token is None or not settings.whatsapp_phone_number_id:
         raise ValueError("WHATSAPP_TOKEN and WHATSAPP_PHONE_NUMBER_ID must both be set")
@@ -361,4 +381,4 @@ def make_sender(settings: Settings, store: SessionStore) -> WhatsAppChannel:
         settings.whatsapp_token.get_secret_value(),
         settings.whatsapp_phone_number_id,
     )
-    return WhatsAppChannel(settings, store, graph)
+    return WhatsAppChannel(settings, store, graph, cipher)

@@ -2,8 +2,9 @@
 
 Meta accepts free text to a user only within 24 hours of the user's last message; after that
 only an approved template. The last inbound time per user is kept in the shared store (every
-replica sees it). When it is unknown (expired, or the store was emptied) the window counts as
-closed: a template is always accepted, free text might not be.
+replica sees it), under the user's pseudonym (ids.py), never the number. When it is unknown
+(expired, or the store was emptied) the window counts as closed: a template is always
+accepted, free text might not be.
 """
 
 from __future__ import annotations
@@ -25,16 +26,16 @@ KEEP_SECONDS = 7 * 24 * 3600
 PARAM_LIMIT = 1000
 
 
-async def record_inbound(store: SessionStore, wa_id: str, at: datetime) -> None:
+async def record_inbound(store: SessionStore, user: str, at: datetime) -> None:
     """Remembers the user's latest message time (never moving it backwards)."""
-    previous = await last_inbound(store, wa_id)
+    previous = await last_inbound(store, user)
     if previous is not None and previous >= at:
         return
-    await store.put_value(SCOPE, wa_id, at.astimezone(UTC).isoformat(), KEEP_SECONDS)
+    await store.put_value(SCOPE, user, at.astimezone(UTC).isoformat(), KEEP_SECONDS)
 
 
-async def last_inbound(store: SessionStore, wa_id: str) -> datetime | None:
-    raw = await store.get_value(SCOPE, wa_id)
+async def last_inbound(store: SessionStore, user: str) -> datetime | None:
+    raw = await store.get_value(SCOPE, user)
     if not raw:
         return None
     try:
@@ -43,9 +44,9 @@ async def last_inbound(store: SessionStore, wa_id: str) -> datetime | None:
         return None
 
 
-async def window_open(store: SessionStore, wa_id: str, now: datetime | None = None) -> bool:
+async def window_open(store: SessionStore, user: str, now: datetime | None = None) -> bool:
     """Whether free text may be sent to this user now."""
-    last = await last_inbound(store, wa_id)
+    last = await last_inbound(store, user)
     if last is None:
         return False
     now = now or datetime.now(UTC)

@@ -16,6 +16,7 @@ from bot.backoffice.workflow import change_status, required_file
 from bot.channels.telegram.sender import TelegramSender
 from bot.channels.telegram.uppg import UppgTelegram
 from bot.config import Settings
+from bot.crypto import cipher_from_settings
 from bot.holidays_id import work_calendar
 from bot.messages import Attachment
 from bot.store.attachments import LocalAttachmentStore
@@ -107,6 +108,7 @@ def deliveries(
         calendar=work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday),
         senders=senders if senders is not None else {},
         files=files_of(settings),
+        cipher=cipher_from_settings(settings),
         uppg=uppg_chat(db, stub) if stub is not None else None,
     )
 

@@ -136,6 +136,9 @@ async def test_cards_reach_officers_whatsapp_numbers_independently_of_telegram(
         while await run.run_once():
             pass
         assert sorted(chat for chat, _ in officers.sent) == ["6281100", "6282200"]
+        # The numbers are resolved from settings at send time, never written to the outbox.
+        rows = [(r.dedupe_key, str(r.payload)) for r in await outbox_rows(database)]
+        assert rows and not any("6281100" in f"{k} {p}" for k, p in rows), rows
         card = officers.sent[0][1]
         assert "GRT-2026-000022" in card.reply.text
         # Confidential: the reporter's name stays out of chats.
@@ -150,6 +153,25 @@ async def test_cards_reach_officers_whatsapp_numbers_independently_of_telegram(
         assert len(officers.sent) == 2  # the Telegram retry did not resend WhatsApp copies
         assert len([t for t in stub.texts() if "GRT-2026-000022" in t]) == 1
         assert f"u:v:{declaration_id}" in str(stub.sent("sendMessage")[0].params)
+
+
+async def test_a_card_for_an_officer_removed_from_settings_is_dropped(
+    database: Database, settings: Settings
+) -> None:
+    config = uppg_settings(settings, None, uppg_whatsapp_numbers="6281100, 6282200")
+    await new_declaration(database, "GRT-2026-000024")
+    officers = RecordingSender()
+    clock = Clock()
+    first = worker(database, deliveries(database, config, None, {"whatsapp": officers}), clock, "w")
+    await first.run_once()  # the fan-out: one message per number
+    # The second officer's number is taken out of settings before the copies go out.
+    fewer = config.model_copy(update={"uppg_whatsapp_numbers": "6281100"})
+    run = worker(database, deliveries(database, fewer, None, {"whatsapp": officers}), clock, "w")
+    while await run.run_once():
+        pass
+    assert [chat for chat, _ in officers.sent] == ["6281100"]
+    sends = [r for r in await outbox_rows(database) if r.topic == "uppg.send"]
+    assert sorted(r.status for r in sends) == [DEAD, "sent"]
 
 
 async def test_without_a_uppg_destination_the_card_waits(

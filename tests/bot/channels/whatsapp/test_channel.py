@@ -6,12 +6,16 @@ import time
 from datetime import UTC, datetime
 
 import pytest
+import redis.asyncio as aioredis
+from cryptography.fernet import Fernet
 
 from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.channels.whatsapp.channel import WhatsAppChannel, iter_messages
 from bot.channels.whatsapp.graph import NOT_DOWNLOADED_MESSAGE, WRONG_TYPE_MESSAGE
+from bot.channels.whatsapp.ids import WhatsAppIds
 from bot.channels.whatsapp.window import last_inbound, window_open
 from bot.config import Settings
+from bot.crypto import Cipher
 from bot.messages import Attachment, Reply, choices
 from bot.runtime import build_runtime
 from handlers import router, texts
@@ -194,8 +198,8 @@ async def test_media_download_enforces_size_and_type(
     wa = channel(wa_app)
     limit = wa.settings.max_attachment_bytes
     image, document = fixture("image"), fixture("document")
-    (photo,) = list(iter_messages(image, PHONE_ID, wa.downloader))
-    (doc,) = list(iter_messages(document, PHONE_ID, wa.downloader))
+    (photo,) = list(iter_messages(image, PHONE_ID, wa.downloader, wa.ids))
+    (doc,) = list(iter_messages(document, PHONE_ID, wa.downloader, wa.ids))
     assert photo.incoming is not None and doc.incoming is not None
     (picture,) = photo.incoming.attachments
     (pdf,) = doc.incoming.attachments
@@ -240,14 +244,17 @@ async def test_the_last_inbound_time_is_recorded_from_the_message(
     alice: WhatsAppUser, wa_app: WhatsAppApp
 ) -> None:
     store = wa_app.runtime.store
+    ids = channel(wa_app).ids
     sent_at = int(time.time()) - 3600
     await alice.deliver(alice.payload("text", text={"body": "/start"}, timestamp=str(sent_at)))
-    assert await last_inbound(store, WA_ID) == datetime.fromtimestamp(sent_at, UTC)
+    # Kept under the number's pseudonym, never the number.
+    assert await last_inbound(store, WA_ID) is None
+    assert await last_inbound(store, ids.user(WA_ID)) == datetime.fromtimestamp(sent_at, UTC)
     # A late redelivery of an older message never moves it back.
     await alice.deliver(alice.payload("text", text={"body": "/start"}, timestamp=str(sent_at - 60)))
-    assert await last_inbound(store, WA_ID) == datetime.fromtimestamp(sent_at, UTC)
-    assert await window_open(store, WA_ID)
-    assert not await window_open(store, "6281299999999")
+    assert await last_inbound(store, ids.user(WA_ID)) == datetime.fromtimestamp(sent_at, UTC)
+    assert await window_open(store, ids.user(WA_ID))
+    assert not await window_open(store, ids.user("6281299999999"))
 
 
 async def test_a_notification_inside_the_window_is_free_text(
@@ -260,7 +267,10 @@ async def test_a_notification_inside_the_window_is_free_text(
         template="status_update",
         params=("GR-7", "diverifikasi"),
     )
-    await channel(wa_app).notify(WA_ID, note)
+    # A reporter's chat id as the database keeps it: the number, encrypted.
+    sealed = channel(wa_app).ids.chat(WA_ID)
+    assert WA_ID not in sealed
+    await channel(wa_app).notify(sealed, note)
     (message,) = graph_stub.sent[before:]
     assert message["type"] == "text"
     assert body_text(message) == "Laporan GR-7 sedang diverifikasi UPPG."
@@ -277,7 +287,7 @@ async def test_a_notification_after_24_hours_goes_out_as_a_template(
         template="status_update",
         params=("GR-7", "diteruskan\nke KPK"),
     )
-    await channel(wa_app).notify(WA_ID, note)
+    await channel(wa_app).notify(channel(wa_app).ids.chat(WA_ID), note)
     (message,) = graph_stub.sent[before:]
     assert message["type"] == "template"
     assert message["to"] == WA_ID
@@ -380,6 +390,65 @@ async def test_numbers_mean_the_numbered_list_only_while_it_is_the_question(
     assert "foto" in alice.text
     await alice.deliver(alice.payload("image"))
     assert "Pemberi: dinas:12\nNilai: 3\n" in alice.text
+
+
+async def test_a_chat_id_that_does_not_decrypt_is_a_permanent_failure(
+    wa_app: WhatsAppApp, graph_stub: GraphStub
+) -> None:
+    other = Cipher(Fernet.generate_key())
+    with pytest.raises(DeliveryFailed) as failed:
+        await channel(wa_app).notify(other.encrypt(WA_ID) or "", Notification(Reply("Halo")))
+    assert failed.value.permanent and graph_stub.sent == []
+
+
+async def test_no_redis_key_or_value_holds_the_number(
+    alice: WhatsAppUser, wa_app: WhatsAppApp, namespace: str, redis_url: str
+) -> None:
+    await alice.type("/start")
+    await alice.deliver(alice.payload("sticker"))
+    await alice.type("lapor")
+    client = aioredis.Redis.from_url(redis_url)
+    try:
+        keys = [k.decode() async for k in client.scan_iter(match=f"{namespace}:*")]
+        values = [str(await client.get(k)) for k in keys if await client.type(k) == b"string"]
+    finally:
+        await client.aclose()
+    pseudonym = channel(wa_app).ids.user(WA_ID)
+    assert any(pseudonym in k for k in keys), keys
+    assert not any(WA_ID in k for k in keys + values), keys
+
+
+async def test_keys_written_before_pseudonyms_are_renamed_at_start(
+    wa_settings: Settings, redis_url: str, namespace: str
+) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    wamid = "wamid.HBgNNjI4MTIzNDU2Nzg5MBUCABIYFjNFQjA"
+    old = {
+        f"{namespace}:session:whatsapp:{WA_ID}": "{}",
+        f"{namespace}:value:wa-last-inbound:{WA_ID}": "2026-12-01T00:00:00+00:00",
+        f"{namespace}:seen:wa-msg:{wamid}": "1",
+        f"{namespace}:lock:whatsapp:{WA_ID}": "t",
+        f"{namespace}:session:telegram:5151": "{}",
+    }
+    try:
+        for key, value in old.items():
+            await client.set(key, value, ex=3600)
+        runtime = await build_runtime(wa_settings)
+        try:
+            ids = WhatsAppIds(runtime.cipher)
+        finally:
+            await runtime.close()
+        keys = {k.decode() async for k in client.scan_iter(match=f"{namespace}:*")}
+        assert keys == {
+            f"{namespace}:session:whatsapp:{ids.user(WA_ID)}",
+            f"{namespace}:value:wa-last-inbound:{ids.user(WA_ID)}",
+            f"{namespace}:seen:wa-msg:{ids.message(wamid)}",
+            f"{namespace}:session:telegram:5151",
+        }
+        # Renamed keys keep their expiry.
+        assert 0 < await client.ttl(f"{namespace}:session:whatsapp:{ids.user(WA_ID)}") <= 3600
+    finally:
+        await client.aclose()
 
 
 async def test_the_runtime_registers_whatsapp_only_when_fully_configured(

@@ -77,7 +77,8 @@ class Reporter:
     sent_photo: bool = False
 
     async def session_state(self) -> tuple[str | None, str | None]:
-        session = await self.wa_app.runtime.store.load(f"whatsapp:{self.user.wa_id}")
+        user_key = f"whatsapp:{self.wa_app.runtime.cipher.pseudonym(self.user.wa_id)}"
+        session = await self.wa_app.runtime.store.load(user_key)
         return (session.flow, session.state) if session else (None, None)
 
     def actions(self, messages: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -157,7 +158,9 @@ async def test_a_whole_declaration_over_whatsapp_ends_in_a_receipt(
     assert any(w in receipt.casefold() for w in ("nomor", "tanda terima", "terima kasih")), receipt
     declarations = wa_app.runtime.services.declarations
     if declarations is not None:
-        assert await declarations.list_for_reporter(f"whatsapp:{WA_ID}")
+        assert await declarations.list_for_reporter(
+            f"whatsapp:{wa_app.runtime.cipher.pseudonym(WA_ID)}"
+        )
     # The photo was fetched from the Graph API once, and kept in the attachment store.
     assert reporter.sent_photo
     assert graph_stub.media_fetches == 1
