@@ -3,10 +3,13 @@
 The request is checked (secret token header, constant-time compare), parsed, stored in the
 intake (bot/intake.py: a Redis stream, before the answer), handed to the update feed and
 answered at once; the update is handled in the background, so a slow or failing handler never
-makes Telegram retry, and it is dropped from the intake once handled. Updates that a stopped
-replica held are taken over through the same feed. When the update cannot be stored (Redis
-down, the stream full) the answer is 503 and Telegram delivers it again. At start-up the
-webhook and the command menu are registered with Telegram, through the runtime's one Bot.
+makes Telegram retry, and it is dropped from the intake once handled. A button press is
+answered once the channel knows its answerCallbackQuery (a few milliseconds, at most a
+second), carried in the webhook's answer (bot/channels/telegram/webhook_reply.py). Updates
+that a stopped replica held are taken over through the same feed. When the update cannot be
+stored (Redis down, the stream full) the answer is 503 and Telegram delivers it again. At
+start-up the webhook and the command menu are registered with Telegram, through the
+runtime's one Bot.
 """
 
 from __future__ import annotations
@@ -166,5 +169,11 @@ async def telegram_webhook(request: Request) -> JSONResponse:
     except UNAVAILABLE as exc:
         log.warning("Telegram update refused: %s", type(exc).__name__)
         return JSONResponse({"ok": False, "error": "unavailable"}, status_code=503)
+    if update.callback_query is None:
+        _handle(intake, feed, entry, update)
+        return JSONResponse({"ok": True})
+    replies = feed.channel.replies
+    waiting = replies.expect(update.update_id)
     _handle(intake, feed, entry, update)
-    return JSONResponse({"ok": True})
+    method = await replies.wait(update.update_id, waiting)
+    return JSONResponse(method if method is not None else {"ok": True})
