@@ -546,7 +546,17 @@ STEPS: tuple[Step, ...] = (
         yes_no=True,
         help="Bila dirahasiakan, UPPG tidak membuka nama Anda kepada pihak lain, termasuk "
         "di rekap dan ekspor. Laporan tetap atas nama Anda (tidak anonim).",
-        topics=("rahasia", "dirahasiakan", "kerahasiaan", "anonim"),
+        topics=(
+            "rahasia",
+            "dirahasiakan",
+            "kerahasiaan",
+            "anonim",
+            "identitas",
+            "ketahuan",
+            "bakal tau",
+            "bakal tahu",
+            "akan tahu",
+        ),
     ),
     Step(
         "attachments",
