@@ -406,7 +406,7 @@ STEPS: tuple[Step, ...] = (
         "Kronologi",
         "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana.",
         store_chronology,
-        parse_long_text("chronology", 10, 2000),
+        parse_long_text("chronology", 10, 4000),
         error="Contoh: Pak Andi datang ke kantor membawa parsel setelah rapat proyek.",
         long_answer=True,
         help="Urutan kejadiannya secara singkat: siapa datang, kapan, apa yang diberikan, "
