@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.store.database import Database
+from bot.store.database import DEFAULT_TIMEOUT, Database
 
 T = TypeVar("T")
 WORKERS = 2
@@ -68,10 +68,11 @@ class DbRef:
 
     url: str
     search_path: str | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
 
     @classmethod
     def of(cls, db: Database) -> DbRef:
-        return cls(db.url, db.search_path)
+        return cls(db.url, db.search_path, db.timeout)
 
 
 def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -79,7 +80,7 @@ def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
     worker process: the event loop and engine of the web process cannot be shared)."""
 
     async def go() -> T:
-        db = Database(ref.url, search_path=ref.search_path)
+        db = Database(ref.url, search_path=ref.search_path, timeout=ref.timeout)
         try:
             async with db.sessions() as session:
                 return await body(session)
