@@ -25,6 +25,7 @@ import stamina
 
 from bot import passwords
 from bot.config import Settings
+from bot.crypto import Cipher, cipher_from_settings
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.database import Database
 
@@ -192,10 +193,18 @@ def pg_database() -> Iterator[str | None]:
 DB_KINDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
+def data_cipher(tmp_path: Path) -> Cipher:
+    """The data key of this test's `settings` (its var/data.key), so rows written through a
+    database fixture read back through a runtime built from those settings."""
+    return cipher_from_settings(
+        Settings(_env_file=None, environment="test", var_dir=tmp_path / "var")  # type: ignore[call-arg]
+    )
+
+
 @pytest.fixture
 async def database(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated SQLite database, for flow and page tests (the store suites use any_database)."""
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", cipher=data_cipher(tmp_path))
     await db.migrate()
     yield db
     await db.dispose()
@@ -211,7 +220,7 @@ async def any_database(
     empty schema of its own inside the run's database.
     """
     if request.param == "sqlite":
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", cipher=data_cipher(tmp_path))
         await db.migrate()
         yield db
         await db.dispose()
@@ -224,7 +233,7 @@ async def any_database(
     conn = await asyncpg.connect(admin)
     await conn.execute(f'CREATE SCHEMA "{schema}"')
     await conn.close()
-    db = Database(pg_database, search_path=schema)
+    db = Database(pg_database, search_path=schema, cipher=data_cipher(tmp_path))
     await db.migrate()
     yield db
     await db.dispose()

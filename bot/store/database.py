@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
 
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
+from bot.store.sealed import bind_cipher
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -63,8 +64,9 @@ class Database:
         cipher: Cipher | None = None,
     ) -> None:
         """timeout: seconds any one wait may take (None: no limit, for migrations).
-        cipher: the data key, for migrations that convert rows (without it they read the
-        key from the environment's settings, only when a row needs it)."""
+        cipher: the data key: of the sealed columns (bot/store/sealed.py), and for
+        migrations that convert rows (without it they read the key from the environment's
+        settings, only when a row needs it)."""
         self.url = url
         self.cipher = cipher
         self.search_path = search_path
@@ -101,7 +103,16 @@ class Database:
         if self.is_sqlite:
             busy_ms = int((timeout if timeout is not None else 60.0) * 1000)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas(busy_ms))
+        if cipher is not None:
+            bind_cipher(self.engine, cipher)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def use_cipher(self, cipher: Cipher) -> None:
+        """Binds `cipher` to the sealed columns unless the database has one already (a
+        database opened without settings, e.g. by a test, takes the key of its first store)."""
+        if self.cipher is None:
+            self.cipher = cipher
+            bind_cipher(self.engine, cipher)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:

@@ -168,15 +168,12 @@ def run_export(job: ExportJob) -> tuple[list[str], bytes]:
 
 
 async def _export(job: ExportJob) -> tuple[list[str], bytes]:
-    db = Database(job.database_url, search_path=job.search_path)
+    cipher = cipher_from_settings(job.settings)
+    db = Database(job.database_url, search_path=job.search_path, cipher=cipher)
     try:
         async with db.sessions() as session:
             data = await listing.export_data(
-                session,
-                job.filters,
-                job.settings,
-                officer_id=job.officer_id,
-                cipher=cipher_from_settings(job.settings),
+                session, job.filters, job.settings, officer_id=job.officer_id, cipher=cipher
             )
     finally:
         await db.dispose()

@@ -10,7 +10,6 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from cryptography.fernet import Fernet
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
@@ -122,7 +121,8 @@ async def _old_rows(db: Database) -> None:
 
 async def test_numbers_become_pseudonyms_and_encrypted_chat_ids(any_database: Database) -> None:
     db = any_database
-    cipher = Cipher(Fernet.generate_key())
+    assert db.cipher is not None
+    cipher = db.cipher
     await _alembic(db, cipher, lambda cfg: command.downgrade(cfg, "0009"))
     await _old_rows(db)
     await _alembic(db, cipher, lambda cfg: command.upgrade(cfg, "head"))

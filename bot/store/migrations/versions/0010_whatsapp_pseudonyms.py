@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
+
+from bot.store.migration_key import MigrationKey
 
 revision = "0010"
 down_revision = "0009"
@@ -60,23 +61,8 @@ questions = sa.table(
 )
 
 
-class Keys:
-    """The key of the running settings, built only when a row needs it."""
-
-    def __init__(self) -> None:
-        self._cipher: Any = None
-
-    @property
-    def cipher(self) -> Any:
-        if self._cipher is None:
-            cipher = context.config.attributes.get("cipher")
-            if cipher is None:
-                from bot.config import Settings
-                from bot.crypto import cipher_from_settings
-
-                cipher = cipher_from_settings(Settings())
-            self._cipher = cipher
-        return self._cipher
+class Keys(MigrationKey):
+    """The conversions, under the key of the running settings."""
 
     def user_key(self, key: str | None) -> str | None:
         """ "whatsapp:<number>" -> "whatsapp:<pseudonym>"; anything else unchanged."""
