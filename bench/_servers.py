@@ -186,6 +186,7 @@ def bot_server(
         "TELEGRAM_SEND_RATE": str(send_rate),
         "WEB_SECRET_KEY": "bench-" + "x" * 40,
         "DATA_ENCRYPTION_KEY": "pQyk3OeXgNn9pbTBvT6yLx2rLwWWJDaELeWX4zWz2ko=",
+        "RECEIPT_SIGNING_KEY": "Q1qkFv0iJ3b1m2h5ZkT0cI8yW9xUuV7aPq3sR6dN4eo",
         "KNOWLEDGE_DIR": str(knowledge(var)),
     }
     env.update(extra or {})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 from datetime import time
 from functools import cached_property
 from pathlib import Path
@@ -157,6 +159,23 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("receipt_signing_key")
+    @classmethod
+    def _ed25519_key(cls, value: SecretStr | None) -> SecretStr | None:
+        # Checked at start, not when the first reporter asks for a receipt.
+        if value is None or not value.get_secret_value().strip():
+            return None
+        text = value.get_secret_value().strip()
+        try:
+            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+        except (ValueError, binascii.Error):
+            raw = b""
+        if len(raw) != 32:
+            raise ValueError(
+                "not an Ed25519 private key (urlsafe base64 of 32 bytes; README, Settings)"
+            )
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -201,6 +220,13 @@ class Settings(BaseSettings):
         for name, secret in required.items():
             if secret is None or secret.get_secret_value().strip().lower() in PLACEHOLDERS:
                 raise ValueError(f"{name} must be set to a real secret in production")
+        if self.receipt_signing_key is None:
+            # A key generated on one replica's disk would sign receipts no other replica (nor
+            # a rebuilt volume) can verify.
+            raise ValueError(
+                "RECEIPT_SIGNING_KEY must be set in production: receipts need one key for "
+                "every server (README, Settings: how to make one)"
+            )
         return self
 
     def secret_values(self) -> list[str]:
@@ -213,6 +239,7 @@ class Settings(BaseSettings):
             self.whatsapp_verify_token,
             self.web_secret_key,
             self.data_encryption_key,
+            self.receipt_signing_key,
         )
         return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
 

@@ -192,7 +192,11 @@ def _closing_lines(declaration: Declaration, change: StatusChange) -> list[str]:
     if status == st.DIKEMBALIKAN:
         when = _details_date(change, "returned_on")
         on = f" pada {when}" if when else ""
-        return [f"UPPG mencatat bahwa pemberian dikembalikan kepada pemberi{on}."]
+        return [
+            f"UPPG mencatat bahwa pemberian dikembalikan kepada pemberi{on}.",
+            "Pengembalian ini dicatat seperti laporan penolakan dan masuk rekap berkala UPPG",
+            "ke KPK. Simpan bukti pengembaliannya.",
+        ]
     if status == st.TIDAK_DILENGKAPI:
         return [
             "Laporan tidak dapat ditindaklanjuti karena belum dilengkapi sampai batas waktunya.",

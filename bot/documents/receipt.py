@@ -239,8 +239,8 @@ class ReceiptFiles:
 
     @property
     def signer(self) -> Signer:
-        # Read on first use: a missing RECEIPT_SIGNING_KEY in production fails the receipt
-        # (logged), not the start of every process.
+        # Read on first use: only a process that issues a receipt needs the key (settings
+        # already refuse to start production without RECEIPT_SIGNING_KEY).
         if self._signer is None:
             self._signer = signer_from_settings(self.settings)
         return self._signer

@@ -72,9 +72,34 @@ def _production(**overrides: object) -> Settings:
         "environment": "production",
         "web_secret_key": "k" * 40,
         "data_encryption_key": "Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg=",
+        "receipt_signing_key": RECEIPT_KEY,
     }
     values.update(overrides)
     return load_settings(**values)
+
+
+RECEIPT_KEY = "Q1qkFv0iJ3b1m2h5ZkT0cI8yW9xUuV7aPq3sR6dN4eo"
+
+
+def test_production_requires_the_receipt_signing_key() -> None:
+    with pytest.raises(SettingsError) as info:
+        _production(receipt_signing_key=None)
+    message = str(info.value)
+    assert "\n" not in message
+    assert "RECEIPT_SIGNING_KEY must be set in production" in message
+    with pytest.raises(SettingsError, match="RECEIPT_SIGNING_KEY must be set in production"):
+        _production(receipt_signing_key="  ")
+    assert _production().receipt_signing_key is not None
+    # Development generates one under var/ on first use.
+    assert load_settings(_env_file=None).receipt_signing_key is None
+
+
+@pytest.mark.parametrize("typed", ["changeme", "Q1qkFv0iJ3b1m2h5", "bukan kunci!"])
+def test_a_receipt_key_that_is_not_ed25519_is_refused_at_start(typed: str) -> None:
+    with pytest.raises(SettingsError) as info:
+        load_settings(_env_file=None, receipt_signing_key=typed)
+    message = str(info.value)
+    assert "RECEIPT_SIGNING_KEY: not an Ed25519 private key" in message and "\n" not in message
 
 
 def test_production_refuses_debug_logging() -> None:
@@ -94,8 +119,10 @@ def test_every_configured_secret_is_known_to_the_log_filter() -> None:
         telegram_bot_token="123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw",
         whatsapp_verify_token="verify-me-please",
         whatsapp_app_secret="app-secret-value",
+        receipt_signing_key=RECEIPT_KEY,
     )
     values = settings.secret_values()
+    assert RECEIPT_KEY in values
     for secret in ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "verify-me-please"):
         assert secret in values
     assert "app-secret-value" in values

@@ -32,7 +32,7 @@ from bot.backoffice.workflow import (
 from bot.crypto import Cipher
 from bot.documents.fonts import MARKER, missing_characters
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment, ThreadMessage, User
-from bot.web.dashboard import fields, labels, listing
+from bot.web.dashboard import fields, jobs, labels, listing
 from bot.web.dashboard.fields import ReporterPii
 from bot.web.dashboard.pages import (
     Officer,
@@ -46,6 +46,7 @@ from bot.web.dashboard.pages import (
     today_of,
 )
 from bot.web.dashboard.pdf import texts_of
+from bot.web.dashboard.queue_order import QueueJob, run_queue_order
 from bot.web.dashboard.uploads import (
     content_disposition,
     files_of,
@@ -353,16 +354,28 @@ async def declaration_list(
     rt = runtime_of(request)
     settings = rt.settings
     filters = listing.ListFilter.from_query(request.query_params)
+    today, calendar = today_of(settings), calendar_of(settings)
+    newest = filters.sort == "terbaru" and not filters.overdue
+    open_ids: list[int] = []
+    if not newest:
+        job = QueueJob(settings, jobs.DbRef.of(rt.db), filters, officer.id, today)
+        open_ids = await jobs.run(run_queue_order, job)
     async with rt.db.sessions() as session:
-        page = await listing.fetch_page(
-            session,
-            filters,
-            calendar_of(settings),
-            settings,
-            today_of(settings),
-            officer_id=officer.id,
-            cipher=rt.cipher,
-        )
+        if newest:
+            page = await listing.newest_page(
+                session, filters, calendar, settings, today, officer_id=officer.id, cipher=rt.cipher
+            )
+        else:
+            page = await listing.queue_page(
+                session,
+                filters,
+                open_ids,
+                calendar,
+                settings,
+                today,
+                officer_id=officer.id,
+                cipher=rt.cipher,
+            )
         units = await listing.units(session)
     return render(
         request,

@@ -34,16 +34,13 @@ from bot.web.dashboard.recap import (
     PERIOD_HELP,
     VARIANTS,
     Period,
-    Recap,
     Variant,
     bar_chart_svg,
-    build_recap,
     groupings,
     period_choices,
-    recap_xlsx,
     summary_rows,
 )
-from bot.web.dashboard.recap_pdf import recap_pdf
+from bot.web.dashboard.recap_jobs import RecapJob, run_recap, run_recap_file
 
 router = APIRouter()
 
@@ -64,8 +61,7 @@ async def _export(
     filters = listing.ListFilter.from_query(request.query_params)
     job = exports.ExportJob(
         settings=settings,
-        database_url=rt.db.url,
-        search_path=rt.db.search_path,
+        db=jobs.DbRef.of(rt.db),
         filters=filters,
         officer_id=officer.id,
         today=today_of(settings),
@@ -189,23 +185,24 @@ def _variant(request: Request) -> Variant:
     return "bupati" if request.query_params.get("varian") == "bupati" else "kpk"
 
 
-async def _audited_recap(request: Request, officer: Officer, action: str, period: Period) -> Recap:
-    """Builds the recap of the period and records who looked at it (one transaction)."""
+def _recap_job(request: Request, period: Period) -> RecapJob:
     rt = runtime_of(request)
-    settings = rt.settings
-    async with rt.db.transaction() as session:
-        recap = await build_recap(
-            session, period, calendar_of(settings), settings, today_of(settings)
-        )
+    return RecapJob(rt.settings, jobs.DbRef.of(rt.db), period, today_of(rt.settings))
+
+
+async def _audit_recap(
+    request: Request, officer: Officer, action: str, period: Period, numbers: list[str]
+) -> None:
+    """Records who looked at or downloaded the recap, with the numbers it held."""
+    async with runtime_of(request).db.transaction() as session:
         session.add(
             AuditLog(
                 actor=officer.username,
                 action=action,
                 target=period.code,
-                details={"numbers": recap.numbers},
+                details={"numbers": numbers},
             )
         )
-    return recap
 
 
 def _bad_period(request: Request, officer: Officer, message: str) -> Response:
@@ -226,7 +223,8 @@ async def recap_page(
     """The recap of a month, quarter, semester or year, with charts."""
     settings = runtime_of(request).settings
     period, problem = _period(request)
-    recap = await _audited_recap(request, officer, "view_recap", period)
+    recap = await jobs.run(run_recap, _recap_job(request, period))
+    await _audit_recap(request, officer, "view_recap", period, recap.numbers)
     return render(
         request,
         "recap.html",
@@ -256,9 +254,10 @@ async def recap_download(
     if problem:
         return _bad_period(request, officer, problem)
     variant = _variant(request)
-    recap = await _audited_recap(request, officer, "export_recap", period)
-    content = await asyncio.to_thread(recap_xlsx, recap, variant)
-    return download(content, XLSX, f"rekap-gratifikasi-{variant}-{recap.period.code}.xlsx")
+    job = _recap_job(request, period)
+    numbers, content = await jobs.run(run_recap_file, job, "xlsx", variant, now_utc())
+    await _audit_recap(request, officer, "export_recap", period, numbers)
+    return download(content, XLSX, f"rekap-gratifikasi-{variant}-{period.code}.xlsx")
 
 
 @router.get("/dashboard/recap.pdf")
@@ -271,9 +270,7 @@ async def recap_pdf_download(
     if problem:
         return _bad_period(request, officer, problem)
     variant = _variant(request)
-    recap = await _audited_recap(request, officer, "export_recap_pdf", period)
-    settings = runtime_of(request).settings
-    content = await asyncio.to_thread(recap_pdf, recap, settings, variant, now=now_utc())
-    return download(
-        content, "application/pdf", f"rekap-gratifikasi-{variant}-{recap.period.code}.pdf"
-    )
+    job = _recap_job(request, period)
+    numbers, content = await jobs.run(run_recap_file, job, "pdf", variant, now_utc())
+    await _audit_recap(request, officer, "export_recap_pdf", period, numbers)
+    return download(content, "application/pdf", f"rekap-gratifikasi-{variant}-{period.code}.pdf")

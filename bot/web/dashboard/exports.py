@@ -10,7 +10,6 @@ every format: Excel would otherwise show an 18-digit NIP as 1,98501E+17.
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 from collections.abc import Sequence
@@ -23,8 +22,7 @@ import xlsxwriter
 
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
-from bot.store.database import Database
-from bot.web.dashboard import fields, listing
+from bot.web.dashboard import fields, jobs, listing
 from bot.web.dashboard.fields import Kind
 from bot.web.dashboard.listing import Row
 from bot.web.dashboard.workdays import calendar_for
@@ -153,8 +151,7 @@ class ExportJob:
     """What the export process needs: plain, picklable values only."""
 
     settings: Settings
-    database_url: str
-    search_path: str | None
+    db: jobs.DbRef
     filters: listing.ListFilter
     officer_id: int | None
     today: date
@@ -164,19 +161,13 @@ class ExportJob:
 
 def run_export(job: ExportJob) -> tuple[list[str], bytes]:
     """The numbers and the file of an export (in the export process: bot.web.dashboard.jobs)."""
-    return asyncio.run(_export(job))
-
-
-async def _export(job: ExportJob) -> tuple[list[str], bytes]:
     cipher = cipher_from_settings(job.settings)
-    db = Database(job.database_url, search_path=job.search_path, cipher=cipher)
-    try:
-        async with db.sessions() as session:
-            data = await listing.export_data(
-                session, job.filters, job.settings, officer_id=job.officer_id, cipher=cipher
-            )
-    finally:
-        await db.dispose()
+    data = jobs.read(
+        job.db,
+        lambda session: listing.export_data(
+            session, job.filters, job.settings, officer_id=job.officer_id, cipher=cipher
+        ),
+    )
     rows = listing.export_rows(
         data, job.filters, calendar_for(job.settings), job.settings, job.today
     )

@@ -1,13 +1,14 @@
-"""Heavy dashboard work (exports and recaps of thousands of rows) in a separate process.
+"""Heavy dashboard work (the queue's order, recaps and exports of thousands of rows) in a
+separate process.
 
 A thread would still share the interpreter lock with the event loop: measured under load,
 /healthz then took 30-70 ms on average and over a second at worst during a 5,000-row export.
 In a process of its own the work reads the database over its own connection and hands back
 only bytes, so the web process keeps answering webhooks and health checks in milliseconds.
 
-One worker process per web process, at a lower CPU priority, started on the first heavy
-download ("spawn": a fork of a process with an event loop and driver threads is unsafe) and
-ended with the app.
+Up to two worker processes per web process (an officer opening the queue never waits behind
+another's 5,000-row export), at a lower CPU priority, started on first use ("spawn": a fork of
+a process with an event loop and driver threads is unsafe) and ended with the app.
 """
 
 from __future__ import annotations
@@ -16,11 +17,18 @@ import asyncio
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from typing import TypeVar
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.crypto import Cipher
+from bot.store.database import Database
+
 T = TypeVar("T")
+WORKERS = 2
 
 _pool: ProcessPoolExecutor | None = None
 _lock = threading.Lock()
@@ -31,7 +39,7 @@ def _executor() -> ProcessPoolExecutor:
     with _lock:
         if _pool is None:
             _pool = ProcessPoolExecutor(
-                max_workers=1,
+                max_workers=WORKERS,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_lower_priority,
             )
@@ -53,6 +61,36 @@ async def run(job: Callable[..., T], *args: object) -> T:
             # The worker died (killed, out of memory): the next download starts a new one.
             shutdown()
         raise
+
+
+@dataclass(frozen=True)
+class DbRef:
+    """How a worker process reaches the web process's database (picklable), with the data
+    key its sealed columns are read with (bot/store/sealed.py)."""
+
+    url: str
+    search_path: str | None = None
+    key: bytes | None = None
+
+    @classmethod
+    def of(cls, db: Database) -> DbRef:
+        return cls(db.url, db.search_path, db.cipher.key if db.cipher else None)
+
+
+def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Runs body in one read-only session over a connection of this process's own (in a
+    worker process: the event loop and engine of the web process cannot be shared)."""
+
+    async def go() -> T:
+        cipher = Cipher(ref.key) if ref.key is not None else None
+        db = Database(ref.url, search_path=ref.search_path, cipher=cipher)
+        try:
+            async with db.sessions() as session:
+                return await body(session)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(go())
 
 
 def shutdown() -> None:

@@ -21,6 +21,7 @@ def report_type(code: str | None) -> str:
 DECISIONS = {
     st.MILIK_PENERIMA: "Milik penerima",
     st.MILIK_NEGARA: "Milik negara",
+    st.MILIK_NEGARA_KOMPENSASI: "Milik negara, dapat diganti uang",
     st.TIDAK_DITINDAKLANJUTI: "Tidak dapat ditindaklanjuti",
 }
 

@@ -1,9 +1,10 @@
 """The UPPG's work queue: filters and search from the query string, the nearest deadline
 first, days remaining, unread reporter answers, who handles each report, pagination.
 
-Deadlines are counted in working days in Python (bot.backoffice.deadlines), so the queue
-order is computed here for the open declarations; closed ones (no deadline left) follow,
-newest first, paginated by the database.
+Deadlines are counted in working days in Python (bot.backoffice.deadlines), so the order of
+the open declarations is computed from their plain columns (export_data, export_rows,
+queue_order) in a worker process; closed ones (no deadline left) follow, newest first,
+paginated by the database.
 """
 
 from __future__ import annotations
@@ -340,7 +341,7 @@ async def _decorate(session: AsyncSession, rows: list[Row]) -> list[Row]:
     ]
 
 
-async def fetch_page(
+async def newest_page(
     session: AsyncSession,
     f: ListFilter,
     calendar: WorkCalendar,
@@ -350,61 +351,78 @@ async def fetch_page(
     officer_id: int | None = None,
     cipher: Cipher | None = None,
 ) -> Page:
-    """One page of the queue: nearest deadline first (or newest first, on request)."""
+    """One page of the queue, newest first (sort=terbaru): paginated by the database."""
     query = filtered_query(f, settings.tz, officer_id=officer_id, cipher=cipher)
-    if f.sort == "terbaru" and not f.overdue:
-        total = (
-            await session.execute(select(func.count()).select_from(query.subquery()))
-        ).scalar_one()
-        pages = max(1, -(-total // PAGE_SIZE))
-        page = min(f.page, pages)
-        found = (
-            await session.execute(
-                _newest_first(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-            )
-        ).scalars()
-        rows = [_row(d, calendar, settings, today) for d in found]
-        return Page(await _decorate(session, rows), total, page, pages, f)
+    total = (await session.execute(select(func.count()).select_from(query.subquery()))).scalar_one()
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(f.page, pages)
+    found = (
+        await session.execute(_newest_first(query).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE))
+    ).scalars()
+    rows = [_row(d, calendar, settings, today) for d in found]
+    return Page(await _decorate(session, rows), total, page, pages, f)
 
-    # The open declarations carry the deadlines: ordered here, in working days.
-    open_query = _newest_first(query.where(Declaration.status.not_in(CLOSED)))
-    opened = [
-        _row(d, calendar, settings, today) for d in (await session.execute(open_query)).scalars()
-    ]
-    if f.overdue:
-        opened = [r for r in opened if r.overdue]
-    opened.sort(key=_queue_key)
+
+async def queue_page(
+    session: AsyncSession,
+    f: ListFilter,
+    open_ids: Sequence[int],
+    calendar: WorkCalendar,
+    settings: Settings,
+    today: date,
+    *,
+    officer_id: int | None = None,
+    cipher: Cipher | None = None,
+) -> Page:
+    """One page of the queue, nearest deadline first: the open declarations in the order
+    `open_ids` gives (computed in a worker process: bot.web.dashboard.queue_order), then the
+    closed ones newest first, paginated by the database. Only the page's rows are loaded."""
+    query = filtered_query(f, settings.tz, officer_id=officer_id, cipher=cipher)
     closed_total = 0
     if not f.overdue:
         closed_query = query.where(Declaration.status.in_(CLOSED))
         closed_total = (
             await session.execute(select(func.count()).select_from(closed_query.subquery()))
         ).scalar_one()
-    total = len(opened) + closed_total
+    total = len(open_ids) + closed_total
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(f.page, pages)
     start = (page - 1) * PAGE_SIZE
-    rows = opened[start : start + PAGE_SIZE]
-    if len(rows) < PAGE_SIZE and closed_total:
-        offset = max(0, start - len(opened))
+    wanted = list(open_ids[start : start + PAGE_SIZE])
+    rows: list[Row] = []
+    if wanted:
+        found = await session.execute(
+            select(Declaration)
+            .where(Declaration.id.in_(wanted))
+            .options(selectinload(Declaration.changes))
+        )
+        by_id = {d.id: d for d in found.scalars()}
+        rows = [_row(by_id[i], calendar, settings, today) for i in wanted if i in by_id]
+    if len(wanted) < PAGE_SIZE and closed_total:
+        offset = max(0, start - len(open_ids))
         closed_query = _newest_first(query.where(Declaration.status.in_(CLOSED)))
-        found = (
-            await session.execute(closed_query.limit(PAGE_SIZE - len(rows)).offset(offset))
+        found_closed = (
+            await session.execute(closed_query.limit(PAGE_SIZE - len(wanted)).offset(offset))
         ).scalars()
-        rows += [_row(d, calendar, settings, today) for d in found]
+        rows += [_row(d, calendar, settings, today) for d in found_closed]
     return Page(await _decorate(session, rows), total, page, pages, f)
 
 
 @dataclass
 class ExportData:
-    """The raw material of an export, read on the event loop without building ORM objects:
-    every matching declaration's columns, the "perlu dilengkapi" steps (the completion
-    deadline needs them), unread answers and assignees. Turned into rows in a thread."""
+    """The raw material of the queue's order and of an export, read without building ORM
+    objects: every matching declaration's columns, the status changes its deadlines read
+    ("perlu dilengkapi" for the completion deadline, a state-property decision for the
+    hand-over date the SK states), unread answers and assignees."""
 
     records: list[dict[str, Any]] = field(default_factory=list)
-    asked: dict[int, list[tuple[str, datetime]]] = field(default_factory=dict)
+    changes: dict[int, list[tuple[str, datetime, dict[str, Any]]]] = field(default_factory=dict)
     unread: dict[int, int] = field(default_factory=dict)
     assignees: dict[int, str] = field(default_factory=dict)
+
+
+# The status changes declaration_deadlines reads.
+DEADLINE_CHANGES = (st.PERLU_DILENGKAPI, *st.STATE_PROPERTY)
 
 
 async def export_data(
@@ -414,11 +432,14 @@ async def export_data(
     *,
     officer_id: int | None = None,
     cipher: Cipher | None = None,
+    open_only: bool = False,
     chunk: int = 500,
 ) -> ExportData:
-    """Every matching declaration, newest first, read a chunk at a time: the event loop
-    gets a turn between chunks, so a 5,000-row export never stalls the webhooks."""
+    """Every matching declaration (only the open ones, for the queue's order), newest
+    first, read a chunk at a time."""
     matching = filtered_query(f, settings.tz, officer_id=officer_id, cipher=cipher)
+    if open_only:
+        matching = matching.where(Declaration.status.not_in(CLOSED))
     ids = matching.with_only_columns(Declaration.id).scalar_subquery()
     table = Declaration.__table__
     query = (
@@ -431,13 +452,18 @@ async def export_data(
     result = await session.stream(query)
     async for partition in result.partitions():
         data.records.extend(dict(row._mapping) for row in partition)
-    asked = await session.execute(
-        select(StatusChange.declaration_id, StatusChange.to_status, StatusChange.at)
-        .where(StatusChange.to_status == st.PERLU_DILENGKAPI, StatusChange.declaration_id.in_(ids))
+    changes = await session.execute(
+        select(
+            StatusChange.declaration_id,
+            StatusChange.to_status,
+            StatusChange.at,
+            StatusChange.details,
+        )
+        .where(StatusChange.to_status.in_(DEADLINE_CHANGES), StatusChange.declaration_id.in_(ids))
         .order_by(StatusChange.id)
     )
-    for declaration_id, to_status, at in asked.all():
-        data.asked.setdefault(declaration_id, []).append((to_status, at))
+    for declaration_id, to_status, at, details in changes.all():
+        data.changes.setdefault(declaration_id, []).append((to_status, at, details or {}))
     unread = await session.execute(
         select(ThreadMessage.declaration_id, func.count())
         .where(
@@ -456,15 +482,15 @@ async def export_data(
 def export_rows(
     data: ExportData, f: ListFilter, calendar: WorkCalendar, settings: Settings, today: date
 ) -> list[Row]:
-    """The queue rows of an export (no database access: run it in a worker thread).
+    """The queue rows of an export or of the queue's order (no database access).
 
     Each row is a read-only view with the model's attribute names, not an ORM object: the
     deadline code only reads attributes, and thousands of instrumented objects cost seconds."""
     rows = []
     for record in data.records:
         changes = [
-            SimpleNamespace(to_status=to_status, at=at)
-            for to_status, at in data.asked.get(record["id"], [])
+            SimpleNamespace(to_status=to_status, at=at, details=details)
+            for to_status, at, details in data.changes.get(record["id"], [])
         ]
         d = cast(Declaration, SimpleNamespace(**record, changes=changes))
         row = Row(
@@ -478,6 +504,11 @@ def export_rows(
         if not f.overdue or row.overdue:
             rows.append(row)
     return rows
+
+
+def queue_order(rows: list[Row]) -> list[int]:
+    """The ids of open rows in the queue's order: nearest deadline first."""
+    return [r.declaration.id for r in sorted(rows, key=_queue_key)]
 
 
 async def units(session: AsyncSession) -> list[str]:

@@ -1,6 +1,7 @@
 """The recap of a month, quarter, semester or year: receipts and refusals apart everywhere,
-by category, unit and KPK decision, the on-time rate of forwarding to KPK, one row per
-report, a server-rendered SVG chart, and the workbook (XlsxWriter).
+by category, unit and KPK decision, the reports the UPPG closed itself (perishable food given
+as social aid, listed one by one for KPK: reference 2.7), the on-time rate of forwarding to
+KPK, one row per report, a server-rendered SVG chart, and the workbook (XlsxWriter).
 
 Two variants share the figures: KPK's periodic UPG recap (every report with its KPK
 reference and SK) and the regional head's (by unit, with what is late).
@@ -23,7 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.backoffice.deadlines import forwarding_due
 from bot.config import Settings
-from bot.store.models import Declaration
+from bot.store.models import Declaration, StatusChange
 from bot.web.dashboard import labels
 from handlers import statuses as st
 from handlers.formatting import MONTHS
@@ -150,6 +151,19 @@ class ReportLine:
     late: bool
 
 
+@dataclass(frozen=True)
+class AidLine:
+    """Perishable food or drink given as social aid: what the UPPG's recap tells KPK."""
+
+    number: str
+    received: date | None
+    object_type: str
+    description: str
+    value: int | None
+    recipient: str
+    distributed: date | None
+
+
 @dataclass
 class Recap:
     period: Period
@@ -158,6 +172,11 @@ class Recap:
     by_occasion: list[Bucket] = field(default_factory=list)
     by_unit: list[Bucket] = field(default_factory=list)
     by_decision: list[Bucket] = field(default_factory=list)
+    # Reports the UPPG closed without a KPK decision of their own, by how.
+    by_closing: list[Bucket] = field(default_factory=list)
+    social_aid: list[AidLine] = field(default_factory=list)
+    # The same report sent twice: listed, never counted or valued twice.
+    duplicates: int = 0
     # Milik negara: value handed over or deposited (status Selesai), and still to do.
     state_settled: int = 0
     state_settled_value: int = 0
@@ -194,16 +213,46 @@ def _utc_start(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tz).astimezone(UTC)
 
 
-DECISION_ORDER = (st.MILIK_NEGARA, st.MILIK_PENERIMA, st.TIDAK_DITINDAKLANJUTI, "")
+DECISION_ORDER = (
+    st.MILIK_NEGARA,
+    st.MILIK_NEGARA_KOMPENSASI,
+    st.MILIK_PENERIMA,
+    st.TIDAK_DITINDAKLANJUTI,
+    "",
+)
+# How the UPPG may close a report itself, in the order the recap lists them.
+UPPG_CLOSINGS = (st.DISALURKAN, st.DIKEMBALIKAN, st.TIDAK_DILENGKAPI, st.DITARIK, st.DUPLIKAT)
 
 
-def _outcome(d: Declaration) -> str:
+def _day(value: object) -> date | None:
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+def _outcome(d: Declaration, closing: dict[str, str]) -> str:
+    """The report's outcome in words; `closing` holds the details of the UPPG's own closing."""
+    if d.status == st.DISALURKAN:
+        when = _day(closing.get("distributed_on"))
+        to = closing.get("aid_recipient") or "pihak yang membutuhkan"
+        return f"Disalurkan sebagai bantuan sosial kepada {to}" + (
+            f" ({labels.day(when)})" if when else ""
+        )
+    if d.status == st.DIKEMBALIKAN:
+        when = _day(closing.get("returned_on"))
+        return "Dikembalikan ke pemberi" + (f" ({labels.day(when)})" if when else "")
+    if d.status == st.DUPLIKAT:
+        original = closing.get("duplicate_of")
+        return f"Laporan ganda dari {original}" if original else "Laporan ganda"
+    if d.status in (st.DITARIK, st.TIDAK_DILENGKAPI):
+        return labels.status(d.status).removeprefix("Ditutup: ").capitalize()
     if d.report_type == "penolakan":
         return "Dicatat" if d.status == st.DICATAT else "Dalam proses"
     if d.decision:
         done = (
             " (diserahkan/disetor)"
-            if d.decision == st.MILIK_NEGARA and d.status == st.SELESAI
+            if d.decision in st.STATE_PROPERTY and d.status == st.SELESAI
             else ""
         )
         return labels.decision(d.decision) + done
@@ -226,6 +275,7 @@ async def build_recap(
         .order_by(Declaration.submitted_at, Declaration.id)
     )
     declarations = (await session.execute(query)).scalars().all()
+    closings = await _closing_details(session, [d.id for d in declarations])
     recap = Recap(period)
     objects: dict[str, Bucket] = {}
     occasions: dict[str, Bucket] = {}
@@ -234,35 +284,28 @@ async def build_recap(
         code: Bucket(labels.decision(code) if code else "Belum ada keputusan")
         for code in DECISION_ORDER
     }
+    closed_by_uppg = {code: Bucket(labels.status(code)) for code in UPPG_CLOSINGS}
     for d in declarations:
         recap.numbers.append(d.number)
+        closing = closings.get(d.id, {})
+        recap.lines.append(_line(d, closing, tz))
+        if d.status in closed_by_uppg:
+            closed_by_uppg[d.status].add(d)
+        if d.status == st.DUPLIKAT:
+            recap.duplicates += 1
+            continue
+        if d.status == st.DISALURKAN:
+            recap.social_aid.append(_aid(d, closing))
         recap.receipts.add(d)
         _bucket(objects, d.object_type or "-", labels.object_type(d.object_type)).add(d)
         _bucket(occasions, d.occasion or "-", labels.occasion(d.occasion)).add(d)
         _bucket(units, d.reporter_unit or "-", d.reporter_unit or "(tanpa unit)").add(d)
-        recap.lines.append(
-            ReportLine(
-                number=d.number,
-                report_type=labels.report_type(d.report_type),
-                submitted=d.submitted_at.astimezone(tz).date() if d.submitted_at else None,
-                received=d.received_date,
-                unit=d.reporter_unit or "",
-                object_type=labels.object_type(d.object_type),
-                description=d.description or "",
-                value=d.value_rp,
-                status=labels.status(d.status),
-                kpk_reference=d.kpk_reference or "",
-                sk_number=d.sk_number or "",
-                sk_date=d.sk_date,
-                outcome=_outcome(d),
-                late=bool(d.late),
-            )
-        )
         if d.report_type == "penolakan":
             continue
         recap.reported_late += 1 if d.late else 0
-        decisions[d.decision if d.decision in decisions else ""].add(d)
-        if d.decision == st.MILIK_NEGARA:
+        if d.status not in closed_by_uppg:  # no KPK decision will come
+            decisions[d.decision if d.decision in decisions else ""].add(d)
+        if d.decision in st.STATE_PROPERTY:
             if d.status == st.SELESAI:
                 recap.state_settled += 1
                 recap.state_settled_value += d.value_rp or 0
@@ -284,7 +327,56 @@ async def build_recap(
     recap.by_occasion = _sorted(occasions)
     recap.by_unit = _sorted(units)
     recap.by_decision = [decisions[c] for c in DECISION_ORDER]
+    recap.by_closing = [closed_by_uppg[c] for c in UPPG_CLOSINGS]
     return recap
+
+
+async def _closing_details(session: AsyncSession, ids: Sequence[int]) -> dict[int, dict[str, str]]:
+    """The details of each report's last closing by the UPPG (recipient, dates, original)."""
+    found: dict[int, dict[str, str]] = {}
+    for start in range(0, len(ids), 500):
+        rows = await session.execute(
+            select(StatusChange.declaration_id, StatusChange.details)
+            .where(
+                StatusChange.declaration_id.in_(ids[start : start + 500]),
+                StatusChange.to_status.in_(UPPG_CLOSINGS),
+            )
+            .order_by(StatusChange.id)
+        )
+        for declaration_id, details in rows.all():
+            found[declaration_id] = dict(details or {})
+    return found
+
+
+def _line(d: Declaration, closing: dict[str, str], tz: ZoneInfo) -> ReportLine:
+    return ReportLine(
+        number=d.number,
+        report_type=labels.report_type(d.report_type),
+        submitted=d.submitted_at.astimezone(tz).date() if d.submitted_at else None,
+        received=d.received_date,
+        unit=d.reporter_unit or "",
+        object_type=labels.object_type(d.object_type),
+        description=d.description or "",
+        value=d.value_rp,
+        status=labels.status(d.status),
+        kpk_reference=d.kpk_reference or "",
+        sk_number=d.sk_number or "",
+        sk_date=d.sk_date,
+        outcome=_outcome(d, closing),
+        late=bool(d.late),
+    )
+
+
+def _aid(d: Declaration, closing: dict[str, str]) -> AidLine:
+    return AidLine(
+        number=d.number,
+        received=d.received_date,
+        object_type=labels.object_type(d.object_type),
+        description=d.description or "",
+        value=d.value_rp,
+        recipient=closing.get("aid_recipient") or "",
+        distributed=_day(closing.get("distributed_on")),
+    )
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -358,6 +450,8 @@ def summary_rows(recap: Recap) -> list[tuple[str, object]]:
         ("Nilai milik negara sudah diserahkan/disetor (Rp)", recap.state_settled_value),
         ("Milik negara belum diserahkan/disetor", recap.state_pending),
         ("Nilai milik negara belum diserahkan/disetor (Rp)", recap.state_pending_value),
+        ("Makanan/minuman disalurkan sebagai bantuan sosial", len(recap.social_aid)),
+        ("Laporan ganda (tidak dihitung dalam jumlah di atas)", recap.duplicates),
     ]
 
 
@@ -389,13 +483,25 @@ def groupings(recap: Recap, variant: Variant) -> list[tuple[str, list[Bucket]]]:
     """The grouped tables, in the order the variant's reader needs them."""
     common = [
         ("Keputusan KPK (penerimaan)", recap.by_decision),
+        ("Penyelesaian oleh UPPG", recap.by_closing),
         ("Jenis objek", recap.by_object),
         ("Peristiwa", recap.by_occasion),
         ("Unit kerja", recap.by_unit),
     ]
     if variant == "bupati":
-        return [common[3], common[0], common[1], common[2]]
+        return [common[4], common[0], common[1], common[2], common[3]]
     return common
+
+
+AID_HEADERS = (
+    "Nomor laporan",
+    "Tanggal diterima",
+    "Jenis objek",
+    "Uraian objek",
+    "Perkiraan nilai (Rp)",
+    "Penerima bantuan",
+    "Tanggal penyaluran",
+)
 
 
 def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
@@ -451,5 +557,19 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
         sheet.write_string(r, 12, line.outcome)
         sheet.write_string(r, 13, "Ya" if line.late else "Tidak")
     sheet.autofilter(0, 0, max(1, len(recap.lines)), len(LINE_HEADERS) - 1)
+    aid = book.add_worksheet("Bantuan sosial")
+    for c, (h, w) in enumerate(zip(AID_HEADERS, (18, 12, 16, 36, 14, 32, 12), strict=True)):
+        aid.set_column(c, c, w)
+        aid.write_string(0, c, h, bold)
+    for r, given in enumerate(recap.social_aid, 1):
+        aid.write_string(r, 0, given.number, text)
+        for c, value in ((1, given.received), (6, given.distributed)):
+            if value:
+                aid.write_datetime(r, c, datetime.combine(value, time.min), day)
+        aid.write_string(r, 2, given.object_type)
+        aid.write_string(r, 3, given.description)
+        if given.value is not None:
+            aid.write_number(r, 4, given.value, money)
+        aid.write_string(r, 5, given.recipient)
     book.close()
     return out.getvalue()

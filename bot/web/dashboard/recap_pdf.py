@@ -1,6 +1,7 @@
 """The recap as an official PDF: a cover page on the instansi's letterhead addressed to KPK or
 to the regional head, the figures, the grouped tables, one row per report, and the UPPG
-head's signature block."""
+head's signature block; the perishable food given as social aid, one by one (reference 2.7:
+the UPPG reports a recap of it to KPK)."""
 
 from __future__ import annotations
 
@@ -37,6 +38,7 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
     tz = settings.tz
     texts = [*layout.letterhead_texts(settings), *(line.unit for line in recap.lines)]
     texts += [line.description for line in recap.lines]
+    texts += [given.recipient for given in recap.social_aid]
     pdf = layout.Document(texts, f"Rekap {recap.period.label}", created=now)
     pdf.set_title(f"Rekapitulasi laporan gratifikasi {recap.period.label}")
     pdf.add_page()
@@ -84,6 +86,7 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
             if not buckets:
                 table.row(["Tidak ada data.", "", "", "", ""])
 
+    _social_aid(pdf, recap)
     layout.section(pdf, f"Daftar laporan ({len(recap.lines)})")
     pdf.set_font(FONT, "", 7.5)
     with pdf.table(
@@ -108,3 +111,32 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
                 ]
             )
     return bytes(pdf.output())
+
+
+def _social_aid(pdf: layout.Document, recap: Recap) -> None:
+    """Perishable food or drink given as social aid: to whom, when, what and its value."""
+    layout.section(
+        pdf, f"Makanan/minuman yang disalurkan sebagai bantuan sosial ({len(recap.social_aid)})"
+    )
+    pdf.set_font(FONT, "", 8)
+    if not recap.social_aid:
+        pdf.multi_cell(0, 5, "Tidak ada.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        return
+    with pdf.table(
+        col_widths=(29, 19, 42, 22, 42, 20),
+        line_height=4.2,
+        padding=0.8,
+        text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
+    ) as table:
+        table.row(["Nomor", "Tgl diterima", "Objek", "Nilai", "Penerima bantuan", "Disalurkan"])
+        for given in recap.social_aid:
+            table.row(
+                [
+                    given.number,
+                    labels.day(given.received) if given.received else "-",
+                    f"{given.object_type}: {given.description}".strip(": "),
+                    labels.rupiah(given.value),
+                    given.recipient or "-",
+                    labels.day(given.distributed) if given.distributed else "-",
+                ]
+            )

@@ -133,6 +133,8 @@ def test_kb_check_warns_about_an_empty_uppg_contact_in_development(tmp_path: Pat
 def test_kb_check_fails_on_an_empty_uppg_contact_in_production(tmp_path: Path) -> None:
     from cryptography.fernet import Fernet
 
+    from bot.documents.signing import new_private_key_text
+
     knowledge = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", knowledge)
     (knowledge / "uppg.yaml").write_text('name: UPPG Inspektorat\nphone: ""\n', encoding="utf-8")
@@ -144,6 +146,7 @@ def test_kb_check_fails_on_an_empty_uppg_contact_in_production(tmp_path: Path) -
         ENVIRONMENT="production",
         DATA_ENCRYPTION_KEY=Fernet.generate_key().decode(),
         WEB_SECRET_KEY="s" * 48,
+        RECEIPT_SIGNING_KEY=new_private_key_text(),
     )
     assert result.returncode == 1
     assert "uppg.yaml:1: error: kontak UPPG belum diisi" in result.stdout

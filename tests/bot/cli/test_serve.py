@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.documents.signing import new_private_key_text
 from bot.web.main import build
 from tests.bot.cli.test_common import gratibot
 
@@ -20,6 +21,7 @@ def production(knowledge: Path) -> dict[str, str]:
         "ENVIRONMENT": "production",
         "DATA_ENCRYPTION_KEY": Fernet.generate_key().decode(),
         "WEB_SECRET_KEY": "s" * 48,
+        "RECEIPT_SIGNING_KEY": new_private_key_text(),
         "KNOWLEDGE_DIR": str(knowledge),
     }
 
@@ -76,3 +78,19 @@ def test_development_does_not_refuse(tmp_path: Path) -> None:
     knowledge = empty_contact(tmp_path)
     result = gratibot("telegram", tmp=tmp_path, KNOWLEDGE_DIR=str(knowledge))
     assert "uppg.yaml" not in result.stderr and "TELEGRAM_BOT_TOKEN" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "worker"])
+def test_production_refuses_to_start_without_a_receipt_signing_key(
+    tmp_path: Path, command: str
+) -> None:
+    knowledge = tmp_path / "knowledge"
+    shutil.copytree(ROOT / "knowledge", knowledge)
+    env = production(knowledge)
+    del env["RECEIPT_SIGNING_KEY"]
+    result = gratibot(command, tmp=tmp_path, **env)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "RECEIPT_SIGNING_KEY must be set in production" in lines[0]
+    assert not (tmp_path / "var" / "receipt.key").exists()

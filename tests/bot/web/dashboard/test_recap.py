@@ -121,10 +121,12 @@ async def test_recap_xlsx(
     assert book.sheetnames == [
         "Ringkasan",
         "Keputusan KPK",
+        "Penyelesaian oleh UPPG",
         "Jenis objek",
         "Peristiwa",
         "Unit kerja",
         "Per laporan",
+        "Bantuan sosial",
     ]
     summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
     assert summary["Periode"] == "Semester 1 2026 (Januari-Juni)"
@@ -163,3 +165,84 @@ async def test_empty_period(client: httpx.AsyncClient, officer: str) -> None:
     response = await client.get("/dashboard/recap?periode=2020-01")
     assert response.status_code == 200
     assert "Tidak ada data." in response.text
+
+
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+
+
+async def test_the_recap_tells_kpk_what_the_uppg_closed_itself(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    """Social aid listed one by one (reference 2.7), a return and a duplicate in words, the
+    duplicate never counted twice, and the kompensasi decision counted as state property."""
+    food = await seed.declaration(
+        object_type="makanan", description="Kue basah dan buah", value_rp=400_000
+    )
+    watch = await seed.declaration(description="Jam tangan", value_rp=2_500_000)
+    copy = await seed.declaration(object_type="makanan", value_rp=400_000)
+    paid = await seed.declaration(
+        status="selesai",
+        decision="milik_negara_kompensasi",
+        value_rp=3_000_000,
+        sk_number="SK-12/2026",
+        forwarded_at=datetime(2026, 5, 6, tzinfo=UTC),
+    )
+    for declaration_id, target, fields, proof in (
+        (
+            food.id,
+            "disalurkan",
+            {"aid_recipient": "Panti Asuhan Harapan", "distributed_on": "2/5/2026"},
+            ("foto penyerahan.jpg", JPEG, "image/jpeg"),
+        ),
+        (
+            watch.id,
+            "dikembalikan",
+            {"returned_on": "5 Mei 2026"},
+            ("bukti.jpg", JPEG, "image/jpeg"),
+        ),
+        (copy.id, "duplikat", {"duplicate_of": food.number, "reason": "Terkirim dua kali."}, None),
+    ):
+        response = await client.post(
+            f"/dashboard/declarations/{declaration_id}/status",
+            data={"csrf_token": officer, "to_status": target, **fields},
+            files={"proof": proof} if proof else None,
+        )
+        assert response.status_code == 303, response.text
+
+    book = load_workbook(
+        io.BytesIO((await client.get("/dashboard/recap.xlsx?periode=2026-05")).content)
+    )
+    summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True)}
+    assert summary["Laporan penerimaan"] == 3  # the duplicate is not counted again
+    assert summary["Nilai penerimaan (Rp)"] == 400_000 + 2_500_000 + 3_000_000
+    assert summary["Laporan ganda (tidak dihitung dalam jumlah di atas)"] == 1
+    assert summary["Makanan/minuman disalurkan sebagai bantuan sosial"] == 1
+    assert summary["Milik negara sudah diserahkan/disetor"] == 1
+    aid = list(book["Bantuan sosial"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[5], r[6].date()) for r in aid] == [
+        (food.number, "Panti Asuhan Harapan", date(2026, 5, 2))
+    ]
+    closings = {
+        r[0]: r[1] for r in book["Penyelesaian oleh UPPG"].iter_rows(min_row=2, values_only=True)
+    }
+    assert closings["Disalurkan sebagai bantuan sosial"] == 1
+    assert closings["Dikembalikan ke pemberi"] == 1
+    assert closings["Ditutup: laporan ganda"] == 1
+    decisions = {r[0]: r[1] for r in book["Keputusan KPK"].iter_rows(min_row=2, values_only=True)}
+    assert decisions["Milik negara, dapat diganti uang"] == 1
+    assert decisions["Belum ada keputusan"] == 0  # closed by the UPPG: no decision will come
+    outcomes = {r[0]: r[12] for r in book["Per laporan"].iter_rows(min_row=2, values_only=True)}
+    assert outcomes[food.number] == (
+        "Disalurkan sebagai bantuan sosial kepada Panti Asuhan Harapan (2 Mei 2026)"
+    )
+    assert outcomes[watch.number] == "Dikembalikan ke pemberi (5 Mei 2026)"
+    assert outcomes[copy.number] == f"Laporan ganda dari {food.number}"
+    assert outcomes[paid.number] == "Milik negara, dapat diganti uang (diserahkan/disetor)"
+
+    pdf = await client.get("/dashboard/recap.pdf?periode=2026-05&varian=kpk")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert "Makanan/minuman yang disalurkan sebagai bantuan sosial (1)" in text
+    assert "Panti Asuhan Harapan" in text
+    page = (await client.get("/dashboard/recap?periode=2026-05")).text
+    assert "Penyelesaian oleh UPPG" in page
