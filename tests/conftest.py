@@ -15,6 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -166,15 +167,14 @@ def _pg_admin_url(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://")
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str | None]:
-    """A fresh PostgreSQL database for this test run, or None without TEST_DATABASE_URL."""
-    if not PG_URL:
-        yield None
-        return
+@contextmanager
+def new_pg_database(prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL database on TEST_DATABASE_URL's server (an asyncpg URL), dropped
+    afterwards."""
     import asyncpg
 
-    name = f"gratibot_test_{uuid.uuid4().hex[:10]}"
+    assert PG_URL is not None
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = _pg_admin_url(PG_URL)
 
     async def run(sql: str) -> None:
@@ -186,8 +186,20 @@ def pg_database() -> Iterator[str | None]:
 
     asyncio.run(run(f'CREATE DATABASE "{name}"'))
     base = admin.rsplit("/", 1)[0]
-    yield f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    try:
+        yield f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """A fresh PostgreSQL database for this test run, or None without TEST_DATABASE_URL."""
+    if not PG_URL:
+        yield None
+        return
+    with new_pg_database("gratibot_test") as url:
+        yield url
 
 
 DB_KINDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from bot.logs import RedactingFilter
 from bot.store.attachments import AttachmentStore
 from bot.store.models import Profile
 from tests.bot.channels.whatsapp.test_lapor import JPEG, Reporter
-from tests.conftest import DB_KINDS, PG_URL, _pg_admin_url
+from tests.conftest import DB_KINDS, new_pg_database
 from tests.whatsapp_stub import WA_ID, GraphStub, Media, WhatsAppApp, WhatsAppUser
 
 # What the answerer types (test_lapor.ANSWERS), and the chat's own number.
@@ -50,23 +49,8 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
-    import asyncpg
-
-    assert PG_URL is not None
-    admin = _pg_admin_url(PG_URL)
-    name = f"gratibot_pii_{uuid.uuid4().hex[:10]}"
-
-    async def run(sql: str) -> None:
-        conn = await asyncpg.connect(admin)
-        try:
-            await conn.execute(sql)
-        finally:
-            await conn.close()
-
-    asyncio.run(run(f'CREATE DATABASE "{name}"'))
-    base = admin.rsplit("/", 1)[0].split("://", 1)[1]
-    yield f"postgresql+asyncpg://{base}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    with new_pg_database("gratibot_pii") as url:
+        yield url
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from bot.store.migration_key import MigrationKey
+from bot.store.migration_key import MigrationKey, update_rows
 from bot.store.sealed import FERNET_PREFIX, word_index
 
 revision = "0011"
@@ -77,32 +77,35 @@ def upgrade() -> None:
             declarations.c.nip_index,
         )
     ).all()
+    sealed = []
     for row in rows:
         if row.reporter_name and row.reporter_name.startswith(FERNET_PREFIX):
             continue  # sealed already
         nip_index = row.nip_index
         if row.reporter_nip and not nip_index:
             nip_index = key.cipher.index(row.reporter_nip)
-        bind.execute(
-            declarations.update()
-            .where(declarations.c.id == row.id)
-            .values(
-                reporter_name=seal(row.reporter_name),
-                reporter_nip=seal(row.reporter_nip),
-                reporter_email=seal(row.reporter_email),
-                nip_index=nip_index,
-                name_index=word_index(key.cipher, row.reporter_name),
-            )
+        sealed.append(
+            {
+                "row_id": row.id,
+                "reporter_name": seal(row.reporter_name),
+                "reporter_nip": seal(row.reporter_nip),
+                "reporter_email": seal(row.reporter_email),
+                "nip_index": nip_index,
+                "name_index": word_index(key.cipher, row.reporter_name),
+            }
         )
+    update_rows(bind, declarations, sealed)
     found = bind.execute(
         sa.select(profiles.c.id, profiles.c.name, profiles.c.nip, profiles.c.email)
     ).all()
-    for profile in found:
-        bind.execute(
-            profiles.update()
-            .where(profiles.c.id == profile.id)
-            .values(name=seal(profile.name), nip=seal(profile.nip), email=seal(profile.email))
-        )
+    update_rows(
+        bind,
+        profiles,
+        [
+            {"row_id": p.id, "name": seal(p.name), "nip": seal(p.nip), "email": seal(p.email)}
+            for p in found
+        ],
+    )
 
 
 def downgrade() -> None:
