@@ -2,9 +2,9 @@
 
 Seeds 5,000 declarations (bench.seed) into a fresh SQLite database, starts `gratibot serve`,
 logs in, downloads the queue as XLSX and CSV, opens the queue and the yearly recap, downloads
-the recap as XLSX, and polls /healthz every 20 ms meanwhile: each request's time and the
-health check's latency during it are the figures (the issue's before: 6.7 s for the XLSX,
-/healthz stalled 4.8 s).
+the recap as XLSX, one declaration's PDF form and its signed receipt, and polls /healthz every
+20 ms meanwhile: each request's time and the health check's latency during it are the figures
+(the issue's before: 6.7 s for the XLSX, /healthz stalled 4.8 s).
 
     python -m bench.dashboard            # this tree
     BENCH_CODE_ROOT=/path/to/old/tree python -m bench.dashboard   # another tree, same data
@@ -131,6 +131,8 @@ def run() -> str:
                     "/dashboard",
                     f"/dashboard/recap?periode={year}",
                     f"/dashboard/recap.xlsx?periode={year}",
+                    "/dashboard/declarations/1/form.pdf",
+                    "/dashboard/declarations/1/tanda-terima.pdf",
                 ):
                     elapsed, latencies, size = _measure(client, base, path)
                     worst = max(latencies) if latencies else 0.0

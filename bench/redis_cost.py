@@ -1,8 +1,10 @@
-"""Redis cost of a conversation: round trips per Telegram update, bytes per stored session.
+"""Redis cost of a conversation: round trips and database statements per Telegram update,
+bytes per stored session.
 
 The real Telegram channel (bot/channels/telegram.py) handles realistic updates in-process
 against the real Redis (TEST_REDIS_URL) and a stub Bot API; every command or pipeline the
-redis-py connection writes is one round trip. The session is read back after half a
+redis-py connection writes is one round trip, every statement SQLAlchemy sends to the
+database (SQLite here) is counted as it goes. The session is read back after half a
 declaration (personal data typed, giver and gift not yet), as stored: with the runtime's cipher
 when the store encrypts sessions at rest.
 """
@@ -20,6 +22,7 @@ from typing import Any
 
 import redis.asyncio as aioredis
 from cryptography.fernet import Fernet
+from sqlalchemy import event
 from telegram import Update
 
 from bench._loopback import BotApiStub
@@ -82,11 +85,18 @@ async def measure(tmp: Path) -> str:
     runtime = await build_runtime(settings, store=store)
     channel = runtime.telegram
     assert channel is not None
+    statements = [0]
+
+    def counted(*_args: object) -> None:
+        statements[0] += 1
+
+    event.listen(runtime.db.engine.sync_engine, "before_cursor_execute", counted)
     bot = channel.bot
     traffic = Traffic(calibration)
     stub.on_screen = traffic.screens.saw
     trips: dict[str, list[int]] = defaultdict(list)
     calls: dict[str, list[int]] = defaultdict(list)
+    queries: dict[str, list[int]] = defaultdict(list)
     half = len(calibration.declaration) // 2
     sizes: list[tuple[int, int]] = []
     try:
@@ -97,10 +107,12 @@ async def measure(tmp: Path) -> str:
             for kind, step in labelled(steps):
                 before_calls = sum(stub.calls.values())
                 before = CountingConnection.writes
+                before_queries = statements[0]
                 update = Update.de_json(json.loads(traffic.update(user, step)), bot)
                 await channel.handle_update(update)
                 trips[kind].append(CountingConnection.writes - before)
                 calls[kind].append(sum(stub.calls.values()) - before_calls)
+                queries[kind].append(statements[0] - before_queries)
             raw = await store.redis.get(f"{namespace}:session:telegram:{user}")
             session = await store.load(f"telegram:{user}")
             assert session is not None and raw is not None
@@ -109,12 +121,13 @@ async def measure(tmp: Path) -> str:
         await runtime.close()
         await stub.stop()
         clear_namespace(redis_url(), namespace)
-    return report(trips, calls, sizes, store)
+    return report(trips, calls, queries, sizes, store)
 
 
 def report(
     trips: dict[str, list[int]],
     calls: dict[str, list[int]],
+    queries: dict[str, list[int]],
     sizes: list[tuple[int, int]],
     store: RedisSessionStore,
 ) -> str:
@@ -127,15 +140,21 @@ def report(
         "A round trip is one write by the redis-py connection (a command, a pipeline or a "
         "Lua script).",
         "",
-        "| update | count | Redis round trips (median) | min | max | Bot API calls (median) |",
-        "|---|---|---|---|---|---|",
+        "| update | count | Redis round trips (median) | min | max | database statements "
+        "(mean) | Bot API calls (median) |",
+        "|---|---|---|---|---|---|---|",
     ]
     for kind, values in sorted(trips.items()):
         lines.append(
             f"| {kind} | {len(values)} | {statistics.median(values):g} | {min(values)} | "
-            f"{max(values)} | {statistics.median(calls[kind]):g} |"
+            f"{max(values)} | {statistics.mean(queries[kind]):.2f} | "
+            f"{statistics.median(calls[kind]):g} |"
         )
-        print(f"   {kind}: {statistics.median(values):g} round trips", flush=True)
+        print(
+            f"   {kind}: {statistics.median(values):g} round trips, "
+            f"{statistics.mean(queries[kind]):.2f} statements",
+            flush=True,
+        )
     plain = statistics.median(s[0] for s in sizes)
     stored = statistics.median(s[1] for s in sizes)
     print(f"   session after half a declaration: {plain:.0f} B JSON, {stored:.0f} B stored")

@@ -46,6 +46,7 @@ SATURATION_USERS = 64
 DRAIN_SECONDS = 20.0
 # Startup and shutdown calls, not part of any update.
 SETUP_METHODS = {"getMe", "setWebhook", "setMyCommands", "deleteWebhook"}
+CARRIED = " in webhook answer"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -262,6 +263,8 @@ class Result:
     calls: float
     by_method: dict[str, float]
     fixed: Phase | None = None
+    # Calls carried in webhook answers per update (not in `calls`: no request of their own).
+    carried: float = 0.0
 
 
 async def _profile(load: Load, server: servers.Server, var: Path) -> None:
@@ -280,6 +283,11 @@ def _calls(stub: BotApiStub) -> dict[str, int]:
     return {k: v for k, v in stub.calls.items() if k not in SETUP_METHODS}
 
 
+def _carried(pool: Pool) -> dict[str, int]:
+    """Calls the bot put in its webhook answers (Telegram makes them; no request of its own)."""
+    return {f"{method}{CARRIED}": n for method, n in pool.carried.items()}
+
+
 async def _measure_bot(
     row: Row, var: Path, stub: BotApiStub, db: str, seed: int, cal: Calibration
 ) -> Result:
@@ -290,7 +298,8 @@ async def _measure_bot(
     stub.edits_reply = row.edits_reply
     async with row.start(var, stub, db) as server:
         load.pool = _pool(server.url)
-        load.probe = lambda: (_calls(stub), server.cpu_seconds())
+        pool = load.pool
+        load.probe = lambda: ({**_calls(stub), **_carried(pool)}, server.cpu_seconds())
         await load.fixed(20, 2.0)  # warm-up: connections, caches, prepared statements
         saturation = await load.closed(SATURATION_USERS, PHASE_SECONDS)
         profile = os.environ.get("BENCH_PROFILE")
@@ -303,9 +312,10 @@ async def _measure_bot(
     return Result(
         saturation=saturation.answered / saturation.seconds,
         cpu_ms=saturation.cpu_ms,
-        calls=sum(by_method.values()),
+        calls=sum(n for m, n in by_method.items() if not m.endswith(CARRIED)),
         by_method=by_method,
         fixed=fixed,
+        carried=sum(n for m, n in by_method.items() if m.endswith(CARRIED)),
     )
 
 
@@ -401,7 +411,8 @@ def _line(result: Result) -> str:
     assert fixed is not None
     return (
         f"{result.saturation:.0f} updates/s, {result.cpu_ms:.2f} CPU ms/update, "
-        f"{result.calls:.2f} calls/update; @{FIXED_RATE}/s reply p50 {pct(fixed.first, 0.5):.1f} "
+        f"{result.calls:.2f} calls/update (+{result.carried:.2f} in webhook answers); "
+        f"@{FIXED_RATE}/s reply p50 {pct(fixed.first, 0.5):.1f} "
         f"p99 {pct(fixed.first, 0.99):.1f} ms, answered {fixed.answered}/{fixed.posted}"
     )
 
@@ -444,6 +455,9 @@ def report(
         answered = sum(r.fixed.answered for r in found if r.fixed)
         posted = sum(r.fixed.posted for r in found if r.fixed)
         calls = f"{_median([r.calls for r in found]):.2f}" if unit_calls else "-"
+        carried = _median([r.carried for r in found])
+        if unit_calls and carried:
+            calls += f" (+{carried:.2f} in webhook answers)"
         latency = f"{p50:.1f} / {p99:.1f}" if unit_calls else "-"
         return (
             f"| {name} | {_median([r.saturation for r in found]):.0f} ({rates}) | "

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
     flood_max_messages: int = Field(default=20, gt=0)
     flood_window_seconds: int = Field(default=10, gt=0)
     max_attachment_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    # Durable intake (bot/intake.py, with REDIS_URL): the updates a stopped process held are
+    # taken over by another replica after this many seconds (a live process refreshes its
+    # own every third of it). Past INTAKE_MAX_LENGTH unhandled updates of one channel the
+    # webhooks answer 503 and the chat platform delivers again later.
+    intake_claim_seconds: float = Field(default=30.0, gt=0, le=3600)
+    intake_max_length: int = Field(default=100_000, gt=0)
 
     # Legal calendar (handlers/deadlines.py). The UPPG deadline comes from the local Perkada;
     # with the UPPG's own forwarding days it must fit in the law's 30 (checked below).

@@ -3,8 +3,12 @@
 Every channel hands its messages to `Dispatcher.dispatch`. Messages of one conversation are
 processed one at a time (the store's lock), so two quick messages never lose an update; the
 session is saved as one document, so a crash never leaves half of a step behind. It is saved
-before the replies go out: a process or Redis that dies after sending can lose a reply (the
-user asks again), never leave the answer to the next question aimed at the previous field.
+before the replies go out, and the replies with it (under the update id, until they went out):
+a process that dies after saving never leaves the answer to the next question aimed at the
+previous field, and the process that takes the update over (bot/intake.py) sends the saved
+replies instead of running the turn again. Only a process that dies in the moment between a
+reply's arrival at the chat API and the unlock that marks the update done can make a
+taken-over update answer twice.
 """
 
 from __future__ import annotations
@@ -71,7 +75,8 @@ class Dispatcher:
     ) -> list[Reply]:
         """Handles one message and sends the replies (also returned, for tests and the CLI).
 
-        dedupe: the channel's (scope, update id); a repeated update has no effect at all.
+        dedupe: the channel's (scope, update id); a repeated update has no effect at all, and
+        one whose turn was saved but whose replies may not have gone out gets those replies.
         keyboard: the tag the channel puts on this turn's buttons (Telegram), kept in the
         session as the live one; a press from any other tagged keyboard has no effect.
         """
@@ -82,19 +87,29 @@ class Dispatcher:
         )
         try:
             async with self.store.conversation(incoming.conversation_key, admission) as conv:
+                if conv.replay is not None:
+                    # Handled by a process that died before it could send: no second turn.
+                    replay = conv.replay
+                    if conv.session is not None and any(r.choices for r in replay):
+                        # The buttons go out under this channel's new tag: the live one.
+                        conv.session.keyboard = keyboard
+                        conv.save(conv.session)
+                        await conv.commit(replay)
+                    await self._send(send, incoming, replay)
+                    return replay
                 if conv.hits > self.flood_max_messages:
                     # Said once per window; later messages in the window are dropped quietly.
                     warning = (
                         [] if conv.hits > self.flood_max_messages + 1 else [Reply(texts.FLOOD)]
                     )
-                    await conv.commit()
+                    await conv.commit(warning)
                     await self._send(send, incoming, warning)
                     return warning
                 live = conv.session.keyboard if conv.session else None
                 if incoming.keyboard is not None and incoming.keyboard != live:
                     # A button of an earlier question: no effect, the channel says so.
                     stale = [Reply(texts.STALE_BUTTON)]
-                    await conv.commit()
+                    await conv.commit(stale)
                     await self._send(send, incoming, stale)
                     return stale
                 if incoming.text is not None and len(incoming.text) > MAX_TEXT_CHARS:
@@ -106,7 +121,7 @@ class Dispatcher:
                     if offered and keyboard is not None:
                         session.keyboard = keyboard
                         conv.save(session)
-                    await conv.commit()
+                    await conv.commit(replies)
                     await self._send(send, incoming, replies)
                     return replies
                 ctx = Context(
@@ -120,7 +135,7 @@ class Dispatcher:
                 offers = any(reply.choices for reply in ctx.replies)
                 ctx.session.keyboard = keyboard if offers else None
                 conv.save(ctx.session)
-                await conv.commit()
+                await conv.commit(ctx.replies)
                 # Sent while the lock is held, so the replies of one user keep their order.
                 await self._send(send, incoming, ctx.replies)
                 return ctx.replies

@@ -120,14 +120,25 @@ class RedactingFilter(logging.Filter):
         return redact(clip_start(text, MAX_TRACEBACK_CHARS))
 
 
+# Webhooks whose accepted deliveries are not logged one by one (refusals still are).
+QUIET_PATHS = frozenset({"/telegram/webhook", "/whatsapp/webhook"})
+
+
 class PathOnlyFilter(logging.Filter):
     """uvicorn's access log with the path only: a query string may carry what a user searched
-    for (a NIK in the dashboard's search box) or a token (WhatsApp's hub.verify_token)."""
+    for (a NIK in the dashboard's search box) or a token (WhatsApp's hub.verify_token).
+
+    An accepted webhook delivery (POST, 200) is left out: one line per user message says
+    nothing an operator needs and costs the worker a write per update; a refused one (401,
+    403, 413, 503) is kept."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
         if isinstance(args, tuple) and len(args) == 5 and isinstance(args[2], str):
-            record.args = (args[0], args[1], args[2].split("?", 1)[0], args[3], args[4])
+            path = args[2].split("?", 1)[0]
+            if args[1] == "POST" and args[4] == 200 and path in QUIET_PATHS:
+                return False
+            record.args = (args[0], args[1], path, args[3], args[4])
         return True
 
 

@@ -6,6 +6,8 @@ Every channel (Telegram, WhatsApp, the console) turns its own updates into `Inco
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -100,3 +102,60 @@ def small_number(text: str, maximum: int) -> int | None:
 def choices(*pairs: tuple[str, str]) -> tuple[Choice, ...]:
     """Builds a tuple of choices from (id, label) pairs."""
     return tuple(Choice(id=i, label=label) for i, label in pairs)
+
+
+async def dump_replies(replies: list[Reply]) -> str:
+    """A turn's replies as JSON, files included, so another process can send them again.
+
+    Kept with the saved turn until the replies went out (bot/sessions.py): an outgoing file
+    (a receipt) is read now, while its bytes are at hand.
+    """
+    turn = []
+    for reply in replies:
+        files = []
+        for attachment in reply.attachments:
+            data = await attachment.download() if attachment.download is not None else None
+            files.append(
+                {
+                    "kind": attachment.kind,
+                    "name": attachment.name,
+                    "mime_type": attachment.mime_type,
+                    "data": base64.b64encode(data).decode() if data is not None else None,
+                }
+            )
+        choices = [[c.id, c.label] for c in reply.choices]
+        turn.append({"text": reply.text, "choices": choices, "attachments": files})
+    return json.dumps(turn, ensure_ascii=False, separators=(",", ":"))
+
+
+def load_replies(raw: str) -> list[Reply]:
+    """The replies of dump_replies, their files readable again."""
+    replies = []
+    for item in json.loads(raw):
+        files = []
+        for f in item["attachments"]:
+            data = base64.b64decode(f["data"]) if f["data"] is not None else None
+            files.append(
+                Attachment(
+                    kind=f["kind"],
+                    name=f["name"],
+                    mime_type=f["mime_type"],
+                    size=len(data) if data is not None else None,
+                    download=_holding(data) if data is not None else None,
+                )
+            )
+        replies.append(
+            Reply(
+                text=item["text"],
+                choices=tuple(Choice(id=i, label=label) for i, label in item["choices"]),
+                attachments=tuple(files),
+            )
+        )
+    return replies
+
+
+def _holding(data: bytes) -> Callable[[], Awaitable[bytes]]:
+    async def download() -> bytes:
+        return data
+
+    return download

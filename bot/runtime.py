@@ -1,8 +1,9 @@
 """Builds the running parts from Settings: the composition root of every process.
 
-Session store, database, the flows' services, the dispatcher, a sender per configured channel,
-the UPPG's Telegram chat and (with EMBEDDED_WORKER) the outbox worker. The web app and the
-commands build one Runtime at start; nothing below this module knows how the parts are joined.
+Session store, database, the flows' services, the dispatcher, the intake the webhooks store
+updates in, a sender per configured channel, the UPPG's Telegram chat and (with
+EMBEDDED_WORKER) the outbox worker. The web app and the commands build one Runtime at start;
+nothing below this module knows how the parts are joined.
 With a bot token there is one Telegram Bot per process, with the bot-wide rate limiter, shared
 by the webhook or poller, the reply and notification sender, the UPPG chat and the worker.
 """
@@ -26,6 +27,7 @@ from bot.crypto import Cipher, cipher_from_settings
 from bot.dispatcher import Dispatcher
 from bot.documents.receipt import ReceiptFiles
 from bot.holidays_id import work_calendar
+from bot.intake import Intake, LocalIntake, RedisIntake
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.attachments import LocalAttachmentStore, LocalBlobStore
@@ -57,8 +59,26 @@ def store_from_settings(settings: Settings, cipher: Cipher | None = None) -> Ses
         return RedisSessionStore.from_url(
             settings.redis_url, namespace=settings.redis_namespace, cipher=cipher, **options
         )
-    log.warning("REDIS_URL is not set: sessions are kept in memory, single process only")
+    log.warning(
+        "REDIS_URL is not set: sessions are kept in memory, single process only; webhook "
+        "updates are handled from memory (one that this process has not handled when it "
+        "stops is lost)"
+    )
     return MemorySessionStore(**options)
+
+
+def intake_from_settings(settings: Settings, store: SessionStore, cipher: Cipher) -> Intake:
+    """A Redis stream per channel beside Redis sessions; with memory sessions (one process)
+    updates are handled from memory and nothing is stored."""
+    if isinstance(store, RedisSessionStore):
+        return RedisIntake(
+            store.redis,
+            namespace=store.namespace,
+            cipher=cipher,
+            claim_seconds=settings.intake_claim_seconds,
+            max_length=settings.intake_max_length,
+        )
+    return LocalIntake()
 
 
 @dataclass
@@ -73,6 +93,8 @@ class Runtime:
     dispatcher: Dispatcher
     # Bribery concerns: the flows' port, and the compliance function's pages read files with it.
     concerns: SqlConcerns
+    # Where the webhooks store updates before answering (bot/intake.py).
+    intake: Intake = field(default_factory=LocalIntake)
     # Channel name -> sender for notifications outside a conversation turn (backoffice/notify).
     senders: dict[str, ChannelSender] = field(default_factory=dict)
     # The UPPG's Telegram chat (cards out; officers' buttons and replies in, through the
@@ -136,10 +158,14 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
         cipher=cipher,
         services=services,
         dispatcher=dispatcher,
+        intake=intake_from_settings(settings, store, cipher),
         concerns=concerns,
     )
     _add_telegram(runtime)
     _add_whatsapp(runtime)
+    # Closed first (closers run in reverse): updates in hand finish while the channels and
+    # Redis are still open.
+    runtime.closers.append(runtime.intake.close)
     if "whatsapp" in runtime.senders and isinstance(store, RedisSessionStore):
         from bot.channels.whatsapp.ids import WhatsAppIds
         from bot.channels.whatsapp.rekey import rekey

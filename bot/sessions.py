@@ -12,7 +12,11 @@ reply can be asked for again; an answer stored in the wrong field cannot be undo
 
 An admitted update id (a channel's retry key) is marked handled in the same write that saves
 the session, never before: a process that dies mid-turn leaves the update free for a
-redelivery, or for another replica that takes over the intake (bot/intake.py).
+redelivery, or for another replica that takes over the intake (bot/intake.py). That write also
+keeps the turn's replies under the update id until they went out (`commit(replies)`; the
+unlock after sending marks the update done): the process that handles the update again finds
+the turn saved and its replies unsent (`Conversation.replay`), and sends them instead of
+running the turn a second time or dropping it as a duplicate.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 
 from bot.crypto import Cipher
+from bot.messages import Reply, dump_replies, load_replies
 from handlers.errors import ServiceUnavailable
 from handlers.session import Session
 
@@ -55,7 +60,8 @@ class Admission:
     """Checks made in the same round trip as taking the lock.
 
     dedupe: (scope, id) of the channel's update; one already handled raises Duplicate (checked
-    at every attempt to take the lock, recorded when the turn is saved).
+    at every attempt to take the lock, recorded when the turn is saved, done once its replies
+    went out; one saved with its replies unsent comes back as Conversation.replay).
     flood_window: count this message in the conversation's flood window (Conversation.hits).
     """
 
@@ -66,18 +72,24 @@ class Admission:
 
 log = logging.getLogger(__name__)
 
-ACQUIRED, BUSY, DUPLICATE = 1, 0, -1
+ACQUIRED, BUSY, DUPLICATE, REPLAY = 1, 0, -1, 2
+# The handled record of an update: DONE once its replies went out; PENDING + the replies
+# (encrypted with the store's cipher) while they may not have.
+DONE, PENDING = "1", "r"
 
 
 @dataclass
 class Conversation:
     """A locked conversation: the loaded session, and what to do with it.
 
-    save() and delete() take effect on release, or at once with commit()."""
+    save() and delete() take effect on release, or at once with commit(). replay: the replies
+    of this very update's turn, saved by a process that may have died before sending them
+    (the turn is not run again; the caller sends these)."""
 
     key: str
     session: Session | None
     hits: int = 0
+    replay: list[Reply] | None = None
     _store: SessionStore | None = field(default=None, repr=False)
     _token: str = field(default="", repr=False)
     _handled: tuple[str, int] | None = field(default=None, repr=False)
@@ -91,16 +103,18 @@ class Conversation:
     def delete(self) -> None:
         self._action, self._value = "del", None
 
-    async def commit(self) -> None:
-        """Writes the pending save or delete now and marks the admitted update handled; the
-        lock stays held until the block ends. Raises LockLost (nothing written) when the lock
-        expired meanwhile."""
+    async def commit(self, replies: list[Reply] | None = None) -> None:
+        """Writes the pending save or delete now and marks the admitted update handled, its
+        replies kept until the block ends cleanly (they went out); the lock stays held until
+        then. Raises LockLost (nothing written) when the lock expired meanwhile."""
         assert self._store is not None
+        seen = DONE
+        if self._handled is not None and replies:
+            seen = PENDING + self._store._seal(await dump_replies(replies))
         await self._store._write(
-            self.key, self._token, self._action, self._value, self._handled, unlock=False
+            self.key, self._token, self._action, self._value, self._handled, seen, unlock=False
         )
         self._action, self._value = "keep", None
-        self._handled = None
         self.committed = True
 
 
@@ -122,33 +136,56 @@ class SessionStore(ABC):
         """Locks the conversation, loads its session, and saves it on a clean exit."""
         async with self._local_lock(key):
             token = secrets.token_hex(8)
-            session, hits = await self._acquire(key, token, admission)
+            session, hits, pending = await self._acquire(key, token, admission)
             handled = None
             if admission is not None and admission.dedupe is not None:
                 handled = (self._seen_name(*admission.dedupe), admission.dedupe_ttl)
             conv = Conversation(
                 key=key, session=session, hits=hits, _store=self, _token=token, _handled=handled
             )
+            if pending is not None:
+                conv.replay = self._unsealed_replies(pending)
             try:
                 yield conv
             except BaseException:
+                # A committed turn keeps its replies pending: whoever handles the update
+                # again sends them.
                 if conv.committed:
-                    await self._unlock_quietly(key, token)
+                    await self._unlock_quietly(key, token, None)
                 else:
-                    await self._write(key, token, "keep", None, None, unlock=True)
+                    await self._write(key, token, "keep", None, None, None, unlock=True)
                 raise
             if conv.committed:
-                # The turn is saved; a failure to unlock only delays the next message until
-                # the lock expires, and must not turn a finished turn into an error.
-                await self._unlock_quietly(key, token)
+                # The turn is saved and its replies went out; a failure to unlock only delays
+                # the next message until the lock expires, and must not turn a finished turn
+                # into an error.
+                await self._unlock_quietly(key, token, conv._handled)
                 return
-            await self._write(key, token, conv._action, conv._value, conv._handled, unlock=True)
+            await self._write(
+                key, token, conv._action, conv._value, conv._handled, DONE, unlock=True
+            )
 
-    async def _unlock_quietly(self, key: str, token: str) -> None:
+    async def _unlock_quietly(self, key: str, token: str, done: tuple[str, int] | None) -> None:
         try:
-            await self._write(key, token, "keep", None, None, unlock=True)
+            await self._write(key, token, "keep", None, done, DONE, unlock=True)
         except (LockLost, ServiceUnavailable) as exc:
             log.warning("conversation lock not released (it expires by itself): %s", exc)
+
+    def _seal(self, raw: str) -> str:
+        """The stored form of a turn's pending replies (encrypted where sessions are)."""
+        return raw
+
+    def _unseal(self, stored: str) -> str:
+        return stored
+
+    def _unsealed_replies(self, pending: str) -> list[Reply] | None:
+        try:
+            return load_replies(self._unseal(pending[len(PENDING) :]))
+        except (InvalidToken, ValueError, KeyError, TypeError):
+            # A changed key or a record we cannot read: the turn stays saved, its replies
+            # are lost (the user asks again), and the update counts as done.
+            log.warning("the pending replies of a saved turn could not be read")
+            return []
 
     @staticmethod
     def _seen_name(scope: str, ident: str) -> str:
@@ -176,30 +213,34 @@ class SessionStore(ABC):
 
     async def _acquire(
         self, key: str, token: str, admission: Admission | None
-    ) -> tuple[Session | None, int]:
+    ) -> tuple[Session | None, int, str | None]:
+        """Takes the lock: (session, flood count, the update's pending replies or None)."""
         deadline = time.monotonic() + self.lock_wait
         delay = 0.005
         seen = self._seen_name(*admission.dedupe) if admission and admission.dedupe else None
         flood = admission.flood_window if admission else None
         # The flood count is taken with the first attempt only; the handled check with every
         # attempt, since the holder we wait for may be handling this very update.
-        status, session, hits = await self._try_acquire(key, token, seen, flood)
+        status, session, hits, pending = await self._try_acquire(key, token, seen, flood)
         while True:
             if status == DUPLICATE:
                 raise Duplicate(key)
             if status == ACQUIRED:
-                return session, hits
+                return session, hits, None
+            if status == REPLAY:
+                return session, hits, pending
             if time.monotonic() >= deadline:
                 raise LockTimeout(key)
             await asyncio.sleep(delay)
             delay = min(delay * 2, 0.025)
-            status, session, _ = await self._try_acquire(key, token, seen, None)
+            status, session, _, pending = await self._try_acquire(key, token, seen, None)
 
     @abstractmethod
     async def _try_acquire(
         self, key: str, token: str, seen: str | None, flood_window: int | None
-    ) -> tuple[int, Session | None, int]:
-        """One attempt: (ACQUIRED | BUSY | DUPLICATE, the session, the flood count).
+    ) -> tuple[int, Session | None, int, str | None]:
+        """One attempt: (ACQUIRED | BUSY | DUPLICATE | REPLAY, the session, the flood count,
+        the update's handled record when REPLAY).
 
         seen: the name of the update id whose record means "already handled"."""
 
@@ -211,11 +252,14 @@ class SessionStore(ABC):
         action: str,
         session: Session | None,
         handled: tuple[str, int] | None,
+        seen: str | None,
         *,
         unlock: bool,
     ) -> None:
-        """Applies action (set | del | keep) and records `handled` (name, ttl) while the lock
-        is ours, then releases it when `unlock`; LockLost (nothing written) when it is not."""
+        """Applies action (set | del | keep) and records `seen` (DONE, or PENDING + replies)
+        under `handled` (name, ttl) while the lock is ours, then releases it when `unlock`;
+        LockLost (nothing written) when it is not. An unlock that only marks the update DONE
+        (action keep) marks it even when the lock expired meanwhile: its replies went out."""
 
     @abstractmethod
     async def load(self, key: str) -> Session | None:
@@ -265,7 +309,8 @@ class MemorySessionStore(SessionStore):
         self._clock = clock
         self._data: dict[str, tuple[float, str]] = {}
         self._locks: dict[str, tuple[float, str]] = {}
-        self._seen: dict[str, float] = {}
+        # Update ids: (expiry, the handled record: DONE, or PENDING + replies).
+        self._seen: dict[str, tuple[float, str]] = {}
         self._hits: dict[str, tuple[float, int]] = {}
         self._values: dict[str, tuple[float, str]] = {}
 
@@ -280,19 +325,19 @@ class MemorySessionStore(SessionStore):
 
     async def _try_acquire(
         self, key: str, token: str, seen: str | None, flood_window: int | None
-    ) -> tuple[int, Session | None, int]:
+    ) -> tuple[int, Session | None, int, str | None]:
         hits = 0
-        if seen is not None:
-            expires = self._seen.get(seen)
-            if expires is not None and expires > self._clock():
-                return DUPLICATE, None, 0
+        record = self._live(self._seen, seen) if seen is not None else None
+        if record is not None and not record.startswith(PENDING):
+            return DUPLICATE, None, 0, None
         if flood_window:
             hits = await self.hit("flood", key, flood_window)
         if self._live(self._locks, key) is not None:
-            return BUSY, None, hits
+            return BUSY, None, hits, None
         self._locks[key] = (self._clock() + self.lock_timeout, token)
         raw = self._live(self._data, key)
-        return ACQUIRED, Session.loads(raw) if raw else None, hits
+        status = REPLAY if record is not None else ACQUIRED
+        return status, Session.loads(raw) if raw else None, hits, record
 
     async def _write(
         self,
@@ -301,17 +346,20 @@ class MemorySessionStore(SessionStore):
         action: str,
         session: Session | None,
         handled: tuple[str, int] | None,
+        seen: str | None,
         *,
         unlock: bool,
     ) -> None:
+        if action == "keep" and handled is not None and seen == DONE and unlock:
+            self._seen[handled[0]] = (self._clock() + handled[1], DONE)
         if self._live(self._locks, key) != token:
             raise LockLost(key)
         if action == "set" and session is not None:
             self._data[key] = (self._clock() + self.ttl_seconds, session.dumps())
         elif action == "del":
             self._data.pop(key, None)
-        if handled is not None:
-            self._seen[handled[0]] = self._clock() + handled[1]
+        if handled is not None and seen is not None:
+            self._seen[handled[0]] = (self._clock() + handled[1], seen)
         if unlock:
             del self._locks[key]
 
@@ -322,12 +370,11 @@ class MemorySessionStore(SessionStore):
     async def first_seen(self, scope: str, ident: str, ttl_seconds: int) -> bool:
         now = self._clock()
         name = f"{scope}:{ident}"
-        expires = self._seen.get(name)
-        if expires is not None and expires > now:
+        if self._live(self._seen, name) is not None:
             return False
-        self._seen[name] = now + ttl_seconds
+        self._seen[name] = (now + ttl_seconds, DONE)
         if len(self._seen) > 100_000:
-            self._seen = {k: v for k, v in self._seen.items() if v > now}
+            self._seen = {k: v for k, v in self._seen.items() if v[0] > now}
         return True
 
     async def hit(self, scope: str, ident: str, window_seconds: int) -> int:
@@ -369,34 +416,43 @@ def redis_client(url: str) -> aioredis.Redis:
 
 
 # KEYS: lock, session, seen, hits. ARGV: token, lock ttl (ms), "1" to check seen or "",
-# flood window (s) or "". Returns {status, session or "", hits}: status 1 acquired, 0 busy,
-# -1 already handled. The handled check and the flood count ride along so the common path is
+# flood window (s) or "". Returns {status, session or "", hits, handled record or ""}: status
+# 1 acquired, 0 busy, -1 already handled, 2 acquired with the update's turn saved and its
+# replies pending. The handled check and the flood count ride along so the common path is
 # one round trip.
 _ACQUIRE = """
 local hits = 0
-if ARGV[3] ~= '' and redis.call('EXISTS', KEYS[3]) == 1 then return {-1, '', 0} end
+local seen = ''
+if ARGV[3] ~= '' then seen = redis.call('GET', KEYS[3]) or '' end
+if seen ~= '' and string.sub(seen, 1, 1) ~= 'r' then return {-1, '', 0, ''} end
 if ARGV[4] ~= '' then
   hits = redis.call('INCR', KEYS[4])
   if hits == 1 then redis.call('EXPIRE', KEYS[4], ARGV[4]) end
 end
 if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
-  return {1, redis.call('GET', KEYS[2]) or '', hits}
+  local status = 1
+  if seen ~= '' then status = 2 end
+  return {status, redis.call('GET', KEYS[2]) or '', hits, seen}
 end
-return {0, '', hits}
+return {0, '', hits, ''}
 """
 
 # KEYS: lock, session, seen. ARGV: token, action (set|del|keep), value, ttl (s), seen ttl (s)
-# or "", "1" to unlock or "". Returns 1, or 0 when the lock is no longer ours (then nothing
-# is written).
+# or "", the handled record ("1" done, "r..." replies pending) or "", "1" to unlock or "".
+# Returns 1, or 0 when the lock is no longer ours (then nothing is written, except that an
+# unlock marking the update done marks it: its replies went out).
 _WRITE = """
+if ARGV[2] == 'keep' and ARGV[5] ~= '' and ARGV[6] == '1' and ARGV[7] ~= '' then
+  redis.call('SET', KEYS[3], '1', 'EX', ARGV[5])
+end
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 if ARGV[2] == 'set' then
   redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 elseif ARGV[2] == 'del' then
   redis.call('DEL', KEYS[2])
 end
-if ARGV[5] ~= '' then redis.call('SET', KEYS[3], '1', 'EX', ARGV[5]) end
-if ARGV[6] ~= '' then redis.call('DEL', KEYS[1]) end
+if ARGV[5] ~= '' and ARGV[6] ~= '' then redis.call('SET', KEYS[3], ARGV[6], 'EX', ARGV[5]) end
+if ARGV[7] ~= '' then redis.call('DEL', KEYS[1]) end
 return 1
 """
 
@@ -451,14 +507,20 @@ class RedisSessionStore(SessionStore):
             log.warning("a stored session could not be decrypted; starting it afresh")
             return None
 
+    def _seal(self, raw: str) -> str:
+        return self.cipher.encrypt(raw) or "" if self.cipher is not None else raw
+
+    def _unseal(self, stored: str) -> str:
+        return self.cipher.decrypt(stored) or "" if self.cipher is not None else stored
+
     def _key(self, kind: str, name: str) -> str:
         return f"{self.namespace}:{kind}:{name}"
 
     async def _try_acquire(
         self, key: str, token: str, seen: str | None, flood_window: int | None
-    ) -> tuple[int, Session | None, int]:
+    ) -> tuple[int, Session | None, int, str | None]:
         try:
-            status, raw, hits = await self._acquire_script(
+            status, raw, hits, record = await self._acquire_script(
                 keys=[
                     self._key("lock", key),
                     self._key("session", key),
@@ -475,7 +537,9 @@ class RedisSessionStore(SessionStore):
         except (RedisError, OSError) as exc:
             raise ServiceUnavailable("redis") from exc
         status = int(status)
-        return status, self._decode(raw) if status == ACQUIRED else None, int(hits)
+        session = self._decode(raw) if status in (ACQUIRED, REPLAY) else None
+        pending = record.decode() if isinstance(record, bytes) else str(record)
+        return status, session, int(hits), pending if status == REPLAY else None
 
     async def _write(
         self,
@@ -484,6 +548,7 @@ class RedisSessionStore(SessionStore):
         action: str,
         session: Session | None,
         handled: tuple[str, int] | None,
+        seen: str | None,
         *,
         unlock: bool,
     ) -> None:
@@ -501,6 +566,7 @@ class RedisSessionStore(SessionStore):
                     value,
                     self.ttl_seconds,
                     handled[1] if handled else "",
+                    seen or "",
                     "1" if unlock else "",
                 ],
             )

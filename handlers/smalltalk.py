@@ -28,6 +28,20 @@ _EMOJI: dict[str, str] = {
     "😁": " ",
     "😀": " ",
     "🤝": " ok ",
+    "🙌": " ok ",
+    "💯": " ok ",
+    "🆗": " ok ",
+    "❤️": " makasih ",
+    "❤": " makasih ",
+    "♥": " makasih ",
+    "😍": " makasih ",
+    "🥰": " makasih ",
+    "🤗": " makasih ",
+    "😃": " ",
+    "😄": " ",
+    "😅": " ",
+    "🤭": " ",
+    "👋": " halo ",
 }
 
 
@@ -43,6 +57,8 @@ GREETINGS = _set(
     punten sampurasun wilujeng enjing sonten sugeng permisi good morning afternoon evening
     ass ww apa kabar kabarnya sehat tes test testing cek coba ping idul fitri lebaran
     natal imlek tahun baru hari raya mohon maaf lahir batin minal aidin walfaizin
+    kulo nuwun kulonuwun kenal there everyone all horas tabik met malem sugeng dalu
+    wilujeng wengi rahayu
     """
 )
 POLITE = _set(
@@ -54,7 +70,10 @@ POLITE = _set(
 THANKS = _set(
     """
     makasih makasi mksh terimakasih trimakasih trims tks thanks thank thx tq ty tengkyu
-    nuhun hatur matur nuwun suwun kasih terima
+    nuhun hatur matur nuwun suwun kasih terima maturnuwun maturnuhun matursuwun kasuwun
+    haturnuhun nuhuns tengkiu tenkyu thankyou thanx makacih macih maacih mkasih mksih mksi
+    makaci trmksh trimksh trmkasih terimaksih terimakasi terimakasihh syukron jazakallah
+    jazakumullah khairan khoir jzk
     """
 )
 ACK = _set(
@@ -63,6 +82,9 @@ ACK = _set(
     gitu begitu paham mengerti ngerti mantap mantab mantul jelas good nice alhamdulillah wah
     sae nggih enggih muhun inggih laksanakan tidak gak ga nggak enggak gk no sudah udah
     cukup beres lanjut sudah jelas benar betul bener setuju sae nice okelah baiklah
+    leres enya heueuh hooh hoo injih iyo yoi iyaa iya ashiap asiap siyap wokeh okok okedeh
+    top keren dimengerti understood understand got alright fine cool great perfect awesome
+    roger copy paham mengerti terang jelas toh tho kalo kalau gitu begitu ooh sipp mantep
     """
 )
 BYE = _set(
@@ -78,7 +100,8 @@ FILLER = _set(
     sebelumnya nya deh dong ya lagi lg loh sih kok bgt banget ok pencerahannya bantuannya
     sekarang skrg sdh atuh euy yah ka kak ya2 hehe wkwk haha terima kasih nanti akan coba
     dulu saya sy aku kami lapor laporkan lapornya laporin cek besok segera kabari kabarin
-    ikuti dicoba dicek pelajari baca
+    ikuti dicoba dicek pelajari baca pisan sanget pisan nggih much so very you for your
+    help it a lot with the kang teh mas mbak pak bu min
     """
 )
 # A message naming the bot's answer as bad; answered only when the FAQ found nothing.
@@ -118,11 +141,24 @@ MAX_WORDS = 12
 SHORT_COMPLAINT = 5
 
 
+_DOUBLED = re.compile(r"([a-z])\1+")
+_KNOWN = GREETINGS | POLITE | THANKS | ACK | BYE | FILLER
+
+
+def _plain(word: str) -> str:
+    """A drawn-out word as it is meant ("makasihhh", "siappp", "okee"): doubled letters go
+    when that gives a word the lists know and the word as typed is not one of them."""
+    if word in _KNOWN:
+        return word
+    single = _DOUBLED.sub(r"\1", word)
+    return single if single in _KNOWN else word
+
+
 def _words(text: str) -> list[str]:
     for emoji, word in _EMOJI.items():
         text = text.replace(emoji, word)
     folded = text.casefold().replace("'", "").replace("’", "")
-    return re.findall(r"[a-z]+", folded)
+    return [_plain(w) for w in re.findall(r"[a-z]+", folded)]
 
 
 def menu_number(text: str | None) -> int | None:

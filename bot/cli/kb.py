@@ -157,9 +157,17 @@ def eval_(
         float, typer.Option(help="Exit 1 above this confidently-wrong rate.")
     ] = 1.0,
     min_declined: Annotated[float, typer.Option(help="Exit 1 below this off-topic rate.")] = 0.0,
+    folds: Annotated[
+        int,
+        typer.Option(
+            help="Split each file into this many folds and hold one out (see --hold): "
+            "misses are listed for the other folds only."
+        ),
+    ] = 0,
+    hold: Annotated[int, typer.Option(help="The held-out fold, 0 to folds-1.")] = 0,
 ) -> None:
     """Accuracy per split: answered right, confidently wrong, off-topic, small talk, by category."""
-    from bot.knowledge.evaluate import EvalFileError, evaluate, load_cases
+    from bot.knowledge.evaluate import EvalFileError, evaluate, load_cases, split
 
     settings = _settings()
     kb = _knowledge(settings)
@@ -173,14 +181,28 @@ def eval_(
         except (OSError, EvalFileError) as exc:
             typer.echo(f"gratibot: {exc}", err=True)
             raise typer.Exit(2) from None
-        report = evaluate(kb, cases, name=str(path))
         held_out = path.name == TEST_SPLIT.name
-        for line in report.lines(misses=misses or not held_out):
+        fold = False
+        if folds and not held_out:
+            try:
+                tune, held = split(cases, folds, hold)
+            except ValueError as exc:
+                typer.echo(f"gratibot: {exc}", err=True)
+                raise typer.Exit(2) from None
+            for line in evaluate(kb, tune, name=f"{path} (disetel: fold selain {hold})").lines():
+                typer.echo(line)
+            typer.echo("")
+            # The held-out fold is judged like the test split: figures only, never its misses.
+            cases, held_out, fold = held, True, True
+            path = Path(f"{path} (fold {hold} dari {folds}, ditahan)")
+        report = evaluate(kb, cases, name=str(path))
+        for line in report.lines(misses=misses or not held_out, pairs=not fold):
             typer.echo(line)
         if held_out and not misses and report.misses():
+            where = "fold yang ditahan" if fold else "split uji"
             typer.echo(
-                f"({len(report.misses())} meleset di split uji tidak ditampilkan: "
-                "split ini tidak untuk disetel)"
+                f"({len(report.misses())} meleset di {where} tidak ditampilkan: "
+                "bagian ini tidak untuk disetel)"
             )
         typer.echo("")
         failed |= (

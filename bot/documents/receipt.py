@@ -14,6 +14,7 @@ ASCII, so `verify` reads them without a PDF library and shows no personal data.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import re
 from dataclasses import dataclass
@@ -223,7 +224,9 @@ async def receipt_for(
             )
         ).scalars()
         d.content_digest = content_digest(d, cipher, list(attachments))
-    return receipt_pdf(d, settings, signer)
+    # Laying out the PDF loads and subsets its fonts: seconds of CPU with the CJK font, which
+    # on the event loop would hold up every webhook and health check meanwhile.
+    return await asyncio.to_thread(receipt_pdf, d, settings, signer)
 
 
 class ReceiptFiles:

@@ -13,6 +13,7 @@ matcher has no answer, the complaint check. So the figures are what users get.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,8 +165,9 @@ class Report:
     def misses(self) -> list[Seen]:
         return [s for s in self.seen if not s.right]
 
-    def lines(self, *, misses: bool = True) -> list[str]:
-        """The report as an admin reads it (Indonesian), misses last when asked for."""
+    def lines(self, *, misses: bool = True, pairs: bool = True) -> list[str]:
+        """The report as an admin reads it (Indonesian): figures, then the confusion pairs and
+        the misses when asked for."""
         out = [
             f"== {self.name}",
             f"dalam topik: {self.in_scope}  dijawab benar: {self.answered_right_rate:.1%}  "
@@ -178,10 +180,10 @@ class Report:
             "per kategori (dalam topik, dijawab benar):",
         ]
         out += [f"  {c:<14} {n:>4}  {r / n:6.1%}" for c, n, r in self.by_category()]
-        pairs = self.confusions()
-        if pairs:
+        confused = self.confusions() if pairs else []
+        if confused:
             out.append("pasangan tertukar (seharusnya -> peringkat 1, jumlah):")
-            out += [f"  {a} -> {b}: {n}" for a, b, n in pairs]
+            out += [f"  {a} -> {b}: {n}" for a, b, n in confused]
         if misses and self.misses():
             out.append("meleset:")
             wanted = {"out_of_scope": "(tolak)", "small_talk": "(basa-basi)"}
@@ -243,6 +245,21 @@ def route(kb: KnowledgeBase, text: str) -> tuple[Shown, str | None, float, tuple
     if smalltalk.is_complaint(text, suggested=bool(suggested)):
         return "small_talk", got, score, ()
     return ("suggestions" if suggested else "fallback"), got, score, suggested
+
+
+def fold_of(case: Case, folds: int) -> int:
+    """The fold a case falls in: fixed by its text, so a held-out fold stays the same fold."""
+    return zlib.crc32(case.question.encode("utf-8")) % folds
+
+
+def split(cases: list[Case], folds: int, hold: int) -> tuple[list[Case], list[Case]]:
+    """(the cases to tune on, the held-out fold `hold` of `folds`), for k-fold checking within
+    the dev split: tune while reading only the first part's misses, judge on the second."""
+    if folds < 2 or not 0 <= hold < folds:
+        raise ValueError(f"fold {hold} dari {folds} tidak ada")
+    tune = [c for c in cases if fold_of(c, folds) != hold]
+    held = [c for c in cases if fold_of(c, folds) == hold]
+    return tune, held
 
 
 def evaluate(kb: KnowledgeBase, cases: list[Case], name: str = "") -> Report:

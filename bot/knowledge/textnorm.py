@@ -77,7 +77,8 @@ def fold(text: str) -> str:
     text = _THOUSANDS.sub("", text)
     text = _SPLIT_DIGITS.sub(" ", text)
     text = _NON_WORD.sub(" ", text)
-    return _REPEATS.sub(r"\1", text).strip()
+    # A word without vowels is an abbreviation ("pppk", "spt"), not a drawn-out word.
+    return " ".join(_REPEATS.sub(r"\1", w) if _VOWELS.intersection(w) else w for w in text.split())
 
 
 def stem(word: str) -> str:

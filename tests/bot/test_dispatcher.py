@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import logging
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ import redis.asyncio as aioredis
 from bot.dispatcher import MAX_TEXT_CHARS, Dispatcher
 from bot.holidays_id import work_calendar
 from bot.logs import RedactingFilter
-from bot.messages import Incoming, Reply
+from bot.messages import Attachment, Choice, Incoming, Reply
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from handlers import router, texts
 from handlers.ask import NoFaq
@@ -380,3 +381,82 @@ async def test_a_failed_send_is_logged_with_its_traceback_scrubbed(store: Sessio
     assert "sending to test failed: ConnectionError" in printed
     assert "Traceback" in printed and "broken_send" in printed  # where it failed
     assert "0812-3456-7890" not in printed and "<phone>" in printed
+
+
+async def _asks_with_buttons(ctx: Context) -> None:
+    current = ctx.session.data.get("n", 0)
+    ctx.session.data["n"] = current + 1
+    ctx.ask(f"Pertanyaan {current + 1}?", (Choice("ya", "Ya"), Choice("tidak", "Tidak")))
+
+
+async def test_a_turn_saved_by_a_process_that_stopped_before_sending_is_sent_once_by_the_next(
+    store: SessionStore,
+) -> None:
+    """The process that handled the update saved the turn and stopped before its replies went
+    out: the one that takes the update over sends the saved replies (under its own keyboard
+    tag, now the live one) instead of running the turn again or dropping it as a duplicate."""
+    dispatcher = Dispatcher(store, services(), route=_asks_with_buttons)
+
+    async def stops(_incoming: Incoming, _replies: list[Reply]) -> None:
+        raise asyncio.CancelledError  # the process is stopped while it sends
+
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher.dispatch(msg("x"), stops, dedupe=("tg-update", "2001"), keyboard="k1")
+    sent: list[Reply] = []
+
+    async def send(_incoming: Incoming, replies: list[Reply]) -> None:
+        sent.extend(replies)
+
+    again = await dispatcher.dispatch(msg("x"), send, dedupe=("tg-update", "2001"), keyboard="k2")
+    buttons = (Choice("ya", "Ya"), Choice("tidak", "Tidak"))
+    assert sent == again == [Reply("Pertanyaan 1?", buttons)]
+    session = await store.load("test:u1")
+    assert session is not None and session.data["n"] == 1 and session.keyboard == "k2"
+    # Sent: the update is done now, whoever gets it next.
+    assert await dispatcher.dispatch(msg("x"), send, dedupe=("tg-update", "2001")) == []
+    assert len(sent) == 1
+
+
+async def test_a_saved_receipt_is_sent_again_with_its_file(store: SessionStore) -> None:
+    pdf = b"%PDF-1.4 tanda terima"
+
+    async def receipt(ctx: Context) -> None:
+        async def download() -> bytes:
+            return pdf
+
+        file = Attachment("document", "tanda-terima.pdf", mime_type="application/pdf")
+        file = dataclasses.replace(file, download=download)
+        ctx.replies.append(Reply("Tanda terima laporan Anda.", attachments=(file,)))
+
+    dispatcher = Dispatcher(store, services(), route=receipt)
+
+    async def stops(_incoming: Incoming, _replies: list[Reply]) -> None:
+        raise asyncio.CancelledError
+
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher.dispatch(msg("x"), stops, dedupe=("wa-msg", "m-receipt"))
+    (replayed,) = await dispatcher.dispatch(msg("x"), dedupe=("wa-msg", "m-receipt"))
+    (file,) = replayed.attachments
+    assert file.name == "tanda-terima.pdf" and file.mime_type == "application/pdf"
+    assert file.download is not None and await file.download() == pdf
+
+
+async def test_pending_replies_are_encrypted_in_redis(redis_url: str, namespace: str) -> None:
+    from cryptography.fernet import Fernet
+
+    from bot.crypto import Cipher
+
+    client = aioredis.Redis.from_url(redis_url)
+    store = RedisSessionStore(client, namespace=namespace, cipher=Cipher(Fernet.generate_key()))
+    dispatcher = Dispatcher(store, services(), route=_asks_with_buttons)
+
+    async def stops(_incoming: Incoming, _replies: list[Reply]) -> None:
+        raise asyncio.CancelledError
+
+    with pytest.raises(asyncio.CancelledError):
+        await dispatcher.dispatch(msg("x"), stops, dedupe=("tg-update", "3001"))
+    record = await client.get(f"{namespace}:seen:tg-update:3001")
+    assert record is not None and record.startswith(b"r") and b"Pertanyaan" not in record
+    keys = [k async for k in client.scan_iter(f"{namespace}:*")]
+    await client.delete(*keys)
+    await client.aclose()

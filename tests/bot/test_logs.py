@@ -185,6 +185,24 @@ def test_access_log_keeps_the_path_without_the_query() -> None:
     assert record.getMessage() == '10.0.0.5:5100 - "GET /dashboard HTTP/1.1" 200'
 
 
+def _access(method: str, path: str, status: int) -> logging.LogRecord:
+    return logging.LogRecord(
+        "uvicorn.access", logging.INFO, __file__, 1, '%s - "%s %s HTTP/%s" %d',
+        ("149.154.167.220:443", method, path, "1.1", status), None,
+    )  # fmt: skip
+
+
+def test_accepted_webhook_deliveries_are_not_logged_one_by_one() -> None:
+    quiet = PathOnlyFilter()
+    assert not quiet.filter(_access("POST", "/telegram/webhook", 200))
+    assert not quiet.filter(_access("POST", "/whatsapp/webhook", 200))
+    # Refusals and everything else still are.
+    assert quiet.filter(_access("POST", "/telegram/webhook", 403))
+    assert quiet.filter(_access("POST", "/whatsapp/webhook", 503))
+    assert quiet.filter(_access("GET", "/whatsapp/webhook?hub.mode=subscribe", 200))
+    assert quiet.filter(_access("POST", "/dashboard/login", 200))
+
+
 async def test_the_bot_token_is_never_printed_at_debug(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -58,11 +58,11 @@ async def test_suggestions_then_a_pressed_suggestion_is_answered(
     assert chat.texts[-1] == "Maksud Anda:"
     suggestion_ids = [c for c in chat.choice_ids if c.startswith(ask.ENTRY_PREFIX)]
     assert 1 <= len(suggestion_ids) <= 3
-    await chat.press(f"{ask.ENTRY_PREFIX}penolakan")
-    assert "Tidak wajib menurut aturan KPK" in chat.text
+    await chat.press(f"{ask.ENTRY_PREFIX}terlanjur-diterima")
+    assert chat.text.startswith("Laporkan, dan jangan dipakai dulu.")
     async with database.sessions() as session:
         row = (await session.scalars(select(FaqQuestion))).one()
-    assert row.outcome == "suggested" and row.taken_id == "penolakan"
+    assert row.outcome == "suggested" and row.taken_id == "terlanjur-diterima"
 
 
 async def test_out_of_scope_gets_the_honest_fallback(store: MemorySessionStore) -> None:

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from bot.backoffice.threads import DbThreads
+from bot.backoffice.outbox import OutboxWorker
+from bot.backoffice.threads import DbThreads, ask_reporter
 from bot.backoffice.workflow import change_status
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
@@ -31,7 +32,7 @@ from tests.bot.backoffice.kit import (
     uppg_settings,
     worker,
 )
-from tests.bot.channels.telegram.stub import running_stub
+from tests.bot.channels.telegram.stub import BotApiStub, running_stub
 from tests.driver import ChatDriver
 
 QUESTION = "Mohon kirim foto kuitansi parsel."
@@ -47,6 +48,15 @@ def _dispatcher(store: SessionStore, db: Database, settings: Settings) -> Dispat
     return Dispatcher(store, services)
 
 
+def _reporter_and_worker(
+    database: Database, config: Settings, stub: BotApiStub
+) -> tuple[RecordingSender, OutboxWorker]:
+    """The reporter's channel (recorded) and a worker delivering to it and to the UPPG stub."""
+    reporter = RecordingSender()
+    run = worker(database, deliveries(database, config, stub, {"test": reporter}), Clock(), "w")
+    return reporter, run
+
+
 def _file(name: str, mime: str, data: bytes) -> Attachment:
     async def download() -> bytes:
         return data
@@ -60,8 +70,7 @@ async def test_officer_asks_reporter_answers_with_a_photo_uppg_receives_it(
     async with running_stub() as stub:
         config = uppg_settings(settings, stub)
         declaration_id = await new_declaration(database, "GRT-2026-000030", user_key="test:u1")
-        reporter = RecordingSender()
-        run = worker(database, deliveries(database, config, stub, {"test": reporter}), Clock(), "w")
+        reporter, run = _reporter_and_worker(database, config, stub)
 
         async with database.transaction() as session:
             await change_status(
@@ -157,3 +166,40 @@ async def test_a_jawab_button_with_an_odd_id_is_not_an_error(
         replies = await dispatcher.dispatch(Incoming("test", "u1", "u1", choice=data))
         assert replies and texts.ERROR not in [r.text for r in replies], data
         assert replies[0].text == thread.NOT_FOUND, data
+
+
+async def test_a_refusal_reporter_is_asked_and_answers_and_the_uppg_can_record_it(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    async with running_stub() as stub:
+        config = uppg_settings(settings, stub)
+        declaration_id = await new_declaration(
+            database, "GRT-2026-000032", report_type="penolakan", user_key="test:u1"
+        )
+        reporter, run = _reporter_and_worker(database, config, stub)
+        async with database.transaction() as session:
+            await ask_reporter(
+                session,
+                declaration_id,
+                "Kapan parsel itu Anda kembalikan?",
+                actor="siti",
+                internal_note="pemberi rekanan dinas",
+            )
+        while await run.run_once():
+            pass
+        ((chat, notice),) = reporter.sent
+        assert chat == "u1" and "Kapan parsel itu Anda kembalikan?" in notice.reply.text
+        assert "rekanan dinas" not in notice.reply.text
+
+        me = ChatDriver(_dispatcher(store, database, config), user_id="u1", channel="test")
+        me.last = [notice.reply]
+        await me.press(f"jawab:{declaration_id}")
+        await me.send("hari senin kemarin, diantar balik ke kantornya")
+        await me.press("thread:kirim")
+        assert "sudah dikirim ke UPPG" in me.text
+        while await run.run_once():
+            pass
+        answers = [t for t in stub.texts() if "Jawaban Ani Lestari untuk GRT-2026-000032" in t]
+        assert len(answers) == 1 and "diantar balik" in answers[0]
+        # The group may now record the refusal from the answer.
+        assert f"u:c:{declaration_id}" in str(stub.sent("sendMessage")[-1].params)

@@ -13,7 +13,8 @@ emulator does not implement:
 - setWebhook ignores `secret_token`: webhook calls are relayed with the
   X-Telegram-Bot-Api-Secret-Token header, and always answered 200 to the emulator (it crashes
   on a refused delivery);
-- setMyCommands, getMyCommands, getWebhookInfo, getFile and file downloads are missing.
+- setMyCommands, getMyCommands, getWebhookInfo, getFile and file downloads are missing;
+- a Bot API call in a webhook's answer ({"method": ...}) is ignored: the proxy makes it.
 
 It also gives the tests what a real server hides: every bot message with its current text and
 keyboard, each send and edit as an event, a replay of the last delivered update (a
@@ -181,7 +182,9 @@ class EmulatorProxy:
         return {k: v for k, v in form.items() if isinstance(v, str)}
 
     async def _forward(self, token: str, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        response = await self.client.post(f"{self.emulator_url}/bot{token}/{method}", data=params)
+        # The emulator reads forms: nested values of a JSON body go as JSON-encoded fields.
+        form = {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
+        response = await self.client.post(f"{self.emulator_url}/bot{token}/{method}", data=form)
         if response.status_code != 200:
             return {"ok": False, "error_code": response.status_code, "description": response.text}
         return dict(response.json())
@@ -356,17 +359,36 @@ class EmulatorProxy:
 
     async def hook(self, request: Request) -> Response:
         """The emulator's webhook call, relayed to the bot as the real server would send it."""
-        state = self.bot(request.path_params["token"])
+        token = request.path_params["token"]
+        state = self.bot(token)
         update = fix_update(await request.json())
         state.delivered.append(update)
         if state.webhook_url:
             headers = {SECRET_HEADER: state.webhook_secret} if state.webhook_secret else {}
             try:
-                await self.client.post(state.webhook_url, json=update, headers=headers)
+                answer = await self.client.post(state.webhook_url, json=update, headers=headers)
             except httpx.HTTPError:
                 # The real server would retry later; the test sees the missing reply.
-                pass
+                return JSONResponse({"ok": True})
+            await self._webhook_method(request, token, state, answer)
         return JSONResponse({"ok": True})
+
+    async def _webhook_method(
+        self, request: Request, token: str, state: BotState, answer: httpx.Response
+    ) -> None:
+        """A Bot API call in the webhook's answer ({"method": ...}), made as Telegram does."""
+        try:
+            body = answer.json()
+        except ValueError:
+            return
+        if answer.status_code != 200 or not isinstance(body, dict) or "method" not in body:
+            return
+        params = {k: v for k, v in body.items() if k != "method"}
+        handler = getattr(self, f"api_{body['method']}", None)
+        if handler is not None:
+            await handler(request, token, state, params)
+        else:
+            await self._forward(token, str(body["method"]), params)
 
     async def balance(self, request: Request) -> Response:
         """A round-robin load balancer in front of the `gratibot serve` replicas."""

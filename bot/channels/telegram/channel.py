@@ -10,7 +10,8 @@ What a user sees, for one Bot API call per typed answer and two per press:
   screen but are stale (their tag is no longer the session's), and pressing one only shows
   "Tombol ini sudah tidak berlaku." above the chat;
 - a press is answered (answerCallbackQuery) while the pressed message is edited to show the
-  choice ("✅ Ya") followed by the next question and its buttons.
+  choice ("✅ Ya") followed by the next question and its buttons; through the webhook, the
+  answer rides in the webhook's own response (webhook_reply.py), so a press costs one call.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from telegram.error import BadRequest, TelegramError
 from bot.channels.telegram import render
 from bot.channels.telegram.bot import BotApi
 from bot.channels.telegram.sender import Pressed, TelegramSender
+from bot.channels.telegram.webhook_reply import WebhookReplies
 from bot.config import Settings
 from bot.dispatcher import Dispatcher
 from bot.messages import Attachment, Incoming, Reply
@@ -70,6 +72,8 @@ class TelegramChannel:
         self.dispatcher = dispatcher
         self.sender = sender
         self.uppg = uppg
+        # Filled by the webhook for the updates it waits on; empty under long polling.
+        self.replies = WebhookReplies()
 
     def parse(self, body: object) -> Update:
         """An Update from the Bot API's JSON (webhook bodies and tests)."""
@@ -79,6 +83,13 @@ class TelegramChannel:
 
     async def handle_update(self, update: Update) -> None:
         """Handles one update once: routes by chat, converts and dispatches."""
+        try:
+            await self._route(update)
+        finally:
+            # Whatever happened, the webhook waiting on this update answers now.
+            self.replies.release(update.update_id)
+
+    async def _route(self, update: Update) -> None:
         chat = update.effective_chat
         if chat is None:
             return
@@ -94,7 +105,7 @@ class TelegramChannel:
         # redelivery on any replica has no effect.
         dedupe = (DEDUPE_SCOPE, str(update.update_id))
         if update.callback_query is not None:
-            await self._on_callback(update.callback_query, dedupe)
+            await self._on_callback(update.callback_query, dedupe, update.update_id)
         elif update.message is not None:
             await self._on_message(update.message, dedupe)
 
@@ -139,7 +150,9 @@ class TelegramChannel:
 
         await self.dispatcher.dispatch(incoming, send, dedupe=dedupe, keyboard=tag)
 
-    async def _on_callback(self, query: CallbackQuery, dedupe: tuple[str, str]) -> None:
+    async def _on_callback(
+        self, query: CallbackQuery, dedupe: tuple[str, str], update_id: int
+    ) -> None:
         message = query.message if isinstance(query.message, Message) else None
         data, tag = render.parse_callback(query.data or "")
         choice = await render.resolve_callback(data, self.store)
@@ -166,15 +179,15 @@ class TelegramChannel:
             if notices and len(notices) == len(replies):
                 # Stale button or a passing problem: the question stays as it is.
                 alert = notices[-1] != texts.STALE_BUTTON
-                await self._answer(query, notices[-1], alert=alert)
+                await self._answer(query, update_id, notices[-1], alert=alert)
                 return
             if pressed is None or tag is None:
                 # A button under a notification (or a message we cannot edit): mark it
                 # answered and send the replies below, where the user looks.
-                await asyncio.gather(self._answer(query), self._retire(message, label))
+                await asyncio.gather(self._answer(query, update_id), self._retire(message, label))
                 await self._send_turn(chat_id, replies, turn)
                 return
-            answer = asyncio.create_task(self._answer(query))
+            answer = asyncio.create_task(self._answer(query, update_id))
             try:
                 await self._send_turn(chat_id, replies, turn, pressed=pressed)
             finally:
@@ -185,11 +198,19 @@ class TelegramChannel:
         finally:
             if not answered:
                 # A duplicate or a dropped flood message: still stop the button's spinner.
-                await self._answer(query)
+                await self._answer(query, update_id)
 
     async def _answer(
-        self, query: CallbackQuery, text: str | None = None, *, alert: bool = False
+        self, query: CallbackQuery, update_id: int, text: str | None = None, *, alert: bool = False
     ) -> None:
+        """answerCallbackQuery: in the webhook's answer when it waits for one, else a call."""
+        method: dict[str, object] = {"method": "answerCallbackQuery", "callback_query_id": query.id}
+        if text:
+            method["text"] = text
+        if alert:
+            method["show_alert"] = True
+        if self.replies.offer(update_id, method):
+            return
         try:
             await query.answer(text, show_alert=alert)
         except TelegramError as exc:

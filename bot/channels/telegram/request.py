@@ -5,10 +5,16 @@ than the bot spends on the update itself (bench/webhook.py: 28-43% of a worker i
 pool bookkeeping alone, encode/httpcore#1035); aiohttp's client does the same calls for less
 (README: Benchmarks). Both sit behind python-telegram-bot's BaseRequest, so nothing else
 changes; TELEGRAM_HTTP_CLIENT=httpx brings the library's default back.
+
+A call without files goes as one JSON document (the Bot API takes JSON bodies), encoded once,
+rather than as a form whose nested values are each encoded and then URL-quoted. The first
+attempt of a call runs without the retry machinery, which costs more than the call's own HTTP
+bookkeeping when nothing fails; stamina takes over at the first failure.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 
 import aiohttp
@@ -21,6 +27,7 @@ from telegram.request import BaseRequest, HTTPXRequest, RequestData
 log = logging.getLogger(__name__)
 
 RETRY_ATTEMPTS = 4
+JSON_HEADERS = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -71,9 +78,13 @@ class AiohttpRequest(BaseRequest):
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
         files = request_data.multipart_data if request_data else None
-        fields = request_data.json_parameters if request_data else {}
-        body: aiohttp.FormData | dict[str, str] | None = fields or None
-        if files:
+        body: aiohttp.FormData | bytes | None = None
+        headers = None
+        if request_data is not None and not files and request_data.parameters:
+            body = json.dumps(request_data.parameters).encode()
+            headers = JSON_HEADERS
+        elif files and request_data is not None:
+            fields = request_data.json_parameters
             form = aiohttp.FormData()
             for name, value in fields.items():
                 form.add_field(name, value)
@@ -92,7 +103,9 @@ class AiohttpRequest(BaseRequest):
         # aiohttp has no write timeout: a body that does not go out ends as a read timeout.
         timeout = aiohttp.ClientTimeout(connect=pool, sock_connect=connect, sock_read=read)
         try:
-            async with self._client().request(method, url, data=body, timeout=timeout) as answer:
+            async with self._client().request(
+                method, url, data=body, headers=headers, timeout=timeout
+            ) as answer:
                 return answer.status, await answer.read()
         except TimeoutError as exc:
             raise TimedOut from exc
@@ -151,22 +164,34 @@ class RetryingRequest(BaseRequest):
         if api_method == "getUpdates":
             # The updater retries getUpdates itself, with its own backoff.
             return await self.inner.do_request(url, method, request_data, *timeouts)
+
+        async def once() -> tuple[int, bytes]:
+            code, payload = await self.inner.do_request(url, method, request_data, *timeouts)
+            if code >= 500:
+                raise ServerError(code, payload)
+            return code, payload
+
+        try:
+            return await once()
+        except Exception as exc:
+            if not _retryable(exc):
+                raise
+            failed: Exception | None = exc
         try:
             async for attempt in stamina.retry_context(
                 on=_retryable, attempts=self.attempts, wait_initial=0.5, wait_max=8.0
             ):
                 with attempt:
-                    if attempt.num > 1:
-                        log.warning("Telegram %s failed, retry %d", api_method, attempt.num - 1)
-                    code, payload = await self.inner.do_request(
-                        url, method, request_data, *timeouts
-                    )
-                    if code >= 500:
-                        raise ServerError(code, payload)
+                    if failed is not None:
+                        # The first attempt, made above: stamina counts it and waits.
+                        error, failed = failed, None
+                        raise error
+                    log.warning("Telegram %s failed, retry %d", api_method, attempt.num - 1)
+                    return await once()
         except ServerError as exc:
             # Out of attempts: python-telegram-bot turns the answer into its own error.
             return exc.code, exc.payload
-        return code, payload
+        raise AssertionError("unreachable")  # pragma: no cover
 
 
 def make_request(

@@ -10,7 +10,6 @@ by chat), at most MAX_CONCURRENT run at once, and a failure is logged with its t
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -19,6 +18,7 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from bot.channels.telegram.channel import TelegramChannel
+from bot.intake import finish_or_cancel
 
 log = logging.getLogger(__name__)
 
@@ -63,12 +63,15 @@ class UpdateFeed:
         self.processor = PerChatUpdateProcessor(max_concurrent)
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def put(self, update: Update) -> None:
+    def put(self, update: Update) -> asyncio.Task[None]:
+        """Starts handling an update; the task ends when it was handled (bot/intake.py waits
+        for it before dropping the stored update)."""
         task = asyncio.create_task(
             self.processor.process_update(update, self.channel.handle_update(update))
         )
         self._tasks.add(task)
         task.add_done_callback(self._done)
+        return task
 
     def _done(self, task: asyncio.Task[None]) -> None:
         self._tasks.discard(task)
@@ -78,11 +81,4 @@ class UpdateFeed:
 
     async def close(self) -> None:
         """Lets the updates in hand finish (cancelled after CLOSE_SECONDS)."""
-        if not self._tasks:
-            return
-        _done, pending = await asyncio.wait(set(self._tasks), timeout=CLOSE_SECONDS)
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await finish_or_cancel(self._tasks, CLOSE_SECONDS)

@@ -1,10 +1,13 @@
 """The WhatsApp channel: webhook payloads in, dispatcher, replies out through the Graph API.
 
 Each message is handled exactly once by its wamid (Meta redelivers, and any replica may get
-it), the user's last message time is kept for the 24-hour window, and choices shown as a
-numbered text list are remembered so a typed number picks one. Phone numbers (wa_id) are
-personal data: nothing here logs one, and past the webhook they appear only as a pseudonym
-(keys, user ids) or encrypted (chat ids), see ids.py.
+it): the dispatcher records the wamid (as a keyed hash) as handled in the same write that
+saves the turn, so a redelivery that arrives while the first delivery is still being handled
+(on this replica or another) waits for it and then has no effect, and one that arrives after
+a process died mid-turn is handled. The user's last message time is kept for the 24-hour
+window, and choices shown as a numbered text list are remembered so a typed number picks one.
+Phone numbers (wa_id) are personal data: nothing here logs one, and past the webhook they
+appear only as a pseudonym (keys, user ids) or encrypted (chat ids), see ids.py.
 """
 
 from __future__ import annotations
@@ -256,26 +259,18 @@ class WhatsAppChannel:
 
         return download
 
-    async def admit(self, payload: dict[str, Any]) -> list[Inbound]:
-        """The payload's messages not seen before, each marked seen by its wamid (shared store).
+    def read(self, payload: dict[str, Any]) -> list[Inbound]:
+        """The user messages of a delivery for our number (PayloadError for a malformed one).
 
-        Raises ServiceUnavailable when the store is down, so the webhook can answer 503 and
-        Meta delivers again later instead of the message being lost.
-        """
-        fresh = []
-        ttl = self.settings.dedupe_ttl_seconds
-        messages = iter_messages(
-            payload, self.settings.whatsapp_phone_number_id, self.downloader, self.ids
+        Nothing is marked seen here: a message counts as handled once its turn is saved."""
+        return list(
+            iter_messages(
+                payload, self.settings.whatsapp_phone_number_id, self.downloader, self.ids
+            )
         )
-        for item in messages:
-            if await self.store.first_seen(SEEN_SCOPE, self.ids.message(item.wamid), ttl):
-                fresh.append(item)
-            else:
-                log.debug("whatsapp: redelivered message ignored")
-        return fresh
 
     async def process(self, items: list[Inbound], dispatcher: Dispatcher) -> None:
-        """Handles admitted messages; never raises (it runs after the response).
+        """Handles a delivery's messages; never raises (it runs after the response).
 
         One payload may carry several users' messages: users are served side by side, each
         user's messages in order.
@@ -298,8 +293,13 @@ class WhatsAppChannel:
         except ServiceUnavailable:
             # The dispatcher meets the same outage and tells the user; the window stays as it was.
             log.warning("whatsapp: last inbound time not recorded (store unavailable)")
+        handled = self.ids.message(item.wamid)
         if item.incoming is None:
-            if await self.store.first_seen(UNSUPPORTED_SCOPE, item.user, UNSUPPORTED_QUIET_SECONDS):
+            # Nothing to save: the one effect is the note, marked when it is decided.
+            ttl = self.settings.dedupe_ttl_seconds
+            if await self.store.first_seen(SEEN_SCOPE, handled, ttl) and (
+                await self.store.first_seen(UNSUPPORTED_SCOPE, item.user, UNSUPPORTED_QUIET_SECONDS)
+            ):
                 await self.send_replies(item.wa_id, [Reply(UNSUPPORTED_TEXT)])
             return
         incoming = await self._typed_number(item.incoming)
@@ -308,7 +308,7 @@ class WhatsAppChannel:
             # The number is at hand: no need to decrypt the incoming's sealed chat id.
             await self.send_replies(item.wa_id, replies)
 
-        await dispatcher.dispatch(incoming, send)
+        await dispatcher.dispatch(incoming, send, dedupe=(SEEN_SCOPE, handled))
 
     async def _typed_number(self, incoming: Incoming) -> Incoming:
         """Maps a typed number onto the numbered text list we sent last, if there is one."""

@@ -1,9 +1,15 @@
 """POST /telegram/webhook: Telegram updates for `gratibot serve` (any number of replicas).
 
-The request is checked (secret token header, constant-time compare), parsed and handed to the
-update feed, and answered at once; the update is handled in the background, so a slow or
-failing handler never makes Telegram retry. At start-up the webhook and the command menu are
-registered with Telegram, through the runtime's one Bot.
+The request is checked (secret token header, constant-time compare), parsed, stored in the
+intake (bot/intake.py: a Redis stream, before the answer), handed to the update feed and
+answered at once; the update is handled in the background, so a slow or failing handler never
+makes Telegram retry, and it is dropped from the intake once handled. A button press is
+answered once the channel knows its answerCallbackQuery (a few milliseconds, at most a
+second), carried in the webhook's answer (bot/channels/telegram/webhook_reply.py). Updates
+that a stopped replica held are taken over through the same feed. When the update cannot be
+stored (Redis down, the stream full) the answer is 503 and Telegram delivers it again. At
+start-up the webhook and the command menu are registered with Telegram, through the
+runtime's one Bot.
 """
 
 from __future__ import annotations
@@ -18,11 +24,14 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
+from telegram import Update
 from telegram.error import TelegramError
 
 from bot.channels.telegram.bot import ALLOWED_UPDATES, BotApi, set_commands, webhook_secret
 from bot.channels.telegram.updates import UpdateFeed
 from bot.config import Settings
+from bot.dispatcher import UNAVAILABLE
+from bot.intake import Entry, Intake, IntakeFull
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
@@ -68,6 +77,8 @@ async def _start(app: FastAPI, feed: UpdateFeed, settings: Settings) -> bool:
         log.warning("Telegram is not reachable at start: %s", type(exc).__name__, exc_info=exc)
         return False
     app.state.telegram = feed
+    runtime: Runtime = app.state.runtime
+    runtime.intake.consume(KIND, lambda entry: _take_over(feed, entry))
     return True
 
 
@@ -100,6 +111,26 @@ async def _register(bot: BotApi, s: Settings) -> None:
 
 router = APIRouter(lifespan=lifespan)
 
+KIND = "telegram"
+
+
+async def _handled(task: asyncio.Task[None]) -> None:
+    # A failure is logged by the feed; the update counts as handled either way. A task
+    # cancelled at shutdown leaves the update stored for another replica.
+    with contextlib.suppress(Exception):
+        await task
+
+
+def _handle(intake: Intake, feed: UpdateFeed, entry: Entry, update: Update) -> None:
+    task = feed.put(update)
+    intake.handle_soon(entry, lambda _entry: _handled(task))
+
+
+async def _take_over(feed: UpdateFeed, entry: Entry) -> None:
+    """An update a stopped replica held: through the feed like a fresh one."""
+    update = feed.channel.parse(json.loads(entry.body))
+    await _handled(feed.put(update))
+
 
 def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
     given = request.headers.get(SECRET_HEADER)
@@ -123,10 +154,26 @@ async def telegram_webhook(request: Request) -> JSONResponse:
         return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
     raw = await request.body()  # a body over the limit ends here: 413 (bot/web/limits.py)
     try:
-        update = feed.channel.parse(json.loads(raw))
+        body = raw.decode()
+        update = feed.channel.parse(json.loads(body))
     except Exception as exc:
         # Retrying a body we cannot read would not help: accept it and say so in the log.
         log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
         return JSONResponse({"ok": True})
-    feed.put(update)
-    return JSONResponse({"ok": True})
+    intake: Intake = request.app.state.runtime.intake
+    try:
+        entry = await intake.accept(KIND, body)
+    except IntakeFull:
+        log.warning("Telegram update refused: the intake is full (INTAKE_MAX_LENGTH)")
+        return JSONResponse({"ok": False, "error": "busy"}, status_code=503)
+    except UNAVAILABLE as exc:
+        log.warning("Telegram update refused: %s", type(exc).__name__)
+        return JSONResponse({"ok": False, "error": "unavailable"}, status_code=503)
+    if update.callback_query is None:
+        _handle(intake, feed, entry, update)
+        return JSONResponse({"ok": True})
+    replies = feed.channel.replies
+    waiting = replies.expect(update.update_id)
+    _handle(intake, feed, entry, update)
+    method = await replies.wait(update.update_id, waiting)
+    return JSONResponse(method if method is not None else {"ok": True})

@@ -1,8 +1,12 @@
 """/whatsapp/webhook: Meta's verification handshake and signed message deliveries.
 
-A delivery is answered 200 as soon as its signature checks out and its messages are marked
-seen by wamid (a redelivery is dropped); the flows run after the response, since Meta retries
-slow webhooks. When the store is down the answer is 503 and Meta delivers again later.
+A delivery is answered 200 as soon as its signature and shape check out and it is stored in
+the intake (bot/intake.py: a Redis stream); the flows run after the response, since Meta
+retries slow webhooks, and the delivery is dropped from the intake once they ran. A delivery a
+stopped replica held is taken over by a live one. Each message counts as handled only when
+its turn is saved (the dispatcher's record of its wamid), so a redelivery is never dropped
+while the first delivery may still fail. When the intake is down or full the answer is 503
+and Meta delivers again later.
 """
 
 from __future__ import annotations
@@ -11,18 +15,36 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
+from fastapi import APIRouter, BackgroundTasks, FastAPI, Query, Request, Response
 from fastapi.responses import PlainTextResponse
 
 from bot.channels.whatsapp.channel import CHANNEL, PayloadError, WhatsAppChannel
 from bot.dispatcher import UNAVAILABLE
+from bot.intake import Entry, IntakeFull
 from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
-router = APIRouter(prefix="/whatsapp")
+
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Takes over the deliveries that stopped replicas held, when WhatsApp is configured."""
+    runtime: Runtime = app.state.runtime
+    channel = runtime.senders.get(CHANNEL)
+    if isinstance(channel, WhatsAppChannel):
+        runtime.intake.consume(CHANNEL, lambda entry: _take_over(runtime, channel, entry))
+    yield
+
+
+async def _take_over(runtime: Runtime, channel: WhatsAppChannel, entry: Entry) -> None:
+    await channel.process(channel.read(json.loads(entry.body)), runtime.dispatcher)
+
+
+router = APIRouter(prefix="/whatsapp", lifespan=lifespan)
 
 # Meta's payloads are a few kB; anything far larger is not from Meta.
 MAX_BODY_BYTES = 1024 * 1024
@@ -96,14 +118,25 @@ async def receive(request: Request, background: BackgroundTasks) -> Response:
     if not isinstance(payload, dict):
         return PlainTextResponse("bad request", status_code=400)
     try:
-        # Marking the messages seen is quick; the flows run after the response.
-        items = await channel.admit(payload)
+        items = channel.read(payload)
     except PayloadError as exc:
         log.warning("whatsapp delivery refused: %s", exc)
         return PlainTextResponse("bad request", status_code=400)
+    if not items:
+        # Statuses only, or another business number's: nothing to keep.
+        return PlainTextResponse("ok")
+    try:
+        entry = await runtime.intake.accept(CHANNEL, body.decode())
+    except IntakeFull:
+        log.warning("whatsapp delivery deferred: the intake is full (INTAKE_MAX_LENGTH)")
+        return PlainTextResponse("unavailable", status_code=503)
     except UNAVAILABLE as exc:
         log.warning("whatsapp delivery deferred: %s", type(exc).__name__, exc_info=exc)
         return PlainTextResponse("unavailable", status_code=503)
-    if items:
-        background.add_task(channel.process, items, runtime.dispatcher)
+
+    async def handle(_entry: Entry) -> None:
+        await channel.process(items, runtime.dispatcher)
+
+    # After the response (Meta retries slow webhooks); dropped from the intake once handled.
+    background.add_task(runtime.intake.handle, entry, handle)
     return PlainTextResponse("ok")

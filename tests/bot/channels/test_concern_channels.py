@@ -1,8 +1,10 @@
 """A concern sent on WhatsApp and followed up with its code from a Telegram account.
 
 The real app (webhook, channels, dispatcher, Redis, database) with the Graph API stub and the
-Telegram emulator. Afterwards the database (outbox included) and the logs are searched for the
-sender's WhatsApp number and Telegram id: neither may appear anywhere.
+Telegram emulator. Afterwards the database (outbox included), Redis and the logs are searched
+for the sender's WhatsApp number and Telegram id: neither may appear with the concern. (A
+Telegram chat id is the key of that chat's own encrypted, expiring conversation state, as for
+every chat; a WhatsApp number appears nowhere, not even there.)
 """
 
 from __future__ import annotations
@@ -72,6 +74,7 @@ async def test_whatsapp_concern_followed_up_from_telegram(
     graph_stub: GraphStub,
     telegram_emulator: Emulator,
     caplog: pytest.LogCaptureFixture,
+    redis_client: Any,
 ) -> None:
     runtime, client = both
     caplog.set_level(logging.INFO)  # DEBUG is refused in production
@@ -114,3 +117,37 @@ async def test_whatsapp_concern_followed_up_from_telegram(
     assert "komitmen fee" not in stored and "Sumber Rezeki" not in stored
     assert "fkap.concern_received" in stored  # the compliance function is told (number only)
     assert all(WA_ID not in body_text(m) for m in graph_stub.sent)
+
+    # Redis: no key or value holds the WhatsApp number, the code or the story in clear.
+    keys = [k async for k in redis_client.scan_iter(f"{runtime.settings.redis_namespace}:*")]
+    assert keys, "the conversations were kept in Redis"
+    for key in keys:
+        shown_key = key.decode()
+        assert WA_ID not in shown_key, f"the WhatsApp number in the key {shown_key}"
+        value = await _raw(redis_client, key)
+        for secret in (WA_ID, code, code.replace("-", ""), "komitmen fee", "Sumber Rezeki"):
+            assert secret.encode() not in value, f"{secret!r} in clear under {shown_key}"
+        if str(TELEGRAM_USER) in shown_key:
+            # The Telegram chat's own conversation state, under its chat id: never the
+            # concern's key, and nothing of the concern stored in clear.
+            assert "aduan" not in shown_key and "concern" not in shown_key
+
+
+async def _raw(client: Any, key: bytes) -> bytes:
+    """Every byte Redis keeps under a key, whatever its type."""
+    kind = (await client.type(key)).decode()
+    if kind == "string":
+        return bytes(await client.get(key) or b"")
+    if kind == "hash":
+        pairs = await client.hgetall(key)
+        return b"\n".join(k + b"=" + v for k, v in pairs.items())
+    if kind in ("list",):
+        return b"\n".join(await client.lrange(key, 0, -1))
+    if kind == "set":
+        return b"\n".join(await client.smembers(key))
+    if kind == "zset":
+        return b"\n".join(await client.zrange(key, 0, -1))
+    if kind == "stream":
+        entries = await client.xrange(key)
+        return b"\n".join(k + b"=" + v for _, fields in entries for k, v in fields.items())
+    return b""

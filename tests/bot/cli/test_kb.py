@@ -29,7 +29,7 @@ def test_ask_json_reads_one_question_per_line(tmp_path: Path) -> None:
 def test_ask_prints_suggestions(tmp_path: Path) -> None:
     result = gratibot("ask", "hadiah", tmp=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Maksud Anda:" in result.stdout and "(penolakan)" in result.stdout
+    assert "Maksud Anda:" in result.stdout and "(terlanjur-diterima)" in result.stdout
 
 
 def test_kb_check_passes_on_the_shipped_files(tmp_path: Path) -> None:
@@ -88,6 +88,26 @@ def test_kb_eval_on_a_file_with_a_gate(tmp_path: Path) -> None:
     assert "dijawab sebagai basa-basi: 100.0%" in result.stdout
 
 
+def test_kb_eval_holds_out_a_fold_and_hides_only_its_misses(tmp_path: Path) -> None:
+    labelled = tmp_path / "eval.yaml"
+    questions = [f"cuaca besok hari ke {n}" for n in range(12)]
+    labelled.write_text(
+        "in_scope:\n  sanksi:\n" + "".join(f"    - {q}\n" for q in questions),
+        encoding="utf-8",
+    )
+    result = gratibot("kb", "eval", str(labelled), "--folds", "3", "--hold", "1", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    tuned, held = result.stdout.split("(fold 1 dari 3, ditahan)")
+    assert "disetel: fold selain 1" in tuned
+    # Every line misses: the tuned folds list theirs, the held-out fold only counts them.
+    listed = tuned.count("seharusnya sanksi")
+    hidden = int(held.split("(")[-1].split(" meleset di fold yang ditahan")[0])
+    assert listed > 0 and hidden > 0 and listed + hidden == len(questions)
+    assert "seharusnya" not in held and "pasangan tertukar" not in held
+    bad = gratibot("kb", "eval", str(labelled), "--folds", "3", "--hold", "3", tmp=tmp_path)
+    assert bad.returncode == 2 and "fold 3 dari 3 tidak ada" in bad.stderr
+
+
 def test_kb_unanswered_groups_similar_questions_and_names_the_nearest_entry(
     tmp_path: Path,
 ) -> None:
@@ -99,11 +119,11 @@ def test_kb_unanswered_groups_similar_questions_and_names_the_nearest_entry(
     lines = result.stdout.splitlines()
     assert len(lines) == 2, lines
     assert "suggested" in lines[0] and "hadiah" in lines[0]  # newest first
-    assert "(terdekat: penolakan" in lines[0]
+    assert "(terdekat: nilai-minimal" in lines[0]
     assert lines[1].strip().startswith("3x") and "fallback" in lines[1]
     as_json = gratibot("kb", "unanswered", "--json", tmp=tmp_path)
     docs = [json.loads(line) for line in as_json.stdout.splitlines()]
-    assert docs[0]["nearest"] == "penolakan" and docs[1]["count"] == 3
+    assert docs[0]["nearest"] == "nilai-minimal" and docs[1]["count"] == 3
 
 
 def test_kb_feedback_counts_presses_per_entry(tmp_path: Path) -> None:

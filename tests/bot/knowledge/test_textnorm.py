@@ -22,6 +22,8 @@ def test_folding_squeezes_typing_habits() -> None:
     assert fold("Lapooor GRATIFIKASI!!!") == "lapor gratifikasi"
     assert fold("Rp1.500.000") == "rp 1500000"
     assert fold("500rb") == "500 rb"
+    # An abbreviation has no vowels to draw out: "PPPK" stays, it is not "pk".
+    assert fold("sy PPPK, wajib lapooor?") == "sy pppk wajib lapor"
 
 
 def test_slang_and_synonyms_become_the_faq_words() -> None:

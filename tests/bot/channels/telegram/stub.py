@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -133,7 +134,10 @@ class BotApiStub:
             params: dict[str, Any] = {}
             files: dict[str, bytes] = {}
             if request.headers.get("content-type", "").startswith("application/json"):
-                params = await request.json()
+                # As the Bot API server reads a JSON body: every field becomes a string
+                # argument, objects and arrays JSON-encoded (as a form would carry them).
+                body: dict[str, Any] = await request.json()
+                params = {k: v if isinstance(v, str) else json.dumps(v) for k, v in body.items()}
             else:
                 async with request.form() as form:
                     for key, value in form.multi_items():

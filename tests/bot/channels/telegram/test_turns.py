@@ -2,11 +2,13 @@
 
 A typed answer: one sendMessage. A press: answerCallbackQuery and one edit, which shows the
 choice and the next question in the pressed message. A press on an older keyboard: only a
-notice above the chat, and nothing else changes.
+notice above the chat, and nothing else changes. Through the webhook, the answerCallbackQuery
+rides in the webhook's answer, so a press costs the edit alone.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections.abc import AsyncIterator
@@ -125,3 +127,64 @@ async def test_typed_answers_cost_one_call_and_presses_two(
     assert [(c.method, c.params.get("text")) for c in calls] == [
         ("answerCallbackQuery", texts.STALE_BUTTON)
     ]
+
+
+async def _through_webhook(phone: Phone, press: Any) -> tuple[list[Call], dict[str, Any] | None]:
+    """A press as the webhook hands it over: the answer it would carry, and the calls made."""
+    replies = phone.channel.replies
+    update_id = phone.updates + 1
+    waiting = replies.expect(update_id)
+    calls, method = await asyncio.gather(press, replies.wait(update_id, waiting))
+    return calls, method
+
+
+async def test_through_the_webhook_a_press_costs_one_call(
+    runtime: Runtime, stub: BotApiStub
+) -> None:
+    assert runtime.telegram is not None
+    phone = Phone(runtime.telegram, stub)
+    (greeting,) = await phone.type("/start")
+    menu = greeting.params["reply_markup"]
+    bantuan = _button(menu, "Bantuan")
+
+    calls, method = await _through_webhook(phone, phone.press(100, texts.GREETING, menu, bantuan))
+    # The spinner stops with the webhook's answer; the only request is the edit.
+    assert [c.method for c in calls] == ["editMessageText"]
+    assert method == {"method": "answerCallbackQuery", "callback_query_id": f"q{phone.updates - 1}"}
+
+    # A stale press: the notice rides in the webhook's answer, and nothing else happens.
+    calls, method = await _through_webhook(phone, phone.press(100, texts.GREETING, menu, bantuan))
+    assert calls == []
+    assert method is not None and method["text"] == texts.STALE_BUTTON
+    assert "show_alert" not in method
+
+
+async def test_a_press_the_webhook_stopped_waiting_for_answers_itself(
+    runtime: Runtime, stub: BotApiStub
+) -> None:
+    assert runtime.telegram is not None
+    phone = Phone(runtime.telegram, stub)
+    (greeting,) = await phone.type("/start")
+    menu = greeting.params["reply_markup"]
+    replies = phone.channel.replies
+    replies.wait_seconds = 0.0
+    update_id = phone.updates + 1
+    # The webhook gave up before the turn was done (a slow turn): it answers plainly...
+    assert await replies.wait(update_id, replies.expect(update_id)) is None
+    calls = await phone.press(100, texts.GREETING, menu, _button(menu, "Bantuan"))
+    # ...and the channel makes the call itself.
+    assert sorted(c.method for c in calls) == ["answerCallbackQuery", "editMessageText"]
+
+
+async def test_an_update_with_nothing_to_carry_releases_the_webhook(
+    runtime: Runtime, stub: BotApiStub
+) -> None:
+    assert runtime.telegram is not None
+    phone = Phone(runtime.telegram, stub)
+    replies = phone.channel.replies
+    # A webhook waiting on a typed message (or the UPPG chat's press, answered by its own
+    # handler) is let go as soon as the update is handled, with a plain answer.
+    waiting = replies.expect(phone.updates + 1)
+    calls = await phone.type("/start")
+    assert [c.method for c in calls] == ["sendMessage"]
+    assert waiting.done() and waiting.result() is None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,3 +145,22 @@ async def test_gratibot_verify_file(
     assert "ASLI" in ok.output and "GRT-2026-000001" in ok.output
     bad = await asyncio.to_thread(runner.invoke, cli, ["verify", str(changed), "--no-archive"])
     assert bad.exit_code == 1 and "TIDAK SAH" in bad.output
+
+
+async def test_the_receipt_is_laid_out_off_the_event_loop(
+    runtime: Runtime, seed: Seeder, signer: Signer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading and subsetting the fonts takes seconds: never on the loop's own thread, where
+    it would hold up every webhook (the chat's "Unduh tanda terima" and the dashboard's)."""
+    loop_thread = threading.get_ident()
+    threads: list[int] = []
+    real = receipt.receipt_pdf
+
+    def recorded(*args: object) -> bytes:
+        threads.append(threading.get_ident())
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(receipt, "receipt_pdf", recorded)
+    content = await _receipt(runtime, seed, signer)
+    assert receipt.verify(content, signer).genuine
+    assert threads and loop_thread not in threads
