@@ -135,7 +135,10 @@ class Database:
 
     async def migrate(self) -> None:
         """Brings the schema to the newest migration (safe to call at every start)."""
-        if self.timeout is None or self.is_sqlite:
+        if self.is_sqlite:
+            await self._migrate_sqlite()
+            return
+        if self.timeout is None:
             async with self.engine.begin() as conn:
                 await conn.run_sync(_upgrade, self.cipher)
             return
@@ -147,6 +150,25 @@ class Database:
             await unlimited.migrate()
         finally:
             await unlimited.dispose()
+
+    async def _migrate_sqlite(self) -> None:
+        """SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+        that drop deletes every row that cascades from the table (dropping "declarations"
+        emptied status_changes, thread_messages and attachments). So migrations run with
+        foreign keys off (a PRAGMA that only takes effect outside a transaction), and they are
+        checked before the change is committed."""
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            try:
+                await conn.run_sync(_upgrade, self.cipher)
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).first()
+                if broken is not None:
+                    await conn.rollback()
+                    raise RuntimeError(f"migration left a broken reference in {broken[0]}")
+                await conn.commit()
+            finally:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

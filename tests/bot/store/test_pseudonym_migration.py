@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from alembic import command
@@ -27,6 +28,7 @@ from bot.store.models import (
     ThreadMessage,
 )
 from bot.store.sealed import word_hash
+from tests.conftest import data_cipher
 
 NUMBER = "6281234567890"
 OFFICER = "6281100"
@@ -229,3 +231,32 @@ async def test_names_nips_and_emails_of_old_rows_are_sealed_and_indexed(
     assert row.name_index is not None
     assert f" {word_hash(cipher, 'wulan')} " in row.name_index
     assert f" {word_hash(cipher, 'ulan')} " not in row.name_index
+
+
+async def test_sqlite_migrations_that_copy_a_table_keep_the_rows_that_refer_to_it(
+    tmp_path: Path,
+) -> None:
+    # 0009 copies "declarations" (SQLite's batch mode); with foreign keys on, dropping the
+    # old copy deleted every status change, thread message and attachment row.
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}", cipher=data_cipher(tmp_path))
+    await _alembic(db, data_cipher(tmp_path), lambda cfg: command.upgrade(cfg, "0008"))
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO declarations (number, idempotency_key, user_key, channel, chat_id,"
+                " report_type, status, reporter_name, received_date, confidential, late, details)"
+                " VALUES ('GRT-2026-000001', 'k1', 'telegram:1', 'telegram', '1', 'penerimaan',"
+                " 'diterima', 'Ani', '2026-11-20', 0, 0, '{}')"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO status_changes (declaration_id, to_status, actor, details)"
+                " VALUES (1, 'diterima', 'siti', '{}')"
+            )
+        )
+    await db.migrate()
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM status_changes"))).scalar() == 1
+        assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+    await db.dispose()
