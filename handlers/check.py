@@ -556,10 +556,23 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+REPORT_WORDS = {"lapor", "lapor sekarang", "mau lapor", "ok lapor", "oke lapor", "laporkan"}
+REPORT_WORDS |= {"ya lapor", "iya lapor", "siap lapor", "langsung lapor", "lapor aja", "lapor saja"}
+
+
+def _wants_to_report(text: str) -> bool:
+    """A typed yes (or "lapor sekarang") under a verdict that says the gift must be reported."""
+    said = plain(text)
+    return said in REPORT_WORDS or (len(said.split()) <= 3 and yes_no(text) == "ya")
+
+
 async def _after_verdict(ctx: Context) -> None:
     """Handles the buttons under the verdict; typed text goes to the FAQ."""
     choice = ctx.choice
-    if choice == REPORT and ctx.session.data.get("verdict") == "must_report":
+    must = ctx.session.data.get("verdict") == "must_report"
+    if choice is None and must and _wants_to_report(ctx.text):
+        choice = REPORT  # "iya", "ok lapor": the answer to "Lapor sekarang"
+    if choice == REPORT and must:
         ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
         ctx.session.reset_flow()
         await declaration.FLOW.start(ctx)

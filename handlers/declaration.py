@@ -38,7 +38,7 @@ from handlers.declaration_ask import (
     ask_step,
     invalid,
 )
-from handlers.declaration_files import answer_attachments, keep_files
+from handlers.declaration_files import answer_attachments, is_caption, keep_files
 from handlers.declaration_identity import Reading
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
 from handlers.declaration_review import answer_summary, answer_understood, back
@@ -46,7 +46,7 @@ from handlers.declaration_save import after_store, drop_draft, put, store
 from handlers.declaration_store import answers, local_today
 from handlers.flow import Flow
 from handlers.session import Session
-from handlers.typed import is_unknown, plain, typed_skip, yes_no
+from handlers.typed import asks, is_unknown, plain, typed_skip, yes_no
 
 NAME = "lapor"
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
@@ -56,6 +56,10 @@ RESTART_WORDS = {"baru", "mulai baru", "ulang", "dari awal", "mulai dari awal", 
 RESUME_WORDS = {"lanjut", "lanjutkan", "lanjutkan saja", "lanjutkan draf", "teruskan", "terus"}
 DRAFT_WAITING = "Anda masih punya draf laporan yang belum selesai."
 STORY_UNCLEAR = "Ceritanya belum saya pahami."
+NOTHING_TO_READ = (
+    "Maaf, pesan itu (misalnya stiker atau pesan suara) belum bisa saya baca. "
+    "Mohon ketik jawabannya."
+)
 
 
 def _touch(ctx: Context) -> None:
@@ -220,9 +224,15 @@ async def handle(ctx: Context) -> None:
         return
     if ctx.incoming.attachments and state != "attachments":
         await keep_files(ctx)
-        if not ctx.text:
+        if not ctx.text or is_caption(ctx.text):
+            # "ini fotonya" says what the file is: no answer to the question on screen.
             await resume(ctx)
             return
+    if not ctx.text and not choice and not ctx.incoming.attachments:
+        # A sticker, a voice note, a location: nothing to read, nothing lost.
+        ctx.say(NOTHING_TO_READ)
+        await resume(ctx)
+        return
     if choice == BACK.id:
         await back(ctx)
         return
@@ -255,14 +265,30 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if step.optional and (choice == SKIP.id or typed_skip(ctx.text)):
         await store(ctx, step, Reading({step.key: None}))
         return
-    if step.unknown and (choice == UNKNOWN.id or (ctx.text and is_unknown(ctx.text))):
+    typed_unknown = bool(ctx.text) and (is_unknown(ctx.text) or typed_skip(ctx.text))
+    if step.unknown and (choice == UNKNOWN.id or typed_unknown):
+        # "lewati" where "Tidak tahu" is the way past: the same answer.
         await store(ctx, step, Reading({step.key: None}))
+        return
+    if step.parser is not None and not step.optional and ctx.text and typed_skip(ctx.text):
+        # "skip" at a question the report cannot do without: say so, with its help.
+        invalid(ctx, step, dp.Invalid(f"Bagian ini wajib diisi. {step.help}".strip()))
         return
     if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
         # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).
         ctx.say(step.help)
         ask_step(ctx, step)
         return
+    if step.key == "consent" and _told_before_consent(ctx):
+        # The story typed before agreeing: kept (in the session only) and read once agreed.
+        ctx.session.data["pending_story"] = ctx.text[:4000]
+        ask_step(ctx, step, problem=STORY_KEPT)
+        return
+    if step.key == "consent" and ctx.session.data.get("pending_story"):
+        read = read_reply(ctx, step)
+        if isinstance(read, Reading) and read.values.get("consent") == "ya":
+            await _consent_then_story(ctx, step, read)
+            return
     read = read_reply(ctx, step)
     if read == "question":
         await declaration_help.answer(ctx, step, ds.BY_KEY)
@@ -289,6 +315,33 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         invalid(ctx, step, read if isinstance(read, dp.Invalid) else None)
         return
     await store(ctx, step, read)
+
+
+STORY_KEPT = (
+    "Cerita Anda sudah saya simpan dan langsung saya baca setelah Anda menyetujui "
+    "pemberitahuan ini."
+)
+
+
+def _told_before_consent(ctx: Context) -> bool:
+    """A story (five words or more, not starting with a yes or no) typed at the consent."""
+    words = plain(ctx.text).split()
+    if ctx.choice or len(words) < 5 or yes_no(" ".join(words[:2])) is not None:
+        return False
+    return not asks(ctx.text)
+
+
+async def _consent_then_story(ctx: Context, consent: ds.Step, read: Reading) -> None:
+    """Stores the consent, then reads the story typed before it as the story's answer."""
+    told = str(ctx.session.data.pop("pending_story", ""))
+    await ds.BY_KEY["consent"].store(ctx, "ya")
+    story = ds.BY_KEY["story"]
+    parsed = story.parser(ctx, told) if story.parser is not None else None
+    ctx.incoming = replace(ctx.incoming, text=told)
+    if isinstance(parsed, Reading) and story_has_content(parsed, ctx):
+        await store(ctx, story, parsed)
+        return
+    advance(ctx, consent.key)
 
 
 async def _retyped_date(ctx: Context, found: Reading | dp.Invalid) -> None:

@@ -15,7 +15,7 @@ from handlers import parsing
 from handlers.answers import AnswerKey, Answers, FileRef
 from handlers.context import Context
 from handlers.declaration_store import answers
-from handlers.typed import plain
+from handlers.typed import after_but, plain
 
 PREFIX = "lapor:"
 BACK = Choice("lapor:back", "Kembali")
@@ -134,6 +134,7 @@ def ask_summary(ctx: Context) -> None:
     ctx.session.state = "summary"
     ctx.session.data.pop("edit", None)
     ctx.session.data.pop("keep", None)
+    ctx.session.data.pop("listing", None)
     ctx.ask(with_note(ctx, summary_text(ctx)), (SUBMIT, EDIT, BACK), free_text=False)
 
 
@@ -151,6 +152,9 @@ def understood_text(ctx: Context) -> str:
         if key == "received_date" and ctx.session.data.get("date_guessed"):
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
         lines.append(f"• {step.label}: {shown}")
+    for key in ctx.session.data.get("story_ids") or ():
+        if key in a and key in ds.BY_KEY:
+            lines.append(f"• {ds.BY_KEY[key].label} Anda: {ds.shown(ds.BY_KEY[key], a)}")
     if ctx.session.data.get("profile"):
         lines.append(f"• Data pelapor: {ctx.session.data['profile']} (dari laporan sebelumnya)")
     notes = []
@@ -167,6 +171,7 @@ def understood_text(ctx: Context) -> str:
 def ask_understood(ctx: Context) -> None:
     ctx.session.state = "understood"
     ctx.session.data.pop("edit", None)
+    ctx.session.data.pop("listing", None)
     ctx.ask(understood_text(ctx), (UNDERSTOOD_OK, UNDERSTOOD_EDIT, RETELL), free_text=True)
 
 
@@ -174,6 +179,7 @@ def editable(ctx: Context, where: str) -> list[ds.Step]:
     a = answers(ctx)
     if where == "understood":
         keys = [k for k in UNDERSTOOD if k in a and ds.BY_KEY[k].when(a)]
+        keys += [k for k in ctx.session.data.get("story_ids") or () if k in a]
         return [ds.BY_KEY[k] for k in keys]
     if where == "understood-any":
         # Typed names may open any item of the show-back, also one the story did not give.
@@ -181,23 +187,69 @@ def editable(ctx: Context, where: str) -> list[ds.Step]:
     return ds.counted(a)
 
 
-def ask_which_answer(ctx: Context, where: str) -> None:
-    """Lists the answers that can be changed (the state stays the summary or the show-back)."""
+# A WhatsApp list holds ten rows: the answers go in pages of seven, with "Sebelumnya",
+# "Berikutnya" and the way back.
+MAX_ROWS = 10
+PAGE_SIZE = 7
+EDIT_PAGE = f"{PREFIX}edit:page:"
+
+
+NEXT_WORDS = {
+    "berikutnya",
+    "selanjutnya",
+    "lanjut",
+    "next",
+    "lagi",
+    "lainnya",
+    "halaman berikutnya",
+}
+PREVIOUS_WORDS = {"sebelumnya", "balik", "halaman sebelumnya", "prev"}
+
+
+def edit_page(ctx: Context) -> int | None:
+    """The page of the answers' list asked for ("Berikutnya", typed "lanjut" while the list
+    is on screen), or None."""
+    choice = ctx.choice or ""
+    number = choice.removeprefix(EDIT_PAGE) if choice.startswith(EDIT_PAGE) else ""
+    if number.isdigit():
+        return int(number)
+    listing = ctx.session.data.get("listing")
+    if choice or not isinstance(listing, int):
+        return None
+    said = plain(ctx.text)
+    if said in NEXT_WORDS:
+        return listing + 1
+    return listing - 1 if said in PREVIOUS_WORDS else None
+
+
+def ask_which_answer(ctx: Context, where: str, page: int = 0) -> None:
+    """Lists the answers that can be changed (the state stays the summary or the show-back),
+    a page at a time when they do not fit one list."""
     edits = [Choice(f"{PREFIX}edit:{step.key}", step.label) for step in editable(ctx, where)]
     back = SHOW_SUMMARY if where == "summary" else Choice("lapor:understood:show", "Kembali")
+    text = 'Jawaban mana yang ingin diubah? Pilih, atau ketik namanya, misalnya "tanggal".'
+    if len(edits) + 1 > MAX_ROWS:
+        pages = (len(edits) + PAGE_SIZE - 1) // PAGE_SIZE
+        page = min(max(page, 0), pages - 1)
+        shown = edits[page * PAGE_SIZE : (page + 1) * PAGE_SIZE]
+        if page > 0:
+            shown.append(Choice(f"{EDIT_PAGE}{page - 1}", "Sebelumnya"))
+        if page < pages - 1:
+            shown.append(Choice(f"{EDIT_PAGE}{page + 1}", "Berikutnya"))
+        edits = shown
+        text += f"\n(Halaman {page + 1} dari {pages})"
+        ctx.session.data["listing"] = page  # typed "lanjut" here turns the page, sends nothing
     # No free text: a typed number picks an answer; a typed name ("nilai") works as well.
-    ctx.ask(
-        'Jawaban mana yang ingin diubah? Pilih, atau ketik namanya, misalnya "tanggal".',
-        (*edits, back),
-        free_text=False,
-    )
+    ctx.ask(text, (*edits, back), free_text=False)
 
 
 def typed_edit(ctx: Context, where: str, text: str) -> ds.Step | None:
     """The one answer named in typed text ("ubah nilai", "tanggal")."""
-    typed = plain(text)
+    typed = plain(after_but(text))
     for verb in ("ubah ", "ganti ", "edit ", "koreksi ", "ralat "):
         typed = typed.removeprefix(verb)
+    for wrong in (" salah", " keliru", " tidak benar", " belum benar", " saya", " sy"):
+        typed = typed.removesuffix(wrong)
     if len(typed) < 3:
         return None
     steps = editable(ctx, where)
@@ -230,7 +282,9 @@ def invalid(ctx: Context, step: ds.Step, value: dp.Invalid | None) -> None:
         message = f"Mohon pilih salah satu tombol di bawah{examples}."
     else:
         reason = value.message if isinstance(value, dp.Invalid) else "Maaf, belum bisa saya baca."
-        message = f"{reason}\n{step.error}".strip()
+        # The example once: not when the question itself already shows it.
+        example = step.error if step.error and step.error not in prompt_of(ctx, step) else ""
+        message = f"{reason}\n{example}".strip()
     ask_step(ctx, step, problem=message)
 
 

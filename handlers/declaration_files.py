@@ -12,6 +12,7 @@ from handlers.declaration_ask import DONE_FILES, SKIP, SUBMIT_WORDS, ask_step, f
 from handlers.declaration_identity import Reading
 from handlers.declaration_save import store
 from handlers.errors import ServiceUnavailable
+from handlers.parsing.text import wordset
 from handlers.ports import AttachmentRejected
 from handlers.typed import asks, plain, typed_skip, yes_no
 
@@ -22,6 +23,24 @@ FILES_DONE_WORDS = {"sudah", "udah", "sdh", "cukup", "itu saja", "itu aja", "don
 def no_files(said: str) -> bool:
     """ "tidak ada fotonya", "gak ada foto", "ga punya foto": nothing to attach."""
     return bool(re.search(r"\b(?:tidak|tdk|gak|ga|gk|nggak|belum)\s+(?:ada|punya)\b", said))
+
+
+# Words of a caption that only says what the file is ("ini fotonya", "foto parselnya").
+_FILE_WORDS = wordset(
+    """
+    foto photo gambar pic bukti lampiran kuitansi kwitansi struk nota dokumen file berkas scan
+    screenshot ss tangkapan layar
+    """
+)
+_POINTING = wordset("ini itu berikut terlampir ya pak bu kak min nih tuh")
+
+
+def is_caption(text: str) -> bool:
+    """A short caption about the file sent with it, not an answer to the question on screen."""
+    words = [re.sub(r"nya$", "", w) for w in plain(text).split()]
+    if not words or len(words) > 5:
+        return False
+    return bool(set(words) & _FILE_WORDS) or set(words) <= _POINTING
 
 
 async def keep_files(ctx: Context) -> None:
@@ -51,6 +70,8 @@ async def save_files(ctx: Context) -> int:
                 FileRef(k=stored.key, n=stored.name[:80], m=stored.mime_type, s=stored.size)
             )
             saved += 1
+        else:
+            ctx.say(f"Berkas {attachment.name[:60]} sudah kami terima sebelumnya.")
     return saved
 
 

@@ -67,8 +67,14 @@ class HelpStep(Protocol):
 
 
 def _mentions(text: str, topics: Sequence[str]) -> bool:
+    return _mentioned(text, topics) > 0
+
+
+def _mentioned(text: str, topics: Sequence[str]) -> int:
+    """The words of the longest topic the text names (0: none): "jabatan pemberi" names the
+    giver's position more closely than "jabatan" names the reporter's."""
     padded = f" {plain(text)} "
-    return any(f" {plain(topic)} " in padded for topic in topics)
+    return max((len(t.split()) for t in map(plain, topics) if f" {t} " in padded), default=0)
 
 
 def field_help(text: str, current: HelpStep, steps: Mapping[str, HelpStep]) -> str | None:
@@ -80,7 +86,9 @@ def field_help(text: str, current: HelpStep, steps: Mapping[str, HelpStep]) -> s
         return None
     if current.help and _mentions(text, current.topics):
         return current.help
-    named = [step for step in steps.values() if step.help and _mentions(text, step.topics)]
+    closeness = {key: _mentioned(text, step.topics) for key, step in steps.items() if step.help}
+    closest = max(closeness.values(), default=0)
+    named = [steps[key] for key, words in closeness.items() if words and words == closest]
     if len({step.help for step in named}) == 1:
         return named[0].help
     if current.help and not named and _ABOUT_THIS.search(low):

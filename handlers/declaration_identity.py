@@ -17,7 +17,14 @@ from typing import Any, cast
 from handlers.answers import AnswerKey
 from handlers.parsing import find_email, find_numbers, nik_problem, nip_problem, parse_phone
 from handlers.parsing.identity import NIK, NIP, PHONE
-from handlers.parsing.text import has_letters, lowered, squeeze, without_spans, wordset
+from handlers.parsing.text import (
+    FILLER_WORDS,
+    has_letters,
+    lowered,
+    squeeze,
+    without_spans,
+    wordset,
+)
 
 
 @dataclass
@@ -94,7 +101,7 @@ STOP_WORDS = wordset(
     bawain memberiku mengantar antar diantar dititipkan nganter nganterin sambil setelah sesudah
     sebelum ketika dalam rangka oleh dari atau serta tapi tetapi namun menawarkan menawari
     ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul yg sama
-    sm dgn utk dri
+    sm dgn utk dri dr
     """
 )
 # Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").
@@ -127,6 +134,21 @@ def _words_of(text: str) -> list[str]:
 def looks_like_address(text: str) -> bool:
     low = lowered(text).strip()
     return bool(ADDRESS_START.match(low) or ADDRESS_INSIDE.search(low))
+
+
+# Words that say what kind of place, not where it is: "rumah", "di rumah saya", "kos".
+VAGUE_PLACE = wordset(
+    """
+    di rumah rumahku rmh kantor saya sy aku tempat tinggal domisili kos kost kosan kontrakan
+    asrama mess dinas sendiri pribadi ortu orang tua mertua sekarang skrg yang ini sama
+    """
+)
+
+
+def vague_address(text: str) -> bool:
+    """An address that names no street, village or town: "rumah", "di rumah saya", "kantor"."""
+    words = [w for w in _words_of(text) if w not in FILLER_WORDS or w in VAGUE_PLACE]
+    return (len(words) < 2 and not looks_like_address(text)) or set(words) <= VAGUE_PLACE
 
 
 def looks_like_unit(text: str) -> bool:
@@ -275,8 +297,10 @@ def read_identity(text: str, current: AnswerKey, today: date) -> Reading:
         rest = _NON_PNS.sub(" ", lowered(rest)) if current == "nip" else rest
     if current == "address":
         address = clean_text(re.sub(_LABEL, " ", rest, count=1) if _LABEL.match(rest) else rest)
-        if has_letters(address, 3):
+        if has_letters(address, 3) and not vague_address(address):
             reading.values["address"] = address
+        elif has_letters(address, 3):
+            reading.problems["address"] = "Mohon tulis alamat lengkapnya."
         return reading
     for key, piece in _pieces(rest):
         _place_piece(reading, key, piece, current)
@@ -390,21 +414,46 @@ def _end_of(text: str, start: int, words: str) -> int:
     return at + len(words.split()[-1]) if at >= 0 else start
 
 
+LEGAL_ENTITIES = ("pt", "cv", "ud", "pd", "tb", "bpr", "kud")
+# Words for what a place is ("hotel 3 malam", "restoran"): an institution only when no
+# company or giver introduced with "dari"/"oleh" is named in the same message.
+PLACE_KINDS = frozenset({"hotel", "restoran", "toko", "travel", "kampus", "sekolah", "desa"})
+
+
 def _institution(text: str) -> tuple[str, int, int] | None:
+    found: list[tuple[int, str, int, int]] = []
     for match in _ORG.finditer(text):
-        if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", text[: match.start()], re.IGNORECASE):
+        before = text[: match.start()]
+        if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", before, re.IGNORECASE):
             continue  # "diserahkan ke Inspektorat": where something went, not who gave
         prefix = match["org"].rstrip(".")
         rest, end = _words_until_stop(text, match.end(), 5)
         if not rest and prefix.casefold() not in ("bappeda", "inspektorat", "dprd", "pln", "pdam"):
             continue
+        if re.match(r"\d+\s+(?:malam|hari|orang|kamar|pax|bintang|jam)\b", rest, re.IGNORECASE):
+            continue  # "hotel 3 malam": how long, not which hotel ("SDN 3" is a name)
         words = rest.split()
+        if words and words[0][:1].isupper():
+            # "CV Berkah Abadi bade masihan": a name typed with capitals ends at the first
+            # word in lower case (a number in it, "SDN 2", stays).
+            run = 1
+            while run < len(words) and (words[run][:1].isupper() or words[run][:1].isdigit()):
+                run += 1
+            if run < len(words):
+                words = words[:run]
+                end = _end_of(text, match.end(), " ".join(words))
         while words and words[-1].casefold() in POSITION_WORDS | HONORIFICS:
             words.pop()
-        if prefix.casefold() in ("pt", "cv", "ud", "pd", "tb", "bpr", "kud"):
+        if prefix.casefold() in LEGAL_ENTITIES:
             prefix = prefix.upper()
-        return squeeze(f"{prefix} {' '.join(words)}"), match.start(), end
-    return None
+        given_by = bool(re.search(r"\b(?:dari|dr|oleh)\s+$", before, re.IGNORECASE))
+        rank = 0 if given_by or prefix.casefold() in LEGAL_ENTITIES else 1
+        rank += 1 if prefix.casefold() in PLACE_KINDS else 0
+        found.append((rank, squeeze(f"{prefix} {' '.join(words)}"), match.start(), end))
+    if not found:
+        return None
+    _, name, start, end = min(found, key=lambda f: (f[0], f[2]))
+    return name, start, end
 
 
 def _position(text: str) -> tuple[str, int, int] | None:

@@ -20,12 +20,13 @@ from handlers.declaration_identity import (
     looks_like_address,
     read_giver,
     read_identity,
+    vague_address,
 )
 from handlers.declaration_store import answers, local_today, receiving
 from handlers.declaration_story import StoryRead, read_story
 from handlers.parsing import DateRead, find_numbers
 from handlers.parsing.identity import NIK
-from handlers.typed import find_words
+from handlers.typed import find_words, yes_no
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
     def parse(ctx: Context, text: str) -> Reading | Invalid | None:
         cleaned = clean_text(text)
         if _nik_in(cleaned):
+            identity = read_identity(text, "name", local_today(ctx))
+            if "nik" in identity.values and len(identity.values) >= 2:
+                # The reporter's identity typed a question early: kept for its own steps
+                # (shown back), and this question is asked again.
+                return Reading(dict(identity.values))
             return Invalid("Mohon jangan menulis NIK di sini; NIK cukup di data diri Anda.")
         if len(cleaned) < min_len or sum(c.isalpha() for c in cleaned) < min(min_len, 2):
             return Invalid("Jawabannya terlalu pendek.")
@@ -84,6 +90,10 @@ def parse_identity(key: AnswerKey) -> Parser:
     """The reporter's identity: one message may give several fields ("Nama ..., NIK ...")."""
 
     def parse(ctx: Context, text: str) -> Reading | Invalid | None:
+        vague = key == "address" and vague_address(text)  # "di rumah": asked for in full
+        if key in IDENTITY_ASKED and not vague and _answers_another_question(text):
+            # "iya rahasiakan", "masih saya simpan": an answer to a button question, no name.
+            return Invalid(f"Yang saya tanyakan sekarang {IDENTITY_ASKED[key]}.")
         reading = read_identity(text, key, local_today(ctx))
         if not reading.values and not reading.problems:
             problem = _identity_problem(key, text, local_today(ctx))
@@ -145,11 +155,22 @@ def parse_giver_institution(ctx: Context, text: str) -> Reading | Invalid | None
     return parse_text("giver_institution", 2, 200)(ctx, str(institution))
 
 
+IDENTITY_ASKED = {
+    "name": "nama lengkap Anda",
+    "jabatan": "jabatan Anda",
+    "unit_kerja": "unit kerja Anda",
+    "address": "alamat tempat tinggal Anda",
+}
+
+
 def _answers_another_question(text: str) -> bool:
     """Whether short text is an answer to one of the button questions (a yes/no, where the
     gift is now, ...): then it is no name, position or address."""
-    if len(text.split()) > 6:
+    words = text.split()
+    if len(words) > 6:
         return False
+    if len(words) <= 3 and yes_no(" ".join(words[:1])) is not None:
+        return True  # "iya rahasiakan", "ok", "tidak perlu"
     tables = (vocab.OBJECT_LOCATION_WORDS, vocab.CONFIDENTIAL_WORDS, vocab.COMPENSATION_WORDS)
     return any(m.code for table in tables for m in find_words(text, table))
 
@@ -182,6 +203,7 @@ def parse_money(ctx: Context, text: str) -> Reading | Invalid | None:
     return Reading({"value_rp": found[0].value})
 
 
+STORY_IDENTITY: tuple[AnswerKey, ...] = ("jabatan", "unit_kerja")
 FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan."
 
 
@@ -222,6 +244,12 @@ def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
         "date_future": bool(story.date and story.date.future),
         "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),
     }
+    own = [k for k in STORY_IDENTITY if k in story.reading.values]
+    if own:
+        # The reporter's own post told in the story: shown back with the rest (and forgotten
+        # with it by "Ceritakan ulang").
+        kept = ctx.session.data.get("story_ids") or []
+        ctx.session.data["story_ids"] = list(dict.fromkeys([*kept, *own]))
     return _with_story_flags(story)
 
 

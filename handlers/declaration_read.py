@@ -7,6 +7,8 @@ answer is told apart from the answer (handlers/typed.py).
 
 from __future__ import annotations
 
+import re
+
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
 from handlers import parsing
@@ -14,6 +16,7 @@ from handlers.context import Context
 from handlers.declaration_ask import PREFIX, QUICK
 from handlers.declaration_identity import Reading
 from handlers.declaration_store import answers, local_today
+from handlers.declaration_story import object_of
 from handlers.typed import (
     asks,
     asks_at_choice,
@@ -94,9 +97,18 @@ def typed_option(
         return "question" if looks_like_question(text) else None
     if step.words is not None:
         codes = meant_codes(text, step.words, options)
+        if step.key == "object_location":
+            codes = _what_happened(text, codes)
         if len(codes) == 1:
             code = codes.pop()
-            return with_other(step, code, text, Reading({step.key: code}))
+            return described(
+                ctx, step, text, with_other(step, code, text, Reading({step.key: code}))
+            )
+        if len(codes) > 1 and step.key == "object_type":
+            # "parsel isi sarung dan sajadah": the content says what the parcel is.
+            content, _ = object_of(text)
+            if content in codes:
+                return described(ctx, step, text, Reading({step.key: content}))
         if len(codes) > 1:
             names = " atau ".join(options[c] for c in sorted(codes, key=list(options).index))
             return dp.Invalid(f"Maksud Anda {names}? Mohon pilih salah satu.")
@@ -117,8 +129,11 @@ def typed_option(
 def other_text(ctx: Context, step: ds.Step, text: str) -> bool:
     """Text that can stand for "Lainnya": words, and no answer meant for another button
     question ("dititipkan ke UPPG" typed where the object type is asked)."""
-    if sum(c.isalpha() for c in text) < 3 or yes_no(text) is not None or typed_skip(text):
+    short = len(plain(text).split()) <= 3
+    if sum(c.isalpha() for c in text) < 3 or typed_skip(text):
         return False
+    if short and yes_no(text) is not None:
+        return False  # "gak", "iya deh": a yes or no, not an occasion or an object
     if (
         parsing.read_date(text, local_today(ctx))
         or parsing.find_money(text)
@@ -127,10 +142,42 @@ def other_text(ctx: Context, step: ds.Step, text: str) -> bool:
         return False  # a date, an amount or a number: an answer to another question
     others = (s for s in ds.STEPS if s.words is not None and s is not step and not s.yes_no)
     return not any(
-        meant_codes(text, s.words or {}, s.options({}) if s.options else {})
+        meant_codes(text, s.words or {}, _blocking(step, s))
         for s in others
         if s.key != "report_type"
     )
+
+
+# Occasions whose words name a thing as well ("saham", "SHU", "doorprize"): typed where the
+# object is asked, they are the object, not an answer to the occasion question.
+THING_OCCASIONS = ("lomba", "penghargaan", "promosi", "undian", "investasi", "koperasi", "profesi")
+
+
+def _blocking(step: ds.Step, other: ds.Step) -> set[str]:
+    """The codes of another question that make typed text its answer rather than "Lainnya"."""
+    codes = set(other.options({}) if other.options else {})
+    if step.key == "object_type" and other.key == "occasion":
+        codes -= set(THING_OCCASIONS)
+    return codes
+
+
+def _what_happened(text: str, codes: set[str]) -> set[str]:
+    """ "kuenya sudah dimakan di kantor": what was done with the gift wins over where it
+    happened, unless it is said to be kept still ("masih di kantor, belum dititipkan")."""
+    if "disimpan_pelapor" not in codes or len(codes) != 2:
+        return codes
+    kept = re.search(r"\b(?:masih|belum|blm)\b", text.casefold())
+    return {"disimpan_pelapor"} if kept else codes - {"disimpan_pelapor"}
+
+
+def described(ctx: Context, step: ds.Step, text: str, reading: Reading) -> Reading:
+    """The object typed with its details ("jam tangan seiko 1 buah") also gives the
+    description, when none is there yet: what was typed is kept, and shown back."""
+    other = reading.values.get(step.other) if step.other else None
+    detailed = other is None and len(plain(text).split()) >= 3 and not asks(text)
+    if step.key == "object_type" and detailed and "description" not in answers(ctx):
+        reading.values["description"] = " ".join(text.split())[:1000].rstrip(".")
+    return reading
 
 
 def with_other(step: ds.Step, code: str, text: str, reading: Reading) -> Reading:

@@ -25,6 +25,7 @@ from handlers.declaration_ask import (
     ask_summary,
     ask_understood,
     ask_which_answer,
+    edit_page,
     files_of,
     summary_text,
     typed_edit,
@@ -69,7 +70,8 @@ async def retell(ctx: Context) -> None:
     """Forgets what the story gave and asks for it again."""
     a = answers(ctx)
     keys: tuple[AnswerKey, ...] = ("story", "chronology", "value_ok", "date_ok", "occasion_other")
-    for key in (*UNDERSTOOD, *keys):
+    told: list[AnswerKey] = ctx.session.data.pop("story_ids", None) or []
+    for key in (*UNDERSTOOD, *keys, *told):
         a.pop(key, None)
     ctx.session.data.pop("story_meta", None)
     ask_step(ctx, ds.BY_KEY["story"])
@@ -81,6 +83,10 @@ async def answer_understood(ctx: Context) -> None:
     a = answers(ctx)
     if choice.startswith(f"{PREFIX}edit:") and choice[len(PREFIX) + 5 :] in ds.BY_KEY:
         await open_edit(ctx, ds.BY_KEY[choice[len(PREFIX) + 5 :]], "understood")
+        return
+    page = edit_page(ctx)
+    if page is not None:
+        ask_which_answer(ctx, "understood", page)
         return
     if choice == UNDERSTOOD_OK.id or (not choice and yes_no(ctx.text) == "ya"):
         if "value_rp" in a:
@@ -168,6 +174,10 @@ async def answer_summary(ctx: Context) -> None:
     choice = ctx.choice or ""
     if choice.startswith(f"{PREFIX}edit:") and choice[len(PREFIX) + 5 :] in ds.BY_KEY:
         await open_edit(ctx, ds.BY_KEY[choice[len(PREFIX) + 5 :]], "summary")
+        return
+    page = edit_page(ctx)
+    if page is not None:
+        ask_which_answer(ctx, "summary", page)
         return
     said = plain(ctx.text) if not choice else ""
     if choice == SUBMIT.id or said in SUBMIT_WORDS or (said and yes_no(ctx.text) == "ya"):

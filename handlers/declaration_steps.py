@@ -288,9 +288,11 @@ STEPS: tuple[Step, ...] = (
         store_giver_relation,
         options=_fixed(vocab.GIVER_RELATIONS),
         words=vocab.GIVER_RELATION_WORDS,
-        help="Pilih yang paling dekat: rekanan atau vendor kantor, atasan, bawahan, rekan "
-        "kerja, keluarga, atau masyarakat yang Anda layani.",
-        topics=("hubungan", "hubungannya"),
+        help="Rekanan/vendor: pihak luar yang menjual barang atau jasa ke kantor Anda atau "
+        "ikut pengadaan. Rekan kerja: sesama pegawai. Atasan dan bawahan: dalam garis kerja "
+        "Anda. Masyarakat: orang yang Anda layani, misalnya pemohon izin atau wali murid. "
+        "Pilih yang paling dekat.",
+        topics=("hubungan", "hubungannya", "rekanan", "rekan kerja", "vendor", "bawahan"),
     ),
     Step(
         "occasion",

@@ -16,11 +16,17 @@ from typing import Any
 
 from handlers import vocab
 from handlers.answers import AnswerKey
-from handlers.declaration_identity import Reading, clean_text, read_giver
+from handlers.declaration_identity import (
+    POSITION_WORDS,
+    Reading,
+    clean_text,
+    read_giver,
+    read_identity,
+)
 from handlers.parsing import DateRead, find_foreign, find_money, find_numbers, read_date
 from handlers.parsing.identity import NIK
 from handlers.parsing.text import lowered, squeeze, without_spans, wordset
-from handlers.typed import WordMatch, find_words, plain
+from handlers.typed import WordMatch, find_words, plain, without_counts
 
 # When a story names several occasions, the event wins over the gesture: "parsel lebaran
 # sebagai ucapan terima kasih" is a Lebaran gift; the thanks goes to the reason.
@@ -77,11 +83,45 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 
 
 # Words for a gift in general: they give way to a more specific object word in the same phrase.
+# A parcel is a container: what it holds ("parsel isi sarung") says what kind of gift it is.
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
+GENERIC_OBJECTS |= {"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"}
 _CONTENT_LATER = re.compile(
-    r"\b(?:isinya|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
+    r"\b(?:isinya|isine|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
 )
-_CONTENT = re.compile(r"\b(?:isi|isinya|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE)
+_CONTENT = re.compile(
+    r"\b(?:isi|isinya|isine|berisi|berisikan|berupa|yang\s+berisi)\b", re.IGNORECASE
+)
+
+
+# The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2".
+_SELF = re.compile(
+    r"\b(?:saya|sy|aku)\s+(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
+    r"|menjabat(?:\s+sebagai)?|jabatan(?:nya)?)\s+)?(?P<what>[^\W\d_]+[^,.;!?()\n]*)",
+    re.IGNORECASE,
+)
+_SELF_END = re.compile(
+    r"\s(?:dan|lalu|terus|kemudian|yang|yg|dapat|dapet|dpt|menerima|terima|dikasih|diberi"
+    r"|kemarin|kmrn|tadi|tgl|tanggal|sejak|mau|ingin|sudah|udah|tapi|namun)\b",
+    re.IGNORECASE,
+)
+
+
+def _reporter(text: str, today: date) -> tuple[dict[AnswerKey, Any], tuple[int, int]] | None:
+    """The reporter's own position and unit, when the story says them ("sy staf di dinkes")."""
+    for match in _SELF.finditer(text):
+        what = match["what"]
+        if what.split()[0].casefold() not in POSITION_WORDS:
+            continue
+        cut = _SELF_END.search(what)
+        fragment = what[: cut.start()] if cut else what
+        found = read_identity(fragment, "jabatan", today).values
+        kept: dict[AnswerKey, Any] = {
+            k: v for k, v in found.items() if k in ("jabatan", "unit_kerja")
+        }
+        if "jabatan" in kept:
+            return kept, (match.start(), match.start("what") + len(fragment))
+    return None
 
 
 @dataclass
@@ -100,6 +140,8 @@ def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -
     if not codes:
         return None
     distinct = list(dict.fromkeys(codes))
+    if len(distinct) > 1 and "lainnya" in distinct:
+        distinct.remove("lainnya")  # "tidak ada ... seminar": the named one wins
     if len(distinct) == 1:
         return distinct[0]
     ranked = [code for code in rank if code in distinct]
@@ -113,10 +155,12 @@ def _report_type(text: str) -> str | None:
     return "penerimaan" if "penerimaan" in codes else None
 
 
-def _object(text: str) -> tuple[str | None, str | None]:
+def object_of(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
     matches = [
-        m for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code not in ("", "lainnya")
+        m
+        for m in find_words(without_counts(text), vocab.OBJECT_TYPE_WORDS)
+        if m.code not in ("", "lainnya")
     ]
     if not matches:
         return None, None
@@ -166,7 +210,7 @@ def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None)
 
 
 def _codes_in(text: str) -> set[str]:
-    return {m.code for m in find_words(text, vocab.OBJECT_TYPE_WORDS) if m.code}
+    return {m.code for m in find_words(without_counts(text), vocab.OBJECT_TYPE_WORDS) if m.code}
 
 
 def _ranked_object(codes: list[str]) -> str | None:
@@ -271,6 +315,11 @@ def read_story(told: str, today: date) -> StoryRead:
         story.date = when
         if when.day is not None and not when.future:
             values["received_date"] = when
+    reporter = _reporter(masked, today)
+    if reporter is not None:
+        # The reporter's own post is theirs, never the giver's; shown back like the rest.
+        values.update(reporter[0])
+        text = without_spans(text, [reporter[1]])
     giver = read_giver(text, whole=False)
     values.update(giver.values)
     place = _place(text)
@@ -283,7 +332,7 @@ def read_story(told: str, today: date) -> StoryRead:
     occasion = _first_code(rest, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    object_type, description = _object(text)
+    object_type, description = object_of(text)
     if object_type:
         values["object_type"] = object_type
     if description:

@@ -18,11 +18,15 @@ YES |= {"iyah", "iyaa", "yaa", "yap", "yup", "yoi", "siap", "okay", "okey", "oke
 YES |= {"ya betul", "ya benar", "iya betul", "iya benar", "betul sekali", "benar sekali", "bnr"}
 YES |= {"mau", "iya mau", "ya mau", "ya setuju", "iya setuju", "setuju sekali", "lanjut", "gas"}
 YES |= {"ya boleh", "iya boleh", "sudah benar", "udah bener", "sudah betul", "cocok", "pas"}
+# Javanese and Sundanese yes, typed by the same people: "nggih", "leres", "muhun".
+YES |= {"nggih", "inggih", "enggih", "enggeh", "njih", "nggeh", "leres", "muhun", "sumuhun"}
+YES |= {"iyo", "yo wis", "mangga", "tos leres", "sampun leres", "pun leres"}
 NO = {"n", "no", "tidak", "tdk", "bukan", "salah", "gak", "gk", "g", "nggak", "enggak", "engga"}
 NO |= {"ga", "ngga", "ndak", "tidak setuju", "nope", "nggk", "enggk", "tak", "jangan", "ogah"}
 NO |= {"bukan itu", "salah itu", "tidak benar", "gak bener", "ga bener", "nggak bener", "keliru"}
 NO |= {"tidak mau", "gak mau", "ga mau", "nggak mau", "tidak usah", "ga usah", "gak usah"}
 NO |= {"nggak usah", "tidak perlu", "gak perlu", "ga perlu", "nggak perlu", "gausah", "gaperlu"}
+NO |= {"mboten", "boten", "ora", "henteu", "hente", "teu", "sanes"}
 # What people type on an optional step when they have nothing to give ("-", "gk ada").
 SKIP_WORDS = {"-", "--", "lewat", "lewati", "skip", "kosong", "tidak ada", "tdk ada", "gak ada"}
 SKIP_WORDS |= {"gk ada", "ga ada", "nggak ada", "ngga ada", "enggak ada", "belum ada"}
@@ -118,7 +122,12 @@ def asks(text: str, *, long_answer: bool = False) -> bool:
     if _ASKING.search(lowered):
         return True
     tagged = len(words) >= 2 and bool(_TAG.search(lowered)) and words[-1] != "tidak"
-    return tagged and (len(words) <= 4 or (len(words) <= 6 and "itu" in words[1:]))
+    if tagged and (len(words) <= 4 or (len(words) <= 6 and "itu" in words[1:])):
+        return True
+    # "jabatan itu yang di SK ya": "X itu yang ... ya" checks what X means. A plain "ya" at
+    # the end of an answer ("no wa 0812... ya") is politeness and stays an answer.
+    checking = re.search(r"\bitu\s+(?:yang|yg|berarti|artinya|termasuk|sama\s+dengan)\b", lowered)
+    return words[-1] in ("ya", "yah", "ya_2") and bool(checking) and len(words) <= 9
 
 
 def asks_at_choice(text: str) -> bool:
@@ -135,10 +144,14 @@ def asks_at_choice(text: str) -> bool:
     return words[0] in QUESTION_START - {"boleh", "mau", "harus", "perlu", "wajib", "sebaiknya"}
 
 
+_POLITE_END = re.compile(r"(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|pak|bu|kak|min|sih))+$")
+
+
 def typed_skip(text: str) -> bool:
     """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS"), also
     with the thing named ("tidak punya email", "gak ada fotonya")."""
     said = " ".join(text.casefold().replace(".", " ").split())
+    said = _POLITE_END.sub("", said) or said  # "skip aja", "lewati dulu ya pak"
     if said in SKIP_WORDS:
         return True
     words = plain(said).split()
@@ -219,10 +232,20 @@ def find_words(text: str, table: Mapping[str, Iterable[str]]) -> list[WordMatch]
     return found
 
 
+# "1 buah", "sebuah": a count, not fruit.
+_COUNT = re.compile(r"\b(?:\d+|se|satu|dua|tiga|empat|lima|beberapa)\s*buah\b", re.IGNORECASE)
+
+
+def without_counts(text: str) -> str:
+    """The text with counts ("jam tangan 1 buah") blanked, so "buah" is read as fruit only
+    when it is the fruit."""
+    return _COUNT.sub(lambda m: " " * len(m[0]), text)
+
+
 def meant_codes(text: str, table: Mapping[str, Iterable[str]], offered: Iterable[str]) -> set[str]:
     """The offered codes the text names through the table ("" marks words that mean none)."""
     allowed = set(offered)
-    return {m.code for m in find_words(text, table) if m.code and m.code in allowed}
+    return {m.code for m in find_words(without_counts(text), table) if m.code and m.code in allowed}
 
 
 def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str | None:
@@ -235,7 +258,18 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     if table:
         words = {code: words.get(code, ()) + tuple(table.get(code, ())) for code in words}
     found = [m for m in find_words(text, words) if m.code]
+    if found and found[0].code == "ya" and _BUT.search(plain(text)):
+        return None  # "iya tapi tanggalnya tgl 28": a correction, not a yes
     return found[0].code if found else None
+
+
+_BUT = re.compile(r"\b(?:tapi|tp|tpi|tetapi|namun|cuma|kecuali|hanya saja)\b")
+
+
+def after_but(text: str) -> str:
+    """What follows "tapi" in "iya tapi nomor hp salah" (the text itself without one)."""
+    match = _BUT.search(text.casefold())
+    return text[match.end() :].strip(" ,.") if match else text
 
 
 def typed_words_code(text: str, options: Mapping[str, str]) -> str | None:

@@ -93,7 +93,11 @@ def _words(text: str) -> tuple[str, ...]:
 
 REPORT_TYPE_WORDS: WordTable = {
     "penerimaan": _words(
-        "terima, menerima, diterima, nerima, trima, dapat, dapet, mendapat,"
+        "terima, menerima, diterima, nerima, trima, dapat, dapet, dpt, dpat, mendapat,"
+        "dapat kiriman, dkasih, dksh, dapet kiriman, kebagian,"
+        # Javanese and Sundanese: "diparingi", "diwenehi", "dibere", "dipasihan".
+        "diparingi, dipun paringi, diwenehi, diwenehke, dikei, entuk, dibere, dipasihan,"
+        "dipasihkeun, kenging, nampi, nampa,"
         "mendapatkan, dikasih, dikasi, dikasi, dikirimi, dikirim, diberi,"
         "diberikan, memberi, memberikan, kasih, ngasih, ngasi, nitip,"
         "menitipkan, dititipi, sudah terima, udah terima, saya terima,"
@@ -104,7 +108,8 @@ REPORT_TYPE_WORDS: WordTable = {
     "penolakan": _words(
         "tolak, menolak, ditolak, nolak, saya tolak, sudah saya tolak,"
         "tidak saya terima, tdk saya terima, gak saya terima, ga saya terima,"
-        "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan,"
+        "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan, ditampik,"
+        "tak tolak, kula tolak, mboten kula tampi, ora tak tampa, teu ditampi,"
         "tidak saya ambil, gak saya ambil, penolakan, menolaknya"
     ),
     "": _words("terima kasih, terimakasih, makasih, tanda terima"),
@@ -195,7 +200,13 @@ OCCASION_WORDS: WordTable = {
     ),
     "koperasi": _words("shu, korpri"),
     "profesi": _words("mengajar, ngajar, dosen, praktik, praktek, sampingan"),
-    "lainnya": _words("lainnya, lain, lain lain"),
+    # No occasion at all ("ga ada acara apa2, tiba2 dikasih") is "Lainnya", the text kept.
+    "lainnya": _words(
+        "lainnya, lain, lain lain, tidak ada acara, tdk ada acara, ga ada acara, gak ada acara,"
+        "gk ada acara, nggak ada acara, tanpa acara, bukan acara apa apa, tidak dalam rangka,"
+        "ga dalam rangka, gak dalam rangka, tidak ada, ga ada, gak ada, nggak ada, gk ada,"
+        "tidak ada apa apa, ga ada apa apa, biasa saja, biasa aja"
+    ),
     "": _words("ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas"),
 }
 
@@ -215,9 +226,11 @@ OBJECT_TYPE_WORDS: WordTable = {
         "tas, batik, baju, kain, sarung, sepatu, emas, logam mulia, perhiasan,"
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
         "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
-        "kompor, perabot, furnitur, mebel, barang elektronik, parsel, parcel"
+        "kompor, perabot, furnitur, mebel, barang elektronik"
     ),
     "makanan": _words(
+        # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
+        "parsel, parcel, parsel lebaran, parsel natal, parsel makanan,"
         "makanan, makan, minuman, kue, kue kering, hampers, buah, buah buahan,"
         "kurma, sembako, beras, kopi, teh, sirup, snack, nasi, nasi kotak,"
         "catering, katering, oleh oleh, bolu, roti, cokelat, coklat, madu,"

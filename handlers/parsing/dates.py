@@ -176,8 +176,11 @@ _WORDS: dict[str, int] = {
     "today": 0,
     "yesterday": 1,
 }
-for _word in ("kemarin", "kemaren", "kmrn", "kmarin", "kmrin", "kmaren"):
-    for _part in ("pagi", "siang", "sore", "malam", "subuh", "petang"):
+# Javanese and Sundanese words typed in Indonesian chat: "wingi sore", "kamari", "tadi enjing".
+_WORDS.update({"wingi": 1, "dek wingi": 1, "dhek wingi": 1, "kamari": 1, "kapungkur": 1})
+_WORDS.update({"tadi enjing": 0, "mau esuk": 0, "mau awan": 0, "mau sore": 0, "wau enjing": 0})
+for _word in ("kemarin", "kemaren", "kmrn", "kmarin", "kmrin", "kmaren", "wingi", "kamari"):
+    for _part in ("pagi", "siang", "sore", "malam", "subuh", "petang", "sonten", "enjing", "dalu"):
         _WORDS[f"{_word} {_part}"] = 1
 _RELATIVE = re.compile(rf"\b(?:{_alternation(list(_WORDS))})\b")
 _FUTURE = re.compile(

@@ -21,8 +21,10 @@ _MULTIPLIERS: dict[str, int] = {
     "rbu": 1_000,
     "ribu": 1_000,
     "rebu": 1_000,
+    "ewu": 1_000,  # Javanese
     "jt": 1_000_000,
     "juta": 1_000_000,
+    "yuta": 1_000_000,  # Javanese spelling
     "m": 1_000_000_000,
     "miliar": 1_000_000_000,
     "milyar": 1_000_000_000,

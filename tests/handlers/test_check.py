@@ -290,3 +290,17 @@ async def test_a_speaker_fee_from_the_public_is_exempt_per_letter_j(chat: ChatDr
     await chat.send("ga ada")
     assert "Hasil: TIDAK WAJIB LAPOR" in chat.text
     assert "huruf j" in chat.text and "standar biaya" in chat.text
+
+
+async def test_a_typed_yes_under_wajib_lapor_starts_the_declaration(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("2 jt")
+    await chat.press("cek:date:yesterday")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+    await chat.send("iya")  # the answer to "Lapor sekarang", not a question for the FAQ
+    assert "kita buat laporan gratifikasi" in chat.text
+    session = await store.load("test:u1")
+    assert session is not None and session.flow == "lapor"
+    assert session.data["a"]["value_rp"] == 2_000_000

@@ -255,6 +255,7 @@ async def test_edit_from_summary_changes_one_answer(chat: ChatDriver, database: 
     assert chat.choice_ids == ["lapor:submit", "lapor:edit", "lapor:back"]
     await chat.press("lapor:edit")
     assert "Jawaban mana yang ingin diubah?" in chat.text
+    await chat.press("lapor:edit:page:1")  # the second page of answers
     await chat.press("lapor:edit:value_rp")
     assert "Jawaban saat ini: Rp1.500.000" in chat.last[-1].text
     await chat.send("2.000.000")

@@ -104,6 +104,8 @@ async def test_the_summary_has_three_buttons_that_fit_whatsapp(chat: ChatDriver)
 async def test_a_typed_number_picks_the_answer_to_change(chat: ChatDriver) -> None:
     await answer_until(chat, Declarant(), "Ringkasan laporan")
     await chat.send("Ubah jawaban")  # the label typed instead of pressed
+    await chat.send("lanjut")  # the next page of answers, nothing sent
+    assert "Halaman 2 dari" in chat.last[-1].text
     labels = [c.label for c in chat.last[-1].choices]
     number = labels.index("Perkiraan nilai") + 1
     await chat.send(str(number))

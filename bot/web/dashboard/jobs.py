@@ -25,7 +25,7 @@ from typing import TypeVar
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.crypto import Cipher
-from bot.store.database import Database
+from bot.store.database import DEFAULT_TIMEOUT, Database
 
 T = TypeVar("T")
 WORKERS = 2
@@ -70,11 +70,12 @@ class DbRef:
 
     url: str
     search_path: str | None = None
+    timeout: float | None = DEFAULT_TIMEOUT
     key: bytes | None = None
 
     @classmethod
     def of(cls, db: Database) -> DbRef:
-        return cls(db.url, db.search_path, db.cipher.key if db.cipher else None)
+        return cls(db.url, db.search_path, db.timeout, db.cipher.key if db.cipher else None)
 
 
 def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -83,7 +84,7 @@ def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
 
     async def go() -> T:
         cipher = Cipher(ref.key) if ref.key is not None else None
-        db = Database(ref.url, search_path=ref.search_path, cipher=cipher)
+        db = Database(ref.url, search_path=ref.search_path, timeout=ref.timeout, cipher=cipher)
         try:
             async with db.sessions() as session:
                 return await body(session)

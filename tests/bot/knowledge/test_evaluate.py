@@ -25,10 +25,10 @@ TARGET_WRONG = 0.02
 # What the matcher reaches today on the test split, as a floor that may only go up (see the
 # README, "Evaluation"): a change that loses ground fails here even while the targets above
 # are not yet met.
-FLOOR_ANSWERED = 0.69
-FLOOR_DECLINED = 0.86
+FLOOR_ANSWERED = 0.71
+FLOOR_DECLINED = 0.87
 FLOOR_SMALL_TALK = 0.97
-CEILING_WRONG = 0.06
+CEILING_WRONG = 0.055
 
 
 @pytest.fixture(scope="module")
@@ -48,14 +48,19 @@ def test_the_splits_are_big_enough_and_name_real_entries(kb: KnowledgeBase) -> N
     assert {c.expect for c in dev if c.expect} == set(kb.entries)
 
 
-def test_the_dev_split_neither_copies_phrasings_nor_the_test_split(kb: KnowledgeBase) -> None:
+def test_no_dev_line_or_phrasing_copies_another_or_the_test_split(kb: KnowledgeBase) -> None:
     def key(text: str) -> str:
         return text.casefold().strip().rstrip("?")
 
     phrasings = {key(q) for e in kb.entries.values() for q in e.questions}
     dev = {key(c.question) for c in load_cases(DEV)}
+    test = {key(c.question) for c in load_cases(TEST)}
     assert sorted(dev & phrasings) == []
-    assert sorted(dev & {key(c.question) for c in load_cases(TEST)}) == []
+    assert sorted(dev & test) == []
+    # An entry phrasing that is a test line would make the held-out figure a tuned one; the
+    # count only, so that the failure does not print the held-out lines.
+    copied = len(phrasings & test)
+    assert copied == 0, f"{copied} FAQ phrasings are lines of the test split"
 
 
 def test_the_dev_split(kb: KnowledgeBase) -> None:
@@ -63,8 +68,7 @@ def test_the_dev_split(kb: KnowledgeBase) -> None:
     summary = "\n".join(report.lines())
     assert report.answered_right_rate >= 0.95, summary
     assert report.confidently_wrong_rate <= 0.02, summary
-    # The dev split grew with off-topic lines close to the topics ("kapan libur natal").
-    assert report.declined_rate >= 0.94, summary
+    assert report.declined_rate >= 0.95, summary
     assert report.small_talk_rate >= 0.95, summary
 
 

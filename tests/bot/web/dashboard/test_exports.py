@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.runtime import Runtime
-from bot.store.models import AuditLog, DeclarationAttachment
+from bot.store.models import AuditLog, DeclarationAttachment, StatusChange
 from bot.web.dashboard.exports import HEADERS
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
@@ -180,3 +180,44 @@ async def test_pdf_of_a_refusal(
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
     assert "C. DATA PENOLAKAN GRATIFIKASI" in text
     assert "Tidak ada lampiran." in text
+
+
+async def test_the_hand_over_date_the_sk_states_orders_the_queue_and_fills_the_export(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    """Both read the decision's details in the worker process (not only "perlu dilengkapi")."""
+    forwarded = datetime(2026, 5, 6, tzinfo=UTC)
+    later = await seed.declaration(status="diteruskan_kpk", forwarded_at=forwarded)
+    owed = await seed.declaration(
+        status="milik_negara",
+        decision="milik_negara",
+        forwarded_at=forwarded,
+        sk_number="SK-3/2026",
+        sk_date=date(2026, 5, 20),
+    )
+    async with runtime.db.transaction() as session:
+        session.add(
+            StatusChange(
+                declaration_id=owed.id,
+                from_status="diteruskan_kpk",
+                to_status="milik_negara",
+                actor="siti",
+                details={
+                    "sk_number": "SK-3/2026",
+                    "sk_date": "2026-05-20",
+                    "handover_due": "2026-05-27",
+                },
+                at=datetime(2026, 5, 20, 3, tzinfo=UTC),
+            )
+        )
+    queue = (await client.get("/dashboard")).text
+    # Due 27 May 2026, before KPK's decision on the other (30 working days from 6 May).
+    assert queue.index(owed.number) < queue.index(later.number)
+    book = load_workbook(io.BytesIO((await client.get("/dashboard/export.xlsx")).content))
+    rows = [
+        dict(zip(HEADERS, r, strict=True))
+        for r in book.active.iter_rows(min_row=2, values_only=True)
+    ]
+    record = next(r for r in rows if r["Nomor laporan"] == owed.number)
+    assert record["Batas berikutnya"] == "Penyerahan objek milik negara"
+    assert record["Tenggat"].date() == date(2026, 5, 27)
