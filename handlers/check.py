@@ -556,6 +556,7 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+NOT_NOW = "Baik. Bila nanti ingin melapor atau bertanya, pilih menu di bawah."
 REPORT_WORDS = {"lapor", "lapor sekarang", "mau lapor", "ok lapor", "oke lapor", "laporkan"}
 REPORT_WORDS |= {"ya lapor", "iya lapor", "siap lapor", "langsung lapor", "lapor aja", "lapor saja"}
 
@@ -572,6 +573,10 @@ async def _after_verdict(ctx: Context) -> None:
     must = ctx.session.data.get("verdict") == "must_report"
     if choice is None and must and _wants_to_report(ctx.text):
         choice = REPORT  # "iya", "ok lapor": the answer to "Lapor sekarang"
+    if choice is None and len(plain(ctx.text).split()) <= 3 and yes_no(ctx.text) == "tidak":
+        ctx.session.reset_flow()  # "gak", "nanti saja": no question for the FAQ
+        await menu.show_menu(ctx, NOT_NOW)
+        return
     if choice == REPORT and must:
         ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
         ctx.session.reset_flow()

@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from bot.messages import choices
-from handlers import declaration_help, menu
+from handlers import declaration_help, menu, smalltalk, vocab
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
 from handlers.answers import IDENTITY_KEYS, AnswerKey, Answers
@@ -46,7 +46,7 @@ from handlers.declaration_save import after_store, drop_draft, put, store
 from handlers.declaration_store import answers, local_today
 from handlers.flow import Flow
 from handlers.session import Session
-from handlers.typed import asks, is_unknown, plain, typed_skip, yes_no
+from handlers.typed import asks, find_words, is_unknown, plain, typed_skip, yes_no
 
 NAME = "lapor"
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
@@ -279,6 +279,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         ctx.say(step.help)
         ask_step(ctx, step)
         return
+    if step.parser is not None and ctx.text and _greeting(ctx.text):
+        # "halo pak" is no name: greeted back, and the same question again (one message).
+        ask_step(ctx, step, problem="Halo! Kita lanjutkan laporan Anda.")
+        return
     if step.key == "consent" and _told_before_consent(ctx):
         # The story typed before agreeing: kept (in the session only) and read once agreed.
         ctx.session.data["pending_story"] = ctx.text[:4000]
@@ -315,6 +319,12 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         invalid(ctx, step, read if isinstance(read, dp.Invalid) else None)
         return
     await store(ctx, step, read)
+
+
+def _greeting(text: str) -> bool:
+    """Only a greeting ("halo pak", "assalamualaikum"), not a holiday named as one ("lebaran")."""
+    holiday = any(m.code for m in find_words(text, vocab.OCCASION_WORDS))
+    return not holiday and smalltalk.classify(text) == "greeting"
 
 
 STORY_KEPT = (

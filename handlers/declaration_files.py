@@ -80,6 +80,11 @@ async def answer_attachments(ctx: Context, step: ds.Step) -> None:
     files = files_of(ctx)
     choice = ctx.choice or ""
     said = plain(ctx.text)
+    if not ctx.incoming.attachments and not choice and ctx.text and asks(ctx.text):
+        # "fotonya harus jelas ga?": a question, though a "ga" is in it.
+        await declaration_help.answer(ctx, step, ds.BY_KEY)
+        ask_step(ctx, step)
+        return
     if not ctx.incoming.attachments and not choice and ctx.text:
         finished = typed_skip(ctx.text) or said in FILES_DONE_WORDS
         if finished or yes_no(ctx.text) == "tidak" or no_files(said):

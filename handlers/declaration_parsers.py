@@ -23,7 +23,7 @@ from handlers.declaration_identity import (
     vague_address,
 )
 from handlers.declaration_store import answers, local_today, receiving
-from handlers.declaration_story import StoryRead, read_story
+from handlers.declaration_story import PLACE_WORDS, StoryRead, read_story
 from handlers.parsing import DateRead, find_numbers
 from handlers.parsing.identity import NIK
 from handlers.typed import find_words, yes_no
@@ -65,10 +65,12 @@ def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
 
 
 def parse_place(ctx: Context, text: str) -> Reading | Invalid | None:
-    """Where the gift was given, without a leading "di" ("di kantor" -> "kantor")."""
-    return parse_text("received_place", 2, 300)(
-        ctx, re.sub(r"^\s*(?:di|ke|pada)\s+", "", text, flags=re.I)
-    )
+    """Where the gift was given, without a leading "di" ("di kantor", "dirumah" -> "rumah")."""
+    place = re.sub(r"^\s*(?:di|ke|pada)\s+", "", text, flags=re.I)
+    glued = re.match(r"^\s*(?:di|ke)([a-z]+)\b", place, flags=re.I)
+    if glued and glued[1].casefold() in PLACE_WORDS:
+        place = place[glued.start(1) :]  # "dirumah", "dikantor": typed without the space
+    return parse_text("received_place", 2, 300)(ctx, place)
 
 
 def parse_long_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
@@ -118,9 +120,19 @@ def _identity_problem(key: AnswerKey, text: str, today: date) -> str | None:
     return None
 
 
+# Who brings a gift without giving it: "kurir", "ojol".
+_CARRIER = re.compile(
+    r"^\s*(?:kurir|kurirnya|ojol|ojek|gojek|grab|driver|jne|jnt|j&t|pos)\W*$", re.I
+)
+
+
 def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
     if _nik_in(text):
         return Invalid("Mohon jangan menulis NIK di sini.")
+    if _CARRIER.match(text):
+        return Invalid(
+            "Kurir hanya mengantar. Siapa pengirimnya? Bila tidak tahu, tekan Tidak tahu."
+        )
     reading = read_giver(text, whole=True)
     relation = {m.code for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code}
     if len(relation) == 1 and relation != {"lainnya"}:
@@ -198,9 +210,13 @@ def parse_money(ctx: Context, text: str) -> Reading | Invalid | None:
         return Invalid("Ada lebih dari satu nilai. Mohon tulis satu perkiraan nilai totalnya.")
     if not found:
         return None
-    if found[0].value.value == 0:
+    money = found[0].value
+    if money.value == 0:
         return Invalid("Nilainya harus lebih dari nol. Bila tidak tahu pasti, tulis perkiraan.")
-    return Reading({"value_rp": found[0].value})
+    if money.value < 1000:
+        # "300" for a gift is most likely 300 ribu: shown in words and confirmed, never assumed.
+        money = parsing.Money(money.value, False)
+    return Reading({"value_rp": money})
 
 
 STORY_IDENTITY: tuple[AnswerKey, ...] = ("jabatan", "unit_kerja")

@@ -406,7 +406,7 @@ STEPS: tuple[Step, ...] = (
         "Kronologi",
         "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana.",
         store_chronology,
-        parse_long_text("chronology", 10, 2000),
+        parse_long_text("chronology", 10, 4000),
         error="Contoh: Pak Andi datang ke kantor membawa parsel setelah rapat proyek.",
         long_answer=True,
         help="Urutan kejadiannya secara singkat: siapa datang, kapan, apa yang diberikan, "
@@ -546,7 +546,17 @@ STEPS: tuple[Step, ...] = (
         yes_no=True,
         help="Bila dirahasiakan, UPPG tidak membuka nama Anda kepada pihak lain, termasuk "
         "di rekap dan ekspor. Laporan tetap atas nama Anda (tidak anonim).",
-        topics=("rahasia", "dirahasiakan", "kerahasiaan", "anonim"),
+        topics=(
+            "rahasia",
+            "dirahasiakan",
+            "kerahasiaan",
+            "anonim",
+            "identitas",
+            "ketahuan",
+            "bakal tau",
+            "bakal tahu",
+            "akan tahu",
+        ),
     ),
     Step(
         "attachments",

@@ -256,7 +256,8 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-def _reason(text: str) -> str | None:
+def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The reason given ("katanya buat thr") and where it was typed."""
     match = _REASON.search(text)
     if match is None:
         return None
@@ -264,7 +265,7 @@ def _reason(text: str) -> str | None:
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
     reason = clean_text(text[match.start() : end])
     reason = re.sub(r"^(?:katanya|kata\s+beliau)\s+", "", reason, flags=re.I)
-    return reason[:300] if len(reason) >= 4 else None
+    return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
 
 
 def _whereabouts(text: str) -> str | None:
@@ -283,9 +284,11 @@ def _chronology(text: str) -> str:
     """The story as the chronology, with any NIK-like number left out of the plain text."""
     spans = [(n.start, n.end) for n in find_numbers(text) if n.kind == NIK or len(n.digits) >= 15]
     cleaned = without_spans(text, spans) if spans else text
-    return squeeze(" ".join(cleaned.split()))[:2000]
+    return squeeze(" ".join(cleaned.split()))[:CHRONOLOGY_LIMIT]
 
 
+# The whole story is kept as the chronology, up to what one chat message can hold.
+CHRONOLOGY_LIMIT = 4000
 # A story is read from its first part (a long one is still kept whole as the chronology):
 # every reader is linear, but a message is answered well within the event loop's patience.
 READ_LIMIT = 1500
@@ -332,16 +335,19 @@ def read_story(told: str, today: date) -> StoryRead:
     occasion = _first_code(rest, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
+    reason = _reason(text)
     object_type, description = object_of(text)
+    if object_type is None and reason is not None:
+        # "voucher belanja 500rb, katanya buat thr": the THR is why, the voucher is what.
+        object_type, _ = object_of(without_spans(text, [reason[1]]))
     if object_type:
         values["object_type"] = object_type
     if description:
         values["description"] = description
     if place:
         values["received_place"] = place[0]
-    reason = _reason(text)
     if reason:
-        values["reason"] = reason
+        values["reason"] = reason[0]
     where = _whereabouts(text)
     if where:
         values["object_location"] = where

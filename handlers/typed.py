@@ -39,6 +39,10 @@ UNKNOWN_WORDS |= {"nggak tahu", "nggak tau", "ngga tau", "gk tau", "gk tahu", "t
 UNKNOWN_WORDS |= {"enggak tahu", "kurang tahu", "kurang tau", "entah", "entahlah", "lupa"}
 UNKNOWN_WORDS |= {"tidak diketahui", "belum tahu", "blm tau", "tidak ingat", "gak ingat"}
 UNKNOWN_WORDS |= {"ga inget", "ndak tau"}
+# The giver unknown: "ga kenal orangnya", "tidak ada nama pengirimnya".
+UNKNOWN_WORDS |= {"ga kenal", "gak kenal", "gk kenal", "tidak kenal", "tdk kenal", "nggak kenal"}
+UNKNOWN_WORDS |= {"tidak dikenal", "orang tidak dikenal", "anonim", "tanpa nama", "tidak ada nama"}
+UNKNOWN_WORDS |= {"ga ada nama", "gak ada nama", "ga ada namanya", "tidak ada namanya"}
 QUESTION_WORDS = {
     "apa",
     "apakah",
@@ -77,6 +81,7 @@ _ASKING = re.compile(
 _TAG = re.compile(r"\b(?:gak|ga|gk|nggak|ngga|nggk|enggak|tidak|kah|kan|bukan|ndak|nda)\s*$")
 
 
+_MUST_REPORT = re.compile(r"\b(?:wajib|harus|perlu|mesti)\s+(?:di)?lapor(?:kan)?\b")
 _REDUPLICATED = re.compile(r"\b([a-z]+)(?:-\1|2)\b")
 
 
@@ -117,6 +122,8 @@ def asks(text: str, *, long_answer: bool = False) -> bool:
     short = len(words) <= (8 if long_answer else 12)
     if words[0] in QUESTION_START and short:
         return True
+    if short and _MUST_REPORT.search(lowered) and _TAG.search(lowered):
+        return True  # "parsel dari vendor wajib lapor ga"
     if long_answer:
         return False
     if _ASKING.search(lowered):

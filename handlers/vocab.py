@@ -145,13 +145,14 @@ GIVER_RELATION_WORDS: WordTable = {
         "pengguna layanan, wali murid, orang tua murid, orang tua siswa,"
         "ortu murid, ortu siswa, pasien, keluarga pasien, nasabah, wajib pajak,"
         "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani,"
-        "tetangga"
+        "pamohon, pamohon izin"
     ),
     "instansi_lain": _words(
         "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
         "pemda, pemkab, pemkot, pemprov, kementerian, panitia, penyelenggara"
     ),
-    "lainnya": _words("lainnya, lain, lain lain, kenalan, bank, toko"),
+    # A neighbour or an acquaintance is no service user unless said so.
+    "lainnya": _words("lainnya, lain, lain lain, kenalan, bank, toko, tetangga"),
 }
 
 OCCASION_WORDS: WordTable = {

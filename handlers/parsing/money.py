@@ -102,6 +102,9 @@ def _decimal(token: str, *, scaled: bool) -> Decimal | None:
         return None
 
 
+_HUNDREDS_ABOUT = re.compile(r"\b(\d{1,3})\s?an\b(?!\s*(?:k|rb|rbu|ribu|rebu|jt|juta)\b)")
+
+
 def parse_money(text: str) -> Money | None:
     """Rupiah from "Rp 1.500.000", "1,5 jt", "500rb", "2 juta 250 ribu", "satu juta", ..."""
     cleaned = text.casefold().replace("rp.", " ").replace("-", " ").replace("+", " ")
@@ -109,6 +112,10 @@ def parse_money(text: str) -> Money | None:
         return None
     # "500rban", "1 jutaan", "300an ribu": about that much. "1/2 juta": half a million.
     cleaned = re.sub(r"(rb|ribu|rebu|jt|juta)\s?an\b", r"\1", cleaned)
+    # "300an" with no unit: some hundreds of thousands, as a gift's value is typed in chat.
+    cleaned = re.sub(
+        r"\b(\d{1,3})\s?an\b(?!\s*(?:k|rb|rbu|ribu|rebu|jt|juta)\b)", r"\1 ribu", cleaned
+    )
     cleaned = re.sub(r"(\d)an\b", r"\1", cleaned)
     cleaned = re.sub(r"(?<![\d.,])1/2(?![\d/])", " setengah ", cleaned)
     leftover = _MONEY_TOKEN.sub(" ", cleaned)

@@ -304,3 +304,11 @@ async def test_a_typed_yes_under_wajib_lapor_starts_the_declaration(
     session = await store.load("test:u1")
     assert session is not None and session.flow == "lapor"
     assert session.data["a"]["value_rp"] == 2_000_000
+
+
+async def test_a_typed_no_under_the_verdict_is_no_question_for_the_faq(chat: ChatDriver) -> None:
+    await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
+    await chat.send("2 jt")
+    await chat.press("cek:date:yesterday")
+    await chat.send("gak")
+    assert "Bila nanti ingin melapor" in chat.text and "Maksud Anda" not in chat.text

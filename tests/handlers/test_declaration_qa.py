@@ -183,3 +183,19 @@ async def test_a_photo_captioned_ini_fotonya_is_no_answer_to_the_question_on_scr
     assert chat.last[-1].text == asked
     await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)
     assert "Berkas diterima: 1" in chat.last[-1].text
+
+
+async def test_a_long_story_is_kept_whole_as_the_chronology(chat: ChatDriver) -> None:
+    story = (
+        "kemarin sore pak andi dari pt maju jaya datang ke kantor bawa parsel isi kue, kira2 "
+        "500rb. "
+        + "Beliau cerita panjang soal proyek jalan dan minta tolong dibantu urusan termin. " * 30
+        + "Itu saja ceritanya."
+    )
+    assert 2000 < len(story) < 4000
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send(story)
+    assert "Rp500.000" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "Itu saja ceritanya." in chat.last[-1].text  # nothing cut off the end

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 import pytest
@@ -12,7 +14,7 @@ from pydantic import SecretStr
 
 from bot.channels.whatsapp.channel import UNSUPPORTED_TEXT
 from bot.config import Settings
-from bot.runtime import build_runtime
+from bot.runtime import Runtime, build_runtime
 from bot.web.app import create_app
 from handlers import texts
 from tests.conftest import RedisServer
@@ -30,6 +32,22 @@ from tests.whatsapp_stub import (
 
 def user(wa_app: WhatsAppApp, stub: GraphStub, wa_id: str = WA_ID) -> WhatsAppUser:
     return WhatsAppUser(client=wa_app.client, stub=stub, wa_id=wa_id)
+
+
+@asynccontextmanager
+async def replica(settings: Settings) -> AsyncIterator[tuple[Runtime, httpx.AsyncClient]]:
+    """Another app process with these settings (its own runtime), sharing Redis."""
+    runtime = await build_runtime(settings)
+    app = create_app(settings, runtime)
+    transport = httpx.ASGITransport(app=app)
+    try:
+        async with (
+            app.router.lifespan_context(app),
+            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+        ):
+            yield runtime, client
+    finally:
+        await runtime.close()
 
 
 async def test_handshake_echoes_the_challenge(wa_app: WhatsAppApp) -> None:
@@ -147,25 +165,16 @@ async def test_a_message_delivered_to_two_replicas_at_once_has_one_effect(
     wa_app: WhatsAppApp, wa_settings: Settings, graph_stub: GraphStub
 ) -> None:
     # A second replica: its own runtime and app, sharing Redis with the first.
-    runtime = await build_runtime(wa_settings)
-    app = create_app(wa_settings, runtime)
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url="http://testserver") as other,
-        ):
-            alice = user(wa_app, graph_stub)
-            body = json.dumps(alice.payload("text", text={"body": "/start"})).encode()
-            headers = {"content-type": "application/json", "x-hub-signature-256": sign(body)}
-            responses = await asyncio.gather(
-                *(
-                    client.post("/whatsapp/webhook", content=body, headers=headers)
-                    for client in (wa_app.client, other, wa_app.client, other)
-                )
+    async with replica(wa_settings) as (_runtime, other):
+        alice = user(wa_app, graph_stub)
+        body = json.dumps(alice.payload("text", text={"body": "/start"})).encode()
+        headers = {"content-type": "application/json", "x-hub-signature-256": sign(body)}
+        responses = await asyncio.gather(
+            *(
+                client.post("/whatsapp/webhook", content=body, headers=headers)
+                for client in (wa_app.client, other, wa_app.client, other)
             )
-    finally:
-        await runtime.close()
+        )
     assert [r.status_code for r in responses] == [200] * 4
     assert len(graph_stub.to(WA_ID)) == 1
 
@@ -210,22 +219,13 @@ async def test_without_whatsapp_configured_deliveries_wait(
 ) -> None:
     # Signed correctly, but this process has no WHATSAPP_TOKEN: 503 makes Meta retry later.
     settings = wa_settings.model_copy(update={"whatsapp_token": None})
-    runtime = await build_runtime(settings)
-    app = create_app(settings, runtime)
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
-        ):
-            body = json.dumps(fixture("text")).encode()
-            response = await client.post(
-                "/whatsapp/webhook",
-                content=body,
-                headers={"content-type": "application/json", "x-hub-signature-256": sign(body)},
-            )
-    finally:
-        await runtime.close()
+    async with replica(settings) as (runtime, client):
+        body = json.dumps(fixture("text")).encode()
+        response = await client.post(
+            "/whatsapp/webhook",
+            content=body,
+            headers={"content-type": "application/json", "x-hub-signature-256": sign(body)},
+        )
     assert "whatsapp" not in runtime.senders
     assert response.status_code == 503
     assert graph_stub.sent == []
@@ -235,27 +235,18 @@ async def test_a_delivery_during_a_redis_outage_is_refused_and_handled_when_rede
     wa_settings: Settings, graph_stub: GraphStub, redis_server: RedisServer
 ) -> None:
     settings = wa_settings.model_copy(update={"redis_url": redis_server.url})
-    runtime = await build_runtime(settings)
-    app = create_app(settings, runtime)
-    transport = httpx.ASGITransport(app=app)
-    try:
-        async with (
-            app.router.lifespan_context(app),
-            httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
-        ):
-            alice = WhatsAppUser(client=client, stub=graph_stub)
-            payload = alice.payload("text", text={"body": "/start"})
-            redis_server.stop()
-            assert (await alice.deliver(payload)).status_code == 503
-            assert graph_stub.sent == []
-            redis_server.start()
-            # Meta delivers the same message again: now it is answered, once.
-            assert (await alice.deliver(payload)).status_code == 200
-            assert len(alice.new) == 1
-            assert (await alice.deliver(payload)).status_code == 200
-            assert alice.new == []
-    finally:
-        await runtime.close()
+    async with replica(settings) as (_runtime, client):
+        alice = WhatsAppUser(client=client, stub=graph_stub)
+        payload = alice.payload("text", text={"body": "/start"})
+        redis_server.stop()
+        assert (await alice.deliver(payload)).status_code == 503
+        assert graph_stub.sent == []
+        redis_server.start()
+        # Meta delivers the same message again: now it is answered, once.
+        assert (await alice.deliver(payload)).status_code == 200
+        assert len(alice.new) == 1
+        assert (await alice.deliver(payload)).status_code == 200
+        assert alice.new == []
 
 
 async def test_one_delivery_with_several_users_and_statuses_answers_each_user(
@@ -350,3 +341,21 @@ async def test_a_text_of_thousands_of_digits_gets_an_answer(
     sent = await alice.type("9" * 5000)
     assert sent, "no reply to a long number"
     assert all(texts.ERROR not in body_text(m) for m in sent)
+
+
+async def test_past_the_intake_length_a_delivery_is_deferred_then_taken(
+    wa_settings: Settings, graph_stub: GraphStub
+) -> None:
+    """INTAKE_MAX_LENGTH unhandled updates are stored: the next delivery is answered 503 (Meta
+    delivers it again later) and nothing of it is sent; once there is room it is taken."""
+    settings = wa_settings.model_copy(update={"intake_max_length": 1})
+    async with replica(settings) as (runtime, client):
+        # A delivery another replica holds and has not handled yet fills the stream.
+        held = await runtime.intake.accept("whatsapp", "{}")
+        alice = WhatsAppUser(client=client, stub=graph_stub)
+        payload = alice.payload("text", text={"body": "/start"})
+        assert (await alice.deliver(payload)).status_code == 503
+        assert graph_stub.sent == []
+        await runtime.intake.done(held)
+        assert (await alice.deliver(payload)).status_code == 200
+        assert len(alice.new) == 1
