@@ -40,7 +40,7 @@ CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 def _seed(var_dir: Path) -> None:
     async def go() -> None:
         settings = Settings(_env_file=None, environment="test", var_dir=var_dir)  # type: ignore[call-arg]
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         await db.migrate()
         await seed(db, cipher_from_settings(settings), COUNT)
         await db.dispose()

@@ -244,7 +244,7 @@ def main() -> None:
 
     async def go() -> None:
         settings = Settings(_env_file=None, var_dir=args.var_dir)  # type: ignore[call-arg]
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         await db.migrate()
         await seed(db, cipher_from_settings(settings), args.count)
         await db.dispose()

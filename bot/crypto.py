@@ -32,6 +32,11 @@ class Cipher:
         self._index_key = hmac.new(key, b"gratibot blind index v1", hashlib.sha256).digest()
         self._pseudonym_key = self.derive("gratibot pseudonym v1")
 
+    @property
+    def key(self) -> bytes:
+        """The Fernet key itself, to hand to a worker process of this one (dashboard jobs)."""
+        return self._key
+
     def index(self, value: str) -> str:
         """A keyed hash of a value to look it up by equality (e.g. a NIP kept encrypted)."""
         return hmac.new(self._index_key, value.encode(), hashlib.sha256).hexdigest()

@@ -135,7 +135,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     )
     services.declarations = SqlDeclarations(db, cipher, services.policy)
     services.attachments = LocalAttachmentStore(
-        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes, cipher=cipher
     )
     concerns = SqlConcerns(
         db,

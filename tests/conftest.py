@@ -15,6 +15,7 @@ import subprocess
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,11 +23,18 @@ import pytest
 import redis as sync_redis
 import redis.asyncio as aioredis
 import stamina
+from hypothesis import settings as hypothesis_settings
 
 from bot import passwords
 from bot.config import Settings
+from bot.crypto import Cipher, cipher_from_settings
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.database import Database
+
+# Hypothesis fails any example slower than 200 ms by default: a timed assertion, which flakes
+# on a loaded machine (a parsing example took 488 ms once, 0.26 ms on the retry).
+hypothesis_settings.register_profile("gratibot", deadline=None)
+hypothesis_settings.load_profile("gratibot")
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL") or os.environ.get("REDIS_URL")
 PG_URL = os.environ.get("TEST_DATABASE_URL")
@@ -165,15 +173,14 @@ def _pg_admin_url(url: str) -> str:
     return url.replace("postgresql+asyncpg://", "postgresql://")
 
 
-@pytest.fixture(scope="session")
-def pg_database() -> Iterator[str | None]:
-    """A fresh PostgreSQL database for this test run, or None without TEST_DATABASE_URL."""
-    if not PG_URL:
-        yield None
-        return
+@contextmanager
+def new_pg_database(prefix: str) -> Iterator[str]:
+    """A fresh PostgreSQL database on TEST_DATABASE_URL's server (an asyncpg URL), dropped
+    afterwards."""
     import asyncpg
 
-    name = f"gratibot_test_{uuid.uuid4().hex[:10]}"
+    assert PG_URL is not None
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = _pg_admin_url(PG_URL)
 
     async def run(sql: str) -> None:
@@ -185,17 +192,37 @@ def pg_database() -> Iterator[str | None]:
 
     asyncio.run(run(f'CREATE DATABASE "{name}"'))
     base = admin.rsplit("/", 1)[0]
-    yield f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
-    asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    try:
+        yield f"postgresql+asyncpg://{base.split('://', 1)[1]}/{name}"
+    finally:
+        asyncio.run(run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> Iterator[str | None]:
+    """A fresh PostgreSQL database for this test run, or None without TEST_DATABASE_URL."""
+    if not PG_URL:
+        yield None
+        return
+    with new_pg_database("gratibot_test") as url:
+        yield url
 
 
 DB_KINDS = ["sqlite", "postgresql"] if PG_URL else ["sqlite"]
 
 
+def data_cipher(tmp_path: Path) -> Cipher:
+    """The data key of this test's `settings` (its var/data.key), so rows written through a
+    database fixture read back through a runtime built from those settings."""
+    return cipher_from_settings(
+        Settings(_env_file=None, environment="test", var_dir=tmp_path / "var")  # type: ignore[call-arg]
+    )
+
+
 @pytest.fixture
 async def database(tmp_path: Path) -> AsyncIterator[Database]:
     """A migrated SQLite database, for flow and page tests (the store suites use any_database)."""
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", cipher=data_cipher(tmp_path))
     await db.migrate()
     yield db
     await db.dispose()
@@ -211,7 +238,7 @@ async def any_database(
     empty schema of its own inside the run's database.
     """
     if request.param == "sqlite":
-        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}")
+        db = Database(f"sqlite+aiosqlite:///{tmp_path / 'test.db'}", cipher=data_cipher(tmp_path))
         await db.migrate()
         yield db
         await db.dispose()
@@ -224,7 +251,7 @@ async def any_database(
     conn = await asyncpg.connect(admin)
     await conn.execute(f'CREATE SCHEMA "{schema}"')
     await conn.close()
-    db = Database(pg_database, search_path=schema)
+    db = Database(pg_database, search_path=schema, cipher=data_cipher(tmp_path))
     await db.migrate()
     yield db
     await db.dispose()

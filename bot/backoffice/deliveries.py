@@ -66,6 +66,10 @@ class Deliveries:
     cipher: Cipher
     uppg: UppgChat | None = None
 
+    def __post_init__(self) -> None:
+        # Cards show the reporter's sealed name and NIP.
+        self.db.use_cipher(self.cipher)
+
     def topics(self) -> dict[str, Delivery]:
         table: dict[str, Delivery] = {topic: self.fan_out for topic in FAN_OUT}
         table["uppg.send"] = self.send_to_uppg

@@ -132,6 +132,8 @@ def _scrub(details: dict[str, Any] | None) -> dict[str, Any]:
 async def _anonymise(session: AsyncSession, declaration: Declaration) -> None:
     """Removes the personal data and free texts, keeping what a recap counts."""
     declaration.reporter_name = REMOVED
+    declaration.name_index = None
+    declaration.nip_index = None
     for column in (
         "reporter_nip",
         "reporter_jabatan",

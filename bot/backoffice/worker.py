@@ -39,7 +39,7 @@ def build_worker(
     """The outbox worker and the daily jobs over a database, the senders and the UPPG chat."""
     calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
     files = LocalAttachmentStore(
-        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes, cipher=cipher
     )
     deliveries = Deliveries(
         db=db,

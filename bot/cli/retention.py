@@ -33,8 +33,11 @@ async def _apply(settings: Settings, now: datetime) -> Outcome:
     from bot.store.database import Database
 
     db = Database.from_settings(settings)
+    assert db.cipher is not None
     files = LocalAttachmentStore(
-        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+        settings.effective_attachment_dir,
+        max_bytes=settings.max_attachment_bytes,
+        cipher=db.cipher,
     )
     try:
         await db.migrate()

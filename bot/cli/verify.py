@@ -39,7 +39,7 @@ def verify(
         if archive:
 
             async def note() -> str | None:
-                db = Database(settings.effective_database_url)
+                db = Database.from_settings(settings)
                 try:
                     async with db.sessions() as session:
                         return await archive_note(verdict, session, cipher_from_settings(settings))

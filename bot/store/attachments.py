@@ -1,7 +1,8 @@
 """Attachments of declarations: checked (size, real file type) and stored by content hash.
 
 `AttachmentStore` implements the flows' AttachmentPort on top of a `BlobStore`; the local
-directory is one BlobStore, and an object-storage bucket can be another later.
+directory is one BlobStore, and an object-storage bucket can be another later. Declaration
+files are encrypted at rest (`SealedBlobStore`, bot/store/sealed_files.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import os
 from pathlib import Path
 from typing import Protocol
 
+from bot.crypto import Cipher
 from bot.messages import Attachment
+from bot.store.sealed_files import FileSealer
 from handlers.ports import AttachmentRejected, StoredFile
 
 # ISO BMFF brands of HEIF/HEIC photos (iPhones send these).
@@ -112,6 +115,28 @@ class LocalBlobStore:
         return await asyncio.to_thread(remove)
 
 
+class SealedBlobStore:
+    """A BlobStore whose files are encrypted at rest; reads give the clear bytes (a file
+    stored before encryption is read as it is). Sealing runs in a thread."""
+
+    def __init__(self, inner: BlobStore, cipher: Cipher) -> None:
+        self.inner = inner
+        self.sealer = FileSealer(cipher)
+
+    async def put(self, key: str, data: bytes) -> None:
+        await self.inner.put(key, await asyncio.to_thread(self.sealer.seal, key, data))
+
+    async def get(self, key: str) -> bytes:
+        raw = await self.inner.get(key)
+        return await asyncio.to_thread(self.sealer.open, key, raw)
+
+    async def exists(self, key: str) -> bool:
+        return await self.inner.exists(key)
+
+    async def delete(self, key: str) -> bool:
+        return await self.inner.delete(key)
+
+
 class AttachmentStore:
     """The AttachmentPort: downloads through the channel, checks, stores once per content."""
 
@@ -158,7 +183,7 @@ class AttachmentStore:
 
 
 class LocalAttachmentStore(AttachmentStore):
-    """The embedded default: files under settings.effective_attachment_dir."""
+    """The embedded default: files under settings.effective_attachment_dir, encrypted."""
 
-    def __init__(self, root: Path, *, max_bytes: int) -> None:
-        super().__init__(LocalBlobStore(root), max_bytes=max_bytes)
+    def __init__(self, root: Path, *, max_bytes: int, cipher: Cipher) -> None:
+        super().__init__(SealedBlobStore(LocalBlobStore(root), cipher), max_bytes=max_bytes)

@@ -31,6 +31,7 @@ from sqlalchemy.ext.asyncio import (
 
 from bot.config import Settings
 from bot.crypto import Cipher, cipher_from_settings
+from bot.store.sealed import bind_cipher
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -63,8 +64,9 @@ class Database:
         cipher: Cipher | None = None,
     ) -> None:
         """timeout: seconds any one wait may take (None: no limit, for migrations).
-        cipher: the data key, for migrations that convert rows (without it they read the
-        key from the environment's settings, only when a row needs it)."""
+        cipher: the data key: of the sealed columns (bot/store/sealed.py), and for
+        migrations that convert rows (without it they read the key from the environment's
+        settings, only when a row needs it)."""
         self.url = url
         self.cipher = cipher
         self.search_path = search_path
@@ -101,7 +103,16 @@ class Database:
         if self.is_sqlite:
             busy_ms = int((timeout if timeout is not None else 60.0) * 1000)
             event.listen(self.engine.sync_engine, "connect", _sqlite_pragmas(busy_ms))
+        if cipher is not None:
+            bind_cipher(self.engine, cipher)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+
+    def use_cipher(self, cipher: Cipher) -> None:
+        """Binds `cipher` to the sealed columns unless the database has one already (a
+        database opened without settings, e.g. by a test, takes the key of its first store)."""
+        if self.cipher is None:
+            self.cipher = cipher
+            bind_cipher(self.engine, cipher)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Database:
@@ -124,7 +135,10 @@ class Database:
 
     async def migrate(self) -> None:
         """Brings the schema to the newest migration (safe to call at every start)."""
-        if self.timeout is None or self.is_sqlite:
+        if self.is_sqlite:
+            await self._migrate_sqlite()
+            return
+        if self.timeout is None:
             async with self.engine.begin() as conn:
                 await conn.run_sync(_upgrade, self.cipher)
             return
@@ -136,6 +150,25 @@ class Database:
             await unlimited.migrate()
         finally:
             await unlimited.dispose()
+
+    async def _migrate_sqlite(self) -> None:
+        """SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+        that drop deletes every row that cascades from the table (dropping "declarations"
+        emptied status_changes, thread_messages and attachments). So migrations run with
+        foreign keys off (a PRAGMA that only takes effect outside a transaction), and they are
+        checked before the change is committed."""
+        async with self.engine.connect() as conn:
+            await conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            try:
+                await conn.run_sync(_upgrade, self.cipher)
+                broken = (await conn.exec_driver_sql("PRAGMA foreign_key_check")).first()
+                if broken is not None:
+                    await conn.rollback()
+                    raise RuntimeError(f"migration left a broken reference in {broken[0]}")
+                await conn.commit()
+            finally:
+                await conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                await conn.commit()
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -27,6 +27,7 @@ from bot.store.models import (
     Profile,
     outbox_message,
 )
+from bot.store.sealed import word_index
 from handlers import statuses
 from handlers.answers import AnswerKey, Answers
 from handlers.deadlines import gift_deadlines
@@ -61,6 +62,7 @@ class SqlDeclarations:
     """Declarations, profiles and drafts on SQLAlchemy (SQLite or PostgreSQL)."""
 
     def __init__(self, db: Database, cipher: Cipher, policy: Policy) -> None:
+        db.use_cipher(cipher)
         self.db = db
         self.cipher = cipher
         self.policy = policy
@@ -124,6 +126,7 @@ class SqlDeclarations:
             reporter_name=str(draft.get("name") or ""),
             reporter_nip=nip,
             nip_index=self.cipher.index(nip) if nip else None,
+            name_index=word_index(self.cipher, str(draft.get("name") or "")),
             reporter_jabatan=_text(draft, "jabatan"),
             reporter_unit=_text(draft, "unit_kerja"),
             reporter_email=_text(draft, "email"),

@@ -1,6 +1,8 @@
 """Database tables: declarations, reporter profiles, audit, outbox, FAQ logs, dashboard users.
 
-Columns ending in _enc hold personal data encrypted with bot.crypto (UU 27/2022 PDP).
+Columns ending in _enc hold personal data encrypted with bot.crypto (UU 27/2022 PDP); Sealed
+columns (the reporter's name, NIP and e-mail) are encrypted by their type (bot/store/sealed.py)
+and read back in clear.
 Schema changes go through Alembic migrations in bot/migrations/versions.
 """
 
@@ -28,6 +30,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
+
+from bot.store.sealed import Sealed
 
 # Stable constraint names, so migrations work the same on SQLite and PostgreSQL.
 NAMING = {
@@ -76,11 +80,11 @@ class Profile(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_key: Mapped[str] = mapped_column(String(80))  # "{channel}:{user id}"
-    name: Mapped[str] = mapped_column(String(200))
-    nip: Mapped[str | None] = mapped_column(String(18))
+    name: Mapped[str] = mapped_column(Sealed())
+    nip: Mapped[str | None] = mapped_column(Sealed())
     jabatan: Mapped[str | None] = mapped_column(String(200))
     unit_kerja: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(Sealed())
     nik_enc: Mapped[str | None] = mapped_column(Text)
     address_enc: Mapped[str | None] = mapped_column(Text)
     phone_enc: Mapped[str | None] = mapped_column(Text)
@@ -119,11 +123,11 @@ class Declaration(Base):
     report_type: Mapped[str] = mapped_column(String(20))  # penerimaan | penolakan
     status: Mapped[str] = mapped_column(String(40))
 
-    reporter_name: Mapped[str] = mapped_column(String(200))
-    reporter_nip: Mapped[str | None] = mapped_column(String(18))
+    reporter_name: Mapped[str] = mapped_column(Sealed())
+    reporter_nip: Mapped[str | None] = mapped_column(Sealed())
     reporter_jabatan: Mapped[str | None] = mapped_column(String(200))
     reporter_unit: Mapped[str | None] = mapped_column(String(200))
-    reporter_email: Mapped[str | None] = mapped_column(String(200))
+    reporter_email: Mapped[str | None] = mapped_column(Sealed())
     reporter_nik_enc: Mapped[str | None] = mapped_column(Text)
     reporter_address_enc: Mapped[str | None] = mapped_column(Text)
     reporter_phone_enc: Mapped[str | None] = mapped_column(Text)
@@ -172,6 +176,8 @@ class Declaration(Base):
     # A keyed hash of the NIP (bot.crypto.Cipher.index), so the NIP can be searched once it
     # is only kept encrypted.
     nip_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    # The reporter's name kept sealed, found by whole words (bot.store.sealed.word_index).
+    name_index: Mapped[str | None] = mapped_column(Text)
     # SHA-256 of the declared content at submission (bot.documents.receipt), printed and
     # signed on the receipt.
     content_digest: Mapped[str | None] = mapped_column(String(64))

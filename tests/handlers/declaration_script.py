@@ -205,11 +205,14 @@ def declaration_services(
     cuti = bool(policy.pop("cuti_bersama_is_workday", True))
     calendar = work_calendar(cuti_bersama_is_workday=cuti)
     chosen = Policy(timezone=JAKARTA, calendar=calendar, **policy)
+    key = cipher or Cipher(Fernet.generate_key())
     return Services(
         policy=chosen,
         faq=faq or NoFaq(),
-        declarations=SqlDeclarations(database, cipher or Cipher(Fernet.generate_key()), chosen),
-        attachments=LocalAttachmentStore(attachment_dir, max_bytes=chosen.max_attachment_bytes),
+        declarations=SqlDeclarations(database, key, chosen),
+        attachments=LocalAttachmentStore(
+            attachment_dir, max_bytes=chosen.max_attachment_bytes, cipher=key
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot.messages import Attachment, Incoming
 from bot.sessions import MemorySessionStore, SessionStore
+from bot.store.attachments import AttachmentStore
 from bot.store.database import Database
 from bot.store.models import Declaration, DeclarationAttachment, Draft, OutboxMessage, Profile
 from handlers.context import Services
@@ -73,7 +74,7 @@ async def test_whole_declaration_on_every_store_and_database(
 
 
 async def test_penerimaan_happy_path_stores_everything(
-    chat: ChatDriver, database: Database, tmp_path: Path
+    chat: ChatDriver, database: Database, services: Services, tmp_path: Path
 ) -> None:
     who = Declarant(attachments=[photo()])
     number = await complete_declaration(chat, who)
@@ -99,7 +100,10 @@ async def test_penerimaan_happy_path_stores_everything(
     assert row.reporter_phone_enc and "812" not in row.reporter_phone_enc
     assert row.wants_compensation is False and row.status == "diterima"
     assert [f.mime_type for f in files] == ["image/jpeg"]
-    assert (tmp_path / "files" / files[0].storage_key).read_bytes() == JPEG
+    # Encrypted on disk; the attachment store reads the photo itself back.
+    assert JPEG not in (tmp_path / "files" / files[0].storage_key).read_bytes()
+    assert isinstance(services.attachments, AttachmentStore)
+    assert await services.attachments.read(files[0].storage_key) == JPEG
     assert outbox.topic == "uppg.declaration_submitted"
     assert outbox.dedupe_key == f"declaration:{row.id}:submitted"
     assert outbox.payload == {"declaration_id": row.id}

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from cryptography.fernet import InvalidToken
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import FileResponse, RedirectResponse, Response
+from fastapi.responses import RedirectResponse, Response
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -48,7 +47,12 @@ from bot.web.dashboard.pages import (
 )
 from bot.web.dashboard.pdf import texts_of
 from bot.web.dashboard.queue_order import QueueJob, run_queue_order
-from bot.web.dashboard.uploads import attachment_path, files_of, upload_attachment
+from bot.web.dashboard.uploads import (
+    content_disposition,
+    files_of,
+    read_attachment,
+    upload_attachment,
+)
 from handlers import statuses as st
 from handlers import vocab
 
@@ -526,14 +530,8 @@ async def attachment(
     rt = runtime_of(request)
     async with rt.db.transaction() as session:
         found = await session.get(DeclarationAttachment, attachment_id)
-        path = (
-            await asyncio.to_thread(
-                attachment_path, rt.settings.effective_attachment_dir, found.storage_key
-            )
-            if found
-            else None
-        )
-        if found is None or path is None:
+        data = await read_attachment(rt, found.storage_key) if found else None
+        if found is None or data is None:
             return render(
                 request,
                 "error.html",
@@ -550,11 +548,14 @@ async def attachment(
                 details={"attachment_id": found.id, "name": found.name},
             )
         )
-    return FileResponse(
-        path,
+    return Response(
+        data,
         media_type=found.mime_type or "application/octet-stream",
-        filename=found.name,
-        headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        headers={
+            "Content-Disposition": content_disposition(found.name),
+            "Cache-Control": "no-store",
+            "X-Content-Type-Options": "nosniff",
+        },
     )
 
 

@@ -24,6 +24,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.crypto import Cipher
 from bot.store.database import DEFAULT_TIMEOUT, Database
 
 T = TypeVar("T")
@@ -64,15 +65,17 @@ async def run(job: Callable[..., T], *args: object) -> T:
 
 @dataclass(frozen=True)
 class DbRef:
-    """How a worker process reaches the web process's database (picklable)."""
+    """How a worker process reaches the web process's database (picklable), with the data
+    key its sealed columns are read with (bot/store/sealed.py)."""
 
     url: str
     search_path: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
+    key: bytes | None = None
 
     @classmethod
     def of(cls, db: Database) -> DbRef:
-        return cls(db.url, db.search_path, db.timeout)
+        return cls(db.url, db.search_path, db.timeout, db.cipher.key if db.cipher else None)
 
 
 def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -80,7 +83,8 @@ def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
     worker process: the event loop and engine of the web process cannot be shared)."""
 
     async def go() -> T:
-        db = Database(ref.url, search_path=ref.search_path, timeout=ref.timeout)
+        cipher = Cipher(ref.key) if ref.key is not None else None
+        db = Database(ref.url, search_path=ref.search_path, timeout=ref.timeout, cipher=cipher)
         try:
             async with db.sessions() as session:
                 return await body(session)

@@ -18,7 +18,7 @@ from typing import Any, Literal, cast
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -27,6 +27,7 @@ from bot.config import Settings
 from bot.crypto import Cipher
 from bot.messages import small_number
 from bot.store.models import Declaration, StatusChange, ThreadMessage, User
+from bot.store.sealed import word_hash, words
 from handlers import statuses as st
 from handlers.workdays import WorkCalendar
 
@@ -150,26 +151,35 @@ def unread_answers() -> Select[int]:
 
 
 def _search(q: str, cipher: Cipher | None) -> ColumnElement[bool]:
-    """Number, names, KPK reference and SK number by substring; a NIP by its keyed index."""
+    """Number, giver, KPK reference and SK number by substring; the reporter's name (kept
+    sealed) by whole words, through its word index; a NIP by its keyed index."""
     needle = q.lower()
     found: list[ColumnElement[bool]] = [
         func.lower(column).contains(needle, autoescape=True)
         for column in (
             Declaration.number,
-            Declaration.reporter_name,
             Declaration.giver_name,
             Declaration.giver_institution,
             Declaration.kpk_reference,
             Declaration.sk_number,
         )
     ]
+    typed = words(q)
+    if cipher is not None and typed:
+        # Every word typed is a whole word of the name ("budi sant" finds nothing, "budi"
+        # and "santoso budi" find Budi Santoso).
+        found.append(
+            and_(
+                *(
+                    Declaration.name_index.contains(f" {word_hash(cipher, w)} ", autoescape=True)
+                    for w in typed
+                )
+            )
+        )
     nip = nip_of(q)
-    if nip is not None:
-        # The NIP is matched whole: by its blind index once it is kept encrypted, and by
-        # the column while it is still in clear text.
-        found.append(Declaration.reporter_nip == nip)
-        if cipher is not None:
-            found.append(Declaration.nip_index == cipher.index(nip))
+    if nip is not None and cipher is not None:
+        # The NIP is matched whole, by its blind index.
+        found.append(Declaration.nip_index == cipher.index(nip))
     return or_(*found)
 
 

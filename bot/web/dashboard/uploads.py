@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import quote
 
 from starlette.datastructures import UploadFile
 
@@ -42,14 +43,32 @@ def files_of(runtime: Runtime) -> AttachmentPort:
         return runtime.services.attachments
     settings = runtime.settings
     store = LocalAttachmentStore(
-        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+        settings.effective_attachment_dir,
+        max_bytes=settings.max_attachment_bytes,
+        cipher=runtime.cipher,
     )
     runtime.services.attachments = store
     return store
 
 
-def attachment_path(root: Path, storage_key: str) -> Path | None:
-    """The file of an attachment, or None when the key would leave the attachment folder."""
-    base = root.resolve()
-    path = (base / storage_key).resolve()
-    return path if path.is_relative_to(base) and path.is_file() else None
+async def read_attachment(runtime: Runtime, storage_key: str) -> bytes | None:
+    """The clear bytes of a stored attachment (files are encrypted on disk), or None when
+    the file is gone or the key would leave the attachment folder."""
+    settings = runtime.settings
+    store = LocalAttachmentStore(
+        settings.effective_attachment_dir,
+        max_bytes=settings.max_attachment_bytes,
+        cipher=runtime.cipher,
+    )
+    try:
+        return await store.read(storage_key)
+    except (ValueError, FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def content_disposition(filename: str) -> str:
+    """An attachment header for any file name (RFC 6266: non-ASCII names percent-encoded)."""
+    quoted = quote(filename)
+    if quoted == filename:
+        return f'attachment; filename="{filename}"'
+    return f"attachment; filename*=utf-8''{quoted}"

@@ -92,7 +92,9 @@ def uppg_settings(settings: Settings, stub: BotApiStub | None = None, **extra: A
 
 def files_of(settings: Settings) -> LocalAttachmentStore:
     return LocalAttachmentStore(
-        settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes
+        settings.effective_attachment_dir,
+        max_bytes=settings.max_attachment_bytes,
+        cipher=cipher_from_settings(settings),
     )
 
 

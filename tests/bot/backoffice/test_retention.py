@@ -16,7 +16,6 @@ from bot.backoffice.retention import REMOVED, apply_retention, cutoff, expired, 
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
 from bot.holidays_id import work_calendar
-from bot.store.attachments import LocalAttachmentStore
 from bot.store.database import Database
 from bot.store.models import (
     AuditLog,
@@ -141,7 +140,7 @@ async def test_expired_declarations_lose_their_personal_data_and_files(
     assert outcome.declarations == ["GRT-2026-000101"]
     assert (outcome.files, outcome.profiles, outcome.drafts) == (1, 1, 1)
 
-    blobs = LocalAttachmentStore(settings.effective_attachment_dir, max_bytes=10**6).blobs
+    blobs = files_of(settings).blobs
     assert not await blobs.exists(own)
     assert await blobs.exists(shared)  # another declaration still refers to it
     async with database.sessions() as session:
@@ -240,7 +239,7 @@ def test_the_admin_command_shows_first_and_then_applies(tmp_path: Path) -> None:
     settings = Settings(_env_file=None, environment="test", var_dir=tmp_path / "var")  # type: ignore[call-arg]
 
     async def seed() -> None:
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         await db.migrate()
         await _closed_with_history(
             db, settings, "GRT-2020-000401", LONG_AGO - timedelta(days=2000), []

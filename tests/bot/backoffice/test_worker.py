@@ -21,6 +21,7 @@ from handlers import statuses as st
 from tests.bot.backoffice.kit import new_declaration, uppg_settings
 from tests.bot.channels.telegram.stub import running_stub
 from tests.bot.cli.test_common import ROOT, gratibot
+from tests.conftest import data_cipher
 
 
 def test_worker_check_answers_for_the_healthcheck(tmp_path: Path) -> None:
@@ -111,7 +112,10 @@ async def test_outbox_command_lists_and_requeues_dead_messages(tmp_path: Path) -
 
 
 async def _verified_for_two_console_users(tmp_path: Path) -> None:
-    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'var' / 'gratibot.db'}")
+    # The key the gratibot command finds under var/, so it can read the sealed columns.
+    db = Database(
+        f"sqlite+aiosqlite:///{tmp_path / 'var' / 'gratibot.db'}", cipher=data_cipher(tmp_path)
+    )
     await db.migrate()
     mine = await new_declaration(db, "GRT-2026-000070", user_key="console:budi")
     other = await new_declaration(db, "GRT-2026-000071", user_key="console:sari")

@@ -6,10 +6,16 @@ import hashlib
 from pathlib import Path
 
 import pytest
+from cryptography.exceptions import InvalidTag
+from cryptography.fernet import Fernet
 
+from bot.crypto import Cipher
 from bot.messages import Attachment
 from bot.store.attachments import LocalAttachmentStore, sniff
+from bot.store.sealed_files import MAGIC, seal_existing
 from handlers.ports import AttachmentRejected
+
+CIPHER = Cipher(Fernet.generate_key())
 
 SAMPLES = {
     "image/jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"a" * 50,
@@ -33,19 +39,21 @@ def attachment(data: bytes, name: str = "f", mime: str | None = None) -> Attachm
 
 @pytest.mark.parametrize(("mime", "data"), SAMPLES.items())
 async def test_accepted_types_are_stored_by_content(tmp_path: Path, mime: str, data: bytes) -> None:
-    store = LocalAttachmentStore(tmp_path, max_bytes=1000)
+    store = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=CIPHER)
     saved = await store.save(attachment(data, "bukti"))
     digest = hashlib.sha256(data).hexdigest()
     assert saved.mime_type == mime and saved.sha256 == digest and saved.size == len(data)
     assert saved.key == f"{digest[:2]}/{digest}"
-    assert (tmp_path / saved.key).read_bytes() == data
+    # Encrypted on disk, clear when read back.
+    on_disk = (tmp_path / saved.key).read_bytes()
+    assert on_disk.startswith(MAGIC) and data not in on_disk
     assert await store.read(saved.key) == data
     again = await store.save(attachment(data, "bukti-lagi"))
     assert again.key == saved.key and files_under(tmp_path) == 1
 
 
 async def test_declared_type_is_not_trusted(tmp_path: Path) -> None:
-    store = LocalAttachmentStore(tmp_path, max_bytes=1000)
+    store = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=CIPHER)
     with pytest.raises(AttachmentRejected, match="tidak didukung"):
         await store.save(attachment(b"<html>hi</html>", "foto.jpg", "image/jpeg"))
     assert sniff(b"GIF89a") is None
@@ -53,7 +61,7 @@ async def test_declared_type_is_not_trusted(tmp_path: Path) -> None:
 
 
 async def test_size_limit_before_and_after_download(tmp_path: Path) -> None:
-    store = LocalAttachmentStore(tmp_path, max_bytes=60)
+    store = LocalAttachmentStore(tmp_path, max_bytes=60, cipher=CIPHER)
     big = SAMPLES["application/pdf"] + b"x" * 100
     with pytest.raises(AttachmentRejected, match="lebih dari"):
         await store.save(attachment(big))
@@ -62,3 +70,35 @@ async def test_size_limit_before_and_after_download(tmp_path: Path) -> None:
         await store.save(announced)  # refused without downloading
     with pytest.raises(AttachmentRejected, match="kosong"):
         await store.save(attachment(b""))
+
+
+async def test_a_file_stored_before_encryption_is_read_then_sealed_in_place(
+    tmp_path: Path,
+) -> None:
+    clear = SAMPLES["application/pdf"]
+    key = f"ab/{hashlib.sha256(clear).hexdigest()}"
+    (tmp_path / "ab").mkdir()
+    (tmp_path / key).write_bytes(clear)
+    (tmp_path / "concerns").mkdir()
+    (tmp_path / "concerns" / "x").write_bytes(b"already encrypted with the concern's key")
+    store = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=CIPHER)
+    assert await store.read(key) == clear  # transparently, until it is sealed
+    assert seal_existing(tmp_path, CIPHER) == 1
+    assert (tmp_path / key).read_bytes().startswith(MAGIC)
+    assert (tmp_path / "concerns" / "x").read_bytes().startswith(b"already")
+    assert await store.read(key) == clear
+    assert seal_existing(tmp_path, CIPHER) == 0  # once only
+
+
+async def test_a_sealed_file_opens_only_with_its_key_and_under_its_name(tmp_path: Path) -> None:
+    store = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=CIPHER)
+    saved = await store.save(attachment(SAMPLES["image/png"], "foto"))
+    other = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=Cipher(Fernet.generate_key()))
+    with pytest.raises(InvalidTag):
+        await other.read(saved.key)
+    # The same bytes moved under another name do not decrypt either.
+    moved = tmp_path / "zz" / "moved"
+    moved.parent.mkdir()
+    moved.write_bytes((tmp_path / saved.key).read_bytes())
+    with pytest.raises(InvalidTag):
+        await store.read("zz/moved")

@@ -1,16 +1,17 @@
-"""Migration 0010: rows written with WhatsApp numbers as user keys get pseudonyms, and the
-number survives only encrypted (SQLite and PostgreSQL)."""
+"""Migrations 0010 and 0011 over rows written before them (SQLite and PostgreSQL): WhatsApp
+numbers as user keys become pseudonyms, the number survives only encrypted; names, NIPs and
+e-mails are sealed and indexed."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from cryptography.fernet import Fernet
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
@@ -26,6 +27,8 @@ from bot.store.models import (
     StatusChange,
     ThreadMessage,
 )
+from bot.store.sealed import word_hash
+from tests.conftest import data_cipher
 
 NUMBER = "6281234567890"
 OFFICER = "6281100"
@@ -122,7 +125,8 @@ async def _old_rows(db: Database) -> None:
 
 async def test_numbers_become_pseudonyms_and_encrypted_chat_ids(any_database: Database) -> None:
     db = any_database
-    cipher = Cipher(Fernet.generate_key())
+    assert db.cipher is not None
+    cipher = db.cipher
     await _alembic(db, cipher, lambda cfg: command.downgrade(cfg, "0009"))
     await _old_rows(db)
     await _alembic(db, cipher, lambda cfg: command.upgrade(cfg, "head"))
@@ -178,3 +182,81 @@ async def test_numbers_become_pseudonyms_and_encrypted_chat_ids(any_database: Da
             await session.execute(select(Declaration.user_key).order_by(Declaration.id))
         ).scalars()
         assert list(again) == [user_key, "telegram:5151"]
+
+
+async def test_names_nips_and_emails_of_old_rows_are_sealed_and_indexed(
+    any_database: Database,
+) -> None:
+    db = any_database
+    assert db.cipher is not None
+    cipher = db.cipher
+    await _alembic(db, cipher, lambda cfg: command.downgrade(cfg, "0010"))
+    async with db.engine.begin() as conn:
+        # Written as 0010 knew the columns: in clear.
+        await conn.execute(
+            text(
+                "INSERT INTO declarations (number, idempotency_key, user_key, channel, chat_id,"
+                " report_type, status, reporter_name, reporter_nip, reporter_email,"
+                " received_date, confidential, late, details) VALUES ('GRT-2026-000009', 'k9',"
+                " 'telegram:1', 'telegram', '1', 'penerimaan', 'diterima', 'Ani Wulandari',"
+                " '199001012015031002', 'ani@contoh.go.id', '2026-11-20', false, false, '{}')"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO profiles (user_key, name, nip, email) VALUES"
+                " ('telegram:1', 'Ani Wulandari', '199001012015031002', 'ani@contoh.go.id')"
+            )
+        )
+    await _alembic(db, cipher, lambda cfg: command.upgrade(cfg, "head"))
+    async with db.engine.connect() as conn:
+        raw = str((await conn.execute(text("SELECT * FROM declarations"))).all())
+        raw += str((await conn.execute(text("SELECT * FROM profiles"))).all())
+    for clear in ("Wulandari", "199001012015031002", "ani@contoh.go.id"):
+        assert clear not in raw
+    async with db.sessions() as session:
+        row = (await session.execute(select(Declaration))).scalar_one()
+        profile = (await session.execute(select(Profile))).scalar_one()
+    assert (row.reporter_name, row.reporter_nip, row.reporter_email) == (
+        "Ani Wulandari",
+        "199001012015031002",
+        "ani@contoh.go.id",
+    )
+    assert (profile.name, profile.nip, profile.email) == (
+        "Ani Wulandari",
+        "199001012015031002",
+        "ani@contoh.go.id",
+    )
+    assert row.nip_index == cipher.index("199001012015031002")
+    assert row.name_index is not None
+    assert f" {word_hash(cipher, 'wulan')} " in row.name_index
+    assert f" {word_hash(cipher, 'ulan')} " not in row.name_index
+
+
+async def test_sqlite_migrations_that_copy_a_table_keep_the_rows_that_refer_to_it(
+    tmp_path: Path,
+) -> None:
+    # 0009 copies "declarations" (SQLite's batch mode); with foreign keys on, dropping the
+    # old copy deleted every status change, thread message and attachment row.
+    db = Database(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}", cipher=data_cipher(tmp_path))
+    await _alembic(db, data_cipher(tmp_path), lambda cfg: command.upgrade(cfg, "0008"))
+    async with db.engine.begin() as conn:
+        await conn.execute(
+            text(
+                "INSERT INTO declarations (number, idempotency_key, user_key, channel, chat_id,"
+                " report_type, status, reporter_name, received_date, confidential, late, details)"
+                " VALUES ('GRT-2026-000001', 'k1', 'telegram:1', 'telegram', '1', 'penerimaan',"
+                " 'diterima', 'Ani', '2026-11-20', 0, 0, '{}')"
+            )
+        )
+        await conn.execute(
+            text(
+                "INSERT INTO status_changes (declaration_id, to_status, actor, details)"
+                " VALUES (1, 'diterima', 'siti', '{}')"
+            )
+        )
+    await db.migrate()
+    async with db.engine.connect() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM status_changes"))).scalar() == 1
+        assert (await conn.exec_driver_sql("PRAGMA foreign_keys")).scalar() == 1
+    await db.dispose()

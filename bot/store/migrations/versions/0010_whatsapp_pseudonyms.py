@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
 
 import sqlalchemy as sa
-from alembic import context, op
+from alembic import op
+
+from bot.store.migration_key import MigrationKey, update_rows
 
 revision = "0010"
 down_revision = "0009"
@@ -60,23 +61,8 @@ questions = sa.table(
 )
 
 
-class Keys:
-    """The key of the running settings, built only when a row needs it."""
-
-    def __init__(self) -> None:
-        self._cipher: Any = None
-
-    @property
-    def cipher(self) -> Any:
-        if self._cipher is None:
-            cipher = context.config.attributes.get("cipher")
-            if cipher is None:
-                from bot.config import Settings
-                from bot.crypto import cipher_from_settings
-
-                cipher = cipher_from_settings(Settings())
-            self._cipher = cipher
-        return self._cipher
+class Keys(MigrationKey):
+    """The conversions, under the key of the running settings."""
 
     def user_key(self, key: str | None) -> str | None:
         """ "whatsapp:<number>" -> "whatsapp:<pseudonym>"; anything else unchanged."""
@@ -126,14 +112,12 @@ def upgrade() -> None:
                 table.c.channel == "whatsapp"
             )
         ).all()
+        converted = []
         for row in found:
             user_key, chat_id = new_user_key(row.user_key), keys.chat_id(row.chat_id)
             if (user_key, chat_id) != (row.user_key, row.chat_id):
-                bind.execute(
-                    table.update()
-                    .where(table.c.id == row.id)
-                    .values(user_key=user_key, chat_id=chat_id)
-                )
+                converted.append({"row_id": row.id, "user_key": user_key, "chat_id": chat_id})
+        update_rows(bind, table, converted)
     for table, column in (
         (profiles, profiles.c.user_key),
         (threads, threads.c.author),
@@ -141,11 +125,14 @@ def upgrade() -> None:
         (audit, audit.c.actor),
     ):
         pairs = bind.execute(sa.select(table.c.id, column).where(column.like(f"{PREFIX}%"))).all()
-        for row_id, value in pairs:
-            new = new_user_key(value)
-            if new != value:
-                bind.execute(table.update().where(table.c.id == row_id).values({column.name: new}))
+        new_keys = ((row_id, value, new_user_key(value)) for row_id, value in pairs)
+        update_rows(
+            bind,
+            table,
+            [{"row_id": i, column.name: new} for i, old, new in new_keys if new != old],
+        )
 
+    messages = []
     for row in bind.execute(sa.select(outbox.c.id, outbox.c.dedupe_key, outbox.c.payload)).all():
         payload = dict(row.payload or {})
         dedupe_key = row.dedupe_key
@@ -156,11 +143,8 @@ def upgrade() -> None:
             payload["dest"] = keys.dest(dest)
             dedupe_key = dedupe_key.replace(f":{dest}", f":{payload['dest']}")
         if payload != (row.payload or {}) or dedupe_key != row.dedupe_key:
-            bind.execute(
-                outbox.update()
-                .where(outbox.c.id == row.id)
-                .values(payload=payload, dedupe_key=dedupe_key)
-            )
+            messages.append({"row_id": row.id, "payload": payload, "dedupe_key": dedupe_key})
+    update_rows(bind, outbox, messages)
 
     # A question's hash only links a pressed suggestion to it: a hash of a known WhatsApp key
     # is recomputed, and every other one cleared, since one of a user who never declared
@@ -169,12 +153,7 @@ def upgrade() -> None:
     hashed = bind.execute(
         sa.select(questions.c.id, questions.c.user_hash).where(questions.c.user_hash.is_not(None))
     ).all()
-    for row_id, user_hash in hashed:
-        bind.execute(
-            questions.update()
-            .where(questions.c.id == row_id)
-            .values(user_hash=hashes.get(user_hash))
-        )
+    update_rows(bind, questions, [{"row_id": i, "user_hash": hashes.get(h)} for i, h in hashed])
 
 
 def downgrade() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from bot.config import Settings
+from bot.store.attachments import AttachmentStore
 from tests.whatsapp_stub import (
     WA_ID,
     GraphStub,
@@ -164,9 +165,13 @@ async def test_a_whole_declaration_over_whatsapp_ends_in_a_receipt(
     # The photo was fetched from the Graph API once, and kept in the attachment store.
     assert reporter.sent_photo
     assert graph_stub.media_fetches == 1
-    if wa_app.runtime.services.attachments is not None:
-        kept = wa_app.runtime.settings.effective_attachment_dir.rglob("*")
-        assert any(p.is_file() and p.read_bytes() == JPEG for p in kept)
+    files = wa_app.runtime.services.attachments
+    if isinstance(files, AttachmentStore):
+        root = wa_app.runtime.settings.effective_attachment_dir
+        kept = [p for p in root.rglob("*") if p.is_file()]
+        # Encrypted on disk, the photo itself when read back.
+        assert kept and not any(JPEG in p.read_bytes() for p in kept)
+        assert JPEG in [await files.read(p.relative_to(root).as_posix()) for p in kept]
     # Everything went out through the Graph API with the token, to this user only.
     assert graph_stub.bad_auth == 0
     assert {m["to"] for m in graph_stub.sent} == {WA_ID}

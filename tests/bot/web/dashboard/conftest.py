@@ -22,6 +22,7 @@ from bot.store.attachments import LocalBlobStore
 from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.models import Declaration, User
+from bot.store.sealed import word_index
 from bot.web.app import create_app
 from handlers.ask import NoFaq
 from handlers.context import Services
@@ -137,6 +138,8 @@ class Seeder:
             "details": {},
         }
         values.update(fields)
+        # As bot.store.declarations writes it: the sealed name found by its word index.
+        values.setdefault("name_index", word_index(cipher, values["reporter_name"]))
         declaration = Declaration(**values)
         async with self.runtime.db.transaction() as session:
             session.add(declaration)

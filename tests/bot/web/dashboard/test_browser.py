@@ -77,7 +77,7 @@ def seed(var_dir: Path) -> None:
     async def go() -> None:
         settings = Settings(_env_file=None, environment="test", var_dir=var_dir)  # type: ignore[call-arg]
         cipher = cipher_from_settings(settings)
-        db = Database(settings.effective_database_url)
+        db = Database.from_settings(settings)
         await db.migrate()
         async with db.transaction() as session:
             session.add(

@@ -68,7 +68,10 @@ async def test_search(client: httpx.AsyncClient, seed: Seeder, officer: str) -> 
     n = await seed_mix(seed)
     for query, expected in (
         (n["verified"], {n["verified"]}),  # number
-        ("ani wulan", {n["refusal"]}),  # reporter name, any case
+        ("ani wulan", {n["refusal"]}),  # reporter name, any case, words or their beginnings
+        ("WULANDARI", {n["refusal"]}),
+        ("ulan", set()),  # the name is sealed: the middle of a word does not find it
+        ("wulan ani", {n["refusal"]}),
         ("rahmat", {n["june"]}),  # giver
         ("maju jaya", set(n.values())),  # giver institution
         ("100%", set()),  # LIKE wildcards are literal
