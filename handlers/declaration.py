@@ -156,6 +156,27 @@ async def _fresh(ctx: Context, prefill: Any, *, lost_draft_note: bool = False) -
         a["consent"] = consent
         ctx.session.memo["consent_at"] = consent
     ctx.say("Baik, kita buat laporan gratifikasi. Ketik /batal kapan saja untuk membatalkan.")
+    told = prefill.get("story") if isinstance(prefill, dict) else None
+    if isinstance(told, str) and told.strip():
+        await _begin_with_story(ctx, told)
+        return
+    advance(ctx, None)
+
+
+async def _begin_with_story(ctx: Context, told: str) -> None:
+    """Reads the story typed before the form began (at the menu) as the story's answer;
+    before consent it is kept, said so, and read once the reporter agrees."""
+    if not answers(ctx).get("consent"):
+        ctx.session.data["pending_story"] = told[:4000]
+        ctx.say(STORY_KEPT)
+        advance(ctx, None)
+        return
+    story = ds.BY_KEY["story"]
+    parsed = story.parser(ctx, told) if story.parser is not None else None
+    if isinstance(parsed, Reading) and story_has_content(parsed, ctx):
+        ctx.incoming = replace(ctx.incoming, text=told, choice=None)
+        await store(ctx, story, parsed)
+        return
     advance(ctx, None)
 
 

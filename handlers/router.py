@@ -7,6 +7,7 @@ item or a command.
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from bot.messages import small_number
 from handlers import (
@@ -147,6 +148,30 @@ def _bare_command(ctx: Context) -> str | None:
     return command
 
 
+# "mau lapor, kemarin sy dpt parsel ...": the wish to report, then the story, in one message.
+REPORT_INTENT = re.compile(
+    r"^(?:(?:saya|sy|aku|sya|sy mau|saya mau)\s+)?(?:mau|ingin|pengen|pingin|mo|hendak)?\s*"
+    r"(?:lapor|melapor|melaporkan|laporin|laporkan|ngelapor|ngelaporin)\b"
+)
+STORY_MEMO = "menu_story"  # a story-like text typed at the menu, for "Lapor sekarang" next
+
+
+def _wants_to_report_with_story(text: str) -> bool:
+    """Says it wants to report and tells the gift in the same message (not a question)."""
+    plain = words.plain(text)
+    return bool(REPORT_INTENT.match(plain)) and len(plain.split()) >= 6 and not words.asks(text)
+
+
+def _carry_story(ctx: Context, story: object) -> None:
+    """Hands a story typed before the form began to the declaration (nothing typed is lost)."""
+    if not isinstance(story, str) or not story.strip():
+        return
+    prefill = ctx.session.memo.get("lapor_prefill")
+    carried = dict(prefill) if isinstance(prefill, dict) else {}
+    carried["story"] = story[:4000]
+    ctx.session.memo["lapor_prefill"] = carried
+
+
 def _parked_declaration(ctx: Context) -> bool:
     parked = ctx.session.memo.get(PARKED)
     return isinstance(parked, dict) and parked.get("flow") == declaration.NAME
@@ -234,6 +259,7 @@ async def _answer_confirmation(ctx: Context) -> None:
 
 async def handle(ctx: Context) -> None:
     """Handles one incoming message, leaving replies in ctx.replies."""
+    told_at_menu = ctx.session.memo.pop(STORY_MEMO, None)  # lives for one turn only
     typed = _typed_choice(ctx)
     if typed is not None:
         ctx.incoming = dataclasses.replace(ctx.incoming, choice=typed)
@@ -253,6 +279,8 @@ async def handle(ctx: Context) -> None:
         await COMMAND_STEPS[command](ctx)
         return
     if command in COMMAND_FLOWS:
+        if COMMAND_FLOWS[command] == declaration.NAME and ctx.session.flow is None:
+            _carry_story(ctx, told_at_menu)  # "lapor sekarang" typed under an FAQ answer
         await _start_flow(ctx, COMMAND_FLOWS[command])
         return
 
@@ -280,6 +308,8 @@ async def handle(ctx: Context) -> None:
 
     if choice is not None:
         if choice in MENU_FLOWS:
+            if MENU_FLOWS[choice] == declaration.NAME:
+                _carry_story(ctx, told_at_menu)  # "Lapor sekarang" under an FAQ answer
             await _start_flow(ctx, MENU_FLOWS[choice])
         elif choice in MENU_STEPS:
             await MENU_STEPS[choice](ctx)
@@ -307,10 +337,17 @@ async def handle(ctx: Context) -> None:
         # "1" typed at the menu (or under other buttons) means that button, never a FAQ entry.
         await _numbered_choice(ctx, number)
         return
+    if _wants_to_report_with_story(ctx.text):
+        _carry_story(ctx, ctx.text)
+        await _start_flow(ctx, declaration.NAME)
+        return
     kind = smalltalk.classify(ctx.text)
     if kind is not None and kind in SMALL_TALK:
         await SMALL_TALK[kind](ctx)
         return
+    if len(words.plain(ctx.text).split()) >= 6:
+        # A story told as a question gets its answer; "Lapor sekarang" next carries it over.
+        ctx.session.memo[STORY_MEMO] = ctx.text[:4000]
     await ask.answer(ctx)
 
 
