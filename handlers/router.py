@@ -150,7 +150,7 @@ def _bare_command(ctx: Context) -> str | None:
 
 # "mau lapor, kemarin sy dpt parsel ...": the wish to report, then the story, in one message.
 REPORT_INTENT = re.compile(
-    r"^(?:(?:saya|sy|aku|sya|sy mau|saya mau)\s+)?(?:mau|ingin|pengen|pingin|mo|hendak)?\s*"
+    r"^(?:(?:saya|sy|aku|sya)\s+)?(?:mau|ingin|pengen|pingin|mo|hendak)?\s*"
     r"(?:lapor|melapor|melaporkan|laporin|laporkan|ngelapor|ngelaporin)\b"
 )
 STORY_MEMO = "menu_story"  # a story-like text typed at the menu, for "Lapor sekarang" next
