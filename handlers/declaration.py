@@ -171,13 +171,18 @@ async def _begin_with_story(ctx: Context, told: str) -> None:
         ctx.say(STORY_KEPT)
         advance(ctx, None)
         return
+    await _read_told_story(ctx, told, after=None)
+
+
+async def _read_told_story(ctx: Context, told: str, *, after: str | None) -> None:
+    """Stores a story typed earlier as the story's answer, or asks the step after `after`."""
     story = ds.BY_KEY["story"]
     parsed = story.parser(ctx, told) if story.parser is not None else None
     if isinstance(parsed, Reading) and story_has_content(parsed, ctx):
         ctx.incoming = replace(ctx.incoming, text=told, choice=None)
         await store(ctx, story, parsed)
         return
-    advance(ctx, None)
+    advance(ctx, after)
 
 
 def _apply_prefill(a: Answers, prefill: dict[str, Any], today: date) -> None:
@@ -366,13 +371,7 @@ async def _consent_then_story(ctx: Context, consent: ds.Step, read: Reading) -> 
     """Stores the consent, then reads the story typed before it as the story's answer."""
     told = str(ctx.session.data.pop("pending_story", ""))
     await ds.BY_KEY["consent"].store(ctx, "ya")
-    story = ds.BY_KEY["story"]
-    parsed = story.parser(ctx, told) if story.parser is not None else None
-    ctx.incoming = replace(ctx.incoming, text=told)
-    if isinstance(parsed, Reading) and story_has_content(parsed, ctx):
-        await store(ctx, story, parsed)
-        return
-    advance(ctx, consent.key)
+    await _read_told_story(ctx, told, after=consent.key)
 
 
 async def _retyped_date(ctx: Context, found: Reading | dp.Invalid) -> None:
