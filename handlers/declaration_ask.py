@@ -151,6 +151,8 @@ def understood_text(ctx: Context) -> str:
             shown += f" ({parsing.terbilang(int(a['value_rp']))} rupiah)"
         if key == "received_date" and ctx.session.data.get("date_guessed"):
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
+        elif key == "received_date" and ctx.session.data.get("date_named"):
+            shown += f" ({ctx.session.data['date_named']})"
         lines.append(f"• {step.label}: {shown}")
     for key in ctx.session.data.get("story_ids") or ():
         if key in a and key in ds.BY_KEY:

@@ -158,6 +158,10 @@ def _date_ok_prompt(ctx: Context) -> str:
     if ctx.session.data.get("date_guessed"):
         this_year = formatting.tanggal(day.replace(year=day.year + 1))
         return f"Tanggal {this_year} belum lewat. Maksud Anda {shown}, benar?"
+    named = ctx.session.data.get("date_named")
+    if named:
+        # "pas lebaran": the holiday's latest date, for the reporter to confirm or correct.
+        return f"{named}: {shown}. Pemberiannya pada tanggal itu, benar?"
     return f"{shown}, benar?"
 
 

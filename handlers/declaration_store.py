@@ -234,6 +234,10 @@ async def store_received_date(ctx: Context, value: Any) -> str | None:
     else:
         a.pop("date_ok", None)
         ctx.session.data["date_guessed"] = found.guessed_year
+    if found is not None and found.holiday:
+        ctx.session.data["date_named"] = found.holiday  # "pas lebaran": shown with its date
+    else:
+        ctx.session.data.pop("date_named", None)
     return None
 
 
