@@ -40,6 +40,7 @@ from handlers.declaration_ask import (
 )
 from handlers.declaration_files import answer_attachments, is_caption, keep_files
 from handlers.declaration_identity import Reading
+from handlers.declaration_more import read_at_choice
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
 from handlers.declaration_review import answer_summary, answer_understood, back
 from handlers.declaration_save import after_store, drop_draft, put, store
@@ -340,6 +341,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if step.key == "story" and isinstance(read, Reading) and not story_has_content(read, ctx):
         # "saya mau lapor", a stray word: not a story, and no reason to switch to steps.
         invalid(ctx, step, dp.Invalid(STORY_UNCLEAR))
+        return
+    if read is None and step.options is not None and step.key != "consent" and ctx.text:
+        # Typed text that picks no button: what it says is read, or kept as a note.
+        await read_at_choice(ctx, step)
         return
     if not isinstance(read, Reading):
         invalid(ctx, step, read if isinstance(read, dp.Invalid) else None)

@@ -165,6 +165,15 @@ def _date_ok_prompt(ctx: Context) -> str:
     return f"{shown}, benar?"
 
 
+def _chronology_prompt(ctx: Context) -> str:
+    asked = "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana."
+    notes = ctx.session.data.get("notes") or []
+    if not notes:
+        return asked
+    kept = "; ".join(f'"{n}"' for n in notes)
+    return f"{asked}\nCatatan Anda tadi ikut saya simpan di sini: {kept}"
+
+
 def _value_prompt(ctx: Context) -> str:
     foreign = (ctx.session.data.get("story_meta") or {}).get("foreign")
     if foreign:
@@ -408,7 +417,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "chronology",
         "Kronologi",
-        "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana.",
+        _chronology_prompt,
         store_chronology,
         parse_long_text("chronology", 10, 4000),
         error="Contoh: Pak Andi datang ke kantor membawa parsel setelah rapat proyek.",

@@ -261,8 +261,10 @@ async def store_received_place(ctx: Context, value: Any) -> str | None:
 
 
 async def store_chronology(ctx: Context, value: Any) -> str | None:
-    """Stores the chronology."""
-    answers(ctx)["chronology"] = str(value)
+    """Stores the chronology, with the notes typed earlier at other questions after it."""
+    notes = [str(n) for n in ctx.session.data.pop("notes", None) or []]
+    kept = [n for n in notes if n not in str(value)]
+    answers(ctx)["chronology"] = "\n".join([str(value), *kept])[:4000]
     return None
 
 

@@ -65,3 +65,53 @@ async def test_a_holiday_date_corrected_at_the_show_back_takes_the_day_typed(
     await chat.send("tanggalnya salah, tgl 23 maret")
     assert "Senin, 23 Maret 2026" in chat.last[-1].text
     assert "(Idul Fitri)" not in chat.last[-1].text
+
+
+# --- free text at a question with buttons ---------------------------------------------------
+
+
+async def _to_relation(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya")
+    await chat.send("per langkah")
+    await chat.send("terima")
+    await chat.send("Bu Sari")
+    await chat.send("ga tau")
+    await chat.send("lewati")
+    await chat.send("Jl. Melati 3 Bogor")
+    assert "Apa hubungan Sari" in chat.last[-1].text
+
+
+async def test_a_story_at_a_button_question_fills_its_fields_and_asks_again(
+    chat: ChatDriver,
+) -> None:
+    await _to_relation(chat)
+    await chat.send("waktu itu dia dateng ke rumah pas lebaran bawa parsel 1jt")
+    asked = chat.last[-1].text
+    assert "Saya catat:" in asked and "Peristiwa: Hari raya" in asked
+    assert "Perkiraan nilai: Rp1.000.000" in asked and "Tempat: rumah" in asked
+    assert "Apa hubungan Sari" in asked  # the relation is still asked, politely
+    await chat.send("ibunya salah satu murid di kelas saya")
+    assert "Apa hubungan" not in chat.last[-1].text
+
+
+async def test_text_that_answers_nothing_is_kept_for_the_chronology_and_shown(
+    chat: ChatDriver,
+) -> None:
+    await _to_relation(chat)
+    await chat.send("pokoknya orangnya baik sekali dan sering bantu sekolah")
+    asked = chat.last[-1].text
+    assert 'saya simpan untuk kronologi: "pokoknya orangnya baik sekali' in asked
+    assert "Apa hubungan Sari" in asked
+    await chat.send("masyarakat")
+    for typed in ("acara sekolah", "ucapan terima kasih", "batik", "kain batik tulis 1 lembar"):
+        await chat.send(typed)
+    await chat.send("300rb")
+    await chat.send("ya")
+    await chat.send("kemarin")
+    await chat.send("ya")
+    await chat.send("di sekolah")
+    asked = chat.last[-1].text
+    assert "kronologinya" in asked and "pokoknya orangnya baik sekali" in asked
+    await chat.send("Bu Sari datang ke sekolah setelah pembagian rapor membawa batik")
+    assert "Di mana objek pemberian itu sekarang?" in chat.last[-1].text
