@@ -105,6 +105,9 @@ def _controller(ctx: Context) -> str:
 
 
 def _consent_prompt(ctx: Context) -> str:
+    if ctx.session.data.pop("consent_brief", None):
+        # Asked again right after a question about it: the notice is just above.
+        return "Apakah Anda setuju dengan pemberitahuan data pribadi di atas?"
     policy = ctx.services.policy
     return (
         "Sebelum mulai, mohon baca pemberitahuan data pribadi ini (UU 27/2022 tentang "

@@ -265,17 +265,17 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     if table:
         words = {code: words.get(code, ()) + tuple(table.get(code, ())) for code in words}
     found = [m for m in find_words(text, words) if m.code]
-    if found and found[0].code == "ya" and _BUT.search(plain(text)):
+    if found and found[0].code == "ya" and BUT.search(plain(text)):
         return None  # "iya tapi tanggalnya tgl 28": a correction, not a yes
     return found[0].code if found else None
 
 
-_BUT = re.compile(r"\b(?:tapi|tp|tpi|tetapi|namun|cuma|kecuali|hanya saja)\b")
+BUT = re.compile(r"\b(?:tapi|tp|tpi|tetapi|namun|cuma|kecuali|hanya saja)\b")
 
 
 def after_but(text: str) -> str:
     """What follows "tapi" in "iya tapi nomor hp salah" (the text itself without one)."""
-    match = _BUT.search(text.casefold())
+    match = BUT.search(text.casefold())
     return text[match.end() :].strip(" ,.") if match else text
 
 

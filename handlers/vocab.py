@@ -296,7 +296,8 @@ CONFIDENTIAL_WORDS: WordTable = {
     "ya": _words(
         "rahasiakan, dirahasiakan, dirahasiain, rahasia, rahasiakan saja,"
         "tolong dirahasiakan, sembunyikan, disembunyikan, samarkan,"
-        "jangan dibuka, jangan disebut, tutup"
+        "jangan dibuka, jangan disebut, tutup, jangan disebar, jangan disebarkan,"
+        "jangan diumumkan, jangan sampai tahu, jangan sampai tau"
     ),
     "tidak": _words(
         "tidak perlu, tdk perlu, gak perlu, ga perlu, nggak perlu, tidak usah,"

@@ -115,3 +115,42 @@ async def test_text_that_answers_nothing_is_kept_for_the_chronology_and_shown(
     assert "kronologinya" in asked and "pokoknya orangnya baik sekali" in asked
     await chat.send("Bu Sari datang ke sekolah setelah pembagian rapor membawa batik")
     assert "Di mana objek pemberian itu sekarang?" in chat.last[-1].text
+
+
+# --- "iya tapi ..." at the privacy notice ---------------------------------------------------
+
+
+async def test_a_question_after_a_yes_is_answered_and_the_consent_asked_in_short(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("boleh, tp sy mau tanya dulu data sy nanti dikasih ke atasan ga")
+    reply = chat.text
+    assert "Yang dapat melihat hanya Anda, petugas UPPG, dan KPK" in reply
+    assert "Apakah Anda setuju dengan pemberitahuan data pribadi di atas?" in reply
+    assert "• Dasar:" not in reply  # the notice is not repeated in full
+    await chat.send("ok setuju")
+    assert "Ceritakan singkat pemberiannya" in chat.last[-1].text
+
+
+async def test_iya_tapi_with_a_question_mark_is_answered_too(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya tapi NIK saya aman gak?")
+    reply = chat.text
+    assert "disimpan terenkripsi" in reply and "setuju" in reply
+
+
+async def test_a_story_after_a_yes_is_the_consent_and_the_story(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya tapi ini cuma kue dr wali murid kemarin, kira2 150rb")
+    understood = chat.last[-1].text
+    assert "Yang saya tangkap dari cerita Anda" in understood
+    assert "Hubungan pemberi: Masyarakat" in understood and "Rp150.000" in understood
+
+
+async def test_a_wish_after_a_yes_goes_to_its_field(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya setuju, tapi nama saya jangan disebar ya")
+    reply = chat.last[-1].text
+    assert "Identitas dirahasiakan: Ya" in reply
+    assert "Ceritakan singkat pemberiannya" in reply
