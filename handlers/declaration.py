@@ -55,6 +55,7 @@ from handlers.typed import (
     is_unknown,
     looks_like_question,
     plain,
+    same_as_before,
     typed_skip,
     yes_no,
 )
@@ -320,6 +321,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "halo pak" is no name: greeted back, and the same question again (one message).
         ask_step(ctx, step, problem="Halo! Kita lanjutkan laporan Anda.")
         return
+    if step.key in IDENTITY_KEYS and ctx.text and same_as_before(ctx.text):
+        # "sama kayak tadi" at the reporter's post or unit: the earlier value, shown.
+        await _same_as_before(ctx, step)
+        return
     if step.key == "consent" and not ctx.choice and consent_rest(ctx.text):
         # "iya tapi ...", "boleh, tp sy mau tanya dulu ...": the rest is read, not dropped.
         await _consent_with_more(ctx, step, consent_rest(ctx.text))
@@ -383,6 +388,24 @@ def _told_before_consent(ctx: Context) -> bool:
     if ctx.choice or len(words) < 5 or yes_no(" ".join(words[:2])) is not None:
         return False
     return not asks(ctx.text)
+
+
+async def _same_as_before(ctx: Context, step: ds.Step) -> None:
+    """Takes the value of the reporter's previous declaration (the saved profile), or the
+    answer already given here, and says which; with neither, asks for the value."""
+    ports = ctx.services.declarations
+    profile = await ports.load_profile(ctx.user_key) if ports is not None else None
+    earlier = (profile or {}).get(step.key)
+    value = earlier or answers(ctx).get(step.key)
+    label = step.label[0].lower() + step.label[1:]
+    if not value:
+        problem = f"Belum ada {label} dari laporan sebelumnya. Mohon tulis {label} Anda."
+        ask_step(ctx, step, problem=problem)
+        return
+    shown = ds.mask_nik(str(value)) if step.key == "nik" else str(value)
+    where = "dari laporan Anda sebelumnya" if earlier else "seperti jawaban tadi"
+    ctx.session.data["note"] = f"Baik, {label} {where}: {shown}"
+    await store(ctx, step, Reading({step.key: value}))
 
 
 def consent_rest(text: str) -> str:

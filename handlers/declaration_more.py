@@ -65,6 +65,11 @@ async def store_fields(ctx: Context, step: ds.Step | None, found: dict[AnswerKey
         show_back(ctx, step, [k for k in found if k != step.key])
 
 
+def _social_aid(text: str) -> bool:
+    table = vocab.OBJECT_LOCATION_WORDS
+    return any(m.code == "bantuan_sosial" for m in find_words(text, table))
+
+
 def keep_note(ctx: Context, text: str) -> str | None:
     """Keeps text that answers no question for the chronology; returns it as kept, or None
     when it is too short to be worth keeping."""
@@ -89,6 +94,13 @@ async def read_at_choice(ctx: Context, step: ds.Step) -> None:
     """Typed text at a question with buttons that picked none: the fields it gives are
     stored (this question's too, then the form goes on); otherwise it is kept as a note and
     the question comes again, politely, with what was kept shown."""
+    if step.key == "object_location" and _social_aid(ctx.text):
+        # "sudah saya kasih ke panti" for a batik: why that does not apply, what was typed
+        # kept for the chronology.
+        keep_note(ctx, ctx.text)
+        await ds.BY_KEY["object_location"].store(ctx, "bantuan_sosial")
+        ask_step(ctx, step)
+        return
     found = fields_in(ctx, ctx.text, step)
     if found:
         await store_fields(ctx, step, found)

@@ -196,10 +196,26 @@ def _attachments_prompt(ctx: Context) -> str:
     )
 
 
+SOCIAL_AID_FOOD_ONLY = (
+    "Penyaluran sebagai bantuan sosial (ke panti asuhan, panti jompo, atau pihak yang "
+    "membutuhkan) hanya untuk makanan atau minuman yang mudah rusak (PerKPK 2/2019 dan "
+    "Surat Edaran KPK tentang gratifikasi hari raya). Pemberian lain tetap dilaporkan dan "
+    "KPK yang menetapkan statusnya. Bila sudah terlanjur diserahkan, pilih Sudah "
+    "terpakai/habis; cerita Anda ikut tersimpan di kronologi. Mohon konfirmasikan juga ke UPPG."
+)
+
+
+def _location_prompt(ctx: Context) -> str:
+    asked = "Di mana objek pemberian itu sekarang?"
+    if ctx.session.data.pop("aid_refused", None):
+        return f"{SOCIAL_AID_FOOD_ONLY}\n\n{asked}"
+    return asked
+
+
 def _locations(a: Answers) -> dict[str, str]:
     if a.get("object_type") == "makanan":
         return vocab.OBJECT_LOCATIONS
-    # Passing a gift on as social aid is for perishable food only.
+    # Passing a gift on as social aid is for perishable food only (social_aid_applies).
     return {k: v for k, v in vocab.OBJECT_LOCATIONS.items() if k != "bantuan_sosial"}
 
 
@@ -432,7 +448,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "object_location",
         "Posisi objek",
-        "Di mana objek pemberian itu sekarang?",
+        _location_prompt,
         store_object_location,
         options=_locations,
         words=vocab.OBJECT_LOCATION_WORDS,

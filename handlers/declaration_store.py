@@ -184,8 +184,9 @@ async def store_object_type(ctx: Context, value: Any) -> str | None:
     a["object_type"] = str(value)
     if value != "lainnya":
         a.pop("object_type_other", None)
-    if value != "makanan" and a.get("object_location") == "bantuan_sosial":
-        a.pop("object_location")  # only food goes to social aid: ask again
+    if not social_aid_applies(a) and a.get("object_location") == "bantuan_sosial":
+        a.pop("object_location")  # only food goes to social aid: ask again, saying why
+        ctx.session.data["aid_refused"] = True
     if not compensation_applies(a):
         a.pop("compensation", None)
     return None
@@ -268,9 +269,20 @@ async def store_chronology(ctx: Context, value: Any) -> str | None:
     return None
 
 
+def social_aid_applies(a: Answers) -> bool:
+    """Passing a gift on as social aid is for perishable food only (PerKPK 2/2019)."""
+    return a.get("object_type") in (None, "makanan")
+
+
 async def store_object_location(ctx: Context, value: Any) -> str | None:
-    """Stores where the object is now; drops the compensation answer when it cannot apply."""
+    """Stores where the object is now; drops the compensation answer when it cannot apply.
+    Social aid said of a gift that is not food is not stored: the question comes again
+    with the reason."""
     a = answers(ctx)
+    if value == "bantuan_sosial" and not social_aid_applies(a):
+        a.pop("object_location", None)
+        ctx.session.data["aid_refused"] = True
+        return None
     a["object_location"] = str(value)
     if not compensation_applies(a):
         a.pop("compensation", None)

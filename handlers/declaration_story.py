@@ -273,7 +273,7 @@ def _whereabouts(text: str) -> str | None:
     tokens = plain(text).split()
     for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
         phrase = tokens[match.start : match.end]
-        before = tokens[max(0, match.start - 3) : match.start]
+        before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
         if any(w in ("masih", "sudah", "udah", "telah") for w in phrase) or any(
             _WHEREABOUTS_CUE.fullmatch(w) for w in before
         ):

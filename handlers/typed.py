@@ -169,6 +169,23 @@ def typed_skip(text: str) -> bool:
     )
 
 
+# "sama kayak tadi", "sama dgn sebelumnya", "idem", "masih sama", "tidak berubah".
+_SAME = re.compile(
+    r"(?:masih\s+|tetap\s+|tetep\s+|ya\s+|iya\s+)?(?:sama|idem|ditto|dito|podo|sami)"
+    r"(?:\s+(?:aja|saja|kayak|kaya|kyk|kek|seperti|spt|dengan|dgn|dg|sm|ama|yang|yg|tadi"
+    r"|sebelumnya|sblmnya|sblm|sebelum|kemarin|kmrn|kemaren|lalu|laporan|lapor|dulu|terakhir"
+    r"|pak|bu|ya|kok|nya|kaleh|kalih))*"
+    r"|(?:tidak|tdk|ga|gak|gk|nggak|belum|blm)\s+(?:ada\s+yang\s+)?(?:berubah|ganti|pindah)"
+    r"(?:\s+(?:kok|ya|pak|bu|masih\s+sama))*"
+    r"|(?:pakai|pake|masih)\s+(?:yang|yg)\s+(?:lama|tadi|sebelumnya|kemarin|dulu)"
+)
+
+
+def same_as_before(text: str) -> bool:
+    """Whether typed text means "the same as before" rather than giving a value."""
+    return bool(_SAME.fullmatch(plain(text)))
+
+
 def is_unknown(text: str) -> bool:
     """Whether typed text means "I don't know" ("gak tau", "tidak tahu alamatnya")."""
     said = plain(text)

@@ -15,6 +15,8 @@ from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
     JAKARTA,
     Clock,
+    Declarant,
+    answer_until,
     declaration_dispatcher,
     declaration_services,
 )
@@ -154,3 +156,63 @@ async def test_a_wish_after_a_yes_goes_to_its_field(chat: ChatDriver) -> None:
     reply = chat.last[-1].text
     assert "Identitas dirahasiakan: Ya" in reply
     assert "Ceritakan singkat pemberiannya" in reply
+
+
+# --- a returning reporter -------------------------------------------------------------------
+
+
+async def test_sama_kayak_tadi_takes_the_previous_declarations_unit_and_shows_it(
+    chat: ChatDriver,
+) -> None:
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    await chat.send("kirim")
+    await chat.send("/lapor")
+    # The story names another post; the reporter then takes the old one back.
+    await chat.send("kemarin sy staf di bappeda dapat parsel dr vendor kira2 400rb di kantor")
+    assert "Unit kerja Anda: bappeda" in chat.last[-1].text
+    await chat.send("unit kerja")  # the item named, as at the summary
+    assert "Di unit kerja" in chat.last[-1].text
+    await chat.send("sama dgn sebelumnya")
+    shown = chat.last[-1].text
+    assert "Baik, unit kerja dari laporan Anda sebelumnya: Dinas Pendidikan" in shown
+    assert "Unit kerja Anda: Dinas Pendidikan" in shown
+    await chat.send("jabatan")
+    await chat.send("idem")
+    assert "jabatan dari laporan Anda sebelumnya: Analis Keuangan" in chat.last[-1].text
+
+
+async def test_sama_kayak_tadi_with_nothing_earlier_asks_for_the_value(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "jabatan Anda")
+    await chat.send("sama kayak tadi")
+    assert "Belum ada jabatan dari laporan sebelumnya" in chat.last[-1].text
+    assert "Apa jabatan Anda?" in chat.last[-1].text
+
+
+# --- social aid is for perishable food only -----------------------------------------------
+
+
+async def test_a_batik_given_to_a_panti_gets_why_social_aid_does_not_apply(
+    chat: ChatDriver,
+) -> None:
+    who = Declarant(object_type="barang", description="kain batik tulis 1 lembar")
+    await answer_until(chat, who, "objek pemberian itu sekarang")
+    assert "lapor:object_location:bantuan_sosial" not in chat.choice_ids
+    await chat.send("sudah saya kasih ke panti asuhan dekat rumah")
+    asked = chat.last[-1].text
+    assert "hanya untuk makanan atau minuman yang mudah rusak (PerKPK 2/2019" in asked
+    assert "Di mana objek pemberian itu sekarang?" in asked
+    assert "lapor:object_location:bantuan_sosial" not in chat.choice_ids
+    await chat.press("lapor:object_location:habis")
+    await answer_until(chat, who, "Ringkasan laporan", start=None)
+    assert "panti asuhan dekat rumah" in chat.last[-1].text  # kept in the chronology
+
+
+async def test_a_story_of_a_batik_given_to_a_panti_is_not_social_aid(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat,
+        "kemarin wali murid ngasih batik ke saya di sekolah kira2 300rb, "
+        "sudah saya kasih ke panti asuhan",
+    )
+    assert "bantuan sosial" not in understood
+    await answer_until(chat, Declarant(), "objek pemberian itu sekarang", start=None)
+    assert "hanya untuk makanan atau minuman yang mudah rusak" in chat.last[-1].text
