@@ -276,9 +276,7 @@ async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
     assert "Laporan ADU-2026-000001" in other.text
     async with database.sessions() as session:
         concern = (
-            await session.execute(
-                select(Concern).options(selectinload(Concern.messages))
-            )
+            await session.execute(select(Concern).options(selectinload(Concern.messages)))
         ).scalar_one()
     box = box_of(cipher, concern)
     notes = [concern_store.open_text(box, m.body_enc) for m in concern.messages]
