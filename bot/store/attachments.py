@@ -17,6 +17,7 @@ import asyncio
 import hashlib
 import hmac
 import os
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -145,6 +146,8 @@ class SealedBlobStore:
 
 
 NAMES = "gratibot attachment names v1"
+# The key a file had under its plain SHA-256, before keyed names.
+LEGACY_KEY = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}")
 
 
 def file_key(names: bytes, sha256: str) -> str:
@@ -181,8 +184,15 @@ class AttachmentStore:
         )
 
     async def read(self, key: str) -> bytes:
-        """The bytes of a stored file (for the dashboard and forwarding)."""
-        return await self.blobs.get(key)
+        """The bytes of a stored file (for the dashboard and forwarding). A key of the
+        plain-SHA-256 kind whose file was moved to its keyed name meanwhile (a draft begun
+        before the move, sent after it) is read under the new name."""
+        try:
+            return await self.blobs.get(key)
+        except FileNotFoundError:
+            if not LEGACY_KEY.fullmatch(key):
+                raise
+            return await self.blobs.get(self.key_of(key.rsplit("/", 1)[1]))
 
     async def delete(self, key: str) -> bool:
         """Removes a stored file (retention); the caller checks no attachment still uses it."""

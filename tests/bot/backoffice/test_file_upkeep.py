@@ -68,6 +68,8 @@ async def test_legacy_file_names_are_moved_to_keyed_names_by_the_daily_job(
     assert len(on_disk) == 1 and sha not in on_disk[0].name
     assert on_disk[0].read_bytes().startswith(MAGIC) and b"Budi" not in on_disk[0].read_bytes()
     assert await files.read(files.key_of(sha)) == LETTER
+    # A draft begun before the move still names the old key: it reads the moved file.
+    assert not (root / legacy).exists() and await files.read(legacy) == LETTER
 
     # The next day's pass finds nothing left to do.
     daily._upkept_on = None
