@@ -178,12 +178,7 @@ class Settings(BaseSettings):
         if value is None or not value.get_secret_value().strip():
             return None
         for part in value.get_secret_value().split(","):
-            text = part.strip()
-            try:
-                raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)) if text else b""
-            except (ValueError, binascii.Error):
-                raw = b""
-            if len(raw) != 32:
+            if len(_b64_bytes(part.strip())) != 32:
                 raise ValueError(
                     "DATA_ENCRYPTION_OLD_KEYS must list Fernet keys separated by commas "
                     "(each as DATA_ENCRYPTION_KEY was)"
@@ -205,12 +200,7 @@ class Settings(BaseSettings):
         # Checked at start, not when the first reporter asks for a receipt.
         if value is None or not value.get_secret_value().strip():
             return None
-        text = value.get_secret_value().strip()
-        try:
-            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        except (ValueError, binascii.Error):
-            raw = b""
-        if len(raw) != 32:
+        if len(_b64_bytes(value.get_secret_value().strip())) != 32:
             raise ValueError(
                 "not an Ed25519 private key (urlsafe base64 of 32 bytes; README, Settings)"
             )
@@ -318,6 +308,14 @@ class Settings(BaseSettings):
     @property
     def effective_attachment_dir(self) -> Path:
         return self.attachment_dir or self.var_dir / "attachments"
+
+
+def _b64_bytes(text: str) -> bytes:
+    """The bytes of a urlsafe-base64 key as typed (padding optional), or b"" when it is not."""
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)) if text else b""
+    except (ValueError, binascii.Error):
+        return b""
 
 
 def normalise_database_url(url: str) -> str:

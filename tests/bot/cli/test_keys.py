@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,7 +16,7 @@ from bot.store.declarations import SqlDeclarations
 from bot.store.models import Declaration
 from handlers.ports import Policy
 from tests.bot.cli.test_common import gratibot
-from tests.bot.store.test_declarations import draft
+from tests.bot.store.test_declarations import submit
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 
@@ -27,14 +26,7 @@ def declare(url: str, cipher: Cipher) -> None:
         db = Database(url, cipher=cipher)
         await db.migrate()
         port = SqlDeclarations(db, cipher, Policy(timezone=JAKARTA, calendar=work_calendar()))
-        await port.submit(
-            user_key="telegram:5",
-            channel="telegram",
-            chat_id="5",
-            idempotency_key="d",
-            draft=draft(),  # type: ignore[arg-type]
-            submitted_at=datetime(2026, 12, 1, 9, tzinfo=JAKARTA),
-        )
+        await submit(port, "d", user="telegram:5")
         await db.dispose()
 
     asyncio.run(go())

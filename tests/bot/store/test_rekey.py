@@ -28,7 +28,7 @@ from bot.store.models import Concern, Declaration, Profile
 from bot.store.rekey import rekey_database
 from bot.store.sealed_files import seal_existing
 from handlers.ports import ConcernView, Policy
-from tests.bot.store.test_declarations import draft
+from tests.bot.store.test_declarations import draft, submit
 from tests.conftest import data_cipher
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
@@ -144,24 +144,10 @@ async def test_a_value_written_under_the_old_key_mid_rotation_is_taken_by_the_ne
     rotating = reopened(database, during)
     try:
         port = SqlDeclarations(database, old, Policy(timezone=JAKARTA, calendar=work_calendar()))
-        await port.submit(
-            user_key="telegram:1",
-            channel="telegram",
-            chat_id="1",
-            idempotency_key="a",
-            draft=draft(),  # type: ignore[arg-type]
-            submitted_at=NOW,
-        )
+        await submit(port, "a", user="telegram:1")
         first = await rekey_database(rotating, during)
         # A process not yet restarted writes one more declaration with the old key.
-        await port.submit(
-            user_key="telegram:2",
-            channel="telegram",
-            chat_id="2",
-            idempotency_key="b",
-            draft=draft(name="Sri Wahyuni"),  # type: ignore[arg-type]
-            submitted_at=NOW,
-        )
+        await submit(port, "b", user="telegram:2", name="Sri Wahyuni")
         second = await rekey_database(rotating, during)
         assert second.rotated > 0 and second.current == first.rotated
         assert (await rekey_database(rotating, during)).rotated == 0
