@@ -96,7 +96,8 @@ async def call(
     left unread: python-telegram-bot builds a Message from it, object by object, which cost
     about 3% of a worker's CPU per update (bench/webhook.py, py-spy) for nothing.
     """
-    await bot._post(endpoint, ExtBot._merge_api_rl_kwargs(data, priority))  # noqa: SLF001
+    # Private to python-telegram-bot (pinned 22.x): its public calls all read the answer.
+    await bot._post(endpoint, ExtBot._merge_api_rl_kwargs(data, priority))
 
 
 async def set_commands(bot: Bot) -> None:
