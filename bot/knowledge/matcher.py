@@ -28,6 +28,7 @@ from zoneinfo import ZoneInfo
 from rapidfuzz import fuzz
 
 from bot.knowledge import templates
+from bot.knowledge.roots import root_words
 from bot.knowledge.speller import Speller
 from bot.knowledge.textnorm import Normaliser
 from bot.knowledge.vectors import VectorIndex
@@ -220,7 +221,7 @@ class Index:
             for i, per_entry in enumerate(phrasings)
         ]
         top = max(idf.values(), default=1.0)
-        speller = Speller()
+        speller = Speller(real=root_words())
         speller.add(t for t in idf if not t.isdigit())
         vectors = VectorIndex.build(
             [text.split() for text, _ in per_entry] + [sorted(k) for k in keywords]
