@@ -129,7 +129,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     )
     services = Services(
         policy=policy_from_settings(settings),
-        faq=DatabaseFaq(knowledge, db),
+        faq=DatabaseFaq(knowledge, db, cipher),
         rules=knowledge.rules,
         uppg=knowledge.uppg,
     )

@@ -182,6 +182,9 @@ def _buttons(state: str) -> tuple[Choice, ...]:
 def _question(ctx: Context, state: str) -> str:
     if state == "date_confirm":
         received = date.fromisoformat(str(ctx.session.data["received_date"]))
+        named = ctx.session.data.get("date_named")
+        if named:
+            return f"{named}: {tanggal(received, weekday=True)}. Diterima pada tanggal itu?"
         return f"Maksud Anda {tanggal(received, weekday=True)}?"
     if state != "year_total":
         return QUESTIONS[state]
@@ -307,7 +310,8 @@ async def _take_date(ctx: Context) -> None:
     elif ctx.choice == DATE_OFFER and isinstance(offered, str):
         found = DateRead(date.fromisoformat(offered), 0, 0, full=True)
     else:
-        found = read_date(ctx.text, today, whole=True)
+        named = ctx.services.policy.calendar.holiday_name
+        found = read_date(ctx.text, today, whole=True, holiday=named)
     if found is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_DATE)
@@ -321,8 +325,10 @@ async def _take_date(ctx: Context) -> None:
         _ask_vague_date(ctx, found)
         return
     ctx.session.data["received_date"] = found.day.isoformat()
-    if found.guessed_year:
-        # "10 Desember" typed on 2 December: last year's, or a slip? Never guessed silently.
+    if found.guessed_year or found.holiday:
+        # "10 Desember" typed on 2 December: last year's, or a slip? "pas lebaran": that
+        # day? Never guessed silently.
+        ctx.session.data["date_named"] = found.holiday
         _ask_state(ctx, "date_confirm")
         return
     await _decide(ctx)

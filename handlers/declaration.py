@@ -16,6 +16,7 @@ prefill while asking whether to continue}; state = the step key being asked, "un
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -40,13 +41,24 @@ from handlers.declaration_ask import (
 )
 from handlers.declaration_files import answer_attachments, is_caption, keep_files
 from handlers.declaration_identity import Reading
+from handlers.declaration_more import fields_in, keep_note, read_at_choice, store_fields
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
 from handlers.declaration_review import answer_summary, answer_understood, back
 from handlers.declaration_save import after_store, drop_draft, put, store
 from handlers.declaration_store import answers, local_today
 from handlers.flow import Flow
 from handlers.session import Session
-from handlers.typed import asks, find_words, is_unknown, plain, typed_skip, yes_no
+from handlers.typed import (
+    BUT,
+    asks,
+    find_words,
+    is_unknown,
+    looks_like_question,
+    plain,
+    same_as_before,
+    typed_skip,
+    yes_no,
+)
 
 NAME = "lapor"
 RESUME = choices(("lapor:resume", "Lanjutkan draf"), ("lapor:restart", "Mulai baru"))
@@ -309,6 +321,14 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "halo pak" is no name: greeted back, and the same question again (one message).
         ask_step(ctx, step, problem="Halo! Kita lanjutkan laporan Anda.")
         return
+    if step.key in IDENTITY_KEYS and ctx.text and same_as_before(ctx.text):
+        # "sama kayak tadi" at the reporter's post or unit: the earlier value, shown.
+        await _same_as_before(ctx, step)
+        return
+    if step.key == "consent" and not ctx.choice and consent_rest(ctx.text):
+        # "iya tapi ...", "boleh, tp sy mau tanya dulu ...": the rest is read, not dropped.
+        await _consent_with_more(ctx, step, consent_rest(ctx.text))
+        return
     if step.key == "consent" and _told_before_consent(ctx):
         # The story typed before agreeing: kept (in the session only) and read once agreed.
         ctx.session.data["pending_story"] = ctx.text[:4000]
@@ -321,8 +341,7 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
             return
     read = read_reply(ctx, step)
     if read == "question":
-        await declaration_help.answer(ctx, step, ds.BY_KEY)
-        ask_step(ctx, step)
+        await _answer_question(ctx, step)
         return
     if step.key == "value_ok" and read is None and ctx.text:
         # "Rp750.000, benar?" answered with the right amount instead of "Bukan".
@@ -340,6 +359,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if step.key == "story" and isinstance(read, Reading) and not story_has_content(read, ctx):
         # "saya mau lapor", a stray word: not a story, and no reason to switch to steps.
         invalid(ctx, step, dp.Invalid(STORY_UNCLEAR))
+        return
+    if read is None and step.options is not None and step.key != "consent" and ctx.text:
+        # Typed text that picks no button: what it says is read, or kept as a note.
+        await read_at_choice(ctx, step)
         return
     if not isinstance(read, Reading):
         invalid(ctx, step, read if isinstance(read, dp.Invalid) else None)
@@ -365,6 +388,78 @@ def _told_before_consent(ctx: Context) -> bool:
     if ctx.choice or len(words) < 5 or yes_no(" ".join(words[:2])) is not None:
         return False
     return not asks(ctx.text)
+
+
+async def _same_as_before(ctx: Context, step: ds.Step) -> None:
+    """Takes the value of the reporter's previous declaration (the saved profile), or the
+    answer already given here, and says which; with neither, asks for the value."""
+    ports = ctx.services.declarations
+    profile = await ports.load_profile(ctx.user_key) if ports is not None else None
+    earlier = (profile or {}).get(step.key)
+    value = earlier or answers(ctx).get(step.key)
+    label = step.label[0].lower() + step.label[1:]
+    if not value:
+        problem = f"Belum ada {label} dari laporan sebelumnya. Mohon tulis {label} Anda."
+        ask_step(ctx, step, problem=problem)
+        return
+    shown = ds.mask_nik(str(value)) if step.key == "nik" else str(value)
+    where = "dari laporan Anda sebelumnya" if earlier else "seperti jawaban tadi"
+    ctx.session.data["note"] = f"Baik, {label} {where}: {shown}"
+    await store(ctx, step, Reading({step.key: value}))
+
+
+def consent_rest(text: str) -> str:
+    """What follows a yes and "tapi" at the consent ("iya tapi <rest>"), or ""."""
+    match = BUT.search(text.casefold())
+    if match is None or yes_no(text[: match.start()]) != "ya":
+        return ""
+    return text[match.end() :].strip(" ,.")
+
+
+# "sy mau tanya dulu ...": what follows is a question, whatever its form.
+_WANTS_TO_ASK = re.compile(
+    r"^(?:(?:saya|sy|aku|sya)\s+)?(?:mau|ingin|pengen|pingin|boleh|izin)\s+"
+    r"(?:tanya|nanya|bertanya|menanyakan)(?:\s+(?:dulu|dl|sebentar|bentar|sedikit))?\b[\s,:]*",
+    re.IGNORECASE,
+)
+
+
+async def _consent_with_more(ctx: Context, consent: ds.Step, rest: str) -> None:
+    """A yes with more after "tapi": a question is answered and the consent asked again in
+    short (consent after the answer is informed); anything else is the yes, and the rest is
+    read as the story, or for the fields it names, or kept as a note."""
+    asking = _WANTS_TO_ASK.match(rest)
+    question = rest[asking.end() :].strip() if asking else rest
+    if asking or asks(rest) or looks_like_question(rest):
+        if not question:
+            ctx.session.data["consent_brief"] = True
+            ask_step(ctx, consent, problem="Silakan, apa yang ingin Anda tanyakan?")
+            return
+        ctx.incoming = replace(ctx.incoming, text=question)
+        await _answer_question(ctx, consent)
+        return
+    await ds.BY_KEY["consent"].store(ctx, "ya")
+    story = ds.BY_KEY["story"]
+    ctx.incoming = replace(ctx.incoming, text=rest, choice=None)
+    parsed = story.parser(ctx, rest) if story.parser is not None else None
+    if isinstance(parsed, Reading) and story_has_content(parsed, ctx):
+        await store(ctx, story, parsed)
+        return
+    found = fields_in(ctx, rest, None)
+    if found:
+        await store_fields(ctx, story, found)
+    elif (note := keep_note(ctx, rest)) is not None:
+        ctx.session.data["note"] = f'Catatan Anda saya simpan untuk kronologi: "{note}"'
+    advance(ctx, consent.key)
+
+
+async def _answer_question(ctx: Context, step: ds.Step) -> None:
+    """Answers a question typed at a step, then asks the step again (the privacy notice in
+    short: it was just read)."""
+    await declaration_help.answer(ctx, step, ds.BY_KEY)
+    if step.key == "consent":
+        ctx.session.data["consent_brief"] = True
+    ask_step(ctx, step)
 
 
 async def _consent_then_story(ctx: Context, consent: ds.Step, read: Reading) -> None:

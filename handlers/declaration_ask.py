@@ -151,6 +151,8 @@ def understood_text(ctx: Context) -> str:
             shown += f" ({parsing.terbilang(int(a['value_rp']))} rupiah)"
         if key == "received_date" and ctx.session.data.get("date_guessed"):
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
+        elif key == "received_date" and ctx.session.data.get("date_named"):
+            shown += f" ({ctx.session.data['date_named']})"
         lines.append(f"• {step.label}: {shown}")
     for key in ctx.session.data.get("story_ids") or ():
         if key in a and key in ds.BY_KEY:
@@ -172,7 +174,8 @@ def ask_understood(ctx: Context) -> None:
     ctx.session.state = "understood"
     ctx.session.data.pop("edit", None)
     ctx.session.data.pop("listing", None)
-    ctx.ask(understood_text(ctx), (UNDERSTOOD_OK, UNDERSTOOD_EDIT, RETELL), free_text=True)
+    buttons = (UNDERSTOOD_OK, UNDERSTOOD_EDIT, RETELL)
+    ctx.ask(with_note(ctx, understood_text(ctx)), buttons, free_text=True)
 
 
 def editable(ctx: Context, where: str) -> list[ds.Step]:
@@ -182,8 +185,11 @@ def editable(ctx: Context, where: str) -> list[ds.Step]:
         keys += [k for k in ctx.session.data.get("story_ids") or () if k in a]
         return [ds.BY_KEY[k] for k in keys]
     if where == "understood-any":
-        # Typed names may open any item of the show-back, also one the story did not give.
-        return [ds.BY_KEY[k] for k in UNDERSTOOD if ds.BY_KEY[k].when(a)]
+        # Typed names may open any item of the show-back, also one the story did not give,
+        # and the reporter's own post the story named ("unit kerja").
+        keys = [k for k in UNDERSTOOD if ds.BY_KEY[k].when(a)]
+        keys += [k for k in ctx.session.data.get("story_ids") or () if k in a]
+        return [ds.BY_KEY[k] for k in keys]
     return ds.counted(a)
 
 

@@ -33,7 +33,9 @@ UNKNOWN = (
 # A question about whether personal data is safe, whatever field it names.
 _PRIVACY = re.compile(
     r"\b(?:aman|keamanan|bocor|disebar|disebarkan|disalahgunakan|dilihat\s+siapa|siapa\s+(?:saja\s+|aja\s+)?yang\s+(?:bisa\s+|dapat\s+)?(?:lihat|melihat|baca|tahu)"
-    r"|dilihat\s+siapa\s+(?:saja|aja)|data\s+(?:saya|pribadi)|privasi|rahasia\s+data)\b"
+    r"|dilihat\s+siapa\s+(?:saja|aja)|data\s+(?:saya|sy|aku|pribadi)|privasi|rahasia\s+data"
+    r"|(?:dikasih|diberikan|dikirim|diteruskan|dibuka)\s+ke\s+(?:atasan|kantor|pimpinan|kepala)"
+    r"|atasan\s+(?:saya\s+|sy\s+)?(?:tahu|tau|bisa\s+lihat))\b"
 )
 # A question about the law rather than the form: the FAQ knows it better than a field's help.
 _LEGAL = re.compile(

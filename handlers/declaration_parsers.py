@@ -225,7 +225,8 @@ FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa dep
 
 def parse_received_date(ctx: Context, text: str) -> Reading | Invalid | None:
     today = local_today(ctx)
-    found = parsing.read_date(text, today, whole=True)
+    named = ctx.services.policy.calendar.holiday_name
+    found = parsing.read_date(text, today, whole=True, holiday=named)
     if found is None:
         return None
     if found.future:
@@ -252,7 +253,7 @@ def vague_date_message(ctx: Context, found: DateRead) -> str:
 
 
 def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
-    story = read_story(text, local_today(ctx))
+    story = read_story(text, local_today(ctx), ctx.services.policy.calendar.holiday_name)
     ctx.session.data["story_meta"] = {
         "value_exact": story.value_exact,
         "foreign": story.foreign,

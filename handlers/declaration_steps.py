@@ -105,6 +105,9 @@ def _controller(ctx: Context) -> str:
 
 
 def _consent_prompt(ctx: Context) -> str:
+    if ctx.session.data.pop("consent_brief", None):
+        # Asked again right after a question about it: the notice is just above.
+        return "Apakah Anda setuju dengan pemberitahuan data pribadi di atas?"
     policy = ctx.services.policy
     return (
         "Sebelum mulai, mohon baca pemberitahuan data pribadi ini (UU 27/2022 tentang "
@@ -158,7 +161,20 @@ def _date_ok_prompt(ctx: Context) -> str:
     if ctx.session.data.get("date_guessed"):
         this_year = formatting.tanggal(day.replace(year=day.year + 1))
         return f"Tanggal {this_year} belum lewat. Maksud Anda {shown}, benar?"
+    named = ctx.session.data.get("date_named")
+    if named:
+        # "pas lebaran": the holiday's latest date, for the reporter to confirm or correct.
+        return f"{named}: {shown}. Pemberiannya pada tanggal itu, benar?"
     return f"{shown}, benar?"
+
+
+def _chronology_prompt(ctx: Context) -> str:
+    asked = "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana."
+    notes = ctx.session.data.get("notes") or []
+    if not notes:
+        return asked
+    kept = "; ".join(f'"{n}"' for n in notes)
+    return f"{asked}\nCatatan Anda tadi ikut saya simpan di sini: {kept}"
 
 
 def _value_prompt(ctx: Context) -> str:
@@ -180,10 +196,26 @@ def _attachments_prompt(ctx: Context) -> str:
     )
 
 
+SOCIAL_AID_FOOD_ONLY = (
+    "Penyaluran sebagai bantuan sosial (ke panti asuhan, panti jompo, atau pihak yang "
+    "membutuhkan) hanya untuk makanan atau minuman yang mudah rusak (PerKPK 2/2019 dan "
+    "Surat Edaran KPK tentang gratifikasi hari raya). Pemberian lain tetap dilaporkan dan "
+    "KPK yang menetapkan statusnya. Bila sudah terlanjur diserahkan, pilih Sudah "
+    "terpakai/habis; cerita Anda ikut tersimpan di kronologi. Mohon konfirmasikan juga ke UPPG."
+)
+
+
+def _location_prompt(ctx: Context) -> str:
+    asked = "Di mana objek pemberian itu sekarang?"
+    if ctx.session.data.pop("aid_refused", None):
+        return f"{SOCIAL_AID_FOOD_ONLY}\n\n{asked}"
+    return asked
+
+
 def _locations(a: Answers) -> dict[str, str]:
     if a.get("object_type") == "makanan":
         return vocab.OBJECT_LOCATIONS
-    # Passing a gift on as social aid is for perishable food only.
+    # Passing a gift on as social aid is for perishable food only (social_aid_applies).
     return {k: v for k, v in vocab.OBJECT_LOCATIONS.items() if k != "bantuan_sosial"}
 
 
@@ -404,7 +436,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "chronology",
         "Kronologi",
-        "Ceritakan singkat kronologinya: siapa memberi, kapan, dan bagaimana.",
+        _chronology_prompt,
         store_chronology,
         parse_long_text("chronology", 10, 4000),
         error="Contoh: Pak Andi datang ke kantor membawa parsel setelah rapat proyek.",
@@ -416,7 +448,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         "object_location",
         "Posisi objek",
-        "Di mana objek pemberian itu sekarang?",
+        _location_prompt,
         store_object_location,
         options=_locations,
         words=vocab.OBJECT_LOCATION_WORDS,

@@ -184,8 +184,9 @@ async def store_object_type(ctx: Context, value: Any) -> str | None:
     a["object_type"] = str(value)
     if value != "lainnya":
         a.pop("object_type_other", None)
-    if value != "makanan" and a.get("object_location") == "bantuan_sosial":
-        a.pop("object_location")  # only food goes to social aid: ask again
+    if not social_aid_applies(a) and a.get("object_location") == "bantuan_sosial":
+        a.pop("object_location")  # only food goes to social aid: ask again, saying why
+        ctx.session.data["aid_refused"] = True
     if not compensation_applies(a):
         a.pop("compensation", None)
     return None
@@ -234,6 +235,10 @@ async def store_received_date(ctx: Context, value: Any) -> str | None:
     else:
         a.pop("date_ok", None)
         ctx.session.data["date_guessed"] = found.guessed_year
+    if found is not None and found.holiday:
+        ctx.session.data["date_named"] = found.holiday  # "pas lebaran": shown with its date
+    else:
+        ctx.session.data.pop("date_named", None)
     return None
 
 
@@ -257,14 +262,27 @@ async def store_received_place(ctx: Context, value: Any) -> str | None:
 
 
 async def store_chronology(ctx: Context, value: Any) -> str | None:
-    """Stores the chronology."""
-    answers(ctx)["chronology"] = str(value)
+    """Stores the chronology, with the notes typed earlier at other questions after it."""
+    notes = [str(n) for n in ctx.session.data.pop("notes", None) or []]
+    kept = [n for n in notes if n not in str(value)]
+    answers(ctx)["chronology"] = "\n".join([str(value), *kept])[:4000]
     return None
 
 
+def social_aid_applies(a: Answers) -> bool:
+    """Passing a gift on as social aid is for perishable food only (PerKPK 2/2019)."""
+    return a.get("object_type") in (None, "makanan")
+
+
 async def store_object_location(ctx: Context, value: Any) -> str | None:
-    """Stores where the object is now; drops the compensation answer when it cannot apply."""
+    """Stores where the object is now; drops the compensation answer when it cannot apply.
+    Social aid said of a gift that is not food is not stored: the question comes again
+    with the reason."""
     a = answers(ctx)
+    if value == "bantuan_sosial" and not social_aid_applies(a):
+        a.pop("object_location", None)
+        ctx.session.data["aid_refused"] = True
+        return None
     a["object_location"] = str(value)
     if not compensation_applies(a):
         a.pop("compensation", None)

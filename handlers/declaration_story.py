@@ -10,6 +10,7 @@ is shown back for confirmation, so a wrong guess costs one correction, never a w
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -272,7 +273,7 @@ def _whereabouts(text: str) -> str | None:
     tokens = plain(text).split()
     for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
         phrase = tokens[match.start : match.end]
-        before = tokens[max(0, match.start - 3) : match.start]
+        before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
         if any(w in ("masih", "sudah", "udah", "telah") for w in phrase) or any(
             _WHEREABOUTS_CUE.fullmatch(w) for w in before
         ):
@@ -294,8 +295,11 @@ CHRONOLOGY_LIMIT = 4000
 READ_LIMIT = 1500
 
 
-def read_story(told: str, today: date) -> StoryRead:
-    """Every field the story states."""
+def read_story(
+    told: str, today: date, holiday: Callable[[date], str | None] | None = None
+) -> StoryRead:
+    """Every field the story states; `holiday` names a day's national holiday, so that
+    "pas lebaran" is read as its date (handlers.parsing.read_date)."""
     text = told[:READ_LIMIT]
     story = StoryRead()
     values: dict[AnswerKey, Any] = story.reading.values
@@ -313,7 +317,7 @@ def read_story(told: str, today: date) -> StoryRead:
     elif foreign is not None:
         story.foreign = foreign.value
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
-    when = read_date(masked, today)
+    when = read_date(masked, today, holiday=holiday)
     if when is not None:
         story.date = when
         if when.day is not None and not when.future:

@@ -169,6 +169,23 @@ def typed_skip(text: str) -> bool:
     )
 
 
+# "sama kayak tadi", "sama dgn sebelumnya", "idem", "masih sama", "tidak berubah".
+_SAME = re.compile(
+    r"(?:masih\s+|tetap\s+|tetep\s+|ya\s+|iya\s+)?(?:sama|idem|ditto|dito|podo|sami)"
+    r"(?:\s+(?:aja|saja|kayak|kaya|kyk|kek|seperti|spt|dengan|dgn|dg|sm|ama|yang|yg|tadi"
+    r"|sebelumnya|sblmnya|sblm|sebelum|kemarin|kmrn|kemaren|lalu|laporan|lapor|dulu|terakhir"
+    r"|pak|bu|ya|kok|nya|kaleh|kalih))*"
+    r"|(?:tidak|tdk|ga|gak|gk|nggak|belum|blm)\s+(?:ada\s+yang\s+)?(?:berubah|ganti|pindah)"
+    r"(?:\s+(?:kok|ya|pak|bu|masih\s+sama))*"
+    r"|(?:pakai|pake|masih)\s+(?:yang|yg)\s+(?:lama|tadi|sebelumnya|kemarin|dulu)"
+)
+
+
+def same_as_before(text: str) -> bool:
+    """Whether typed text means "the same as before" rather than giving a value."""
+    return bool(_SAME.fullmatch(plain(text)))
+
+
 def is_unknown(text: str) -> bool:
     """Whether typed text means "I don't know" ("gak tau", "tidak tahu alamatnya")."""
     said = plain(text)
@@ -265,17 +282,17 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     if table:
         words = {code: words.get(code, ()) + tuple(table.get(code, ())) for code in words}
     found = [m for m in find_words(text, words) if m.code]
-    if found and found[0].code == "ya" and _BUT.search(plain(text)):
+    if found and found[0].code == "ya" and BUT.search(plain(text)):
         return None  # "iya tapi tanggalnya tgl 28": a correction, not a yes
     return found[0].code if found else None
 
 
-_BUT = re.compile(r"\b(?:tapi|tp|tpi|tetapi|namun|cuma|kecuali|hanya saja)\b")
+BUT = re.compile(r"\b(?:tapi|tp|tpi|tetapi|namun|cuma|kecuali|hanya saja)\b")
 
 
 def after_but(text: str) -> str:
     """What follows "tapi" in "iya tapi nomor hp salah" (the text itself without one)."""
-    match = _BUT.search(text.casefold())
+    match = BUT.search(text.casefold())
     return text[match.end() :].strip(" ,.") if match else text
 
 

@@ -145,7 +145,8 @@ GIVER_RELATION_WORDS: WordTable = {
         "pengguna layanan, wali murid, orang tua murid, orang tua siswa,"
         "ortu murid, ortu siswa, pasien, keluarga pasien, nasabah, wajib pajak,"
         "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani,"
-        "pamohon, pamohon izin"
+        "pamohon, pamohon izin, murid, siswa, murid saya, siswa saya, wali siswa,"
+        "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan"
     ),
     "instansi_lain": _words(
         "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
@@ -295,7 +296,8 @@ CONFIDENTIAL_WORDS: WordTable = {
     "ya": _words(
         "rahasiakan, dirahasiakan, dirahasiain, rahasia, rahasiakan saja,"
         "tolong dirahasiakan, sembunyikan, disembunyikan, samarkan,"
-        "jangan dibuka, jangan disebut, tutup"
+        "jangan dibuka, jangan disebut, tutup, jangan disebar, jangan disebarkan,"
+        "jangan diumumkan, jangan sampai tahu, jangan sampai tau"
     ),
     "tidak": _words(
         "tidak perlu, tdk perlu, gak perlu, ga perlu, nggak perlu, tidak usah,"

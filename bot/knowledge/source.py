@@ -9,6 +9,7 @@ base stays in use. No restart and no signal needed, so every replica picks up th
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import time
 from collections.abc import Callable
@@ -18,6 +19,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.crypto import Cipher
 from bot.knowledge.files import Problem, load, signature, uppg_contact
 from bot.knowledge.matcher import KnowledgeBase, Thresholds, _today
 from bot.logs import scrub
@@ -161,16 +163,33 @@ class KnowledgeSource:
         return name, variables.get("uppg_kontak") or ""
 
 
-def user_hash(user_key: str) -> str:
-    return hashlib.sha256(f"gratibot-faq:{user_key}".encode()).hexdigest()
+# The purpose of the secret the FAQ log's user hashes are keyed with (bot.crypto.Cipher.derive).
+USER_HASH_PURPOSE = "gratibot faq user v1"
+
+
+def user_hash(cipher: Cipher, user_key: str) -> str:
+    """A keyed hash (HMAC-SHA256) of a user key, linking a pressed suggestion to its question.
+
+    Keyed with a secret derived from DATA_ENCRYPTION_KEY: a plain hash of "telegram:<id>" or
+    of a WhatsApp pseudonym could be reversed by hashing every possible id."""
+    secret = cipher.derive(USER_HASH_PURPOSE)
+    return hmac.new(secret, user_key.encode(), hashlib.sha256).hexdigest()
 
 
 class DatabaseFaq:
     """FaqPort: answers from the knowledge base; fallbacks and suggestions logged in the DB."""
 
-    def __init__(self, source: KnowledgeSource, db: Database | None) -> None:
+    def __init__(
+        self, source: KnowledgeSource, db: Database | None, cipher: Cipher | None = None
+    ) -> None:
+        """cipher: the data key the user hashes are keyed with (the database's by default);
+        without a key nothing that names a user is logged."""
         self.source = source
         self.db = db
+        self.cipher = cipher or (db.cipher if db is not None else None)
+
+    def _user(self, user_key: str | None) -> str | None:
+        return user_hash(self.cipher, user_key) if user_key and self.cipher else None
 
     async def ask(self, question: str, *, user_key: str | None = None) -> FaqAnswer:
         kb = self.source.current()
@@ -189,7 +208,7 @@ class DatabaseFaq:
                     best_id=answer.id,
                     score=answer.score,
                     suggestions=[s.id for s in answer.suggestions],
-                    user_hash=user_hash(user_key),
+                    user_hash=self._user(user_key),
                 )
             )
         return answer
@@ -197,8 +216,9 @@ class DatabaseFaq:
     async def get(self, entry_id: str, *, user_key: str | None = None) -> FaqAnswer | None:
         kb = self.source.current()
         found = kb.get(entry_id) if kb else None
-        if found is not None and user_key and self.db is not None:
-            await self._taken(entry_id, user_hash(user_key))
+        hashed = self._user(user_key)
+        if found is not None and hashed and self.db is not None:
+            await self._taken(entry_id, hashed)
         return found
 
     async def contact(self) -> str:

@@ -74,6 +74,28 @@ HOLIDAY_WORDS: dict[str, str] = {
     "tahun baru": "Tahun Baru Masehi",
     "nyepi": "Nyepi",
     "waisak": "Waisak",
+    # Days of a fixed date (FIXED_DAYS), national holidays or not.
+    "hari guru": "Hari Guru",
+    "hari guru nasional": "Hari Guru",
+    "17an": "17 Agustus",
+    "17 an": "17 Agustus",
+    "17 agustusan": "17 Agustus",
+    "agustusan": "17 Agustus",
+    "tujuhbelasan": "17 Agustus",
+    "hari kemerdekaan": "17 Agustus",
+    "hut ri": "17 Agustus",
+    "malam tahun baru": "Malam tahun baru",
+    "malam taun baru": "Malam tahun baru",
+    "malam natal": "Malam Natal",
+}
+# The named days that fall on the same date every year: (month, day).
+FIXED_DAYS: dict[str, tuple[int, int]] = {
+    "Hari Guru": (11, 25),  # Hari Guru Nasional (Keppres 78/1994); not a day off
+    "17 Agustus": (8, 17),
+    "Malam tahun baru": (12, 31),
+    "Malam Natal": (12, 24),
+    "Natal": (12, 25),
+    "Tahun Baru Masehi": (1, 1),
 }
 
 # "Minggu lalu" usually means "last week", not "last Sunday": a guessed date would move the
@@ -90,7 +112,8 @@ class DateRead:
     future: the day (or the word: besok, lusa, minggu depan) is still to come.
     vague: a period, not a day ("awal bulan ini", "minggu lalu", "pas lebaran").
     guessed_year: a day and month still to come this year, read as last year: ask about it.
-    holiday: the holiday a vague date was named by ("Idul Fitri"), to offer its date.
+    holiday: the holiday the date was named by ("Idul Fitri"): with a day, the holiday's
+    latest date, to be shown back ("pas lebaran"); without one, a date to offer.
     """
 
     day: date | None
@@ -199,7 +222,8 @@ _VAGUE = re.compile(
 _HOLIDAY_PREFIX = r"(?:pas|waktu|wkt|saat|ketika|sewaktu|menjelang|jelang|sebelum|sesudah|setelah)"
 _HOLIDAY = re.compile(
     rf"\b({_HOLIDAY_PREFIX}\s+)?(?:hari\s+)?({_alternation(list(HOLIDAY_WORDS))})\b"
-    r"(?:\s+(?:kemarin|kemaren|lalu|kmrn|tahun\s+ini|tahun\s+lalu))?"
+    r"(?:\s+(?P<when>kemarin|kemaren|lalu|kmrn|yang\s+lalu|yg\s+lalu|tahun\s+ini"
+    r"|tahun\s+lalu|tahun\s+kemarin|thn\s+lalu))?"
 )
 
 
@@ -256,7 +280,9 @@ def _months_back(today: date, months: int) -> date:
     return today
 
 
-def _candidates(low: str, today: date, whole: bool) -> list[tuple[int, DateRead]]:
+def _candidates(
+    low: str, today: date, whole: bool, holiday: Callable[[date], str | None] | None
+) -> list[tuple[int, DateRead]]:
     """Every reading of the text with its rank (lower wins: the more specific form)."""
     found: list[tuple[int, DateRead]] = []
 
@@ -316,19 +342,71 @@ def _candidates(low: str, today: date, whole: bool) -> list[tuple[int, DateRead]
     for m in _VAGUE.finditer(low):
         add(6, DateRead(None, m.start(), m.end(), vague=True))
     for m in _HOLIDAY.finditer(low):
-        if m[1] or whole:
-            add(6, DateRead(None, m.start(), m.end(), vague=True, holiday=HOLIDAY_WORDS[m[2]]))
+        if m[1] or m["when"] or whole:
+            add(*_holiday(m, today, holiday))
     for m in _FUTURE.finditer(low):
         if not re.search(r"(?:kemarin|kemaren)\s+$", low[: m.start()]):  # "kemarin lusa"
             add(7, DateRead(None, m.start(), m.end(), future=True))
     return found
 
 
-def read_date(text: str, today: date, *, whole: bool = False) -> DateRead | None:
+def _holiday(
+    m: re.Match[str], today: date, holiday: Callable[[date], str | None] | None
+) -> tuple[int, DateRead]:
+    """ "pas lebaran", "hari guru kemarin", "natal tahun lalu": the holiday's latest date on
+    or before today (or in the year said), ranked above "kemarin" in its own words; a
+    holiday whose date is unknown here stays a period, its name kept to offer its date."""
+    name = HOLIDAY_WORDS[" ".join(m[2].split())]
+    when = " ".join((m["when"] or "").split())
+    year = today.year if when == "tahun ini" else None
+    if when.startswith(("tahun", "thn")) and when != "tahun ini":
+        year = today.year - 1
+    day = named_day(name, today, holiday, year=year)
+    if day is not None:
+        return 3, DateRead(day, m.start(), m.end(), holiday=name)
+    if year == today.year and (name in FIXED_DAYS or holiday is not None):
+        return 7, DateRead(None, m.start(), m.end(), future=True, holiday=name)  # still to come
+    return 6, DateRead(None, m.start(), m.end(), vague=True, holiday=name)
+
+
+def named_day(
+    name: str,
+    today: date,
+    holiday: Callable[[date], str | None] | None,
+    *,
+    year: int | None = None,
+) -> date | None:
+    """The latest date on or before today of a named day ("Hari Guru", "Idul Fitri"), in
+    `year` when given; None when it is not known (a movable holiday without `holiday`, the
+    function naming a day's national holiday) or still to come."""
+    last = today if year is None else min(today, date(year, 12, 31))
+    fixed = FIXED_DAYS.get(name)
+    if fixed is not None:
+        found = make_date(last.year, *fixed)
+        if found is not None and found > last:
+            found = make_date(last.year - 1, *fixed)
+    elif holiday is not None and last.year >= (year or 0):
+        found = holiday_date(name, last, holiday)
+    else:
+        found = None
+    if found is None or found > today or (year is not None and found.year != year):
+        return None
+    return found
+
+
+def read_date(
+    text: str,
+    today: date,
+    *,
+    whole: bool = False,
+    holiday: Callable[[date], str | None] | None = None,
+) -> DateRead | None:
     """The date a message names, or None. With `whole` the message is the answer to "kapan?",
-    so a bare "28" or "td" is read too; in a story those could be anything else."""
+    so a bare "28" or "td" is read too; in a story those could be anything else. `holiday`
+    names a day's national holiday (handlers.workdays.WorkCalendar.holiday_name): with it a
+    movable holiday ("pas lebaran") is read as its latest date, to be confirmed."""
     low = lowered(text)
-    found = _candidates(low, today, whole)
+    found = _candidates(low, today, whole, holiday)
     if not found:
         return None
     # A real day beats a period or a future word ("katanya besok datang lagi" in a story).

@@ -225,12 +225,16 @@ async def test_a_guessed_year_can_be_corrected(chat: ChatDriver) -> None:
     assert "Hasil: WAJIB LAPOR." in chat.text and "Senin, 23 November 2026" in chat.text
 
 
-async def test_a_period_asks_for_the_day_and_offers_the_holiday(chat: ChatDriver) -> None:
+async def test_a_named_holiday_is_its_latest_date_confirmed(chat: ChatDriver) -> None:
     await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "pas lebaran")
-    assert "Idul Fitri terakhir jatuh pada" in chat.text
-    assert "cek:date:offer" in chat.choice_ids
-    await chat.press("cek:date:offer")
+    assert "Idul Fitri: Sabtu, 21 Maret 2026. Diterima pada tanggal itu?" in chat.text
+    await chat.send("iya")
     assert "Hasil: WAJIB LAPOR." in chat.text and "sudah lewat" in chat.text
+
+
+async def test_a_period_asks_for_the_day(chat: ChatDriver) -> None:
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "awal bulan ini")
+    assert "Kapan" in chat.text and "WAJIB" not in chat.text
 
 
 @pytest.mark.parametrize("typed", ["besok", "minggu depan"])

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection
 
 from bot.crypto import Cipher
+from bot.knowledge.source import user_hash
 from bot.store.database import Database, alembic_config
 from bot.store.models import (
     AuditLog,
@@ -158,8 +159,9 @@ async def test_numbers_become_pseudonyms_and_encrypted_chat_ids(any_database: Da
         hashes = (
             await session.execute(select(FaqQuestion.user_hash).order_by(FaqQuestion.id))
         ).scalars()
-        # A known user's question stays linked; one of an unknown number is cleared.
-        assert list(hashes) == [_faq_hash(user_key), None]
+        # A known user's question stays linked (keyed since 0012); one of an unknown number
+        # is cleared.
+        assert list(hashes) == [user_hash(cipher, user_key), None]
 
     # Nowhere in the database is the number left in clear.
     async with db.engine.connect() as conn:

@@ -1,0 +1,218 @@
+"""Reporter-side QA of "Lapor gratifikasi" (2 Dec 2026, second pass): what employees typed
+that the form took wrongly, each typed here as it was typed in the chat."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.sessions import SessionStore
+from bot.store.database import Database
+from handlers.context import Services
+from tests.driver import ChatDriver
+from tests.handlers.declaration_script import (
+    JAKARTA,
+    Clock,
+    Declarant,
+    answer_until,
+    declaration_dispatcher,
+    declaration_services,
+)
+
+
+@pytest.fixture
+def chat(store: SessionStore, database: Database, tmp_path: Path) -> ChatDriver:
+    services: Services = declaration_services(database, tmp_path / "files")
+    clock = Clock(datetime(2026, 12, 2, 10, tzinfo=JAKARTA))  # a Wednesday
+    return ChatDriver(declaration_dispatcher(store, services, clock))
+
+
+async def _story(chat: ChatDriver, story: str) -> str:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send(story)
+    return chat.last[-1].text
+
+
+# --- named days ---------------------------------------------------------------------------
+
+
+async def test_a_holiday_in_the_story_is_its_latest_date_shown_and_confirmed(
+    chat: ChatDriver,
+) -> None:
+    understood = await _story(
+        chat, "pas hari guru kemarin wali murid ngasih batik ke saya di sekolah, kira2 300rb"
+    )
+    # Shown with its name: "Benar, lanjut" confirms the date the deadlines are counted from.
+    assert "Tanggal: Rabu, 25 November 2026 (Hari Guru)" in understood
+
+
+async def test_natal_typed_in_december_is_last_christmas_not_this_years(
+    chat: ChatDriver,
+) -> None:
+    understood = await _story(chat, "pas natal kemarin dapat parsel dari vendor, kira2 1 jt")
+    assert "Kamis, 25 Desember 2025 (Natal)" in understood
+    assert "2026 (Natal)" not in understood
+
+
+async def test_a_holiday_date_corrected_at_the_show_back_takes_the_day_typed(
+    chat: ChatDriver,
+) -> None:
+    understood = await _story(
+        chat, "waktu lebaran dapat amplop dari kontraktor, isinya 2 juta, di rumah"
+    )
+    assert "Sabtu, 21 Maret 2026 (Idul Fitri)" in understood
+    await chat.send("tanggalnya salah, tgl 23 maret")
+    assert "Senin, 23 Maret 2026" in chat.last[-1].text
+    assert "(Idul Fitri)" not in chat.last[-1].text
+
+
+# --- free text at a question with buttons ---------------------------------------------------
+
+
+async def _to_relation(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya")
+    await chat.send("per langkah")
+    await chat.send("terima")
+    await chat.send("Bu Sari")
+    await chat.send("ga tau")
+    await chat.send("lewati")
+    await chat.send("Jl. Melati 3 Bogor")
+    assert "Apa hubungan Sari" in chat.last[-1].text
+
+
+async def test_a_story_at_a_button_question_fills_its_fields_and_asks_again(
+    chat: ChatDriver,
+) -> None:
+    await _to_relation(chat)
+    await chat.send("waktu itu dia dateng ke rumah pas lebaran bawa parsel 1jt")
+    asked = chat.last[-1].text
+    assert "Saya catat:" in asked and "Peristiwa: Hari raya" in asked
+    assert "Perkiraan nilai: Rp1.000.000" in asked and "Tempat: rumah" in asked
+    assert "Apa hubungan Sari" in asked  # the relation is still asked, politely
+    await chat.send("ibunya salah satu murid di kelas saya")
+    assert "Apa hubungan" not in chat.last[-1].text
+
+
+async def test_text_that_answers_nothing_is_kept_for_the_chronology_and_shown(
+    chat: ChatDriver,
+) -> None:
+    await _to_relation(chat)
+    await chat.send("pokoknya orangnya baik sekali dan sering bantu sekolah")
+    asked = chat.last[-1].text
+    assert 'saya simpan untuk kronologi: "pokoknya orangnya baik sekali' in asked
+    assert "Apa hubungan Sari" in asked
+    await chat.send("masyarakat")
+    for typed in ("acara sekolah", "ucapan terima kasih", "batik", "kain batik tulis 1 lembar"):
+        await chat.send(typed)
+    await chat.send("300rb")
+    await chat.send("ya")
+    await chat.send("kemarin")
+    await chat.send("ya")
+    await chat.send("di sekolah")
+    asked = chat.last[-1].text
+    assert "kronologinya" in asked and "pokoknya orangnya baik sekali" in asked
+    await chat.send("Bu Sari datang ke sekolah setelah pembagian rapor membawa batik")
+    assert "Di mana objek pemberian itu sekarang?" in chat.last[-1].text
+
+
+# --- "iya tapi ..." at the privacy notice ---------------------------------------------------
+
+
+async def test_a_question_after_a_yes_is_answered_and_the_consent_asked_in_short(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("boleh, tp sy mau tanya dulu data sy nanti dikasih ke atasan ga")
+    reply = chat.text
+    assert "Yang dapat melihat hanya Anda, petugas UPPG, dan KPK" in reply
+    assert "Apakah Anda setuju dengan pemberitahuan data pribadi di atas?" in reply
+    assert "• Dasar:" not in reply  # the notice is not repeated in full
+    await chat.send("ok setuju")
+    assert "Ceritakan singkat pemberiannya" in chat.last[-1].text
+
+
+async def test_iya_tapi_with_a_question_mark_is_answered_too(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya tapi NIK saya aman gak?")
+    reply = chat.text
+    assert "disimpan terenkripsi" in reply and "setuju" in reply
+
+
+async def test_a_story_after_a_yes_is_the_consent_and_the_story(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya tapi ini cuma kue dr wali murid kemarin, kira2 150rb")
+    understood = chat.last[-1].text
+    assert "Yang saya tangkap dari cerita Anda" in understood
+    assert "Hubungan pemberi: Masyarakat" in understood and "Rp150.000" in understood
+
+
+async def test_a_wish_after_a_yes_goes_to_its_field(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya setuju, tapi nama saya jangan disebar ya")
+    reply = chat.last[-1].text
+    assert "Identitas dirahasiakan: Ya" in reply
+    assert "Ceritakan singkat pemberiannya" in reply
+
+
+# --- a returning reporter -------------------------------------------------------------------
+
+
+async def test_sama_kayak_tadi_takes_the_previous_declarations_unit_and_shows_it(
+    chat: ChatDriver,
+) -> None:
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    await chat.send("kirim")
+    await chat.send("/lapor")
+    # The story names another post; the reporter then takes the old one back.
+    await chat.send("kemarin sy staf di bappeda dapat parsel dr vendor kira2 400rb di kantor")
+    assert "Unit kerja Anda: bappeda" in chat.last[-1].text
+    await chat.send("unit kerja")  # the item named, as at the summary
+    assert "Di unit kerja" in chat.last[-1].text
+    await chat.send("sama dgn sebelumnya")
+    shown = chat.last[-1].text
+    assert "Baik, unit kerja dari laporan Anda sebelumnya: Dinas Pendidikan" in shown
+    assert "Unit kerja Anda: Dinas Pendidikan" in shown
+    await chat.send("jabatan")
+    await chat.send("idem")
+    assert "jabatan dari laporan Anda sebelumnya: Analis Keuangan" in chat.last[-1].text
+
+
+async def test_sama_kayak_tadi_with_nothing_earlier_asks_for_the_value(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "jabatan Anda")
+    await chat.send("sama kayak tadi")
+    assert "Belum ada jabatan dari laporan sebelumnya" in chat.last[-1].text
+    assert "Apa jabatan Anda?" in chat.last[-1].text
+
+
+# --- social aid is for perishable food only -----------------------------------------------
+
+
+async def test_a_batik_given_to_a_panti_gets_why_social_aid_does_not_apply(
+    chat: ChatDriver,
+) -> None:
+    who = Declarant(object_type="barang", description="kain batik tulis 1 lembar")
+    await answer_until(chat, who, "objek pemberian itu sekarang")
+    assert "lapor:object_location:bantuan_sosial" not in chat.choice_ids
+    await chat.send("sudah saya kasih ke panti asuhan dekat rumah")
+    asked = chat.last[-1].text
+    assert "hanya untuk makanan atau minuman yang mudah rusak (PerKPK 2/2019" in asked
+    assert "Di mana objek pemberian itu sekarang?" in asked
+    assert "lapor:object_location:bantuan_sosial" not in chat.choice_ids
+    await chat.press("lapor:object_location:habis")
+    await answer_until(chat, who, "Ringkasan laporan", start=None)
+    assert "panti asuhan dekat rumah" in chat.last[-1].text  # kept in the chronology
+
+
+async def test_a_story_of_a_batik_given_to_a_panti_is_not_social_aid(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat,
+        "kemarin wali murid ngasih batik ke saya di sekolah kira2 300rb, "
+        "sudah saya kasih ke panti asuhan",
+    )
+    assert "bantuan sosial" not in understood
+    await answer_until(chat, Declarant(), "objek pemberian itu sekarang", start=None)
+    assert "hanya untuk makanan atau minuman yang mudah rusak" in chat.last[-1].text
