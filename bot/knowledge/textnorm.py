@@ -20,8 +20,10 @@ _SPLIT_DIGITS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
 _THOUSANDS = re.compile(r"(?<=\d)[.,](?=\d{3}\b)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
-# "teman2", "buah2an", "kenang2an": the "2" writes a reduplicated word.
-_REDUPLICATION = re.compile(r"\b([a-z]{2,})2([a-z]*)\b")
+# "teman2", "buah2an", "oleh2": the "2" writes a reduplicated word, read as it is written out
+# ("teman teman", "buah buahan", "oleh oleh": the last is a phrase of the synonyms file).
+# "rp2jt" is an amount, not a reduplication.
+_REDUPLICATION = re.compile(r"\b(?!rp2)([a-z]{2,})2([a-z]*)\b")
 
 NUMBER_WORDS: dict[str, str] = {
     "nol": "0",
@@ -74,7 +76,7 @@ def fold(text: str) -> str:
     """Lower-cases, strips accents and punctuation, squeezes letters typed three times."""
     text = unicodedata.normalize("NFKD", text.casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _REDUPLICATION.sub(r"\1\2", text)
+    text = _REDUPLICATION.sub(r"\1 \1\2", text)
     text = _THOUSANDS.sub("", text)
     text = _SPLIT_DIGITS.sub(" ", text)
     text = _NON_WORD.sub(" ", text)

@@ -104,7 +104,8 @@ def test_number_words_and_stemming() -> None:
 
 def test_colloquial_forms() -> None:
     norm = Normaliser({"beri": ["ngasih"]}, [])
-    assert norm.tokens("teman2 buah2an") == ("teman", "buah")
+    # "teman2" is "teman-teman" written short: the same tokens.
+    assert norm.tokens("teman2 buah2an") == norm.tokens("teman-teman buah-buahan")
     assert stem("dibayarin") == stem("dibayar") == "bayar"
     assert stem("ngajarin") == "ajar"
     # A known word with a particle is that word ("ngasihnya" is not "asih").
@@ -131,3 +132,9 @@ def test_a_root_word_is_neither_stemmed_nor_taken_for_a_typo(shipped: Normaliser
     # A real typo is still fixed.
     tokens, guessed = shipped.query("dpt amplpo dr vendor")
     assert "amplop" in tokens
+
+
+def test_oleh2_is_oleh_oleh_a_gift(shipped: Normaliser) -> None:
+    # "oleh" alone is a stop word ("oleh atasan"); "oleh2" is "oleh-oleh", a souvenir.
+    assert "hadiah" in shipped.tokens("dpt oleh2 dr vendor")
+    assert shipped.tokens("dpt oleh2 dr vendor") == shipped.tokens("dpt oleh-oleh dr vendor")
