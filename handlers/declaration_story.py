@@ -227,14 +227,27 @@ def _find_words_at(low: str, phrase: str) -> int | None:
     return match.start() if match else None
 
 
+_ME = {"saya", "sy", "aku", "kami"}
+_WITH = {"sama", "sm", "dan", "dengan", "dgn", "bersama", "beserta", "ama"}
+
+
+def _companion(tokens: list[str], start: int) -> bool:
+    """ "nawarin sy sama istri": someone with the reporter, not the giver."""
+    return start >= 2 and tokens[start - 1] in _WITH and tokens[start - 2] in _ME
+
+
 def _relation(text: str) -> str | None:
     """The giver's relation; with two ("anak saya nikahan ... dari atasan saya"), the one
     said after "dari"/"oleh" is the giver's."""
-    matches = [m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code]
+    tokens = plain(text).split()
+    matches = [
+        m
+        for m in find_words(text, vocab.GIVER_RELATION_WORDS)
+        if m.code and not _companion(tokens, m.start)
+    ]
     codes = {m.code for m in matches}
     if len(codes) <= 1:
         return codes.pop() if codes else None
-    tokens = plain(text).split()
     givers = {"dari", "dr", "oleh", "sama", "sm"}
     after = {m.code for m in matches if set(tokens[max(0, m.start - 2) : m.start]) & givers}
     return after.pop() if len(after) == 1 else None
@@ -257,6 +270,13 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+_NO_REASON = re.compile(
+    r"^(?:(?:sekitar|kira2|kira-kira|kira|kurang\s+lebih|kurleb|senilai|seharga|harganya"
+    r"|nilainya|rp|\s)+)$",
+    re.IGNORECASE,
+)
+
+
 def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
     """The reason given ("katanya buat thr") and where it was typed."""
     match = _REASON.search(text)
@@ -266,6 +286,8 @@ def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
     reason = clean_text(text[match.start() : end])
     reason = re.sub(r"^(?:katanya|kata\s+beliau)\s+", "", reason, flags=re.I)
+    # "katanya sekitar 15jt" (the amount blanked): a value, no reason.
+    reason = _NO_REASON.sub("", reason).strip(" ,")
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
 
 
@@ -327,19 +349,31 @@ def read_story(
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
         values.update(reporter[0])
         text = without_spans(text, [reporter[1]])
-    giver = read_giver(text, whole=False)
+    # The date's words are no giver's: "pas hari guru kemarin" names no teacher.
+    dated = [(when.start, when.end)] if when is not None else []
+    giver = read_giver(without_spans(text, dated), whole=False)
     values.update(giver.values)
     place = _place(text)
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
     rest = without_spans(text, [*giver.spans, *([place[1]] if place else [])])
     relation = _relation(rest)
+    if relation is None and _relation(text) == "rekanan":
+        # "pak hendra direktur PT Bangun Karya (kontraktor jalan)": the giver's own words.
+        relation = "rekanan"
     if relation and relation != "lainnya":
         values["giver_relation"] = relation
-    occasion = _first_code(rest, vocab.OCCASION_WORDS, OCCASION_RANK)
+    reason = _reason(masked)
+    # The occasion from the story around the reason; from the reason only when the rest names
+    # none, and then the first one it names: in "buat makasih udah dirawat" the care is why
+    # thanks are given, no illness of the reporter's.
+    around = without_spans(rest, [reason[1]]) if reason else rest
+    occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
+    if occasion is None and reason is not None:
+        named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]
+        occasion = named[0] if named else None
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    reason = _reason(text)
     object_type, description = object_of(text)
     if object_type is None and reason is not None:
         # "voucher belanja 500rb, katanya buat thr": the THR is why, the voucher is what.
