@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from bot.messages import choices
-from handlers import declaration_help, menu, smalltalk, vocab
+from handlers import declaration_help, menu, parsing, smalltalk, vocab
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
 from handlers.answers import IDENTITY_KEYS, AnswerKey, Answers
@@ -38,12 +38,19 @@ from handlers.declaration_ask import (
     ask_again,
     ask_step,
     invalid,
+    typed_edit,
 )
 from handlers.declaration_files import answer_attachments, is_caption, keep_files
 from handlers.declaration_identity import Reading
 from handlers.declaration_more import fields_in, keep_note, read_at_choice, store_fields
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
-from handlers.declaration_review import answer_summary, answer_understood, back
+from handlers.declaration_review import (
+    EDIT_WORDS,
+    answer_summary,
+    answer_understood,
+    back,
+    open_edit,
+)
 from handlers.declaration_save import after_store, drop_draft, put, store
 from handlers.declaration_store import answers, local_today
 from handlers.flow import Flow
@@ -321,6 +328,8 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "halo pak" is no name: greeted back, and the same question again (one message).
         ask_step(ctx, step, problem="Halo! Kita lanjutkan laporan Anda.")
         return
+    if ctx.text and not ctx.choice and await _change_asked(ctx, step):
+        return
     if step.key in IDENTITY_KEYS and ctx.text and same_as_before(ctx.text):
         # "sama kayak tadi" at the reporter's post or unit: the earlier value, shown.
         await _same_as_before(ctx, step)
@@ -360,6 +369,12 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "saya mau lapor", a stray word: not a story, and no reason to switch to steps.
         invalid(ctx, step, dp.Invalid(STORY_UNCLEAR))
         return
+    if read is None and step.key not in ("consent", "value_ok", "date_ok") and ctx.text:
+        elsewhere = _retyped_elsewhere(ctx, step)
+        if elsewhere is not None:
+            # "1,5jt" at the date question: the amount, changed (and confirmed again).
+            await store(ctx, ds.BY_KEY[elsewhere[0]], elsewhere[1])
+            return
     if read is None and step.options is not None and step.key != "consent" and ctx.text:
         # Typed text that picks no button: what it says is read, or kept as a note.
         await read_at_choice(ctx, step)
@@ -368,6 +383,49 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         invalid(ctx, step, read if isinstance(read, dp.Invalid) else None)
         return
     await store(ctx, step, read)
+
+
+CHANGE_LATER = (
+    "Jawaban yang sudah diisi dapat diubah di ringkasan sebelum dikirim (Ubah jawaban), "
+    'atau ketik misalnya "ubah nilai". Pertanyaan sebelumnya: tekan Kembali.'
+)
+_CHANGE_VERBS = ("ubah ", "ganti ", "edit ", "koreksi ", "ralat ", "perbaiki ")
+
+
+async def _change_asked(ctx: Context, step: ds.Step) -> bool:
+    """ "ubah jawaban" typed at a question is no answer: how to change one is said; "ubah
+    nilai" opens that answer (then the form goes on where it was)."""
+    said = plain(ctx.text)
+    if said in EDIT_WORDS - {"salah"}:
+        ask_step(ctx, step, problem=CHANGE_LATER)
+        return True
+    if not said.startswith(_CHANGE_VERBS) or len(said.split()) > 4:
+        return False
+    named = typed_edit(ctx, "summary", ctx.text)
+    if named is None or named.key == step.key or named.key not in answers(ctx):
+        return False
+    await open_edit(ctx, named, "summary")
+    return True
+
+
+def _retyped_elsewhere(ctx: Context, step: ds.Step) -> tuple[str, Reading] | None:
+    """A message that is only an amount or only a date, typed at another question that
+    could not read it: the answer to that question (also a change of an earlier one)."""
+    text = ctx.text
+    today = local_today(ctx)
+    whole_amount = parsing.parse_money(text) is not None
+    day = parsing.read_date(text, today, whole=True)
+    whole_date = day is not None and not any(
+        c.isalpha() for c in text[: day.start] + text[day.end :]
+    )
+    for key, alone in (("value_rp", whole_amount), ("received_date", whole_date)):
+        other = ds.BY_KEY[key]
+        if not alone or key == step.key or other.parser is None:
+            continue
+        found = other.parser(ctx, text)
+        if isinstance(found, Reading) and key in found.values:
+            return key, found
+    return None
 
 
 def _greeting(text: str) -> bool:

@@ -21,6 +21,7 @@ from handlers.declaration_identity import (
     POSITION_WORDS,
     Reading,
     clean_text,
+    looks_like_address,
     read_giver,
     read_identity,
 )
@@ -227,6 +228,10 @@ def _find_words_at(low: str, phrase: str) -> int | None:
     return match.start() if match else None
 
 
+_OFFICE = re.compile(
+    r"\bdinas\s+(?!luar\b|ke\b|di\b|dari\b|ini\b|itu\b|kemarin\b|tadi\b)[a-z]+",
+    re.IGNORECASE,
+)
 _ME = {"saya", "sy", "aku", "kami"}
 _WITH = {"sama", "sm", "dan", "dengan", "dgn", "bersama", "beserta", "ama"}
 
@@ -289,6 +294,31 @@ def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
     # "katanya sekitar 15jt" (the amount blanked): a value, no reason.
     reason = _NO_REASON.sub("", reason).strip(" ,")
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
+
+
+# "Alamat kantornya Jl. Pahlawan No. 7 Bogor": the giver's address said in the story (not
+# "alamat saya", the reporter's own).
+_ADDRESS_SAID = re.compile(
+    r"\balamat(?:\s+(?:kantor|rumah|toko|usaha))?(?:nya)?(?!\s+(?:saya|sy|aku)\b)"
+    r"\s*(?:di|:|adalah|yaitu|yakni)?\s*",
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = {"jl", "jln", "no", "kel", "kec", "kab", "rt", "rw", "gg", "kp", "ds", "dsn"}
+
+
+def _giver_address(text: str) -> str | None:
+    for match in _ADDRESS_SAID.finditer(text):
+        rest = re.split(r"[\n;]", text[match.end() :], maxsplit=1)[0]
+        end = len(rest)
+        for stop in re.finditer(r"[.!?](?:\s+|$)", rest):
+            word = re.findall(r"[a-z]+$", rest[: stop.start()].casefold())
+            if not word or word[0] not in _ABBREVIATIONS:
+                end = stop.start()
+                break
+        address = clean_text(rest[:end])
+        if looks_like_address(address) and len(address) <= 300:
+            return address
+    return None
 
 
 def _whereabouts(text: str) -> str | None:
@@ -368,6 +398,8 @@ def read_story(
     # none, and then the first one it names: in "buat makasih udah dirawat" the care is why
     # thanks are given, no illness of the reporter's.
     around = without_spans(rest, [reason[1]]) if reason else rest
+    # "di Dinas Pendidikan": an office's name, no official visit.
+    around = _OFFICE.sub(lambda m: " " * len(m[0]), around)
     occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion is None and reason is not None:
         named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]
@@ -386,6 +418,9 @@ def read_story(
         values["received_place"] = place[0]
     if reason:
         values["reason"] = reason[0]
+    address = _giver_address(told[:READ_LIMIT])
+    if address:
+        values["giver_address"] = address
     where = _whereabouts(text)
     if where:
         values["object_location"] = where

@@ -305,3 +305,55 @@ async def test_a_contractors_trip_for_the_camat_and_his_wife(chat: ChatDriver) -
     assert "Hubungan pemberi: Rekanan/vendor" in understood  # the wife came with him
     assert "Alasan pemberian" not in understood  # "katanya sekitar 15jt" is the value
     assert "Rp15.000.000" in understood and "Tiket/hotel/perjalanan" in understood
+
+
+async def test_sejutaan_is_about_a_million_and_an_amount_at_the_date_changes_it(
+    chat: ChatDriver,
+) -> None:
+    await answer_until(chat, Declarant(), "perkiraan nilainya")
+    await chat.send("sejutaan")
+    assert "Rp1.000.000 (satu juta rupiah), benar?" in chat.last[-1].text
+    await chat.send("iya")
+    assert "Kapan pemberian itu diterima?" in chat.last[-1].text
+    await chat.send("1,5jt")  # a second thought about the value, typed at the date
+    assert "Rp1.500.000 (satu juta lima ratus ribu rupiah), benar?" in chat.last[-1].text
+    await chat.send("ya")
+    assert "Kapan pemberian itu diterima?" in chat.last[-1].text
+
+
+LONG_STORY = (
+    "Kemarin sore Pak Bambang Susilo, Direktur CV Sumber Rejeki (rekanan pengadaan ATK di "
+    "kantor kami), datang ke ruangan saya di Dinas Pendidikan dan memberikan amplop berisi "
+    "uang Rp2.500.000 sebagai ucapan terima kasih karena pembayaran proyeknya sudah cair. "
+    "Amplopnya langsung saya titipkan ke UPPG tadi pagi. Alamat kantornya Jl. Pahlawan No. 7 "
+    "Bogor."
+)
+
+
+async def test_everything_in_one_long_message(chat: ChatDriver) -> None:
+    understood = await _story(chat, LONG_STORY)
+    assert "Alamat pemberi: Jl. Pahlawan No. 7 Bogor" in understood
+    assert "Peristiwa: Ucapan terima kasih" in understood  # "Dinas Pendidikan" is no visit
+    assert "Posisi objek: Dititipkan ke UPPG" in understood
+    await chat.send("benar")
+    assert "Sekarang data diri Anda" in chat.last[-1].text  # nothing about the gift is asked
+
+
+async def test_ubah_jawaban_typed_at_a_question_is_no_answer(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "alamat tempat tinggal")
+    await chat.send("ubah jawaban")
+    asked = chat.last[-1].text
+    assert "dapat diubah di ringkasan" in asked and "alamat tempat tinggal" in asked
+    await chat.send("ubah nilai")
+    assert "perkiraan nilainya" in chat.last[-1].text
+    await chat.send("2 jt")
+    await chat.send("ya")
+    assert "alamat tempat tinggal" in chat.last[-1].text  # back where the form was
+
+
+async def test_an_amount_typed_at_a_button_question_changes_the_value(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "dirahasiakan")
+    await chat.send("2,4 jt")
+    assert "Rp2.400.000 (dua juta empat ratus ribu rupiah), benar?" in chat.last[-1].text
+    await chat.send("ya")
+    assert "dirahasiakan" in chat.last[-1].text
