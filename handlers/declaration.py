@@ -64,6 +64,7 @@ from handlers.typed import (
     plain,
     same_as_before,
     typed_skip,
+    without_preamble,
     yes_no,
 )
 
@@ -319,6 +320,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "skip" at a question the report cannot do without: say so, with its help.
         invalid(ctx, step, dp.Invalid(f"Bagian ini wajib diisi. {step.help}".strip()))
         return
+    if step.unknown_other and step.other and typed_unknown:
+        # "ga tau", "ga ada" at the occasion: no occasion to name, said as such.
+        await store(ctx, step, Reading({step.key: "lainnya", step.other: step.unknown_other}))
+        return
     if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
         # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).
         ctx.say(step.help)
@@ -408,10 +413,18 @@ async def _change_asked(ctx: Context, step: ds.Step) -> bool:
     return True
 
 
+_NAMED_VALUE = re.compile(
+    r"^(?:nilai(?:nya)?|harga(?:nya)?|tanggal(?:nya)?|tgl(?:nya)?)"
+    r"(?:\s+(?:jadi|menjadi|sebenarnya|itu|yang\s+benar|yg\s+benar))?\s*[:=]?\s*",
+    re.IGNORECASE,
+)
+
+
 def _retyped_elsewhere(ctx: Context, step: ds.Step) -> tuple[str, Reading] | None:
     """A message that is only an amount or only a date, typed at another question that
     could not read it: the answer to that question (also a change of an earlier one)."""
-    text = ctx.text
+    # "eh salah, nilainya 750rb": a correction, the field named before the value.
+    text = _NAMED_VALUE.sub("", without_preamble(ctx.text), count=1)
     today = local_today(ctx)
     whole_amount = parsing.parse_money(text) is not None
     day = parsing.read_date(text, today, whole=True)

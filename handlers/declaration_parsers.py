@@ -154,6 +154,12 @@ def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
     return reading
 
 
+# Words that only name what follows ("nama vendornya ..."), no position.
+_LABEL_WORDS = {"nama", "namanya", "vendornya", "vendor", "perusahaannya", "perusahaan", "nya"}
+_LABEL_WORDS |= {"pemberinya", "pemberi", "instansinya", "instansi", "kantornya", "itu", "dari"}
+_LABEL_WORDS |= {"dr", "yang", "yg", "adalah", "yaitu", "ialah", "di", "pada", "tokonya"}
+
+
 def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
     """The whole answer is the position, less an institution typed with it; an address
     typed here is the giver's address (kept, and the position asked again)."""
@@ -171,6 +177,10 @@ def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
         if org is not None:
             position = clean_text(text[: org[0]] + text[org[1] :])
             position = re.sub(r"\s+(?:di|dari|pada|dr)$", "", position, flags=re.IGNORECASE)
+    if institution and not set(plain(position).split()) - _LABEL_WORDS:
+        # "nama vendornya CV Sedap Rasa": the institution, and no position yet.
+        asked = "Yang saya tanyakan sekarang jabatan atau pekerjaannya."
+        return Reading({"giver_institution": institution}, {"giver_position": asked})
     found = parse_text("giver_position", 2, 200)(ctx, position)
     if isinstance(found, Reading) and institution:
         found.values["giver_institution"] = institution

@@ -157,6 +157,24 @@ def _report_type(text: str) -> str | None:
     return "penerimaan" if "penerimaan" in codes else None
 
 
+_CONTENT_END = re.compile(
+    r"\s(?:kira|kira2|kira-kira|sekitar|senilai|seharga|harganya|harga|nilainya|kurang\s+lebih"
+    r"|kurleb|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
+    r"|terus|kemudian|masih|sudah|udah|tapi|namun)\b",
+    re.IGNORECASE,
+)
+
+
+def _content_only(what: str) -> str:
+    """What a parcel holds, without the amount or the story after it."""
+    cut = _CONTENT_END.search(what)
+    what = what[: cut.start()] if cut else what
+    amounts = find_money(what)
+    if amounts:
+        what = what[: amounts[0].start]
+    return clean_text(what)
+
+
 def object_of(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
     matches = [
@@ -185,9 +203,11 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     description = clean_text(text[start:end])
     content = _CONTENT_LATER.search(text, end)
     if content and not _CONTENT.search(description):
-        # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story.
-        description = f"{description}, isi {clean_text(content['what'])}"
-        code = _object_code(matches, words, f"{text[at:end]} isi {content['what']}")
+        # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story, up
+        # to where the story goes on ("kue kue kira2 300an": the value is its own field).
+        what = _content_only(content["what"])
+        description = f"{description}, isi {what}" if what else description
+        code = _object_code(matches, words, f"{text[at:end]} isi {what}")
     else:
         code = _object_code(matches, words, text[at:end])
     return code, description if len(description) >= 3 else None

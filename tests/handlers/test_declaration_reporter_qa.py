@@ -357,3 +357,29 @@ async def test_an_amount_typed_at_a_button_question_changes_the_value(chat: Chat
     assert "Rp2.400.000 (dua juta empat ratus ribu rupiah), benar?" in chat.last[-1].text
     await chat.send("ya")
     assert "dirahasiakan" in chat.last[-1].text
+
+
+async def test_a_refused_parcel_a_self_correction_and_no_occasion(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat, "sy nolak parsel dari vendor katering kemarin di kantor, isinya kue kue kira2 300an"
+    )
+    assert "Jenis laporan: Penolakan" in understood
+    assert "Uraian objek: parsel, isi kue kue\n" in understood  # the value is its own field
+    await chat.send("benar")
+    await chat.send("ga tau")  # the giver's name
+    assert "jabatan atau pekerjaan pemberi" in chat.last[-1].text
+    await chat.send("eh tunggu, nama vendornya CV Sedap Rasa")
+    asked = chat.last[-1].text
+    assert "Instansi pemberi: CV Sedap Rasa" in asked and "Jabatan pemberi" not in asked
+    assert "Apa jabatan atau pekerjaan pemberi?" in asked
+    await chat.send("ga tau")
+    await chat.send("ga tau")  # the address
+    assert "Dalam rangka apa" in chat.last[-1].text
+    await chat.send("ga tau")
+    assert "Apa alasan pemberian itu" in chat.last[-1].text
+
+
+async def test_a_correction_of_the_value_typed_at_the_date_question(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(value="800rb"), "Kapan pemberian")
+    await chat.send("eh salah, nilainya 750rb")
+    assert "Rp750.000 (tujuh ratus lima puluh ribu rupiah), benar?" in chat.last[-1].text
