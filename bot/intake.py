@@ -5,7 +5,8 @@ With Redis, each channel has a stream ({ns}:intake:{kind}) and one consumer grou
 is a consumer of its own name. `accept` adds the update to the stream and takes it into this
 process's pending list in the same round trip (XADD and XREADGROUP in one script), so from the
 moment the webhook answers 200 the update is on record as this process's. `done` acknowledges
-and deletes it (XACK, XDEL) once it was handled. While the process lives it refreshes what it
+and deletes it (XACK, XDEL) once it was handled, with the other updates handled meanwhile in
+the same round trip. While the process lives it refreshes what it
 holds every third of INTAKE_CLAIM_SECONDS (XCLAIM of its own entries, which resets their idle
 time); a process that stops (SIGKILL, out of memory, a lost machine) stops refreshing, and
 after INTAKE_CLAIM_SECONDS a live replica takes its entries over (XAUTOCLAIM) and handles them.
@@ -200,6 +201,14 @@ def consumer_name() -> str:
 
 
 @dataclass
+class _Acks:
+    """Handled entries acknowledged together, and the moment they were."""
+
+    entries: list[Entry] = field(default_factory=list)
+    flushed: asyncio.Event = field(default_factory=asyncio.Event)
+
+
+@dataclass
 class _Stream:
     """What this process holds of one stream, and its takeover loop."""
 
@@ -207,6 +216,9 @@ class _Stream:
     held: set[str] = field(default_factory=set)
     unacked: dict[str, Entry] = field(default_factory=dict)
     loop: asyncio.Task[None] | None = None
+    # The acknowledgements gathering for the next round trip, and the one in flight.
+    acks: _Acks | None = None
+    flushing: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
 class RedisIntake(Intake):
@@ -274,19 +286,40 @@ class RedisIntake(Intake):
         return entry
 
     async def done(self, entry: Entry) -> None:
+        """Acknowledges and deletes the entry, in one round trip with the other updates
+        handled meanwhile: those of the same turn of the event loop, and those that finish
+        while the previous round trip is in flight (under load, one XACK + XDEL serves
+        several updates; alone, an update waits for nothing but its own)."""
         stream = self._stream(entry.kind)
-        try:
-            await self._drop(stream, entry.id)
-        except (RedisError, OSError) as exc:
-            log.warning("intake: a handled update stays stored until Redis answers: %s", exc)
-            stream.unacked[entry.id] = entry
-            return
-        stream.held.discard(entry.id)
+        acks = stream.acks
+        if acks is None:
+            acks = stream.acks = _Acks()
+            task = asyncio.create_task(self._flush(stream, acks))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        acks.entries.append(entry)
+        await acks.flushed.wait()
 
-    async def _drop(self, stream: _Stream, entry_id: str) -> None:
+    async def _flush(self, stream: _Stream, acks: _Acks) -> None:
+        async with stream.flushing:
+            # From here on, a handled entry gathers for the next round trip.
+            if stream.acks is acks:
+                stream.acks = None
+            ids = [entry.id for entry in acks.entries]
+            try:
+                await self._drop(stream, ids)
+            except (RedisError, OSError) as exc:
+                log.warning("intake: handled updates stay stored until Redis answers: %s", exc)
+                stream.unacked.update((entry.id, entry) for entry in acks.entries)
+            else:
+                stream.held.difference_update(ids)
+            finally:
+                acks.flushed.set()
+
+    async def _drop(self, stream: _Stream, entry_ids: list[str]) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.xack(stream.key, GROUP, entry_id)
-            pipe.xdel(stream.key, entry_id)
+            pipe.xack(stream.key, GROUP, *entry_ids)
+            pipe.xdel(stream.key, *entry_ids)
             await pipe.execute()
 
     def consume(self, kind: str, handler: Handler) -> None:
@@ -316,10 +349,13 @@ class RedisIntake(Intake):
         """Refreshes this process's entries of a stream and retries acknowledgements that
         failed while Redis was away."""
         stream = self._stream(kind)
-        for entry in list(stream.unacked.values()):
-            await self._drop(stream, entry.id)
-            del stream.unacked[entry.id]
-            stream.held.discard(entry.id)
+        unacked = list(stream.unacked)
+        for start in range(0, len(unacked), CLAIM_BATCH):
+            ids = unacked[start : start + CLAIM_BATCH]
+            await self._drop(stream, ids)
+            for entry_id in ids:
+                del stream.unacked[entry_id]
+            stream.held.difference_update(ids)
         held = sorted(stream.held)
         for start in range(0, len(held), CLAIM_BATCH):
             await self._refresh(

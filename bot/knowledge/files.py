@@ -405,6 +405,8 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
     stopwords = doc.get("stopwords", []) if isinstance(doc, dict) else None
     keep = doc.get("keep", []) if isinstance(doc, dict) else None
     tags = doc.get("question_tags", []) if isinstance(doc, dict) else None
+    domain = doc.get("domain_words", []) if isinstance(doc, dict) else None
+    off_topic = doc.get("off_topic_words", []) if isinstance(doc, dict) else None
     bad_lists = (
         [str(k) for k, v in (synonyms or {}).items() if _str_list(v) is None]
         if isinstance(synonyms, dict)
@@ -415,6 +417,8 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
         or bad_lists
         or _str_list(stopwords) is None
         or (_str_list(keep) is None or _str_list(tags) is None)
+        or _str_list(domain) is None
+        or _str_list(off_topic) is None
     ):
         where = f" (periksa: {', '.join(bad_lists[:5])})" if bad_lists else ""
         lists = synonyms if isinstance(synonyms, dict) else {}
@@ -426,12 +430,19 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
                 SYNONYMS_FILE,
                 1,
                 "error",
-                "harus berisi 'synonyms' (kata: [variasi]), 'stopwords', dan boleh juga 'keep' "
-                "dan 'question_tags'" + where + hint,
+                "harus berisi 'synonyms' (kata: [variasi]), 'stopwords', dan boleh juga 'keep', "
+                "'question_tags', 'off_topic_words' dan 'domain_words'" + where + hint,
             )
         )
         return Normaliser({}, [], [])
-    return Normaliser(synonyms, stopwords or [], keep or [], tags or [])
+    return Normaliser(
+        synonyms,
+        stopwords or [],
+        keep or [],
+        tags or [],
+        _str_list(domain) or (),
+        _str_list(off_topic) or (),
+    )
 
 
 def load(

@@ -10,7 +10,9 @@ Scoring blends three signals so that rare, meaningful words count more than "apa
   about something else score low;
 - phrasing fit: the IDF-weighted share of the entry's best phrasing covered by the question;
 - rapidfuzz token_set_ratio against that phrasing (word order, partial overlap).
-Misspelt words are mapped onto the vocabulary first (bot/knowledge/speller.py).
+Misspelt words are mapped onto the vocabulary first (bot/knowledge/speller.py). A short
+question about another errand ("kapan libur natal", "cara buat ktp": synonyms.yaml
+`off_topic_words`, and none of `domain_words`) is never answered, only offered suggestions.
 """
 
 from __future__ import annotations
@@ -136,6 +138,9 @@ class Result:
     common: int = 0
     # For a one-word question: the only entry that lists that word as a keyword, if any.
     owner: str | None = None
+    # False for a short question about another errand: it names a word of synonyms.yaml
+    # `off_topic_words` ("cuti", "ktp") and none of `domain_words` ("lapor", "hadiah").
+    on_topic: bool = True
 
     @property
     def best(self) -> Match | None:
@@ -241,6 +246,11 @@ def tokens_present(groups: list[frozenset[str]], tokens: Iterable[str]) -> bool:
     return any(group <= present for group in groups)
 
 
+def _groups(normaliser: Normaliser, words: Iterable[str]) -> list[frozenset[str]]:
+    """Words and phrases as groups of normalised tokens (a group is named when all are)."""
+    return [group for group in (frozenset(normaliser.tokens(w)) for w in words) if group]
+
+
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # The number of characters an answer may take on a phone screen (body, basis line included).
 PHONE_CHARS = 600
@@ -283,6 +293,9 @@ class KnowledgeBase:
             if e.cases
         }
         self._values: tuple[date, dict[str, str]] | None = None
+        # Other errands' words and the domain words as token groups (the off-topic guard).
+        self.off_topic = _groups(normaliser, normaliser.off_topic)
+        self.domain = _groups(normaliser, normaliser.domain)
 
     # -- matching --
 
@@ -368,6 +381,9 @@ class KnowledgeBase:
             guessed,
             common,
             owner,
+            len(wordy) > t.short_question
+            or not any(group <= tokens for group in self.off_topic)
+            or any(group <= tokens for group in self.domain),
         )
 
     def match(self, question: str) -> Result:
@@ -395,7 +411,7 @@ class KnowledgeBase:
             # One word, and a guessed or a common one ("barang"): suggestions at most, unless
             # one entry alone names it as a keyword ("gratifikasi" -> definisi).
             known = result.owner == ranked[0].id
-        if known and top >= t.answer and lead >= t.required_lead(top):
+        if known and result.on_topic and top >= t.answer and lead >= t.required_lead(top):
             return "answered"
         return "suggested"
 

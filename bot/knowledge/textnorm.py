@@ -129,6 +129,8 @@ class Normaliser:
         stopwords: Iterable[str],
         keep: Iterable[str] = (),
         tags: Iterable[str] = (),
+        domain: Iterable[str] = (),
+        off_topic: Iterable[str] = (),
     ) -> None:
         table: dict[str, str] = {}
         for canonical, variants in synonyms.items():
@@ -161,6 +163,10 @@ class Normaliser:
         self.keep = frozenset(protected | {fold(w) for w in keep})
         # Words that end a yes/no question ("wajib lapor gak?"): dropped at the end only.
         self.tags = frozenset(fold(w) for w in tags)
+        # Words of other errands, and words that mark a question as one about the domain
+        # (the matcher's off-topic guard).
+        self.domain = tuple(str(w) for w in domain)
+        self.off_topic = tuple(str(w) for w in off_topic)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._queries: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {}
         # Every word this normaliser maps or drops is known; `learn` adds the entries' words.

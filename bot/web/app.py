@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web.client_address import ClientAddress
 from bot.web.dashboard import routes as dashboard_routes
+from bot.web.fast_path import App
 from bot.web.limits import FORM_OVERHEAD, WEBHOOK_MAX_BODY, BodyLimit
 from bot.web.webhooks import telegram as telegram_webhook
 from bot.web.webhooks import whatsapp as whatsapp_webhook
@@ -34,7 +35,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
             if owned:
                 await app.state.runtime.close()
 
-    app = FastAPI(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = App(title="gratibot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.settings = settings
     form_limit = settings.max_attachment_bytes + FORM_OVERHEAD
 
@@ -45,6 +46,7 @@ def create_app(settings: Settings, runtime: Runtime | None = None) -> FastAPI:
     # Audit entries record the address of the request that wrote them.
     app.add_middleware(ClientAddress)
     app.include_router(telegram_webhook.router)
+    app.direct[telegram_webhook.PATH] = telegram_webhook.TelegramWebhook(app)
     app.include_router(whatsapp_webhook.router)
     dashboard_routes.install(app)
 

@@ -12,6 +12,7 @@ from cryptography.fernet import Fernet
 
 from bot.crypto import Cipher
 from bot.intake import GROUP, MAX_DELIVERIES, Entry, IntakeFull, LocalIntake, RedisIntake
+from tests.conftest import free_port
 
 UPDATE = '{"update_id": 901, "message": {"text": "NIK saya 3201234567890001"}}'
 
@@ -177,3 +178,36 @@ async def test_the_embedded_intake_keeps_nothing() -> None:
     entry = await intake.accept("telegram", "{}")
     await intake.done(entry)
     assert entry.body == "{}"
+
+
+async def test_updates_handled_together_are_dropped_together_and_kept_while_redis_is_away(
+    client: aioredis.Redis, namespace: str, cipher: Cipher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intake = replica(client, namespace, cipher, "a")
+    stream = intake.stream_key("telegram")
+    entries = [await intake.accept("telegram", UPDATE) for _ in range(12)]
+    executed: list[int] = []
+    execute = aioredis.client.Pipeline.execute
+
+    async def counted(pipe: aioredis.client.Pipeline, *args: object, **kwargs: object) -> object:
+        executed.append(len(pipe.command_stack))
+        return await execute(pipe, *args, **kwargs)
+
+    monkeypatch.setattr(aioredis.client.Pipeline, "execute", counted)
+    # Eight handled in the same moment: one XACK + XDEL for all of them.
+    await asyncio.gather(*(intake.done(entry) for entry in entries[:8]))
+    assert executed == [2]
+    assert await client.xlen(stream) == 4
+    assert {row["message_id"].decode() for row in await pending(client, stream)} == {
+        e.id for e in entries[8:]
+    }
+
+    # Redis away (a port nobody listens on): kept, and dropped by the next refresh.
+    intake.redis = aioredis.Redis(port=free_port(), socket_connect_timeout=0.5)
+    await asyncio.gather(*(intake.done(entry) for entry in entries[8:]))
+    await intake.redis.aclose()
+    assert await client.xlen(stream) == 4  # still stored, and still this process's
+    intake.redis = client
+    await intake.keep_alive("telegram")
+    assert await client.xlen(stream) == 0
+    assert await pending(client, stream) == []

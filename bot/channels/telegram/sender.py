@@ -19,7 +19,7 @@ from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, Tele
 
 from bot.backoffice.notify import DeliveryFailed, Notification
 from bot.channels.telegram import render
-from bot.channels.telegram.bot import BotApi
+from bot.channels.telegram.bot import BotApi, call
 from bot.channels.telegram.limiter import BULK, INTERACTIVE, Priority, retry_after_seconds
 from bot.messages import Attachment, Reply
 from bot.sessions import SessionStore
@@ -106,9 +106,10 @@ class TelegramSender:
                 await self._send_file(chat_id, message.attachment, priority, file_note)
             else:
                 markup = await self._markup(message, tag, columns)
-                await self.bot.send_message(
-                    chat_id, message.text, reply_markup=markup, rate_limit_args=priority
-                )
+                data: dict[str, object] = {"chat_id": chat_id, "text": message.text}
+                if markup is not None:
+                    data["reply_markup"] = markup
+                await call(self.bot, "sendMessage", data, priority)
             if progress is not None:
                 await progress(index + 1)
 
@@ -142,10 +143,15 @@ class TelegramSender:
             if render.utf16_len(together) <= render.MAX_TEXT:
                 text, rest = together, messages[1:]
                 markup = await self._markup(first, tag, columns)
+        data: dict[str, object] = {
+            "chat_id": chat_id,
+            "message_id": pressed.message_id,
+            "text": text,
+        }
+        if markup is not None:
+            data["reply_markup"] = markup
         try:
-            await self.bot.edit_message_text(
-                text, chat_id=chat_id, message_id=pressed.message_id, reply_markup=markup
-            )
+            await call(self.bot, "editMessageText", data)
         except BadRequest as exc:
             # Deleted, too old, or already edited by a second press: answer with new messages.
             log.info("could not edit the pressed message: %s", type(exc).__name__)

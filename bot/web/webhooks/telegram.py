@@ -9,7 +9,8 @@ second), carried in the webhook's answer (bot/channels/telegram/webhook_reply.py
 that a stopped replica held are taken over through the same feed. When the update cannot be
 stored (Redis down, the stream full) the answer is 503 and Telegram delivers it again. At
 start-up the webhook and the command menu are registered with Telegram, through the
-runtime's one Bot.
+runtime's one Bot. The route is a plain ASGI app served ahead of FastAPI's middleware stack
+(TelegramWebhook, bot/web/fast_path.py); the router carries the start-up only.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, FastAPI
+from starlette.datastructures import Headers
+from starlette.requests import ClientDisconnect
+from starlette.types import Message, Receive, Scope, Send
 from telegram import Update
 from telegram.error import TelegramError
 
@@ -33,10 +36,15 @@ from bot.config import Settings
 from bot.dispatcher import UNAVAILABLE
 from bot.intake import Entry, Intake, IntakeFull
 from bot.runtime import Runtime
+from bot.store.audit import client_address
+from bot.web.fast_path import send_json
+from bot.web.limits import WEBHOOK_MAX_BODY, BodyTooLarge, read_body
 
 log = logging.getLogger(__name__)
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 (a header name)
+PATH = "/telegram/webhook"
+OK = {"ok": True}
 
 
 @asynccontextmanager
@@ -132,48 +140,96 @@ async def _take_over(feed: UpdateFeed, entry: Entry) -> None:
     await _handled(feed.put(update))
 
 
-def _refusal(request: Request, settings: Settings) -> JSONResponse | None:
-    given = request.headers.get(SECRET_HEADER)
+def _refusal(headers: Headers, settings: Settings) -> tuple[int, dict[str, object]] | None:
+    given = headers.get(SECRET_HEADER)
     if given is None:
-        return JSONResponse({"ok": False, "error": "missing secret token"}, status_code=401)
+        return 401, {"ok": False, "error": "missing secret token"}
     expected = webhook_secret(settings)
     if expected is None or not hmac.compare_digest(given.encode(), expected.encode()):
-        return JSONResponse({"ok": False, "error": "wrong secret token"}, status_code=403)
+        return 403, {"ok": False, "error": "wrong secret token"}
     return None
 
 
-@router.post("/telegram/webhook")
-async def telegram_webhook(request: Request) -> JSONResponse:
-    """Checks the secret, queues the update and answers at once."""
-    settings: Settings = request.app.state.settings
-    refusal = _refusal(request, settings)
-    if refusal is not None:
-        return refusal
-    feed: UpdateFeed | None = request.app.state.telegram
-    if feed is None:
-        return JSONResponse({"ok": False, "error": "Telegram is not configured"}, status_code=503)
-    raw = await request.body()  # a body over the limit ends here: 413 (bot/web/limits.py)
-    try:
-        body = raw.decode()
-        update = feed.channel.parse(json.loads(body))
-    except Exception as exc:
-        # Retrying a body we cannot read would not help: accept it and say so in the log.
-        log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
-        return JSONResponse({"ok": True})
-    intake: Intake = request.app.state.runtime.intake
-    try:
-        entry = await intake.accept(KIND, body)
-    except IntakeFull:
-        log.warning("Telegram update refused: the intake is full (INTAKE_MAX_LENGTH)")
-        return JSONResponse({"ok": False, "error": "busy"}, status_code=503)
-    except UNAVAILABLE as exc:
-        log.warning("Telegram update refused: %s", type(exc).__name__)
-        return JSONResponse({"ok": False, "error": "unavailable"}, status_code=503)
-    if update.callback_query is None:
+class TelegramWebhook:
+    """POST /telegram/webhook as a plain ASGI app, served ahead of FastAPI's stack.
+
+    The route needs none of FastAPI's per-request machinery (dependencies, validation, the
+    exception middlewares: about a tenth of a worker's CPU per update, bench/webhook.py), so
+    bot/web/fast_path.py hands it the request directly. What the stack did for it is done
+    here: the body limit (413 without reading past WEBHOOK_MAX_BODY), the audit's client
+    address, and a 500 with the error logged when something fails.
+    """
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] != "POST":
+            await send_json(send, 405, {"detail": "Method Not Allowed"}, allow=b"POST")
+            return
+        client = scope.get("client")
+        token = client_address.set(str(client[0]) if client else None)
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = True
+            await send(message)
+
+        try:
+            await self.answer(scope, receive, tracked)
+        except ClientDisconnect:
+            return
+        except Exception:
+            log.exception("Telegram webhook failed")
+            if not started:
+                await send_json(send, 500, {"detail": "Internal Server Error"})
+        finally:
+            client_address.reset(token)
+
+    async def answer(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Checks the secret, queues the update and answers at once."""
+        state = self.app.state
+        settings: Settings = state.settings
+        headers = Headers(scope=scope)
+        refusal = _refusal(headers, settings)
+        if refusal is not None:
+            await send_json(send, *refusal)
+            return
+        feed: UpdateFeed | None = state.telegram
+        if feed is None:
+            await send_json(send, 503, {"ok": False, "error": "Telegram is not configured"})
+            return
+        try:
+            raw = await read_body(headers, receive, WEBHOOK_MAX_BODY)
+        except BodyTooLarge as exc:
+            await send_json(send, 413, {"detail": exc.detail})
+            return
+        try:
+            body = raw.decode()
+            update = feed.channel.parse(json.loads(body))
+        except Exception as exc:
+            # Retrying a body we cannot read would not help: accept it and say so in the log.
+            log.warning("unreadable Telegram update: %s", type(exc).__name__, exc_info=exc)
+            await send_json(send, 200, OK)
+            return
+        intake: Intake = state.runtime.intake
+        try:
+            entry = await intake.accept(KIND, body)
+        except IntakeFull:
+            log.warning("Telegram update refused: the intake is full (INTAKE_MAX_LENGTH)")
+            await send_json(send, 503, {"ok": False, "error": "busy"})
+            return
+        except UNAVAILABLE as exc:
+            log.warning("Telegram update refused: %s", type(exc).__name__)
+            await send_json(send, 503, {"ok": False, "error": "unavailable"})
+            return
+        if update.callback_query is None:
+            _handle(intake, feed, entry, update)
+            await send_json(send, 200, OK)
+            return
+        replies = feed.channel.replies
+        waiting = replies.expect(update.update_id)
         _handle(intake, feed, entry, update)
-        return JSONResponse({"ok": True})
-    replies = feed.channel.replies
-    waiting = replies.expect(update.update_id)
-    _handle(intake, feed, entry, update)
-    method = await replies.wait(update.update_id, waiting)
-    return JSONResponse(method if method is not None else {"ok": True})
+        method = await replies.wait(update.update_id, waiting)
+        await send_json(send, 200, method if method is not None else OK)

@@ -142,6 +142,36 @@ def test_other_topics_get_no_answer(kb: KnowledgeBase, typed: str) -> None:
     assert not kb.answer(typed).matched
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["kapan cuti bersama akhir tahun", "jadwal libur lebaran 2027", "cara perpanjang ktp"],
+)
+def test_a_short_question_about_another_errand_is_never_answered(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    # They share words with lapor-saat-libur or cara-lapor-bot; at most it is suggested.
+    result = kb.match(typed)
+    assert not result.on_topic
+    assert result.outcome != "answered"
+
+
+@pytest.mark.parametrize(
+    "typed", ["bisa lapor pas libur lebaran?", "lapor gratifikasi waktu cuti bisa?"]
+)
+def test_the_same_errand_word_with_a_domain_word_is_answered(kb: KnowledgeBase, typed: str) -> None:
+    result = kb.match(typed)
+    assert (result.outcome, result.best and result.best.id) == ("answered", "lapor-saat-libur")
+
+
+def test_the_errand_guard_comes_from_the_synonyms_file(copy: Path) -> None:
+    path = copy / "synonyms.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"(?m)^off_topic_words: \[.*\]$", "off_topic_words: []", text))
+    loaded, problems = load(copy)
+    assert loaded is not None, [str(p) for p in problems]
+    assert loaded.match("jadwal libur lebaran 2027").outcome == "answered"
+
+
 def test_a_vague_word_gets_suggestions_at_most_three(kb: KnowledgeBase) -> None:
     result = kb.match("hadiah")
     assert result.outcome == "suggested"
