@@ -321,8 +321,11 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         invalid(ctx, step, dp.Invalid(f"Bagian ini wajib diisi. {step.help}".strip()))
         return
     if step.unknown_other and step.other and typed_unknown:
-        # "ga tau", "ga ada" at the occasion: no occasion to name, said as such.
-        await store(ctx, step, Reading({step.key: "lainnya", step.other: step.unknown_other}))
+        # "ga tau", "ga ada" at the occasion: no occasion to name, said as such (in the
+        # reporter's words when there are a few: "gak ada acara khusus").
+        said = " ".join(ctx.text.split())[:200] if len(plain(ctx.text).split()) >= 3 else ""
+        other = said or step.unknown_other
+        await store(ctx, step, Reading({step.key: "lainnya", step.other: other}))
         return
     if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
         # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).

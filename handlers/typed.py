@@ -154,7 +154,7 @@ def asks_at_choice(text: str) -> bool:
 # A self-correction's opening ("eh tunggu, ...", "maaf, ralat: ..."): not part of the answer.
 _PREAMBLE = re.compile(
     r"^(?:(?:eh|ehh|e|oh|oiya|oh\s+iya|eh\s+iya|maaf|mohon\s+maaf|sori|sorry|tunggu|bentar"
-    r"|sebentar|ralat|koreksi|salah|maksud\s+saya|maksudnya|yang\s+benar|yg\s+benar)"
+    r"|sebentar|ralat|koreksi|salah|maksud\s+saya|yang\s+benar|yg\s+benar)"
     r"[\s,.:;!-]+)+",
     re.IGNORECASE,
 )

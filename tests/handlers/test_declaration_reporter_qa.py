@@ -383,3 +383,16 @@ async def test_a_correction_of_the_value_typed_at_the_date_question(chat: ChatDr
     await answer_until(chat, Declarant(value="800rb"), "Kapan pemberian")
     await chat.send("eh salah, nilainya 750rb")
     assert "Rp750.000 (tujuh ratus lima puluh ribu rupiah), benar?" in chat.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["lanjut", "ga jadi", "lanjutkan"])
+async def test_lanjut_at_are_you_sure_to_cancel_keeps_the_draft(
+    chat: ChatDriver, typed: str
+) -> None:
+    await _story(chat, "sy dpt thr dr kontraktor 2jt tgl 28 kmrn di kantor")
+    await chat.send("benar")
+    await chat.send("/batal")
+    assert "Yakin ingin membatalkan?" in chat.last[-1].text
+    await chat.send(typed)  # "lanjut" is a yes elsewhere: here it means go on
+    assert "dibatalkan" not in chat.text
+    assert "Siapa yang memberi?" in chat.last[-1].text
