@@ -79,6 +79,11 @@ class Settings(BaseSettings):
     # Personal data at rest (Fernet key, urlsafe base64 of 32 bytes). Generated under var/
     # in development when unset; required in production.
     data_encryption_key: SecretStr | None = None
+    # During a key rotation (`gratibot keys rotate`): the previous keys, comma-separated, still
+    # read but never written. DATA_LOOKUP_KEY: the secrets of the keyed hashes that outlive a
+    # rotation (NIP search, WhatsApp pseudonyms, receipt codes); `gratibot keys new` prints it.
+    data_encryption_old_keys: SecretStr | None = None
+    data_lookup_key: SecretStr | None = None
 
     # Telegram.
     telegram_bot_token: SecretStr | None = None
@@ -165,18 +170,37 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("data_encryption_old_keys")
+    @classmethod
+    def _old_fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        # Checked at start: a mistyped old key would otherwise show only as values that
+        # cannot be read.
+        if value is None or not value.get_secret_value().strip():
+            return None
+        for part in value.get_secret_value().split(","):
+            if len(_b64_bytes(part.strip())) != 32:
+                raise ValueError(
+                    "DATA_ENCRYPTION_OLD_KEYS must list Fernet keys separated by commas "
+                    "(each as DATA_ENCRYPTION_KEY was)"
+                )
+        return value
+
+    @field_validator("data_lookup_key")
+    @classmethod
+    def _lookup_key(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        if not value.get_secret_value().strip().startswith("lk1:"):
+            raise ValueError("DATA_LOOKUP_KEY is not a lookup key (`gratibot keys new` prints one)")
+        return value
+
     @field_validator("receipt_signing_key")
     @classmethod
     def _ed25519_key(cls, value: SecretStr | None) -> SecretStr | None:
         # Checked at start, not when the first reporter asks for a receipt.
         if value is None or not value.get_secret_value().strip():
             return None
-        text = value.get_secret_value().strip()
-        try:
-            raw = base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-        except (ValueError, binascii.Error):
-            raw = b""
-        if len(raw) != 32:
+        if len(_b64_bytes(value.get_secret_value().strip())) != 32:
             raise ValueError(
                 "not an Ed25519 private key (urlsafe base64 of 32 bytes; README, Settings)"
             )
@@ -245,9 +269,16 @@ class Settings(BaseSettings):
             self.whatsapp_verify_token,
             self.web_secret_key,
             self.data_encryption_key,
+            self.data_encryption_old_keys,
+            self.data_lookup_key,
             self.receipt_signing_key,
         )
-        return [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
+        values = [s.get_secret_value() for s in secrets if s is not None and s.get_secret_value()]
+        if self.data_encryption_old_keys is not None:
+            # Each previous key on its own too: a log line could hold one alone.
+            old = self.data_encryption_old_keys.get_secret_value().split(",")
+            values += [key.strip() for key in old if key.strip()]
+        return values
 
     @cached_property
     def tz(self) -> ZoneInfo:
@@ -277,6 +308,14 @@ class Settings(BaseSettings):
     @property
     def effective_attachment_dir(self) -> Path:
         return self.attachment_dir or self.var_dir / "attachments"
+
+
+def _b64_bytes(text: str) -> bytes:
+    """The bytes of a urlsafe-base64 key as typed (padding optional), or b"" when it is not."""
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)) if text else b""
+    except (ValueError, binascii.Error):
+        return b""
 
 
 def normalise_database_url(url: str) -> str:

@@ -187,3 +187,6 @@ def setup_logging(level: str = "INFO", *, secrets: Iterable[str] = ()) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     # Alembic announces its context at every start; only its problems matter here.
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # fpdf2 subsets fonts through fontTools, which logs some 25 INFO lines per PDF (every
+    # receipt, form and recap): they buried the lines an operator reads.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)

@@ -457,6 +457,16 @@ return 1
 """
 
 
+# Compare and set, keeping the time to live: KEYS[1] becomes ARGV[2] only if it is ARGV[1].
+_SWAP = """
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL')
+  return 1
+end
+return 0
+"""
+
+
 class RedisSessionStore(SessionStore):
     """Sessions in Redis, shared by every worker and replica.
 
@@ -482,6 +492,7 @@ class RedisSessionStore(SessionStore):
         self.cipher = cipher
         self._acquire_script = client.register_script(_ACQUIRE)
         self._write_script = client.register_script(_WRITE)
+        self._swap_script = client.register_script(_SWAP)
 
     @classmethod
     def from_url(cls, url: str, **kwargs: object) -> RedisSessionStore:
@@ -626,6 +637,25 @@ class RedisSessionStore(SessionStore):
         if isinstance(raw, bytes):
             return raw.decode()
         return raw if isinstance(raw, str) else None
+
+    async def rekey(self) -> int:
+        """Writes every stored session under the cipher's current key (`gratibot keys
+        rotate`); returns how many were written. A session written meanwhile is left alone
+        (compare and set, the time to live kept): it is under the current key already."""
+        if self.cipher is None:
+            return 0
+        renewed = 0
+        async for name in self.redis.scan_iter(match=self._key("session", "*"), count=500):
+            raw = await self.redis.get(name)
+            if not raw:
+                continue
+            text = raw.decode() if isinstance(raw, bytes) else raw
+            if text.startswith("{") or self.cipher.is_current(text):
+                continue
+            new = self.cipher.rotate(text)
+            if new is not None and await self._swap_script(keys=[name], args=[text, new]):
+                renewed += 1
+        return renewed
 
     async def ping(self) -> None:
         try:

@@ -7,16 +7,18 @@ A key that is present with None means "asked and left empty" (skipped, or "tidak
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import Literal, NotRequired, TypedDict
 
 
 class FileRef(TypedDict):
-    """A stored attachment: key in the attachment store, name, MIME type, size in bytes."""
+    """A stored attachment: key in the attachment store, name, MIME type, size in bytes,
+    SHA-256 of the content (hex; drafts from before it was kept have none)."""
 
     k: str
     n: str
     m: str | None
     s: int
+    h: NotRequired[str]
 
 
 class Answers(TypedDict, total=False):

@@ -457,7 +457,9 @@ def _wait_words(seconds: int) -> str:
 
 
 async def _open(ctx: Context, code: str) -> None:
-    """Shows the concern behind a code, or says why not."""
+    """Shows the concern behind a code, or says why not. What the message says besides the
+    code ("kode saya ..., nama pemohonnya Joko") is added to the concern, never lost; the code
+    itself is never stored as a message."""
     port = _port(ctx)
     assert port is not None
     found = await port.open(code, asker=ctx.user_key)
@@ -470,6 +472,14 @@ async def _open(ctx: Context, code: str) -> None:
     if found.closed:
         ctx.session.reset_flow()
         await menu.show_menu(ctx, "Laporan ini sudah selesai. Terima kasih atas laporan Anda.")
+        return
+    rest = terms.besides_code(ctx.text or "")
+    if rest:
+        added = await port.add(code, asker=ctx.user_key, today=ctx.now.date(), text=rest[:MAX_TEXT])
+        if isinstance(added, CodeRefused):
+            _refused(ctx, added)
+            return
+        await _ask(ctx, FOLLOW, "Keterangan Anda sudah kami tambahkan.")
         return
     await _ask(ctx, FOLLOW)
 
@@ -514,6 +524,10 @@ async def _follow(ctx: Context) -> None:
     if ctx.choice == "aduan:selesai" or plain(ctx.text) in ("selesai", "sudah", "cukup"):
         ctx.session.reset_flow()
         await menu.show_menu(ctx, "Terima kasih. Ketik kode Anda lagi kapan saja.")
+        return
+    if ctx.text and not ctx.incoming.attachments and terms.typed_code(ctx.text):
+        # The code typed again (or another concern's): shown again, never kept as a message.
+        await _open(ctx, terms.typed_code(ctx.text) or code)
         return
     notes: list[str] = []
     added = 0

@@ -35,9 +35,47 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O,
 CODE_LENGTH = 16
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s\-._/]+")
-# Four dash-separated groups of four inside a longer message, as the code is shown: only this
-# form counts there, so a NIK or a sentence is never taken for a code.
-_CODE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z-])[0-9A-Za-z]{4}(?:-[0-9A-Za-z]{4}){3}(?![0-9A-Za-z-])")
+# Inside a longer message: four groups of four joined by dashes or spaces ("kode saya 62nw
+# zdnj zvsw t4a8"), or the 16 symbols in one piece. Every start at a word is tried (the
+# lookahead lets candidates overlap: "kode saya 62nw zdnj" is one too); only candidates with
+# both a digit and a letter and no word of _CODE_WORDS count, and the one with the most groups
+# holding a digit wins (a word never has one), so a NIK (digits only) or four four-letter
+# words of a sentence are never taken for a code.
+_CODE_IN_TEXT = re.compile(
+    r"(?<![0-9A-Za-z])(?=([0-9A-Za-z]{4}(?:(?:-|[ \t]+)[0-9A-Za-z]{4}){3}|[0-9A-Za-z]{16})"
+    r"(?![0-9A-Za-z]))"
+)
+_GROUP = re.compile(r"[0-9A-Za-z]{4}")
+# Words that come with a code and say nothing more ("ini kode laporan saya: ...").
+_CODE_WORDS = frozenset(
+    [
+        "ini",
+        "itu",
+        "kode",
+        "nomor",
+        "laporan",
+        "aduan",
+        "saya",
+        "sy",
+        "punya",
+        "mau",
+        "cek",
+        "lihat",
+        "liat",
+        "status",
+        "tolong",
+        "mohon",
+        "pak",
+        "bu",
+        "ya",
+        "yang",
+        "berikut",
+        "nya",
+        "kak",
+        "min",
+        "admin",
+    ]
+)
 
 
 def status_words(status: str, outcome: str | None = None) -> str:
@@ -56,12 +94,47 @@ def read_code(text: str) -> str | None:
 
 
 def code_in(text: str) -> str | None:
-    """A code written as shown (7KQM-2XRT-9PHD-W4HF) inside a longer message, or None."""
-    for found in _CODE_IN_TEXT.finditer(text):
-        code = read_code(found.group(0))
-        if code is not None:
-            return code
-    return None
+    """A code inside a longer message (7KQM-2XRT-9PHD-W4HF, "7kqm 2xrt 9phd w4hf"), or None."""
+    found = _find(text)
+    return found[0] if found else None
+
+
+def _find(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The code in a message and where it stands, as code_in chooses it (see above)."""
+    best: tuple[int, str, tuple[int, int]] | None = None
+    for match in _CODE_IN_TEXT.finditer(text):
+        piece = match.group(1)
+        code = read_code(piece)
+        groups = _GROUP.findall(piece) if len(piece) > 16 else [piece]
+        if code is None or not _digit_and_letter(code):
+            continue
+        if any(group.casefold() in _CODE_WORDS for group in groups):
+            continue
+        digits = sum(any(c.isdigit() for c in group) for group in groups)
+        if best is None or digits > best[0]:
+            best = (digits, code, (match.start(1), match.start(1) + len(piece)))
+    return (best[1], best[2]) if best else None
+
+
+def _digit_and_letter(symbols: str) -> bool:
+    return any(c.isdigit() for c in symbols) and any(c.isalpha() for c in symbols)
+
+
+def besides_code(text: str) -> str:
+    """What a message says besides the code in it ("" when it is only the code and words such
+    as "ini kode laporan saya"), so a remark typed with the code is kept, never lost."""
+    found = _find(text)
+    if found is None:
+        return "" if read_code(text) else text.strip()
+    begin, end = found[1]
+    # A lead-in made only of such words ("ini kode laporan saya:") goes with the code.
+    before, after = text[:begin], text[end:]
+    parts = [p for p in (before if _says_something(before) else "", after) if _says_something(p)]
+    return " ".join(p.strip(" \t\n:;,.-") for p in parts)
+
+
+def _says_something(text: str) -> bool:
+    return any(w not in _CODE_WORDS for w in re.findall(r"\w+", text.casefold()))
 
 
 def typed_code(text: str) -> str | None:

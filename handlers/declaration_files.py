@@ -67,7 +67,13 @@ async def save_files(ctx: Context) -> int:
             continue
         if all(f["k"] != stored.key for f in files):
             files.append(
-                FileRef(k=stored.key, n=stored.name[:80], m=stored.mime_type, s=stored.size)
+                FileRef(
+                    k=stored.key,
+                    n=stored.name[:80],
+                    m=stored.mime_type,
+                    s=stored.size,
+                    h=stored.sha256,
+                )
             )
             saved += 1
         else:

@@ -15,6 +15,7 @@ from handlers.context import Context
 from handlers.flow import Flow
 from handlers.ports import AttachmentRejected, StoredFile, ThreadPort, ThreadQuestion
 from handlers.session import Session
+from handlers.typed import bare, yes_no
 
 NAME = "jawab"
 PREFIX = "jawab:"
@@ -24,6 +25,9 @@ CONFIRM_CHOICES = choices(
     ("thread:kirim", "Kirim ke UPPG"),
     ("thread:ubah", "Ubah jawaban"),
 )
+# Typed under "Kirim jawaban ini ke UPPG?": the answer goes, or is typed again.
+SEND_WORDS = {"kirim", "kirimkan", "kirim saja", "selesai", "sudah", "udah", "cukup", "lanjut"}
+CHANGE_WORDS = {"ubah", "ubah jawaban", "ganti", "ralat", "salah ketik"}
 NOT_FOUND = "Maaf, pertanyaan untuk laporan itu tidak ditemukan di akun Anda."
 NOTHING_OPEN = "Saat ini tidak ada pertanyaan dari UPPG yang perlu Anda jawab."
 UNAVAILABLE = "Maaf, fitur menjawab UPPG belum tersedia. Silakan hubungi UPPG langsung."
@@ -172,9 +176,22 @@ async def handle(ctx: Context) -> None:
         ctx.session.state = TEXT
         await _ask_text(ctx)
         return
+    if state == CONFIRM and ctx.text and not ctx.incoming.attachments:
+        said = bare(ctx.text)
+        if said in SEND_WORDS or yes_no(ctx.text) == "ya":
+            # "Selesai", "kirim", "ya": the answer on screen goes (it was replaced by the word).
+            await _send(ctx)
+            return
+        if said in CHANGE_WORDS:
+            ctx.session.data.pop("text", None)
+            ctx.session.state = TEXT
+            await _ask_text(ctx)
+            return
     saved = await _save_files(ctx)
     if ctx.text:
-        ctx.session.data["text"] = ctx.text
+        # More typed under the confirmation adds to the answer; nothing typed is lost.
+        earlier = str(ctx.session.data.get("text") or "") if state == CONFIRM else ""
+        ctx.session.data["text"] = f"{earlier}\n{ctx.text}" if earlier else ctx.text
         ctx.session.state = CONFIRM
     if ctx.session.state == CONFIRM:
         await _ask_confirm(ctx)

@@ -169,6 +169,12 @@ def without_preamble(text: str) -> str:
 _POLITE_END = re.compile(r"(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|pak|bu|kak|min|sih))+$")
 
 
+def bare(text: str) -> str:
+    """plain() without a polite ending: "kirim aja ya pak" -> "kirim"."""
+    said = plain(text)
+    return _POLITE_END.sub("", said) or said
+
+
 def typed_skip(text: str) -> bool:
     """Whether typed text means "nothing to give here" ("-", "gk ada", "bukan PNS"), also
     with the thing named ("tidak punya email", "gak ada fotonya")."""

@@ -15,10 +15,12 @@ from datetime import date
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.backoffice.deadlines import policy_for
 from bot.config import Settings
 from bot.store.concerns import seal_text
 from bot.store.models import AuditLog, Concern, ConcernMessage
 from handlers import concern_terms as terms
+from handlers.deadlines import add_workdays
 from handlers.workdays import WorkCalendar
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
@@ -46,17 +48,20 @@ class ConcernDeadline:
 def deadlines(
     concern: Concern, calendar: WorkCalendar, settings: Settings
 ) -> list[ConcernDeadline]:
-    """When the assessment must start and when the concern must be closed."""
+    """When the assessment must start and when the concern must be closed: counted like
+    every other period (handlers/deadlines.py), the day of receipt being day one with
+    COUNT_START_DAY (it was counted from the next day, a day later than the declarations)."""
     start = concern.received_on
+    policy = policy_for(settings, calendar)
     return [
         ConcernDeadline(
             "Mulai penilaian",
-            calendar.add_workdays(start, settings.concern_assessment_workdays),
+            add_workdays(start, settings.concern_assessment_workdays, policy),
             concern.status != terms.DITERIMA,
         ),
         ConcernDeadline(
             "Selesai",
-            calendar.add_workdays(start, settings.concern_resolution_workdays),
+            add_workdays(start, settings.concern_resolution_workdays, policy),
             concern.status == terms.SELESAI,
         ),
     ]

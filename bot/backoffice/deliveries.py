@@ -218,7 +218,7 @@ class Deliveries:
         sender = self.senders.get(channel)
         if sender is None:
             # Kept pending: the channel may be configured (or this process restarted) later.
-            raise NotConfigured(f"no sender for channel {channel} in this process")
+            raise no_sender(channel)
         return sender
 
     async def status_changed(self, claimed: Claimed) -> None:
@@ -291,3 +291,9 @@ class Deliveries:
 def _question_param(number: str, question: str | None) -> str:
     """The uppg_question template's one parameter: the number and the question."""
     return f"{number}, “{question or '-'}”"
+
+
+def no_sender(channel: str) -> NotConfigured:
+    """The failure of a message for a channel this process has no sender for (kept pending:
+    the channel may be configured, or a process that has it started, later)."""
+    return NotConfigured(f"no sender for channel {channel} in this process")

@@ -4,7 +4,8 @@ The digest and reminders are enqueued into the outbox with a dedupe key (the dig
 draft's id and received date), so several worker replicas never send one twice: the unique key
 lets only one insert win. They run on working days, after settings.digest_time (local time).
 Retention (bot/backoffice/retention.py) runs once a day, every day, after the same time; its
-per-declaration claim keeps replicas from doing it twice.
+per-declaration claim keeps replicas from doing it twice. The attachment files' upkeep
+(bot/backoffice/file_upkeep.py) runs at the first tick of each day.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from bot.backoffice.deadlines import declaration_deadlines, policy_for
+from bot.backoffice.file_upkeep import FileUpkeep
 from bot.backoffice.outbox import utcnow
 from bot.backoffice.retention import FileRemover, apply_retention
 from bot.config import Settings
@@ -75,6 +77,7 @@ class DailyJobs:
         clock: Callable[[], datetime] = utcnow,
         every_seconds: float = 60.0,
         files: FileRemover | None = None,
+        upkeep: FileUpkeep | None = None,
     ) -> None:
         self.db = db
         self.settings = settings
@@ -82,6 +85,8 @@ class DailyJobs:
         self.clock = clock
         self.every_seconds = every_seconds
         self.files = files
+        self.upkeep = upkeep
+        self._upkept_on: date | None = None
         self._last: datetime | None = None
         self._retained_on: date | None = None
 
@@ -96,6 +101,9 @@ class DailyJobs:
     async def run(self, now: datetime) -> None:
         local = now.astimezone(self.settings.tz)
         today = local.date()
+        if self.upkeep is not None and self._upkept_on != today:
+            self._upkept_on = today
+            await self.upkeep.run()
         if local.time() < self.settings.digest_time:
             return
         await self.retention(now, today)

@@ -81,6 +81,28 @@ def backoff(attempts: int, *, base: float = 5.0, cap: float = 900.0) -> float:
 _wakers: set[tuple[asyncio.AbstractEventLoop, asyncio.Event]] = set()
 
 
+def failure_reason(exc: BaseException) -> str:
+    """What a failed try leaves in last_error: the exception's type and message."""
+    return f"{type(exc).__name__}: {exc}"[:1000]
+
+
+async def due_again(db: Database, failed_with: BaseException) -> None:
+    """Makes the pending messages whose last try failed as `failed_with` did due at once, and
+    wakes this process's workers: a process that can deliver them has just started (an
+    interactive chat, for its console user's notices, which a `serve` beside it could not
+    deliver and kept putting off, for up to 15 minutes)."""
+    async with db.transaction() as session:
+        await session.execute(
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == PENDING,
+                OutboxMessage.last_error == failure_reason(failed_with),
+            )
+            .values(next_attempt_at=utcnow())
+        )
+    wake_workers()
+
+
 def wake_workers() -> None:
     """Wakes every worker of this process (they then poll at once)."""
     for loop, wake in list(_wakers):
@@ -276,7 +298,7 @@ class OutboxWorker:
         now = self.clock()
         # The reason is the exception's type and message; our channels never put message text
         # or personal data into it, and the log filter redacts numbers anyway.
-        reason = f"{type(exc).__name__}: {exc}"[:1000]
+        reason = failure_reason(exc)
         values: dict[str, Any] = {"last_error": reason, "locked_until": None}
         if permanent:
             values["status"] = DEAD

@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from bot.backoffice.deliveries import Deliveries
 from bot.backoffice.digest import DailyJobs
+from bot.backoffice.file_upkeep import FileUpkeep
 from bot.backoffice.notify import ChannelSender, UppgChat
 from bot.backoffice.outbox import OutboxWorker
 from bot.config import Settings
@@ -57,7 +58,8 @@ def build_worker(
         max_backoff=settings.outbox_max_backoff_seconds,
         poll_seconds=settings.outbox_poll_seconds,
     )
-    return worker, DailyJobs(db, settings, calendar, files=files)
+    upkeep = FileUpkeep(db, files, settings.effective_attachment_dir, cipher)
+    return worker, DailyJobs(db, settings, calendar, files=files, upkeep=upkeep)
 
 
 def run_in_background(worker: OutboxWorker, daily: DailyJobs) -> Callable[[], Awaitable[None]]:

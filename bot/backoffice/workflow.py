@@ -243,8 +243,11 @@ def required_fields(from_status: str, to_status: str) -> tuple[str, ...]:
 
 
 def fields_for(from_status: str, to_status: str) -> tuple[str, ...]:
-    """Every detail this change keeps, required ones first."""
-    return required_fields(from_status, to_status) + OPTIONAL.get(to_status, ()) + TEXTS
+    """Every detail this change keeps, required ones first, each once (a required text such
+    as the question of "Perlu dilengkapi" is also one of TEXTS: twice, the form showed two
+    boxes, both required)."""
+    named = required_fields(from_status, to_status) + OPTIONAL.get(to_status, ()) + TEXTS
+    return tuple(dict.fromkeys(named))
 
 
 def required_file(from_status: str, to_status: str) -> str | None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from bot.cli import chat, db, kb, outbox, retention, serve, users, verify, worker
+from bot.cli import chat, db, kb, keys, outbox, retention, serve, users, verify, worker
 
 app = typer.Typer(help="gratibot: gratification reporting and Q&A chatbot.", no_args_is_help=True)
 app.command()(chat.chat)
@@ -20,6 +20,7 @@ app.command()(kb.ask)
 app.command()(verify.verify)
 app.add_typer(kb.app, name="kb")
 app.add_typer(db.app, name="db")
+app.add_typer(keys.app, name="keys")
 app.add_typer(users.app, name="users")
 app.add_typer(outbox.app, name="outbox")
 

@@ -21,6 +21,8 @@ def chat(
     user: Annotated[str, typer.Option(help="The local user id.")] = "local",
 ) -> None:
     """Chat with the bot in the terminal (works offline, no configuration needed)."""
+    from bot.backoffice.deliveries import no_sender
+    from bot.backoffice.outbox import due_again
     from bot.channels import console
 
     settings = settings_or_exit(log_level="WARNING") if json_mode else settings_or_exit()
@@ -32,8 +34,10 @@ def chat(
         if json_mode:
             await console.run_json(dispatch, user, sys.stdin, sys.stdout)
         else:
-            # The UPPG's notices (status changes, questions) appear in the chat.
+            # The UPPG's notices (status changes, questions) appear in the chat, also those
+            # a `serve` beside it could not deliver and put off.
             runtime.senders.setdefault("console", console.ConsoleSender(user, sys.stdout))
+            await due_again(runtime.db, no_sender("console"))
             await console.run_interactive(dispatch, user)
 
     run_with_runtime(settings, body)

@@ -22,11 +22,12 @@ def upgrade() -> None:
 
 @app.command("seal-attachments")
 def seal_attachments() -> None:
-    """Encrypt in place the attachment files stored before files were encrypted."""
+    """Encrypt in place the attachment files still in clear (the worker also does this
+    daily, with moving files to keyed names)."""
     from bot.crypto import cipher_from_settings
     from bot.store.sealed_files import seal_existing
 
     settings = settings_or_exit()
     root = settings.effective_attachment_dir
-    done = seal_existing(root, cipher_from_settings(settings)) if root.is_dir() else 0
-    typer.echo(f"{done} file(s) encrypted")
+    report = seal_existing(root, cipher_from_settings(settings)) if root.is_dir() else None
+    typer.echo(f"{report.sealed + report.renewed if report else 0} file(s) encrypted")

@@ -1,15 +1,23 @@
-"""Attachments of declarations: checked (size, real file type) and stored by content hash.
+"""Attachments of declarations: checked (size, real file type) and stored by a keyed hash.
 
 `AttachmentStore` implements the flows' AttachmentPort on top of a `BlobStore`; the local
 directory is one BlobStore, and an object-storage bucket can be another later. Declaration
 files are encrypted at rest (`SealedBlobStore`, bot/store/sealed_files.py).
+
+A file is named by a keyed hash of its content (HMAC-SHA256 under a lookup secret,
+bot.crypto), so the same file is still stored once, and a file name no longer confirms that a
+known document is in the store (a plain SHA-256 name did: anyone could hash a leaked letter
+and look for it). Files stored under their plain SHA-256 are moved by
+bot/store/attachment_names.py.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import hmac
 import os
+import re
 from pathlib import Path
 from typing import Protocol
 
@@ -137,18 +145,34 @@ class SealedBlobStore:
         return await self.inner.delete(key)
 
 
-class AttachmentStore:
-    """The AttachmentPort: downloads through the channel, checks, stores once per content."""
+NAMES = "gratibot attachment names v1"
+# The key a file had under its plain SHA-256, before keyed names.
+LEGACY_KEY = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}")
 
-    def __init__(self, blobs: BlobStore, *, max_bytes: int) -> None:
+
+def file_key(names: bytes, sha256: str) -> str:
+    """The storage key of a file whose SHA-256 (hex) is sha256: a keyed hash of it."""
+    name = hmac.new(names, sha256.encode(), hashlib.sha256).hexdigest()
+    return f"{name[:2]}/{name}"
+
+
+class AttachmentStore:
+    """The AttachmentPort: downloads through the channel, checks, stores once per content
+    under a keyed name (`names`: the secret, Cipher.lookup(NAMES))."""
+
+    def __init__(self, blobs: BlobStore, *, max_bytes: int, names: bytes) -> None:
         self.blobs = blobs
         self.max_bytes = max_bytes
+        self.names = names
+
+    def key_of(self, sha256: str) -> str:
+        return file_key(self.names, sha256)
 
     async def save(self, attachment: Attachment) -> StoredFile:
         """Downloads and stores a file; raises AttachmentRejected with a message for the user."""
         data, mime = await checked_download(attachment, self.max_bytes)
         digest = hashlib.sha256(data).hexdigest()
-        key = f"{digest[:2]}/{digest}"
+        key = self.key_of(digest)
         if not await self.blobs.exists(key):
             await self.blobs.put(key, data)
         return StoredFile(
@@ -160,8 +184,15 @@ class AttachmentStore:
         )
 
     async def read(self, key: str) -> bytes:
-        """The bytes of a stored file (for the dashboard and forwarding)."""
-        return await self.blobs.get(key)
+        """The bytes of a stored file (for the dashboard and forwarding). A key of the
+        plain-SHA-256 kind whose file was moved to its keyed name meanwhile (a draft begun
+        before the move, sent after it) is read under the new name."""
+        try:
+            return await self.blobs.get(key)
+        except FileNotFoundError:
+            if not LEGACY_KEY.fullmatch(key):
+                raise
+            return await self.blobs.get(self.key_of(key.rsplit("/", 1)[1]))
 
     async def delete(self, key: str) -> bool:
         """Removes a stored file (retention); the caller checks no attachment still uses it."""
@@ -186,4 +217,8 @@ class LocalAttachmentStore(AttachmentStore):
     """The embedded default: files under settings.effective_attachment_dir, encrypted."""
 
     def __init__(self, root: Path, *, max_bytes: int, cipher: Cipher) -> None:
-        super().__init__(SealedBlobStore(LocalBlobStore(root), cipher), max_bytes=max_bytes)
+        super().__init__(
+            SealedBlobStore(LocalBlobStore(root), cipher),
+            max_bytes=max_bytes,
+            names=cipher.lookup(NAMES),
+        )

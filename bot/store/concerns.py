@@ -62,8 +62,8 @@ class SqlConcerns:
         self.cipher = cipher
         self.blobs = blobs
         self.max_bytes = max_bytes
-        self._code_salt = cipher.derive("concern receipt code")[:16]
-        self._bucket_key = cipher.derive("concern code attempts")
+        self._code_salt = cipher.lookup("concern receipt code")[:16]
+        self._bucket_key = cipher.lookup("concern code attempts")
 
     # --- the draft ---------------------------------------------------------------------------
 

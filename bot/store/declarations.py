@@ -36,6 +36,12 @@ from handlers.ports import DeclarationSummary, Policy, Receipt
 TOPIC_SUBMITTED = "uppg.declaration_submitted"
 
 
+def content_hash(item: Any) -> str:
+    """The SHA-256 of a draft's file: kept with it, or (a draft from before that) its key,
+    which was then the plain SHA-256."""
+    return str(item.get("h") or str(item["k"]).rsplit("/", 1)[-1])
+
+
 def _text(draft: Answers, key: AnswerKey) -> str | None:
     value = draft.get(key)
     return str(value) if value not in (None, "") else None
@@ -162,7 +168,7 @@ class SqlDeclarations:
         await session.flush()
         hashes = []
         for item in files:
-            hashes.append(str(item["k"]).rsplit("/", 1)[-1])
+            hashes.append(content_hash(item))
             session.add(
                 DeclarationAttachment(
                     declaration_id=declaration.id,
@@ -170,7 +176,7 @@ class SqlDeclarations:
                     name=str(item.get("n") or "lampiran"),
                     mime_type=item.get("m"),
                     size=int(item.get("s") or 0),
-                    sha256=str(item["k"]).rsplit("/", 1)[-1],
+                    sha256=hashes[-1],
                     storage_key=str(item["k"]),
                 )
             )

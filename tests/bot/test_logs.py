@@ -235,3 +235,29 @@ async def test_the_bot_token_is_never_printed_at_debug(
     assert "sendMessage" in printed  # the libraries did log the call
     assert TOKEN not in printed and TOKEN.split(":")[1] not in printed
     assert NIK not in printed
+
+
+def test_a_pdf_adds_no_font_subsetting_lines_to_the_log(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # fpdf2 subsets fonts through fontTools, which wrote some 25 INFO lines per PDF.
+    from datetime import UTC, datetime
+
+    from bot.documents.layout import FONT, Document
+
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        setup_logging("INFO", secrets=[])
+        pdf = Document(["Tanda terima"], "gratibot", created=datetime(2026, 12, 2, tzinfo=UTC))
+        pdf.add_page()
+        pdf.set_font(FONT, "", 11)
+        pdf.cell(0, 6, "Tanda terima laporan GRT-2026-000001")
+        assert bytes(pdf.output()).startswith(b"%PDF")
+        logging.getLogger("bot.documents").info("receipt made")
+        printed = capsys.readouterr().err
+    finally:
+        root.setLevel(level)
+        root.handlers[:] = handlers
+    assert "receipt made" in printed  # INFO lines of the bot still print
+    assert "fontTools" not in printed

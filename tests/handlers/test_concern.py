@@ -15,6 +15,7 @@ import pytest
 from cryptography.fernet import Fernet
 from PIL import Image
 from sqlalchemy import select, text
+from sqlalchemy.orm import selectinload
 
 from bot.crypto import Cipher
 from bot.dispatcher import Dispatcher
@@ -26,6 +27,7 @@ from bot.store.attachments import LocalBlobStore
 from bot.store.concerns import SqlConcerns, box_of, open_doc
 from bot.store.database import Database
 from bot.store.models import Base, CodeAttempt, Concern, ConcernFile
+from handlers import concern_terms
 from handlers.ask import NoFaq
 from handlers.context import Services
 from handlers.ports import Policy
@@ -257,3 +259,28 @@ async def test_a_typed_nik_or_sentence_is_not_taken_for_a_code(sender: ChatDrive
     await sender.press("aduan:kode")
     await sender.send("kode saya lupa")
     assert "Kode itu belum terbaca" in sender.text
+
+
+async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database, cipher: Cipher
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="555", channel="telegram")
+    # Lowercase, in groups with spaces, inside a sentence: it was taken for a question.
+    await other.send(f"kode saya {code.lower().replace('-', ' ')}")
+    assert "Laporan ADU-2026-000001" in other.text and "Status: Diterima" in other.text
+    # Typed again with a remark: the view again, the remark kept, the code never stored.
+    await other.send(f"ini kode laporan saya: {code}, nama pemohonnya Pak Joko dari CV Makmur")
+    assert "Keterangan Anda sudah kami tambahkan" in other.text
+    await other.send(code)
+    assert "Laporan ADU-2026-000001" in other.text
+    async with database.sessions() as session:
+        concern = (
+            await session.execute(select(Concern).options(selectinload(Concern.messages)))
+        ).scalar_one()
+    box = box_of(cipher, concern)
+    notes = [concern_store.open_text(box, m.body_enc) for m in concern.messages]
+    assert notes == ["nama pemohonnya Pak Joko dari CV Makmur"], notes
+    # A NIK or a sentence of four-letter words is no code.
+    assert concern_terms.code_in("nik saya 3273014506920004") is None
+    assert concern_terms.code_in("mana saya beri kata") is None

@@ -57,6 +57,20 @@ def _reporter_and_worker(
     return reporter, run
 
 
+async def asked(database: Database, number: str) -> int:
+    """A declaration of test:u1 the UPPG has asked QUESTION about; its id."""
+    declaration_id = await new_declaration(database, number, user_key="test:u1")
+    async with database.transaction() as session:
+        await change_status(
+            session,
+            declaration_id,
+            st.PERLU_DILENGKAPI,
+            actor="sari",
+            details={"message": QUESTION},
+        )
+    return declaration_id
+
+
 def _file(name: str, mime: str, data: bytes) -> Attachment:
     async def download() -> bytes:
         return data
@@ -128,15 +142,7 @@ async def test_a_reporter_cannot_answer_someone_elses_declaration(
     store: SessionStore, database: Database, settings: Settings
 ) -> None:
     config = uppg_settings(settings)
-    declaration_id = await new_declaration(database, "GRT-2026-000031", user_key="test:u1")
-    async with database.transaction() as session:
-        await change_status(
-            session,
-            declaration_id,
-            st.PERLU_DILENGKAPI,
-            actor="sari",
-            details={"message": QUESTION},
-        )
+    declaration_id = await asked(database, "GRT-2026-000031")
     dispatcher = _dispatcher(store, database, config)
     stranger = ChatDriver(dispatcher, user_id="u2", channel="test")
     await stranger.send("/jawab")
@@ -203,3 +209,30 @@ async def test_a_refusal_reporter_is_asked_and_answers_and_the_uppg_can_record_i
         assert len(answers) == 1 and "diantar balik" in answers[0]
         # The group may now record the refusal from the answer.
         assert f"u:c:{declaration_id}" in str(stub.sent("sendMessage")[-1].params)
+
+
+async def test_words_typed_under_the_confirmation_send_or_add_never_replace(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    # "Selesai" typed where "Kirim ke UPPG" was offered became the answer, and the answer
+    # typed before it was gone.
+    config = uppg_settings(settings)
+    await asked(database, "GRT-2026-000033")
+    me = ChatDriver(_dispatcher(store, database, config), user_id="u1", channel="test")
+    await me.send("/jawab")
+    await me.send("Jamnya merk Seiko")
+    await me.send("kartu ucapannya sudah saya buang")
+    assert "Jamnya merk Seiko\nkartu ucapannya sudah saya buang" in me.text
+    await me.send("selesai ya pak")
+    assert "sudah dikirim ke UPPG" in me.text
+    async with database.sessions() as session:
+        texts = (
+            (
+                await session.execute(
+                    select(ThreadMessage.text).where(ThreadMessage.direction == "from_reporter")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert texts == ["Jamnya merk Seiko\nkartu ucapannya sudah saya buang"]

@@ -41,12 +41,12 @@ QUEUE_COLUMNS = (
     Column("Ditangani oleh", "text", 16),
     Column("Batas berikutnya", "text", 26),
     Column("Tenggat", "date", 12),
-    Column("Sisa hari kerja", "text", 10),
+    Column("Sisa hari kerja", "count", 10),
     Column("Lewat batas", "text", 10),
     Column("Batas 30 hari kerja ke KPK", "date", 14),
     Column("Terlambat dilaporkan", "text", 10),
 )
-WIDTHS = {"text": 20, "code": 22, "date": 12, "money": 16, "long": 40}
+WIDTHS = {"text": 20, "code": 22, "date": 12, "money": 16, "long": 40, "count": 10}
 COLUMNS: tuple[Column, ...] = (
     *(Column(f.label, f.kind, WIDTHS[f.kind]) for f in fields.EXPORTED),
     *QUEUE_COLUMNS,
@@ -64,7 +64,7 @@ def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
         row.assignee or "",
         nxt.label if nxt else "",
         nxt.due if nxt else None,
-        "" if left is None else str(left),
+        left,  # a number (negative once passed), so a sheet can sort and sum it
         "Ya" if row.overdue else "Tidak",
         d.kpk_deadline,
         "Ya" if d.late else "Tidak",
@@ -117,6 +117,7 @@ def build_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
         "code": book.add_format({"num_format": "@"}),
         "date": book.add_format({"num_format": "dd/mm/yyyy"}),
         "money": book.add_format({"num_format": "#,##0"}),
+        "count": book.add_format({"num_format": "0"}),
     }
     bold = book.add_format({"bold": True, "bg_color": "#E8EDF2"})
     for index, column in enumerate(COLUMNS):

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
 
-Kind = Literal["text", "code", "date", "money", "long"]
+Kind = Literal["text", "code", "date", "money", "long", "count"]
 CONFIDENTIAL = "(dirahasiakan)"
 
 

@@ -24,7 +24,7 @@ from typing import TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.crypto import Cipher
+from bot.crypto import Cipher, KeyRing
 from bot.store.database import DEFAULT_TIMEOUT, Database
 
 T = TypeVar("T")
@@ -71,11 +71,11 @@ class DbRef:
     url: str
     search_path: str | None = None
     timeout: float | None = DEFAULT_TIMEOUT
-    key: bytes | None = None
+    keys: KeyRing | None = None
 
     @classmethod
     def of(cls, db: Database) -> DbRef:
-        return cls(db.url, db.search_path, db.timeout, db.cipher.key if db.cipher else None)
+        return cls(db.url, db.search_path, db.timeout, db.cipher.ring if db.cipher else None)
 
 
 def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
@@ -83,7 +83,7 @@ def read(ref: DbRef, body: Callable[[AsyncSession], Awaitable[T]]) -> T:
     worker process: the event loop and engine of the web process cannot be shared)."""
 
     async def go() -> T:
-        cipher = Cipher(ref.key) if ref.key is not None else None
+        cipher = Cipher.of(ref.keys) if ref.keys is not None else None
         db = Database(ref.url, search_path=ref.search_path, timeout=ref.timeout, cipher=cipher)
         try:
             async with db.sessions() as session:

@@ -370,3 +370,16 @@ async def test_the_sks_hand_over_deadline_may_lie_ahead_but_not_before_the_sk(
     ahead = {**before, "handover_due": "2027-03-01"}  # after NOW: a deadline
     change = await _change(database, settings, decl_id, st.MILIK_NEGARA_KOMPENSASI, ahead)
     assert change.details["handover_due"] == "2027-03-01"
+
+
+def test_every_change_asks_for_each_detail_once() -> None:
+    # "Perlu dilengkapi" requires the message, which is also one of every form's texts: it was
+    # asked twice (two boxes, both required).
+    from bot.backoffice.workflow import fields_for
+
+    for flow in TRANSITIONS.values():
+        for source, targets in flow.items():
+            for target in targets:
+                named = fields_for(source, target)
+                assert len(named) == len(set(named)), (source, target, named)
+    assert fields_for(st.DITERIMA, st.PERLU_DILENGKAPI).count("message") == 1

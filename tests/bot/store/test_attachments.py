@@ -11,8 +11,8 @@ from cryptography.fernet import Fernet
 
 from bot.crypto import Cipher
 from bot.messages import Attachment
-from bot.store.attachments import LocalAttachmentStore, sniff
-from bot.store.sealed_files import MAGIC, seal_existing
+from bot.store.attachments import NAMES, LocalAttachmentStore, file_key, sniff
+from bot.store.sealed_files import MAGIC, MAGIC_V1, FileSealer, seal_existing
 from handlers.ports import AttachmentRejected
 
 CIPHER = Cipher(Fernet.generate_key())
@@ -43,7 +43,8 @@ async def test_accepted_types_are_stored_by_content(tmp_path: Path, mime: str, d
     saved = await store.save(attachment(data, "bukti"))
     digest = hashlib.sha256(data).hexdigest()
     assert saved.mime_type == mime and saved.sha256 == digest and saved.size == len(data)
-    assert saved.key == f"{digest[:2]}/{digest}"
+    # Named by a keyed hash: the name of a known file cannot be worked out without the key.
+    assert saved.key == file_key(CIPHER.lookup(NAMES), digest) and digest not in saved.key
     # Encrypted on disk, clear when read back.
     on_disk = (tmp_path / saved.key).read_bytes()
     assert on_disk.startswith(MAGIC) and data not in on_disk
@@ -83,11 +84,39 @@ async def test_a_file_stored_before_encryption_is_read_then_sealed_in_place(
     (tmp_path / "concerns" / "x").write_bytes(b"already encrypted with the concern's key")
     store = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=CIPHER)
     assert await store.read(key) == clear  # transparently, until it is sealed
-    assert seal_existing(tmp_path, CIPHER) == 1
+    assert seal_existing(tmp_path, CIPHER).sealed == 1
     assert (tmp_path / key).read_bytes().startswith(MAGIC)
     assert (tmp_path / "concerns" / "x").read_bytes().startswith(b"already")
     assert await store.read(key) == clear
-    assert seal_existing(tmp_path, CIPHER) == 0  # once only
+    again = seal_existing(tmp_path, CIPHER)  # once only
+    assert (again.sealed, again.renewed, again.current) == (0, 0, 1)
+
+
+async def test_files_of_the_first_sealed_format_and_of_an_old_key_are_renewed(
+    tmp_path: Path,
+) -> None:
+    old = Cipher(Fernet.generate_key())
+    clear = SAMPLES["image/png"]
+    (tmp_path / "aa").mkdir()
+    # The first format (no key id), as sealed before December 2026, and the current one.
+    start = len(MAGIC)
+    current_format = FileSealer(old).seal("aa/one", clear)
+    first_format = MAGIC_V1 + current_format[start + 8 :]
+    (tmp_path / "aa" / "one").write_bytes(first_format)
+    (tmp_path / "aa" / "two").write_bytes(FileSealer(old).seal("aa/two", clear))
+    rotating = Cipher(Fernet.generate_key(), old_keys=[old.key])
+    assert FileSealer(rotating).open("aa/one", first_format) == clear
+    report = seal_existing(tmp_path, rotating)
+    assert report.renewed == 2 and report.unreadable == 0
+    new_only = LocalAttachmentStore(
+        tmp_path, max_bytes=1000, cipher=Cipher(rotating.key, lookup=rotating.lookup_key)
+    )
+    assert await new_only.read("aa/one") == clear and await new_only.read("aa/two") == clear
+    # A file no configured key opens is counted and never rewritten.
+    stranger = FileSealer(Cipher(Fernet.generate_key())).seal("aa/three", clear)
+    (tmp_path / "aa" / "three").write_bytes(stranger)
+    assert seal_existing(tmp_path, rotating).unreadable == 1
+    assert (tmp_path / "aa" / "three").read_bytes() == stranger
 
 
 async def test_a_sealed_file_opens_only_with_its_key_and_under_its_name(tmp_path: Path) -> None:

@@ -344,6 +344,15 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             expect(page.locator(".timeline")).to_contain_text("Data dan foto lengkap.")
             shot(page, tmp_path, "4-verified")
 
+            # Ask for more through the status form: one question box (it showed two, both
+            # required, so the browser refused to send the question typed once).
+            ask = page.locator("form.action").filter(has_text='Ubah ke "Perlu dilengkapi"')
+            expect(ask.locator("textarea[name=message]")).to_have_count(1)
+            ask.get_by_label("Pertanyaan untuk pelapor").fill("Mohon kirim foto kuitansinya.")
+            ask.get_by_role("button").click()
+            expect(page.locator("h1 .status")).to_have_text("Perlu dilengkapi")
+            expect(page.locator(".timeline")).to_contain_text("Mohon kirim foto kuitansinya.")
+
             # Download the KPK report form.
             with page.expect_download() as info:
                 page.get_by_role("link", name="Unduh formulir PDF").click()

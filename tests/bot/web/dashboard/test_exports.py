@@ -15,6 +15,8 @@ from sqlalchemy import select
 from bot.runtime import Runtime
 from bot.store.models import AuditLog, DeclarationAttachment, StatusChange
 from bot.web.dashboard.exports import HEADERS
+from bot.web.dashboard.listing import workdays_left
+from bot.web.dashboard.workdays import calendar_for
 from tests.bot.web.dashboard.conftest import Seeder, add_user, login
 
 
@@ -221,3 +223,9 @@ async def test_the_hand_over_date_the_sk_states_orders_the_queue_and_fills_the_e
     record = next(r for r in rows if r["Nomor laporan"] == owed.number)
     assert record["Batas berikutnya"] == "Penyerahan objek milik negara"
     assert record["Tenggat"].date() == date(2026, 5, 27)
+    # The working days left are a number (negative once passed), as the queue counts them,
+    # so the sheet sorts and sums them (they were text cells).
+    assert isinstance(record["Sisa hari kerja"], int)
+    today = datetime.now(runtime.settings.tz).date()
+    left = workdays_left(date(2026, 5, 27), today, calendar_for(runtime.settings))
+    assert record["Sisa hari kerja"] == left
