@@ -163,16 +163,17 @@ class KnowledgeSource:
         return name, variables.get("uppg_kontak") or ""
 
 
-# The purpose of the secret the FAQ log's user hashes are keyed with (bot.crypto.Cipher.derive).
+# The purpose of the secret the FAQ log's user hashes are keyed with (bot.crypto.Cipher.lookup).
 USER_HASH_PURPOSE = "gratibot faq user v1"
 
 
 def user_hash(cipher: Cipher, user_key: str) -> str:
     """A keyed hash (HMAC-SHA256) of a user key, linking a pressed suggestion to its question.
 
-    Keyed with a secret derived from DATA_ENCRYPTION_KEY: a plain hash of "telegram:<id>" or
-    of a WhatsApp pseudonym could be reversed by hashing every possible id."""
-    secret = cipher.derive(USER_HASH_PURPOSE)
+    Keyed with a lookup secret (bot.crypto.Cipher.lookup, the same across a key rotation): a
+    plain hash of "telegram:<id>" or of a WhatsApp pseudonym could be reversed by hashing every
+    possible id."""
+    secret = cipher.lookup(USER_HASH_PURPOSE)
     return hmac.new(secret, user_key.encode(), hashlib.sha256).hexdigest()
 
 

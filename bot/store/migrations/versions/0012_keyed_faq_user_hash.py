@@ -2,7 +2,8 @@
 
 faq_questions.user_hash was SHA-256 of "gratibot-faq:<user key>", no secret: a Telegram id or a
 WhatsApp pseudonym could be found again by hashing every candidate. It becomes HMAC-SHA256 under
-a secret derived from DATA_ENCRYPTION_KEY (bot.knowledge.source.user_hash). A hash of a user key
+a lookup secret (bot.crypto.Cipher.lookup: the same across a key rotation;
+bot.knowledge.source.user_hash). A hash of a user key
 the database knows (declarations, drafts, profiles) is recomputed, so a pressed suggestion
 still finds its question; every other one is cleared (the hash only links suggestions).
 
@@ -40,7 +41,7 @@ def _plain_hash(user_key: str) -> str:
 class Keys(MigrationKey):
     def keyed(self, user_key: str) -> str:
         # bot.knowledge.source.user_hash, as it is from this revision on.
-        secret = self.cipher.derive("gratibot faq user v1")
+        secret = self.cipher.lookup("gratibot faq user v1")
         return hmac.new(secret, user_key.encode(), hashlib.sha256).hexdigest()
 
 
