@@ -79,6 +79,9 @@ class Server:
         self.log = log
         self.cwd = ROOT
         self.proc: subprocess.Popen[bytes] | None = None
+        # The Redis namespace a bot server wrote, emptied once it stopped (left behind, bench
+        # keys slow every later test run on the machine).
+        self.namespace: str | None = None
 
     @property
     def url(self) -> str:
@@ -114,6 +117,8 @@ class Server:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait(5)
+        if self.namespace is not None:
+            forget(self.namespace)
 
     def cpu_seconds(self) -> float:
         """User + system CPU time of the server's processes so far."""
@@ -201,6 +206,7 @@ def bot_server(
     )
     if checkout is not None:
         server.cwd = checkout
+    server.namespace = namespace
     return server
 
 

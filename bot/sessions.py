@@ -129,6 +129,11 @@ class SessionStore(ABC):
         # so only one of them at a time polls the shared lock.
         self._local: dict[str, tuple[asyncio.Lock, int]] = {}
 
+    def ttl_for(self, session: Session) -> int:
+        """Seconds a session is kept unused: the store's, or the session's own if shorter."""
+        own = session.keep_seconds
+        return min(self.ttl_seconds, own) if own else self.ttl_seconds
+
     @asynccontextmanager
     async def conversation(
         self, key: str, admission: Admission | None = None
@@ -355,7 +360,7 @@ class MemorySessionStore(SessionStore):
         if self._live(self._locks, key) != token:
             raise LockLost(key)
         if action == "set" and session is not None:
-            self._data[key] = (self._clock() + self.ttl_seconds, session.dumps())
+            self._data[key] = (self._clock() + self.ttl_for(session), session.dumps())
         elif action == "del":
             self._data.pop(key, None)
         if handled is not None and seen is not None:
@@ -575,7 +580,7 @@ class RedisSessionStore(SessionStore):
                     token,
                     action,
                     value,
-                    self.ttl_seconds,
+                    self.ttl_for(session) if session is not None else self.ttl_seconds,
                     handled[1] if handled else "",
                     seen or "",
                     "1" if unlock else "",

@@ -29,7 +29,7 @@ from handlers.ports import (
     ConcernView,
     StoredFile,
 )
-from handlers.session import Session
+from handlers.session import PARKED, Session
 from handlers.typed import NO, YES, looks_like_question, plain
 
 NAME = "aduan"
@@ -46,6 +46,7 @@ CHOOSE, STORY, WHEN, HOW, FILES, IDENTITY, ID_NAME, ID_CONTACT, CONFIRM = (
 )
 CODE, FOLLOW = "code", "follow"
 MIN_STORY, MAX_TEXT = 20, 4000
+KEEP_SECONDS = 3600
 
 INTRO = (
     "Lapor dugaan suap (SNI ISO 37001)\n"
@@ -129,8 +130,15 @@ async def follow_up(ctx: Context, code: str) -> None:
 
 async def _ask(ctx: Context, state: str, note: str = "") -> None:
     """Asks the question of a state and makes it the current one; a note (why the last
-    answer could not be used, or what was received) goes in front, in the same message."""
+    answer could not be used, or what was received) goes in front, in the same message.
+
+    While a concern is being told or followed up, the session (its draft, or the receipt
+    code) is kept only KEEP_SECONDS unused, not the store's days: a chat left in the middle
+    keeps no link to the concern (unless a declaration draft is put aside in it, which must
+    not be lost)."""
     ctx.session.state = state
+    if PARKED not in ctx.session.memo:
+        ctx.session.keep_seconds = KEEP_SECONDS
     text, buttons, free = _question(ctx, state)
     ctx.ask(f"{note}\n{text}" if note else text, buttons, free_text=free)
 

@@ -142,7 +142,8 @@ async def start(ctx: Context) -> None:
 
 async def _fresh(ctx: Context, prefill: Any, *, lost_draft_note: bool = False) -> None:
     """Begins an empty declaration (prefilled from "Cek wajib lapor" when given)."""
-    existed = await drop_draft(ctx)
+    ports = ctx.services.declarations
+    existed, profile = await ports.start_fresh(ctx.user_key) if ports else (False, None)
     if existed and lost_draft_note:
         # Only a draft whose session is gone (Redis lost it) gets here: a parked one is
         # offered back above, so this sentence is true when it is said.
@@ -153,7 +154,6 @@ async def _fresh(ctx: Context, prefill: Any, *, lost_draft_note: bool = False) -
     ctx.session.data = {"id": uuid.uuid4().hex, "a": {}}
     _touch(ctx)
     a = answers(ctx)
-    ports = ctx.services.declarations
     if isinstance(prefill, dict):
         _apply_prefill(a, prefill, local_today(ctx))
         if "received_date" in a and ports is not None:
@@ -164,7 +164,6 @@ async def _fresh(ctx: Context, prefill: Any, *, lost_draft_note: bool = False) -
                 received_date=date.fromisoformat(a["received_date"]),
             )
     consent = ctx.session.memo.get("consent_at")
-    profile = await ports.load_profile(ctx.user_key) if ports is not None else None
     if profile:
         # A returning reporter: the saved identity is used and shown back, not asked again.
         for key in IDENTITY_KEYS:

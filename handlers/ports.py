@@ -170,6 +170,11 @@ class DeclarationPort(Protocol):
         """Forgets the reporter's unfinished declaration; True if one was tracked."""
         ...
 
+    async def start_fresh(self, user_key: str) -> tuple[bool, dict[str, Any] | None]:
+        """At a new declaration's start: drop_draft and load_profile together (a draft was
+        tracked, the saved identity or None), in one use of the database."""
+        ...
+
 
 @dataclass(frozen=True)
 class ThreadQuestion:

@@ -33,6 +33,10 @@ class Session:
     # The channel's tag of the buttons sent last (set by the dispatcher, never by a flow):
     # a press on any other keyboard is stale.
     keyboard: str | None = None
+    # Seconds the store keeps this session unused, when shorter than its default (None:
+    # the default): a bribery concern's draft or receipt code must not stay with the chat
+    # that carried it for days (handlers/concern.py).
+    keep_seconds: int | None = None
 
     def reset_flow(self) -> None:
         """Leaves the current flow, keeping only the flow-independent memo."""
@@ -44,6 +48,7 @@ class Session:
         self.free_text = True
         self.confirm = None
         self.started_at = None
+        self.keep_seconds = None
 
     def park(self) -> None:
         """Puts the current flow aside (in memo) so another flow can run; see unpark."""

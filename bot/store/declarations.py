@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -62,6 +62,14 @@ def _moment(value: str | None) -> datetime | None:
 def _bool(draft: Answers, key: AnswerKey) -> bool | None:
     value = draft.get(key)
     return value if isinstance(value, bool) else None
+
+
+# The saved identity, read on every declaration's start: a plain row (SQLAlchemy Core) costs
+# the worker about half the CPU of an ORM object and its session (bench/webhook.py).
+PROFILE_COLUMNS = (
+    Profile.name, Profile.nik_enc, Profile.nip, Profile.jabatan, Profile.unit_kerja,
+    Profile.address_enc, Profile.phone_enc, Profile.email, Profile.consent_at,
+)  # fmt: skip
 
 
 class SqlDeclarations:
@@ -297,14 +305,14 @@ class SqlDeclarations:
 
     async def load_profile(self, user_key: str) -> dict[str, Any] | None:
         """The reporter's saved identity, decrypted, or None."""
-        # Read on every declaration's start: a plain row (SQLAlchemy Core) costs the worker
-        # about half the CPU of an ORM object and its session (bench/webhook.py).
-        query = select(
-            Profile.name, Profile.nik_enc, Profile.nip, Profile.jabatan, Profile.unit_kerja,
-            Profile.address_enc, Profile.phone_enc, Profile.email, Profile.consent_at,
-        ).where(Profile.user_key == user_key)  # fmt: skip
         async with self.db.engine.connect() as conn:
-            profile = (await conn.execute(query)).first()
+            return self._profile(
+                (
+                    await conn.execute(select(*PROFILE_COLUMNS).where(Profile.user_key == user_key))
+                ).first()
+            )
+
+    def _profile(self, profile: Row[*tuple[Any, ...]] | None) -> dict[str, Any] | None:
         if profile is None or not profile.name:
             return None
         return {
@@ -351,7 +359,17 @@ class SqlDeclarations:
 
     async def drop_draft(self, user_key: str) -> bool:
         """Forgets the reporter's unfinished declaration; True if one was tracked."""
-        # Core, as load_profile: this runs at every declaration's start, mostly deleting nothing.
         async with self.db.engine.begin() as conn:
             result = await conn.execute(delete(Draft).where(Draft.user_key == user_key))
         return bool(result.rowcount)
+
+    async def start_fresh(self, user_key: str) -> tuple[bool, dict[str, Any] | None]:
+        """drop_draft and load_profile on one connection, in one transaction: every checkout
+        of a pooled PostgreSQL connection is a ping and a BEGIN first, and the two were 15% of
+        a worker's CPU at declaration starts (bench/webhook.py, py-spy)."""
+        async with self.db.engine.begin() as conn:
+            dropped = await conn.execute(delete(Draft).where(Draft.user_key == user_key))
+            profile = (
+                await conn.execute(select(*PROFILE_COLUMNS).where(Profile.user_key == user_key))
+            ).first()
+        return bool(dropped.rowcount), self._profile(profile)

@@ -235,3 +235,24 @@ async def test_an_update_counts_as_handled_once_its_turn_is_saved(store: Session
     with pytest.raises(Duplicate):
         async with store.conversation("test:1", admission):
             pass
+
+
+async def test_a_session_may_ask_to_be_kept_a_shorter_time(redis_url: str, namespace: str) -> None:
+    # A bribery concern's draft or receipt code must not stay a week with the chat.
+    client = aioredis.Redis.from_url(redis_url)
+    store = RedisSessionStore(client, namespace=namespace, ttl_seconds=7 * 24 * 3600)
+    try:
+        async with store.conversation("telegram:5") as conv:
+            conv.save(Session(flow="aduan", state="story", keep_seconds=3600))
+        assert 0 < await client.ttl(f"{namespace}:session:telegram:5") <= 3600
+        async with store.conversation("telegram:5") as conv:
+            later = conv.session
+            assert later is not None
+            later.reset_flow()
+            conv.save(later)
+        assert await client.ttl(f"{namespace}:session:telegram:5") > 3600
+    finally:
+        keys = [k async for k in client.scan_iter(f"{namespace}:*")]
+        if keys:
+            await client.delete(*keys)
+        await client.aclose()

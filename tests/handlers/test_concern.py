@@ -137,9 +137,11 @@ async def test_anonymous_concern_stores_nothing_that_names_the_sender(
     assert re.fullmatch(r"[0-9a-f]{64}", concern.code_hash)
     story = open_doc(box_of(cipher, concern), concern.story_enc)
     assert story["what"].startswith("Kasi perizinan") and story["how"] == "mengalami sendiri"
-    # The session keeps nothing of the concern (its draft, key and files are gone).
+    # The session keeps nothing of the concern (its draft, key and files are gone), and is
+    # kept the store's usual time again (an hour while the concern was being told).
     session_doc = await dispatcher.store.load("whatsapp:6281299990000")
     assert session_doc is not None and session_doc.flow is None and session_doc.data == {}
+    assert session_doc.keep_seconds is None
     assert "DPMPTSP" not in session_doc.dumps() and code not in session_doc.dumps()
     assert evidence.mime_type == "image/jpeg"
 
@@ -269,6 +271,9 @@ async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
     # Lowercase, in groups with spaces, inside a sentence: it was taken for a question.
     await other.send(f"kode saya {code.lower().replace('-', ' ')}")
     assert "Laporan ADU-2026-000001" in other.text and "Status: Diterima" in other.text
+    # The chat holds the code while it follows up: for an hour unused, not the store's week.
+    following = await dispatcher.store.load("telegram:555")
+    assert following is not None and following.keep_seconds == 3600
     # Typed again with a remark: the view again, the remark kept, the code never stored.
     await other.send(f"ini kode laporan saya: {code}, nama pemohonnya Pak Joko dari CV Makmur")
     assert "Keterangan Anda sudah kami tambahkan" in other.text

@@ -80,7 +80,8 @@ def test_konfirmasi_ke_uppg_only_where_the_reference_is_unsure(kb: KnowledgeBase
     # limit, cuti bersama, the completion start date, KUHP penalties, compensation details,
     # the farewell category's deletion, vouchers from colleagues, ASN discounts, BUMD and
     # outsourced staff, the UPPG receipt and the 30 days, the announcement's contents, the
-    # SK's hand-over date, the local rules on refusals.
+    # SK's hand-over date, the local rules on refusals, the meaning of "berlaku umum" (glossary
+    # not read).
     allowed = {
         "musibah",
         "hari-kerja",
@@ -96,6 +97,7 @@ def test_konfirmasi_ke_uppg_only_where_the_reference_is_unsure(kb: KnowledgeBase
         "nama-dipublikasikan",
         "setelah-sk",
         "penolakan",
+        "berlaku-umum",
     }
     hedged = {e.id for e in kb.entries.values() if "konfirmasi ke UPPG" in kb.render(e.id)}
     assert hedged <= allowed, hedged - allowed
