@@ -163,16 +163,16 @@ class KnowledgeSource:
         return name, variables.get("uppg_kontak") or ""
 
 
-# The purpose of the secret the FAQ log's user hashes are keyed with (bot.crypto.Cipher.lookup).
+# The purpose of the secret the FAQ log's user hashes are keyed with (bot.crypto.Cipher.derive).
 USER_HASH_PURPOSE = "gratibot faq user v1"
 
 
 def user_hash(cipher: Cipher, user_key: str) -> str:
     """A keyed hash (HMAC-SHA256) of a user key, linking a pressed suggestion to its question.
 
-    Keyed with a lookup secret (bot.crypto.Cipher.lookup, the same across a key rotation): a
-    plain hash of "telegram:<id>" or of a WhatsApp pseudonym could be reversed by hashing every
-    possible id."""
+    Keyed with a lookup secret (bot.crypto), so a key rotation does not unlink a question from
+    the suggestion pressed under it: a plain hash of "telegram:<id>" or of a WhatsApp
+    pseudonym could be reversed by hashing every possible id."""
     secret = cipher.lookup(USER_HASH_PURPOSE)
     return hmac.new(secret, user_key.encode(), hashlib.sha256).hexdigest()
 

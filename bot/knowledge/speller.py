@@ -34,8 +34,17 @@ def _deletions(word: str, depth: int) -> set[str]:
 class Speller:
     """Known words, and the closest known word for a misspelt one."""
 
-    def __init__(self, *, min_length: int = MIN_LENGTH, two_edits: int = TWO_EDITS) -> None:
+    def __init__(
+        self,
+        *,
+        min_length: int = MIN_LENGTH,
+        two_edits: int = TWO_EDITS,
+        real: frozenset[str] = frozenset(),
+    ) -> None:
+        """real: words of the language that are never a typo, though the knowledge base does
+        not use them ("ruang" must not become "uang")."""
         self.min_length = min_length
+        self.real = real
         self.two_edits = two_edits
         self.known: dict[str, int] = {}
         self._index: dict[str, set[str]] = {}
@@ -60,7 +69,9 @@ class Speller:
 
     def correct(self, word: str) -> tuple[str, float] | None:
         """The known word a misspelt one stands for, with its similarity (0-1), or None."""
-        if word in self.known or len(word) < self.min_length - 1 or not word.isalpha():
+        if word in self.known or word in self.real:
+            return None
+        if len(word) < self.min_length - 1 or not word.isalpha():
             return None
         if word in self._cache:
             return self._cache[word]

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
+from bot.knowledge.roots import root_words
 from bot.knowledge.speller import Speller
 
 _SPLIT_DIGITS = re.compile(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)")
@@ -82,13 +83,17 @@ def fold(text: str) -> str:
 
 
 def stem(word: str) -> str:
-    """Strips one particle, one suffix and up to two prefixes, keeping at least 4 letters."""
-    if len(word) <= MIN_STEM or not word.isalpha():
+    """Strips one particle, one suffix and up to two prefixes, keeping at least 4 letters; a
+    root word (roots.py) is kept as it is, with or without a particle ("mertuanya")."""
+    roots = root_words()
+    if len(word) <= MIN_STEM or not word.isalpha() or word in roots:
         return word
     for particle in _PARTICLES:
         if word.endswith(particle) and len(word) - len(particle) >= MIN_STEM:
             word = word[: -len(particle)]
             break
+    if word in roots:
+        return word
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
             word = word[: -len(suffix)]
@@ -170,7 +175,7 @@ class Normaliser:
         self._cache: dict[str, tuple[str, ...]] = {}
         self._queries: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {}
         # Every word this normaliser maps or drops is known; `learn` adds the entries' words.
-        self.speller = Speller()
+        self.speller = Speller(real=root_words())
         self.speller.add(
             w for text in [*table, *table.values(), *folded_stops, *self.keep] for w in text.split()
         )

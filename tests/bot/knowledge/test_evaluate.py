@@ -28,16 +28,23 @@ TARGET_WRONG = 0.02
 # What the matcher reaches today on the test split, as a floor that may only go up (see the
 # README, "Evaluation"): a change that loses ground fails here even while the targets above
 # are not yet met.
-FLOOR_ANSWERED = 0.73
+FLOOR_ANSWERED = 0.72
 FLOOR_DECLINED = 0.87
 FLOOR_SMALL_TALK = 0.97
 CEILING_WRONG = 0.06
 # The same for the second batch, measured once when it landed (main at 45472f6: answered right
 # 75.4%, off-topic declined 91.2%, small talk 92.9%, confidently wrong 5.4%).
-FLOOR_2_ANSWERED = 0.75
+FLOOR_2_ANSWERED = 0.74
 FLOOR_2_DECLINED = 0.91
 FLOOR_2_SMALL_TALK = 0.92
 CEILING_2_WRONG = 0.06
+# The TF-IDF second opinion (bot/knowledge/vectors.py) traded about a point of answered right
+# for fewer confident wrong answers: batch 1 73.4 -> 72.3% right, 5.7 -> 5.1% wrong, answered or
+# suggested 87.9 -> 90.0%; batch 2 75.2 -> 74.1%, 5.4 -> 4.4%, 86.6 -> 87.7%. It was chosen on
+# the dev folds and phrasing folds; the rule for landing it was fixed before this one look
+# (wrong must fall, answered-or-suggested may fall by at most half a point), and the floors
+# moved with it: a suggestion in place of a wrong answer is the direction the targets need.
+# The wrong ceilings stay at the 6% set when each batch landed.
 # batch -> (answered right, off-topic declined, small talk) floors and the confidently-wrong
 # ceiling.
 FLOORS = {
@@ -104,10 +111,13 @@ def _summary(kb: KnowledgeBase, path: Path) -> tuple[Report, str]:
 def test_the_test_split_does_not_lose_ground(kb: KnowledgeBase, path: Path) -> None:
     answered, declined, small_talk, wrong = FLOORS[path]
     report, summary = _summary(kb, path)
-    assert report.answered_right_rate >= answered, summary
-    assert report.confidently_wrong_rate <= wrong, summary
-    assert report.declined_rate >= declined, summary
-    assert report.small_talk_rate >= small_talk, summary
+    # Plain numbers, so that a failing assert prints the figures and never the report's cases.
+    right, wrong_rate = report.answered_right_rate, report.confidently_wrong_rate
+    declined_rate, small_talk_rate = report.declined_rate, report.small_talk_rate
+    assert right >= answered, summary
+    assert wrong_rate <= wrong, summary
+    assert declined_rate >= declined, summary
+    assert small_talk_rate >= small_talk, summary
 
 
 @pytest.mark.xfail(reason="issue 13 targets not reached yet on the test split", strict=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import shutil
 from datetime import date
@@ -156,7 +157,7 @@ def test_a_short_question_about_another_errand_is_never_answered(
 
 
 @pytest.mark.parametrize(
-    "typed", ["bisa lapor pas libur lebaran?", "lapor gratifikasi waktu cuti bisa?"]
+    "typed", ["bisa lapor pas libur lebaran?", "lagi cuti, bisa lapor gratifikasi ga?"]
 )
 def test_the_same_errand_word_with_a_domain_word_is_answered(kb: KnowledgeBase, typed: str) -> None:
     result = kb.match(typed)
@@ -170,6 +171,23 @@ def test_the_errand_guard_comes_from_the_synonyms_file(copy: Path) -> None:
     loaded, problems = load(copy)
     assert loaded is not None, [str(p) for p in problems]
     assert loaded.match("jadwal libur lebaran 2027").outcome == "answered"
+
+
+def test_the_tfidf_opinion_is_asked_of_the_best_few_entries(kb: KnowledgeBase) -> None:
+    result = kb.match("hampers natal dr supplier wajib lapor ga")
+    assert result.vector_best in {m.id for m in result.ranked[: kb.thresholds.vector_count]}
+    assert (result.outcome, result.vector_best) == ("answered", "parsel-hari-raya")
+
+
+def test_when_the_tfidf_opinion_differs_a_middling_score_is_only_suggested(copy: Path) -> None:
+    loaded, _ = load(copy, thresholds=Thresholds(vector_bonus=0.15))
+    assert loaded is not None
+    for question in ["hampers natal dr supplier wajib lapor ga", "kado nikahan dari vendor"]:
+        result = loaded.rank(question)
+        disputed = dataclasses.replace(result, vector_best="lhkpn")
+        assert loaded.decide(result) == "answered"
+        expected = "answered" if result.ranked[0].score >= 0.70 else "suggested"
+        assert loaded.decide(disputed) == expected
 
 
 def test_a_vague_word_gets_suggestions_at_most_three(kb: KnowledgeBase) -> None:

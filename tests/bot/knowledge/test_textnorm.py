@@ -116,3 +116,18 @@ def test_the_shipped_lists_are_all_texts() -> None:
     doc = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
     words = [w for v in doc["synonyms"].values() for w in v] + doc["stopwords"]
     assert all(isinstance(w, str) for w in words)
+
+
+def test_a_root_word_is_neither_stemmed_nor_taken_for_a_typo(shipped: Normaliser) -> None:
+    # "mertua" is not "me-" + "rtua"; "ruang" (a room) is not a typo of "uang" (money).
+    assert stem("mertua") == "mertua"
+    assert stem("mertuanya") == "mertua"
+    assert stem("ruangan") == "ruang"
+    assert stem("melaporkan") == "lapor"
+    tokens, guessed = shipped.query("ruang rapat dipinjami vendor")
+    assert "uang" not in tokens
+    assert "ruang" in tokens
+    assert not guessed
+    # A real typo is still fixed.
+    tokens, guessed = shipped.query("dpt amplpo dr vendor")
+    assert "amplop" in tokens

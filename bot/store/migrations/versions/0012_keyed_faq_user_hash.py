@@ -2,7 +2,7 @@
 
 faq_questions.user_hash was SHA-256 of "gratibot-faq:<user key>", no secret: a Telegram id or a
 WhatsApp pseudonym could be found again by hashing every candidate. It becomes HMAC-SHA256 under
-a lookup secret (bot.crypto.Cipher.lookup: the same across a key rotation;
+a lookup secret (bot.crypto: DATA_LOOKUP_KEY, which outlives a key rotation;
 bot.knowledge.source.user_hash). A hash of a user key
 the database knows (declarations, drafts, profiles) is recomputed, so a pressed suggestion
 still finds its question; every other one is cleared (the hash only links suggestions).
