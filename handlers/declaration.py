@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from bot.messages import choices
-from handlers import declaration_help, menu, smalltalk, vocab
+from handlers import declaration_help, menu, parsing, smalltalk, vocab
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
 from handlers.answers import IDENTITY_KEYS, AnswerKey, Answers
@@ -38,12 +38,19 @@ from handlers.declaration_ask import (
     ask_again,
     ask_step,
     invalid,
+    typed_edit,
 )
 from handlers.declaration_files import answer_attachments, is_caption, keep_files
 from handlers.declaration_identity import Reading
 from handlers.declaration_more import fields_in, keep_note, read_at_choice, store_fields
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
-from handlers.declaration_review import answer_summary, answer_understood, back
+from handlers.declaration_review import (
+    EDIT_WORDS,
+    answer_summary,
+    answer_understood,
+    back,
+    open_edit,
+)
 from handlers.declaration_save import after_store, drop_draft, put, store
 from handlers.declaration_store import answers, local_today
 from handlers.flow import Flow
@@ -57,6 +64,7 @@ from handlers.typed import (
     plain,
     same_as_before,
     typed_skip,
+    without_preamble,
     yes_no,
 )
 
@@ -311,6 +319,13 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "skip" at a question the report cannot do without: say so, with its help.
         invalid(ctx, step, dp.Invalid(f"Bagian ini wajib diisi. {step.help}".strip()))
         return
+    if step.unknown_other and step.other and typed_unknown:
+        # "ga tau", "ga ada" at the occasion: no occasion to name, said as such (in the
+        # reporter's words when there are a few: "gak ada acara khusus").
+        said = " ".join(ctx.text.split())[:200] if len(plain(ctx.text).split()) >= 3 else ""
+        other = said or step.unknown_other
+        await store(ctx, step, Reading({step.key: "lainnya", step.other: other}))
+        return
     if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
         # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).
         ctx.say(step.help)
@@ -319,6 +334,8 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if step.parser is not None and ctx.text and _greeting(ctx.text):
         # "halo pak" is no name: greeted back, and the same question again (one message).
         ask_step(ctx, step, problem="Halo! Kita lanjutkan laporan Anda.")
+        return
+    if ctx.text and not ctx.choice and await _change_asked(ctx, step):
         return
     if step.key in IDENTITY_KEYS and ctx.text and same_as_before(ctx.text):
         # "sama kayak tadi" at the reporter's post or unit: the earlier value, shown.
@@ -359,6 +376,12 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "saya mau lapor", a stray word: not a story, and no reason to switch to steps.
         invalid(ctx, step, dp.Invalid(STORY_UNCLEAR))
         return
+    if read is None and step.key not in ("consent", "value_ok", "date_ok") and ctx.text:
+        elsewhere = _retyped_elsewhere(ctx, step)
+        if elsewhere is not None:
+            # "1,5jt" at the date question: the amount, changed (and confirmed again).
+            await store(ctx, ds.BY_KEY[elsewhere[0]], elsewhere[1])
+            return
     if read is None and step.options is not None and step.key != "consent" and ctx.text:
         # Typed text that picks no button: what it says is read, or kept as a note.
         await read_at_choice(ctx, step)
@@ -367,6 +390,57 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         invalid(ctx, step, read if isinstance(read, dp.Invalid) else None)
         return
     await store(ctx, step, read)
+
+
+CHANGE_LATER = (
+    "Jawaban yang sudah diisi dapat diubah di ringkasan sebelum dikirim (Ubah jawaban), "
+    'atau ketik misalnya "ubah nilai". Pertanyaan sebelumnya: tekan Kembali.'
+)
+_CHANGE_VERBS = ("ubah ", "ganti ", "edit ", "koreksi ", "ralat ", "perbaiki ")
+
+
+async def _change_asked(ctx: Context, step: ds.Step) -> bool:
+    """ "ubah jawaban" typed at a question is no answer: how to change one is said; "ubah
+    nilai" opens that answer (then the form goes on where it was)."""
+    said = plain(ctx.text)
+    if said in EDIT_WORDS - {"salah"}:
+        ask_step(ctx, step, problem=CHANGE_LATER)
+        return True
+    if not said.startswith(_CHANGE_VERBS) or len(said.split()) > 4:
+        return False
+    named = typed_edit(ctx, "summary", ctx.text)
+    if named is None or named.key == step.key or named.key not in answers(ctx):
+        return False
+    await open_edit(ctx, named, "summary")
+    return True
+
+
+_NAMED_VALUE = re.compile(
+    r"^(?:nilai(?:nya)?|harga(?:nya)?|tanggal(?:nya)?|tgl(?:nya)?)"
+    r"(?:\s+(?:jadi|menjadi|sebenarnya|itu|yang\s+benar|yg\s+benar))?\s*[:=]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _retyped_elsewhere(ctx: Context, step: ds.Step) -> tuple[str, Reading] | None:
+    """A message that is only an amount or only a date, typed at another question that
+    could not read it: the answer to that question (also a change of an earlier one)."""
+    # "eh salah, nilainya 750rb": a correction, the field named before the value.
+    text = _NAMED_VALUE.sub("", without_preamble(ctx.text), count=1)
+    today = local_today(ctx)
+    whole_amount = parsing.parse_money(text) is not None
+    day = parsing.read_date(text, today, whole=True)
+    whole_date = day is not None and not any(
+        c.isalpha() for c in text[: day.start] + text[day.end :]
+    )
+    for key, alone in (("value_rp", whole_amount), ("received_date", whole_date)):
+        other = ds.BY_KEY[key]
+        if not alone or key == step.key or other.parser is None:
+            continue
+        found = other.parser(ctx, text)
+        if isinstance(found, Reading) and key in found.values:
+            return key, found
+    return None
 
 
 def _greeting(text: str) -> bool:

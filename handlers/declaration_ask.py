@@ -42,6 +42,7 @@ UNDERSTOOD: tuple[AnswerKey, ...] = (
     "giver_name",
     "giver_position",
     "giver_institution",
+    "giver_address",
     "giver_relation",
     "occasion",
     "reason",

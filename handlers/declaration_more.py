@@ -8,15 +8,16 @@ in the summary) while the question is asked again. Nothing typed is dropped.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from handlers import declaration_steps as ds
 from handlers import vocab
-from handlers.answers import AnswerKey
+from handlers.answers import IDENTITY_KEYS, AnswerKey
 from handlers.context import Context
 from handlers.declaration_ask import ask_step, option_examples
-from handlers.declaration_identity import Reading
-from handlers.declaration_parsers import parse_long_text
+from handlers.declaration_identity import Reading, clean_text, looks_like_address, read_identity
+from handlers.declaration_parsers import parse_long_text, worded_answers
 from handlers.declaration_save import after_store, show_back
 from handlers.declaration_store import answers, local_today
 from handlers.declaration_story import read_story
@@ -27,11 +28,12 @@ _NOT_FIELDS = ("story", "chronology")
 # A note worth keeping has a few words; "terserah" or "hmm" is only asked again.
 NOTE_MIN_WORDS = 4
 MAX_NOTES = 5
-# The yes/no questions whose own words ("jangan disebar", "mau menebus") say their answer.
-_WORDED: dict[AnswerKey, vocab.WordTable] = {
-    "confidential": vocab.CONFIDENTIAL_WORDS,
-    "compensation": vocab.COMPENSATION_WORDS,
+# The stems that name a worded question, whatever else is typed around them.
+_FIELD_WORDS: dict[AnswerKey, re.Pattern[str]] = {
+    "confidential": re.compile(r"rahasia|disebar|sembunyi|samar|identitas"),
+    "compensation": re.compile(r"kompensasi|tebus"),
 }
+_ADDRESSES: tuple[AnswerKey, ...] = ("giver_address", "address")
 
 
 def fields_in(ctx: Context, text: str, current: ds.Step | None) -> dict[AnswerKey, Any]:
@@ -45,12 +47,31 @@ def fields_in(ctx: Context, text: str, current: ds.Step | None) -> dict[AnswerKe
         for key, value in read.items()
         if key not in _NOT_FIELDS and (key not in a or (current and key == current.key))
     }
-    for key, table in _WORDED.items():
-        codes = {m.code for m in find_words(text, {k: v for k, v in table.items() if k})}
-        step = ds.BY_KEY[key]
-        if len(codes) == 1 and key not in a and step.when(a):
-            found[key] = codes.pop()
+    for key, code in worded_answers(text).items():
+        # Said in the question's own words ("iya rahasiakan"), also over an earlier answer
+        # (shown back). Where the gift is now comes from the story reader, which wants it
+        # said as such ("masih saya simpan"): "di kantor" in a sentence is where it was given.
+        if key != "object_location" and _names_field(key, text) and ds.BY_KEY[key].when(a):
+            found[key] = code
+    today = local_today(ctx)
+    if any(c.isdigit() for c in text):
+        # The identity, or a phone number or e-mail, typed at the wrong question: kept in
+        # its fields ("Siti Aminah, NIK ..." gives the name too).
+        whole = read_identity(text, "name", today).values
+        numbers = whole if "nik" in whole else read_identity(text, "phone", today).values
+        found.update({k: v for k, v in numbers.items() if k in IDENTITY_KEYS and k not in a})
+    if looks_like_address(text) and not found:
+        # An address: the first one still to give (the giver's comes first in the form).
+        where = next((k for k in _ADDRESSES if k not in a), None)
+        if where is not None:
+            found[where] = clean_text(text)[:300]
     return found
+
+
+def _names_field(key: AnswerKey, text: str) -> bool:
+    """Whether the text names the field itself ("rahasiakan", "ditebus"), not just a word
+    its answers share with others ("belum dibuka" is an envelope, not the identity)."""
+    return bool(_FIELD_WORDS[key].search(text.casefold()))
 
 
 async def store_fields(ctx: Context, step: ds.Step | None, found: dict[AnswerKey, Any]) -> None:

@@ -26,7 +26,16 @@ from handlers.declaration_store import answers, local_today, receiving
 from handlers.declaration_story import PLACE_WORDS, StoryRead, read_story
 from handlers.parsing import DateRead, find_numbers
 from handlers.parsing.identity import NIK
-from handlers.typed import find_words, yes_no
+from handlers.typed import (
+    NO,
+    SKIP_WORDS,
+    UNKNOWN_WORDS,
+    YES,
+    find_words,
+    plain,
+    without_counts,
+    yes_no,
+)
 
 
 @dataclass(frozen=True)
@@ -94,8 +103,11 @@ def parse_identity(key: AnswerKey) -> Parser:
     def parse(ctx: Context, text: str) -> Reading | Invalid | None:
         vague = key == "address" and vague_address(text)  # "di rumah": asked for in full
         if key in IDENTITY_ASKED and not vague and _answers_another_question(text):
-            # "iya rahasiakan", "masih saya simpan": an answer to a button question, no name.
-            return Invalid(f"Yang saya tanyakan sekarang {IDENTITY_ASKED[key]}.")
+            # "iya rahasiakan", "masih saya simpan": an answer to a button question, no name;
+            # kept for that question, and this one asked again.
+            asked = f"Yang saya tanyakan sekarang {IDENTITY_ASKED[key]}."
+            others = worded_answers(text)
+            return Reading(others, problems={key: asked}) if others else Invalid(asked)
         reading = read_identity(text, key, local_today(ctx))
         if not reading.values and not reading.problems:
             problem = _identity_problem(key, text, local_today(ctx))
@@ -142,8 +154,18 @@ def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
     return reading
 
 
+# Words that only name what follows ("nama vendornya ..."), no position.
+_LABEL_WORDS = {"nama", "namanya", "vendornya", "vendor", "perusahaannya", "perusahaan", "nya"}
+_LABEL_WORDS |= {"pemberinya", "pemberi", "instansinya", "instansi", "kantornya", "itu", "dari"}
+_LABEL_WORDS |= {"dr", "yang", "yg", "adalah", "yaitu", "ialah", "di", "pada", "tokonya"}
+
+
 def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
-    """The whole answer is the position, less an institution typed with it."""
+    """The whole answer is the position, less an institution typed with it; an address
+    typed here is the giver's address (kept, and the position asked again)."""
+    if looks_like_address(text) and "giver_address" not in answers(ctx):
+        asked = "Yang saya tanyakan sekarang jabatan atau pekerjaannya."
+        return Reading({"giver_address": clean_text(text)[:300]}, {"giver_position": asked})
     reading = read_giver(text, whole=False)
     institution = reading.values.get("giver_institution")
     position = clean_text(text)
@@ -155,6 +177,10 @@ def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
         if org is not None:
             position = clean_text(text[: org[0]] + text[org[1] :])
             position = re.sub(r"\s+(?:di|dari|pada|dr)$", "", position, flags=re.IGNORECASE)
+    if institution and not set(plain(position).split()) - _LABEL_WORDS:
+        # "nama vendornya CV Sedap Rasa": the institution, and no position yet.
+        asked = "Yang saya tanyakan sekarang jabatan atau pekerjaannya."
+        return Reading({"giver_institution": institution}, {"giver_position": asked})
     found = parse_text("giver_position", 2, 200)(ctx, position)
     if isinstance(found, Reading) and institution:
         found.values["giver_institution"] = institution
@@ -183,14 +209,41 @@ def _answers_another_question(text: str) -> bool:
         return False
     if len(words) <= 3 and yes_no(" ".join(words[:1])) is not None:
         return True  # "iya rahasiakan", "ok", "tidak perlu"
-    tables = (vocab.OBJECT_LOCATION_WORDS, vocab.CONFIDENTIAL_WORDS, vocab.COMPENSATION_WORDS)
-    return any(m.code for table in tables for m in find_words(text, table))
+    return any(m.code for table in WORDED.values() for m in find_words(text, table))
+
+
+# The button questions whose answers are typed in words of their own, anywhere in the form.
+WORDED: dict[AnswerKey, vocab.WordTable] = {
+    "object_location": vocab.OBJECT_LOCATION_WORDS,
+    "confidential": vocab.CONFIDENTIAL_WORDS,
+    "compensation": vocab.COMPENSATION_WORDS,
+}
+_BARE = YES | NO | SKIP_WORDS | UNKNOWN_WORDS
+
+
+def worded_answers(text: str) -> dict[AnswerKey, str]:
+    """The button questions text answers in their own words ("masih saya simpan", "jangan
+    disebar", "mau menebus"), one code each; a bare yes or no ("ga perlu") names none."""
+    tokens = plain(text).split()
+    found: dict[AnswerKey, str] = {}
+    for key, table in WORDED.items():
+        codes = {
+            m.code
+            for m in find_words(without_counts(text), table)
+            if m.code and " ".join(tokens[m.start : m.end]) not in _BARE
+        }
+        if len(codes) == 1:
+            found[key] = codes.pop()
+    return found
 
 
 def parse_giver_address(ctx: Context, text: str) -> Reading | Invalid | None:
     if not looks_like_address(text) and _answers_another_question(text):
-        # "masih saya simpan": where the gift is, typed a question early.
-        return Invalid("Yang saya tanyakan sekarang alamat pemberinya.")
+        # "masih saya simpan": where the gift is, typed a question early; kept for that
+        # question, and this one asked again.
+        asked = "Yang saya tanyakan sekarang alamat pemberinya."
+        others = worded_answers(text)
+        return Reading(others, problems={"giver_address": asked}) if others else Invalid(asked)
     found = parse_text("giver_address", 4, 300)(ctx, text)
     if isinstance(found, Reading) and not (looks_like_address(text) or len(text.split()) >= 2):
         return Invalid("Mohon tulis alamatnya, misalnya nama jalan dan kotanya.")

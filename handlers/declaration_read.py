@@ -24,6 +24,7 @@ from handlers.typed import (
     meant_codes,
     plain,
     typed_skip,
+    without_preamble,
     yes_no,
 )
 
@@ -54,7 +55,7 @@ def read_reply(ctx: Context, step: ds.Step) -> Reading | dp.Invalid | str | None
         if choice.startswith(prefix) and choice[len(prefix) :] in options:
             return Reading({step.key: choice[len(prefix) :]})
         return typed_option(ctx, step, options)
-    typed = choice[len(QUICK) :] if choice.startswith(QUICK) else ctx.text
+    typed = choice[len(QUICK) :] if choice.startswith(QUICK) else without_preamble(ctx.text)
     if step.parser is None or not typed:
         return None
     validated = step.key in ("nik", "nip", "phone", "email", "value_rp", "received_date")

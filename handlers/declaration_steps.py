@@ -95,6 +95,8 @@ class Step:
     help: str = ""  # the answer to "X itu apa?" / "maksudnya?" at this question
     topics: tuple[str, ...] = ()  # words that name this field in a question
     long_answer: bool = False  # free text that may run long (a question needs a "?")
+    # "ga tau" / "ga ada" at a question with "Lainnya": that option, with this text kept.
+    unknown_other: str = ""
 
 
 def _controller(ctx: Context) -> str:
@@ -337,6 +339,7 @@ STEPS: tuple[Step, ...] = (
         buttons=tuple(c for c in vocab.OCCASIONS if c not in vocab.MORE_OCCASIONS[:-1]),
         words=vocab.OCCASION_WORDS,
         other="occasion_other",
+        unknown_other="Tidak ada acara khusus / tidak diketahui",
         help="Acara atau keperluan saat pemberian diberikan, misalnya lebaran, pernikahan, "
         "kunjungan dinas. Bila tidak ada di tombol, ketik saja acaranya.",
         topics=("rangka", "peristiwa", "acara", "acaranya"),

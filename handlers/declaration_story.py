@@ -21,6 +21,7 @@ from handlers.declaration_identity import (
     POSITION_WORDS,
     Reading,
     clean_text,
+    looks_like_address,
     read_giver,
     read_identity,
 )
@@ -156,6 +157,24 @@ def _report_type(text: str) -> str | None:
     return "penerimaan" if "penerimaan" in codes else None
 
 
+_CONTENT_END = re.compile(
+    r"\s(?:kira|kira2|kira-kira|sekitar|senilai|seharga|harganya|harga|nilainya|kurang\s+lebih"
+    r"|kurleb|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
+    r"|terus|kemudian|masih|sudah|udah|tapi|namun)\b",
+    re.IGNORECASE,
+)
+
+
+def _content_only(what: str) -> str:
+    """What a parcel holds, without the amount or the story after it."""
+    cut = _CONTENT_END.search(what)
+    what = what[: cut.start()] if cut else what
+    amounts = find_money(what)
+    if amounts:
+        what = what[: amounts[0].start]
+    return clean_text(what)
+
+
 def object_of(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
     matches = [
@@ -184,9 +203,11 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     description = clean_text(text[start:end])
     content = _CONTENT_LATER.search(text, end)
     if content and not _CONTENT.search(description):
-        # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story.
-        description = f"{description}, isi {clean_text(content['what'])}"
-        code = _object_code(matches, words, f"{text[at:end]} isi {content['what']}")
+        # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story, up
+        # to where the story goes on ("kue kue kira2 300an": the value is its own field).
+        what = _content_only(content["what"])
+        description = f"{description}, isi {what}" if what else description
+        code = _object_code(matches, words, f"{text[at:end]} isi {what}")
     else:
         code = _object_code(matches, words, text[at:end])
     return code, description if len(description) >= 3 else None
@@ -227,14 +248,31 @@ def _find_words_at(low: str, phrase: str) -> int | None:
     return match.start() if match else None
 
 
+_OFFICE = re.compile(
+    r"\bdinas\s+(?!luar\b|ke\b|di\b|dari\b|ini\b|itu\b|kemarin\b|tadi\b)[a-z]+",
+    re.IGNORECASE,
+)
+_ME = {"saya", "sy", "aku", "kami"}
+_WITH = {"sama", "sm", "dan", "dengan", "dgn", "bersama", "beserta", "ama"}
+
+
+def _companion(tokens: list[str], start: int) -> bool:
+    """ "nawarin sy sama istri": someone with the reporter, not the giver."""
+    return start >= 2 and tokens[start - 1] in _WITH and tokens[start - 2] in _ME
+
+
 def _relation(text: str) -> str | None:
     """The giver's relation; with two ("anak saya nikahan ... dari atasan saya"), the one
     said after "dari"/"oleh" is the giver's."""
-    matches = [m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code]
+    tokens = plain(text).split()
+    matches = [
+        m
+        for m in find_words(text, vocab.GIVER_RELATION_WORDS)
+        if m.code and not _companion(tokens, m.start)
+    ]
     codes = {m.code for m in matches}
     if len(codes) <= 1:
         return codes.pop() if codes else None
-    tokens = plain(text).split()
     givers = {"dari", "dr", "oleh", "sama", "sm"}
     after = {m.code for m in matches if set(tokens[max(0, m.start - 2) : m.start]) & givers}
     return after.pop() if len(after) == 1 else None
@@ -257,6 +295,13 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+_NO_REASON = re.compile(
+    r"^(?:(?:sekitar|kira2|kira-kira|kira|kurang\s+lebih|kurleb|senilai|seharga|harganya"
+    r"|nilainya|rp|\s)+)$",
+    re.IGNORECASE,
+)
+
+
 def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
     """The reason given ("katanya buat thr") and where it was typed."""
     match = _REASON.search(text)
@@ -266,7 +311,34 @@ def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
     reason = clean_text(text[match.start() : end])
     reason = re.sub(r"^(?:katanya|kata\s+beliau)\s+", "", reason, flags=re.I)
+    # "katanya sekitar 15jt" (the amount blanked): a value, no reason.
+    reason = _NO_REASON.sub("", reason).strip(" ,")
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
+
+
+# "Alamat kantornya Jl. Pahlawan No. 7 Bogor": the giver's address said in the story (not
+# "alamat saya", the reporter's own).
+_ADDRESS_SAID = re.compile(
+    r"\balamat(?:\s+(?:kantor|rumah|toko|usaha))?(?:nya)?(?!\s+(?:saya|sy|aku)\b)"
+    r"\s*(?:di|:|adalah|yaitu|yakni)?\s*",
+    re.IGNORECASE,
+)
+_ABBREVIATIONS = {"jl", "jln", "no", "kel", "kec", "kab", "rt", "rw", "gg", "kp", "ds", "dsn"}
+
+
+def _giver_address(text: str) -> str | None:
+    for match in _ADDRESS_SAID.finditer(text):
+        rest = re.split(r"[\n;]", text[match.end() :], maxsplit=1)[0]
+        end = len(rest)
+        for stop in re.finditer(r"[.!?](?:\s+|$)", rest):
+            word = re.findall(r"[a-z]+$", rest[: stop.start()].casefold())
+            if not word or word[0] not in _ABBREVIATIONS:
+                end = stop.start()
+                break
+        address = clean_text(rest[:end])
+        if looks_like_address(address) and len(address) <= 300:
+            return address
+    return None
 
 
 def _whereabouts(text: str) -> str | None:
@@ -327,19 +399,33 @@ def read_story(
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
         values.update(reporter[0])
         text = without_spans(text, [reporter[1]])
-    giver = read_giver(text, whole=False)
+    # The date's words are no giver's: "pas hari guru kemarin" names no teacher.
+    dated = [(when.start, when.end)] if when is not None else []
+    giver = read_giver(without_spans(text, dated), whole=False)
     values.update(giver.values)
     place = _place(text)
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
     rest = without_spans(text, [*giver.spans, *([place[1]] if place else [])])
     relation = _relation(rest)
+    if relation is None and _relation(text) == "rekanan":
+        # "pak hendra direktur PT Bangun Karya (kontraktor jalan)": the giver's own words.
+        relation = "rekanan"
     if relation and relation != "lainnya":
         values["giver_relation"] = relation
-    occasion = _first_code(rest, vocab.OCCASION_WORDS, OCCASION_RANK)
+    reason = _reason(masked)
+    # The occasion from the story around the reason; from the reason only when the rest names
+    # none, and then the first one it names: in "buat makasih udah dirawat" the care is why
+    # thanks are given, no illness of the reporter's.
+    around = without_spans(rest, [reason[1]]) if reason else rest
+    # "di Dinas Pendidikan": an office's name, no official visit.
+    around = _OFFICE.sub(lambda m: " " * len(m[0]), around)
+    occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
+    if occasion is None and reason is not None:
+        named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]
+        occasion = named[0] if named else None
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    reason = _reason(text)
     object_type, description = object_of(text)
     if object_type is None and reason is not None:
         # "voucher belanja 500rb, katanya buat thr": the THR is why, the voucher is what.
@@ -352,6 +438,9 @@ def read_story(
         values["received_place"] = place[0]
     if reason:
         values["reason"] = reason[0]
+    address = _giver_address(told[:READ_LIMIT])
+    if address:
+        values["giver_address"] = address
     where = _whereabouts(text)
     if where:
         values["object_location"] = where

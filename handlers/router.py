@@ -230,10 +230,19 @@ async def _cancel(ctx: Context) -> None:
     await menu.show_menu(ctx, texts.CANCELLED)
 
 
+# Typed at "Yakin ingin membatalkan?": go on with the draft.
+KEEP_GOING = {"lanjut", "lanjutkan", "lanjut saja", "lanjut aja", "lanjut isi", "teruskan"}
+KEEP_GOING |= {"terus", "tidak jadi", "gak jadi", "ga jadi", "nggak jadi", "gk jadi", "jangan"}
+KEEP_GOING |= {"tidak lanjutkan", "jangan dihapus", "jangan hapus", "batal batal"}
+
+
 async def _answer_confirmation(ctx: Context) -> None:
     ctx.session.confirm = None
     typed = words.plain(ctx.text)
-    if ctx.choice is None and (typed in words.YES or typed in words.NO):
+    if ctx.choice is None and typed in KEEP_GOING:
+        # "lanjut" is a yes elsewhere; here it answers "Tidak, lanjutkan": the draft stays.
+        ctx.incoming = dataclasses.replace(ctx.incoming, choice="batal:tidak")
+    elif ctx.choice is None and (typed in words.YES or typed in words.NO):
         # "ya" / "gak" typed instead of pressing "Ya, batalkan" / "Tidak, lanjutkan".
         answer = "batal:ya" if typed in words.YES else "batal:tidak"
         ctx.incoming = dataclasses.replace(ctx.incoming, choice=answer)

@@ -151,6 +151,21 @@ def asks_at_choice(text: str) -> bool:
     return words[0] in QUESTION_START - {"boleh", "mau", "harus", "perlu", "wajib", "sebaiknya"}
 
 
+# A self-correction's opening ("eh tunggu, ...", "maaf, ralat: ..."): not part of the answer.
+_PREAMBLE = re.compile(
+    r"^(?:(?:eh|ehh|e|oh|oiya|oh\s+iya|eh\s+iya|maaf|mohon\s+maaf|sori|sorry|tunggu|bentar"
+    r"|sebentar|ralat|koreksi|salah|maksud\s+saya|yang\s+benar|yg\s+benar)"
+    r"[\s,.:;!-]+)+",
+    re.IGNORECASE,
+)
+
+
+def without_preamble(text: str) -> str:
+    """ "eh tunggu, CV Sedap Rasa" -> "CV Sedap Rasa" (the text itself without one)."""
+    rest = _PREAMBLE.sub("", text.strip(), count=1)
+    return rest if rest.strip() else text
+
+
 _POLITE_END = re.compile(r"(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|pak|bu|kak|min|sih))+$")
 
 

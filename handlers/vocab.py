@@ -258,6 +258,8 @@ OBJECT_TYPE_WORDS: WordTable = {
 OBJECT_LOCATION_WORDS: WordTable = {
     "disimpan_pelapor": _words(
         "disimpan, simpan, saya simpan, masih saya simpan, masih disimpan,"
+        "pegang, dipegang, saya pegang, masih saya pegang, masih sy pegang, masih dipegang,"
+        "belum dibuka, blm dibuka, masih utuh, ada di saya, ada sama saya,"
         "di rumah, masih di rumah, ada di rumah, di kantor, masih di kantor,"
         "ada di kantor, masih ada, ada di saya, di saya, saya pegang,"
         "masih saya pegang, sama saya, di lemari, masih utuh, belum dipakai,"

@@ -246,9 +246,15 @@ def _money_token(token: str) -> bool:
     return token[0].isdigit() or token in _NUMBER_WORDS | _UNITS | _CURRENCY
 
 
+# "sejuta", "semiliar": one of a unit that is only ever money in a gift's story.
+_SE_UNITS = {"sejuta", "semiliar", "semilyar"}
+# "sejutaan", "seratusan ribu": about one of them (read as the word without "an").
+_SE_ABOUT = re.compile(r"\b(se(?:juta|ratus|ribu|puluh|miliar|milyar))an\b")
+
+
 def _marked(tokens: list[str]) -> bool:
     """An amount in a story needs a sign that it is money: Rp, a unit, or grouped digits."""
-    if any(t in _CURRENCY or t in _MULTIPLIERS or t in _UNITS for t in tokens):
+    if any(t in _CURRENCY or t in _MULTIPLIERS or t in _UNITS or t in _SE_UNITS for t in tokens):
         return True
     return any(_GROUPED.fullmatch(t) for t in tokens if t[0].isdigit())
 
@@ -256,7 +262,7 @@ def _marked(tokens: list[str]) -> bool:
 def find_money(text: str, *, whole: bool = False) -> list[Found[Money]]:
     """The amounts typed in a message, in order. Outside `whole` (the message is the answer to
     "berapa nilainya?") an amount needs Rp, a unit or grouped digits: "SDN 2" is no amount."""
-    low = lowered(text)
+    low = _SE_ABOUT.sub(lambda m: m[1] + "  ", lowered(text))  # positions kept
     tokens = [(m.group(), m.start(), m.end()) for m in _SPAN_TOKEN.finditer(low)]
     found: list[Found[Money]] = []
     index = 0
@@ -288,7 +294,7 @@ def _longest_amount(
         words = [t[0] for t in tokens[first : end + 1]]
         if words[-1] in _CURRENCY or not (whole or _marked(words)):
             continue
-        if len(words) == 1 and words[0] in _NUMBER_WORDS and not whole:
+        if len(words) == 1 and words[0] in _NUMBER_WORDS - _SE_UNITS and not whole:
             continue
         money = parse_money(low[tokens[first][1] : tokens[end][2]])
         if money is not None and (money.value > 0 or whole):

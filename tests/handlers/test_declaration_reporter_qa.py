@@ -72,16 +72,22 @@ async def test_a_holiday_date_corrected_at_the_show_back_takes_the_day_typed(
 # --- free text at a question with buttons ---------------------------------------------------
 
 
-async def _to_relation(chat: ChatDriver) -> None:
+async def _to_relation_at(chat: ChatDriver, phrase: str) -> None:
+    """Step by step to the question with `phrase`: Bu Sari, position and institution unknown."""
     await chat.send("/lapor")
     await chat.send("iya")
     await chat.send("per langkah")
     await chat.send("terima")
     await chat.send("Bu Sari")
-    await chat.send("ga tau")
-    await chat.send("lewati")
-    await chat.send("Jl. Melati 3 Bogor")
-    assert "Apa hubungan Sari" in chat.last[-1].text
+    for typed in ("ga tau", "lewati", "Jl. Melati 3 Bogor"):
+        if phrase in chat.last[-1].text:
+            return
+        await chat.send(typed)
+    assert phrase in chat.last[-1].text
+
+
+async def _to_relation(chat: ChatDriver) -> None:
+    await _to_relation_at(chat, "Apa hubungan Sari")
 
 
 async def test_a_story_at_a_button_question_fills_its_fields_and_asks_again(
@@ -216,3 +222,177 @@ async def test_a_story_of_a_batik_given_to_a_panti_is_not_social_aid(chat: ChatD
     assert "bantuan sosial" not in understood
     await answer_until(chat, Declarant(), "objek pemberian itu sekarang", start=None)
     assert "hanya untuk makanan atau minuman yang mudah rusak" in chat.last[-1].text
+
+
+# --- found by hand in the chat ---------------------------------------------------------------
+
+
+async def test_the_words_of_a_named_day_name_no_giver(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat,
+        "pas hari guru kemarin ada wali murid, bu ratna, ngasih sy kain batik di sekolah. "
+        "kira2 harganya 350rb. sy guru kelas 4 di SDN 2 Sukamaju",
+    )
+    assert "Jabatan pemberi" not in understood  # "hari guru" is the day, not Ratna's post
+    assert "Nama pemberi: Ratna" in understood and "Jabatan Anda: guru kelas 4" in understood
+
+
+async def test_where_the_gift_is_typed_at_the_givers_address_is_kept(chat: ChatDriver) -> None:
+    await _to_relation_at(chat, "alamat Sari")
+    await chat.send("masih sy simpan di rumah")
+    asked = chat.last[-1].text
+    assert "Saya catat:\n• Posisi objek: Disimpan pelapor" in asked
+    assert "Yang saya tanyakan sekarang alamat pemberinya." in asked
+
+
+async def test_a_phone_number_typed_at_a_button_question_is_kept(chat: ChatDriver) -> None:
+    await _to_relation(chat)
+    await chat.send("0812 3456 7890")
+    asked = chat.last[-1].text
+    assert "Nomor HP: +6281234567890" in asked and "Apa hubungan Sari" in asked
+
+
+async def test_a_bare_no_at_a_button_question_answers_no_other(chat: ChatDriver) -> None:
+    await _to_relation(chat)
+    await chat.send("ga perlu")
+    asked = chat.last[-1].text
+    assert "dirahasiakan" not in asked and "Kompensasi" not in asked
+    assert "Apa hubungan Sari" in asked
+
+
+async def test_a_nurse_thanked_for_the_care_is_thanks_not_a_bereavement(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat,
+        "tadi siang keluarga pasien di bangsal mawar ngasih amplop ke saya, isinya 500 ribu, "
+        "katanya buat makasih udah dirawat. sy perawat di RSUD",
+    )
+    assert "Peristiwa: Ucapan terima kasih" in understood and "Musibah" not in understood
+    assert "Hubungan pemberi: Masyarakat" in understood
+
+
+async def test_an_address_typed_at_the_givers_position_is_the_givers_address(
+    chat: ChatDriver,
+) -> None:
+    await _to_relation_at(chat, "jabatan atau pekerjaan Sari")
+    await chat.send("Jl. Mawar 5 Cibinong")
+    asked = chat.last[-1].text
+    assert "Alamat pemberi: Jl. Mawar 5 Cibinong" in asked
+    assert "Apa jabatan atau pekerjaan Sari?" in asked
+
+
+async def test_what_is_typed_at_where_the_gift_is_goes_where_it_belongs(
+    chat: ChatDriver,
+) -> None:
+    who = Declarant(object_type="uang", description="amplop isi uang")
+    await answer_until(chat, who, "objek pemberian itu sekarang")
+    await chat.send("Siti Aminah, NIK 3201014506880003, NIP 198806052010012003")
+    shown = chat.last[-1].text
+    assert "Nama: Siti Aminah" in shown and "NIK: 3201********0003" in shown
+    assert "Di mana objek pemberian itu sekarang?" in shown
+    await chat.send("masih sy pegang, blm dibuka")
+    assert "dirahasiakan" not in chat.last[-1].text  # "dibuka" is the envelope
+    assert "Apa jabatan Anda?" in chat.last[-1].text
+
+
+async def test_a_contractors_trip_for_the_camat_and_his_wife(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat,
+        "Sy camat cibinong. kemarin pak hendra direktur PT Bangun Karya (kontraktor jalan) "
+        "nawarin sy sama istri paket liburan ke bali 3 hari, katanya sekitar 15jt. "
+        "sy tolak di kantor kecamatan",
+    )
+    assert "Jenis laporan: Penolakan" in understood
+    assert "Hubungan pemberi: Rekanan/vendor" in understood  # the wife came with him
+    assert "Alasan pemberian" not in understood  # "katanya sekitar 15jt" is the value
+    assert "Rp15.000.000" in understood and "Tiket/hotel/perjalanan" in understood
+
+
+async def test_sejutaan_is_about_a_million_and_an_amount_at_the_date_changes_it(
+    chat: ChatDriver,
+) -> None:
+    await answer_until(chat, Declarant(), "perkiraan nilainya")
+    await chat.send("sejutaan")
+    assert "Rp1.000.000 (satu juta rupiah), benar?" in chat.last[-1].text
+    await chat.send("iya")
+    assert "Kapan pemberian itu diterima?" in chat.last[-1].text
+    await chat.send("1,5jt")  # a second thought about the value, typed at the date
+    assert "Rp1.500.000 (satu juta lima ratus ribu rupiah), benar?" in chat.last[-1].text
+    await chat.send("ya")
+    assert "Kapan pemberian itu diterima?" in chat.last[-1].text
+
+
+LONG_STORY = (
+    "Kemarin sore Pak Bambang Susilo, Direktur CV Sumber Rejeki (rekanan pengadaan ATK di "
+    "kantor kami), datang ke ruangan saya di Dinas Pendidikan dan memberikan amplop berisi "
+    "uang Rp2.500.000 sebagai ucapan terima kasih karena pembayaran proyeknya sudah cair. "
+    "Amplopnya langsung saya titipkan ke UPPG tadi pagi. Alamat kantornya Jl. Pahlawan No. 7 "
+    "Bogor."
+)
+
+
+async def test_everything_in_one_long_message(chat: ChatDriver) -> None:
+    understood = await _story(chat, LONG_STORY)
+    assert "Alamat pemberi: Jl. Pahlawan No. 7 Bogor" in understood
+    assert "Peristiwa: Ucapan terima kasih" in understood  # "Dinas Pendidikan" is no visit
+    assert "Posisi objek: Dititipkan ke UPPG" in understood
+    await chat.send("benar")
+    assert "Sekarang data diri Anda" in chat.last[-1].text  # nothing about the gift is asked
+
+
+async def test_ubah_jawaban_typed_at_a_question_is_no_answer(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "alamat tempat tinggal")
+    await chat.send("ubah jawaban")
+    asked = chat.last[-1].text
+    assert "dapat diubah di ringkasan" in asked and "alamat tempat tinggal" in asked
+    await chat.send("ubah nilai")
+    assert "perkiraan nilainya" in chat.last[-1].text
+    await chat.send("2 jt")
+    await chat.send("ya")
+    assert "alamat tempat tinggal" in chat.last[-1].text  # back where the form was
+
+
+async def test_an_amount_typed_at_a_button_question_changes_the_value(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "dirahasiakan")
+    await chat.send("2,4 jt")
+    assert "Rp2.400.000 (dua juta empat ratus ribu rupiah), benar?" in chat.last[-1].text
+    await chat.send("ya")
+    assert "dirahasiakan" in chat.last[-1].text
+
+
+async def test_a_refused_parcel_a_self_correction_and_no_occasion(chat: ChatDriver) -> None:
+    understood = await _story(
+        chat, "sy nolak parsel dari vendor katering kemarin di kantor, isinya kue kue kira2 300an"
+    )
+    assert "Jenis laporan: Penolakan" in understood
+    assert "Uraian objek: parsel, isi kue kue\n" in understood  # the value is its own field
+    await chat.send("benar")
+    await chat.send("ga tau")  # the giver's name
+    assert "jabatan atau pekerjaan pemberi" in chat.last[-1].text
+    await chat.send("eh tunggu, nama vendornya CV Sedap Rasa")
+    asked = chat.last[-1].text
+    assert "Instansi pemberi: CV Sedap Rasa" in asked and "Jabatan pemberi" not in asked
+    assert "Apa jabatan atau pekerjaan pemberi?" in asked
+    await chat.send("ga tau")
+    await chat.send("ga tau")  # the address
+    assert "Dalam rangka apa" in chat.last[-1].text
+    await chat.send("ga tau")
+    assert "Apa alasan pemberian itu" in chat.last[-1].text
+
+
+async def test_a_correction_of_the_value_typed_at_the_date_question(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(value="800rb"), "Kapan pemberian")
+    await chat.send("eh salah, nilainya 750rb")
+    assert "Rp750.000 (tujuh ratus lima puluh ribu rupiah), benar?" in chat.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["lanjut", "ga jadi", "lanjutkan"])
+async def test_lanjut_at_are_you_sure_to_cancel_keeps_the_draft(
+    chat: ChatDriver, typed: str
+) -> None:
+    await _story(chat, "sy dpt thr dr kontraktor 2jt tgl 28 kmrn di kantor")
+    await chat.send("benar")
+    await chat.send("/batal")
+    assert "Yakin ingin membatalkan?" in chat.last[-1].text
+    await chat.send(typed)  # "lanjut" is a yes elsewhere: here it means go on
+    assert "dibatalkan" not in chat.text
+    assert "Siapa yang memberi?" in chat.last[-1].text
