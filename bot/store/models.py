@@ -140,14 +140,16 @@ class Declaration(Base):
     giver_relation: Mapped[str | None] = mapped_column(String(40))
     occasion: Mapped[str | None] = mapped_column(String(40))
     occasion_other: Mapped[str | None] = mapped_column(String(200))  # typed for "lainnya"
-    reason: Mapped[str | None] = mapped_column(Text)  # alasan pemberian
+    # Free text the reporter typed (the story, reasons, places) may hold anyone's personal
+    # data: sealed like the identity (migration 0013).
+    reason: Mapped[str | None] = mapped_column(Sealed())  # alasan pemberian
     object_type: Mapped[str | None] = mapped_column(String(40))
     object_type_other: Mapped[str | None] = mapped_column(String(200))  # typed for "lainnya"
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Sealed())
     value_rp: Mapped[int | None] = mapped_column(BigInteger)
     received_date: Mapped[date] = mapped_column(Date)
-    received_place: Mapped[str | None] = mapped_column(String(300))
-    chronology: Mapped[str | None] = mapped_column(Text)
+    received_place: Mapped[str | None] = mapped_column(Sealed())
+    chronology: Mapped[str | None] = mapped_column(Sealed())
     object_location: Mapped[str | None] = mapped_column(String(40))
     wants_compensation: Mapped[bool | None] = mapped_column(Boolean)
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
