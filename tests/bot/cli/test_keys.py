@@ -69,7 +69,7 @@ def test_new_key_then_rotate_then_the_old_key_can_go(tmp_path: Path) -> None:
 
     done = gratibot("keys", "rotate", tmp=tmp_path, **lines)
     assert done.returncode == 0, done.stderr
-    assert "value(s) re-encrypted (" in done.stdout and "declarations 5" in done.stdout
+    assert "value(s) re-encrypted (" in done.stdout and "declarations 8" in done.stdout
     assert "DATA_ENCRYPTION_OLD_KEYS can now be removed" in done.stdout
     again = gratibot("keys", "rotate", "--batch", "1", tmp=tmp_path, **lines)
     assert "database: 0 value(s) re-encrypted" in again.stdout, again.stdout
