@@ -6,35 +6,23 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import insert, select
-from sqlalchemy.engine import Connection
 
-from bot.crypto import Cipher
 from bot.knowledge.source import user_hash
-from bot.store.database import Database, alembic_config
+from bot.store.database import Database
 from bot.store.models import Declaration, FaqQuestion, Profile
+from tests.bot.store.alembic_steps import migrate_to
 
 
 def _plain(user_key: str) -> str:
     return hashlib.sha256(f"gratibot-faq:{user_key}".encode()).hexdigest()
 
 
-async def _to(db: Database, cipher: Cipher, revision: str, down: bool = False) -> None:
-    def run(conn: Connection) -> None:
-        config: Config = alembic_config(conn, cipher)
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-    async with db.engine.begin() as conn:
-        await conn.run_sync(run)
-
-
 async def test_plain_faq_hashes_become_keyed_or_are_cleared(any_database: Database) -> None:
     db = any_database
     assert db.cipher is not None
     cipher = db.cipher
-    await _to(db, cipher, "0011", down=True)
+    await migrate_to(db, cipher, "0011", down=True)
     async with db.engine.begin() as conn:
         await conn.execute(
             insert(Declaration.__table__).values(
@@ -64,7 +52,7 @@ async def test_plain_faq_hashes_become_keyed_or_are_cleared(any_database: Databa
                     user_hash=_plain(key) if key else None,
                 )
             )
-    await _to(db, cipher, "head")
+    await migrate_to(db, cipher, "head")
 
     async with db.sessions() as session:
         hashes = list(
@@ -82,8 +70,8 @@ async def test_plain_faq_hashes_become_keyed_or_are_cleared(any_database: Databa
     assert _plain("telegram:5151") not in hashes
 
     # Down again: the keyed links are dropped, nothing plain comes back.
-    await _to(db, cipher, "0011", down=True)
+    await migrate_to(db, cipher, "0011", down=True)
     async with db.sessions() as session:
         again = list((await session.execute(select(FaqQuestion.user_hash))).scalars())
     assert again == [None, None, None, None]
-    await _to(db, cipher, "head")
+    await migrate_to(db, cipher, "head")

@@ -6,28 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import select
-from sqlalchemy.engine import Connection
 
-from bot.crypto import Cipher
-from bot.store.database import Database, alembic_config
+from bot.store.database import Database
 from bot.store.models import Declaration
 from bot.store.sealed import FERNET_PREFIX
+from tests.bot.store.alembic_steps import migrate_to
 
 STORY = "kemarin sore pak Joko dr CV Maju antar parsel ke rumah, no hp beliau 0812 3456 7890"
 PLACE = "rumah saya, Jl. Melati 5 RT 02, Sleman"
 FREE = ("chronology", "description", "reason", "received_place")
-
-
-async def _to(db: Database, cipher: Cipher, revision: str, down: bool = False) -> None:
-    def run(conn: Connection) -> None:
-        config: Config = alembic_config(conn, cipher)
-        (command.downgrade if down else command.upgrade)(config, revision)
-
-    async with db.engine.begin() as conn:
-        await conn.run_sync(run)
 
 
 def _raw_row() -> sa.TableClause:
@@ -56,7 +44,7 @@ async def test_free_text_written_in_clear_is_sealed_and_still_reads(
 ) -> None:
     db = any_database
     assert db.cipher is not None
-    await _to(db, db.cipher, "0012", down=True)
+    await migrate_to(db, db.cipher, "0012", down=True)
     raw = _raw_row()
     async with db.engine.begin() as conn:
         await conn.execute(
@@ -79,7 +67,7 @@ async def test_free_text_written_in_clear_is_sealed_and_still_reads(
                 received_place=PLACE,
             )
         )
-    await _to(db, db.cipher, "head")
+    await migrate_to(db, db.cipher, "head")
 
     async with db.engine.connect() as conn:
         stored = (await conn.execute(select(*(raw.c[c] for c in FREE)))).one()
@@ -91,8 +79,8 @@ async def test_free_text_written_in_clear_is_sealed_and_still_reads(
     assert read.description == "parsel isi kue dan sirup"
 
     # Run twice (a second upgrade after a downgrade) and nothing is sealed twice.
-    await _to(db, db.cipher, "0012", down=True)
-    await _to(db, db.cipher, "head")
+    await migrate_to(db, db.cipher, "0012", down=True)
+    await migrate_to(db, db.cipher, "head")
     async with db.sessions() as session:
         again = (await session.execute(select(Declaration))).scalar_one()
     assert again.chronology == STORY
