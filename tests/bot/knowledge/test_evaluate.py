@@ -28,14 +28,14 @@ TARGET_WRONG = 0.02
 # What the matcher reaches today on the test split, as a floor that may only go up (see the
 # README, "Evaluation"): a change that loses ground fails here even while the targets above
 # are not yet met.
-FLOOR_ANSWERED = 0.72
-FLOOR_DECLINED = 0.87
+FLOOR_ANSWERED = 0.77
+FLOOR_DECLINED = 0.91
 FLOOR_SMALL_TALK = 0.97
-CEILING_WRONG = 0.06
+CEILING_WRONG = 0.05
 # The same for the second batch, measured once when it landed (main at 45472f6: answered right
 # 75.4%, off-topic declined 91.2%, small talk 92.9%, confidently wrong 5.4%).
-FLOOR_2_ANSWERED = 0.74
-FLOOR_2_DECLINED = 0.91
+FLOOR_2_ANSWERED = 0.78
+FLOOR_2_DECLINED = 0.93
 FLOOR_2_SMALL_TALK = 0.92
 CEILING_2_WRONG = 0.06
 # The TF-IDF second opinion (bot/knowledge/vectors.py) traded about a point of answered right
@@ -45,6 +45,8 @@ CEILING_2_WRONG = 0.06
 # (wrong must fall, answered-or-suggested may fall by at most half a point), and the floors
 # moved with it: a suggestion in place of a wrong answer is the direction the targets need.
 # The wrong ceilings stay at the 6% set when each batch landed.
+# Raised at the end of the session of 2 Dec 2026 to that day's figures (batch 1: 77.3% right,
+# 4.6% wrong, 91.9% declined; batch 2: 78.3%, 5.4%, 93.8%).
 # batch -> (answered right, off-topic declined, small talk) floors and the confidently-wrong
 # ceiling.
 FLOORS = {
