@@ -4,14 +4,13 @@ hash becomes the keyed one for users the database knows, and is cleared for the 
 from __future__ import annotations
 
 import hashlib
-from datetime import date
 
 from sqlalchemy import insert, select
 
 from bot.knowledge.source import user_hash
 from bot.store.database import Database
 from bot.store.models import Declaration, FaqQuestion, Profile
-from tests.bot.store.alembic_steps import migrate_to
+from tests.bot.store.alembic_steps import declaration_row, migrate_to
 
 
 def _plain(user_key: str) -> str:
@@ -24,22 +23,7 @@ async def test_plain_faq_hashes_become_keyed_or_are_cleared(any_database: Databa
     cipher = db.cipher
     await migrate_to(db, cipher, "0011", down=True)
     async with db.engine.begin() as conn:
-        await conn.execute(
-            insert(Declaration.__table__).values(
-                number="GRT-2026-000001",
-                idempotency_key="k1",
-                user_key="telegram:5151",
-                channel="telegram",
-                chat_id="5151",
-                report_type="penerimaan",
-                reporter_name="Ani",
-                status="diterima",
-                received_date=date(2026, 11, 20),
-                confidential=False,
-                late=False,
-                details={},
-            )
-        )
+        await conn.execute(insert(Declaration.__table__).values(**declaration_row()))
         await conn.execute(insert(Profile.__table__).values(user_key="telegram:77", name="x"))
         for key in ("telegram:5151", "telegram:77", "telegram:999", None):
             await conn.execute(
