@@ -139,6 +139,7 @@ DEV_SPLIT = Path("tests/knowledge/eval_dev.yaml")
 TEST_SPLITS = (
     Path("tests/knowledge/eval_test.yaml"),
     Path("tests/knowledge/eval_test_2.yaml"),
+    Path("tests/knowledge/eval_test_3.yaml"),
 )
 
 
@@ -147,8 +148,8 @@ def eval_(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Labelled splits; default: tests/knowledge/eval_dev.yaml, eval_test.yaml "
-            "and eval_test_2.yaml."
+            help="Labelled splits; default: tests/knowledge/eval_dev.yaml, eval_test.yaml, "
+            "eval_test_2.yaml and eval_test_3.yaml."
         ),
     ] = None,
     misses: Annotated[

@@ -1,12 +1,13 @@
 """The matcher on the labelled splits (bot/knowledge/evaluate.py), and the CI gate.
 
 tests/knowledge/eval_dev.yaml is the dev split (tuned on). The held-out test split is in batches
-written blind by other engineers and never tuned on, tests/knowledge/eval_test.yaml and
-eval_test_2.yaml: CI gates on each batch with its own floors.
+written blind by other engineers and never tuned on, tests/knowledge/eval_test.yaml,
+eval_test_2.yaml and eval_test_3.yaml: CI gates on each batch with its own floors.
 """
 
 from __future__ import annotations
 
+from itertools import combinations
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[3]
 DEV = ROOT / "tests" / "knowledge" / "eval_dev.yaml"
 TEST = ROOT / "tests" / "knowledge" / "eval_test.yaml"
 TEST_2 = ROOT / "tests" / "knowledge" / "eval_test_2.yaml"
-TESTS = (TEST, TEST_2)
+TEST_3 = ROOT / "tests" / "knowledge" / "eval_test_3.yaml"
+TESTS = (TEST, TEST_2, TEST_3)
 
 # The targets of issue 13, on the test split.
 TARGET_ANSWERED = 0.95
@@ -47,11 +49,19 @@ CEILING_2_WRONG = 0.06
 # The wrong ceilings stay at the 6% set when each batch landed.
 # Raised at the end of the session of 2 Dec 2026 to that day's figures (batch 1: 77.3% right,
 # 4.6% wrong, 91.9% declined; batch 2: 78.3%, 5.4%, 93.8%).
+# The third batch, measured once when it was written (main at 5b624ba): about a point under
+# those figures, or one line where a line is worth more than a point (82 off-topic lines, 42
+# small-talk lines).
+FLOOR_3_ANSWERED = 0.755
+FLOOR_3_DECLINED = 0.85
+FLOOR_3_SMALL_TALK = 0.85
+CEILING_3_WRONG = 0.065
 # batch -> (answered right, off-topic declined, small talk) floors and the confidently-wrong
 # ceiling.
 FLOORS = {
     TEST: (FLOOR_ANSWERED, FLOOR_DECLINED, FLOOR_SMALL_TALK, CEILING_WRONG),
     TEST_2: (FLOOR_2_ANSWERED, FLOOR_2_DECLINED, FLOOR_2_SMALL_TALK, CEILING_2_WRONG),
+    TEST_3: (FLOOR_3_ANSWERED, FLOOR_3_DECLINED, FLOOR_3_SMALL_TALK, CEILING_3_WRONG),
 }
 
 
@@ -89,8 +99,9 @@ def test_no_dev_line_or_phrasing_copies_another_or_the_test_split(kb: KnowledgeB
         copied = len(phrasings & test)
         assert copied == 0, f"{copied} FAQ phrasings are lines of {path.name}"
     # A line in two batches would count twice.
-    shared = len(batches[0] & batches[1])
-    assert shared == 0, f"{shared} lines are in both batches of the test split"
+    for (one, lines), (other, others) in combinations(zip(TESTS, batches, strict=True), 2):
+        shared = len(lines & others)
+        assert shared == 0, f"{shared} lines are in both {one.name} and {other.name}"
 
 
 def test_the_dev_split(kb: KnowledgeBase) -> None:
