@@ -4,7 +4,8 @@ Asks who gave it, the occasion (the less common ones on a second page), what it 
 and the date received; then, only when the rule that applies needs it, whether there is a
 conflict of interest and the total from the same giver over the year. The verdict comes from
 handlers/exemptions.py with the rule version in force on the date received. "Wajib lapor"
-offers to start a declaration with these answers.
+and "konsultasikan" show the reporting deadlines and offer to start a declaration with these
+answers.
 """
 
 from __future__ import annotations
@@ -117,6 +118,7 @@ BAD_DATE = (
 FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misalnya 17/11/2026."
 VAGUE_DATE = "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
 PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
+CONSULT_DEADLINES = "Bila ragu, melapor adalah pilihan yang aman. Batasnya tetap berjalan:"
 
 # Typed at the year-total question: there was no other gift from that giver (and whatever
 # typed.typed_skip reads as "nothing": "-", "gk ada", ...).
@@ -463,7 +465,10 @@ def _after(verdict: Verdict) -> tuple[Choice, ...]:
     if verdict.kind == "must_report":
         return choices((REPORT, "Lapor sekarang"), (AGAIN, "Cek pemberian lain"), (MENU, "Menu"))
     if verdict.kind == "consult":
-        return choices((CONTACT, "Kontak UPPG"), (AGAIN, "Cek pemberian lain"), (MENU, "Menu"))
+        # Reporting is the safe choice while the UPPG is asked (at most three buttons: WhatsApp).
+        return choices(
+            (REPORT, "Lapor sekarang"), (CONTACT, "Kontak UPPG"), (AGAIN, "Cek pemberian lain")
+        )
     return choices((AGAIN, "Cek pemberian lain"), (MENU, "Menu"))
 
 
@@ -479,7 +484,8 @@ def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     kpk = kpk_due(received, policy)
     if today > kpk:
         return [
-            f"Batas 30 hari kerja ({tanggal(kpk, short=True)}) sudah lewat. Tetap laporkan "
+            f"Batas {policy.kpk_deadline_workdays} hari kerja ({tanggal(kpk, short=True)}) "
+            "sudah lewat. Tetap laporkan "
             "segera: Pasal 12B UU 20/2001 tetap berlaku, dan menurut PerKPK 1/2026 laporan "
             "terlambat dapat ditetapkan menjadi milik negara."
         ]
@@ -495,7 +501,8 @@ def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     left = workdays_left(today, kpk, policy)
     if left <= DIRECT_TO_KPK_WORKDAYS:
         lines.append(
-            f"Tinggal {left} hari kerja sampai batas 30 hari kerja: laporkan juga langsung "
+            f"Tinggal {left} hari kerja sampai batas {policy.kpk_deadline_workdays} hari kerja: "
+            "laporkan juga langsung "
             "ke KPK lewat GOL (gol.kpk.go.id)."
         )
     return lines
@@ -543,6 +550,10 @@ def verdict_text(
         lines += deadline_lines(facts.received, policy, today)
         if facts.object_type == "makanan":
             lines.append(PERISHABLE)
+    elif verdict.kind == "consult":
+        # The deadlines run while the UPPG is asked: a consult must not let them pass.
+        lines.append(CONSULT_DEADLINES)
+        lines += deadline_lines(facts.received, policy, today)
     elif verdict.kind == "exempt":
         lines.append("Bila ada syarat yang tidak terpenuhi, pemberian itu wajib dilaporkan.")
     lines.append(judged_line(facts))
@@ -579,11 +590,13 @@ async def _after_verdict(ctx: Context) -> None:
     must = ctx.session.data.get("verdict") == "must_report"
     if choice is None and must and _wants_to_report(ctx.text):
         choice = REPORT  # "iya", "ok lapor": the answer to "Lapor sekarang"
+    # "Lapor sekarang" is offered under "wajib lapor" and under "konsultasikan".
+    reportable = must or ctx.session.data.get("verdict") == "consult"
     if choice is None and len(plain(ctx.text).split()) <= 3 and yes_no(ctx.text) == "tidak":
         ctx.session.reset_flow()  # "gak", "nanti saja": no question for the FAQ
         await menu.show_menu(ctx, NOT_NOW)
         return
-    if choice == REPORT and must:
+    if choice == REPORT and reportable:
         ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
         ctx.session.reset_flow()
         await declaration.FLOW.start(ctx)

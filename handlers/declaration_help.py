@@ -20,7 +20,8 @@ PRIVACY = (
     "Data Anda dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi):\n"
     "• NIK, alamat dan nomor HP disimpan terenkripsi.\n"
     "• Yang dapat melihat hanya Anda, petugas UPPG, dan KPK bila laporan diteruskan.\n"
-    "• Identitas pelapor dijaga kerahasiaannya; tidak dibuka kepada pihak lain."
+    "• Identitas pelapor dirahasiakan, kecuali untuk proses peradilan, karena diwajibkan "
+    "undang-undang, atau dengan persetujuan Anda."
 )
 REPORT_ANYWAY = (
     "Bila ragu apakah pemberian ini wajib dilaporkan, laporkan saja: UPPG dan KPK yang "

@@ -136,6 +136,19 @@ async def test_unsure_about_conflict_of_interest_means_ask_the_uppg(chat: ChatDr
     assert "hubungi UPPG Inspektorat" in chat.text
 
 
+async def test_a_consult_verdict_keeps_the_deadlines_and_offers_to_report(
+    chat: ChatDriver,
+) -> None:
+    # The deadlines run while the UPPG is asked; reporting is the safe choice meanwhile.
+    await answer_up_to_date(chat, "lainnya", "lainnya", "barang")
+    await chat.send("300rb")
+    await chat.press("cek:date:today")
+    assert "Hasil: KONSULTASIKAN KE UPPG." in chat.text
+    assert "Lapor ke UPPG paling lambat" in chat.text and "Batas ke KPK:" in chat.text
+    await chat.press_label("Lapor sekarang")
+    assert "pemberitahuan data pribadi" in chat.text
+
+
 async def test_bad_input_gets_an_example_and_the_same_question(chat: ChatDriver) -> None:
     await answer_up_to_date(chat, "rekanan", "hari_raya", "barang")
     await chat.send("lumayan mahal")

@@ -46,7 +46,7 @@ def test_kb_check_fails_with_file_and_line_in_indonesian(tmp_path: Path) -> None
     shutil.copytree(ROOT / "knowledge", knowledge)
     path = knowledge / "faq" / "kasus.yaml"
     path.write_text(
-        path.read_text(encoding="utf-8").replace("reviewed: 2026-12-01", "reviewed: kemarin", 1),
+        path.read_text(encoding="utf-8").replace("reviewed: 2026-12-02", "reviewed: kemarin", 1),
         encoding="utf-8",
     )
     result = gratibot("kb", "check", tmp=tmp_path, KNOWLEDGE_DIR=str(knowledge))

@@ -41,7 +41,7 @@ def test_errors_name_file_and_line_in_indonesian(copy: Path) -> None:
     path = copy / "faq" / "dasar.yaml"
     _replace(path, "id: semua-dilarang", "id: definisi")
     _replace(path, "see_also: [honorer-pppk, pegawai-lain]", "see_also: [tidak-ada]")
-    _replace(path, "Tidak ada nilai minimal.", "Tidak ada {nilai} minimal.")
+    _replace(path, "Tidak ada nilai minimal:", "Tidak ada {nilai} minimal:")
     kb, problems = load(copy)
     assert kb is None
     messages = _errors(problems)
@@ -83,10 +83,10 @@ def test_ids_with_capitals_or_spaces_are_rejected(copy: Path) -> None:
 
 
 def test_a_review_date_in_the_future_is_rejected(copy: Path) -> None:
-    _replace(copy / "faq" / "hasil.yaml", "reviewed: 2026-12-01", "reviewed: 2062-12-01")
+    _replace(copy / "faq" / "hasil.yaml", "reviewed: 2026-12-02", "reviewed: 2062-12-02")
     kb, problems = load(copy, today=lambda: date(2026, 12, 2))
     assert kb is None
-    assert any("2062-12-01 ada di masa depan" in m for m in _errors(problems))
+    assert any("2062-12-02 ada di masa depan" in m for m in _errors(problems))
 
 
 def test_a_yml_file_is_flagged_as_ignored(copy: Path) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase
+from handlers.exemptions import Facts, Rule, RuleSet, Verdict, evaluate
+from handlers.formatting import rupiah
 
 KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 
@@ -33,3 +37,161 @@ def test_the_seven_days_of_pasal_17_6_are_kpks_and_the_reporters_deadline_is_the
         if "7 hari kerja" in text:
             assert "tugas KPK, bukan tenggat Anda" in text, entry.id
         assert "tercantum di SK" in text, entry.id
+
+
+# --- thresholds, citations and rule changes (pinned to knowledge/exemptions.yaml) -----------
+
+STATUTE_AMOUNTS = {
+    "Rp10 juta",  # Pasal 12B ayat (1): the reversed burden of proof
+    "Rp200 juta",  # Pasal 12B ayat (2): the fine
+    "Rp1 miliar",
+    "Rp200.000",  # the one secondary source on colleague vouchers ([!], hedged where it is said)
+}
+AMOUNT = re.compile(r"Rp ?\d+(?:\.\d{3})*(?: (?:juta|miliar))?")
+TODAY = date(2026, 12, 2)
+AMENDED = date(2026, 1, 20)
+
+
+def _renders(kb: KnowledgeBase, entry_id: str) -> list[str]:
+    """The answer as sent, in general and for each case the question may name."""
+    groups = [g for case_groups, _ in kb.cases.get(entry_id, []) for g in case_groups]
+    return [kb.render(entry_id), *(kb.render(entry_id, g) for g in groups)]
+
+
+def _rules(kb: KnowledgeBase) -> RuleSet:
+    assert kb.rules is not None
+    return kb.rules
+
+
+def test_every_amount_in_an_answer_is_a_rule_limit_or_the_statutes(kb: KnowledgeBase) -> None:
+    limits = {
+        rupiah(amount)
+        for version in _rules(kb).versions
+        for rule in version.rules
+        for amount in (rule.max_per_giver, rule.max_per_year)
+        if amount is not None
+    }
+    for entry_id in kb.entries:
+        for text in _renders(kb, entry_id):
+            for amount in AMOUNT.findall(text):
+                assert amount in limits | STATUTE_AMOUNTS, (entry_id, amount)
+
+
+def _facts(rule: Rule, value: int, received: date) -> Facts:
+    """A gift that falls under the rule, with no conflict of interest."""
+
+    def pick(codes: frozenset[str], default: str) -> str:
+        named = sorted(c for c in codes if c != "any")
+        return named[0] if named else default
+
+    obj = pick(rule.objects, "barang")
+    return Facts(
+        giver_relation=pick(rule.givers, "masyarakat"),
+        occasion=pick(rule.occasions, "lainnya"),
+        object_type=obj,
+        value_rp=value,
+        received=received,
+        year_total_rp=value,
+        conflict_of_interest=False,
+    )
+
+
+def test_an_answer_quotes_the_limit_the_check_applies_today(kb: KnowledgeBase) -> None:
+    rules = _rules(kb)
+    today = rules.version_on(TODAY)
+    assert today is not None and today.applies_from == AMENDED
+    quoted = 0
+    for rule in today.rules:
+        if rule.max_per_giver is None or rule.id not in kb.entries:
+            continue
+        answer = kb.render(rule.id)
+        assert rupiah(rule.max_per_giver) in answer, rule.id
+        if rule.max_per_year is not None:
+            assert rupiah(rule.max_per_year) in answer, rule.id
+        at = evaluate(rules, _facts(rule, rule.max_per_giver, TODAY))
+        over = evaluate(rules, _facts(rule, rule.max_per_giver + 1, TODAY))
+        assert isinstance(at, Verdict) and at.kind == "exempt" and at.rule == rule, rule.id
+        assert isinstance(over, Verdict) and over.kind == "must_report", rule.id
+        quoted += 1
+    assert quoted >= 3  # pernikahan, musibah, rekan-kerja
+
+
+def _letters(basis: str) -> set[str]:
+    found = re.search(r"huruf ([a-q](?:(?:, | dan |, dan )[a-q])*)", basis)
+    return set(re.findall(r"\b[a-q]\b", found.group(1))) if found else set()
+
+
+def test_an_exemption_answer_cites_the_letter_and_instrument_the_check_cites(
+    kb: KnowledgeBase,
+) -> None:
+    today = _rules(kb).version_on(TODAY)
+    assert today is not None
+    cited = 0
+    for rule in today.rules:
+        entry = kb.entries.get(rule.id)
+        if entry is None:
+            continue
+        assert rule.letter in _letters(entry.basis), (rule.id, entry.basis)
+        assert "PerKPK 2/2019 jo. PerKPK 1/2026" in entry.basis, (rule.id, entry.basis)
+        cited += 1
+    assert cited >= 12
+
+
+def test_a_limit_that_changed_in_2026_is_said_with_its_date_and_old_value(
+    kb: KnowledgeBase,
+) -> None:
+    rules = _rules(kb)
+    before, after = rules.version_on(AMENDED - timedelta(days=1)), rules.version_on(AMENDED)
+    assert before is not None and after is not None
+    old = {r.id: r for r in before.rules}
+    changed = 0
+    for rule in after.rules:
+        was = old.get(rule.id)
+        if was is None or rule.id not in kb.entries or was.max_per_giver == rule.max_per_giver:
+            continue
+        answer = kb.render(rule.id)
+        assert was.max_per_giver is not None, rule.id
+        assert rupiah(was.max_per_giver) in answer, rule.id
+        assert "20 Jan 2026" in answer, rule.id
+        changed += 1
+    assert changed >= 2  # pernikahan and rekan-kerja
+    # The deleted letter n (farewells and birthdays between colleagues) is said to be gone.
+    deleted = {r.id for r in before.rules} - {r.id for r in after.rules}
+    assert deleted == {"pisah-sambut"}
+    for entry_id in ("pisah-sambut", "rekan-kerja", "perubahan-2026"):
+        answer = kb.render(entry_id)
+        assert "dihapus" in answer and "20 Jan 2026" in answer, entry_id
+        assert "ulang tahun" in answer, entry_id  # huruf n covered birthdays too (6b)
+
+
+def test_a_must_i_report_question_never_gets_a_first_line_that_reads_as_no(
+    kb: KnowledgeBase,
+) -> None:
+    # Issue 13's known defect: "Tidak boleh." under "wajib lapor?" reads as "no need".
+    for entry in kb.entries.values():
+        for question in entry.questions:
+            tokens = kb.match(question).tokens
+            if not {"wajib", "lapor"} <= tokens:
+                continue
+            first = kb.render(entry.id, tokens).splitlines()[0]
+            assert not first.startswith("Tidak boleh"), (entry.id, question, first)
+            if first.startswith("Tidak"):
+                assert "wajib" in first, (entry.id, question, first)
+
+
+def test_an_answer_on_the_givers_penalty_cites_the_new_kuhp(kb: KnowledgeBase) -> None:
+    # KUHP (UU 1/2023) in force 2 Jan 2026: Pasal 5 -> 605, Pasal 13 -> 606(1) (6b).
+    for entry_id in kb.entries:
+        text = kb.render(entry_id)
+        if re.search(r"Pasal (?:5|11|13)\b(?! UU 28/1999)", text):  # not the LHKPN article
+            assert "605" in text and "606" in text and "2 Jan 2026" in text, entry_id
+
+
+def test_an_answer_on_the_decision_period_keeps_the_statute_apart_from_practice(
+    kb: KnowledgeBase,
+) -> None:
+    # Pasal 12C ayat (3): 30 working days from the report's receipt; "from complete" is practice.
+    for entry_id in kb.entries:
+        text = kb.render(entry_id)
+        if "sejak laporan lengkap" in text or "sejak lengkap" in text:
+            assert "dalam praktik" in text, entry_id

@@ -81,8 +81,13 @@ def test_konfirmasi_ke_uppg_only_where_the_reference_is_unsure(kb: KnowledgeBase
     # the farewell category's deletion, vouchers from colleagues, ASN discounts, BUMD and
     # outsourced staff, the UPPG receipt and the 30 days, the announcement's contents, the
     # SK's hand-over date, the local rules on refusals, the meaning of "berlaku umum" (glossary
-    # not read).
+    # not read), the 2026 disaster limit in the list of exemptions, "nilainya wajar" for
+    # promotional items, the local rule on returned gifts, ISO 37001:2025's SNI adoption.
     allowed = {
+        "pengecualian-daftar",
+        "barang-promosi",
+        "sudah-dikembalikan",
+        "smap-iso37001",
         "musibah",
         "hari-kerja",
         "laporan-belum-lengkap",
