@@ -40,7 +40,7 @@ class Answers(TypedDict, total=False):
     giver_position: str | None
     giver_institution: str | None
     giver_address: str | None
-    giver_relation: str  # vocab.GIVER_RELATIONS
+    giver_relation: str | None  # vocab.GIVER_RELATIONS (None: the giver is unknown)
     # The gift.
     occasion: str  # vocab.OCCASIONS
     occasion_other: str  # what was typed when the occasion is "lainnya"

@@ -52,7 +52,7 @@ from handlers.declaration_review import (
     open_edit,
 )
 from handlers.declaration_save import after_store, drop_draft, put, store
-from handlers.declaration_store import answers, local_today
+from handlers.declaration_store import answers, local_today, unknown_giver_details
 from handlers.flow import Flow
 from handlers.session import Session
 from handlers.typed import (
@@ -268,7 +268,14 @@ async def handle(ctx: Context) -> None:
         await _answer_restart(ctx)
         return
     if ctx.incoming.attachments and state != "attachments":
-        await keep_files(ctx)
+        if answers(ctx).get("consent"):
+            await keep_files(ctx)
+        else:
+            # Nothing personal is stored before the privacy notice is agreed to (UU 27/2022):
+            # the file is not kept, and asked for again at the attachments step.
+            later = int(ctx.session.data.get("files_later") or 0)
+            ctx.session.data["files_later"] = later + len(ctx.incoming.attachments)
+            ctx.say(FILES_BEFORE_CONSENT)
         if not ctx.text or is_caption(ctx.text):
             # "ini fotonya" says what the file is: no answer to the question on screen.
             await resume(ctx)
@@ -312,8 +319,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         return
     typed_unknown = bool(ctx.text) and (is_unknown(ctx.text) or typed_skip(ctx.text))
     if step.unknown and (choice == UNKNOWN.id or typed_unknown):
-        # "lewati" where "Tidak tahu" is the way past: the same answer.
-        await store(ctx, step, Reading({step.key: None}))
+        # "lewati" where "Tidak tahu" is the way past: the same answer. Who gave it unknown:
+        # what else cannot be known of the giver is not asked.
+        unasked = unknown_giver_details(answers(ctx)) if step.key == "giver_name" else {}
+        await store(ctx, step, Reading({step.key: None, **unasked}))
         return
     if step.parser is not None and not step.optional and ctx.text and typed_skip(ctx.text):
         # "skip" at a question the report cannot do without: say so, with its help.
@@ -449,6 +458,10 @@ def _greeting(text: str) -> bool:
     return not holiday and smalltalk.classify(text) == "greeting"
 
 
+FILES_BEFORE_CONSENT = (
+    "Terima kasih. Fotonya belum saya simpan karena pemberitahuan data pribadi di bawah "
+    "belum Anda setujui. Setelah Anda setuju, fotonya saya minta lagi di langkah lampiran."
+)
 STORY_KEPT = (
     "Cerita Anda sudah saya simpan dan langsung saya baca setelah Anda menyetujui "
     "pemberitahuan ini."

@@ -142,7 +142,7 @@ def ask_summary(ctx: Context) -> None:
 def understood_text(ctx: Context) -> str:
     a = answers(ctx)
     meta = ctx.session.data.get("story_meta") or {}
-    lines = ["Yang saya tangkap dari cerita Anda:"]
+    told: list[tuple[AnswerKey, str]] = []
     for key in UNDERSTOOD:
         step = ds.BY_KEY[key]
         if key not in a or not step.when(a):
@@ -154,7 +154,8 @@ def understood_text(ctx: Context) -> str:
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
         elif key == "received_date" and ctx.session.data.get("date_named"):
             shown += f" ({ctx.session.data['date_named']})"
-        lines.append(f"• {step.label}: {shown}")
+        told.append((key, f"• {step.label}: {shown}"))
+    lines = ["Yang saya tangkap dari cerita Anda:", *ds.fold_unknown_giver(told, a)]
     for key in ctx.session.data.get("story_ids") or ():
         if key in a and key in ds.BY_KEY:
             lines.append(f"• {ds.BY_KEY[key].label} Anda: {ds.shown(ds.BY_KEY[key], a)}")

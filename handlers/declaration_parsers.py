@@ -10,9 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from handlers import formatting, parsing, vocab
-from handlers.answers import AnswerKey
+from handlers.answers import AnswerKey, Answers
 from handlers.context import Context
 from handlers.declaration_identity import (
     Reading,
@@ -22,7 +23,7 @@ from handlers.declaration_identity import (
     read_identity,
     vague_address,
 )
-from handlers.declaration_store import answers, local_today, receiving
+from handlers.declaration_store import answers, local_today, receiving, unknown_giver_details
 from handlers.declaration_story import PLACE_WORDS, StoryRead, read_story
 from handlers.parsing import DateRead, find_numbers
 from handlers.parsing.identity import NIK
@@ -33,6 +34,7 @@ from handlers.typed import (
     YES,
     find_words,
     plain,
+    says_giver_unknown,
     without_counts,
     yes_no,
 )
@@ -145,13 +147,23 @@ def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
         return Invalid(
             "Kurir hanya mengantar. Siapa pengirimnya? Bila tidak tahu, tekan Tidak tahu."
         )
+    if says_giver_unknown(text):
+        # "dikirim kurir tanpa pengirim", "ga kenal, katanya dari PT Maju": the name unknown,
+        # and what else cannot be known is not asked (an institution said with it is kept).
+        said = read_giver(text, whole=False)
+        if "giver_name" not in said.values:
+            unasked = unknown_giver_details(cast(Answers, {**answers(ctx), **said.values}))
+            said.values = {"giver_name": None, **said.values, **unasked}
+            return said
     reading = read_giver(text, whole=True)
     relation = {m.code for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code}
     if len(relation) == 1 and relation != {"lainnya"}:
         reading.values["giver_relation"] = relation.pop()
-    if "giver_name" not in reading.values:
-        return Invalid("Mohon tulis nama pemberinya.") if reading.values else None
-    return reading
+    if "giver_name" not in reading.values and reading.values:
+        # "Pak Camat", "orang PT Maju": the post or the company is kept, the name asked.
+        asked = "Siapa nama beliau? Bila tidak tahu, tekan Tidak tahu."
+        return Reading(reading.values, {"giver_name": asked})
+    return reading if "giver_name" in reading.values else None
 
 
 # Words that only name what follows ("nama vendornya ..."), no position.

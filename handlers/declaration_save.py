@@ -78,11 +78,9 @@ def show_back(ctx: Context, step: ds.Step, others: list[AnswerKey]) -> None:
         return
     a = answers(ctx)
     keys = [step.key, *others] if step.key in a else others
-    lines = [
-        f"• {ds.BY_KEY[k].label}: {ds.shown(ds.BY_KEY[k], a)}"
-        for k in dict.fromkeys(keys)
-        if k in ds.BY_KEY and ds.BY_KEY[k].counted
-    ]
+    lines = ds.shown_lines(
+        [k for k in dict.fromkeys(keys) if k in ds.BY_KEY and ds.BY_KEY[k].counted], a
+    )
     if lines:
         # Said at the top of the next question, in the same message.
         ctx.session.data["note"] = "Saya catat:\n" + "\n".join(lines)

@@ -31,11 +31,13 @@ from handlers.declaration_parsers import (
     parse_text,
 )
 from handlers.declaration_store import (
+    GIVER_DETAILS,
     UNKNOWN_GIVER,
     Store,
     always,
     answers,
     compensation_applies,
+    giver_unknown,
     local_today,
     reason_applies,
     receiving,
@@ -192,7 +194,15 @@ def _value_prompt(ctx: Context) -> str:
 
 def _attachments_prompt(ctx: Context) -> str:
     megabytes = ctx.services.policy.max_attachment_bytes / (1024 * 1024)
-    return (
+    # Files sent before the privacy notice was agreed to were not kept: asked for here.
+    later = ctx.session.data.get("files_later")
+    again = (
+        f"Tadi Anda mengirim {later} berkas sebelum menyetujui pemberitahuan data pribadi; "
+        "mohon kirim lagi di sini.\n"
+        if later and not ctx.session.data.get("files")
+        else ""
+    )
+    return again + (
         "Kirim foto pemberian atau dokumen pendukung "
         f"(jpg, png, webp, heic, pdf; maks. {megabytes:g} MB per berkas). "
         "Boleh lebih dari satu.\nTidak ada? Tekan Lewati."
@@ -627,9 +637,48 @@ def mask_nik(nik: str) -> str:
     return nik[:4] + "********" + nik[-4:] if len(nik) == 16 else nik
 
 
+# How each of the giver's details is named in one line about an unknown giver.
+_UNKNOWN_PARTS = {
+    "giver_name": "nama",
+    "giver_position": "jabatan",
+    "giver_institution": "instansi",
+    "giver_address": "alamat",
+    "giver_relation": "hubungan",
+}
+
+
+def shown_lines(keys: list[AnswerKey], a: Answers) -> list[str]:
+    """ "• Label: answer" for each key (an unknown giver in one line, see fold_unknown_giver)."""
+    return fold_unknown_giver(
+        [(key, f"• {BY_KEY[key].label}: {shown(BY_KEY[key], a)}") for key in keys], a
+    )
+
+
+def fold_unknown_giver(lines: list[tuple[AnswerKey, str]], a: Answers) -> list[str]:
+    """The lines, with those of a giver the reporter does not know made one ("• Pemberi:
+    Tidak diketahui (nama, jabatan, ...)"), not five alike on a phone screen."""
+    if not giver_unknown(a):
+        return [line for _, line in lines]
+    folded = [
+        k for k, _ in lines if k == "giver_name" or (k in _UNKNOWN_PARTS and k in a and not a[k])
+    ]
+    if len(folded) < 2:
+        return [line for _, line in lines]
+    parts = ", ".join(_UNKNOWN_PARTS[k] for k in folded)
+    out = []
+    for key, line in lines:
+        if key not in folded:
+            out.append(line)
+        elif key == folded[0]:
+            out.append(f"• Pemberi: {UNKNOWN_GIVER} ({parts})")
+    return out
+
+
 def shown(step: Step, a: Answers) -> str:
     """An answer as the summary shows it."""
     value: Any = a.get(step.key)
+    if step.key in GIVER_DETAILS and step.key in a and not value and giver_unknown(a):
+        return UNKNOWN_GIVER
     if step.key in ("giver_position", "giver_address", "reason") and step.key in a and not value:
         return "Tidak tahu"
     if value is None or value == "":

@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any, cast
 
-from handlers.answers import Answers, FileRef
+from handlers.answers import AnswerKey, Answers, FileRef
 from handlers.context import Context
 from handlers.deadlines import kpk_due
 from handlers.parsing import DateRead, Money
@@ -52,6 +52,30 @@ def local_today(ctx: Context) -> date:
 
 
 UNKNOWN_GIVER = "Tidak diketahui"
+# What the reporter cannot know of a giver they do not know at all ("ga kenal", "tanpa
+# pengirim"): not asked, shown as "Tidak diketahui".
+GIVER_DETAILS: tuple[AnswerKey, ...] = (
+    "giver_position",
+    "giver_institution",
+    "giver_address",
+    "giver_relation",
+)
+
+
+def unknown_giver_details(a: Answers) -> dict[AnswerKey, None]:
+    """The giver's details that go unasked when the name is unknown and nothing else about
+    the giver is known; none when a position, institution, address or relation was said
+    (only the name is unknown then: "orang dari PT Maju, namanya lupa", "vendor katering")."""
+    if any(a.get(key) for key in GIVER_DETAILS if key != "giver_relation"):
+        return {}
+    if a.get("giver_relation") not in (None, "lainnya"):
+        return {}
+    return {key: None for key in GIVER_DETAILS if key not in a}
+
+
+def giver_unknown(a: Answers) -> bool:
+    """Whether the reporter said they do not know who gave it."""
+    return a.get("giver_name") == UNKNOWN_GIVER
 
 
 # --- store functions (one per step) ----------------------------------------------------------
@@ -134,8 +158,16 @@ async def store_confidential(ctx: Context, value: Any) -> str | None:
 
 
 async def store_giver_name(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's name ("Tidak diketahui" when the reporter does not know it)."""
-    answers(ctx)["giver_name"] = str(value) if value else UNKNOWN_GIVER
+    """Stores the giver's name ("Tidak diketahui" when the reporter does not know it).
+
+    A name given after "Tidak diketahui" (a correction) brings back the questions about the
+    giver that were left unasked because of it."""
+    a = answers(ctx)
+    if value and giver_unknown(a):
+        for key in GIVER_DETAILS:
+            if key in a and a.get(key) is None:
+                a.pop(key)
+    a["giver_name"] = str(value) if value else UNKNOWN_GIVER
     return None
 
 
@@ -158,8 +190,8 @@ async def store_giver_address(ctx: Context, value: Any) -> str | None:
 
 
 async def store_giver_relation(ctx: Context, value: Any) -> str | None:
-    """Stores the giver's relation to the reporter."""
-    answers(ctx)["giver_relation"] = str(value)
+    """Stores the giver's relation to the reporter (None: the giver is unknown)."""
+    answers(ctx)["giver_relation"] = str(value) if value else None
     return None
 
 

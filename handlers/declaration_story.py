@@ -13,10 +13,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from handlers import vocab
-from handlers.answers import AnswerKey
+from handlers.answers import AnswerKey, Answers
 from handlers.declaration_identity import (
     POSITION_WORDS,
     Reading,
@@ -25,10 +25,11 @@ from handlers.declaration_identity import (
     read_giver,
     read_identity,
 )
+from handlers.declaration_store import unknown_giver_details
 from handlers.parsing import DateRead, find_foreign, find_money, find_numbers, read_date
 from handlers.parsing.identity import NIK
 from handlers.parsing.text import lowered, squeeze, without_spans, wordset
-from handlers.typed import WordMatch, find_words, plain, without_counts
+from handlers.typed import WordMatch, find_words, plain, says_giver_unknown, without_counts
 
 # When a story names several occasions, the event wins over the gesture: "parsel lebaran
 # sebagai ucapan terima kasih" is a Lebaran gift; the thanks goes to the reason.
@@ -403,6 +404,7 @@ def read_story(
     dated = [(when.start, when.end)] if when is not None else []
     giver = read_giver(without_spans(text, dated), whole=False)
     values.update(giver.values)
+    giver_unknown = "giver_name" not in values and says_giver_unknown(text)
     place = _place(text)
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
@@ -444,6 +446,11 @@ def read_story(
     where = _whereabouts(text)
     if where:
         values["object_location"] = where
+    if giver_unknown:
+        # "paket dari kurir tanpa pengirim": who gave it is unknown, and so is what the
+        # form would ask about them (shown back as "Tidak diketahui", not asked).
+        values["giver_name"] = None
+        values.update(unknown_giver_details(cast(Answers, values)))
     values["chronology"] = _chronology(told)
     return story
 

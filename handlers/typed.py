@@ -43,6 +43,25 @@ UNKNOWN_WORDS |= {"ga inget", "ndak tau"}
 UNKNOWN_WORDS |= {"ga kenal", "gak kenal", "gk kenal", "tidak kenal", "tdk kenal", "nggak kenal"}
 UNKNOWN_WORDS |= {"tidak dikenal", "orang tidak dikenal", "anonim", "tanpa nama", "tidak ada nama"}
 UNKNOWN_WORDS |= {"ga ada nama", "gak ada nama", "ga ada namanya", "tidak ada namanya"}
+_NOT = r"(?:tidak|tdk|tak|ga|gak|gk|nggak|ngga|enggak|ndak|blm|belum)"
+# The giver unknown, said inside a longer message ("dikirim kurir tanpa pengirim", "ga tau
+# dari siapa", "dari hamba Allah"): nobody to ask a position or an institution about.
+_GIVER_UNKNOWN = re.compile(
+    rf"\b(?:tanpa\s+(?:nama\s+)?pengirim(?:nya)?|tanpa\s+nama|anonim|hamba\s+allah"
+    rf"|{_NOT}\s+(?:ada|tertulis|tercantum|dicantumkan)\s+nama(?:\s+pengirim|\s+pemberi)?(?:nya)?"
+    rf"|{_NOT}\s+(?:tau|tahu|jelas|diketahui)\s+(?:ini\s+|itu\s+)?(?:dari\s+siapa|siapa\s+(?:yang\s+|yg\s+)?"
+    rf"(?:pengirim|ngirim|mengirim|kirim|memberi|ngasih|kasih|pemberi)(?:nya)?)"
+    rf"|entah\s+dari\s+siapa|(?:pengirim|pemberi)(?:nya)?\s+{_NOT}\s+(?:jelas|diketahui|ketahuan"
+    rf"|ada|dikenal|kenal|tau|tahu)|(?:orang|seseorang)\s+(?:yang\s+|yg\s+)?{_NOT}\s+(?:saya\s+)?"
+    rf"(?:dikenal|kenal)|{_NOT}\s+kenal(?:\s+(?:orangnya|pengirimnya|pemberinya|siapa))?)\b"
+)
+
+
+def says_giver_unknown(text: str) -> bool:
+    """Whether the message says who gave it is unknown ("paket tanpa pengirim")."""
+    return bool(_GIVER_UNKNOWN.search(plain(text)))
+
+
 QUESTION_WORDS = {
     "apa",
     "apakah",

@@ -121,7 +121,19 @@ GIVER_RELATION_WORDS: WordTable = {
         "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan,"
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
-        "penyedia katering, pt, cv"
+        "penyedia katering, pt, cv,"
+        # The bank that pays the salaries (and holds the regency's cash) is the instansi's
+        # partner: its THR or parcels come through a working relationship (FAQ bank-gaji).
+        # A bank alone stays "Lainnya": its promotional items open to every customer may be
+        # exempt (letters e, h), so the check asks about a conflict of interest then.
+        "bank tempat gajian, bank tempat gaji, tempat gajian, bank gaji, bank gajian,"
+        "bank penyalur gaji, penyalur gaji, bank pembayar gaji, bank payroll, payroll,"
+        "bank mitra, bank rekanan, bank pemda, bank daerah, bank pembangunan daerah, bpd,"
+        "bank bpd, bjb, bank bjb, bank jabar, bank jateng, bank jatim, bank dki, bank nagari,"
+        "bank sumut, bank sumsel babel, bank kalbar, bank kalsel, bank kalteng, bank kaltimtara,"
+        "bank sulselbar, bank sulutgo, bank sultra, bank sulteng, bank ntb, bank ntb syariah,"
+        "bank ntt, bank bali, bank bpd bali, bank bpd diy, bank diy, bank papua, bank riau kepri,"
+        "bank jambi, bank bengkulu, bank lampung, bank banten, bank aceh, bank maluku"
     ),
     "atasan": _words(
         "atasan, atasan saya, atasan langsung, bos, boss, pimpinan,"

@@ -67,8 +67,9 @@ Dispatch = Callable[[Incoming], Awaitable[list[Reply]]]
 
 
 async def run_json(dispatch: Dispatch, user_id: str, stdin: TextIO, stdout: TextIO) -> None:
-    """One input line per turn; one JSON line out per turn."""
-    for line in stdin:
+    """One input line per turn; one JSON line out per turn. Input is read in a thread, so
+    the UPPG's notices (JsonNoticeSender) are written while the script waits."""
+    while line := await asyncio.to_thread(stdin.readline):
         if not line.strip():
             continue
         replies = await dispatch(parse_json_line(line, user_id))
@@ -132,4 +133,21 @@ class ConsoleSender:
         self.out.write("\n\n📩 Pesan dari UPPG:")
         _render([notification.reply], self.out)
         self.out.write("\nAnda> ")
+        self.out.flush()
+
+
+class JsonNoticeSender:
+    """The UPPG's notices to the user of `chat --json`, each its own JSON line:
+    {"notice": {"from": "UPPG", "text": .., "choices": [..]}}; other users' stay queued."""
+
+    def __init__(self, user_id: str, out: TextIO) -> None:
+        self.user_id = user_id
+        self.out = out
+
+    async def notify(self, chat_id: str, notification: Notification) -> None:
+        """Writes the notice as one line between turns, or leaves it for that user's chat."""
+        if chat_id != self.user_id:
+            raise DeliveryFailed("that console user is not in this chat")
+        notice = {"from": "UPPG", **reply_to_json(notification.reply)}
+        self.out.write(json.dumps({"notice": notice}) + "\n")
         self.out.flush()

@@ -10,6 +10,7 @@ import typer
 from bot.cli.common import run_with_runtime, settings_or_exit
 
 if TYPE_CHECKING:
+    from bot.backoffice.notify import ChannelSender
     from bot.messages import Incoming, Reply
     from bot.runtime import Runtime
 
@@ -31,13 +32,20 @@ def chat(
         async def dispatch(incoming: Incoming) -> list[Reply]:
             return await runtime.dispatcher.dispatch(incoming)
 
+        # The UPPG's notices (status changes, questions) appear in the chat, also those a
+        # `serve` beside it could not deliver and put off; in JSON mode as their own lines.
         if json_mode:
+            sender: ChannelSender = console.JsonNoticeSender(user, sys.stdout)
+        else:
+            sender = console.ConsoleSender(user, sys.stdout)
+        runtime.senders.setdefault("console", sender)
+        await due_again(runtime.db, no_sender("console"))
+        if json_mode:
+            if settings.worker_embedded:
+                # Those already waiting come first, before the script's first turn.
+                await runtime.worker()[0].run_once()
             await console.run_json(dispatch, user, sys.stdin, sys.stdout)
         else:
-            # The UPPG's notices (status changes, questions) appear in the chat, also those
-            # a `serve` beside it could not deliver and put off.
-            runtime.senders.setdefault("console", console.ConsoleSender(user, sys.stdout))
-            await due_again(runtime.db, no_sender("console"))
             await console.run_interactive(dispatch, user)
 
     run_with_runtime(settings, body)

@@ -199,3 +199,59 @@ async def test_a_long_story_is_kept_whole_as_the_chronology(chat: ChatDriver) ->
     assert "Rp500.000" in chat.last[-1].text
     await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
     assert "Itu saja ceritanya." in chat.last[-1].text  # nothing cut off the end
+
+
+# --- leftovers of the first pass (2 Dec 2026, reporter QA) -------------------------------------
+
+
+async def test_a_photo_sent_before_agreeing_is_not_stored_and_asked_for_again(
+    chat: ChatDriver, tmp_path: Path
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("", attachments=(photo(),))
+    said = chat.texts[0]
+    assert "belum saya simpan" in said and "langkah lampiran" in said
+    assert "Apakah Anda setuju?" in chat.last[-1].text  # the notice is still on screen
+    assert not [p for p in (tmp_path / "files").rglob("*") if p.is_file()]  # UU 27/2022
+    await chat.send("ok setuju")
+    await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)
+    assert "Tadi Anda mengirim 1 berkas" in chat.last[-1].text
+    await chat.send("", attachments=(photo(),))
+    assert "Berkas diterima: 1" in chat.last[-1].text
+    assert "Tadi Anda mengirim" not in chat.last[-1].text
+
+
+async def test_a_parcel_from_a_courier_without_a_sender_asks_nothing_about_the_giver(
+    chat: ChatDriver, database: Database
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya")
+    await chat.send("tadi pagi ada paket dikirim kurir tanpa pengirim ke rumah, isinya batik 300rb")
+    understood = chat.last[-1].text
+    assert "Pemberi: Tidak diketahui (nama, jabatan, instansi, alamat, hubungan)" in understood
+    await chat.send("benar")
+    asked = chat.last[-1].text
+    assert "Dalam rangka apa" in asked  # not the giver's position, institution or address
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    summary = chat.last[-1].text
+    assert "• Jabatan pemberi: Tidak diketahui" in summary
+    assert "• Hubungan pemberi: Tidak diketahui" in summary
+    await chat.send("kirim")
+    async with database.sessions() as session:
+        row = (await session.execute(select(Declaration))).scalar_one()
+    assert row.giver_name == "Tidak diketahui" and row.giver_relation is None
+
+
+async def test_a_giver_named_after_ga_kenal_brings_back_the_questions_about_them(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya")
+    await chat.send("Isi per langkah")
+    await chat.send("terima")
+    await chat.send("ga kenal")
+    assert "Pemberi: Tidak diketahui" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    await chat.send("ubah nama pemberi")
+    await chat.send("oh ternyata pak Joko")
+    assert "Apa jabatan atau pekerjaan Joko?" in chat.last[-1].text

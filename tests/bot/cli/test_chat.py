@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
+from sqlalchemy import select
+
+from bot.backoffice.threads import ask_reporter
+from bot.config import Settings
+from bot.store.database import Database
+from bot.store.models import Declaration
 from tests.bot.cli.test_common import gratibot
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"p" * 500
@@ -54,3 +61,43 @@ def test_chat_json_completes_a_declaration(tmp_path: Path) -> None:
     status = gratibot("chat", "--json", stdin="/status\n", tmp=tmp_path)
     assert number in json.loads(status.stdout)["replies"][0]["text"]
     assert list((tmp_path / "var" / "attachments").rglob("*"))
+
+
+def _ask_the_reporter(tmp: Path, number: str, question: str) -> None:
+    """An officer asks the reporter of `number` a question (queued in the outbox)."""
+
+    async def go() -> None:
+        # The chat's own database and development key, whatever this process's environment.
+        settings = Settings(_env_file=None, var_dir=tmp / "var", database_url=None)  # type: ignore[call-arg]
+        db = Database.from_settings(settings)
+        try:
+            async with db.transaction() as session:
+                query = select(Declaration.id).where(Declaration.number == number)
+                declaration_id = (await session.execute(query)).scalar_one()
+                await ask_reporter(session, declaration_id, question, actor="sari")
+        finally:
+            await db.dispose()
+
+    asyncio.run(go())
+
+
+def test_chat_json_shows_the_uppg_notices_as_their_own_lines(tmp_path: Path) -> None:
+    photo = tmp_path / "parsel.jpg"
+    photo.write_bytes(JPEG)
+    lines = [line.replace("PHOTO", str(photo)) for line in SCRIPT]
+    env = {"FLOOD_MAX_MESSAGES": "1000"}
+    done = gratibot("chat", "--json", stdin="\n".join(lines) + "\n", tmp=tmp_path, **env)
+    receipt = json.loads(done.stdout.strip().splitlines()[-1])["replies"][0]["text"]
+    number = receipt.split("Nomor laporan: ")[1].split("\n")[0]
+    _ask_the_reporter(tmp_path, number, "Foto parselnya bisa dikirim ulang yang lebih jelas?")
+    later = gratibot("chat", "--json", stdin="/status\n", tmp=tmp_path)
+    assert later.returncode == 0, later.stderr
+    out = [json.loads(line) for line in later.stdout.strip().splitlines()]
+    notices = [line["notice"] for line in out if "notice" in line]
+    assert len(notices) == 1 and notices[0]["from"] == "UPPG"
+    assert "Foto parselnya bisa dikirim ulang" in notices[0]["text"]
+    assert [c["label"] for c in notices[0]["choices"]]  # its answer button comes with it
+    # The notice was there before the script's turn: its line comes first, then the turn's.
+    assert "notice" in out[0] and "replies" in out[1] and number in out[1]["replies"][0]["text"]
+    again = gratibot("chat", "--json", stdin="/status\n", tmp=tmp_path)
+    assert all("notice" not in json.loads(line) for line in again.stdout.strip().splitlines())
