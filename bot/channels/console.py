@@ -127,27 +127,24 @@ class ConsoleSender:
         self.out = out
 
     async def notify(self, chat_id: str, notification: Notification) -> None:
-        """Prints the notice between two prompts, or leaves it for that user's own chat."""
+        """Writes the notice between two turns, or leaves it for that user's own chat."""
         if chat_id != self.user_id:
             raise DeliveryFailed("that console user is not in this chat")
-        self.out.write("\n\n📩 Pesan dari UPPG:")
-        _render([notification.reply], self.out)
-        self.out.write("\nAnda> ")
+        self._write(notification.reply)
         self.out.flush()
 
+    def _write(self, reply: Reply) -> None:
+        """The notice between two prompts, and the prompt again."""
+        self.out.write("\n\n📩 Pesan dari UPPG:")
+        _render([reply], self.out)
+        self.out.write("\nAnda> ")
 
-class JsonNoticeSender:
+
+class JsonNoticeSender(ConsoleSender):
     """The UPPG's notices to the user of `chat --json`, each its own JSON line:
     {"notice": {"from": "UPPG", "text": .., "choices": [..]}}; other users' stay queued."""
 
-    def __init__(self, user_id: str, out: TextIO) -> None:
-        self.user_id = user_id
-        self.out = out
-
-    async def notify(self, chat_id: str, notification: Notification) -> None:
-        """Writes the notice as one line between turns, or leaves it for that user's chat."""
-        if chat_id != self.user_id:
-            raise DeliveryFailed("that console user is not in this chat")
-        notice = {"from": "UPPG", **reply_to_json(notification.reply)}
+    def _write(self, reply: Reply) -> None:
+        """The notice as one JSON line."""
+        notice = {"from": "UPPG", **reply_to_json(reply)}
         self.out.write(json.dumps({"notice": notice}) + "\n")
-        self.out.flush()

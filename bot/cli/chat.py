@@ -10,7 +10,6 @@ import typer
 from bot.cli.common import run_with_runtime, settings_or_exit
 
 if TYPE_CHECKING:
-    from bot.backoffice.notify import ChannelSender
     from bot.messages import Incoming, Reply
     from bot.runtime import Runtime
 
@@ -34,11 +33,8 @@ def chat(
 
         # The UPPG's notices (status changes, questions) appear in the chat, also those a
         # `serve` beside it could not deliver and put off; in JSON mode as their own lines.
-        if json_mode:
-            sender: ChannelSender = console.JsonNoticeSender(user, sys.stdout)
-        else:
-            sender = console.ConsoleSender(user, sys.stdout)
-        runtime.senders.setdefault("console", sender)
+        sender = console.JsonNoticeSender if json_mode else console.ConsoleSender
+        runtime.senders.setdefault("console", sender(user, sys.stdout))
         await due_again(runtime.db, no_sender("console"))
         if json_mode:
             if settings.worker_embedded:
