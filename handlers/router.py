@@ -102,7 +102,44 @@ BARE_COMMANDS: dict[str, str] = {
     "kode laporan": "aduan",
     "batal": "batal",
     "batalkan": "batal",
+    # What a wish to report names once its verb is read as "lapor" (see _command_words).
+    "lapor hadiah": "lapor",
+    "lapor pemberian": "lapor",
+    "lapor penerimaan": "lapor",
+    "lapor penerimaan gratifikasi": "lapor",
+    "lapor penolakan": "lapor",
+    "lapor penolakan gratifikasi": "lapor",
+    "lapor gratifikasi saya": "lapor",
+    "lapor dugaan korupsi": "aduan",
+    "lapor korupsi": "aduan",
+    "lapor penyuapan": "aduan",
 }
+# Said around a menu word in a short wish, "pak, saya mau lapor gratifikasi dong": greetings
+# and forms of address in front, a wish ("saya mau", "ingin"), fillers at the end. Holiday
+# greetings are not among them ("lebaran" is no address).
+_AROUND_COMMAND = frozenset(
+    smalltalk.POLITE
+    | {"halo", "hallo", "hai", "hi", "permisi", "punten", "assalamualaikum", "asalamualaikum"}
+    | {"assalammualaikum", "salam", "wr", "wb", "selamat", "pagi", "siang", "sore", "malam"}
+    | {"tolong", "mohon", "dong", "donk", "ya", "yah", "nih", "deh", "sih", "please", "pls"}
+)
+_WISH = re.compile(
+    r"^(?:(?:saya|sy|aku|sya|kami)\s+)?(?:mau|ingin|pengen|pingin|mo|hendak|akan|bermaksud)\s+"
+)
+_REPORT_VERB = re.compile(r"^(?:melapor|melaporkan|laporin|laporkan|ngelapor|ngelaporin)\b")
+
+
+def _command_words(text: str) -> str:
+    """The menu words of a short wish: "pak mau melaporkan gratifikasi dong" -> "lapor
+    gratifikasi" (to look up in BARE_COMMANDS, after the text as typed)."""
+    said = words.plain(text).split()
+    while said and said[0] in _AROUND_COMMAND:
+        said.pop(0)
+    while said and said[-1] in _AROUND_COMMAND:
+        said.pop()
+    return _REPORT_VERB.sub("lapor", _WISH.sub("", " ".join(said)))
+
+
 # Small talk outside a flow (handlers/smalltalk.py tells which): a friendly turn and the menu
 # instead of "belum bisa menjawab" or a FAQ answer. A complaint about the bot gets an apology
 # and the UPPG contact; milder ones ("gak jelas") only when the FAQ has no answer (ask.answer).
@@ -140,7 +177,9 @@ def _bare_command(ctx: Context) -> str | None:
     """The command meant by a word typed without its slash ("batal", "Lapor gratifikasi")."""
     if ctx.incoming.choice or not ctx.text or ctx.text.startswith("/"):
         return None
-    command = BARE_COMMANDS.get(words.plain(ctx.text))
+    command = BARE_COMMANDS.get(words.plain(ctx.text)) or BARE_COMMANDS.get(
+        _command_words(ctx.text)
+    )
     if command == "lapor" and _parked_declaration(ctx) and ctx.session.flow != declaration.NAME:
         return command  # "lapor" typed in /cek or /jawab: back to the draft put aside
     if command is None or (ctx.session.flow is not None and command != "batal"):

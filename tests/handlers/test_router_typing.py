@@ -128,3 +128,35 @@ async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
     assert expected in chat.text
     await chat.send("1")  # the first button, by its number
     assert "Ceritakan singkat" in chat.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "pak mau lapor gratifikasi",
+        "saya mau lapor",
+        "sy ingin melaporkan gratifikasi dong",
+        "Assalamualaikum bu, mau laporin hadiah",
+        "selamat siang min, saya mau lapor penolakan gratifikasi",
+    ],
+)
+async def test_a_short_wish_to_report_starts_the_declaration(chat: ChatDriver, typed: str) -> None:
+    await chat.send(typed)
+    assert "pemberitahuan data pribadi" in chat.text
+
+
+async def test_a_wish_to_report_bribery_starts_the_concern_not_a_declaration(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("Assalamualaikum pak, saya mau lapor dugaan suap")
+    direct = ChatDriver(chat.dispatcher, user_id="u2")
+    await direct.send("/aduan")
+    assert chat.texts == direct.texts and "pemberitahuan data pribadi" not in chat.text
+
+
+@pytest.mark.parametrize("typed", ["mau lapor tapi takut", "mau lapor gratifikasi gimana caranya"])
+async def test_a_wish_with_more_in_it_is_a_question_not_a_command(
+    chat: ChatDriver, typed: str
+) -> None:
+    await chat.send(typed)
+    assert "pemberitahuan data pribadi" not in chat.text
