@@ -324,6 +324,10 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     found = [m for m in find_words(text, words) if m.code]
     if found and found[0].code == "ya" and BUT.search(plain(text)):
         return None  # "iya tapi tanggalnya tgl 28": a correction, not a yes
+    if found and found[0].start > 0 and asks(text):
+        # "emang wajib lapor ya kalo ga tau dari siapa?": a question with a "ya" (or a "ga")
+        # inside it answers nothing; a reply that opens with its yes or no still does.
+        return None
     return found[0].code if found else None
 
 

@@ -255,3 +255,18 @@ async def test_a_giver_named_after_ga_kenal_brings_back_the_questions_about_them
     await chat.send("ubah nama pemberi")
     await chat.send("oh ternyata pak Joko")
     assert "Apa jabatan atau pekerjaan Joko?" in chat.last[-1].text
+
+
+async def test_a_question_with_ya_in_it_at_the_show_back_is_answered_not_a_yes(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("td pagi dpt kiriman parsel dr kurir tanpa pengirim, isinya kue kering")
+    assert "Yang saya tangkap" in chat.last[-1].text
+    await chat.send("emang wajib lapor ya kalo ga tau dari siapa?")
+    assert "Dalam rangka apa" not in chat.text  # nothing was confirmed
+    assert "Yang saya tangkap" in chat.last[-1].text  # the same question again
+    assert "laporkan" in chat.texts[0] and len(chat.texts) == 2  # answered, then asked again
+    await chat.send("iya bener")
+    assert "Yang saya tangkap" not in chat.text
