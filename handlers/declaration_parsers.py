@@ -66,6 +66,11 @@ def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
                 # (shown back), and this question is asked again.
                 return Reading(dict(identity.values))
             return Invalid("Mohon jangan menulis NIK di sini; NIK cukup di data diri Anda.")
+        contact = _contact_only(ctx, text)
+        if contact is not None:
+            # "wa 0812...", "dedi@gmail.com" alone: the reporter's own contact, typed a
+            # question early; kept for its step (shown back), and this question asked again.
+            return Reading(contact, {key: CONTACT_KEPT})
         if len(cleaned) < min_len or sum(c.isalpha() for c in cleaned) < min(min_len, 2):
             return Invalid("Jawabannya terlalu pendek.")
         if len(cleaned) > max_len:
@@ -73,6 +78,20 @@ def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
         return Reading({key: cleaned})
 
     return parse
+
+
+CONTACT_KEPT = "Itu saya catat sebagai kontak Anda sendiri."
+_CONTACT_KEYS = frozenset({"phone", "email"})
+
+
+def _contact_only(ctx: Context, text: str) -> dict[AnswerKey, object] | None:
+    """A phone number or e-mail address typed with nothing else but its label ("wa 0812 ...",
+    "email: budi@..."), never text for another field; None when the text says more."""
+    if not find_numbers(text) and "@" not in text:
+        return None
+    identity = read_identity(text, "name", local_today(ctx))
+    found = set(identity.values)
+    return dict(identity.values) if found and found <= _CONTACT_KEYS else None
 
 
 def parse_place(ctx: Context, text: str) -> Reading | Invalid | None:
@@ -172,12 +191,20 @@ _LABEL_WORDS |= {"pemberinya", "pemberi", "instansinya", "instansi", "kantornya"
 _LABEL_WORDS |= {"dr", "yang", "yg", "adalah", "yaitu", "ialah", "di", "pada", "tokonya"}
 
 
+POSITION_ASKED = "Yang saya tanyakan sekarang jabatan atau pekerjaannya."
+INSTITUTION_ASKED = "Yang saya tanyakan sekarang instansi atau perusahaan pemberinya."
+
+
 def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
     """The whole answer is the position, less an institution typed with it; an address
     typed here is the giver's address (kept, and the position asked again)."""
     if looks_like_address(text) and "giver_address" not in answers(ctx):
-        asked = "Yang saya tanyakan sekarang jabatan atau pekerjaannya."
-        return Reading({"giver_address": clean_text(text)[:300]}, {"giver_position": asked})
+        return Reading(
+            {"giver_address": clean_text(text)[:300]}, {"giver_position": POSITION_ASKED}
+        )
+    other = _answer_to_another(text, "giver_position", POSITION_ASKED)
+    if other is not None:
+        return other
     reading = read_giver(text, whole=False)
     institution = reading.values.get("giver_institution")
     position = clean_text(text)
@@ -191,8 +218,7 @@ def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
             position = re.sub(r"\s+(?:di|dari|pada|dr)$", "", position, flags=re.IGNORECASE)
     if institution and not set(plain(position).split()) - _LABEL_WORDS:
         # "nama vendornya CV Sedap Rasa": the institution, and no position yet.
-        asked = "Yang saya tanyakan sekarang jabatan atau pekerjaannya."
-        return Reading({"giver_institution": institution}, {"giver_position": asked})
+        return Reading({"giver_institution": institution}, {"giver_position": POSITION_ASKED})
     found = parse_text("giver_position", 2, 200)(ctx, position)
     if isinstance(found, Reading) and institution:
         found.values["giver_institution"] = institution
@@ -200,6 +226,9 @@ def parse_giver_position(ctx: Context, text: str) -> Reading | Invalid | None:
 
 
 def parse_giver_institution(ctx: Context, text: str) -> Reading | Invalid | None:
+    other = _answer_to_another(text, "giver_institution", INSTITUTION_ASKED)
+    if other is not None:
+        return other
     reading = read_giver(text, whole=False)
     institution = reading.values.get("giver_institution") or clean_text(text)
     return parse_text("giver_institution", 2, 200)(ctx, str(institution))
@@ -249,15 +278,24 @@ def worded_answers(text: str) -> dict[AnswerKey, str]:
     return found
 
 
+def _answer_to_another(text: str, key: AnswerKey, asked: str) -> Reading | Invalid | None:
+    """ "masih saya simpan" at a question about the giver: where the gift is, typed a question
+    early; kept for that question, and this one asked again (None: the text is no such answer)."""
+    if looks_like_address(text) or not _answers_another_question(text):
+        return None
+    others = worded_answers(text)
+    return Reading(others, problems={key: asked}) if others else Invalid(asked)
+
+
 def parse_giver_address(ctx: Context, text: str) -> Reading | Invalid | None:
-    if not looks_like_address(text) and _answers_another_question(text):
-        # "masih saya simpan": where the gift is, typed a question early; kept for that
-        # question, and this one asked again.
-        asked = "Yang saya tanyakan sekarang alamat pemberinya."
-        others = worded_answers(text)
-        return Reading(others, problems={"giver_address": asked}) if others else Invalid(asked)
+    other = _answer_to_another(
+        text, "giver_address", "Yang saya tanyakan sekarang alamat pemberinya."
+    )
+    if other is not None:
+        return other
     found = parse_text("giver_address", 4, 300)(ctx, text)
-    if isinstance(found, Reading) and not (looks_like_address(text) or len(text.split()) >= 2):
+    typed_here = isinstance(found, Reading) and "giver_address" in found.values
+    if typed_here and not (looks_like_address(text) or len(text.split()) >= 2):
         return Invalid("Mohon tulis alamatnya, misalnya nama jalan dan kotanya.")
     return found
 

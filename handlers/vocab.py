@@ -275,7 +275,8 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "di rumah, masih di rumah, ada di rumah, di kantor, masih di kantor,"
         "ada di kantor, masih ada, ada di saya, di saya, saya pegang,"
         "masih saya pegang, sama saya, di lemari, masih utuh, belum dipakai,"
-        "belum diapa apakan, disimpan pelapor"
+        "belum diapa apakan, disimpan pelapor, simpen, disimpen, saya simpen, sy simpen,"
+        "masih saya simpen, masih sy simpen, masih simpen, masih sy simpan, sy simpan"
     ),
     "dititipkan_uppg": _words(
         "serahin, diserahin, saya serahin, serahkan ke inspektorat, ke inspektorat,"

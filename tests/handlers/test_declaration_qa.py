@@ -270,3 +270,31 @@ async def test_a_question_with_ya_in_it_at_the_show_back_is_answered_not_a_yes(
     assert "laporkan" in chat.texts[0] and len(chat.texts) == 2  # answered, then asked again
     await chat.send("iya bener")
     assert "Yang saya tangkap" not in chat.text
+
+
+async def test_answers_typed_at_the_givers_questions_go_to_their_own_fields(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("sy mau lapor gratifikasi pak")
+    await chat.send("iya")
+    await chat.send(
+        "kmrn sore pak hendra dr cv karya mandiri ngasih amplop isinya 2 jt di kantor, "
+        "katanya ucapan makasih udh bantu pencairan"
+    )
+    await chat.send("bener")
+    assert "jabatan atau pekerjaan Hendra" in chat.last[-1].text
+    await chat.send("masih sy simpen")  # where the gift is, not the giver's post
+    assert "Posisi objek: Disimpan pelapor" in chat.text
+    assert "jabatan atau pekerjaan Hendra" in chat.last[-1].text
+    await chat.send("direktur")
+    assert "alamat Hendra" in chat.last[-1].text
+    await chat.send("wa 0812 2233 4455")  # the reporter's own number, not Hendra's address
+    assert "Nomor HP: +6281222334455" in chat.text and "kontak Anda sendiri" in chat.text
+    await chat.send("dedi.k@gmail.com")
+    assert "dedi.k@gmail.com" in chat.text and "alamat Hendra" in chat.last[-1].text
+    await chat.send("jl raya soreang no 10")
+    who = Declarant(name="Dedi Kurniawan", nik="3204111209880003", phone="", email=None)
+    await answer_until(chat, who, "Ringkasan laporan", start=None)
+    summary = chat.last[-1].text
+    assert "jl raya soreang no 10" in summary and "direktur" in summary
+    assert "+6281222334455" in summary and "dedi.k@gmail.com" in summary
