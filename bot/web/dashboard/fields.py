@@ -5,6 +5,15 @@ Labels use the words the reporter saw in the chat ("Peristiwa", "Nomor HP", "E-m
 reporter, an officer and KPK read one term per concept. `kind` tells exports how to keep a
 value: `code` stays text (an 18-digit NIP must never become 1,98505E+17), `date` is a date,
 `money` a number.
+
+Who gets which value (the rule the tests in tests/bot/web/dashboard/test_exports.py hold):
+- the detail page and the official PDF form (KPK's report form, which asks for the reporter's
+  identity and contacts): every field, for a logged-in officer;
+- the list exports (CSV/XLSX of the queue): work data only. `personal` fields (NIK, address,
+  phone, e-mail, the giver's address) are left out: an officer who needs to reach the reporter
+  opens the report. Free text has NIKs, phone numbers and e-mail addresses typed into it
+  hidden (bot/web/dashboard/masking.py). A confidential reporter's `identifying` fields are
+  withheld as well.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from bot.store.models import Declaration
 from bot.web.dashboard import labels
+from bot.web.dashboard.masking import masked
 
 Kind = Literal["text", "code", "date", "money", "long", "count"]
 CONFIDENTIAL = "(dirahasiakan)"
@@ -41,7 +51,7 @@ class Field:
     kind: Kind = "text"
     # Identifies a reporter who asked for confidentiality: withheld from exported files.
     identifying: bool = False
-    # Decrypted personal data (NIK, address, phone): pages and the PDF only, never exports.
+    # Personal data (NIK, address, phone, e-mail): pages and the PDF form only, never exports.
     personal: bool = False
 
     def text(self, d: Declaration, pii: ReporterPii, tz: ZoneInfo) -> str:
@@ -91,7 +101,7 @@ ADDRESS = Field("address", "Alamat", lambda d, p, tz: p.address, identifying=Tru
 PHONE = Field(
     "phone", "Nomor HP", lambda d, p, tz: p.phone, "code", identifying=True, personal=True
 )
-EMAIL = Field("email", "E-mail", _attr("reporter_email"), identifying=True)
+EMAIL = Field("email", "E-mail", _attr("reporter_email"), identifying=True, personal=True)
 CONFIDENTIAL_FLAG = Field(
     "confidential", "Identitas dirahasiakan", lambda d, p, tz: labels.yes_no(d.confidential)
 )
@@ -177,8 +187,8 @@ GIFT = Section(
 )
 PROCESS = Section("Proses UPPG dan KPK", (FORWARDED, KPK_REFERENCE, DECISION, SK_NUMBER, SK_DATE))
 
-# The columns of the list exports: one row per declaration. NIK, address and phone never
-# leave the dashboard in a file.
+# The columns of the list exports: one row per declaration. NIK, address, phone and e-mail
+# never leave the dashboard in a list file.
 EXPORTED: tuple[Field, ...] = tuple(
     f
     for f in (
@@ -207,8 +217,13 @@ def received_label(d: Declaration) -> str:
 
 
 def export_value(field: Field, d: Declaration, tz: ZoneInfo) -> Any:
-    """The typed cell of one exported field (confidential reporters withheld)."""
+    """The typed cell of one exported field: confidential reporters withheld, personal data
+    typed into free text hidden."""
+    if field.personal:
+        raise ValueError(f"{field.key} is personal data and never exported")
     if d.confidential and field.identifying:
         return CONFIDENTIAL if field is NAME else ""
     value = field.read(d, ReporterPii(), tz)
-    return "" if value is None else value
+    if value is None:
+        return ""
+    return masked(value) if isinstance(value, str) and field.kind != "code" else value

@@ -26,6 +26,7 @@ from bot.backoffice.deadlines import forwarding_due
 from bot.config import Settings
 from bot.store.models import Declaration, StatusChange
 from bot.web.dashboard import labels
+from bot.web.dashboard.masking import masked
 from handlers import statuses as st
 from handlers.formatting import MONTHS
 from handlers.workdays import WorkCalendar
@@ -356,7 +357,7 @@ def _line(d: Declaration, closing: dict[str, str], tz: ZoneInfo) -> ReportLine:
         received=d.received_date,
         unit=d.reporter_unit or "",
         object_type=labels.object_type(d.object_type),
-        description=d.description or "",
+        description=masked(d.description or ""),
         value=d.value_rp,
         status=labels.status(d.status),
         kpk_reference=d.kpk_reference or "",
@@ -372,9 +373,9 @@ def _aid(d: Declaration, closing: dict[str, str]) -> AidLine:
         number=d.number,
         received=d.received_date,
         object_type=labels.object_type(d.object_type),
-        description=d.description or "",
+        description=masked(d.description or ""),
         value=d.value_rp,
-        recipient=closing.get("aid_recipient") or "",
+        recipient=masked(closing.get("aid_recipient") or ""),
         distributed=_day(closing.get("distributed_on")),
     )
 

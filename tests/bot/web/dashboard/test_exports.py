@@ -229,3 +229,62 @@ async def test_the_hand_over_date_the_sk_states_orders_the_queue_and_fills_the_e
     today = datetime.now(runtime.settings.tz).date()
     left = workdays_left(date(2026, 5, 27), today, calendar_for(runtime.settings))
     assert record["Sisa hari kerja"] == left
+
+
+async def test_list_exports_carry_no_contact_data_but_the_report_still_does(
+    client: httpx.AsyncClient, seed: Seeder, officer: str
+) -> None:
+    """An officer exports the queue to share it; the reporter's e-mail, phone, NIK and a
+    WhatsApp number typed into an answer stay out of the file, but the report's page and its
+    official PDF form (which KPK's form needs) still show them to the logged-in officer."""
+    d = await seed.declaration(
+        reporter_name="Siti Aminah",
+        reporter_email="siti.aminah@contoh.go.id",
+        giver_name="Pak Budi (wa 0812-3456-7890)",
+        reason="Ucapan terima kasih, hub. budi.santoso@majujaya.co.id",
+        description="Parsel; kurir titip KTP 3201 0101 0101 0001",
+        sk_number="0099/2026",
+    )
+    secrets = (
+        "siti.aminah@contoh.go.id",
+        "0812-3456-7890",
+        "081234567890",
+        "budi.santoso@majujaya.co.id",
+        "3201 0101 0101 0001",
+        "3201010101010001",
+        "Jl. Merdeka",
+    )
+    assert "E-mail" not in HEADERS and "Nomor HP" not in HEADERS and "NIK" not in HEADERS
+    for params in ({}, {"format": "standar"}):
+        text = (await client.get("/dashboard/export.csv", params=params)).content.decode(
+            "utf-8-sig"
+        )
+        for secret in secrets:
+            assert secret not in text, (params, secret)
+        assert "[nomor HP disembunyikan]" in text and "[e-mail disembunyikan]" in text
+        assert "[NIK disembunyikan]" in text
+        # Work data stays: the reporter's name and NIP, the giver, the SK number.
+        assert "Siti Aminah" in text and "198501012010011001" in text and "0099/2026" in text
+    sheet = load_workbook(io.BytesIO((await client.get("/dashboard/export.xlsx")).content)).active
+    cells = [str(c) for row in sheet.iter_rows(values_only=True) for c in row if c is not None]
+    for secret in secrets:
+        assert not any(secret in c for c in cells), secret
+    record = dict(zip(HEADERS, next(sheet.iter_rows(min_row=2, values_only=True)), strict=True))
+    assert record["Nama pemberi"] == "Pak Budi (wa [nomor HP disembunyikan])"
+
+    page = (await client.get(f"/dashboard/declarations/{d.id}")).text
+    assert "siti.aminah@contoh.go.id" in page and "081234567890" in page
+    form = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(form.content)).pages)
+    assert "siti.aminah@contoh.go.id" in pdf_text and "3201010101010001" in pdf_text
+
+
+async def test_the_recap_workbook_hides_contacts_typed_into_the_description(
+    client: httpx.AsyncClient, seed: Seeder, officer: str
+) -> None:
+    await seed.declaration(description="Parsel, pengirim bisa ditelepon di +62 812 3456 7890")
+    response = await client.get("/dashboard/recap.xlsx?periode=2026-05")
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [str(c) for row in book["Per laporan"].iter_rows(values_only=True) for c in row if c]
+    assert "Parsel, pengirim bisa ditelepon di [nomor HP disembunyikan]" in cells
+    assert not any("812 3456" in c for c in cells)
