@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.backoffice.deadlines import Deadline
+from bot.backoffice.deadlines import Deadline, late_report
 from bot.backoffice.workflow import allowed_targets
 from bot.messages import Attachment, Choice, Reply
 from bot.store.models import Declaration, StatusChange
@@ -130,7 +130,7 @@ def card(
             vocab.OBJECT_LOCATIONS.get(declaration.object_location or "", None),
         ),
         _line("Batas lapor pelapor", _maybe_date(declaration.uppg_deadline)),
-        "⚠️ Dilaporkan melewati batas waktu." if declaration.late else None,
+        _late_line(declaration, tz),
     ]
     for deadline in deadlines:
         if not deadline.done:
@@ -144,6 +144,22 @@ def card(
         choices=choices,
         attachments=tuple(attachments),
     )
+
+
+def _late_line(declaration: Declaration, tz: ZoneInfo) -> str | None:
+    """The warning for a report made after the reporter's deadline (UPPG, or the 30 days)."""
+    late = late_report(declaration, tz)
+    if late.to_kpk and declaration.kpk_deadline:
+        return (
+            "⚠️ Terlambat: dilaporkan setelah 30 hari kerja "
+            f"(batas ke KPK {_tanggal(declaration.kpk_deadline)})."
+        )
+    if late.to_uppg and late.uppg_due and late.reported:
+        return (
+            f"⚠️ Terlambat ke UPPG: dilaporkan {_tanggal(late.reported)}, "
+            f"lewat batas lapor pelapor {_tanggal(late.uppg_due)}."
+        )
+    return None
 
 
 def _maybe_date(day: date | None) -> str | None:

@@ -147,3 +147,39 @@ def declaration_deadlines(
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class LateReport:
+    """Whether the reporter reported late, as their receipt told them.
+
+    Both dates were computed at submission by handlers/deadlines.py, in working days of the
+    same calendar (uppg_deadline: the reporter's own deadline to the UPPG; kpk_deadline: the
+    gift's 30 working days), and stored with the declaration; `late` is the 30-day flag."""
+
+    to_uppg: bool  # reported after the reporter's deadline to the UPPG
+    to_kpk: bool  # reported after the gift's 30 working days (Pasal 12C ayat 2)
+    uppg_due: date | None
+    reported: date | None
+
+    @property
+    def label(self) -> str:
+        """The short flag the queue, the card and the exports show ("" when on time)."""
+        if self.to_kpk:
+            return "terlambat: lewat 30 hari kerja"
+        if self.to_uppg:
+            return "terlambat ke UPPG"
+        return ""
+
+
+def late_report(declaration: Declaration, tz: ZoneInfo) -> LateReport:
+    """How late this declaration was reported (a refusal has no reporter deadline here)."""
+    reported = _local(declaration.submitted_at, tz) if declaration.submitted_at else None
+    due = declaration.uppg_deadline if declaration.report_type == "penerimaan" else None
+    to_kpk = bool(declaration.late) and declaration.report_type == "penerimaan"
+    to_uppg = to_kpk or (due is not None and reported is not None and reported > due)
+    return LateReport(to_uppg=to_uppg, to_kpk=to_kpk, uppg_due=due, reported=reported)
+
+
+# A report with nothing late (the default of a queue row).
+ON_TIME = LateReport(to_uppg=False, to_kpk=False, uppg_due=None, reported=None)

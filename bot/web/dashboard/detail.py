@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 from starlette.datastructures import FormData, UploadFile
 
-from bot.backoffice.deadlines import declaration_deadlines
+from bot.backoffice.deadlines import declaration_deadlines, late_report
 from bot.backoffice.delivery_status import NoticeState, notice_states, question_key, status_key
 from bot.backoffice.threads import ask_reporter
 from bot.backoffice.workflow import (
@@ -319,6 +319,7 @@ async def detail_context(
         "marker": MARKER,
         "received_label": fields.received_label(declaration),
         "assignee": assignee.username if assignee else None,
+        "late": late_report(declaration, settings.tz),
         "officers": await listing.officers(session),
         "unread_ids": {
             m.id for m in messages if m.direction == "from_reporter" and m.read_at is None

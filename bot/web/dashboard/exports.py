@@ -45,6 +45,8 @@ QUEUE_COLUMNS = (
     Column("Lewat batas", "text", 10),
     Column("Batas 30 hari kerja ke KPK", "date", 14),
     Column("Terlambat dilaporkan", "text", 10),
+    Column("Batas lapor pelapor ke UPPG", "date", 14),
+    Column("Terlambat ke UPPG", "text", 10),
 )
 WIDTHS = {"text": 20, "code": 22, "date": 12, "money": 16, "long": 40, "count": 10}
 COLUMNS: tuple[Column, ...] = (
@@ -68,6 +70,8 @@ def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
         "Ya" if row.overdue else "Tidak",
         d.kpk_deadline,
         "Ya" if d.late else "Tidak",
+        row.late.uppg_due,
+        "Ya" if row.late.to_uppg else "Tidak",
     ]
 
 

@@ -22,7 +22,13 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from bot.backoffice.deadlines import Deadline, declaration_deadlines
+from bot.backoffice.deadlines import (
+    ON_TIME,
+    Deadline,
+    LateReport,
+    declaration_deadlines,
+    late_report,
+)
 from bot.config import Settings
 from bot.crypto import Cipher
 from bot.messages import small_number
@@ -222,6 +228,8 @@ class Row:
     calendar: WorkCalendar | None = None
     unread: int = 0
     assignee: str | None = None
+    # Reported after the reporter's deadline to the UPPG, or after the 30 working days.
+    late: LateReport = ON_TIME
 
     @property
     def next_due(self) -> Deadline | None:
@@ -289,7 +297,8 @@ class Page:
 
 
 def _row(d: Declaration, calendar: WorkCalendar, settings: Settings, today: date) -> Row:
-    return Row(d, declaration_deadlines(d, d.changes, calendar, settings), today, calendar)
+    deadlines = declaration_deadlines(d, d.changes, calendar, settings)
+    return Row(d, deadlines, today, calendar, late=late_report(d, settings.tz))
 
 
 def _newest_first(query: Select[Declaration]) -> Select[Declaration]:
@@ -500,6 +509,7 @@ def export_rows(
             calendar,
             unread=data.unread.get(d.id, 0),
             assignee=data.assignees.get(d.assignee_id or 0),
+            late=late_report(d, settings.tz),
         )
         if not f.overdue or row.overdue:
             rows.append(row)

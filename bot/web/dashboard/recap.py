@@ -22,7 +22,7 @@ import xlsxwriter
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.backoffice.deadlines import forwarding_due
+from bot.backoffice.deadlines import forwarding_due, late_report
 from bot.config import Settings
 from bot.store.models import Declaration, StatusChange
 from bot.web.dashboard import labels
@@ -149,7 +149,8 @@ class ReportLine:
     sk_number: str
     sk_date: date | None
     outcome: str
-    late: bool
+    late: bool  # after the gift's 30 working days
+    late_uppg: bool  # after the reporter's own deadline to the UPPG
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,7 @@ class Recap:
     forwarded_late: int = 0
     not_forwarded_overdue: int = 0
     reported_late: int = 0
+    reported_late_uppg: int = 0
     lines: list[ReportLine] = field(default_factory=list)
     numbers: list[str] = field(default_factory=list)
 
@@ -304,6 +306,7 @@ async def build_recap(
         if d.report_type == "penolakan":
             continue
         recap.reported_late += 1 if d.late else 0
+        recap.reported_late_uppg += 1 if late_report(d, tz).to_uppg else 0
         if d.status not in closed_by_uppg:  # no KPK decision will come
             decisions[d.decision if d.decision in decisions else ""].add(d)
         if d.decision in st.STATE_PROPERTY:
@@ -365,6 +368,7 @@ def _line(d: Declaration, closing: dict[str, str], tz: ZoneInfo) -> ReportLine:
         sk_date=d.sk_date,
         outcome=_outcome(d, closing),
         late=bool(d.late),
+        late_uppg=late_report(d, tz).to_uppg,
     )
 
 
@@ -441,6 +445,7 @@ def summary_rows(recap: Recap) -> list[tuple[str, object]]:
         ("Nilai penerimaan (Rp)", r.receipts_value),
         ("Laporan penolakan", r.refusals),
         ("Nilai penolakan (Rp)", r.refusals_value),
+        ("Penerimaan dilaporkan terlambat ke UPPG (lewat batas pelapor)", recap.reported_late_uppg),
         ("Penerimaan dilaporkan terlambat (lewat 30 hari kerja)", recap.reported_late),
         ("Penerimaan yang jatuh tempo diteruskan ke KPK", recap.forward_due),
         ("Diteruskan tepat waktu", recap.forwarded_on_time),
@@ -477,6 +482,7 @@ LINE_HEADERS = (
     "Tanggal SK KPK",
     "Hasil",
     "Terlambat dilaporkan",
+    "Terlambat ke UPPG",
 )
 
 
@@ -536,7 +542,7 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
             sheet.write_number(r, 3, b.refusals)
             sheet.write_number(r, 4, b.refusals_value, money)
     sheet = book.add_worksheet("Per laporan")
-    widths = (18, 12, 12, 12, 28, 16, 36, 14, 24, 20, 20, 12, 28, 10)
+    widths = (18, 12, 12, 12, 28, 16, 36, 14, 24, 20, 20, 12, 28, 10, 10)
     for c, (h, w) in enumerate(zip(LINE_HEADERS, widths, strict=True)):
         sheet.set_column(c, c, w)
         sheet.write_string(0, c, h, bold)
@@ -557,6 +563,7 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
         sheet.write_string(r, 10, line.sk_number, text)
         sheet.write_string(r, 12, line.outcome)
         sheet.write_string(r, 13, "Ya" if line.late else "Tidak")
+        sheet.write_string(r, 14, "Ya" if line.late_uppg else "Tidak")
     sheet.autofilter(0, 0, max(1, len(recap.lines)), len(LINE_HEADERS) - 1)
     aid = book.add_worksheet("Bantuan sosial")
     for c, (h, w) in enumerate(zip(AID_HEADERS, (18, 12, 16, 36, 14, 32, 12), strict=True)):

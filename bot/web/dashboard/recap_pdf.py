@@ -17,6 +17,7 @@ from bot.web.dashboard.recap import (
     BUCKET_HEADERS,
     VARIANTS,
     Recap,
+    ReportLine,
     Variant,
     groupings,
     summary_rows,
@@ -101,7 +102,7 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
             kind = "Penolakan: " if line.report_type == "Penolakan" else ""
             table.row(
                 [
-                    line.number + (" (terlambat)" if line.late else ""),
+                    line.number + _late_mark(line),
                     labels.day(line.submitted) if line.submitted else "-",
                     line.unit or "-",
                     line.object_type,
@@ -140,3 +141,10 @@ def _social_aid(pdf: layout.Document, recap: Recap) -> None:
                     labels.day(given.distributed) if given.distributed else "-",
                 ]
             )
+
+
+def _late_mark(line: ReportLine) -> str:
+    """After the 30 working days, or only after the reporter's own deadline to the UPPG."""
+    if line.late:
+        return " (terlambat)"
+    return " (terlambat ke UPPG)" if line.late_uppg else ""
