@@ -319,6 +319,7 @@ async def detail_context(
         "marker": MARKER,
         "received_label": fields.received_label(declaration),
         "assignee": assignee.username if assignee else None,
+        "assignee_active": bool(assignee.active) if assignee else True,
         "late": late_report(declaration, settings.tz),
         "officers": await listing.officers(session),
         "unread_ids": {

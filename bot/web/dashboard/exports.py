@@ -63,7 +63,7 @@ def row_values(row: Row, tz: ZoneInfo) -> list[Any]:
     left = row.workdays_left
     return [
         *(fields.export_value(f, d, tz) for f in fields.EXPORTED),
-        row.assignee or "",
+        row.assignee_text,
         nxt.label if nxt else "",
         nxt.due if nxt else None,
         left,  # a number (negative once passed), so a sheet can sort and sum it

@@ -144,6 +144,7 @@ FILTER_LABELS = {
     "overdue": "hanya lewat batas",
     "mine": "tugas saya",
     "unread": "ada jawaban baru",
+    "unassigned": "perlu petugas",
     "q": "cari",
 }
 
@@ -155,7 +156,7 @@ def _filter_value(key: str, value: object) -> str:
         return report_type(str(value))
     if key == "occasion":
         return occasion(str(value))
-    if key in ("overdue", "mine", "unread"):
+    if key in ("overdue", "mine", "unread", "unassigned"):
         return "ya"
     if key in ("date_from", "date_to"):
         try:

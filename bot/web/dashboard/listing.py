@@ -84,6 +84,8 @@ class ListFilter:
     overdue: bool = False
     mine: bool = False  # "Tugas saya": handled by the logged-in officer
     unread: bool = False  # with a reporter answer no officer has opened yet
+    # Open reports nobody active handles: no officer, or one whose account was deactivated.
+    unassigned: bool = False
     q: str = ""
     sort: str = "tenggat"
     page: int = 1
@@ -101,6 +103,7 @@ class ListFilter:
             overdue=_flag(params.get("overdue")),
             mine=_flag(params.get("mine")),
             unread=_flag(params.get("unread")),
+            unassigned=_flag(params.get("unassigned")),
             q=(params.get("q") or "").strip()[:100],
             sort=sort if sort in SORTS else "tenggat",
             page=page_number(params.get("page")),
@@ -118,6 +121,7 @@ class ListFilter:
             "overdue": "1" if self.overdue else "",
             "mine": "1" if self.mine else "",
             "unread": "1" if self.unread else "",
+            "unassigned": "1" if self.unassigned else "",
             "q": self.q,
             "sort": "" if self.sort == "tenggat" else self.sort,
         }
@@ -147,6 +151,11 @@ def nip_of(text: str) -> str | None:
         return None
     digits = re.sub(r"\D", "", text)
     return digits if len(digits) == 18 else None
+
+
+def inactive_officers() -> Select[int]:
+    """Ids of deactivated dashboard accounts: their reports need a new handler."""
+    return select(User.id).where(User.active.is_(False))
 
 
 def unread_answers() -> Select[int]:
@@ -211,6 +220,14 @@ def filtered_query(
         query = query.where(Declaration.assignee_id == (officer_id or -1))
     if f.unread:
         query = query.where(Declaration.id.in_(unread_answers()))
+    if f.unassigned:
+        query = query.where(
+            Declaration.status.not_in(CLOSED),
+            or_(
+                Declaration.assignee_id.is_(None),
+                Declaration.assignee_id.in_(inactive_officers()),
+            ),
+        )
     if f.q:
         query = query.where(_search(f.q, cipher))
     if f.overdue:
@@ -228,6 +245,8 @@ class Row:
     calendar: WorkCalendar | None = None
     unread: int = 0
     assignee: str | None = None
+    # False when the handler's account has been deactivated: the report needs a new one.
+    assignee_active: bool = True
     # Reported after the reporter's deadline to the UPPG, or after the 30 working days.
     late: LateReport = ON_TIME
 
@@ -244,6 +263,19 @@ class Row:
     @property
     def overdue(self) -> bool:
         return any(d.overdue(self.today) for d in self.deadlines)
+
+    @property
+    def assignee_text(self) -> str:
+        """ "siti", "budi (nonaktif)" or "" when nobody handles it."""
+        if not self.assignee:
+            return ""
+        return self.assignee if self.assignee_active else f"{self.assignee} (nonaktif)"
+
+    @property
+    def needs_handler(self) -> bool:
+        """An open report whose handler's account was deactivated."""
+        open_ = self.declaration.status not in CLOSED
+        return open_ and self.declaration.assignee_id is not None and not self.assignee_active
 
     @property
     def workdays_left(self) -> int | None:
@@ -336,18 +368,24 @@ async def _decorate(session: AsyncSession, rows: list[Row]) -> list[Row]:
         ).all()
     )
     user_ids = {r.declaration.assignee_id for r in rows if r.declaration.assignee_id}
-    names: dict[int, str] = {}
+    names: dict[int, tuple[str, bool]] = {}
     if user_ids:
-        found = await session.execute(select(User.id, User.username).where(User.id.in_(user_ids)))
-        names = {uid: name for uid, name in found.all()}
-    return [
-        replace(
-            r,
-            unread=int(unread.get(r.declaration.id, 0)),
-            assignee=names.get(r.declaration.assignee_id or 0),
+        found = await session.execute(
+            select(User.id, User.username, User.active).where(User.id.in_(user_ids))
         )
-        for r in rows
-    ]
+        names = {uid: (name, bool(active)) for uid, name, active in found.all()}
+    decorated = []
+    for r in rows:
+        name, active = names.get(r.declaration.assignee_id or 0, (None, True))
+        decorated.append(
+            replace(
+                r,
+                unread=int(unread.get(r.declaration.id, 0)),
+                assignee=name,
+                assignee_active=active,
+            )
+        )
+    return decorated
 
 
 async def newest_page(
@@ -428,6 +466,7 @@ class ExportData:
     changes: dict[int, list[tuple[str, datetime, dict[str, Any]]]] = field(default_factory=dict)
     unread: dict[int, int] = field(default_factory=dict)
     assignees: dict[int, str] = field(default_factory=dict)
+    inactive: set[int] = field(default_factory=set)  # deactivated accounts
 
 
 # The status changes declaration_deadlines reads.
@@ -483,8 +522,9 @@ async def export_data(
         .group_by(ThreadMessage.declaration_id)
     )
     data.unread = {declaration_id: int(n) for declaration_id, n in unread.all()}
-    users = await session.execute(select(User.id, User.username))
-    data.assignees = {uid: name for uid, name in users.all()}
+    users = (await session.execute(select(User.id, User.username, User.active))).all()
+    data.assignees = {uid: name for uid, name, _active in users}
+    data.inactive = {uid for uid, _name, active in users if not active}
     return data
 
 
@@ -509,6 +549,7 @@ def export_rows(
             calendar,
             unread=data.unread.get(d.id, 0),
             assignee=data.assignees.get(d.assignee_id or 0),
+            assignee_active=(d.assignee_id or 0) not in data.inactive,
             late=late_report(d, settings.tz),
         )
         if not f.overdue or row.overdue:

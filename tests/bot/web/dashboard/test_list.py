@@ -211,3 +211,54 @@ async def test_search_by_kpk_reference_sk_number_and_nip(
     assert await found("sk-77") == {b.number}
     assert await found("19900101 201503 1 002") == {c.number}
     assert await found("198812122012122001") == {d.number}
+
+
+async def test_a_deactivated_handler_is_shown_and_the_report_needs_a_new_one(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder
+) -> None:
+    """Siti handled a report and left; the head deactivates her account on *Pengguna*. The
+    queue and the report say so, and *Perlu petugas* lists it until someone takes it."""
+    from tests.bot.web.dashboard.conftest import csrf_of
+
+    siti = await add_user(runtime.db, "siti")
+    await add_user(runtime.db, "ketua", role="admin")
+    csrf = await login(client, "ketua")
+    hers = await seed.declaration()
+    nobody = await seed.declaration()
+    kept = await seed.declaration()
+    closed = await seed.declaration(status="dicatat", report_type="penolakan")
+    for declaration, who in ((hers, str(siti.id)), (kept, "me"), (closed, str(siti.id))):
+        response = await client.post(
+            f"/dashboard/declarations/{declaration.id}/assign",
+            data={"csrf_token": csrf, "assignee": who},
+        )
+        assert response.status_code == 303
+    users = await client.get("/dashboard/users")
+    response = await client.post(
+        f"/dashboard/users/{siti.id}/active",
+        data={"csrf_token": csrf_of(users.text), "active": "0"},
+    )
+    assert response.status_code == 303
+
+    queue = (await client.get("/dashboard")).text
+    row = queue.split(hers.number, 1)[1].split("</tr>", 1)[0]
+    assert "siti (nonaktif)" in row and "perlu petugas baru" in row
+    done = queue.split(closed.number, 1)[1].split("</tr>", 1)[0]
+    assert "siti (nonaktif)" in done and "perlu petugas baru" not in done
+    assert numbers((await client.get("/dashboard?unassigned=1")).text) == {
+        hers.number,
+        nobody.number,
+    }
+    page = (await client.get(f"/dashboard/declarations/{hers.id}")).text
+    assert "<strong>siti</strong> (nonaktif)" in page
+    assert "Akun siti sudah dinonaktifkan. Pilih petugas baru" in page
+    exported = (await client.get("/dashboard/export.csv")).content.decode("utf-8-sig")
+    assert "siti (nonaktif)" in exported
+
+    # The head takes it over: it leaves the view.
+    await client.post(
+        f"/dashboard/declarations/{hers.id}/assign",
+        data={"csrf_token": csrf_of(page), "assignee": "me"},
+    )
+    assert numbers((await client.get("/dashboard?unassigned=1")).text) == {nobody.number}
+    assert "(nonaktif)" not in (await client.get(f"/dashboard/declarations/{hers.id}")).text
