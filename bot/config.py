@@ -144,7 +144,8 @@ class Settings(BaseSettings):
     letterhead_instansi: str = ""  # PEMERINTAH KABUPATEN ...
     letterhead_unit: str = ""  # INSPEKTORAT DAERAH / UNIT PENGENDALIAN GRATIFIKASI
     letterhead_address: str = ""  # street, telephone, e-mail, website
-    uppg_head_title: str = "Ketua Unit Pengendalian Gratifikasi"
+    # Followed by "Unit Pencegahan dan Pengendalian Gratifikasi" and LETTERHEAD_INSTANSI.
+    uppg_head_title: str = "Ketua"
     uppg_head_name: str = ""
     uppg_head_nip: str = ""
     report_place: str = ""  # the town in "Tasikmalaya, 4 Mei 2026"

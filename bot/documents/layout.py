@@ -166,10 +166,20 @@ def signature_block(
     pdf.multi_cell(half, 5, f"NIP {nip}", align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
+# The unit's name in full, as a signature under its head's title states it.
+UPPG_FULL_NAME = "Unit Pencegahan dan Pengendalian Gratifikasi"
+
+
 def head_of_uppg(settings: Settings) -> tuple[str, str, str]:
-    """(title, name, NIP) of the one who signs for the UPPG, with visible gaps."""
+    """(role, name, NIP) of the one who signs for the UPPG, with visible gaps. The role is
+    the title with the unit's full name and the instansi: "Ketua Unit Pencegahan dan
+    Pengendalian Gratifikasi" / "PEMERINTAH KABUPATEN ..." (LETTERHEAD_INSTANSI)."""
+    title = settings.uppg_head_title or unset("uppg_head_title")
+    if UPPG_FULL_NAME.lower() not in title.lower():
+        title = f"{title} {UPPG_FULL_NAME}"
+    instansi = settings.letterhead_instansi or unset("letterhead_instansi")
     return (
-        settings.uppg_head_title or unset("uppg_head_title"),
+        f"{title}\n{instansi}",
         settings.uppg_head_name or unset("uppg_head_name"),
         settings.uppg_head_nip or unset("uppg_head_nip"),
     )

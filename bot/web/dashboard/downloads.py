@@ -31,6 +31,7 @@ from bot.web.dashboard.pages import (
 )
 from bot.web.dashboard.pdf import declaration_pdf
 from bot.web.dashboard.recap import (
+    DECISIONS,
     PERIOD_HELP,
     VARIANTS,
     Period,
@@ -236,6 +237,7 @@ async def recap_page(
             "variants": VARIANTS,
             "summary": summary_rows(recap)[1:],
             "groups": groupings(recap, "kpk"),
+            "decisions_heading": DECISIONS,
             "chart_objects": bar_chart_svg("Laporan per jenis objek", recap.by_object),
             "chart_units": bar_chart_svg("Laporan per unit kerja", recap.by_unit),
         },

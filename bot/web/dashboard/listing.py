@@ -340,13 +340,14 @@ def _newest_first(query: Select[Declaration]) -> Select[Declaration]:
 
 
 def _queue_key(row: Row) -> tuple[int, date, float, int]:
-    """Open deadlines first, nearest first; then the rest, newest first."""
+    """Open deadlines first, nearest first, and on the same day the report that has waited
+    longest (oldest first); then the rest, newest first."""
     nxt = row.next_due
     submitted = row.declaration.submitted_at
-    newest = -submitted.timestamp() if submitted else 0.0
+    moment = submitted.timestamp() if submitted else 0.0
     if nxt is None:
-        return (1, date.max, newest, -row.declaration.id)
-    return (0, nxt.due or date.max, newest, -row.declaration.id)
+        return (1, date.max, -moment, -row.declaration.id)
+    return (0, nxt.due or date.max, moment, row.declaration.id)
 
 
 async def _decorate(session: AsyncSession, rows: list[Row]) -> list[Row]:

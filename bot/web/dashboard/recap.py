@@ -435,6 +435,16 @@ def bar_chart_svg(title: str, buckets: Sequence[Bucket], *, width: int = 640) ->
     return "".join(parts)
 
 
+ON_TIME_RATE = "Tingkat tepat waktu"
+DECISIONS = "Keputusan KPK (penerimaan)"
+
+
+def bucket_headers(heading: str) -> tuple[str, ...]:
+    """The figures of a grouped table: a refused gift never gets a KPK decision, so the
+    decision table counts receipts only; every other table both."""
+    return BUCKET_HEADERS[:2] if heading == DECISIONS else BUCKET_HEADERS
+
+
 def summary_rows(recap: Recap) -> list[tuple[str, object]]:
     """The figures of the summary, as (label, value) pairs (the page, the PDF, the XLSX)."""
     r = recap.receipts
@@ -451,7 +461,7 @@ def summary_rows(recap: Recap) -> list[tuple[str, object]]:
         ("Diteruskan tepat waktu", recap.forwarded_on_time),
         ("Diteruskan terlambat", recap.forwarded_late),
         ("Belum diteruskan dan lewat batas", recap.not_forwarded_overdue),
-        ("Tingkat tepat waktu", labels.percent(rate)),
+        (ON_TIME_RATE, labels.percent(rate)),
         ("Milik negara sudah diserahkan/disetor", recap.state_settled),
         ("Nilai milik negara sudah diserahkan/disetor (Rp)", recap.state_settled_value),
         ("Milik negara belum diserahkan/disetor", recap.state_pending),
@@ -489,7 +499,7 @@ LINE_HEADERS = (
 def groupings(recap: Recap, variant: Variant) -> list[tuple[str, list[Bucket]]]:
     """The grouped tables, in the order the variant's reader needs them."""
     common = [
-        ("Keputusan KPK (penerimaan)", recap.by_decision),
+        (DECISIONS, recap.by_decision),
         ("Penyelesaian oleh UPPG", recap.by_closing),
         ("Jenis objek", recap.by_object),
         ("Peristiwa", recap.by_occasion),
@@ -519,13 +529,17 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
     money = book.add_format({"num_format": "#,##0"})
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     text = book.add_format({"num_format": "@"})
+    share = book.add_format({"num_format": "0.0%"})
     summary = book.add_worksheet("Ringkasan")
     summary.set_column(0, 0, 52)
     summary.set_column(1, 1, 28)
     summary.write_string(0, 0, VARIANTS[variant], bold)
     for i, (label, value) in enumerate(summary_rows(recap), 2):
         summary.write_string(i, 0, label)
-        if isinstance(value, int):
+        if label == ON_TIME_RATE and recap.on_time_rate is not None:
+            # A number shown as a percentage, so a sheet can compare and chart it.
+            summary.write_number(i, 1, recap.on_time_rate, share)
+        elif isinstance(value, int):
             summary.write_number(i, 1, value, money if "(Rp)" in label else None)
         else:
             summary.write_string(i, 1, str(value))
@@ -533,14 +547,16 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
         sheet = book.add_worksheet(heading.split(" (")[0][:31])
         sheet.set_column(0, 0, 40)
         sheet.set_column(1, 4, 16)
-        for c, h in enumerate((heading, *BUCKET_HEADERS)):
+        headers = bucket_headers(heading)
+        for c, h in enumerate((heading, *headers)):
             sheet.write_string(0, c, h, bold)
         for r, b in enumerate(buckets, 1):
             sheet.write_string(r, 0, b.label)
             sheet.write_number(r, 1, b.receipts)
             sheet.write_number(r, 2, b.receipts_value, money)
-            sheet.write_number(r, 3, b.refusals)
-            sheet.write_number(r, 4, b.refusals_value, money)
+            if len(headers) > 2:
+                sheet.write_number(r, 3, b.refusals)
+                sheet.write_number(r, 4, b.refusals_value, money)
     sheet = book.add_worksheet("Per laporan")
     widths = (18, 12, 12, 12, 28, 16, 36, 14, 24, 20, 20, 12, 28, 10, 10)
     for c, (h, w) in enumerate(zip(LINE_HEADERS, widths, strict=True)):

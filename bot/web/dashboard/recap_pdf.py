@@ -5,7 +5,7 @@ the UPPG reports a recap of it to KPK)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from fpdf.enums import XPos, YPos
 
@@ -14,14 +14,24 @@ from bot.documents import layout
 from bot.documents.layout import FONT
 from bot.web.dashboard import labels
 from bot.web.dashboard.recap import (
-    BUCKET_HEADERS,
     VARIANTS,
     Recap,
     ReportLine,
     Variant,
+    bucket_headers,
     groupings,
     summary_rows,
 )
+from handlers.formatting import tanggal
+
+# Wide enough for the longest short date ("30 Sep 2026", 18 mm at 8 pt) with its padding.
+DATE_WIDTH = 21
+
+
+def _short(day: date | None) -> str:
+    """ "30 Sep 2026": a table's date on one line ("30 September 2026" wrapped in two)."""
+    return tanggal(day, short=True) if day else "-"
+
 
 ADDRESSEES = {
     "kpk": "Direktur Gratifikasi dan Pelayanan Publik\nKomisi Pemberantasan Korupsi",
@@ -67,31 +77,31 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
     for heading, buckets in groupings(recap, variant):
         layout.section(pdf, heading)
         pdf.set_font(FONT, "", 8.5)
+        headers = bucket_headers(heading)
         with pdf.table(
-            col_widths=(58, 24, 30, 24, 30),
-            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT"),
+            col_widths=(58, 24, 30, 24, 30)[: 1 + len(headers)],
+            text_align=("LEFT", "RIGHT", "RIGHT", "RIGHT", "RIGHT")[: 1 + len(headers)],
             line_height=4.6,
             padding=1,
         ) as table:
-            table.row([heading.split(" (")[0], *BUCKET_HEADERS])
+            table.row([heading.split(" (")[0], *headers])
             for b in buckets:
-                table.row(
-                    [
-                        b.label,
-                        str(b.receipts),
-                        labels.rupiah(b.receipts_value),
-                        str(b.refusals),
-                        labels.rupiah(b.refusals_value),
-                    ]
-                )
+                figures = [
+                    str(b.receipts),
+                    labels.rupiah(b.receipts_value),
+                    str(b.refusals),
+                    labels.rupiah(b.refusals_value),
+                ]
+                table.row([b.label, *figures[: len(headers)]])
             if not buckets:
-                table.row(["Tidak ada data.", "", "", "", ""])
+                table.row(["Tidak ada data.", *([""] * len(headers))])
 
     _social_aid(pdf, recap)
     layout.section(pdf, f"Daftar laporan ({len(recap.lines)})")
     pdf.set_font(FONT, "", 7.5)
     with pdf.table(
-        col_widths=(29, 17, 30, 20, 20, 26, 32),
+        # A date ("30 Sep 2026") fits its column on one line at this size.
+        col_widths=(29, DATE_WIDTH, 26, 20, 20, 26, 32),
         line_height=4,
         padding=0.8,
         text_align=("LEFT", "LEFT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
@@ -103,7 +113,7 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
             table.row(
                 [
                     line.number + _late_mark(line),
-                    labels.day(line.submitted) if line.submitted else "-",
+                    _short(line.submitted),
                     line.unit or "-",
                     line.object_type,
                     labels.rupiah(line.value),
@@ -124,7 +134,7 @@ def _social_aid(pdf: layout.Document, recap: Recap) -> None:
         pdf.multi_cell(0, 5, "Tidak ada.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         return
     with pdf.table(
-        col_widths=(29, 19, 42, 22, 42, 20),
+        col_widths=(29, DATE_WIDTH, 40, 22, 41, DATE_WIDTH),
         line_height=4.2,
         padding=0.8,
         text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "LEFT", "LEFT"),
@@ -134,11 +144,11 @@ def _social_aid(pdf: layout.Document, recap: Recap) -> None:
             table.row(
                 [
                     given.number,
-                    labels.day(given.received) if given.received else "-",
+                    _short(given.received),
                     f"{given.object_type}: {given.description}".strip(": "),
                     labels.rupiah(given.value),
                     given.recipient or "-",
-                    labels.day(given.distributed) if given.distributed else "-",
+                    _short(given.distributed),
                 ]
             )
 
