@@ -133,8 +133,86 @@ def besides_code(text: str) -> str:
     return " ".join(p.strip(" \t\n:;,.-") for p in parts)
 
 
+# Words of a request to look at the concern ("mau cek laporan saya kodenya ... gimana ya"):
+# said with a code, they add nothing to the concern. Only for what is kept besides the code,
+# never for telling a code from words (a real code's group may spell one of these).
+_REQUEST_WORDS = _CODE_WORDS | frozenset(
+    [
+        "gimana",
+        "bagaimana",
+        "gmn",
+        "gmana",
+        "kok",
+        "dong",
+        "deh",
+        "sih",
+        "nih",
+        "kah",
+        "apa",
+        "sudah",
+        "udah",
+        "sdh",
+        "sampai",
+        "sampe",
+        "mana",
+        "sejauh",
+        "perkembangan",
+        "progres",
+        "progress",
+        "tindak",
+        "lanjut",
+        "tindaklanjut",
+        "hasil",
+        "kabar",
+        "dicek",
+        "ngecek",
+        "mengecek",
+        "cekin",
+        "melihat",
+        "tanya",
+        "nanya",
+        "menanyakan",
+        "buat",
+        "untuk",
+        "utk",
+        "ke",
+        "tentang",
+        "atas",
+        "tolongin",
+        "minta",
+        "boleh",
+        "bisa",
+        "kakak",
+        "bapak",
+        "ibu",
+        "halo",
+        "hai",
+        "hallo",
+        "selamat",
+        "pagi",
+        "siang",
+        "sore",
+        "malam",
+        "terima",
+        "kasih",
+        "makasih",
+        "trims",
+        "punyaku",
+        "aku",
+        "gw",
+        "gue",
+        "kami",
+        "kita",
+    ]
+)
+
+
 def _says_something(text: str) -> bool:
-    return any(w not in _CODE_WORDS for w in re.findall(r"\w+", text.casefold()))
+    """Whether the words around a code say more than a request to look at the concern."""
+    words = re.findall(r"\w+", text.casefold())
+    return any(
+        w not in _REQUEST_WORDS and w.removesuffix("nya") not in _REQUEST_WORDS for w in words
+    )
 
 
 def typed_code(text: str) -> str | None:

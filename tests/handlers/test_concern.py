@@ -289,3 +289,29 @@ async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
     # A NIK or a sentence of four-letter words is no code.
     assert concern_terms.code_in("nik saya 3273014506920004") is None
     assert concern_terms.code_in("mana saya beri kata") is None
+
+
+async def test_a_request_to_check_typed_around_the_code_is_not_kept_as_a_remark(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database, cipher: Cipher
+) -> None:
+    """Found by hand: "mau cek laporan saya kodenya ... gimana ya" opened the concern and
+    stored "mau cek laporan saya kodenya gimana ya" as the sender's new information."""
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="556", channel="telegram")
+    await other.send(f"mau cek laporan saya kodenya {code} gimana ya")
+    assert "Laporan ADU-2026-000001" in other.text
+    assert "Keterangan Anda sudah kami tambahkan" not in other.text
+    again = ChatDriver(dispatcher, user_id="557", channel="telegram")
+    await again.send(f"{code.lower()} udah sampai mana ya tindak lanjutnya kak?")
+    assert "Laporan ADU-2026-000001" in again.text
+    assert "Keterangan Anda sudah kami tambahkan" not in again.text
+    # What does say something is still kept.
+    await again.send(f"{code} pelakunya juga minta uang ke kontraktor lain")
+    assert "Keterangan Anda sudah kami tambahkan" in again.text
+    async with database.sessions() as session:
+        concern = (
+            await session.execute(select(Concern).options(selectinload(Concern.messages)))
+        ).scalar_one()
+    box = box_of(cipher, concern)
+    notes = [concern_store.open_text(box, m.body_enc) for m in concern.messages]
+    assert notes == ["pelakunya juga minta uang ke kontraktor lain"], notes
