@@ -29,10 +29,11 @@ def _settings() -> Settings:
 
 def _knowledge(settings: Settings) -> KnowledgeBase:
     from bot.knowledge.files import load
+    from bot.knowledge.templates import DayCounts
 
     kb, problems = load(
         settings.knowledge_dir,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        days=DayCounts.of(settings),
         production=settings.environment == "production",
     )
     if kb is None:
@@ -104,12 +105,13 @@ def ask(
 def check() -> None:
     """Check the knowledge files: schema, ids, dates, placeholders, phone length, ambiguity."""
     from bot.knowledge.files import load
+    from bot.knowledge.templates import DayCounts
     from handlers.exemptions import summary
 
     settings = _settings()
     kb, problems = load(
         settings.knowledge_dir,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        days=DayCounts.of(settings),
         ambiguity=True,
         production=settings.environment == "production",
     )
