@@ -45,7 +45,10 @@ log = logging.getLogger(__name__)
 
 
 def policy_from_settings(settings: Settings) -> Policy:
-    calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    calendar = work_calendar(
+        cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+        knowledge_dir=settings.knowledge_dir,
+    )
     return policy_for(settings, calendar)
 
 
