@@ -29,6 +29,7 @@ from bot.documents.receipt import ReceiptFiles
 from bot.holidays_id import work_calendar
 from bot.intake import Intake, LocalIntake, RedisIntake
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
+from bot.knowledge.templates import DayCounts
 from bot.sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from bot.store.attachments import LocalAttachmentStore, LocalBlobStore
 from bot.store.concerns import SqlConcerns
@@ -44,7 +45,10 @@ log = logging.getLogger(__name__)
 
 
 def policy_from_settings(settings: Settings) -> Policy:
-    calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    calendar = work_calendar(
+        cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+        knowledge_dir=settings.knowledge_dir,
+    )
     return policy_for(settings, calendar)
 
 
@@ -123,7 +127,7 @@ async def build_runtime(settings: Settings, *, store: SessionStore | None = None
     store = store or store_from_settings(settings, cipher)
     knowledge = KnowledgeSource(
         settings.knowledge_dir,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        days=DayCounts.of(settings),
         check_interval=settings.knowledge_check_seconds,
         production=settings.environment == "production",
     )

@@ -460,10 +460,10 @@ def _greeting(text: str) -> bool:
 
 FILES_BEFORE_CONSENT = (
     "Terima kasih. Fotonya belum saya simpan karena pemberitahuan data pribadi di bawah "
-    "belum Anda setujui. Setelah Anda setuju, fotonya saya minta lagi di langkah lampiran."
+    "belum Anda baca. Setelah Anda lanjutkan, fotonya saya minta lagi di langkah lampiran."
 )
 STORY_KEPT = (
-    "Cerita Anda sudah saya simpan dan langsung saya baca setelah Anda menyetujui "
+    "Cerita Anda sudah saya simpan dan langsung saya baca setelah Anda melanjutkan dari "
     "pemberitahuan ini."
 )
 

@@ -87,12 +87,17 @@ def show_back(ctx: Context, step: ds.Step, others: list[AnswerKey]) -> None:
 
 
 async def end_without_consent(ctx: Context) -> None:
+    """Stops at the privacy notice: nothing is kept, and the duty to report is said again
+    (the processing rests on that legal duty, so stopping here does not lift it)."""
     await drop_draft(ctx)
     ctx.session.reset_flow()
+    policy = ctx.services.policy
     await menu.show_menu(
         ctx,
-        "Baik, kami menghormati keputusan Anda.\n"
-        "Tanpa persetujuan, laporan tidak dapat kami simpan. Anda tetap dapat melapor "
-        "langsung ke UPPG Inspektorat atau ke KPK (Gratifikasi Online).\n"
+        "Baik, pengisian laporan saya hentikan; data Anda tidak disimpan.\n"
+        "Gratifikasi yang wajib dilaporkan tetap wajib dilaporkan: ke UPPG dalam "
+        f"{policy.uppg_deadline_workdays} hari kerja, atau ke KPK paling lambat "
+        f"{policy.kpk_deadline_workdays} hari kerja sejak diterima. Anda dapat melapor lewat "
+        "bot ini kapan saja, langsung ke UPPG Inspektorat, atau ke KPK (Gratifikasi Online).\n"
         "Ada lagi yang bisa dibantu?",
     )

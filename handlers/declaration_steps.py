@@ -109,9 +109,12 @@ def _controller(ctx: Context) -> str:
 
 
 def _consent_prompt(ctx: Context) -> str:
+    # The basis is a legal obligation (UU 27/2022; reporting is required by Pasal 12C), not
+    # consent: the notice informs and asks to go on, and never suggests that saying no makes
+    # the report optional. The step keeps its key "consent" (the moment it was read).
     if ctx.session.data.pop("consent_brief", None):
         # Asked again right after a question about it: the notice is just above.
-        return "Apakah Anda setuju dengan pemberitahuan data pribadi di atas?"
+        return "Lanjutkan melapor, dengan pemberitahuan data pribadi di atas?"
     policy = ctx.services.policy
     return (
         "Sebelum mulai, mohon baca pemberitahuan data pribadi ini (UU 27/2022 tentang "
@@ -119,7 +122,7 @@ def _consent_prompt(ctx: Context) -> str:
         "• Data: identitas Anda (nama, NIK, NIP, jabatan, unit kerja, alamat, HP, e-mail), "
         "data pemberi, dan rincian pemberian.\n"
         "• Dasar: pemenuhan kewajiban hukum, yaitu kewajiban melaporkan gratifikasi "
-        "(UU 20/2001 Pasal 12C).\n"
+        "(UU 20/2001 Pasal 12C), bukan persetujuan.\n"
         "• Tujuan: memproses laporan Anda dan meneruskannya ke KPK.\n"
         "• Yang melihat: Anda, petugas UPPG, dan KPK bila diteruskan.\n"
         f"• Disimpan sampai {policy.retention_years} tahun setelah laporan selesai; NIK, "
@@ -127,7 +130,7 @@ def _consent_prompt(ctx: Context) -> str:
         "• Hak Anda: melihat, memperbaiki, dan meminta penghapusan data sejauh diizinkan "
         "undang-undang.\n"
         f"• Pengendali data: {_controller(ctx)}.\n\n"
-        "Apakah Anda setuju?"
+        "Lanjutkan melapor?"
     )
 
 
@@ -197,7 +200,7 @@ def _attachments_prompt(ctx: Context) -> str:
     # Files sent before the privacy notice was agreed to were not kept: asked for here.
     later = ctx.session.data.get("files_later")
     again = (
-        f"Tadi Anda mengirim {later} berkas sebelum menyetujui pemberitahuan data pribadi; "
+        f"Tadi Anda mengirim {later} berkas sebelum pemberitahuan data pribadi; "
         "mohon kirim lagi di sini.\n"
         if later and not ctx.session.data.get("files")
         else ""
@@ -242,14 +245,21 @@ COMPENSATION_WARNING = (
 STEPS: tuple[Step, ...] = (
     Step(
         "consent",
-        "Persetujuan",
+        "Pemberitahuan data pribadi",
         _consent_prompt,
         store_consent,
-        options=_fixed({"ya": "Ya, saya setuju", "tidak": "Tidak setuju"}),
+        options=_fixed({"ya": "Ya, lanjutkan", "tidak": "Nanti saja"}),
+        # Typed answers: "setuju" and "lanjutkan" go on; "nanti aja" stops for now.
+        words={
+            "ya": ("lanjutkan", "lanjut isi", "sudah baca", "sudah dibaca", "udah baca"),
+            "tidak": ("nanti saja", "nanti aja", "lain kali", "batal", "ga jadi", "tidak jadi"),
+        },
         yes_no=True,
         counted=False,
-        help="Tanpa persetujuan ini laporan tidak dapat kami simpan. Anda tetap dapat melapor "
-        "langsung ke UPPG atau ke KPK (Gratifikasi Online).",
+        help="Data Anda diproses karena melaporkan gratifikasi adalah kewajiban hukum (Pasal 12C "
+        "UU 20/2001); pemberitahuan ini menjelaskan apa yang terjadi dengan data itu. Bila tidak "
+        "melapor lewat bot, kewajiban lapor tetap ada: langsung ke UPPG atau ke KPK "
+        "(Gratifikasi Online).",
         topics=("persetujuan", "setuju", "data pribadi"),
     ),
     Step(

@@ -18,16 +18,17 @@ from handlers.formatting import rupiah, tanggal
 from handlers.ports import Policy, Receipt
 
 # The statute's consequence and the regulation's are kept apart: a regulation cannot take
-# away Pasal 12C's protection of a report made within 30 working days.
+# away Pasal 12C's protection of a report made within 30 working days. {days} is the
+# KPK_DEADLINE_WORKDAYS setting the dates were counted with (30 unless changed).
 LATE_KPK = (
-    "⚠️ Lewat 30 HK: Pasal 12B UU 20/2001 tetap berlaku (perlindungan Pasal 12C hanya untuk "
-    "laporan dalam 30 HK), dan menurut PerKPK 1/2026 gratifikasi ini dapat ditetapkan "
+    "⚠️ Lewat {days} HK: Pasal 12B UU 20/2001 tetap berlaku (perlindungan Pasal 12C hanya "
+    "untuk laporan dalam {days} HK), dan menurut PerKPK 1/2026 gratifikasi ini dapat ditetapkan "
     "menjadi milik negara. Laporan tetap kami proses."
 )
 LATE_UPPG = "⚠️ Batas ke UPPG sudah lewat; laporan tetap kami proses."
 # The GOL steps as KPK describes them (section 3 of the reference); GOL works 24/7.
 DIRECT_TO_KPK = (
-    "⚠️ Tinggal {left} HK sampai batas 30 HK. Agar aman, lapor juga langsung ke KPK lewat "
+    "⚠️ Tinggal {left} HK sampai batas {days} HK. Agar aman, lapor juga langsung ke KPK lewat "
     "GOL (gol.kpk.go.id atau aplikasi GOL KPK): daftar, isi data seperti laporan ini, "
     "unggah bukti, kirim."
 )
@@ -68,10 +69,10 @@ def _day(day: date) -> str:
 def status_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
     """Whether the report came in time, and what the reporter must still do."""
     if deadlines.late_kpk:
-        return [LATE_KPK]
+        return [LATE_KPK.format(days=policy.kpk_deadline_workdays)]
     if needs_direct_report(deadlines, policy):
         left = workdays_left(deadlines.reported, deadlines.kpk, policy)
-        return [DIRECT_TO_KPK.format(left=left)]
+        return [DIRECT_TO_KPK.format(left=left, days=policy.kpk_deadline_workdays)]
     if deadlines.late_uppg:
         return [LATE_UPPG]
     return [ON_TIME]

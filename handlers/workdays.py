@@ -8,7 +8,7 @@ reads the `holidays` package), so the flows can count days without any library.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date, timedelta
 from typing import Protocol
 
@@ -31,20 +31,27 @@ class WorkCalendar:
         cuti_bersama_is_workday: bool = True,
         extra_holidays: Mapping[date, str] | None = None,
         extra_cuti_bersama: Mapping[date, str] | None = None,
+        removed: Collection[date] | None = None,
     ) -> None:
-        # Extra dates let an admin follow a late SKB or Keppres before the package is updated.
+        # Extra and removed dates let an admin follow a late SKB or Keppres (a cuti bersama
+        # added, a holiday moved) before the package is updated (knowledge/holidays.yaml).
         self.table = table
         self.cuti_bersama_is_workday = cuti_bersama_is_workday
         self.extra_holidays = dict(extra_holidays or {})
         self.extra_cuti_bersama = dict(extra_cuti_bersama or {})
+        self.removed = frozenset(removed or ())
 
     def holiday_name(self, day: date) -> str | None:
         """The national holiday on this day, or None."""
-        return self.extra_holidays.get(day) or self.table.holiday(day)
+        if day in self.extra_holidays:
+            return self.extra_holidays[day]
+        return None if day in self.removed else self.table.holiday(day)
 
     def cuti_bersama_name(self, day: date) -> str | None:
         """The cuti bersama (joint leave) on this day, or None."""
-        return self.extra_cuti_bersama.get(day) or self.table.cuti_bersama(day)
+        if day in self.extra_cuti_bersama:
+            return self.extra_cuti_bersama[day]
+        return None if day in self.removed else self.table.cuti_bersama(day)
 
     def is_workday(self, day: date) -> bool:
         if day.weekday() >= 5 or self.holiday_name(day) is not None:

@@ -38,7 +38,10 @@ def build_worker(
     cipher: Cipher,
 ) -> tuple[OutboxWorker, DailyJobs]:
     """The outbox worker and the daily jobs over a database, the senders and the UPPG chat."""
-    calendar = work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    calendar = work_calendar(
+        cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+        knowledge_dir=settings.knowledge_dir,
+    )
     files = LocalAttachmentStore(
         settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes, cipher=cipher
     )

@@ -362,7 +362,10 @@ async def change_status(
     checked and stored by `files` exactly as a file sent in the chat is.
     """
     settings = settings or _default_settings()
-    calendar = calendar or work_calendar(cuti_bersama_is_workday=settings.cuti_bersama_is_workday)
+    calendar = calendar or work_calendar(
+        cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+        knowledge_dir=settings.knowledge_dir,
+    )
     details = {k: (v.strip() if isinstance(v, str) else v) for k, v in (details or {}).items()}
     details = {k: v for k, v in details.items() if v not in (None, "")}
     now = now or datetime.now(UTC)

@@ -29,10 +29,11 @@ def _settings() -> Settings:
 
 def _knowledge(settings: Settings) -> KnowledgeBase:
     from bot.knowledge.files import load
+    from bot.knowledge.templates import DayCounts
 
     kb, problems = load(
         settings.knowledge_dir,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        days=DayCounts.of(settings),
         production=settings.environment == "production",
     )
     if kb is None:
@@ -103,20 +104,34 @@ def ask(
 @app.command("check")
 def check() -> None:
     """Check the knowledge files: schema, ids, dates, placeholders, phone length, ambiguity."""
+    from bot.holidays_id import CHANGES_FILE, IndonesianHolidays, read_changes
     from bot.knowledge.files import load
+    from bot.knowledge.templates import DayCounts
     from handlers.exemptions import summary
 
     settings = _settings()
     kb, problems = load(
         settings.knowledge_dir,
-        uppg_deadline_workdays=settings.uppg_deadline_workdays,
+        days=DayCounts.of(settings),
         ambiguity=True,
         production=settings.environment == "production",
     )
+    changes, holiday_errors = read_changes(settings.knowledge_dir)
+    package = IndonesianHolidays()
+    holiday_warnings = [
+        f"{day.isoformat()} di removed bukan hari libur atau cuti bersama di paket holidays"
+        for day in sorted(changes.removed)
+        if package.holiday(day) is None and package.cuti_bersama(day) is None
+    ]
     for problem in problems:
         typer.echo(str(problem))
+    for text in holiday_errors:
+        typer.echo(f"{CHANGES_FILE}:1: error: {text}")
+    for text in holiday_warnings:
+        typer.echo(f"{CHANGES_FILE}:1: warning: {text}")
     errors = sum(1 for p in problems if p.level == "error")
-    warnings = len(problems) - errors
+    warnings = len(problems) - errors + len(holiday_warnings)
+    errors += len(holiday_errors)
     if kb is None:
         typer.echo(
             f"{errors} kesalahan, {warnings} peringatan: berkas ini TIDAK dipakai; "
@@ -131,6 +146,14 @@ def check() -> None:
     if kb.rules is not None:
         for line in summary(kb.rules):
             typer.echo(f"aturan: {line}")
+    added = len(changes.holidays) + len(changes.cuti_bersama)
+    typer.echo(f"libur: {added} tambahan, {len(changes.removed)} dihapus ({CHANGES_FILE})")
+    if holiday_errors:
+        typer.echo(
+            f"{len(holiday_errors)} kesalahan di {CHANGES_FILE}: item itu tidak dipakai dalam "
+            "hitungan tenggat"
+        )
+        raise typer.Exit(1)
 
 
 # The labelled splits (see tests/knowledge/): the dev split, tuned on, and the test split, held

@@ -448,13 +448,15 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
 def load(
     directory: Path,
     *,
-    uppg_deadline_workdays: int = 10,
+    days: templates.DayCounts | None = None,
     thresholds: Thresholds | None = None,
     ambiguity: bool = False,
     today: Callable[[], date] | None = None,
     production: bool = False,
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Reads and checks every knowledge file; returns no knowledge base when there are errors."""
+    """Reads and checks every knowledge file; returns no knowledge base when there are errors.
+
+    `days`: the deadline settings the answers quote (templates.DayCounts; defaults when None)."""
     clock = today or _jakarta_today
     problems: list[Problem] = []
     sig = signature(directory)
@@ -475,7 +477,7 @@ def load(
     if uppg_doc is not None and not has_uppg_contact(uppg_doc):
         problems.append(_no_contact(production))
     variables = {
-        "batas_uppg": str(uppg_deadline_workdays),
+        **(days or templates.DayCounts()).values(),
         "uppg_kontak": contact,
         "uppg_nama": name,
     }

@@ -22,6 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.crypto import Cipher
 from bot.knowledge.files import Problem, load, signature, uppg_contact
 from bot.knowledge.matcher import KnowledgeBase, Thresholds, _today
+from bot.knowledge.templates import DayCounts
 from bot.logs import scrub
 from bot.store.database import Database
 from bot.store.models import FaqFeedback, FaqQuestion
@@ -44,13 +45,13 @@ _BUILT_MAX = 8
 
 
 def _load(
-    directory: Path, *, uppg_deadline_workdays: int, thresholds: Thresholds | None, production: bool
+    directory: Path, *, days: DayCounts, thresholds: Thresholds | None, production: bool
 ) -> tuple[KnowledgeBase | None, list[Problem]]:
     """load(), or the same result already built in this process from the same files."""
     key = (
         str(directory.resolve()),
         signature(directory),
-        uppg_deadline_workdays,
+        days,
         thresholds,
         production,
         _today(),
@@ -60,7 +61,7 @@ def _load(
         return built[0], list(built[1])
     kb, problems = load(
         directory,
-        uppg_deadline_workdays=uppg_deadline_workdays,
+        days=days,
         thresholds=thresholds,
         production=production,
     )
@@ -78,7 +79,7 @@ class KnowledgeSource:
         self,
         directory: Path,
         *,
-        uppg_deadline_workdays: int = 10,
+        days: DayCounts | None = None,
         check_interval: float = 2.0,
         thresholds: Thresholds | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -87,7 +88,8 @@ class KnowledgeSource:
         self.directory = directory
         # In production an edit that empties the UPPG contact is rejected like any error.
         self.production = production
-        self.uppg_deadline_workdays = uppg_deadline_workdays
+        # The deadline settings the answers quote ({batas_uppg}, {batas_kpk}, ...).
+        self.days = days or DayCounts()
         self.check_interval = check_interval
         self.thresholds = thresholds
         self.clock = clock
@@ -101,7 +103,7 @@ class KnowledgeSource:
         """Loads the files now; keeps the working knowledge base if they have errors."""
         kb, problems = _load(
             self.directory,
-            uppg_deadline_workdays=self.uppg_deadline_workdays,
+            days=self.days,
             thresholds=self.thresholds,
             production=self.production,
         )

@@ -5,20 +5,79 @@ An answer writes `{batas.pernikahan}` instead of "Rp1.500.000": the amount comes
 - `{batas.RULE}`, `{batas_tahun.RULE}`: max_per_giver and max_per_year of the rule today;
 - `{batas_lama.RULE}`, `{batas_tahun_lama.RULE}`: the same in the version before it;
 - `{tanggal_berlaku}`: the day today's version applies from ("20 Jan 2026");
-- `{batas_uppg}`, `{uppg_kontak}`, `{uppg_nama}`: the UPPG deadline setting and uppg.yaml.
+- `{uppg_kontak}`, `{uppg_nama}`: from uppg.yaml;
+- the deadline settings (DayCounts below), so an answer says what the receipt and the check
+  compute: `{batas_uppg}` (reporter -> UPPG), `{batas_kpk}` (reporter -> KPK, Pasal 12C),
+  `{batas_teruskan}` (UPPG -> KPK), `{batas_lengkap}` (completing a report), `{batas_putusan}`
+  (KPK's decision), `{sisa_gol}` (days left below which the reporter also goes to KPK) and
+  `{cara_hitung}` (whether cuti bersama and the first day count).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
+from bot.config import Settings
+from handlers.deadlines import DIRECT_TO_KPK_WORKDAYS
 from handlers.exemptions import RuleSet, RuleVersion
 from handlers.formatting import rupiah, tanggal
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:\.([a-z0-9-]+))?\}")
-SIMPLE = ("batas_uppg", "uppg_kontak", "uppg_nama", "tanggal_berlaku")
+DAY_NAMES = (
+    "batas_uppg",
+    "batas_kpk",
+    "batas_teruskan",
+    "batas_lengkap",
+    "batas_putusan",
+    "sisa_gol",
+    "cara_hitung",
+)
+SIMPLE = (*DAY_NAMES, "uppg_kontak", "uppg_nama", "tanggal_berlaku")
+
+
+@dataclass(frozen=True)
+class DayCounts:
+    """The deadline settings an answer quotes (defaults as in bot/config.py)."""
+
+    uppg: int = 10
+    kpk: int = 30
+    uppg_to_kpk: int = 10
+    completion: int = 20
+    kpk_decision: int = 30
+    cuti_bersama_is_workday: bool = True
+    count_start_day: bool = True
+
+    @classmethod
+    def of(cls, settings: Settings) -> DayCounts:
+        return cls(
+            uppg=settings.uppg_deadline_workdays,
+            kpk=settings.kpk_deadline_workdays,
+            uppg_to_kpk=settings.uppg_to_kpk_workdays,
+            completion=settings.completion_workdays,
+            kpk_decision=settings.kpk_decision_workdays,
+            cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
+            count_start_day=settings.count_start_day,
+        )
+
+    def values(self) -> dict[str, str]:
+        """The placeholders' texts: day counts as digits, the counting rule as a phrase."""
+        cuti = "dihitung" if self.cuti_bersama_is_workday else "tidak dihitung"
+        first = "menjadi" if self.count_start_day else "bukan"
+        counting = f"cuti bersama {cuti} sebagai hari kerja, hari diterima {first} hari pertama"
+        return {
+            "batas_uppg": str(self.uppg),
+            "batas_kpk": str(self.kpk),
+            "batas_teruskan": str(self.uppg_to_kpk),
+            "batas_lengkap": str(self.completion),
+            "batas_putusan": str(self.kpk_decision),
+            "sisa_gol": str(DIRECT_TO_KPK_WORKDAYS),
+            "cara_hitung": counting,
+        }
+
+
 # prefix -> (which version, which field of the rule)
 RULE_FIELDS: dict[str, tuple[str, str]] = {
     "batas": ("current", "max_per_giver"),

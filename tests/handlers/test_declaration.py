@@ -218,7 +218,7 @@ async def test_typed_number_picks_a_button_and_progress_is_shown(chat: ChatDrive
     await chat.send("/lapor")
     assert "pemberitahuan data pribadi" in chat.last[-1].text
     assert "5 tahun" in chat.last[-1].text
-    await chat.send("1")  # the first button: "Ya, saya setuju"
+    await chat.send("1")  # the first button: "Ya, lanjutkan"
     assert "Ceritakan singkat" in chat.last[-1].text
     await chat.press("lapor:steps")
     assert chat.last[-1].text.startswith("Langkah 1/")
@@ -435,7 +435,9 @@ async def test_without_consent_there_is_no_declaration(
 ) -> None:
     await chat.send("/lapor")
     await chat.press("lapor:consent:tidak")
-    assert "Tanpa persetujuan" in chat.text and "menu:lapor" in chat.choice_ids
+    assert "data Anda tidak disimpan" in chat.text and "menu:lapor" in chat.choice_ids
+    # Stopping at the notice does not lift the duty: the deadlines are said again.
+    assert "tetap wajib dilaporkan" in chat.text and "10 hari kerja" in chat.text
     await chat.send("Budi")  # no longer in the form: treated as a free question
     assert "nama lengkap" not in chat.text
     assert await count(database, Declaration) == 0
@@ -564,3 +566,21 @@ async def test_choices_can_be_typed_in_everyday_words(light_chat: ChatDriver) ->
     await answer_until(chat, Declarant(), "identitas Anda dirahasiakan", start=None)
     await chat.send("nggak")
     assert "Kirim foto" in chat.last[-1].text
+
+
+async def test_the_privacy_notice_informs_and_asks_to_go_on(chat: ChatDriver) -> None:
+    # Reporting is a legal duty (Pasal 12C), the basis of the processing: the notice does
+    # not ask for consent as if a "no" made the report optional.
+    await chat.send("/lapor")
+    notice = chat.last[-1].text
+    assert "kewajiban hukum" in notice and "bukan persetujuan" in notice
+    assert notice.endswith("Lanjutkan melapor?") and "Anda setuju" not in notice
+    assert [c.label for r in chat.last for c in r.choices] == ["Ya, lanjutkan", "Nanti saja"]
+    await chat.send("nanti aja")
+    assert "tetap wajib dilaporkan" in chat.text
+
+
+async def test_lanjutkan_typed_at_the_notice_goes_on(chat: ChatDriver) -> None:
+    await chat.send("/lapor")
+    await chat.send("lanjutkan")
+    assert "Ceritakan singkat" in chat.last[-1].text

@@ -121,7 +121,7 @@ async def test_a_story_typed_before_agreeing_is_kept_and_read_once_agreed(
     await chat.send("/lapor")
     await chat.send("kemarin dapat amplop dr kontraktor kira2 1 jt di rumah")
     asked = chat.last[-1].text
-    assert "Cerita Anda sudah saya simpan" in asked and "Apakah Anda setuju?" in asked
+    assert "Cerita Anda sudah saya simpan" in asked and "Lanjutkan melapor?" in asked
     await chat.send("iya")
     understood = chat.last[-1].text
     assert "Yang saya tangkap dari cerita Anda" in understood
@@ -131,7 +131,7 @@ async def test_a_story_typed_before_agreeing_is_kept_and_read_once_agreed(
 async def test_a_story_with_ga_in_it_is_no_refusal_of_consent(chat: ChatDriver) -> None:
     await chat.send("/lapor")
     await chat.send("tadi kurir nganter parsel ke rumah, sy ga sempat nolak")
-    assert "Apakah Anda setuju?" in chat.last[-1].text  # not "kami menghormati keputusan"
+    assert "Lanjutkan melapor?" in chat.last[-1].text  # not "kami menghormati keputusan"
     await chat.send("setuju")
     assert "Yang saya tangkap" in chat.last[-1].text
 
@@ -211,7 +211,7 @@ async def test_a_photo_sent_before_agreeing_is_not_stored_and_asked_for_again(
     await chat.send("", attachments=(photo(),))
     said = chat.texts[0]
     assert "belum saya simpan" in said and "langkah lampiran" in said
-    assert "Apakah Anda setuju?" in chat.last[-1].text  # the notice is still on screen
+    assert "Lanjutkan melapor?" in chat.last[-1].text  # the notice is still on screen
     assert not [p for p in (tmp_path / "files").rglob("*") if p.is_file()]  # UU 27/2022
     await chat.send("ok setuju")
     await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)

@@ -135,7 +135,7 @@ async def test_a_question_after_a_yes_is_answered_and_the_consent_asked_in_short
     await chat.send("boleh, tp sy mau tanya dulu data sy nanti dikasih ke atasan ga")
     reply = chat.text
     assert "Yang dapat melihat hanya Anda, petugas UPPG, dan KPK" in reply
-    assert "Apakah Anda setuju dengan pemberitahuan data pribadi di atas?" in reply
+    assert "Lanjutkan melapor, dengan pemberitahuan data pribadi di atas?" in reply
     assert "• Dasar:" not in reply  # the notice is not repeated in full
     await chat.send("ok setuju")
     assert "Ceritakan singkat pemberiannya" in chat.last[-1].text

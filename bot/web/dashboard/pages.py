@@ -104,7 +104,7 @@ def settings_of(request: Request) -> Settings:
 
 
 def calendar_of(settings: Settings) -> WorkCalendar:
-    """The process's working-day calendar (holidays come from the installed package)."""
+    """The process's working-day calendar (the installed package and knowledge/holidays.yaml)."""
     return workdays.calendar_for(settings)
 
 

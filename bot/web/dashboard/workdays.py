@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 from bot.config import Settings
 from bot.holidays_id import work_calendar
@@ -15,7 +16,13 @@ class _MemoCalendar(WorkCalendar):
     (date, days) pairs for thousands of declarations."""
 
     def __init__(self, inner: WorkCalendar) -> None:
-        super().__init__(inner.table, cuti_bersama_is_workday=inner.cuti_bersama_is_workday)
+        super().__init__(
+            inner.table,
+            cuti_bersama_is_workday=inner.cuti_bersama_is_workday,
+            extra_holidays=inner.extra_holidays,
+            extra_cuti_bersama=inner.extra_cuti_bersama,
+            removed=inner.removed,
+        )
         self._added: dict[tuple[date, int], date] = {}
         self._between: dict[tuple[date, date], int] = {}
 
@@ -32,11 +39,14 @@ class _MemoCalendar(WorkCalendar):
         return self._between[key]
 
 
-@lru_cache(maxsize=2)
-def _calendar(cuti_bersama_is_workday: bool) -> WorkCalendar:
-    return _MemoCalendar(work_calendar(cuti_bersama_is_workday=cuti_bersama_is_workday))
+@lru_cache(maxsize=4)
+def _calendar(cuti_bersama_is_workday: bool, knowledge_dir: Path) -> WorkCalendar:
+    return _MemoCalendar(
+        work_calendar(cuti_bersama_is_workday=cuti_bersama_is_workday, knowledge_dir=knowledge_dir)
+    )
 
 
 def calendar_for(settings: Settings) -> WorkCalendar:
-    """The calendar of these settings (cuti bersama counted or not), shared in the process."""
-    return _calendar(settings.cuti_bersama_is_workday)
+    """The calendar of these settings (cuti bersama counted or not, the admins' holiday
+    changes in knowledge/holidays.yaml), shared in the process."""
+    return _calendar(settings.cuti_bersama_is_workday, settings.knowledge_dir)

@@ -12,6 +12,7 @@ import pytest
 
 from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase, Thresholds
+from bot.knowledge.templates import DayCounts
 from handlers.exemptions import Facts, Verdict, evaluate
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -20,7 +21,7 @@ KNOWLEDGE = ROOT / "knowledge"
 
 @pytest.fixture(scope="module")
 def kb() -> KnowledgeBase:
-    loaded, problems = load(KNOWLEDGE, uppg_deadline_workdays=7)
+    loaded, problems = load(KNOWLEDGE, days=DayCounts(uppg=7))
     assert loaded is not None, [str(p) for p in problems]
     return loaded
 
