@@ -194,12 +194,33 @@ def eval_(
         ),
     ] = 0,
     hold: Annotated[int, typer.Option(help="The held-out fold, 0 to folds-1.")] = 0,
+    phrasing_folds: Annotated[
+        int,
+        typer.Option(
+            help="Also split each entry's phrasings into this many folds and ask each fold "
+            "of an index without it: how the matcher meets wording it has not seen."
+        ),
+    ] = 0,
 ) -> None:
     """Accuracy per split: answered right, confidently wrong, off-topic, small talk, by category."""
+    from bot.knowledge import evaluate as evaluation
     from bot.knowledge.evaluate import EvalFileError, evaluate, load_cases, split
 
     settings = _settings()
     kb = _knowledge(settings)
+    if phrasing_folds:
+        try:
+            report = evaluation.phrasing_folds(
+                kb, phrasing_folds, name=f"frasa entri ({phrasing_folds} fold, tiap fold ditahan)"
+            )
+        except ValueError as exc:
+            typer.echo(f"gratibot: {exc}", err=True)
+            raise typer.Exit(2) from None
+        for line in report.lines():
+            typer.echo(line)
+        typer.echo("")
+        if not files:
+            return
     # The splits sit next to knowledge/ (the project root, or /app in the Docker image).
     root = Path.cwd() if DEV_SPLIT.exists() else settings.knowledge_dir.resolve().parent
     paths = files or [root / DEV_SPLIT, *(root / p for p in TEST_SPLITS)]

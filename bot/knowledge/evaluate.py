@@ -13,6 +13,7 @@ matcher has no answer, the complaint check. So the figures are what users get.
 
 from __future__ import annotations
 
+import dataclasses
 import zlib
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.knowledge.matcher import KnowledgeBase
+from bot.knowledge.matcher import Entry, KnowledgeBase
 from handlers import smalltalk
 
 Kind = Literal["in_scope", "out_of_scope", "small_talk"]
@@ -268,4 +269,47 @@ def evaluate(kb: KnowledgeBase, cases: list[Case], name: str = "") -> Report:
     for case in cases:
         shown, got, score, suggested = route(kb, case.question)
         report.seen.append(Seen(case, shown, got, score, suggested))
+    return report
+
+
+def phrasing_fold_of(phrasing: str, folds: int) -> int:
+    """The fold an entry's phrasing falls in: fixed by its text, like `fold_of`."""
+    return zlib.crc32(phrasing.encode("utf-8")) % folds
+
+
+def without_fold(entry: Entry, folds: int, hold: int) -> tuple[Entry, list[Case]]:
+    """The entry without its phrasings of fold `hold`, and those phrasings as questions. An
+    entry keeps its title (first phrasing) when all its phrasings fall in the fold."""
+    kept = [q for q in entry.questions if phrasing_fold_of(q, folds) != hold]
+    held = [q for q in entry.questions if phrasing_fold_of(q, folds) == hold]
+    if not kept:
+        kept, held = [entry.questions[0]], held[1:]
+    smaller = dataclasses.replace(entry, questions=tuple(kept), question_lines=())
+    return smaller, [Case(q, entry.id) for q in held]
+
+
+def phrasing_folds(kb: KnowledgeBase, folds: int, name: str = "") -> Report:
+    """Each entry's phrasings split into `folds` folds; each fold in turn is taken out of the
+    index and asked as questions of the other folds' index (`gratibot kb eval
+    --phrasing-folds K`). It measures how the matcher meets wording it has not seen, with
+    the same knowledge base, thresholds and synonyms: the wording of the eval splits was
+    tuned on, the knowledge base's own phrasings were not written to be matched by others.
+    One report over every fold (each phrasing is asked once)."""
+    if folds < 2:
+        raise ValueError(f"{folds} fold frasa: paling sedikit 2")
+    report = Report(name, categories={e.id: e.category for e in kb.entries.values()})
+    for hold in range(folds):
+        entries: list[Entry] = []
+        cases: list[Case] = []
+        for entry in kb.all_entries:
+            if not entry.active:
+                entries.append(entry)
+                continue
+            smaller, held = without_fold(entry, folds, hold)
+            entries.append(smaller)
+            cases += held
+        fold_kb = KnowledgeBase(
+            entries, kb.normaliser, kb.rules, kb.variables, kb.thresholds, today=kb.today
+        )
+        report.seen += evaluate(fold_kb, cases).seen
     return report

@@ -112,6 +112,18 @@ def test_kb_eval_holds_out_a_fold_and_hides_only_its_misses(tmp_path: Path) -> N
     assert bad.returncode == 2 and "fold 3 dari 3 tidak ada" in bad.stderr
 
 
+def test_kb_eval_asks_the_entries_own_phrasings_held_out_in_folds(tmp_path: Path) -> None:
+    result = gratibot("kb", "eval", "--phrasing-folds", "3", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("== frasa entri (3 fold, tiap fold ditahan)")
+    # Only the phrasing folds: no split was named, so none is judged.
+    assert result.stdout.count("== ") == 1
+    in_scope = int(result.stdout.split("dalam topik: ")[1].split()[0])
+    assert in_scope > 500
+    bad = gratibot("kb", "eval", "--phrasing-folds", "1", tmp=tmp_path)
+    assert bad.returncode == 2 and "paling sedikit 2" in bad.stderr
+
+
 def test_kb_unanswered_groups_similar_questions_and_names_the_nearest_entry(
     tmp_path: Path,
 ) -> None:

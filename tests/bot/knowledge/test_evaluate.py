@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge.evaluate import Case, EvalFileError, Report, evaluate, load_cases
+from bot.knowledge.evaluate import (
+    Case,
+    EvalFileError,
+    Report,
+    evaluate,
+    load_cases,
+    phrasing_fold_of,
+    phrasing_folds,
+    without_fold,
+)
 from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase
 
@@ -176,3 +185,25 @@ def test_a_malformed_split_is_refused(tmp_path: Path) -> None:
     path.write_text("pertanyaan: {}\n", encoding="utf-8")
     with pytest.raises(EvalFileError, match="bagian tidak dikenal: pertanyaan"):
         load_cases(path)
+
+
+def test_phrasing_folds_ask_each_phrasing_once_of_an_index_without_it(kb: KnowledgeBase) -> None:
+    folds = 4
+    report = phrasing_folds(kb, folds, "frasa")
+    asked = [s.case.question for s in report.seen]
+    phrasings = [q for e in kb.entries.values() for q in e.questions]
+    titles_alone = [e.title for e in kb.entries.values() if e.title not in asked]
+    # Every phrasing is asked once, under its own entry, except an entry's title when every
+    # one of its phrasings falls in one fold (the entry keeps it to stay in the index).
+    assert len(asked) == len(set(asked)) == len(phrasings) - len(titles_alone)
+    assert all(s.case.expect in kb.entries for s in report.seen)
+    # The question is not in the index it was asked of: its entry still answers it mostly,
+    # but not as a copy (a copy scores above 1 with the TF-IDF bonus).
+    entry = kb.entries["definisi"]
+    smaller, held = without_fold(entry, folds, phrasing_fold_of(entry.questions[1], folds))
+    assert entry.questions[1] in {c.question for c in held}
+    assert entry.questions[1] not in smaller.questions
+    assert 0.5 < report.top1_rate < 1.0
+    assert report.confidently_wrong_rate < 0.1
+    with pytest.raises(ValueError, match="paling sedikit 2"):
+        phrasing_folds(kb, 1)
