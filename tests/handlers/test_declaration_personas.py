@@ -23,6 +23,9 @@ PASSING = {
     "pak_camat_pemberi",
     "bank_gaji",
     "bidan_desa",
+    "staf_pu_transfer",
+    "bendahara_koreksi",
+    "auditor_tanya_batas",
 }
 PERSONAS = [p for p in load() if p["id"] in PASSING]
 
