@@ -41,6 +41,7 @@ from handlers.declaration_ask import (
     typed_edit,
 )
 from handlers.declaration_files import answer_attachments, is_caption, keep_files
+from handlers.declaration_fix import read_correction
 from handlers.declaration_identity import Reading
 from handlers.declaration_more import fields_in, keep_note, read_at_choice, store_fields
 from handlers.declaration_read import read_reply, story_has_content, wants_steps
@@ -335,6 +336,12 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         other = said or step.unknown_other
         await store(ctx, step, Reading({step.key: "lainnya", step.other: other}))
         return
+    if step.key == "compensation" and ctx.text and is_unknown(ctx.text):
+        # "ga tau" at the compensation question: no request, the answer that commits to
+        # nothing (an approved request cannot be withdrawn), said so and changeable.
+        ctx.session.data["note"] = COMPENSATION_UNSURE
+        await store(ctx, step, Reading({"compensation": False}))
+        return
     if not step.unknown and step.help and ctx.text and is_unknown(ctx.text):
         # "gak tau" where an answer is needed: how to answer anyway (an estimate, ...).
         ctx.say(step.help)
@@ -363,6 +370,13 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         read = read_reply(ctx, step)
         if isinstance(read, Reading) and read.values.get("consent") == "ya":
             await _consent_then_story(ctx, step, read)
+            return
+    if ctx.text and not ctx.choice and step.key != "story" and not ctx.session.data.get("edit"):
+        fixed = read_correction(ctx, step)
+        if fixed is not None:
+            # "eh nilainya tadi salah, bukan 500rb tapi 750rb" at another question: the
+            # earlier answer changed and shown, then this question again.
+            await _store_correction(ctx, *fixed)
             return
     read = read_reply(ctx, step)
     if read == "question":
@@ -401,6 +415,27 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     await store(ctx, step, read)
 
 
+async def _store_correction(ctx: Context, target: ds.Step, read: Reading) -> None:
+    """Stores a corrected earlier answer, says what changed, and asks what is next (the
+    question on screen, or first the confirmation of a changed amount or date)."""
+    for key, value in read.values.items():
+        own = ds.BY_KEY.get(key)
+        if own is not None:
+            await own.store(ctx, value)
+        else:
+            put(answers(ctx), key, value)
+    keys = [k for k in read.values if k in ds.BY_KEY and ds.BY_KEY[k].counted]
+    lines = ds.shown_lines(keys, answers(ctx))
+    if lines:
+        ctx.session.data["note"] = "Saya ubah:\n" + "\n".join(lines)
+    advance(ctx, None)
+
+
+COMPENSATION_UNSURE = (
+    "Saya catat: tidak meminta kompensasi. Bila KPK menetapkan objek menjadi milik negara, "
+    "objek diserahkan dan tidak Anda tebus. Ingin mengubahnya? Pilih Ubah jawaban di "
+    "ringkasan, atau konfirmasi ke UPPG."
+)
 CHANGE_LATER = (
     "Jawaban yang sudah diisi dapat diubah di ringkasan sebelum dikirim (Ubah jawaban), "
     'atau ketik misalnya "ubah nilai". Pertanyaan sebelumnya: tekan Kembali.'

@@ -67,15 +67,27 @@ def progress(step: ds.Step, a: Answers) -> str:
     return f"Langkah {done + 1}/{len(steps)}\n"
 
 
+def _counter(ctx: Context, step: ds.Step, a: Answers) -> str:
+    """The "Langkah N/M" line; a question asked again keeps the number it was shown with,
+    though its answer may have filled a later step ("Pak Camat" gives the giver's post)."""
+    shown = ctx.session.data.get("counter")
+    if isinstance(shown, list) and len(shown) == 2 and shown[0] == step.key:
+        return str(shown[1])
+    line = progress(step, a)
+    ctx.session.data["counter"] = [step.key, line]
+    return line
+
+
 def prompt_of(ctx: Context, step: ds.Step) -> str:
     return step.prompt(ctx) if callable(step.prompt) else step.prompt
 
 
-def ask_step(ctx: Context, step: ds.Step, problem: str = "") -> None:
-    """Asks one question; with `problem`, what was wrong comes first in the same message."""
+def ask_step(ctx: Context, step: ds.Step, problem: str = "", instead: str = "") -> None:
+    """Asks one question; with `problem`, what was wrong comes first in the same message;
+    with `instead`, that narrower question is asked in place of the step's own."""
     a = answers(ctx)
     ctx.session.state = step.key
-    text = progress(step, a) + prompt_of(ctx, step)
+    text = _counter(ctx, step, a) + (instead or prompt_of(ctx, step))
     if problem:
         text = f"{problem}\n\n{text}"
     text = with_note(ctx, text)

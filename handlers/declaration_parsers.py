@@ -179,10 +179,33 @@ def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
     if len(relation) == 1 and relation != {"lainnya"}:
         reading.values["giver_relation"] = relation.pop()
     if "giver_name" not in reading.values and reading.values:
-        # "Pak Camat", "orang PT Maju": the post or the company is kept, the name asked.
-        asked = "Siapa nama beliau? Bila tidak tahu, tekan Tidak tahu."
+        stored = answers(ctx)
+        if all(stored.get(k) == v for k, v in reading.values.items()):
+            # The same post or company typed again at "Siapa nama beliau?": it is all the
+            # reporter knows of the giver, so it stands as the name ("Pak Camat").
+            reading.values["giver_name"] = _named_by_post(text, reading.values)
+            return reading
+        # "Pak Camat", "orang PT Maju": the post or the company is kept, the name asked once.
+        asked = "Siapa nama beliau?\n" + ASKED_INSTEAD
         return Reading(reading.values, {"giver_name": asked})
     return reading if "giver_name" in reading.values else None
+
+
+# Ends a narrower question that replaces the step's own when asked again.
+ASKED_INSTEAD = (
+    "Bila hanya tahu jabatan atau kantornya, ketik lagi seperti tadi; "
+    "bila tidak tahu, tekan Tidak tahu."
+)
+_TITLE = re.compile(r"\s*(pak|bapak|bu|ibu|mas|mbak|bang|kang|teh|koh|cik)\b", re.IGNORECASE)
+
+
+def _named_by_post(text: str, values: dict[AnswerKey, object]) -> str:
+    """The giver named by what is known of them: "Pak Camat", else the company."""
+    position = values.get("giver_position")
+    if position:
+        title = _TITLE.match(text)
+        return f"{title[1].capitalize()} {position}" if title else str(position)
+    return str(values.get("giver_institution") or clean_text(text))[:200]
 
 
 # Words that only name what follows ("nama vendornya ..."), no position.

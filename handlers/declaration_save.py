@@ -11,6 +11,7 @@ from handlers.answers import AnswerKey, Answers
 from handlers.context import Context
 from handlers.declaration_ask import advance, ask_step, ask_summary, ask_understood
 from handlers.declaration_identity import Reading
+from handlers.declaration_parsers import ASKED_INSTEAD
 from handlers.declaration_store import answers
 
 
@@ -48,7 +49,13 @@ async def store(ctx: Context, step: ds.Step, reading: Reading) -> None:
     if problems:
         failed = ds.BY_KEY[problems[0]]
         a.pop(failed.key, None)
-        ask_step(ctx, failed, problem=f"{reading.problems[failed.key]}\n{failed.error}".strip())
+        message = reading.problems[failed.key]
+        if message.endswith(ASKED_INSTEAD):
+            # A narrower question ("Siapa nama beliau?") replaces the step's own: the
+            # question is not asked twice in one message.
+            ask_step(ctx, failed, instead=message)
+        else:
+            ask_step(ctx, failed, problem=f"{message}\n{failed.error}".strip())
         return
     if target in ds.BY_KEY:
         ask_step(ctx, ds.BY_KEY[target])

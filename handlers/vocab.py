@@ -162,7 +162,8 @@ GIVER_RELATION_WORDS: WordTable = {
     ),
     "instansi_lain": _words(
         "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
-        "pemda, pemkab, pemkot, pemprov, kementerian, panitia, penyelenggara"
+        "pemda, pemkab, pemkot, pemprov, kementerian, panitia, penyelenggara,"
+        "auditee, obrik, objek audit, obyek audit, opd yang diaudit, unit yang diaudit"
     ),
     # A neighbour or an acquaintance is no service user unless said so.
     "lainnya": _words("lainnya, lain, lain lain, kenalan, bank, toko, tetangga"),
@@ -276,14 +277,17 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "ada di kantor, masih ada, ada di saya, di saya, saya pegang,"
         "masih saya pegang, sama saya, di lemari, masih utuh, belum dipakai,"
         "belum diapa apakan, disimpan pelapor, simpen, disimpen, saya simpen, sy simpen,"
-        "masih saya simpen, masih sy simpen, masih simpen, masih sy simpan, sy simpan"
+        "masih saya simpen, masih sy simpen, masih simpen, masih sy simpan, sy simpan,"
+        "di rekening, masih di rekening, ada di rekening, masih di rekening saya,"
+        "belum saya pakai, belum sy pakai, belum saya gunakan, belum saya buka, di laci,"
+        "masih di laci"
     ),
     "dititipkan_uppg": _words(
         "serahin, diserahin, saya serahin, serahkan ke inspektorat, ke inspektorat,"
         "titip, dititip, dititipkan, titipkan, sudah dititipkan, ke uppg,"
         "di uppg, diserahkan ke uppg, sudah diserahkan, diserahkan, serahkan,"
         "dititipkan ke uppg, dikasih ke uppg, diserahkan ke inspektorat,"
-        "di inspektorat"
+        "di inspektorat, titipke, tak titipke, dititipke, dititipke uppg"
     ),
     "bantuan_sosial": _words(
         "bagikan, saya bagikan, bagiin, dibagiin, saya bagiin, salurkan, saya salurkan,"
@@ -302,7 +306,12 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "kepakai, udah kepake, dimakan, sudah dimakan, dimakan bersama, diminum,"
         "dipakai, sudah dipakai, udah dipakai, dikonsumsi, basi, busuk, rusak,"
         "sudah digunakan, digunakan, dipake, udah dipake, tidak ada lagi,"
-        "sudah tidak ada"
+        "sudah tidak ada,"
+        "dibagi ke staf, dibagi ke semua staf, dibagikan ke staf, dibagikan ke semua staf,"
+        "dibagi ke semua, dibagikan ke semua, dibagi ke pegawai, dibagikan ke pegawai,"
+        "dibagi ke teman, dibagi ke teman teman, dibagikan ke teman teman, dibagi ke rekan,"
+        "dibagi ke guru, dibagikan ke guru, dibagi ke perawat, dibagi bareng, dimakan bareng,"
+        "dimakan rame rame, dimakan bersama sama, sy bagi ke staf, saya bagi ke staf"
     ),
 }
 

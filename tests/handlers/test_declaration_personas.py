@@ -1,0 +1,42 @@
+"""The held-out personas (tests/handlers/declaration_personas/personas.yaml) that complete
+their declaration with every expected answer in its field, no question typed mid-form left
+unanswered and no step counter moving while a question is asked again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.store.database import Database
+from tests.handlers.declaration_personas import load, open_bench
+
+PASSING = {
+    "guru_sd_cerita",
+    "perawat_puskesmas_langkah",
+    "camat_formal",
+    "honorer_slang",
+    "staf_tua_pelan",
+    "satu_kata",
+    "penanya",
+    "pemberi_tak_dikenal",
+    "pak_camat_pemberi",
+    "bank_gaji",
+    "bidan_desa",
+    "staf_pu_transfer",
+    "bendahara_koreksi",
+    "auditor_tanya_batas",
+}
+PERSONAS = [p for p in load() if p["id"] in PASSING]
+
+
+@pytest.mark.parametrize("persona", PERSONAS, ids=[p["id"] for p in PERSONAS])
+async def test_the_persona_completes_its_declaration(
+    persona: dict[str, object], database: Database, tmp_path: Path
+) -> None:
+    bench = await open_bench(tmp_path, database)
+    run = await bench.run(persona)
+    assert run.submitted, "\n".join(run.transcript[-12:])
+    assert not run.wrong, run.wrong
+    assert not run.unanswered, run.unanswered
+    assert not run.counter, run.counter
