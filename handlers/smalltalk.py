@@ -141,6 +141,7 @@ _AT_THE_BOT = re.compile(
     r"(?:ngerti|paham|nyambung|jelas|membantu|berguna|guna|jelas)"
     r"(?:\s+(?:sama\s+sekali|sekali|banget|bgt|deh|sih|nih|ah|dong|lah|ya|yah|kok))*$"
     r"|^(?:bukan|salah)\s+itu(?:\s+\w+){0,3}$|^(?:kok\s+)?(?:lama|lemot)\s+(?:banget|bgt|amat)"
+    r"|^(?:\w+\s+){0,2}salah\s+jawab\w*(?:\s+\w+){0,2}$"
     r"|^(?:ga|gak|tidak|kok\s+ga|kok\s+gak)\s+(?:dibales|dibalas|direspon|dijawab)"
 )
 # Who the bot is, or a wish to talk to a person: answered with the UPPG's contact.

@@ -71,6 +71,7 @@ from tests.handlers.test_ask import services
         ("maaf tadi kepencet", "oops"),
         ("abaikan pesan tadi ya", "oops"),
         ("halo, ada petugas?", "human"),
+        ("wah salah jawab nih", "complaint"),
     ],
 )
 def test_small_talk_is_recognised(typed: str, kind: str) -> None:
