@@ -53,6 +53,11 @@ async def acknowledge(ctx: Context) -> None:
     ctx.ask(texts.ACKNOWLEDGED, MENU, free_text=True)
 
 
+async def oops(ctx: Context) -> None:
+    """Answers "maaf salah kirim": no harm done, the menu again."""
+    ctx.ask(texts.OOPS, MENU, free_text=True)
+
+
 async def bye(ctx: Context) -> None:
     """Answers a goodbye; the menu stays under it for whoever comes back."""
     ctx.ask(texts.BYE, MENU, free_text=True)

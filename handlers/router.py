@@ -148,6 +148,7 @@ SMALL_TALK: dict[smalltalk.Kind, Step] = {
     "thanks": menu.thanks,
     "ack": menu.acknowledge,
     "bye": menu.bye,
+    "oops": menu.oops,
     "complaint": ask.complaint,
     "human": ask.human,
 }

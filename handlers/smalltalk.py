@@ -1,4 +1,5 @@
-"""Small talk typed outside a form: greetings, thanks, "ok", goodbyes, complaints, menu numbers.
+"""Small talk typed outside a form: greetings, thanks, "ok", goodbyes, "maaf salah kirim",
+complaints, menu numbers.
 
 Pure text rules, no I/O. The router asks `classify` before the FAQ, so a message that is only
 small talk ("makasih ya pak", "👍", "Assalamu'alaikum") never reaches the matcher; it asks
@@ -11,9 +12,10 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from typing import Literal
 
-Kind = Literal["greeting", "thanks", "ack", "bye", "complaint", "human", "menu"]
+Kind = Literal["greeting", "thanks", "ack", "bye", "oops", "complaint", "human", "menu"]
 
 # Emoji people send instead of words.
 _EMOJI: dict[str, str] = {
@@ -58,13 +60,18 @@ GREETINGS = _set(
     ass ww apa kabar kabarnya sehat tes test testing cek coba ping idul fitri lebaran
     natal imlek tahun baru hari raya mohon maaf lahir batin minal aidin walfaizin
     kulo nuwun kulonuwun kenal there everyone all horas tabik met malem sugeng dalu
-    wilujeng wengi rahayu
+    wilujeng wengi rahayu asslmkm askum aslkm assalamualaikm assalamualikum samlekom
+    asw aslm ass wr wb wrwb wassalamu beraktivitas bekerja beraktifitas berkarya semangat
+    bertugas sehat2 sore2 pagi2 hola helloo morning hii hallo halow alo woy woi oi hoi oy
+    izin ijin tanya nanya bertanya dan
     """
 )
 POLITE = _set(
     """
     pak bu bapak ibu mas mbak mba kak kakak min admin mimin bot gratibot uppg upg akang kang
     teteh teh aa dik gan sis bro bang om sir semua semuanya tim rekan2 rekan
+    ndan komandan bos boss bosku juragan pakde bude cak ning uda uni bli bapa buk ibuk pk bpk
+    kk kaka adm minn mimin bund bunda mang mau numpang
     """
 )
 THANKS = _set(
@@ -73,7 +80,8 @@ THANKS = _set(
     nuhun hatur matur nuwun suwun kasih terima maturnuwun maturnuhun matursuwun kasuwun
     haturnuhun nuhuns tengkiu tenkyu thankyou thanx makacih macih maacih mkasih mksih mksi
     makaci trmksh trimksh trmkasih terimaksih terimakasi terimakasihh syukron jazakallah
-    jazakumullah khairan khoir jzk
+    jazakumullah khairan khoir jzk mks makasiih trmks trimakasi trmakasih thanku tenks
+    tks makasii tankyu sankyu arigato arigatou tqvm vm u
     """
 )
 ACK = _set(
@@ -85,6 +93,10 @@ ACK = _set(
     leres enya heueuh hooh hoo injih iyo yoi iyaa iya ashiap asiap siyap wokeh okok okedeh
     top keren dimengerti understood understand got alright fine cool great perfect awesome
     roger copy paham mengerti terang jelas toh tho kalo kalau gitu begitu ooh sipp mantep
+    hm em eh ehm um umm oalah walah lho loh owh oke2 ok2 siap2 sip2 okk kay gas gaskeun
+    ngeh nyimak paham2 wokey otw mantapp jos josss gaspol hehe yaudah yaudh ywdh yowes yaweis
+    udh dokey jiwa gpp gapapa apa2 santai sama2 bagus bermanfaat informatif terbaik best job
+    solutif luar biasa jadi
     """
 )
 BYE = _set(
@@ -101,7 +113,8 @@ FILLER = _set(
     sekarang skrg sdh atuh euy yah ka kak ya2 hehe wkwk haha terima kasih nanti akan coba
     dulu saya sy aku kami lapor laporkan lapornya laporin cek besok segera kabari kabarin
     ikuti dicoba dicek pelajari baca pisan sanget pisan nggih much so very you for your
-    help it a lot with the kang teh mas mbak pak bu min
+    help it a lot with the kang teh mas mbak pak bu min bnyk byk bnyak byak bnget bngt
+    sngt sgt bener2 benar2 ilmunya penjelasan jawaban responnya jwbnnya jawabane yang yg
     """
 )
 # A message naming the bot's answer as bad; answered only when the FAQ found nothing.
@@ -111,7 +124,9 @@ _COMPLAINT = re.compile(
     r"|payah|bodoh|goblok|bego|lemot|lelet|kecewa|mengecewakan|jelek|buruk|ribet|ngaco"
     r"|ngawur|salah\s+jawab|jawaban\w*\s+salah|error|useless|parah|aneh|kesel|kesal|sebel"
     r"|percuma|zonk|susah\s+banget|gimana\s+sih|bukan\s+itu|tidak\s+sesuai|ga\s+sesuai"
-    r"|gak\s+sesuai|ga\s+relevan|lama\s+(?:banget|bgt|sekali)|kelamaan|males|apaan\s+sih)\b"
+    r"|gak\s+sesuai|ga\s+relevan|lama\s+(?:banget|bgt|sekali)|kelamaan|males|apaan\s+sih"
+    r"|muter\w*|itu\s+itu\s+(?:aja|saja|terus|mulu)|(?:tanya|nanya)\s+apa\s+(?:dijawab|jawab)\s+apa"
+    r"|(?:ga|gak|gk|nggak|tidak|belum|blm)\s+(?:ada\s+)?(?:dibales|dibalas|direspon|jawaban\w*))\b"
 )
 # Aimed at the bot or its answer, or an insult: a complaint whatever else the message says.
 _AT_THE_BOT = re.compile(
@@ -126,6 +141,7 @@ _AT_THE_BOT = re.compile(
     r"(?:ngerti|paham|nyambung|jelas|membantu|berguna|guna|jelas)"
     r"(?:\s+(?:sama\s+sekali|sekali|banget|bgt|deh|sih|nih|ah|dong|lah|ya|yah|kok))*$"
     r"|^(?:bukan|salah)\s+itu(?:\s+\w+){0,3}$|^(?:kok\s+)?(?:lama|lemot)\s+(?:banget|bgt|amat)"
+    r"|^(?:\w+\s+){0,2}salah\s+jawab\w*(?:\s+\w+){0,2}$"
     r"|^(?:ga|gak|tidak|kok\s+ga|kok\s+gak)\s+(?:dibales|dibalas|direspon|dijawab)"
 )
 # Who the bot is, or a wish to talk to a person: answered with the UPPG's contact.
@@ -136,6 +152,40 @@ _HUMAN = re.compile(
     r"\s+(?:\w+\s+){0,2}(?:petugas|manusia|orang|admin|operator|cs|staf|pegawai)\b"
     r"|^(?:mau|minta|ingin|pengen|bisa)\s+(?:\w+\s+){0,1}(?:petugas|operator|cs|admin)\s*(?:nya)?$"
 )
+# "maaf salah kirim", "sori kepencet", "wrong chat": a message sent by mistake. It must name
+# the mistake, and every other word must be one of these or other small talk.
+_OOPS = re.compile(
+    r"\b(?:sal(?:ah)?\s*(?:kirim|krm|kirm|kiirm|ketik|ktk|pencet|tekan|klik|chat|cet|kontak|"
+    r"orang|nomor|nomer|no|room|grup|group|grub|kamar|japri|sambung|tempat|alamat|kirim\w*)"
+    r"|salkir|kepencet|kepencet\w*|ketekan|kesentuh|keteken|typo"
+    r"|(?:ga|gak|gk|nggak|ngga|tidak|tdk|ndak)\s+sengaja|wrong\s+(?:chat|number|person|send)"
+    r"|abaikan|diabaikan|lupakan|cuekin)\b"
+)
+_OOPS_WORDS = _set(
+    """
+    maaf mf maap mav maav mohon sori sorry sory sorri soryy afwan punten ampun salah sal kirim
+    krm kirm ketik ktk pencet kepencet tekan ketekan kesentuh keteken klik chat cet kontak orang
+    nomor nomer no room grup group grub kamar japri sambung tempat alamat pesan psn chatnya
+    pesannya tadi td barusan yg yang ke sini sengaja ga gak gk nggak ngga tidak tdk ndak abaikan
+    diabaikan aja saja sj lupakan cuekin wrong number person send sent salkir typo harap tolong
+    pesanan pesanku pesan2 kirimnya ketiknya mksdnya hp jari anak
+    """
+)
+# "tes masuk ga", "test bot aktif?": a check that the bot answers.
+_TESTING = _set("tes tess test testt testing tst ping")
+_TESTING_WORDS = _set(
+    """
+    masuk msk nyampe sampai sampe kebaca terbaca terkirim aktif online on jalan nyala respon
+    bales balas dibalas dibales bisa ga gak kah nggak ngga apa bot sinyal satu dua tiga aja doang
+    """
+)
+# "halo min, ada orang?": someone asking whether a person is there (the UPPG contact).
+_ANYONE_WORDS = _set(
+    "ada orang admin petugas operator yg yang jaga online disini sini di ga gak kah nggak ngga gk"
+)
+_PEOPLE = _set("orang admin petugas operator")
+# Laughter typed in any length ("wkwkwk", "hahaha", "awokawok"): read as "hehe".
+_LAUGH = re.compile(r"^(?:(?:wk|kw)+w?k?|(?:h[aeiou]){2,}h?|(?:a?wok)+|x+i+(?:x+i+)+|lol|lmao)$")
 _MENU_NUMBER = re.compile(r"^\s*(\d{1,2})\s*[.)]?\s*$")
 MAX_WORDS = 12
 SHORT_COMPLAINT = 5
@@ -150,6 +200,8 @@ def _plain(word: str) -> str:
     when that gives a word the lists know and the word as typed is not one of them."""
     if word in _KNOWN:
         return word
+    if _LAUGH.match(word):
+        return "hehe"
     single = _DOUBLED.sub(r"\1", word)
     return single if single in _KNOWN else word
 
@@ -175,8 +227,9 @@ def classify(text: str | None) -> Kind | None:
         return "menu"
     words = _words(text)
     if not words:
-        # Only emoji we do not know, or punctuation: not small talk, the FAQ declines it.
-        return None
+        # Only emoji ("😊", "😭"): an acknowledgement. Only punctuation ("?"): not small talk,
+        # the FAQ declines it.
+        return "ack" if any(unicodedata.category(c) == "So" for c in text) else None
     if len(words) > MAX_WORDS:
         return None
     joined = " ".join(words)
@@ -188,7 +241,13 @@ def classify(text: str | None) -> Kind | None:
         # Other complaint words ("gak jelas") are answered after the FAQ, and only when the
         # FAQ has nothing better: "pengirimnya gak jelas" is a question.
         return None
+    if _OOPS.search(joined) and all(w in _OOPS_WORDS or w in _KNOWN for w in words):
+        return "oops"
     rest = [w for w in words if w not in GREETINGS and w not in POLITE]
+    if _asks_for_anyone(rest):
+        return "human"
+    if set(words) & _TESTING and all(w in _TESTING_WORDS or w in _KNOWN for w in words):
+        return "greeting"
     if not rest:
         return "greeting" if any(w in GREETINGS for w in words) else None
     only_thanks = all(w in THANKS or w in ACK or w in FILLER for w in rest)
@@ -200,6 +259,12 @@ def classify(text: str | None) -> Kind | None:
     if any(w in ACK for w in rest) and all(w in ACK or w in FILLER for w in rest):
         return "ack"
     return None
+
+
+def _asks_for_anyone(rest: list[str]) -> bool:
+    """ "ada orang?", "ada petugas gak": whether a person is there, and nothing else."""
+    said = set(rest)
+    return "ada" in said and said <= _ANYONE_WORDS and bool(said & _PEOPLE)
 
 
 def _has_pair(words: list[str]) -> bool:

@@ -17,6 +17,7 @@ GREETING = (
 THANKS = "Sama-sama. Ada lagi yang bisa dibantu? Silakan pilih menu:"
 MENU_AGAIN = "Ada lagi yang bisa dibantu? Silakan pilih menu:"
 ACKNOWLEDGED = "Baik. Ada lagi yang bisa dibantu? Pilih menu, atau ketik pertanyaan Anda:"
+OOPS = "Tidak apa-apa. Ada yang bisa dibantu? Pilih menu, atau ketik pertanyaan Anda:"
 BYE = "Terima kasih telah menghubungi UPPG. Sampai jumpa lagi."
 COMPLAINT = (
     "Mohon maaf, jawaban kami belum membantu.\n"

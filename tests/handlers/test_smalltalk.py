@@ -54,6 +54,24 @@ from tests.handlers.test_ask import services
         ("👋", "greeting"),
         ("kulo nuwun", "greeting"),
         ("salam kenal", "greeting"),
+        # abbreviated, with a wish for the day, a check that the bot answers
+        ("trmks bnyk bu", "thanks"),
+        ("aslm pak", "greeting"),
+        ("met siang, selamat bertugas", "greeting"),
+        ("testing, masuk gak?", "greeting"),
+        ("ping", "greeting"),
+        ("siap komandan", "ack"),
+        ("hmmm", "ack"),
+        ("hahahaha", "ack"),
+        ("awokawokawok", "ack"),
+        ("🤔", "ack"),
+        # sent by mistake
+        ("mf pak salah krm", "oops"),
+        ("sorry wrong chat", "oops"),
+        ("maaf tadi kepencet", "oops"),
+        ("abaikan pesan tadi ya", "oops"),
+        ("halo, ada petugas?", "human"),
+        ("wah salah jawab nih", "complaint"),
     ],
 )
 def test_small_talk_is_recognised(typed: str, kind: str) -> None:
@@ -72,6 +90,11 @@ def test_small_talk_is_recognised(typed: str, kind: str) -> None:
         "makasihhh, trus tenggatnya kapan",
         "123",
         "",
+        "?!",
+        "maaf salah ketik, parselnya dari vendor gimana",
+        "aman gak kalau lapor",
+        "ada orang ngasih amplop",
+        "tes darah dibayari rekanan",
     ],
 )
 def test_a_question_is_never_small_talk(typed: str) -> None:
@@ -97,6 +120,12 @@ async def test_a_menu_number_typed_at_the_menu_opens_that_item(chat: ChatDriver)
     assert chat.text == texts.GREETING
     await chat.send("2")  # "Cek wajib lapor", never a FAQ answer about "PerKPK 1/2026"
     assert "Siapa yang memberi?" in chat.last[-1].text
+
+
+async def test_a_message_sent_by_mistake_is_forgiven(chat: ChatDriver) -> None:
+    await chat.send("maaf salah kirim")
+    assert chat.text == texts.OOPS
+    assert "Dasar hukum" not in chat.text
 
 
 async def test_a_number_with_no_menu_on_screen_uses_the_main_menu(chat: ChatDriver) -> None:
