@@ -70,6 +70,9 @@ class Thresholds:
     # A short question with a word no entry knows ("cara buat ktp") is about that word: it
     # is answered only when the entry explains nearly all of it.
     short_question: int = 4
+    # A question of up to this many words that names another errand ("batas usia pensiun pns
+    # berapa") and no domain word is that errand's, however the rest of it reads.
+    errand_question: int = 6
     short_cover: float = 0.7
     # A one-word question is answered only when at most this many entries know the word.
     single_word_df: int = 6
@@ -399,7 +402,7 @@ class KnowledgeBase:
             guessed,
             common,
             owner,
-            len(wordy) > t.short_question
+            len(wordy) > t.errand_question
             or not any(group <= tokens for group in self.off_topic)
             or any(group <= tokens for group in self.domain),
             vector_best,

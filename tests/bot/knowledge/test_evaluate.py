@@ -40,7 +40,7 @@ TARGET_WRONG = 0.02
 # README, "Evaluation"): a change that loses ground fails here even while the targets above
 # are not yet met.
 FLOOR_ANSWERED = 0.78
-FLOOR_DECLINED = 0.91
+FLOOR_DECLINED = 0.93
 FLOOR_SMALL_TALK = 0.99
 CEILING_WRONG = 0.045
 # The same for the second batch, measured once when it landed (main at 45472f6: answered right
@@ -62,7 +62,7 @@ CEILING_2_WRONG = 0.062
 # those figures, or one line where a line is worth more than a point (82 off-topic lines, 42
 # small-talk lines).
 FLOOR_3_ANSWERED = 0.79
-FLOOR_3_DECLINED = 0.86
+FLOOR_3_DECLINED = 0.89
 FLOOR_3_SMALL_TALK = 0.88
 CEILING_3_WRONG = 0.05
 # batch -> (answered right, off-topic declined, small talk) floors and the confidently-wrong
@@ -76,7 +76,10 @@ CEILING_3_WRONG = 0.05
 # batch 2 at 6.0%, together they cost it one line over. The coordinator chose to land the whole
 # and move batch 2's wrong ceiling by that line (0.06 -> 0.062) rather than drop the writers'
 # parts by trial against the held-out lines; every other floor and ceiling was tightened to
-# the new figures.
+# the new figures. Then the errand guard covering questions of up to six words (matcher.py
+# `errand_question`, "jam" no errand word, "masuk hitungan" and "dihitung" domain words):
+# off-topic declined on batch 1 91.9 -> 93.2%, batch 3 87.8 -> 90.2%, batch 1 one line less
+# answered right (78.7 -> 78.6%); floors follow.
 FLOORS = {
     TEST: (FLOOR_ANSWERED, FLOOR_DECLINED, FLOOR_SMALL_TALK, CEILING_WRONG),
     TEST_2: (FLOOR_2_ANSWERED, FLOOR_2_DECLINED, FLOOR_2_SMALL_TALK, CEILING_2_WRONG),

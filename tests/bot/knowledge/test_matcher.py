@@ -146,7 +146,14 @@ def test_other_topics_get_no_answer(kb: KnowledgeBase, typed: str) -> None:
 
 @pytest.mark.parametrize(
     "typed",
-    ["kapan cuti bersama akhir tahun", "jadwal libur lebaran 2027", "cara perpanjang ktp"],
+    [
+        "kapan cuti bersama akhir tahun",
+        "jadwal libur lebaran 2027",
+        "cara perpanjang ktp",
+        # Five or six words are still one errand's question.
+        "umur pensiun pns skrg brp tahun ya",
+        "kapan pengumuman seleksi pppk thn depan",
+    ],
 )
 def test_a_short_question_about_another_errand_is_never_answered(
     kb: KnowledgeBase, typed: str
@@ -163,6 +170,19 @@ def test_a_short_question_about_another_errand_is_never_answered(
 def test_the_same_errand_word_with_a_domain_word_is_answered(kb: KnowledgeBase, typed: str) -> None:
     result = kb.match(typed)
     assert (result.outcome, result.best and result.best.id) == ("answered", "lapor-saat-libur")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # "jam" is a watch here, not an hour: a gift, not an errand.
+        "jam tangannya mau sy simpan, bisa ditebus ke negara?",
+        # A holiday question about the day count is the day count's.
+        "libur nasional masuk hitungan batas lapor ga",
+    ],
+)
+def test_words_that_look_like_errands_stay_on_topic(kb: KnowledgeBase, typed: str) -> None:
+    assert kb.match(typed).on_topic
 
 
 def test_the_errand_guard_comes_from_the_synonyms_file(copy: Path) -> None:
