@@ -176,6 +176,29 @@ def _content_only(what: str) -> str:
     return clean_text(what)
 
 
+# Who "sama"/"sm" may introduce as the giver ("sama pak Budi", "sm rekanan"); before anything
+# else, inside a parcel's content, it means "and" ("isi sirup sama kue kaleng").
+_PERSON_AFTER = re.compile(
+    r"\s*(?:pak|bu|bpk|bapak|ibu|mas|mbak|mba|om|tante|kak|bang|abang|teman|temen|rekan"
+    r"|rekanan|vendor|pihak|orang|direktur|kepala|kades|camat|warga|wali|pengusaha|kontraktor"
+    r"|beliau|dia|mereka|istri|suami|keluarga|sdr|saudara)\b",
+    re.IGNORECASE,
+)
+
+
+def _and_in_content(text: str, at: int, end: re.Match[str]) -> bool:
+    """Whether a "sama"/"sm" cut inside a parcel's content joins two of its items."""
+    if end.group().strip().lower() not in ("sama", "sm"):
+        return False
+    if not _CONTENT.search(text[at : end.start()]):
+        return False
+    rest = text[end.end() :]
+    following = rest.split(maxsplit=1)
+    if not following or following[0][:1].isupper():
+        return False
+    return not _PERSON_AFTER.match(rest)
+
+
 def object_of(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
     matches = [
@@ -193,6 +216,8 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     if at is None:
         return _object_code(matches, words, None), None
     end_match = _DESCRIPTION_END.search(text, at + len(phrase))
+    while end_match and _and_in_content(text, at, end_match):
+        end_match = _DESCRIPTION_END.search(text, end_match.end())
     end = end_match.start() if end_match else len(text)
     for amount in find_money(text[at:end]):
         # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.

@@ -211,3 +211,15 @@ async def test_pas_lebaran_is_read_as_the_holidays_date_and_confirmed(chat: Coun
     )
     await chat.send("iya betul")
     assert "Di mana pemberian" in chat.question
+
+
+async def test_sama_between_a_parcels_items_keeps_them_all(chat: CountingChat) -> None:
+    # "sama" is "and" between what a parcel holds, "from" before the giver.
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send(
+        "kmrn sore dikasih parsel lebaran isi sirup sama kue kaleng dari pak budi "
+        "direktur cv maju jaya, kira2 750rb"
+    )
+    assert "Uraian objek: parsel lebaran isi sirup sama kue kaleng" in chat.question
+    assert "Nama pemberi: Budi" in chat.question
