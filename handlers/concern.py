@@ -89,6 +89,15 @@ UNAVAILABLE = "Maaf, layanan lapor dugaan suap belum tersedia. Silakan hubungi I
 ANONYMOUS_WORDS = {"anonim", "anonymous", "tanpa identitas", "tanpa nama", "rahasiakan", "ga usah"}
 ANONYMOUS_WORDS |= {"gak usah", "gk usah", "tidak usah", "tidak perlu", "jangan", "rahasia"}
 IDENTITY_WORDS = {"cantumkan", "pakai nama", "pakai identitas", "sebut nama", "identitas"}
+# Asking to stay nameless in so many words ("anonim aja", "ga usah pakai nama", "rahasiakan
+# nama saya"): read at the evidence question too, where a bare "ga usah" means "no evidence".
+NAMELESS_WORDS = {"anonim", "anonym", "anonymous", "tanpa identitas", "tanpa nama"}
+NAMELESS_WORDS |= {"rahasiakan nama", "rahasiakan identitas", "samarkan nama"}
+_NAMELESS = re.compile(
+    r"\b(?:ga|gak|gk|g|nggak|ngga|enggak|engga|tidak|tdk|tak|jangan|gausah)"
+    r"(?: (?:usah|perlu|mau|ingin|pakai|pake|cantumkan|cantumin|sebut|sebutkan|tulis|kasih))*"
+    r" (?:nama|identitas)\b"
+)
 SEND_WORDS = {"kirim", "kirimkan", "kirim laporan", "sudah benar", "benar", "ok", "oke", "siap"}
 HOLD_WORDS = {"jangan", "tidak", "belum", "batal", "nanti", "ubah"}
 _WHEN = re.compile(
@@ -359,18 +368,48 @@ async def _how(ctx: Context) -> None:
 
 
 async def _take_files(ctx: Context) -> None:
-    """Takes evidence until the sender says it is all (or that there is none)."""
+    """Takes evidence until the sender says it is all (or that there is none). Asking here
+    to stay anonymous ("anonim saja", with a file or alone) answers the identity question,
+    which is then not asked."""
+    nameless = ctx.choice is None and _nameless(plain(ctx.text))
     if ctx.incoming.attachments:
         refused = await _stage_files(ctx)
-        await _ask(ctx, FILES, refused or f"Bukti diterima ({len(_files(ctx))} berkas).")
+        note = refused or f"Bukti diterima ({len(_files(ctx))} berkas)."
+        if nameless:
+            _stay_anonymous(ctx)
+            note += "\nLaporan akan dikirim tanpa identitas (anonim)."
+        await _ask(ctx, FILES, note)
         return
     if ctx.text and looks_like_question(ctx.text) and ctx.choice is None:
         await _unclear(ctx, FILES, "")
         return
+    if nameless:
+        _stay_anonymous(ctx)
     if ctx.choice == "aduan:files:done" or ctx.text:
-        await _ask(ctx, IDENTITY)
+        if _data(ctx).get("anonymous"):
+            await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
+        else:
+            await _ask(ctx, IDENTITY)
         return
     await _ask(ctx, FILES)
+
+
+ANONYMOUS_CHOSEN = (
+    "Baik, laporan dikirim tanpa identitas (anonim).\n"
+    'Ingin mencantumkan identitas? Ketik "cantumkan identitas".'
+)
+
+
+def _stay_anonymous(ctx: Context) -> None:
+    """The sender chose no identity: none is asked, and any given before is dropped."""
+    _data(ctx)["anonymous"] = True
+    _data(ctx).pop("identity", None)
+
+
+def _nameless(typed: str) -> bool:
+    """Whether the typed words (plain) ask to stay nameless: "anonim aja", "tidak usah
+    pakai nama", "jangan sebut nama saya", "rahasiakan nama saya"."""
+    return _says(typed, NAMELESS_WORDS) or bool(_NAMELESS.search(typed))
 
 
 def _says(typed: str, phrases: set[str]) -> bool:
@@ -382,10 +421,12 @@ def _says(typed: str, phrases: set[str]) -> bool:
 async def _identity(ctx: Context) -> None:
     """Anonymous, or with a name and a way to be reached."""
     typed = plain(ctx.text)
-    if ctx.choice == "aduan:anonim" or _says(typed, ANONYMOUS_WORDS) or typed in NO:
-        _data(ctx).pop("identity", None)
+    nameless = _nameless(typed) or _says(typed, ANONYMOUS_WORDS) or typed in NO
+    if ctx.choice == "aduan:anonim" or (ctx.choice is None and nameless):
+        _stay_anonymous(ctx)
         await _ask(ctx, CONFIRM)
     elif ctx.choice == "aduan:identitas" or _says(typed, IDENTITY_WORDS) or typed in YES:
+        _data(ctx).pop("anonymous", None)
         await _ask(ctx, ID_NAME)
     else:
         await _unclear(ctx, IDENTITY, "Silakan pilih: tanpa identitas, atau cantumkan identitas.")
@@ -414,6 +455,11 @@ async def _confirm(ctx: Context) -> None:
     typed = plain(ctx.text)
     if ctx.choice == "aduan:ubah" or typed in ("ubah", "ubah cerita"):
         await _ask(ctx, STORY)
+        return
+    if ctx.choice is None and _says(typed, IDENTITY_WORDS) and not _nameless(typed):
+        # "cantumkan identitas": a change of mind after choosing to stay anonymous.
+        _data(ctx).pop("anonymous", None)
+        await _ask(ctx, ID_NAME)
         return
     sending = typed in YES or _says(typed, SEND_WORDS)
     if ctx.choice == "aduan:kirim" or (sending and not _says(typed, HOLD_WORDS)):

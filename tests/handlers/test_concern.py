@@ -207,6 +207,72 @@ async def test_identity_is_kept_only_encrypted(
     assert identity == {"name": "Rina Marlina", "contact": "0812 3456 7890"}
 
 
+async def told_up_to_the_evidence(chat: ChatDriver) -> None:
+    await chat.send("mau lapor dugaan suap")
+    await chat.press("aduan:baru")
+    await chat.send(STORY + ", awal November 2026.")
+    await chat.send("sy liat sendiri")
+    assert "Ada foto atau dokumen bukti?" in chat.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "anonim saja",
+        "Anonim aja",
+        "ga usah pakai nama",
+        "rahasiakan nama saya",
+        "tdk mau sebut nama",
+    ],
+)
+async def test_anonymous_typed_at_the_evidence_question_answers_the_identity_one(
+    sender: ChatDriver, database: Database, typed: str
+) -> None:
+    await told_up_to_the_evidence(sender)
+    await sender.send(typed)
+    # Not asked again: the summary shows it goes without a name.
+    assert "Apakah Anda ingin mencantumkan identitas?" not in sender.text
+    assert "tanpa identitas (anonim)" in sender.text
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert "Bukti: 0 berkas" in sender.text and "Kirim laporan ini?" in sender.text
+    await sender.send("ya kirim")
+    assert CODE.search(sender.text), sender.text
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert concern.anonymous and concern.identity_enc is None
+
+
+async def test_anonymous_typed_with_a_photo_keeps_both(
+    sender: ChatDriver, database: Database
+) -> None:
+    await told_up_to_the_evidence(sender)
+    await sender.send("ini fotonya, anonim aja ya", attachments=(photo(jpeg_with_gps()),))
+    assert "Bukti diterima (1 berkas)" in sender.text and "tanpa identitas" in sender.text
+    await sender.send("udah itu aja")
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert "Bukti: 1 berkas" in sender.text
+    # A change of mind at the summary: the name is asked after all.
+    await sender.send("eh cantumkan identitas saya deh")
+    assert "Siapa nama Anda?" in sender.text
+    await sender.send("Rina Marlina")
+    await sender.send("-")
+    assert "Identitas: Rina Marlina (dirahasiakan)" in sender.text
+    await sender.press("aduan:kirim")
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert not concern.anonymous
+
+
+async def test_no_evidence_typed_at_the_evidence_question_still_asks_the_identity(
+    sender: ChatDriver,
+) -> None:
+    await told_up_to_the_evidence(sender)
+    await sender.send("ga usah, ga ada bukti")
+    assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
+    await sender.send("tidak mau sebut nama")
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+
+
 async def test_a_short_story_and_a_missing_date_are_asked_again(sender: ChatDriver) -> None:
     await sender.send("/aduan")
     await sender.press("aduan:baru")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,8 +18,10 @@ from sqlalchemy.orm import selectinload
 from starlette.datastructures import FormData
 
 from bot.backoffice import concerns as work
+from bot.config import Settings
 from bot.store.concerns import box_of, open_doc, open_text
 from bot.store.models import AuditLog, Concern, ConcernFile
+from bot.web.dashboard.listing import PAGE_SIZE, page_number
 from bot.web.dashboard.pages import (
     Forbidden,
     Officer,
@@ -31,9 +34,9 @@ from bot.web.dashboard.pages import (
     today_of,
 )
 from handlers import concern_terms as terms
+from handlers.workdays import WorkCalendar
 
 router = APIRouter()
-PAGE_SIZE = 50
 MAX_MESSAGE = 2000
 NOTICES = {
     "status": "Status laporan sudah diubah.",
@@ -51,37 +54,78 @@ async def fkap_only(officer: Officer = Depends(current_officer)) -> Officer:  # 
 async def concern_list(
     request: Request,
     status: str = "",
+    page: str = "",
     officer: Officer = Depends(fkap_only),  # noqa: B008
 ) -> Response:
-    """Open concerns first, the oldest at the top; with their deadlines and unread messages."""
+    """Open concerns first, the nearest deadline at the top; then the closed ones, newest
+    first; PAGE_SIZE a page, with their deadlines and unread messages."""
     rt = runtime_of(request)
     settings = rt.settings
     calendar, today = calendar_of(settings), today_of(settings)
-    query = select(Concern).options(selectinload(Concern.messages))
-    if status in terms.STATUS_WORDS:
-        query = query.where(Concern.status == status)
-    query = query.order_by(Concern.status == terms.SELESAI, Concern.received_on, Concern.id)
+    chosen = status if status in terms.STATUS_WORDS else ""
+    query = select(Concern.id, Concern.status, Concern.received_on)
+    if chosen:
+        query = query.where(Concern.status == chosen)
     async with rt.db.sessions() as session:
-        concerns = list((await session.scalars(query.limit(PAGE_SIZE))).all())
+        # Concerns are few (tens a year), so every matching one is ordered here, from three
+        # plain columns; the declarations' queue needs a worker process for its thousands.
+        found = [Concern(id=i, status=s, received_on=r) for i, s, r in await session.execute(query)]
+        ordered = [c.id for c in sorted(found, key=lambda c: _queue_key(c, calendar, settings))]
+        pages = max(1, -(-len(ordered) // PAGE_SIZE))
+        number = min(page_number(page), pages)
+        wanted = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        loaded = await session.scalars(
+            select(Concern).where(Concern.id.in_(wanted)).options(selectinload(Concern.messages))
+        )
+        by_id = {c.id: c for c in loaded}
         grouped = await session.execute(
             select(Concern.status, func.count()).group_by(Concern.status)
         )
         counts = {status: int(n) for status, n in grouped.all()}
     rows = []
-    for concern in concerns:
-        due = work.deadlines(concern, calendar, settings)
-        pending = next((d for d in due if not d.done), None)
+    for concern in (by_id[i] for i in wanted if i in by_id):
+        pending = _pending(concern, calendar, settings)
         unread = sum(1 for m in concern.messages if m.author == "pelapor" and m.read_on is None)
         late = pending is not None and pending.overdue(today)
         rows.append({"c": concern, "due": pending, "late": late, "unread": unread})
     context = {
         "rows": rows,
-        "status": status,
+        "status": chosen,
         "statuses": terms.STATUS_WORDS,
         "counts": counts,
+        "total": len(ordered),
+        "page": number,
+        "pages": pages,
+        "prev_query": _page_query(chosen, number - 1),
+        "next_query": _page_query(chosen, number + 1),
         "title": "Aduan dugaan suap",
     }
     return render(request, "concerns.html", context, officer=officer)
+
+
+def _page_query(status: str, page: int) -> str:
+    """The query string of another page of the same list (page 1 and "all" left out)."""
+    values = {"status": status, "page": str(page) if page > 1 else ""}
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+def _pending(
+    concern: Concern, calendar: WorkCalendar, settings: Settings
+) -> work.ConcernDeadline | None:
+    """The next deadline still open (the assessment's comes before the closing's)."""
+    return next((d for d in work.deadlines(concern, calendar, settings) if not d.done), None)
+
+
+def _queue_key(
+    concern: Concern, calendar: WorkCalendar, settings: Settings
+) -> tuple[int, date, int, int]:
+    """Open concerns by their next deadline, and on the same day the one received first;
+    then the closed ones, newest first."""
+    pending = _pending(concern, calendar, settings)
+    received = concern.received_on.toordinal()
+    if pending is None:
+        return (1, date.max, -received, -concern.id)
+    return (0, pending.due, received, concern.id)
 
 
 @router.get("/dashboard/aduan/{number}")

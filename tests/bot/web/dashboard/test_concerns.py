@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.messages import Attachment
 from bot.runtime import Runtime
@@ -136,3 +137,67 @@ async def test_an_admin_grants_the_role(client: httpx.AsyncClient, runtime: Runt
     # The admin who granted it still does not hold it.
     assert (await client.get("/dashboard/aduan")).status_code == 403
     assert admin.fkap is False
+
+
+async def seed_concern(runtime: Runtime, received_on: date, status: str = "diterima") -> str:
+    """A concern submitted on that day through the port, then moved to `status`."""
+    receipt = await runtime.concerns.submit(
+        key=runtime.concerns.new_key(),
+        story={"what": "Pejabat pengadaan minta uang pelicin", "how": "melihat"},
+        identity=None,
+        files=[],
+        today=received_on,
+    )
+    if status != "diterima":
+        async with runtime.db.transaction() as session:
+            await session.execute(
+                update(Concern)
+                .where(Concern.number == receipt.number)
+                .values(
+                    status=status,
+                    outcome="tidak_terbukti" if status == "selesai" else None,
+                    closed_on=date(2026, 9, 1) if status == "selesai" else None,
+                )
+            )
+    return receipt.number
+
+
+LISTED = re.compile(r'href="/dashboard/aduan/(ADU-\d{4}-\d{6})"')
+
+
+async def test_the_queue_pages_open_concerns_nearest_deadline_first(
+    client: httpx.AsyncClient, runtime: Runtime
+) -> None:
+    closed = await seed_concern(runtime, date(2026, 8, 3), "selesai")
+    # Received first, but under assessment: its deadline is the closing, 30 working days on.
+    assessing = await seed_concern(runtime, date(2026, 11, 2), "penilaian")
+    same_day = [await seed_concern(runtime, date(2026, 11, 10)) for _ in range(24)]
+    # Arrived last, received a day after `assessing`: its 5 days to assess end first.
+    nearest = await seed_concern(runtime, date(2026, 11, 3))
+    await add_user(runtime.db, "fkap1", "officer", fkap=True)
+    await login(client, "fkap1")
+
+    first = await client.get("/dashboard/aduan")
+    assert first.status_code == 200
+    # The nearest deadline on top; 24 due the same day, in the order they came in.
+    assert LISTED.findall(first.text) == [nearest, *same_day]
+    assert "27 aduan" in first.text and "Halaman 1 dari 2" in first.text
+    assert 'href="/dashboard/aduan?page=2">Berikutnya' in first.text
+    assert "Sebelumnya" not in first.text
+
+    second = await client.get("/dashboard/aduan?page=2")
+    # The 26th and 27th: the open one with the furthest deadline, then the closed one.
+    assert LISTED.findall(second.text) == [assessing, closed]
+    assert "Halaman 2 dari 2" in second.text and "Berikutnya" not in second.text
+    assert 'href="/dashboard/aduan">&larr; Sebelumnya' in second.text
+    # A page past the end shows the last one; a page typed as words, the first.
+    assert LISTED.findall((await client.get("/dashboard/aduan?page=99")).text) == [
+        assessing,
+        closed,
+    ]
+    assert LISTED.findall((await client.get("/dashboard/aduan?page=dua")).text)[0] == nearest
+
+    # The status filter keeps its place across pages and lists only its own.
+    received = await client.get("/dashboard/aduan?status=diterima")
+    assert LISTED.findall(received.text) == [nearest, *same_day]
+    assert "Halaman" not in received.text  # 25 fit on one page
