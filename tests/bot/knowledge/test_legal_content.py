@@ -258,6 +258,8 @@ async def test_the_encryption_statement_names_exactly_what_is_encrypted(tmp_path
     from bot.crypto import Cipher
     from bot.messages import Attachment
     from bot.store.attachments import LocalAttachmentStore
+    from bot.store.models import ThreadMessage
+    from bot.store.sealed import Sealed
     from handlers import texts
 
     sealed, clear = _encrypted_columns()
@@ -280,7 +282,14 @@ async def test_the_encryption_statement_names_exactly_what_is_encrypted(tmp_path
     assert b"Jl. Melati" not in (tmp_path / saved.key).read_bytes()
     expected = set(ENCRYPTED_COLUMN_LABELS.values()) | {"WhatsApp", "lampiran"}
     assert _named(texts.ENCRYPTED_DATA) == expected
-    assert _named(texts.NOT_ENCRYPTED_DATA) == {"jabatan", "unit kerja", "nama", "instansi pemberi"}
+    assert ThreadMessage.__table__.columns["text"].type.__class__ is not Sealed
+    assert _named(texts.NOT_ENCRYPTED_DATA) == {
+        "jabatan",
+        "unit kerja",
+        "nama",
+        "instansi pemberi",
+        "balasan Anda ke UPPG",
+    }
 
 
 def test_every_answer_on_encryption_gives_the_same_list_as_the_privacy_notice(
