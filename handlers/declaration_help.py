@@ -12,13 +12,14 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
-from handlers import ask
+from handlers import ask, texts
 from handlers.context import Context
 from handlers.typed import plain
 
 PRIVACY = (
     "Data Anda dilindungi (UU 27/2022 tentang Pelindungan Data Pribadi):\n"
-    "• NIK, alamat dan nomor HP disimpan terenkripsi.\n"
+    f"• Yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}.\n"
+    f"• Tidak dienkripsi: {texts.NOT_ENCRYPTED_DATA}.\n"
     "• Yang dapat melihat hanya Anda, petugas UPPG, dan KPK bila laporan diteruskan.\n"
     "• Identitas pelapor dirahasiakan, kecuali untuk proses peradilan, karena diwajibkan "
     "undang-undang, atau dengan persetujuan Anda."

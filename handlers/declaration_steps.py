@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from handlers import formatting, parsing, vocab
+from handlers import formatting, parsing, texts, vocab
 from handlers.answers import AnswerKey, Answers
 from handlers.context import Context
 from handlers.declaration_parsers import (
@@ -125,8 +125,9 @@ def _consent_prompt(ctx: Context) -> str:
         "(UU 20/2001 Pasal 12C), bukan persetujuan.\n"
         "• Tujuan: memproses laporan Anda dan meneruskannya ke KPK.\n"
         "• Yang melihat: Anda, petugas UPPG, dan KPK bila diteruskan.\n"
-        f"• Disimpan sampai {policy.retention_years} tahun setelah laporan selesai; NIK, "
-        "alamat dan nomor HP terenkripsi.\n"
+        f"• Disimpan sampai {policy.retention_years} tahun setelah laporan selesai.\n"
+        f"• Yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}. Tidak dienkripsi: "
+        f"{texts.NOT_ENCRYPTED_DATA}.\n"
         "• Hak Anda: melihat, memperbaiki, dan meminta penghapusan data sejauh diizinkan "
         "undang-undang.\n"
         f"• Pengendali data: {_controller(ctx)}.\n\n"

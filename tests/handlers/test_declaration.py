@@ -14,6 +14,7 @@ from bot.sessions import MemorySessionStore, SessionStore
 from bot.store.attachments import AttachmentStore
 from bot.store.database import Database
 from bot.store.models import Declaration, DeclarationAttachment, Draft, OutboxMessage, Profile
+from handlers import texts
 from handlers.context import Services
 from handlers.ports import FaqAnswer
 from handlers.session import Session
@@ -575,6 +576,9 @@ async def test_the_privacy_notice_informs_and_asks_to_go_on(chat: ChatDriver) ->
     notice = chat.last[-1].text
     assert "kewajiban hukum" in notice and "bukan persetujuan" in notice
     assert notice.endswith("Lanjutkan melapor?") and "Anda setuju" not in notice
+    # It names what is encrypted, as the privacy answer and the FAQ do (handlers/texts.py).
+    assert f"Yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}." in notice
+    assert f"Tidak dienkripsi: {texts.NOT_ENCRYPTED_DATA}." in notice
     assert [c.label for r in chat.last for c in r.choices] == ["Ya, lanjutkan", "Nanti saja"]
     await chat.send("nanti aja")
     assert "tetap wajib dilaporkan" in chat.text

@@ -53,8 +53,11 @@ def changed() -> KnowledgeBase:
 
 def test_the_deadline_answers_follow_changed_settings(changed: KnowledgeBase) -> None:
     limits = changed.render("batas-waktu")
-    assert "ke UPPG: paling lambat 7 hari kerja" in limits
-    assert "langsung ke KPK: paling lambat 28 hari kerja" in limits
+    # The first line answers the question with both figures.
+    assert limits.splitlines()[0] == (
+        "Paling lambat 7 hari kerja ke UPPG, atau 28 hari kerja langsung ke KPK, "
+        "sejak pemberian diterima."
+    )
     assert "UPPG meneruskan laporan ke KPK dalam 9 hari kerja" in limits
     assert "tidak melewati batas 28 hari kerja Anda" in limits
     assert "Lengkapi dalam 15 hari kerja" in changed.render("laporan-belum-lengkap")
@@ -71,8 +74,9 @@ def test_the_defaults_still_read_as_before() -> None:
     kb, problems = load(KNOWLEDGE)
     assert kb is not None, [str(p) for p in problems]
     limits = kb.render("batas-waktu")
-    assert "ke UPPG: paling lambat 10 hari kerja" in limits
-    assert "langsung ke KPK: paling lambat 30 hari kerja" in limits
+    assert limits.startswith(
+        "Paling lambat 10 hari kerja ke UPPG, atau 30 hari kerja langsung ke KPK, sejak "
+    )
     assert "Bila sisa waktu 10 hari kerja atau kurang" in limits
     counting = kb.render("hari-kerja")
     assert (
@@ -109,4 +113,19 @@ def test_an_answer_says_what_the_check_and_the_receipt_compute() -> None:
     late = gift_deadlines(date(2026, 9, 1), today, policy)
     assert "Lewat 28 HK" in status_lines(late, policy)[0]
     limits = kb.render("batas-waktu")
-    assert "paling lambat 7 hari kerja" in limits and "paling lambat 28 hari kerja" in limits
+    assert "Paling lambat 7 hari kerja ke UPPG, atau 28 hari kerja langsung ke KPK" in limits
+
+
+def test_the_deadline_answer_says_its_figures_in_its_first_line_and_stays_short(
+    changed: KnowledgeBase,
+) -> None:
+    # Read on a phone, the first line is often all that is read: it carries both deadlines
+    # and where the count starts, for every setting.
+    for kb in (changed, load(KNOWLEDGE)[0]):
+        assert kb is not None
+        text = kb.render("batas-waktu")
+        first = text.splitlines()[0]
+        uppg, kpk = (int(n) for n in re.findall(r"(\d+) hari kerja", first))
+        assert (uppg, kpk) in {(7, 28), (10, 30)}, first
+        assert "ke UPPG" in first and "ke KPK" in first and "sejak pemberian diterima" in first
+        assert len(text) <= 600, len(text)

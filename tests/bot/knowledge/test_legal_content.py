@@ -195,3 +195,132 @@ def test_an_answer_on_the_decision_period_keeps_the_statute_apart_from_practice(
         text = kb.render(entry_id)
         if "sejak laporan lengkap" in text or "sejak lengkap" in text:
             assert "dalam praktik" in text, entry_id
+
+
+# --- what the bot says it encrypts, against what the models encrypt --------------------------
+
+# Each encrypted column of a reporter's records, as the texts name it.
+ENCRYPTED_COLUMN_LABELS = {
+    "name": "nama",
+    "reporter_name": "nama",
+    "nip": "NIP",
+    "reporter_nip": "NIP",
+    "email": "e-mail",
+    "reporter_email": "e-mail",
+    "nik_enc": "NIK",
+    "reporter_nik_enc": "NIK",
+    "address_enc": "alamat",
+    "reporter_address_enc": "alamat",
+    "phone_enc": "nomor HP",
+    "reporter_phone_enc": "nomor HP",
+    "giver_address_enc": "alamat pemberi",
+    "reason": "cerita pemberian",
+    "description": "cerita pemberian",
+    "received_place": "cerita pemberian",
+    "chronology": "cerita pemberian",
+}
+# Personal data kept in clear, which the texts must therefore not call encrypted.
+CLEAR_COLUMNS = {
+    "jabatan",
+    "unit_kerja",
+    "reporter_jabatan",
+    "reporter_unit",
+    "giver_name",
+    "giver_position",
+    "giver_institution",
+}
+
+
+def _named(listing: str) -> set[str]:
+    """The items of "a, b dan c, d, dan e" as a set."""
+    items = re.split(r",\s*(?:dan\s+|serta\s+)?", listing)
+    return {part.strip() for item in items for part in item.split(" dan ")}
+
+
+def _encrypted_columns() -> tuple[set[str], set[str]]:
+    from bot.store.models import Declaration, Profile
+    from bot.store.sealed import Sealed
+
+    sealed, clear = set(), set()
+    for model in (Declaration, Profile):
+        for column in model.__table__.columns:
+            if isinstance(column.type, Sealed) or column.name.endswith("_enc"):
+                sealed.add(column.name)
+            else:
+                clear.add(column.name)
+    return sealed, clear
+
+
+async def test_the_encryption_statement_names_exactly_what_is_encrypted(tmp_path: Path) -> None:
+    from cryptography.fernet import Fernet
+
+    from bot.channels.whatsapp.ids import WhatsAppIds
+    from bot.crypto import Cipher
+    from bot.messages import Attachment
+    from bot.store.attachments import LocalAttachmentStore
+    from bot.store.models import ThreadMessage
+    from bot.store.sealed import Sealed
+    from handlers import texts
+
+    sealed, clear = _encrypted_columns()
+    # A column sealed or unsealed later makes this fail until the texts are changed with it.
+    assert sealed == set(ENCRYPTED_COLUMN_LABELS)
+    assert clear >= CLEAR_COLUMNS
+    # Beyond the columns: the WhatsApp number kept to reach the reporter is encrypted, and so
+    # are the attachment files.
+    cipher = Cipher(Fernet.generate_key())
+    ids = WhatsAppIds(cipher)
+    chat = ids.chat("6281234567890")
+    assert "6281234567890" not in chat and ids.number(chat) == "6281234567890"
+    photo = b"%PDF-1.7\nUndangan pernikahan, Jl. Melati 5, RT 02/RW 03"
+
+    async def download() -> bytes:
+        return photo
+
+    files = LocalAttachmentStore(tmp_path, max_bytes=10_000, cipher=cipher)
+    saved = await files.save(Attachment(kind="document", name="undangan", download=download))
+    assert b"Jl. Melati" not in (tmp_path / saved.key).read_bytes()
+    expected = set(ENCRYPTED_COLUMN_LABELS.values()) | {"WhatsApp", "lampiran"}
+    assert _named(texts.ENCRYPTED_DATA) == expected
+    assert ThreadMessage.__table__.columns["text"].type.__class__ is not Sealed
+    assert _named(texts.NOT_ENCRYPTED_DATA) == {
+        "jabatan",
+        "unit kerja",
+        "nama",
+        "instansi pemberi",
+        "balasan Anda ke UPPG",
+    }
+
+
+def test_every_answer_on_encryption_gives_the_same_list_as_the_privacy_notice(
+    kb: KnowledgeBase,
+) -> None:
+    from handlers import texts
+    from handlers.declaration_help import PRIVACY
+
+    assert f"Yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}." in PRIVACY
+    assert f"Tidak dienkripsi: {texts.NOT_ENCRYPTED_DATA}." in PRIVACY
+    saying = [
+        entry_id
+        for entry_id in kb.entries
+        if re.search(r"enkripsi|terenkripsi", kb.render(entry_id))
+    ]
+    assert "kerahasiaan" in saying
+    for entry_id in saying:
+        text = kb.render(entry_id)
+        # Never "all personal data is encrypted": the list, and what stays in clear.
+        assert f"yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}." in text, entry_id
+        assert f"Tidak dienkripsi: {texts.NOT_ENCRYPTED_DATA}." in text, entry_id
+
+
+def test_no_answer_says_whether_the_superior_must_be_told(kb: KnowledgeBase) -> None:
+    # The reference says nothing on telling one's superior, and does not mark the point [R] or
+    # [!]: an answer asked about it says what the reference does support (the duty is to
+    # report to the UPPG or KPK, and the UPPG keeps the reporter's identity confidential).
+    for entry_id in kb.entries:
+        text = kb.render(entry_id)
+        assert not re.search(r"wajib (?:memberi tahu|melapor ke|lapor ke) atasan", text), entry_id
+    proof = kb.render("bukti-lapor")
+    assert "Kewajiban Anda: melapor ke UPPG atau KPK." in proof
+    assert "UPPG merahasiakan identitas pelapor, kecuali untuk peradilan" in proof
+    assert "kerahasiaan" in proof.splitlines()[-1]
