@@ -126,8 +126,9 @@ def _consent_prompt(ctx: Context) -> str:
         "• Tujuan: memproses laporan Anda dan meneruskannya ke KPK.\n"
         "• Yang melihat: Anda, petugas UPPG, dan KPK bila diteruskan.\n"
         f"• Disimpan sampai {policy.retention_years} tahun setelah laporan selesai.\n"
-        f"• Yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}. Tidak dienkripsi: "
-        f"{texts.NOT_ENCRYPTED_DATA}.\n"
+        # What is not encrypted is in the privacy answer ("data saya aman?"): with it the
+        # notice passes WhatsApp's 1,024 characters for a message with buttons.
+        f"• Yang disimpan terenkripsi: {texts.ENCRYPTED_DATA}.\n"
         "• Hak Anda: melihat, memperbaiki, dan meminta penghapusan data sejauh diizinkan "
         "undang-undang.\n"
         f"• Pengendali data: {_controller(ctx)}.\n\n"

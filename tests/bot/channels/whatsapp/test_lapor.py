@@ -87,7 +87,9 @@ class Reporter:
         last = messages[-1] if messages else None
         question = body_text(last).casefold() if last else ""
         found: list[tuple[str, str]] = []
-        if PHOTO.search(question) and not self.sent_photo:
+        # The privacy notice names attachments among what it encrypts: no prompt for a photo.
+        asks_photo = PHOTO.search(question) and "data pribadi" not in question
+        if asks_photo and not self.sent_photo:
             found.append(("photo", ""))
         typed = [("type", answer) for answer in typed_answers(question)]
         if last is not None and last["type"] == "interactive":
