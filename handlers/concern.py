@@ -292,14 +292,26 @@ async def _choose(ctx: Context) -> None:
     if ctx.choice == "aduan:kode" or "kode" in typed:
         await _ask(ctx, CODE)
         return
+    # A story typed straight away ("kasi di kantor minta setoran 10% ...") is a new concern's
+    # story: kept as such rather than refused for not being a button.
+    told = ctx.choice is None and len(ctx.text.strip()) >= MIN_STORY
+    if told and not looks_like_question(ctx.text):
+        _begin(ctx)
+        await _story(ctx)
+        return
     if ctx.choice == "aduan:baru" or typed in YES or "baru" in typed or "lapor" in typed:
-        port = _port(ctx)
-        assert port is not None
-        ctx.session.data = {"key": port.new_key(), "files": []}
-        ctx.session.started_at = ctx.now.isoformat(timespec="seconds")
+        _begin(ctx)
         await _ask(ctx, STORY)
         return
     await _unclear(ctx, CHOOSE, "Silakan pilih salah satu tombol.")
+
+
+def _begin(ctx: Context) -> None:
+    """Opens a new concern's draft in the session."""
+    port = _port(ctx)
+    assert port is not None
+    ctx.session.data = {"key": port.new_key(), "files": []}
+    ctx.session.started_at = ctx.now.isoformat(timespec="seconds")
 
 
 async def _stage_files(ctx: Context) -> str:

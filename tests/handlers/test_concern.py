@@ -381,3 +381,12 @@ async def test_a_request_to_check_typed_around_the_code_is_not_kept_as_a_remark(
     box = box_of(cipher, concern)
     notes = [concern_store.open_text(box, m.body_enc) for m in concern.messages]
     assert notes == ["pelakunya juga minta uang ke kontraktor lain"], notes
+
+
+async def test_a_story_typed_instead_of_a_button_starts_the_concern(sender: ChatDriver) -> None:
+    await sender.send("pak mau lapor dugaan suap")
+    await sender.send(
+        "kasi di kantor kami minta setoran 10% dr tiap pencairan dana kegiatan ke kontraktor"
+    )
+    assert "Silakan pilih salah satu tombol" not in sender.text
+    assert "Kapan" in sender.text or "Bagaimana Anda mengetahuinya?" in sender.text
