@@ -127,6 +127,22 @@ async def start(ctx: Context) -> None:
     ctx.ask("Apa yang ingin Anda lakukan?", START_CHOICES, free_text=False)
 
 
+STORY_TAKEN = "Pesan Anda saya catat sebagai cerita laporan dugaan suap. Ketik /batal bila bukan."
+
+
+async def start_with_story(ctx: Context) -> None:
+    """Opens a new concern with the message as its story ("mau lapor, kabid minta fee ...")."""
+    ctx.session.reset_flow()
+    if _port(ctx) is None:
+        await menu.show_menu(ctx, UNAVAILABLE)
+        return
+    ctx.session.flow = NAME
+    ctx.say(INTRO)
+    ctx.say(STORY_TAKEN)
+    _begin(ctx)
+    await _story(ctx)
+
+
 async def follow_up(ctx: Context, code: str) -> None:
     """Opens the concern of a code typed outside any flow (the router found it)."""
     ctx.session.reset_flow()

@@ -196,10 +196,40 @@ REPORT_INTENT = re.compile(
 STORY_MEMO = "menu_story"  # a story-like text typed at the menu, for "Lapor sekarang" next
 
 
+def _told_wish(text: str) -> str:
+    """The message from its wish to report on, greetings and address in front dropped
+    ("assalamualaikum pak, sy mau lapor, kemarin ..." -> "sy mau lapor kemarin ..."), or ""."""
+    said = words.plain(text).split()
+    while said and said[0] in _AROUND_COMMAND:
+        said.pop(0)
+    plain = " ".join(said)
+    return plain if REPORT_INTENT.match(plain) else ""
+
+
 def _wants_to_report_with_story(text: str) -> bool:
-    """Says it wants to report and tells the gift in the same message (not a question)."""
-    plain = words.plain(text)
-    return bool(REPORT_INTENT.match(plain)) and len(plain.split()) >= 6 and not words.asks(text)
+    """Says it wants to report and tells the story in the same message (not a question)."""
+    told = _told_wish(text)
+    return len(told.split()) >= 6 and not words.asks(text)
+
+
+# A story of a bribe asked for or offered, told with the wish to report: a concern (ISO 37001
+# clause 8.9), not a gift declaration. A gift received or refused ("ditawari uang, saya tolak")
+# stays a declaration: the person is the one given to.
+_CONCERN_WORDS = re.compile(
+    r"\b(?:dugaan|suap|nyuap|menyuap|disuap|penyuapan|pungli|pungutan liar|korupsi|pemerasan"
+    r"|memeras|diperas|minta fee|meminta fee|minta setoran|meminta setoran|setoran|mark ?up"
+    r"|kickback|uang pelicin|pelicin)\b"
+)
+_RECEIVED_WORDS = re.compile(
+    r"\b(?:dapat|dapet|dpt|dpet|terima|menerima|nerima|diterima|dikasih|dikasi|dikirimi"
+    r"|dikirim|diberi|diberikan|ditawari|ditawarkan|menolak|tolak|saya tolak|sy tolak)\b"
+)
+
+
+def _tells_a_concern(text: str) -> bool:
+    """A wish to report whose story is a bribe asked or offered to others, not a gift."""
+    told = _told_wish(text)
+    return bool(_CONCERN_WORDS.search(told)) and not _RECEIVED_WORDS.search(told)
 
 
 def _carry_story(ctx: Context, story: object) -> None:
@@ -385,6 +415,9 @@ async def handle(ctx: Context) -> None:
     if number is not None:
         # "1" typed at the menu (or under other buttons) means that button, never a FAQ entry.
         await _numbered_choice(ctx, number)
+        return
+    if _wants_to_report_with_story(ctx.text) and _tells_a_concern(ctx.text):
+        await concern.start_with_story(ctx)
         return
     if _wants_to_report_with_story(ctx.text):
         _carry_story(ctx, ctx.text)

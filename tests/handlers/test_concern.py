@@ -390,3 +390,28 @@ async def test_a_story_typed_instead_of_a_button_starts_the_concern(sender: Chat
     )
     assert "Silakan pilih salah satu tombol" not in sender.text
     assert "Kapan" in sender.text or "Bagaimana Anda mengetahuinya?" in sender.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "mau lapor dugaan suap, kabid kami minta fee 10% ke semua rekanan proyek jalan",
+        "assalamualaikum pak, sy mau lapor pungli di loket samsat, tiap urus stnk ditarik 50rb",
+        "saya ingin melaporkan kepala sekolah yg minta setoran dr dana bos ke tiap guru honorer",
+    ],
+)
+async def test_a_wish_to_report_a_bribe_with_its_story_starts_a_concern_with_it(
+    sender: ChatDriver, typed: str
+) -> None:
+    await sender.send(typed)
+    assert "Lapor dugaan suap" in sender.text and "cerita laporan dugaan suap" in sender.text
+    assert "pemberitahuan data pribadi" not in sender.text  # not the gift declaration
+    assert "Kapan" in sender.text or "Bagaimana Anda mengetahuinya?" in sender.text
+
+
+async def test_a_bribe_offered_to_the_reporter_stays_a_gift_declaration(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("mau lapor, kemarin sy ditawari uang suap 5 juta sm kontraktor tp sy tolak")
+    assert "cerita laporan dugaan suap" not in sender.text
+    assert "laporan gratifikasi" in sender.text

@@ -73,3 +73,14 @@ async def test_a_question_about_reporting_is_answered_not_taken_as_a_story(
 ) -> None:
     await chat.send(typed)
     assert STORY_KEPT not in chat.text and "pemberitahuan data pribadi" not in chat.text
+
+
+async def test_a_greeting_in_front_of_the_wish_still_starts_the_form_with_the_story(
+    chat: ChatDriver,
+) -> None:
+    await chat.send(
+        "assalamualaikum pak, sy mau lapor, kemarin sore dapet amplop dr kontraktor isinya 2 juta"
+    )
+    assert STORY_KEPT in chat.text and "pemberitahuan data pribadi" in chat.text
+    await chat.press("lapor:consent:ya")
+    assert READ_BACK in chat.text and "Rp2.000.000" in chat.text
