@@ -25,6 +25,7 @@ from handlers import (
 )
 from handlers import typed as words
 from handlers.context import Context
+from handlers.declaration_story import read_story
 from handlers.flow import Flow, Step
 from handlers.session import PARKED
 
@@ -210,6 +211,24 @@ def _wants_to_report_with_story(text: str) -> bool:
     """Says it wants to report and tells the story in the same message (not a question)."""
     told = _told_wish(text)
     return len(told.split()) >= 6 and not words.asks(text)
+
+
+# What a gift's story says: something given, received, offered or refused. "mau lapor laptop
+# kantor rusak ke siapa" or "lapor pak, ada pegawai yg sering bolos" tell no gift: they go to
+# the answers (which decline an errand) rather than to the gift declaration's privacy notice.
+_GIFT_WORDS = re.compile(
+    r"\b(?:gratifikasi|pemberian|hadiah|kado|parsel|parcel|bingkisan|hampers|amplop|uang|duit"
+    r"|oleh oleh|oleh2|souvenir|suvenir|cinderamata|voucher|vocer|tiket|transfer|ditransfer"
+    r"|cashback|komisi|diskon|fee|tip|angpao|angpau|thr)\b"
+)
+
+
+def _tells_a_gift(ctx: Context) -> bool:
+    """The story names a gift, something received or refused, or an amount of money."""
+    if _GIFT_WORDS.search(_told_wish(ctx.text)):
+        return True
+    read = read_story(ctx.text, ctx.now.date()).reading.values
+    return "report_type" in read or "value_rp" in read
 
 
 # A story of a bribe asked for or offered, told with the wish to report: a concern (ISO 37001
@@ -419,7 +438,7 @@ async def handle(ctx: Context) -> None:
     if _wants_to_report_with_story(ctx.text) and _tells_a_concern(ctx.text):
         await concern.start_with_story(ctx)
         return
-    if _wants_to_report_with_story(ctx.text):
+    if _wants_to_report_with_story(ctx.text) and _tells_a_gift(ctx):
         _carry_story(ctx, ctx.text)
         await _start_flow(ctx, declaration.NAME)
         return

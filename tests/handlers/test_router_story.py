@@ -84,3 +84,33 @@ async def test_a_greeting_in_front_of_the_wish_still_starts_the_form_with_the_st
     assert STORY_KEPT in chat.text and "pemberitahuan data pribadi" in chat.text
     await chat.press("lapor:consent:ya")
     assert READ_BACK in chat.text and "Rp2.000.000" in chat.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "sy mau lapor laptop kantor rusak ke siapa ya",
+        "lapor pak, ada pegawai yg sering bolos",
+        "mau lapor kehilangan motor dinas kemarin di parkiran",
+    ],
+)
+async def test_a_wish_to_report_something_that_is_no_gift_does_not_start_the_form(
+    chat: ChatDriver, typed: str
+) -> None:
+    await chat.send(typed)
+    assert "pemberitahuan data pribadi" not in chat.text and STORY_KEPT not in chat.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "saya mau lapor bapak kepala dinas kasih saya batik tadi",
+        "mau lapor td sore ada tamu nitip kue buat sy di pos satpam",
+        "mau lapor, kmrn ditransfer 1,5jt sm pihak ketiga",
+    ],
+)
+async def test_a_gift_told_without_the_word_gift_still_starts_the_form(
+    chat: ChatDriver, typed: str
+) -> None:
+    await chat.send(typed)
+    assert STORY_KEPT in chat.text
