@@ -109,8 +109,12 @@ async def test_status_mid_declaration_asks_the_same_question_again(chat: ChatDri
     assert "menu:cek" not in chat.choice_ids
 
 
-async def test_status_laporan_saya_typed_shows_the_status(chat: ChatDriver) -> None:
-    await chat.send("status laporan saya")
+@pytest.mark.parametrize(
+    "typed",
+    ["status laporan saya", "status laporan sy gmn", "pak, laporan sy udh sampai mana ya"],
+)
+async def test_asking_after_ones_own_report_shows_the_status(chat: ChatDriver, typed: str) -> None:
+    await chat.send(typed)
     assert "Anda belum punya laporan gratifikasi" in chat.text
 
 
