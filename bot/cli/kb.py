@@ -176,9 +176,13 @@ def eval_(
         ),
     ] = None,
     misses: Annotated[
-        bool,
-        typer.Option(help="List the misses of the held-out test split too (never tune on them)."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            help="--misses lists the misses of the held-out test split too (never tune on "
+            "them); --no-misses hides them for every file, a proxy split of your own included. "
+            "Default: listed for the dev split and other files, hidden for the test split."
+        ),
+    ] = None,
     min_answered: Annotated[
         float, typer.Option(help="Exit 1 below this answered-right rate.")
     ] = 0.0,
@@ -246,7 +250,9 @@ def eval_(
             cases, held_out, fold = held, True, True
             path = Path(f"{path} (fold {hold} dari {folds}, ditahan)")
         report = evaluate(kb, cases, name=str(path))
-        for line in report.lines(misses=misses or not held_out, pairs=not fold):
+        # "--no-misses" holds every file out, a proxy split of one's own among them.
+        held_out = held_out or misses is False
+        for line in report.lines(misses=bool(misses) or not held_out, pairs=not fold):
             typer.echo(line)
         if held_out and not misses and report.misses():
             where = "fold yang ditahan" if fold else "split uji"

@@ -92,6 +92,20 @@ def test_kb_eval_on_a_file_with_a_gate(tmp_path: Path) -> None:
     assert "dijawab sebagai basa-basi: 100.0%" in result.stdout
 
 
+def test_kb_eval_no_misses_holds_out_a_file_of_ones_own(tmp_path: Path) -> None:
+    """A proxy split of one's own, run for its figures only, lists none of its lines."""
+    labelled = tmp_path / "proxy.yaml"
+    labelled.write_text(
+        "in_scope:\n  sanksi:\n    - cuaca besok gmn\nout_of_scope:\n  - jadwal bola\n"
+        "small_talk:\n  - makasih ya\n",
+        encoding="utf-8",
+    )
+    result = gratibot("kb", "eval", str(labelled), "--no-misses", tmp=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "dijawab benar: 0.0%" in result.stdout and "cuaca besok" not in result.stdout
+    assert "(1 meleset di split uji tidak ditampilkan" in result.stdout
+
+
 def test_kb_eval_holds_out_a_fold_and_hides_only_its_misses(tmp_path: Path) -> None:
     labelled = tmp_path / "eval.yaml"
     questions = [f"cuaca besok hari ke {n}" for n in range(12)]
