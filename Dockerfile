@@ -13,7 +13,7 @@ RUN pip install --no-cache-dir --upgrade "pip>=25.0" "setuptools>=78.1.1" "wheel
 COPY knowledge ./knowledge
 # The labelled questions, so `gratibot kb eval` runs in the image (knowledge/README.md).
 COPY tests/knowledge/eval_dev.yaml tests/knowledge/eval_test.yaml tests/knowledge/eval_test_2.yaml \
-     tests/knowledge/eval_test_3.yaml \
+     tests/knowledge/eval_test_3.yaml tests/knowledge/eval_test_4.yaml \
      ./tests/knowledge/
 RUN useradd --system --home /app gratibot && mkdir -p /data && chown gratibot /data
 USER gratibot

@@ -71,9 +71,9 @@ def test_kb_eval_reports_every_split_and_hides_the_held_out_misses(tmp_path: Pat
     out = result.stdout
     assert "== " in out and "eval_dev.yaml" in out and "eval_test.yaml" in out
     # each batch of the test split on its own
-    assert "eval_test_2.yaml" in out and "eval_test_3.yaml" in out
-    assert out.count("dalam topik:") == 4 and out.count("per kategori") == 4
-    assert out.count("meleset di split uji tidak ditampilkan") == 3
+    assert "eval_test_2.yaml" in out and "eval_test_3.yaml" in out and "eval_test_4.yaml" in out
+    assert out.count("dalam topik:") == 5 and out.count("per kategori") == 5
+    assert out.count("meleset di split uji tidak ditampilkan") == 4
     dev_part = out.split("eval_test.yaml")[0]
     assert "salah dengan yakin:" in dev_part
 

@@ -2,7 +2,8 @@
 
 tests/knowledge/eval_dev.yaml is the dev split (tuned on). The held-out test split is in batches
 written blind by other engineers and never tuned on, tests/knowledge/eval_test.yaml,
-eval_test_2.yaml and eval_test_3.yaml: CI gates on each batch with its own floors.
+eval_test_2.yaml, eval_test_3.yaml and eval_test_4.yaml: CI gates on each batch with its own
+floors.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ DEV = ROOT / "tests" / "knowledge" / "eval_dev.yaml"
 TEST = ROOT / "tests" / "knowledge" / "eval_test.yaml"
 TEST_2 = ROOT / "tests" / "knowledge" / "eval_test_2.yaml"
 TEST_3 = ROOT / "tests" / "knowledge" / "eval_test_3.yaml"
-TESTS = (TEST, TEST_2, TEST_3)
+TEST_4 = ROOT / "tests" / "knowledge" / "eval_test_4.yaml"
+TESTS = (TEST, TEST_2, TEST_3, TEST_4)
 
 # The targets of issue 13, on the test split.
 TARGET_ANSWERED = 0.95
@@ -80,10 +82,19 @@ CEILING_3_WRONG = 0.05
 # `errand_question`, "jam" no errand word, "masuk hitungan" and "dihitung" domain words):
 # off-topic declined on batch 1 91.9 -> 93.2%, batch 3 87.8 -> 90.2%, batch 1 one line less
 # answered right (78.7 -> 78.6%); floors follow.
+# The fourth batch, written blind on 3 Dec 2026 from the entries' answers only, less the 47
+# lines that were already dev lines, phrasings or lines of batches 1-3 (275 in scope over all 78
+# entries, 41 off-topic, 10 small talk), measured once on main 39e9d9a before that session's
+# work: 84.0% right, 90.2% top-1, 4.4% wrong, 87.8% of 41 declined, 80.0% of 10 small talk.
+FLOOR_4_ANSWERED = 0.83
+FLOOR_4_DECLINED = 0.87
+FLOOR_4_SMALL_TALK = 0.80
+CEILING_4_WRONG = 0.045
 FLOORS = {
     TEST: (FLOOR_ANSWERED, FLOOR_DECLINED, FLOOR_SMALL_TALK, CEILING_WRONG),
     TEST_2: (FLOOR_2_ANSWERED, FLOOR_2_DECLINED, FLOOR_2_SMALL_TALK, CEILING_2_WRONG),
     TEST_3: (FLOOR_3_ANSWERED, FLOOR_3_DECLINED, FLOOR_3_SMALL_TALK, CEILING_3_WRONG),
+    TEST_4: (FLOOR_4_ANSWERED, FLOOR_4_DECLINED, FLOOR_4_SMALL_TALK, CEILING_4_WRONG),
 }
 
 
