@@ -121,7 +121,15 @@ def gift_deadlines(
 
     issued: the (UPPG, KPK) dates stored when the report was made, for a receipt shown
     again: they stay as issued when the holiday calendar or a setting changes since."""
-    uppg, kpk = issued or (uppg_due(received, policy), kpk_due(received, policy))
+    counted = (uppg_due(received, policy), kpk_due(received, policy))
+    uppg, kpk = issued or counted
+    # The days off a receipt names are the ones its dates were counted with: when the
+    # calendar has changed since it was issued, today's list would not explain them.
+    days_off = (
+        tuple(policy.calendar.days_off(received, kpk))
+        if (issued is None or issued == counted)
+        else ()
+    )
     return GiftDeadlines(
         received=received,
         reported=reported,
@@ -130,7 +138,7 @@ def gift_deadlines(
         forwarding=forwarding_due(received, reported, policy, gift_due=kpk),
         forwarding_own=uppg_forwarding_end(reported, policy),
         completion=completion_due(reported, policy),
-        days_off=tuple(policy.calendar.days_off(received, kpk)),
+        days_off=days_off,
     )
 
 
