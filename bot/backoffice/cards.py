@@ -265,10 +265,12 @@ def status_notice(
         lines.append("Laporan Anda sudah diteruskan UPPG ke KPK.")
         if declaration.kpk_reference:
             lines.append(f"Nomor referensi KPK: {declaration.kpk_reference}")
-        # 12C(3) counts from the report; KPK counts from the complete report (see the reference).
+        # 12C(3) counts from the report; KPK counts from the complete report (see the reference):
+        # the statute and the practice are said apart.
         lines += [
             f"KPK menetapkan status gratifikasi paling lambat {counts.decision} hari kerja",
-            "sejak laporan dinyatakan lengkap (UU 20/2001 Pasal 12C ayat 3).",
+            "sejak menerima laporan (UU 20/2001 Pasal 12C ayat 3);",
+            "dalam praktik dihitung sejak laporan dinyatakan lengkap.",
         ]
     elif status in st.DECISIONS:
         if declaration.sk_number and declaration.sk_date:

@@ -140,7 +140,11 @@ async def test_the_card_and_the_notices_state_the_configured_days(runtime: Runti
 
     forwarded = StatusChange(from_status=st.DIVERIFIKASI, to_status=st.DITERUSKAN_KPK)
     notice = status_notice(late, forwarded, None, settings=settings).text
-    assert "paling lambat 20 hari kerja" in notice
+    assert "paling lambat 20 hari kerja\nsejak menerima laporan (UU 20/2001 Pasal 12C ayat 3)" in (
+        notice
+    )
+    # The statute counts from receipt; counting from the complete report is KPK's practice.
+    assert "dalam praktik dihitung sejak laporan dinyatakan lengkap" in notice
     withdrawn = StatusChange(from_status=st.DITERIMA, to_status=st.DITARIK)
     notice = status_notice(late, withdrawn, None, settings=settings).text
     assert "paling lambat 25 hari kerja sejak diterima" in notice
