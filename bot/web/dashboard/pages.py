@@ -205,6 +205,8 @@ def render(
         "tz": settings.tz,
         # The deadline settings that labels quote ("Batas ke KPK (30 hari kerja)").
         "days": workday_counts(settings),
+        # CUTI_BERSAMA_IS_WORKDAY, which the hints on counting state.
+        "cuti_bersama_is_workday": settings.cuti_bersama_is_workday,
         "csrf": officer.csrf if officer else "",
         # What holds the UPPG's messages back (banner.py), for every officer's page.
         "banner": getattr(request.state, "banner", None) if officer else None,

@@ -38,6 +38,7 @@ CHANGED: dict[str, Any] = {
     "kpk_deadline_workdays": 25,
     "uppg_to_kpk_workdays": 9,
     "kpk_decision_workdays": 20,
+    "cuti_bersama_is_workday": False,
 }
 
 
@@ -96,11 +97,13 @@ async def test_the_dashboard_states_the_configured_days(
 
     queue = (await client.get("/dashboard")).text
     assert "Batas ke KPK (25 hari kerja)" in queue and "30 hari kerja" not in queue
+    assert "libur nasional, juga tanpa cuti bersama" in queue
 
     page = (await client.get(f"/dashboard/declarations/{late.id}")).text
     assert "Batas ke KPK (25 hari kerja)" in page
     assert "Batas lapor pelapor ke UPPG (7 hari kerja)" in page
     assert "9 hari kerja sejak diterima UPPG" in page  # the forwarding basis
+    assert "hari libur nasional, juga tanpa cuti bersama)" in page
     old_page = (await client.get(f"/dashboard/declarations/{older.id}")).text
     assert "Batas ke KPK (30 hari kerja)" in old_page
     assert "Batas lapor pelapor ke UPPG (10 hari kerja)" in old_page
