@@ -4,12 +4,15 @@ admins' late changes from knowledge/holidays.yaml.
 Cuti bersama is the package's "government" category. Islamic holidays after the confirmed
 years are estimates there ("perkiraan"); pin the package and update it each year. A change
 decided after a release (a cuti bersama added by a later SKB, a holiday moved) goes in
-holidays.yaml: `gratibot kb check` checks it, and every calendar built here uses it.
+holidays.yaml: `gratibot kb check` checks it, and every calendar built here uses it, rereading
+it when it is edited (LiveWorkCalendar), as the FAQ files are.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -18,7 +21,7 @@ from pathlib import Path
 import holidays
 import yaml
 
-from handlers.workdays import WorkCalendar
+from handlers.workdays import HolidayTable, WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -126,11 +129,104 @@ def read_changes(directory: Path | None) -> tuple[HolidayChanges, list[str]]:
     return parse_changes(doc)
 
 
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """What changes when the file is edited (modification time, size); None when absent."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+class LiveWorkCalendar(WorkCalendar):
+    """A working-day calendar that follows edits of knowledge/holidays.yaml while it runs.
+
+    Like the FAQ files (bot/knowledge/source.py): at most once per `check_seconds` it looks
+    at the file's modification time and size; an edited file that passes the checks of
+    `gratibot kb check` replaces the changes in use, and one with any error is logged and
+    ignored, the last good version staying in use until the file is fixed. At start there is
+    no earlier version: a wrong item is left out (logged) and the others are used.
+
+    A deadline already stored (a declaration's uppg_deadline and kpk_deadline, printed on its
+    receipt) is not counted again: only counts made after the edit use it."""
+
+    def __init__(
+        self,
+        table: HolidayTable,
+        *,
+        cuti_bersama_is_workday: bool = True,
+        knowledge_dir: Path | None = None,
+        check_seconds: float = 2.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.knowledge_dir = knowledge_dir
+        self.path = knowledge_dir / CHANGES_FILE if knowledge_dir is not None else None
+        self.check_seconds = check_seconds
+        self.clock = clock
+        self._seen = _stamp(self.path) if self.path is not None else None
+        changes, problems = read_changes(knowledge_dir)
+        for problem in problems:
+            # Dates and the admins' own notes only: no personal data in this file.
+            log.error(
+                "%s/%s: %s (item left out; run gratibot kb check)",
+                knowledge_dir,
+                CHANGES_FILE,
+                problem,
+            )
+        super().__init__(
+            table,
+            cuti_bersama_is_workday=cuti_bersama_is_workday,
+            extra_holidays=changes.holidays,
+            extra_cuti_bersama=changes.cuti_bersama,
+            removed=changes.removed,
+        )
+        self._checked = clock()
+
+    def refresh(self) -> None:
+        if self.path is None:
+            return
+        now = self.clock()
+        if now - self._checked < self.check_seconds:
+            return
+        self._checked = now
+        stamp = _stamp(self.path)
+        if stamp == self._seen:
+            return
+        # Remembered before reading: a broken edit is logged once, not at every look.
+        self._seen = stamp
+        changes, problems = read_changes(self.knowledge_dir)
+        if problems:
+            log.error(
+                "%s rejected (%d errors; keeping the holidays in use; run gratibot kb check): %s",
+                self.path,
+                len(problems),
+                "; ".join(problems[:5]),
+            )
+            return
+        self.replace_changes(
+            extra_holidays=changes.holidays,
+            extra_cuti_bersama=changes.cuti_bersama,
+            removed=changes.removed,
+        )
+        log.info(
+            "%s reloaded: %d holidays and %d cuti bersama added, %d dates removed",
+            self.path,
+            len(changes.holidays),
+            len(changes.cuti_bersama),
+            len(changes.removed),
+        )
+
+
 def work_calendar(
-    *, cuti_bersama_is_workday: bool = True, knowledge_dir: Path | None = None
-) -> WorkCalendar:
+    *,
+    cuti_bersama_is_workday: bool = True,
+    knowledge_dir: Path | None = None,
+    check_seconds: float = 2.0,
+    calendar_class: type[LiveWorkCalendar] = LiveWorkCalendar,
+) -> LiveWorkCalendar:
     """The working-day calendar of Indonesian government offices, with the admins' changes
-    from knowledge_dir/holidays.yaml (read once, when the calendar is built).
+    from knowledge_dir/holidays.yaml, reread when that file is edited (LiveWorkCalendar;
+    check_seconds: KNOWLEDGE_CHECK_SECONDS).
 
     The tables around this year are read now (about 0.6 s each the first time), at start, not
     in the middle of a reporter's message where a deadline is first counted."""
@@ -138,16 +234,9 @@ def work_calendar(
     for year in (this_year - 1, this_year, this_year + 1):
         for category in ("public", "government"):
             _year(year, category)
-    changes, problems = read_changes(knowledge_dir)
-    for problem in problems:
-        # Dates and the admins' own notes only: no personal data in this file.
-        log.error(
-            "%s/%s: %s (item left out; run gratibot kb check)", knowledge_dir, CHANGES_FILE, problem
-        )
-    return WorkCalendar(
+    return calendar_class(
         IndonesianHolidays(),
         cuti_bersama_is_workday=cuti_bersama_is_workday,
-        extra_holidays=changes.holidays,
-        extra_cuti_bersama=changes.cuti_bersama,
-        removed=changes.removed,
+        knowledge_dir=knowledge_dir,
+        check_seconds=check_seconds,
     )

@@ -48,6 +48,7 @@ def policy_from_settings(settings: Settings) -> Policy:
     calendar = work_calendar(
         cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
         knowledge_dir=settings.knowledge_dir,
+        check_seconds=settings.knowledge_check_seconds,
     )
     return policy_for(settings, calendar)
 

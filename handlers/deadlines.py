@@ -87,12 +87,16 @@ def uppg_forwarding_end(uppg_received: date, policy: Policy) -> date:
     return add_workdays(uppg_received, policy.uppg_to_kpk_workdays, policy)
 
 
-def forwarding_due(received: date, uppg_received: date, policy: Policy) -> date:
+def forwarding_due(
+    received: date, uppg_received: date, policy: Policy, *, gift_due: date | None = None
+) -> date:
     """The UPPG's deadline to forward to KPK: its own days, capped by the gift's 30-day date.
 
-    Past the 30-day date (a late report) the UPPG still gets its own days."""
+    gift_due: the gift's own date as stored when the report was made (its receipt states
+    it); counted again from the calendar when not given. Past it (a late report) the UPPG
+    still gets its own days."""
     own = uppg_forwarding_end(uppg_received, policy)
-    gift = kpk_due(received, policy)
+    gift = gift_due or kpk_due(received, policy)
     return own if uppg_received > gift else min(own, gift)
 
 
@@ -106,18 +110,35 @@ def kpk_decision_due(forwarded: date, policy: Policy) -> date:
     return add_workdays(forwarded, policy.kpk_decision_workdays, policy)
 
 
-def gift_deadlines(received: date, reported: date, policy: Policy) -> GiftDeadlines:
-    """Every deadline of a gift received on `received` and reported to the UPPG on `reported`."""
-    kpk = kpk_due(received, policy)
+def gift_deadlines(
+    received: date,
+    reported: date,
+    policy: Policy,
+    *,
+    issued: tuple[date, date] | None = None,
+) -> GiftDeadlines:
+    """Every deadline of a gift received on `received` and reported to the UPPG on `reported`.
+
+    issued: the (UPPG, KPK) dates stored when the report was made, for a receipt shown
+    again: they stay as issued when the holiday calendar or a setting changes since."""
+    counted = (uppg_due(received, policy), kpk_due(received, policy))
+    uppg, kpk = issued or counted
+    # The days off a receipt names are the ones its dates were counted with: when the
+    # calendar has changed since it was issued, today's list would not explain them.
+    days_off = (
+        tuple(policy.calendar.days_off(received, kpk))
+        if (issued is None or issued == counted)
+        else ()
+    )
     return GiftDeadlines(
         received=received,
         reported=reported,
-        uppg=uppg_due(received, policy),
+        uppg=uppg,
         kpk=kpk,
-        forwarding=forwarding_due(received, reported, policy),
+        forwarding=forwarding_due(received, reported, policy, gift_due=kpk),
         forwarding_own=uppg_forwarding_end(reported, policy),
         completion=completion_due(reported, policy),
-        days_off=tuple(policy.calendar.days_off(received, kpk)),
+        days_off=days_off,
     )
 
 

@@ -338,7 +338,8 @@ async def _date_checked(ctx: Context, received: date) -> None:
     policy = ctx.services.policy
     if receiving(answers(ctx)) and local_today(ctx) > kpk_due(received, policy):
         ctx.say(
-            "Catatan: tanggal itu sudah lebih dari 30 hari kerja yang lalu.\n"
+            f"Catatan: tanggal itu sudah lebih dari {policy.kpk_deadline_workdays} hari kerja "
+            "yang lalu.\n"
             "Laporan tetap bisa dikirim; penjelasannya ada di tanda terima nanti."
         )
     ports = ctx.services.declarations

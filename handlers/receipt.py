@@ -110,7 +110,13 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
     if receipt.attachments:
         lines.append(f"Lampiran: {receipt.attachments} berkas")
     if receipt.report_type == "penerimaan" and receipt.uppg_deadline and receipt.kpk_deadline:
-        deadlines = gift_deadlines(receipt.received_date, receipt.submitted_on, policy)
+        # The dates stored at submission: a receipt shown again keeps them.
+        deadlines = gift_deadlines(
+            receipt.received_date,
+            receipt.submitted_on,
+            policy,
+            issued=(receipt.uppg_deadline, receipt.kpk_deadline),
+        )
         lines += ["", *deadline_lines(deadlines, policy)]
         lines += ["", *status_lines(deadlines, policy)]
         lines += [

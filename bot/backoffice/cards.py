@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from bot.backoffice.deadlines import Deadline, late_report
 from bot.backoffice.workflow import allowed_targets
+from bot.config import Settings
 from bot.messages import Attachment, Choice, Reply
+from bot.store.declarations import WorkdayCounts, counts_of
 from bot.store.models import Declaration, StatusChange
 from handlers import statuses as st
 from handlers import vocab
@@ -99,10 +100,11 @@ def card(
     deadlines: Sequence[Deadline],
     attachments: Sequence[Attachment],
     *,
-    tz: ZoneInfo,
+    settings: Settings,
     with_buttons: bool = True,
 ) -> Reply:
     """The structured card a new declaration makes in the UPPG chat."""
+    tz = settings.tz
     refused = declaration.report_type == "penolakan"
     kind = "Penolakan" if refused else "Penerimaan"
     submitted = declaration.submitted_at
@@ -130,7 +132,7 @@ def card(
             vocab.OBJECT_LOCATIONS.get(declaration.object_location or "", None),
         ),
         _line("Batas lapor pelapor", _maybe_date(declaration.uppg_deadline)),
-        _late_line(declaration, tz),
+        _late_line(declaration, settings),
     ]
     for deadline in deadlines:
         if not deadline.done:
@@ -146,12 +148,13 @@ def card(
     )
 
 
-def _late_line(declaration: Declaration, tz: ZoneInfo) -> str | None:
+def _late_line(declaration: Declaration, settings: Settings) -> str | None:
     """The warning for a report made after the reporter's deadline (UPPG, or the 30 days)."""
-    late = late_report(declaration, tz)
+    late = late_report(declaration, settings)
     if late.to_kpk and declaration.kpk_deadline:
+        days = counts_of(declaration, settings).kpk
         return (
-            "⚠️ Terlambat: dilaporkan setelah 30 hari kerja "
+            f"⚠️ Terlambat: dilaporkan setelah {days} hari kerja "
             f"(batas ke KPK {_tanggal(declaration.kpk_deadline)})."
         )
     if late.to_uppg and late.uppg_due and late.reported:
@@ -193,7 +196,9 @@ def _details_date(change: StatusChange, key: str) -> str | None:
         return str(value)
 
 
-def _closing_lines(declaration: Declaration, change: StatusChange) -> list[str]:
+def _closing_lines(
+    declaration: Declaration, change: StatusChange, counts: WorkdayCounts
+) -> list[str]:
     """What a report the UPPG closed itself means for the reporter."""
     details = change.details or {}
     status = change.to_status
@@ -229,16 +234,19 @@ def _closing_lines(declaration: Declaration, change: StatusChange) -> list[str]:
         return [
             "Laporan ditarik atas permintaan Anda dan tidak diteruskan ke KPK.",
             "Ingat: perlindungan Pasal 12C UU 20/2001 hanya berlaku bila gratifikasi",
-            "dilaporkan paling lambat 30 hari kerja sejak diterima.",
+            f"dilaporkan paling lambat {counts.kpk} hari kerja sejak diterima.",
         ]
     return []
 
 
-def status_notice(declaration: Declaration, change: StatusChange, due: date | None) -> Reply:
+def status_notice(
+    declaration: Declaration, change: StatusChange, due: date | None, *, settings: Settings
+) -> Reply:
     """What the reporter is told when the UPPG changes their declaration's status.
 
     It carries the officer's message to the reporter (StatusChange.note), never the internal
     note."""
+    counts = counts_of(declaration, settings)
     status = change.to_status
     lines = [
         f"Status laporan {declaration.number} berubah:",
@@ -257,10 +265,12 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
         lines.append("Laporan Anda sudah diteruskan UPPG ke KPK.")
         if declaration.kpk_reference:
             lines.append(f"Nomor referensi KPK: {declaration.kpk_reference}")
-        # 12C(3) counts from the report; KPK counts from the complete report (see the reference).
+        # 12C(3) counts from the report; KPK counts from the complete report (see the reference):
+        # the statute and the practice are said apart.
         lines += [
-            "KPK menetapkan status gratifikasi paling lambat 30 hari kerja",
-            "sejak laporan dinyatakan lengkap (UU 20/2001 Pasal 12C ayat 3).",
+            f"KPK menetapkan status gratifikasi paling lambat {counts.decision} hari kerja",
+            "sejak menerima laporan (UU 20/2001 Pasal 12C ayat 3);",
+            "dalam praktik dihitung sejak laporan dinyatakan lengkap.",
         ]
     elif status in st.DECISIONS:
         if declaration.sk_number and declaration.sk_date:
@@ -284,7 +294,7 @@ def status_notice(declaration: Declaration, change: StatusChange, due: date | No
     elif status == st.DICATAT:
         lines.append("Terima kasih atas laporan Anda.")
     else:
-        lines += _closing_lines(declaration, change)
+        lines += _closing_lines(declaration, change, counts)
     reason = (change.details or {}).get("reason")
     if reason:
         lines.append(f"Alasan: {reason}")
@@ -318,13 +328,13 @@ def draft_reminder(deadline: date) -> Reply:
     )
 
 
-def digest(today: date, due_soon: Sequence[str], overdue: Sequence[str]) -> Reply:
-    """The daily digest for the UPPG chat."""
+def digest(today: date, due_soon: Sequence[str], overdue: Sequence[str], *, horizon: int) -> Reply:
+    """The daily digest for the UPPG chat; horizon: the working days "due soon" looks ahead."""
     lines = [f"📅 Tenggat UPPG, {_tanggal(today)}"]
     if overdue:
         lines += ["", f"Lewat tenggat ({len(overdue)}):", *overdue]
     if due_soon:
-        lines += ["", f"Jatuh tempo dalam 3 hari kerja ({len(due_soon)}):", *due_soon]
+        lines += ["", f"Jatuh tempo dalam {horizon} hari kerja ({len(due_soon)}):", *due_soon]
     if not overdue and not due_soon:
-        lines.append("Tidak ada tenggat dalam 3 hari kerja ke depan. 👍")
+        lines.append(f"Tidak ada tenggat dalam {horizon} hari kerja ke depan. 👍")
     return Reply(text="\n".join(lines))

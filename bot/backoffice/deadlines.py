@@ -19,6 +19,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.config import Settings
+from bot.store.declarations import WorkdayCounts, counts_of
 from bot.store.models import Declaration, StatusChange
 from handlers import deadlines as legal
 from handlers import statuses as st
@@ -75,7 +76,9 @@ def forwarding_due(declaration: Declaration, settings: Settings, calendar: WorkC
     """When the UPPG must have forwarded this declaration to KPK."""
     policy = policy_for(settings, calendar)
     received_by_uppg = _local(declaration.uppg_received_at or declaration.submitted_at, settings.tz)
-    return legal.forwarding_due(declaration.received_date, received_by_uppg, policy)
+    return legal.forwarding_due(
+        declaration.received_date, received_by_uppg, policy, gift_due=declaration.kpk_deadline
+    )
 
 
 def declaration_deadlines(
@@ -89,19 +92,26 @@ def declaration_deadlines(
         return []
     tz = settings.tz
     policy = policy_for(settings, calendar)
+    counts = counts_of(declaration, settings)
     received_by_uppg = _local(declaration.uppg_received_at or declaration.submitted_at, tz)
     found = [
         Deadline(
             key="uppg_to_kpk",
             label="UPPG meneruskan ke KPK",
             start=received_by_uppg,
-            due=legal.forwarding_due(declaration.received_date, received_by_uppg, policy),
+            # Capped by the gift's own date as stored at submission (and on its receipt).
+            due=legal.forwarding_due(
+                declaration.received_date,
+                received_by_uppg,
+                policy,
+                gift_due=declaration.kpk_deadline,
+            ),
             # A report the UPPG closed itself (returned, social aid, duplicate...) is not due.
             done=declaration.forwarded_at is not None or declaration.status in st.CLOSED,
             basis=(
                 f"{policy.uppg_to_kpk_workdays} hari kerja sejak diterima UPPG (mis. Perban BPIP "
-                "4/2021 Pasal 7 ayat 3), tidak melewati 30 hari kerja sejak gratifikasi "
-                "diterima (Pasal 12C ayat 2 UU 20/2001)"
+                f"4/2021 Pasal 7 ayat 3), tidak melewati {counts.kpk} hari kerja sejak "
+                "gratifikasi diterima (Pasal 12C ayat 2 UU 20/2001)"
             ),
         )
     ]
@@ -129,7 +139,10 @@ def declaration_deadlines(
                 start=start,
                 due=legal.kpk_decision_due(start, policy),
                 done=declaration.decision is not None,
-                basis="UU 20/2001 Pasal 12C ayat 3; UU 30/2002 Pasal 17 ayat 1",
+                basis=(
+                    f"{policy.kpk_decision_workdays} hari kerja sejak laporan diterima KPK "
+                    "(UU 20/2001 Pasal 12C ayat 3; UU 30/2002 Pasal 17 ayat 1)"
+                ),
             )
         )
     if declaration.decision in st.STATE_PROPERTY and declaration.sk_date is not None:
@@ -161,24 +174,35 @@ class LateReport:
     to_kpk: bool  # reported after the gift's 30 working days (Pasal 12C ayat 2)
     uppg_due: date | None
     reported: date | None
+    # The working days the two dates were counted with (counts_of).
+    counts: WorkdayCounts | None = None
 
     @property
     def label(self) -> str:
         """The short flag the queue, the card and the exports show ("" when on time)."""
         if self.to_kpk:
-            return "terlambat: lewat 30 hari kerja"
+            if self.counts is None:
+                return "terlambat: lewat batas ke KPK"
+            return f"terlambat: lewat {self.counts.kpk} hari kerja"
         if self.to_uppg:
             return "terlambat ke UPPG"
         return ""
 
 
-def late_report(declaration: Declaration, tz: ZoneInfo) -> LateReport:
+def late_report(declaration: Declaration, settings: Settings) -> LateReport:
     """How late this declaration was reported (a refusal has no reporter deadline here)."""
+    tz = settings.tz
     reported = _local(declaration.submitted_at, tz) if declaration.submitted_at else None
     due = declaration.uppg_deadline if declaration.report_type == "penerimaan" else None
     to_kpk = bool(declaration.late) and declaration.report_type == "penerimaan"
     to_uppg = to_kpk or (due is not None and reported is not None and reported > due)
-    return LateReport(to_uppg=to_uppg, to_kpk=to_kpk, uppg_due=due, reported=reported)
+    return LateReport(
+        to_uppg=to_uppg,
+        to_kpk=to_kpk,
+        uppg_due=due,
+        reported=reported,
+        counts=counts_of(declaration, settings),
+    )
 
 
 # A report with nothing late (the default of a queue row).

@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from bot.backoffice import cards
 from bot.backoffice.deadlines import declaration_deadlines
-from bot.backoffice.digest import digest_lines
+from bot.backoffice.digest import HORIZON_WORKDAYS, digest_lines
 from bot.backoffice.notify import ChannelSender, DeliveryFailed, Notification, UppgChat
 from bot.backoffice.outbox import Claimed, Delivery, NotConfigured
 from bot.config import Settings
@@ -164,7 +164,7 @@ class Deliveries:
             today = date.fromisoformat(str(payload["date"]))
             due_soon, overdue = await digest_lines(self.db, self.settings, self.calendar, today)
             summary = f"tenggat UPPG: {len(overdue)} lewat tenggat, {len(due_soon)} jatuh tempo."
-            return cards.digest(today, due_soon, overdue), [summary]
+            return cards.digest(today, due_soon, overdue, horizon=HORIZON_WORKDAYS), [summary]
         declaration_id = int(str(payload["declaration_id"]))
         async with self.db.sessions() as session:
             declaration = await session.get(Declaration, declaration_id)
@@ -195,7 +195,7 @@ class Deliveries:
             changes = await self._changes(declaration_id)
             deadlines = declaration_deadlines(declaration, changes, self.calendar, self.settings)
             reply = cards.card(
-                declaration, deadlines, files, tz=self.settings.tz, with_buttons=buttons
+                declaration, deadlines, files, settings=self.settings, with_buttons=buttons
             )
             return reply, [f"{declaration.number}: laporan baru masuk ke UPPG."]
 
@@ -238,7 +238,7 @@ class Deliveries:
             st.MILIK_NEGARA_KOMPENSASI: "handover",
         }
         due = next((d.due for d in deadlines if d.key == wanted.get(change.to_status)), None)
-        reply = cards.status_notice(declaration, change, due)
+        reply = cards.status_notice(declaration, change, due, settings=self.settings)
         if change.to_status == st.PERLU_DILENGKAPI:
             notification = Notification(
                 reply=reply,

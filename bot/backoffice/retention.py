@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Settings
 from bot.store.database import Database
+from bot.store.declarations import WORKDAYS_DETAIL
 from bot.store.models import (
     AuditLog,
     Declaration,
@@ -154,7 +155,10 @@ async def _anonymise(session: AsyncSession, declaration: Declaration) -> None:
         setattr(declaration, column, None)
     declaration.user_key = f"retensi:{declaration.id}"
     declaration.chat_id = ""
-    declaration.details = {}
+    # The working days its deadlines were counted with are no personal data: kept, so the
+    # anonymised record's labels still match its dates.
+    counts = (declaration.details or {}).get(WORKDAYS_DETAIL)
+    declaration.details = {WORKDAYS_DETAIL: counts} if isinstance(counts, dict) else {}
     changes = await session.execute(
         select(StatusChange).where(StatusChange.declaration_id == declaration.id)
     )

@@ -41,6 +41,7 @@ def build_worker(
     calendar = work_calendar(
         cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
         knowledge_dir=settings.knowledge_dir,
+        check_seconds=settings.knowledge_check_seconds,
     )
     files = LocalAttachmentStore(
         settings.effective_attachment_dir, max_bytes=settings.max_attachment_bytes, cipher=cipher

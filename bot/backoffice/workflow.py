@@ -365,6 +365,7 @@ async def change_status(
     calendar = calendar or work_calendar(
         cuti_bersama_is_workday=settings.cuti_bersama_is_workday,
         knowledge_dir=settings.knowledge_dir,
+        check_seconds=settings.knowledge_check_seconds,
     )
     details = {k: (v.strip() if isinstance(v, str) else v) for k, v in (details or {}).items()}
     details = {k: v for k, v in details.items() if v not in (None, "")}

@@ -34,6 +34,7 @@ from bot.documents.layout import FONT
 from bot.documents.signing import Signer, signer_from_settings
 from bot.messages import Attachment
 from bot.store.database import Database
+from bot.store.declarations import counts_of
 from bot.store.digest import content_digest
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment
 from handlers import vocab
@@ -100,7 +101,10 @@ def receipt_pdf(d: Declaration, settings: Settings, signer: Signer) -> bytes:
         ("Tanggal ditolak" if refused else "Tanggal diterima", tanggal(d.received_date)),
     ]
     if not refused and d.kpk_deadline:
-        rows.append(("Batas 30 hari kerja ke KPK", tanggal(d.kpk_deadline)))
+        # The days the stored date was counted with: a receipt made again after a setting
+        # changed is the same document.
+        days = counts_of(d, settings).kpk
+        rows.append((f"Batas {days} hari kerja ke KPK", tanggal(d.kpk_deadline)))
         rows.append(("Dilaporkan tepat waktu", "Tidak (terlambat)" if d.late else "Ya"))
     layout.fields(pdf, rows)
     pdf.ln(4)

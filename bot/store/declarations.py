@@ -8,6 +8,7 @@ message returns the first receipt (the unique idempotency_key decides under a ra
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from bot.config import Settings
 from bot.crypto import Cipher
 from bot.store.database import Database
 from bot.store.digest import content_digest
@@ -34,6 +36,56 @@ from handlers.deadlines import gift_deadlines
 from handlers.ports import DeclarationSummary, Policy, Receipt
 
 TOPIC_SUBMITTED = "uppg.declaration_submitted"
+# Declaration.details key: the working days the stored deadlines were counted with
+# ({"uppg": 10, "kpk": 30}), so their labels keep stating them after a setting changes.
+WORKDAYS_DETAIL = "workdays"
+
+
+@dataclass(frozen=True)
+class WorkdayCounts:
+    """The working-day counts a label states ("Batas 30 hari kerja ke KPK")."""
+
+    uppg: int  # the reporter's deadline to the UPPG (UPPG_DEADLINE_WORKDAYS)
+    kpk: int  # the gift's own deadline to KPK, Pasal 12C ayat (2) (KPK_DEADLINE_WORKDAYS)
+    forwarding: int  # the UPPG's days to forward to KPK (UPPG_TO_KPK_WORKDAYS)
+    completion: int  # completing an incomplete report (COMPLETION_WORKDAYS)
+    decision: int  # KPK's decision, Pasal 12C ayat (3) (KPK_DECISION_WORKDAYS)
+
+
+def workday_counts(settings: Settings) -> WorkdayCounts:
+    """The counts the settings give today, for labels that belong to no one declaration."""
+    return WorkdayCounts(
+        uppg=settings.uppg_deadline_workdays,
+        kpk=settings.kpk_deadline_workdays,
+        forwarding=settings.uppg_to_kpk_workdays,
+        completion=settings.completion_workdays,
+        decision=settings.kpk_decision_workdays,
+    )
+
+
+def counts_of(declaration: Declaration, settings: Settings) -> WorkdayCounts:
+    """The counts this declaration's stored deadlines were computed with.
+
+    uppg_deadline and kpk_deadline are counted once, at submission, and stored; the counts
+    used are stored with them (details["workdays"], bot/store/declarations.py), so a label
+    next to a stored date keeps stating the days that date was counted with after a setting
+    changes. A declaration stored before the counts were recorded takes today's settings."""
+    today = workday_counts(settings)
+    recorded = (declaration.details or {}).get(WORKDAYS_DETAIL)
+    if not isinstance(recorded, dict):
+        return today
+
+    def pick(key: str, default: int) -> int:
+        value = recorded.get(key)
+        return value if isinstance(value, int) and value > 0 else default
+
+    return WorkdayCounts(
+        uppg=pick("uppg", today.uppg),
+        kpk=pick("kpk", today.kpk),
+        forwarding=today.forwarding,
+        completion=today.completion,
+        decision=today.decision,
+    )
 
 
 def content_hash(item: Any) -> str:
@@ -165,7 +217,19 @@ class SqlDeclarations:
             chronology=_text(draft, "chronology"),
             object_location=_text(draft, "object_location") if receiving else None,
             wants_compensation=_bool(draft, "compensation") if receiving else None,
-            details={"consent_at": draft.get("consent")},
+            details={
+                "consent_at": draft.get("consent"),
+                **(
+                    {
+                        WORKDAYS_DETAIL: {
+                            "uppg": self.policy.uppg_deadline_workdays,
+                            "kpk": self.policy.kpk_deadline_workdays,
+                        }
+                    }
+                    if receiving
+                    else {}
+                ),
+            },
             declared_true_at=_moment(draft.get("declared_true")),
             submitted_at=_utc(submitted_at),
             uppg_deadline=when.uppg if receiving else None,

@@ -11,6 +11,7 @@ import pytest
 from bot.holidays_id import work_calendar
 from handlers.ports import Policy, Receipt
 from handlers.receipt import receipt_text
+from handlers.workdays import WorkCalendar
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 RECEIVED = date(2026, 3, 16)  # the Monday before Nyepi and Idul Fitri 2026
@@ -85,9 +86,28 @@ def test_a_late_report_keeps_the_statute_and_the_regulation_apart() -> None:
 
 def test_counting_from_the_day_after_is_a_setting() -> None:
     later = Policy(timezone=JAKARTA, calendar=CALENDAR, count_start_day=False)
-    text = receipt_text(_receipt(RECEIVED), later)
+    # The dates the store counted with that setting.
+    stored = _receipt(RECEIVED, uppg_deadline=date(2026, 3, 31), kpk_deadline=date(2026, 4, 29))
+    text = receipt_text(stored, later)
     assert "• Ke UPPG (10 HK): Selasa, 31 Mar 2026" in text
+    assert "• Ke KPK (30 HK, Pasal 12C UU 20/2001): Rabu, 29 Apr 2026" in text
     assert "termasuk hari diterima" not in text
+
+
+def test_a_receipt_shown_again_keeps_the_dates_it_was_issued_with() -> None:
+    # After the receipt was issued, the admins declared 20-27 Apr 2026 holidays (a late SKB,
+    # knowledge/holidays.yaml): counted now, the gift's date would move into May.
+    extra = {date(2026, 4, d): "Libur tambahan" for d in (20, 21, 22, 23, 24, 27)}
+    moved = Policy(timezone=JAKARTA, calendar=work_calendar_with(extra))
+    text = receipt_text(_receipt(RECEIVED, created=False), moved)
+    assert "Laporan ini sudah terkirim." in text
+    assert "• Ke UPPG (10 HK): Senin, 30 Mar 2026" in text
+    assert "• Ke KPK (30 HK, Pasal 12C UU 20/2001): Selasa, 28 Apr 2026" in text
+    assert "• UPPG meneruskan ke KPK: Senin, 30 Mar 2026" in text
+
+
+def work_calendar_with(extra: dict[date, str]) -> WorkCalendar:
+    return WorkCalendar(CALENDAR.table, extra_holidays=extra)
 
 
 def test_a_refusal_has_no_deadlines() -> None:

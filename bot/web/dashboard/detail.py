@@ -320,7 +320,7 @@ async def detail_context(
         "received_label": fields.received_label(declaration),
         "assignee": assignee.username if assignee else None,
         "assignee_active": bool(assignee.active) if assignee else True,
-        "late": late_report(declaration, settings.tz),
+        "late": late_report(declaration, settings),
         "officers": await listing.officers(session),
         "unread_ids": {
             m.id for m in messages if m.direction == "from_reporter" and m.read_at is None

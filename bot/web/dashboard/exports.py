@@ -37,22 +37,42 @@ class Column:
     width: int = 16
 
 
-QUEUE_COLUMNS = (
-    Column("Ditangani oleh", "text", 16),
-    Column("Batas berikutnya", "text", 26),
-    Column("Tenggat", "date", 12),
-    Column("Sisa hari kerja", "count", 10),
-    Column("Lewat batas", "text", 10),
-    Column("Batas 30 hari kerja ke KPK", "date", 14),
-    Column("Terlambat dilaporkan", "text", 10),
-    Column("Batas lapor pelapor ke UPPG", "date", 14),
-    Column("Terlambat ke UPPG", "text", 10),
-)
+def queue_columns(kpk_days: int) -> tuple[Column, ...]:
+    """The queue's columns; kpk_days: KPK_DEADLINE_WORKDAYS, which the header states."""
+    return (
+        Column("Ditangani oleh", "text", 16),
+        Column("Batas berikutnya", "text", 26),
+        Column("Tenggat", "date", 12),
+        Column("Sisa hari kerja", "count", 10),
+        Column("Lewat batas", "text", 10),
+        Column(f"Batas {kpk_days} hari kerja ke KPK", "date", 14),
+        Column("Terlambat dilaporkan", "text", 10),
+        Column("Batas lapor pelapor ke UPPG", "date", 14),
+        Column("Terlambat ke UPPG", "text", 10),
+    )
+
+
 WIDTHS = {"text": 20, "code": 22, "date": 12, "money": 16, "long": 40, "count": 10}
-COLUMNS: tuple[Column, ...] = (
-    *(Column(f.label, f.kind, WIDTHS[f.kind]) for f in fields.EXPORTED),
-    *QUEUE_COLUMNS,
-)
+
+
+def _columns(kpk_days: int) -> tuple[Column, ...]:
+    return (
+        *(Column(f.label, f.kind, WIDTHS[f.kind]) for f in fields.EXPORTED),
+        *queue_columns(kpk_days),
+    )
+
+
+def columns_for(settings: Settings) -> tuple[Column, ...]:
+    """Every column of an export, the headers following the deadline settings."""
+    return _columns(settings.kpk_deadline_workdays)
+
+
+def headers_for(settings: Settings) -> tuple[str, ...]:
+    return tuple(c.label for c in columns_for(settings))
+
+
+# The columns with the settings' defaults (KPK_DEADLINE_WORKDAYS=30).
+COLUMNS: tuple[Column, ...] = _columns(Settings.model_fields["kpk_deadline_workdays"].default)
 HEADERS = tuple(c.label for c in COLUMNS)
 
 
@@ -97,21 +117,26 @@ def _csv_cell(value: Any, kind: Kind, dialect: Dialect) -> str:
     return text
 
 
-def build_csv(rows: Sequence[Sequence[Any]], dialect: Dialect = "excel") -> bytes:
+def build_csv(
+    rows: Sequence[Sequence[Any]],
+    dialect: Dialect = "excel",
+    *,
+    columns: tuple[Column, ...] = COLUMNS,
+) -> bytes:
     """Excel dialect (the default): ';' between cells and a byte-order mark, which is what
     Excel set to Indonesian expects; dates as 31/12/2026. "standar": RFC 4180 (commas, ISO
     dates, no BOM) for other tools."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";" if dialect == "excel" else ",", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    kinds = [c.kind for c in COLUMNS]
+    writer.writerow([c.label for c in columns])
+    kinds = [c.kind for c in columns]
     for values in rows:
         writer.writerow([_csv_cell(v, k, dialect) for v, k in zip(values, kinds, strict=True)])
     text = out.getvalue()
     return (("\ufeff" + text) if dialect == "excel" else text).encode("utf-8")
 
 
-def build_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
+def build_xlsx(rows: Sequence[Sequence[Any]], *, columns: tuple[Column, ...] = COLUMNS) -> bytes:
     """One sheet (XlsxWriter, rows streamed to the file as written): bold frozen header,
     dates as dates, values as numbers, identifiers as text cells."""
     out = io.BytesIO()
@@ -124,15 +149,15 @@ def build_xlsx(rows: Sequence[Sequence[Any]]) -> bytes:
         "count": book.add_format({"num_format": "0"}),
     }
     bold = book.add_format({"bold": True, "bg_color": "#E8EDF2"})
-    for index, column in enumerate(COLUMNS):
+    for index, column in enumerate(columns):
         sheet.set_column(index, index, column.width)
         sheet.write_string(0, index, column.label, bold)
     sheet.freeze_panes(1, 0)
-    kinds = [c.kind for c in COLUMNS]
+    kinds = [c.kind for c in columns]
     for r, values in enumerate(rows, 1):
         for c, (value, kind) in enumerate(zip(values, kinds, strict=True)):
             write_cell(sheet, r, c, value, formats.get(kind))
-    sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
     book.close()
     return out.getvalue()
 
@@ -178,6 +203,7 @@ def run_export(job: ExportJob) -> tuple[list[str], bytes]:
     )
     values = [row_values(r, job.settings.tz) for r in rows]
     numbers = [r.declaration.number for r in rows]
+    columns = columns_for(job.settings)
     if job.kind == "csv":
-        return numbers, build_csv(values, job.dialect)
-    return numbers, build_xlsx(values)
+        return numbers, build_csv(values, job.dialect, columns=columns)
+    return numbers, build_xlsx(values, columns=columns)

@@ -330,7 +330,7 @@ class Page:
 
 def _row(d: Declaration, calendar: WorkCalendar, settings: Settings, today: date) -> Row:
     deadlines = declaration_deadlines(d, d.changes, calendar, settings)
-    return Row(d, deadlines, today, calendar, late=late_report(d, settings.tz))
+    return Row(d, deadlines, today, calendar, late=late_report(d, settings))
 
 
 def _newest_first(query: Select[Declaration]) -> Select[Declaration]:
@@ -551,7 +551,7 @@ def export_rows(
             unread=data.unread.get(d.id, 0),
             assignee=data.assignees.get(d.assignee_id or 0),
             assignee_active=(d.assignee_id or 0) not in data.inactive,
-            late=late_report(d, settings.tz),
+            late=late_report(d, settings),
         )
         if not f.overdue or row.overdue:
             rows.append(row)

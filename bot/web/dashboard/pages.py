@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bot.config import Settings
 from bot.messages import MAX_ROW_ID
 from bot.runtime import Runtime
+from bot.store.declarations import workday_counts
 from bot.store.models import User
 from bot.store.web_sessions import find_session
 from bot.web.dashboard import banner, labels, workdays
@@ -202,6 +203,10 @@ def render(
     base = {
         "officer": officer,
         "tz": settings.tz,
+        # The deadline settings that labels quote ("Batas ke KPK (30 hari kerja)").
+        "days": workday_counts(settings),
+        # CUTI_BERSAMA_IS_WORKDAY, which the hints on counting state.
+        "cuti_bersama_is_workday": settings.cuti_bersama_is_workday,
         "csrf": officer.csrf if officer else "",
         # What holds the UPPG's messages back (banner.py), for every officer's page.
         "banner": getattr(request.state, "banner", None) if officer else None,

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from bot.backoffice.deadlines import Deadline
 from bot.config import Settings
 from bot.documents import layout
+from bot.store.declarations import counts_of
 from bot.store.models import Declaration, DeclarationAttachment, StatusChange, ThreadMessage
 from bot.web.dashboard import fields, labels
 from bot.web.dashboard.fields import ReporterPii
@@ -120,11 +121,12 @@ def declaration_pdf(
         ("Status", labels.status(d.status)),
     ]
     if d.report_type == "penerimaan" and d.kpk_deadline:
-        head.append(("Batas 30 hari kerja ke KPK", labels.day(d.kpk_deadline)))
+        days = counts_of(d, settings).kpk
+        head.append((f"Batas {days} hari kerja ke KPK", labels.day(d.kpk_deadline)))
         head.append(
             (
                 "Ketepatan waktu",
-                "TERLAMBAT: dilaporkan lewat 30 hari kerja sejak diterima"
+                f"TERLAMBAT: dilaporkan lewat {days} hari kerja sejak diterima"
                 if d.late
                 else "Tepat waktu",
             )

@@ -169,6 +169,8 @@ class AidLine:
 @dataclass
 class Recap:
     period: Period
+    # The working days "terlambat" means here (KPK_DEADLINE_WORKDAYS when the recap is made).
+    kpk_days: int
     receipts: Bucket = field(default_factory=lambda: Bucket("Jumlah"))
     by_object: list[Bucket] = field(default_factory=list)
     by_occasion: list[Bucket] = field(default_factory=list)
@@ -279,7 +281,7 @@ async def build_recap(
     )
     declarations = (await session.execute(query)).scalars().all()
     closings = await _closing_details(session, [d.id for d in declarations])
-    recap = Recap(period)
+    recap = Recap(period, kpk_days=settings.kpk_deadline_workdays)
     objects: dict[str, Bucket] = {}
     occasions: dict[str, Bucket] = {}
     units: dict[str, Bucket] = {}
@@ -291,7 +293,7 @@ async def build_recap(
     for d in declarations:
         recap.numbers.append(d.number)
         closing = closings.get(d.id, {})
-        recap.lines.append(_line(d, closing, tz))
+        recap.lines.append(_line(d, closing, settings))
         if d.status in closed_by_uppg:
             closed_by_uppg[d.status].add(d)
         if d.status == st.DUPLIKAT:
@@ -306,7 +308,7 @@ async def build_recap(
         if d.report_type == "penolakan":
             continue
         recap.reported_late += 1 if d.late else 0
-        recap.reported_late_uppg += 1 if late_report(d, tz).to_uppg else 0
+        recap.reported_late_uppg += 1 if late_report(d, settings).to_uppg else 0
         if d.status not in closed_by_uppg:  # no KPK decision will come
             decisions[d.decision if d.decision in decisions else ""].add(d)
         if d.decision in st.STATE_PROPERTY:
@@ -352,7 +354,8 @@ async def _closing_details(session: AsyncSession, ids: Sequence[int]) -> dict[in
     return found
 
 
-def _line(d: Declaration, closing: dict[str, str], tz: ZoneInfo) -> ReportLine:
+def _line(d: Declaration, closing: dict[str, str], settings: Settings) -> ReportLine:
+    tz = settings.tz
     return ReportLine(
         number=d.number,
         report_type=labels.report_type(d.report_type),
@@ -368,7 +371,7 @@ def _line(d: Declaration, closing: dict[str, str], tz: ZoneInfo) -> ReportLine:
         sk_date=d.sk_date,
         outcome=_outcome(d, closing),
         late=bool(d.late),
-        late_uppg=late_report(d, tz).to_uppg,
+        late_uppg=late_report(d, settings).to_uppg,
     )
 
 
@@ -456,7 +459,10 @@ def summary_rows(recap: Recap) -> list[tuple[str, object]]:
         ("Laporan penolakan", r.refusals),
         ("Nilai penolakan (Rp)", r.refusals_value),
         ("Penerimaan dilaporkan terlambat ke UPPG (lewat batas pelapor)", recap.reported_late_uppg),
-        ("Penerimaan dilaporkan terlambat (lewat 30 hari kerja)", recap.reported_late),
+        (
+            f"Penerimaan dilaporkan terlambat (lewat {recap.kpk_days} hari kerja)",
+            recap.reported_late,
+        ),
         ("Penerimaan yang jatuh tempo diteruskan ke KPK", recap.forward_due),
         ("Diteruskan tepat waktu", recap.forwarded_on_time),
         ("Diteruskan terlambat", recap.forwarded_late),

@@ -4,15 +4,16 @@ told when the UPPG closes a report itself."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.backoffice.cards import NIK_HIDDEN, card, status_notice, thread_reply
+from bot.config import Settings
 from bot.store.models import Declaration, StatusChange
 from handlers import statuses as st
 
 NIK = "3201011505900011"
+SETTINGS = Settings(_env_file=None, environment="test")  # type: ignore[call-arg]
 
 
 def declaration(**fields: object) -> Declaration:
@@ -46,7 +47,7 @@ def test_a_nik_typed_into_any_field_never_reaches_the_card() -> None:
         reporter_name=f"Rina Marlina, NIK {NIK}, staf di Bappeda",
         description=f"batik, NIK saya {NIK[:4]} {NIK[4:8]} {NIK[8:12]} {NIK[12:]}",
     )
-    text = card(found, [], [], tz=ZoneInfo("Asia/Jakarta")).text
+    text = card(found, [], [], settings=SETTINGS).text
     digits = "".join(c for c in text if c.isdigit())
     assert NIK not in digits.replace(" ", "") and NIK_HIDDEN in text
     reply = thread_reply(found, f"ini NIK saya {NIK}", [])
@@ -54,7 +55,7 @@ def test_a_nik_typed_into_any_field_never_reaches_the_card() -> None:
 
 
 def test_the_card_shows_the_givers_position_the_reason_and_the_typed_occasion() -> None:
-    text = card(declaration(), [], [], tz=ZoneInfo("Asia/Jakarta")).text
+    text = card(declaration(), [], [], settings=SETTINGS).text
     assert "Pemberi: Andi Wijaya (Direktur), PT Maju Jaya, Rekanan/vendor" in text
     assert "Peristiwa: Lainnya: pelantikan" in text
     assert "Alasan: ucapan selamat" in text
@@ -102,7 +103,7 @@ def test_a_report_the_uppg_closes_itself_tells_the_reporter_what_it_means(
         details=details,
         at=datetime(2026, 12, 2, 3, tzinfo=UTC),
     )
-    text = status_notice(declaration(object_type="makanan"), change, None).text
+    text = status_notice(declaration(object_type="makanan"), change, None, settings=SETTINGS).text
     assert told in " ".join(text.split())
     assert st.label(status) in text and "Terima kasih." in text
     assert "rekanan proyek" not in text  # the internal note stays with the UPPG

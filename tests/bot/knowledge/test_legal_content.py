@@ -197,6 +197,40 @@ def test_an_answer_on_the_decision_period_keeps_the_statute_apart_from_practice(
             assert "dalam praktik" in text, entry_id
 
 
+def test_the_reporters_hand_over_deadline_is_the_sks_and_unsure_means_ask_the_uppg(
+    kb: KnowledgeBase,
+) -> None:
+    # Reference 6b: the reporter's deadline to hand over or pay is in the SK [R].
+    for entry_id in ("lama-keputusan", "setelah-sk"):
+        text = kb.render(entry_id)
+        assert "SK" in text and "konfirmasi ke UPPG" in text, entry_id
+
+
+def test_the_compensation_steps_agree_between_answers(kb: KnowledgeBase) -> None:
+    # Reference 2.6 [V]: the item is handed to KPK to be valued and returned after payment;
+    # "barang tetap pada Anda" contradicted that.
+    steps = kb.render("kompensasi")
+    assert "serahkan barang untuk dinilai" in steps
+    after = kb.render("setelah-sk")
+    assert "tetap pada Anda" not in after and "dikembalikan kepada Anda" in after
+    # The withdrawal warning comes from the UPG form, not from an article read.
+    assert "formulir laporan UPG" in steps.splitlines()[-1]
+
+
+def test_the_forwarding_date_is_never_after_the_reporters_own_date(kb: KnowledgeBase) -> None:
+    # Reference 6b: due = min(UPPG receipt + 10 HK, received + 30 HK): "at the latest on", not
+    # "before", the reporter's 30-day date.
+    text = kb.render("lapor-kemana")
+    assert "paling lambat pada batas 30 hari kerja Anda" in text
+
+
+def test_the_givers_name_and_address_are_asked_as_required(kb: KnowledgeBase) -> None:
+    # UU 30/2002 Pasal 16 huruf b [V]: the giver's name and full address are minimum contents.
+    text = kb.render("dokumen-disiapkan")
+    assert "nama dan alamat pemberi wajib ada" in text
+    assert 'boleh "tidak tahu"' not in text
+
+
 # --- what the bot says it encrypts, against what the models encrypt --------------------------
 
 # Each encrypted column of a reporter's records, as the texts name it.

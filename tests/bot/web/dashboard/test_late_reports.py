@@ -85,11 +85,14 @@ async def seed(runtime: Runtime) -> tuple[Declaration, Declaration, Declaration]
 async def test_the_card_in_the_uppg_group_says_the_report_came_late(runtime: Runtime) -> None:
     on_time, late, very_late = await seed(runtime)
     assert late.uppg_deadline is not None and not late.late
-    text = card(late, [], [], tz=JAKARTA).text
+    text = card(late, [], [], settings=runtime.settings).text
     assert "Batas lapor pelapor: 18 Mei 2026" in text
     assert "⚠️ Terlambat ke UPPG: dilaporkan 20 Mei 2026, lewat batas lapor pelapor 18 Mei" in text
-    assert "Terlambat" not in card(on_time, [], [], tz=JAKARTA).text
-    assert "dilaporkan setelah 30 hari kerja" in card(very_late, [], [], tz=JAKARTA).text
+    assert "Terlambat" not in card(on_time, [], [], settings=runtime.settings).text
+    assert (
+        "dilaporkan setelah 30 hari kerja"
+        in card(very_late, [], [], settings=runtime.settings).text
+    )
 
 
 async def test_the_queue_and_the_page_flag_a_report_late_to_the_uppg(
