@@ -54,7 +54,7 @@ def fields_in(ctx: Context, text: str, current: ds.Step | None) -> dict[AnswerKe
         if key != "object_location" and _names_field(key, text) and ds.BY_KEY[key].when(a):
             found[key] = code
     today = local_today(ctx)
-    if any(c.isdigit() for c in text):
+    if any(c.isdigit() for c in text) or "@" in text:
         # The identity, or a phone number or e-mail, typed at the wrong question: kept in
         # its fields ("Siti Aminah, NIK ..." gives the name too).
         whole = read_identity(text, "name", today).values

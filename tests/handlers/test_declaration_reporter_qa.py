@@ -252,6 +252,14 @@ async def test_a_phone_number_typed_at_a_button_question_is_kept(chat: ChatDrive
     assert "Nomor HP: +6281234567890" in asked and "Apa hubungan Sari" in asked
 
 
+async def test_an_email_typed_at_a_button_question_is_kept_in_its_field(chat: ChatDriver) -> None:
+    await _to_relation(chat)
+    await chat.send("budi.s@gmail.com")
+    asked = chat.last[-1].text
+    assert "E-mail: budi.s@gmail.com" in asked and "Apa hubungan Sari" in asked
+    assert "kronologi" not in asked
+
+
 async def test_a_bare_no_at_a_button_question_answers_no_other(chat: ChatDriver) -> None:
     await _to_relation(chat)
     await chat.send("ga perlu")
