@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from bot.crypto import Cipher
+from bot.store.attachments import content_hmac
 from bot.store.database import Database
 from bot.store.digest import content_digest
 from bot.store.models import (
@@ -176,7 +177,7 @@ class SqlDeclarations:
         await session.flush()
         hashes = []
         for item in files:
-            hashes.append(content_hash(item))
+            hashes.append(content_hmac(self.cipher, content_hash(item)))
             session.add(
                 DeclarationAttachment(
                     declaration_id=declaration.id,
@@ -184,7 +185,7 @@ class SqlDeclarations:
                     name=str(item.get("n") or "lampiran"),
                     mime_type=item.get("m"),
                     size=int(item.get("s") or 0),
-                    sha256=hashes[-1],
+                    content_hmac=hashes[-1],
                     storage_key=str(item["k"]),
                 )
             )

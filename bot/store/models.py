@@ -231,7 +231,13 @@ class DeclarationAttachment(Base):
     name: Mapped[str] = mapped_column(String(255))
     mime_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64))
+    # A keyed hash of the content (bot.store.attachments.content_hmac), never the plain
+    # SHA-256: a plain one would confirm that a known document is attached (migration 0015).
+    content_hmac: Mapped[str] = mapped_column(String(64))
+    # Only rows stored before 0015 whose hash is part of their declaration's content digest:
+    # the plain SHA-256 that digest (printed on receipts already issued) was made with,
+    # encrypted, so the receipt check can still recompute it (bot/store/digest.py).
+    legacy_sha256_enc: Mapped[str | None] = mapped_column(Text)
     storage_key: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
@@ -276,9 +282,11 @@ class ThreadMessage(Base):
     )
     direction: Mapped[str] = mapped_column(String(20))  # to_reporter | from_reporter
     author: Mapped[str] = mapped_column(String(120))
-    text: Mapped[str] = mapped_column(Text)
-    # For the UPPG only, never sent (a further question's internal note).
-    internal_note: Mapped[str | None] = mapped_column(Text)
+    # Typed freely on both sides (a reporter's answer may give a phone number or an
+    # address): sealed at rest, read back in clear (migration 0014).
+    text: Mapped[str] = mapped_column(Sealed())
+    # For the UPPG only, never sent (a further question's internal note); sealed too.
+    internal_note: Mapped[str | None] = mapped_column(Sealed())
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     # When an officer first opened the declaration after this reporter's answer came in:
     # until then the work queue shows it as unread (set for reporter answers only).

@@ -1,4 +1,5 @@
-"""Columns encrypted by their type: the reporter's name, NIP and e-mail (UU 27/2022 PDP).
+"""Columns encrypted by their type: the reporter's name, NIP and e-mail, the free text of a
+declaration and of its thread (UU 27/2022 PDP).
 
 A `Sealed` column is written encrypted with the database's cipher (DATA_ENCRYPTION_KEY) and
 read back decrypted, so every reader (dashboard, exports, PDF, cards, receipts) sees the value
@@ -19,7 +20,7 @@ import weakref
 
 from sqlalchemy import Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.types import TypeDecorator
 
 from bot.crypto import Cipher
@@ -44,6 +45,12 @@ def _cipher(dialect: Dialect) -> Cipher:
     if cipher is None:
         raise NoCipher("this database has no DATA_ENCRYPTION_KEY bound (bot.store.sealed)")
     return cipher
+
+
+def cipher_for(session: AsyncSession) -> Cipher:
+    """The cipher bound to the engine a session works on (for a keyed hash written beside
+    sealed columns, e.g. bot.store.attachments.content_hmac)."""
+    return _cipher(session.get_bind().dialect)
 
 
 class Sealed(TypeDecorator[str]):
