@@ -247,8 +247,9 @@ class DeclarationAttachment(Base):
 class StatusChange(Base):
     """One step of a declaration through the process: who moved it, when, from what, why.
 
-    note is the message sent to the reporter; internal_note is for the UPPG only and is
-    never sent."""
+    note is the message sent to the reporter (the first question of a thread, for perlu
+    dilengkapi); internal_note is for the UPPG only and is never sent. Both are typed freely,
+    so both are sealed (migration 0014)."""
 
     __tablename__ = "status_changes"
 
@@ -259,8 +260,8 @@ class StatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(40))
     to_status: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(120))
-    note: Mapped[str | None] = mapped_column(Text)
-    internal_note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Sealed())
+    internal_note: Mapped[str | None] = mapped_column(Sealed())
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 

@@ -26,7 +26,14 @@ from bot.store.attachments import LocalAttachmentStore, LocalBlobStore, content_
 from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
-from bot.store.models import Concern, Declaration, DeclarationAttachment, Profile, ThreadMessage
+from bot.store.models import (
+    Concern,
+    Declaration,
+    DeclarationAttachment,
+    Profile,
+    StatusChange,
+    ThreadMessage,
+)
 from bot.store.rekey import _columns, rekey_database
 from bot.store.sealed_files import seal_existing
 from handlers.ports import ConcernView, Policy
@@ -217,5 +224,7 @@ async def test_sessions_in_redis_are_re_encrypted_with_their_time_to_live(
 def test_rotation_covers_the_sealed_thread_and_the_legacy_file_hashes() -> None:
     # Both columns are scanned for tokens like every other text column.
     threads = {c.name for c in _columns(ThreadMessage.__table__)}  # type: ignore[arg-type]
+    changes = {c.name for c in _columns(StatusChange.__table__)}  # type: ignore[arg-type]
     files = {c.name for c in _columns(DeclarationAttachment.__table__)}  # type: ignore[arg-type]
-    assert {"text", "internal_note"} <= threads and "legacy_sha256_enc" in files
+    assert {"text", "internal_note"} <= threads and {"note", "internal_note"} <= changes
+    assert "legacy_sha256_enc" in files

@@ -1,6 +1,7 @@
 """Migration 0014 (SQLite and PostgreSQL): the follow-up thread's messages (the UPPG's
-questions, the reporter's answers, an officer's internal note) are sealed at rest; rows
-written before it are sealed in place and still read."""
+questions, the reporter's answers, an officer's internal note) and the status change that asked
+the first question are sealed at rest; rows written before it are sealed in place and still
+read."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from bot.store.database import Database
-from bot.store.models import Declaration, ThreadMessage
+from bot.store.models import Declaration, StatusChange, ThreadMessage
 from bot.store.sealed import FERNET_PREFIX
 from tests.bot.store.alembic_steps import declaration_row, migrate_to
 
@@ -28,6 +29,17 @@ RAW = sa.table(
     sa.column("author", sa.String),
     sa.column("text", sa.Text),
     sa.column("internal_note", sa.Text),
+)
+
+CHANGES = sa.table(
+    "status_changes",
+    sa.column("id", sa.Integer),
+    sa.column("declaration_id", sa.Integer),
+    sa.column("to_status", sa.String),
+    sa.column("actor", sa.String),
+    sa.column("note", sa.Text),
+    sa.column("internal_note", sa.Text),
+    sa.column("details", sa.JSON),
 )
 
 
@@ -51,6 +63,16 @@ async def test_thread_text_written_in_clear_is_sealed_and_still_reads(
                 common | {"direction": "from_reporter", "text": ANSWER, "internal_note": None},
             ],
         )
+        await conn.execute(
+            CHANGES.insert().values(
+                declaration_id=declaration_id,
+                to_status="perlu_dilengkapi",
+                actor="siti",
+                note=QUESTION,
+                internal_note=NOTE,
+                details={},
+            )
+        )
     await migrate_to(db, db.cipher, "head")
 
     # The verifying query: no message or note is left in clear.
@@ -64,12 +86,16 @@ async def test_thread_text_written_in_clear_is_sealed_and_still_reads(
                 )
             )
         )
+        changes = (await conn.execute(select(CHANGES.c.note, CHANGES.c.internal_note))).one()
     assert in_clear == 0
+    assert all(str(v).startswith(FERNET_PREFIX) for v in changes), changes
     assert "0813" not in repr(stored) and "mawar" not in repr(stored)
     assert "3275010101800003" not in repr(stored) and stored[1].internal_note is None
     async with db.sessions() as session:
         read = (await session.execute(select(ThreadMessage).order_by(ThreadMessage.id))).all()
+        change = (await session.execute(select(StatusChange))).scalar_one()
     assert [(m.text, m.internal_note) for (m,) in read] == [(QUESTION, NOTE), (ANSWER, None)]
+    assert (change.note, change.internal_note) == (QUESTION, NOTE)
 
     # Down and up again: nothing is sealed twice.
     await migrate_to(db, db.cipher, "0013", down=True)
