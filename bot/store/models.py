@@ -31,7 +31,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from bot.store.sealed import Sealed
+from bot.store.sealed import Sealed, SealedTexts
 
 # Stable constraint names, so migrations work the same on SQLite and PostgreSQL.
 NAMING = {
@@ -262,7 +262,8 @@ class StatusChange(Base):
     actor: Mapped[str] = mapped_column(String(120))
     note: Mapped[str | None] = mapped_column(Sealed())
     internal_note: Mapped[str | None] = mapped_column(Sealed())
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # A reason typed by the officer is sealed; dates and numbers stay readable.
+    details: Mapped[dict[str, Any]] = mapped_column(SealedTexts(), default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
     declaration: Mapped[Declaration] = relationship(back_populates="changes")
@@ -304,7 +305,8 @@ class AuditLog(Base):
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str | None] = mapped_column(String(120))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The copies of an officer's message, internal note or reason are sealed (migration 0014).
+    details: Mapped[dict[str, Any]] = mapped_column(SealedTexts(), default=dict)
     # The address a dashboard request came from (bot/store/audit.py fills it in).
     ip: Mapped[str | None] = mapped_column(String(45))
 

@@ -171,6 +171,17 @@ async def test_an_answer_with_a_phone_and_address_is_sealed_in_the_database(
             await conn.execute(sa.text("SELECT content_hmac FROM declaration_attachments"))
         ).scalars()
         texts_raw, hashes = list(texts_raw), list(hashes)
+        # The question's copies: the status change that asked it, and its audit entry.
+        copies = (
+            await conn.execute(
+                sa.text(
+                    "SELECT note FROM status_changes UNION ALL "
+                    "SELECT CAST(details AS TEXT) FROM audit_log"
+                )
+            )
+        ).scalars()
+        copies = list(copies)
+    assert copies and not any("kuitansi" in str(c) for c in copies), copies
     assert len(texts_raw) == 2 and all(t.startswith(FERNET_PREFIX) for t in texts_raw)
     assert not any("0812" in t or "kenanga" in t or "kuitansi" in t for t in texts_raw)
     assert hashes == [content_hmac(cipher_from_settings(config), hashlib.sha256(PNG).hexdigest())]

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy import select
 
 from bot.store.database import Database
-from bot.store.models import Declaration, StatusChange, ThreadMessage
+from bot.store.models import AuditLog, Declaration, StatusChange, ThreadMessage
 from bot.store.sealed import FERNET_PREFIX
 from tests.bot.store.alembic_steps import declaration_row, migrate_to
 
@@ -41,6 +41,15 @@ CHANGES = sa.table(
     sa.column("internal_note", sa.Text),
     sa.column("details", sa.JSON),
 )
+AUDIT = sa.table(
+    "audit_log",
+    sa.column("id", sa.Integer),
+    sa.column("actor", sa.String),
+    sa.column("action", sa.String),
+    sa.column("target", sa.String),
+    sa.column("details", sa.JSON),
+)
+WITHDRAWN = "pelapor minta ditarik, katanya salah kirim. hub beliau di 0857 1111 2222"
 
 
 async def test_thread_text_written_in_clear_is_sealed_and_still_reads(
@@ -70,8 +79,20 @@ async def test_thread_text_written_in_clear_is_sealed_and_still_reads(
                 actor="siti",
                 note=QUESTION,
                 internal_note=NOTE,
-                details={},
+                details={"reason": WITHDRAWN, "sk_number": "12/KPK/2026"},
             )
+        )
+        await conn.execute(
+            AUDIT.insert(),
+            [
+                {
+                    "actor": "siti",
+                    "action": "status_change",
+                    "target": "GRT-2026-000001",
+                    "details": {"from": "diterima", "message": QUESTION, "internal_note": NOTE},
+                },
+                {"actor": "siti", "action": "view", "target": "GRT-2026-000001", "details": {}},
+            ],
         )
     await migrate_to(db, db.cipher, "head")
 
@@ -89,13 +110,33 @@ async def test_thread_text_written_in_clear_is_sealed_and_still_reads(
         changes = (await conn.execute(select(CHANGES.c.note, CHANGES.c.internal_note))).one()
     assert in_clear == 0
     assert all(str(v).startswith(FERNET_PREFIX) for v in changes), changes
+    async with db.engine.connect() as conn:
+        raw_details = (
+            await conn.execute(
+                sa.text(
+                    "SELECT CAST(details AS TEXT) FROM status_changes UNION ALL "
+                    "SELECT CAST(details AS TEXT) FROM audit_log"
+                )
+            )
+        ).scalars()
+        raw_details = list(raw_details)
+    # The typed texts are sealed; statuses and numbers stay readable.
+    assert not any(t in d for d in raw_details for t in ("0857", "kuitansi", "3275010101800003"))
+    assert any("12/KPK/2026" in d for d in raw_details)
+    assert any('"from": "diterima"' in d.replace('":"', '": "') for d in raw_details)
     assert "0813" not in repr(stored) and "mawar" not in repr(stored)
     assert "3275010101800003" not in repr(stored) and stored[1].internal_note is None
     async with db.sessions() as session:
         read = (await session.execute(select(ThreadMessage).order_by(ThreadMessage.id))).all()
         change = (await session.execute(select(StatusChange))).scalar_one()
+        audit = (await session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()
     assert [(m.text, m.internal_note) for (m,) in read] == [(QUESTION, NOTE), (ANSWER, None)]
     assert (change.note, change.internal_note) == (QUESTION, NOTE)
+    assert change.details == {"reason": WITHDRAWN, "sk_number": "12/KPK/2026"}
+    assert [a.details for a in audit] == [
+        {"from": "diterima", "message": QUESTION, "internal_note": NOTE},
+        {},
+    ]
 
     # Down and up again: nothing is sealed twice.
     await migrate_to(db, db.cipher, "0013", down=True)
