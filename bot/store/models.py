@@ -1,8 +1,9 @@
 """Database tables: declarations, reporter profiles, audit, outbox, FAQ logs, dashboard users.
 
 Columns ending in _enc hold personal data encrypted with bot.crypto (UU 27/2022 PDP); Sealed
-columns (the reporter's name, NIP and e-mail) are encrypted by their type (bot/store/sealed.py)
-and read back in clear.
+columns (the reporter's name, NIP and e-mail, free text, the thread's messages) and the typed
+texts of SealedTexts details are encrypted by their type (bot/store/sealed.py) and read back
+in clear. Attachment rows record a keyed hash of the content, never its plain SHA-256.
 Schema changes go through Alembic migrations in bot/migrations/versions.
 """
 

@@ -27,6 +27,7 @@ from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
 from bot.store.models import (
+    AuditLog,
     Concern,
     Declaration,
     DeclarationAttachment,
@@ -227,4 +228,5 @@ def test_rotation_covers_the_sealed_thread_and_the_legacy_file_hashes() -> None:
     changes = {c.name for c in _columns(StatusChange.__table__)}  # type: ignore[arg-type]
     files = {c.name for c in _columns(DeclarationAttachment.__table__)}  # type: ignore[arg-type]
     assert {"text", "internal_note"} <= threads and {"note", "internal_note"} <= changes
-    assert "legacy_sha256_enc" in files
+    assert "legacy_sha256_enc" in files and "details" in changes
+    assert "details" in {c.name for c in _columns(AuditLog.__table__)}  # type: ignore[arg-type]
