@@ -1,18 +1,16 @@
 """Indonesian texts shared by several flows and by the runtime."""
 
 # What is encrypted at rest, as the privacy notice, the privacy answer and the FAQ say it: the
-# Sealed and *_enc columns of bot/store/models.py, the WhatsApp chat id (bot/channels/whatsapp/
-# ids.py) and the attachment files (bot/store/sealed_files.py). Jabatan, unit kerja and the
-# giver's name, position and instansi, and the reporter's replies in a thread (ThreadMessage.text)
-# are kept in clear; tests/bot/knowledge/test_legal_content.py
-# checks this list against the models.
+# Sealed and *_enc columns of bot/store/models.py (the reporter's replies in a thread are
+# ThreadMessage.text), the WhatsApp chat id (bot/channels/whatsapp/ids.py) and the attachment
+# files (bot/store/sealed_files.py). Jabatan, unit kerja and the giver's name, position and
+# instansi are kept in clear; tests/bot/knowledge/test_legal_content.py checks this list
+# against the models.
 ENCRYPTED_DATA = (
     "nama, NIK, NIP, alamat, nomor HP dan WhatsApp, e-mail, alamat pemberi, cerita "
-    "pemberian, dan lampiran"
+    "pemberian, lampiran, dan balasan Anda ke UPPG"
 )
-NOT_ENCRYPTED_DATA = (
-    "jabatan, unit kerja, nama, jabatan dan instansi pemberi, serta balasan Anda ke UPPG"
-)
+NOT_ENCRYPTED_DATA = "jabatan, unit kerja, serta nama, jabatan dan instansi pemberi"
 
 GANGGUAN = "Maaf, sedang ada gangguan. Silakan coba lagi sebentar lagi."
 ERROR = "Maaf, terjadi kesalahan di sisi kami. Silakan coba lagi, atau ketik /batal."

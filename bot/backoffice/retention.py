@@ -40,13 +40,14 @@ from bot.store.models import (
     StatusChange,
     ThreadMessage,
 )
+from bot.store.sealed import TEXT_KEYS
 
 log = logging.getLogger(__name__)
 
 ACTOR = "sistem:retensi"
 REMOVED = "(dihapus: masa retensi berakhir)"
-# Texts in status changes and audit entries that may carry personal data.
-TEXT_DETAILS = ("message", "internal_note", "reason")
+# Texts in status changes and audit entries that may carry personal data (sealed at rest).
+TEXT_DETAILS = TEXT_KEYS
 
 
 class FileRemover(Protocol):

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.backoffice.workflow import InvalidTransition, allowed_targets, change_status
 from bot.config import Settings
+from bot.store.attachments import content_hmac
 from bot.store.database import Database
 from bot.store.models import (
     AuditLog,
@@ -23,6 +24,7 @@ from bot.store.models import (
     ThreadMessage,
     outbox_message,
 )
+from bot.store.sealed import cipher_for
 from handlers import statuses as st
 from handlers.ports import StoredFile, ThreadQuestion
 
@@ -199,7 +201,7 @@ class DbThreads:
                         name=stored.name,
                         mime_type=stored.mime_type,
                         size=stored.size,
-                        sha256=stored.sha256,
+                        content_hmac=content_hmac(cipher_for(session), stored.sha256),
                         storage_key=stored.key,
                     )
                 )

@@ -26,8 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.backoffice.deadlines import HANDOVER_DUE, Deadline, declaration_deadlines
 from bot.config import Settings
+from bot.crypto import Cipher
 from bot.holidays_id import work_calendar
 from bot.messages import Attachment
+from bot.store.attachments import content_hmac
 from bot.store.models import (
     AuditLog,
     Declaration,
@@ -36,6 +38,7 @@ from bot.store.models import (
     ThreadMessage,
     outbox_message,
 )
+from bot.store.sealed import cipher_for
 from handlers import statuses as st
 from handlers.formatting import tanggal
 from handlers.parsing import parse_date
@@ -394,7 +397,9 @@ async def change_status(
 
     attachment = None
     if file is not None:
-        attachment = await _store(declaration, from_status, to_status, file, files)
+        attachment = await _store(
+            declaration, from_status, to_status, file, files, cipher_for(session)
+        )
     _apply(declaration, to_status, details, dates, now)
 
     message = details.pop("message", None)
@@ -467,6 +472,7 @@ async def _store(
     to_status: str,
     file: Attachment,
     files: AttachmentPort | None,
+    cipher: Cipher,
 ) -> DeclarationAttachment:
     """Checks (real type, size) and stores the change's document like a chat attachment."""
     kind = required_file(from_status, to_status) or "dokumen"
@@ -482,7 +488,7 @@ async def _store(
         name=saved.name,
         mime_type=saved.mime_type,
         size=saved.size,
-        sha256=saved.sha256,
+        content_hmac=content_hmac(cipher, saved.sha256),
         storage_key=saved.key,
     )
 

@@ -35,7 +35,7 @@ from bot.documents.signing import Signer, signer_from_settings
 from bot.messages import Attachment
 from bot.store.database import Database
 from bot.store.declarations import counts_of
-from bot.store.digest import content_digest
+from bot.store.digest import attachment_hash, content_digest
 from bot.store.models import AuditLog, Declaration, DeclarationAttachment
 from handlers import vocab
 from handlers.formatting import rupiah, tanggal
@@ -202,9 +202,9 @@ async def archive_note(verdict: Verdict, session: AsyncSession, cipher: Cipher) 
     if d is None:
         return "Nomor laporan ini tidak ada di arsip UPPG ini."
     # The files sent with the declaration (not the ones added later in the thread).
-    hashes = [a.sha256 for a in d.attachments if a.thread_message_id is None and a.kind in FILES]
+    files = [a for a in d.attachments if a.thread_message_id is None and a.kind in FILES]
     try:
-        current = content_digest(d, cipher, hashes)
+        current = content_digest(d, cipher, [attachment_hash(a, cipher) for a in files])
     except InvalidToken:
         current = None
     if d.content_digest == verdict.facts.digest and current == verdict.facts.digest:
@@ -220,14 +220,15 @@ async def receipt_for(
     if d.content_digest is None:
         attachments = (
             await session.execute(
-                select(DeclarationAttachment.sha256).where(
+                select(DeclarationAttachment).where(
                     DeclarationAttachment.declaration_id == d.id,
                     DeclarationAttachment.thread_message_id.is_(None),
                     DeclarationAttachment.kind.in_(FILES),
                 )
             )
         ).scalars()
-        d.content_digest = content_digest(d, cipher, list(attachments))
+        hashes = [attachment_hash(a, cipher) for a in attachments]
+        d.content_digest = content_digest(d, cipher, hashes)
     # Laying out the PDF loads and subsets its fonts: seconds of CPU with the CJK font, which
     # on the event loop would hold up every webhook and health check meanwhile.
     return await asyncio.to_thread(receipt_pdf, d, settings, signer)

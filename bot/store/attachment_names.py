@@ -2,11 +2,13 @@
 
 Until December 2026 a file was named by the SHA-256 of its clear content, which let anyone who
 could list the store confirm that a known document was there. Now a file is named by a keyed
-hash (bot.store.attachments.file_key). `rename_legacy` moves each old file: it writes the file
-under its new name (sealed with the current key, since the name is part of what is sealed),
-points every row at it, then removes the old file once no row names it. Each step can be
-repeated, so a pass stopped halfway is finished by the next one, and several workers at once
-only repeat each other's work. The worker runs it daily (bot/backoffice/digest.py); so does
+hash (bot.store.attachments.file_key). The old name is the plain SHA-256 itself, so such a file
+is found by its name's shape and checked against the keyed hash its rows record (migration
+0015). `rename_legacy` moves each old file: it writes the file under its new name (sealed with
+the current key, since the name is part of what is sealed), points every row at it, then
+removes the old file once no row names it. Each step can be repeated, so a pass stopped
+halfway is finished by the next one, and several workers at once only repeat each other's
+work. The worker runs it daily (bot/backoffice/digest.py); so does
 `gratibot keys rotate`.
 """
 
@@ -16,11 +18,12 @@ import hashlib
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import String, func, select, update
+from sqlalchemy import func, select, update
 
-from bot.store.attachments import AttachmentStore
+from bot.store.attachments import LEGACY_KEY, AttachmentStore, content_hmac
 from bot.store.database import Database
 from bot.store.models import DeclarationAttachment
+from bot.store.sealed import cipher_for
 
 log = logging.getLogger(__name__)
 
@@ -33,21 +36,27 @@ class RenameReport:
     missing: int = 0
 
 
-def _legacy_name() -> object:
-    """The key a file had under its plain SHA-256: "ab/ab...", from the row's own hash."""
-    return func.substr(A.sha256, 1, 2, type_=String) + "/" + A.sha256
-
-
 async def rename_legacy(db: Database, store: AttachmentStore) -> RenameReport:
     """Moves every attachment still stored under its plain SHA-256 to its keyed name."""
     report = RenameReport()
+    # The old name "ab/ab..." is the plain SHA-256 itself (the row records only its keyed
+    # hash since migration 0015). A keyed name has the same shape: an old one is told apart
+    # by its rows' keyed hash, which is that of the name.
     async with db.sessions() as session:
         rows = (
             await session.execute(
-                select(A.storage_key, A.sha256).where(A.storage_key == _legacy_name()).distinct()
+                select(A.storage_key, A.content_hmac)
+                .where(func.length(A.storage_key) == 67, A.storage_key.like("__/%"))
+                .distinct()
             )
         ).all()
-    for old, sha256 in rows:
+        cipher = cipher_for(session)
+    for old, recorded in rows:
+        if not LEGACY_KEY.fullmatch(old):
+            continue
+        sha256 = old.rsplit("/", 1)[1]
+        if content_hmac(cipher, sha256) != recorded:
+            continue  # a keyed name (the same shape), not the plain SHA-256 of this file
         new = store.key_of(sha256)
         if not await store.blobs.exists(new):
             try:

@@ -146,6 +146,7 @@ class SealedBlobStore:
 
 
 NAMES = "gratibot attachment names v1"
+HASHES = "gratibot attachment hashes v1"
 # The key a file had under its plain SHA-256, before keyed names.
 LEGACY_KEY = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}")
 
@@ -154,6 +155,16 @@ def file_key(names: bytes, sha256: str) -> str:
     """The storage key of a file whose SHA-256 (hex) is sha256: a keyed hash of it."""
     name = hmac.new(names, sha256.encode(), hashlib.sha256).hexdigest()
     return f"{name[:2]}/{name}"
+
+
+def content_hmac(cipher: Cipher, sha256: str) -> str:
+    """What an attachment row records of its file's content (DeclarationAttachment.
+    content_hmac): HMAC-SHA256 of the SHA-256 (hex) under a lookup secret of its own, so it
+    outlives a key rotation, is the same for the same content (a file is still recognised),
+    and confirms nothing to someone who hashes a known document. Keying the SHA-256 rather
+    than the bytes lets migration 0015 convert every row, whether or not its file is still
+    there. The plain SHA-256 itself never leaves the process and the encrypted session."""
+    return hmac.new(cipher.lookup(HASHES), sha256.encode(), hashlib.sha256).hexdigest()
 
 
 class AttachmentStore:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.config import Settings
 from bot.crypto import Cipher
+from bot.store.attachments import content_hmac
 from bot.store.database import Database
 from bot.store.digest import content_digest
 from bot.store.models import (
@@ -240,7 +241,7 @@ class SqlDeclarations:
         await session.flush()
         hashes = []
         for item in files:
-            hashes.append(content_hash(item))
+            hashes.append(content_hmac(self.cipher, content_hash(item)))
             session.add(
                 DeclarationAttachment(
                     declaration_id=declaration.id,
@@ -248,7 +249,7 @@ class SqlDeclarations:
                     name=str(item.get("n") or "lampiran"),
                     mime_type=item.get("m"),
                     size=int(item.get("s") or 0),
-                    sha256=hashes[-1],
+                    content_hmac=hashes[-1],
                     storage_key=str(item["k"]),
                 )
             )

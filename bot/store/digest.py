@@ -4,6 +4,11 @@ The receipt prints and signs it, so a receipt proves what was reported, not only
 something was. The content is canonical JSON (sorted keys, no spaces, UTF-8) of the declared
 fields, with personal data in clear text: the digest reveals none of it, and it still
 changes when any of it does. Status and the UPPG's later entries are not content.
+
+Each file sent with the declaration enters as the hash its row records (`attachment_hash`):
+the keyed content hash, or for a row stored before migration 0015 the plain SHA-256 that
+digests were made with then (kept encrypted for this alone), so a receipt issued before the
+upgrade still matches the archive.
 """
 
 from __future__ import annotations
@@ -14,9 +19,17 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.crypto import Cipher
-from bot.store.models import Declaration
+from bot.store.models import Declaration, DeclarationAttachment
 
 VERSION = 1
+
+
+def attachment_hash(a: DeclarationAttachment, cipher: Cipher) -> str:
+    """The hash a file contributes to its declaration's digest (see above); raises
+    InvalidToken when no configured key opens a legacy value."""
+    if a.legacy_sha256_enc is not None:
+        return cipher.decrypt(a.legacy_sha256_enc) or ""
+    return a.content_hmac
 
 
 def declared_content(

@@ -1,8 +1,9 @@
 """Database tables: declarations, reporter profiles, audit, outbox, FAQ logs, dashboard users.
 
 Columns ending in _enc hold personal data encrypted with bot.crypto (UU 27/2022 PDP); Sealed
-columns (the reporter's name, NIP and e-mail) are encrypted by their type (bot/store/sealed.py)
-and read back in clear.
+columns (the reporter's name, NIP and e-mail, free text, the thread's messages) and the typed
+texts of SealedTexts details are encrypted by their type (bot/store/sealed.py) and read back
+in clear. Attachment rows record a keyed hash of the content, never its plain SHA-256.
 Schema changes go through Alembic migrations in bot/migrations/versions.
 """
 
@@ -31,7 +32,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from bot.store.sealed import Sealed
+from bot.store.sealed import Sealed, SealedTexts
 
 # Stable constraint names, so migrations work the same on SQLite and PostgreSQL.
 NAMING = {
@@ -231,7 +232,13 @@ class DeclarationAttachment(Base):
     name: Mapped[str] = mapped_column(String(255))
     mime_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
-    sha256: Mapped[str] = mapped_column(String(64))
+    # A keyed hash of the content (bot.store.attachments.content_hmac), never the plain
+    # SHA-256: a plain one would confirm that a known document is attached (migration 0015).
+    content_hmac: Mapped[str] = mapped_column(String(64))
+    # Only rows stored before 0015 whose hash is part of their declaration's content digest:
+    # the plain SHA-256 that digest (printed on receipts already issued) was made with,
+    # encrypted, so the receipt check can still recompute it (bot/store/digest.py).
+    legacy_sha256_enc: Mapped[str | None] = mapped_column(Text)
     storage_key: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
@@ -241,8 +248,9 @@ class DeclarationAttachment(Base):
 class StatusChange(Base):
     """One step of a declaration through the process: who moved it, when, from what, why.
 
-    note is the message sent to the reporter; internal_note is for the UPPG only and is
-    never sent."""
+    note is the message sent to the reporter (the first question of a thread, for perlu
+    dilengkapi); internal_note is for the UPPG only and is never sent. Both are typed freely,
+    so both are sealed (migration 0014)."""
 
     __tablename__ = "status_changes"
 
@@ -253,9 +261,10 @@ class StatusChange(Base):
     from_status: Mapped[str | None] = mapped_column(String(40))
     to_status: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(120))
-    note: Mapped[str | None] = mapped_column(Text)
-    internal_note: Mapped[str | None] = mapped_column(Text)
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str | None] = mapped_column(Sealed())
+    internal_note: Mapped[str | None] = mapped_column(Sealed())
+    # A reason typed by the officer is sealed; dates and numbers stay readable.
+    details: Mapped[dict[str, Any]] = mapped_column(SealedTexts(), default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 
     declaration: Mapped[Declaration] = relationship(back_populates="changes")
@@ -276,9 +285,11 @@ class ThreadMessage(Base):
     )
     direction: Mapped[str] = mapped_column(String(20))  # to_reporter | from_reporter
     author: Mapped[str] = mapped_column(String(120))
-    text: Mapped[str] = mapped_column(Text)
-    # For the UPPG only, never sent (a further question's internal note).
-    internal_note: Mapped[str | None] = mapped_column(Text)
+    # Typed freely on both sides (a reporter's answer may give a phone number or an
+    # address): sealed at rest, read back in clear (migration 0014).
+    text: Mapped[str] = mapped_column(Sealed())
+    # For the UPPG only, never sent (a further question's internal note); sealed too.
+    internal_note: Mapped[str | None] = mapped_column(Sealed())
     at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
     # When an officer first opened the declaration after this reporter's answer came in:
     # until then the work queue shows it as unread (set for reporter answers only).
@@ -295,7 +306,8 @@ class AuditLog(Base):
     actor: Mapped[str] = mapped_column(String(120))
     action: Mapped[str] = mapped_column(String(60))
     target: Mapped[str | None] = mapped_column(String(120))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The copies of an officer's message, internal note or reason are sealed (migration 0014).
+    details: Mapped[dict[str, Any]] = mapped_column(SealedTexts(), default=dict)
     # The address a dashboard request came from (bot/store/audit.py fills it in).
     ip: Mapped[str | None] = mapped_column(String(45))
 

@@ -26,7 +26,7 @@ from sqlalchemy import JSON, String, Text
 from bot.crypto import Cipher
 from bot.store.database import Database
 from bot.store.models import Base
-from bot.store.sealed import FERNET_PREFIX, Sealed
+from bot.store.sealed import FERNET_PREFIX, Sealed, SealedTexts
 
 # Encrypted with a concern's own key, not with the data key.
 OWN_KEYS = {
@@ -82,7 +82,7 @@ def _columns(table: sa.Table) -> list[sa.Column[Any]]:
     return [
         column
         for column in table.columns
-        if isinstance(column.type, String | Sealed | JSON)
+        if isinstance(column.type, String | Sealed | JSON | SealedTexts)
         and not column.primary_key
         and (table.name, column.name) not in OWN_KEYS
     ]
@@ -144,7 +144,7 @@ async def _renew_value(
     old: str,
     renew: _Renewer,
 ) -> None:
-    is_json = isinstance(column.type, JSON)
+    is_json = isinstance(column.type, JSON | SealedTexts)
     if is_json:
         document = json.loads(old)
         new: Any = renew.document(document)

@@ -1,4 +1,5 @@
-"""Columns encrypted by their type: the reporter's name, NIP and e-mail (UU 27/2022 PDP).
+"""Columns encrypted by their type: the reporter's name, NIP and e-mail, the free text of a
+declaration and of its thread (UU 27/2022 PDP).
 
 A `Sealed` column is written encrypted with the database's cipher (DATA_ENCRYPTION_KEY) and
 read back decrypted, so every reader (dashboard, exports, PDF, cards, receipts) sees the value
@@ -16,10 +17,11 @@ from __future__ import annotations
 import re
 import unicodedata
 import weakref
+from typing import Any
 
-from sqlalchemy import Text
+from sqlalchemy import JSON, Text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from sqlalchemy.types import TypeDecorator
 
 from bot.crypto import Cipher
@@ -46,6 +48,12 @@ def _cipher(dialect: Dialect) -> Cipher:
     return cipher
 
 
+def cipher_for(session: AsyncSession) -> Cipher:
+    """The cipher bound to the engine a session works on (for a keyed hash written beside
+    sealed columns, e.g. bot.store.attachments.content_hmac)."""
+    return _cipher(session.get_bind().dialect)
+
+
 class Sealed(TypeDecorator[str]):
     """Text encrypted at rest; None stays None."""
 
@@ -63,6 +71,43 @@ class Sealed(TypeDecorator[str]):
             # them all; this keeps a half-upgraded copy readable).
             return value
         return _cipher(dialect).decrypt(value)
+
+
+# The keys of a details document (audit entries, status changes) that hold what someone typed:
+# an officer's message to the reporter, an internal note, a reason.
+TEXT_KEYS = ("message", "internal_note", "reason")
+
+
+class SealedTexts(TypeDecorator[dict[str, Any]]):
+    """A JSON document whose free-text values (TEXT_KEYS) are sealed at rest, the other
+    values (statuses, dates, counts, numbers) left readable; read back in clear."""
+
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(
+        self, value: dict[str, Any] | None, dialect: Dialect
+    ) -> dict[str, Any] | None:
+        if not value or not any(isinstance(value.get(k), str) for k in TEXT_KEYS):
+            return value
+        cipher = _cipher(dialect)
+        return {
+            k: cipher.encrypt(v)
+            if k in TEXT_KEYS and isinstance(v, str) and not v.startswith(FERNET_PREFIX)
+            else v
+            for k, v in value.items()
+        }
+
+    def process_result_value(
+        self, value: dict[str, Any] | None, dialect: Dialect
+    ) -> dict[str, Any] | None:
+        if not isinstance(value, dict):
+            return value
+        sealed = [k for k in TEXT_KEYS if str(value.get(k, "")).startswith(FERNET_PREFIX)]
+        if not sealed:
+            return value  # nothing sealed (or an entry written before migration 0014)
+        cipher = _cipher(dialect)
+        return {k: cipher.decrypt(v) if k in sealed else v for k, v in value.items()}
 
 
 _WORD = re.compile(r"\w+")

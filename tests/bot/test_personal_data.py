@@ -3,7 +3,8 @@
 The reporter (tests/bot/channels/whatsapp/test_lapor.py's generic answerer) gives a NIK, an
 e-mail, a NIP, a phone number and an address, and sends a photo whose bytes carry the NIK and
 the e-mail too. Afterwards nothing the bot keeps may show the WhatsApp number, the phone, the
-NIK, the e-mail or the NIP in clear: not the log records, not a Redis key or value under the
+NIK, the e-mail or the NIP in clear, nor the photo's plain SHA-256 (which would confirm the
+photo to anyone holding a copy): not the log records, not a Redis key or value under the
 runtime's namespace (values may hold encrypted data only), not a column of any row of any
 table (SQLite, and PostgreSQL with TEST_DATABASE_URL), not an attachment file on disk.
 """
@@ -11,6 +12,7 @@ table (SQLite, and PostgreSQL with TEST_DATABASE_URL), not an attachment file on
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -32,9 +34,16 @@ NIK = "3201010101850001"
 NIP = "198501012010011001"
 EMAIL = "budi@example.go.id"
 PHONE = "81234567890"  # "081234567890" as typed, "+6281234567890" as stored
-NEEDLES = {"WhatsApp number": WA_ID, "phone": PHONE, "NIK": NIK, "e-mail": EMAIL, "NIP": NIP}
 # A photo of an invitation letter, say: its bytes name the reporter.
 PHOTO = JPEG + f" NIK {NIK} {EMAIL} ".encode()
+NEEDLES = {
+    "WhatsApp number": WA_ID,
+    "phone": PHONE,
+    "NIK": NIK,
+    "e-mail": EMAIL,
+    "NIP": NIP,
+    "the photo's plain SHA-256": hashlib.sha256(PHOTO).hexdigest(),
+}
 
 
 def found_in(blob: str | bytes) -> list[str]:

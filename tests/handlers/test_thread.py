@@ -3,20 +3,25 @@ dispatcher with a photo, the UPPG chat receives both; nobody answers someone els
 
 from __future__ import annotations
 
+import hashlib
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlalchemy import select
 
 from bot.backoffice.outbox import OutboxWorker
 from bot.backoffice.threads import DbThreads, ask_reporter
 from bot.backoffice.workflow import change_status
 from bot.config import Settings
+from bot.crypto import cipher_from_settings
 from bot.dispatcher import Dispatcher
 from bot.holidays_id import work_calendar
 from bot.messages import Attachment, Choice, Reply
 from bot.sessions import SessionStore
+from bot.store.attachments import content_hmac
 from bot.store.database import Database
 from bot.store.models import DeclarationAttachment, ThreadMessage
+from bot.store.sealed import FERNET_PREFIX
 from handlers import statuses as st
 from handlers import thread
 from handlers.ask import NoFaq
@@ -136,6 +141,54 @@ async def test_officer_asks_reporter_answers_with_a_photo_uppg_receives_it(
             assert [(f.thread_message_id, f.name) for f in files] == [
                 (messages[1].id, "kuitansi.png")
             ]
+
+
+async def test_an_answer_with_a_phone_and_address_is_sealed_in_the_database(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    """The reporter answers as people type, with a phone number and an address: the UPPG gets
+    it in clear, the table holds neither the text nor the photo's plain SHA-256."""
+    answer = "iya pak, sy ga py kuitansi. hub sy aja di 0812-3456-7890, rmh sy jl kenanga 12 rt 3"
+    async with running_stub() as stub:
+        config = uppg_settings(settings, stub)
+        await asked(database, "GRT-2026-000033")
+        _, run = _reporter_and_worker(database, config, stub)
+        me = ChatDriver(_dispatcher(store, database, config), user_id="u1", channel="test")
+        await me.send("/jawab")
+        assert QUESTION in me.text
+        await me.send("", attachments=(_file("IMG_20261203.png", "image/png", PNG),))
+        await me.send(answer)
+        await me.press("thread:kirim")
+        assert "sudah dikirim ke UPPG" in me.text
+        while await run.run_once():
+            pass
+        answers = [t for t in stub.texts() if "Jawaban Ani Lestari untuk GRT-2026-000033" in t]
+        assert len(answers) == 1 and "0812-3456-7890" in answers[0] and "kenanga" in answers[0]
+
+    async with database.engine.connect() as conn:
+        texts_raw = (await conn.execute(sa.text("SELECT text FROM thread_messages"))).scalars()
+        hashes = (
+            await conn.execute(sa.text("SELECT content_hmac FROM declaration_attachments"))
+        ).scalars()
+        texts_raw, hashes = list(texts_raw), list(hashes)
+        # The question's copies: the status change that asked it, and its audit entry.
+        copies = (
+            await conn.execute(
+                sa.text(
+                    "SELECT note FROM status_changes UNION ALL "
+                    "SELECT CAST(details AS TEXT) FROM audit_log"
+                )
+            )
+        ).scalars()
+        copies = list(copies)
+    assert copies and not any("kuitansi" in str(c) for c in copies), copies
+    assert len(texts_raw) == 2 and all(t.startswith(FERNET_PREFIX) for t in texts_raw)
+    assert not any("0812" in t or "kenanga" in t or "kuitansi" in t for t in texts_raw)
+    assert hashes == [content_hmac(cipher_from_settings(config), hashlib.sha256(PNG).hexdigest())]
+    assert hashlib.sha256(PNG).hexdigest() not in hashes
+    async with database.sessions() as session:
+        read = (await session.execute(select(ThreadMessage.text).order_by(ThreadMessage.id))).all()
+    assert [t for (t,) in read] == [QUESTION, answer]
 
 
 async def test_a_reporter_cannot_answer_someone_elses_declaration(

@@ -190,7 +190,7 @@ async def new_declaration(
                     name=photo.name,
                     mime_type=photo.mime_type,
                     size=len(PNG),
-                    sha256="x" * 64,
+                    content_hmac="x" * 64,
                     storage_key=photo.ref,
                 )
             )

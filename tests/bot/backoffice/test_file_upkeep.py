@@ -16,7 +16,7 @@ from bot.backoffice.worker import build_worker
 from bot.config import Settings
 from bot.crypto import cipher_from_settings
 from bot.holidays_id import work_calendar
-from bot.store.attachments import LocalAttachmentStore
+from bot.store.attachments import LocalAttachmentStore, content_hmac
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
 from bot.store.models import DeclarationAttachment
@@ -63,7 +63,9 @@ async def test_legacy_file_names_are_moved_to_keyed_names_by_the_daily_job(
     async with database.sessions() as session:
         rows = (await session.execute(select(DeclarationAttachment))).scalars().all()
     assert {r.storage_key for r in rows} == {files.key_of(sha)} and len(rows) == 2
-    assert all(r.sha256 == sha for r in rows)  # the receipts' digests are unchanged
+    # The rows record a keyed hash, never the plain SHA-256 that named the old file; the move
+    # leaves it as it is (the receipts' digests are unchanged).
+    assert all(r.content_hmac == content_hmac(cipher, sha) != sha for r in rows)
     on_disk = [p for p in root.rglob("*") if p.is_file()]
     assert len(on_disk) == 1 and sha not in on_disk[0].name
     assert on_disk[0].read_bytes().startswith(MAGIC) and b"Budi" not in on_disk[0].read_bytes()

@@ -263,7 +263,7 @@ async def test_documents_go_as_documents_and_a_refused_photo_falls_back(
                     name=pdf.name,
                     mime_type=pdf.mime_type,
                     size=pdf.size,
-                    sha256=pdf.sha256,
+                    content_hmac="0" * 64,
                     storage_key=pdf.key,
                 )
             )

@@ -86,7 +86,7 @@ async def _closed_with_history(
                     name="foto.png",
                     mime_type="image/png",
                     size=10,
-                    sha256=key.split("/")[-1],
+                    content_hmac="0" * 64,
                     storage_key=key,
                 )
             )

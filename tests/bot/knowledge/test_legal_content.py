@@ -314,16 +314,15 @@ async def test_the_encryption_statement_names_exactly_what_is_encrypted(tmp_path
     files = LocalAttachmentStore(tmp_path, max_bytes=10_000, cipher=cipher)
     saved = await files.save(Attachment(kind="document", name="undangan", download=download))
     assert b"Jl. Melati" not in (tmp_path / saved.key).read_bytes()
-    expected = set(ENCRYPTED_COLUMN_LABELS.values()) | {"WhatsApp", "lampiran"}
-    assert _named(texts.ENCRYPTED_DATA) == expected
-    assert ThreadMessage.__table__.columns["text"].type.__class__ is not Sealed
-    assert _named(texts.NOT_ENCRYPTED_DATA) == {
-        "jabatan",
-        "unit kerja",
-        "nama",
-        "instansi pemberi",
+    # The reporter's replies to the UPPG's questions are sealed (migration 0014).
+    assert isinstance(ThreadMessage.__table__.columns["text"].type, Sealed)
+    expected = set(ENCRYPTED_COLUMN_LABELS.values()) | {
+        "WhatsApp",
+        "lampiran",
         "balasan Anda ke UPPG",
     }
+    assert _named(texts.ENCRYPTED_DATA) == expected
+    assert _named(texts.NOT_ENCRYPTED_DATA) == {"jabatan", "unit kerja", "nama", "instansi pemberi"}
 
 
 def test_every_answer_on_encryption_gives_the_same_list_as_the_privacy_notice(

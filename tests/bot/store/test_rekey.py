@@ -5,6 +5,7 @@ changes nothing."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import redis.asyncio as aioredis
+import sqlalchemy as sa
 from cryptography.fernet import Fernet, InvalidToken
 from sqlalchemy import select
 
@@ -20,12 +22,20 @@ from bot.crypto import Cipher
 from bot.holidays_id import work_calendar
 from bot.messages import Attachment
 from bot.sessions import RedisSessionStore, Session
-from bot.store.attachments import LocalAttachmentStore, LocalBlobStore
+from bot.store.attachments import LocalAttachmentStore, LocalBlobStore, content_hmac
 from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
-from bot.store.models import Concern, Declaration, Profile
-from bot.store.rekey import rekey_database
+from bot.store.models import (
+    AuditLog,
+    Concern,
+    Declaration,
+    DeclarationAttachment,
+    Profile,
+    StatusChange,
+    ThreadMessage,
+)
+from bot.store.rekey import _columns, rekey_database
 from bot.store.sealed_files import seal_existing
 from handlers.ports import ConcernView, Policy
 from tests.bot.store.test_declarations import draft, submit
@@ -35,6 +45,7 @@ JAKARTA = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 12, 1, 9, tzinfo=JAKARTA)
 NUMBER = "6281234567890"
 PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"foto kuitansi parsel " * 20
+ANSWER = "sdh sy kirim fotonya pak, kl perlu tlp aja ke 0812-9876-5432"
 
 
 @pytest.fixture
@@ -70,6 +81,16 @@ async def write_everything(db: Database, old: Cipher, root: Path) -> dict[str, A
         draft=draft(attachments=[ref | {"h": stored.sha256}]),  # type: ignore[arg-type]
         submitted_at=NOW,
     )
+    async with db.transaction() as session:
+        declaration = (await session.execute(select(Declaration))).scalar_one()
+        session.add(
+            ThreadMessage(
+                declaration_id=declaration.id,
+                direction="from_reporter",
+                author=declaration.user_key,
+                text=ANSWER,
+            )
+        )
     concerns = SqlConcerns(db, old, LocalBlobStore(root), max_bytes=10**6)
     receipt = await concerns.submit(
         key=concerns.new_key(),
@@ -98,7 +119,7 @@ async def test_rotation_moves_every_value_and_file_to_the_new_key(
         # The reporter's name, NIK, NIP, address, phone and chat id, the giver's address,
         # the profile's copies, the concern's own key.
         assert report.rotated >= 12
-        assert {"declarations", "profiles", "concerns"} <= set(report.by_table)
+        assert {"declarations", "profiles", "concerns", "thread_messages"} <= set(report.by_table)
         assert files.renewed == 1
         again = await rekey_database(rotating, during)
         assert again.rotated == 0 and again.current == report.rotated
@@ -125,6 +146,18 @@ async def test_rotation_moves_every_value_and_file_to_the_new_key(
         for token in (row.reporter_nik_enc, row.chat_id, concern.key_enc):
             with pytest.raises(InvalidToken):
                 Fernet(old.key).decrypt(str(token).encode())
+        # The thread's answer reads under the new key alone; the photo's keyed hash, like
+        # the other keyed lookups, is the same (it hangs on the lookup key).
+        async with db.sessions() as session:
+            message = (await session.execute(select(ThreadMessage))).scalar_one()
+            attachment = (await session.execute(select(DeclarationAttachment))).scalar_one()
+        assert message.text == ANSWER
+        assert attachment.content_hmac == content_hmac(old, hashlib.sha256(PHOTO).hexdigest())
+        # The raw tokens no longer open with the old key.
+        async with db.engine.connect() as conn:
+            raw = await conn.scalar(sa.text("SELECT text FROM thread_messages"))
+        with pytest.raises(InvalidToken):
+            Fernet(old.key).decrypt(str(raw).encode())
         # The concern opens with its receipt code, the photo with the new key.
         concerns = SqlConcerns(db, after, LocalBlobStore(root), max_bytes=10**6)
         view = await concerns.open(written["code"], asker="telegram:77")
@@ -187,3 +220,13 @@ async def test_sessions_in_redis_are_re_encrypted_with_their_time_to_live(
         if keys:
             await client.delete(*keys)
         await client.aclose()
+
+
+def test_rotation_covers_the_sealed_thread_and_the_legacy_file_hashes() -> None:
+    # Both columns are scanned for tokens like every other text column.
+    threads = {c.name for c in _columns(ThreadMessage.__table__)}  # type: ignore[arg-type]
+    changes = {c.name for c in _columns(StatusChange.__table__)}  # type: ignore[arg-type]
+    files = {c.name for c in _columns(DeclarationAttachment.__table__)}  # type: ignore[arg-type]
+    assert {"text", "internal_note"} <= threads and {"note", "internal_note"} <= changes
+    assert "legacy_sha256_enc" in files and "details" in changes
+    assert "details" in {c.name for c in _columns(AuditLog.__table__)}  # type: ignore[arg-type]

@@ -336,7 +336,7 @@ async def test_channel_and_files_read_in_indonesian(
                 name="parsel.png",
                 mime_type="image/png",
                 size=127_003,
-                sha256="0" * 64,
+                content_hmac="0" * 64,
                 storage_key="00/parsel",
             )
         )

@@ -144,7 +144,7 @@ async def test_pdf_report_form(
                 name="parsel.jpg",
                 mime_type="image/jpeg",
                 size=2048,
-                sha256="0" * 64,
+                content_hmac="0" * 64,
                 storage_key="x/parsel.jpg",
             )
         )
