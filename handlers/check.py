@@ -274,6 +274,8 @@ def carry_story(ctx: Context, told: object) -> None:
 
 
 def _read(ctx: Context, text: str) -> dict[str, object]:
+    if plain(text) in REPORT_WORDS | NOT_FACTS:
+        return {}  # "lapor sekarang" typed mid-check: no gift received "sekarang"
     named = ctx.services.policy.calendar.holiday_name
     return read_facts(text, ctx.now.date(), named)
 
@@ -505,7 +507,8 @@ async def _take_date(ctx: Context) -> None:
             _ask_state(ctx, "date")
             return
         named = ctx.services.policy.calendar.holiday_name
-        found = read_date(ctx.text, today, whole=True, holiday=named)
+        said = ctx.text if plain(ctx.text) not in REPORT_WORDS | NOT_FACTS else ""
+        found = read_date(said, today, whole=True, holiday=named) if said else None
     facts = _read(ctx, ctx.text) if ctx.choice is None and ctx.text else {}
     if found is None and "received_date" in facts:
         # "kmrn dr rekanan", "tgl 28 pas kondangan": the date inside a longer answer.
@@ -783,6 +786,8 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
 NOT_NOW = "Baik. Bila nanti ingin melapor atau bertanya, pilih menu di bawah."
 REPORT_WORDS = {"lapor", "lapor sekarang", "mau lapor", "ok lapor", "oke lapor", "laporkan"}
 REPORT_WORDS |= {"ya lapor", "iya lapor", "siap lapor", "langsung lapor", "lapor aja", "lapor saja"}
+# Typed at a question, these tell nothing about the gift ("sekarang" is no date received).
+NOT_FACTS = {"sekarang", "ya sekarang", "lanjut sekarang", "ya lanjutkan", "lanjutkan"}
 
 
 def _wants_to_report(text: str) -> bool:

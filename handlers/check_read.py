@@ -18,7 +18,7 @@ from handlers import vocab
 from handlers.declaration_story import read_story
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import Money
-from handlers.typed import plain
+from handlers.typed import find_words, plain
 
 # The session keys of the facts, in the order they are shown back.
 FACT_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date", "coi")
@@ -48,6 +48,27 @@ def read_coi(text: str) -> str | None:
     return "ya" if _COI_YES.search(said) else None
 
 
+# Words after which a relation is the giver's: "dari vendor", "sm warga", "pemberinya atasan";
+# weaker: the first word, or after "ngasih"/"yg" ("temen kantor ngasih ...", "yg ngasih bos").
+_GIVER_CUES = {"dari", "dr", "oleh", "sama", "sm", "ama", "pemberi", "pemberinya", "pihak"}
+_WEAK_CUES = {"dikasih", "dikasi", "diberi", "ngasih", "ngasi", "yg", "yang", "si", "itu"}
+SHORT_ANSWER = 3  # words: "temen kantor", "dr pemkab sebelah"
+
+
+def _giver_said(text: str) -> str | None:
+    """The relation said as the giver's: after "dari"/"sama" first, else a word that opens
+    the message ("bos sy kasih voucher"); "anak saya nikahan" alone names no giver."""
+    tokens = plain(text).split()
+    matches = [
+        m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code not in ("", "lainnya")
+    ]
+    strong = {m.code for m in matches if m.start and tokens[m.start - 1] in _GIVER_CUES}
+    if strong:
+        return strong.pop() if len(strong) == 1 else None
+    weak = {m.code for m in matches if m.start == 0 or tokens[m.start - 1] in _WEAK_CUES}
+    return weak.pop() if len(weak) == 1 else None
+
+
 def read_facts(
     text: str, today: date, holiday: Callable[[date], str | None] | None = None
 ) -> dict[str, object]:
@@ -59,10 +80,19 @@ def read_facts(
     story = read_story(text, today, holiday)
     values = story.reading.values
     found: dict[str, object] = {}
-    for key in ("giver_relation", "occasion", "object_type"):
+    for key in ("occasion", "object_type"):
         code = values.get(key)
         if isinstance(code, str) and code:
             found[key] = code
+    # Who gave it decides the verdict ("keluarga" is exempt): in a longer message only a
+    # relation said as the giver's counts ("dari vendor", "temen kantor ngasih ..."), never
+    # "pas nikahan anak saya"; a short answer ("mertua") is the giver.
+    relation = _giver_said(text)
+    story_relation = values.get("giver_relation")
+    if relation is None and len(plain(text).split()) <= SHORT_ANSWER:
+        relation = story_relation if isinstance(story_relation, str) else None
+    if relation:
+        found["giver_relation"] = relation
     if "occasion" not in found and _NO_OCCASION.search(plain(text)):
         found["occasion"] = "lainnya"
     money = values.get("value_rp")
