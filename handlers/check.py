@@ -459,6 +459,9 @@ def own_code(state: str, text: str, found: Mapping[str, object]) -> str | None:
     read = found.get(DATA_KEYS[state])
     story = read if isinstance(read, str) and read in CODE_SETS[state] else None
     if len(plain(text).split()) >= STORY_MIN_WORDS + 1:
+        if story is None and state == "giver" and "occasion" in found:
+            # "dapet amplop pas nikahan anak saya": a story that does not say who gave it.
+            return None
         return story or typed
     return typed or story
 
