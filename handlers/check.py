@@ -32,6 +32,7 @@ from handlers.parsing import DateRead, holiday_date, parse_money, read_date
 from handlers.ports import Policy
 from handlers.typed import (
     NO,
+    asks,
     find_words,
     is_unknown,
     looks_like_question,
@@ -158,7 +159,11 @@ TOLD_LIMIT = 4000
 STORY_MIN_WORDS = 4
 # The memo key of a story typed at the menu, read when the check starts.
 STORY_MEMO = "cek_story"
-# "kalau dari teman?": a question about another case, never an answer to store.
+# "kalau dari teman?": a question about another case, never an answer to store; "kalau ga
+# salah kemarin" is an answer.
+_HEDGE = re.compile(
+    r"^(?:kalau|kalo|klo|kl)\s+(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak)\s+(?:salah|keliru|lupa)\b"
+)
 _HYPOTHETICAL = re.compile(
     r"^(?:(?:terus|trus|trs|lalu|nah|tapi|tp|bagaimana|gimana|gmn|bgmn)\s+)?"
     r"(?:kalau|kalo|klo|kl|klau|jika|jikalau|bila|apabila|seandainya|andai|andaikan|misal"
@@ -357,20 +362,40 @@ def _show_noted(ctx: Context, keys: list[str], *, own: str | None = None) -> Non
 
 
 def _hypothetical(text: str) -> bool:
-    """ "kalau dari teman?", "klo lewat 30 hari gmn": a question about another case."""
-    return looks_like_question(text) and bool(_HYPOTHETICAL.match(plain(text)))
+    """ "kalau dari teman?", "klo lewat 30 hari gmn": a question about another case (not
+    "kalau ga salah kemarin", a hedged answer)."""
+    said = plain(text)
+    if _HEDGE.match(said) and not text.rstrip().endswith("?"):
+        return False
+    return looks_like_question(text) and bool(_HYPOTHETICAL.match(said))
+
+
+async def _what_if(ctx: Context, state: str, problem: str) -> bool:
+    """Answers a question about another case typed at a question; True when it was one.
+    Nothing in it is stored: "kalau dari teman?" is no giver."""
+    if ctx.choice is not None or not ctx.text or not _hypothetical(ctx.text):
+        return False
+    if not await _typed_question(ctx):
+        ctx.say(problem)
+    _ask_state(ctx, state)
+    return True
 
 
 async def _not_read(ctx: Context, state: str, problem: str) -> None:
     """A typed answer that answers no question on screen: a typed question is answered (as
     before); else any other fact it holds is kept and shown, and the question is asked
     again with what it needs."""
-    if await _typed_question(ctx):
-        _ask_state(ctx, state)
-        return
-    noted = _keep_facts(ctx, ctx.text, _read(ctx, ctx.text)) if ctx.text else []
+    found = _read(ctx, ctx.text) if ctx.text else {}
+    # "kalau ga salah kmrn sore": an answer with a fact, no question for the FAQ.
+    answered = (not found or asks(ctx.text)) and await _typed_question(ctx)
+    noted = _keep_facts(ctx, ctx.text, found) if found else []
     line = noted_line(noted, ctx.session.data)
-    ctx.say(f"{line}\n{problem}" if line else problem)
+    if answered:
+        # "amplop kondangan wajib lapor gak?": answered, and what it says of the gift kept.
+        if line:
+            ctx.say(line)
+    else:
+        ctx.say(f"{line}\n{problem}" if line else problem)
     _ask_state(ctx, state)
 
 
@@ -431,8 +456,7 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
     code = choice[len(prefix) :] if choice.startswith(prefix) else None
     found: dict[str, object] = {}
     if code is None and ctx.choice is None and ctx.text:
-        if _hypothetical(ctx.text) and await _typed_question(ctx):
-            _ask_state(ctx, asked)  # "kalau dari teman?": answered, nothing stored
+        if await _what_if(ctx, asked, REASK[asked]):
             return
         found = _read(ctx, ctx.text)
         # "gk tau" who gave it or why: that is "Lainnya", which the verdict then handles.
@@ -472,8 +496,7 @@ async def _take_value(ctx: Context) -> None:
         _firm(ctx, "value_rp", None)
         await _advance(ctx)
         return
-    if ctx.choice is None and ctx.text and _hypothetical(ctx.text) and await _typed_question(ctx):
-        _ask_state(ctx, "value")
+    if await _what_if(ctx, "value", BAD_VALUE):
         return
     value = _rupiah(ctx.text)
     found = _read(ctx, ctx.text) if ctx.text else {}
@@ -506,8 +529,7 @@ async def _take_date(ctx: Context) -> None:
     elif ctx.choice == DATE_OFFER and isinstance(offered, str):
         found = DateRead(date.fromisoformat(offered), 0, 0, full=True)
     else:
-        if ctx.text and _hypothetical(ctx.text) and await _typed_question(ctx):
-            _ask_state(ctx, "date")
+        if await _what_if(ctx, "date", BAD_DATE):
             return
         named = ctx.services.policy.calendar.holiday_name
         said = ctx.text if plain(ctx.text) not in REPORT_WORDS | NOT_FACTS else ""

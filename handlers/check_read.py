@@ -110,8 +110,17 @@ def read_facts(
         found["coi"] = coi
     description = values.get("description")
     if isinstance(description, str) and "object_type" in found:
-        found["description"] = description
+        # "parsel wajib lapor gak": the question is no part of what was given.
+        description = _ASKED.split(description)[0].strip(" ,.?")
+        if len(description) >= 3:
+            found["description"] = description
     return found
+
+
+_ASKED = re.compile(
+    r"\s(?:wajib|harus|hrs|perlu|apakah|apa|boleh|gimana|gmn|bagaimana|lapor|dilaporkan)\b.*",
+    re.IGNORECASE,
+)
 
 
 def _short(label: str) -> str:

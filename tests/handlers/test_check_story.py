@@ -407,3 +407,26 @@ def test_final_check_stories(typed: str, expected: dict[str, object]) -> None:
 def test_final_check_date_is_yesterday() -> None:
     found = read_facts("kmrn dpt parsel dr rekanan", TODAY)
     assert date.fromisoformat(str(found["received_date"])) == date(2026, 11, 23)
+
+
+async def test_a_hedged_answer_is_an_answer_not_a_question(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    await chat.send("kalau ga salah kmrn sore")  # at the occasion question
+    assert "Saya catat: diterima Senin, 23 November 2026." in chat.text
+    assert "Maaf, acaranya belum saya tangkap." in chat.text
+    assert (await data_of(store))["received_date"] == "2026-11-23"
+
+
+async def test_a_question_about_the_gift_is_answered_and_its_facts_kept(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("amplop kondangan wajib lapor gak?")
+    assert "Rp1.500.000" in chat.text  # answered as before
+    assert "Saya catat: acara pernikahan, bentuk uang (amplop kondangan)." in chat.text
+    assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
+    await chat.send("temen kantor")
+    assert "(4/5) Berapa perkiraan nilainya?" in chat.text
