@@ -17,7 +17,7 @@ from datetime import date
 
 from bot.messages import Choice, choices
 from handlers import ask, declaration, menu, texts, vocab
-from handlers.check_read import FACT_KEYS, noted_line, read_coi, read_facts
+from handlers.check_read import FACT_KEYS, SHORT_ANSWER, noted_line, read_coi, read_facts
 from handlers.context import Context
 from handlers.deadlines import (
     DIRECT_TO_KPK_WORKDAYS,
@@ -154,9 +154,13 @@ STATE_KEYS = {
 # Facts read from a message that answered another question (or none): a later message may
 # correct them; a pressed button or a question's own answer is kept.
 INFERRED = "inferred"
+CHANGED = "changed"  # the facts the message being read corrected (for "Saya ubah")
 TOLD = "told"  # the messages that told the situation, for the declaration's chronology
 TOLD_LIMIT = 4000
 STORY_MIN_WORDS = 4
+# A message that answered only its own question is told only when this long: "tiket pesawat
+# + hotel" is an answer, not a chronology.
+TOLD_MIN_WORDS = 6
 # The memo key of a story typed at the menu, read when the check starts.
 STORY_MEMO = "cek_story"
 # "kalau dari teman?": a question about another case, never an answer to store; "kalau ga
@@ -263,7 +267,7 @@ async def start(ctx: Context) -> None:
     ctx.session.started_at = ctx.now.isoformat(timespec="seconds")
     if isinstance(told, str) and told.strip():
         noted = _keep_facts(ctx, told, _read(ctx, told))
-        line = noted_line(noted, ctx.session.data)
+        line = _line(ctx, noted)
         if line:
             ctx.say(f"{FROM_STORY}. {line}\n{CORRECT_HINT}")
             await _advance(ctx)
@@ -299,6 +303,8 @@ def _keep_facts(
             continue
         if key in data and (key not in inferred or data[key] == found[key]):
             continue
+        if key in data:
+            data.setdefault(CHANGED, []).append(key)
         data[key] = found[key]
         if key not in inferred:
             inferred.append(key)
@@ -313,9 +319,18 @@ def _keep_facts(
             if found.get("date_check"):
                 data["date_check"] = True
                 data["date_named"] = found.get("date_named")
-    if noted or own is not None:
+    if noted or len(plain(text).split()) >= TOLD_MIN_WORDS:
         _remember_told(ctx, text)
     return noted
+
+
+def _line(ctx: Context, keys: list[str]) -> str | None:
+    """The show-back of `keys`: "Saya ubah: ..." when each one corrected an earlier reading."""
+    changed = ctx.session.data.pop(CHANGED, [])
+    line = noted_line(keys, ctx.session.data)
+    if line and keys and all(key in changed for key in keys):
+        return line.replace("Saya catat:", "Saya ubah:", 1)
+    return line
 
 
 def _remember_told(ctx: Context, text: str) -> None:
@@ -328,10 +343,14 @@ def _remember_told(ctx: Context, text: str) -> None:
 
 
 def _firm(ctx: Context, key: str, value: object) -> None:
-    """Stores a question's own answer (typed or pressed): no later message overrides it."""
+    """Stores a question's own answer: pressed or typed as a short answer ("vendor"), no
+    later message overrides it; read from a longer message, a later one may correct it."""
     ctx.session.data[key] = value
-    inferred = ctx.session.data.get(INFERRED)
-    if isinstance(inferred, list) and key in inferred:
+    inferred = ctx.session.data.setdefault(INFERRED, [])
+    told = ctx.choice is None and len(plain(ctx.text).split()) > SHORT_ANSWER
+    if told and key not in inferred:
+        inferred.append(key)
+    elif not told and key in inferred:
         inferred.remove(key)
 
 
@@ -356,7 +375,7 @@ def _show_noted(ctx: Context, keys: list[str], *, own: str | None = None) -> Non
     """Shows back the facts one message gave besides the answer asked (with that answer)."""
     if not keys:
         return
-    line = noted_line([*keys, *([own] if own else [])], ctx.session.data)
+    line = _line(ctx, [*keys, *([own] if own else [])])
     if line:
         ctx.say(f"{line}\n{CORRECT_HINT}")
 
@@ -389,7 +408,7 @@ async def _not_read(ctx: Context, state: str, problem: str) -> None:
     # "kalau ga salah kmrn sore": an answer with a fact, no question for the FAQ.
     answered = (not found or asks(ctx.text)) and await _typed_question(ctx)
     noted = _keep_facts(ctx, ctx.text, found) if found else []
-    line = noted_line(noted, ctx.session.data)
+    line = _line(ctx, noted)
     if answered:
         # "amplop kondangan wajib lapor gak?": answered, and what it says of the gift kept.
         if line:

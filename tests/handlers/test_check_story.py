@@ -215,7 +215,7 @@ async def test_a_value_read_from_the_story_can_be_corrected_by_typing(
     await chat.send("/cek")
     await chat.send("dapet parsel lebaran dr vendor kira2 300rb")
     await chat.send("nilainya 1 juta")  # at the date question
-    assert "Saya catat: nilai Rp1.000.000." in chat.text
+    assert "Saya ubah: nilai Rp1.000.000." in chat.text
     assert "tanggal itu belum bisa saya baca" in chat.text
     assert (await data_of(store))["value_rp"] == 1_000_000
 
@@ -430,3 +430,26 @@ async def test_a_question_about_the_gift_is_answered_and_its_facts_kept(
     assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
     await chat.send("temen kantor")
     assert "(4/5) Berapa perkiraan nilainya?" in chat.text
+
+
+async def test_a_giver_read_from_the_story_can_be_corrected(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dapet parsel lebaran dr vendor kira2 300rb")
+    await chat.send("eh bukan vendor, dr temen kantor")
+    assert "Saya ubah: pemberi rekan kerja." in chat.text
+    assert (await data_of(store))["giver_relation"] == "rekan_kerja"
+    await chat.send("kmrn")
+    # A colleague's gift: now the conflict-of-interest question matters.
+    assert "urusan dengan pekerjaan Anda?" in chat.text
+
+
+async def test_a_pressed_giver_is_not_changed_by_a_later_message(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:keluarga")
+    await chat.send("lebaran")
+    await chat.send("amplop dr om sy")
+    assert (await data_of(store))["giver_relation"] == "keluarga"
