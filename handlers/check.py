@@ -6,6 +6,13 @@ conflict of interest and the total from the same giver over the year. The verdic
 handlers/exemptions.py with the rule version in force on the date received. "Wajib lapor"
 and "konsultasikan" show the reporting deadlines and offer to start a declaration with these
 answers.
+
+Every typed message is read whole (handlers/check_read.py): the facts it gives besides the
+answer asked are stored, shown back ("Saya catat: ..."), and their questions skipped; one
+read from a longer message may be corrected by a later one ("Saya ubah: ..."). Session data:
+the facts by key (giver_relation, occasion, object_type, value_rp, received_date, coi),
+"inferred" (the keys a later message may correct), "told" (the messages that told the
+situation, the declaration's story), "date_check"/"date_named" (a date to confirm).
 """
 
 from __future__ import annotations
