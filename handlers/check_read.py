@@ -69,6 +69,20 @@ def _giver_said(text: str) -> str | None:
     return weak.pop() if len(weak) == 1 else None
 
 
+# Occasions named by words that say nothing else: a doorprize is "undian" whatever the event.
+# Not "profesi" ("honor ngajar" at a bimtek is an official activity), "koperasi" ("korpri"),
+# "penghargaan" or "promosi" ("prestasi", "logo"): their words also describe other gifts.
+SPECIAL_OCCASIONS = frozenset({"undian", "lomba", "investasi"})
+
+
+def _special_occasion(text: str) -> str | None:
+    """A doorprize, a prize, a dividend ("doorprize kulkas pas jalan sehat hut korpri"): the
+    kind of gift its own exemption letter judges, over the event it came at."""
+    codes = [m.code for m in find_words(text, vocab.OCCASION_WORDS) if m.code in SPECIAL_OCCASIONS]
+    # Two of them: the one said first is the gift ("doorprize ... pas hut korpri").
+    return codes[0] if codes else None
+
+
 def read_facts(
     text: str, today: date, holiday: Callable[[date], str | None] | None = None
 ) -> dict[str, object]:
@@ -84,6 +98,9 @@ def read_facts(
         code = values.get(key)
         if isinstance(code, str) and code:
             found[key] = code
+    special = _special_occasion(text)
+    if special is not None:
+        found["occasion"] = special
     # Who gave it decides the verdict ("keluarga" is exempt): in a longer message only a
     # relation said as the giver's counts ("dari vendor", "temen kantor ngasih ..."), never
     # "pas nikahan anak saya"; a short answer ("mertua") is the giver.

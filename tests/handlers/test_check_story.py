@@ -453,3 +453,30 @@ async def test_a_pressed_giver_is_not_changed_by_a_later_message(
     await chat.send("lebaran")
     await chat.send("amplop dr om sy")
     assert (await data_of(store))["giver_relation"] == "keluarga"
+
+
+@pytest.mark.parametrize(
+    ("typed", "occasion"),
+    [
+        ("dpt doorprize kulkas pas jalan sehat hut korpri", "undian"),
+        ("juara 1 lomba inovasi pas hut ri dapet uang 5jt", "lomba"),
+    ],
+)
+def test_a_prize_is_its_own_occasion_whatever_the_event(typed: str, occasion: str) -> None:
+    assert read_facts(typed, TODAY).get("occasion") == occasion
+
+
+def test_an_honorarium_at_an_official_event_is_never_read_as_outside_work() -> None:
+    # "Profesi di luar dinas" may be exempt: never guessed from "ngajar" at a bimtek.
+    assert read_facts("jd narasumber bimtek, dpt honor ngajar 1jt", TODAY).get("occasion") != (
+        "profesi"
+    )
+
+
+async def test_a_question_at_the_menu_with_no_facts_starts_the_check_as_before(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("bagaimana cara melaporkan gratifikasi secara online ya?")
+    await chat.send("cek wajib lapor")
+    assert chat.texts[-1] == "Cek wajib lapor (1/5)\nSiapa yang memberi?"
+    assert "Saya catat" not in chat.text
