@@ -618,8 +618,9 @@ async def _take_date_confirm(ctx: Context) -> None:
         return
     ctx.session.data.pop("received_date", None)
     ctx.session.data.pop("date_check", None)
-    if said is None and ctx.text:
-        # A new date typed instead of yes or no.
+    retyped = said == "tidak" and ctx.choice is None and "received_date" in _read(ctx, ctx.text)
+    if (said is None and ctx.text) or retyped:
+        # A new date typed instead of yes or no, or after it ("bukan, tgl 20 kmrn").
         await _take_date(ctx)
         return
     ctx.say("Baik. Ketik tanggalnya lengkap dengan tahun, misalnya 10/12/2026.")

@@ -480,3 +480,12 @@ async def test_a_question_at_the_menu_with_no_facts_starts_the_check_as_before(
     await chat.send("cek wajib lapor")
     assert chat.texts[-1] == "Cek wajib lapor (1/5)\nSiapa yang memberi?"
     assert "Saya catat" not in chat.text
+
+
+async def test_a_new_date_typed_with_the_no_is_taken(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    for answer in ("vendor", "lebaran", "barang", "2 jt", "10 Desember"):
+        await chat.send(answer)
+    assert "Maksud Anda Rabu, 10 Desember 2025?" in chat.text
+    await chat.send("bukan, tgl 20 kmrn")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Jumat, 20 November 2026" in chat.text
