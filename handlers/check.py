@@ -486,7 +486,7 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
             return
         found = _read(ctx, ctx.text)
         # "gk tau" who gave it or why: that is "Lainnya", which the verdict then handles.
-        code = "lainnya" if is_unknown(ctx.text) else own_code(state, ctx.text, found)
+        code = "lainnya" if _unknown_first(ctx.text) else own_code(state, ctx.text, found)
     if code is None or code not in CODE_SETS[state]:
         await _not_read(ctx, asked, REASK[asked])
         return
@@ -499,6 +499,13 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
     noted = _keep_facts(ctx, ctx.text, found, own=key) if found else []
     _show_noted(ctx, noted, own=key)
     await _advance(ctx)
+
+
+def _unknown_first(text: str) -> bool:
+    """ "gk tau", or a message that starts by saying so ("ga tau jg sih, tiba2 dateng bawa
+    duit 1 jt"): the question's answer is unknown, the rest is read for other facts."""
+    first = re.split(r"[,.;!?]", text, maxsplit=1)[0]
+    return is_unknown(text) or (first != text and is_unknown(first))
 
 
 def own_code(state: str, text: str, found: Mapping[str, object]) -> str | None:

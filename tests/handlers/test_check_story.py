@@ -489,3 +489,16 @@ async def test_a_new_date_typed_with_the_no_is_taken(chat: ChatDriver) -> None:
     assert "Maksud Anda Rabu, 10 Desember 2025?" in chat.text
     await chat.send("bukan, tgl 20 kmrn")
     assert "Hasil: WAJIB LAPOR." in chat.text and "Jumat, 20 November 2026" in chat.text
+
+
+async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_rest(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("warga")
+    await chat.send("ga tau jg sih, tiba2 dateng bawa duit 1 jt")
+    data = await data_of(store)
+    assert data["occasion"] == "lainnya" and data["object_type"] == "uang"
+    assert data["value_rp"] == 1_000_000
+    assert "Saya catat: tanpa acara tertentu, bentuk uang (duit), nilai Rp1.000.000." in chat.text
+    assert chat.texts[-1].startswith("(5/5) Kapan")
