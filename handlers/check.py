@@ -6,16 +6,25 @@ conflict of interest and the total from the same giver over the year. The verdic
 handlers/exemptions.py with the rule version in force on the date received. "Wajib lapor"
 and "konsultasikan" show the reporting deadlines and offer to start a declaration with these
 answers.
+
+Every typed message is read whole (handlers/check_read.py): the facts it gives besides the
+answer asked are stored, shown back ("Saya catat: ..."), and their questions skipped; one
+read from a longer message may be corrected by a later one ("Saya ubah: ..."). Session data:
+the facts by key (giver_relation, occasion, object_type, value_rp, received_date, coi),
+"inferred" (the keys a later message may correct), "told" (the messages that told the
+situation, the declaration's story), "date_check"/"date_named" (a date to confirm).
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
 from bot.messages import Choice, choices
 from handlers import ask, declaration, menu, texts, vocab
+from handlers.check_read import FACT_KEYS, SHORT_ANSWER, noted_line, read_coi, read_facts
 from handlers.context import Context
 from handlers.deadlines import (
     DIRECT_TO_KPK_WORKDAYS,
@@ -30,6 +39,7 @@ from handlers.parsing import DateRead, holiday_date, parse_money, read_date
 from handlers.ports import Policy
 from handlers.typed import (
     NO,
+    asks,
     find_words,
     is_unknown,
     looks_like_question,
@@ -117,7 +127,59 @@ BAD_DATE = (
 )
 FUTURE_DATE = "Tanggal itu belum lewat. Ketik tanggal pemberian diterima, misalnya 17/11/2026."
 VAGUE_DATE = "Mohon tulis tanggalnya (hari yang tepat) agar batas waktunya benar."
-PICK_BUTTON = "Silakan pilih salah satu tombol di bawah."
+# A typed answer that names no button: what is needed, with examples, never just "pilih tombol".
+REASK: dict[str, str] = {
+    "giver": (
+        "Maaf, pemberinya belum saya tangkap. Pilih tombol di bawah atau ketik misalnya "
+        '"rekanan", "atasan", atau "teman kantor".'
+    ),
+    "occasion": (
+        "Maaf, acaranya belum saya tangkap. Pilih tombol di bawah atau ketik misalnya "
+        '"pernikahan", "lebaran", atau "tidak ada acara".'
+    ),
+    "object": (
+        "Maaf, bentuk pemberiannya belum saya tangkap. Pilih tombol di bawah atau ketik "
+        'misalnya "uang", "parsel makanan", atau "voucher belanja".'
+    ),
+    "coi": (
+        "Maaf, jawabannya belum saya tangkap. Pilih tombol di bawah atau ketik "
+        '"ada urusan", "tidak ada", atau "tidak yakin".'
+    ),
+}
+REASK["occasion_more"] = REASK["occasion"]
+# Under facts read from a message that was more than one answer: how to put one right.
+CORRECT_HINT = 'Bila ada yang keliru, ketik yang benar, misalnya "nilainya 1 juta".'
+FROM_STORY = "Cek wajib lapor"
+# The session key of each question's fact.
+STATE_KEYS = {
+    "giver": "giver_relation",
+    "occasion": "occasion",
+    "object": "object_type",
+    "value": "value_rp",
+    "date": "received_date",
+}
+# Facts read from a message that answered another question (or none): a later message may
+# correct them; a pressed button or a question's own answer is kept.
+INFERRED = "inferred"
+CHANGED = "changed"  # the facts the message being read corrected (for "Saya ubah")
+TOLD = "told"  # the messages that told the situation, for the declaration's chronology
+TOLD_LIMIT = 4000
+STORY_MIN_WORDS = 4
+# A message that answered only its own question is told only when this long: "tiket pesawat
+# + hotel" is an answer, not a chronology.
+TOLD_MIN_WORDS = 6
+# The memo key of a story typed at the menu, read when the check starts.
+STORY_MEMO = "cek_story"
+# "kalau dari teman?": a question about another case, never an answer to store; "kalau ga
+# salah kemarin" is an answer.
+_HEDGE = re.compile(
+    r"^(?:kalau|kalo|klo|kl)\s+(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak)\s+(?:salah|keliru|lupa)\b"
+)
+_HYPOTHETICAL = re.compile(
+    r"^(?:(?:terus|trus|trs|lalu|nah|tapi|tp|bagaimana|gimana|gmn|bgmn)\s+)?"
+    r"(?:kalau|kalo|klo|kl|klau|jika|jikalau|bila|apabila|seandainya|andai|andaikan|misal"
+    r"|misalnya|umpama|umpamanya)\b"
+)
 CONSULT_DEADLINES = "Bila ragu, melapor adalah pilihan yang aman. Batasnya tetap berjalan:"
 
 # Typed at the year-total question: there was no other gift from that giver (and whatever
@@ -204,11 +266,163 @@ def _ask_state(ctx: Context, state: str) -> None:
 
 
 async def start(ctx: Context) -> None:
-    """Begins the check and asks who gave the gift."""
+    """Begins the check and asks who gave the gift; a situation typed at the menu before
+    (memo STORY_MEMO) is read first, and only what it does not say is asked."""
+    told = ctx.session.memo.pop(STORY_MEMO, None)
     ctx.session.reset_flow()
     ctx.session.flow = NAME
     ctx.session.started_at = ctx.now.isoformat(timespec="seconds")
+    if isinstance(told, str) and told.strip():
+        noted = _keep_facts(ctx, told, _read(ctx, told))
+        line = _line(ctx, noted)
+        if line:
+            ctx.say(f"{FROM_STORY}. {line}\n{CORRECT_HINT}")
+            await _advance(ctx)
+            return
     _ask_state(ctx, "giver")
+
+
+def carry_story(ctx: Context, told: object) -> None:
+    """Hands a situation typed at the menu ("wajib lapor ga kalau dapet parsel dari rekanan
+    500rb?") to the check about to start."""
+    if isinstance(told, str) and told.strip():
+        ctx.session.memo[STORY_MEMO] = told[:TOLD_LIMIT]
+
+
+def _read(ctx: Context, text: str) -> dict[str, object]:
+    if plain(text) in REPORT_WORDS | NOT_FACTS:
+        return {}  # "lapor sekarang" typed mid-check: no gift received "sekarang"
+    named = ctx.services.policy.calendar.holiday_name
+    return read_facts(text, ctx.now.date(), named)
+
+
+def _keep_facts(
+    ctx: Context, text: str, found: dict[str, object], *, own: str | None = None
+) -> list[str]:
+    """Stores the facts read from a message, but `own` (the question's answer, stored by its
+    step); returns the keys stored. A fact answered by its own question or a button stays;
+    one read from another message may be corrected."""
+    data = ctx.session.data
+    inferred = data.setdefault(INFERRED, [])
+    noted: list[str] = []
+    for key in FACT_KEYS:
+        if key not in found or key == own:
+            continue
+        if key in data and (key not in inferred or data[key] == found[key]):
+            continue
+        if key in data:
+            data.setdefault(CHANGED, []).append(key)
+        data[key] = found[key]
+        if key not in inferred:
+            inferred.append(key)
+        noted.append(key)
+        if key == "object_type":
+            data.pop("description", None)
+            if "description" in found:
+                data["description"] = found["description"]
+        if key == "received_date":
+            data.pop("date_check", None)
+            data.pop("date_named", None)
+            if found.get("date_check"):
+                data["date_check"] = True
+                data["date_named"] = found.get("date_named")
+    if noted or len(plain(text).split()) >= TOLD_MIN_WORDS:
+        _remember_told(ctx, text)
+    return noted
+
+
+def _line(ctx: Context, keys: list[str]) -> str | None:
+    """The show-back of `keys`: "Saya ubah: ..." when each one corrected an earlier reading."""
+    changed = ctx.session.data.pop(CHANGED, [])
+    line = noted_line(keys, ctx.session.data)
+    if line and keys and all(key in changed for key in keys):
+        return line.replace("Saya catat:", "Saya ubah:", 1)
+    return line
+
+
+def _remember_told(ctx: Context, text: str) -> None:
+    """Keeps a message that tells the situation for the declaration's chronology."""
+    if len(plain(text).split()) < STORY_MIN_WORDS:
+        return
+    told = ctx.session.data.setdefault(TOLD, [])
+    if text not in told and sum(len(t) for t in told) + len(text) <= TOLD_LIMIT:
+        told.append(text)
+
+
+def _firm(ctx: Context, key: str, value: object) -> None:
+    """Stores a question's own answer: pressed or typed as a short answer ("vendor"), no
+    later message overrides it; read from a longer message, a later one may correct it."""
+    ctx.session.data[key] = value
+    inferred = ctx.session.data.setdefault(INFERRED, [])
+    told = ctx.choice is None and len(plain(ctx.text).split()) > SHORT_ANSWER
+    if told and key not in inferred:
+        inferred.append(key)
+    elif not told and key in inferred:
+        inferred.remove(key)
+
+
+def _next_state(data: Mapping[str, object]) -> str | None:
+    """The first question whose fact is not known yet, or None when all are."""
+    for state in STEPS:
+        if STATE_KEYS[state] not in data:
+            return state
+    return "date_confirm" if data.get("date_check") else None
+
+
+async def _advance(ctx: Context) -> None:
+    """Asks the next question not answered yet, or gives the verdict."""
+    state = _next_state(ctx.session.data)
+    if state is None:
+        await _decide(ctx)
+        return
+    _ask_state(ctx, state)
+
+
+def _show_noted(ctx: Context, keys: list[str], *, own: str | None = None) -> None:
+    """Shows back the facts one message gave besides the answer asked (with that answer)."""
+    if not keys:
+        return
+    line = _line(ctx, [*keys, *([own] if own else [])])
+    if line:
+        ctx.say(f"{line}\n{CORRECT_HINT}")
+
+
+def _hypothetical(text: str) -> bool:
+    """ "kalau dari teman?", "klo lewat 30 hari gmn": a question about another case (not
+    "kalau ga salah kemarin", a hedged answer)."""
+    said = plain(text)
+    if _HEDGE.match(said) and not text.rstrip().endswith("?"):
+        return False
+    return looks_like_question(text) and bool(_HYPOTHETICAL.match(said))
+
+
+async def _what_if(ctx: Context, state: str, problem: str) -> bool:
+    """Answers a question about another case typed at a question; True when it was one.
+    Nothing in it is stored: "kalau dari teman?" is no giver."""
+    if ctx.choice is not None or not ctx.text or not _hypothetical(ctx.text):
+        return False
+    if not await _typed_question(ctx):
+        ctx.say(problem)
+    _ask_state(ctx, state)
+    return True
+
+
+async def _not_read(ctx: Context, state: str, problem: str) -> None:
+    """A typed answer that answers no question on screen: a typed question is answered (as
+    before); else any other fact it holds is kept and shown, and the question is asked
+    again with what it needs."""
+    found = _read(ctx, ctx.text) if ctx.text else {}
+    # "kalau ga salah kmrn sore": an answer with a fact, no question for the FAQ.
+    answered = (not found or asks(ctx.text)) and await _typed_question(ctx)
+    noted = _keep_facts(ctx, ctx.text, found) if found else []
+    line = _line(ctx, noted)
+    if answered:
+        # "amplop kondangan wajib lapor gak?": answered, and what it says of the gift kept.
+        if line:
+            ctx.say(line)
+    else:
+        ctx.say(f"{line}\n{problem}" if line else problem)
+    _ask_state(ctx, state)
 
 
 async def resume(ctx: Context) -> None:
@@ -266,32 +480,68 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
     choice = ctx.choice or ""
     prefix = f"{PREFIX}{state}:"
     code = choice[len(prefix) :] if choice.startswith(prefix) else None
-    if code is None and ctx.choice is None:
+    found: dict[str, object] = {}
+    if code is None and ctx.choice is None and ctx.text:
+        if await _what_if(ctx, asked, REASK[asked]):
+            return
+        found = _read(ctx, ctx.text)
         # "gk tau" who gave it or why: that is "Lainnya", which the verdict then handles.
-        code = "lainnya" if is_unknown(ctx.text) else typed_code(state, ctx.text)
+        code = "lainnya" if _unknown_first(ctx.text) else own_code(state, ctx.text, found)
     if code is None or code not in CODE_SETS[state]:
-        if not await _typed_question(ctx):
-            ctx.say(PICK_BUTTON)
-        _ask_state(ctx, asked)
+        await _not_read(ctx, asked, REASK[asked])
         return
-    ctx.session.data[DATA_KEYS[state]] = code
-    _ask_state(ctx, STEPS[STEPS.index(state) + 1])
+    key = DATA_KEYS[state]
+    _firm(ctx, key, code)
+    if key == "object_type":
+        ctx.session.data.pop("description", None)
+        if "description" in found:
+            ctx.session.data["description"] = found["description"]
+    noted = _keep_facts(ctx, ctx.text, found, own=key) if found else []
+    _show_noted(ctx, noted, own=key)
+    await _advance(ctx)
+
+
+def _unknown_first(text: str) -> bool:
+    """ "gk tau", or a message that starts by saying so ("ga tau jg sih, tiba2 dateng bawa
+    duit 1 jt"): the question's answer is unknown, the rest is read for other facts."""
+    first = re.split(r"[,.;!?]", text, maxsplit=1)[0]
+    return is_unknown(text) or (first != text and is_unknown(first))
+
+
+def own_code(state: str, text: str, found: Mapping[str, object]) -> str | None:
+    """The code a typed text gives the question on screen: its words for the buttons first
+    ("bos saya"), the story reader's reading when those name none or two; in a longer
+    message the story reader first ("kado nikahan dari vendor": the giver after "dari")."""
+    typed = typed_code(state, text)
+    read = found.get(DATA_KEYS[state])
+    story = read if isinstance(read, str) and read in CODE_SETS[state] else None
+    if len(plain(text).split()) >= STORY_MIN_WORDS + 1:
+        if story is None and state == "giver" and "occasion" in found:
+            # "dapet amplop pas nikahan anak saya": a story that does not say who gave it.
+            return None
+        return story or typed
+    return typed or story
 
 
 async def _take_value(ctx: Context) -> None:
     """Stores the value (or "unknown") and asks for the date."""
     if ctx.choice == VALUE_UNKNOWN or (ctx.choice is None and is_unknown(ctx.text)):
-        ctx.session.data["value_rp"] = None
-        _ask_state(ctx, "date")
+        _firm(ctx, "value_rp", None)
+        await _advance(ctx)
+        return
+    if await _what_if(ctx, "value", BAD_VALUE):
         return
     value = _rupiah(ctx.text)
+    found = _read(ctx, ctx.text) if ctx.text else {}
+    if value is None and isinstance(found.get("value_rp"), int):
+        value = int(str(found["value_rp"]))  # "kira2 800rb dari vendor"
     if value is None:
-        if not await _typed_question(ctx):
-            ctx.say(BAD_VALUE)
-        _ask_state(ctx, "value")
+        await _not_read(ctx, "value", BAD_VALUE)
         return
-    ctx.session.data["value_rp"] = value
-    _ask_state(ctx, "date")
+    _firm(ctx, "value_rp", value)
+    noted = _keep_facts(ctx, ctx.text, found, own="value_rp")
+    _show_noted(ctx, noted, own="value_rp")
+    await _advance(ctx)
 
 
 def _rupiah(text: str) -> int | None:
@@ -312,12 +562,23 @@ async def _take_date(ctx: Context) -> None:
     elif ctx.choice == DATE_OFFER and isinstance(offered, str):
         found = DateRead(date.fromisoformat(offered), 0, 0, full=True)
     else:
+        if await _what_if(ctx, "date", BAD_DATE):
+            return
         named = ctx.services.policy.calendar.holiday_name
-        found = read_date(ctx.text, today, whole=True, holiday=named)
+        said = ctx.text if plain(ctx.text) not in REPORT_WORDS | NOT_FACTS else ""
+        found = read_date(said, today, whole=True, holiday=named) if said else None
+    facts = _read(ctx, ctx.text) if ctx.choice is None and ctx.text else {}
+    if found is None and "received_date" in facts:
+        # "kmrn dr rekanan", "tgl 28 pas kondangan": the date inside a longer answer.
+        _firm(ctx, "received_date", facts["received_date"])
+        ctx.session.data["date_check"] = bool(facts.get("date_check"))
+        ctx.session.data["date_named"] = facts.get("date_named")
+        noted = _keep_facts(ctx, ctx.text, facts, own="received_date")
+        _show_noted(ctx, noted, own="received_date")
+        await _advance(ctx)
+        return
     if found is None:
-        if not await _typed_question(ctx):
-            ctx.say(BAD_DATE)
-        _ask_state(ctx, "date")
+        await _not_read(ctx, "date", BAD_DATE)
         return
     if found.future or (found.day is not None and found.day > today):
         ctx.say(FUTURE_DATE)
@@ -326,14 +587,14 @@ async def _take_date(ctx: Context) -> None:
     if found.vague or found.day is None:
         _ask_vague_date(ctx, found)
         return
-    ctx.session.data["received_date"] = found.day.isoformat()
-    if found.guessed_year or found.holiday:
-        # "10 Desember" typed on 2 December: last year's, or a slip? "pas lebaran": that
-        # day? Never guessed silently.
-        ctx.session.data["date_named"] = found.holiday
-        _ask_state(ctx, "date_confirm")
-        return
-    await _decide(ctx)
+    _firm(ctx, "received_date", found.day.isoformat())
+    # "10 Desember" typed on 2 December: last year's, or a slip? "pas lebaran": that day?
+    # Never guessed silently: confirmed before the verdict.
+    ctx.session.data["date_check"] = bool(found.guessed_year or found.holiday)
+    ctx.session.data["date_named"] = found.holiday
+    noted = _keep_facts(ctx, ctx.text, facts, own="received_date") if facts else []
+    _show_noted(ctx, noted, own="received_date")
+    await _advance(ctx)
 
 
 def _ask_vague_date(ctx: Context, found: DateRead) -> None:
@@ -359,11 +620,14 @@ async def _take_date_confirm(ctx: Context) -> None:
     said = {DATE_OK: "ya", DATE_NOT: "tidak"}.get(ctx.choice or "")
     said = said or (yes_no(ctx.text) if ctx.choice is None else None)
     if said == "ya":
-        await _decide(ctx)
+        ctx.session.data.pop("date_check", None)
+        await _advance(ctx)
         return
     ctx.session.data.pop("received_date", None)
-    if said is None and ctx.text:
-        # A new date typed instead of yes or no.
+    ctx.session.data.pop("date_check", None)
+    retyped = said == "tidak" and ctx.choice is None and "received_date" in _read(ctx, ctx.text)
+    if (said is None and ctx.text) or retyped:
+        # A new date typed instead of yes or no, or after it ("bukan, tgl 20 kmrn").
         await _take_date(ctx)
         return
     ctx.say("Baik. Ketik tanggalnya lengkap dengan tahun, misalnya 10/12/2026.")
@@ -391,14 +655,14 @@ async def _take_coi(ctx: Context) -> None:
     """Stores whether there is a conflict of interest and decides."""
     answers = {"cek:coi:ya": "ya", "cek:coi:tidak": "tidak", "cek:coi:ragu": "ragu"}
     typed = typed_coi(ctx.text) if ctx.choice is None else None
+    if typed is None and ctx.choice is None and ctx.text and not _hypothetical(ctx.text):
+        typed = read_coi(ctx.text)  # "lagi ngurus izin usaha", "ga ada urusan kerja"
     if typed is not None:
         ctx.session.data["coi"] = typed
         await _decide(ctx)
         return
     if ctx.choice not in answers:
-        if not await _typed_question(ctx):
-            ctx.say(PICK_BUTTON)
-        _ask_state(ctx, "coi")
+        await _not_read(ctx, "coi", REASK["coi"])
         return
     ctx.session.data["coi"] = answers[ctx.choice]
     await _decide(ctx)
@@ -570,12 +834,19 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     }
     if isinstance(data.get("value_rp"), int):
         out["value_rp"] = data["value_rp"]
+    told = data.get(TOLD)
+    if isinstance(told, list) and told:
+        # What the reporter told: the declaration reads it (description, name, place) and
+        # keeps it as the chronology; the answers above stay as the check has them.
+        out["story"] = "\n".join(str(t) for t in told)[:TOLD_LIMIT]
     return out
 
 
 NOT_NOW = "Baik. Bila nanti ingin melapor atau bertanya, pilih menu di bawah."
 REPORT_WORDS = {"lapor", "lapor sekarang", "mau lapor", "ok lapor", "oke lapor", "laporkan"}
 REPORT_WORDS |= {"ya lapor", "iya lapor", "siap lapor", "langsung lapor", "lapor aja", "lapor saja"}
+# Typed at a question, these tell nothing about the gift ("sekarang" is no date received).
+NOT_FACTS = {"sekarang", "ya sekarang", "lanjut sekarang", "ya lanjutkan", "lanjutkan"}
 
 
 def _wants_to_report(text: str) -> bool:

@@ -199,6 +199,10 @@ async def _read_told_story(ctx: Context, told: str, *, after: str | None) -> Non
     story = ds.BY_KEY["story"]
     parsed = story.parser(ctx, told) if story.parser is not None else None
     if isinstance(parsed, Reading) and story_has_content(parsed, ctx):
+        for key in PREFILL_KEYS:
+            if key in answers(ctx):
+                # Answered in "Cek wajib lapor" (and perhaps corrected there): kept as is.
+                parsed.values.pop(cast(AnswerKey, key), None)
         ctx.incoming = replace(ctx.incoming, text=told, choice=None)
         await store(ctx, story, parsed)
         return

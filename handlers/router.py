@@ -397,6 +397,8 @@ async def handle(ctx: Context) -> None:
     if command in COMMAND_FLOWS:
         if COMMAND_FLOWS[command] == declaration.NAME and ctx.session.flow is None:
             _carry_story(ctx, told_at_menu)  # "lapor sekarang" typed under an FAQ answer
+        if COMMAND_FLOWS[command] == check.NAME and ctx.session.flow is None:
+            check.carry_story(ctx, told_at_menu)  # "cek" typed under an FAQ answer
         await _start_flow(ctx, COMMAND_FLOWS[command])
         return
 
@@ -426,6 +428,8 @@ async def handle(ctx: Context) -> None:
         if choice in MENU_FLOWS:
             if MENU_FLOWS[choice] == declaration.NAME:
                 _carry_story(ctx, told_at_menu)  # "Lapor sekarang" under an FAQ answer
+            if MENU_FLOWS[choice] == check.NAME:
+                check.carry_story(ctx, told_at_menu)  # "Cek wajib lapor" under an FAQ answer
             await _start_flow(ctx, MENU_FLOWS[choice])
         elif choice in MENU_STEPS:
             await MENU_STEPS[choice](ctx)

@@ -156,6 +156,11 @@ def parse_money(text: str) -> Money | None:
                 return None
             tenths = True
         elif token == "setengah":  # noqa: S105
+            if index == len(expanded) - 1 and index and expanded[index - 1] in _MULTIPLIERS:
+                # "sejuta setengah", "dua juta setengah": half of the unit just said.
+                total += Decimal(last_multiplier) / 2
+                exact = False
+                continue
             # "setengah juta", "satu setengah juta", "dua setengah juta".
             if small or (unit is not None and unit != unit.to_integral_value()):
                 return None

@@ -1,0 +1,174 @@
+"""Reads the facts of "Cek wajib lapor" from whatever is typed at any of its questions.
+
+"dapet kado nikahan dari vendor, isinya rice cooker kira2 800rb" answers four questions at
+once. The declaration's story reader (handlers/declaration_story.py) reads it, with the same
+parsers and synonym tables as every step, and this module keeps what the check asks about:
+who gave it, the occasion, the object, the value, the date received and whether the giver
+has business with the reporter's work. What was read is shown back in one line
+("Saya catat: ..."), so a wrong reading costs one correction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date
+
+from handlers import vocab
+from handlers.declaration_story import read_story
+from handlers.formatting import rupiah, tanggal
+from handlers.parsing import Money
+from handlers.typed import find_words, plain
+
+# The session keys of the facts, in the order they are shown back.
+FACT_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date", "coi")
+
+_NOT = r"(?:tidak|tdk|tak|ga|gak|gk|nggak|ngga|enggak|engga|ndak|nda|bukan|tanpa)"
+# "ga ada acara apa2", "tidak dalam rangka apa pun": no occasion, which the check reads as
+# "Lainnya" (the story reader keeps that code for the step itself).
+_NO_OCCASION = re.compile(rf"\b{_NOT}\s+(?:ada\s+)?(?:acara|dalam\s+rangka)\b")
+# Whether the giver has business with the reporter's work, said in the story itself.
+_COI_NO = re.compile(
+    rf"\b{_NOT}\s+(?:ada\s+|punya\s+)?(?:urusan|hubungan\s+(?:kerja|dinas|pekerjaan)"
+    r"|konflik\s+kepentingan|kepentingan)\b"
+)
+_COI_YES = re.compile(
+    r"\b(?:ada|punya|lagi\s+ada|sedang\s+ada|masih\s+ada)\s+(?:urusan|konflik\s+kepentingan)\b"
+    r"|\b(?:lagi|sedang|sdg|masih|akan|mau)\s+(?:ngurus|mengurus|urus|ngajuin|mengajukan)"
+    r"\s+(?:izin|ijin|perizinan|perijinan|tender|lelang|proyek|kontrak)\b"
+)
+
+
+def read_coi(text: str) -> str | None:
+    """ "ya" or "tidak" when the text says whether the giver has business with the
+    reporter's work ("lagi ngurus izin", "ga ada urusan kerja"); None when it does not say."""
+    said = plain(text)
+    if _COI_NO.search(said):
+        return "tidak"
+    return "ya" if _COI_YES.search(said) else None
+
+
+# Words after which a relation is the giver's: "dari vendor", "sm warga", "pemberinya atasan";
+# weaker: the first word, or after "ngasih"/"yg" ("temen kantor ngasih ...", "yg ngasih bos").
+_GIVER_CUES = {"dari", "dr", "oleh", "sama", "sm", "ama", "pemberi", "pemberinya", "pihak"}
+_WEAK_CUES = {"dikasih", "dikasi", "diberi", "ngasih", "ngasi", "yg", "yang", "si", "itu"}
+SHORT_ANSWER = 3  # words: "temen kantor", "dr pemkab sebelah"
+
+
+def _giver_said(text: str) -> str | None:
+    """The relation said as the giver's: after "dari"/"sama" first, else a word that opens
+    the message ("bos sy kasih voucher"); "anak saya nikahan" alone names no giver."""
+    tokens = plain(text).split()
+    matches = [
+        m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code not in ("", "lainnya")
+    ]
+    strong = {m.code for m in matches if m.start and tokens[m.start - 1] in _GIVER_CUES}
+    if strong:
+        return strong.pop() if len(strong) == 1 else None
+    weak = {m.code for m in matches if m.start == 0 or tokens[m.start - 1] in _WEAK_CUES}
+    return weak.pop() if len(weak) == 1 else None
+
+
+# Occasions named by words that say nothing else: a doorprize is "undian" whatever the event.
+# Not "profesi" ("honor ngajar" at a bimtek is an official activity), "koperasi" ("korpri"),
+# "penghargaan" or "promosi" ("prestasi", "logo"): their words also describe other gifts.
+SPECIAL_OCCASIONS = frozenset({"undian", "lomba", "investasi"})
+
+
+def _special_occasion(text: str) -> str | None:
+    """A doorprize, a prize, a dividend ("doorprize kulkas pas jalan sehat hut korpri"): the
+    kind of gift its own exemption letter judges, over the event it came at."""
+    codes = [m.code for m in find_words(text, vocab.OCCASION_WORDS) if m.code in SPECIAL_OCCASIONS]
+    # Two of them: the one said first is the gift ("doorprize ... pas hut korpri").
+    return codes[0] if codes else None
+
+
+def read_facts(
+    text: str, today: date, holiday: Callable[[date], str | None] | None = None
+) -> dict[str, object]:
+    """The check's facts a typed text states, by session key.
+
+    A date is kept only when it is a day that has passed; "date_check" marks one whose year
+    was guessed or that a holiday names (confirmed before the verdict, "date_named" the
+    holiday). A vague or future date, two amounts, a foreign currency: not read, asked."""
+    story = read_story(text, today, holiday)
+    values = story.reading.values
+    found: dict[str, object] = {}
+    for key in ("occasion", "object_type"):
+        code = values.get(key)
+        if isinstance(code, str) and code:
+            found[key] = code
+    special = _special_occasion(text)
+    if special is not None:
+        found["occasion"] = special
+    # Who gave it decides the verdict ("keluarga" is exempt): in a longer message only a
+    # relation said as the giver's counts ("dari vendor", "temen kantor ngasih ..."), never
+    # "pas nikahan anak saya"; a short answer ("mertua") is the giver.
+    relation = _giver_said(text)
+    story_relation = values.get("giver_relation")
+    if relation is None and len(plain(text).split()) <= SHORT_ANSWER:
+        relation = story_relation if isinstance(story_relation, str) else None
+    if relation:
+        found["giver_relation"] = relation
+    if "occasion" not in found and _NO_OCCASION.search(plain(text)):
+        found["occasion"] = "lainnya"
+    money = values.get("value_rp")
+    if isinstance(money, Money) and money.value > 0:
+        found["value_rp"] = money.value
+    when = story.date
+    passed = when is not None and when.day is not None and when.day <= today
+    if when is not None and when.day is not None and passed and not (when.future or when.vague):
+        found["received_date"] = when.day.isoformat()
+        if when.guessed_year or when.holiday:
+            found["date_check"] = True
+            found["date_named"] = when.holiday
+    coi = read_coi(text)
+    if coi is not None:
+        found["coi"] = coi
+    description = values.get("description")
+    if isinstance(description, str) and "object_type" in found:
+        # "parsel wajib lapor gak": the question is no part of what was given.
+        description = _ASKED.split(description)[0].strip(" ,.?")
+        if len(description) >= 3:
+            found["description"] = description
+    return found
+
+
+_ASKED = re.compile(
+    r"\s(?:wajib|harus|hrs|perlu|apakah|apa|boleh|gimana|gmn|bagaimana|lapor|dilaporkan)\b.*",
+    re.IGNORECASE,
+)
+
+
+def _short(label: str) -> str:
+    """ "Pernikahan/upacara adat atau agama" -> "pernikahan": the label as said in a line."""
+    return label.split("/")[0].lower()
+
+
+def fact_text(key: str, data: Mapping[str, object]) -> str | None:
+    """One fact as shown back: "pemberi rekanan/vendor", "nilai Rp800.000"."""
+    value = data.get(key)
+    if key == "giver_relation" and isinstance(value, str):
+        return f"pemberi {vocab.GIVER_RELATIONS.get(value, value).lower()}"
+    if key == "occasion" and isinstance(value, str):
+        if value == "lainnya":
+            return "tanpa acara tertentu"
+        return f"acara {_short(vocab.OCCASIONS.get(value, value))}"
+    if key == "object_type" and isinstance(value, str):
+        shown = f"bentuk {vocab.OBJECT_TYPES.get(value, value).lower()}"
+        description = data.get("description")
+        return f"{shown} ({description})" if isinstance(description, str) else shown
+    if key == "value_rp" and isinstance(value, int):
+        return f"nilai {rupiah(value)}"
+    if key == "received_date" and isinstance(value, str):
+        return f"diterima {tanggal(date.fromisoformat(value), weekday=True)}"
+    if key == "coi" and value in ("ya", "tidak"):
+        return "ada urusan dengan pekerjaan Anda" if value == "ya" else "tidak ada urusan kerja"
+    return None
+
+
+def noted_line(keys: list[str], data: Mapping[str, object]) -> str | None:
+    """ "Saya catat: pemberi rekanan/vendor, acara pernikahan, nilai Rp800.000." or None."""
+    parts = [fact_text(key, data) for key in FACT_KEYS if key in keys]
+    shown = [part for part in parts if part]
+    return f"Saya catat: {', '.join(shown)}." if shown else None

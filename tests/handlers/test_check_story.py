@@ -1,0 +1,507 @@
+"""The check reads everything a message says, at any question, as people type it.
+
+A situation typed at the first question (or at the menu before the check) fills every
+question it answers; what was read is shown back; an answer that fits no button gets a polite
+re-ask that says what is needed, and any other fact in it is kept.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.dispatcher import Dispatcher
+from bot.holidays_id import work_calendar
+from bot.knowledge.source import DatabaseFaq, KnowledgeSource
+from bot.sessions import MemorySessionStore
+from handlers.check_read import read_facts
+from handlers.context import Services
+from handlers.parsing import parse_money
+from handlers.ports import Policy
+from tests.driver import ChatDriver
+
+ROOT = Path(__file__).resolve().parents[2]
+TZ = ZoneInfo("Asia/Jakarta")
+NOW = datetime(2026, 11, 24, 10, 0, tzinfo=TZ)  # a Tuesday
+TODAY = NOW.date()
+USER = "test:u1"
+
+
+@pytest.fixture
+def store() -> MemorySessionStore:
+    return MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
+
+
+@pytest.fixture
+def chat(store: MemorySessionStore) -> ChatDriver:
+    source = KnowledgeSource(ROOT / "knowledge")
+    services = Services(
+        policy=Policy(timezone=TZ, calendar=work_calendar()),
+        faq=DatabaseFaq(source, None),
+        rules=source.rules,
+    )
+    return ChatDriver(Dispatcher(store, services, clock=lambda: NOW))
+
+
+async def data_of(store: MemorySessionStore) -> dict[str, object]:
+    session = await store.load(USER)
+    assert session is not None
+    return session.data
+
+
+# --- 1. every fact of a message is read and stored; the questions it answers are skipped ---
+
+
+async def test_a_whole_situation_at_the_first_question_skips_to_the_date(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dapet kado nikahan dari vendor, isinya rice cooker kira2 800rb")
+    # 2. shown back, so a wrong reading can be put right
+    assert (
+        "Saya catat: pemberi rekanan/vendor, acara pernikahan, bentuk barang "
+        "(kado nikahan, isi rice cooker), nilai Rp800.000." in chat.text
+    )
+    assert "ketik yang benar" in chat.text
+    assert chat.texts[-1].startswith("(5/5) Kapan pemberian itu diterima?")
+    data = await data_of(store)
+    assert data["giver_relation"] == "rekanan" and data["occasion"] == "pernikahan"
+    assert data["object_type"] == "barang" and data["value_rp"] == 800_000
+    await chat.send("kmrn")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+    assert "Rekanan/vendor · Pernikahan/upacara adat atau agama · Barang · Rp800.000" in chat.text
+    assert "diterima Senin, 23 November 2026" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "next_question"),
+    [
+        (
+            "dpt amplop sejuta setengah dr kontraktor pas lebaran kmrn",
+            {"giver_relation": "rekanan", "occasion": "hari_raya", "object_type": "uang"}
+            | {"value_rp": 1_500_000, "received_date": "2026-03-21"},
+            # "lebaran kmrn": the last Lebaran, confirmed before the verdict
+            "Idul Fitri: Sabtu, 21 Maret 2026. Diterima pada tanggal itu?",
+        ),
+        (
+            "temen kantor ngasih parsel lebaran, kira2 300rb",
+            {"giver_relation": "rekan_kerja", "occasion": "hari_raya", "object_type": "makanan"}
+            | {"value_rp": 300_000},
+            "(5/5) Kapan",
+        ),
+        (
+            "bos sy kasih voucher belanja 500 ribu, ga ada acara apa2",
+            {"giver_relation": "atasan", "occasion": "lainnya", "object_type": "voucher_tiket"}
+            | {"value_rp": 500_000},
+            "(5/5) Kapan",
+        ),
+        (
+            "sy dpt bingkisan ultah dr bawahan isinya jam tangan, harganya sktr 1,2jt",
+            {"giver_relation": "bawahan", "occasion": "ulang_tahun", "object_type": "barang"}
+            | {"value_rp": 1_200_000},
+            "(5/5) Kapan",
+        ),
+        (
+            "dr rekanan, isinya kue, tgl 20 kemarin",
+            {"giver_relation": "rekanan", "object_type": "makanan", "received_date": "2026-11-20"},
+            "(2/5) Dalam acara",
+        ),
+    ],
+)
+async def test_a_story_at_the_first_question_fills_what_it_says(
+    chat: ChatDriver,
+    store: MemorySessionStore,
+    typed: str,
+    expected: dict[str, object],
+    next_question: str,
+) -> None:
+    await chat.send("/cek")
+    await chat.send(typed)
+    data = await data_of(store)
+    assert {key: data.get(key) for key in expected} == expected
+    assert next_question in chat.text
+    assert "Saya catat:" in chat.text
+
+
+async def test_a_family_word_of_the_occasion_is_not_read_as_the_giver(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    # "Keluarga" would make it exempt: only a relation said as the giver's counts.
+    await chat.send("/cek")
+    await chat.send("dapet amplop pas nikahan anak saya, isinya 2jt")
+    data = await data_of(store)
+    assert "giver_relation" not in data and data["occasion"] == "pernikahan"
+    assert "Maaf, pemberinya belum saya tangkap." in chat.text
+    assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
+    await chat.send("dr rekanan")
+    assert "(5/5) Kapan" in chat.text  # occasion, object and value already known
+
+
+async def test_the_conflict_of_interest_said_in_the_story_is_not_asked(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("kmrn dikasih kain batik sm warga yg lagi ngurus izin usaha, kira2 250rb")
+    data = await data_of(store)
+    assert data["coi"] == "ya" and data["giver_relation"] == "masyarakat"
+    assert "ada urusan dengan pekerjaan Anda" in chat.text
+    await chat.send("ga ada acara")
+    assert "urusan dengan pekerjaan Anda?" not in chat.text
+    assert "Hasil: " in chat.text
+
+
+async def test_the_conflict_question_reads_a_typed_situation(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    for answer in ("temen kantor", "nikahan", "duit", "1,2jt", "15/03/2026"):
+        await chat.send(answer)
+    assert "urusan dengan pekerjaan Anda" in chat.text
+    await chat.send("dia lagi ngurus izin di kantor kami")
+    assert "Hasil: WAJIB LAPOR." in chat.text
+
+
+# --- 3. a polite, specific re-ask; other facts in the answer are kept ---------------------
+
+
+@pytest.mark.parametrize("typed", ["iya", "ok", "yg itu"])
+async def test_an_answer_that_is_no_occasion_gets_a_polite_specific_reask(
+    chat: ChatDriver, typed: str
+) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    await chat.send(typed)
+    assert "Maaf, acaranya belum saya tangkap." in chat.text
+    assert '"tidak ada acara"' in chat.text  # an example of what to type
+    assert "Silakan pilih salah satu tombol" not in chat.text
+    assert chat.texts[-1].startswith("(2/5) Dalam acara atau keperluan apa?")
+
+
+async def test_a_date_typed_at_the_occasion_is_kept_and_not_asked_again(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    await chat.send("kemarin")
+    assert "Saya catat: diterima Senin, 23 November 2026." in chat.text
+    assert "Maaf, acaranya belum saya tangkap." in chat.text
+    assert (await data_of(store))["received_date"] == "2026-11-23"
+    await chat.send("ga ada acara")
+    assert "(3/5) Apa bentuk pemberiannya?" in chat.text
+    await chat.send("amplop")
+    await chat.send("1jt")
+    # The date was said already: straight to the verdict.
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Senin, 23 November 2026" in chat.text
+
+
+async def test_an_amount_typed_at_the_object_question_is_kept(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("atasan")
+    await chat.send("ultah")
+    await chat.send("kira2 800rb")
+    assert "Saya catat: nilai Rp800.000." in chat.text
+    assert "Maaf, bentuk pemberiannya belum saya tangkap." in chat.text
+    await chat.send("jam tangan")
+    assert "(5/5) Kapan" in chat.text  # the value is not asked
+    assert (await data_of(store))["value_rp"] == 800_000
+
+
+async def test_a_value_read_from_the_story_can_be_corrected_by_typing(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dapet parsel lebaran dr vendor kira2 300rb")
+    await chat.send("nilainya 1 juta")  # at the date question
+    assert "Saya ubah: nilai Rp1.000.000." in chat.text
+    assert "tanggal itu belum bisa saya baca" in chat.text
+    assert (await data_of(store))["value_rp"] == 1_000_000
+
+
+async def test_a_pressed_answer_is_not_overridden_by_a_date_phrase(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:rekan_kerja")
+    await chat.press("cek:occasion:pernikahan")
+    await chat.press("cek:object:barang")
+    await chat.send("400rb")
+    await chat.send("pas lebaran")
+    assert (await data_of(store))["occasion"] == "pernikahan"
+    assert "Idul Fitri" in chat.text
+
+
+# --- 4. a question typed at a question is answered, nothing stored -------------------------
+
+
+async def test_a_what_if_question_is_answered_and_not_stored(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    await chat.send("kalau dari teman?")
+    assert "Rp1.500.000" in chat.text  # the FAQ's answer
+    assert chat.texts[-1].startswith("(2/5) Dalam acara")
+    assert (await data_of(store))["giver_relation"] == "rekanan"
+
+
+async def test_a_what_if_question_at_the_first_question_stores_no_giver(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("klo dr temen kantor gmn?")
+    assert "giver_relation" not in await data_of(store)
+    assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
+
+
+async def test_maksudnya_gimana_is_answered_and_the_question_comes_again(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    await chat.send("maksudnya gimana?")
+    assert "Silakan pilih salah satu tombol" not in chat.text
+    assert chat.texts[-1].startswith("(2/5) Dalam acara")
+    assert "occasion" not in await data_of(store)
+
+
+# --- a situation typed at the menu carries into the check -----------------------------------
+
+
+async def test_a_question_at_the_menu_carries_into_the_check(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("wajib lapor ga kalau dapet parsel dari rekanan 500rb?")
+    assert "menu:cek" in chat.choice_ids  # under the FAQ's answer
+    await chat.press("menu:cek")
+    assert "Cek wajib lapor. Saya catat: pemberi rekanan/vendor" in chat.text
+    assert "nilai Rp500.000" in chat.text
+    assert chat.texts[-1].startswith("(2/5) Dalam acara")
+    data = await data_of(store)
+    assert data["object_type"] == "makanan" and data["value_rp"] == 500_000
+
+
+async def test_a_story_at_the_menu_then_cek_typed(chat: ChatDriver) -> None:
+    await chat.send("kemarin sy dapet amplop dari kontraktor pas syukuran kantor sekitar 2 juta")
+    await chat.send("cek")
+    assert "Saya catat: pemberi rekanan/vendor" in chat.text and "Rp2.000.000" in chat.text
+
+
+async def test_no_story_at_the_menu_starts_the_check_as_before(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    assert chat.texts[-1] == "Cek wajib lapor (1/5)\nSiapa yang memberi?"
+
+
+# --- 5. "Lapor sekarang" carries every fact read, and the story -----------------------------
+
+
+async def test_lapor_sekarang_carries_every_fact_and_the_story(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dapet kado nikahan dari vendor, isinya rice cooker kira2 800rb")
+    await chat.send("kmrn")
+    await chat.press_label("Lapor sekarang")
+    session = await store.load(USER)
+    assert session is not None and session.flow == "lapor"
+    answers = session.data["a"]
+    assert answers["giver_relation"] == "rekanan" and answers["occasion"] == "pernikahan"
+    assert answers["object_type"] == "barang" and answers["value_rp"] == 800_000
+    assert answers["received_date"] == "2026-11-23"
+    assert "rice cooker" in str(session.data.get("pending_story"))
+    await chat.press_label("Ya, lanjutkan")
+    # The declaration reads the story (the description too) and keeps the check's answers.
+    assert "Yang saya tangkap dari cerita Anda" in chat.text
+    assert "rice cooker" in chat.text and "Rekanan/vendor" in chat.text
+    session = await store.load(USER)
+    assert session is not None and session.data["a"]["received_date"] == "2026-11-23"
+
+
+async def test_a_corrected_fact_wins_over_the_story_in_the_declaration(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dapet parsel lebaran dr vendor kira2 300rb")
+    await chat.send("nilainya 1 juta")  # the story said 300rb: corrected
+    await chat.send("kmrn")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Rp1.000.000" in chat.text
+    await chat.press_label("Lapor sekarang")
+    await chat.press_label("Ya, lanjutkan")
+    assert "Yang saya tangkap dari cerita Anda" in chat.text
+    session = await store.load(USER)
+    assert session is not None and session.data["a"]["value_rp"] == 1_000_000
+
+
+# --- the readers as people type ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("sejuta setengah", 1_500_000),
+        ("dua juta setengah", 2_500_000),
+        ("1 juta setengah", 1_500_000),
+    ],
+)
+def test_half_said_after_the_unit(typed: str, value: int) -> None:
+    money = parse_money(typed)
+    assert money is not None and money.value == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "coi"),
+    [
+        ("vendor yg lagi ngurus izin", "ya"),
+        ("dia punya urusan sm kantor kami", "ya"),
+        ("ga ada urusan kerja kok", "tidak"),
+        ("tdk ada hubungan kerja", "tidak"),
+        ("parsel dari temen", None),
+    ],
+)
+def test_the_conflict_of_interest_in_a_story(typed: str, coi: str | None) -> None:
+    assert read_facts(typed, TODAY).get("coi") == coi
+
+
+def test_a_day_to_come_this_year_is_kept_for_confirmation() -> None:
+    found = read_facts("dapet parsel tgl 10 desember dr vendor", TODAY)
+    assert found["received_date"] == "2025-12-10" and found["date_check"] is True
+
+
+def test_future_and_vague_dates_are_not_kept() -> None:
+    assert "received_date" not in read_facts("parsel dr vendor besok", TODAY)
+    assert "received_date" not in read_facts("parsel dr vendor awal bulan ini", TODAY)
+
+
+# --- kept for a final check only: never used to tune the readers ---------------------------
+# Run once when the work was done: 3 of 5 right; the two misses are marked, not tuned away.
+FINAL_CHECK = [
+    (
+        "td siang dikasih amplop sm kontraktor proyek jalan, isinya 3jt",
+        {"giver_relation": "rekanan", "object_type": "uang", "value_rp": 3_000_000}
+        | {"received_date": "2026-11-24"},
+    ),
+    pytest.param(
+        "ada warga ngasih buah2an sekeranjang kira2 150rb, ga dalam rangka apa2",
+        {"giver_relation": "masyarakat", "object_type": "makanan", "value_rp": 150_000}
+        | {"occasion": "lainnya"},
+        marks=pytest.mark.xfail(strict=True, reason="held-out miss (run once, not tuned)"),
+    ),
+    (
+        "kado ultah dari atasan sy berupa tas, harganya sekitar sejuta",
+        {"giver_relation": "atasan", "occasion": "ulang_tahun", "object_type": "barang"}
+        | {"value_rp": 1_000_000},
+    ),
+    pytest.param(
+        "pas jd narasumber di dinas sebelah dpt honor 1,5jt",
+        {"occasion": "kegiatan_resmi", "object_type": "uang", "value_rp": 1_500_000},
+        marks=pytest.mark.xfail(strict=True, reason="held-out miss (run once, not tuned)"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("typed", "expected"), FINAL_CHECK)
+def test_final_check_stories(typed: str, expected: dict[str, object]) -> None:
+    found = read_facts(typed, TODAY)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+def test_final_check_date_is_yesterday() -> None:
+    found = read_facts("kmrn dpt parsel dr rekanan", TODAY)
+    assert date.fromisoformat(str(found["received_date"])) == date(2026, 11, 23)
+
+
+async def test_a_hedged_answer_is_an_answer_not_a_question(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("vendor")
+    await chat.send("kalau ga salah kmrn sore")  # at the occasion question
+    assert "Saya catat: diterima Senin, 23 November 2026." in chat.text
+    assert "Maaf, acaranya belum saya tangkap." in chat.text
+    assert (await data_of(store))["received_date"] == "2026-11-23"
+
+
+async def test_a_question_about_the_gift_is_answered_and_its_facts_kept(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("amplop kondangan wajib lapor gak?")
+    assert "Rp1.500.000" in chat.text  # answered as before
+    assert "Saya catat: acara pernikahan, bentuk uang (amplop kondangan)." in chat.text
+    assert chat.texts[-1].startswith("Cek wajib lapor (1/5)")
+    await chat.send("temen kantor")
+    assert "(4/5) Berapa perkiraan nilainya?" in chat.text
+
+
+async def test_a_giver_read_from_the_story_can_be_corrected(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dapet parsel lebaran dr vendor kira2 300rb")
+    await chat.send("eh bukan vendor, dr temen kantor")
+    assert "Saya ubah: pemberi rekan kerja." in chat.text
+    assert (await data_of(store))["giver_relation"] == "rekan_kerja"
+    await chat.send("kmrn")
+    # A colleague's gift: now the conflict-of-interest question matters.
+    assert "urusan dengan pekerjaan Anda?" in chat.text
+
+
+async def test_a_pressed_giver_is_not_changed_by_a_later_message(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.press("cek:giver:keluarga")
+    await chat.send("lebaran")
+    await chat.send("amplop dr om sy")
+    assert (await data_of(store))["giver_relation"] == "keluarga"
+
+
+@pytest.mark.parametrize(
+    ("typed", "occasion"),
+    [
+        ("dpt doorprize kulkas pas jalan sehat hut korpri", "undian"),
+        ("juara 1 lomba inovasi pas hut ri dapet uang 5jt", "lomba"),
+    ],
+)
+def test_a_prize_is_its_own_occasion_whatever_the_event(typed: str, occasion: str) -> None:
+    assert read_facts(typed, TODAY).get("occasion") == occasion
+
+
+def test_an_honorarium_at_an_official_event_is_never_read_as_outside_work() -> None:
+    # "Profesi di luar dinas" may be exempt: never guessed from "ngajar" at a bimtek.
+    assert read_facts("jd narasumber bimtek, dpt honor ngajar 1jt", TODAY).get("occasion") != (
+        "profesi"
+    )
+
+
+async def test_a_question_at_the_menu_with_no_facts_starts_the_check_as_before(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("bagaimana cara melaporkan gratifikasi secara online ya?")
+    await chat.send("cek wajib lapor")
+    assert chat.texts[-1] == "Cek wajib lapor (1/5)\nSiapa yang memberi?"
+    assert "Saya catat" not in chat.text
+
+
+async def test_a_new_date_typed_with_the_no_is_taken(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    for answer in ("vendor", "lebaran", "barang", "2 jt", "10 Desember"):
+        await chat.send(answer)
+    assert "Maksud Anda Rabu, 10 Desember 2025?" in chat.text
+    await chat.send("bukan, tgl 20 kmrn")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Jumat, 20 November 2026" in chat.text
+
+
+async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_rest(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("warga")
+    await chat.send("ga tau jg sih, tiba2 dateng bawa duit 1 jt")
+    data = await data_of(store)
+    assert data["occasion"] == "lainnya" and data["object_type"] == "uang"
+    assert data["value_rp"] == 1_000_000
+    assert "Saya catat: tanpa acara tertentu, bentuk uang (duit), nilai Rp1.000.000." in chat.text
+    assert chat.texts[-1].startswith("(5/5) Kapan")
