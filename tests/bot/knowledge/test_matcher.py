@@ -211,6 +211,38 @@ def test_when_the_tfidf_opinion_differs_a_middling_score_is_only_suggested(copy:
         assert loaded.decide(disputed) == expected
 
 
+def test_a_lead_the_tfidf_evidence_does_not_bear_out_is_only_suggested(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.rank("sy dpt hampers natal dr supplier, wajib lapor ga")
+    assert result.words > kb.thresholds.confident_words
+    assert kb.decide(result) == "answered"
+    best, second = result.ranked[:2]
+    # The same question had the best entry led just enough by score, while the similarity
+    # preferred the second entry by far: the score's lead alone is not believed.
+    close = dataclasses.replace(
+        second, score=round(best.score - kb.thresholds.required_lead(best.score), 4)
+    )
+    thin = dataclasses.replace(result, ranked=(best, close, *result.ranked[2:]))
+    assert kb.decide(thin) == "answered"
+    disputed = dataclasses.replace(
+        thin, vector_best=second.id, vector_similarity=0.1, vector_lead=-0.3
+    )
+    assert kb.decide(disputed) == "suggested"
+    # A short question has too little text for the similarity: the score rule alone decides.
+    short = dataclasses.replace(disputed, words=kb.thresholds.confident_words)
+    assert kb.decide(short) == "answered"
+
+
+def test_the_confidence_grows_with_each_lead() -> None:
+    t = Thresholds()
+    base = t.confidence(0.1, 0.6, 0.3, 0.05, True)
+    assert 0.0 < base < 1.0
+    assert t.confidence(0.2, 0.6, 0.3, 0.05, True) > base
+    assert t.confidence(0.1, 0.6, 0.3, 0.2, True) > base
+    assert t.confidence(0.1, 0.6, 0.3, 0.05, False) < base
+
+
 def test_a_vague_word_gets_suggestions_at_most_three(kb: KnowledgeBase) -> None:
     result = kb.match("hadiah")
     assert result.outcome == "suggested"
