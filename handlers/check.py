@@ -303,7 +303,7 @@ def _rupiah(text: str) -> int | None:
 async def _take_date(ctx: Context) -> None:
     """Stores the date received and gives the verdict; a date whose year was guessed is
     confirmed first, and a period ("pas lebaran") is asked about (its holiday offered)."""
-    today = ctx.now.date()
+    today = ctx.today
     offered = ctx.session.data.pop("date_offer", None)
     if ctx.choice == DATE_TODAY:
         found: DateRead | None = DateRead(today, 0, 0, full=True)
@@ -313,7 +313,7 @@ async def _take_date(ctx: Context) -> None:
         found = DateRead(date.fromisoformat(offered), 0, 0, full=True)
     else:
         named = ctx.services.policy.calendar.holiday_name
-        found = read_date(ctx.text, today, whole=True, holiday=named)
+        found = read_date(ctx.text, today, whole=True, holiday=named, hour=ctx.local_now.hour)
     if found is None:
         if not await _typed_question(ctx):
             ctx.say(BAD_DATE)
@@ -340,7 +340,7 @@ def _ask_vague_date(ctx: Context, found: DateRead) -> None:
     """Asks for the day of a period, offering the date of the holiday it names."""
     calendar = ctx.services.policy.calendar
     holiday = found.holiday
-    day = holiday_date(holiday, ctx.now.date(), calendar.holiday_name) if holiday else None
+    day = holiday_date(holiday, ctx.today, calendar.holiday_name) if holiday else None
     if holiday and day is not None:
         ctx.session.data["date_offer"] = day.isoformat()
         ctx.session.state = "date"
@@ -456,7 +456,7 @@ async def _decide(ctx: Context) -> None:
     if lettering:
         ctx.session.memo[LETTERING_SHOWN] = True
     text = verdict_text(
-        verdict, facts, ctx.services.policy, ctx.now.date(), rules=rules, lettering=lettering
+        verdict, facts, ctx.services.policy, ctx.today, rules=rules, lettering=lettering
     )
     ctx.ask(text, _after(verdict))
 

@@ -11,7 +11,7 @@ from typing import cast
 from bot.messages import Choice
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
-from handlers import parsing
+from handlers import formatting, parsing
 from handlers.answers import AnswerKey, Answers, FileRef
 from handlers.context import Context
 from handlers.declaration_store import answers
@@ -162,6 +162,9 @@ def understood_text(ctx: Context) -> str:
         shown = ds.shown(step, a)
         if key == "value_rp":
             shown += f" ({parsing.terbilang(int(a['value_rp']))} rupiah)"
+            unit = meta.get("unit")
+            if unit and unit[0] and unit[0] * unit[1] == a["value_rp"]:
+                shown += f" = {unit[0]} × {formatting.rupiah(unit[1])}"
         if key == "received_date" and ctx.session.data.get("date_guessed"):
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
         elif key == "received_date" and ctx.session.data.get("date_named"):
@@ -176,6 +179,11 @@ def understood_text(ctx: Context) -> str:
     notes = []
     if meta.get("date_future"):
         notes.append("Tanggal di cerita belum lewat, jadi tanggalnya saya tanyakan lagi.")
+    unit = meta.get("unit")
+    if unit and not unit[0] and "value_rp" not in a:
+        notes.append(
+            f"Harga per satuan {formatting.rupiah(unit[1])}: nilai totalnya akan saya tanyakan."
+        )
     if meta.get("foreign"):
         notes.append(f"Nilai {meta['foreign']} akan saya tanyakan dalam rupiah.")
     lines += ["", *notes] if notes else [""]

@@ -28,7 +28,9 @@ from handlers.declaration_identity import (
 from handlers.declaration_store import unknown_giver_details
 from handlers.parsing import DateRead, find_foreign, find_money, find_numbers, read_date
 from handlers.parsing.identity import NIK
-from handlers.parsing.text import lowered, squeeze, without_spans, wordset
+from handlers.parsing.money import Money
+from handlers.parsing.quantity import per_item, unit_total
+from handlers.parsing.text import Found, lowered, squeeze, without_spans, wordset
 from handlers.typed import WordMatch, find_words, plain, says_giver_unknown, without_counts
 
 # When a story names several occasions, the event wins over the gesture: "parsel lebaran
@@ -65,7 +67,16 @@ _REASON = re.compile(
 )
 # The whereabouts count in a story only when said as such: "masih saya simpan", "sudah habis".
 _WHEREABOUTS_CUE = re.compile(
-    r"\b(?:masih|sudah|udah|telah|sekarang|skrg|lalu|kemudian|langsung)\b"
+    r"\b(?:masih|msh|sudah|sdh|udah|udh|dah|telah|sekarang|skrg|skrng|skr|lalu|kemudian"
+    r"|langsung|ditaruh|taruh|ditaro|taro|naruh|naro)\b"
+)
+# Said of the gift in a story, these tell what became of it without a cue: "kuenya dimakan
+# bareng", "amplopnya dibalikin", "printernya ditaruh di kantor".
+_DONE_WITH = wordset(
+    """
+    dimakan diminum dibalikin dikembaliin dikembalikan kembalikan balikin kembaliin ditaruh
+    ditaro taruh
+    """
 )
 _DESCRIPTION_END = re.compile(
     r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
@@ -136,6 +147,8 @@ class StoryRead:
     value_exact: bool = False
     foreign: str | None = None  # "100 dolar": the value will be asked as a rupiah estimate
     several_values: bool = False
+    # A price per item read from the story: (count, price); count 0 when no count was named.
+    unit: tuple[int, int] | None = None
 
 
 def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -> str | None:
@@ -372,9 +385,8 @@ def _whereabouts(text: str) -> str | None:
     for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
         phrase = tokens[match.start : match.end]
         before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
-        if any(w in ("masih", "sudah", "udah", "telah") for w in phrase) or any(
-            _WHEREABOUTS_CUE.fullmatch(w) for w in before
-        ):
+        cued = any(w in ("masih", "msh", "sudah", "sdh", "udah", "telah") for w in phrase)
+        if cued or _DONE_WITH & set(phrase) or any(_WHEREABOUTS_CUE.fullmatch(w) for w in before):
             return match.code
     return None
 
@@ -393,11 +405,44 @@ CHRONOLOGY_LIMIT = 4000
 READ_LIMIT = 1500
 
 
+def _read_value(
+    story: StoryRead, text: str, amounts: list[Found[Money]], dated: list[tuple[int, int]]
+) -> None:
+    """The value: the one amount named, or a price per item times the count of items ("30
+    nasi kotak, per kotak 35rb"), or the total said beside a price per item; a price per
+    item with no count is no total (the value is asked, the price shown back)."""
+    values = story.reading.values
+    per = [a for a in amounts if per_item(text, a)]
+    totals = {a.value.value for a in amounts if a not in per}
+    if per:
+        found = unit_total(text, amounts, dated)
+        if found is not None and (not totals or totals == {found.total.value}):
+            values["value_rp"] = found.total
+            story.unit = (found.count, found.unit)
+            return
+        if len(totals) == 1:
+            amounts = [a for a in amounts if a not in per]  # "@ 35rb, totalnya 1.050.000"
+        elif not totals:
+            story.unit = (0, per[0].value.value)
+            return
+    distinct = {a.value.value for a in amounts}
+    if len(distinct) == 1:
+        values["value_rp"] = amounts[0].value
+        story.value_exact = amounts[0].value.exact
+    elif len(distinct) > 1:
+        story.several_values = True
+
+
 def read_story(
-    told: str, today: date, holiday: Callable[[date], str | None] | None = None
+    told: str,
+    today: date,
+    holiday: Callable[[date], str | None] | None = None,
+    *,
+    hour: int | None = None,
 ) -> StoryRead:
     """Every field the story states; `holiday` names a day's national holiday, so that
-    "pas lebaran" is read as its date (handlers.parsing.read_date)."""
+    "pas lebaran" is read as its date (handlers.parsing.read_date); `hour` is the reporter's
+    local hour ("tadi pagi" typed after midnight is the day before)."""
     text = told[:READ_LIMIT]
     story = StoryRead()
     values: dict[AnswerKey, Any] = story.reading.values
@@ -406,20 +451,15 @@ def read_story(
         values["report_type"] = report_type
     foreign = find_foreign(text)
     amounts = find_money(without_spans(text, [(foreign.start, foreign.end)] if foreign else []))
-    distinct = {a.value.value for a in amounts}
-    if len(distinct) == 1:
-        values["value_rp"] = amounts[0].value
-        story.value_exact = amounts[0].value.exact
-    elif len(distinct) > 1:
-        story.several_values = True
-    elif foreign is not None:
-        story.foreign = foreign.value
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
-    when = read_date(masked, today, holiday=holiday)
+    when = read_date(masked, today, holiday=holiday, hour=hour)
     if when is not None:
         story.date = when
         if when.day is not None and not when.future:
             values["received_date"] = when
+    _read_value(story, text, amounts, [(when.start, when.end)] if when else [])
+    if "value_rp" not in values and not story.several_values and foreign is not None:
+        story.foreign = foreign.value
     reporter = _reporter(masked, today)
     if reporter is not None:
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
