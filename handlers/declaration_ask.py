@@ -131,7 +131,12 @@ def with_note(ctx: Context, text: str) -> str:
 def summary_text(ctx: Context) -> str:
     a = answers(ctx)
     lines = ["Ringkasan laporan Anda:"]
-    lines += [f"• {step.label}: {ds.shown(step, a)}" for step in ds.counted(a)]
+    defaulted = ctx.session.data.get("defaulted") or []
+    for step in ds.counted(a):
+        line = f"• {step.label}: {ds.shown(step, a)}"
+        if step.key in defaulted and not a.get(step.key):
+            line += f" ({ds.DEFAULT_NOTES[step.key]})"
+        lines.append(line)
     if a.get("compensation"):
         lines.append(f"({ds.COMPENSATION_WARNING})")
     lines += [
@@ -291,7 +296,7 @@ def typed_edit(ctx: Context, where: str, text: str) -> ds.Step | None:
 def advance(ctx: Context, current: str | None) -> None:
     """Asks the next question that has no answer yet, or shows the summary."""
     a = answers(ctx)
-    step = ds.first_missing(a)
+    step = _past_defaults(ctx, ds.first_missing(a))
     pushable = current in ds.BY_KEY and ds.BY_KEY[current].counted
     if pushable and not ctx.session.data.get("edit") and ctx.session.history[-1:] != [current]:
         ctx.session.history.append(str(current))
@@ -301,6 +306,28 @@ def advance(ctx: Context, current: str | None) -> None:
         ask_summary(ctx)
         return
     ask_step(ctx, step)
+
+
+def _past_defaults(ctx: Context, step: ds.Step | None) -> ds.Step | None:
+    """The next question to ask, filling on the way those the summary confirms instead
+    (ds.default_answer); a question opened from the summary is asked as it is."""
+    a = answers(ctx)
+    if ctx.session.data.get("edit"):
+        return step
+    lost = bool(ctx.session.data.get("files_later"))
+    while step is not None:
+        ok, value = ds.default_answer(step, a, lost)
+        if not ok:
+            return step
+        if step.key == "attachments":
+            value = list(files_of(ctx))
+            ctx.session.data.pop("files", None)
+        a[step.key] = value
+        defaulted = ctx.session.data.setdefault("defaulted", [])
+        if step.key not in defaulted:
+            defaulted.append(step.key)
+        step = ds.first_missing(a)
+    return None
 
 
 def invalid(ctx: Context, step: ds.Step, value: dp.Invalid | None) -> None:
