@@ -134,13 +134,16 @@ def summary_text(ctx: Context) -> str:
     defaulted = ctx.session.data.get("defaulted") or []
     for step in ds.counted(a):
         line = f"• {step.label}: {ds.shown(step, a)}"
-        if step.key in defaulted and not a.get(step.key):
+        if step.key in defaulted and not a.get(step.key) and step.key in ds.DEFAULT_NOTES:
             line += f" ({ds.DEFAULT_NOTES[step.key]})"
         lines.append(line)
+    # The invitation to send files in the last paragraph, which sits above the buttons.
+    invite = [ds.FILES_INVITE] if "attachments" in defaulted and not a.get("attachments") else []
     if a.get("compensation"):
         lines.append(f"({ds.COMPENSATION_WARNING})")
     lines += [
         "",
+        *invite,
         "Periksa kembali. Dengan menekan Benar, kirim, Anda menyatakan isi laporan ini benar.",
         "Ada yang salah? Tekan Ubah jawaban.",
     ]

@@ -438,7 +438,7 @@ def _institution(text: str) -> tuple[str, int, int] | None:
         before = text[: match.start()]
         if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", before, re.IGNORECASE):
             continue  # "diserahkan ke Inspektorat": where something went, not who gave
-        if _CLIENT_BEFORE.search(before):
+        if match["org"].rstrip(".").casefold() in UNIT_WORDS and _CLIENT_BEFORE.search(before):
             continue  # "rekanan dinas PU": the office the giver works for, not the giver's own
         prefix = match["org"].rstrip(".")
         rest, end = _words_until_stop(text, match.end(), 5)

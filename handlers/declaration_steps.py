@@ -653,8 +653,10 @@ PRIVATE_GIVER = "Perorangan"
 DEFAULT_NOTES: dict[str, str] = {
     "giver_institution": "dari instansi atau perusahaan? pilih Ubah jawaban",
     "compensation": "tidak meminta; ingin menebus objeknya? pilih Ubah jawaban",
-    "attachments": "ada foto atau dokumen? kirim sekarang, sebelum Benar, kirim",
 }
+# Under the summary while the attachments were defaulted and none was sent: close to the
+# buttons, where a phone shows it (a long summary goes out in parts on WhatsApp).
+FILES_INVITE = "Ada foto pemberian atau dokumen pendukung? Kirim sekarang, sebelum Benar, kirim."
 
 
 def default_answer(step: Step, a: Answers, files_lost: bool) -> tuple[bool, Any]:
