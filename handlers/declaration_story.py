@@ -281,6 +281,36 @@ def _ranked_object(codes: list[str]) -> str | None:
     return None
 
 
+# What was given, when no object word names it ("memberikan printer Epson L3210 ke bagian
+# kami", "diparingi rokok 2 slop"): the words after the giving verb, up to where the story
+# goes on; shown back as the description, the object's kind still asked.
+_GIVEN = re.compile(
+    r"\b(?:memberikan|memberi|ngasih|ngasi|kasih|kasi|dikasih|dikasi|diberi|diberikan|dikirimi"
+    r"|dikirim|kirim|ngirim|mengirim|mengirimkan|dapat\s+kiriman|dapet\s+kiriman|dapat|dapet|dpt"
+    r"|menerima|nerima|diparingi|diwenehi|dipasihan|dibere|nganterin|bawain|membawakan|dibawain)"
+    r"\s+(?:(?:saya|sy|aku|kami|abdi|kula|kulo|ke\s+saya|buat\s+saya|untuk\s+saya)\s+)?"
+    r"(?P<what>[^\W\d_][^,.;()!?\n]{2,80})",
+    re.IGNORECASE,
+)
+_GIVEN_END = re.compile(r"\s(?:ku|kalih|saking|ti|ka|teh|niku|punika)\b", re.IGNORECASE)
+_NOT_A_THING = wordset("dari dr oleh ke di tanda ucapan sebagai karena buat untuk yang itu ini")
+
+
+def given_thing(text: str) -> str | None:
+    """The thing given, read after the giving verb, when no object word named it."""
+    for match in _GIVEN.finditer(text):
+        what = match["what"]
+        if what.split()[0].casefold() in _NOT_A_THING:
+            continue
+        ends = [m.start() for m in (_DESCRIPTION_END.search(what), _GIVEN_END.search(what)) if m]
+        what = what[: min(ends)] if ends else what
+        amounts = find_money(what)
+        what = clean_text(what[: amounts[0].start] if amounts else what)
+        if len(what) >= 3 and what.split()[0].casefold() not in _NOT_A_THING:
+            return what
+    return None
+
+
 def _find_words_at(low: str, phrase: str) -> int | None:
     pattern = r"\b" + r"[^a-z0-9]+".join(re.escape(w) for w in phrase.split()) + r"\b"
     match = re.search(pattern, low)
@@ -499,6 +529,8 @@ def read_story(
         object_type, _ = object_of(without_spans(text, [reason[1]]))
     if object_type:
         values["object_type"] = object_type
+    if not description and not object_type:
+        description = given_thing(without_spans(text, [*giver.spans, *dated]))
     if description:
         values["description"] = description
     if place:
