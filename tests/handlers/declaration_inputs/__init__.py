@@ -233,7 +233,7 @@ async def report() -> None:
     """Prints the refusal rate per field of both sets (-v: the cases that failed)."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = await open_corpus(Path(tmp))
-        for name in ("tuned.yaml", "heldout.yaml"):
+        for name in ("tuned.yaml", "heldout.yaml", "heldout_form.yaml"):
             outcomes = [await corpus.run(case) for case in load(name)]
             print(f"{name}: refused or misread, per field")
             for line in refusal_table(outcomes):
