@@ -59,8 +59,9 @@ def files_of(ctx: Context) -> list[FileRef]:
     return cast(list[FileRef], ctx.session.data.setdefault("files", []))
 
 
-def progress(step: ds.Step, a: Answers) -> str:
-    steps = ds.counted(a)
+def progress(step: ds.Step, a: Answers, unasked: frozenset[str] = frozenset()) -> str:
+    """ "Langkah N/M" over the questions that are asked (not those the summary confirms)."""
+    steps = [s for s in ds.counted(a) if s.key not in unasked or s is step]
     if step not in steps:
         return ""
     done = sum(1 for s in steps if s.key in a and s.key != step.key)
@@ -73,7 +74,10 @@ def _counter(ctx: Context, step: ds.Step, a: Answers) -> str:
     shown = ctx.session.data.get("counter")
     if isinstance(shown, list) and len(shown) == 2 and shown[0] == step.key:
         return str(shown[1])
-    line = progress(step, a)
+    lost = bool(ctx.session.data.get("files_later"))
+    unasked = {str(k) for k in ctx.session.data.get("defaulted") or []}
+    unasked |= {s.key for s in ds.counted(a) if s.key not in a and ds.default_answer(s, a, lost)[0]}
+    line = progress(step, a, frozenset(unasked))
     ctx.session.data["counter"] = [step.key, line]
     return line
 
