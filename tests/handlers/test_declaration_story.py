@@ -223,3 +223,41 @@ async def test_sama_between_a_parcels_items_keeps_them_all(chat: CountingChat) -
     )
     assert "Uraian objek: parsel lebaran isi sirup sama kue kaleng" in chat.question
     assert "Nama pemberi: Budi" in chat.question
+
+
+async def test_a_price_per_box_and_food_eaten_are_read_and_never_asked(
+    chat: CountingChat, parts: tuple[Database, Services]
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("iya")
+    await chat.send(
+        "kmrn sore pak budi, direktur cv maju jaya rekanan dinas pu, kirim 30 nasi kotak ke "
+        "kantor buat rapat, per kotak 35rb. udah dimakan bareng sm temen2"
+    )
+    understood = chat.question
+    assert "Instansi pemberi: CV maju jaya\n" in understood
+    assert "Perkiraan nilai: Rp1.050.000 (satu juta lima puluh ribu rupiah) = 30 × Rp35.000" in (
+        understood
+    )
+    assert "Posisi objek: Sudah terpakai/habis" in understood
+    await chat.send("iya bener")
+    for _ in range(8):  # what the story did not say, until the reporter's own data
+        if "nama lengkap Anda" in chat.question:
+            break
+        assert "objek pemberian itu sekarang" not in chat.question
+        assert "perkiraan nilainya" not in chat.question
+        await chat.send("ga tau" if "alamat" in chat.question else "ucapan terima kasih")
+    assert "nama lengkap Anda" in chat.question
+    await chat.send(IDENTITY)
+    await chat.send("Jl. Merdeka No. 5, Sukamaju")
+    await chat.send("0812 3456 7890")
+    await chat.send("ga ada")
+    await chat.send("ga usah")
+    summary = chat.question
+    assert "Perkiraan nilai: Rp1.050.000" in summary and "Kompensasi" not in summary
+    await chat.send("kirim")
+    database, _ = parts
+    async with database.sessions() as session:
+        row = (await session.execute(select(Declaration))).scalar_one()
+    assert row.value_rp == 1_050_000 and row.object_location == "habis"
+    assert row.giver_institution == "CV maju jaya" and row.giver_relation == "rekanan"
