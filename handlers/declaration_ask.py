@@ -194,7 +194,7 @@ def understood_text(ctx: Context) -> str:
     unit = meta.get("unit")
     if unit and not unit[0] and "value_rp" not in a:
         notes.append(
-            f"Harga per satuan {formatting.rupiah(unit[1])}: nilai totalnya akan saya tanyakan."
+            f"Nilai {formatting.rupiah(unit[1])} itu per satuan: totalnya akan saya tanyakan."
         )
     if meta.get("foreign"):
         notes.append(f"Nilai {meta['foreign']} akan saya tanyakan dalam rupiah.")

@@ -49,6 +49,14 @@ _NOT_COUNTED = wordset(
     kali x lalu kemarin kemaren kmrn yll yang yg lebih an
     """
 ) | frozenset(MONTHS)
+# People are no count of items: "1 jt per orang, kami 5 orang" is the reporter's own 1 jt (the
+# value is asked, the price per person shown back), never 5 jt.
+_NOT_COUNTED |= wordset(
+    """
+    orang org pegawai staf staff guru peserta anggota teman temen kawan pejabat karyawan
+    kepala petugas panitia pns asn honorer orng
+    """
+)
 _COUNT_BEFORE = re.compile(
     r"\b(?:kelas|no|nomor|nmr|rt|rw|jl|jalan|gang|gg|blok|lantai|lt|ruang|sdn|sd|smp|smpn|sma"
     r"|sman|smk|smkn|mi|mts|tgl|tanggal|tahun|thn|jam|pukul|umur|usia|kamar|pintu|loket|hp"
@@ -70,13 +78,17 @@ class UnitTotal:
     unit_found: Found[Money]
 
 
+_PER_PERSON = re.compile(r"(?:per|tiap|setiap|/)[\s-]*(?:orang|org|orng|kepala|pegawai|peserta)\b")
+
+
 def per_item(text: str, amount: Found[Money]) -> bool:
-    """Whether an amount found in `text` is a price per item."""
+    """Whether an amount found in `text` is a price per item. An amount per person ("1 jt
+    per orang") is each one's share, the reporter's own gift: no price per item."""
     low = lowered(text)
-    return bool(
-        _PER_BEFORE.search(low[max(0, amount.start - 40) : amount.start])
-        or _PER_AFTER.match(low[amount.end : amount.end + 30])
-    )
+    before = _PER_BEFORE.search(low[max(0, amount.start - 40) : amount.start])
+    after = _PER_AFTER.match(low[amount.end : amount.end + 30])
+    said = (before[0] if before else "") + " " + (after[0] if after else "")
+    return bool(before or after) and not _PER_PERSON.search(said)
 
 
 def counts(text: str, skip: list[tuple[int, int]]) -> list[int]:
