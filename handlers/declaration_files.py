@@ -51,9 +51,11 @@ async def keep_files(ctx: Context) -> None:
     done = "attachments" in a and ctx.session.state != "attachments"
     if done:
         ctx.session.data["files"] = list(a.get("attachments") or [])
-    saved = await save_files(ctx)
-    if done:
-        a["attachments"] = list(ctx.session.data.pop("files", None) or [])
+    try:
+        saved = await save_files(ctx)
+    finally:
+        if done:
+            a["attachments"] = list(ctx.session.data.pop("files", None) or [])
     if saved:
         ctx.say(f"Terima kasih, {saved} berkas kami simpan untuk lampiran laporan ini.")
 

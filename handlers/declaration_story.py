@@ -293,7 +293,12 @@ _GIVEN = re.compile(
     re.IGNORECASE,
 )
 _GIVEN_END = re.compile(r"\s(?:ku|kalih|saking|ti|ka|teh|niku|punika)\b", re.IGNORECASE)
-_NOT_A_THING = wordset("dari dr oleh ke di tanda ucapan sebagai karena buat untuk yang itu ini")
+_NOT_A_THING = wordset(
+    """
+    dari dr oleh ke kepada pada di tanda ucapan sebagai karena buat bwt untuk utk yang yg itu
+    ini sama sm dengan dgn secara langsung lagi juga lewat via melalui info kabar telepon
+    """
+)
 
 
 def given_thing(text: str) -> str | None:
