@@ -26,6 +26,12 @@ PASSING = {
     "staf_pu_transfer",
     "bendahara_koreksi",
     "auditor_tanya_batas",
+    # The form wave (3 Dec 2026): a price per box, what was given after the giving verb,
+    # Javanese "ora duwe".
+    "satpol_jawa",
+    "makanan_dibagi",
+    "barang_di_kantor",
+    "lurah_karangan_bunga",
 }
 PERSONAS = [p for p in load() if p["id"] in PASSING]
 
