@@ -425,7 +425,7 @@ PLACE_KINDS = frozenset({"hotel", "restoran", "toko", "travel", "kampus", "sekol
 CLIENT_WORDS = frozenset(
     {"rekanan", "vendor", "mitra", "penyedia", "supplier", "kontraktor", "langganan", "pemborong"}
 )
-_CLIENT_BEFORE = re.compile(
+CLIENT_BEFORE = re.compile(
     rf"\b(?:{'|'.join(sorted(CLIENT_WORDS))})(?:nya)?"
     r"(?:\s+(?:di|ke|utk|untuk|buat|proyek|pengadaan|tetap|resmi|kantor|kami|kita))*\s+$",
     re.IGNORECASE,
@@ -438,7 +438,7 @@ def _institution(text: str) -> tuple[str, int, int] | None:
         before = text[: match.start()]
         if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", before, re.IGNORECASE):
             continue  # "diserahkan ke Inspektorat": where something went, not who gave
-        if match["org"].rstrip(".").casefold() in UNIT_WORDS and _CLIENT_BEFORE.search(before):
+        if match["org"].rstrip(".").casefold() in UNIT_WORDS and CLIENT_BEFORE.search(before):
             continue  # "rekanan dinas PU": the office the giver works for, not the giver's own
         prefix = match["org"].rstrip(".")
         rest, end = _words_until_stop(text, match.end(), 5)

@@ -18,6 +18,7 @@ from typing import Any, cast
 from handlers import vocab
 from handlers.answers import AnswerKey, Answers
 from handlers.declaration_identity import (
+    CLIENT_BEFORE,
     POSITION_WORDS,
     Reading,
     clean_text,
@@ -360,6 +361,9 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
         before = lowered(text[: match.start()])
         if _KEPT_BEFORE.search(before):
             continue  # "masih di rumah": where the gift is now, not where it was given
+        ours = re.match(r"[^\W\d_]+\s+(?:kami|kita)\b", match["place"], re.IGNORECASE)
+        if ours and not match["verb"] and CLIENT_BEFORE.search(before):
+            continue  # "rekanan pengadaan di kantor kami": whom the giver serves, no place
         start = match.start("place")
         end_match = _PLACE_END.search(text, start + len(head))
         end = end_match.start() if end_match else len(text)
