@@ -18,15 +18,21 @@ from handlers.parsing.text import Found, lowered, without_spans, wordset
 
 # Before an amount: "per kotak", "per-orang", "@", "tiap botol", "masing2", "satu dusnya",
 # "sekotaknya", "harga satuannya".
+# The things counted in "sekotaknya", "satu dusnya", "sebotol": one of them.
+_ITEMS = (
+    r"(?:kotak|dus|box|botol|buah|biji|bungkus|paket|lembar|pcs|unit|set|pasang|porsi|kg|liter"
+    r"|ekor|karung|keranjang|kaleng|toples|slop|bks|potong|tiket|voucher|orang)"
+)
 _PER_BEFORE = re.compile(
-    r"(?:\bper[\s-]*[a-z]+(?:nya)?|@|\b(?:tiap|setiap)\s+[a-z]+(?:nya)?|\bmasing(?:2|-masing|\s+masing)"
-    r"|\bmsg2|\bsatu\s+[a-z]+nya|\bse[a-z]{3,}nya|\bharga\s+satuan(?:nya)?|\bsatuannya)"
+    rf"(?:\bper[\s-]+[a-z]+(?:nya)?|@|\b(?:tiap|setiap)\s+[a-z]+(?:nya)?"
+    rf"|\bmasing(?:2|-masing|\s+masing)|\bmsg2|\bsatu\s+{_ITEMS}nya|\bse{_ITEMS}nya"
+    r"|\bharga\s+satuan(?:nya)?|\bsatuannya)"
     r"(?:\s+(?:harganya|hrg|harga|seharga|senilai|sekitar|kira2|kira-kira|kira|rp\.?))*\s*$"
 )
 # After an amount: "35rb per kotak", "35rb/kotak", "125 ribu sebotol", "500 ribu masing2".
 _PER_AFTER = re.compile(
-    r"^\s*(?:per[\s-]*[a-z]+|/\s*[a-z]+|(?:satu|se)[a-z]*nya\b|masing(?:2|-masing|\s+masing)"
-    r"|msg2|(?:untuk\s+|buat\s+)?(?:tiap|setiap)\s+[a-z]+)"
+    rf"^\s*(?:per[\s-]+[a-z]+|/\s*[a-z]+|(?:satu\s+|se){_ITEMS}(?:nya)?\b"
+    r"|masing(?:2|-masing|\s+masing)|msg2|(?:untuk\s+|buat\s+)?(?:tiap|setiap)\s+[a-z]+)"
 )
 _WORD_COUNTS = {
     "dua": 2,
