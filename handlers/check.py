@@ -293,7 +293,7 @@ def _read(ctx: Context, text: str) -> dict[str, object]:
     if plain(text) in REPORT_WORDS | NOT_FACTS:
         return {}  # "lapor sekarang" typed mid-check: no gift received "sekarang"
     named = ctx.services.policy.calendar.holiday_name
-    return read_facts(text, ctx.now.date(), named)
+    return read_facts(text, ctx.today, named, hour=ctx.local_now.hour)
 
 
 def _keep_facts(
@@ -553,7 +553,7 @@ def _rupiah(text: str) -> int | None:
 async def _take_date(ctx: Context) -> None:
     """Stores the date received and gives the verdict; a date whose year was guessed is
     confirmed first, and a period ("pas lebaran") is asked about (its holiday offered)."""
-    today = ctx.now.date()
+    today = ctx.today
     offered = ctx.session.data.pop("date_offer", None)
     if ctx.choice == DATE_TODAY:
         found: DateRead | None = DateRead(today, 0, 0, full=True)
@@ -566,7 +566,11 @@ async def _take_date(ctx: Context) -> None:
             return
         named = ctx.services.policy.calendar.holiday_name
         said = ctx.text if plain(ctx.text) not in REPORT_WORDS | NOT_FACTS else ""
-        found = read_date(said, today, whole=True, holiday=named) if said else None
+        found = (
+            read_date(said, today, whole=True, holiday=named, hour=ctx.local_now.hour)
+            if said
+            else None
+        )
     facts = _read(ctx, ctx.text) if ctx.choice is None and ctx.text else {}
     if found is None and "received_date" in facts:
         # "kmrn dr rekanan", "tgl 28 pas kondangan": the date inside a longer answer.
@@ -601,7 +605,7 @@ def _ask_vague_date(ctx: Context, found: DateRead) -> None:
     """Asks for the day of a period, offering the date of the holiday it names."""
     calendar = ctx.services.policy.calendar
     holiday = found.holiday
-    day = holiday_date(holiday, ctx.now.date(), calendar.holiday_name) if holiday else None
+    day = holiday_date(holiday, ctx.today, calendar.holiday_name) if holiday else None
     if holiday and day is not None:
         ctx.session.data["date_offer"] = day.isoformat()
         ctx.session.state = "date"
@@ -720,7 +724,7 @@ async def _decide(ctx: Context) -> None:
     if lettering:
         ctx.session.memo[LETTERING_SHOWN] = True
     text = verdict_text(
-        verdict, facts, ctx.services.policy, ctx.now.date(), rules=rules, lettering=lettering
+        verdict, facts, ctx.services.policy, ctx.today, rules=rules, lettering=lettering
     )
     ctx.ask(text, _after(verdict))
 

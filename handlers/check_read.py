@@ -84,14 +84,18 @@ def _special_occasion(text: str) -> str | None:
 
 
 def read_facts(
-    text: str, today: date, holiday: Callable[[date], str | None] | None = None
+    text: str,
+    today: date,
+    holiday: Callable[[date], str | None] | None = None,
+    *,
+    hour: int | None = None,
 ) -> dict[str, object]:
     """The check's facts a typed text states, by session key.
 
     A date is kept only when it is a day that has passed; "date_check" marks one whose year
     was guessed or that a holiday names (confirmed before the verdict, "date_named" the
     holiday). A vague or future date, two amounts, a foreign currency: not read, asked."""
-    story = read_story(text, today, holiday)
+    story = read_story(text, today, holiday, hour=hour)
     values = story.reading.values
     found: dict[str, object] = {}
     for key in ("occasion", "object_type"):

@@ -507,7 +507,7 @@ async def _submit(ctx: Context) -> None:
         story=story,
         identity=data.get("identity"),
         files=[StoredFile(**f) for f in _files(ctx)],
-        today=ctx.now.date(),
+        today=ctx.today,
     )
     ctx.session.reset_flow()
     ctx.say(
@@ -557,7 +557,7 @@ async def _open(ctx: Context, code: str) -> None:
         return
     rest = terms.besides_code(ctx.text or "")
     if rest:
-        added = await port.add(code, asker=ctx.user_key, today=ctx.now.date(), text=rest[:MAX_TEXT])
+        added = await port.add(code, asker=ctx.user_key, today=ctx.today, text=rest[:MAX_TEXT])
         if isinstance(added, CodeRefused):
             _refused(ctx, added)
             return
@@ -616,7 +616,7 @@ async def _follow(ctx: Context) -> None:
     for attachment in ctx.incoming.attachments:
         try:
             result = await port.add(
-                code, asker=ctx.user_key, today=ctx.now.date(), attachment=attachment
+                code, asker=ctx.user_key, today=ctx.today, attachment=attachment
             )
         except AttachmentRejected as exc:
             notes.append(f"Berkas itu tidak dapat diterima: {exc}")
@@ -628,9 +628,7 @@ async def _follow(ctx: Context) -> None:
     if added:
         notes.append(f"Bukti diterima ({added} berkas).")
     if ctx.text:
-        result = await port.add(
-            code, asker=ctx.user_key, today=ctx.now.date(), text=ctx.text[:MAX_TEXT]
-        )
+        result = await port.add(code, asker=ctx.user_key, today=ctx.today, text=ctx.text[:MAX_TEXT])
         if isinstance(result, CodeRefused):
             _refused(ctx, result)
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from bot.messages import Choice, Incoming, Reply
 from handlers.exemptions import RuleSet
@@ -51,6 +51,16 @@ class Context:
     @property
     def text(self) -> str:
         return (self.incoming.text or "").strip()
+
+    @property
+    def local_now(self) -> datetime:
+        """The time where the reporter is (the policy's timezone, Asia/Jakarta by default):
+        the day boundary of "hari ini", "kemarin" and every deadline, whatever `now`'s zone."""
+        return self.now.astimezone(self.services.policy.timezone)
+
+    @property
+    def today(self) -> date:
+        return self.local_now.date()
 
     @property
     def choice(self) -> str | None:

@@ -477,7 +477,7 @@ def _retyped_elsewhere(ctx: Context, step: ds.Step) -> tuple[str, Reading] | Non
     text = _NAMED_VALUE.sub("", without_preamble(ctx.text), count=1)
     today = local_today(ctx)
     whole_amount = parsing.parse_money(text) is not None
-    day = parsing.read_date(text, today, whole=True)
+    day = parsing.read_date(text, today, whole=True, hour=ctx.local_now.hour)
     whole_date = day is not None and not any(
         c.isalpha() for c in text[: day.start] + text[day.end :]
     )

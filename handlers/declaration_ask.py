@@ -11,7 +11,7 @@ from typing import cast
 from bot.messages import Choice
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
-from handlers import parsing
+from handlers import formatting, parsing
 from handlers.answers import AnswerKey, Answers, FileRef
 from handlers.context import Context
 from handlers.declaration_store import answers
@@ -59,8 +59,9 @@ def files_of(ctx: Context) -> list[FileRef]:
     return cast(list[FileRef], ctx.session.data.setdefault("files", []))
 
 
-def progress(step: ds.Step, a: Answers) -> str:
-    steps = ds.counted(a)
+def progress(step: ds.Step, a: Answers, unasked: frozenset[str] = frozenset()) -> str:
+    """ "Langkah N/M" over the questions that are asked (not those the summary confirms)."""
+    steps = [s for s in ds.counted(a) if s.key not in unasked or s is step]
     if step not in steps:
         return ""
     done = sum(1 for s in steps if s.key in a and s.key != step.key)
@@ -73,7 +74,10 @@ def _counter(ctx: Context, step: ds.Step, a: Answers) -> str:
     shown = ctx.session.data.get("counter")
     if isinstance(shown, list) and len(shown) == 2 and shown[0] == step.key:
         return str(shown[1])
-    line = progress(step, a)
+    lost = bool(ctx.session.data.get("files_later"))
+    unasked = {str(k) for k in ctx.session.data.get("defaulted") or []}
+    unasked |= {s.key for s in ds.counted(a) if s.key not in a and ds.default_answer(s, a, lost)[0]}
+    line = progress(step, a, frozenset(unasked))
     ctx.session.data["counter"] = [step.key, line]
     return line
 
@@ -131,11 +135,19 @@ def with_note(ctx: Context, text: str) -> str:
 def summary_text(ctx: Context) -> str:
     a = answers(ctx)
     lines = ["Ringkasan laporan Anda:"]
-    lines += [f"• {step.label}: {ds.shown(step, a)}" for step in ds.counted(a)]
+    defaulted = ctx.session.data.get("defaulted") or []
+    for step in ds.counted(a):
+        line = f"• {step.label}: {ds.shown(step, a)}"
+        if step.key in defaulted and not a.get(step.key) and step.key in ds.DEFAULT_NOTES:
+            line += f" ({ds.DEFAULT_NOTES[step.key]})"
+        lines.append(line)
+    # The invitation to send files in the last paragraph, which sits above the buttons.
+    invite = [ds.FILES_INVITE] if "attachments" in defaulted and not a.get("attachments") else []
     if a.get("compensation"):
         lines.append(f"({ds.COMPENSATION_WARNING})")
     lines += [
         "",
+        *invite,
         "Periksa kembali. Dengan menekan Benar, kirim, Anda menyatakan isi laporan ini benar.",
         "Ada yang salah? Tekan Ubah jawaban.",
     ]
@@ -162,6 +174,9 @@ def understood_text(ctx: Context) -> str:
         shown = ds.shown(step, a)
         if key == "value_rp":
             shown += f" ({parsing.terbilang(int(a['value_rp']))} rupiah)"
+            unit = meta.get("unit")
+            if unit and unit[0] and unit[0] * unit[1] == a["value_rp"]:
+                shown += f" = {unit[0]} × {formatting.rupiah(unit[1])}"
         if key == "received_date" and ctx.session.data.get("date_guessed"):
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
         elif key == "received_date" and ctx.session.data.get("date_named"):
@@ -176,6 +191,11 @@ def understood_text(ctx: Context) -> str:
     notes = []
     if meta.get("date_future"):
         notes.append("Tanggal di cerita belum lewat, jadi tanggalnya saya tanyakan lagi.")
+    unit = meta.get("unit")
+    if unit and not unit[0] and "value_rp" not in a:
+        notes.append(
+            f"Nilai {formatting.rupiah(unit[1])} itu per satuan: totalnya akan saya tanyakan."
+        )
     if meta.get("foreign"):
         notes.append(f"Nilai {meta['foreign']} akan saya tanyakan dalam rupiah.")
     lines += ["", *notes] if notes else [""]
@@ -283,7 +303,7 @@ def typed_edit(ctx: Context, where: str, text: str) -> ds.Step | None:
 def advance(ctx: Context, current: str | None) -> None:
     """Asks the next question that has no answer yet, or shows the summary."""
     a = answers(ctx)
-    step = ds.first_missing(a)
+    step = _past_defaults(ctx, ds.first_missing(a))
     pushable = current in ds.BY_KEY and ds.BY_KEY[current].counted
     if pushable and not ctx.session.data.get("edit") and ctx.session.history[-1:] != [current]:
         ctx.session.history.append(str(current))
@@ -293,6 +313,28 @@ def advance(ctx: Context, current: str | None) -> None:
         ask_summary(ctx)
         return
     ask_step(ctx, step)
+
+
+def _past_defaults(ctx: Context, step: ds.Step | None) -> ds.Step | None:
+    """The next question to ask, filling on the way those the summary confirms instead
+    (ds.default_answer); a question opened from the summary is asked as it is."""
+    a = answers(ctx)
+    if ctx.session.data.get("edit"):
+        return step
+    lost = bool(ctx.session.data.get("files_later"))
+    while step is not None:
+        ok, value = ds.default_answer(step, a, lost)
+        if not ok:
+            return step
+        if step.key == "attachments":
+            value = list(files_of(ctx))
+            ctx.session.data.pop("files", None)
+        a[step.key] = value
+        defaulted = ctx.session.data.setdefault("defaulted", [])
+        if step.key not in defaulted:
+            defaulted.append(step.key)
+        step = ds.first_missing(a)
+    return None
 
 
 def invalid(ctx: Context, step: ds.Step, value: dp.Invalid | None) -> None:

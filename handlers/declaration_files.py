@@ -11,6 +11,7 @@ from handlers.context import Context
 from handlers.declaration_ask import DONE_FILES, SKIP, SUBMIT_WORDS, ask_step, files_of, invalid
 from handlers.declaration_identity import Reading
 from handlers.declaration_save import store
+from handlers.declaration_store import answers
 from handlers.errors import ServiceUnavailable
 from handlers.parsing.text import wordset
 from handlers.ports import AttachmentRejected
@@ -44,8 +45,17 @@ def is_caption(text: str) -> bool:
 
 
 async def keep_files(ctx: Context) -> None:
-    """Stores files sent before the attachments step; they wait there (nothing is lost)."""
-    saved = await save_files(ctx)
+    """Stores files sent before the attachments step; they wait there (nothing is lost).
+    Sent after it (at the summary, which asks for them), they join the attachments."""
+    a = answers(ctx)
+    done = "attachments" in a and ctx.session.state != "attachments"
+    if done:
+        ctx.session.data["files"] = list(a.get("attachments") or [])
+    try:
+        saved = await save_files(ctx)
+    finally:
+        if done:
+            a["attachments"] = list(ctx.session.data.pop("files", None) or [])
     if saved:
         ctx.say(f"Terima kasih, {saved} berkas kami simpan untuk lampiran laporan ini.")
 

@@ -420,12 +420,26 @@ LEGAL_ENTITIES = ("pt", "cv", "ud", "pd", "tb", "bpr", "kud")
 PLACE_KINDS = frozenset({"hotel", "restoran", "toko", "travel", "kampus", "sekolah", "desa"})
 
 
+# What a giver is to an office ("rekanan dinas PU", "langganan proyek dinas perkim"): the
+# office named after it is the one the giver serves (the reporter's side), not the giver's.
+CLIENT_WORDS = frozenset(
+    {"rekanan", "vendor", "mitra", "penyedia", "supplier", "kontraktor", "langganan", "pemborong"}
+)
+CLIENT_BEFORE = re.compile(
+    rf"\b(?:{'|'.join(sorted(CLIENT_WORDS))})(?:nya)?"
+    r"(?:\s+(?:di|ke|utk|untuk|buat|proyek|pengadaan|tetap|resmi|kantor|kami|kita))*\s+$",
+    re.IGNORECASE,
+)
+
+
 def _institution(text: str) -> tuple[str, int, int] | None:
     found: list[tuple[int, str, int, int]] = []
     for match in _ORG.finditer(text):
         before = text[: match.start()]
         if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", before, re.IGNORECASE):
             continue  # "diserahkan ke Inspektorat": where something went, not who gave
+        if match["org"].rstrip(".").casefold() in UNIT_WORDS and CLIENT_BEFORE.search(before):
+            continue  # "rekanan dinas PU": the office the giver works for, not the giver's own
         prefix = match["org"].rstrip(".")
         rest, end = _words_until_stop(text, match.end(), 5)
         if not rest and prefix.casefold() not in ("bappeda", "inspektorat", "dprd", "pln", "pdam"):
@@ -442,6 +456,12 @@ def _institution(text: str) -> tuple[str, int, int] | None:
             if run < len(words):
                 words = words[:run]
                 end = _end_of(text, match.end(), " ".join(words))
+        for at, word in enumerate(words[1:], start=1):
+            if word.casefold() in CLIENT_WORDS - {"mitra"}:  # "PT Sinar Mitra" is a name
+                # "cv maju jaya rekanan dinas pu" typed in lower case: the relation ends it.
+                words = words[:at]
+                end = _end_of(text, match.end(), " ".join(words))
+                break
         while words and words[-1].casefold() in POSITION_WORDS | HONORIFICS:
             words.pop()
         if prefix.casefold() in LEGAL_ENTITIES:

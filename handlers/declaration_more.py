@@ -41,7 +41,8 @@ def fields_in(ctx: Context, text: str, current: ds.Step | None) -> dict[AnswerKe
     what a story would give, and the yes/no questions named by their own words."""
     a = answers(ctx)
     calendar = ctx.services.policy.calendar
-    read = read_story(text, local_today(ctx), calendar.holiday_name).reading.values
+    told = read_story(text, local_today(ctx), calendar.holiday_name, hour=ctx.local_now.hour)
+    read = told.reading.values
     found: dict[AnswerKey, Any] = {
         key: value
         for key, value in read.items()

@@ -27,6 +27,7 @@ from handlers.declaration_store import answers, local_today, receiving, unknown_
 from handlers.declaration_story import PLACE_WORDS, StoryRead, read_story
 from handlers.parsing import DateRead, find_numbers
 from handlers.parsing.identity import NIK
+from handlers.parsing.quantity import unit_total
 from handlers.typed import (
     NO,
     SKIP_WORDS,
@@ -330,6 +331,14 @@ def parse_money(ctx: Context, text: str) -> Reading | Invalid | None:
             f"Mohon tulis perkiraan nilai {foreign.value} dalam rupiah "
             "(dengan kurs atau harga hari ini)."
         )
+    total = unit_total(text, parsing.find_money(text))
+    if total is not None:
+        # "30 kotak, per kotak 35rb", "30 x 35rb": the total, shown back with its product.
+        ctx.session.data["note"] = (
+            f"Saya hitung: {total.count} × {formatting.rupiah(total.unit)} = "
+            f"{formatting.rupiah(total.total.value)}."
+        )
+        return Reading({"value_rp": total.total})
     found = parsing.find_money(text, whole=True)
     values = {f.value.value for f in found}
     if len(values) > 1:
@@ -352,7 +361,7 @@ FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa dep
 def parse_received_date(ctx: Context, text: str) -> Reading | Invalid | None:
     today = local_today(ctx)
     named = ctx.services.policy.calendar.holiday_name
-    found = parsing.read_date(text, today, whole=True, holiday=named)
+    found = parsing.read_date(text, today, whole=True, holiday=named, hour=ctx.local_now.hour)
     if found is None:
         return None
     if found.future:
@@ -379,10 +388,13 @@ def vague_date_message(ctx: Context, found: DateRead) -> str:
 
 
 def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
-    story = read_story(text, local_today(ctx), ctx.services.policy.calendar.holiday_name)
+    story = read_story(
+        text, local_today(ctx), ctx.services.policy.calendar.holiday_name, hour=ctx.local_now.hour
+    )
     ctx.session.data["story_meta"] = {
         "value_exact": story.value_exact,
         "foreign": story.foreign,
+        "unit": list(story.unit) if story.unit else None,
         "date_guessed": bool(story.date and story.date.guessed_year),
         "date_future": bool(story.date and story.date.future),
         "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),

@@ -645,6 +645,39 @@ def first_missing(a: Answers) -> Step | None:
     return next((step for step in applicable(a) if step.key not in a), None)
 
 
+# Relations whose giver is a private person: the institution is not asked (the summary shows
+# "Perorangan", changeable there).
+PRIVATE_RELATIONS = ("keluarga", "masyarakat")
+PRIVATE_GIVER = "Perorangan"
+# What the summary says under an answer that was defaulted, not asked.
+DEFAULT_NOTES: dict[str, str] = {
+    "giver_institution": "dari instansi atau perusahaan? pilih Ubah jawaban",
+    "compensation": "tidak meminta; ingin menebus objeknya? pilih Ubah jawaban",
+}
+# Under the summary while the attachments were defaulted and none was sent: close to the
+# buttons, where a phone shows it (a long summary goes out in parts on WhatsApp).
+FILES_INVITE = "Ada foto pemberian atau dokumen pendukung? Kirim sekarang, sebelum Benar, kirim."
+
+
+def default_answer(step: Step, a: Answers, files_lost: bool) -> tuple[bool, Any]:
+    """Whether a question can go unasked with a default the summary shows (and its value).
+
+    Only answers that commit the reporter to nothing and are no personal data: the
+    institution of a private giver (relation keluarga or masyarakat, none named), no
+    compensation request (an approved one cannot be withdrawn, so "no" is the safe side),
+    and the attachments (files are taken at any time, the summary asks for them); never
+    the reporter's identity, NIK, phone or e-mail."""
+    if step.key == "giver_institution":
+        private = a.get("giver_relation") in PRIVATE_RELATIONS and a.get("giver_name")
+        return bool(private), None
+    if step.key == "compensation":
+        return True, False
+    if step.key == "attachments":
+        # Files sent before the privacy notice were not kept: then the step asks for them.
+        return not files_lost, None
+    return False, None
+
+
 def mask_nik(nik: str) -> str:
     return nik[:4] + "********" + nik[-4:] if len(nik) == 16 else nik
 
@@ -693,6 +726,8 @@ def shown(step: Step, a: Answers) -> str:
         return UNKNOWN_GIVER
     if step.key in ("giver_position", "giver_address", "reason") and step.key in a and not value:
         return "Tidak tahu"
+    if step.key == "giver_institution" and step.key in a and not value:
+        return PRIVATE_GIVER if a.get("giver_relation") in PRIVATE_RELATIONS else "-"
     if value is None or value == "":
         return "-"
     if step.key == "nik":

@@ -48,7 +48,7 @@ def reason_applies(a: Answers) -> bool:
 
 
 def local_today(ctx: Context) -> date:
-    return ctx.now.astimezone(ctx.services.policy.timezone).date()
+    return ctx.today
 
 
 UNKNOWN_GIVER = "Tidak diketahui"

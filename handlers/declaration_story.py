@@ -18,6 +18,7 @@ from typing import Any, cast
 from handlers import vocab
 from handlers.answers import AnswerKey, Answers
 from handlers.declaration_identity import (
+    CLIENT_BEFORE,
     POSITION_WORDS,
     Reading,
     clean_text,
@@ -28,7 +29,9 @@ from handlers.declaration_identity import (
 from handlers.declaration_store import unknown_giver_details
 from handlers.parsing import DateRead, find_foreign, find_money, find_numbers, read_date
 from handlers.parsing.identity import NIK
-from handlers.parsing.text import lowered, squeeze, without_spans, wordset
+from handlers.parsing.money import Money
+from handlers.parsing.quantity import per_item, unit_total
+from handlers.parsing.text import Found, lowered, squeeze, without_spans, wordset
 from handlers.typed import WordMatch, find_words, plain, says_giver_unknown, without_counts
 
 # When a story names several occasions, the event wins over the gesture: "parsel lebaran
@@ -65,7 +68,16 @@ _REASON = re.compile(
 )
 # The whereabouts count in a story only when said as such: "masih saya simpan", "sudah habis".
 _WHEREABOUTS_CUE = re.compile(
-    r"\b(?:masih|sudah|udah|telah|sekarang|skrg|lalu|kemudian|langsung)\b"
+    r"\b(?:masih|msh|sudah|sdh|udah|udh|dah|telah|sekarang|skrg|skrng|skr|lalu|kemudian"
+    r"|langsung|ditaruh|taruh|ditaro|taro|naruh|naro)\b"
+)
+# Said of the gift in a story, these tell what became of it without a cue: "kuenya dimakan
+# bareng", "amplopnya dibalikin", "printernya ditaruh di kantor".
+_DONE_WITH = wordset(
+    """
+    dimakan diminum dibalikin dikembaliin dikembalikan kembalikan balikin kembaliin ditaruh
+    ditaro taruh
+    """
 )
 _DESCRIPTION_END = re.compile(
     r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
@@ -136,6 +148,8 @@ class StoryRead:
     value_exact: bool = False
     foreign: str | None = None  # "100 dolar": the value will be asked as a rupiah estimate
     several_values: bool = False
+    # A price per item read from the story: (count, price); count 0 when no count was named.
+    unit: tuple[int, int] | None = None
 
 
 def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -> str | None:
@@ -268,6 +282,41 @@ def _ranked_object(codes: list[str]) -> str | None:
     return None
 
 
+# What was given, when no object word names it ("memberikan printer Epson L3210 ke bagian
+# kami", "diparingi rokok 2 slop"): the words after the giving verb, up to where the story
+# goes on; shown back as the description, the object's kind still asked.
+_GIVEN = re.compile(
+    r"\b(?:memberikan|memberi|ngasih|ngasi|kasih|kasi|dikasih|dikasi|diberi|diberikan|dikirimi"
+    r"|dikirim|kirim|ngirim|mengirim|mengirimkan|dapat\s+kiriman|dapet\s+kiriman|dapat|dapet|dpt"
+    r"|menerima|nerima|diparingi|diwenehi|dipasihan|dibere|nganterin|bawain|membawakan|dibawain)"
+    r"\s+(?:(?:saya|sy|aku|kami|abdi|kula|kulo|ke\s+saya|buat\s+saya|untuk\s+saya)\s+)?"
+    r"(?P<what>[^\W\d_][^,.;()!?\n]{2,80})",
+    re.IGNORECASE,
+)
+_GIVEN_END = re.compile(r"\s(?:ku|kalih|saking|ti|ka|teh|niku|punika)\b", re.IGNORECASE)
+_NOT_A_THING = wordset(
+    """
+    dari dr oleh ke kepada pada di tanda ucapan sebagai karena buat bwt untuk utk yang yg itu
+    ini sama sm dengan dgn secara langsung lagi juga lewat via melalui info kabar telepon
+    """
+)
+
+
+def given_thing(text: str) -> str | None:
+    """The thing given, read after the giving verb, when no object word named it."""
+    for match in _GIVEN.finditer(text):
+        what = match["what"]
+        if what.split()[0].casefold() in _NOT_A_THING:
+            continue
+        ends = [m.start() for m in (_DESCRIPTION_END.search(what), _GIVEN_END.search(what)) if m]
+        what = what[: min(ends)] if ends else what
+        amounts = find_money(what)
+        what = clean_text(what[: amounts[0].start] if amounts else what)
+        if len(what) >= 3 and what.split()[0].casefold() not in _NOT_A_THING:
+            return what
+    return None
+
+
 def _find_words_at(low: str, phrase: str) -> int | None:
     pattern = r"\b" + r"[^a-z0-9]+".join(re.escape(w) for w in phrase.split()) + r"\b"
     match = re.search(pattern, low)
@@ -312,6 +361,9 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
         before = lowered(text[: match.start()])
         if _KEPT_BEFORE.search(before):
             continue  # "masih di rumah": where the gift is now, not where it was given
+        ours = re.match(r"[^\W\d_]+\s+(?:kami|kita)\b", match["place"], re.IGNORECASE)
+        if ours and not match["verb"] and CLIENT_BEFORE.search(before):
+            continue  # "rekanan pengadaan di kantor kami": whom the giver serves, no place
         start = match.start("place")
         end_match = _PLACE_END.search(text, start + len(head))
         end = end_match.start() if end_match else len(text)
@@ -372,9 +424,8 @@ def _whereabouts(text: str) -> str | None:
     for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
         phrase = tokens[match.start : match.end]
         before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
-        if any(w in ("masih", "sudah", "udah", "telah") for w in phrase) or any(
-            _WHEREABOUTS_CUE.fullmatch(w) for w in before
-        ):
+        cued = any(w in ("masih", "msh", "sudah", "sdh", "udah", "telah") for w in phrase)
+        if cued or _DONE_WITH & set(phrase) or any(_WHEREABOUTS_CUE.fullmatch(w) for w in before):
             return match.code
     return None
 
@@ -393,11 +444,44 @@ CHRONOLOGY_LIMIT = 4000
 READ_LIMIT = 1500
 
 
+def _read_value(
+    story: StoryRead, text: str, amounts: list[Found[Money]], dated: list[tuple[int, int]]
+) -> None:
+    """The value: the one amount named, or a price per item times the count of items ("30
+    nasi kotak, per kotak 35rb"), or the total said beside a price per item; a price per
+    item with no count is no total (the value is asked, the price shown back)."""
+    values = story.reading.values
+    per = [a for a in amounts if per_item(text, a)]
+    totals = {a.value.value for a in amounts if a not in per}
+    if per:
+        found = unit_total(text, amounts, dated)
+        if found is not None and (not totals or totals == {found.total.value}):
+            values["value_rp"] = found.total
+            story.unit = (found.count, found.unit)
+            return
+        if len(totals) == 1:
+            amounts = [a for a in amounts if a not in per]  # "@ 35rb, totalnya 1.050.000"
+        elif not totals:
+            story.unit = (0, per[0].value.value)
+            return
+    distinct = {a.value.value for a in amounts}
+    if len(distinct) == 1:
+        values["value_rp"] = amounts[0].value
+        story.value_exact = amounts[0].value.exact
+    elif len(distinct) > 1:
+        story.several_values = True
+
+
 def read_story(
-    told: str, today: date, holiday: Callable[[date], str | None] | None = None
+    told: str,
+    today: date,
+    holiday: Callable[[date], str | None] | None = None,
+    *,
+    hour: int | None = None,
 ) -> StoryRead:
     """Every field the story states; `holiday` names a day's national holiday, so that
-    "pas lebaran" is read as its date (handlers.parsing.read_date)."""
+    "pas lebaran" is read as its date (handlers.parsing.read_date); `hour` is the reporter's
+    local hour ("tadi pagi" typed after midnight is the day before)."""
     text = told[:READ_LIMIT]
     story = StoryRead()
     values: dict[AnswerKey, Any] = story.reading.values
@@ -406,20 +490,15 @@ def read_story(
         values["report_type"] = report_type
     foreign = find_foreign(text)
     amounts = find_money(without_spans(text, [(foreign.start, foreign.end)] if foreign else []))
-    distinct = {a.value.value for a in amounts}
-    if len(distinct) == 1:
-        values["value_rp"] = amounts[0].value
-        story.value_exact = amounts[0].value.exact
-    elif len(distinct) > 1:
-        story.several_values = True
-    elif foreign is not None:
-        story.foreign = foreign.value
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
-    when = read_date(masked, today, holiday=holiday)
+    when = read_date(masked, today, holiday=holiday, hour=hour)
     if when is not None:
         story.date = when
         if when.day is not None and not when.future:
             values["received_date"] = when
+    _read_value(story, text, amounts, [(when.start, when.end)] if when else [])
+    if "value_rp" not in values and not story.several_values and foreign is not None:
+        story.foreign = foreign.value
     reporter = _reporter(masked, today)
     if reporter is not None:
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
@@ -459,6 +538,8 @@ def read_story(
         object_type, _ = object_of(without_spans(text, [reason[1]]))
     if object_type:
         values["object_type"] = object_type
+    if not description and not object_type:
+        description = given_thing(without_spans(text, [*giver.spans, *dated]))
     if description:
         values["description"] = description
     if place:

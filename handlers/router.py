@@ -245,7 +245,7 @@ def _tells_a_gift(ctx: Context) -> bool:
     """The story names a gift, something received or refused, or an amount of money."""
     if _GIFT_WORDS.search(_told_wish(ctx.text)):
         return True
-    read = read_story(ctx.text, ctx.now.date()).reading.values
+    read = read_story(ctx.text, ctx.today).reading.values
     return "report_type" in read or "value_rp" in read
 
 

@@ -33,6 +33,9 @@ SKIP_WORDS |= {"gk ada", "ga ada", "nggak ada", "ngga ada", "enggak ada", "belum
 SKIP_WORDS |= {"tidak punya"}
 SKIP_WORDS |= {"gak punya", "gk punya", "ga punya", "bukan pns", "saya bukan pns", "nihil"}
 SKIP_WORDS |= {"selesai", "tidak ada foto", "gak ada foto", "gk ada foto"}
+# Javanese and Sundanese: "ora duwe", "mboten gadhah", "teu gaduh", "teu aya".
+SKIP_WORDS |= {"ora duwe", "ora ono", "ora ana", "mboten gadhah", "mboten wonten", "teu gaduh"}
+SKIP_WORDS |= {"henteu gaduh", "teu aya", "henteu aya", "ndak ada", "ndak punya", "gada"}
 # "I don't know": an answer to a question that allows it (the giver's address or position).
 UNKNOWN_WORDS = {"tidak tahu", "tidak tau", "gak tau", "ga tau", "gatau", "gak tahu", "ga tahu"}
 UNKNOWN_WORDS |= {"nggak tahu", "nggak tau", "ngga tau", "gk tau", "gk tahu", "tdk tahu", "tdk tau"}

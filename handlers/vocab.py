@@ -280,7 +280,8 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "masih saya simpen, masih sy simpen, masih simpen, masih sy simpan, sy simpan,"
         "di rekening, masih di rekening, ada di rekening, masih di rekening saya,"
         "belum saya pakai, belum sy pakai, belum saya gunakan, belum saya buka, di laci,"
-        "masih di laci"
+        "masih di laci, ditaruh, ditaruh di kantor, saya taruh, sy taruh, taruh di kantor,"
+        "ditaro, ditaro di kantor, naruh di kantor, ada di meja, di meja saya, di ruangan"
     ),
     "dititipkan_uppg": _words(
         "serahin, diserahin, saya serahin, serahkan ke inspektorat, ke inspektorat,"

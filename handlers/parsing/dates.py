@@ -205,6 +205,15 @@ _WORDS.update({"tadi enjing": 0, "mau esuk": 0, "mau awan": 0, "mau sore": 0, "w
 for _word in ("kemarin", "kemaren", "kmrn", "kmarin", "kmrin", "kmaren", "wingi", "kamari"):
     for _part in ("pagi", "siang", "sore", "malam", "subuh", "petang", "sonten", "enjing", "dalu"):
         _WORDS[f"{_word} {_part}"] = 1
+# A part of the day said with "tadi" ("tadi pagi", "td siang", "sore tadi"): typed after
+# midnight and before dawn (NIGHT_ENDS, local time), the reporter means the day that just
+# ended; the date is shown back with its weekday, so a wrong reading costs one correction.
+NIGHT_ENDS = 4
+EARLIER_TODAY = frozenset(
+    w
+    for w in _WORDS
+    if _WORDS[w] == 0 and w.split()[0] in ("tadi", "td", "mau", "wau") and " " in w
+) | {"pagi tadi", "siang tadi", "sore tadi"}
 _RELATIVE = re.compile(rf"\b(?:{_alternation(list(_WORDS))})\b")
 _FUTURE = re.compile(
     rf"\b(?:besok|bsk|esok|lusa|nanti|minggu\s+depan|pekan\s+depan|bulan\s+depan|tahun\s+depan"
@@ -281,7 +290,11 @@ def _months_back(today: date, months: int) -> date:
 
 
 def _candidates(
-    low: str, today: date, whole: bool, holiday: Callable[[date], str | None] | None
+    low: str,
+    today: date,
+    whole: bool,
+    holiday: Callable[[date], str | None] | None,
+    hour: int | None = None,
 ) -> list[tuple[int, DateRead]]:
     """Every reading of the text with its rank (lower wins: the more specific form)."""
     found: list[tuple[int, DateRead]] = []
@@ -338,7 +351,10 @@ def _candidates(
             continue  # "menginap semalam": one night, not last night
         if word == "tadi" and not whole:
             continue
-        add(5, DateRead(today - timedelta(days=_WORDS[word]), m.start(), m.end()))
+        back = _WORDS[word]
+        if hour is not None and hour < NIGHT_ENDS and word in EARLIER_TODAY:
+            back = 1  # "tadi pagi" typed at 00:30: the morning of the day that just ended
+        add(5, DateRead(today - timedelta(days=back), m.start(), m.end()))
     for m in _VAGUE.finditer(low):
         add(6, DateRead(None, m.start(), m.end(), vague=True))
     for m in _HOLIDAY.finditer(low):
@@ -400,13 +416,15 @@ def read_date(
     *,
     whole: bool = False,
     holiday: Callable[[date], str | None] | None = None,
+    hour: int | None = None,
 ) -> DateRead | None:
     """The date a message names, or None. With `whole` the message is the answer to "kapan?",
     so a bare "28" or "td" is read too; in a story those could be anything else. `holiday`
     names a day's national holiday (handlers.workdays.WorkCalendar.holiday_name): with it a
-    movable holiday ("pas lebaran") is read as its latest date, to be confirmed."""
+    movable holiday ("pas lebaran") is read as its latest date, to be confirmed. `hour` is
+    the reporter's local hour: before dawn, "tadi pagi" (or siang, sore) is yesterday's."""
     low = lowered(text)
-    found = _candidates(low, today, whole, holiday)
+    found = _candidates(low, today, whole, holiday, hour)
     if not found:
         return None
     # A real day beats a period or a future word ("katanya besok datang lagi" in a story).

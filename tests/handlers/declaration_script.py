@@ -165,12 +165,19 @@ async def complete_declaration(
     """Runs a declaration from `start` to the receipt and returns the receipt number."""
     who = who or Declarant()
     await chat.send(start)
+    files = list(who.attachments)
     for _turn in range(max_turns):
         everything = "\n".join(r.text for r in chat.last)
         found = RECEIPT_NUMBER.search(everything)
         if found:
             return found[1]
         question = _question(chat)
+        if "Ringkasan laporan" in question and files and "Lampiran: -" in question:
+            # The summary asks for photos when the form did not: sent there, one by one.
+            for attachment in files:
+                await chat.send("", attachments=(attachment,))
+            files = []
+            continue
         if "Ringkasan laporan" in question:
             await chat.press("lapor:submit")
             continue

@@ -254,3 +254,21 @@ async def test_future_words_get_the_future_date_message(chat: ChatDriver, typed:
 async def test_amounts_as_people_type_them(chat: ChatDriver, typed: str, value: str) -> None:
     await type_answers(chat, "vendor", "lebaran", "barang", typed, "kemarin")
     assert "Hasil: WAJIB LAPOR." in chat.text and value in chat.text
+
+
+async def test_tadi_pagi_after_midnight_is_the_day_that_ended_in_jakarta() -> None:
+    # 00:30 WIB on Wednesday 25 Nov is 17:30 UTC on Tuesday: the clock's zone must not move
+    # the day, and "td pagi" then is Tuesday morning, not Wednesday's still to come.
+    source = KnowledgeSource(ROOT / "knowledge")
+    services = Services(
+        policy=Policy(timezone=TZ, calendar=work_calendar()),
+        faq=DatabaseFaq(source, None),
+        rules=source.rules,
+    )
+    store = MemorySessionStore(ttl_seconds=60, lock_timeout=10, lock_wait=10)
+    late = datetime(2026, 11, 24, 17, 30, tzinfo=ZoneInfo("UTC"))
+    chat = ChatDriver(Dispatcher(store, services, clock=lambda: late))
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "td pagi")
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Selasa, 24 November 2026" in chat.text
+    await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "hari ini")
+    assert "Rabu, 25 November 2026" in chat.text

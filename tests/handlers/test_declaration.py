@@ -464,11 +464,14 @@ async def test_prefill_from_the_check_skips_known_answers(
 
 
 async def test_rejected_attachment_is_explained(chat: ChatDriver) -> None:
-    await answer_until(chat, Declarant(), "Kirim foto pemberian")
+    # The summary asks for photos (the form no longer does): sent there, they are checked.
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    assert "Ada foto pemberian atau dokumen pendukung? Kirim sekarang" in chat.last[-1].text
     await chat.send("", attachments=(photo("virus.exe", b"MZ\x90\x00" * 10),))
     assert "tidak dapat diterima" in chat.text and "jenisnya tidak didukung" in chat.text
     await chat.send("", attachments=(photo("struk.jpg"), photo("struk-lagi.jpg")))
-    assert "Berkas diterima: 1" in chat.text  # the same content is stored once
+    assert "1 berkas kami simpan" in chat.text  # the same content is stored once
+    assert "Lampiran: 1 berkas\n" in chat.last[-1].text
 
 
 async def test_half_filled_session_stays_small(chat: ChatDriver, store: SessionStore) -> None:
@@ -566,7 +569,7 @@ async def test_choices_can_be_typed_in_everyday_words(light_chat: ChatDriver) ->
     assert "Kapan pemberian" in chat.last[-1].text
     await answer_until(chat, Declarant(), "identitas Anda dirahasiakan", start=None)
     await chat.send("nggak")
-    assert "Kirim foto" in chat.last[-1].text
+    assert "Identitas dirahasiakan: Tidak" in chat.last[-1].text  # the summary
 
 
 async def test_the_privacy_notice_informs_and_asks_to_go_on(chat: ChatDriver) -> None:

@@ -14,6 +14,8 @@ from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
     JAKARTA,
     Clock,
+    Declarant,
+    answer_until,
     declaration_dispatcher,
     declaration_services,
 )
@@ -148,12 +150,17 @@ async def _at(chat: ChatDriver, story: str, phrase: str) -> None:
 
 
 async def test_ga_tau_at_compensation_is_no_request_said_so(chat: ChatDriver) -> None:
+    # Not asked on the way (no request is the default the summary shows); opened from it.
     await _at(
         chat,
         "kemarin wali murid Bu Ratna ngasih saya tas kulit di sekolah, kira2 400 ribu, "
         "masih saya simpan",
-        "(kompensasi)",
+        "nama lengkap Anda",
     )
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "Kompensasi: Tidak (tidak meminta; ingin menebus objeknya?" in chat.last[-1].text
+    await chat.send("ubah kompensasi")
+    assert "(kompensasi)" in chat.last[-1].text
     await chat.send("ga tau")
     asked = chat.last[-1].text
     assert "Saya catat: tidak meminta kompensasi" in asked

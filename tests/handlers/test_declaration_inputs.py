@@ -20,6 +20,10 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 TUNED = load("tuned.yaml")
 HELDOUT = load("heldout.yaml")
+# The form wave's (3 Dec 2026): the giver's company, prices per item, "tadi" after midnight,
+# where the gift is now. Measured once the readers were done: 2 of 17 missed ("tadi" alone
+# in a story is no date; "martabak" is no object word).
+HELDOUT_FORM = load("heldout_form.yaml")
 # Refused or misread on the held-out set, at most (measured: see the README's form section).
 HELDOUT_BOUND = 0.15
 
@@ -33,7 +37,8 @@ async def corpus(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Corp
 
 async def test_the_sets_are_large_enough_and_name_every_field() -> None:
     assert len(TUNED) + len(HELDOUT) >= 300
-    assert len(HELDOUT) * 10 >= 3 * len(TUNED + HELDOUT)  # about a third never tuned on
+    held = HELDOUT + HELDOUT_FORM
+    assert len(held) * 10 >= 3 * len(TUNED + held)  # about a third never tuned on
     steps = {case["step"] for case in TUNED}
     for step in ("story", "name", "nik", "nip", "phone", "email", "value_rp", "received_date"):
         assert step in steps
@@ -51,3 +56,10 @@ async def test_heldout_refusal_rate(corpus: Corpus) -> None:
     table = "\n".join(refusal_table(outcomes))
     listed = "\n".join(f"{case_id(o.case)}: {o.why}" for o in failed)
     assert len(failed) <= HELDOUT_BOUND * len(outcomes), f"{table}\n{listed}"
+
+
+async def test_heldout_form_wave_refusal_rate(corpus: Corpus) -> None:
+    outcomes = [await corpus.run(case) for case in HELDOUT_FORM]
+    failed = [o for o in outcomes if not o.passed]
+    listed = "\n".join(f"{case_id(o.case)}: {o.why}" for o in failed)
+    assert len(failed) <= HELDOUT_BOUND * len(outcomes), listed

@@ -181,8 +181,8 @@ async def test_a_photo_captioned_ini_fotonya_is_no_answer_to_the_question_on_scr
     await chat.send("foto parselnya", attachments=(photo(),))
     assert "sudah kami terima sebelumnya" in chat.texts[0]
     assert chat.last[-1].text == asked
-    await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)
-    assert "Berkas diterima: 1" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "Lampiran: 1 berkas\n" in chat.last[-1].text  # kept, not asked for again
 
 
 async def test_a_long_story_is_kept_whole_as_the_chronology(chat: ChatDriver) -> None:

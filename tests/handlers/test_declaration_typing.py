@@ -44,7 +44,10 @@ async def test_a_dash_or_gk_ada_skips_an_optional_step(chat: ChatDriver, typed: 
 
 
 async def test_gk_ada_skips_the_attachments(chat: ChatDriver) -> None:
-    await answer_until(chat, Declarant(), "Kirim foto pemberian")
+    # The attachments are asked in the summary; opened from it, "gk ada" is no file.
+    await answer_until(chat, Declarant(), "Ringkasan laporan")
+    await chat.send("ubah lampiran")
+    assert "Kirim foto pemberian" in chat.last[-1].text
     await chat.send("gk ada")
     assert "Ringkasan laporan" in chat.last[-1].text
     assert "• Lampiran: -" in chat.last[-1].text
@@ -88,7 +91,7 @@ async def test_a_word_that_fits_two_options_asks_again(chat: ChatDriver) -> None
 async def test_slang_no_answers_a_yes_no_question(chat: ChatDriver, typed: str) -> None:
     await answer_until(chat, Declarant(), "identitas Anda dirahasiakan")
     await chat.send(typed)
-    assert "Kirim foto" in chat.last[-1].text
+    assert "Identitas dirahasiakan: Tidak" in chat.last[-1].text  # the summary
 
 
 async def test_the_summary_has_three_buttons_that_fit_whatsapp(chat: ChatDriver) -> None:
@@ -182,9 +185,27 @@ async def test_no_compensation_question_when_it_cannot_apply(
     assert "Kompensasi" not in chat.last[-1].text
 
 
-async def test_compensation_is_asked_for_goods_kept(chat: ChatDriver) -> None:
+async def test_compensation_defaults_to_no_and_can_be_asked_for_in_the_summary(
+    chat: ChatDriver,
+) -> None:
+    # No request is the answer that commits to nothing (an approved one is final): not
+    # asked on the way, shown in the summary with how to change it.
     who = Declarant(object_type="barang", object_location="disimpan_pelapor")
-    await answer_until(chat, who, "(kompensasi)")
+    await answer_until(chat, who, "Ringkasan laporan")
+    summary = chat.last[-1].text
+    assert "• Kompensasi: Tidak (tidak meminta; ingin menebus objeknya? pilih Ubah jawaban)" in (
+        summary
+    )
+    await chat.send("ubah kompensasi")
+    assert "(kompensasi)" in chat.last[-1].text
+    await chat.send("iya sy mau")
+    summary = chat.last[-1].text
+    assert "• Kompensasi: Ya\n" in summary and "tidak dapat ditarik kembali" in summary
+
+
+async def test_cash_is_never_asked_about_compensation(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(object_type="uang"), "Ringkasan laporan")
+    assert "Kompensasi" not in chat.last[-1].text
 
 
 async def test_minggu_lalu_asks_for_the_exact_date(chat: ChatDriver) -> None:
@@ -221,7 +242,5 @@ async def test_a_photo_sent_early_waits_for_the_attachments_step(chat: ChatDrive
     await chat.press("lapor:consent:ya")
     await chat.send("", attachments=(photo(),))
     assert "1 berkas kami simpan" in chat.text and "Ceritakan singkat" in chat.last[-1].text
-    await answer_until(chat, Declarant(), "Kirim foto pemberian", start=None)
-    assert "Berkas diterima: 1" in chat.last[-1].text
-    await chat.send("sudah")
-    assert "• Lampiran: 1 berkas" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "• Lampiran: 1 berkas\n" in chat.last[-1].text  # kept, not asked for again

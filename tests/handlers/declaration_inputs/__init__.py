@@ -11,6 +11,7 @@ come of it:
   submitted: true       the declaration went out (the summary step)
   next: step            the question asked next (a "bukan" to a confirmation asks again)
   today: 2026-12-05     the reporter's day (default: Wednesday 2 December 2026)
+  now: "2026-12-03T00:30"  the reporter's local time (Asia/Jakarta), when the hour matters
 
 The case starts with a draft whose answers before the step are filled in, reopened with
 /lapor and "Lanjutkan draf" so the step is asked (with its buttons) as a person would see it.
@@ -25,7 +26,7 @@ import tempfile
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -128,6 +129,11 @@ async def run_case(
     """Types one case into a fresh draft at its step and checks what came of it."""
     day = case.get("today") or TODAY
     clock = Clock(datetime.combine(day, time(10), tzinfo=JAKARTA))
+    if case.get("now"):
+        # The reporter's clock in Asia/Jakarta ("2026-12-03T00:30"), given to the bot in UTC:
+        # the day boundaries must be Jakarta's whatever zone the clock reports in.
+        local = datetime.fromisoformat(str(case["now"])).replace(tzinfo=JAKARTA)
+        clock = Clock(local.astimezone(UTC))
     chat = ChatDriver(declaration_dispatcher(store, services, clock), user_id=user)
     answers, state = _preset(case["step"])
     session = Session(
@@ -227,7 +233,7 @@ async def report() -> None:
     """Prints the refusal rate per field of both sets (-v: the cases that failed)."""
     with tempfile.TemporaryDirectory() as tmp:
         corpus = await open_corpus(Path(tmp))
-        for name in ("tuned.yaml", "heldout.yaml"):
+        for name in ("tuned.yaml", "heldout.yaml", "heldout_form.yaml"):
             outcomes = [await corpus.run(case) for case in load(name)]
             print(f"{name}: refused or misread, per field")
             for line in refusal_table(outcomes):

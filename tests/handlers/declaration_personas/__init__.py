@@ -14,7 +14,8 @@ the top of personas.yaml. It counts, per persona:
               it knows, typed as a person would: "barang", "2.500.000", "27 November 2026"),
               else it types "ga tau" once and then takes the first button offered
 
-`python -m tests.handlers.declaration_personas [-v]` prints the table and the totals.
+`python -m tests.handlers.declaration_personas [-v] [FILE]` prints the table and the totals
+(FILE: personas.yaml by default, heldout_form.yaml for the form wave's held-out personas).
 """
 
 from __future__ import annotations
@@ -65,8 +66,9 @@ NO_ANSWER = "belum bisa menjawab"
 MAX_TURNS = 90
 
 
-def load() -> list[dict[str, Any]]:
-    return list(yaml.safe_load((HERE / "personas.yaml").read_text(encoding="utf-8")))
+def load(name: str = "personas.yaml") -> list[dict[str, Any]]:
+    """The personas of a file here: personas.yaml, or heldout_form.yaml (the form wave's)."""
+    return list(yaml.safe_load((HERE / name).read_text(encoding="utf-8")))
 
 
 @dataclass
@@ -285,10 +287,10 @@ def table(runs: list[Run]) -> Iterator[str]:
     )
 
 
-async def report(verbose: bool) -> None:
+async def report(verbose: bool, name: str = "personas.yaml") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bench = await open_bench(Path(tmp))
-        runs = [await bench.run(p) for p in load()]
+        runs = [await bench.run(p) for p in load(name)]
     for line in table(runs):
         print(line)
     for r in runs:

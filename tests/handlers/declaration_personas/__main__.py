@@ -1,8 +1,9 @@
-"""`python -m tests.handlers.declaration_personas [-v] [id ...]`: the personas' figures."""
+"""`python -m tests.handlers.declaration_personas [-v] [FILE.yaml]`: the personas' figures."""
 
 import asyncio
 import sys
 
 from tests.handlers.declaration_personas import report
 
-asyncio.run(report("-v" in sys.argv[1:]))
+files = [a for a in sys.argv[1:] if a.endswith(".yaml")]
+asyncio.run(report("-v" in sys.argv[1:], *files[:1]))

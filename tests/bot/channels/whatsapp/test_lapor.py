@@ -165,7 +165,7 @@ async def test_a_whole_declaration_over_whatsapp_ends_in_a_receipt(
             f"whatsapp:{wa_app.runtime.cipher.pseudonym(WA_ID)}"
         )
     # The photo was fetched from the Graph API once, and kept in the attachment store.
-    assert reporter.sent_photo
+    assert reporter.sent_photo, "\n".join(reporter.transcript[-30:])
     assert graph_stub.media_fetches == 1
     files = wa_app.runtime.services.attachments
     if isinstance(files, AttachmentStore):
