@@ -716,7 +716,14 @@ async def _code(ctx: Context) -> None:
     """Opens the concern of the typed code."""
     found = terms.read_code(ctx.text) or terms.code_in(ctx.text)
     if found is None:
-        await _ask(ctx, CODE, "Kode itu belum terbaca: 16 huruf dan angka, dalam empat kelompok.")
+        await _ask(
+            ctx,
+            CODE,
+            (
+                "Maaf, kode itu belum terbaca. Kode terdiri dari 16 huruf dan angka, "
+                'misalnya "7KQM-2XRT-9PHD-W4HF"; huruf kecil dan spasi tidak apa-apa.'
+            ),
+        )
         return
     await _open(ctx, found)
 
