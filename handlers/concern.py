@@ -176,6 +176,8 @@ async def _ask(ctx: Context, state: str, note: str = "") -> None:
     keeps no link to the concern (unless a declaration draft is put aside in it, which must
     not be lost)."""
     ctx.session.state = state
+    if state == CONFIRM:
+        _data(ctx)["summarised"] = True  # a story told again goes back to the summary
     if PARKED not in ctx.session.memo:
         ctx.session.keep_seconds = KEEP_SECONDS
     text, buttons, free = _question(ctx, state)
@@ -310,6 +312,11 @@ async def handle(ctx: Context) -> None:
         await _answer_question(ctx)
         await _ask(ctx, state)
         return
+    retell = typed and state in (WHO, WHEN, HOW, FILES, IDENTITY, CONFIRM)
+    if retell and _RETELL.match(bare(ctx.text)):
+        # "ganti ceritanya" at any step after the story: the story is asked again.
+        await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
+        return
     own_question = typed and asks(ctx.text, long_answer=True) and story_words.answer(ctx.text)
     if state == STORY and own_question:
         # "kalau anonim bisa dilacak ga?" typed where the story is asked: answered, and the
@@ -334,6 +341,10 @@ async def handle(ctx: Context) -> None:
     await step(ctx)
 
 
+_RETELL = re.compile(
+    r"(?:mau |ingin |saya |sy |aku |eh |tolong )*(?:ubah|ganti|ralat|edit|perbaiki|koreksi|benerin"
+    r"|ulang|ulangi|tulis ulang)\s+(?:(?:isi|semua)\s+)?(?:cerita|laporan)(?:nya)?\b"
+)
 # "kalau tidak salah bulan lalu": a hedge in front of an answer, not a question.
 _HEDGE = re.compile(r"(?:kalau|kalo|klo|kl) (?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak) salah\b")
 
@@ -423,7 +434,10 @@ async def _story(ctx: Context) -> None:
     said = story_words.recorded(when, how, who)
     if said:
         notes.append(said)
-    await _ask(ctx, _next_missing(ctx), "\n".join(notes))
+    following = _next_missing(ctx)
+    if following == FILES and data.get("summarised"):
+        following = CONFIRM  # told again from the summary: the rest is known
+    await _ask(ctx, following, "\n".join(notes))
 
 
 def _next_missing(ctx: Context) -> str:
@@ -495,7 +509,7 @@ async def _how(ctx: Context) -> None:
         _data(ctx)["how"] = f"{ways} (“{typed[:400]}”)" if extra else ways
         await _ask(ctx, _next_missing(ctx), story_words.recorded(None, ways, None))
         return
-    if len(plain(typed).split()) >= 3:
+    if len(plain(typed).split()) >= 3 and not (typed_skip(typed) or _none_words(bare(typed))):
         _data(ctx)["how"] = typed[:500]  # their own words, kept as typed
         await _ask(ctx, _next_missing(ctx))
         return
@@ -521,6 +535,12 @@ async def _take_files(ctx: Context) -> None:
             note += "\nLaporan akan dikirim tanpa identitas (anonim)."
         await _ask(ctx, FILES, note)
         return
+    typed = plain(ctx.text)
+    if ctx.choice is None and not nameless and _says(typed, IDENTITY_WORDS - {"identitas"}):
+        # "boleh pake nama sy aja": no more evidence, and the identity question answered.
+        _data(ctx).pop("anonymous", None)
+        await _ask(ctx, ID_NAME)
+        return
     if ctx.text and looks_like_question(ctx.text) and ctx.choice is None:
         await _unclear(ctx, FILES, "")
         return
@@ -537,7 +557,7 @@ async def _take_files(ctx: Context) -> None:
         )
     elif said in DONE_WORDS or typed_skip(ctx.text) or said in NO or _none_words(said):
         pass
-    elif len(ctx.text.strip()) >= 10:
+    elif len(plain(ctx.text).split()) >= 3:
         _add_to_story(ctx, ctx.text)
         await _ask(ctx, FILES, "Keterangan itu kami tambahkan ke cerita Anda.")
         return
@@ -564,6 +584,15 @@ def _none_words(said: str) -> bool:
             r"|\bsudah (?:semua|itu|cukup)\b|\bitu (?:aja|saja|semua)\b|\blanjut\b",
             said,
         )
+    )
+
+
+def _more_story(text: str) -> bool:
+    """Whether text typed where a short answer was asked is more of the story."""
+    return (
+        len(text.strip()) >= MIN_STORY
+        and len(plain(text).split()) >= 4
+        and not (looks_like_question(text))
     )
 
 
@@ -614,6 +643,9 @@ async def _identity(ctx: Context) -> None:
     elif ctx.choice == "aduan:identitas" or named:
         _data(ctx).pop("anonymous", None)
         await _ask(ctx, ID_NAME)
+    elif ctx.choice is None and _more_story(ctx.text):
+        _add_to_story(ctx, ctx.text)
+        await _ask(ctx, IDENTITY, "Keterangan itu kami tambahkan ke cerita Anda.")
     else:
         await _unclear(
             ctx,

@@ -126,7 +126,9 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|katanya|kabarnya|infonya|gosip\w*|rumor|isu\w*|desas.desus|diceritain|diceritakan"
             r"|dikasih\s+tau|dikasi\s+tau|dikasih\s+tahu|diberi\s+tahu|diberitahu|dikabari"
             r"|(?:menurut|cerita)\s+(?:teman|temen|rekan|orang|kawan)\w*"
-            r"|(?:dari|dr)\s+(?:teman|temen|tmn|rekan|kawan|orang\s+dalam)\w*)\b"
+            r"|(?:dari|dr)\s+(?:teman|temen|tmn|rekan|kawan|orang\s+dalam)\w*"
+            rf"|(?:teman|temen|tmn|rekan|kawan|orang|warga)\w*\s+(?:{_I}\s+)?(?:yang\s+|yg\s+)?"
+            r"(?:cerita|bilang|ngasih\s+tau|kasih\s+tau|lapor|ngadu|curhat))\b"
         ),
     ),
     (

@@ -611,10 +611,8 @@ async def test_the_story_is_told_again_from_the_summary(
     await sender.send("ganti ceritanya")
     assert "Ceritakan apa yang terjadi" in sender.text
     await sender.send("kabid bidang bina marga minta fee 7 persen, sy denger langsung pas rapat")
-    # Time and how are still known: straight back to the summary's way.
+    # The time is still known, the rest read again: straight back to the summary.
     assert "Saya catat: yang terlibat kabid bidang; Anda mendengar langsung." in sender.text
-    assert "Ada foto atau dokumen bukti?" in sender.text
-    await sender.send("udah")
     assert "Kirim laporan ini?" in sender.text and "fee 7 persen" in sender.text
     await sender.send("ok kirim")
     story = await stored_concern(database, cipher)
@@ -658,3 +656,32 @@ async def test_a_code_typed_loosely_opens_the_concern_and_wrong_ones_still_lock(
     assert "Laporan ADU" not in guesser.text
     # A story's words and numbers are never taken for a code.
     assert concern_terms.typed_code("minta fee 10persen dari 2024 sampai 2025") is None
+
+
+async def test_identity_and_retelling_typed_at_other_steps_are_understood(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("mau lapor dugaan suap")
+    await sender.send("ada oknum yg minta duit 500rb biar berkas sertifikat tanah cepet")
+    assert "Saya catat: yang terlibat oknum." in sender.text
+    await sender.send("kmrn kmrn lah kira2 2 minggu lalu")
+    assert "Saya catat: waktu sekitar 18 November 2026." in sender.text
+    # Answered ahead of the question: "no photo" is not how the sender knows.
+    await sender.send("ngga ada fotonya")
+    assert "belum terbaca bagaimana Anda mengetahuinya" in sender.text
+    await sender.send("tmn sy yg cerita")
+    assert "Saya catat: Anda mendengar dari orang lain." in sender.text
+    # The name offered at the evidence question: not taken for a question, nor for the story.
+    await sender.send("boleh pake nama sy aja")
+    assert "Siapa nama Anda?" in sender.text
+    await sender.send("Siti Rahmawati")
+    await sender.send("-")
+    assert "Identitas: Siti Rahmawati (dirahasiakan)" in sender.text
+    await sender.send("eh ganti ceritanya")
+    assert "Ceritakan apa yang terjadi" in sender.text
+    await sender.send("oknum petugas BPN minta duit 500rb biar berkas sertifikat tanah cepet")
+    assert "Kirim laporan ini?" in sender.text and "Identitas: Siti Rahmawati" in sender.text
+    await sender.send("oke kirim")
+    story = await stored_concern(database, cipher)
+    assert story["what"].startswith("oknum petugas BPN") and "Siti" not in story["what"]
+    assert story["how"] == "mendengar dari orang lain" and story["who"] == "oknum petugas"
