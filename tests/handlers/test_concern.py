@@ -684,4 +684,5 @@ async def test_identity_and_retelling_typed_at_other_steps_are_understood(
     await sender.send("oke kirim")
     story = await stored_concern(database, cipher)
     assert story["what"].startswith("oknum petugas BPN") and "Siti" not in story["what"]
-    assert story["how"] == "mendengar dari orang lain" and story["who"] == "oknum petugas"
+    assert story["how"] == "mendengar dari orang lain (“tmn sy yg cerita”)"
+    assert story["who"] == "oknum petugas"
