@@ -127,6 +127,7 @@ DONE_WORDS = {"udah", "sudah", "sdh", "udh", "selesai", "cukup", "lanjut", "itu 
 DONE_WORDS |= {"udah semua", "sudah semua", "udh semua", "sdh semua", "itu semua", "sudah itu"}
 DONE_WORDS |= {"udah itu", "udah cukup", "sudah cukup", "udah lanjut", "udah lanjut aja", "ok"}
 DONE_WORDS |= {"oke", "sip", "beres", "done", "next", "lanjutkan", "ga ada lagi", "tidak ada lagi"}
+DONE_WORDS |= {"gada", "gaada", "kagak ada", "kaga ada", "ndak ada", "nda ada", "belum", "blm"}
 LATER = re.compile(
     r"\b(?:nanti|ntar|nnti|entar|menyusul|nyusul|susulan|besok|belakangan|lain kali|nanti aja)\b"
 )
@@ -509,7 +510,8 @@ async def _how(ctx: Context) -> None:
         _data(ctx)["how"] = f"{ways} (“{typed[:400]}”)" if extra else ways
         await _ask(ctx, _next_missing(ctx), story_words.recorded(None, ways, None))
         return
-    if len(plain(typed).split()) >= 3 and not (typed_skip(typed) or _none_words(bare(typed))):
+    own = len(plain(typed).split()) >= 2 and plain(typed) not in YES | NO
+    if own and not (typed_skip(typed) or _none_words(bare(typed))):
         _data(ctx)["how"] = typed[:500]  # their own words, kept as typed
         await _ask(ctx, _next_missing(ctx))
         return
