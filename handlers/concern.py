@@ -321,9 +321,14 @@ async def handle(ctx: Context) -> None:
     own_question = typed and asks(ctx.text, long_answer=True) and story_words.answer(ctx.text)
     if state == STORY and own_question:
         # "kalau anonim bisa dilacak ga?" typed where the story is asked: answered, and the
-        # story asked again (a question is never kept as the story).
+        # story asked again (a bare question is never kept as the story). A story with a
+        # question at its end ("kasi minta 5jt ke sy, kalau lapor ketahuan ga?") is both:
+        # answered, and kept as the story.
         await _answer_question(ctx)
-        await _ask(ctx, STORY)
+        if len(plain(ctx.text).split()) > 10:
+            await _story(ctx)
+        else:
+            await _ask(ctx, STORY)
         return
     step = {
         CHOOSE: _choose,

@@ -686,3 +686,17 @@ async def test_identity_and_retelling_typed_at_other_steps_are_understood(
     assert story["what"].startswith("oknum petugas BPN") and "Siti" not in story["what"]
     assert story["how"] == "mendengar dari orang lain (“tmn sy yg cerita”)"
     assert story["who"] == "oknum petugas"
+
+
+async def test_a_story_ending_in_a_question_is_answered_and_kept(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "kasi perizinan minta uang 5jt ke sy biar izin cepet keluar, "
+        "kalau sy lapor bisa ketahuan ga?"
+    )
+    assert "tanpa catatan siapa pengirimnya" in sender.text
+    assert "Saya catat: yang terlibat kasi perizinan" in sender.text
+    assert "Ceritakan apa yang terjadi" not in sender.text
