@@ -18,6 +18,7 @@ from typing import Any
 
 from bot.messages import Choice, choices
 from handlers import ask, menu
+from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
 from handlers.flow import Flow
@@ -30,12 +31,22 @@ from handlers.ports import (
     StoredFile,
 )
 from handlers.session import PARKED, Session
-from handlers.typed import NO, YES, looks_like_question, plain
+from handlers.typed import (
+    NO,
+    YES,
+    asks,
+    bare,
+    is_unknown,
+    looks_like_question,
+    plain,
+    typed_skip,
+)
 
 NAME = "aduan"
-CHOOSE, STORY, WHEN, HOW, FILES, IDENTITY, ID_NAME, ID_CONTACT, CONFIRM = (
+CHOOSE, STORY, WHO, WHEN, HOW, FILES, IDENTITY, ID_NAME, ID_CONTACT, CONFIRM = (
     "choose",
     "story",
+    "who",
     "when",
     "how",
     "files",
@@ -68,10 +79,10 @@ HOW_CHOICES = choices(
     ("aduan:how:dokumen", "Dari dokumen atau bukti"),
 )
 HOW_WORDS = {
-    "aduan:how:alami": "mengalami sendiri",
-    "aduan:how:lihat": "melihat langsung",
-    "aduan:how:dengar": "mendengar dari orang lain",
-    "aduan:how:dokumen": "dari dokumen atau bukti",
+    "aduan:how:alami": story_words.HOW_SELF,
+    "aduan:how:lihat": story_words.HOW_SAW,
+    "aduan:how:dengar": story_words.HOW_TOLD,
+    "aduan:how:dokumen": story_words.HOW_PAPER,
 }
 FILES_CHOICES = choices(("aduan:files:done", "Selesai, lanjut"))
 IDENTITY_CHOICES = choices(
@@ -88,7 +99,12 @@ UNAVAILABLE = "Maaf, layanan lapor dugaan suap belum tersedia. Silakan hubungi I
 # Words that mean "no identity, please" or "yes, name me", typed instead of a button.
 ANONYMOUS_WORDS = {"anonim", "anonymous", "tanpa identitas", "tanpa nama", "rahasiakan", "ga usah"}
 ANONYMOUS_WORDS |= {"gak usah", "gk usah", "tidak usah", "tidak perlu", "jangan", "rahasia"}
+ANONYMOUS_WORDS |= {"rahasiain", "dirahasiain", "dirahasiakan", "rahasiakan saja"}
+ANONYMOUS_WORDS |= {"anonim aja", "anonym", "anon", "ngga usah", "nggak usah", "gausah"}
 IDENTITY_WORDS = {"cantumkan", "pakai nama", "pakai identitas", "sebut nama", "identitas"}
+IDENTITY_WORDS |= {"pake nama", "pakai nama saya", "pake nama sy", "pake nama saya"}
+IDENTITY_WORDS |= {"cantumin", "cantumkan nama", "tulis nama", "sebutkan nama", "pake identitas"}
+IDENTITY_WORDS |= {"gpp pake nama", "boleh pake nama", "sebut aja nama", "pakai nama sy"}
 # Asking to stay nameless in so many words ("anonim aja", "ga usah pakai nama", "rahasiakan
 # nama saya"): read at the evidence question too, where a bare "ga usah" means "no evidence".
 NAMELESS_WORDS = {"anonim", "anonym", "anonymous", "tanpa identitas", "tanpa nama"}
@@ -99,7 +115,22 @@ _NAMELESS = re.compile(
     r" (?:nama|identitas)\b"
 )
 SEND_WORDS = {"kirim", "kirimkan", "kirim laporan", "sudah benar", "benar", "ok", "oke", "siap"}
-HOLD_WORDS = {"jangan", "tidak", "belum", "batal", "nanti", "ubah"}
+SEND_WORDS |= {"udah bener", "udh bener", "sdh benar", "sudah betul", "betul", "bener", "lanjut"}
+SEND_WORDS |= {"krm", "kirimin", "kirim aja", "gas", "sip", "oke kirim", "ok kirim", "setuju"}
+HOLD_WORDS = {"jangan", "tidak", "belum", "batal", "nanti", "ubah", "ganti", "salah", "ralat"}
+# Typed at the summary to tell the story again: "ganti ceritanya", "ada yg salah", "edit".
+CHANGE_WORDS = {"ubah", "ubah cerita", "ganti", "ralat", "edit", "perbaiki", "koreksi", "revisi"}
+CHANGE_WORDS |= {"ganti cerita", "ganti ceritanya", "ubah ceritanya", "ulang", "ulangi", "salah"}
+CHANGE_WORDS |= {"ada yang salah", "ada yg salah", "cerita ulang", "tulis ulang", "benerin"}
+# Typed at the evidence question: that is all, or there is none, or it comes later.
+DONE_WORDS = {"udah", "sudah", "sdh", "udh", "selesai", "cukup", "lanjut", "itu aja", "itu saja"}
+DONE_WORDS |= {"udah semua", "sudah semua", "udh semua", "sdh semua", "itu semua", "sudah itu"}
+DONE_WORDS |= {"udah itu", "udah cukup", "sudah cukup", "udah lanjut", "udah lanjut aja", "ok"}
+DONE_WORDS |= {"oke", "sip", "beres", "done", "next", "lanjutkan", "ga ada lagi", "tidak ada lagi"}
+DONE_WORDS |= {"gada", "gaada", "kagak ada", "kaga ada", "ndak ada", "nda ada", "belum", "blm"}
+LATER = re.compile(
+    r"\b(?:nanti|ntar|nnti|entar|menyusul|nyusul|susulan|besok|belakangan|lain kali|nanti aja)\b"
+)
 _WHEN = re.compile(
     r"\b(\d{1,2}[/.-]\d{1,2}|tgl|tanggal|kemarin|kmrn|tadi|minggu lalu|bulan lalu|tahun lalu|"
     r"senin|selasa|rabu|kamis|jumat|sabtu|minggu|jan\w*|feb\w*|mar\w*|apr\w*|mei|jun\w*|jul\w*|"
@@ -162,6 +193,8 @@ async def _ask(ctx: Context, state: str, note: str = "") -> None:
     keeps no link to the concern (unless a declaration draft is put aside in it, which must
     not be lost)."""
     ctx.session.state = state
+    if state == CONFIRM:
+        _data(ctx)["summarised"] = True  # a story told again goes back to the summary
     if PARKED not in ctx.session.memo:
         ctx.session.keep_seconds = KEEP_SECONDS
     text, buttons, free = _question(ctx, state)
@@ -179,6 +212,12 @@ def _question(ctx: Context, state: str) -> tuple[str, tuple[Choice, ...], bool]:
             "• bagaimana Anda mengetahuinya.\n"
             "Bila ingin anonim, jangan tulis nama atau nomor Anda sendiri.",
             (),
+            True,
+        )
+    if state == WHO:
+        return (
+            'Siapa yang terlibat? Cukup jabatan atau unitnya, misalnya "petugas loket kecamatan".',
+            choices(("aduan:who:unknown", "Tidak tahu")),
             True,
         )
     if state == WHEN:
@@ -235,6 +274,8 @@ def _summary(ctx: Context) -> str:
     story = str(data.get("what", ""))
     shown = story if len(story) <= 600 else story[:600].rstrip() + "…"
     lines = ["Periksa laporan Anda:", f"“{shown}”"]
+    if data.get("who"):
+        lines.append(f"Yang terlibat: {data['who']}")
     if data.get("when"):
         lines.append(f"Waktu: {data['when']}")
     if data.get("how"):
@@ -259,7 +300,12 @@ def _clearly_asks(text: str) -> bool:
 
 
 async def _answer_question(ctx: Context) -> None:
-    """Answers a question typed instead of an answer, from the FAQ (never logged)."""
+    """Answers a question typed instead of an answer: this channel's own answer when it has
+    one ("kalau anonim bisa dilacak ga?"), else the FAQ (never logged)."""
+    own = story_words.answer(ctx.text)
+    if own:
+        ctx.say(own)
+        return
     result = await ctx.services.faq.ask(ctx.text)
     if not ask.render(ctx, result, in_flow=True):
         ctx.say("Maaf, saya belum bisa menjawab itu di sini. Mari lanjutkan laporannya.")
@@ -277,14 +323,33 @@ async def _unclear(ctx: Context, state: str, note: str) -> None:
 async def handle(ctx: Context) -> None:
     """Takes the answer to the current step and asks the next one."""
     state = ctx.session.state or CHOOSE
-    asks = ctx.choice is None and bool(ctx.text) and _clearly_asks(ctx.text)
-    if asks and state not in (STORY, CODE, FOLLOW):
+    typed = ctx.choice is None and bool(ctx.text) and not ctx.incoming.attachments
+    asking = typed and _clearly_asks(ctx.text) and not _HEDGE.match(plain(ctx.text))
+    if asking and state not in (STORY, CODE, FOLLOW):
         await _answer_question(ctx)
         await _ask(ctx, state)
+        return
+    retell = typed and state in (WHO, WHEN, HOW, FILES, IDENTITY, CONFIRM)
+    if retell and _RETELL.match(bare(ctx.text)):
+        # "ganti ceritanya" at any step after the story: the story is asked again.
+        await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
+        return
+    own_question = typed and asks(ctx.text, long_answer=True) and story_words.answer(ctx.text)
+    if state == STORY and own_question:
+        # "kalau anonim bisa dilacak ga?" typed where the story is asked: answered, and the
+        # story asked again (a bare question is never kept as the story). A story with a
+        # question at its end ("kasi minta 5jt ke sy, kalau lapor ketahuan ga?") is both:
+        # answered, and kept as the story.
+        await _answer_question(ctx)
+        if len(plain(ctx.text).split()) > 10:
+            await _story(ctx)
+        else:
+            await _ask(ctx, STORY)
         return
     step = {
         CHOOSE: _choose,
         STORY: _story,
+        WHO: _who,
         WHEN: _when,
         HOW: _how,
         FILES: _take_files,
@@ -296,6 +361,14 @@ async def handle(ctx: Context) -> None:
         FOLLOW: _follow,
     }.get(state, _choose)
     await step(ctx)
+
+
+_RETELL = re.compile(
+    r"(?:mau |ingin |saya |sy |aku |eh |tolong )*(?:ubah|ganti|ralat|edit|perbaiki|koreksi|benerin"
+    r"|ulang|ulangi|tulis ulang)\s+(?:(?:isi|semua)\s+)?(?:cerita|laporan)(?:nya)?\b"
+)
+# "kalau tidak salah bulan lalu": a hedge in front of an answer, not a question.
+_HEDGE = re.compile(r"(?:kalau|kalo|klo|kl) (?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak) salah\b")
 
 
 async def _choose(ctx: Context) -> None:
@@ -352,7 +425,8 @@ async def _stage_files(ctx: Context) -> str:
 
 
 async def _story(ctx: Context) -> None:
-    """Keeps the story (and any files sent with it), then asks what it does not say."""
+    """Keeps the story (and any files sent with it), reads from it who is involved, when and
+    how the sender knows, shows back what it read, and asks only what it does not say."""
     refused = await _stage_files(ctx)
     text = ctx.text
     if len(text) < MIN_STORY:
@@ -361,44 +435,120 @@ async def _story(ctx: Context) -> None:
         elif ctx.incoming.attachments and not text:
             note = "Bukti diterima. Sekarang ceritakan apa yang terjadi."
         else:
-            note = "Ceritanya terlalu singkat. Mohon ceritakan sedikit lebih lengkap."
+            note = (
+                "Ceritanya terlalu singkat. Mohon ceritakan sedikit lebih lengkap, misalnya: "
+                '"Petugas loket kecamatan minta uang 200 ribu supaya KTP saya cepat jadi."'
+            )
         await _ask(ctx, STORY, note)
         return
-    _data(ctx)["what"] = text[:MAX_TEXT]
-    note = refused or (
-        f"Cerita Anda kami simpan {MAX_TEXT} huruf pertama." if len(text) > MAX_TEXT else ""
-    )
-    await _ask(ctx, WHEN if not _WHEN.search(text.casefold()) else HOW, note)
+    data = _data(ctx)
+    data["what"] = text[:MAX_TEXT]
+    # Read afresh from a story told again ("ubah cerita"); what it does not say is kept.
+    who = story_words.read_who(text)
+    when = story_words.read_when(text, ctx.now.date())
+    how = " dan ".join(story_words.read_how(text))
+    for key, found in (("who", who), ("when", when), ("how", how)):
+        if found:
+            data[key] = found
+    notes = [refused] if refused else []
+    if len(text) > MAX_TEXT:
+        notes.append(f"Cerita Anda kami simpan {MAX_TEXT} huruf pertama.")
+    said = story_words.recorded(when, how, who)
+    if said:
+        notes.append(said)
+    following = _next_missing(ctx)
+    if following == FILES and data.get("summarised"):
+        following = CONFIRM  # told again from the summary: the rest is known
+    await _ask(ctx, following, "\n".join(notes))
+
+
+def _next_missing(ctx: Context) -> str:
+    """The first of who, when and how the concern does not know yet; else the evidence."""
+    data = _data(ctx)
+    for state, key in ((WHO, "who"), (WHEN, "when"), (HOW, "how")):
+        if not data.get(key):
+            return state
+    return FILES
+
+
+async def _who(ctx: Context) -> None:
+    """Keeps who is involved, in the sender's words ("tidak tahu" is an answer too)."""
+    typed = " ".join(ctx.text.split())
+    if ctx.choice == "aduan:who:unknown" or (typed and is_unknown(typed)):
+        _data(ctx)["who"] = "tidak diketahui"
+    elif len(typed) >= 2 and re.search(r"[^\W\d_]", typed) and plain(typed) not in YES | NO:
+        _data(ctx)["who"] = typed[:200]
+    else:
+        await _ask(
+            ctx,
+            WHO,
+            'Maaf, belum terbaca siapa yang terlibat. Contoh: "kabid di dinas PU", atau '
+            'ketik "tidak tahu".',
+        )
+        return
+    await _ask(ctx, _next_missing(ctx))
 
 
 async def _when(ctx: Context) -> None:
-    """Keeps when it happened, in the sender's words (an estimate is fine)."""
-    if ctx.choice == "aduan:when:unknown" or plain(ctx.text) in ("tidak tahu", "gk tau", "lupa"):
+    """Keeps when it happened, read into a date or a month where the words allow it
+    ("oktober kemarin" -> "sekitar Oktober 2026"); an estimate is fine."""
+    typed = " ".join(ctx.text.split())
+    if ctx.choice == "aduan:when:unknown" or (typed and is_unknown(typed)):
         _data(ctx)["when"] = "tidak tahu"
-    elif ctx.text:
-        _data(ctx)["when"] = ctx.text[:200]
-    else:
-        await _ask(ctx, WHEN)
+        await _ask(ctx, _next_missing(ctx))
         return
-    await _ask(ctx, HOW)
+    read = story_words.read_when(typed, ctx.now.date(), whole=True) if typed else None
+    if read is None and not re.search(r"[^\W_]", typed):
+        await _ask(
+            ctx, WHEN, 'Maaf, waktunya belum terbaca. Contoh: "bulan lalu" atau "awal Oktober".'
+        )
+        return
+    if read is None and plain(typed) in YES | NO:
+        await _ask(
+            ctx, WHEN, 'Maaf, waktunya belum terbaca. Contoh: "bulan lalu" atau "awal Oktober".'
+        )
+        return
+    # Words beside the time ("pas rapat anggaran awal oktober") are kept with it.
+    if read and len(plain(typed).split()) > 4:
+        _data(ctx)["when"] = f"{read} (“{typed[:200]}”)"
+    else:
+        _data(ctx)["when"] = read or typed[:200]
+    await _ask(ctx, _next_missing(ctx), story_words.recorded(read, None, None))
 
 
 async def _how(ctx: Context) -> None:
-    """Keeps how the sender knows (a button, or their own words)."""
+    """Keeps how the sender knows: a button, or their own words, read where they say it
+    plainly ("sy liat sendiri", "dgr dr temen", "ada buktinya di grup wa")."""
+    typed = " ".join(ctx.text.split())
     if ctx.choice in HOW_WORDS:
         _data(ctx)["how"] = HOW_WORDS[ctx.choice]
-    elif ctx.text:
-        _data(ctx)["how"] = ctx.text[:500]
-    else:
-        await _ask(ctx, HOW)
+        await _ask(ctx, _next_missing(ctx))
         return
-    await _ask(ctx, FILES)
+    ways = " dan ".join(story_words.read_how(typed))
+    if ways:
+        # What else was said ("ada buktinya di grup wa") stays with the reading.
+        extra = len(plain(typed).split()) > 3
+        _data(ctx)["how"] = f"{ways} (“{typed[:400]}”)" if extra else ways
+        await _ask(ctx, _next_missing(ctx), story_words.recorded(None, ways, None))
+        return
+    own = len(plain(typed).split()) >= 2 and plain(typed) not in YES | NO
+    if own and not (typed_skip(typed) or _none_words(bare(typed))):
+        _data(ctx)["how"] = typed[:500]  # their own words, kept as typed
+        await _ask(ctx, _next_missing(ctx))
+        return
+    await _ask(
+        ctx,
+        HOW,
+        'Maaf, belum terbaca bagaimana Anda mengetahuinya. Contoh: "saya lihat sendiri", '
+        '"dengar dari teman", atau "ada bukti chat". Bisa juga pilih tombol di bawah.',
+    )
 
 
 async def _take_files(ctx: Context) -> None:
-    """Takes evidence until the sender says it is all (or that there is none). Asking here
-    to stay anonymous ("anonim saja", with a file or alone) answers the identity question,
-    which is then not asked."""
+    """Takes evidence until the sender says it is all, that there is none, or that it comes
+    later. Asking here to stay anonymous ("anonim saja", with a file or alone) answers the
+    identity question, which is then not asked. Anything else typed here is more of the
+    story: added to it, never lost."""
     nameless = ctx.choice is None and _nameless(plain(ctx.text))
     if ctx.incoming.attachments:
         refused = await _stage_files(ctx)
@@ -408,18 +558,71 @@ async def _take_files(ctx: Context) -> None:
             note += "\nLaporan akan dikirim tanpa identitas (anonim)."
         await _ask(ctx, FILES, note)
         return
+    typed = plain(ctx.text)
+    if ctx.choice is None and not nameless and _says(typed, IDENTITY_WORDS - {"identitas"}):
+        # "boleh pake nama sy aja": no more evidence, and the identity question answered.
+        _data(ctx).pop("anonymous", None)
+        await _ask(ctx, ID_NAME)
+        return
     if ctx.text and looks_like_question(ctx.text) and ctx.choice is None:
         await _unclear(ctx, FILES, "")
         return
     if nameless:
         _stay_anonymous(ctx)
-    if ctx.choice == "aduan:files:done" or ctx.text:
-        if _data(ctx).get("anonymous"):
-            await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
-        else:
-            await _ask(ctx, IDENTITY)
+    said = bare(ctx.text)
+    note = ""
+    if ctx.choice == "aduan:files:done" or nameless:
+        pass
+    elif LATER.search(said):
+        note = (
+            "Baik. Bukti dapat Anda kirim nanti: setelah laporan dikirim, ketik kode "
+            "laporan Anda, lalu kirim fotonya."
+        )
+    elif said in DONE_WORDS or typed_skip(ctx.text) or said in NO or _none_words(said):
+        pass
+    elif len(plain(ctx.text).split()) >= 3:
+        _add_to_story(ctx, ctx.text)
+        await _ask(ctx, FILES, "Keterangan itu kami tambahkan ke cerita Anda.")
         return
-    await _ask(ctx, FILES)
+    else:
+        await _ask(
+            ctx,
+            FILES,
+            'Maaf, belum terbaca. Kirim foto atau dokumennya, atau ketik "tidak ada" '
+            'bila tidak ada bukti, "nanti" bila akan dikirim kemudian.',
+        )
+        return
+    if _data(ctx).get("anonymous"):
+        await _ask(ctx, CONFIRM, f"{note}\n{ANONYMOUS_CHOSEN}" if note else ANONYMOUS_CHOSEN)
+    else:
+        await _ask(ctx, IDENTITY, note)
+
+
+def _none_words(said: str) -> bool:
+    """ "ga ada", "gak ada bukti", "ga usah, ga ada bukti", "belum ada foto"."""
+    return bool(
+        re.search(
+            r"\b(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|belum|blm|ndak) (?:ada|punya)\b"
+            r"|\b(?:ga|gak|gk|tidak|nggak|ngga) usah\b|\budah (?:semua|itu|cukup)\b"
+            r"|\bsudah (?:semua|itu|cukup)\b|\bitu (?:aja|saja|semua)\b|\blanjut\b",
+            said,
+        )
+    )
+
+
+def _more_story(text: str) -> bool:
+    """Whether text typed where a short answer was asked is more of the story."""
+    return (
+        len(text.strip()) >= MIN_STORY
+        and len(plain(text).split()) >= 4
+        and not (looks_like_question(text))
+    )
+
+
+def _add_to_story(ctx: Context, text: str) -> None:
+    """Adds more of the story, typed at a later step, to what was told."""
+    data = _data(ctx)
+    data["what"] = f"{data.get('what', '')}\n{text.strip()}".strip()[:MAX_TEXT]
 
 
 ANONYMOUS_CHOSEN = (
@@ -447,17 +650,39 @@ def _says(typed: str, phrases: set[str]) -> bool:
 
 
 async def _identity(ctx: Context) -> None:
-    """Anonymous, or with a name and a way to be reached."""
+    """Anonymous, or with a name and a way to be reached. When both are typed ("pake nama
+    sy tapi rahasiakan"), the first said decides; "tidak usah" alone is anonymous."""
     typed = plain(ctx.text)
     nameless = _nameless(typed) or _says(typed, ANONYMOUS_WORDS) or typed in NO
+    named = _says(typed, IDENTITY_WORDS) or typed in YES
+    if nameless and named and ctx.choice is None:
+        nameless = _first(typed, ANONYMOUS_WORDS | NAMELESS_WORDS) < _first(typed, IDENTITY_WORDS)
+        if _nameless(typed):
+            nameless = True
+        named = not nameless
     if ctx.choice == "aduan:anonim" or (ctx.choice is None and nameless):
         _stay_anonymous(ctx)
         await _ask(ctx, CONFIRM)
-    elif ctx.choice == "aduan:identitas" or _says(typed, IDENTITY_WORDS) or typed in YES:
+    elif ctx.choice == "aduan:identitas" or named:
         _data(ctx).pop("anonymous", None)
         await _ask(ctx, ID_NAME)
+    elif ctx.choice is None and _more_story(ctx.text):
+        _add_to_story(ctx, ctx.text)
+        await _ask(ctx, IDENTITY, "Keterangan itu kami tambahkan ke cerita Anda.")
     else:
-        await _unclear(ctx, IDENTITY, "Silakan pilih: tanpa identitas, atau cantumkan identitas.")
+        await _unclear(
+            ctx,
+            IDENTITY,
+            'Maaf, belum terbaca. Ketik "anonim" bila tanpa identitas, atau "pakai nama saya" '
+            "bila ingin mencantumkan identitas.",
+        )
+
+
+def _first(typed: str, phrases: set[str]) -> int:
+    """Where the first of the phrases stands in the typed words (a large number if none)."""
+    padded = f" {typed} "
+    found = [padded.find(f" {phrase} ") for phrase in phrases]
+    return min((i for i in found if i >= 0), default=10**6)
 
 
 async def _name(ctx: Context) -> None:
@@ -479,21 +704,41 @@ async def _contact(ctx: Context) -> None:
 
 
 async def _confirm(ctx: Context) -> None:
-    """Sends the concern, or goes back to the story."""
+    """Sends the concern, goes back to the story, or adds what is typed to it."""
     typed = plain(ctx.text)
-    if ctx.choice == "aduan:ubah" or typed in ("ubah", "ubah cerita"):
-        await _ask(ctx, STORY)
+    said = bare(ctx.text)
+    changing = said in CHANGE_WORDS or bool(
+        re.match(
+            r"(?:mau |ingin |saya |sy |aku )?(?:ubah|ganti|ralat|edit|perbaiki|koreksi)\b", said
+        )
+    )
+    if ctx.choice == "aduan:ubah" or (ctx.choice is None and changing):
+        await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
         return
     if ctx.choice is None and _says(typed, IDENTITY_WORDS) and not _nameless(typed):
         # "cantumkan identitas": a change of mind after choosing to stay anonymous.
         _data(ctx).pop("anonymous", None)
         await _ask(ctx, ID_NAME)
         return
-    sending = typed in YES or _says(typed, SEND_WORDS)
+    sending = typed in YES or said in YES or _says(typed, SEND_WORDS)
     if ctx.choice == "aduan:kirim" or (sending and not _says(typed, HOLD_WORDS)):
         await _submit(ctx)
         return
-    await _unclear(ctx, CONFIRM, "Silakan pilih: kirim laporan, atau ubah cerita.")
+    if (
+        ctx.choice is None
+        and len(ctx.text.strip()) >= MIN_STORY
+        and not looks_like_question(ctx.text)
+    ):
+        # More of the story typed under the summary: added, and the summary shown again.
+        _add_to_story(ctx, ctx.text)
+        await _ask(ctx, CONFIRM, "Keterangan itu kami tambahkan ke cerita Anda.")
+        return
+    await _unclear(
+        ctx,
+        CONFIRM,
+        'Maaf, belum terbaca. Ketik "kirim" untuk mengirim laporan, atau "ubah cerita" untuk '
+        "menceritakannya lagi.",
+    )
 
 
 async def _submit(ctx: Context) -> None:
@@ -501,7 +746,7 @@ async def _submit(ctx: Context) -> None:
     port = _port(ctx)
     assert port is not None
     data = _data(ctx)
-    story = {k: str(data[k]) for k in ("what", "when", "how") if data.get(k)}
+    story = {k: str(data[k]) for k in ("what", "who", "when", "how") if data.get(k)}
     receipt = await port.submit(
         key=str(data["key"]),
         story=story,
@@ -526,7 +771,14 @@ async def _code(ctx: Context) -> None:
     """Opens the concern of the typed code."""
     found = terms.read_code(ctx.text) or terms.code_in(ctx.text)
     if found is None:
-        await _ask(ctx, CODE, "Kode itu belum terbaca: 16 huruf dan angka, dalam empat kelompok.")
+        await _ask(
+            ctx,
+            CODE,
+            (
+                "Maaf, kode itu belum terbaca. Kode terdiri dari 16 huruf dan angka, "
+                'misalnya "7KQM-2XRT-9PHD-W4HF"; huruf kecil dan spasi tidak apa-apa.'
+            ),
+        )
         return
     await _open(ctx, found)
 

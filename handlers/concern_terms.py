@@ -34,7 +34,7 @@ OUTCOME_WORDS: dict[str, str] = {
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
 CODE_LENGTH = 16
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
-_SEPARATORS = re.compile(r"[\s\-._/]+")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
 # Inside a longer message: four groups of four joined by dashes or spaces ("kode saya 62nw
 # zdnj zvsw t4a8"), or the 16 symbols in one piece. Every start at a word is tried (the
 # lookahead lets candidates overlap: "kode saya 62nw zdnj" is one too); only candidates with
@@ -99,10 +99,48 @@ def code_in(text: str) -> str | None:
     return found[0] if found else None
 
 
+# Pieces of a code typed with its dashes partly missing or as dots ("p52e-z3srt09h-ezp8",
+# "p52e.z3sr.t09h.ezp8"): runs of letters and digits joined by one separator each.
+_PIECE = re.compile(r"[0-9A-Za-z]+")
+_JOIN = re.compile(r"^(?:[ \t]+|[ \t]*[\-\u2010-\u2015\u2212._/][ \t]*)$")
+
+
+def _joined(text: str) -> tuple[str, tuple[int, int]] | None:
+    """A code typed in pieces of four or more that are not its four groups: every piece has
+    at least four symbols, half of them or more hold a digit, none is a word of _CODE_WORDS,
+    and together they make 16 symbols of the alphabet with a digit and a letter. Read only
+    when the message says it holds a code ("kode sy ..."), so a story's words and numbers
+    ("10persen dari 2024") are never taken for one."""
+    if not re.search(r"\bkode", text, re.IGNORECASE):
+        return None
+    pieces = list(_PIECE.finditer(text))
+    for first in range(len(pieces)):
+        total, last = 0, first
+        while last < len(pieces) and total < CODE_LENGTH:
+            if last > first and not _JOIN.match(
+                text[pieces[last - 1].end() : pieces[last].start()]
+            ):
+                break
+            total += len(pieces[last].group())
+            last += 1
+        run = pieces[first:last]
+        if total != CODE_LENGTH or len(run) < 2:
+            continue
+        words = [p.group() for p in run]
+        if any(len(w) < 4 or w.casefold() in _CODE_WORDS for w in words):
+            continue
+        if 2 * sum(any(c.isdigit() for c in w) for w in words) < len(words):
+            continue
+        code = read_code("".join(words))
+        if code is not None and _digit_and_letter(code):
+            return code, (run[0].start(), run[-1].end())
+    return None
+
+
 def _find(text: str) -> tuple[str, tuple[int, int]] | None:
     """The code in a message and where it stands, as code_in chooses it (see above)."""
     best: tuple[int, str, tuple[int, int]] | None = None
-    for match in _CODE_IN_TEXT.finditer(text):
+    for match in _CODE_IN_TEXT.finditer(_SEPARATORS_LOOSE.sub("-", text)):
         piece = match.group(1)
         code = read_code(piece)
         groups = _GROUP.findall(piece) if len(piece) > 16 else [piece]
@@ -113,7 +151,12 @@ def _find(text: str) -> tuple[str, tuple[int, int]] | None:
         digits = sum(any(c.isdigit() for c in group) for group in groups)
         if best is None or digits > best[0]:
             best = (digits, code, (match.start(1), match.start(1) + len(piece)))
-    return (best[1], best[2]) if best else None
+    return (best[1], best[2]) if best else _joined(text)
+
+
+# Dots and typographic dashes between groups read as the dash ("p52e.z3sr.t09h.ezp8",
+# "P52E–Z3SR–T09H–EZP8"); one character for one, so where the code stands is kept.
+_SEPARATORS_LOOSE = re.compile(r"(?<=[0-9A-Za-z])[.\u2010-\u2015\u2212/](?=[0-9A-Za-z])")
 
 
 def _digit_and_letter(symbols: str) -> bool:

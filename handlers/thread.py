@@ -15,7 +15,7 @@ from handlers.context import Context
 from handlers.flow import Flow
 from handlers.ports import AttachmentRejected, StoredFile, ThreadPort, ThreadQuestion
 from handlers.session import Session
-from handlers.typed import bare, yes_no
+from handlers.typed import asks, bare, yes_no
 
 NAME = "jawab"
 PREFIX = "jawab:"
@@ -27,7 +27,19 @@ CONFIRM_CHOICES = choices(
 )
 # Typed under "Kirim jawaban ini ke UPPG?": the answer goes, or is typed again.
 SEND_WORDS = {"kirim", "kirimkan", "kirim saja", "selesai", "sudah", "udah", "cukup", "lanjut"}
-CHANGE_WORDS = {"ubah", "ubah jawaban", "ganti", "ralat", "salah ketik"}
+SEND_WORDS |= {"ok kirim", "oke kirim", "kirim sekarang", "kirimin", "krm", "udah itu", "sudah itu"}
+SEND_WORDS |= {
+    "itu",
+    "itu semua",
+    "udah semua",
+    "sudah semua",
+    "udah cukup",
+    "sudah cukup",
+    "beres",
+}
+SEND_WORDS |= {"done", "sip", "ok", "oke", "sdh", "udh", "sudah itu saja", "udah itu aja"}
+CHANGE_WORDS = {"ubah", "ubah jawaban", "ganti", "ralat", "salah ketik", "ganti jawaban", "edit"}
+CHANGE_WORDS |= {"ulang", "ulangi", "tulis ulang", "salah", "koreksi", "revisi", "ganti jawabannya"}
 NOT_FOUND = "Maaf, pertanyaan untuk laporan itu tidak ditemukan di akun Anda."
 NOTHING_OPEN = "Saat ini tidak ada pertanyaan dari UPPG yang perlu Anda jawab."
 UNAVAILABLE = "Maaf, fitur menjawab UPPG belum tersedia. Silakan hubungi UPPG langsung."
@@ -71,8 +83,9 @@ async def _ask_confirm(ctx: Context) -> None:
     """Shows the answer and asks whether to send it."""
     count = len(_files(ctx))
     attached = f"\nLampiran: {count} berkas" if count else ""
+    text = str(ctx.session.data.get("text") or "") or "(lampiran saja)"
     ctx.ask(
-        f"Jawaban Anda:\n{ctx.session.data.get('text', '')}{attached}\n\n"
+        f"Jawaban Anda:\n{text}{attached}\n\n"
         "Kirim jawaban ini ke UPPG? Anda masih bisa mengirim foto atau dokumen tambahan.",
         CONFIRM_CHOICES,
         free_text=True,
@@ -158,10 +171,16 @@ async def _send(ctx: Context) -> None:
         await menu.show_menu(ctx, NOT_FOUND)
         return
     ctx.session.reset_flow()
+    asked_back = any(asks(line) for line in str(data.get("text") or "").splitlines())
+    back = (
+        "Pertanyaan Anda ikut terkirim; UPPG dapat membalasnya lewat chat ini.\n"
+        if asked_back
+        else ""
+    )
     await menu.show_menu(
         ctx,
         f"Terima kasih. Jawaban Anda untuk laporan {question.number} sudah dikirim ke UPPG.\n"
-        "Anda akan diberi tahu bila statusnya berubah.",
+        f"{back}Anda akan diberi tahu bila statusnya berubah.",
     )
 
 
@@ -187,6 +206,12 @@ async def handle(ctx: Context) -> None:
             ctx.session.state = TEXT
             await _ask_text(ctx)
             return
+    only_files = state == TEXT and not ctx.incoming.attachments and bool(_files(ctx))
+    if only_files and bool(ctx.text) and bare(ctx.text) in SEND_WORDS:
+        # "udah itu aja" after the photos: the files are the answer, shown before it goes.
+        ctx.session.state = CONFIRM
+        await _ask_confirm(ctx)
+        return
     saved = await _save_files(ctx)
     if ctx.text:
         # More typed under the confirmation adds to the answer; nothing typed is lost.

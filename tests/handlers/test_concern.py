@@ -192,7 +192,11 @@ async def test_identity_is_kept_only_encrypted(
     await sender.press("aduan:how:lihat")
     await sender.press("aduan:files:done")
     await sender.send("apakah identitas saya aman?")
-    assert "belum bisa menjawab itu" in sender.text and "mencantumkan identitas" in sender.text
+    # This channel's own answer (the FAQ's is about self-reports), then the same question.
+    assert "terenkripsi dan dirahasiakan" in sender.text
+    assert sender.text.endswith("dapat menghubungi Anda, dan identitas itu tetap dirahasiakan."), (
+        sender.text
+    )
     await sender.send("boleh, cantumkan")
     await sender.send("Rina Marlina")
     await sender.send("0812 3456 7890")
@@ -326,7 +330,7 @@ async def test_a_typed_nik_or_sentence_is_not_taken_for_a_code(sender: ChatDrive
     await sender.send("/aduan")
     await sender.press("aduan:kode")
     await sender.send("kode saya lupa")
-    assert "Kode itu belum terbaca" in sender.text
+    assert "kode itu belum terbaca" in sender.text and "7KQM-2XRT-9PHD-W4HF" in sender.text
 
 
 async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
@@ -415,3 +419,309 @@ async def test_a_bribe_offered_to_the_reporter_stays_a_gift_declaration(
     await sender.send("mau lapor, kemarin sy ditawari uang suap 5 juta sm kontraktor tp sy tolak")
     assert "cerita laporan dugaan suap" not in sender.text
     assert "laporan gratifikasi" in sender.text
+
+
+# --- a sender never has to learn the bot's words ----------------------------------------------
+
+KABID = (
+    "kabid di dinas kami minta fee 10 persen dari tiap rekanan yg menang tender, "
+    "sy denger langsung pas rapat"
+)
+
+
+async def stored_concern(database: Database, cipher: Cipher) -> dict[str, str]:
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    story: dict[str, str] = open_doc(box_of(cipher, concern), concern.story_enc)
+    return story
+
+
+async def test_a_story_that_says_when_and_how_is_shown_back_and_not_asked_again(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    # Found by hand: "sy denger langsung pas rapat" still got "Bagaimana Anda mengetahuinya?",
+    # and "bulan lalu" was not kept as the time at all.
+    await sender.send("lapor dugaan suap")
+    await sender.press("aduan:baru")
+    await sender.send(KABID + " bulan lalu")
+    assert "Bagaimana Anda mengetahuinya?" not in sender.text
+    assert "Kapan kira-kira" not in sender.text
+    assert (
+        "Saya catat: yang terlibat kabid; waktu sekitar November 2026; Anda mendengar langsung."
+        in sender.text
+    )
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("ga ada")
+    await sender.send("anonim aja")
+    assert "Waktu: sekitar November 2026" in sender.text
+    assert "Cara mengetahui: mendengar langsung" in sender.text
+    await sender.send("kirim")
+    assert CODE.search(sender.text), sender.text
+    story = await stored_concern(database, cipher)
+    assert story["when"] == "sekitar November 2026" and story["how"] == "mendengar langsung"
+    assert story["who"] == "kabid" and story["what"].startswith("kabid di dinas kami")
+    # Still nothing of the story in clear in the database.
+    assert "rekanan" not in await all_rows(database)
+
+
+async def test_only_the_missing_time_is_asked_and_a_month_is_read(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(KABID)
+    assert "Saya catat: yang terlibat kabid; Anda mendengar langsung." in sender.text
+    assert "Kapan kira-kira kejadiannya?" in sender.text
+    await sender.send("oktober kemarin")
+    assert "Saya catat: waktu sekitar Oktober 2026." in sender.text
+    assert "Ada foto atau dokumen bukti?" in sender.text  # how was in the story
+
+
+async def test_a_hedged_time_is_an_answer_not_a_question(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(KABID)
+    await sender.send("kalau ga salah awal bulan lalu")
+    assert "Saya catat: waktu sekitar awal November 2026." in sender.text
+
+
+async def story_without_how(chat: ChatDriver) -> None:
+    await chat.send("/aduan")
+    await chat.press("aduan:baru")
+    await chat.send("bendahara dinas motong honor kegiatan 15% buat setoran ke atasan, tgl 20 nov")
+    assert "Bagaimana Anda mengetahuinya?" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        ("sy liat sendiri", "Anda melihat langsung"),
+        ("dgr dr temen", "Anda mendengar dari orang lain"),
+        ("ada buktinya di grup wa", "Anda mengetahuinya dari dokumen atau bukti"),
+        ("ngalamin sendiri", "Anda mengalami sendiri"),
+        ("saya sendiri yg dimintain pak", "Anda mengalami sendiri"),
+    ],
+)
+async def test_how_typed_in_everyday_words_is_read(
+    sender: ChatDriver, typed: str, read: str
+) -> None:
+    await story_without_how(sender)
+    await sender.send(typed)
+    assert f"Saya catat: {read}." in sender.text
+    assert "Ada foto atau dokumen bukti?" in sender.text
+
+
+async def test_how_that_cannot_be_read_is_asked_again_with_an_example(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await story_without_how(sender)
+    await sender.send("hmm")
+    assert "belum terbaca bagaimana Anda mengetahuinya" in sender.text
+    assert '"saya lihat sendiri"' in sender.text and "Bagaimana Anda mengetahuinya?" in sender.text
+    # Their own words, when they say more, are kept as they typed them.
+    await sender.send("semua staf di bidang itu juga tau soal potongan ini")
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("belum ada")
+    await sender.send("rahasiain ya")
+    await sender.send("udah bener")
+    story = await stored_concern(database, cipher)
+    assert story["how"] == "semua staf di bidang itu juga tau soal potongan ini"
+    assert story["when"] == "Jumat, 20 November 2026"
+
+
+async def test_a_question_mid_flow_is_answered_and_the_same_step_asked_again(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    # At the story: answered, and not kept as the story.
+    await sender.send("kalau anonim bisa dilacak ga?")
+    assert "tanpa catatan siapa pengirimnya" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.text
+    await sender.send("bendahara dinas motong honor kegiatan 15% buat setoran ke atasan")
+    assert "Kapan kira-kira kejadiannya?" in sender.text
+    await sender.send("kalau ga inget tanggalnya gmn?")
+    assert "Perkiraan pun boleh" in sender.text and "Kapan kira-kira kejadiannya?" in sender.text
+    await sender.send("tahun lalu")
+    await sender.send("kalau anonim bisa dilacak ga?")
+    assert "tanpa catatan siapa pengirimnya" in sender.text
+    assert sender.text.endswith("Bagaimana Anda mengetahuinya?")
+    await sender.send("sy liat sendiri")
+    await sender.send("kalo ga ada bukti gpp?")
+    assert "Bukti tidak wajib" in sender.text and "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("ga ada")
+    await sender.send("siapa yg baca laporan ini?")
+    assert "hanya dibaca fungsi kepatuhan" in sender.text
+    assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
+    await sender.send("nanti sy dipecat ga?")
+    assert "dilindungi dari pembalasan" in sender.text
+    await sender.send("anonim")
+    await sender.send("abis ini diapain laporannya?")
+    assert "Fungsi kepatuhan menilai laporan" in sender.text and "Kirim laporan ini?" in sender.text
+    await sender.send("ok kirim")
+    assert CODE.search(sender.text), sender.text
+    story = await stored_concern(database, cipher)
+    assert story["what"] == "bendahara dinas motong honor kegiatan 15% buat setoran ke atasan"
+    assert story["when"] == "sekitar tahun 2025"
+
+
+async def told_up_to_the_files(chat: ChatDriver) -> None:
+    await chat.send("/aduan")
+    await chat.press("aduan:baru")
+    await chat.send(KABID + " oktober kemarin")
+    assert "Ada foto atau dokumen bukti?" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["ga ada", "gak ada bukti pak", "udah semua", "tidak ada"])
+async def test_no_evidence_or_all_of_it_goes_on_to_the_identity(
+    sender: ChatDriver, typed: str
+) -> None:
+    await told_up_to_the_files(sender)
+    await sender.send(typed)
+    assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
+
+
+async def test_evidence_promised_for_later_is_explained_and_more_story_is_kept(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await told_up_to_the_files(sender)
+    # More of the story typed at the evidence question: added to it, never lost.
+    await sender.send("oh iya, dia juga minta jatah ke PPK proyek jalan")
+    assert "kami tambahkan ke cerita Anda" in sender.text
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("nanti sy kirim")
+    assert "Bukti dapat Anda kirim nanti" in sender.text and "ketik kode" in sender.text
+    assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
+    await sender.send("anonim aja")
+    assert "dia juga minta jatah ke PPK" in sender.text
+    await sender.send("kirim")
+    story = await stored_concern(database, cipher)
+    assert story["what"].endswith("\noh iya, dia juga minta jatah ke PPK proyek jalan")
+
+
+@pytest.mark.parametrize("typed", ["anonim aja", "rahasiain ya", "ga usah pake nama"])
+async def test_anonymity_typed_in_everyday_words(sender: ChatDriver, typed: str) -> None:
+    await told_up_to_the_files(sender)
+    await sender.send("ga ada")
+    await sender.send(typed)
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+
+
+async def test_a_name_typed_in_everyday_words_is_asked_and_kept_encrypted(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await told_up_to_the_files(sender)
+    await sender.send("ga ada")
+    await sender.send("hmm gimana ya")
+    assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
+    await sender.send("entah")
+    assert '"anonim"' in sender.text and '"pakai nama saya"' in sender.text
+    await sender.send("gpp pake nama sy")
+    assert "Siapa nama Anda?" in sender.text
+    await sender.send("Dedi Kurniawan")
+    await sender.send("-")
+    assert "Identitas: Dedi Kurniawan (dirahasiakan)" in sender.text
+    await sender.send("udah bener")
+    assert CODE.search(sender.text), sender.text
+    assert "Dedi" not in await all_rows(database)
+
+
+async def test_the_story_is_told_again_from_the_summary(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await told_up_to_the_files(sender)
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    await sender.send("bentar")
+    assert '"kirim"' in sender.text and '"ubah cerita"' in sender.text
+    assert "Kirim laporan ini?" in sender.text
+    await sender.send("ganti ceritanya")
+    assert "Ceritakan apa yang terjadi" in sender.text
+    await sender.send("kabid bidang bina marga minta fee 7 persen, sy denger langsung pas rapat")
+    # The time is still known, the rest read again: straight back to the summary.
+    assert "Saya catat: yang terlibat kabid bidang; Anda mendengar langsung." in sender.text
+    assert "Kirim laporan ini?" in sender.text and "fee 7 persen" in sender.text
+    await sender.send("ok kirim")
+    story = await stored_concern(database, cipher)
+    assert story["what"].startswith("kabid bidang bina marga") and "10 persen" not in story["what"]
+    assert story["when"] == "sekitar Oktober 2026"
+
+
+async def test_who_is_asked_only_when_the_story_does_not_say(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai")
+    assert "Siapa yang terlibat?" in sender.text
+    await sender.send("ga tau namanya")
+    assert "Kapan kira-kira kejadiannya?" in sender.text
+
+
+async def test_a_code_typed_loosely_opens_the_concern_and_wrong_ones_still_lock(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database
+) -> None:
+    code = await submit_anonymously(sender)
+    bare_code = code.replace("-", "")
+    for n, typed in enumerate(
+        [
+            code.lower().replace("-", " "),  # "p52e z3sr t09h ezp8"
+            f"kode sy {bare_code}",
+            f"kode sy {bare_code[:4].lower()}-{bare_code[4:12].lower()}-{bare_code[12:]}",
+            f"kodenya {code.replace('-', '.')} ya min",
+            code.replace("0", "O").replace("1", "I"),
+        ]
+    ):
+        other = ChatDriver(dispatcher, user_id=f"77{n}", channel="telegram")
+        await other.send(typed)
+        assert "Laporan ADU-2026-000001" in other.text, typed
+        assert "Keterangan Anda sudah kami tambahkan" not in other.text, typed
+    # Wrong codes typed the same loose way count as wrong guesses: the lock still comes.
+    guesser = ChatDriver(dispatcher, user_id="998", channel="telegram")
+    for _ in range(concern_store.CHAT_ATTEMPTS):
+        await guesser.send("kode sy 1aa2-bbb3cc4d-5dd6")
+    assert "coba lagi dalam" in guesser.text.lower()
+    await guesser.send(f"kode sy {bare_code}")
+    assert "Laporan ADU" not in guesser.text
+    # A story's words and numbers are never taken for a code.
+    assert concern_terms.typed_code("minta fee 10persen dari 2024 sampai 2025") is None
+
+
+async def test_identity_and_retelling_typed_at_other_steps_are_understood(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("mau lapor dugaan suap")
+    await sender.send("ada oknum yg minta duit 500rb biar berkas sertifikat tanah cepet")
+    assert "Saya catat: yang terlibat oknum." in sender.text
+    await sender.send("kmrn kmrn lah kira2 2 minggu lalu")
+    assert "Saya catat: waktu sekitar 18 November 2026." in sender.text
+    # Answered ahead of the question: "no photo" is not how the sender knows.
+    await sender.send("ngga ada fotonya")
+    assert "belum terbaca bagaimana Anda mengetahuinya" in sender.text
+    await sender.send("tmn sy yg cerita")
+    assert "Saya catat: Anda mendengar dari orang lain." in sender.text
+    # The name offered at the evidence question: not taken for a question, nor for the story.
+    await sender.send("boleh pake nama sy aja")
+    assert "Siapa nama Anda?" in sender.text
+    await sender.send("Siti Rahmawati")
+    await sender.send("-")
+    assert "Identitas: Siti Rahmawati (dirahasiakan)" in sender.text
+    await sender.send("eh ganti ceritanya")
+    assert "Ceritakan apa yang terjadi" in sender.text
+    await sender.send("oknum petugas BPN minta duit 500rb biar berkas sertifikat tanah cepet")
+    assert "Kirim laporan ini?" in sender.text and "Identitas: Siti Rahmawati" in sender.text
+    await sender.send("oke kirim")
+    story = await stored_concern(database, cipher)
+    assert story["what"].startswith("oknum petugas BPN") and "Siti" not in story["what"]
+    assert story["how"] == "mendengar dari orang lain (“tmn sy yg cerita”)"
+    assert story["who"] == "oknum petugas"
+
+
+async def test_a_story_ending_in_a_question_is_answered_and_kept(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "kasi perizinan minta uang 5jt ke sy biar izin cepet keluar, "
+        "kalau sy lapor bisa ketahuan ga?"
+    )
+    assert "tanpa catatan siapa pengirimnya" in sender.text
+    assert "Saya catat: yang terlibat kasi perizinan" in sender.text
+    assert "Ceritakan apa yang terjadi" not in sender.text

@@ -289,3 +289,64 @@ async def test_words_typed_under_the_confirmation_send_or_add_never_replace(
             .all()
         )
     assert texts == ["Jamnya merk Seiko\nkartu ucapannya sudah saya buang"]
+
+
+async def test_a_reply_with_a_photo_a_remark_and_a_question_back_is_all_kept(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    config = uppg_settings(settings)
+    await asked(database, "GRT-2026-000034")
+    me = ChatDriver(_dispatcher(store, database, config), user_id="u1", channel="test")
+    await me.send("/jawab")
+    await me.send("ini fotonya pak", attachments=(_file("kuitansi.png", "image/png", PNG),))
+    assert "Lampiran diterima (1 berkas)" in me.text
+    assert "ini fotonya pak" in me.text and "Kirim jawaban ini ke UPPG?" in me.text
+    await me.send("udah sy kirim td lewat email juga")
+    await me.send("maksudnya kuitansi yg asli atau fotokopi?")
+    assert "ini fotonya pak\nudah sy kirim td lewat email juga\nmaksudnya" in me.text
+    await me.send("ok kirim")
+    assert "sudah dikirim ke UPPG" in me.text
+    assert "Pertanyaan Anda ikut terkirim" in me.text
+    async with database.sessions() as session:
+        (answer,) = (
+            (
+                await session.execute(
+                    select(ThreadMessage).where(ThreadMessage.direction == "from_reporter")
+                )
+            )
+            .scalars()
+            .all()
+        )
+        files = list((await session.execute(select(DeclarationAttachment))).scalars())
+    assert answer.text == (
+        "ini fotonya pak\nudah sy kirim td lewat email juga\n"
+        "maksudnya kuitansi yg asli atau fotokopi?"
+    )
+    assert [(f.thread_message_id, f.name) for f in files] == [(answer.id, "kuitansi.png")]
+
+
+async def test_photos_alone_then_done_words_send_the_photos_not_the_words(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    # "udah itu aja" after the photos became the answer's text.
+    config = uppg_settings(settings)
+    await asked(database, "GRT-2026-000035")
+    me = ChatDriver(_dispatcher(store, database, config), user_id="u1", channel="test")
+    await me.send("/jawab")
+    await me.send("", attachments=(_file("kuitansi.png", "image/png", PNG),))
+    assert "Lampiran diterima (1 berkas)" in me.text
+    await me.send("udah itu aja")
+    assert "(lampiran saja)" in me.text and "Lampiran: 1 berkas" in me.text
+    await me.send("kirim")
+    assert "sudah dikirim ke UPPG" in me.text and "Pertanyaan Anda" not in me.text
+    async with database.sessions() as session:
+        texts = (
+            (
+                await session.execute(
+                    select(ThreadMessage.text).where(ThreadMessage.direction == "from_reporter")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert texts == [""]
