@@ -15,17 +15,23 @@ from __future__ import annotations
 import itertools
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.backoffice import cards
+from bot.backoffice.threads import MAX_QUESTION_CHARS
 from bot.channels.telegram import render as tg
 from bot.channels.whatsapp import render as wa
+from bot.channels.whatsapp.window import clean_param
 from bot.config import Settings
 from bot.messages import Attachment, Choice, Incoming, Reply
 from bot.runtime import Runtime, build_runtime
 from bot.sessions import MemorySessionStore
+from bot.store.models import Declaration, StatusChange
+from handlers import statuses as st
 from handlers import texts
 from tests.conftest import migrated_sqlite
 from tests.handlers.declaration_script import Declarant, complete_declaration
@@ -374,3 +380,39 @@ def _kind(reply: Reply) -> str:
     messages: list[dict[str, Any]] = wa.render(reply).messages
     last = messages[-1]
     return str(last["interactive"]["type"]) if last["type"] == "interactive" else "text"
+
+
+async def test_every_notice_to_a_reporter_fits_even_with_the_longest_officer_text() -> None:
+    """The UPPG's notices (each status, a further question, the draft reminder), with the
+    officer's message and question at the 2,000 characters the dashboard accepts."""
+    longest = ("Mohon lampirkan foto parsel dan kuitansi pembelian dari rekanan. " * 40)[
+        :MAX_QUESTION_CHARS
+    ]
+    declaration = Declaration(
+        id=2147483647,
+        number="GRT-2026-000123",
+        kpk_reference="KPK/GRAT/2026/12345",
+        sk_number="SK-99/KPK/2026",
+        sk_date=date(2026, 12, 1),
+    )
+    notices = [
+        cards.question_notice(declaration, longest, date(2026, 12, 10)),
+        cards.draft_reminder(date(2026, 12, 24)),
+    ]
+    for status in st.LABELS:
+        change = StatusChange(to_status=status, note=longest, details={"reason": longest[:300]})
+        notices.append(cards.status_notice(declaration, change, date(2026, 12, 10)))
+    failures = []
+    for reply in notices:
+        problems = whatsapp_problems(reply) + await telegram_problems(reply)
+        if problems:
+            failures.append(f"{reply.text[:60]!r}: {problems}")
+    assert not failures, failures
+    # Outside the 24-hour window the one template parameter, in the longest README template,
+    # stays within a template body's 1,024 characters.
+    template = (
+        "UPPG membutuhkan keterangan tambahan untuk laporan Anda: {{1}} "
+        "Balas pesan ini untuk menjawab."
+    )
+    param = clean_param(f"{declaration.number}, “{longest}”")
+    assert len(template.replace("{{1}}", param)) <= wa.INTERACTIVE_BODY_LIMIT
