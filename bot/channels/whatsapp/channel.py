@@ -238,6 +238,10 @@ def to_incoming(
         if interactive.get("type") in ("button_reply", "list_reply") and reply.get("id"):
             return dataclasses.replace(base, choice=str(reply["id"]))
         return None
+    if kind == "request_welcome":
+        # The user opened the chat for the first time (Meta's welcome-message webhook): the
+        # greeting and the menu, as for /start.
+        return dataclasses.replace(base, text="/start")
     if kind == "button":
         # A quick-reply button of a template: its text is what the user "said".
         return dataclasses.replace(base, text=str((message.get("button") or {}).get("text") or ""))

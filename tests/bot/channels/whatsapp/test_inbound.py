@@ -251,3 +251,12 @@ async def test_a_message_that_arrives_after_the_window_gets_no_free_text(
     # Once the user writes again the window is open, and the bot answers.
     await alice.type("halo")
     assert texts.GREETING in alice.text
+
+
+async def test_opening_the_chat_for_the_first_time_gets_the_greeting_and_the_menu(
+    alice: WhatsAppUser,
+) -> None:
+    await alice.deliver(message_of(alice, "request_welcome"))
+    assert texts.GREETING in alice.text
+    assert alice.last_interactive is not None
+    assert ("menu:lapor", "Lapor gratifikasi") in offered(alice.last_interactive)
