@@ -62,6 +62,8 @@ TYPED_OUTSIDE = (
 TYPED_IN_A_QUESTION = ("iya", "ga usah", "2", "gak tau", "kmrn", "1,5 jt", "Budi Santoso")
 # The explorer's budget: turns taken off the scripted paths.
 MAX_BRANCH_TURNS = 1500
+# Buttons pressed in a row from what is typed outside a flow (the check has five questions).
+OUTSIDE_DEPTH = 6
 JPEG = b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20
 CUT = "…"
 TELEGRAM_LABEL_LIMIT = wa.ROW_DESCRIPTION_LIMIT
@@ -75,6 +77,9 @@ class Walk:
     replies: list[tuple[Reply, tuple[str, ...]]] = field(default_factory=list)
     # Turns the branches may still take (the declaration spines always run to the end).
     budget: int = MAX_BRANCH_TURNS
+
+    def seen_texts(self, head: str) -> list[Reply]:
+        return [reply for reply, path in self.replies if path[0] == head]
 
     def add(self, replies: list[Reply], path: tuple[str, ...]) -> list[Reply]:
         fresh = []
@@ -198,7 +203,7 @@ async def walk(runtime: Runtime) -> Walk:
         user = _fork(runtime, None)
         got = await _turn(runtime, user, f"t:{text}")
         if found.add(got, (f"t:{text}",)):
-            await branch(runtime, found, user, got, (f"t:{text}",), 3)
+            await branch(runtime, found, user, got, (f"t:{text}",), OUTSIDE_DEPTH)
     spines = {
         "langkah": Declarant(attachments=[PHOTO]),
         "cerita": Declarant(
@@ -223,6 +228,23 @@ async def walk(runtime: Runtime) -> Walk:
         await complete_declaration(walker, who)
         await walker.send("/status")
         await walker.send("makasih")
+    # The check to its verdict: the first option of each question, then a typed value.
+    check = Walker(runtime, found, "cek")
+    await check.send("/cek")
+    for _question in range(6):
+        if not check.last or not check.last[-1].choices or "nilai" in check.last[-1].text:
+            break
+        await check.press(check.last[-1].choices[0].id)
+    await check.send("750rb")
+    assert "Hasil:" in "\n".join(r.text for r in found.seen_texts("cek"))
+    # A concern told in the reporter's words, to its questions and the code.
+    concern = Walker(runtime, found, "aduan")
+    await concern.send("/aduan")
+    await concern.press("aduan:baru")
+    await concern.send(
+        "kasi di kantor kami minta setoran 10% dr tiap pencairan proyek ke rekanan,"
+        " sy liat sendiri bln lalu waktu rapat di ruangannya"
+    )
     return found
 
 
