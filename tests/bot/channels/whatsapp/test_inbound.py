@@ -260,3 +260,30 @@ async def test_opening_the_chat_for_the_first_time_gets_the_greeting_and_the_men
     assert texts.GREETING in alice.text
     assert alice.last_interactive is not None
     assert ("menu:lapor", "Lapor gratifikasi") in offered(alice.last_interactive)
+
+
+async def test_a_row_of_an_earlier_list_or_an_unknown_id_gets_an_answer_not_an_error(
+    alice: WhatsAppUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    await alice.type("/cek")
+    first = alice.last_interactive
+    assert first is not None
+    await alice.press("cek:giver:rekanan")
+    assert "(2/5)" in alice.text
+    # WhatsApp keeps old lists pressable: a row of the first question, pressed now.
+    stale = alice.payload("button_reply")
+    the_message(stale)["interactive"] = {
+        "type": "list_reply",
+        "list_reply": {"id": "cek:giver:atasan", "title": "Atasan"},
+    }
+    await alice.deliver(stale)
+    assert alice.new and texts.ERROR not in alice.text
+    # An id the bot never sent (an old version's button, a forged payload).
+    forged = alice.payload("button_reply")
+    the_message(forged)["interactive"] = {
+        "type": "button_reply",
+        "button_reply": {"id": "tidak:ada:tombol:ini", "title": "??"},
+    }
+    await alice.deliver(forged)
+    assert alice.new and texts.ERROR not in alice.text
+    no_trace(caplog)
