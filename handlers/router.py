@@ -7,6 +7,7 @@ item or a command.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 
 from bot.messages import small_number
@@ -179,8 +180,15 @@ PREFIX_STEPS: dict[str, Step] = {
 }
 
 
+# A label typed with a slip ("cek wajb lapor"): this close to one label, and to no other.
+LABEL_LIKENESS = 0.9
+# Shorter labels ("Ya", "Tidak", "Batal") are too near to ordinary words to guess at.
+LABEL_GUESS_MIN = 8
+
+
 def _typed_choice(ctx: Context) -> str | None:
-    """Maps typed text onto one of the buttons last offered: its label, or its number."""
+    """Maps typed text onto one of the buttons last offered: its label (also with an emoji,
+    punctuation or one slip of the keyboard), or its number."""
     typed = ctx.text.casefold()
     if not typed or ctx.incoming.choice:
         return None
@@ -190,7 +198,20 @@ def _typed_choice(ctx: Context) -> str | None:
     index = small_number(typed, len(ctx.session.offered)) if not ctx.session.free_text else None
     if index:
         return ctx.session.offered[index - 1][0]
-    return None
+    said = words.plain(typed)
+    if not said:
+        return None
+    labels = [(choice_id, words.plain(label)) for choice_id, label in ctx.session.offered]
+    same = [choice_id for choice_id, label in labels if label == said]
+    if len(same) == 1:
+        return same[0]
+    close = [
+        choice_id
+        for choice_id, label in labels
+        if len(label) >= LABEL_GUESS_MIN
+        and difflib.SequenceMatcher(None, said, label).ratio() >= LABEL_LIKENESS
+    ]
+    return close[0] if len(close) == 1 else None
 
 
 def _bare_command(ctx: Context) -> str | None:

@@ -30,7 +30,12 @@ from bot.channels.whatsapp.graph import (
 )
 from bot.channels.whatsapp.ids import WhatsAppIds
 from bot.channels.whatsapp.render import render
-from bot.channels.whatsapp.window import record_inbound, template_message, window_open
+from bot.channels.whatsapp.window import (
+    WINDOW,
+    record_inbound,
+    template_message,
+    window_open,
+)
 from bot.config import Settings
 from bot.crypto import Cipher
 from bot.dispatcher import Dispatcher
@@ -55,6 +60,38 @@ UNSUPPORTED_TEXT = (
     "Silakan ketik jawaban Anda atau tekan tombol yang tersedia."
 )
 
+# What a message the bot cannot read gets, by its type: polite, and saying what to do instead.
+NOTES = {
+    "audio": (
+        "Maaf, saya belum bisa mendengarkan pesan suara.\n"
+        "Silakan ketik pesan Anda, atau tekan tombol yang tersedia."
+    ),
+    "video": (
+        "Maaf, video belum bisa saya terima.\n"
+        "Silakan kirim foto atau dokumen PDF, atau ketik pesan Anda."
+    ),
+    "sticker": (
+        "Maaf, stiker belum bisa saya baca.\n"
+        "Silakan ketik pesan Anda, atau tekan tombol yang tersedia."
+    ),
+    "location": (
+        "Terima kasih. Lokasi dari peta belum bisa saya baca.\n"
+        "Bila yang ditanyakan tempatnya, mohon ketik nama tempat atau alamatnya."
+    ),
+    # A contact card holds someone's number: it is neither read nor kept, nor logged.
+    "contacts": (
+        "Maaf, kartu kontak belum bisa saya baca, dan tidak saya simpan.\n"
+        "Bila yang ditanyakan nomor HP, mohon ketik nomornya."
+    ),
+    # Only WhatsApp Business app numbers get edits as such; Cloud API sends "unsupported".
+    "edit": (
+        "Pesan yang diubah tidak saya baca ulang.\n"
+        "Bila ada jawaban yang perlu diperbaiki, silakan kirim lagi jawaban yang benar."
+    ),
+}
+# Types that need no answer: a reaction to a message, a message the user deleted.
+QUIET_TYPES = frozenset({"reaction", "revoke"})
+
 # The dispatcher's own notices: they answer no question, so a numbered list stays valid.
 RUNTIME_NOTICES = frozenset({texts.BUSY, texts.FLOOD, texts.GANGGUAN, texts.ERROR})
 
@@ -75,6 +112,8 @@ class Inbound:
     user: str
     at: datetime
     incoming: Incoming | None
+    # What to answer when incoming is None; None: nothing (a reaction).
+    note: str | None = UNSUPPORTED_TEXT
 
 
 def _timestamp(raw: object) -> datetime:
@@ -199,6 +238,10 @@ def to_incoming(
         if interactive.get("type") in ("button_reply", "list_reply") and reply.get("id"):
             return dataclasses.replace(base, choice=str(reply["id"]))
         return None
+    if kind == "request_welcome":
+        # The user opened the chat for the first time (Meta's welcome-message webhook): the
+        # greeting and the menu, as for /start.
+        return dataclasses.replace(base, text="/start")
     if kind == "button":
         # A quick-reply button of a template: its text is what the user "said".
         return dataclasses.replace(base, text=str((message.get("button") or {}).get("text") or ""))
@@ -213,6 +256,14 @@ def to_incoming(
     return None
 
 
+def note_for(message: dict[str, Any]) -> str | None:
+    """The note for a message the bot cannot read (None: no answer); its content is not read."""
+    kind = str(message.get("type") or "")
+    if kind in QUIET_TYPES:
+        return None
+    return NOTES.get(kind, UNSUPPORTED_TEXT)
+
+
 def iter_messages(
     payload: dict[str, Any], phone_number_id: str | None, download: Downloader, ids: WhatsAppIds
 ) -> Iterator[Inbound]:
@@ -220,12 +271,14 @@ def iter_messages(
     for message in user_messages(payload, phone_number_id):
         wa_id = str(message["from"])
         user = ids.user(wa_id)
+        incoming = to_incoming(message, user, ids.chat(wa_id), download)
         yield Inbound(
             wamid=str(message["id"]),
             wa_id=wa_id,
             user=user,
             at=_timestamp(message.get("timestamp")),
-            incoming=to_incoming(message, user, ids.chat(wa_id), download),
+            incoming=incoming,
+            note=note_for(message) if incoming is None else None,
         )
 
 
@@ -295,20 +348,44 @@ class WhatsAppChannel:
             log.warning("whatsapp: last inbound time not recorded (store unavailable)")
         handled = self.ids.message(item.wamid)
         if item.incoming is None:
+            if item.note is None:
+                return
             # Nothing to save: the one effect is the note, marked when it is decided.
             ttl = self.settings.dedupe_ttl_seconds
-            if await self.store.first_seen(SEEN_SCOPE, handled, ttl) and (
-                await self.store.first_seen(UNSUPPORTED_SCOPE, item.user, UNSUPPORTED_QUIET_SECONDS)
+            if (
+                await self.store.first_seen(SEEN_SCOPE, handled, ttl)
+                and await self.store.first_seen(
+                    UNSUPPORTED_SCOPE, item.user, UNSUPPORTED_QUIET_SECONDS
+                )
+                and await self._may_answer(item)
             ):
-                await self.send_replies(item.wa_id, [Reply(UNSUPPORTED_TEXT)])
+                await self.send_replies(item.wa_id, [Reply(item.note)])
             return
         incoming = await self._typed_number(item.incoming)
 
         async def send(_incoming: Incoming, replies: list[Reply]) -> None:
+            if not await self._may_answer(item):
+                return
             # The number is at hand: no need to decrypt the incoming's sealed chat id.
             await self.send_replies(item.wa_id, replies)
 
         await dispatcher.dispatch(incoming, send, dedupe=(SEEN_SCOPE, handled))
+
+    async def _may_answer(self, item: Inbound) -> bool:
+        """Whether free text may answer this message: a message delivered late (Meta retries
+        for days after an outage) is past the 24-hour window unless the user wrote since.
+
+        Its turn is still taken (an answer to a question counts); the reply is not sent, as
+        Meta would refuse it (error 131047), and no template fits a conversation reply."""
+        if datetime.now(UTC) - item.at < WINDOW:
+            return True
+        try:
+            if await window_open(self.store, item.user):
+                return True
+        except ServiceUnavailable:
+            return True  # Meta decides; a refusal is logged like any failed send.
+        log.info("whatsapp: no reply to a message older than 24 hours (outside the window)")
+        return False
 
     async def _typed_number(self, incoming: Incoming) -> Incoming:
         """Maps a typed number onto the numbered text list we sent last, if there is one."""

@@ -59,8 +59,22 @@ def text_message(body: str) -> dict[str, Any]:
     return {"type": "text", "text": {"body": body, "preview_url": False}}
 
 
+# Where a cut title may end: before a space or one of these (never inside a word).
+_BREAKS = " /-(,;:"
+
+
 def _shorten(label: str, limit: int) -> str:
-    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
+    """The label, or its start up to a word end with "…" when it is longer than `limit`.
+
+    A word cut in half ("Penerimaan (saya meneri…") reads as a typo; the full label is in the
+    row's description anyway. A label with no break in its first third is cut where it must."""
+    if len(label) <= limit:
+        return label
+    window = label[:limit]
+    cut = max(window.rfind(c, 0, limit) for c in _BREAKS)
+    if cut < limit // 3:
+        return label[: limit - 1].rstrip() + "…"
+    return label[:cut].rstrip(_BREAKS) + "…"
 
 
 def _fits_buttons(options: tuple[Choice, ...]) -> bool:

@@ -23,7 +23,9 @@ WINDOW = timedelta(hours=24)
 MARGIN = timedelta(minutes=10)
 # Keep the value a while past the window, so "last seen" can still be read for support.
 KEEP_SECONDS = 7 * 24 * 3600
-PARAM_LIMIT = 1000
+# A template's text with its parameters filled in may be at most 1,024 characters (Meta
+# refuses a longer one); the README's longest template has 96 of its own, so 900 leave room.
+PARAM_LIMIT = 900
 
 
 async def record_inbound(store: SessionStore, user: str, at: datetime) -> None:
@@ -65,7 +67,12 @@ def template_names(settings: Settings) -> dict[str, str]:
 def clean_param(value: str) -> str:
     """Meta refuses template parameters with new lines, tabs or runs of spaces."""
     flat = re.sub(r"\s+", " ", value).strip()
-    return flat if len(flat) <= PARAM_LIMIT else flat[: PARAM_LIMIT - 1] + "…"
+    if len(flat) <= PARAM_LIMIT:
+        return flat
+    # Cut at a word end, not inside one.
+    head = flat[: PARAM_LIMIT - 1]
+    space = head.rfind(" ")
+    return (head[:space] if space > PARAM_LIMIT // 2 else head).rstrip(" ,.;:") + "…"
 
 
 def template_message(settings: Settings, notification: Notification) -> dict[str, Any]:

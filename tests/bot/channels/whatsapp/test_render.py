@@ -116,3 +116,24 @@ def test_split_text_keeps_every_character_within_the_limit(text: str, limit: int
     assert "".join(parts).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
         "\n", ""
     )
+
+
+def test_a_cut_row_title_ends_at_a_word_not_inside_one() -> None:
+    options = choices(
+        ("lapor:report_type:penerimaan", "Penerimaan (saya menerima pemberian)"),
+        ("lapor:report_type:penolakan", "Penolakan (saya menolak pemberian)"),
+        ("cek:occasion:pisah", "Pisah sambut/pensiun/mutasi"),
+        ("x", "Uang"),
+    )
+    (message,) = render(Reply("Apa jenis laporan Anda?", options)).messages
+    rows = message["interactive"]["action"]["sections"][0]["rows"]
+    assert [r["title"] for r in rows] == [
+        "Penerimaan (saya…",
+        "Penolakan (saya menolak…",
+        "Pisah sambut/pensiun…",
+        "Uang",
+    ]
+    # The whole label is under the cut title.
+    assert rows[0]["description"] == "Penerimaan (saya menerima pemberian)"
+    assert rows[2]["description"] == "Pisah sambut/pensiun/mutasi"
+    assert "description" not in rows[3]

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from bot.channels.whatsapp.channel import UNSUPPORTED_TEXT
+from bot.channels.whatsapp.channel import NOTES, UNSUPPORTED_TEXT
 from bot.config import Settings
 from bot.runtime import Runtime, build_runtime
 from bot.web.app import create_app
@@ -136,13 +136,14 @@ async def test_status_callbacks_are_ignored(wa_app: WhatsAppApp, graph_stub: Gra
     assert graph_stub.sent == []
 
 
-@pytest.mark.parametrize("kind", ["sticker", "location", "audio", "reaction", "unsupported"])
+@pytest.mark.parametrize("kind", ["sticker", "location", "audio", "unsupported"])
 async def test_unsupported_types_get_one_polite_message(
     wa_app: WhatsAppApp, graph_stub: GraphStub, kind: str
 ) -> None:
     alice = user(wa_app, graph_stub)
     assert (await alice.deliver(alice.payload(kind))).status_code == 200
-    assert [m["text"]["body"] for m in alice.new] == [UNSUPPORTED_TEXT]
+    # Each type says what to do instead (a voice note: type it); others the general note.
+    assert [m["text"]["body"] for m in alice.new] == [NOTES.get(kind, UNSUPPORTED_TEXT)]
     assert "teks, tombol, foto, dan dokumen" in UNSUPPORTED_TEXT
     # A burst (three more stickers at once) does not get a message each.
     assert (await alice.deliver(alice.payload("sticker"))).status_code == 200
