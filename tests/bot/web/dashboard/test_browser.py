@@ -33,8 +33,12 @@ from bot.holidays_id import work_calendar
 from bot.passwords import hash_password
 from bot.store.database import Database
 from bot.store.models import Declaration, ThreadMessage, User
+from handlers.deadlines import kpk_due
+from handlers.ports import Policy
 from tests.bot.channels.telegram.stub import TOKEN, BotApiStub
 from tests.conftest import free_port, need_binary
+
+POLICY = Policy(timezone=ZoneInfo("Asia/Jakarta"), calendar=work_calendar())
 
 ROOT = Path(__file__).resolve().parents[4]
 # Elements whose text is wider than their box and hidden (overflow not visible).
@@ -153,7 +157,9 @@ def seed(var_dir: Path) -> None:
                         description="Honor narasumber",
                         value_rp=1_500_000,
                         received_date=submitted.date(),
-                        kpk_deadline=submitted.date(),
+                        # The gift's own 30 working days, as submission stores it: it caps
+                        # the UPPG's forwarding date.
+                        kpk_deadline=kpk_due(submitted.date(), POLICY),
                         submitted_at=submitted.replace(hour=3),
                         details={},
                     )
