@@ -138,18 +138,18 @@ async def ask_reporter(
 async def _same_question(
     session: AsyncSession, declaration_id: int, text: str, actor: str, now: datetime
 ) -> ThreadMessage | None:
-    """The last message to the reporter, when it is this officer's same question, just sent."""
+    """The thread's last message, when it is this officer's same question, just sent (with no
+    answer from the reporter since: asking again after an answer is a new question)."""
     query = (
         select(ThreadMessage)
-        .where(
-            ThreadMessage.declaration_id == declaration_id,
-            ThreadMessage.direction == "to_reporter",
-        )
+        .where(ThreadMessage.declaration_id == declaration_id)
         .order_by(ThreadMessage.id.desc())
         .limit(1)
     )
     last = (await session.execute(query)).scalar_one_or_none()
-    if last is None or last.author != actor or last.text.strip() != text:
+    if last is None or last.direction != "to_reporter":
+        return None
+    if last.author != actor or last.text.strip() != text:
         return None
     sent = last.at if last.at.tzinfo else last.at.replace(tzinfo=UTC)
     return last if now - sent < REPEAT_WINDOW else None

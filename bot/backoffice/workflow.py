@@ -465,7 +465,7 @@ async def stale_reason(
     when (the last change on the record)."""
     settings = settings or _default_settings()
     changes = await _changes(session, declaration.id)
-    now = f"Status laporan ini sudah berubah menjadi \"{st.label(declaration.status)}\""
+    now = f'Status laporan ini sudah berubah menjadi "{st.label(declaration.status)}"'
     if changes:
         last = changes[-1]
         moment = last.at.astimezone(settings.tz)

@@ -140,8 +140,7 @@ def actions_for(declaration: Declaration, facts: Facts) -> list[Action]:
                 fields,
                 FILE_TITLES.get(kind or ""),
                 blocked_reason(declaration, target, facts),
-                target in st.DECISIONS
-                or not allowed_targets(declaration.report_type, target),
+                target in st.DECISIONS or not allowed_targets(declaration.report_type, target),
             )
         )
     return found
