@@ -179,3 +179,25 @@ async def test_only_steps_with_no_way_back_ask_to_confirm(
     assert 'name="confirm"' in decisions["milik_negara"]
     assert 'name="confirm"' in decisions["milik_penerima"]
     assert 'name="confirm"' not in decisions["perlu_dilengkapi"]
+
+
+async def test_a_number_typed_short_finds_the_report(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, siti: str
+) -> None:
+    for _ in range(12):
+        await seed.declaration(giver_name="Pak Harjo")
+
+    def numbers(page: str) -> set[str]:
+        rows = page.split("</form>", 1)[1]
+        return set(re.findall(r">(GRT-\d{4}-\d{6})</a>", rows))
+
+    # As officers say it on the phone: no leading zeros, any case, with or without the year.
+    for typed in ("GRT-2026-7", "grt 7", "Grt-2026-07", "GRT 2026 7", "grt-7"):
+        response = await client.get("/dashboard", params={"q": typed})
+        assert numbers(response.text) == {"GRT-2026-000007"}, typed
+    # The full number and a plain part of it still work as before; another year finds nothing.
+    full = await client.get("/dashboard", params={"q": "GRT-2026-000012"})
+    assert numbers(full.text) == {"GRT-2026-000012"}
+    part = await client.get("/dashboard", params={"q": "-00001"})
+    assert numbers(part.text) == {f"GRT-2026-0000{n:02d}" for n in range(10, 13)}
+    assert numbers((await client.get("/dashboard", params={"q": "GRT-2025-7"})).text) == set()
