@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import html
 import re
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -201,3 +202,22 @@ async def test_a_number_typed_short_finds_the_report(
     part = await client.get("/dashboard", params={"q": "-00001"})
     assert numbers(part.text) == {f"GRT-2026-0000{n:02d}" for n in range(10, 13)}
     assert numbers((await client.get("/dashboard", params={"q": "GRT-2025-7"})).text) == set()
+
+
+async def test_the_recap_tables_end_with_their_total(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, siti: str
+) -> None:
+    may = datetime(2026, 5, 6, 3, 0, tzinfo=UTC)
+    await seed.declaration(reporter_unit="Dinas Kesehatan", value_rp=750_000, submitted_at=may)
+    await seed.declaration(reporter_unit="Bappeda", value_rp=1_250_000, submitted_at=may)
+    await seed.declaration(
+        reporter_unit="Bappeda", report_type="penolakan", value_rp=2_000_000, submitted_at=may
+    )
+    page = (await client.get("/dashboard/recap?periode=2026-05")).text
+    units = page.split("<h2>Unit kerja</h2>", 1)[1].split("</table>", 1)[0]
+    total = re.sub(r"<[^>]+>", " ", units.split("<tfoot>", 1)[1])
+    # Jumlah | 2 receipts | Rp2.000.000 | 1 refusal | Rp2.000.000, as in the summary above.
+    assert total.split() == ["Jumlah", "2", "Rp2.000.000", "1", "Rp2.000.000"]
+    # A table of one row needs no total.
+    occasions = page.split("<h2>Peristiwa</h2>", 1)[1].split("</table>", 1)[0]
+    assert "<tfoot>" not in occasions
