@@ -5,11 +5,13 @@ a step with no way back asks to be confirmed."""
 from __future__ import annotations
 
 import html
+import io
 import re
 from datetime import UTC, datetime
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from bot.runtime import Runtime
@@ -221,3 +223,14 @@ async def test_the_recap_tables_end_with_their_total(
     # A table of one row needs no total.
     occasions = page.split("<h2>Peristiwa</h2>", 1)[1].split("</table>", 1)[0]
     assert "<tfoot>" not in occasions
+
+    # The workbook's grouping sheets end with the same total, as numbers.
+    book = load_workbook(
+        io.BytesIO(
+            (await client.get("/dashboard/recap.xlsx?periode=2026-05&varian=bupati")).content
+        )
+    )
+    rows = list(book["Unit kerja"].iter_rows(min_row=2, values_only=True))
+    assert rows[-1] == ("Jumlah", 2, 2_000_000, 1, 2_000_000)
+    assert len(rows) == 3  # Bappeda, Dinas Kesehatan, Jumlah
+    assert all(r[0] != "Jumlah" for r in book["Peristiwa"].iter_rows(values_only=True))
