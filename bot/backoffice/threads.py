@@ -8,12 +8,17 @@ transaction ("uppg.thread_reply"). A reporter reaches only their own declaration
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.backoffice.workflow import InvalidTransition, allowed_targets, change_status
+from bot.backoffice.workflow import (
+    InvalidTransition,
+    allowed_targets,
+    change_status,
+    stale_reason,
+)
 from bot.config import Settings
 from bot.store.attachments import content_hmac
 from bot.store.database import Database
@@ -31,6 +36,9 @@ from handlers.ports import StoredFile, ThreadQuestion
 CLOSED = st.CLOSED
 QUESTION_TOPIC = "reporter.question"
 MAX_QUESTION_CHARS = 2000
+# The same question from the same officer again within this time is the same question (a
+# double click, a form sent again after a slow answer): it is not sent to the reporter twice.
+REPEAT_WINDOW = timedelta(minutes=10)
 
 
 async def ask_reporter(
@@ -42,6 +50,7 @@ async def ask_reporter(
     internal_note: str | None = None,
     settings: Settings | None = None,
     now: datetime | None = None,
+    expected_status: str | None = None,
 ) -> ThreadMessage:
     """Sends an officer's question to the reporter inside the caller's transaction.
 
@@ -49,6 +58,10 @@ async def ask_reporter(
     declaration to perlu dilengkapi (bot.backoffice.workflow writes it into the thread and
     notifies the reporter); a further question is added to the thread and queued as
     "reporter.question". The internal note stays with the UPPG: it is never sent.
+
+    The officer's own question repeated within REPEAT_WINDOW returns the one already sent.
+    expected_status (the status the officer's page showed) refuses a question asked from an
+    outdated page, as change_status does.
     """
     now = now or datetime.now(UTC)
     text = text.strip()
@@ -65,6 +78,11 @@ async def ask_reporter(
     declaration = (await session.execute(query)).scalar_one_or_none()
     if declaration is None:
         raise InvalidTransition("Laporan tidak ditemukan.")
+    repeated = await _same_question(session, declaration_id, text, actor, now)
+    if repeated is not None:
+        return repeated
+    if expected_status and expected_status != declaration.status:
+        raise InvalidTransition(await stale_reason(session, declaration, settings))
 
     if declaration.status != st.PERLU_DILENGKAPI:
         if st.PERLU_DILENGKAPI not in allowed_targets(declaration.report_type, declaration.status):
@@ -117,6 +135,26 @@ async def ask_reporter(
     )
     await session.flush()
     return asked
+
+
+async def _same_question(
+    session: AsyncSession, declaration_id: int, text: str, actor: str, now: datetime
+) -> ThreadMessage | None:
+    """The thread's last message, when it is this officer's same question, just sent (with no
+    answer from the reporter since: asking again after an answer is a new question)."""
+    query = (
+        select(ThreadMessage)
+        .where(ThreadMessage.declaration_id == declaration_id)
+        .order_by(ThreadMessage.id.desc())
+        .limit(1)
+    )
+    last = (await session.execute(query)).scalar_one_or_none()
+    if last is None or last.direction != "to_reporter":
+        return None
+    if last.author != actor or last.text.strip() != text:
+        return None
+    sent = last.at if last.at.tzinfo else last.at.replace(tzinfo=UTC)
+    return last if now - sent < REPEAT_WINDOW else None
 
 
 class DbThreads:

@@ -356,8 +356,13 @@ async def change_status(
     settings: Settings | None = None,
     calendar: WorkCalendar | None = None,
     now: datetime | None = None,
+    expected_status: str | None = None,
 ) -> StatusChange:
     """Moves a declaration to a new status inside the caller's transaction.
+
+    expected_status is the status the officer saw when the form was shown (the dashboard
+    sends it): when the record has moved on since (a second officer, or the same button
+    pressed twice), the change is refused with who moved it, never applied on top.
 
     details may hold: message (to the reporter), internal_note (never sent), forwarded_on,
     kpk_reference, sk_number, sk_date, handed_over_on, aid_recipient, distributed_on,
@@ -379,6 +384,8 @@ async def change_status(
     if declaration is None:
         raise InvalidTransition("Laporan tidak ditemukan.")
     from_status = declaration.status
+    if expected_status and expected_status != from_status:
+        raise InvalidTransition(await stale_reason(session, declaration, settings))
     check_transition(
         declaration.report_type, from_status, to_status, details, with_file=file is not None
     )
@@ -455,6 +462,24 @@ async def change_status(
     )
     await session.flush()
     return change
+
+
+async def stale_reason(
+    session: AsyncSession, declaration: Declaration, settings: Settings | None = None
+) -> str:
+    """Why a change made from an outdated page is not applied: the status now, and who set it
+    when (the last change on the record)."""
+    settings = settings or _default_settings()
+    changes = await _changes(session, declaration.id)
+    now = f'Status laporan ini sudah berubah menjadi "{st.label(declaration.status)}"'
+    if changes:
+        last = changes[-1]
+        moment = last.at.astimezone(settings.tz)
+        now += f" ({last.actor}, {tanggal(moment.date())} {moment:%H.%M})"
+    return (
+        f"{now} sejak halaman ini dibuka, jadi perubahan Anda tidak diterapkan. "
+        "Periksa riwayat di bawah, lalu ulangi bila masih perlu."
+    )
 
 
 async def _changes(session: AsyncSession, declaration_id: int) -> list[StatusChange]:

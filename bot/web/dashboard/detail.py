@@ -110,6 +110,8 @@ class Action:
     fields: list[ActionField]
     file_label: str | None
     blocked: str | None = None
+    # No way back from it (a closing status or KPK's decision): the form asks to confirm.
+    final: bool = False
 
 
 def actions_for(declaration: Declaration, facts: Facts) -> list[Action]:
@@ -138,6 +140,7 @@ def actions_for(declaration: Declaration, facts: Facts) -> list[Action]:
                 fields,
                 FILE_TITLES.get(kind or ""),
                 blocked_reason(declaration, target, facts),
+                target in st.DECISIONS or not allowed_targets(declaration.report_type, target),
             )
         )
     return found
@@ -486,6 +489,7 @@ async def change_declaration_status(
                 files=files_of(rt),
                 settings=settings,
                 calendar=calendar_of(settings),
+                expected_status=str(form.get("seen_status") or "") or None,
             )
     except InvalidTransition as exc:
         return await _failed(request, officer, declaration_id, str(exc), posted, target)
@@ -513,6 +517,7 @@ async def send_question(
                 actor=officer.username,
                 internal_note=note,
                 settings=rt.settings,
+                expected_status=str(form.get("seen_status") or "") or None,
             )
     except InvalidTransition as exc:
         posted = {"question": text, "question_note": note}

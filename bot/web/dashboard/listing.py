@@ -165,6 +165,10 @@ def unread_answers() -> Select[int]:
     )
 
 
+# A report number typed short, as officers say it: "GRT-2026-7", "grt 12", "GRT 2026 12".
+_SHORT_NUMBER = re.compile(r"grt[-\s/]*(?:(\d{4})[-\s/]+)?(\d{1,6})", re.IGNORECASE)
+
+
 def _search(q: str, cipher: Cipher | None) -> ColumnElement[bool]:
     """Number, giver, KPK reference and SK number by substring; the reporter's name (kept
     sealed) by whole words, through its word index; a NIP by its keyed index."""
@@ -190,6 +194,16 @@ def _search(q: str, cipher: Cipher | None) -> ColumnElement[bool]:
                     for w in typed
                 )
             )
+        )
+    short = _SHORT_NUMBER.fullmatch(q.strip())
+    if short:
+        # "GRT-2026-7", "grt 7": the number without its leading zeros.
+        tail = f"-{int(short[2]):06d}"
+        year = short[1]
+        found.append(
+            Declaration.number == f"GRT-{year}{tail}"
+            if year
+            else Declaration.number.endswith(tail, autoescape=True)
         )
     nip = nip_of(q)
     if nip is not None and cipher is not None:

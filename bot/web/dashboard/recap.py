@@ -527,6 +527,9 @@ AID_HEADERS = (
 )
 
 
+TOTAL_LABEL = "Jumlah"
+
+
 def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
     """The recap as a workbook: a summary, one sheet per grouping, one row per report."""
     out = io.BytesIO()
@@ -536,6 +539,8 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
     day = book.add_format({"num_format": "dd/mm/yyyy"})
     text = book.add_format({"num_format": "@"})
     share = book.add_format({"num_format": "0.0%"})
+    total = book.add_format({"bold": True, "top": 1})
+    total_money = book.add_format({"bold": True, "top": 1, "num_format": "#,##0"})
     summary = book.add_worksheet("Ringkasan")
     summary.set_column(0, 0, 52)
     summary.set_column(1, 1, 28)
@@ -563,6 +568,18 @@ def recap_xlsx(recap: Recap, variant: Variant = "kpk") -> bytes:
             if len(headers) > 2:
                 sheet.write_number(r, 3, b.refusals)
                 sheet.write_number(r, 4, b.refusals_value, money)
+        if len(buckets) > 1:
+            # The table's total, as on the page (numbers, not formulas: no cell is a formula).
+            r = len(buckets) + 1
+            sums = (
+                sum(b.receipts for b in buckets),
+                sum(b.receipts_value for b in buckets),
+                sum(b.refusals for b in buckets),
+                sum(b.refusals_value for b in buckets),
+            )
+            sheet.write_string(r, 0, TOTAL_LABEL, total)
+            for c in range(1, len(headers) + 1):
+                sheet.write_number(r, c, sums[c - 1], total_money if c % 2 == 0 else total)
     sheet = book.add_worksheet("Per laporan")
     widths = (18, 12, 12, 12, 28, 16, 36, 14, 24, 20, 20, 12, 28, 10, 10)
     for c, (h, w) in enumerate(zip(LINE_HEADERS, widths, strict=True)):

@@ -359,6 +359,23 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
             expect(page.locator("h1 .status")).to_have_text("Perlu dilengkapi")
             expect(page.locator(".timeline")).to_contain_text("Mohon kirim foto kuitansinya.")
 
+            # A step with no way back waits for "Saya yakin": the browser does not send it.
+            close = page.locator("form.action").filter(has_text='Ubah ke "Ditutup: ditarik')
+            close.get_by_label("Alasan").fill("pelapor salah kirim katanya")
+            close.get_by_role("button").click()
+            confirm = close.get_by_label("Saya yakin")
+            assert confirm.evaluate("e => e.validity.valueMissing")
+            expect(page.locator("h1 .status")).to_have_text("Perlu dilengkapi")
+            shot(page, tmp_path, "4b-confirm-close")
+
+            # Keyboard focus is visible: a ring around what Tab reaches.
+            page.keyboard.press("Tab")
+            ring = page.evaluate(
+                "(() => { const s = getComputedStyle(document.activeElement);"
+                " return [s.outlineStyle, s.outlineWidth]; })()"
+            )
+            assert ring == ["solid", "3px"], ring
+
             # Download the KPK report form.
             with page.expect_download() as info:
                 page.get_by_role("link", name="Unduh formulir PDF").click()
@@ -399,6 +416,18 @@ def test_officer_works_a_declaration_in_chromium(server: str, tmp_path: Path) ->
                 assert cut == [], (url, cut)
             page.goto(f"{server}/dashboard")
             assert page.locator("table.list thead").is_hidden()
+            # The cards keep the queue's colours: red (and a red edge) past a deadline, amber
+            # when due soon. They were white: the card's own background outweighed them.
+            cards = page.locator("table.list tbody tr")
+            look = "e => [getComputedStyle(e).backgroundColor, getComputedStyle(e).borderLeft]"
+            red_card = ["rgb(253, 236, 235)", "5px solid rgb(179, 38, 30)"]
+            assert cards.nth(0).evaluate(look) == red_card
+            amber_card = page.locator("table.list tbody tr.u-soon").first
+            amber = ["rgb(255, 244, 220)", "5px solid rgb(199, 119, 0)"]
+            assert amber_card.evaluate(look) == amber
+            # Two values a line: a card is no taller than the phone's screen is wide (it was
+            # about 540 px, one value a line).
+            assert cards.nth(0).bounding_box()["height"] < 420  # type: ignore[index]
             shot(page, tmp_path, "6-phone-queue")
             page.goto(detail_url)
             expect(page.get_by_text("3201010101010001")).to_be_visible()
