@@ -20,9 +20,18 @@ ROOT = Path(__file__).resolve().parents[3]
 
 @pytest.fixture
 def knowledge(tmp_path: Path) -> Path:
+    """A copy of the shipped knowledge/, for the tests that edit it."""
     target = tmp_path / "knowledge"
     shutil.copytree(ROOT / "knowledge", target)
     return target
+
+
+@pytest.fixture
+def shipped() -> Path:
+    """The shipped knowledge/ itself, for the tests that only read it: its knowledge base is
+    built once per test process and shared (bot.knowledge.source._BUILT), where each copy is
+    built anew (a second or more of CPU on a busy machine)."""
+    return ROOT / "knowledge"
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -75,9 +84,9 @@ async def test_the_interval_limits_how_often_files_are_looked_at(knowledge: Path
 
 
 async def test_fallbacks_are_logged_without_personal_data(
-    knowledge: Path, database: Database
+    shipped: Path, database: Database
 ) -> None:
-    faq = DatabaseFaq(KnowledgeSource(knowledge), database)
+    faq = DatabaseFaq(KnowledgeSource(shipped), database)
     answer = await faq.ask("nomor saya 081234567890 cara bikin rendang", user_key="test:9")
     assert not answer.matched
     async with database.sessions() as session:
@@ -91,15 +100,15 @@ async def test_fallbacks_are_logged_without_personal_data(
     assert rows[0].user_hash != hashlib.sha256(b"gratibot-faq:test:9").hexdigest()
 
 
-async def test_confident_answers_are_not_logged(knowledge: Path, database: Database) -> None:
-    faq = DatabaseFaq(KnowledgeSource(knowledge), database)
+async def test_confident_answers_are_not_logged(shipped: Path, database: Database) -> None:
+    faq = DatabaseFaq(KnowledgeSource(shipped), database)
     assert (await faq.ask("parcel lebaran dari vendor wajib lapor gak")).matched
     async with database.sessions() as session:
         assert list(await session.scalars(select(FaqQuestion))) == []
 
 
-async def test_a_taken_suggestion_is_recorded(knowledge: Path, database: Database) -> None:
-    faq = DatabaseFaq(KnowledgeSource(knowledge), database)
+async def test_a_taken_suggestion_is_recorded(shipped: Path, database: Database) -> None:
+    faq = DatabaseFaq(KnowledgeSource(shipped), database)
     answer = await faq.ask("hadiah", user_key="test:1")
     assert answer.suggestions
     await faq.ask("hadiah", user_key="test:2")
@@ -113,8 +122,8 @@ async def test_a_taken_suggestion_is_recorded(knowledge: Path, database: Databas
     assert rows[1].taken_id is None  # another user's list stays "not taken"
 
 
-async def test_feedback_is_counted_per_entry(knowledge: Path, database: Database) -> None:
-    faq = DatabaseFaq(KnowledgeSource(knowledge), database)
+async def test_feedback_is_counted_per_entry(shipped: Path, database: Database) -> None:
+    faq = DatabaseFaq(KnowledgeSource(shipped), database)
     await faq.feedback("sanksi", True)
     await faq.feedback("sanksi", False)
     await faq.feedback("tidak-ada", True)  # an old button of a removed entry: ignored
@@ -123,8 +132,8 @@ async def test_feedback_is_counted_per_entry(knowledge: Path, database: Database
     assert sorted((r.entry_id, r.helpful) for r in rows) == [("sanksi", False), ("sanksi", True)]
 
 
-async def test_text_typed_mid_form_is_not_logged(knowledge: Path, database: Database) -> None:
-    faq = DatabaseFaq(KnowledgeSource(knowledge), database)
+async def test_text_typed_mid_form_is_not_logged(shipped: Path, database: Database) -> None:
+    faq = DatabaseFaq(KnowledgeSource(shipped), database)
     # A flow passes no user_key: "Budi, Jl. Melati 5" may be a form answer, not a question.
     assert not (await faq.ask("Budi, Jl. Melati 5")).matched
     async with database.sessions() as session:
