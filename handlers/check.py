@@ -208,10 +208,13 @@ def _word_table(state: str) -> dict[str, tuple[str, ...]]:
     """What may be typed for each button of a question: the shared synonyms of the field
     (vocab.OPTION_WORDS, the same as the declaration's), each label and each part of it."""
     shared = vocab.OPTION_WORDS[DATA_KEYS[state]]
-    return {
+    table = {
         code: (*shared.get(code, ()), *label.split("/"), code.replace("_", " "))
         for code, label in CODE_SETS[state].items()
     }
+    # The words that name no code ("kepala desa"): kept so that no shorter word in them
+    # ("kepala", Atasan) is read; typed alone, they get the question again.
+    return table | {"": shared.get("", ())}
 
 
 WORD_TABLES = {state: _word_table(state) for state in CODE_SETS}
@@ -457,6 +460,8 @@ def typed_code(state: str, text: str) -> str | None:
     nothing, or two things equally, fit."""
     longest: dict[str, int] = {}
     for match in find_words(text, WORD_TABLES[state]):
+        if not match.code:
+            continue
         size = match.end - match.start
         longest[match.code] = max(longest.get(match.code, 0), size)
     if len(longest) > 1:
