@@ -59,7 +59,7 @@ SHORT_ANSWER = 3  # words: "temen kantor", "dr pemkab sebelah"
 # "tetangga sebelah nganterin kue" ("sebelah", "saya" may come between).
 _GIVING = {"ngasih", "ngasi", "kasih", "kasi", "ngasihin", "memberi", "memberikan", "ngirim"}
 _GIVING |= {"ngirimin", "mengirim", "mengirimkan", "kirim", "nganter", "nganterin", "mengantar"}
-_GIVING |= {"bawain", "membawakan", "nitip", "menitipkan", "dateng", "datang", "mampir", "ngado"}
+_GIVING |= {"bawain", "membawakan", "nitip", "menitipkan", "ngado", "ngirimi"}
 _BETWEEN = {"saya", "sy", "aku", "kami", "sebelah", "itu", "tsb", "tersebut", "tadi", "td"}
 
 

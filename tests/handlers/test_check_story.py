@@ -572,4 +572,7 @@ async def test_a_village_head_typed_as_the_giver_is_asked_again(
     await chat.send("/cek")
     await chat.send("kepala desa")
     assert "giver_relation" not in await data_of(store)
-    assert "pemberinya belum saya tangkap" in chat.text
+    assert "tergantung pekerjaan Anda" in chat.text
+    assert "Siapa yang memberi?" in chat.texts[-1]
+    await chat.send("pengguna layanan")
+    assert (await data_of(store))["giver_relation"] == "masyarakat"
