@@ -380,6 +380,8 @@ _TADI_AFTER = re.compile(
 def _tadi_today(low: str, start: int, end: int, hour: int | None) -> bool:
     if hour is not None and hour < NIGHT_ENDS:
         return False
+    if re.search(r"\b(?:yang|yg|yng|si)\s*$", low[:start]):
+        return False  # "barang yg tadi sy simpan": the one spoken of
     return bool(_TADI_BEFORE.search(low[:start]) or _TADI_AFTER.match(low[end:]))
 
 

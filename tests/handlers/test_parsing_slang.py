@@ -72,6 +72,7 @@ def test_a_digit_inside_a_word_is_no_amount(typed: str, values: list[int]) -> No
         ("dpt parsel, tadi di kantor", TODAY),
         ("parsel yg tadi dr vendor", None),
         ("amplop tadi isinya 1jt", None),
+        ("barang yg tadi sy simpan", None),
     ],
 )
 def test_tadi_in_a_story_is_today_where_it_opens_what_happened(
