@@ -147,6 +147,13 @@ REASK: dict[str, str] = {
     ),
 }
 REASK["occasion_more"] = REASK["occasion"]
+# A giver whose relation depends on the reporter's post ("kepala desa", "camat", "temen
+# seangkatan"): the choice is theirs, said so rather than "not understood".
+UNSURE_GIVER = (
+    "Hubungan Anda dengan pemberi itu tergantung pekerjaan Anda: bisa atasan, "
+    "pengguna layanan, rekan kerja, atau instansi lain.\n"
+    "Pilih tombol yang paling sesuai."
+)
 # Under facts read from a message that was more than one answer: how to put one right.
 CORRECT_HINT = 'Bila ada yang keliru, ketik yang benar, misalnya "nilainya 1 juta".'
 FROM_STORY = "Cek wajib lapor"
@@ -208,10 +215,13 @@ def _word_table(state: str) -> dict[str, tuple[str, ...]]:
     """What may be typed for each button of a question: the shared synonyms of the field
     (vocab.OPTION_WORDS, the same as the declaration's), each label and each part of it."""
     shared = vocab.OPTION_WORDS[DATA_KEYS[state]]
-    return {
+    table = {
         code: (*shared.get(code, ()), *label.split("/"), code.replace("_", " "))
         for code, label in CODE_SETS[state].items()
     }
+    # The words that name no code ("kepala desa"): kept so that no shorter word in them
+    # ("kepala", Atasan) is read; typed alone, they get the question again.
+    return table | {"": shared.get("", ())}
 
 
 WORD_TABLES = {state: _word_table(state) for state in CODE_SETS}
@@ -457,6 +467,8 @@ def typed_code(state: str, text: str) -> str | None:
     nothing, or two things equally, fit."""
     longest: dict[str, int] = {}
     for match in find_words(text, WORD_TABLES[state]):
+        if not match.code:
+            continue
         size = match.end - match.start
         longest[match.code] = max(longest.get(match.code, 0), size)
     if len(longest) > 1:
@@ -488,7 +500,8 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
         # "gk tau" who gave it or why: that is "Lainnya", which the verdict then handles.
         code = "lainnya" if _unknown_first(ctx.text) else own_code(state, ctx.text, found)
     if code is None or code not in CODE_SETS[state]:
-        await _not_read(ctx, asked, REASK[asked])
+        unsure = state == "giver" and _names_unsure_giver(ctx.text or "")
+        await _not_read(ctx, asked, UNSURE_GIVER if unsure else REASK[asked])
         return
     key = DATA_KEYS[state]
     _firm(ctx, key, code)
@@ -499,6 +512,12 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
     noted = _keep_facts(ctx, ctx.text, found, own=key) if found else []
     _show_noted(ctx, noted, own=key)
     await _advance(ctx)
+
+
+def _names_unsure_giver(text: str) -> bool:
+    """Whether a typed giver is one whose relation is asked, never guessed ("pak kades")."""
+    matches = find_words(text, WORD_TABLES["giver"])
+    return bool(matches) and all(not m.code for m in matches)
 
 
 def _unknown_first(text: str) -> bool:

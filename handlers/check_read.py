@@ -55,17 +55,39 @@ _WEAK_CUES = {"dikasih", "dikasi", "diberi", "ngasih", "ngasi", "yg", "yang", "s
 SHORT_ANSWER = 3  # words: "temen kantor", "dr pemkab sebelah"
 
 
+# The giving verb after a relation also makes it the giver's: "ada warga ngasih buah2an",
+# "tetangga sebelah nganterin kue" ("sebelah", "saya" may come between).
+_GIVING = {"ngasih", "ngasi", "kasih", "kasi", "ngasihin", "memberi", "memberikan", "ngirim"}
+_GIVING |= {"ngirimin", "mengirim", "mengirimkan", "kirim", "nganter", "nganterin", "mengantar"}
+_GIVING |= {"bawain", "membawakan", "nitip", "menitipkan", "ngado", "ngirimi"}
+_BETWEEN = {"saya", "sy", "aku", "kami", "sebelah", "itu", "tsb", "tersebut", "tadi", "td"}
+
+
+def _gives_after(tokens: list[str], end: int) -> bool:
+    after = tokens[end : end + 2]
+    return bool(after) and (
+        after[0] in _GIVING or (len(after) == 2 and after[0] in _BETWEEN and after[1] in _GIVING)
+    )
+
+
 def _giver_said(text: str) -> str | None:
     """The relation said as the giver's: after "dari"/"sama" first, else a word that opens
-    the message ("bos sy kasih voucher"); "anak saya nikahan" alone names no giver."""
+    the message ("bos sy kasih voucher") or that a giving verb follows ("ada warga ngasih");
+    "anak saya nikahan" alone names no giver."""
     tokens = plain(text).split()
     matches = [
-        m for m in find_words(text, vocab.GIVER_RELATION_WORDS) if m.code not in ("", "lainnya")
+        m
+        for m in find_words(text, vocab.GIVER_RELATION_WORDS)
+        if m.code and " ".join(tokens[m.start : m.end]) not in vocab.NO_RELATION_IN_STORY
     ]
     strong = {m.code for m in matches if m.start and tokens[m.start - 1] in _GIVER_CUES}
     if strong:
         return strong.pop() if len(strong) == 1 else None
-    weak = {m.code for m in matches if m.start == 0 or tokens[m.start - 1] in _WEAK_CUES}
+    weak = {
+        m.code
+        for m in matches
+        if m.start == 0 or tokens[m.start - 1] in _WEAK_CUES or _gives_after(tokens, m.end)
+    }
     return weak.pop() if len(weak) == 1 else None
 
 

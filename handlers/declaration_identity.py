@@ -101,7 +101,8 @@ STOP_WORDS = wordset(
     bawain memberiku mengantar antar diantar dititipkan nganter nganterin sambil setelah sesudah
     sebelum ketika dalam rangka oleh dari atau serta tapi tetapi namun menawarkan menawari
     ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul yg sama
-    sm dgn utk dri dr tempat
+    sm dgn utk dri dr tempat dpt dapat dapet mendapat mendapatkan menerima nerima terima
+    dikasih dikasi dikirimi dititipi
     """
 )
 # Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").

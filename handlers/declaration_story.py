@@ -336,6 +336,14 @@ def _companion(tokens: list[str], start: int) -> bool:
     return start >= 2 and tokens[start - 1] in _WITH and tokens[start - 2] in _ME
 
 
+# A day named after a post or a people ("hari guru", "hari ibu"): an occasion, no giver.
+_NAMED_DAY = re.compile(
+    r"\bhari\s+(?:guru|ibu|ayah|kartini|dokter|perawat|bidan|pahlawan|polisi|bhayangkara"
+    r"|korpri|pers|santri|buruh|anak|pramuka|tni|pendidikan)(?:\s+nasional)?\b",
+    re.IGNORECASE,
+)
+
+
 def _relation(text: str) -> str | None:
     """The giver's relation; with two ("anak saya nikahan ... dari atasan saya"), the one
     said after "dari"/"oleh" is the giver's."""
@@ -343,7 +351,9 @@ def _relation(text: str) -> str | None:
     matches = [
         m
         for m in find_words(text, vocab.GIVER_RELATION_WORDS)
-        if m.code and not _companion(tokens, m.start)
+        if m.code
+        and not _companion(tokens, m.start)
+        and " ".join(tokens[m.start : m.end]) not in vocab.NO_RELATION_IN_STORY
     ]
     codes = {m.code for m in matches}
     if len(codes) <= 1:
@@ -504,9 +514,11 @@ def read_story(
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
         values.update(reporter[0])
         text = without_spans(text, [reporter[1]])
-    # The date's words are no giver's: "pas hari guru kemarin" names no teacher.
+    # The date's words are no giver's: "pas hari guru kemarin" names no teacher, nor does
+    # "kado hari guru" (a day named as the occasion, no date said).
     dated = [(when.start, when.end)] if when is not None else []
-    giver = read_giver(without_spans(text, dated), whole=False)
+    days = [(m.start(), m.end()) for m in _NAMED_DAY.finditer(text)]
+    giver = read_giver(without_spans(text, [*dated, *days]), whole=False)
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
     place = _place(text)
@@ -517,7 +529,7 @@ def read_story(
     if relation is None and _relation(text) == "rekanan":
         # "pak hendra direktur PT Bangun Karya (kontraktor jalan)": the giver's own words.
         relation = "rekanan"
-    if relation and relation != "lainnya":
+    if relation:
         values["giver_relation"] = relation
     reason = _reason(masked)
     # The occasion from the story around the reason; from the reason only when the rest names

@@ -273,11 +273,13 @@ def _index(table: Mapping[str, Iterable[str]]) -> Index:
 
 
 def _tokens(text: str) -> list[str]:
-    """Words of plain(text), a chat reduplication read as its word ("kue2" -> "kue")."""
-    return [
-        t[:-1] if len(t) > 2 and t[-1] == "2" and t[:-1].isalpha() else t
-        for t in plain(text).split()
-    ]
+    """Words of plain(text), a chat reduplication read as its word ("kue2" -> "kue",
+    "buah2an" -> "buah")."""
+    return [_REDUPLICATION.sub(r"\1", t) for t in plain(text).split()]
+
+
+# "kue2", "buah2an", "kue2nya": one word, typed with the chat's "2" for its repetition.
+_REDUPLICATION = re.compile(r"^([a-z]{2,})2(?:an|nya)?$")
 
 
 def find_words(text: str, table: Mapping[str, Iterable[str]]) -> list[WordMatch]:

@@ -120,6 +120,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "rekanan, vendor, kontraktor, penyedia, penyedia jasa, penyedia barang,"
         "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan,"
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
+        "distributor, agen distributor, penyalur barang, pemasok,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
         "penyedia katering, pt, cv,"
         # The bank that pays the salaries (and holds the regency's cash) is the instansi's
@@ -163,11 +164,38 @@ GIVER_RELATION_WORDS: WordTable = {
     "instansi_lain": _words(
         "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
         "pemda, pemkab, pemkot, pemprov, kementerian, panitia, penyelenggara,"
-        "auditee, obrik, objek audit, obyek audit, opd yang diaudit, unit yang diaudit"
+        "auditee, obrik, objek audit, obyek audit, opd yang diaudit, unit yang diaudit,"
+        "dinas sebelah, opd sebelah, instansi sebelah"
     ),
-    # A neighbour or an acquaintance is no service user unless said so.
-    "lainnya": _words("lainnya, lain, lain lain, kenalan, bank, toko, tetangga"),
+    # A neighbour, a friend or an acquaintance is no service user unless said so: a personal
+    # giver ("Lainnya"); the check then asks whether they have business with the reporter's
+    # work. A shop, a bank or a dealer alone is a seller, its promotional items judged apart.
+    "lainnya": _words(
+        "lainnya, lain, lain lain, kenalan, kenalan saya, bank, toko, dealer, tetangga,"
+        "tetangga saya, tetangga sebelah, tetangga rumah, sahabat, sahabat saya, sahabat lama,"
+        "teman sekolah, temen sekolah, teman sekolah saya, teman sma, temen sma, teman smp,"
+        "temen smp, teman sd, temen sd, teman kuliah, temen kuliah, teman kampus, temen kampus,"
+        "teman lama, temen lama, kawan lama, teman dekat, temen deket,"
+        "teman seangkatan sekolah, temen seangkatan sekolah, teman seangkatan kuliah,"
+        "temen seangkatan kuliah, teman pribadi, temen pribadi, teman masa kecil"
+    ),
+    # Said with no more, these may be the giver's boss or a service user or another office:
+    # "kepala desa" is the boss of a village official, a service user to a regency's civil
+    # servant; "temen seangkatan" is often the same CPNS intake (a colleague, maybe elsewhere).
+    # Never read as "kepala" (Atasan): the relation is asked.
+    "": _words(
+        "kepala desa, kades, pak kades, bu kades, kepala dusun, kadus, kepala kampung,"
+        "kepala lingkungan, kaling, lurah, pak lurah, bu lurah, kepala kelurahan, camat,"
+        "pak camat, bu camat, kepala cabang, kacab, kepala adat, kepala suku, kepala keluarga,"
+        "kepala rumah tangga, kepala proyek, kepala tukang, kepala gudang, teman seangkatan,"
+        "temen seangkatan, seangkatan, teman satu angkatan, temen satu angkatan"
+    ),
 }
+
+# "Lainnya" words that a story does not read as the giver's relation: "lain" names no one,
+# and a shop, a bank or a dealer may be the office's vendor ("toko ATK langganan kantor") or
+# a seller to anyone; the relation is asked (at its question, typed alone, they are Lainnya).
+NO_RELATION_IN_STORY = frozenset({"lain", "lainnya", "lain lain", "bank", "toko", "dealer"})
 
 OCCASION_WORDS: WordTable = {
     "hari_raya": _words(
@@ -178,7 +206,11 @@ OCCASION_WORDS: WordTable = {
     "pernikahan": _words(
         "pernikahan, nikah, nikahan, menikah, kawinan, kawin, kondangan,"
         "resepsi, sunatan, khitanan, sunat, akikah, aqiqah, tunangan, lamaran,"
-        "ngunduh mantu, baptis, upacara adat, upacara agama, walimah, hajatan"
+        "ngunduh mantu, baptis, upacara adat, upacara agama, walimah, hajatan,"
+        # Rites of birth (a Javanese "mitoni" at seven months of pregnancy, "akikah"): the
+        # upacara adat atau agama of letter l.
+        "tujuh bulanan, 7 bulanan, mitoni, tingkeban, nujuh bulan, selapanan, aqiqahan,"
+        "akikahan, khitan, potong gigi, mepandes"
     ),
     "musibah": _words(
         "musibah, duka, berduka, meninggal, wafat, melayat, takziah, bencana,"
@@ -188,12 +220,14 @@ OCCASION_WORDS: WordTable = {
     "pisah_sambut": _words(
         "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
         "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
-        "naik jabatan"
+        "naik jabatan, kenaikan jabatan, acara perpisahan, perpisahan kantor, pindah kerja,"
+        "pindah kantor, lepas jabatan"
     ),
     "kegiatan_resmi": _words(
         "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"
         "rapat, konferensi, fgd, narsum, pembicara, pemateri, moderator,"
-        "fasilitator, acara resmi"
+        "fasilitator, acara resmi, narasumber, nara sumber, jadi narasumber, jd narasumber,"
+        "jadi narsum, jd narsum, jadi pembicara, jd pembicara, honor narasumber, penyuluhan"
     ),
     "kunjungan_dinas": _words(
         "kunjungan dinas, kunjungan, kunker, tugas dinas, dinas luar,"
@@ -204,7 +238,11 @@ OCCASION_WORDS: WordTable = {
     "terima_kasih": _words(
         "terima kasih, terimakasih, makasih, tanda terima kasih,"
         "ucapan terima kasih, balas budi, sudah dibantu, karena dibantu,"
-        "dibantu, membantu"
+        "dibantu, membantu,"
+        # A teacher's gift from parents on Teacher's Day or at the end of a school year: a thank
+        # you from the people served (no exemption; the verdict is the same as for thanks).
+        "hari guru, hari guru nasional, kenaikan kelas, naik kelas, penerimaan rapor,"
+        "terima rapor, ambil rapor, bagi rapor, kelulusan siswa"
     ),
     "lomba": _words("juara, kompetisi, turnamen, sayembara"),
     "penghargaan": _words("satyalancana, prestasi, teladan"),
@@ -222,7 +260,12 @@ OCCASION_WORDS: WordTable = {
         "ga dalam rangka, gak dalam rangka, tidak ada, ga ada, gak ada, nggak ada, gk ada,"
         "tidak ada apa apa, ga ada apa apa, biasa saja, biasa aja"
     ),
-    "": _words("ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas"),
+    # Read as no occasion, never guessed: a "syukuran" may be a birth rite, a new house or a
+    # promotion; "wisuda" the reporter's child's or a student's. The occasion is asked.
+    "": _words(
+        "ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas, syukuran,"
+        "tasyakuran, selamatan, wisuda, wisudaan"
+    ),
 }
 
 OBJECT_TYPE_WORDS: WordTable = {
@@ -249,7 +292,12 @@ OBJECT_TYPE_WORDS: WordTable = {
         "makanan, makan, minuman, kue, kue kering, hampers, buah, buah buahan,"
         "kurma, sembako, beras, kopi, teh, sirup, snack, nasi, nasi kotak,"
         "catering, katering, oleh oleh, bolu, roti, cokelat, coklat, madu,"
-        "daging"
+        "daging, martabak, martabak manis, terang bulan, kue lapis, lapis legit, brownies, donat,"
+        "pizza, nasi box, nasi boks, snack box, snack, snek, kotak snack, kue basah, jajanan,"
+        "gorengan, tumpeng, nasi tumpeng, nasi kuning, nasi bungkus, nasi padang, bakso, sate,"
+        "pempek, dodol, jenang, wajik, lemper, keripik, kripik, kerupuk, rendang, ayam goreng,"
+        "makanan ringan, air mineral, aqua, susu, gula, minyak goreng, telur, jeruk, durian,"
+        "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
@@ -266,6 +314,8 @@ OBJECT_TYPE_WORDS: WordTable = {
     "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
     "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),
     "lainnya": _words("lainnya, lain, lain lain"),
+    # A souvenir said as "buah tangan" is no fruit: its kind is asked.
+    "": _words("buah tangan, buah hati"),
 }
 
 OBJECT_LOCATION_WORDS: WordTable = {

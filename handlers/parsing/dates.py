@@ -349,7 +349,7 @@ def _candidates(
         word = " ".join(m[0].split())
         if word == "semalam" and re.search(r"(?:inap|nginap|hotel|menginap)\s+$", low[: m.start()]):
             continue  # "menginap semalam": one night, not last night
-        if word == "tadi" and not whole:
+        if word == "tadi" and not whole and not _tadi_today(low, m.start(), m.end(), hour):
             continue
         back = _WORDS[word]
         if hour is not None and hour < NIGHT_ENDS and word in EARLIER_TODAY:
@@ -364,6 +364,25 @@ def _candidates(
         if not re.search(r"(?:kemarin|kemaren)\s+$", low[: m.start()]):  # "kemarin lusa"
             add(7, DateRead(None, m.start(), m.end(), future=True))
     return found
+
+
+# "tadi" in a story is a time today only where it opens what happened ("tadi dikasih
+# martabak", "sy tadi dpt amplop"); after a thing it points back ("barang yang tadi",
+# "amplop tadi"). Typed after midnight it may be the evening before: not read, asked.
+_TADI_BEFORE = re.compile(r"(?:^|[,.;!?]|\b(?:saya|sy|aku|gue|gw|kami|baru|nah|jadi|jd))\s*$")
+_TADI_AFTER = re.compile(
+    r"\s*(?:saya|sy|aku|gue|gw|kami|ada|dikasih|dikasi|dksh|diberi|dpt|dapat|dapet|ngasih|kasih"
+    r"|dateng|datang|dtg|pas|waktu|wkt|pd|pada|nerima|terima|menerima|dikirim|dikirimi|dititipi"
+    r"|nitip|mampir|ketemu|ditelpon|di|ke|kedatangan|didatangi|disamperin)\b"
+)
+
+
+def _tadi_today(low: str, start: int, end: int, hour: int | None) -> bool:
+    if hour is not None and hour < NIGHT_ENDS:
+        return False
+    if re.search(r"\b(?:yang|yg|yng|si)\s*$", low[:start]):
+        return False  # "barang yg tadi sy simpan": the one spoken of
+    return bool(_TADI_BEFORE.search(low[:start]) or _TADI_AFTER.match(low[end:]))
 
 
 def _holiday(

@@ -264,6 +264,21 @@ def _marked(tokens: list[str]) -> bool:
     return any(_GROUPED.fullmatch(t) for t in tokens if t[0].isdigit())
 
 
+def _inside_word(tokens: list[tuple[str, int, int]], index: int) -> bool:
+    """A digit glued to the word before it ("buah2an", "kue2", "oleh2"): the chat's sign of
+    a repeated word, no amount ("rp500rb" is one: Rp before it)."""
+    if index == 0 or not tokens[index][0][0].isdigit():
+        return False
+    before, _, end = tokens[index - 1]
+    glued = end == tokens[index][1] and before.isalpha()
+    return glued and before not in _CURRENCY | _VALUE_WORDS
+
+
+# Words an amount typed without a space still follows ("senilai2jt", "harganya500rb").
+_VALUE_WORDS = {"harga", "harganya", "seharga", "senilai", "nilai", "nilainya", "sekitar"}
+_VALUE_WORDS |= {"kira", "isi", "isinya", "total", "totalnya", "sktr", "kurleb", "cuma", "hanya"}
+
+
 def find_money(text: str, *, whole: bool = False) -> list[Found[Money]]:
     """The amounts typed in a message, in order. Outside `whole` (the message is the answer to
     "berapa nilainya?") an amount needs Rp, a unit or grouped digits: "SDN 2" is no amount."""
@@ -272,7 +287,11 @@ def find_money(text: str, *, whole: bool = False) -> list[Found[Money]]:
     found: list[Found[Money]] = []
     index = 0
     while index < len(tokens):
-        if not _money_token(tokens[index][0]) or tokens[index][0] in _UNITS - {"k", "m", "t"}:
+        if (
+            not _money_token(tokens[index][0])
+            or tokens[index][0] in _UNITS - {"k", "m", "t"}
+            or _inside_word(tokens, index)
+        ):
             index += 1
             continue
         end = index

@@ -375,28 +375,34 @@ def test_future_and_vague_dates_are_not_kept() -> None:
 
 
 # --- kept for a final check only: never used to tune the readers ---------------------------
-# Run once when the work was done: 3 of 5 right; the two misses are marked, not tuned away.
+# Run once when the work was done: 3 of 5 right; the two misses (buah2an, narasumber) were
+# then given as found bugs and are tuned cases now (test_the_shared_words_of_the_field).
 FINAL_CHECK = [
     (
         "td siang dikasih amplop sm kontraktor proyek jalan, isinya 3jt",
         {"giver_relation": "rekanan", "object_type": "uang", "value_rp": 3_000_000}
         | {"received_date": "2026-11-24"},
     ),
-    pytest.param(
-        "ada warga ngasih buah2an sekeranjang kira2 150rb, ga dalam rangka apa2",
-        {"giver_relation": "masyarakat", "object_type": "makanan", "value_rp": 150_000}
-        | {"occasion": "lainnya"},
-        marks=pytest.mark.xfail(strict=True, reason="held-out miss (run once, not tuned)"),
-    ),
     (
         "kado ultah dari atasan sy berupa tas, harganya sekitar sejuta",
         {"giver_relation": "atasan", "occasion": "ulang_tahun", "object_type": "barang"}
         | {"value_rp": 1_000_000},
     ),
-    pytest.param(
-        "pas jd narasumber di dinas sebelah dpt honor 1,5jt",
-        {"occasion": "kegiatan_resmi", "object_type": "uang", "value_rp": 1_500_000},
-        marks=pytest.mark.xfail(strict=True, reason="held-out miss (run once, not tuned)"),
+    # The "check2" wave (3 Dec 2026): written before the shared word tables were widened
+    # and run once after: 3 of 3 right (and 2 of 3 in heldout_form.yaml).
+    (
+        "td pagi ortu siswa nitip amplop ke sy pas ambil rapor, isinya 300rb",
+        {"giver_relation": "masyarakat", "object_type": "uang", "value_rp": 300_000}
+        | {"received_date": "2026-11-24", "occasion": "terima_kasih"},
+    ),
+    (
+        "dikasih sekotak martabak manis sm pak lurah kmrn",
+        {"object_type": "makanan", "giver_relation": None, "received_date": "2026-11-23"},
+    ),
+    (
+        "sahabat sy dr smp ngasih kado pas sy naik jabatan, jam dinding kira2 250rb",
+        {"giver_relation": "lainnya", "occasion": "pisah_sambut", "object_type": "barang"}
+        | {"value_rp": 250_000},
     ),
 ]
 
@@ -505,3 +511,68 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
     assert data["value_rp"] == 1_000_000
     assert "Saya catat: tanpa acara tertentu, bentuk uang (duit), nilai Rp1.000.000." in chat.text
     assert chat.texts[-1].startswith("(5/5) Kapan")
+
+
+# --- the shared word tables and readers, as people in the field type (found 3 Dec 2026) ----
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # "2an" glued to "buah" is the chat's repetition, no Rp2.000 beside the Rp150.000
+        (
+            "ada warga ngasih buah2an sekeranjang kira2 150rb, ga dalam rangka apa2",
+            {"giver_relation": "masyarakat", "object_type": "makanan", "value_rp": 150_000}
+            | {"occasion": "lainnya"},
+        ),
+        (
+            "pas jd narasumber di dinas sebelah dpt honor 1,5jt",
+            {"occasion": "kegiatan_resmi", "object_type": "uang", "value_rp": 1_500_000},
+        ),
+        # a personal giver is "Lainnya" (no exemption of its own; a conflict is asked)
+        ("tetangga ngasih bolu", {"giver_relation": "lainnya", "object_type": "makanan"}),
+        ("temen sekolah sy ngasih kue lapis", {"giver_relation": "lainnya"}),
+        ("dpt jam tangan dr sahabat sy pas ultah", {"giver_relation": "lainnya"}),
+        ("kenalan ngasih nasi box 20 kotak", {"giver_relation": "lainnya"}),
+        # a seller alone, a village head, a CPNS "angkatan": asked, never guessed
+        ("bank ngasih payung", {"giver_relation": None}),
+        ("dikasih martabak sama kepala desa", {"giver_relation": None, "object_type": "makanan"}),
+        ("kades ngasih amplop 500rb", {"giver_relation": None, "value_rp": 500_000}),
+        ("dpt parsel dr temen seangkatan", {"giver_relation": None}),
+        ("kepala dinas ngasih batik", {"giver_relation": "atasan"}),
+        # field givers
+        ("distributor ngasih parsel", {"giver_relation": "rekanan"}),
+        ("pemborong ngasih amplop 2jt", {"giver_relation": "rekanan", "value_rp": 2_000_000}),
+        ("keluarga pasien ngasih snack", {"giver_relation": "masyarakat"}),
+        ("wajib pajak ngasih duit 1jt", {"giver_relation": "masyarakat"}),
+        # occasions
+        ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
+        ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
+        ("tujuh bulanan istri dikasih kado sama vendor", {"occasion": "pernikahan"}),
+        ("dpt amplop pas akikah anak dr kontraktor", {"occasion": "pernikahan"}),
+        ("kado pensiun dr staf sy", {"occasion": "pisah_sambut"}),
+        ("dpt kado pas mutasi dari teman kantor", {"occasion": "pisah_sambut"}),
+        ("tetangga ngasih bolu pas syukuran", {"occasion": None}),
+        ("dapet kue pas wisuda", {"occasion": None}),
+        # "tadi" opening what happened is today
+        ("tadi dikasih martabak sm warga", {"received_date": "2026-11-24"}),
+        ("amplop yg tadi dr rekanan", {"received_date": None}),
+    ],
+)
+def test_the_shared_words_of_the_field(typed: str, expected: dict[str, object]) -> None:
+    found = read_facts(typed, TODAY)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+async def test_a_village_head_typed_as_the_giver_is_asked_again(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    # For a regency's civil servant a kades is a service user or another office, for a village
+    # official the boss: never read as "kepala" (Atasan), the buttons come again.
+    await chat.send("/cek")
+    await chat.send("kepala desa")
+    assert "giver_relation" not in await data_of(store)
+    assert "tergantung pekerjaan Anda" in chat.text
+    assert "Siapa yang memberi?" in chat.texts[-1]
+    await chat.send("pengguna layanan")
+    assert (await data_of(store))["giver_relation"] == "masyarakat"

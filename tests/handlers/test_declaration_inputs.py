@@ -22,7 +22,9 @@ TUNED = load("tuned.yaml")
 HELDOUT = load("heldout.yaml")
 # The form wave's (3 Dec 2026): the giver's company, prices per item, "tadi" after midnight,
 # where the gift is now. Measured once the readers were done: 2 of 17 missed ("tadi" alone
-# in a story is no date; "martabak" is no object word).
+# in a story is no date; "martabak" is no object word); both read since the "check2" wave,
+# whose 3 cases at the end were run once after it: 2 of 3 right ("parsel buah2an dr dealer"
+# stores no object type; left as it is, not tuned).
 HELDOUT_FORM = load("heldout_form.yaml")
 # Refused or misread on the held-out set, at most (measured: see the README's form section).
 HELDOUT_BOUND = 0.15

@@ -261,3 +261,26 @@ async def test_a_price_per_box_and_food_eaten_are_read_and_never_asked(
         row = (await session.execute(select(Declaration))).scalar_one()
     assert row.value_rp == 1_050_000 and row.object_location == "habis"
     assert row.giver_institution == "CV maju jaya" and row.giver_relation == "rekanan"
+
+
+async def test_a_village_head_and_glued_repetitions_in_a_story(chat: CountingChat) -> None:
+    # "kades" is kept as the giver's post, never read as "kepala" (Atasan): the relation is
+    # asked; "buah2an" is fruit and no Rp2.000 beside the value.
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kmrn pak kades ngasih buah2an sekeranjang ke rumah, kira2 150rb")
+    understood = chat.question
+    assert "Jabatan pemberi: Kades" in understood
+    assert "Hubungan pemberi" not in understood
+    assert "Jenis objek: Makanan/minuman" in understood
+    assert "Perkiraan nilai: Rp150.000" in understood
+
+
+async def test_a_talk_at_another_office_is_no_giver_institution(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("pas jd narasumber di dinas sebelah dpt honor 1,5jt")
+    understood = chat.question
+    assert "dpt honor" not in understood.split("Uraian objek")[0]
+    assert "Perkiraan nilai: Rp1.500.000" in understood
+    assert "Jenis objek: Uang" in understood

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from handlers.parsing import parse_date, parse_money
+from handlers.parsing import find_money, parse_date, parse_money, read_date
 
 TODAY = date(2026, 11, 24)
 
@@ -46,3 +46,41 @@ def test_last_week_is_too_vague_for_a_deadline(typed: str) -> None:
 
 def test_hari_minggu_lalu_is_still_last_sunday() -> None:
     assert parse_date("hari minggu lalu", TODAY) == date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("typed", "values"),
+    [
+        # a "2" glued to a word repeats it ("buah2an", "kue2"): no amount
+        ("buah2an sekeranjang kira2 150rb", [150_000]),
+        ("kue2 sm oleh2 300an", [300_000]),
+        ("buah2an", []),
+        # glued to Rp or to a word for the value, it is still one
+        ("rp500rb", [500_000]),
+        ("harganya2jt", [2_000_000]),
+    ],
+)
+def test_a_digit_inside_a_word_is_no_amount(typed: str, values: list[int]) -> None:
+    assert [found.value.value for found in find_money(typed)] == values
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("tadi dikasih martabak", TODAY),
+        ("sy tadi dpt amplop", TODAY),
+        ("dpt parsel, tadi di kantor", TODAY),
+        ("parsel yg tadi dr vendor", None),
+        ("amplop tadi isinya 1jt", None),
+        ("barang yg tadi sy simpan", None),
+    ],
+)
+def test_tadi_in_a_story_is_today_where_it_opens_what_happened(
+    typed: str, expected: date | None
+) -> None:
+    found = read_date(typed, TODAY)
+    assert (found.day if found else None) == expected
+
+
+def test_tadi_alone_in_a_story_after_midnight_is_asked() -> None:
+    assert read_date("tadi dikasih martabak", TODAY, hour=1) is None
