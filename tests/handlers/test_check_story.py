@@ -7,6 +7,7 @@ re-ask that says what is needed, and any other fact in it is kept.
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -505,3 +506,21 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
     assert data["value_rp"] == 1_000_000
     assert "Saya catat: tanpa acara tertentu, bentuk uang (duit), nilai Rp1.000.000." in chat.text
     assert chat.texts[-1].startswith("(5/5) Kapan")
+
+
+def test_a_pasted_run_of_numbers_is_read_quickly_and_the_amount_kept() -> None:
+    # A reporter pastes the numbers of a list after the story (4,000 characters, Telegram's
+    # limit): reading the amounts took minutes of CPU (every start re-read the whole run),
+    # freezing the bot for everyone.
+    typed = (
+        "dpt parsel dr vendor kmrn, kira2 rp 500rb. nomor2 di daftar hadirnya: " + "1 " * 2000
+    )[:4000]
+    start = time.perf_counter()
+    found = read_facts(typed, TODAY)
+    assert time.perf_counter() - start < 3
+    assert found["value_rp"] == 500_000 and found["giver_relation"] == "rekanan"
+
+
+def test_an_amount_in_many_words_is_still_read_whole() -> None:
+    typed = "dikasih satu miliar dua ratus tiga puluh empat juta lima ratus ribu rupiah sm vendor"
+    assert read_facts(typed, TODAY)["value_rp"] == 1_234_500_000
