@@ -204,10 +204,42 @@ _STOP |= {"memberi", "narik", "menarik", "memungut", "mungut", "malak", "memeras
 _STOP |= {"ga", "gak", "lewat", "pas", "saat", "waktu", "setiap", "tiap", "untuk", "buat", "utk"}
 
 
+# "kasi" is also how people type "kasih" (give): "sy kasi aja", "harus kasi ke dia" give; "kasi
+# perizinan", "sm kasi" name the head of a section. "ibu saya", "bapak sy": the sender's own.
+_GIVE_BEFORE = {"sy", "saya", "aku", "aq", "gw", "gue", "gua", "ane", "kami", "kita", "dia"}
+_GIVE_BEFORE |= {"trus", "terus", "lalu", "harus", "hrs", "mesti", "mau", "disuruh", "suruh"}
+_GIVE_BEFORE |= {"tinggal", "udah", "sudah", "sdh", "udh", "jadi", "jd", "akhirnya", "ya", "tp"}
+_GIVE_AFTER = {"aja", "saja", "ke", "kpd", "kepada", "sama", "sm", "buat", "utk", "untuk", "dia"}
+_GIVE_AFTER |= {"lagi", "dong", "deh", "kok", "tp", "tapi", "biar", "supaya", "agar", "semua"}
+_GREETED = {
+    "mohon",
+    "izin",
+    "ijin",
+    "permisi",
+    "maaf",
+    "tolong",
+    "mo",
+    "pengen",
+    "ingin",
+    "numpang",
+}
+_OWN_PEOPLE = {"saya", "sy", "aku", "aq", "gw", "gue", "kami", "kita", "ku", "mu", "nya", "dia"}
+
+
+def _not_involved(low: str, match: re.Match[str]) -> bool:
+    words = match.group(0).split()
+    before = low[: match.start()].split()[-1:]
+    after = low[match.end() :].split()[:1]
+    if words == ["kasi"]:
+        return bool(set(before) & _GIVE_BEFORE or set(after) & _GIVE_AFTER)
+    # "assalamualaikum pak, mau lapor": the bot greeted, nobody named.
+    return len(words) == 2 and words[1] in _OWN_PEOPLE | _STOP | _GREETED
+
+
 def read_who(text: str) -> str | None:
     """Who the story says is involved, in its own words ("kabid", "kasi perizinan"), or None."""
     low = " ".join(re.findall(r"[\w']+", text.casefold()))
-    match = _WHO.search(low)
+    match = next((m for m in _WHO.finditer(low) if not _not_involved(low, m)), None)
     if not match:
         return None
     words = match.group(0).split()
