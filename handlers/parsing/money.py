@@ -315,12 +315,15 @@ def _longest_amount(
     return None
 
 
+# A number is tried from its first digit only ("(?<!\d)(?<!\d[.,])"): the same matches, while
+# trying it from every digit of a long run ("1.1.1. ...") took time growing with its square.
+_START = r"(?<!\d)(?<!\d[.,])"
 _FOREIGN = re.compile(
     r"(?:\b(?:usd|us\$|sgd|myr|eur|jpy|sar|aud|gbp|cny)\s?\d[\d.,]*|[$€£¥]\s?\d[\d.,]*"
-    r"|\d[\d.,]*\s?(?:dolar|dollar|usd|sgd|ringgit|myr|euro|eur|yen|jpy|riyal|real|sar|won"
-    r"|yuan|rmb|baht|pound|gbp|aud|dirham)\b"
+    rf"|{_START}\d[\d.,]*\s?(?:dolar|dollar|usd|sgd|ringgit|myr|euro|eur|yen|jpy|riyal|real|sar"
+    r"|won|yuan|rmb|baht|pound|gbp|aud|dirham)\b"
     r"|\b(?:emas|logam mulia|antam)\b[^.,;]{0,20}?\d[\d.,]*\s?(?:gram|gr|g)\b"
-    r"|\d[\d.,]*\s?(?:gram|gr|g)\s(?:emas|logam mulia|antam)\b)"
+    rf"|{_START}\d[\d.,]*\s?(?:gram|gr|g)\s(?:emas|logam mulia|antam)\b)"
 )
 
 
