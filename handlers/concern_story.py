@@ -307,7 +307,10 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:siapa\s+(?:yang\s+|yg\s+)?(?:baca|membaca|lihat|liat|melihat|terima|menerima"
             r"|pegang|megang|periksa|memeriksa|urus|ngurus|proses)|dibaca\s+(?:oleh\s+)?siapa"
-            r"|ke\s+siapa|sampai\s+ke\s+mana|sampe\s+ke\s+mana|atasan|dikirim\s+ke)"
+            r"|ke\s+siapa|sampai\s+ke\s+mana|sampe\s+ke\s+mana|dikirim\s+ke"
+            # "atasan sy tau ga?", not "atasan sy minta setoran ..., ini suap ga?"
+            r"|atasan\s+(?:\w+\s+){0,2}(?:tau|tahu|baca|membaca|lihat|liat|dikasih\s+tau"
+            r"|diberi\s+tahu|dikabari))"
         ),
         "Laporan ini hanya dibaca fungsi kepatuhan anti penyuapan. Orang yang Anda laporkan "
         "tidak diberi tahu siapa pelapornya; bila Anda mencantumkan identitas, identitas itu "
@@ -335,7 +338,7 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:setelah\s+ini|habis\s+ini|abis\s+ini|diproses|diproses\w*|ditindaklanjuti"
             r"|tindak\s+lanjut\w*|berapa\s+lama|prosesnya|kapan\s+(?:ada\s+)?(?:kabar|jawaban|hasil)"
-            r"|dikabari|dihubungi|kode)\b"
+            r"|dikabari|dihubungi|kode(?!\s+etik))\b"
         ),
         "Setelah dikirim, Anda menerima kode laporan, yang ditampilkan sekali saja. Fungsi "
         "kepatuhan menilai laporan dan, bila perlu, memeriksanya.\n"

@@ -677,6 +677,21 @@ async def test_kasi_for_kasih_and_the_senders_own_mother_are_not_who_is_involved
     assert "ibu saya" not in sender.text.split("Saya catat:")[-1]
 
 
+async def test_a_story_naming_the_boss_or_a_code_of_ethics_gets_no_unrelated_answer(
+    sender: ChatDriver,
+) -> None:
+    # Any "atasan" answered "who reads this report", any "kode" the report code's use.
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("atasan sy minta setoran 10% dr honor kegiatan tiap bulan, ini suap ga?")
+    assert "hanya dibaca fungsi kepatuhan" not in sender.text
+    assert "Saya catat: yang terlibat atasan" in sender.text
+    await sender.send("kalau sy lapor, atasan sy tau ga?")
+    assert "hanya dibaca fungsi kepatuhan" in sender.text
+    await sender.send("kepsek jg ikut motong dana bos, kode etiknya gmn sih?")
+    assert "menerima kode laporan" not in sender.text
+
+
 async def test_a_code_typed_loosely_opens_the_concern_and_wrong_ones_still_lock(
     sender: ChatDriver, dispatcher: Dispatcher, database: Database
 ) -> None:
