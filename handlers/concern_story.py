@@ -204,10 +204,42 @@ _STOP |= {"memberi", "narik", "menarik", "memungut", "mungut", "malak", "memeras
 _STOP |= {"ga", "gak", "lewat", "pas", "saat", "waktu", "setiap", "tiap", "untuk", "buat", "utk"}
 
 
+# "kasi" is also how people type "kasih" (give): "sy kasi aja", "harus kasi ke dia" give; "kasi
+# perizinan", "sm kasi" name the head of a section. "ibu saya", "bapak sy": the sender's own.
+_GIVE_BEFORE = {"sy", "saya", "aku", "aq", "gw", "gue", "gua", "ane", "kami", "kita", "dia"}
+_GIVE_BEFORE |= {"trus", "terus", "lalu", "harus", "hrs", "mesti", "mau", "disuruh", "suruh"}
+_GIVE_BEFORE |= {"tinggal", "udah", "sudah", "sdh", "udh", "jadi", "jd", "akhirnya", "ya", "tp"}
+_GIVE_AFTER = {"aja", "saja", "ke", "kpd", "kepada", "sama", "sm", "buat", "utk", "untuk", "dia"}
+_GIVE_AFTER |= {"lagi", "dong", "deh", "kok", "tp", "tapi", "biar", "supaya", "agar", "semua"}
+_GREETED = {
+    "mohon",
+    "izin",
+    "ijin",
+    "permisi",
+    "maaf",
+    "tolong",
+    "mo",
+    "pengen",
+    "ingin",
+    "numpang",
+}
+_OWN_PEOPLE = {"saya", "sy", "aku", "aq", "gw", "gue", "kami", "kita", "ku", "mu", "nya", "dia"}
+
+
+def _not_involved(low: str, match: re.Match[str]) -> bool:
+    words = match.group(0).split()
+    before = low[: match.start()].split()[-1:]
+    after = low[match.end() :].split()[:1]
+    if words == ["kasi"]:
+        return bool(set(before) & _GIVE_BEFORE or set(after) & _GIVE_AFTER)
+    # "assalamualaikum pak, mau lapor": the bot greeted, nobody named.
+    return len(words) == 2 and words[1] in _OWN_PEOPLE | _STOP | _GREETED
+
+
 def read_who(text: str) -> str | None:
     """Who the story says is involved, in its own words ("kabid", "kasi perizinan"), or None."""
     low = " ".join(re.findall(r"[\w']+", text.casefold()))
-    match = _WHO.search(low)
+    match = next((m for m in _WHO.finditer(low) if not _not_involved(low, m)), None)
     if not match:
         return None
     words = match.group(0).split()
@@ -275,7 +307,10 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:siapa\s+(?:yang\s+|yg\s+)?(?:baca|membaca|lihat|liat|melihat|terima|menerima"
             r"|pegang|megang|periksa|memeriksa|urus|ngurus|proses)|dibaca\s+(?:oleh\s+)?siapa"
-            r"|ke\s+siapa|sampai\s+ke\s+mana|sampe\s+ke\s+mana|atasan|dikirim\s+ke)"
+            r"|ke\s+siapa|sampai\s+ke\s+mana|sampe\s+ke\s+mana|dikirim\s+ke"
+            # "atasan sy tau ga?", not "atasan sy minta setoran ..., ini suap ga?"
+            r"|atasan\s+(?:\w+\s+){0,2}(?:tau|tahu|baca|membaca|lihat|liat|dikasih\s+tau"
+            r"|diberi\s+tahu|dikabari))"
         ),
         "Laporan ini hanya dibaca fungsi kepatuhan anti penyuapan. Orang yang Anda laporkan "
         "tidak diberi tahu siapa pelapornya; bila Anda mencantumkan identitas, identitas itu "
@@ -303,7 +338,7 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:setelah\s+ini|habis\s+ini|abis\s+ini|diproses|diproses\w*|ditindaklanjuti"
             r"|tindak\s+lanjut\w*|berapa\s+lama|prosesnya|kapan\s+(?:ada\s+)?(?:kabar|jawaban|hasil)"
-            r"|dikabari|dihubungi|kode)\b"
+            r"|dikabari|dihubungi|kode(?!\s+etik))\b"
         ),
         "Setelah dikirim, Anda menerima kode laporan, yang ditampilkan sekali saja. Fungsi "
         "kepatuhan menilai laporan dan, bila perlu, memeriksanya.\n"

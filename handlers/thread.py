@@ -38,6 +38,9 @@ SEND_WORDS |= {
     "beres",
 }
 SEND_WORDS |= {"done", "sip", "ok", "oke", "sdh", "udh", "sudah itu saja", "udah itu aja"}
+# After photos alone, the words that only say "that is all": "udah", "ok", "sip" may be the
+# answer itself ("Apakah parselnya sudah diserahkan?" "udah", with the photo), kept as its text.
+FILES_DONE_WORDS = SEND_WORDS - {"sudah", "udah", "sdh", "udh", "ok", "oke", "sip", "lanjut", "itu"}
 CHANGE_WORDS = {"ubah", "ubah jawaban", "ganti", "ralat", "salah ketik", "ganti jawaban", "edit"}
 CHANGE_WORDS |= {"ulang", "ulangi", "tulis ulang", "salah", "koreksi", "revisi", "ganti jawabannya"}
 NOT_FOUND = "Maaf, pertanyaan untuk laporan itu tidak ditemukan di akun Anda."
@@ -207,7 +210,7 @@ async def handle(ctx: Context) -> None:
             await _ask_text(ctx)
             return
     only_files = state == TEXT and not ctx.incoming.attachments and bool(_files(ctx))
-    if only_files and bool(ctx.text) and bare(ctx.text) in SEND_WORDS:
+    if only_files and bool(ctx.text) and bare(ctx.text) in FILES_DONE_WORDS:
         # "udah itu aja" after the photos: the files are the answer, shown before it goes.
         ctx.session.state = CONFIRM
         await _ask_confirm(ctx)

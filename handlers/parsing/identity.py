@@ -154,6 +154,8 @@ def _kind(digits: str, typed: str) -> str:
 
 def _split_run(digits_groups: list[tuple[str, int, int]]) -> list[tuple[str, int, int]] | None:
     """A NIK and a NIP typed one after the other with only spaces between them."""
+    if sum(len(g[0]) for g in digits_groups) not in (32, 34, 36):
+        return None  # every cut has this total: a long run of digits is no NIK and NIP
     for cut in range(1, len(digits_groups)):
         left = "".join(g[0] for g in digits_groups[:cut])
         right = "".join(g[0] for g in digits_groups[cut:])

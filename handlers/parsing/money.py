@@ -243,6 +243,9 @@ _SPAN_TOKEN = re.compile(r"rp\.?|idr|\d[\d.,]*(?:/\d)?|kira2|[a-z]+")
 _NUMBER_WORDS = set(_DIGIT_WORDS) | set(_SE_WORDS) | set(_SMALL_SCALES) | {"setengah", "koma"}
 _UNITS = set(_MULTIPLIERS) | {"rbuan", "ribuan", "jutaan", "rban", "jtan", "an"}
 _CURRENCY = {"rp", "rp.", "idr", "rupiah"}
+# The most words one amount takes ("satu miliar dua ratus tiga puluh empat juta lima ratus
+# enam puluh tujuh ribu delapan ratus sembilan puluh rupiah" is 19).
+MAX_AMOUNT_TOKENS = 24
 _GLUE = re.compile(r"[\s:]*")  # what may stand between two tokens of one amount
 _GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+([.,]\d{2})?[.,]?")
 
@@ -295,8 +298,11 @@ def find_money(text: str, *, whole: bool = False) -> list[Found[Money]]:
             index += 1
             continue
         end = index
+        # An amount is a few words at most: a run of numbers ("1 1 1 ..." pasted 2,000 times)
+        # is read a window at a time, else each start reads the whole run (minutes of CPU).
+        stop = min(len(tokens), index + MAX_AMOUNT_TOKENS)
         while (
-            end + 1 < len(tokens)
+            end + 1 < stop
             and _money_token(tokens[end + 1][0])
             and _GLUE.fullmatch(low[tokens[end][2] : tokens[end + 1][1]])
         ):
@@ -314,6 +320,8 @@ def find_money(text: str, *, whole: bool = False) -> list[Found[Money]]:
 def _longest_amount(
     low: str, tokens: list[tuple[str, int, int]], first: int, last: int, *, whole: bool
 ) -> tuple[Money, int] | None:
+    if not whole and not _marked([t[0] for t in tokens[first : last + 1]]):
+        return None  # no shorter run of these words is marked either
     for end in range(last, first - 1, -1):
         words = [t[0] for t in tokens[first : end + 1]]
         if words[-1] in _CURRENCY or not (whole or _marked(words)):
@@ -326,12 +334,15 @@ def _longest_amount(
     return None
 
 
+# A number is tried from its first digit only ("(?<!\d)(?<!\d[.,])"): the same matches, while
+# trying it from every digit of a long run ("1.1.1. ...") took time growing with its square.
+_START = r"(?<!\d)(?<!\d[.,])"
 _FOREIGN = re.compile(
     r"(?:\b(?:usd|us\$|sgd|myr|eur|jpy|sar|aud|gbp|cny)\s?\d[\d.,]*|[$€£¥]\s?\d[\d.,]*"
-    r"|\d[\d.,]*\s?(?:dolar|dollar|usd|sgd|ringgit|myr|euro|eur|yen|jpy|riyal|real|sar|won"
-    r"|yuan|rmb|baht|pound|gbp|aud|dirham)\b"
+    rf"|{_START}\d[\d.,]*\s?(?:dolar|dollar|usd|sgd|ringgit|myr|euro|eur|yen|jpy|riyal|real|sar"
+    r"|won|yuan|rmb|baht|pound|gbp|aud|dirham)\b"
     r"|\b(?:emas|logam mulia|antam)\b[^.,;]{0,20}?\d[\d.,]*\s?(?:gram|gr|g)\b"
-    r"|\d[\d.,]*\s?(?:gram|gr|g)\s(?:emas|logam mulia|antam)\b)"
+    rf"|{_START}\d[\d.,]*\s?(?:gram|gr|g)\s(?:emas|logam mulia|antam)\b)"
 )
 
 

@@ -102,7 +102,10 @@ def counts(text: str, skip: list[tuple[int, int]]) -> list[int]:
     low = without_spans(lowered(text), skip)
     found = []
     for match in _COUNT.finditer(low):
-        if match[2] in _NOT_COUNTED or _COUNT_BEFORE.search(low[: match.start()]):
+        # The word just before the number only ("kelas 2 ..."): searching the whole text
+        # before each count took time growing with the square of its length.
+        before = _COUNT_BEFORE.search(low, max(0, match.start() - 40), match.start())
+        if match[2] in _NOT_COUNTED or before:
             continue
         number = _WORD_COUNTS.get(match[1]) or int(match[1])
         if 2 <= number <= 10_000:

@@ -7,6 +7,7 @@ re-ask that says what is needed, and any other fact in it is kept.
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -20,6 +21,7 @@ from bot.sessions import MemorySessionStore
 from handlers.check_read import read_facts
 from handlers.context import Services
 from handlers.parsing import parse_money
+from handlers.parsing.quantity import counts
 from handlers.ports import Policy
 from tests.driver import ChatDriver
 
@@ -576,3 +578,40 @@ async def test_a_village_head_typed_as_the_giver_is_asked_again(
     assert "Siapa yang memberi?" in chat.texts[-1]
     await chat.send("pengguna layanan")
     assert (await data_of(store))["giver_relation"] == "masyarakat"
+
+
+def test_a_pasted_run_of_numbers_is_read_quickly_and_the_amount_kept() -> None:
+    # A reporter pastes the numbers of a list after the story (4,000 characters, Telegram's
+    # limit): reading the amounts took minutes of CPU (every start re-read the whole run),
+    # freezing the bot for everyone.
+    typed = (
+        "dpt parsel dr vendor kmrn, kira2 rp 500rb. nomor2 di daftar hadirnya: " + "1 " * 2000
+    )[:4000]
+    start = time.perf_counter()
+    found = read_facts(typed, TODAY)
+    # A stall guard, not a speed figure: minutes before, milliseconds now.
+    assert time.perf_counter() - start < 3
+    assert found["value_rp"] == 500_000 and found["giver_relation"] == "rekanan"
+
+
+def test_an_amount_in_many_words_is_still_read_whole() -> None:
+    typed = "dikasih satu miliar dua ratus tiga puluh empat juta lima ratus ribu rupiah sm vendor"
+    assert read_facts(typed, TODAY)["value_rp"] == 1_234_500_000
+
+
+def test_a_long_list_of_schools_is_counted_in_time_and_classes_are_no_count() -> None:
+    # Each count looked back over the whole text for "kelas", "sdn", "no" ...: a pasted list
+    # of 4,000 characters took time growing with the square of its length.
+    typed = ("dpt kue 35rb per kotak dr wali murid, sekolahnya: " + "sdn 2 " * 700)[:4000]
+    assert counts(typed, []) == []  # (its time: bench/, not a timed test)
+    assert counts("anak sy kelas 2 smp, dpt 3 kotak kue", []) == [3]
+
+
+@pytest.mark.parametrize("run", ["0812" * 1000, "1." * 2000, "12," * 1333])
+def test_a_long_run_of_digits_is_read_in_time(run: str) -> None:
+    # A pasted reference or a held-down key: the foreign-currency reader tried each digit of
+    # the run as a number's start.
+    typed = ("dpt transfer rp 1 jt dr rekanan, no ref " + run)[:4000]
+    found = read_facts(typed, TODAY)  # (its time: bench/, not a timed test)
+    assert found["giver_relation"] == "rekanan"
+    assert read_facts("dikasih 100 dolar sama vendor", TODAY).get("value_rp") is None

@@ -410,7 +410,11 @@ async def test_a_wish_to_report_a_bribe_with_its_story_starts_a_concern_with_it(
     await sender.send(typed)
     assert "Lapor dugaan suap" in sender.text and "cerita laporan dugaan suap" in sender.text
     assert "pemberitahuan data pribadi" not in sender.text  # not the gift declaration
-    assert "Kapan" in sender.text or "Bagaimana Anda mengetahuinya?" in sender.text
+    # The story's next missing fact is asked; "pak" greeting the bot ("assalamualaikum pak,
+    # sy mau lapor") names nobody involved (it was shown back as "yang terlibat pak sy").
+    asked = ("Siapa yang terlibat?", "Kapan", "Bagaimana Anda mengetahuinya?")
+    assert any(question in sender.text for question in asked)
+    assert "pak sy" not in sender.text
 
 
 async def test_a_bribe_offered_to_the_reporter_stays_a_gift_declaration(
@@ -652,6 +656,40 @@ async def test_who_is_asked_only_when_the_story_does_not_say(sender: ChatDriver)
     assert "Siapa yang terlibat?" in sender.text
     await sender.send("ga tau namanya")
     assert "Kapan kira-kira kejadiannya?" in sender.text
+
+
+async def test_kasi_for_kasih_and_the_senders_own_mother_are_not_who_is_involved(
+    sender: ChatDriver,
+) -> None:
+    # "kasi" typed for "kasih" (give) was read as the head of a section ("yang terlibat kasi
+    # aja"), and "ibu saya" as the person involved; the who question was then skipped.
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("pas ngurus ktp sy kasi aja 300rb biar cepet, soalnya dipersulit trs")
+    assert "kasi aja" not in sender.text
+    assert "Siapa yang terlibat?" in sender.text
+    await sender.send("/batal")
+    await sender.press("batal:ya")
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("ibu saya dimintai uang 500rb sama petugas puskesmas buat surat rujukan")
+    assert "Saya catat: yang terlibat petugas puskesmas" in sender.text
+    assert "ibu saya" not in sender.text.split("Saya catat:")[-1]
+
+
+async def test_a_story_naming_the_boss_or_a_code_of_ethics_gets_no_unrelated_answer(
+    sender: ChatDriver,
+) -> None:
+    # Any "atasan" answered "who reads this report", any "kode" the report code's use.
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("atasan sy minta setoran 10% dr honor kegiatan tiap bulan, ini suap ga?")
+    assert "hanya dibaca fungsi kepatuhan" not in sender.text
+    assert "Saya catat: yang terlibat atasan" in sender.text
+    await sender.send("kalau sy lapor, atasan sy tau ga?")
+    assert "hanya dibaca fungsi kepatuhan" in sender.text
+    await sender.send("kepsek jg ikut motong dana bos, kode etiknya gmn sih?")
+    assert "menerima kode laporan" not in sender.text
 
 
 async def test_a_code_typed_loosely_opens_the_concern_and_wrong_ones_still_lock(

@@ -350,3 +350,30 @@ async def test_photos_alone_then_done_words_send_the_photos_not_the_words(
             .all()
         )
     assert texts == [""]
+
+
+async def test_a_yes_typed_after_the_photo_is_kept_as_the_answer(
+    store: SessionStore, database: Database, settings: Settings
+) -> None:
+    # "udah" (yes, already) typed after the photo was taken for "that is all" and dropped:
+    # the confirmation showed "(lampiran saja)" and the answer went without it.
+    config = uppg_settings(settings)
+    await asked(database, "GRT-2026-000036")
+    me = ChatDriver(_dispatcher(store, database, config), user_id="u1", channel="test")
+    await me.send("/jawab")
+    await me.send("", attachments=(_file("kuitansi.png", "image/png", PNG),))
+    await me.send("udah")
+    assert "(lampiran saja)" not in me.text and "Jawaban Anda:\nudah" in me.text
+    await me.send("kirim")
+    assert "sudah dikirim ke UPPG" in me.text
+    async with database.sessions() as session:
+        texts = (
+            (
+                await session.execute(
+                    select(ThreadMessage.text).where(ThreadMessage.direction == "from_reporter")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert texts == ["udah"]
