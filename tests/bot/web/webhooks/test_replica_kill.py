@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
+import time
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -354,7 +355,8 @@ def delivery(number: str, wamid: str) -> dict[str, Any]:
                                 {
                                     "from": number,
                                     "id": wamid,
-                                    "timestamp": "1764640000",
+                                    # now: a message past the 24-hour window gets no reply
+                                    "timestamp": str(int(time.time())),
                                     "type": "text",
                                     "text": {"body": "/bantuan"},
                                 }
