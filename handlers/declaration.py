@@ -406,8 +406,14 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     if read is None and step.key not in ("consent", "value_ok", "date_ok") and ctx.text:
         elsewhere = _retyped_elsewhere(ctx, step)
         if elsewhere is not None:
-            # "1,5jt" at the date question: the amount, changed (and confirmed again).
-            await store(ctx, ds.BY_KEY[elsewhere[0]], elsewhere[1])
+            key, found = elsewhere
+            if key in answers(ctx):
+                # "1,5jt" at the date question: the amount, changed (and confirmed again).
+                await store(ctx, ds.BY_KEY[key], found)
+            else:
+                # "tadi siang" at the giver's address: the date, kept and shown, then the
+                # question on screen again.
+                await _store_correction(ctx, ds.BY_KEY[key], found, said="Saya catat")
             return
     if read is None and step.options is not None and step.key != "consent" and ctx.text:
         # Typed text that picks no button: what it says is read, or kept as a note.
@@ -419,7 +425,9 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
     await store(ctx, step, read)
 
 
-async def _store_correction(ctx: Context, target: ds.Step, read: Reading) -> None:
+async def _store_correction(
+    ctx: Context, target: ds.Step, read: Reading, said: str = "Saya ubah"
+) -> None:
     """Stores a corrected earlier answer, says what changed, and asks what is next (the
     question on screen, or first the confirmation of a changed amount or date)."""
     for key, value in read.values.items():
@@ -431,7 +439,7 @@ async def _store_correction(ctx: Context, target: ds.Step, read: Reading) -> Non
     keys = [k for k in read.values if k in ds.BY_KEY and ds.BY_KEY[k].counted]
     lines = ds.shown_lines(keys, answers(ctx))
     if lines:
-        ctx.session.data["note"] = "Saya ubah:\n" + "\n".join(lines)
+        ctx.session.data["note"] = f"{said}:\n" + "\n".join(lines)
     advance(ctx, None)
 
 

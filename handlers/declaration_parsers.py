@@ -311,12 +311,39 @@ def _answer_to_another(text: str, key: AnswerKey, asked: str) -> Reading | Inval
     return Reading(others, problems={key: asked}) if others else Invalid(asked)
 
 
+ASK_GIVER_ADDRESS = "Yang saya tanyakan sekarang alamat pemberinya."
+
+
+def _relation_only(text: str) -> str | None:
+    """The giver's relation when that is all the text says ("vendor", "rekanan kantor")."""
+    words = plain(text).split()
+    found = find_words(text, vocab.GIVER_RELATION_WORDS)
+    if len(found) == 1 and found[0].code and found[0].end - found[0].start >= len(words) - 1:
+        return found[0].code
+    return None
+
+
+def _date_or_amount_only(ctx: Context, text: str) -> bool:
+    """ "tadi siang", "1,5jt": a date or an amount typed alone, no address."""
+    if parsing.parse_money(text) is not None:
+        return True
+    day = parsing.read_date(text, local_today(ctx), whole=True)
+    return day is not None and not any(c.isalpha() for c in text[: day.start] + text[day.end :])
+
+
 def parse_giver_address(ctx: Context, text: str) -> Reading | Invalid | None:
-    other = _answer_to_another(
-        text, "giver_address", "Yang saya tanyakan sekarang alamat pemberinya."
-    )
+    other = _answer_to_another(text, "giver_address", ASK_GIVER_ADDRESS)
     if other is not None:
         return other
+    if not looks_like_address(text):
+        if _date_or_amount_only(ctx, text):
+            return None  # read as the date or the value it is (declaration._retyped_elsewhere)
+        relation = _relation_only(text)
+        if relation is not None and relation != "lainnya":
+            # "vendor" at the address: the relation, kept (and shown), the address asked again.
+            return Reading(
+                {"giver_relation": relation}, problems={"giver_address": ASK_GIVER_ADDRESS}
+            )
     found = parse_text("giver_address", 4, 300)(ctx, text)
     typed_here = isinstance(found, Reading) and "giver_address" in found.values
     if typed_here and not (looks_like_address(text) or len(text.split()) >= 2):

@@ -404,3 +404,24 @@ async def test_lanjut_at_are_you_sure_to_cancel_keeps_the_draft(
     await chat.send(typed)  # "lanjut" is a yes elsewhere: here it means go on
     assert "dibatalkan" not in chat.text
     assert "Siapa yang memberi?" in chat.last[-1].text
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("vendor", "Hubungan pemberi: Rekanan/vendor"),
+        ("tadi siang", "Tanggal:"),
+        ("kmrn sore", "Tanggal:"),
+        ("1,5jt", "Perkiraan nilai: Rp1.500.000"),
+    ],
+)
+async def test_another_answer_typed_at_the_givers_address_is_kept_not_taken_for_it(
+    chat: ChatDriver, typed: str, kept: str
+) -> None:
+    await _to_relation_at(chat, "alamat Sari")
+    await chat.send(typed)
+    asked = chat.last[-1].text
+    assert "Saya catat:" in asked and kept in asked
+    assert "alamat Sari" in asked  # the address is still asked
+    await chat.send("Jl. Melati 3 Bogor")
+    assert "alamat Sari" not in chat.last[-1].text
