@@ -129,7 +129,11 @@ def _joined(text: str) -> tuple[str, tuple[int, int]] | None:
         words = [p.group() for p in run]
         if any(len(w) < 4 or w.casefold() in _CODE_WORDS for w in words):
             continue
-        if 2 * sum(any(c.isdigit() for c in w) for w in words) < len(words):
+        with_digit = sum(any(c.isdigit() for c in w) for w in words)
+        # Pieces that are whole groups of four ("gebx-g6dfg6dj-HQTD", one dash left out) are
+        # the code's own shape: one digit among them is enough (a random code can have few).
+        grouped = all(len(w) % 4 == 0 for w in words)
+        if with_digit == 0 or (not grouped and 2 * with_digit < len(words)):
             continue
         code = read_code("".join(words))
         if code is not None and _digit_and_letter(code):

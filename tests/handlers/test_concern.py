@@ -721,6 +721,24 @@ async def test_a_code_typed_loosely_opens_the_concern_and_wrong_ones_still_lock(
     assert concern_terms.typed_code("minta fee 10persen dari 2024 sampai 2025") is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "code"),
+    [
+        # a random code can have digits in one group only: one dash left out, still the code
+        ("kode sy gebx-g6dfg6dj-HQTD", "GEBXG6DFG6DJHQTD"),
+        ("kode saya 57vy vwatdyyt hxzx", "57VYVWATDYYTHXZX"),
+        ("kodenya P52E-Z3SRT09H-EZP8", "P52EZ3SRT09HEZP8"),
+    ],
+)
+def test_a_code_with_a_dash_left_out_is_read_whatever_its_digits(typed: str, code: str) -> None:
+    assert concern_terms.typed_code(typed) == code
+
+
+def test_words_after_kode_are_no_code() -> None:
+    assert concern_terms.typed_code("kode sebenarnya gampang bagaimana") is None
+    assert concern_terms.typed_code("kodenya apa ya pak saya lupa") is None
+
+
 async def test_identity_and_retelling_typed_at_other_steps_are_understood(
     sender: ChatDriver, database: Database, cipher: Cipher
 ) -> None:
