@@ -145,9 +145,7 @@ async def _raw(db: Database) -> tuple[list[sa.Row[tuple[object, ...]]], str]:
         rows = list(
             (
                 await conn.execute(
-                    select(ATTACHMENTS.c.name, ATTACHMENTS.c.storage_key).order_by(
-                        ATTACHMENTS.c.id
-                    )
+                    select(ATTACHMENTS.c.name, ATTACHMENTS.c.storage_key).order_by(ATTACHMENTS.c.id)
                 )
             ).all()
         )
@@ -194,11 +192,8 @@ async def test_names_aid_recipients_and_legacy_keys_leave_the_clear(
     # The readers: names and recipients in clear, the file behind each key.
     files = LocalAttachmentStore(root, max_bytes=10**6, cipher=cipher)
     async with db.sessions() as session:
-        read = (
-            (await session.execute(select(DeclarationAttachment).order_by(DeclarationAttachment.id)))
-            .scalars()
-            .all()
-        )
+        by_id = select(DeclarationAttachment).order_by(DeclarationAttachment.id)
+        read = (await session.execute(by_id)).scalars().all()
         change = (await session.execute(select(StatusChange))).scalar_one()
         entries = (await session.execute(select(AuditLog).order_by(AuditLog.id))).scalars().all()
     assert [a.name for a in read] == [KTP_NAME, LETTER_NAME, LETTER_NAME]
@@ -223,4 +218,3 @@ async def test_names_aid_recipients_and_legacy_keys_leave_the_clear(
     assert [r.storage_key for r in rows][1:] == [letter_key] * 2
     assert await files.read(letter_key) == LETTER
     assert not any(_sha(LETTER) in p.as_posix() for p in root.rglob("*"))
-

@@ -125,9 +125,7 @@ def upgrade() -> None:
 
     for name in ("status_changes", "audit_log"):
         audit = (sa.column("action", sa.String),) if name == "audit_log" else ()
-        table = sa.table(
-            name, sa.column("id", sa.Integer), sa.column("details", sa.JSON), *audit
-        )
+        table = sa.table(name, sa.column("id", sa.Integer), sa.column("details", sa.JSON), *audit)
         changed = []
         for row in bind.execute(sa.select(table)).all():
             details = row.details if isinstance(row.details, dict) else {}
@@ -157,7 +155,7 @@ def downgrade() -> None:
         if reference:
             sha256 = _referenced(key.cipher.lookup(REFERENCES), row.storage_key)
             storage_key = f"{sha256[:2]}/{sha256}" if sha256 else row.storage_key
-        name = key.cipher.decrypt(row.name)[:255] if sealed_name else row.name
+        name = (key.cipher.decrypt(row.name) or "")[:255] if sealed_name else row.name
         opened.append({"row_id": row.id, "name": name, "storage_key": storage_key})
     update_rows(bind, attachments, opened)
 
