@@ -251,8 +251,9 @@ class AttachmentStore:
         sha256 = self.legacy_sha256(key)
         if sha256 is None:
             return await self.blobs.get(key)
+        old = key if LEGACY_KEY.fullmatch(key) else f"{sha256[:2]}/{sha256}"
         try:
-            return await self.blobs.get(f"{sha256[:2]}/{sha256}")
+            return await self.blobs.get(old)
         except FileNotFoundError:
             return await self.blobs.get(self.key_of(sha256))
 
