@@ -86,7 +86,7 @@ async def rename_legacy(db: Database, store: AttachmentStore) -> RenameReport:
             )
         async with db.sessions() as session:
             still = await session.scalar(
-                select(func.count()).where(A.storage_key.in_([old, row_key(cipher, old)]))
+                select(func.count()).where(A.storage_key.in_([old, row_key(cipher, old, sha256)]))
             )
         if not still:
             await store.blobs.delete(old)

@@ -181,11 +181,12 @@ def referenced_sha256(references: bytes, key: str) -> str | None:
         return None
 
 
-def row_key(cipher: Cipher, key: str) -> str:
-    """The storage key to record in a row for a stored file's key: a plain-SHA-256 key (a
-    draft begun before the upgrade) becomes its legacy reference, never stored as it is."""
-    if LEGACY_KEY.fullmatch(key):
-        return legacy_reference(cipher.lookup(REFERENCES), key.rsplit("/", 1)[1])
+def row_key(cipher: Cipher, key: str, sha256: str) -> str:
+    """The storage key to record in a row for a stored file's key and its content's SHA-256:
+    a plain-SHA-256 key (a draft begun before the upgrade) becomes its legacy reference, never
+    stored as it is. (A keyed name has the same shape: it is told apart by the content.)"""
+    if LEGACY_KEY.fullmatch(key) and key.rsplit("/", 1)[1] == sha256:
+        return legacy_reference(cipher.lookup(REFERENCES), sha256)
     return key
 
 

@@ -379,7 +379,7 @@ async def test_a_file_name_naming_a_person_is_sealed_yet_offered_to_officers(
             mime_type="image/jpeg",
             size=len(photo),
             content_hmac=content_hmac(runtime.cipher, sha256),
-            storage_key=row_key(runtime.cipher, f"{sha256[:2]}/{sha256}"),
+            storage_key=row_key(runtime.cipher, f"{sha256[:2]}/{sha256}", sha256),
         )
         session.add(row)
     async with runtime.db.engine.connect() as conn:
