@@ -2,9 +2,10 @@
 
 The reporter (tests/bot/channels/whatsapp/test_lapor.py's generic answerer) gives a NIK, an
 e-mail, a NIP, a phone number and an address, and sends a photo whose bytes carry the NIK and
-the e-mail too, under a file name that carries the NIK ("KTP_budi_<NIK>.jpg"). Afterwards nothing the bot keeps may show the WhatsApp number, the phone, the
-NIK, the e-mail or the NIP in clear, nor the photo's plain SHA-256 (which would confirm the
-photo to anyone holding a copy): not the log records, not a Redis key or value under the
+the e-mail too, under a file name that carries the NIK ("KTP_budi_<NIK>.jpg"). Afterwards
+nothing the bot keeps may show the WhatsApp number, the phone, the NIK, the e-mail or the NIP
+in clear, nor the photo's plain SHA-256 (which would confirm the photo to anyone holding a
+copy): not the log records, not a Redis key or value under the
 runtime's namespace (values may hold encrypted data only), not a column of any row of any
 table (SQLite, and PostgreSQL with TEST_DATABASE_URL), not an attachment file on disk.
 """
