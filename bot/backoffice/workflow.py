@@ -95,6 +95,9 @@ OPTIONAL: dict[str, tuple[str, ...]] = {
     **{decision: (HANDOVER_DUE,) for decision in st.STATE_PROPERTY},
 }
 TEXTS = ("message", "internal_note")
+# What a status change's audit entry says of its document (migration 0016 wrote it in place of
+# the file names older entries held).
+FILE_ATTACHED = "terlampir"
 # The document that must come with the change (attachment kind).
 FILES: dict[str, str] = {
     **{decision: "sk" for decision in st.DECISIONS},
@@ -427,6 +430,7 @@ async def change_status(
     await session.flush()
     if attachment is not None:
         session.add(attachment)
+        await session.flush()
     if to_status == st.PERLU_DILENGKAPI and message:
         # The officer's question starts (or continues) the thread with the reporter; the
         # timeline shows it once, with this change.
@@ -446,7 +450,9 @@ async def change_status(
     if internal_note:
         audit["internal_note"] = internal_note
     if attachment is not None:
-        audit["file"] = attachment.name
+        # That a document came, and which row: never its name (it may name a person).
+        audit["file"] = FILE_ATTACHED
+        audit["attachment_id"] = attachment.id
     session.add(
         AuditLog(
             actor=actor, action="status_change", target=declaration.number, details=audit, at=now

@@ -14,12 +14,17 @@ bot/store/attachment_names.py.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import hmac
 import os
 import re
 from pathlib import Path
 from typing import Protocol
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESSIV
 
 from bot.crypto import Cipher
 from bot.messages import Attachment
@@ -149,6 +154,40 @@ NAMES = "gratibot attachment names v1"
 HASHES = "gratibot attachment hashes v1"
 # The key a file had under its plain SHA-256, before keyed names.
 LEGACY_KEY = re.compile(r"[0-9a-f]{2}/[0-9a-f]{64}")
+# What a row records of a file not yet moved from its plain-SHA-256 name (migration 0016):
+# that SHA-256 encrypted, deterministically (AES-SIV), so the rows of one file share one key.
+REFERENCES = "gratibot legacy attachment references v1"
+REFERENCE_PREFIX = "legacy/"
+_REFERENCE_AD = [b"gratibot legacy attachment reference"]
+
+
+def legacy_reference(references: bytes, sha256: str) -> str:
+    """The storage key a row records for a file still under its plain SHA-256 (hex): the
+    SHA-256 sealed with AES-SIV under `references` (Cipher.lookup(REFERENCES)), the same for
+    the same file, so retention's "does another row still use it" keeps working."""
+    sealed = AESSIV(references).encrypt(bytes.fromhex(sha256), _REFERENCE_AD)
+    return REFERENCE_PREFIX + base64.urlsafe_b64encode(sealed).decode().rstrip("=")
+
+
+def referenced_sha256(references: bytes, key: str) -> str | None:
+    """The plain SHA-256 behind a legacy reference, or None for any other key."""
+    if not key.startswith(REFERENCE_PREFIX):
+        return None
+    body = key[len(REFERENCE_PREFIX) :]
+    try:
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        return AESSIV(references).decrypt(raw, _REFERENCE_AD).hex()
+    except (binascii.Error, ValueError, InvalidTag):
+        return None
+
+
+def row_key(cipher: Cipher, key: str, sha256: str) -> str:
+    """The storage key to record in a row for a stored file's key and its content's SHA-256:
+    a plain-SHA-256 key (a draft begun before the upgrade) becomes its legacy reference, never
+    stored as it is. (A keyed name has the same shape: it is told apart by the content.)"""
+    if LEGACY_KEY.fullmatch(key) and key.rsplit("/", 1)[1] == sha256:
+        return legacy_reference(cipher.lookup(REFERENCES), sha256)
+    return key
 
 
 def file_key(names: bytes, sha256: str) -> str:
@@ -171,10 +210,22 @@ class AttachmentStore:
     """The AttachmentPort: downloads through the channel, checks, stores once per content
     under a keyed name (`names`: the secret, Cipher.lookup(NAMES))."""
 
-    def __init__(self, blobs: BlobStore, *, max_bytes: int, names: bytes) -> None:
+    def __init__(
+        self, blobs: BlobStore, *, max_bytes: int, names: bytes, references: bytes | None = None
+    ) -> None:
         self.blobs = blobs
         self.max_bytes = max_bytes
         self.names = names
+        # Cipher.lookup(REFERENCES): to follow a row's legacy reference to its file.
+        self.references = references
+
+    def legacy_sha256(self, key: str) -> str | None:
+        """The plain SHA-256 a key names a file by, when it is a legacy key or reference."""
+        if LEGACY_KEY.fullmatch(key):
+            return key.rsplit("/", 1)[1]
+        if self.references is None:
+            return None
+        return referenced_sha256(self.references, key)
 
     def key_of(self, sha256: str) -> str:
         return file_key(self.names, sha256)
@@ -195,19 +246,26 @@ class AttachmentStore:
         )
 
     async def read(self, key: str) -> bytes:
-        """The bytes of a stored file (for the dashboard and forwarding). A key of the
-        plain-SHA-256 kind whose file was moved to its keyed name meanwhile (a draft begun
-        before the move, sent after it) is read under the new name."""
-        try:
+        """The bytes of a stored file (for the dashboard and forwarding). A row's legacy
+        reference reads the file under its plain-SHA-256 name until it is moved, then under
+        its keyed name; so does a plain-SHA-256 key (a draft begun before the move)."""
+        sha256 = self.legacy_sha256(key)
+        if sha256 is None:
             return await self.blobs.get(key)
+        old = key if LEGACY_KEY.fullmatch(key) else f"{sha256[:2]}/{sha256}"
+        try:
+            return await self.blobs.get(old)
         except FileNotFoundError:
-            if not LEGACY_KEY.fullmatch(key):
-                raise
-            return await self.blobs.get(self.key_of(key.rsplit("/", 1)[1]))
+            return await self.blobs.get(self.key_of(sha256))
 
     async def delete(self, key: str) -> bool:
-        """Removes a stored file (retention); the caller checks no attachment still uses it."""
-        return await self.blobs.delete(key)
+        """Removes a stored file (retention); the caller checks no attachment still uses it.
+        A legacy reference removes the file under its plain-SHA-256 name and its keyed one."""
+        sha256 = self.legacy_sha256(key)
+        if sha256 is None or not key.startswith(REFERENCE_PREFIX):
+            return await self.blobs.delete(key)
+        old = await self.blobs.delete(f"{sha256[:2]}/{sha256}")
+        return await self.blobs.delete(self.key_of(sha256)) or old
 
     def attachment(self, kind: str, name: str, key: str, mime_type: str | None) -> Attachment:
         """An outgoing Attachment whose bytes are read from the store when it is sent."""
@@ -232,4 +290,5 @@ class LocalAttachmentStore(AttachmentStore):
             SealedBlobStore(LocalBlobStore(root), cipher),
             max_bytes=max_bytes,
             names=cipher.lookup(NAMES),
+            references=cipher.lookup(REFERENCES),
         )

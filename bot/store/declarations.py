@@ -19,7 +19,7 @@ from sqlalchemy.orm import selectinload
 
 from bot.config import Settings
 from bot.crypto import Cipher
-from bot.store.attachments import content_hmac
+from bot.store.attachments import content_hmac, row_key
 from bot.store.database import Database
 from bot.store.digest import content_digest
 from bot.store.models import (
@@ -241,7 +241,8 @@ class SqlDeclarations:
         await session.flush()
         hashes = []
         for item in files:
-            hashes.append(content_hmac(self.cipher, content_hash(item)))
+            sha256 = content_hash(item)
+            hashes.append(content_hmac(self.cipher, sha256))
             session.add(
                 DeclarationAttachment(
                     declaration_id=declaration.id,
@@ -250,7 +251,7 @@ class SqlDeclarations:
                     mime_type=item.get("m"),
                     size=int(item.get("s") or 0),
                     content_hmac=hashes[-1],
-                    storage_key=str(item["k"]),
+                    storage_key=row_key(self.cipher, str(item["k"]), sha256),
                 )
             )
         declaration.content_digest = content_digest(declaration, self.cipher, hashes)

@@ -3,7 +3,8 @@
 Columns ending in _enc hold personal data encrypted with bot.crypto (UU 27/2022 PDP); Sealed
 columns (the reporter's name, NIP and e-mail, free text, the thread's messages) and the typed
 texts of SealedTexts details are encrypted by their type (bot/store/sealed.py) and read back
-in clear. Attachment rows record a keyed hash of the content, never its plain SHA-256.
+in clear. Attachment rows seal the file's name and record a keyed hash of the content, never
+its plain SHA-256 (not in the storage key either).
 Schema changes go through Alembic migrations in bot/migrations/versions.
 """
 
@@ -229,7 +230,9 @@ class DeclarationAttachment(Base):
         ForeignKey("thread_messages.id", ondelete="SET NULL")
     )
     kind: Mapped[str] = mapped_column(String(20))
-    name: Mapped[str] = mapped_column(String(255))
+    # The file's name as sent ("KTP_budi_3201....jpg" names a person): sealed (0016), read
+    # back in clear for the download, the PDF and the lists.
+    name: Mapped[str] = mapped_column(Sealed())
     mime_type: Mapped[str | None] = mapped_column(String(100))
     size: Mapped[int] = mapped_column(BigInteger)
     # A keyed hash of the content (bot.store.attachments.content_hmac), never the plain
@@ -239,6 +242,8 @@ class DeclarationAttachment(Base):
     # the plain SHA-256 that digest (printed on receipts already issued) was made with,
     # encrypted, so the receipt check can still recompute it (bot/store/digest.py).
     legacy_sha256_enc: Mapped[str | None] = mapped_column(Text)
+    # The file's keyed name; for a file not yet moved from its plain-SHA-256 name, a legacy
+    # reference that seals that SHA-256 (bot.store.attachments.legacy_reference, 0016).
     storage_key: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
 

@@ -74,8 +74,9 @@ class Sealed(TypeDecorator[str]):
 
 
 # The keys of a details document (audit entries, status changes) that hold what someone typed:
-# an officer's message to the reporter, an internal note, a reason.
-TEXT_KEYS = ("message", "internal_note", "reason")
+# an officer's message to the reporter, an internal note, a reason, who received a gift passed
+# on as social aid (it may name a person; migration 0016).
+TEXT_KEYS = ("message", "internal_note", "reason", "aid_recipient")
 
 
 class SealedTexts(TypeDecorator[dict[str, Any]]):

@@ -2,9 +2,10 @@
 
 The reporter (tests/bot/channels/whatsapp/test_lapor.py's generic answerer) gives a NIK, an
 e-mail, a NIP, a phone number and an address, and sends a photo whose bytes carry the NIK and
-the e-mail too. Afterwards nothing the bot keeps may show the WhatsApp number, the phone, the
-NIK, the e-mail or the NIP in clear, nor the photo's plain SHA-256 (which would confirm the
-photo to anyone holding a copy): not the log records, not a Redis key or value under the
+the e-mail too, under a file name that carries the NIK ("KTP_budi_<NIK>.jpg"). Afterwards
+nothing the bot keeps may show the WhatsApp number, the phone, the NIK, the e-mail or the NIP
+in clear, nor the photo's plain SHA-256 (which would confirm the photo to anyone holding a
+copy): not the log records, not a Redis key or value under the
 runtime's namespace (values may hold encrypted data only), not a column of any row of any
 table (SQLite, and PostgreSQL with TEST_DATABASE_URL), not an attachment file on disk.
 """
@@ -24,7 +25,7 @@ from sqlalchemy import inspect, select, text
 from bot.config import Settings
 from bot.logs import RedactingFilter
 from bot.store.attachments import AttachmentStore
-from bot.store.models import Profile
+from bot.store.models import DeclarationAttachment, Profile
 from tests.bot.channels.whatsapp.test_lapor import JPEG, Reporter
 from tests.conftest import DB_KINDS, new_pg_database
 from tests.whatsapp_stub import WA_ID, GraphStub, Media, WhatsAppApp, WhatsAppUser
@@ -34,8 +35,10 @@ NIK = "3201010101850001"
 NIP = "198501012010011001"
 EMAIL = "budi@example.go.id"
 PHONE = "81234567890"  # "081234567890" as typed, "+6281234567890" as stored
-# A photo of an invitation letter, say: its bytes name the reporter.
+# A photo of an invitation letter, say: its bytes name the reporter; and a photo of the KTP
+# saved as phones and scanners name it, the NIK in the file name.
 PHOTO = JPEG + f" NIK {NIK} {EMAIL} ".encode()
+PHOTO_NAME = f"KTP_budi_{NIK}.jpg"
 NEEDLES = {
     "WhatsApp number": WA_ID,
     "phone": PHONE,
@@ -155,7 +158,7 @@ async def test_no_personal_data_in_clear_after_a_whatsapp_declaration(
     user = WhatsAppUser(client=wa_app.client, stub=graph_stub)
     await user.type("/start")
     await user.press("menu:lapor")
-    reporter = Reporter(user=user, wa_app=wa_app)
+    reporter = Reporter(user=user, wa_app=wa_app, photo_name=PHOTO_NAME)
     receipt = await reporter.run(user.new)
     assert "GRT-" in receipt, receipt
     assert reporter.sent_photo
@@ -165,6 +168,9 @@ async def test_no_personal_data_in_clear_after_a_whatsapp_declaration(
         profile = (await session.execute(select(Profile))).scalar_one()
     assert (cipher.decrypt(profile.nik_enc), profile.nip, profile.email) == (NIK, NIP, EMAIL)
     assert PHONE in str(cipher.decrypt(profile.phone_enc)) and profile.address_enc
+    async with wa_app.runtime.db.sessions() as session:
+        names = (await session.execute(select(DeclarationAttachment.name))).scalars().all()
+    assert names == [PHOTO_NAME]  # the officers still see the name the file came with
 
     leaks: list[str] = []
     # Logs: every record at the levels production prints (DEBUG is refused there), before

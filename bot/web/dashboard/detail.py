@@ -552,7 +552,8 @@ async def attachment(
                 actor=officer.username,
                 action="download_attachment",
                 target=declaration.number if declaration else None,
-                details={"attachment_id": found.id, "name": found.name},
+                # The id only: a file's name may name a person (it stays sealed in its row).
+                details={"attachment_id": found.id},
             )
         )
     return Response(

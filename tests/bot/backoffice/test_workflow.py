@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.backoffice.workflow import TRANSITIONS, InvalidTransition, check_transition
 from bot.config import Settings
@@ -274,6 +274,24 @@ async def test_perishable_food_given_as_social_aid(database: Database, settings:
         assert found.closed_at is not None
         files = (await session.execute(select(DeclarationAttachment))).scalars().all()
     assert [f.kind for f in files] == ["dokumentasi"]
+    # Who received it may be a person: sealed in the change's and the audit entry's details,
+    # read back in clear (the recap and the reporter's card print it).
+    async with database.sessions() as session:
+        change = (
+            await session.execute(select(StatusChange).where(StatusChange.declaration_id == food))
+        ).scalar_one()
+    assert change.details["aid_recipient"] == "Panti Asuhan Kasih Ibu"
+    async with database.engine.connect() as conn:
+        raw = (
+            await conn.execute(
+                text(
+                    "SELECT CAST(details AS TEXT) FROM status_changes UNION ALL "
+                    "SELECT CAST(details AS TEXT) FROM audit_log"
+                )
+            )
+        ).scalars()
+        stored = "\n".join(str(r) for r in raw)
+    assert "Kasih Ibu" not in stored and "2026-11-18" in stored
     # Not food: it goes to KPK like any other gift.
     watch = await new_declaration(database, "GRT-2026-000090", object_type="barang")
     with pytest.raises(InvalidTransition, match="Hanya makanan/minuman"):

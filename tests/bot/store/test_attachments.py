@@ -11,7 +11,16 @@ from cryptography.fernet import Fernet
 
 from bot.crypto import Cipher
 from bot.messages import Attachment
-from bot.store.attachments import NAMES, LocalAttachmentStore, file_key, sniff
+from bot.store.attachments import (
+    NAMES,
+    REFERENCE_PREFIX,
+    REFERENCES,
+    LocalAttachmentStore,
+    file_key,
+    legacy_reference,
+    row_key,
+    sniff,
+)
 from bot.store.sealed_files import MAGIC, MAGIC_V1, FileSealer, seal_existing
 from handlers.ports import AttachmentRejected
 
@@ -131,3 +140,33 @@ async def test_a_sealed_file_opens_only_with_its_key_and_under_its_name(tmp_path
     moved.write_bytes((tmp_path / saved.key).read_bytes())
     with pytest.raises(InvalidTag):
         await store.read("zz/moved")
+
+
+async def test_a_legacy_reference_hides_the_plain_hash_and_still_reads_and_deletes(
+    tmp_path: Path,
+) -> None:
+    """A row's key for a file still under its plain-SHA-256 name (migration 0016): the same for
+    the same file, showing no part of the hash; the store reads the file through it, before
+    and after the worker moves it, and retention's delete removes whichever copy is there."""
+    scan = SAMPLES["image/jpeg"] + b" ktp 3201011505900001"
+    sha256 = hashlib.sha256(scan).hexdigest()
+    store = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=CIPHER)
+    await store.blobs.put(f"{sha256[:2]}/{sha256}", scan)
+    reference = row_key(CIPHER, f"{sha256[:2]}/{sha256}", sha256)
+    assert reference.startswith(REFERENCE_PREFIX)
+    assert reference == row_key(CIPHER, reference, sha256)
+    assert reference == legacy_reference(CIPHER.lookup(REFERENCES), sha256)
+    assert sha256[:16] not in reference and sha256[-16:] not in reference
+    assert await store.read(reference) == scan
+    # Another installation's key cannot open it; a damaged reference names no file.
+    other = LocalAttachmentStore(tmp_path, max_bytes=1000, cipher=Cipher(Fernet.generate_key()))
+    assert other.legacy_sha256(reference) is None
+    assert store.legacy_sha256(reference[:-2] + "AA") is None
+    # Moved to its keyed name (the worker): still read through the same reference.
+    await store.blobs.put(store.key_of(sha256), scan)
+    await store.blobs.delete(f"{sha256[:2]}/{sha256}")
+    assert await store.read(reference) == scan
+    assert await store.delete(reference)
+    assert files_under(tmp_path) == 0
+    # A keyed name (the same shape as a plain-SHA-256 one) is recorded as it is.
+    assert row_key(CIPHER, store.key_of(sha256), sha256) == store.key_of(sha256)

@@ -9,13 +9,21 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from bot.crypto import Cipher
 from bot.holidays_id import work_calendar
+from bot.store.attachments import row_key
 from bot.store.database import Database
 from bot.store.declarations import SqlDeclarations
-from bot.store.models import Declaration, Draft, NumberCounter, OutboxMessage, Profile
+from bot.store.models import (
+    Declaration,
+    DeclarationAttachment,
+    Draft,
+    NumberCounter,
+    OutboxMessage,
+    Profile,
+)
 from handlers.ports import Policy
 
 
@@ -184,3 +192,23 @@ async def test_late_evening_in_jakarta_keeps_its_date(port: SqlDeclarations) -> 
     assert again.submitted_on == date(2026, 11, 24)
     [listed] = await port.list_for_reporter("test:u1")
     assert listed.submitted_on == date(2026, 11, 24)
+
+
+async def test_a_draft_from_before_keyed_names_stores_no_plain_hash(
+    port: SqlDeclarations, database: Database, cipher: Cipher
+) -> None:
+    """A photo sent before the upgrade (its draft key the plain SHA-256), the report sent after:
+    the row records the legacy reference and the sealed name, never the hash or the name."""
+    sha256 = "4f" + "0a" * 31
+    legacy = [{"k": f"4f/{sha256}", "n": "KTP_budi_3201011505900001.jpg", "m": "image/jpeg"}]
+    await submit(port, "k-legacy", attachments=legacy)
+    async with database.engine.connect() as conn:
+        stored = (
+            await conn.execute(text("SELECT name, storage_key FROM declaration_attachments"))
+        ).one()
+    assert sha256 not in repr(stored) and "3201011505900001" not in repr(stored)
+    assert stored.storage_key == row_key(cipher, f"4f/{sha256}", sha256)
+    assert stored.storage_key.startswith("legacy/")
+    async with database.sessions() as session:
+        row = (await session.execute(select(DeclarationAttachment))).scalar_one()
+    assert row.name == "KTP_budi_3201011505900001.jpg"

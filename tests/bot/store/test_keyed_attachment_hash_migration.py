@@ -242,8 +242,12 @@ async def test_a_changed_file_row_is_still_noticed_after_the_upgrade(
     # Someone swaps the parcel photo's row for another file's.
     async with db.engine.begin() as conn:
         await conn.execute(
-            sa.text("UPDATE declaration_attachments SET legacy_sha256_enc = :v WHERE name = :n"),
-            {"v": cipher.encrypt(_sha(b"foto lain")), "n": "IMG_0412.jpg"},
+            # (the parcel photo: the declaration's only photo; its name is sealed since 0016)
+            sa.text(
+                "UPDATE declaration_attachments SET legacy_sha256_enc = :v "
+                "WHERE kind = 'photo' AND thread_message_id IS NULL"
+            ),
+            {"v": cipher.encrypt(_sha(b"foto lain"))},
         )
     assert await _note(db, cipher, str(ROW["number"]), digest) == (
         "Perhatian: isi laporan di arsip UPPG berbeda dari sidik pada tanda terima."

@@ -76,6 +76,8 @@ class Reporter:
     transcript: list[str] = field(default_factory=list)
     typed_a_label: bool = False
     sent_photo: bool = False
+    # The photo's file name as the phone sends it (WhatsApp's "filename"), when it has one.
+    photo_name: str | None = None
 
     async def session_state(self) -> tuple[str | None, str | None]:
         user_key = f"whatsapp:{self.wa_app.runtime.cipher.pseudonym(self.user.wa_id)}"
@@ -116,7 +118,11 @@ class Reporter:
             await self.user.press(value)
         elif kind == "photo":
             self.sent_photo = True
-            await self.user.deliver(self.user.payload("image"))
+            payload = self.user.payload("image")
+            if self.photo_name:
+                message = payload["entry"][0]["changes"][0]["value"]["messages"][0]
+                message["image"]["filename"] = self.photo_name
+            await self.user.deliver(payload)
         else:
             await self.user.type(value)
         self.transcript.extend(f"< {body_text(m)[:200]}" for m in self.user.new)

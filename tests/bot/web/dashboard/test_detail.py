@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlalchemy import select
 
 from bot.runtime import Runtime
+from bot.store.attachments import LocalAttachmentStore, content_hmac, row_key
 from bot.store.models import (
     AuditLog,
     Declaration,
@@ -263,7 +266,12 @@ async def test_decision_with_sk_upload_and_download(
     file = await client.get(link.group(1))
     assert file.status_code == 200
     assert file.content == b"%PDF-1.4 sk"
+    assert file.headers["content-disposition"] == "attachment; filename*=utf-8''SK%2077.pdf"
     assert [a.target for a in await audit(runtime, "download_attachment")] == [d.number]
+    # The change's audit entry says a document came, and which: not what it was called.
+    [change] = await audit(runtime, "status_change")
+    assert (change.details["file"], change.details["attachment_id"]) == ("terlampir", attachment.id)
+    assert "SK 77" not in repr(change.details)
 
 
 async def test_upload_of_other_types_is_refused(
@@ -347,6 +355,53 @@ async def test_channel_and_files_read_in_indonesian(
     reader = PdfReader(io.BytesIO(pdf.content))
     text = "\n".join(p.extract_text() for p in reader.pages)
     assert "1. foto" in text and "parsel.png (124,0 KB)" in text
+
+
+async def test_a_file_name_naming_a_person_is_sealed_yet_offered_to_officers(
+    client: httpx.AsyncClient, runtime: Runtime, seed: Seeder, officer: str
+) -> None:
+    """A KTP photo named as the phone saved it: the page, the PDF and the download give the
+    name; the row keeps it sealed, the download's audit entry keeps the id only; a file still
+    under its plain-SHA-256 name (a legacy reference since 0016) downloads too."""
+    name = "KTP_budi_3201011505900001.jpg"
+    photo = b"\xff\xd8\xff\xe0 foto ktp"
+    sha256 = hashlib.sha256(photo).hexdigest()
+    files = LocalAttachmentStore(
+        runtime.settings.effective_attachment_dir, max_bytes=10**6, cipher=runtime.cipher
+    )
+    await files.blobs.put(f"{sha256[:2]}/{sha256}", photo)
+    d = await seed.declaration()
+    async with runtime.db.transaction() as session:
+        row = DeclarationAttachment(
+            declaration_id=d.id,
+            kind="photo",
+            name=name,
+            mime_type="image/jpeg",
+            size=len(photo),
+            content_hmac=content_hmac(runtime.cipher, sha256),
+            storage_key=row_key(runtime.cipher, f"{sha256[:2]}/{sha256}", sha256),
+        )
+        session.add(row)
+    async with runtime.db.engine.connect() as conn:
+        stored = (
+            await conn.execute(sa.text("SELECT name, storage_key FROM declaration_attachments"))
+        ).one()
+    assert "3201011505900001" not in repr(stored) and "budi" not in repr(stored)
+    assert sha256 not in repr(stored)
+
+    page = (await client.get(f"/dashboard/declarations/{d.id}")).text
+    assert name in page
+    pdf = await client.get(f"/dashboard/declarations/{d.id}/form.pdf")
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "KTP_budi_3201011505900001.jpg" in text.replace("\n", "")
+    file = await client.get(f"/dashboard/attachments/{row.id}")
+    assert file.status_code == 200 and file.content == photo
+    assert file.headers["content-disposition"] == f'attachment; filename="{name}"'
+    [entry] = await audit(runtime, "download_attachment")
+    assert entry.details == {"attachment_id": row.id}
+    async with runtime.db.engine.connect() as conn:
+        raw = await conn.scalar(sa.text("SELECT CAST(details AS TEXT) FROM audit_log"))
+    assert "KTP" not in str(raw)
 
 
 async def test_wrong_dashboard_addresses_get_a_page_in_indonesian(
