@@ -106,12 +106,18 @@ def test_an_answer_says_what_the_check_and_the_receipt_compute() -> None:
     policy = policy_for(settings, work_calendar(cuti_bersama_is_workday=False))
     received, today = date(2026, 11, 2), date(2026, 11, 3)
     check = " ".join(deadline_lines(received, policy, today))
-    assert "(7 hari kerja)" in check and "(28 hari kerja, Pasal 12C" in check
+    assert "(7 hari kerja)" in check
+    # The article's own 30 stays the article's; the setting is the UPPG's.
+    assert "(Pasal 12C UU 20/2001: 30 hari kerja; batas UPPG: 28 hari kerja)" in check
     gift = gift_deadlines(received, today, policy)
     receipt = " ".join(receipt_lines(gift, policy))
-    assert "Ke UPPG (7 HK)" in receipt and "Ke KPK (28 HK" in receipt
+    assert "Ke UPPG (7 HK)" in receipt
+    assert "Ke KPK (Pasal 12C UU 20/2001: 30 HK; batas UPPG: 28 HK)" in receipt
     late = gift_deadlines(date(2026, 9, 1), today, policy)
-    assert "Lewat 28 HK" in status_lines(late, policy)[0]
+    warning = status_lines(late, policy)[0]
+    assert "Lewat batas 28 HK ke KPK yang dipakai UPPG" in warning
+    assert "Pasal 12C UU 20/2001 melindungi laporan dalam 30 HK" in warning
+    assert "dalam 28 HK" not in warning
     limits = kb.render("batas-waktu")
     assert "Paling lambat 7 hari kerja ke UPPG, atau 28 hari kerja langsung ke KPK" in limits
 
