@@ -1,4 +1,4 @@
-"""Raising a bribery concern (SNI ISO 37001 clause 8.9), anonymously if the person wishes.
+"""Raising a bribery concern (SNI ISO 37001:2016 clause 8.9), anonymously if the person wishes.
 
 Anyone may use it, employee or not. The person tells what happened in their own words (who,
 what, when, where, how they know), may send photos or documents as evidence, and chooses

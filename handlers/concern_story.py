@@ -322,7 +322,7 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"|dilindungi|perlindungan|aman\s+(?:ga|gak|gk|nggak|tidak|kah|kan)|aman\s+nggak"
             r"|bahaya|resiko|risiko)\b"
         ),
-        "Pelapor dengan iktikad baik dilindungi dari pembalasan (SNI ISO 37001 klausul 8.9).\n"
+        "Pelapor dengan iktikad baik dilindungi dari pembalasan (SNI ISO 37001:2016 klausul 8.9).\n"
         "Bila setelah melapor Anda mengalami tekanan atau pembalasan, sampaikan juga lewat "
         "kode laporan Anda.",
     ),

@@ -257,7 +257,7 @@ class CodeRefused:
 
 
 class ConcernPort(Protocol):
-    """Bribery concerns (SNI ISO 37001 8.9), stored by bot/ without the sender's identifiers.
+    """Bribery concerns (SNI ISO 37001:2016 8.9), stored by bot/ without the sender's identifiers.
 
     `asker` is the chat's conversation key: the port uses it, hashed, only to count wrong
     codes per chat, never stored with a concern."""

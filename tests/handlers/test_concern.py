@@ -557,6 +557,8 @@ async def test_a_question_mid_flow_is_answered_and_the_same_step_asked_again(
     assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
     await sender.send("nanti sy dipecat ga?")
     assert "dilindungi dari pembalasan" in sender.text
+    # The clause numbering of the 2016 edition: the 2025 edition's is not confirmed.
+    assert "(SNI ISO 37001:2016 klausul 8.9)" in sender.text
     await sender.send("anonim")
     await sender.send("abis ini diapain laporannya?")
     assert "Fungsi kepatuhan menilai laporan" in sender.text and "Kirim laporan ini?" in sender.text
