@@ -66,7 +66,7 @@ INTRO = (
     "• Boleh tanpa identitas (anonim).\n"
     "• Isi laporan hanya dibaca fungsi kepatuhan anti penyuapan.\n"
     "• Pelapor dengan iktikad baik dilindungi dari pembalasan.\n"
-    "Ingin melaporkan hadiah yang Anda terima sendiri? Pakai menu Lapor gratifikasi."
+    'Ingin melaporkan hadiah yang Anda terima sendiri? Pakai menu "Lapor gratifikasi".'
 )
 START_CHOICES = choices(
     ("aduan:baru", "Sampaikan laporan baru"),

@@ -394,7 +394,7 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"\b(?:gratifikasi|hadiah\s+(?:yang|yg)\s+(?:saya|sy)\s+terima)\b"),
         "Lapor gratifikasi untuk hadiah yang Anda terima sendiri. Lapor dugaan suap untuk "
         "suap, pungutan, atau permintaan uang oleh orang lain.\n"
-        "Untuk hadiah yang Anda terima, pakai menu Lapor gratifikasi setelah ini.",
+        'Untuk hadiah yang Anda terima, pakai menu "Lapor gratifikasi" setelah ini.',
     ),
 )
 
