@@ -118,6 +118,10 @@ def test_an_answer_says_what_the_check_and_the_receipt_compute() -> None:
     assert "(7 hari kerja)" in check
     # The article's own 30 stays the article's; the setting is the UPPG's.
     assert "(Pasal 12C UU 20/2001: 30 hari kerja; batas UPPG: 28 hari kerja)" in check
+    # Past the setting's date: the article's 30 days are not said to be past.
+    past = " ".join(deadline_lines(date(2026, 9, 1), policy, today))
+    assert "Batas 28 hari kerja ke KPK yang dipakai UPPG" in past
+    assert "Pasal 12C UU 20/2001 melindungi laporan dalam 30 hari kerja" in past
     gift = gift_deadlines(received, today, policy)
     receipt = " ".join(receipt_lines(gift, policy))
     assert "Ke UPPG (7 HK)" in receipt
