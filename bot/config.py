@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     completion_workdays: int = Field(default=20, gt=0, le=30)
     kpk_decision_workdays: int = Field(default=30, gt=0, le=30)
     retention_years: int = Field(default=5, gt=0)
-    # Bribery concerns (SNI ISO 37001 8.9): the instansi's own procedure sets these.
+    # Bribery concerns (SNI ISO 37001:2016 8.9): the instansi's own procedure sets these.
     concern_assessment_workdays: int = Field(default=5, gt=0, le=60)
     concern_resolution_workdays: int = Field(default=30, gt=0, le=250)
 

@@ -28,7 +28,9 @@ from handlers.check_read import FACT_KEYS, SHORT_ANSWER, noted_line, read_coi, r
 from handlers.context import Context
 from handlers.deadlines import (
     DIRECT_TO_KPK_WORKDAYS,
+    STATUTE_WORKDAYS,
     kpk_due,
+    statute_days,
     uppg_due,
     workdays_left,
 )
@@ -769,6 +771,15 @@ def basis_line(verdict: Verdict, rules: RuleSet | None) -> str:
 def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
     """The reporting deadlines of a gift that must be reported, as of today."""
     kpk = kpk_due(received, policy)
+    if today > kpk and policy.kpk_deadline_workdays != STATUTE_WORKDAYS:
+        # A stricter local figure: the statute's 30 days are stated as the statute's.
+        return [
+            f"Batas {policy.kpk_deadline_workdays} hari kerja ke KPK yang dipakai UPPG "
+            f"({tanggal(kpk, short=True)}) sudah lewat. Tetap laporkan segera: Pasal 12C "
+            f"UU 20/2001 melindungi laporan dalam {STATUTE_WORKDAYS} hari kerja; lewat itu "
+            "Pasal 12B tetap berlaku, dan menurut PerKPK 1/2026 laporan terlambat dapat "
+            "ditetapkan menjadi milik negara."
+        ]
     if today > kpk:
         return [
             f"Batas {policy.kpk_deadline_workdays} hari kerja ({tanggal(kpk, short=True)}) "
@@ -781,7 +792,7 @@ def deadline_lines(received: date, policy: Policy, today: date) -> list[str]:
         f"Lapor ke UPPG paling lambat {tanggal(uppg, weekday=True)} "
         f"({policy.uppg_deadline_workdays} hari kerja).",
         f"Batas ke KPK: {tanggal(kpk, weekday=True)} "
-        f"({policy.kpk_deadline_workdays} hari kerja, Pasal 12C UU 20/2001).",
+        f"({statute_days(policy.kpk_deadline_workdays, 'Pasal 12C UU 20/2001')}).",
     ]
     if today > uppg:
         lines.append("Batas ke UPPG sudah lewat: laporkan hari ini juga.")

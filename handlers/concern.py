@@ -1,4 +1,4 @@
-"""Raising a bribery concern (SNI ISO 37001 clause 8.9), anonymously if the person wishes.
+"""Raising a bribery concern (SNI ISO 37001:2016 clause 8.9), anonymously if the person wishes.
 
 Anyone may use it, employee or not. The person tells what happened in their own words (who,
 what, when, where, how they know), may send photos or documents as evidence, and chooses
@@ -66,7 +66,7 @@ INTRO = (
     "• Boleh tanpa identitas (anonim).\n"
     "• Isi laporan hanya dibaca fungsi kepatuhan anti penyuapan.\n"
     "• Pelapor dengan iktikad baik dilindungi dari pembalasan.\n"
-    "Ingin melaporkan hadiah yang Anda terima sendiri? Pakai menu Lapor gratifikasi."
+    'Ingin melaporkan hadiah yang Anda terima sendiri? Pakai menu "Lapor gratifikasi".'
 )
 START_CHOICES = choices(
     ("aduan:baru", "Sampaikan laporan baru"),
@@ -442,42 +442,92 @@ async def _story(ctx: Context) -> None:
         await _ask(ctx, STORY, note)
         return
     data = _data(ctx)
+    retold = bool(data.get("what"))
     data["what"] = text[:MAX_TEXT]
-    # Read afresh from a story told again ("ubah cerita"); what it does not say is kept.
+    # Read afresh from a story told again ("ubah cerita"): what the new story says replaces
+    # the old; what was read from the old story only is dropped (it may be what was wrong)
+    # and asked again; what the sender typed at its own question is kept.
     who = story_words.read_who(text)
     when = story_words.read_when(text, ctx.now.date())
     how = " dan ".join(story_words.read_how(text))
+    typed_keys = _typed_keys(ctx)
+    before = {key: data.get(key) for key in STORY_FACTS}
     for key, found in (("who", who), ("when", when), ("how", how)):
         if found:
             data[key] = found
+            if key in typed_keys:
+                typed_keys.remove(key)
+        elif key not in typed_keys:
+            data.pop(key, None)
     notes = [refused] if refused else []
     if len(text) > MAX_TEXT:
         notes.append(f"Cerita Anda kami simpan {MAX_TEXT} huruf pertama.")
-    said = story_words.recorded(when, how, who)
+    # Told again: what changed is said as a change; the rest read, as read.
+    moved = {k for k in STORY_FACTS if retold and before.get(k) and before[k] != data.get(k)}
+    said = story_words.recorded(
+        *(
+            None if key in moved else found
+            for key, found in (("when", when), ("how", how), ("who", who))
+        )
+    )
     if said:
         notes.append(said)
-    following = _next_missing(ctx)
-    if following == FILES and data.get("summarised"):
-        following = CONFIRM  # told again from the summary: the rest is known
-    await _ask(ctx, following, "\n".join(notes))
+    changed = _changes(before, data) if moved else ""
+    if changed:
+        notes.append(changed)
+    await _ask(ctx, _next_missing(ctx), "\n".join(notes))
+
+
+# What the story tells besides itself, and how a change to each is said back.
+STORY_FACTS = {"who": "yang terlibat", "when": "waktu", "how": "cara Anda mengetahui"}
+
+
+def _typed_keys(ctx: Context) -> list[str]:
+    """The facts the sender typed at their own question (kept when a story is told again)."""
+    data = _data(ctx)
+    keys = data.get("typed")
+    if not isinstance(keys, list):
+        keys = data["typed"] = []
+    return keys
+
+
+def _typed(ctx: Context, key: str, value: str) -> None:
+    _data(ctx)[key] = value
+    if key not in (keys := _typed_keys(ctx)):
+        keys.append(key)
+
+
+def _changes(before: dict[str, object], data: dict[str, object]) -> str:
+    """ "Berubah dari cerita sebelumnya: yang terlibat kini kepsek (sebelumnya kabid)." """
+    parts = []
+    for key, label in STORY_FACTS.items():
+        old, new = before.get(key), data.get(key)
+        if not old or old == new:
+            continue
+        if new:
+            parts.append(f"{label} kini {new} (sebelumnya {old})")
+        else:
+            parts.append(f"{label} (sebelumnya {old}) tidak disebut lagi")
+    return f"Berubah dari cerita sebelumnya: {'; '.join(parts)}." if parts else ""
 
 
 def _next_missing(ctx: Context) -> str:
-    """The first of who, when and how the concern does not know yet; else the evidence."""
+    """The first of who, when and how the concern does not know yet; else the evidence,
+    or the summary again when the story was told again from it (the rest is known)."""
     data = _data(ctx)
     for state, key in ((WHO, "who"), (WHEN, "when"), (HOW, "how")):
         if not data.get(key):
             return state
-    return FILES
+    return CONFIRM if data.get("summarised") else FILES
 
 
 async def _who(ctx: Context) -> None:
     """Keeps who is involved, in the sender's words ("tidak tahu" is an answer too)."""
     typed = " ".join(ctx.text.split())
     if ctx.choice == "aduan:who:unknown" or (typed and is_unknown(typed)):
-        _data(ctx)["who"] = "tidak diketahui"
+        _typed(ctx, "who", "tidak diketahui")
     elif len(typed) >= 2 and re.search(r"[^\W\d_]", typed) and plain(typed) not in YES | NO:
-        _data(ctx)["who"] = typed[:200]
+        _typed(ctx, "who", typed[:200])
     else:
         await _ask(
             ctx,
@@ -494,7 +544,7 @@ async def _when(ctx: Context) -> None:
     ("oktober kemarin" -> "sekitar Oktober 2026"); an estimate is fine."""
     typed = " ".join(ctx.text.split())
     if ctx.choice == "aduan:when:unknown" or (typed and is_unknown(typed)):
-        _data(ctx)["when"] = "tidak tahu"
+        _typed(ctx, "when", "tidak tahu")
         await _ask(ctx, _next_missing(ctx))
         return
     read = story_words.read_when(typed, ctx.now.date(), whole=True) if typed else None
@@ -510,9 +560,9 @@ async def _when(ctx: Context) -> None:
         return
     # Words beside the time ("pas rapat anggaran awal oktober") are kept with it.
     if read and len(plain(typed).split()) > 4:
-        _data(ctx)["when"] = f"{read} (“{typed[:200]}”)"
+        _typed(ctx, "when", f"{read} (“{typed[:200]}”)")
     else:
-        _data(ctx)["when"] = read or typed[:200]
+        _typed(ctx, "when", read or typed[:200])
     await _ask(ctx, _next_missing(ctx), story_words.recorded(read, None, None))
 
 
@@ -521,19 +571,19 @@ async def _how(ctx: Context) -> None:
     plainly ("sy liat sendiri", "dgr dr temen", "ada buktinya di grup wa")."""
     typed = " ".join(ctx.text.split())
     if ctx.choice in HOW_WORDS:
-        _data(ctx)["how"] = HOW_WORDS[ctx.choice]
+        _typed(ctx, "how", HOW_WORDS[ctx.choice])
         await _ask(ctx, _next_missing(ctx))
         return
     ways = " dan ".join(story_words.read_how(typed))
     if ways:
         # What else was said ("ada buktinya di grup wa") stays with the reading.
         extra = len(plain(typed).split()) > 3
-        _data(ctx)["how"] = f"{ways} (“{typed[:400]}”)" if extra else ways
+        _typed(ctx, "how", f"{ways} (“{typed[:400]}”)" if extra else ways)
         await _ask(ctx, _next_missing(ctx), story_words.recorded(None, ways, None))
         return
     own = len(plain(typed).split()) >= 2 and plain(typed) not in YES | NO
     if own and not (typed_skip(typed) or _none_words(bare(typed))):
-        _data(ctx)["how"] = typed[:500]  # their own words, kept as typed
+        _typed(ctx, "how", typed[:500])  # their own words, kept as typed
         await _ask(ctx, _next_missing(ctx))
         return
     await _ask(

@@ -196,12 +196,18 @@ _ROLES = (
     r"|(?:pak|bu|bpk|bapak|ibu|mas|mbak|mba|bang|kak)\s+[a-z]{2,}"
 )
 _NOT_OBJECT = r"(?!\s+(?:uang|duit|amplop|fee|hadiah|tau|tahu|barang|parsel|setoran|rp|\d))"
-_WHO = re.compile(rf"\b(?:{_ROLES}){_NOT_OBJECT}\b")
+# "petugasnya", "bendaharanya", "kepseknya": the role with -nya is the same person.
+_WHO = re.compile(rf"\b(?:{_ROLES})(?:nya)?{_NOT_OBJECT}\b")
 _STOP = {"di", "yg", "yang", "ke", "dari", "dr", "sama", "dan", "itu", "ini", "tersebut", "kami"}
 _STOP |= {"minta", "meminta", "mintain", "nerima", "menerima", "terima", "bilang", "udah", "sudah"}
 _STOP |= {"suka", "selalu", "pernah", "juga", "tu", "nya", "mau", "malah", "kasih", "ngasih"}
 _STOP |= {"memberi", "narik", "menarik", "memungut", "mungut", "malak", "memeras", "ada", "tidak"}
 _STOP |= {"ga", "gak", "lewat", "pas", "saat", "waktu", "setiap", "tiap", "untuk", "buat", "utk"}
+# Verbs and time words that follow a person, not a unit ("kepsek setor", "bendahara motong").
+_STOP |= {"setor", "nyetor", "menyetor", "disetor", "motong", "memotong", "potong", "dipotong"}
+_STOP |= {"nagih", "menagih", "tagih", "ngambil", "mengambil", "ambil", "nyuruh", "menyuruh"}
+_STOP |= {"suruh", "nawarin", "menawarkan", "nawari", "janji", "ngajak", "mengajak", "datang"}
+_STOP |= {"dateng", "sering", "langsung", "lgsg", "kemarin", "kmrn", "kemaren", "tadi", "pernah"}
 
 
 # "kasi" is also how people type "kasih" (give): "sy kasi aja", "harus kasi ke dia" give; "kasi
@@ -236,16 +242,55 @@ def _not_involved(low: str, match: re.Match[str]) -> bool:
     return len(words) == 2 and words[1] in _OWN_PEOPLE | _STOP | _GREETED
 
 
+# The sender's own role: "sy guru honorer, kepsek minta setoran" names the kepsek; "sy guru"
+# is who is telling. A role right after I/we (with "ini", "sebagai", "seorang"... between).
+_SELF = {"saya", "sy", "aku", "aq", "gw", "gue", "gua", "ane", "kami", "kita"}
+_SELF_FILLER = {"ini", "sebagai", "sbg", "seorang", "cuma", "cm", "hanya", "hny", "jadi", "jd"}
+_SELF_FILLER |= {"adalah", "kerja", "bekerja", "mengabdi", "tenaga", "salah", "satu", "seorg"}
+
+
+def _own_roles(low: str, matches: list[re.Match[str]]) -> set[int]:
+    """The matches that are the sender's own role: right after a first-person word (with
+    fillers between), or right after such a role in the same clause ("sy guru honorer")."""
+    own: set[int] = set()
+    for i, match in enumerate(matches):
+        before = low[: match.start()].split()
+        while before and before[-1] in _SELF_FILLER:
+            before.pop()
+        after_self = bool(before) and before[-1] in _SELF
+        after_own = i - 1 in own and not low[matches[i - 1].end() : match.start()].strip()
+        if after_self or after_own:
+            own.add(i)
+    return own
+
+
 def read_who(text: str) -> str | None:
     """Who the story says is involved, in its own words ("kabid", "kasi perizinan"), or None."""
-    low = " ".join(re.findall(r"[\w']+", text.casefold()))
-    match = next((m for m in _WHO.finditer(low) if not _not_involved(low, m)), None)
+    # Punctuation stays as "|": a clause ends there ("sy staf, kabid minta" names the kabid).
+    low = " ".join(
+        "|" if t in ",.;:!?" else t for t in re.findall(r"[\w']+|[,.;:!?]", text.casefold())
+    )
+    matches = list(_WHO.finditer(low))
+    own = _own_roles(low, matches)
+    match = next(
+        (m for i, m in enumerate(matches) if i not in own and not _not_involved(low, m)), None
+    )
     if not match:
         return None
     words = match.group(0).split()
+    named = words[-1].endswith("nya") and bool(_WHO.fullmatch(words[-1][:-3]))
+    if named:
+        words[-1] = words[-1][:-3]  # "petugasnya" -> "petugas": -nya already says which one
     # A unit named right after the position ("kasi perizinan", "petugas loket"): one word.
     rest = low[match.end() :].split()
-    if len(words) == 1 and rest and rest[0] not in _STOP and not rest[0].isdigit():
+    if (
+        len(words) == 1
+        and not named
+        and rest
+        and rest[0] not in _STOP
+        and rest[0] != "|"
+        and not rest[0].isdigit()
+    ):
         words.append(rest[0])
     while len(words) > 1 and words[-1] in _STOP:
         words.pop()
@@ -322,7 +367,7 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
             r"|dilindungi|perlindungan|aman\s+(?:ga|gak|gk|nggak|tidak|kah|kan)|aman\s+nggak"
             r"|bahaya|resiko|risiko)\b"
         ),
-        "Pelapor dengan iktikad baik dilindungi dari pembalasan (SNI ISO 37001 klausul 8.9).\n"
+        "Pelapor dengan iktikad baik dilindungi dari pembalasan (SNI ISO 37001:2016 klausul 8.9).\n"
         "Bila setelah melapor Anda mengalami tekanan atau pembalasan, sampaikan juga lewat "
         "kode laporan Anda.",
     ),
@@ -349,7 +394,7 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(r"\b(?:gratifikasi|hadiah\s+(?:yang|yg)\s+(?:saya|sy)\s+terima)\b"),
         "Lapor gratifikasi untuk hadiah yang Anda terima sendiri. Lapor dugaan suap untuk "
         "suap, pungutan, atau permintaan uang oleh orang lain.\n"
-        "Untuk hadiah yang Anda terima, pakai menu Lapor gratifikasi setelah ini.",
+        'Untuk hadiah yang Anda terima, pakai menu "Lapor gratifikasi" setelah ini.',
     ),
 )
 

@@ -1,4 +1,4 @@
-"""Bribery concerns (SNI ISO 37001 8.9): the statuses, outcomes and receipt code, as plain data.
+"""Bribery concerns (SNI ISO 37001:2016 8.9): statuses, outcomes, receipt code as plain data.
 
 The receipt code is the sender's only way back to a concern, from any chat account: 16
 symbols of Crockford's base32 (80 random bits) in four groups, "7KQM-2XRT-9PHD-W4HF". People

@@ -25,6 +25,20 @@ from datetime import date, timedelta
 
 from handlers.ports import Policy
 
+# The statute's own figures: UU 20/2001 Pasal 12C ayat (2) (report within 30 hari kerja) and
+# ayat (3) (KPK decides within 30 hari kerja). The settings may differ (a stricter local
+# rule); a text that cites the article states the article's figure, and the setting apart.
+STATUTE_WORKDAYS = 30
+
+
+def statute_days(configured: int, cite: str, *, unit: str = "hari kerja") -> str:
+    """The figure next to a citation of Pasal 12C: "30 hari kerja, Pasal 12C UU 20/2001", or,
+    when the setting differs, "Pasal 12C UU 20/2001: 30 hari kerja; batas UPPG: 25 hari kerja"."""
+    if configured == STATUTE_WORKDAYS:
+        return f"{configured} {unit}, {cite}"
+    return f"{cite}: {STATUTE_WORKDAYS} {unit}; batas UPPG: {configured} {unit}"
+
+
 # When this many working days or fewer are left to the gift's 30-day date, the reporter is
 # told to report directly to KPK as well: the UPPG's own forwarding time may not fit.
 DIRECT_TO_KPK_WORKDAYS = 10

@@ -445,12 +445,12 @@ async def _store_correction(
 
 COMPENSATION_UNSURE = (
     "Saya catat: tidak meminta kompensasi. Bila KPK menetapkan objek menjadi milik negara, "
-    "objek diserahkan dan tidak Anda tebus. Ingin mengubahnya? Pilih Ubah jawaban di "
+    'objek diserahkan dan tidak Anda tebus. Ingin mengubahnya? Pilih "Ubah jawaban" di '
     "ringkasan, atau konfirmasi ke UPPG."
 )
 CHANGE_LATER = (
-    "Jawaban yang sudah diisi dapat diubah di ringkasan sebelum dikirim (Ubah jawaban), "
-    'atau ketik misalnya "ubah nilai". Pertanyaan sebelumnya: tekan Kembali.'
+    'Jawaban yang sudah diisi dapat diubah di ringkasan sebelum dikirim ("Ubah jawaban"), '
+    'atau ketik misalnya "ubah nilai". Pertanyaan sebelumnya: tekan "Kembali".'
 )
 _CHANGE_VERBS = ("ubah ", "ganti ", "edit ", "koreksi ", "ralat ", "perbaiki ")
 

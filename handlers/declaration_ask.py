@@ -109,7 +109,7 @@ def ask_step(ctx: Context, step: ds.Step, problem: str = "", instead: str = "") 
     buttons += [Choice(f"{QUICK}{typed}", typed) for typed in quick]
     files = files_of(ctx) if step.key == "attachments" else []
     if files:
-        text += f"\nBerkas diterima: {len(files)}. Kirim berkas lain, atau tekan Selesai."
+        text += f'\nBerkas diterima: {len(files)}. Kirim berkas lain, atau tekan "Selesai".'
         buttons.append(DONE_FILES)
     earlier = ctx.session.data.get("keep") == step.key or ctx.session.data.get("edit")
     if earlier and step.key in a and step.key != "attachments":
@@ -148,8 +148,8 @@ def summary_text(ctx: Context) -> str:
     lines += [
         "",
         *invite,
-        "Periksa kembali. Dengan menekan Benar, kirim, Anda menyatakan isi laporan ini benar.",
-        "Ada yang salah? Tekan Ubah jawaban.",
+        'Periksa kembali. Dengan menekan "Benar, kirim", Anda menyatakan isi laporan ini benar.',
+        'Ada yang salah? Tekan "Ubah jawaban".',
     ]
     return "\n".join(lines)
 

@@ -165,7 +165,7 @@ def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
         return Invalid("Mohon jangan menulis NIK di sini.")
     if _CARRIER.match(text):
         return Invalid(
-            "Kurir hanya mengantar. Siapa pengirimnya? Bila tidak tahu, tekan Tidak tahu."
+            'Kurir hanya mengantar. Siapa pengirimnya? Bila tidak tahu, tekan "Tidak tahu".'
         )
     if says_giver_unknown(text):
         # "dikirim kurir tanpa pengirim", "ga kenal, katanya dari PT Maju": the name unknown,
@@ -195,7 +195,7 @@ def parse_giver_name(ctx: Context, text: str) -> Reading | Invalid | None:
 # Ends a narrower question that replaces the step's own when asked again.
 ASKED_INSTEAD = (
     "Bila hanya tahu jabatan atau kantornya, ketik lagi seperti tadi; "
-    "bila tidak tahu, tekan Tidak tahu."
+    'bila tidak tahu, tekan "Tidak tahu".'
 )
 _TITLE = re.compile(r"\s*(pak|bapak|bu|ibu|mas|mbak|bang|kang|teh|koh|cik)\b", re.IGNORECASE)
 

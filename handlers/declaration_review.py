@@ -199,7 +199,7 @@ async def answer_summary(ctx: Context) -> None:
         return
     ctx.session.state = "summary"
     ctx.ask(
-        "Mohon tekan Benar, kirim bila sudah benar, atau Ubah jawaban.\n\n" + summary_text(ctx),
+        'Mohon tekan "Benar, kirim" bila sudah benar, atau "Ubah jawaban".\n\n' + summary_text(ctx),
         (SUBMIT, EDIT, BACK),
         free_text=False,
     )

@@ -142,7 +142,7 @@ STORY_PROMPT = (
     "tulis juga.\n"
     'Contoh: "Kemarin Pak Andi, direktur PT Maju Jaya (rekanan), memberi parsel kue '
     'kira-kira 1,5 jt di kantor sebagai ucapan terima kasih."\n'
-    "Lebih suka ditanya satu per satu? Tekan Isi per langkah."
+    'Lebih suka ditanya satu per satu? Tekan "Isi per langkah".'
 )
 
 
@@ -311,7 +311,7 @@ STEPS: tuple[Step, ...] = (
         error="Contoh: Direktur, staf pemasaran, kepala sekolah",
         unknown=True,
         help="Jabatan atau pekerjaan pemberi, misalnya Direktur PT atau staf pemasaran. "
-        "Bila tidak tahu, tekan Tidak tahu.",
+        'Bila tidak tahu, tekan "Tidak tahu".',
         topics=("jabatan pemberi", "pekerjaan"),
     ),
     Step(
@@ -323,7 +323,7 @@ STEPS: tuple[Step, ...] = (
         error="Contoh: PT Maju Jaya",
         optional=True,
         unknown=True,
-        help="Kantor, perusahaan atau organisasi pemberi. Bila pemberi perorangan, tekan Lewati.",
+        help='Kantor, perusahaan atau organisasi pemberi. Bila pemberi perorangan, tekan "Lewati".',
         topics=("instansi pemberi", "perusahaan"),
     ),
     Step(
@@ -335,7 +335,7 @@ STEPS: tuple[Step, ...] = (
         error="Contoh: Jl. Sudirman No. 10, Bandung",
         unknown=True,
         help="Alamat pemberi termasuk isi minimal laporan menurut UU 30/2002 Pasal 16. "
-        "Alamat kantornya pun cukup. Bila tidak tahu, tekan Tidak tahu.",
+        'Alamat kantornya pun cukup. Bila tidak tahu, tekan "Tidak tahu".',
         topics=("alamat pemberi", "alamatnya"),
     ),
     Step(
@@ -378,7 +378,7 @@ STEPS: tuple[Step, ...] = (
         unknown=True,
         when=reason_applies,
         help="Alasan pemberian termasuk isi laporan di formulir UPPG. Tulis yang Anda "
-        "ketahui; bila tidak tahu, tekan Tidak tahu.",
+        'ketahui; bila tidak tahu, tekan "Tidak tahu".',
         topics=("alasan", "alasannya"),
     ),
     Step(
@@ -533,7 +533,7 @@ STEPS: tuple[Step, ...] = (
         error="Contoh: 199005152015031001",
         optional=True,
         help="NIP adalah 18 angka nomor induk PNS. PPPK juga ASN dan wajib melapor; tulis "
-        "NI PPPK Anda. Honorer atau pegawai non-ASN cukup tekan Lewati.",
+        'NI PPPK Anda. Honorer atau pegawai non-ASN cukup tekan "Lewati".',
         topics=("nip", "pppk", "ni pppk", "honorer", "nomor induk pegawai"),
     ),
     Step(
@@ -621,7 +621,7 @@ STEPS: tuple[Step, ...] = (
         "Lampiran",
         _attachments_prompt,
         store_attachments,
-        error="Silakan kirim foto atau dokumen, lalu tekan Selesai. Tidak ada? Tekan Lewati.",
+        error='Silakan kirim foto atau dokumen, lalu tekan "Selesai". Tidak ada? Tekan "Lewati".',
         optional=True,
         help="Foto pemberian atau dokumen pendukung membantu UPPG, tetapi tidak wajib. "
         "Tidak ada foto bukan alasan untuk tidak melapor.",
@@ -651,12 +651,14 @@ PRIVATE_RELATIONS = ("keluarga", "masyarakat")
 PRIVATE_GIVER = "Perorangan"
 # What the summary says under an answer that was defaulted, not asked.
 DEFAULT_NOTES: dict[str, str] = {
-    "giver_institution": "dari instansi atau perusahaan? pilih Ubah jawaban",
-    "compensation": "tidak meminta; ingin menebus objeknya? pilih Ubah jawaban",
+    "giver_institution": 'dari instansi atau perusahaan? pilih "Ubah jawaban"',
+    "compensation": 'tidak meminta; ingin menebus objeknya? pilih "Ubah jawaban"',
 }
 # Under the summary while the attachments were defaulted and none was sent: close to the
 # buttons, where a phone shows it (a long summary goes out in parts on WhatsApp).
-FILES_INVITE = "Ada foto pemberian atau dokumen pendukung? Kirim sekarang, sebelum Benar, kirim."
+FILES_INVITE = (
+    'Ada foto pemberian atau dokumen pendukung? Kirim sekarang, sebelum menekan "Benar, kirim".'
+)
 
 
 def default_answer(step: Step, a: Answers, files_lost: bool) -> tuple[bool, Any]:

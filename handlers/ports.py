@@ -121,6 +121,11 @@ class Receipt:
     late: bool = False
     attachments: int = 0
     object_location: str | None = None  # vocab.OBJECT_LOCATIONS: the receipt's last advice
+    # The working days the stored uppg_deadline and kpk_deadline were counted with (stored
+    # with the declaration): a receipt shown again after a setting changed states these, as
+    # its PDF does. None: today's settings (a declaration stored before they were recorded).
+    uppg_workdays: int | None = None
+    kpk_workdays: int | None = None
 
 
 @dataclass(frozen=True)
@@ -252,7 +257,7 @@ class CodeRefused:
 
 
 class ConcernPort(Protocol):
-    """Bribery concerns (SNI ISO 37001 8.9), stored by bot/ without the sender's identifiers.
+    """Bribery concerns (SNI ISO 37001:2016 8.9), stored by bot/ without the sender's identifiers.
 
     `asker` is the chat's conversation key: the port uses it, hashed, only to count wrong
     codes per chat, never stored with a concern."""

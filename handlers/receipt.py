@@ -5,13 +5,16 @@ Every date comes from handlers/deadlines.py, the one place deadlines are compute
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from handlers import statuses, vocab
 from handlers.deadlines import (
+    STATUTE_WORKDAYS,
     GiftDeadlines,
     gift_deadlines,
     needs_direct_report,
+    statute_days,
     workdays_left,
 )
 from handlers.formatting import rupiah, tanggal
@@ -19,11 +22,18 @@ from handlers.ports import Policy, Receipt
 
 # The statute's consequence and the regulation's are kept apart: a regulation cannot take
 # away Pasal 12C's protection of a report made within 30 working days. {days} is the
-# KPK_DEADLINE_WORKDAYS setting the dates were counted with (30 unless changed).
+# KPK_DEADLINE_WORKDAYS setting the dates were counted with (30 unless changed); the article's
+# own 30 is stated as the article's (LATE_KPK_SETTING when the setting differs).
 LATE_KPK = (
     "⚠️ Lewat {days} HK: Pasal 12B UU 20/2001 tetap berlaku (perlindungan Pasal 12C hanya "
     "untuk laporan dalam {days} HK), dan menurut PerKPK 1/2026 gratifikasi ini dapat ditetapkan "
     "menjadi milik negara. Laporan tetap kami proses."
+)
+LATE_KPK_SETTING = (
+    "⚠️ Lewat batas {days} HK ke KPK yang dipakai UPPG. Pasal 12C UU 20/2001 melindungi "
+    "laporan dalam 30 HK sejak diterima; lewat 30 HK, Pasal 12B tetap berlaku dan "
+    "menurut PerKPK 1/2026 gratifikasi dapat ditetapkan menjadi milik negara. Laporan tetap "
+    "kami proses."
 )
 LATE_UPPG = "⚠️ Batas ke UPPG sudah lewat; laporan tetap kami proses."
 # The GOL steps as KPK describes them (section 3 of the reference); GOL works 24/7.
@@ -48,9 +58,9 @@ def deadline_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
         lines.append(
             f"• Ke UPPG ({policy.uppg_deadline_workdays} HK): {_day(deadlines.uppg)}{uppg_past}"
         )
+    kpk_days = statute_days(policy.kpk_deadline_workdays, "Pasal 12C UU 20/2001", unit="HK")
     lines += [
-        f"• Ke KPK ({policy.kpk_deadline_workdays} HK, Pasal 12C UU 20/2001): "
-        f"{_day(deadlines.kpk)}{kpk_past}",
+        f"• Ke KPK ({kpk_days}): {_day(deadlines.kpk)}{kpk_past}",
         f"• UPPG meneruskan ke KPK: {_day(deadlines.forwarding)}",
     ]
     # Room on a phone: the holidays are named unless a longer warning follows.
@@ -69,7 +79,9 @@ def _day(day: date) -> str:
 def status_lines(deadlines: GiftDeadlines, policy: Policy) -> list[str]:
     """Whether the report came in time, and what the reporter must still do."""
     if deadlines.late_kpk:
-        return [LATE_KPK.format(days=policy.kpk_deadline_workdays)]
+        days = policy.kpk_deadline_workdays
+        late = LATE_KPK if days == STATUTE_WORKDAYS else LATE_KPK_SETTING
+        return [late.format(days=days)]
     if needs_direct_report(deadlines, policy):
         left = workdays_left(deadlines.reported, deadlines.kpk, policy)
         return [DIRECT_TO_KPK.format(left=left, days=policy.kpk_deadline_workdays)]
@@ -110,6 +122,13 @@ def receipt_text(receipt: Receipt, policy: Policy) -> str:
     if receipt.attachments:
         lines.append(f"Lampiran: {receipt.attachments} berkas")
     if receipt.report_type == "penerimaan" and receipt.uppg_deadline and receipt.kpk_deadline:
+        # The counts the stored dates were computed with, as the PDF receipt states them:
+        # a setting changed since does not relabel them.
+        policy = replace(
+            policy,
+            uppg_deadline_workdays=receipt.uppg_workdays or policy.uppg_deadline_workdays,
+            kpk_deadline_workdays=receipt.kpk_workdays or policy.kpk_deadline_workdays,
+        )
         # The dates stored at submission: a receipt shown again keeps them.
         deadlines = gift_deadlines(
             receipt.received_date,

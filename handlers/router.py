@@ -270,9 +270,9 @@ def _tells_a_gift(ctx: Context) -> bool:
     return "report_type" in read or "value_rp" in read
 
 
-# A story of a bribe asked for or offered, told with the wish to report: a concern (ISO 37001
-# clause 8.9), not a gift declaration. A gift received or refused ("ditawari uang, saya tolak")
-# stays a declaration: the person is the one given to.
+# A story of a bribe asked for or offered, told with the wish to report: a concern (SNI ISO
+# 37001:2016 clause 8.9), not a gift declaration. A gift received or refused ("ditawari uang,
+# saya tolak") stays a declaration: the person is the one given to.
 _CONCERN_WORDS = re.compile(
     r"\b(?:dugaan|suap|nyuap|menyuap|disuap|penyuapan|pungli|pungutan liar|korupsi|pemerasan"
     r"|memeras|diperas|minta fee|meminta fee|minta setoran|meminta setoran|setoran|mark ?up"

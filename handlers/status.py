@@ -18,7 +18,7 @@ async def show(ctx: Context) -> None:
         raise ServiceUnavailable("no declaration store")
     found = await ports.list_for_reporter(ctx.user_key)
     if not found:
-        text = "Anda belum punya laporan gratifikasi.\nPilih Lapor gratifikasi untuk membuatnya."
+        text = 'Anda belum punya laporan gratifikasi.\nPilih "Lapor gratifikasi" untuk membuatnya.'
     else:
         lines = [f"Laporan Anda ({len(found)}):"]
         for item in found[:SHOWN]:

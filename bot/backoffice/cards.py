@@ -18,6 +18,7 @@ from bot.store.declarations import WorkdayCounts, counts_of
 from bot.store.models import Declaration, StatusChange
 from handlers import statuses as st
 from handlers import vocab
+from handlers.deadlines import STATUTE_WORKDAYS
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import find_numbers
 from handlers.parsing.identity import NIK
@@ -234,7 +235,12 @@ def _closing_lines(
         return [
             "Laporan ditarik atas permintaan Anda dan tidak diteruskan ke KPK.",
             "Ingat: perlindungan Pasal 12C UU 20/2001 hanya berlaku bila gratifikasi",
-            f"dilaporkan paling lambat {counts.kpk} hari kerja sejak diterima.",
+            f"dilaporkan paling lambat {STATUTE_WORKDAYS} hari kerja sejak diterima"
+            + (
+                "."
+                if counts.kpk == STATUTE_WORKDAYS
+                else f" (batas UPPG: {counts.kpk} hari kerja)."
+            ),
         ]
     return []
 
@@ -267,11 +273,14 @@ def status_notice(
             lines.append(f"Nomor referensi KPK: {declaration.kpk_reference}")
         # 12C(3) counts from the report; KPK counts from the complete report (see the reference):
         # the statute and the practice are said apart.
+        # The article's 30 days are the article's; a different setting is the UPPG's own.
         lines += [
-            f"KPK menetapkan status gratifikasi paling lambat {counts.decision} hari kerja",
+            f"KPK menetapkan status gratifikasi paling lambat {STATUTE_WORKDAYS} hari kerja",
             "sejak menerima laporan (UU 20/2001 Pasal 12C ayat 3);",
             "dalam praktik dihitung sejak laporan dinyatakan lengkap.",
         ]
+        if counts.decision != STATUTE_WORKDAYS:
+            lines.append(f"UPPG memantaunya dengan batas {counts.decision} hari kerja.")
     elif status in st.DECISIONS:
         if declaration.sk_number and declaration.sk_date:
             lines.append(f"SK KPK: {declaration.sk_number}, {_tanggal(declaration.sk_date)}")

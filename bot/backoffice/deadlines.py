@@ -111,7 +111,12 @@ def declaration_deadlines(
             basis=(
                 f"{policy.uppg_to_kpk_workdays} hari kerja sejak diterima UPPG (mis. Perban BPIP "
                 f"4/2021 Pasal 7 ayat 3), tidak melewati {counts.kpk} hari kerja sejak "
-                "gratifikasi diterima (Pasal 12C ayat 2 UU 20/2001)"
+                "gratifikasi diterima (Pasal 12C ayat 2 UU 20/2001"
+                + (
+                    ")"
+                    if counts.kpk == legal.STATUTE_WORKDAYS
+                    else f": {legal.STATUTE_WORKDAYS} hari kerja; {counts.kpk} batas UPPG)"
+                )
             ),
         )
     ]
@@ -142,6 +147,10 @@ def declaration_deadlines(
                 basis=(
                     f"{policy.kpk_decision_workdays} hari kerja sejak laporan diterima KPK "
                     "(UU 20/2001 Pasal 12C ayat 3; UU 30/2002 Pasal 17 ayat 1)"
+                    if policy.kpk_decision_workdays == legal.STATUTE_WORKDAYS
+                    else f"{policy.kpk_decision_workdays} hari kerja sejak laporan diterima KPK "
+                    f"(batas UPPG; UU 20/2001 Pasal 12C ayat 3 dan UU 30/2002 Pasal 17 ayat 1: "
+                    f"{legal.STATUTE_WORKDAYS} hari kerja)"
                 ),
             )
         )

@@ -8,9 +8,12 @@ An answer writes `{batas.pernikahan}` instead of "Rp1.500.000": the amount comes
 - `{uppg_kontak}`, `{uppg_nama}`: from uppg.yaml;
 - the deadline settings (DayCounts below), so an answer says what the receipt and the check
   compute: `{batas_uppg}` (reporter -> UPPG), `{batas_kpk}` (reporter -> KPK, Pasal 12C),
-  `{batas_teruskan}` (UPPG -> KPK), `{batas_lengkap}` (completing a report), `{batas_putusan}`
-  (KPK's decision), `{sisa_gol}` (days left below which the reporter also goes to KPK) and
-  `{cara_hitung}` (whether cuti bersama and the first day count).
+  `{hari_kpk_uu}` (the statute's "30 hari kerja" of Pasal 12C, with the setting beside it
+  when that differs: for sentences about the article's protection), `{hari_putusan_uu}` (the
+  same for KPK's decision, Pasal 12C ayat (3)), `{batas_teruskan}` (UPPG -> KPK),
+  `{batas_lengkap}` (completing a report), `{batas_putusan}` (KPK's decision), `{sisa_gol}`
+  (days left below which the reporter also goes to KPK) and `{cara_hitung}` (whether cuti
+  bersama and the first day count).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.config import Settings
-from handlers.deadlines import DIRECT_TO_KPK_WORKDAYS
+from handlers.deadlines import DIRECT_TO_KPK_WORKDAYS, STATUTE_WORKDAYS
 from handlers.exemptions import RuleSet, RuleVersion
 from handlers.formatting import rupiah, tanggal
 
@@ -29,9 +32,11 @@ PLACEHOLDER = re.compile(r"\{([a-z_]+)(?:\.([a-z0-9-]+))?\}")
 DAY_NAMES = (
     "batas_uppg",
     "batas_kpk",
+    "hari_kpk_uu",
     "batas_teruskan",
     "batas_lengkap",
     "batas_putusan",
+    "hari_putusan_uu",
     "sisa_gol",
     "cara_hitung",
 )
@@ -67,12 +72,21 @@ class DayCounts:
         cuti = "dihitung" if self.cuti_bersama_is_workday else "tidak dihitung"
         first = "menjadi" if self.count_start_day else "bukan"
         counting = f"cuti bersama {cuti} sebagai hari kerja, hari diterima {first} hari pertama"
+        # Pasal 12C protects a report made within 30 working days whatever the setting says.
+        statute = f"{STATUTE_WORKDAYS} hari kerja"
+        if self.kpk != STATUTE_WORKDAYS:
+            statute += f" (batas UPPG: {self.kpk} hari kerja)"
+        decision = f"{STATUTE_WORKDAYS} hari kerja"
+        if self.kpk_decision != STATUTE_WORKDAYS:
+            decision += f" (dipantau UPPG: {self.kpk_decision} hari kerja)"
         return {
             "batas_uppg": str(self.uppg),
             "batas_kpk": str(self.kpk),
+            "hari_kpk_uu": statute,
             "batas_teruskan": str(self.uppg_to_kpk),
             "batas_lengkap": str(self.completion),
             "batas_putusan": str(self.kpk_decision),
+            "hari_putusan_uu": decision,
             "sisa_gol": str(DIRECT_TO_KPK_WORKDAYS),
             "cara_hitung": counting,
         }

@@ -72,21 +72,20 @@ def counts_of(declaration: Declaration, settings: Settings) -> WorkdayCounts:
     next to a stored date keeps stating the days that date was counted with after a setting
     changes. A declaration stored before the counts were recorded takes today's settings."""
     today = workday_counts(settings)
-    recorded = (declaration.details or {}).get(WORKDAYS_DETAIL)
-    if not isinstance(recorded, dict):
-        return today
-
-    def pick(key: str, default: int) -> int:
-        value = recorded.get(key)
-        return value if isinstance(value, int) and value > 0 else default
-
     return WorkdayCounts(
-        uppg=pick("uppg", today.uppg),
-        kpk=pick("kpk", today.kpk),
+        uppg=recorded_count(declaration, "uppg") or today.uppg,
+        kpk=recorded_count(declaration, "kpk") or today.kpk,
         forwarding=today.forwarding,
         completion=today.completion,
         decision=today.decision,
     )
+
+
+def recorded_count(declaration: Declaration, key: str) -> int | None:
+    """The working days ("uppg" or "kpk") stored with this declaration's deadlines, or None."""
+    recorded = (declaration.details or {}).get(WORKDAYS_DETAIL)
+    value = recorded.get(key) if isinstance(recorded, dict) else None
+    return value if isinstance(value, int) and value > 0 else None
 
 
 def content_hash(item: Any) -> str:
@@ -338,6 +337,8 @@ class SqlDeclarations:
             late=declaration.late,
             attachments=attachments,
             object_location=declaration.object_location,
+            uppg_workdays=recorded_count(declaration, "uppg"),
+            kpk_workdays=recorded_count(declaration, "kpk"),
         )
 
     def _local_date(self, moment: datetime) -> date:

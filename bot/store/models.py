@@ -398,7 +398,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))  # officer | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     telegram_user_id: Mapped[str | None] = mapped_column(String(40))
-    # The anti-bribery compliance function (FKAP, SNI ISO 37001 5.3.2): may open the concern
+    # The anti-bribery compliance function (FKAP, SNI ISO 37001:2016 5.3.2): may open the concern
     # queue. Granted by an admin; an officer or an admin without it never sees a concern.
     fkap: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=_now())
@@ -430,7 +430,7 @@ class LoginThrottle(Base):
 
 
 class Concern(Base):
-    """A bribery concern (SNI ISO 37001 clause 8.9), possibly anonymous.
+    """A bribery concern (SNI ISO 37001:2016 clause 8.9), possibly anonymous.
 
     Nothing here identifies the sender: no user, chat or phone column, and only the day it came
     in (a time of day could be matched with a chat's history). The story, the identity the

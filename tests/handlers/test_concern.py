@@ -27,6 +27,7 @@ from bot.store.attachments import LocalBlobStore
 from bot.store.concerns import SqlConcerns, box_of, open_doc
 from bot.store.database import Database
 from bot.store.models import Base, CodeAttempt, Concern, ConcernFile
+from handlers import concern_story as story_words
 from handlers import concern_terms
 from handlers.ask import NoFaq
 from handlers.context import Services
@@ -557,6 +558,8 @@ async def test_a_question_mid_flow_is_answered_and_the_same_step_asked_again(
     assert "Apakah Anda ingin mencantumkan identitas?" in sender.text
     await sender.send("nanti sy dipecat ga?")
     assert "dilindungi dari pembalasan" in sender.text
+    # The clause numbering of the 2016 edition: the 2025 edition's is not confirmed.
+    assert "(SNI ISO 37001:2016 klausul 8.9)" in sender.text
     await sender.send("anonim")
     await sender.send("abis ini diapain laporannya?")
     assert "Fungsi kepatuhan menilai laporan" in sender.text and "Kirim laporan ini?" in sender.text
@@ -640,13 +643,68 @@ async def test_the_story_is_told_again_from_the_summary(
     await sender.send("ganti ceritanya")
     assert "Ceritakan apa yang terjadi" in sender.text
     await sender.send("kabid bidang bina marga minta fee 7 persen, sy denger langsung pas rapat")
-    # The time is still known, the rest read again: straight back to the summary.
-    assert "Saya catat: yang terlibat kabid bidang; Anda mendengar langsung." in sender.text
+    # Who and how read again; the time came from the old story only and the new one does
+    # not say it: said back as changed, and asked again (it may be what was wrong).
+    assert "Saya catat: Anda mendengar langsung." in sender.text
+    assert (
+        "Berubah dari cerita sebelumnya: yang terlibat kini kabid bidang (sebelumnya kabid); "
+        "waktu (sebelumnya sekitar Oktober 2026) tidak disebut lagi."
+    ) in sender.text
+    assert "Kapan kira-kira kejadiannya?" in sender.text
+    await sender.send("oktober kmrn")
+    # The rest is known: straight back to the summary, not the evidence question.
     assert "Kirim laporan ini?" in sender.text and "fee 7 persen" in sender.text
     await sender.send("ok kirim")
     story = await stored_concern(database, cipher)
     assert story["what"].startswith("kabid bidang bina marga") and "10 persen" not in story["what"]
     assert story["when"] == "sekitar Oktober 2026"
+
+
+async def test_a_story_told_again_replaces_who_it_read_and_keeps_what_was_typed(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    # The old "yang terlibat" stayed in the summary after the story was told again naming
+    # someone else; what the sender typed at its own question is theirs and stays.
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("kabid keuangan minta setoran 10% dr tunjangan kami tiap bulan")
+    assert "Saya catat: yang terlibat kabid keuangan." in sender.text
+    await sender.send("udah dr awal thn ini")
+    await sender.send("sy ngalamin sendiri, tiap bulan dipotong")
+    await sender.send("ga ada")
+    await sender.send("anonim aja")
+    assert "Kirim laporan ini?" in sender.text and "kabid keuangan" in sender.text
+    await sender.send("ubah cerita")
+    await sender.send("sy guru honorer, kepsek minta setoran 10% dr tunjangan tiap bulan")
+    assert "Saya catat:" not in sender.text  # nothing else read: only the change is said
+    assert (
+        "Berubah dari cerita sebelumnya: yang terlibat kini kepsek (sebelumnya kabid keuangan)."
+    ) in sender.text
+    # The time and the way they know were typed at their questions: kept, not asked again.
+    assert "Kirim laporan ini?" in sender.text and "Kapan" not in sender.text
+    # The summary names only the new person (the old one only in the change line).
+    assert sender.text.count("kabid keuangan") == 1, sender.text
+    await sender.send("kirim")
+    story = await stored_concern(database, cipher)
+    assert story["who"] == "kepsek" and story["what"].startswith("sy guru honorer")
+    assert "awal" in story["when"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("sy guru honorer, kepsek minta setoran 200rb tiap bulan", "kepsek"),
+        ("aku pns di kecamatan, pak camat nerima fee proyek jalan", "pak camat"),
+        ("saya sebagai staf diminta kabid setor 10% honor", "kabid"),
+        ("petugasnya minta uang pelicin 100rb di loket", "petugas"),
+        ("ada oknum minta duit buat ngurus ktp", "oknum"),
+        ("pak kades minta jatah 10% dr dana desa", "pak kades"),
+        ("bendahara motong honor kegiatan 15% buat setoran", "bendahara"),
+        ("yg motong honor kami itu bendaharanya", "bendahara"),
+    ],
+)
+def test_who_is_the_person_named_not_the_senders_own_role(typed: str, who: str) -> None:
+    assert story_words.read_who(typed) == who
 
 
 async def test_who_is_asked_only_when_the_story_does_not_say(sender: ChatDriver) -> None:

@@ -193,7 +193,7 @@ async def test_compensation_defaults_to_no_and_can_be_asked_for_in_the_summary(
     who = Declarant(object_type="barang", object_location="disimpan_pelapor")
     await answer_until(chat, who, "Ringkasan laporan")
     summary = chat.last[-1].text
-    assert "• Kompensasi: Tidak (tidak meminta; ingin menebus objeknya? pilih Ubah jawaban)" in (
+    assert '• Kompensasi: Tidak (tidak meminta; ingin menebus objeknya? pilih "Ubah jawaban")' in (
         summary
     )
     await chat.send("ubah kompensasi")

@@ -130,3 +130,27 @@ def test_every_receipt_fits_900_characters(cuti_is_workday: bool, submitted: dat
         submitted, object_type="diskon_pinjaman", value_rp=2_000_000_000, attachments=12
     )
     assert len(receipt_text(long, policy)) < 900
+
+
+def test_the_receipt_states_the_days_its_stored_dates_were_counted_with() -> None:
+    # Stored under 10 and 30; since then the inspectorate set 7 and 25: the stored dates keep
+    # the labels they were counted with (the PDF receipt states the same).
+    today = Policy(
+        timezone=JAKARTA, calendar=CALENDAR, uppg_deadline_workdays=7, kpk_deadline_workdays=25
+    )
+    stored = _receipt(RECEIVED, created=False, uppg_workdays=10, kpk_workdays=30)
+    text = receipt_text(stored, today)
+    assert "• Ke UPPG (10 HK): Senin, 30 Mar 2026" in text
+    assert "• Ke KPK (30 HK, Pasal 12C UU 20/2001): Selasa, 28 Apr 2026" in text
+    assert "7 HK" not in text and "25 HK" not in text
+
+
+def test_a_stricter_kpk_setting_is_the_uppgs_not_the_statutes() -> None:
+    strict = Policy(timezone=JAKARTA, calendar=CALENDAR, kpk_deadline_workdays=25)
+    stored = _receipt(RECEIVED, kpk_deadline=date(2026, 4, 21), kpk_workdays=25)
+    text = receipt_text(stored, strict)
+    assert "• Ke KPK (Pasal 12C UU 20/2001: 30 HK; batas UPPG: 25 HK): Selasa, 21 Apr 2026" in text
+    late = receipt_text(_receipt(date(2026, 4, 22), kpk_deadline=date(2026, 4, 21)), strict)
+    assert "Lewat batas 25 HK ke KPK yang dipakai UPPG" in late
+    assert "melindungi laporan dalam 30 HK sejak diterima" in late
+    assert "dalam 25 HK" not in late

@@ -1,4 +1,4 @@
-"""The compliance function's queue of bribery concerns (SNI ISO 37001 8.9).
+"""The compliance function's queue of bribery concerns (SNI ISO 37001:2016 8.9).
 
 Only accounts with the FKAP role open these pages: a UPPG officer or an admin without it gets
 "Akses ditolak", and the menu never shows the queue. Every view and every download is written to

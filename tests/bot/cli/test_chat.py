@@ -50,7 +50,9 @@ def test_chat_json_completes_a_declaration(tmp_path: Path) -> None:
     questions = [turn[-1]["text"] for turn in turns]
     assert "pemberitahuan data pribadi" in questions[0]
     assert "Yang saya tangkap dari cerita Anda" in questions[2]
-    assert "Ringkasan laporan" in questions[-3] and "Kirim sekarang, sebelum" in questions[-3]
+    assert "Ringkasan laporan" in questions[-3]
+    # The button is named in quotes: "..., sebelum Benar, kirim." read as a sentence.
+    assert 'Kirim sekarang, sebelum menekan "Benar, kirim".' in questions[-3]
     assert "Ringkasan laporan" in questions[-2] and "Lampiran: 1 berkas" in questions[-2]
     receipt = turns[-1][0]["text"]
     assert "Nomor laporan: GRT-" in receipt and "Lampiran: 1 berkas" in receipt

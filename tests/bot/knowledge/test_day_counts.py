@@ -61,10 +61,17 @@ def test_the_deadline_answers_follow_changed_settings(changed: KnowledgeBase) ->
     assert "UPPG meneruskan laporan ke KPK dalam 9 hari kerja" in limits
     assert "tidak melewati batas 28 hari kerja Anda" in limits
     assert "Lengkapi dalam 15 hari kerja" in changed.render("laporan-belum-lengkap")
-    assert "Paling lama 25 hari kerja" in changed.render("lama-keputusan")
-    assert "paling lama 25 hari kerja" in changed.render("status-laporan")
-    assert "lebih dari 28 hari kerja" in changed.render("terlambat")
-    assert "paling lambat 28 hari kerja" in changed.render("bebas-pidana")
+    # Sentences on what Pasal 12C itself says keep the article's 30 and name the setting
+    # beside it as the UPPG's: "28 hari kerja ... tidak dianggap suap" misquoted the statute.
+    decision = "30 hari kerja (dipantau UPPG: 25 hari kerja)"
+    assert f"Paling lama {decision}" in changed.render("lama-keputusan")
+    assert f"paling lama {decision}" in changed.render("status-laporan")
+    statute = "30 hari kerja (batas UPPG: 28 hari kerja)"
+    assert f"lebih dari {statute}" in changed.render("terlambat")
+    assert f"paling lambat {statute} sejak diterima tidak dianggap suap" in changed.render(
+        "bebas-pidana"
+    )
+    assert f"sampai ke KPK dalam {statute}" in changed.render("lapor-lewat-uppg")
     counting = changed.render("hari-kerja")
     assert "cuti bersama tidak dihitung sebagai hari kerja" in counting
     assert "hari diterima bukan hari pertama" in counting
@@ -89,9 +96,11 @@ def test_no_answer_writes_a_default_day_count_by_hand(changed: KnowledgeBase) ->
     # The days left before the reporter also goes to KPK (10) are a constant, not a
     # setting, and are not changed here; that sentence is checked by its placeholder.
     by_hand = re.compile(r"\b(20|30) hari kerja|\b10 hari kerja(?! atau kurang)")
+    # The statute's own figure, with the setting beside it ({hari_kpk_uu}, {hari_putusan_uu}).
+    statute = re.compile(r"30 hari kerja \((?:batas UPPG: 28|dipantau UPPG: 25) hari kerja\)")
     found = []
     for entry_id in changed.entries:
-        text = changed.render(entry_id)
+        text = statute.sub("", changed.render(entry_id))
         for sentence in HISTORY.get(entry_id, []):
             assert sentence in text, (entry_id, sentence)
             text = text.replace(sentence, "")
@@ -106,12 +115,22 @@ def test_an_answer_says_what_the_check_and_the_receipt_compute() -> None:
     policy = policy_for(settings, work_calendar(cuti_bersama_is_workday=False))
     received, today = date(2026, 11, 2), date(2026, 11, 3)
     check = " ".join(deadline_lines(received, policy, today))
-    assert "(7 hari kerja)" in check and "(28 hari kerja, Pasal 12C" in check
+    assert "(7 hari kerja)" in check
+    # The article's own 30 stays the article's; the setting is the UPPG's.
+    assert "(Pasal 12C UU 20/2001: 30 hari kerja; batas UPPG: 28 hari kerja)" in check
+    # Past the setting's date: the article's 30 days are not said to be past.
+    past = " ".join(deadline_lines(date(2026, 9, 1), policy, today))
+    assert "Batas 28 hari kerja ke KPK yang dipakai UPPG" in past
+    assert "Pasal 12C UU 20/2001 melindungi laporan dalam 30 hari kerja" in past
     gift = gift_deadlines(received, today, policy)
     receipt = " ".join(receipt_lines(gift, policy))
-    assert "Ke UPPG (7 HK)" in receipt and "Ke KPK (28 HK" in receipt
+    assert "Ke UPPG (7 HK)" in receipt
+    assert "Ke KPK (Pasal 12C UU 20/2001: 30 HK; batas UPPG: 28 HK)" in receipt
     late = gift_deadlines(date(2026, 9, 1), today, policy)
-    assert "Lewat 28 HK" in status_lines(late, policy)[0]
+    warning = status_lines(late, policy)[0]
+    assert "Lewat batas 28 HK ke KPK yang dipakai UPPG" in warning
+    assert "Pasal 12C UU 20/2001 melindungi laporan dalam 30 HK" in warning
+    assert "dalam 28 HK" not in warning
     limits = kb.render("batas-waktu")
     assert "Paling lambat 7 hari kerja ke UPPG, atau 28 hari kerja langsung ke KPK" in limits
 

@@ -84,3 +84,18 @@ def test_a_voucher_from_a_vendor_leads_with_refusal(kb: KnowledgeBase) -> None:
     colleague = kb.answer("temen kantor kirim saldo gopay pas ultah")
     assert colleague.id == "voucher-emoney" and colleague.answer
     assert colleague.answer.splitlines()[0].startswith("Ya, laporkan")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["dikasih emas 5 gram sm temen kantor pas ultah, wajib lapor ga?", "logam mulia dr kolega"],
+)
+def test_gold_from_a_colleague_is_not_said_to_be_exempt(kb: KnowledgeBase, typed: str) -> None:
+    # The answer said gold from a colleague was exempt up to the colleague limit; huruf o
+    # excludes cash "dan alat tukar lainnya", and no source says whether gold is one.
+    found = kb.answer(typed)
+    assert found.id == "voucher-emoney" and found.answer
+    assert 'belum ada sumber yang menegaskan apakah termasuk "alat tukar lainnya"' in found.answer
+    assert "paling aman laporkan" in found.answer
+    assert "harga pasarnya" not in found.answer and "per pemberi wajib" not in found.answer
+    assert len(found.answer) <= 600

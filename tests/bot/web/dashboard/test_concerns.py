@@ -179,6 +179,7 @@ async def test_the_queue_pages_open_concerns_nearest_deadline_first(
 
     first = await client.get("/dashboard/aduan")
     assert first.status_code == 200
+    assert "(SNI ISO 37001:2016 klausul 8.9)" in first.text
     # The nearest deadline on top; 24 due the same day, in the order they came in.
     assert LISTED.findall(first.text) == [nearest, *same_day]
     assert "27 aduan" in first.text and "Halaman 1 dari 2" in first.text

@@ -28,6 +28,8 @@ from bot.store.declarations import SqlDeclarations, counts_of
 from bot.store.models import Declaration, StatusChange
 from bot.web.dashboard.workdays import calendar_for
 from handlers import statuses as st
+from handlers.formatting import tanggal
+from handlers.receipt import receipt_text
 from tests.bot.web.dashboard.conftest import add_user, login
 from tests.bot.web.dashboard.test_late_reports import JAKARTA, draft
 
@@ -143,14 +145,18 @@ async def test_the_card_and_the_notices_state_the_configured_days(runtime: Runti
 
     forwarded = StatusChange(from_status=st.DIVERIFIKASI, to_status=st.DITERUSKAN_KPK)
     notice = status_notice(late, forwarded, None, settings=settings).text
-    assert "paling lambat 20 hari kerja\nsejak menerima laporan (UU 20/2001 Pasal 12C ayat 3)" in (
+    # The article says 30: the setting (20) is stated as the UPPG's own, never as the statute's.
+    assert "paling lambat 30 hari kerja\nsejak menerima laporan (UU 20/2001 Pasal 12C ayat 3)" in (
         notice
     )
+    assert "UPPG memantaunya dengan batas 20 hari kerja." in notice
+    assert "20 hari kerja\nsejak menerima laporan" not in notice
     # The statute counts from receipt; counting from the complete report is KPK's practice.
     assert "dalam praktik dihitung sejak laporan dinyatakan lengkap" in notice
     withdrawn = StatusChange(from_status=st.DITERIMA, to_status=st.DITARIK)
     notice = status_notice(late, withdrawn, None, settings=settings).text
-    assert "paling lambat 25 hari kerja sejak diterima" in notice
+    assert "Pasal 12C UU 20/2001 hanya berlaku bila gratifikasi" in notice
+    assert "paling lambat 30 hari kerja sejak diterima (batas UPPG: 25 hari kerja)." in notice
 
     late.forwarded_at = datetime(2026, 5, 21, 3, tzinfo=UTC)
     bases = {
@@ -158,4 +164,47 @@ async def test_the_card_and_the_notices_state_the_configured_days(runtime: Runti
     }
     assert bases["uppg_to_kpk"].startswith("9 hari kerja sejak diterima UPPG")
     assert "tidak melewati 25 hari kerja" in bases["uppg_to_kpk"]
+    assert "(Pasal 12C ayat 2 UU 20/2001: 30 hari kerja; 25 batas UPPG)" in bases["uppg_to_kpk"]
     assert bases["kpk_decision"].startswith("20 hari kerja sejak laporan diterima KPK")
+    assert "(batas UPPG; UU 20/2001 Pasal 12C ayat 3" in bases["kpk_decision"]
+    assert bases["kpk_decision"].endswith(": 30 hari kerja)")
+
+
+async def test_the_chat_receipt_states_the_days_its_stored_dates_were_counted_with(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    # Sent under the defaults (10 and 30); then the inspectorate set 7 and 25. The reporter
+    # presses "Kirim" again (a retried message): the chat receipt shows the stored dates
+    # with the days they were counted with, as the PDF receipt does.
+    reported = datetime(2026, 5, 20, 10, tzinfo=JAKARTA)
+    defaults = Settings(_env_file=None, environment="test", var_dir=tmp_path)  # type: ignore[call-arg]
+    older = await submit(runtime, "Sebelum Diubah", "2026-05-18", reported, defaults)
+    policy = policy_from_settings(runtime.settings)
+    store = SqlDeclarations(runtime.db, runtime.cipher, policy)
+    again = await store.submit(
+        user_key=older.user_key,
+        channel="telegram",
+        chat_id="1",
+        idempotency_key="Sebelum Diubah",
+        draft=draft("Sebelum Diubah", "2026-05-18"),
+        submitted_at=reported,
+    )
+    assert not again.created and (again.uppg_workdays, again.kpk_workdays) == (10, 30)
+    text = receipt_text(again, policy)
+    assert f"• Ke UPPG (10 HK): {tanggal(older.uppg_deadline, weekday=True, short=True)}" in text
+    assert "• Ke KPK (30 HK, Pasal 12C UU 20/2001): " in text
+    assert "(7 HK)" not in text and "25 HK" not in text
+
+    # One sent under the new settings states them, and the statute's 30 as the statute's.
+    newer = await submit(runtime, "Sesudah Diubah", "2026-05-18", reported, runtime.settings)
+    receipt = await store.submit(
+        user_key=newer.user_key,
+        channel="telegram",
+        chat_id="1",
+        idempotency_key="Sesudah Diubah",
+        draft=draft("Sesudah Diubah", "2026-05-18"),
+        submitted_at=reported,
+    )
+    text = receipt_text(receipt, policy)
+    assert "• Ke UPPG (7 HK): " in text
+    assert "• Ke KPK (Pasal 12C UU 20/2001: 30 HK; batas UPPG: 25 HK): " in text
