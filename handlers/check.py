@@ -17,6 +17,7 @@ situation, the declaration's story), "date_check"/"date_named" (a date to confir
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Iterable, Mapping
@@ -37,7 +38,7 @@ from handlers.deadlines import (
 from handlers.exemptions import Facts, RuleSet, Verdict, evaluate, span_text
 from handlers.flow import Flow, Step
 from handlers.formatting import rupiah, tanggal
-from handlers.parsing import DateRead, holiday_date, parse_money, read_date
+from handlers.parsing import DateRead, find_money, holiday_date, parse_money, read_date
 from handlers.ports import Policy
 from handlers.typed import (
     NO,
@@ -566,9 +567,13 @@ async def _take_value(ctx: Context) -> None:
 
 
 def _rupiah(text: str) -> int | None:
-    """A positive amount in whole rupiah, or None."""
+    """A positive amount in whole rupiah, also one said with words around it ("400rb aja",
+    "totalnya sekitar 1,2 jt"), or None (none, or two different amounts)."""
     money = parse_money(text)
-    return money.value if money is not None and money.value > 0 else None
+    if money is None:
+        amounts = {found.value.value for found in find_money(text)}
+        return amounts.pop() if len(amounts) == 1 and min(amounts) > 0 else None
+    return money.value if money.value > 0 else None
 
 
 async def _take_date(ctx: Context) -> None:
@@ -727,6 +732,13 @@ def facts_from(data: Mapping[str, object]) -> Facts:
     )
 
 
+_GOLD = re.compile(r"\b(?:emas|logam mulia|antam)\b", re.IGNORECASE)
+GOLD_NOTE = (
+    'Emas (logam mulia): belum ada sumber yang menegaskan apakah termasuk "alat tukar '
+    'lainnya", yang tidak dikecualikan; paling aman laporkan.'
+)
+
+
 async def _decide(ctx: Context) -> None:
     rules = _rules(ctx)
     facts = facts_from(ctx.session.data)
@@ -738,6 +750,10 @@ async def _decide(ctx: Context) -> None:
             _ask_state(ctx, outcome)
             return
         verdict = outcome
+    if verdict.kind == "exempt" and _GOLD.search(str(ctx.session.data.get("description", ""))):
+        # The FAQ (voucher-emoney) says the same: whether gold is a means of exchange, which
+        # the colleague letter excludes, no source settles.
+        verdict = dataclasses.replace(verdict, notes=(*verdict.notes, GOLD_NOTE))
     ctx.session.state = "done"
     ctx.session.data["verdict"] = verdict.kind
     # The unconfirmed lettering is said once per conversation, not under every verdict.

@@ -615,3 +615,16 @@ def test_a_long_run_of_digits_is_read_in_time(run: str) -> None:
     found = read_facts(typed, TODAY)  # (its time: bench/, not a timed test)
     assert found["giver_relation"] == "rekanan"
     assert read_facts("dikasih 100 dolar sama vendor", TODAY).get("value_rp") is None
+
+
+async def test_gold_from_a_colleague_is_exempt_with_the_faqs_caution_and_a_total_in_words(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dikasih emas 1 gram sm temen kantor pas ultah, kira2 400rb")
+    await chat.send("kemarin")
+    await chat.send("ga ada")
+    await chat.send("400rb aja")  # the year's total, with a filler word after it
+    assert "TIDAK WAJIB LAPOR" in chat.text
+    # The same caution as the FAQ's answer on gold (voucher-emoney).
+    assert "Emas (logam mulia): belum ada sumber" in chat.text
