@@ -407,6 +407,7 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
     tags = doc.get("question_tags", []) if isinstance(doc, dict) else None
     domain = doc.get("domain_words", []) if isinstance(doc, dict) else None
     off_topic = doc.get("off_topic_words", []) if isinstance(doc, dict) else None
+    weak = doc.get("weak_domain_words", []) if isinstance(doc, dict) else None
     bad_lists = (
         [str(k) for k, v in (synonyms or {}).items() if _str_list(v) is None]
         if isinstance(synonyms, dict)
@@ -419,6 +420,7 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
         or (_str_list(keep) is None or _str_list(tags) is None)
         or _str_list(domain) is None
         or _str_list(off_topic) is None
+        or _str_list(weak) is None
     ):
         where = f" (periksa: {', '.join(bad_lists[:5])})" if bad_lists else ""
         lists = synonyms if isinstance(synonyms, dict) else {}
@@ -431,7 +433,9 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
                 1,
                 "error",
                 "harus berisi 'synonyms' (kata: [variasi]), 'stopwords', dan boleh juga 'keep', "
-                "'question_tags', 'off_topic_words' dan 'domain_words'" + where + hint,
+                "'question_tags', 'off_topic_words', 'domain_words' dan 'weak_domain_words'"
+                + where
+                + hint,
             )
         )
         return Normaliser({}, [], [])
@@ -442,6 +446,7 @@ def _normaliser(directory: Path, problems: list[Problem]) -> Normaliser:
         tags or [],
         _str_list(domain) or (),
         _str_list(off_topic) or (),
+        _str_list(weak) or (),
     )
 
 

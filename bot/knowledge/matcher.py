@@ -341,7 +341,12 @@ class KnowledgeBase:
         self._values: tuple[date, dict[str, str]] | None = None
         # Other errands' words and the domain words as token groups (the off-topic guard).
         self.off_topic = _groups(normaliser, normaliser.off_topic)
-        self.domain = _groups(normaliser, normaliser.domain)
+        weak = {t for group in _groups(normaliser, normaliser.weak_domain) for t in group}
+        domain = _groups(normaliser, normaliser.domain)
+        self.domain = [group for group in domain if not group <= weak]
+        self.weak_domain = [group for group in domain if group <= weak] + [
+            group for group in _groups(normaliser, normaliser.weak_domain) if group not in domain
+        ]
 
     # -- matching --
 
@@ -428,12 +433,29 @@ class KnowledgeBase:
             guessed,
             common,
             owner,
-            len(wordy) > t.errand_question
-            or not any(group <= tokens for group in self.off_topic)
-            or any(group <= tokens for group in self.domain),
+            self._on_topic(len(wordy), tokens, scored[0].id if scored else None),
             vector_best,
             *self._similarity_lead(scored, similar),
         )
+
+    def _on_topic(self, words: int, tokens: frozenset[str], best: str | None) -> bool:
+        """False for a short question about another errand: it names one of `off_topic` and
+        no domain word. A weak domain word alone ("lapor") keeps it on topic only when the
+        best entry lists that errand among its keywords ("kalau hari libur bisa lapor?": the
+        entry on reporting during holidays), not for "lapor sakit ke atasan"."""
+        errands = [group for group in self.off_topic if group <= tokens]
+        if words > self.thresholds.errand_question or not errands:
+            return True
+        if any(group <= tokens for group in self.domain):
+            return True
+        weak = any(group <= tokens for group in self.weak_domain)
+        if best is None or not weak:
+            return False
+        # A longer question says more than its errand ("buat lapor perlu bawa apa aja, ktp?").
+        if words > self.thresholds.short_question:
+            return True
+        named = {t for keyword in self.index.keywords[self._position[best]] for t in keyword}
+        return any(group <= named for group in errands)
 
     @staticmethod
     def _similarity_lead(scored: list[Match], similar: dict[str, float]) -> tuple[float, float]:

@@ -138,6 +138,7 @@ class Normaliser:
         tags: Iterable[str] = (),
         domain: Iterable[str] = (),
         off_topic: Iterable[str] = (),
+        weak_domain: Iterable[str] = (),
     ) -> None:
         table: dict[str, str] = {}
         for canonical, variants in synonyms.items():
@@ -174,6 +175,9 @@ class Normaliser:
         # (the matcher's off-topic guard).
         self.domain = tuple(str(w) for w in domain)
         self.off_topic = tuple(str(w) for w in off_topic)
+        # Domain words that mark the domain only beside another domain word ("lapor"):
+        # alone they do not lift the guard ("lapor sakit ke atasan").
+        self.weak_domain = tuple(str(w) for w in weak_domain)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._queries: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {}
         # Every word this normaliser maps or drops is known; `learn` adds the entries' words.

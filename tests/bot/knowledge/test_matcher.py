@@ -289,3 +289,23 @@ def test_inactive_entries_are_not_answered(copy: Path) -> None:
     kb, _ = load(copy)
     assert kb is not None and "tiket-perjalanan" not in kb.entries
     assert kb.answer("tiket pesawat dibayari rekanan").id != "tiket-perjalanan"
+
+
+@pytest.mark.parametrize(
+    "question", ["mau lapor kehilangan motor dinas", "izin sakit lapornya ke siapa"]
+)
+def test_lapor_alone_does_not_make_another_errand_a_gift_question(
+    kb: KnowledgeBase, question: str
+) -> None:
+    result = kb.match(question)
+    assert not result.on_topic
+    assert result.outcome != "answered"
+
+
+@pytest.mark.parametrize(
+    "question", ["kalau hari libur bisa lapor?", "lapor gratifikasi pas libur"]
+)
+def test_reporting_on_a_holiday_is_still_answered(kb: KnowledgeBase, question: str) -> None:
+    result = kb.match(question)
+    assert result.outcome == "answered"
+    assert result.best is not None and result.best.id == "lapor-saat-libur"
