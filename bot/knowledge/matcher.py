@@ -173,7 +173,8 @@ class Result:
     # For a one-word question: the only entry that lists that word as a keyword, if any.
     owner: str | None = None
     # False for a short question about another errand: it names a word of synonyms.yaml
-    # `off_topic_words` ("cuti", "ktp") and none of `domain_words` ("lapor", "hadiah").
+    # `off_topic_words` ("cuti", "ktp") and none of `domain_words` ("hadiah"); of those,
+    # `weak_domain_words` ("lapor") count only when the best entry asks about that errand.
     on_topic: bool = True
     # Of the best few entries, the one the TF-IDF similarity alone ranks first.
     vector_best: str | None = None
@@ -440,8 +441,10 @@ class KnowledgeBase:
 
     def _on_topic(self, words: int, tokens: frozenset[str], best: str | None) -> bool:
         """False for a short question about another errand: it names one of `off_topic` and
-        no domain word. A weak domain word alone ("lapor") keeps it on topic only when the
-        best entry lists that errand among its keywords ("kalau hari libur bisa lapor?": the
+        no domain word. A weak domain word alone ("lapor") keeps a question of up to
+        `short_question` words on topic only when the best entry asks about each errand it
+        names: a keyword the question names holds the errand's word, or a phrasing has the
+        errand and the weak word ("kalau hari libur bisa lapor?", "lapor pas cuti bisa?": the
         entry on reporting during holidays), not for "lapor sakit ke atasan"."""
         errands = [group for group in self.off_topic if group <= tokens]
         if words > self.thresholds.errand_question or not errands:
@@ -454,8 +457,17 @@ class KnowledgeBase:
         # A longer question says more than its errand ("buat lapor perlu bawa apa aja, ktp?").
         if words > self.thresholds.short_question:
             return True
-        named = {t for keyword in self.index.keywords[self._position[best]] for t in keyword}
-        return any(group <= named for group in errands)
+        # Each errand is one the entry asks about: a keyword of the entry that the question
+        # names holds its words, or a phrasing of the entry asks about reporting and that
+        # errand, as the question does ("sedang cuti bersama, bisa tetap melapor?").
+        i = self._position[best]
+        named = [k for k in self.index.keywords[i] if k <= tokens]
+        reporting = frozenset().union(*(w for w in self.weak_domain if w <= tokens))
+        return all(
+            any(group & k for k in named)
+            or any(group | reporting <= doc.tokens for doc in self.index.docs[i])
+            for group in errands
+        )
 
     @staticmethod
     def _similarity_lead(scored: list[Match], similar: dict[str, float]) -> tuple[float, float]:
