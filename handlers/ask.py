@@ -54,6 +54,12 @@ def _take_vote(ctx: Context, entry_id: str) -> bool:
     return True
 
 
+OFF_TOPIC_SUGGESTIONS = (
+    "Maaf, sepertinya itu bukan pertanyaan tentang gratifikasi, jadi belum bisa saya jawab.\n"
+    "Bila yang Anda maksud salah satu ini, silakan pilih:"
+)
+
+
 def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
     """Adds the replies for a matcher result; returns whether anything useful was said."""
     if result.matched and result.answer and result.id:
@@ -64,7 +70,8 @@ def render(ctx: Context, result: FaqAnswer, *, in_flow: bool) -> bool:
         buttons = tuple(
             Choice(id=f"{ENTRY_PREFIX}{s.id}", label=s.question) for s in result.suggestions[:3]
         )
-        ctx.ask("Maksud Anda:", buttons + menu.MENU[:1], free_text=False)
+        asked = OFF_TOPIC_SUGGESTIONS if result.off_topic else "Maksud Anda:"
+        ctx.ask(asked, buttons + menu.MENU[:1], free_text=False)
         return True
     if not in_flow:
         ctx.ask(texts.FAQ_UNKNOWN, menu.MENU)

@@ -55,6 +55,9 @@ class FaqAnswer:
     # Next steps the answer points to, as buttons: "lapor" (Lapor sekarang), "cek" (Cek wajib
     # lapor). Channels render them with the answer's other buttons.
     actions: tuple[str, ...] = ()
+    # The question names another errand ("cara buat ktp", "lapor sakit ke atasan"): any
+    # suggestions are offered under a plain "this is not about gratification".
+    off_topic: bool = False
 
 
 class FaqPort(Protocol):

@@ -561,7 +561,14 @@ class KnowledgeBase:
             text = self.render(best.id, result.tokens)
             return FaqAnswer(True, best.id, score, text, actions=entry.actions)
         suggestions = self.suggestions(result) if result.outcome == "suggested" else ()
-        return FaqAnswer(False, best.id if best else None, score, None, suggestions)
+        return FaqAnswer(
+            False,
+            best.id if best else None,
+            score,
+            None,
+            suggestions,
+            off_topic=not result.on_topic,
+        )
 
     # -- answers --
 

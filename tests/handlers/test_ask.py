@@ -66,6 +66,18 @@ async def test_suggestions_then_a_pressed_suggestion_is_answered(
     assert row.outcome == "suggested" and row.taken_id == picked
 
 
+@pytest.mark.parametrize(
+    "typed", ["cara buat ktp", "lapor sakit ke atasan", "mau lapor kehilangan motor dinas"]
+)
+async def test_another_errand_is_declined_plainly_before_any_suggestion(
+    store: MemorySessionStore, typed: str
+) -> None:
+    chat = ChatDriver(Dispatcher(store, services(None)))
+    await chat.send(typed)
+    assert chat.texts[-1] == ask.OFF_TOPIC_SUGGESTIONS or chat.text == texts.FAQ_UNKNOWN
+    assert "Dasar hukum:" not in chat.text
+
+
 async def test_out_of_scope_gets_the_honest_fallback(store: MemorySessionStore) -> None:
     chat = ChatDriver(Dispatcher(store, services(None)))
     await chat.send("resep nasi goreng enak")
