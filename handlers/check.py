@@ -876,12 +876,10 @@ def verdict_text(
 
 def prefill(data: Mapping[str, object]) -> dict[str, object]:
     """The answers in the shape the declaration flow reads from memo["lapor_prefill"]."""
-    out: dict[str, object] = {
-        "giver_relation": data["giver_relation"],
-        "occasion": data["occasion"],
-        "object_type": data["object_type"],
-        "received_date": data["received_date"],
-    }
+    # Every fact the check has (all of them after a verdict; some when the reporter asks to
+    # report before the check is done).
+    keys = ("giver_relation", "occasion", "object_type", "received_date")
+    out: dict[str, object] = {key: data[key] for key in keys if data.get(key) is not None}
     if isinstance(data.get("value_rp"), int):
         out["value_rp"] = data["value_rp"]
     told = data.get(TOLD)
@@ -892,6 +890,7 @@ def prefill(data: Mapping[str, object]) -> dict[str, object]:
     return out
 
 
+REPORT_BEFORE_VERDICT = "Baik, kita langsung buat laporannya dengan yang sudah Anda sebutkan."
 NOT_NOW = "Baik. Bila nanti ingin melapor atau bertanya, pilih menu di bawah."
 REPORT_WORDS = {"lapor", "lapor sekarang", "mau lapor", "ok lapor", "oke lapor", "laporkan"}
 REPORT_WORDS |= {"ya lapor", "iya lapor", "siap lapor", "langsung lapor", "lapor aja", "lapor saja"}
@@ -978,6 +977,13 @@ async def handle(ctx: Context) -> None:
         _ask_state(ctx, PREVIOUS[state])
         return
     step = TRANSITIONS.get(state, _after_verdict)
+    if step is not _after_verdict and ctx.choice is None and plain(ctx.text) in REPORT_WORDS:
+        # "lapor sekarang" before the verdict: the declaration, with what was told so far.
+        ctx.session.memo[PREFILL_KEY] = prefill(ctx.session.data)
+        ctx.session.reset_flow()
+        ctx.say(REPORT_BEFORE_VERDICT)
+        await declaration.FLOW.start(ctx)
+        return
     await step(ctx)
 
 

@@ -628,3 +628,15 @@ async def test_gold_from_a_colleague_is_exempt_with_the_faqs_caution_and_a_total
     assert "TIDAK WAJIB LAPOR" in chat.text
     # The same caution as the FAQ's answer on gold (voucher-emoney).
     assert "Emas (logam mulia): belum ada sumber" in chat.text
+
+
+async def test_lapor_sekarang_typed_before_the_verdict_starts_the_report_with_the_facts(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("/cek")
+    await chat.send("kmrn dpt parsel dr rekanan isinya sirup sm kue kira2 400rb")
+    await chat.send("lapor sekarang")  # at the occasion question: no acara, a wish to report
+    assert "langsung buat laporannya" in chat.text
+    assert "pemberitahuan data pribadi" in chat.text
+    await chat.press("lapor:consent:ya")
+    assert "Rekanan/vendor" in chat.text and "Rp400.000" in chat.text
