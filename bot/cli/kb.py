@@ -164,6 +164,7 @@ TEST_SPLITS = (
     Path("tests/knowledge/eval_test_2.yaml"),
     Path("tests/knowledge/eval_test_3.yaml"),
     Path("tests/knowledge/eval_test_4.yaml"),
+    Path("tests/knowledge/eval_test_5.yaml"),
 )
 
 
@@ -173,7 +174,7 @@ def eval_(
         list[Path] | None,
         typer.Argument(
             help="Labelled splits; default: tests/knowledge/eval_dev.yaml, eval_test.yaml, "
-            "eval_test_2.yaml, eval_test_3.yaml and eval_test_4.yaml."
+            "eval_test_2.yaml, eval_test_3.yaml, eval_test_4.yaml and eval_test_5.yaml."
         ),
     ] = None,
     misses: Annotated[

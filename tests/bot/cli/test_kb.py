@@ -72,8 +72,9 @@ def test_kb_eval_reports_every_split_and_hides_the_held_out_misses(tmp_path: Pat
     assert "== " in out and "eval_dev.yaml" in out and "eval_test.yaml" in out
     # each batch of the test split on its own
     assert "eval_test_2.yaml" in out and "eval_test_3.yaml" in out and "eval_test_4.yaml" in out
-    assert out.count("dalam topik:") == 5 and out.count("per kategori") == 5
-    assert out.count("meleset di split uji tidak ditampilkan") == 4
+    assert "eval_test_5.yaml" in out
+    assert out.count("dalam topik:") == 6 and out.count("per kategori") == 6
+    assert out.count("meleset di split uji tidak ditampilkan") == 5
     dev_part = out.split("eval_test.yaml")[0]
     assert "salah dengan yakin:" in dev_part
 

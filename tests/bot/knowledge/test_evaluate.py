@@ -2,8 +2,8 @@
 
 tests/knowledge/eval_dev.yaml is the dev split (tuned on). The held-out test split is in batches
 written blind by other engineers and never tuned on, tests/knowledge/eval_test.yaml,
-eval_test_2.yaml, eval_test_3.yaml and eval_test_4.yaml: CI gates on each batch with its own
-floors.
+eval_test_2.yaml, eval_test_3.yaml, eval_test_4.yaml and eval_test_5.yaml: CI gates on each batch
+with its own floors (a batch whose floors are not set yet is only checked for copies).
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ TEST = ROOT / "tests" / "knowledge" / "eval_test.yaml"
 TEST_2 = ROOT / "tests" / "knowledge" / "eval_test_2.yaml"
 TEST_3 = ROOT / "tests" / "knowledge" / "eval_test_3.yaml"
 TEST_4 = ROOT / "tests" / "knowledge" / "eval_test_4.yaml"
-TESTS = (TEST, TEST_2, TEST_3, TEST_4)
+TEST_5 = ROOT / "tests" / "knowledge" / "eval_test_5.yaml"
+TESTS = (TEST, TEST_2, TEST_3, TEST_4, TEST_5)
 
 # The targets of issue 13, on the test split.
 TARGET_ANSWERED = 0.95
@@ -160,6 +161,8 @@ def _summary(kb: KnowledgeBase, path: Path) -> tuple[Report, str]:
 
 @pytest.mark.parametrize("path", TESTS, ids=lambda p: p.stem)
 def test_the_test_split_does_not_lose_ground(kb: KnowledgeBase, path: Path) -> None:
+    if path not in FLOORS:
+        pytest.skip(f"no floors set yet for {path.name}")
     answered, declined, small_talk, wrong = FLOORS[path]
     report, summary = _summary(kb, path)
     # Plain numbers, so that a failing assert prints the figures and never the report's cases.
