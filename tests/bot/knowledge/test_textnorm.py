@@ -138,3 +138,74 @@ def test_oleh2_is_oleh_oleh_a_gift(shipped: Normaliser) -> None:
     # "oleh" alone is a stop word ("oleh atasan"); "oleh2" is "oleh-oleh", a souvenir.
     assert "hadiah" in shipped.tokens("dpt oleh2 dr vendor")
     assert shipped.tokens("dpt oleh2 dr vendor") == shipped.tokens("dpt oleh-oleh dr vendor")
+
+
+def test_a_root_word_with_affixes_is_no_typo(shipped: Normaliser) -> None:
+    # Derived words of the language are real though neither the root list nor the FAQ has
+    # them: "pengajuan" is not "pengaduan", "belajar" is not "pelajar" (a pupil).
+    for typed, wrong in [
+        ("pengajuan cuti sy ditolak", "pengaduan"),
+        ("izin belajar ke luar kota", "murid"),
+    ]:
+        tokens, guessed = shipped.query(typed)
+        assert wrong not in tokens
+        assert not guessed
+
+
+def test_the_guards_words_are_known_to_the_typo_fixer() -> None:
+    # An errand's word is no typo of an FAQ word ("tunjangan" is not "tunangan").
+    doc = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
+    norm = Normaliser(
+        doc["synonyms"], doc["stopwords"], off_topic=doc["off_topic_words"], tags=["tidak"]
+    )
+    norm.learn(["hadiah tunangan anak atasan"])
+    tokens, guessed = norm.query("tunjangan kinerja kapan cair")
+    assert "tunang" not in tokens
+    assert not guessed
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Permisi Bapak/Ibu, saya mau tanya parsel dari vendor",
+        "Yth. Admin UPPG, mohon penjelasan soal parsel dari vendor. Terima kasih 🙏",
+        "Assalamualaikum. Mohon maaf mengganggu waktunya. Izin bertanya terkait parsel dari vendor",
+        "ass wr wb, dgn hormat, sy masih awam, parsel dr vendor",
+        "met siang pak/bu, parsel dari vendor, makasih sebelumnya",
+        "punten kang, bade naros, parsel ti vendor",
+        "nuwun sewu, badhe tanglet, parsel saking vendor",
+        "Makasih pak. Kalau parsel dari vendor?",
+        "siap pak, kalau parsel dari vendor?",
+    ],
+)
+def test_courtesy_around_a_question_is_no_content(shipped: Normaliser, typed: str) -> None:
+    assert shipped.tokens(typed) == shipped.tokens("parsel dari vendor")
+
+
+def test_sundanese_by_and_if_are_function_words(shipped: Normaliser) -> None:
+    # "ku" is Sundanese "oleh" (by), "upami" is "kalau": both say nothing about the topic.
+    assert shipped.tokens("kumaha upami dibere ku rekanan") == ("terima", "rekanan")
+
+
+def test_courtesy_that_is_content_stays(shipped: Normaliser) -> None:
+    # One's parents, and thanks that a gift was given for, are what the question is about.
+    assert "orang" in shipped.tokens("dikasih hp sama bapak ibu saya")
+    assert "orang" in shipped.tokens("dapat kiriman dari bapak/ibu saya di kampung")
+    assert shipped.tokens("warga kasih amplop tanda terima kasih")[-2:] == ("terima", "kasih")
+    assert "kasih" in shipped.tokens("pasien kasih buah sebagai terima kasih")
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("nek diwenehi saking vendor", ("kalau", "terima", "dari", "rekanan")),
+        ("dksh duit", ("terima", "uang")),
+        ("kudu dilaporke", ("wajib", "lapor")),
+        ("oleh ora", ("boleh",)),
+        ("dijamin aman", ("jamin", "aman")),
+    ],
+)
+def test_more_regional_and_chat_forms(typed: str, expected: tuple[str, ...]) -> None:
+    doc = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
+    norm = Normaliser(doc["synonyms"], [], doc["keep"])
+    assert norm.tokens(typed) == expected
