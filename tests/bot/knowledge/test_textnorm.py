@@ -209,3 +209,23 @@ def test_more_regional_and_chat_forms(typed: str, expected: tuple[str, ...]) -> 
     doc = yaml.safe_load(SYNONYMS.read_text(encoding="utf-8"))
     norm = Normaliser(doc["synonyms"], [], doc["keep"])
     assert norm.tokens(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("a vendor gives me a voucher", ("rekanan", "terima", "voucher")),
+        ("discount for civil servants", ("diskon", "pns")),
+        ("is it possible to report", ("lapor",)),
+        ("minimum value", ("minimal", "nilai")),
+        ("which gifts are exempt", ("hadiah", "kecuali")),
+        ("an expensive watch", ("mahal", "jam", "tangan")),
+        ("how do i report it", ("cara", "lapor")),
+        ("i didn't report it", ("tidak", "lapor")),
+        ("is my name kept", ("nama", "kept")),
+    ],
+)
+def test_english_as_employees_type_it(
+    shipped: Normaliser, typed: str, expected: tuple[str, ...]
+) -> None:
+    assert shipped.tokens(typed) == expected
