@@ -229,3 +229,16 @@ def test_english_as_employees_type_it(
     shipped: Normaliser, typed: str, expected: tuple[str, ...]
 ) -> None:
     assert shipped.tokens(typed) == expected
+
+
+def test_announcing_is_publishing_not_general(shipped: Normaliser) -> None:
+    # "mengumumkan" stems to "umum", the word of "berlaku umum" (offered to everyone).
+    assert shipped.tokens("kpk mengumumkan nama pelapor") == shipped.tokens(
+        "kpk mengumumin nama pelapor"
+    )
+    assert "umum" not in shipped.tokens("apakah uppg mengumumkan laporan sy")
+
+
+def test_a_website_is_a_web_and_making_sure_is_checking(shipped: Normaliser) -> None:
+    assert shipped.tokens("link gol") == shipped.tokens("situs gol") == ("web", "gol")
+    assert shipped.tokens("tolong pastikan") == ("cek",)
