@@ -258,3 +258,11 @@ def test_a_website_is_a_web_and_making_sure_is_checking(shipped: Normaliser) -> 
 def test_forms_of_one_root_are_one_token(shipped: Normaliser, one: str, other: str) -> None:
     # The light stemmer writes some forms apart ("mengirim" -> "irim", "pemenang" -> "tang").
     assert shipped.tokens(one) == shipped.tokens(other)
+
+
+def test_a_third_party_giver_is_not_outsourced_staff(shipped: Normaliser) -> None:
+    assert "outsourcing" not in shipped.tokens("dpt bingkisan dr pihak ketiga")
+    assert shipped.tokens("tenaga pihak ketiga wajib lapor") == ("outsourcing", "wajib", "lapor")
+    # "nawarin" (offering) meets the FAQ's "menawarkan"; "kemakan" is used up.
+    assert shipped.tokens("vendor nawarin duit") == shipped.tokens("vendor menawarkan duit")
+    assert shipped.tokens("parsel udah kemakan")[-1] == "terpakai"
