@@ -96,9 +96,6 @@ class Speller:
             return None
         if word in self._cache:
             return self._cache[word]
-        if self.derived(word):
-            self._cache[word] = None
-            return None
         limit = 2 if len(word) >= self.two_edits else 1
         short = len(word) < self.min_length
         candidates: set[str] = set()
@@ -116,7 +113,9 @@ class Speller:
             if best is None or rank < best:
                 best = rank
         found = None
-        if best is not None:
+        # A real derived word is no typo (looked up only when there is a fix to refuse: the
+        # stemmer costs a fraction of a millisecond).
+        if best is not None and not self.derived(word):
             distance, _, candidate = best
             found = (candidate, 1.0 - distance / max(len(word), len(candidate)))
         if len(self._cache) > 100_000:
