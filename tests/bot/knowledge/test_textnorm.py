@@ -266,3 +266,21 @@ def test_a_third_party_giver_is_not_outsourced_staff(shipped: Normaliser) -> Non
     # "nawarin" (offering) meets the FAQ's "menawarkan"; "kemakan" is used up.
     assert shipped.tokens("vendor nawarin duit") == shipped.tokens("vendor menawarkan duit")
     assert shipped.tokens("parsel udah kemakan")[-1] == "terpakai"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("hadiah tunangan", ("hadiah", "pernikahan")),
+        ("my father died", ("orang", "tua", "duka")),
+        ("a vendor sent a shopping voucher", ("rekanan", "kirim", "voucher")),
+        ("income after office hours", ("penghasilan", "sesudah", "jam", "dinas")),
+        ("lapor pungutan liar", ("lapor", "pungli")),
+        ("hadiah dari keponakan", ("hadiah", "dari", "keluarga")),
+        ("contract staff of the regency", ("honorer", "instansi")),
+    ],
+)
+def test_more_everyday_and_english_words(
+    shipped: Normaliser, typed: str, expected: tuple[str, ...]
+) -> None:
+    assert shipped.tokens(typed) == expected
