@@ -284,3 +284,11 @@ def test_more_everyday_and_english_words(
     shipped: Normaliser, typed: str, expected: tuple[str, ...]
 ) -> None:
     assert shipped.tokens(typed) == expected
+
+
+def test_chat_abbreviations(shipped: Normaliser) -> None:
+    assert shipped.tokens("dpt prsl dr suplier") == shipped.tokens("dapat parsel dari supplier")
+    assert shipped.tokens("hdh brg dr klrg") == shipped.tokens("hadiah barang dari keluarga")
+    assert shipped.tokens("tkt dibayarin vendor, lgsg lpran ke uppg") == shipped.tokens(
+        "tiket dibayarin vendor, langsung laporan ke uppg"
+    )
