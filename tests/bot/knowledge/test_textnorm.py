@@ -222,7 +222,7 @@ def test_more_regional_and_chat_forms(typed: str, expected: tuple[str, ...]) -> 
         ("an expensive watch", ("mahal", "jam", "tangan")),
         ("how do i report it", ("cara", "lapor")),
         ("i didn't report it", ("tidak", "lapor")),
-        ("is my name kept", ("nama", "kept")),
+        ("is my name kept", ("nama", "simpan")),
     ],
 )
 def test_english_as_employees_type_it(
