@@ -176,6 +176,8 @@ def test_the_guards_words_are_known_to_the_typo_fixer() -> None:
         "nuwun sewu, badhe tanglet, parsel saking vendor",
         "Makasih pak. Kalau parsel dari vendor?",
         "siap pak, kalau parsel dari vendor?",
+        "mohon dibantu bu, parsel dari vendor mohon arahannya",
+        "Terimakasih sebelumnya, tolong dijelaskan soal parsel dari vendor",
     ],
 )
 def test_courtesy_around_a_question_is_no_content(shipped: Normaliser, typed: str) -> None:
