@@ -294,3 +294,14 @@ def test_chat_abbreviations(shipped: Normaliser) -> None:
     assert shipped.tokens("tkt dibayarin vendor, lgsg lpran ke uppg") == shipped.tokens(
         "tiket dibayarin vendor, langsung laporan ke uppg"
     )
+
+
+def test_javanese_and_sundanese_asking_what_something_means(shipped: Normaliser) -> None:
+    assert shipped.tokens("gratifikasi teh naon hartina") == (
+        "gratifikasi",
+        "pengertian",
+        "pengertian",
+    )
+    assert shipped.tokens("gratifikasi niku punapa") == ("gratifikasi",)
+    # "niku" (Javanese "that") is no typo of "nik" (the ID number).
+    assert "nik" not in shipped.query("hadiah niku wajib dilaporke")[0]
