@@ -36,7 +36,9 @@ def kb() -> KnowledgeBase:
         ("kulo diwenehi duit kalih kontraktor, kudu lapor mboten?", "hadiah-rekanan"),
         ("nek diwenehi amplop pas nikahan, kudu lapor ora", "pernikahan"),
         ("nuwun sewu mas, badhe tanglet, parsel saking vendor kudu dilaporke?", "parsel-hari-raya"),
+        ("duit saking kontraktor kudu dilaporake?", "hadiah-rekanan"),
         # Betawi and chat forms
+        ("nyang ngasi duit ame aye kontraktor, kudu lapor kagak", "hadiah-rekanan"),
         ("gue dapet hampers dr supplier, wajib lapor kagak", "parsel-hari-raya"),
         ("dpt hadiah dr vendor hrs lapor gk", "hadiah-rekanan"),
         ("hadiah ultah dr temen kantor tdk wajib lapor kan", "rekan-kerja"),
