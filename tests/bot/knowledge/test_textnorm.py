@@ -305,3 +305,17 @@ def test_javanese_and_sundanese_asking_what_something_means(shipped: Normaliser)
     assert shipped.tokens("gratifikasi niku punapa") == ("gratifikasi",)
     # "niku" (Javanese "that") is no typo of "nik" (the ID number).
     assert "nik" not in shipped.query("hadiah niku wajib dilaporke")[0]
+
+
+def test_common_english_words_are_no_typos_of_the_faq_words(shipped: Normaliser) -> None:
+    # Once "mother", "polite", "niece" were synonyms, "other", "police", "nice" were "fixed"
+    # to them.
+    for typed, wrong in [
+        ("other gifts", "orang"),
+        ("report to the police", "sopan"),
+        ("nice gift", "keluarga"),
+        ("even a small gift", "event"),
+        ("find a gift on my desk", "denda"),
+    ]:
+        tokens, _ = shipped.query(typed)
+        assert wrong not in tokens, typed
