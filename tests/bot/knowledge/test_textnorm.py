@@ -319,3 +319,9 @@ def test_common_english_words_are_no_typos_of_the_faq_words(shipped: Normaliser)
     ]:
         tokens, _ = shipped.query(typed)
         assert wrong not in tokens, typed
+
+
+def test_a_reply_is_no_salesman(shipped: Normaliser) -> None:
+    # "bales" (a reply) was one letter from "sales", a rekanan variant.
+    assert "rekanan" not in shipped.query("laporan sy blm dibales")[0]
+    assert "rekanan" not in shipped.query("kok ga bales")[0]
