@@ -81,7 +81,7 @@ THANKS = _set(
     haturnuhun nuhuns tengkiu tenkyu thankyou thanx makacih macih maacih mkasih mksih mksi
     makaci trmksh trimksh trmkasih terimaksih terimakasi terimakasihh syukron jazakallah
     jazakumullah khairan khoir jzk mks makasiih trmks trimakasi trmakasih thanku tenks
-    tks makasii tankyu sankyu arigato arigatou tqvm vm u
+    tks makasii tankyu sankyu arigato arigatou tqvm vm u mator matursuwun
     """
 )
 ACK = _set(
@@ -115,6 +115,7 @@ FILLER = _set(
     ikuti dicoba dicek pelajari baca pisan sanget pisan nggih much so very you for your
     help it a lot with the kang teh mas mbak pak bu min bnyk byk bnyak byak bnget bngt
     sngt sgt bener2 benar2 ilmunya penjelasan jawaban responnya jwbnnya jawabane yang yg
+    yo lur sanget
     """
 )
 # A message naming the bot's answer as bad; answered only when the FAQ found nothing.
@@ -123,7 +124,7 @@ _COMPLAINT = re.compile(
     r"(?:jelas|nyambung|ngerti|paham|membantu|berguna|guna|jawab|dijawab|bener|benar|tepat|mutu)"
     r"|payah|bodoh|goblok|bego|lemot|lelet|kecewa|mengecewakan|jelek|buruk|ribet|ngaco"
     r"|ngawur|salah\s+jawab|jawaban\w*\s+salah|error|useless|parah|aneh|kesel|kesal|sebel"
-    r"|percuma|zonk|susah\s+banget|gimana\s+sih|bukan\s+itu|tidak\s+sesuai|ga\s+sesuai"
+    r"|percuma|zonk|susah\s+(?:banget|bgt|amat|bener)|gimana\s+sih|bukan\s+itu|tidak\s+sesuai|ga\s+sesuai"
     r"|gak\s+sesuai|ga\s+relevan|lama\s+(?:banget|bgt|sekali)|kelamaan|males|apaan\s+sih"
     r"|muter\w*|itu\s+itu\s+(?:aja|saja|terus|mulu)|(?:tanya|nanya)\s+apa\s+(?:dijawab|jawab)\s+apa"
     r"|(?:ga|gak|gk|nggak|tidak|belum|blm)\s+(?:ada\s+)?(?:dibales|dibalas|direspon|jawaban\w*))\b"
@@ -143,6 +144,18 @@ _AT_THE_BOT = re.compile(
     r"|^(?:bukan|salah)\s+itu(?:\s+\w+){0,3}$|^(?:kok\s+)?(?:lama|lemot)\s+(?:banget|bgt|amat)"
     r"|^(?:\w+\s+){0,2}salah\s+jawab\w*(?:\s+\w+){0,2}$"
     r"|^(?:ga|gak|tidak|kok\s+ga|kok\s+gak)\s+(?:dibales|dibalas|direspon|dijawab)"
+    # "kok jawabannya itu terus", "itu itu aja", "muter2 terus": the same answer again.
+    r"|\b(?:jawaban\w*|jawabnya|balesan\w*|balasan\w*)\s+(?:itu|sama|gitu)(?:\s+itu)?\s+"
+    r"(?:terus|trs|lagi|lg|aja|saja|mulu|melulu|doang)\b"
+    r"|^(?:kok\s+)?(?:itu\s+itu|itu\s+lagi\s+itu\s+lagi|muter\w*(?:\s+muter\w*)?)"
+    r"(?:\s+(?:aja|saja|terus|trs|mulu|melulu|doang|sih|deh|nih|ya))*$"
+    # "gak ngerti sy", "ga paham maksudnya": the whole message says the answer was not
+    # understood.
+    r"|^(?:kok|wah|aduh|duh)?\s*(?:ga|gak|gk|nggak|ngga|tidak|tdk|kurang)\s+(?:ngerti|paham)"
+    r"(?:\s+(?:sy|saya|aku|gw|gue|maksud\w*|jawaban\w*|ya|sih|nih|deh|kok|aku|blas|babar))*$"
+    r"|^(?:makin\s+|tambah\s+)?bingung\s+(?:sy|saya|aku|gw|gue)?\s*(?:sama|dengan|dgn|baca)\s+"
+    r"(?:jawaban\w*|penjelasan\w*|bot\w*)"
+    r"|^(?:apaan|gimana|gmn|kumaha|piye)\s+(?:sih|seh|toh|to|atuh)$"
 )
 # Who the bot is, or a wish to talk to a person: answered with the UPPG's contact.
 _HUMAN = re.compile(
@@ -151,6 +164,8 @@ _HUMAN = re.compile(
     r"|\b(?:bicara|ngobrol|chat|bcr|ngomong|telepon|nelpon|terhubung|hubungkan|sambungkan)"
     r"\s+(?:\w+\s+){0,2}(?:petugas|manusia|orang|admin|operator|cs|staf|pegawai)\b"
     r"|^(?:mau|minta|ingin|pengen|bisa)\s+(?:\w+\s+){0,1}(?:petugas|operator|cs|admin)\s*(?:nya)?$"
+    r"|^(?:\w+\s+)?(?:admin\w*|petugas\w*|operator\w*|mimin)\s+(?:manusia|orang\s+asli|asli)"
+    r"(?:\s+(?:bukan|kah|ya|atau\s+bot|atau\s+robot))*$"
 )
 # "maaf salah kirim", "sori kepencet", "wrong chat": a message sent by mistake. It must name
 # the mistake, and every other word must be one of these or other small talk.
@@ -198,10 +213,10 @@ _KNOWN = GREETINGS | POLITE | THANKS | ACK | BYE | FILLER
 def _plain(word: str) -> str:
     """A drawn-out word as it is meant ("makasihhh", "siappp", "okee"): doubled letters go
     when that gives a word the lists know and the word as typed is not one of them."""
-    if word in _KNOWN:
-        return word
     if _LAUGH.match(word):
         return "hehe"
+    if word in _KNOWN:
+        return word
     single = _DOUBLED.sub(r"\1", word)
     return single if single in _KNOWN else word
 

@@ -10,16 +10,30 @@ Short words are corrected less: at four letters a single substitution turns "bel
 "beri" (give), so a word shorter than `min_length - 1` is left alone and a word of exactly
 `min_length - 1` letters may only gain or lose a letter ("lpor" -> "lapor"); only words of
 `two_edits` letters or more may be two edits away ("melahirkan" is not "melaporkan").
+
+A word made of a root word and its affixes is a real word too, not a typo: Sastrawi's stemmer
+finds the root ("pengajuan" is "aju" + affixes, not a typo of "pengaduan"; "belajar" is not
+"pelajar"; "tunjangan" is not "tunangan").
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cache
 
 from rapidfuzz.distance import OSA
+from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
 
 MIN_LENGTH = 5
 TWO_EDITS = 11
+# The shortest root that makes a derived word real ("aju" in "pengajuan" is too short to
+# trust: a typo stripped of a few letters often leaves a three-letter root).
+MIN_ROOT = 3
+
+
+@cache
+def _sastrawi() -> Callable[[str], str]:
+    return StemmerFactory().create_stemmer().stem  # type: ignore[no-any-return]
 
 
 def _deletions(word: str, depth: int) -> set[str]:
@@ -67,6 +81,13 @@ class Speller:
     def clear_cache(self) -> None:
         self._cache.clear()
 
+    def derived(self, word: str) -> bool:
+        """Whether a word is a real root word with affixes ("pengajuan", "tunjangan")."""
+        if not self.real:
+            return False
+        root = _sastrawi()(word)
+        return root != word and len(root) >= MIN_ROOT and root in self.real
+
     def correct(self, word: str) -> tuple[str, float] | None:
         """The known word a misspelt one stands for, with its similarity (0-1), or None."""
         if word in self.known or word in self.real:
@@ -92,7 +113,9 @@ class Speller:
             if best is None or rank < best:
                 best = rank
         found = None
-        if best is not None:
+        # A real derived word is no typo (looked up only when there is a fix to refuse: the
+        # stemmer costs a fraction of a millisecond).
+        if best is not None and not self.derived(word):
             distance, _, candidate = best
             found = (candidate, 1.0 - distance / max(len(word), len(candidate)))
         if len(self._cache) > 100_000:

@@ -25,6 +25,31 @@ _REPEATS = re.compile(r"([a-z])\1{2,}")
 # "rp2jt" is an amount, not a reduplication.
 _REDUPLICATION = re.compile(r"\b(?!rp2)([a-z]{2,})2([a-z]*)\b")
 
+# Courtesy that the punctuation tells apart from content, read before folding drops the
+# punctuation: "Bapak/Ibu," greets the admins ("bapak ibu saya" are one's parents), and thanks
+# closing or opening a question ("..., terima kasih.", "Makasih pak. Kalau ...") are no "uang
+# terima kasih" (a thank-you gift, an FAQ topic).
+_THANKS = (
+    r"(?:terima\s*kasih|terimakasih|trimakasih|makasih|makasi|mksh|trims|thanks|thank\s+you|"
+    r"thx|tq|hatur\s+nuhun|nuhun|matur\s+(?:nuwun|suwun)|suwun)"
+)
+_COURTESY_WORD = (
+    r"(?:banyak|byk|bnyk|sebelumnya|sblmnya|sblm|ya|yaa|pak|bu|kak|min|mas|mbak|mba|bang|"
+    r"admin|atas|untuk|utk|jawabannya|jawabanya|infonya|informasinya|perhatiannya|"
+    r"bantuannya|penjelasannya|pencerahannya|waktunya|sekali|pisan|nggih|so|much|a|lot)"
+)
+_COURTESY = (
+    re.compile(
+        r"\b(?:bapak|bpk|pak)\s*(?:/|dan|&)?\s*(?:ibu|bu)\b(?!\s+(?:saya|sy|aku|kami|ku)\b)"
+    ),
+    # "Yth. Admin UPPG, ...": the unit addressed, not asked about.
+    re.compile(r"^\W*(?:\w+\W+){0,3}?(?:admin|min|mimin|kak|tim)\s+(?:uppg|upg)\s*[,.!:;]"),
+    re.compile(rf"[,.!?;]\s*{_THANKS}(?:\s+{_COURTESY_WORD})*[\s.!?🙏]*$"),
+    re.compile(
+        rf"^\s*(?:(?:ok|oke|okay|baik|siap|sip)\W+)?{_THANKS}(?:\s+{_COURTESY_WORD})*\s*[,.!;]+"
+    ),
+)
+
 NUMBER_WORDS: dict[str, str] = {
     "nol": "0",
     "satu": "1",
@@ -82,6 +107,15 @@ def fold(text: str) -> str:
     text = _NON_WORD.sub(" ", text)
     # A word without vowels is an abbreviation ("pppk", "spt"), not a drawn-out word.
     return " ".join(_REPEATS.sub(r"\1", w) if _VOWELS.intersection(w) else w for w in text.split())
+
+
+def courtesy_out(text: str) -> str:
+    """The text without the courtesy that only punctuation marks ("Bapak/Ibu,", a closing
+    "terima kasih"); the rest of the courtesy is in the synonyms file's stop words."""
+    text = text.casefold()
+    for pattern in _COURTESY:
+        text = pattern.sub(" , ", text)
+    return text
 
 
 def stem(word: str) -> str:
@@ -180,10 +214,14 @@ class Normaliser:
         self.weak_domain = tuple(str(w) for w in weak_domain)
         self._cache: dict[str, tuple[str, ...]] = {}
         self._queries: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {}
-        # Every word this normaliser maps or drops is known; `learn` adds the entries' words.
+        # Every word this normaliser maps or drops is known, and so are the guard's words (an
+        # errand's "tunjangan" is not a typo of "tunangan"); `learn` adds the entries' words.
         self.speller = Speller(real=root_words())
+        guard = [fold(w) for w in (*self.domain, *self.off_topic, *self.weak_domain)]
         self.speller.add(
-            w for text in [*table, *table.values(), *folded_stops, *self.keep] for w in text.split()
+            w
+            for text in [*table, *table.values(), *folded_stops, *self.keep, *guard]
+            for w in text.split()
         )
 
     def _numbers(self, words: list[str]) -> list[str]:
@@ -232,7 +270,7 @@ class Normaliser:
         cached = self._queries.get(text)
         if cached is not None:
             return cached
-        words = self._numbers(fold(text).split())
+        words = self._numbers(fold(courtesy_out(text)).split())
         guessed: dict[str, float] = {}
         for i, word in enumerate(words):
             correction = self.speller.correct(word)
@@ -252,7 +290,7 @@ class Normaliser:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        result = self._tokens(self._numbers(fold(text).split()))
+        result = self._tokens(self._numbers(fold(courtesy_out(text)).split()))
         if len(self._cache) > 50_000:
             self._cache.clear()
         self._cache[text] = result

@@ -101,6 +101,69 @@ def test_a_question_is_never_small_talk(typed: str) -> None:
     assert smalltalk.classify(typed) is None
 
 
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        # thanks, typed short, misspelt, regional, with emoji
+        ("mksh ya min", "thanks"),
+        ("thx min 🙏🏻", "thanks"),
+        ("tq ya bu", "thanks"),
+        ("matur suwun sanget", "thanks"),
+        ("mator suwun", "thanks"),
+        ("suwun yo", "thanks"),
+        ("nuhun pisan kang", "thanks"),
+        ("🙏🙏🙏", "thanks"),
+        ("siap, makasih min", "thanks"),
+        ("noted, thx", "thanks"),
+        # acknowledgements
+        ("sip pak", "ack"),
+        ("siap bu", "ack"),
+        ("baik bu", "ack"),
+        ("noted pak", "ack"),
+        ("ok 👍", "ack"),
+        ("baik, saya laporkan besok", "ack"),
+        # greetings alone, laughter
+        ("malam min", "greeting"),
+        ("Assalamualaikum Warahmatullahi Wabarakatuh", "greeting"),
+        ("hi bot", "greeting"),
+        ("wkwk", "ack"),
+        ("wkwk oke", "ack"),
+        ("😂😂", "ack"),
+        # frustration with the answers
+        ("kok jawabannya itu terus", "complaint"),
+        ("jawabannya itu itu aja", "complaint"),
+        ("kok muter2 terus", "complaint"),
+        ("gak ngerti sy", "complaint"),
+        ("ga paham maksud sy ya?", "complaint"),
+        ("bingung sy sama jawabannya", "complaint"),
+        ("lama banget balesnya", "complaint"),
+        ("apaan sih", "complaint"),
+        # a person behind the bot
+        ("admin manusia?", "human"),
+    ],
+)
+def test_more_small_talk_as_people_type_it(typed: str, kind: str) -> None:
+    assert smalltalk.classify(typed) == kind
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "selamat pagi bu, mau tanya soal hadiah dari atasan",
+        "pagi, sy dapet amplop dr pemborong",
+        "siap pak, kalau hampers?",
+        "terima kasih pak, batas waktu lapor brp hari?",
+        "ok makasih. satu lagi, hadiah ultah dari atasan?",
+        "thanks, what about gifts from vendors?",
+        "baik pak, kalau sudah terlanjur dipakai?",
+        "jawabannya kpk itu kapan keluar",
+        "ribet gak lapornya",
+    ],
+)
+def test_courtesy_before_a_question_leaves_it_a_question(typed: str) -> None:
+    assert smalltalk.classify(typed) is None
+
+
 def test_a_mild_complaint_waits_for_the_faq() -> None:
     assert smalltalk.classify("ribet banget") is None
     assert smalltalk.is_complaint("ribet banget")
@@ -144,3 +207,25 @@ async def test_a_menu_word_typed_goes_to_the_menu(chat: ChatDriver) -> None:
 
 async def test_without_a_knowledge_base_the_contact_is_still_honest() -> None:
     assert "hubungi UPPG Inspektorat" in await NoFaq().contact()
+
+
+async def test_frustration_gets_an_apology_and_the_uppg_contact(chat: ChatDriver) -> None:
+    await chat.send("parsel dari vendor wajib lapor?")
+    await chat.send("kok jawabannya itu terus")
+    assert "Dasar hukum" not in chat.text
+    assert chat.text == texts.COMPLAINT.format(contact=await chat_contact())
+
+
+async def test_a_greeting_then_a_question_is_answered_then_thanks_is_small_talk(
+    chat: ChatDriver,
+) -> None:
+    await chat.send("pagi min, mau nanya dong, hampers dr supplier hrs lapor ga")
+    assert "Dasar hukum" in chat.text
+    await chat.send("mksh ya min 🙏")
+    assert chat.text == texts.THANKS
+    await chat.send("wkwk oke")
+    assert chat.text == texts.ACKNOWLEDGED
+
+
+async def chat_contact() -> str:
+    return await services(None).faq.contact()
