@@ -394,7 +394,15 @@ class KnowledgeBase:
             weight = query[token]
             for i in index.postings[token]:
                 coverage[i] = coverage.get(i, 0.0) + weight
-        shortlist = sorted(coverage, key=coverage.__getitem__, reverse=True)[: max(limit, 12)]
+        # Ties on the rarer words are broken by all the words, so that which entries reach
+        # the shortlist does not hang on their order in the files.
+        overall: dict[int, float] = dict.fromkeys(coverage, 0.0)
+        for token, weight in query.items():
+            for i in index.postings[token]:
+                if i in overall:
+                    overall[i] += weight
+        shortlist = sorted(coverage, key=lambda i: (coverage[i], overall[i]), reverse=True)
+        shortlist = shortlist[: max(limit, 12)]
         query_text = " ".join(query)
         query_tokens = query.keys()
         scored: list[Match] = []
