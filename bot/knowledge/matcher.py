@@ -52,8 +52,9 @@ class Thresholds:
     right, 3.0% wrong, to 84.3% and 3.1%), the held-out dev fold and the dev split's
     off-topic lines unchanged. Looser still (0.48) answers off-topic lines.
 
-    An answer needs a best score of at least `answer` and a lead over the second-best entry
-    that shrinks as the best score grows: `margin` at `answer`, less `margin_slope` per point
+    An answer needs a best score of at least `answer` (the classifier's part left out, see
+    `classifier_bonus`) and a lead over the second-best entry that shrinks as the best score
+    grows: `margin` at `answer`, less `margin_slope` per point
     above it, never below `margin_min`. A clear winner with a middling score is answered; two
     entries that both fit well are offered as suggestions.
     """
