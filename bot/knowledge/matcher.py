@@ -54,9 +54,9 @@ class Thresholds:
 
     An answer needs a best score of at least `answer` (the classifier's part left out, see
     `classifier_bonus`) and a lead over the second-best entry that shrinks as the best score
-    grows: `margin` at `answer`, less `margin_slope` per point
-    above it, never below `margin_min`. A clear winner with a middling score is answered; two
-    entries that both fit well are offered as suggestions.
+    grows: `margin` at `answer`, less `margin_slope` per point above it, never below
+    `margin_min`. A clear winner with a middling score is answered; two entries that both fit
+    well are offered as suggestions.
     """
 
     answer: float = 0.52
