@@ -26,6 +26,14 @@ def kb() -> KnowledgeBase:
     return loaded
 
 
+@pytest.fixture(scope="module")
+def lexical() -> KnowledgeBase:
+    """The shipped files matched without the classifier's opinion."""
+    loaded, problems = load(KNOWLEDGE, thresholds=Thresholds(classifier_bonus=0))
+    assert loaded is not None, [str(p) for p in problems]
+    return loaded
+
+
 @pytest.fixture
 def copy(tmp_path: Path) -> Path:
     target = tmp_path / "knowledge"
@@ -309,3 +317,47 @@ def test_reporting_on_a_holiday_is_still_answered(kb: KnowledgeBase, question: s
     result = kb.match(question)
     assert result.outcome == "answered"
     assert result.best is not None and result.best.id == "lapor-saat-libur"
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry_id"),
+    [
+        # The lexical blend alone ranked the entry on being free of prosecution first.
+        ("kalo gak lapor bisa masuk penjara ga?", "sanksi"),
+        # The blend alone ranked it first too, but only suggested it.
+        ("ditraktir makan siang sama vendor", "hidangan"),
+        ("pegawai kontrak wajib lapor jg?", "honorer-pppk"),
+    ],
+)
+def test_the_classifier_settles_what_the_words_alone_leave_open(
+    kb: KnowledgeBase, lexical: KnowledgeBase, typed: str, entry_id: str
+) -> None:
+    result = kb.match(typed)
+    assert (result.outcome, result.best and result.best.id) == ("answered", entry_id)
+    assert result.ranked[0].probability > 0.4
+    before = lexical.match(typed)
+    assert (before.outcome, before.best and before.best.id) != ("answered", entry_id)
+
+
+def test_the_classifier_bonus_does_not_lift_a_weak_score_over_the_floor(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.rank("ditraktir makan siang sama vendor")
+    assert kb.decide(result) == "answered"
+    best = result.ranked[0]
+    t = kb.thresholds
+    # The same lead, but a score that reaches the floor only with the classifier's bonus.
+    score = t.answer + t.classifier_bonus * best.probability - 0.01
+    gap = best.score - result.ranked[1].score
+    weak = dataclasses.replace(best, score=round(score, 4))
+    second = dataclasses.replace(result.ranked[1], score=round(score - gap, 4))
+    assert kb.decide(dataclasses.replace(result, ranked=(weak, second))) == "suggested"
+
+
+@pytest.mark.parametrize("typed", ["jam brp skrg", "jam berapa sekarang"])
+def test_a_short_question_the_classifier_finds_about_nothing_is_not_answered(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert result.outcome != "answered"
+    assert result.ranked[0].probability < kb.thresholds.classifier_short
