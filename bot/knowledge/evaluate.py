@@ -309,7 +309,12 @@ def phrasing_folds(kb: KnowledgeBase, folds: int, name: str = "") -> Report:
             entries.append(smaller)
             cases += held
         fold_kb = KnowledgeBase(
-            entries, kb.normaliser, kb.rules, kb.variables, kb.thresholds, today=kb.today
+            entries,
+            kb.normaliser.unlearned(),
+            kb.rules,
+            kb.variables,
+            kb.thresholds,
+            today=kb.today,
         )
         report.seen += evaluate(fold_kb, cases).seen
     return report

@@ -9,6 +9,7 @@ consistent stemmer.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -216,13 +217,14 @@ class Normaliser:
         self._queries: dict[str, tuple[tuple[str, ...], dict[str, float]]] = {}
         # Every word this normaliser maps or drops is known, and so are the guard's words (an
         # errand's "tunjangan" is not a typo of "tunangan"); `learn` adds the entries' words.
-        self.speller = Speller(real=root_words())
         guard = [fold(w) for w in (*self.domain, *self.off_topic, *self.weak_domain)]
-        self.speller.add(
+        self._own_words = [
             w
             for text in [*table, *table.values(), *folded_stops, *self.keep, *guard]
             for w in text.split()
-        )
+        ]
+        self.speller = Speller(real=root_words())
+        self.speller.add(self._own_words)
 
     def _numbers(self, words: list[str]) -> list[str]:
         out: list[str] = []
@@ -258,6 +260,17 @@ class Normaliser:
         self._cache.clear()
         self._queries.clear()
         self.speller.clear_cache()
+
+    def unlearned(self) -> Normaliser:
+        """A copy that knows none of the words `learn` added, with empty caches: for an index
+        built from part of the entries' phrasings (the phrasing folds), whose held-out words
+        must stay unknown, and whose learning must not count twice in this normaliser."""
+        twin = copy.copy(self)
+        twin.speller = Speller(real=root_words())
+        twin.speller.add(self._own_words)
+        twin._cache = {}
+        twin._queries = {}
+        return twin
 
     def learn(self, texts: Iterable[str]) -> None:
         """Adds the words of the entries' phrasings and keywords to what typos are fixed to."""

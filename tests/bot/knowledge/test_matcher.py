@@ -361,3 +361,21 @@ def test_a_short_question_the_classifier_finds_about_nothing_is_not_answered(
     result = kb.match(typed)
     assert result.outcome != "answered"
     assert result.ranked[0].probability < kb.thresholds.classifier_short
+
+
+@pytest.mark.parametrize("typed", ["dikasih uang, wajib lapor?", "td dikasi duit, hrs lapor gk ya"])
+def test_a_question_naming_no_giver_nor_case_gets_suggestions(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    # Words every entry shares: the classifier finds the lexical favourite unlikely, so the
+    # person is offered the likely entries instead of one asserted answer.
+    result = kb.match(typed)
+    assert result.outcome == "suggested"
+    assert kb.suggestions(result)
+
+
+def test_a_clear_lexical_winner_stays_answered_though_the_classifier_is_unsure(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.match("uang dari kontraktor wajib dilaporkan?")
+    assert (result.outcome, result.ranked[0].id) == ("answered", "hadiah-rekanan")

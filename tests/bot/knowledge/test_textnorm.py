@@ -325,3 +325,16 @@ def test_a_reply_is_no_salesman(shipped: Normaliser) -> None:
     # "bales" (a reply) was one letter from "sales", a rekanan variant.
     assert "rekanan" not in shipped.query("laporan sy blm dibales")[0]
     assert "rekanan" not in shipped.query("kok ga bales")[0]
+
+
+def test_an_unlearned_copy_knows_no_phrasing_words_and_leaves_the_original_alone() -> None:
+    norm = Normaliser({"parsel": ["hampers"]}, ["yg"])
+    norm.learn(["dapat kambing kurban dari rekanan"])
+    twin = norm.unlearned()
+    fixed = norm.speller.correct("kambig")
+    assert fixed is not None and fixed[0] == "kambing"
+    assert twin.speller.correct("kambig") is None
+    twin.learn(["kambing kurban"])
+    assert norm.speller.known["kambing"] == 1
+    # The synonyms' own words stay known to the copy.
+    assert twin.speller.correct("parsell") is not None
