@@ -92,17 +92,17 @@ ACK = _set(
     cukup beres lanjut sudah jelas benar betul bener setuju sae nice okelah baiklah
     leres enya heueuh hooh hoo injih iyo yoi iyaa iya ashiap asiap siyap wokeh okok okedeh
     top keren dimengerti understood understand got alright fine cool great perfect awesome
-    roger copy paham mengerti terang jelas toh tho kalo kalau gitu begitu ooh sipp mantep
+    roger copy paham mengerti terang jelas toh tho to kalo kalau gitu begitu ooh sipp mantep
     hm em eh ehm um umm oalah walah lho loh owh oke2 ok2 siap2 sip2 okk kay gas gaskeun
     ngeh nyimak paham2 wokey otw mantapp jos josss gaspol hehe yaudah yaudh ywdh yowes yaweis
     udh dokey jiwa gpp gapapa apa2 santai sama2 bagus bermanfaat informatif terbaik best job
-    solutif luar biasa jadi
+    solutif luar biasa jadi sama ngono ngunu kitu kituh mangkana makana
     """
 )
 BYE = _set(
     """
     bye dadah daah dah sampai jumpa ketemu bertemu tinggal pamit wassalam wassalamualaikum
-    wasalam see you later night nanti duluan udahan
+    wasalam see you later night nanti duluan udahan mari monggo mangga permios
     """
 )
 # Words that may ride along with thanks or an acknowledgement without making it a question.
@@ -161,9 +161,15 @@ _AT_THE_BOT = re.compile(
 _HUMAN = re.compile(
     r"^(?:\w+\s+){0,2}(?:kamu|anda|ini|km)\s+(?:siapa|bot|robot|manusia|orang)\b"
     r"|\b(?:siapa\s+(?:kamu|anda|ini)|robot\s+(?:ya|kah|bukan)|bot\s+(?:ya|kah|bukan))\b"
-    r"|\b(?:bicara|ngobrol|chat|bcr|ngomong|telepon|nelpon|terhubung|hubungkan|sambungkan)"
+    r"|\b(?:bicara|ngobrol|chat|bcr|ngomong|telepon|nelpon|terhubung|hubungkan|sambungkan|"
+    r"dihubungkan|dihubungin|disambungkan|disambungin|tersambung)"
     r"\s+(?:\w+\s+){0,2}(?:petugas|manusia|orang|admin|operator|cs|staf|pegawai)\b"
     r"|^(?:mau|minta|ingin|pengen|bisa)\s+(?:\w+\s+){0,1}(?:petugas|operator|cs|admin)\s*(?:nya)?$"
+    # "ini chat otomatis ya?", "ini dijawab mesin ya": whether a machine answers.
+    r"|^(?:\w+\s+){0,1}(?:ini|kamu|km|anda)\s+(?:(?:chat|chatnya|dijawab|dibalas|dibales|jawab|"
+    r"jawabnya|balasnya|balesnya|pesan|layanan|nomor|wa|bot|botnya|pakai|pake|dibalas|sama|oleh|"
+    r"sm|balasan|jawaban|jawabannya)\s+){0,2}(?:otomatis|mesin|robot|ai|chatbot)"
+    r"(?:\s+(?:ya|yah|kah|bukan|atau\s+\w+|sih|nih))*$"
     r"|^(?:\w+\s+)?(?:admin\w*|petugas\w*|operator\w*|mimin)\s+(?:manusia|orang\s+asli|asli)"
     r"(?:\s+(?:bukan|kah|ya|atau\s+bot|atau\s+robot))*$"
 )
@@ -188,10 +194,14 @@ _OOPS_WORDS = _set(
 )
 # "tes masuk ga", "test bot aktif?": a check that the bot answers.
 _TESTING = _set("tes tess test testt testing tst ping")
+# "masih aktif?", "bot online ga": whether the bot is there, a check like "tes".
+_ALIVE = _set("aktif online nyala idup hidup aktifkah onlinekah")
 _TESTING_WORDS = _set(
     """
     masuk msk nyampe sampai sampe kebaca terbaca terkirim aktif online on jalan nyala respon
     bales balas dibalas dibales bisa ga gak kah nggak ngga apa bot sinyal satu dua tiga aja doang
+    masih msh botnya bot ini ya yah kan aktif online nyala idup hidup aktifkah onlinekah sekarang
+    skrg
     """
 )
 # "halo min, ada orang?": someone asking whether a person is there (the UPPG contact).
@@ -261,7 +271,7 @@ def classify(text: str | None) -> Kind | None:
     rest = [w for w in words if w not in GREETINGS and w not in POLITE]
     if _asks_for_anyone(rest):
         return "human"
-    if set(words) & _TESTING and all(w in _TESTING_WORDS or w in _KNOWN for w in words):
+    if set(words) & (_TESTING | _ALIVE) and all(w in _TESTING_WORDS or w in _KNOWN for w in words):
         return "greeting"
     if not rest:
         return "greeting" if any(w in GREETINGS for w in words) else None

@@ -229,3 +229,123 @@ async def test_a_greeting_then_a_question_is_answered_then_thanks_is_small_talk(
 
 async def chat_contact() -> str:
     return await services(None).faq.contact()
+
+
+@pytest.mark.parametrize(
+    ("typed", "kind"),
+    [
+        # thanks, in chat style and regional languages
+        ("makasih banyak pak 🙏", "thanks"),
+        ("trimakasih infonya min", "thanks"),
+        ("terima kasih atas penjelasannya bu", "thanks"),
+        ("matur nuwun sanget pak", "thanks"),
+        ("hatur nuhun pisan kang", "thanks"),
+        ("suwun lur", "thanks"),
+        ("tengkyu min, sangat membantu", "thanks"),
+        ("thanks a lot", "thanks"),
+        ("makasih bot", "thanks"),
+        ("muhun, hatur nuhun", "thanks"),
+        ("oke deh, nuhun", "thanks"),
+        ("siap, matur suwun", "thanks"),
+        ("wkwk makasih", "thanks"),
+        ("makasih kak, sangat membantu sekali", "thanks"),
+        # acknowledgements
+        ("sip paham pak", "ack"),
+        ("noted min", "ack"),
+        ("owh gitu ya, baik", "ack"),
+        ("nggih pak, siap", "ack"),
+        ("iya deh", "ack"),
+        ("alhamdulillah, jelas", "ack"),
+        ("oalah ngono to", "ack"),
+        ("oh ngunu", "ack"),
+        ("oh kitu nya", "ack"),
+        ("sama2", "ack"),
+        ("sama sama pak", "ack"),
+        ("mantap jiwa", "ack"),
+        ("sippp", "ack"),
+        ("enggih", "ack"),
+        # laughter and emoji alone
+        ("wkwkwk", "ack"),
+        ("hahaha", "ack"),
+        ("awokawok", "ack"),
+        ("👍👍👍", "ack"),
+        ("😊", "ack"),
+        ("👌", "ack"),
+        ("🙏🙏", "thanks"),
+        # greetings alone
+        ("halo bot", "greeting"),
+        ("hai min", "greeting"),
+        ("halooo min", "greeting"),
+        ("assalamualaikum wr wb", "greeting"),
+        ("waalaikumsalam", "greeting"),
+        ("punten", "greeting"),
+        ("permisi", "greeting"),
+        ("sugeng enjing", "greeting"),
+        ("wilujeng enjing", "greeting"),
+        ("met pagi", "greeting"),
+        ("p", "greeting"),
+        # is the bot there?
+        ("tes", "greeting"),
+        ("tes tes masuk ga", "greeting"),
+        ("tes 123", "greeting"),
+        ("masih aktif?", "greeting"),
+        ("masih aktif ga botnya", "greeting"),
+        ("aktif ga?", "greeting"),
+        ("online ga min?", "greeting"),
+        ("bot aktif?", "greeting"),
+        # goodbyes
+        ("dadah", "bye"),
+        ("pamit dulu ya pak", "bye"),
+        ("wassalamualaikum", "bye"),
+        ("see you", "bye"),
+        ("mari pak", "bye"),
+        ("monggo", "bye"),
+        # who answers, and a person please
+        ("ini bot ya?", "human"),
+        ("ini robot atau manusia", "human"),
+        ("ini chat otomatis ya?", "human"),
+        ("ini dijawab mesin ya", "human"),
+        ("bisa bicara dengan petugas?", "human"),
+        ("mau ngobrol sama admin", "human"),
+        ("bisa minta dihubungkan ke petugas?", "human"),
+        ("ada orang ga di sini", "human"),
+        # complaints
+        ("jawabannya ga nyambung", "complaint"),
+        ("bot nya lemot banget", "complaint"),
+        ("kok ga ngerti sih", "complaint"),
+        ("jawabanmu ngaco", "complaint"),
+        ("bot ga guna", "complaint"),
+    ],
+)
+def test_the_evenings_small_talk_lines(typed: str, kind: str) -> None:
+    assert smalltalk.classify(typed) == kind
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "halo min, masih aktif? mau tanya parsel dari vendor wajib lapor?",
+        "bot aktif ga? kalau dapat amplop dari kontraktor gimana",
+        "masih aktif kah kewajiban lapor setelah pensiun",
+        "ini dianggap suap otomatis ya?",
+        "monggo pak, kalau parsel lebaran gimana",
+        "sama2, tapi kalau hampers dari rekanan?",
+        "assalamualaikum pak, dikasih uang sama bapak ibu, wajib lapor?",
+        "mari lapor gratifikasi",
+    ],
+)
+def test_small_talk_words_before_a_question_leave_it_a_question(typed: str) -> None:
+    assert smalltalk.classify(typed) is None
+
+
+async def test_a_greeting_and_a_check_then_a_question_gets_the_answer(chat: ChatDriver) -> None:
+    await chat.send("halo min, masih aktif? mau tanya parsel dari vendor wajib lapor?")
+    assert "Dasar hukum" in chat.text
+    await chat.send("masih aktif?")
+    assert "Dasar hukum" not in chat.text
+    await chat.send("oalah ngono to")
+    assert chat.text == texts.ACKNOWLEDGED
+
+
+def test_asking_how_to_reach_the_uppg_is_a_question() -> None:
+    assert smalltalk.classify("mau menghubungi petugas uppg lewat mana") is None
