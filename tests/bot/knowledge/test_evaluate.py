@@ -23,7 +23,6 @@ from bot.knowledge.evaluate import (
     phrasing_folds,
     without_fold,
 )
-from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -127,13 +126,6 @@ FLOORS = {
 POOLED_ANSWERED = 0.848
 POOLED_DECLINED = 0.924
 POOLED_WRONG = 0.038
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    loaded, problems = load(ROOT / "knowledge")
-    assert loaded is not None, [str(p) for p in problems]
-    return loaded
 
 
 def test_the_splits_are_big_enough_and_name_real_entries(kb: KnowledgeBase) -> None:

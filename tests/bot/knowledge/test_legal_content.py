@@ -6,21 +6,9 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
-import pytest
-
-from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase
 from handlers.exemptions import Facts, Rule, RuleSet, Verdict, evaluate
 from handlers.formatting import rupiah
-
-KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    loaded, problems = load(KNOWLEDGE)
-    assert loaded is not None, [str(p) for p in problems]
-    return loaded
 
 
 def test_the_seven_days_of_pasal_17_6_are_kpks_and_the_reporters_deadline_is_the_sks(

@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
-
-import pytest
 
 from bot.channels.whatsapp.render import ROW_DESCRIPTION_LIMIT
-from bot.knowledge.files import load
 from bot.knowledge.matcher import PHONE_CHARS, KnowledgeBase
 
-KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
 # How a yes/no answer may open: it answers first, explains after.
 DIRECT = ("Ya", "Tidak", "Tergantung", "Bisa", "Boleh", "Tetap", "Umumnya", "Berbeda", "Laporkan")
 VERDICT = r"(tolak|laporkan|wajib|tidak wajib|jangan|sebaiknya|ada konflik|dianggap)"
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    loaded, problems = load(KNOWLEDGE)
-    assert loaded is not None, [str(p) for p in problems]
-    return loaded
 
 
 def _variants(kb: KnowledgeBase, entry_id: str) -> list[str]:

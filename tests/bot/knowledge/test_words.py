@@ -7,22 +7,10 @@ line."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from bot.knowledge.evaluate import route
-from bot.knowledge.files import load
 from bot.knowledge.matcher import KnowledgeBase
-
-KNOWLEDGE = Path(__file__).resolve().parents[3] / "knowledge"
-
-
-@pytest.fixture(scope="module")
-def kb() -> KnowledgeBase:
-    loaded, problems = load(KNOWLEDGE)
-    assert loaded is not None, [str(p) for p in problems]
-    return loaded
 
 
 @pytest.mark.parametrize(
