@@ -434,14 +434,14 @@ class KnowledgeBase:
             weight = query[token]
             for i in index.postings[token]:
                 coverage[i] = coverage.get(i, 0.0) + weight
-        # Ties on the rarer words are broken by all the words, so that which entries reach
+        # Ties on the rarer words are broken by the common ones, so that which entries reach
         # the shortlist does not hang on their order in the files.
-        overall: dict[int, float] = dict.fromkeys(coverage, 0.0)
-        for token, weight in query.items():
+        common_cover: dict[int, float] = dict.fromkeys(coverage, 0.0)
+        for token in query.keys() - set(rare):
             for i in index.postings[token]:
-                if i in overall:
-                    overall[i] += weight
-        shortlist = sorted(coverage, key=lambda i: (coverage[i], overall[i]), reverse=True)
+                if i in common_cover:
+                    common_cover[i] += query[token]
+        shortlist = sorted(coverage, key=lambda i: (coverage[i], common_cover[i]), reverse=True)
         shortlist = shortlist[: max(limit, 12)]
         query_text = " ".join(query)
         query_tokens = query.keys()
@@ -600,16 +600,19 @@ class KnowledgeBase:
             return "suggested"
         if lead < t.required_lead(top):
             return "suggested"
-        # Too short for the confidence check: the classifier must not find the question
-        # about nothing in particular ("jam berapa sekarang"), unless the one word is the
-        # best entry's own keyword ("gratifikasi": every entry uses it, one is about it).
-        short = result.words <= t.confident_words and result.owner != ranked[0].id
-        if short and ranked[0].probability < t.classifier_short:
-            return "suggested"
-        favourite = max(m.probability for m in ranked[:2])
-        doubted = ranked[0].probability < min(t.classifier_min, t.classifier_share * favourite)
-        if doubted and result.owner != ranked[0].id:
-            return "suggested"
+        # The classifier doubts the best entry (see `classifier_short`, `classifier_min`),
+        # unless the one word is its own keyword ("gratifikasi": every entry uses it, one is
+        # about it).
+        if result.owner != ranked[0].id:
+            probability = ranked[0].probability
+            runner_up = ranked[1].probability if len(ranked) > 1 else 0.0
+            if result.words <= t.confident_words:
+                # Too short for the confidence check: not about nothing in particular
+                # ("jam berapa sekarang").
+                if probability < t.classifier_short:
+                    return "suggested"
+            elif probability < min(t.classifier_min, t.classifier_share * runner_up):
+                return "suggested"
         # A lead that the rest of the evidence does not bear out (the similarity prefers
         # another entry, or the question is barely like the entry): suggest. Calibrated on
         # held-out phrasings, where half the answers it holds back were wrong.
