@@ -115,7 +115,7 @@ FILLER = _set(
     ikuti dicoba dicek pelajari baca pisan sanget pisan nggih much so very you for your
     help it a lot with the kang teh mas mbak pak bu min bnyk byk bnyak byak bnget bngt
     sngt sgt bener2 benar2 ilmunya penjelasan jawaban responnya jwbnnya jawabane yang yg
-    yo lur sanget
+    yo lur
     """
 )
 # A message naming the bot's answer as bad; answered only when the FAQ found nothing.
@@ -167,7 +167,7 @@ _HUMAN = re.compile(
     r"|^(?:mau|minta|ingin|pengen|bisa)\s+(?:\w+\s+){0,1}(?:petugas|operator|cs|admin)\s*(?:nya)?$"
     # "ini chat otomatis ya?", "ini dijawab mesin ya": whether a machine answers.
     r"|^(?:\w+\s+){0,1}(?:ini|kamu|km|anda)\s+(?:(?:chat|chatnya|dijawab|dibalas|dibales|jawab|"
-    r"jawabnya|balasnya|balesnya|pesan|layanan|nomor|wa|bot|botnya|pakai|pake|dibalas|sama|oleh|"
+    r"jawabnya|balasnya|balesnya|pesan|layanan|nomor|wa|bot|botnya|pakai|pake|sama|oleh|"
     r"sm|balasan|jawaban|jawabannya)\s+){0,2}(?:otomatis|mesin|robot|ai|chatbot)"
     r"(?:\s+(?:ya|yah|kah|bukan|atau\s+\w+|sih|nih))*$"
     r"|^(?:\w+\s+)?(?:admin\w*|petugas\w*|operator\w*|mimin)\s+(?:manusia|orang\s+asli|asli)"
@@ -196,12 +196,11 @@ _OOPS_WORDS = _set(
 _TESTING = _set("tes tess test testt testing tst ping")
 # "masih aktif?", "bot online ga": whether the bot is there, a check like "tes".
 _ALIVE = _set("aktif online nyala idup hidup aktifkah onlinekah")
-_TESTING_WORDS = _set(
+_TESTING_WORDS = _ALIVE | _set(
     """
-    masuk msk nyampe sampai sampe kebaca terbaca terkirim aktif online on jalan nyala respon
+    masuk msk nyampe sampai sampe kebaca terbaca terkirim on jalan respon
     bales balas dibalas dibales bisa ga gak kah nggak ngga apa bot sinyal satu dua tiga aja doang
-    masih msh botnya bot ini ya yah kan aktif online nyala idup hidup aktifkah onlinekah sekarang
-    skrg
+    masih msh botnya ini ya yah kan sekarang skrg
     """
 )
 # "halo min, ada orang?": someone asking whether a person is there (the UPPG contact).
