@@ -13,6 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# The checkout that holds bot/ (running from source, or `pip install -e .`): knowledge/ ships
+# beside it. A wheel installed into site-packages has none there (the Docker image runs from
+# /app, where knowledge/ is, and docker-compose sets KNOWLEDGE_DIR).
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
 # Values that mean "nobody set this yet"; refused in production.
 PLACEHOLDERS = {"", "changeme", "change-me", "secret", "xxx", "todo", "placeholder", "test"}
 
@@ -34,7 +39,10 @@ class Settings(BaseSettings):
     redis_url: str | None = None
     redis_namespace: str = "gratibot"
     var_dir: Path = Path("var")
-    knowledge_dir: Path = Path("knowledge")
+    # A relative path is looked for in the current directory, then in PROJECT_ROOT, so the
+    # shipped files are found from any directory (runtime data such as VAR_DIR stays relative
+    # to the current directory). Commands that answer from it refuse to start without it.
+    knowledge_dir: Path = Field(default=Path("knowledge"), validate_default=True)
     # How often each process looks for edited knowledge files (hot reload).
     knowledge_check_seconds: float = Field(default=2.0, ge=0)
     attachment_dir: Path | None = None
@@ -207,6 +215,15 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator("knowledge_dir")
+    @classmethod
+    def _find_knowledge_dir(cls, value: Path) -> Path:
+        for candidate in knowledge_dir_candidates(value):
+            if candidate.is_dir():
+                return candidate
+        # Not found: kept as given, and knowledge_dir_refusal() says where it was looked for.
+        return value
+
     @field_validator("timezone")
     @classmethod
     def _known_timezone(cls, value: str) -> str:
@@ -260,6 +277,17 @@ class Settings(BaseSettings):
             )
         return self
 
+    def knowledge_dir_refusal(self) -> str | None:
+        """Why a command that answers from knowledge/ must not start, in one line, or None."""
+        if self.knowledge_dir.is_dir():
+            return None
+        looked = [str(path.absolute()) for path in knowledge_dir_candidates(self.knowledge_dir)]
+        return (
+            f"folder pengetahuan tidak ditemukan: {' atau '.join(looked)}. Silakan atur "
+            "KNOWLEDGE_DIR (variabel lingkungan atau berkas .env) ke folder knowledge/ yang "
+            "berisi faq/, misalnya KNOWLEDGE_DIR=/lokasi/gratibot/knowledge"
+        )
+
     def secret_values(self) -> list[str]:
         """Every configured secret, for the log filter: none of them is ever printed."""
         secrets = (
@@ -309,6 +337,14 @@ class Settings(BaseSettings):
     @property
     def effective_attachment_dir(self) -> Path:
         return self.attachment_dir or self.var_dir / "attachments"
+
+
+def knowledge_dir_candidates(path: Path) -> list[Path]:
+    """Where KNOWLEDGE_DIR is looked for, in order: as given (a relative path from the current
+    directory), then a relative path under PROJECT_ROOT."""
+    if path.is_absolute() or (Path.cwd() / path).resolve() == (PROJECT_ROOT / path).resolve():
+        return [path]
+    return [path, PROJECT_ROOT / path]
 
 
 def _b64_bytes(text: str) -> bytes:

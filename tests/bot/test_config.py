@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.config import Settings, SettingsError, load_settings, normalise_database_url
@@ -126,3 +128,56 @@ def test_every_configured_secret_is_known_to_the_log_filter() -> None:
     for secret in ("123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw", "verify-me-please"):
         assert secret in values
     assert "app-secret-value" in values
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A current directory outside the project, as for `cd /tmp && gratibot chat`."""
+    monkeypatch.delenv("KNOWLEDGE_DIR", raising=False)
+    monkeypatch.delenv("VAR_DIR", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_the_shipped_knowledge_is_found_from_another_directory(elsewhere: Path) -> None:
+    settings = load_settings(_env_file=None)
+    assert settings.knowledge_dir == ROOT / "knowledge"
+    assert (settings.knowledge_dir / "faq").is_dir()
+    assert settings.knowledge_dir_refusal() is None
+    # Runtime data is not shipped: it stays in the directory the command runs in.
+    assert settings.var_dir == Path("var")
+    assert settings.effective_attachment_dir == Path("var") / "attachments"
+
+
+def test_a_knowledge_folder_in_the_current_directory_comes_first(elsewhere: Path) -> None:
+    (elsewhere / "knowledge").mkdir()
+    settings = load_settings(_env_file=None)
+    assert settings.knowledge_dir.resolve() == (elsewhere / "knowledge").resolve()
+    assert settings.knowledge_dir_refusal() is None
+
+
+def test_a_relative_knowledge_dir_under_the_project_is_found(elsewhere: Path) -> None:
+    settings = load_settings(_env_file=None, knowledge_dir="knowledge/faq")
+    assert settings.knowledge_dir == ROOT / "knowledge" / "faq"
+
+
+def test_a_missing_knowledge_dir_names_every_place_looked(elsewhere: Path) -> None:
+    settings = load_settings(_env_file=None, knowledge_dir="hilang")
+    assert settings.knowledge_dir == Path("hilang")
+    refusal = settings.knowledge_dir_refusal()
+    assert refusal is not None and "\n" not in refusal
+    assert f"tidak ditemukan: {elsewhere / 'hilang'} atau {ROOT / 'hilang'}." in refusal
+    assert "KNOWLEDGE_DIR" in refusal
+
+
+def test_an_absolute_knowledge_dir_is_taken_as_given(elsewhere: Path) -> None:
+    missing = elsewhere / "tidak-ada"
+    settings = load_settings(_env_file=None, knowledge_dir=str(missing))
+    assert settings.knowledge_dir == missing
+    refusal = settings.knowledge_dir_refusal()
+    assert refusal is not None
+    assert f"tidak ditemukan: {missing}. Silakan atur KNOWLEDGE_DIR" in refusal
+    assert str(ROOT) not in refusal
