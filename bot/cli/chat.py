@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.common import run_with_runtime, settings_or_exit
+from bot.cli.common import knowledge_or_exit, run_with_runtime, settings_or_exit
 
 if TYPE_CHECKING:
     from bot.messages import Incoming, Reply
@@ -26,6 +26,7 @@ def chat(
     from bot.channels import console
 
     settings = settings_or_exit(log_level="WARNING") if json_mode else settings_or_exit()
+    knowledge_or_exit(settings)
 
     async def body(runtime: Runtime) -> None:
         async def dispatch(incoming: Incoming) -> list[Reply]:

@@ -31,6 +31,14 @@ def settings_or_exit(**overrides: object) -> Settings:
     return settings
 
 
+def knowledge_or_exit(settings: Settings) -> None:
+    """Refuses to start without the knowledge folder: every question would get the fallback."""
+    refusal = settings.knowledge_dir_refusal()
+    if refusal:
+        typer.echo(f"gratibot: {refusal}", err=True)
+        raise typer.Exit(2)
+
+
 def contact_or_exit(settings: Settings) -> None:
     """In production, refuses to start without a UPPG contact in knowledge/uppg.yaml."""
     from bot.knowledge.files import production_refusal

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from bot.cli.common import settings_or_exit
+from bot.cli.common import knowledge_or_exit, settings_or_exit
 
 if TYPE_CHECKING:
     from bot.config import Settings
@@ -31,6 +31,7 @@ def _knowledge(settings: Settings) -> KnowledgeBase:
     from bot.knowledge.files import load
     from bot.knowledge.templates import DayCounts
 
+    knowledge_or_exit(settings)
     kb, problems = load(
         settings.knowledge_dir,
         days=DayCounts.of(settings),
@@ -110,6 +111,7 @@ def check() -> None:
     from handlers.exemptions import summary
 
     settings = _settings()
+    knowledge_or_exit(settings)
     kb, problems = load(
         settings.knowledge_dir,
         days=DayCounts.of(settings),
@@ -341,6 +343,7 @@ def unanswered(
 ) -> None:
     """Questions nothing answered, similar ones grouped, each with the nearest entry today."""
     settings = _settings()
+    knowledge_or_exit(settings)  # before the database: each group is matched against it
     groups = asyncio.run(_unanswered(settings, limit))
     if not groups:
         typer.echo("belum ada pertanyaan yang tidak terjawab")

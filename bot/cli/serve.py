@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.common import contact_or_exit, run_with_runtime, settings_or_exit
+from bot.cli.common import contact_or_exit, knowledge_or_exit, run_with_runtime, settings_or_exit
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -21,6 +21,7 @@ def serve(
     from bot.web import serving
 
     settings = settings_or_exit()
+    knowledge_or_exit(settings)
     contact_or_exit(settings)
     serving.run(
         "bot.web.main:build",
@@ -38,6 +39,7 @@ def telegram() -> None:
     from bot.channels.telegram.bot import configured_token
 
     settings = settings_or_exit()
+    knowledge_or_exit(settings)
     contact_or_exit(settings)
     if configured_token(settings) is None:
         typer.echo(

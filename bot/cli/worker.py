@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from bot.cli.common import run_with_runtime, settings_or_exit
+from bot.cli.common import knowledge_or_exit, run_with_runtime, settings_or_exit
 
 if TYPE_CHECKING:
     from bot.runtime import Runtime
@@ -30,6 +30,8 @@ def worker(
     if check:
         ok = asyncio.run(check_database(settings))
         raise typer.Exit(0 if ok else 1)
+    # The working-day calendar reads knowledge/holidays.yaml.
+    knowledge_or_exit(settings)
     settings = settings.model_copy(update={"embedded_worker": False})
 
     async def body(runtime: Runtime) -> None:

@@ -14,6 +14,9 @@ def build() -> FastAPI:
         settings = load_settings()
     except SettingsError as exc:
         raise SystemExit(f"gratibot: {exc}") from None
+    refusal = settings.knowledge_dir_refusal()
+    if refusal:
+        raise SystemExit(f"gratibot: {refusal}")
     if settings.environment == "production":
         refusal = production_refusal(settings.knowledge_dir)
         if refusal:

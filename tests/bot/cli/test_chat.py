@@ -101,3 +101,21 @@ def test_chat_json_shows_the_uppg_notices_as_their_own_lines(tmp_path: Path) -> 
     assert "notice" in out[0] and "replies" in out[1] and number in out[1]["replies"][0]["text"]
     again = gratibot("chat", "--json", stdin="/status\n", tmp=tmp_path)
     assert all("notice" not in json.loads(line) for line in again.stdout.strip().splitlines())
+
+
+def test_chat_from_another_directory_answers_from_the_shipped_knowledge(tmp_path: Path) -> None:
+    # `cd /tmp && gratibot chat`: knowledge/ is found beside the code, not in /tmp.
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    result = gratibot(
+        "chat",
+        "--json",
+        stdin="apa itu gratifikasi\n",
+        tmp=tmp_path,
+        process=True,
+        cwd=elsewhere,
+    )
+    assert result.returncode == 0, result.stderr
+    replies = json.loads(result.stdout.strip().splitlines()[-1])["replies"]
+    assert replies[0]["text"].startswith("Gratifikasi adalah pemberian dalam arti luas")
+    assert not list(elsewhere.iterdir())  # VAR_DIR is tmp/var, nothing else lands here

@@ -94,3 +94,13 @@ def test_production_refuses_to_start_without_a_receipt_signing_key(
     assert len(lines) == 1, result.stderr
     assert "RECEIPT_SIGNING_KEY must be set in production" in lines[0]
     assert not (tmp_path / "var" / "receipt.key").exists()
+
+
+def test_the_web_app_factory_refuses_a_missing_knowledge_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    missing = tmp_path / "knowledge"
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(missing))
+    monkeypatch.setenv("VAR_DIR", str(tmp_path / "var"))
+    with pytest.raises(SystemExit, match=f"folder pengetahuan tidak ditemukan: {missing}"):
+        build()
