@@ -34,7 +34,7 @@ from bot.knowledge import templates
 from bot.knowledge.classifier import EntryClassifier
 from bot.knowledge.roots import root_words
 from bot.knowledge.speller import Speller
-from bot.knowledge.textnorm import Normaliser
+from bot.knowledge.textnorm import AMOUNT, Normaliser
 from bot.knowledge.vectors import VectorIndex
 from handlers.exemptions import RuleSet
 from handlers.formatting import tanggal
@@ -85,6 +85,12 @@ class Thresholds:
     single_word_df: int = 6
     # The score of an entry none of whose keywords the question names.
     no_keyword_factor: float = 0.88
+    # What an amount ("500rb", "Rp 1.500.000": the normaliser's `AMOUNT` token) weighs, about
+    # as much as a word most entries know: that a figure was named says little about the topic
+    # ("amplop dr kontraktor 500rb" is about the contractor, not about the wedding entry whose
+    # phrasings name amounts most). On the phrasing folds 0.1 to 1.0 rank alike; 1.5 keeps
+    # one more ("katanya di bawah 100 ribu aman") but lets the figure lead the example above.
+    amount_weight: float = 0.3
     # A second opinion from a TF-IDF similarity learned from the entries' texts
     # (bot/knowledge/vectors.py): it is added, times `vector_bonus`, to the scores of the best
     # `vector_count` entries; when it alone ranks another of them first than the blend does,
@@ -418,6 +424,8 @@ class KnowledgeBase:
             similarity = min(similarity, spelled.get(token, 1.0))
             guessed += similarity < 1.0
             weight = index.idf[known]
+            if known == AMOUNT:
+                weight = min(weight, t.amount_weight)
             total += weight
             query[known] = max(query.get(known, 0.0), weight * similarity * similarity)
         tokens = frozenset(query) | frozenset(raw_tokens)

@@ -1,10 +1,10 @@
 """Indonesian text normalisation for matching: how people type -> the words the FAQ uses.
 
 Steps: lower-case and strip accents; split "500rb" into "500 rb"; squeeze repeated letters
-("lapooor"); number words to digits; for a question, typos fixed against the words the
-knowledge base knows ("kondagan" -> "kondangan"); slang and synonyms from
-knowledge/synonyms.yaml (whole words, several-word variants too); stop words out; a light,
-consistent stemmer.
+("lapooor"); number words to digits; an amount to one token ("500rb" -> "nominal"); for a
+question, typos fixed against the words the knowledge base knows ("kondagan" ->
+"kondangan"); slang and synonyms from knowledge/synonyms.yaml (whole words, several-word
+variants too); stop words out; a light, consistent stemmer.
 """
 
 from __future__ import annotations
@@ -231,8 +231,8 @@ class Normaliser:
         for word in words:
             if word in NUMBER_WORDS:
                 out.extend(NUMBER_WORDS[word].split())
-            elif word == "puluh" and out and out[-1].isdigit():
-                out[-1] = str(int(out[-1]) * 10)
+            elif word in ("puluh", "ratus") and out and out[-1].isdigit():
+                out[-1] = str(int(out[-1]) * (10 if word == "puluh" else 100))
             else:
                 out.append(word)
         return out
@@ -327,4 +327,33 @@ class Normaliser:
                 out.extend(token.split())
         while len(out) > 2 and out[-1] in self.tags:
             out.pop()
-        return tuple(out)
+        return tuple(_amounts(out))
+
+
+# An amount typed in a question or a phrasing, whatever its figure: "500rb", "Rp 1.500.000",
+# "dua juta" are one token, so that an arbitrary figure ("500" of a story) points at no entry
+# whose phrasings happen to name it (the matcher weighs it low, Thresholds.amount_weight).
+AMOUNT = "nominal"
+_UNITS = frozenset({"ribu", "juta", "miliar", "rupiah"})
+
+
+def _is_number(token: str) -> bool:
+    return token.replace(".", "", 1).isdigit()
+
+
+def _amounts(tokens: list[str]) -> list[str]:
+    """The tokens with each amount ("500 ribu", "rp 500000", "1 0.5 juta") as `AMOUNT`."""
+    out: list[str] = []
+    for i, token in enumerate(tokens):
+        if _is_number(token):
+            after = next((t for t in tokens[i + 1 :] if not _is_number(t)), "")
+            if after in _UNITS or (out and out[-1] in ("rp", AMOUNT)):
+                if out and out[-1] == "rp":
+                    out[-1] = AMOUNT
+                elif not out or out[-1] != AMOUNT:
+                    out.append(AMOUNT)
+                continue
+        if token in _UNITS and out and out[-1] == AMOUNT:
+            continue
+        out.append(token)
+    return out

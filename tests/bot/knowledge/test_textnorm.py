@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.knowledge.textnorm import Normaliser, fold, stem
+from bot.knowledge.textnorm import AMOUNT, Normaliser, fold, stem
 
 SYNONYMS = Path(__file__).resolve().parents[3] / "knowledge" / "synonyms.yaml"
 
@@ -95,11 +95,22 @@ def test_regional_and_english_words(typed: str, word: str) -> None:
 
 def test_number_words_and_stemming() -> None:
     norm = Normaliser({}, [])
-    assert norm.tokens("sepuluh juta") == ("10", "juta")
+    assert norm.tokens("sepuluh hari") == ("10", "hari")
     assert norm.tokens("tiga puluh hari") == ("30", "hari")
     assert stem("pelaporannya") == stem("pelaporan")
     assert stem("menolak") == "tolak"
     assert stem("rekan") == "rekan"
+
+
+def test_an_amount_is_one_token_whatever_its_figure() -> None:
+    norm = Normaliser({"ribu": ["rb", "rebu"], "juta": ["jt"]}, [])
+    for typed in ["500rb", "Rp 1.500.000", "rp1,5jt", "satu setengah juta", "dua ratus rebu"]:
+        assert norm.tokens(typed) == (AMOUNT,), typed
+    assert norm.tokens("amplop 500rb dari kontraktor") == ("amplop", AMOUNT, "dari", "kontraktor")
+    # Figures that are no amounts keep their digits: days, ages, years.
+    assert norm.tokens("30 hari kerja") == ("30", "hari", "kerja")
+    assert norm.tokens("ultah ke 40") == ("ultah", "ke", "40")
+    assert norm.tokens("juta") == ("juta",)
 
 
 def test_colloquial_forms() -> None:
