@@ -167,6 +167,7 @@ TEST_SPLITS = (
     Path("tests/knowledge/eval_test_3.yaml"),
     Path("tests/knowledge/eval_test_4.yaml"),
     Path("tests/knowledge/eval_test_5.yaml"),
+    Path("tests/knowledge/eval_test_6.yaml"),
 )
 
 
@@ -175,8 +176,8 @@ def eval_(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Labelled splits; default: tests/knowledge/eval_dev.yaml, eval_test.yaml, "
-            "eval_test_2.yaml, eval_test_3.yaml, eval_test_4.yaml and eval_test_5.yaml."
+            help="Labelled splits; default: tests/knowledge/eval_dev.yaml and the test "
+            "split's batches eval_test.yaml, eval_test_2.yaml to eval_test_6.yaml."
         ),
     ] = None,
     misses: Annotated[

@@ -72,11 +72,22 @@ def test_kb_eval_reports_every_split_and_hides_the_held_out_misses(tmp_path: Pat
     assert "== " in out and "eval_dev.yaml" in out and "eval_test.yaml" in out
     # each batch of the test split on its own
     assert "eval_test_2.yaml" in out and "eval_test_3.yaml" in out and "eval_test_4.yaml" in out
-    assert "eval_test_5.yaml" in out
-    assert out.count("dalam topik:") == 6 and out.count("per kategori") == 6
-    assert out.count("meleset di split uji tidak ditampilkan") == 5
+    assert "eval_test_5.yaml" in out and "eval_test_6.yaml" in out
+    assert out.count("dalam topik:") == 7 and out.count("per kategori") == 7
+    assert out.count("meleset di split uji tidak ditampilkan") == 6
+
     dev_part = out.split("eval_test.yaml")[0]
     assert "salah dengan yakin:" in dev_part
+
+
+def test_the_image_carries_every_split_kb_eval_reads() -> None:
+    from bot.cli.kb import DEV_SPLIT, TEST_SPLITS
+
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    assert "COPY tests/knowledge/*.yaml ./tests/knowledge/" in dockerfile
+    for split in (DEV_SPLIT, *TEST_SPLITS):
+        assert split.parent == Path("tests/knowledge") and split.suffix == ".yaml", split
+        assert (ROOT / split).is_file(), split
 
 
 def test_kb_eval_on_a_file_with_a_gate(tmp_path: Path) -> None:

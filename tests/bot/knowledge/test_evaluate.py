@@ -2,7 +2,7 @@
 
 tests/knowledge/eval_dev.yaml is the dev split (tuned on). The held-out test split is in batches
 written blind by other engineers and never tuned on, tests/knowledge/eval_test.yaml,
-eval_test_2.yaml, eval_test_3.yaml, eval_test_4.yaml and eval_test_5.yaml: CI gates on each batch
+eval_test_2.yaml to eval_test_6.yaml: CI gates on each batch
 with its own floors (a batch whose floors are not set yet is only checked for copies).
 """
 
@@ -32,7 +32,8 @@ TEST_2 = ROOT / "tests" / "knowledge" / "eval_test_2.yaml"
 TEST_3 = ROOT / "tests" / "knowledge" / "eval_test_3.yaml"
 TEST_4 = ROOT / "tests" / "knowledge" / "eval_test_4.yaml"
 TEST_5 = ROOT / "tests" / "knowledge" / "eval_test_5.yaml"
-TESTS = (TEST, TEST_2, TEST_3, TEST_4, TEST_5)
+TEST_6 = ROOT / "tests" / "knowledge" / "eval_test_6.yaml"
+TESTS = (TEST, TEST_2, TEST_3, TEST_4, TEST_5, TEST_6)
 
 # The targets of issue 13, on the test split.
 TARGET_ANSWERED = 0.95
@@ -115,17 +116,27 @@ CEILING_5_WRONG = 0.023
 # doubt on longer questions (`classifier_min`, `classifier_share`) was chosen on the phrasing
 # folds and kept. The pooled floors below keep a one-line wobble in a small batch from hiding
 # a real loss.
+# The sixth batch, written blind on 4 Dec 2026 the same way (327 in scope over all 78 entries,
+# 65 off-topic, 29 small talk), measured once on main fa62021 before that day's work: 88.4%
+# right, 92.4% top-1, 2.4% wrong, 90.8% of 65 declined, 25 of 29 small talk; floors set at
+# the figures with the day's first change (amounts as one token): 89.0% right.
+FLOOR_6_ANSWERED = 0.889
+FLOOR_6_DECLINED = 0.907
+FLOOR_6_SMALL_TALK = 0.86
+CEILING_6_WRONG = 0.025
 FLOORS = {
     TEST: (FLOOR_ANSWERED, FLOOR_DECLINED, FLOOR_SMALL_TALK, CEILING_WRONG),
     TEST_2: (FLOOR_2_ANSWERED, FLOOR_2_DECLINED, FLOOR_2_SMALL_TALK, CEILING_2_WRONG),
     TEST_3: (FLOOR_3_ANSWERED, FLOOR_3_DECLINED, FLOOR_3_SMALL_TALK, CEILING_3_WRONG),
     TEST_4: (FLOOR_4_ANSWERED, FLOOR_4_DECLINED, FLOOR_4_SMALL_TALK, CEILING_4_WRONG),
     TEST_5: (FLOOR_5_ANSWERED, FLOOR_5_DECLINED, FLOOR_5_SMALL_TALK, CEILING_5_WRONG),
+    TEST_6: (FLOOR_6_ANSWERED, FLOOR_6_DECLINED, FLOOR_6_SMALL_TALK, CEILING_6_WRONG),
 }
-# All five batches as one split (2,364 in scope, 343 off-topic, 171 small talk).
-POOLED_ANSWERED = 0.848
-POOLED_DECLINED = 0.924
-POOLED_WRONG = 0.038
+# All six batches as one split (2,691 in scope, 408 off-topic, 200 small talk); five batches
+# were 84.8% / 92.4% / 3.8% before batch 6 came in.
+POOLED_ANSWERED = 0.8539
+POOLED_DECLINED = 0.921
+POOLED_WRONG = 0.0361
 
 
 def test_the_splits_are_big_enough_and_name_real_entries(kb: KnowledgeBase) -> None:
