@@ -36,6 +36,11 @@ COMPLAINT = (
     "Coba tulis pertanyaan Anda dengan kata lain, atau hubungi UPPG langsung:\n"
     "{contact}"
 )
+COMPLAINT_IN_FORM = (
+    "Mohon maaf bila ada yang kurang jelas.\n"
+    "Bila perlu bantuan, hubungi UPPG:\n{contact}\n"
+    "Kita lanjutkan dari pertanyaan ini; ketik /batal bila ingin berhenti."
+)
 HUMAN = (
     "Saya gratibot, asisten otomatis UPPG untuk melapor gratifikasi dan bertanya aturannya.\n"
     "Untuk berbicara dengan petugas UPPG:\n"

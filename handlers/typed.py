@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from handlers import vocab
+from handlers import smalltalk, vocab
 
 YES = {"y", "iya", "ya", "yes", "benar", "betul", "bener", "ok", "oke", "setuju", "boleh", "sip"}
 YES |= {"iyah", "iyaa", "yaa", "yap", "yup", "yoi", "siap", "okay", "okey", "okeh", "oke deh"}
@@ -323,6 +323,8 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     The first yes/no word decides ("iya tolong dirahasiakan", "ga usah dirahasiakan"); a
     field's own words ("rahasiakan", "mau menebus") count as well.
     """
+    if smalltalk.classify(text) == "complaint":
+        return None  # "bot gak guna": a complaint about the bot, not a "no"
     words = {"ya": tuple(YES), "tidak": tuple(NO)}
     if table:
         words = {code: words.get(code, ()) + tuple(table.get(code, ())) for code in words}

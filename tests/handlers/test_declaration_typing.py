@@ -94,6 +94,28 @@ async def test_slang_no_answers_a_yes_no_question(chat: ChatDriver, typed: str) 
     assert "Identitas dirahasiakan: Tidak" in chat.last[-1].text  # the summary
 
 
+@pytest.mark.parametrize("typed", ["bot gak guna", "kok ga ngerti sih", "ribet bgt bodoh"])
+async def test_a_complaint_at_the_consent_is_no_no(chat: ChatDriver, typed: str) -> None:
+    # "gak" in a complaint about the bot does not cancel the report: an apology, the UPPG's
+    # contact, and the same question again.
+    await answer_until(chat, Declarant(), "Lanjutkan melapor")
+    await chat.send(typed)
+    assert "Mohon maaf bila ada yang kurang jelas" in chat.text
+    assert "hubungi UPPG" in chat.text and "dihentikan" not in chat.text
+    assert "Lanjutkan melapor" in chat.last[-1].text
+    await chat.send("iya")
+    assert "Lanjutkan melapor" not in chat.last[-1].text
+
+
+async def test_a_complaint_at_a_question_keeps_the_answers(chat: ChatDriver) -> None:
+    await answer_until(chat, Declarant(), "jabatan Anda")
+    await chat.send("bot ga jelas")
+    assert "Mohon maaf bila ada yang kurang jelas" in chat.text
+    assert "jabatan Anda" in chat.last[-1].text
+    await answer_until(chat, Declarant(), "Ringkasan laporan", start=None)
+    assert "bot ga jelas" not in chat.last[-1].text
+
+
 async def test_the_summary_has_three_buttons_that_fit_whatsapp(chat: ChatDriver) -> None:
     await answer_until(chat, Declarant(), "Ringkasan laporan")
     summary = chat.last[-1]
