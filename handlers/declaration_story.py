@@ -165,7 +165,34 @@ def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -
     return ranked[0] if ranked else None
 
 
+# A refusal the story says did not happen: "ga enak nolak", "ga bisa menolak", "sungkan
+# menolak", "mau nolak tapi dipaksa", "tidak saya tolak". Blanked before the refusal words are
+# looked for, so "sy terima krn ga enak nolak" is a gift received, not one refused.
+_NO_REFUSAL = re.compile(
+    r"\b(?:(?:ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|tidak|tdk|tak|belum|blm|ora|teu)\s+"
+    r"(?:(?:enak|bisa|bs|sempat|sempet|sanggup|kuasa|berani|tega|jadi|jd|mungkin|kuat|mau|"
+    r"kepikiran|sampai|sampe|saya|sy|aku|gue|gw|kami)\s+)?"
+    r"|(?:sulit|susah|sungkan|segan|pekewuh|sungkan|mau|ingin|pengen|pingin|pengin|niatnya|"
+    r"niat|coba|mencoba|berusaha|sempat\s+mau|sebenarnya\s+mau|sebetulnya\s+mau|"
+    r"rencananya|harusnya|seharusnya|mestinya|sdh\s+coba|sudah\s+coba|udah\s+coba)\s+)"
+    r"(?:tolak|menolak|nolak|ditolak|menolaknya|nolaknya|tolaknya|nampik|menampik)\b",
+    re.IGNORECASE,
+)
+
+
+# Taken in the end, whatever was tried first: "saya tolak tapi dia maksa, akhirnya saya terima".
+_TAKEN_AFTER_ALL = re.compile(
+    r"\b(?:akhirnya|akhirnye|ahirnya|terpaksa|jadinya|jadi|tetap|tetep|ujung2nya|ujungnya)\s+"
+    r"(?:saya\s+|sy\s+|aku\s+|gue\s+|gw\s+|kami\s+)?"
+    r"(?:terima|nerima|menerima|diterima|trima|ambil|diambil|ngambil|saya\s+terima)\b",
+    re.IGNORECASE,
+)
+
+
 def _report_type(text: str) -> str | None:
+    if _TAKEN_AFTER_ALL.search(text):
+        return "penerimaan"
+    text = _NO_REFUSAL.sub(" ", text)
     codes = {m.code for m in find_words(text, vocab.REPORT_TYPE_WORDS)}
     if "penolakan" in codes:
         return "penolakan"

@@ -284,3 +284,30 @@ async def test_a_talk_at_another_office_is_no_giver_institution(chat: CountingCh
     assert "dpt honor" not in understood.split("Uraian objek")[0]
     assert "Perkiraan nilai: Rp1.500.000" in understood
     assert "Jenis objek: Uang" in understood
+
+
+@pytest.mark.parametrize(
+    ("story", "shown"),
+    [
+        # "ga enak nolak": the refusal did not happen; the gift was received.
+        (
+            "kemarin sore pak budi direktur cv maju jaya (rekanan proyek jalan) ngasih amplop "
+            "isi 1,5jt di kantor. sy terima krn ga enak nolak",
+            "Penerimaan",
+        ),
+        (
+            "vendor ngasih parsel kmrn, sy sdh coba nolak tp dia maksa, akhirnya sy terima",
+            "Penerimaan",
+        ),
+        ("kemarin kepala dinas ngasih jam tangan, sy ga bisa nolak", "Penerimaan"),
+        ("tadi pagi rekanan ngasih amplop 2jt, langsung saya tolak", "Penolakan"),
+    ],
+)
+async def test_a_refusal_that_did_not_happen_is_no_refusal(
+    chat: CountingChat, story: str, shown: str
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send(story)
+    assert "Yang saya tangkap" in chat.question
+    assert f"Jenis laporan: {shown}" in chat.question
