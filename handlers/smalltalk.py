@@ -97,6 +97,8 @@ ACK = _set(
     ngeh nyimak paham2 wokey otw mantapp jos josss gaspol hehe yaudah yaudh ywdh yowes yaweis
     udh dokey jiwa gpp gapapa apa2 santai sama2 bagus bermanfaat informatif terbaik best job
     solutif luar biasa jadi sama ngono ngunu kitu kituh mangkana makana
+    astaghfirullah astagfirullah astaghfirulloh astaga masyaallah masya subhanallah
+    allah waduh wadaw ampun yaampun
     """
 )
 BYE = _set(
@@ -159,7 +161,12 @@ _AT_THE_BOT = re.compile(
 )
 # Who the bot is, or a wish to talk to a person: answered with the UPPG's contact.
 _HUMAN = re.compile(
-    r"^(?:\w+\s+){0,2}(?:kamu|anda|ini|km)\s+(?:siapa|bot|robot|manusia|orang)\b"
+    r"^(?:\w+\s+){0,2}(?:kamu|anda|ini|km)\s+(?:(?:beneran|bener|benar|betul|asli|emang|"
+    r"memang|cuma|hanya)\s+)?(?:siapa|bot|robot|manusia|orang)\b"
+    # "siapa yg bikin bot ini", "yang ngelola aplikasi ini siapa": who runs the bot.
+    r"|\bsiapa\s+(?:yang|yg)\s+(?:bikin|buat|membuat|bikinin|ngembangin|mengembangkan|kelola|"
+    r"ngelola|mengelola|punya|pegang|megang|jawab|jawabin|bales|balas)\s+(?:\w+\s+)?"
+    r"(?:bot|botnya|robot|aplikasi|layanan|chat|chatbot)\b"
     r"|\b(?:siapa\s+(?:kamu|anda|ini)|robot\s+(?:ya|kah|bukan)|bot\s+(?:ya|kah|bukan))\b"
     r"|\b(?:bicara|ngobrol|chat|bcr|ngomong|telepon|nelpon|terhubung|hubungkan|sambungkan|"
     r"dihubungkan|dihubungin|disambungkan|disambungin|tersambung)"

@@ -309,6 +309,13 @@ async def chat_contact() -> str:
         ("mau ngobrol sama admin", "human"),
         ("bisa minta dihubungkan ke petugas?", "human"),
         ("ada orang ga di sini", "human"),
+        ("ini beneran bot?", "human"),
+        ("siapa yg bikin bot ini", "human"),
+        ("yang ngelola aplikasi ini siapa sih, siapa yg jawab chat ini", "human"),
+        # exclamations on their own
+        ("astaghfirullah", "ack"),
+        ("masya allah", "ack"),
+        ("waduh", "ack"),
         # complaints
         ("jawabannya ga nyambung", "complaint"),
         ("bot nya lemot banget", "complaint"),
@@ -332,6 +339,9 @@ def test_the_evenings_small_talk_lines(typed: str, kind: str) -> None:
         "sama2, tapi kalau hampers dari rekanan?",
         "assalamualaikum pak, dikasih uang sama bapak ibu, wajib lapor?",
         "mari lapor gratifikasi",
+        "astaghfirullah sy lupa lapor parsel kemarin",
+        "waduh telat lapor 2 minggu gmn",
+        "siapa yg harus lapor gratifikasi",
     ],
 )
 def test_small_talk_words_before_a_question_leave_it_a_question(typed: str) -> None:
