@@ -8,12 +8,14 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from bot.config import Settings
 from bot.documents import layout
 from bot.documents.layout import FONT
 from bot.web.dashboard import labels
 from bot.web.dashboard.recap import (
+    TOTAL_LABEL,
     VARIANTS,
     Recap,
     ReportLine,
@@ -24,6 +26,8 @@ from bot.web.dashboard.recap import (
 )
 from handlers.formatting import tanggal
 
+# A table's total row, in bold like the workbook's.
+TOTAL_STYLE = FontFace(emphasis="BOLD")
 # Wide enough for the longest short date ("30 Sep 2026", 18 mm at 8 pt) with its padding.
 DATE_WIDTH = 21
 
@@ -95,6 +99,15 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
                 table.row([b.label, *figures[: len(headers)]])
             if not buckets:
                 table.row(["Tidak ada data.", *([""] * len(headers))])
+            else:
+                # The same totals as the workbook's sheets: a reader checks the sums at a glance.
+                sums = [
+                    str(sum(b.receipts for b in buckets)),
+                    labels.rupiah(sum(b.receipts_value for b in buckets)),
+                    str(sum(b.refusals for b in buckets)),
+                    labels.rupiah(sum(b.refusals_value for b in buckets)),
+                ]
+                table.row([TOTAL_LABEL, *sums[: len(headers)]], style=TOTAL_STYLE)
 
     _social_aid(pdf, recap)
     layout.section(pdf, f"Daftar laporan ({len(recap.lines)})")
@@ -121,6 +134,9 @@ def recap_pdf(recap: Recap, settings: Settings, variant: Variant, *, now: dateti
                     kind + line.outcome,
                 ]
             )
+        if recap.lines:
+            total = labels.rupiah(sum(line.value or 0 for line in recap.lines))
+            table.row([TOTAL_LABEL, "", "", "", total, "", ""], style=TOTAL_STYLE)
     return bytes(pdf.output())
 
 

@@ -159,6 +159,13 @@ async def test_recap_pdf_variants(
         assert "REKAPITULASI LAPORAN GRATIFIKASI" in text and addressee in text
         assert "Mei 2026" in text.replace("\n", " "), text[:600]
         assert "GRT-2026-000001" in text
+        # Every grouped table and the list of reports end with their totals (May: three
+        # receipts worth Rp3.500.000, one refusal of Rp300.000; KPK decides receipts only).
+        totals = [line for line in text.splitlines() if line.startswith("Jumlah")]
+        assert len(totals) == 6, totals
+        assert "Jumlah 3 Rp3.500.000" in totals, totals
+        assert totals.count("Jumlah 3 Rp3.500.000 1 Rp300.000") == 3, totals
+        assert totals[-1] == "Jumlah Rp3.800.000", totals
 
 
 async def test_empty_period(client: httpx.AsyncClient, officer: str) -> None:
