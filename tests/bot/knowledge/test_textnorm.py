@@ -349,3 +349,61 @@ def test_an_unlearned_copy_knows_no_phrasing_words_and_leaves_the_original_alone
     assert norm.speller.known["kambing"] == 1
     # The synonyms' own words stay known to the copy.
     assert twin.speller.correct("parsell") is not None
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # "diteruskan" stemmed to "terus", a stop word: the forwarding vanished.
+        ("laporan sy sudah diteruskan ke kpk", "laporan sy sudah diterusin ke kpk"),
+        # "penolakan" stemmed to "tola", apart from "menolak".
+        ("surat penolakan hadiah", "surat menolak hadiah"),
+        ("mohon pengecekan hadiah", "mohon cek hadiah"),
+        ("abis ngetik lapor", "abis ketik lapor"),
+        ("takut ketauan atasan", "takut ketahuan atasan"),
+    ],
+)
+def test_forms_the_stemmer_misread_are_one_token(shipped: Normaliser, one: str, other: str) -> None:
+    assert shipped.tokens(one) == shipped.tokens(other)
+    assert "teruskan" in shipped.tokens("tanda terima boleh sy forward ke atasan")
+
+
+def test_nobody_admitting_a_gift_is_no_complaint(shipped: Normaliser) -> None:
+    # "ngaku" (admit) was fixed to the nearest known word "ngadu" (complain).
+    assert "pengaduan" not in shipped.query("ga ada yg ngaku naro kado di meja")[0]
+    # "disiapke" (Javanese: prepared) was fixed to "siapa".
+    assert "siapa" not in shipped.query("opo sing kudu disiapke")[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Javanese (krama and ngoko)
+        ("artonipun sampun telas", ("uang", "sudah", "habis")),
+        ("dipun paringi hp kaliyan vendor", ("terima", "barang", "rekanan")),
+        ("bapak kulo seda, kathah ingkang nyumbang", ("orang", "tua", "duka", "banyak", "terima")),
+        ("jeneng kulo diumumke teng koran", ("nama", "dipublikasikan", "koran")),
+        ("kulo kesupen lapor, sampun langkung", ("terlambat", "sudah", "lebih")),
+        ("nek ora lapor ukumane opo", ("tidak", "lapor", "sanksi")),
+        ("barangipun dados gadahanipun sinten", ("barang", "milik", "siapa")),
+        ("disiapke sakdurunge lapor", ("siap", "sebelum", "lapor")),
+        ("lapor pundi", ("lapor", "mana")),
+        ("sedoyo hadiah", ("semua", "hadiah")),
+        # Sundanese
+        ("nu disebat berlaku umum", ("pengertian", "berlaku", "umum")),
+        ("lepas tina pidana", ("lepas", "dari", "pidana")),
+        (
+            "pun biang pupus, seueur nu masihan artos",
+            ("orang", "tua", "duka", "banyak", "terima", "uang"),
+        ),
+        ("identitas dijaga rusiah", ("identitas", "jaga", "dirahasiakan")),
+        ("diinjeuman mobil ku kontraktor", ("pinjaman", "mobil", "rekanan")),
+        ("hilap lapor", ("terlambat",)),
+        ("staf wungkul, kaasup nu wajib lapor", ("karyawan", "masuk", "wajib", "lapor")),
+        ("bedana suap jeung gratifikasi", ("bedana", "suap", "gratifikasi")),
+    ],
+)
+def test_javanese_and_sundanese_everyday_words(
+    shipped: Normaliser, typed: str, expected: tuple[str, ...]
+) -> None:
+    assert shipped.tokens(typed) == expected
