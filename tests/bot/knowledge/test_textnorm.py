@@ -407,3 +407,40 @@ def test_javanese_and_sundanese_everyday_words(
     shipped: Normaliser, typed: str, expected: tuple[str, ...]
 ) -> None:
     assert shipped.tokens(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("food that will spoil", ("makanan", "basi")),
+        ("donations after my house flooded", ("sumbangan", "sesudah", "rumah", "banjir")),
+        ("cash award from the regent", ("uang", "penghargaan", "dari", "bupati")),
+        ("is my identity kept secret", ("identitas", "dirahasiakan")),
+        ("going away present", ("pisah", "sambut", "hadiah")),
+        ("benefits of reporting", ("manfaat", "lapor")),
+        ("asking citizens for money", ("minta", "warga", "uang")),
+        ("a commission from a businessman", ("komisi", "dari", "rekanan")),
+    ],
+)
+def test_english_words_of_the_faqs_topics(
+    shipped: Normaliser, typed: str, expected: tuple[str, ...]
+) -> None:
+    assert shipped.tokens(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("rumah kena longsor", "rumah kena bencana"),
+        ("bank mau nyeponsorin acara kantor", "bank mau mensponsori acara kantor"),
+        ("hadiah dari sesama pegawai", "hadiah dari rekan kerja"),
+        ("acara mitoni dapat amplop", "acara upacara adat dapat amplop"),
+        ("temen2 urunan beliin hadiah", "temen2 patungan beliin hadiah"),
+        ("orang proyek nyodorin amplop", "orang proyek menawarkan amplop"),
+        ("kiriman lewat ekspedisi", "kiriman lewat kurir"),
+        ("gambar barangnya harus dilampirin?", "foto barangnya harus dilampirin?"),
+        ("beliau nanya apa sy udh lapor", "nanya apa sy udh lapor"),
+    ],
+)
+def test_everyday_words_meet_the_faqs_words(shipped: Normaliser, one: str, other: str) -> None:
+    assert shipped.tokens(one) == shipped.tokens(other)
