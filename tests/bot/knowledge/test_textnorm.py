@@ -444,3 +444,14 @@ def test_english_words_of_the_faqs_topics(
 )
 def test_everyday_words_meet_the_faqs_words(shipped: Normaliser, one: str, other: str) -> None:
     assert shipped.tokens(one) == shipped.tokens(other)
+
+
+def test_no_before_a_numbers_name_is_nomor_and_pak_kasi_is_a_superior(
+    shipped: Normaliser,
+) -> None:
+    assert shipped.tokens("no wa uppg") == ("nomor", "whatsapp", "uppg")
+    assert shipped.tokens("no laporan sy") == shipped.tokens("nomor laporan saya")
+    assert "tidak" not in shipped.tokens("no rek buat setor")
+    assert shipped.tokens("dikasih parsel sama pak kasi") == ("terima", "parsel", "atasan")
+    # "kasi tau" (tell) stays telling after "pak".
+    assert shipped.tokens("pak kasi tau caranya") == ("beri", "tahu", "cara")
