@@ -455,3 +455,9 @@ def test_no_before_a_numbers_name_is_nomor_and_pak_kasi_is_a_superior(
     assert shipped.tokens("dikasih parsel sama pak kasi") == ("terima", "parsel", "atasan")
     # "kasi tau" (tell) stays telling after "pak".
     assert shipped.tokens("pak kasi tau caranya") == ("beri", "tahu", "cara")
+
+
+def test_an_applicant_is_no_tree_and_unknown_is_not_knowing(shipped: Normaliser) -> None:
+    # "pemohon" (an applicant for a permit) was stemmed to "pohon" (a tree).
+    assert shipped.tokens("amplop dari pemohon") == ("amplop", "dari", "pemohon")
+    assert shipped.tokens("gift value unknown") == ("hadiah", "nilai", "tidak", "tahu")
