@@ -349,3 +349,115 @@ def test_an_unlearned_copy_knows_no_phrasing_words_and_leaves_the_original_alone
     assert norm.speller.known["kambing"] == 1
     # The synonyms' own words stay known to the copy.
     assert twin.speller.correct("parsell") is not None
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # "diteruskan" stemmed to "terus", a stop word: the forwarding vanished.
+        ("laporan sy sudah diteruskan ke kpk", "laporan sy sudah diterusin ke kpk"),
+        # "penolakan" stemmed to "tola", apart from "menolak".
+        ("surat penolakan hadiah", "surat menolak hadiah"),
+        ("mohon pengecekan hadiah", "mohon cek hadiah"),
+        ("abis ngetik lapor", "abis ketik lapor"),
+        ("takut ketauan atasan", "takut ketahuan atasan"),
+    ],
+)
+def test_forms_the_stemmer_misread_are_one_token(shipped: Normaliser, one: str, other: str) -> None:
+    assert shipped.tokens(one) == shipped.tokens(other)
+    assert "teruskan" in shipped.tokens("tanda terima boleh sy forward ke atasan")
+
+
+def test_nobody_admitting_a_gift_is_no_complaint(shipped: Normaliser) -> None:
+    # "ngaku" (admit) was fixed to the nearest known word "ngadu" (complain).
+    assert "pengaduan" not in shipped.query("ga ada yg ngaku naro kado di meja")[0]
+    # "disiapke" (Javanese: prepared) was fixed to "siapa".
+    assert "siapa" not in shipped.query("opo sing kudu disiapke")[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # Javanese (krama and ngoko)
+        ("artonipun sampun telas", ("uang", "sudah", "habis")),
+        ("dipun paringi hp kaliyan vendor", ("terima", "barang", "rekanan")),
+        ("bapak kulo seda, kathah ingkang nyumbang", ("orang", "tua", "duka", "banyak", "terima")),
+        ("jeneng kulo diumumke teng koran", ("nama", "dipublikasikan", "koran")),
+        ("kulo kesupen lapor, sampun langkung", ("terlambat", "sudah", "lebih")),
+        ("nek ora lapor ukumane opo", ("tidak", "lapor", "sanksi")),
+        ("barangipun dados gadahanipun sinten", ("barang", "milik", "siapa")),
+        ("disiapke sakdurunge lapor", ("siap", "sebelum", "lapor")),
+        ("lapor pundi", ("lapor", "mana")),
+        ("sedoyo hadiah", ("semua", "hadiah")),
+        # Sundanese
+        ("nu disebat berlaku umum", ("pengertian", "berlaku", "umum")),
+        ("lepas tina pidana", ("lepas", "dari", "pidana")),
+        (
+            "pun biang pupus, seueur nu masihan artos",
+            ("orang", "tua", "duka", "banyak", "terima", "uang"),
+        ),
+        ("identitas dijaga rusiah", ("identitas", "jaga", "dirahasiakan")),
+        ("diinjeuman mobil ku kontraktor", ("pinjaman", "mobil", "rekanan")),
+        ("hilap lapor", ("terlambat",)),
+        ("staf wungkul, kaasup nu wajib lapor", ("karyawan", "masuk", "wajib", "lapor")),
+        ("bedana suap jeung gratifikasi", ("bedana", "suap", "gratifikasi")),
+    ],
+)
+def test_javanese_and_sundanese_everyday_words(
+    shipped: Normaliser, typed: str, expected: tuple[str, ...]
+) -> None:
+    assert shipped.tokens(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("food that will spoil", ("makanan", "basi")),
+        ("donations after my house flooded", ("sumbangan", "sesudah", "rumah", "banjir")),
+        ("cash award from the regent", ("uang", "penghargaan", "dari", "bupati")),
+        ("is my identity kept secret", ("identitas", "dirahasiakan")),
+        ("going away present", ("pisah", "sambut", "hadiah")),
+        ("benefits of reporting", ("manfaat", "lapor")),
+        ("asking citizens for money", ("minta", "warga", "uang")),
+        ("a commission from a businessman", ("komisi", "dari", "rekanan")),
+    ],
+)
+def test_english_words_of_the_faqs_topics(
+    shipped: Normaliser, typed: str, expected: tuple[str, ...]
+) -> None:
+    assert shipped.tokens(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("rumah kena longsor", "rumah kena bencana"),
+        ("bank mau nyeponsorin acara kantor", "bank mau mensponsori acara kantor"),
+        ("hadiah dari sesama pegawai", "hadiah dari rekan kerja"),
+        ("acara mitoni dapat amplop", "acara upacara adat dapat amplop"),
+        ("temen2 urunan beliin hadiah", "temen2 patungan beliin hadiah"),
+        ("orang proyek nyodorin amplop", "orang proyek menawarkan amplop"),
+        ("kiriman lewat ekspedisi", "kiriman lewat kurir"),
+        ("gambar barangnya harus dilampirin?", "foto barangnya harus dilampirin?"),
+        ("beliau nanya apa sy udh lapor", "nanya apa sy udh lapor"),
+    ],
+)
+def test_everyday_words_meet_the_faqs_words(shipped: Normaliser, one: str, other: str) -> None:
+    assert shipped.tokens(one) == shipped.tokens(other)
+
+
+def test_no_before_a_numbers_name_is_nomor_and_pak_kasi_is_a_superior(
+    shipped: Normaliser,
+) -> None:
+    assert shipped.tokens("no wa uppg") == ("nomor", "whatsapp", "uppg")
+    assert shipped.tokens("no laporan sy") == shipped.tokens("nomor laporan saya")
+    assert "tidak" not in shipped.tokens("no rek buat setor")
+    assert shipped.tokens("dikasih parsel sama pak kasi") == ("terima", "parsel", "atasan")
+    # "kasi tau" (tell) stays telling after "pak".
+    assert shipped.tokens("pak kasi tau caranya") == ("beri", "tahu", "cara")
+
+
+def test_an_applicant_is_no_tree_and_unknown_is_not_knowing(shipped: Normaliser) -> None:
+    # "pemohon" (an applicant for a permit) was stemmed to "pohon" (a tree).
+    assert shipped.tokens("amplop dari pemohon") == ("amplop", "dari", "pemohon")
+    assert shipped.tokens("gift value unknown") == ("hadiah", "nilai", "tidak", "tahu")

@@ -73,6 +73,8 @@ def test_a_question_in_courtesy_is_the_question(kb: KnowledgeBase, typed: str) -
         "sk mutasi sy kapan keluarnya",
         "honorer kapan diangkat jadi pppk",
         "reimburse perjadin kemarin blm cair",
+        "kalo sakit ga masuk kantor lapornya ke siapa",
+        "kalo bolos kerja lapornya ke siapa",
     ],
 )
 def test_other_errands_are_not_answered(kb: KnowledgeBase, typed: str) -> None:
@@ -91,4 +93,18 @@ def test_other_errands_are_not_answered(kb: KnowledgeBase, typed: str) -> None:
 def test_a_gift_beside_an_errand_word_is_still_answered(
     kb: KnowledgeBase, typed: str, entry: str
 ) -> None:
+    assert route(kb, typed)[:2] == ("answer", entry)
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry"),
+    [
+        # "no" before a number's name is "nomor", not "tidak" ("no laporan" is no "tidak lapor").
+        ("no wa uppg berapa", "uppg-kontak"),
+        ("no laporan saya berapa", "status-laporan"),
+        # "hukdis": hukuman disiplin
+        ("hukdis kalau ga lapor gratifikasi", "sanksi"),
+    ],
+)
+def test_numbers_names_and_abbreviations(kb: KnowledgeBase, typed: str, entry: str) -> None:
     assert route(kb, typed)[:2] == ("answer", entry)
