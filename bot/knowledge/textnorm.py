@@ -76,6 +76,13 @@ _PARTICLES = ("lah", "kah", "pun", "nya", "ku", "mu")
 _SUFFIXES = ("kan", "an", "i")
 _COLLOQUIAL_SUFFIX = "in"
 MIN_COLLOQUIAL = 5
+# Regional possessive endings, the "-nya" of Sundanese ("barangna", "nilaina") and Javanese
+# ("barange", "nilaine", krama "hadiahipun", "artonipun"). Many real words end the same way
+# ("warna", "karena", "sene"), so one is cut only off a word the normaliser does not know,
+# and only when its bare form is one it knows (Normaliser._regional). Longest first:
+# "nilaine" is "nilai" + "-ne".
+_REGIONAL_SUFFIXES = ("nipun", "ipun", "ne", "na", "e")
+MIN_REGIONAL = 4
 _PREFIXES: tuple[tuple[str, str], ...] = (
     ("nge", ""),
     ("ng", ""),
@@ -226,6 +233,26 @@ class Normaliser:
         self.speller = Speller(real=root_words())
         self.speller.add(self._own_words)
 
+    def _regional(self, word: str) -> str | None:
+        """The bare word of a regional possessive ("barangna", "hadiahe", "nilaine",
+        "hadiahipun" -> "barang", "hadiah", "nilai", "hadiah"), or None. Only a word that is
+        neither known (the synonyms file, the entries' words) nor a root word is cut, and
+        only to a known word: "warna", "karena", "mereka" stay, and "sene" would leave a
+        bare word too short to trust."""
+        if word in self.speller.known or word in self.speller.real or not word.isalpha():
+            return None
+        for suffix in _REGIONAL_SUFFIXES:
+            bare = word[: -len(suffix)]
+            if word.endswith(suffix) and len(bare) >= MIN_REGIONAL and bare in self.speller.known:
+                return bare
+        return None
+
+    def _single(self, word: str) -> str:
+        """A word's one-word mapping, a regional possessive's bare word's included (so that
+        "carane lapor" meets the phrase "cara lapor"); several words are glued by "_"."""
+        bare = self._regional(word) or word
+        return self.single.get(bare, bare).replace(" ", "_")
+
     def _numbers(self, words: list[str]) -> list[str]:
         out: list[str] = []
         for word in words:
@@ -275,6 +302,8 @@ class Normaliser:
     def learn(self, texts: Iterable[str]) -> None:
         """Adds the words of the entries' phrasings and keywords to what typos are fixed to."""
         self.speller.add(w for text in texts for w in fold(text).split())
+        # What a word normalises to depends on the words known ("barangna" once "barang" is).
+        self._cache.clear()
         self._queries.clear()
 
     def query(self, text: str) -> tuple[tuple[str, ...], dict[str, float]]:
@@ -286,7 +315,8 @@ class Normaliser:
         words = self._numbers(fold(courtesy_out(text)).split())
         guessed: dict[str, float] = {}
         for i, word in enumerate(words):
-            correction = self.speller.correct(word)
+            # A regional possessive is no typo ("hadiahe" is read "hadiah", not guessed).
+            correction = None if self._regional(word) else self.speller.correct(word)
             if correction is not None:
                 words[i], similarity = correction
                 for token in self._tokens([words[i]]):
@@ -311,9 +341,7 @@ class Normaliser:
 
     def _tokens(self, words: list[str]) -> tuple[str, ...]:
         folded = self._phrases(" ".join(words))
-        folded = " ".join(
-            w if "_" in w else self.single.get(w, w).replace(" ", "_") for w in folded.split()
-        )
+        folded = " ".join(w if "_" in w else self._single(w) for w in folded.split())
         folded = self._phrases(folded)
         out: list[str] = []
         for word in folded.split():
