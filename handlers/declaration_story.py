@@ -10,7 +10,7 @@ is shown back for confirmation, so a wrong guess costs one correction, never a w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -46,6 +46,8 @@ PLACE_WORDS = wordset(
     aula balai sekolah kampus lokasi proyek acara masjid musala mushola gereja bandara stasiun
     terminal mall mal pasar lapangan parkiran area tempat meja pendopo pendapa kediaman rapat
     halaman depan pos gudang toko kios pabrik site sekretariat loket
+    rmh kntr puskesmas pustu posyandu klinik apotek rs rsud kantin pantry kelas perpustakaan
+    bale kelurahan kecamatan
     """
 )
 _PLACE = re.compile(
@@ -53,11 +55,23 @@ _PLACE = re.compile(
     r"(?:langsung\s+)?ke|di|ke)\s+(?P<place>[^\W\d_]+(?:\s+[\w.'/-]+){0,5})",
     re.IGNORECASE,
 )
+# Words that hedge an amount ("kira2 4 jt", "isinya kayaknya 200rb"): they belong to the value,
+# so a place, a description or a reason typed before the amount ends at them.
+HEDGES = (
+    r"kira|kira2|kira-kira|kurang\s+lebih|kurleb|sekitar|sktr|kisaran|senilai|seharga|harganya"
+    r"|nilainya|kayaknya|kayanya|kyknya|sepertinya|kira-kiranya|taksiran|ditaksir"
+)
+# Where a place typed in a story ends: punctuation (not the dot of "Jl.", see _place_end), or
+# a word that goes on with the story: a time, a giving or bringing verb ("ke kantor *bawa*
+# parsel", "di resto *trus* dibayarin"), a link word.
 _PLACE_END = re.compile(
-    r"[,.;()!?]|\s(?:dan|lalu|terus|kemudian|sambil|untuk|buat|karena|krn|katanya|sebagai|senilai"
-    r"|seharga|kira|kira2|sekitar|pada|tgl|tanggal|waktu|saat|pas|kemarin|kemaren|kmrn|tadi"
-    r"|yang|yg|oleh|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|jam|pukul|sore"
-    r"|pagi|siang|malam|hari|minggu|senin|selasa|rabu|kamis|jumat|sabtu|masih|sudah|udah)\b",
+    r"[,.;()!?]|\s(?:dan|lalu|terus|trus|trs|kemudian|sambil|untuk|buat|karena|krn|katanya"
+    r"|sebagai|pada|tgl|tanggal|waktu|wkt|saat|pas|kemarin|kemaren|kmrn|tadi|td|yang|yg|oleh"
+    r"|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|ngasi|kasi|ksh|bawa|membawa"
+    r"|bawain|membawakan|nganter|nganterin|anter|antar|mengantar|mengantarkan|nitip|titip"
+    r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
+    r"|sesudah|habis|abis|jam|pukul|sore|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu"
+    rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
 _REASON = re.compile(
@@ -390,8 +404,35 @@ def _relation(text: str) -> str | None:
     return after.pop() if len(after) == 1 else None
 
 
+# Abbreviations an address is typed with ("Jl. Melati 5", "Kec. Cibinong"): their dot ends
+# neither a place nor an address.
+_ABBREVIATIONS = {"jl", "jln", "no", "kel", "kec", "kab", "rt", "rw", "gg", "kp", "ds", "dsn"}
+_ABBREVIATIONS |= {"prov", "blk", "lt", "komp", "perum"}
+
+
+def _place_end(text: str, start: int) -> int:
+    """Where the place typed from `start` ends (the text's end when nothing ends it)."""
+    at = start
+    while (end := _PLACE_END.search(text, at)) is not None:
+        word = re.findall(r"[^\W\d_]+$", text[start : end.start()])
+        if end.group() == "." and word and word[0].casefold() in _ABBREVIATIONS:
+            at = end.end()  # "Jl." goes on: "di rumah saya di Jl. Melati 5"
+            continue
+        return end.start()
+    return len(text)
+
+
+def _places(text: str) -> Iterator[re.Match[str]]:
+    """Every "di/ke <words>" of the text, also the ones inside another's words: in "ke sy di
+    sekolah" the reader tries "sy" (no place) and then "sekolah"."""
+    at = 0
+    while (match := _PLACE.search(text, at)) is not None:
+        yield match
+        at = match.start() + 1
+
+
 def _place(text: str) -> tuple[str, tuple[int, int]] | None:
-    for match in _PLACE.finditer(text):
+    for match in _places(text):
         head = match["place"].split()[0].casefold()
         if head not in PLACE_WORDS:
             continue
@@ -402,8 +443,7 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
         if ours and not match["verb"] and CLIENT_BEFORE.search(before):
             continue  # "rekanan pengadaan di kantor kami": whom the giver serves, no place
         start = match.start("place")
-        end_match = _PLACE_END.search(text, start + len(head))
-        end = end_match.start() if end_match else len(text)
+        end = _place_end(text, start + len(head))
         place = clean_text(text[start:end])
         if len(place) >= 3:
             return place, (match.start(), end)
@@ -438,7 +478,6 @@ _ADDRESS_SAID = re.compile(
     r"\s*(?:di|:|adalah|yaitu|yakni)?\s*",
     re.IGNORECASE,
 )
-_ABBREVIATIONS = {"jl", "jln", "no", "kel", "kec", "kab", "rt", "rw", "gg", "kp", "ds", "dsn"}
 
 
 def _giver_address(text: str) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from bot.sessions import MemorySessionStore
 from bot.store.database import Database
 from bot.store.models import Declaration
 from handlers.context import Services
+from handlers.declaration_story import read_story
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
     JAKARTA,
@@ -311,3 +313,51 @@ async def test_a_refusal_that_did_not_happen_is_no_refusal(
     await chat.send(story)
     assert "Yang saya tangkap" in chat.question
     assert f"Jenis laporan: {shown}" in chat.question
+
+
+# --- the story reader alone: what a field gets from a story typed on a phone --------------------
+
+
+def read(story: str) -> dict[str, Any]:
+    """The fields read from a story told on Wednesday 2 December 2026 (no chronology)."""
+    values = dict(read_story(story, TODAY.date()).reading.values)
+    values.pop("chronology", None)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("story", "place"),
+    [
+        # A bringing verb ends the place: "ke kantor *bawa* parsel buah".
+        (
+            "td siang ada org dr pt sinar abadi dtg ke kantor bawa parsel buah, namanya ga tau",
+            "kantor",
+        ),
+        ("kmrn ada ortu siswa dateng ke rumah bawa 1 karung beras, krn anaknya lulus", "rumah"),
+        (
+            "mas Andi ngajak makan di resto padang sederhana trus dibayarin, 450rb",
+            "resto padang sederhana",
+        ),
+        # The dot of an address's abbreviation does not end it.
+        (
+            "Saya menerima uang Rp 2.500.000 dari Bapak Hendra selaku kontraktor pembangunan "
+            "puskesmas pada hari Senin 30 November 2026 di rumah saya di Jl. Melati 5",
+            "rumah saya di Jl. Melati 5",
+        ),
+        (
+            "dpt bingkisan dr PT Medika tgl 1 di kantor Dinas Kesehatan Jl. Diponegoro No. 12, "
+            "berupa sarung",
+            "kantor Dinas Kesehatan Jl. Diponegoro No. 12",
+        ),
+        (
+            "dikasih amplop di kantor Kec. Cibinong Kab. Bogor, 500rb",
+            "kantor Kec. Cibinong Kab. Bogor",
+        ),
+        # "ke sy di sekolah": the place after the person the gift went to.
+        ("bu hj. Aminah wali murid ngasih kain batik ke sy di sekolah, 300an ribu", "sekolah"),
+        ("td pagi pasien bawain pisang sesisir, sy terima di puskesmas", "puskesmas"),
+        ("bawahan sy ngirim parsel ke rmh isi sirup", "rmh"),
+    ],
+)
+def test_the_place_ends_where_the_story_goes_on(story: str, place: str) -> None:
+    assert read(story).get("received_place") == place
