@@ -103,8 +103,14 @@ STOP_WORDS = wordset(
     ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul yg sama
     sm dgn utk dri dr tempat dpt dapat dapet mendapat mendapatkan menerima nerima terima
     dikasih dikasi dikirimi dititipi
+    dtg dateng mampir anter nganterin ngasi ksh kasi lg td tdi
     """
 )
+# A name said unknown ("namanya ga tau", "namanya lupa") is no name: these stop it too.
+STOP_WORDS |= wordset("ga gak gk nggak ngga enggak tidak tdk ndak lupa belum blm entah kurang")
+# Javanese and Sundanese words that go on with the story ("pak kades *wonten* bale desa",
+# "pa Ujang *ti* desa"): at, with, from, to, yesterday.
+STOP_WORDS |= wordset("wonten teng ing kalih saking wingi sonten ku ti ka kamari mere masihan")
 # Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").
 DEGREE = re.compile(
     r"^(?:(?:s|m|d|a)\.?\s?(?:e|h|t|si|pd|kom|sos|ip|ked|kep|farm|ag|hum|ak|p|ikom|stat|psi|md|kes"
@@ -477,10 +483,23 @@ def _institution(text: str) -> tuple[str, int, int] | None:
     return name, start, end
 
 
+# A post that is not the giver's: who received it or whom it went to ("diterima staf sy",
+# "dititipkan ke satpam", "lewat ajudan"), a room named after a post ("di ruang perawat"), or
+# what someone hopes to become ("calon pegawai honorer").
+_NOT_GIVERS_POST = re.compile(
+    r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|ke|kepada|untuk|buat|utk|lewat|melalui|via"
+    r"|dititipkan(?:\s+ke)?|dititipin(?:\s+ke)?|titip(?:\s+ke)?|nitip(?:\s+ke)?|ruang|ruangan"
+    r"|meja|calon)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _position(text: str) -> tuple[str, int, int] | None:
     """A position word and the words that belong to it ("kepala sekolah", "Direktur Utama")."""
     for match in re.finditer(r"[^\W\d_]+", text):
         if match[0].casefold() not in POSITION_WORDS:
+            continue
+        if _NOT_GIVERS_POST.search(text[: match.start()]):
             continue
         words = [match[0]]
         end = match.end()

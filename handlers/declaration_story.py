@@ -385,6 +385,16 @@ _NAMED_DAY = re.compile(
 )
 
 
+# Where the reporter was when someone else took the gift ("sy lg rapat jd diterima staf sy",
+# "saya sedang dinas luar"): the reporter's own business, no occasion of the gift. Blanked
+# before the occasion is read, so it is asked ("pas rapat dengan vendor" is still read).
+_BUSY = re.compile(
+    r"\b(?:saya|sy|aku|gue|gw)\s+(?:lagi|lg|sedang|sdg|lagi\s+ada|lg\s+ada|masih|msh|pas|lagi\s+di)"
+    r"\s+(?:rapat|meeting|dinas\s+luar|dl|cuti|keluar|di\s+luar|tugas\s+luar|diklat|pelatihan)\b",
+    re.IGNORECASE,
+)
+
+
 def _relation(text: str) -> str | None:
     """The giver's relation; with two ("anak saya nikahan ... dari atasan saya"), the one
     said after "dari"/"oleh" is the giver's."""
@@ -604,6 +614,7 @@ def read_story(
     around = without_spans(rest, [reason[1]]) if reason else rest
     # "di Dinas Pendidikan": an office's name, no official visit.
     around = _OFFICE.sub(lambda m: " " * len(m[0]), around)
+    around = _BUSY.sub(lambda m: " " * len(m[0]), around)
     occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion is None and reason is not None:
         named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]

@@ -56,7 +56,10 @@ _GIVER_UNKNOWN = re.compile(
     rf"(?:pengirim|ngirim|mengirim|kirim|memberi|ngasih|kasih|pemberi)(?:nya)?)"
     rf"|entah\s+dari\s+siapa|(?:pengirim|pemberi)(?:nya)?\s+{_NOT}\s+(?:jelas|diketahui|ketahuan"
     rf"|ada|dikenal|kenal|tau|tahu)|(?:orang|seseorang)\s+(?:yang\s+|yg\s+)?{_NOT}\s+(?:saya\s+)?"
-    rf"(?:dikenal|kenal)|{_NOT}\s+kenal(?:\s+(?:orangnya|pengirimnya|pemberinya|siapa))?)\b"
+    rf"(?:dikenal|kenal)|{_NOT}\s+kenal(?:\s+(?:orangnya|pengirimnya|pemberinya|siapa))?"
+    # Only the name unknown: "namanya ga tau", "namanya lupa", "ga inget namanya".
+    rf"|nama(?:nya)?\s+(?:{_NOT}\s+(?:tau|tahu|inget|ingat|jelas|diketahui)|lupa)"
+    rf"|(?:lupa|{_NOT}\s+(?:tau|tahu|inget|ingat))\s+namanya)\b"
 )
 
 

@@ -361,3 +361,52 @@ def read(story: str) -> dict[str, Any]:
 )
 def test_the_place_ends_where_the_story_goes_on(story: str, place: str) -> None:
     assert read(story).get("received_place") == place
+
+
+def test_a_giver_whose_name_is_not_known_and_who_did_not_take_it() -> None:
+    # "namanya ga tau" is no name: the name is unknown (shown as such), the company is kept
+    # without the verb after it; the reporter's staff took it: no giver's post; the meeting
+    # was the reporter's own, no occasion of the gift.
+    found = read(
+        "td siang ada org dr pt sinar abadi dtg ke kantor bawa parsel buah, namanya ga tau, "
+        "sy lg rapat jd diterima staf sy"
+    )
+    assert found["giver_name"] is None
+    assert found["giver_institution"] == "PT sinar abadi"
+    assert "giver_position" not in found
+    assert "occasion" not in found
+
+
+@pytest.mark.parametrize(
+    ("story", "institution"),
+    [
+        (
+            "kemaren tuh ada bapak2 yg ngaku dari cv tirta mandiri, dateng ke kantor nganterin "
+            "kue, namanya lupa",
+            "CV tirta mandiri",
+        ),
+        (
+            "kmrn ada tamu dr pt abc dtg ke kantor, ngasih amplop, namanya ga inget, isinya 1jt",
+            "PT abc",
+        ),
+        ("ada org dari PT Sumber Rejeki ngasih parsel, sy ga tau namanya", "PT Sumber Rejeki"),
+    ],
+)
+def test_a_name_said_unknown_is_no_name(story: str, institution: str) -> None:
+    found = read(story)
+    assert found["giver_name"] is None
+    assert found["giver_institution"] == institution
+
+
+@pytest.mark.parametrize(
+    ("story", "position"),
+    [
+        ("kmrn keluarga pasien ngasih amplop ke sy di ruang perawat", None),
+        ("aku nolak duit 5 jt dari calon pegawai honorer yg minta diluluskan", None),
+        ("vendor nitip amplop ke satpam, td siang, sy ga ada di kantor", None),
+        ("diparingi rokok 2 slop kalih pak kades wingi sonten wonten bale desa", "Kades"),
+        ("Pak Agus staf PT Telkom ngasih pulsa 100rb ke hp sy, kmrn", "staf"),
+    ],
+)
+def test_a_post_said_of_someone_else_is_not_the_givers(story: str, position: str | None) -> None:
+    assert read(story).get("giver_position") == position
