@@ -93,11 +93,13 @@ _DONE_WITH = wordset(
     ditaro taruh
     """
 )
+# Where the description of the gift ends: punctuation, or the story going on (who, where,
+# when, how much, why, what then: "plakat *setelah* sy jd narasumber").
 _DESCRIPTION_END = re.compile(
-    r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
-    r"|seharga|harganya|harga|nilainya|kira|kira2|sekitar|kurang\s+lebih|kurleb|katanya|karena"
-    r"|krn|sebagai|untuk|buat|tgl|tanggal|dan\s+(?:saya|langsung)|lalu|terus|kemudian|yang\s+saya"
-    r"|masih|sudah|udah|tapi|namun|jam|pukul)\b",
+    r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|wkt|saat|pas|kemarin"
+    r"|kemaren|kmrn|tadi|td|harga|katanya|karena|krn|sebagai|untuk|buat|tgl|tanggal"
+    r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
+    rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES})\b",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
@@ -214,15 +216,15 @@ def _report_type(text: str) -> str | None:
 
 
 _CONTENT_END = re.compile(
-    r"\s(?:kira|kira2|kira-kira|sekitar|senilai|seharga|harganya|harga|nilainya|kurang\s+lebih"
-    r"|kurleb|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
-    r"|terus|kemudian|masih|sudah|udah|tapi|namun)\b",
+    r"\s(?:harga|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
+    rf"|terus|kemudian|masih|sudah|udah|tapi|namun|{HEDGES})\b",
     re.IGNORECASE,
 )
 
 
 def _content_only(what: str) -> str:
     """What a parcel holds, without the amount or the story after it."""
+    what = f" {what}"  # "isinya *kayaknya* 200rb": a first word may end it too
     cut = _CONTENT_END.search(what)
     what = what[: cut.start()] if cut else what
     amounts = find_money(what)
@@ -349,8 +351,13 @@ def given_thing(text: str) -> str | None:
         what = match["what"]
         if what.split()[0].casefold() in _NOT_A_THING:
             continue
-        ends = [m.start() for m in (_DESCRIPTION_END.search(what), _GIVEN_END.search(what)) if m]
-        what = what[: min(ends)] if ends else what
+        # Looked for from a space before it, so a first word that goes on with the story
+        # ("dikasih pak lurah *pas* sy jadi panitia", the giver blanked) leaves no thing.
+        spaced = f" {what}"
+        ends = [
+            m.start() for m in (_DESCRIPTION_END.search(spaced), _GIVEN_END.search(spaced)) if m
+        ]
+        what = spaced[: min(ends)] if ends else what
         amounts = find_money(what)
         what = clean_text(what[: amounts[0].start] if amounts else what)
         if len(what) >= 3 and what.split()[0].casefold() not in _NOT_A_THING:
@@ -460,24 +467,25 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
-_NO_REASON = re.compile(
-    r"^(?:(?:sekitar|kira2|kira-kira|kira|kurang\s+lebih|kurleb|senilai|seharga|harganya"
-    r"|nilainya|rp|\s)+)$",
-    re.IGNORECASE,
-)
+# The hedge of an amount left at the end of a reason typed before it ("krn sy bantu lembur,
+# kira2 4 jt" reads "krn sy bantu lembur, kira2"): it goes with the value, not the reason.
+_HEDGE_AT_END = re.compile(rf"(?:[\s,]*\b(?:{HEDGES}|rp|harga|nilai)\b)+[\s,]*$", re.IGNORECASE)
+_SAID = re.compile(r"^(?:katanya|kata\s+beliau|kata\s+dia|katane|cenah|jarene)\b\s*", re.I)
 
 
-def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The reason given ("katanya buat thr") and where it was typed."""
+def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The reason given ("katanya buat thr") and where it was typed; it ends where an amount
+    starts (`amounts`: where each was typed), the value being its own field."""
     match = _REASON.search(text)
     if match is None:
         return None
     end_match = re.search(r"[.!?;\n]|\s(?:tapi|namun|lalu|kemudian)\b", text[match.start() :])
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
+    end = min([end, *(at for at in amounts if at > match.start())])
     reason = clean_text(text[match.start() : end])
-    reason = re.sub(r"^(?:katanya|kata\s+beliau)\s+", "", reason, flags=re.I)
-    # "katanya sekitar 15jt" (the amount blanked): a value, no reason.
-    reason = _NO_REASON.sub("", reason).strip(" ,")
+    # "katanya sekitar 15jt" (the amount blanked), "utk lebaran katanya": a value, or the cue
+    # alone, no reason.
+    reason = _HEDGE_AT_END.sub("", _SAID.sub("", reason)).strip(" ,")
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
 
 
@@ -607,7 +615,7 @@ def read_story(
         relation = "rekanan"
     if relation:
         values["giver_relation"] = relation
-    reason = _reason(masked)
+    reason = _reason(masked, [a.start for a in amounts])
     # The occasion from the story around the reason; from the reason only when the rest names
     # none, and then the first one it names: in "buat makasih udah dirawat" the care is why
     # thanks are given, no illness of the reporter's.

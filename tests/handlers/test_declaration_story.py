@@ -410,3 +410,45 @@ def test_a_name_said_unknown_is_no_name(story: str, institution: str) -> None:
 )
 def test_a_post_said_of_someone_else_is_not_the_givers(story: str, position: str | None) -> None:
     assert read(story).get("giver_position") == position
+
+
+@pytest.mark.parametrize(
+    ("story", "reason"),
+    [
+        # The amount's hedge goes with the value, not the reason typed before it.
+        (
+            "minggu lalu atasan sy (kabid) ngasih hp baru samsung krn sy bantu lembur, kira2 4 jt",
+            "krn sy bantu lembur",
+        ),
+        ("warga ngasih ayam 2 ekor krn anaknya lulus sekitar 200rb", "krn anaknya lulus"),
+        (
+            "H. Slamet mampir ke rumah ngasih amplop 1,5jt, katanya buat uang bensin",
+            "buat uang bensin",
+        ),
+        # "katanya" alone at the end is no reason.
+        ("tgl 30 nov pak Haji Umar kasih sy sarung sm peci di masjid, utk lebaran katanya", None),
+    ],
+)
+def test_the_reason_ends_before_the_amount(story: str, reason: str | None) -> None:
+    assert read(story).get("reason") == reason
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        ("sy tolak amplop dr pemohon IMB td siang di loket, isinya kayaknya 200rb", "amplop"),
+        (
+            "Dr. Ir. Hj. Siti Rahmawati dari Unpad ngasih plakat setelah sy jd narasumber",
+            "plakat",
+        ),
+    ],
+)
+def test_the_description_ends_where_the_story_goes_on(story: str, description: str) -> None:
+    assert read(story).get("description") == description
+
+
+def test_a_word_of_the_story_after_the_giving_verb_is_no_thing_given() -> None:
+    # "dikasih pak lurah pas ...": with the giver left out, "pas sy jadi panitia" is no gift.
+    found = read("satu setengah juta dikasih pak lurah pas sy jadi panitia di balai desa")
+    assert "description" not in found
+    assert found["received_place"] == "balai desa"
