@@ -566,6 +566,17 @@ def _read_value(
         story.several_values = True
 
 
+# A time of day ("jam 10an", "pukul 14.30", "jam 2 siang") or the Independence Day feast
+# ("17an"): no amount ("10an" alone is read as some ten thousand) and no watch ("jam").
+# Not when an amount or a count follows: "jam 2jt" is a watch of two million.
+_TIME = re.compile(
+    r"\b(?:jam|jm|pukul|pkl)\s*\d{1,2}(?:[.:]\d{2})?(?!\d|[.,]\d)(?:\s?-?an\b)?"
+    r"(?!\s*(?:buah|unit|biji|pcs|jt|juta|rb|ribu|rebu|k)\b)"
+    r"|\b17\s?-?an\b(?!\s*(?:k|rb|ribu|rebu|jt|juta)\b)",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -583,7 +594,9 @@ def read_story(
     if report_type:
         values["report_type"] = report_type
     foreign = find_foreign(text)
-    amounts = find_money(without_spans(text, [(foreign.start, foreign.end)] if foreign else []))
+    times = [(m.start(), m.end()) for m in _TIME.finditer(text)]
+    untimed = without_spans(text, times)
+    amounts = find_money(without_spans(untimed, [(foreign.start, foreign.end)] if foreign else []))
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
     when = read_date(masked, today, holiday=holiday, hour=hour)
     if when is not None:
@@ -629,10 +642,10 @@ def read_story(
         occasion = named[0] if named else None
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    object_type, description = object_of(text)
+    object_type, description = object_of(without_spans(text, times))
     if object_type is None and reason is not None:
         # "voucher belanja 500rb, katanya buat thr": the THR is why, the voucher is what.
-        object_type, _ = object_of(without_spans(text, [reason[1]]))
+        object_type, _ = object_of(without_spans(text, [reason[1], *times]))
     if object_type:
         values["object_type"] = object_type
     if not description and not object_type:

@@ -452,3 +452,26 @@ def test_a_word_of_the_story_after_the_giving_verb_is_no_thing_given() -> None:
     found = read("satu setengah juta dikasih pak lurah pas sy jadi panitia di balai desa")
     assert "description" not in found
     assert found["received_place"] == "balai desa"
+
+
+def test_a_time_of_day_is_no_amount_and_no_watch() -> None:
+    found = read(
+        "senin kmrn jam 10an pak Bambang dr PT Maju Mundur dtg ke ruang rapat lt 3 ngasih "
+        "flashdisk 64gb 5 biji"
+    )
+    assert "value_rp" not in found
+    assert "object_type" not in found  # "jam" is the time here, no watch
+    assert found["description"] == "flashdisk 64gb 5 biji"
+    assert found["received_place"] == "ruang rapat lt 3"
+
+
+@pytest.mark.parametrize(
+    ("story", "value"),
+    [
+        ("satu setengah juta dikasih pak lurah pas sy jadi panitia 17an di balai desa", 1_500_000),
+        ("td jam 2 siang vendor ngasih amplop 500rb", 500_000),
+        ("dikasih jam 2jt sama rekanan kmrn", 2_000_000),  # a watch of two million
+    ],
+)
+def test_the_value_beside_a_time_or_the_17th(story: str, value: int) -> None:
+    assert read(story)["value_rp"].value == value
