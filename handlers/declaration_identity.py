@@ -451,6 +451,8 @@ def _institution(text: str) -> tuple[str, int, int] | None:
         rest, end = _words_until_stop(text, match.end(), 5)
         if not rest and prefix.casefold() not in ("bappeda", "inspektorat", "dprd", "pln", "pdam"):
             continue
+        if prefix.casefold() == "dinas" and re.match(r"(?:luar|dalam)\b", rest, re.IGNORECASE):
+            continue  # "waktu sy dinas luar": a trip, no office
         if re.match(r"\d+\s+(?:malam|hari|orang|kamar|pax|bintang|jam)\b", rest, re.IGNORECASE):
             continue  # "hotel 3 malam": how long, not which hotel ("SDN 3" is a name)
         words = rest.split()

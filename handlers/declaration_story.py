@@ -125,9 +125,10 @@ _CONTENT = re.compile(
 )
 
 
-# The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2".
+# The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2",
+# "Saya, kasubag umum di dinkes, menerima ...".
 _SELF = re.compile(
-    r"\b(?:saya|sy|aku)\s+(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
+    r"\b(?:saya|sy|aku)(?:\s*,\s*|\s+)(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
     r"|menjabat(?:\s+sebagai)?|jabatan(?:nya)?)\s+)?(?P<what>[^\W\d_]+[^,.;!?()\n]*)",
     re.IGNORECASE,
 )
@@ -384,6 +385,18 @@ def _companion(tokens: list[str], start: int) -> bool:
     return start >= 2 and tokens[start - 1] in _WITH and tokens[start - 2] in _ME
 
 
+# Someone's relative ("istri pak camat", "anak bu lurah"): the giver is the relative, whose
+# name, post and relation to the reporter the story does not say; "pak camat" is neither the
+# giver's name nor post, and "istri" is no family of the reporter's. Left out of the giver,
+# so all of it is asked. (A messenger, "sopir pak Budi", gives on Pak Budi's behalf: read.)
+_KIN_OF_OTHER = re.compile(
+    r"\b(?:istri|istrinya|suami|suaminya|anak|anaknya|adik|adiknya|kakak|kakaknya|keponakan"
+    r"|ponakan|menantu|mertua|ipar|cucu)\s+(?:dari\s+)?(?:pak|bu|bapak|ibu|bpk|bp|pa|mas|mbak"
+    r"|mba|kak|om|tante|haji|hj)\.?\s+[^\W\d_]+",
+    re.IGNORECASE,
+)
+
+
 # A day named after a post or a people ("hari guru", "hari ibu"): an occasion, no giver.
 _NAMED_DAY = re.compile(
     r"\bhari\s+(?:guru|ibu|ayah|kartini|dokter|perawat|bidan|pahlawan|polisi|bhayangkara"
@@ -615,13 +628,15 @@ def read_story(
     # "kado hari guru" (a day named as the occasion, no date said).
     dated = [(when.start, when.end)] if when is not None else []
     days = [(m.start(), m.end()) for m in _NAMED_DAY.finditer(text)]
-    giver = read_giver(without_spans(text, [*dated, *days]), whole=False)
+    kin = [(m.start(), m.end()) for m in _KIN_OF_OTHER.finditer(text)]
+    giver = read_giver(without_spans(text, [*dated, *days, *kin]), whole=False)
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
     place = _place(text)
+    places = [(place[1][0], place[1][1])] if place else []
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
-    rest = without_spans(text, [*giver.spans, *([place[1]] if place else [])])
+    rest = without_spans(text, [*giver.spans, *kin, *([place[1]] if place else [])])
     relation = _relation(rest)
     if relation is None and _relation(text) == "rekanan":
         # "pak hendra direktur PT Bangun Karya (kontraktor jalan)": the giver's own words.
@@ -642,14 +657,20 @@ def read_story(
         occasion = named[0] if named else None
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    object_type, description = object_of(without_spans(text, times))
+    # Where it was given is no gift ("oleh2 bakpia di hotel", "voucher ... seminar di hotel
+    # grand"): the object is read without the place, unless only the place names one and no
+    # thing is said given ("nginep di hotel 3 malam dibayarin").
+    object_type, description = object_of(without_spans(text, [*times, *places]))
+    given = given_thing(without_spans(text, [*giver.spans, *dated, *places]))
+    if object_type is None and description is None and given is None:
+        object_type, description = object_of(without_spans(text, times))
     if object_type is None and reason is not None:
         # "voucher belanja 500rb, katanya buat thr": the THR is why, the voucher is what.
         object_type, _ = object_of(without_spans(text, [reason[1], *times]))
     if object_type:
         values["object_type"] = object_type
     if not description and not object_type:
-        description = given_thing(without_spans(text, [*giver.spans, *dated]))
+        description = given
     if description:
         values["description"] = description
     if place:

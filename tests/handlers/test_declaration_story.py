@@ -475,3 +475,46 @@ def test_a_time_of_day_is_no_amount_and_no_watch() -> None:
 )
 def test_the_value_beside_a_time_or_the_17th(story: str, value: int) -> None:
     assert read(story)["value_rp"].value == value
+
+
+def test_the_reporters_own_post_typed_between_commas_is_not_the_givers() -> None:
+    found = read(
+        "Saya, kasubag umum di dinkes, menerima bingkisan dari PT Medika Utama tanggal 1 "
+        "Desember di kantor, berupa sarung dan mukena"
+    )
+    assert "giver_position" not in found
+    assert found["jabatan"] == "kasubag umum"
+    assert found["giver_institution"] == "PT Medika Utama"
+
+
+def test_the_wife_of_a_named_official_is_neither_him_nor_the_reporters_family() -> None:
+    found = read("istri pak camat ngasih kue ultah ke sy, di rumah, td sore")
+    assert not {"giver_name", "giver_position", "giver_relation"} & set(found)
+    assert found["occasion"] == "ulang_tahun"
+
+
+@pytest.mark.parametrize(
+    ("story", "object_type", "description"),
+    [
+        # The hotel is where; the bakpia is what.
+        (
+            "tanggal 25 nov kmrn, waktu sy dinas luar ke jakarta, vendor ngasih oleh2 bakpia "
+            "di hotel",
+            None,
+            "oleh2 bakpia",
+        ),
+        (
+            "tgl 2 kemarin dr. Budi dari apotek sehat farma kasih voucher belanja 500rb utk sy pas "
+            "seminar di hotel grand",
+            "voucher_tiket",
+            "voucher belanja",
+        ),
+        # Only the place names what was given: still read.
+        ("vendor bayarin sy nginep di hotel 3 malam", "fasilitas", "hotel 3 malam"),
+    ],
+)
+def test_the_place_is_no_gift(story: str, object_type: str | None, description: str) -> None:
+    found = read(story)
+    assert found.get("object_type") == object_type
+    assert found["description"] == description
+    assert "giver_institution" not in found or "dinas" not in found["giver_institution"]
