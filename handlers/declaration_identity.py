@@ -89,6 +89,7 @@ RELATION_WORDS = wordset(
     """
     vendor rekanan kontraktor penyedia supplier mitra konsultan pemborong developer atasan bos
     bawahan rekan kolega teman temen warga pemohon nasabah pasien tetangga saudara keluarga
+    mertua istri suami anak adik kakak ipar paman bibi sepupu keponakan ponakan menantu ortu
     """
 )
 # Words that end a name or an institution typed in a sentence ("Pak Andi *kasih* parsel").
@@ -106,6 +107,8 @@ STOP_WORDS = wordset(
     dtg dateng mampir anter nganterin ngasi ksh kasi lg td tdi
     """
 )
+# The reporter is no part of a giver's name ("mau lapor pak. [kemarin sore] sy didatengin").
+STOP_WORDS |= wordset("sy saya aku gw gue kami kita")
 # A name said unknown ("namanya ga tau", "namanya lupa") is no name: these stop it too.
 STOP_WORDS |= wordset("ga gak gk nggak ngga enggak tidak tdk ndak lupa belum blm entah kurang")
 # Javanese and Sundanese words that go on with the story ("pak kades *wonten* bale desa",
@@ -369,6 +372,9 @@ _HONORIFIC = re.compile(
     re.IGNORECASE,
 )
 _NAMED = re.compile(r"\b(?:namanya|bernama|atas\s+nama|a\.n\.?|an\.)\s+", re.IGNORECASE)
+# A name led by titles alone, typed with capitals ("H. Slamet dr CV Berkah", "Ir. H. Bambang
+# Sutejo, MT"): the titles are kept. Case matters: "dr." in lower case is as often "dari".
+_TITLED = re.compile(r"(?<![\w.])(?=(?:(?:Dr|Drs|Dra|Ir|Prof|H|Hj|KH)\.\s*)+[A-Z][a-z])")
 _ORG = re.compile(
     rf"\b(?P<org>(?:{'|'.join(sorted(ORG_PREFIXES, key=len, reverse=True))})\b\.?)", re.IGNORECASE
 )
@@ -402,6 +408,8 @@ def _person_at(text: str, start: int) -> tuple[str, int]:
     words = name.split()
     while words and words[0].casefold().rstrip(".") in HONORIFICS:
         words.pop(0)  # "namanya pak Rudi"
+    if words and words[0].casefold() in RELATION_WORDS:
+        return "", end  # "bapak mertua sy", "pak kontraktor": who, not a name
     if words and words[0][:1].isupper():
         # "Pak Rudi yang ..." typed with capitals: the name ends at the first lower-case word.
         kept = [words[0]]
@@ -513,6 +521,9 @@ def _position(text: str) -> tuple[str, int, int] | None:
             organisation = low in ORG_PREFIXES and low not in ("sekolah", "dinas", "desa")
             if low in STOP_WORDS or organisation:
                 break
+            if words[0].islower() and word[:1].isupper():
+                break  # "dokter Rina": a post typed in lower case, then a name
+
             if len(words) >= 3 or (low in ORG_PREFIXES and words[0].casefold() != "kepala"):
                 break
             words.append(word)
@@ -534,7 +545,12 @@ def read_giver(text: str, *, whole: bool) -> Reading:
     if person is not None:
         name, start, end = person
         if name.split()[0].casefold() in POSITION_WORDS:
-            values["giver_position"] = name  # "Pak Camat": a position, the name unknown
+            # "Pak Camat": a position, the name unknown; "bpk kepala sekolah SDN 3": the post
+            # with the words that belong to it.
+            post = _position(text[start:])
+            if post is not None and len(post[0]) > len(name):
+                name, end = _title(post[0]), start + post[2]
+            values["giver_position"] = name
         else:
             values["giver_name"] = name
         taken.append((start, end))
@@ -563,9 +579,11 @@ def read_giver(text: str, *, whole: bool) -> Reading:
 
 
 def _person(text: str) -> tuple[str, int, int] | None:
-    """A person named with "namanya ..." or an honorific ("Pak Andi", "bu lina")."""
-    for pattern in (_NAMED, _HONORIFIC):
-        for match in pattern.finditer(text):
+    """A person named with "namanya ...", an honorific ("Pak Andi", "bu lina") or titles
+    ("H. Slamet"); of an honorific and titles, the first typed ("Dr. Ir. Hj. Siti ...")."""
+    for patterns in ((_NAMED,), (_HONORIFIC, _TITLED)):
+        matches = sorted((m for p in patterns for m in p.finditer(text)), key=lambda m: m.start())
+        for match in matches:
             name, end = _person_at(text, match.end())
             if name:
                 return name, match.start(), end

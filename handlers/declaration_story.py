@@ -657,10 +657,10 @@ def read_story(
         occasion = named[0] if named else None
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    # Where it was given is no gift ("oleh2 bakpia di hotel", "voucher ... seminar di hotel
-    # grand"): the object is read without the place, unless only the place names one and no
-    # thing is said given ("nginep di hotel 3 malam dibayarin").
-    object_type, description = object_of(without_spans(text, [*times, *places]))
+    # Where it was given and who gave it are no gift ("oleh2 bakpia di hotel", "pemilik toko
+    # emas Sinar ngasih kalung emas"): the object is read without the place and the giver,
+    # unless only they name one and no thing is said given ("nginep di hotel 3 malam").
+    object_type, description = object_of(without_spans(text, [*times, *places, *giver.spans]))
     given = given_thing(without_spans(text, [*giver.spans, *dated, *places]))
     if object_type is None and description is None and given is None:
         object_type, description = object_of(without_spans(text, times))

@@ -63,9 +63,16 @@ _GIVER_UNKNOWN = re.compile(
 )
 
 
+# "ga tau siapa" as a phrase of its own ("ada yg naro amplop di meja sy, ga tau siapa, isinya
+# 1 jt"): read with its punctuation, as "ga tau siapa yg harus dihubungi" asks something else.
+_WHO_UNKNOWN = re.compile(
+    rf"\b{_NOT}\s+(?:tau|tahu)\s+siapa(?:\s+(?:orangnya|dia|ya))?\s*(?:[,.;!?\n]|$)"
+)
+
+
 def says_giver_unknown(text: str) -> bool:
     """Whether the message says who gave it is unknown ("paket tanpa pengirim")."""
-    return bool(_GIVER_UNKNOWN.search(plain(text)))
+    return bool(_GIVER_UNKNOWN.search(plain(text)) or _WHO_UNKNOWN.search(text.casefold()))
 
 
 QUESTION_WORDS = {

@@ -518,3 +518,54 @@ def test_the_place_is_no_gift(story: str, object_type: str | None, description: 
     assert found.get("object_type") == object_type
     assert found["description"] == description
     assert "giver_institution" not in found or "dinas" not in found["giver_institution"]
+
+
+@pytest.mark.parametrize(
+    ("story", "name"),
+    [
+        # "pak." addresses the reader; the reporter ("sy") is no part of a name.
+        (
+            "Assalamualaikum, mau lapor pak. kemarin sore sy didatengin Bu Hj. Romlah pemilik "
+            "toko emas Sinar, ngasih kalung emas, ditaksir 3,5 jt",
+            "Hj. Romlah",
+        ),
+        # Titles alone lead a name typed with capitals.
+        ("kmrn sore H. Slamet dr CV Berkah Jaya mampir ke rumah ngasih amplop 1,5jt", "H. Slamet"),
+        (
+            "Ir. H. Bambang Sutejo, MT dari PT Wika Karya ngasih paket hampers ke kantor td siang",
+            "Ir. H. Bambang Sutejo",
+        ),
+        (
+            "Dr. Ir. Hj. Siti Rahmawati, M.Si dari Unpad ngasih plakat setelah sy jd narasumber",
+            "Dr. Ir. Hj. Siti Rahmawati",
+        ),
+        # A relative is who, not a name: asked.
+        ("mau lapor, bapak mertua sy ngasih motor, tp dia kan keluarga", None),
+    ],
+)
+def test_the_givers_name_in_a_story(story: str, name: str | None) -> None:
+    assert read(story).get("giver_name") == name
+
+
+@pytest.mark.parametrize(
+    ("story", "position"),
+    [
+        ("kmrn bpk kepala sekolah SDN 3 Cimahi ngasih sy amplop 250rb", "Kepala Sekolah"),
+        # A post typed in lower case, then a name: the name is no part of the post.
+        ("kemarin dokter Rina dari RS Harapan ngasih sy jam tangan fossil", "dokter"),
+    ],
+)
+def test_the_givers_post_in_a_story(story: str, position: str) -> None:
+    assert read(story)["giver_position"] == position
+
+
+def test_what_the_giver_sells_is_not_what_was_given() -> None:
+    found = read("Bu Hj. Romlah pemilik toko emas Sinar ngasih kalung emas, ditaksir 3,5 jt")
+    assert found["description"] == "kalung emas"
+    assert found["giver_institution"] == "toko emas Sinar"
+
+
+def test_ga_tau_siapa_is_a_giver_unknown() -> None:
+    found = read("pak, td pagi ada yg naro amplop di meja sy, ga tau siapa, isinya 1 jt")
+    assert found["giver_name"] is None
+    assert found["value_rp"].value == 1_000_000
