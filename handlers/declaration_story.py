@@ -19,6 +19,7 @@ from handlers import vocab
 from handlers.answers import AnswerKey, Answers
 from handlers.declaration_identity import (
     CLIENT_BEFORE,
+    CLIENT_WORDS,
     POSITION_WORDS,
     Reading,
     clean_text,
@@ -59,7 +60,8 @@ _PLACE = re.compile(
 # so a place, a description or a reason typed before the amount ends at them.
 HEDGES = (
     r"kira|kira2|kira-kira|kurang\s+lebih|kurleb|sekitar|sktr|kisaran|senilai|seharga|harganya"
-    r"|nilainya|kayaknya|kayanya|kyknya|sepertinya|kira-kiranya|taksiran|ditaksir"
+    r"|nilainya|kayaknya|kayanya|kyknya|sepertinya|kira-kiranya|taksiran|ditaksir|sebesar"
+    r"|sejumlah"
 )
 # Where a place typed in a story ends: punctuation (not the dot of "Jl.", see _place_end), or
 # a word that goes on with the story: a time, a giving or bringing verb ("ke kantor *bawa*
@@ -70,7 +72,8 @@ _PLACE_END = re.compile(
     r"|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|ngasi|kasi|ksh|bawa|membawa"
     r"|bawain|membawakan|nganter|nganterin|anter|antar|mengantar|mengantarkan|nitip|titip"
     r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
-    r"|sesudah|habis|abis|jam|pukul|sore|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu"
+    r"|sesudah|habis|abis|kedatangan|didatangi|didatengin|ada|ketemu|bertemu|jam|pukul|sore"
+    r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu"
     rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
@@ -218,7 +221,9 @@ def _report_type(text: str) -> str | None:
 
 _CONTENT_END = re.compile(
     r"\s(?:harga|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
-    rf"|terus|kemudian|masih|sudah|udah|tapi|namun|{HEDGES})\b",
+    rf"|terus|kemudian|masih|sudah|udah|tapi|namun|{HEDGES}"
+    # "isinya gatau", "isinya blm sy buka": what it holds is not known.
+    r"|gatau|ga|gak|gk|tidak|tdk|belum|blm|entah)\b",
     re.IGNORECASE,
 )
 
@@ -259,14 +264,17 @@ def _and_in_content(text: str, at: int, end: re.Match[str]) -> bool:
 
 def object_of(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
+    counted = without_counts(text)  # "2 buah jam tangan": the count is no fruit
+    words = plain(counted).split()  # the words the matches' indices count
     matches = [
         m
-        for m in find_words(without_counts(text), vocab.OBJECT_TYPE_WORDS)
+        for m in find_words(counted, vocab.OBJECT_TYPE_WORDS)
         if m.code not in ("", "lainnya")
+        # "rekanan katering kasih nasi tumpeng": the vendor's trade, not the gift
+        and not (m.start and words[m.start - 1] in CLIENT_WORDS)
     ]
     if not matches:
         return None, None
-    words = plain(text).split()
     first = matches[0]
     phrase = " ".join(words[first.start : first.end])
     # Find the phrase in the typed text to keep its spelling and what follows it.

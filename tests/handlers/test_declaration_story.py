@@ -569,3 +569,24 @@ def test_ga_tau_siapa_is_a_giver_unknown() -> None:
     found = read("pak, td pagi ada yg naro amplop di meja sy, ga tau siapa, isinya 1 jt")
     assert found["giver_name"] is None
     assert found["value_rp"].value == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        (
+            "minggu lalu rekanan katering kasih nasi tumpeng gratis, kira2 1 jt",
+            "nasi tumpeng gratis",
+        ),
+        ("vendor ngasih 2 buah jam tangan ke sy kmrn", "2 buah jam tangan"),
+        ("kemarin sy menolak pemberian uang sebesar Rp 10.000.000 dari Sdr. Anton", "uang"),
+        ("td ada org dr LSM ngasih amplop di parkiran, sy tolak, isinya gatau", "amplop"),
+    ],
+)
+def test_what_was_given_and_nothing_else(story: str, description: str) -> None:
+    assert read(story)["description"] == description
+
+
+def test_a_place_ends_before_who_came() -> None:
+    found = read("kemarin lusa di rumah sy kedatangan tamu, pak Sugeng, bawain beras 1 karung")
+    assert found["received_place"] == "rumah sy"
