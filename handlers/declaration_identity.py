@@ -433,6 +433,10 @@ LEGAL_ENTITIES = ("pt", "cv", "ud", "pd", "tb", "bpr", "kud")
 # Words for what a place is ("hotel 3 malam", "restoran"): an institution only when no
 # company or giver introduced with "dari"/"oleh" is named in the same message.
 PLACE_KINDS = frozenset({"hotel", "restoran", "toko", "travel", "kampus", "sekolah", "desa"})
+# Institutions that are places: after "di" they say where it was given ("di kantor
+# kecamatan", "di hotel Santika"), not whose ("marketing di PT Maju" stays the giver's).
+PLACE_PREFIXES = (PLACE_KINDS - {"travel", "desa"}) | {"kantor", "rs", "rsud", "puskesmas"}
+PLACE_PREFIXES |= {"klinik", "apotek"}
 
 
 # What a giver is to an office ("rekanan dinas PU", "langganan proyek dinas perkim"): the
@@ -453,6 +457,9 @@ def _institution(text: str) -> tuple[str, int, int] | None:
         before = text[: match.start()]
         if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", before, re.IGNORECASE):
             continue  # "diserahkan ke Inspektorat": where something went, not who gave
+        at_place = re.search(r"\b(?:di|wonten|teng)\s+$", before, re.IGNORECASE)
+        if at_place and match["org"].rstrip(".").casefold() in PLACE_PREFIXES:
+            continue  # "td pagi di kantor kecamatan, pak Tono ...": where, not whose
         if match["org"].rstrip(".").casefold() in UNIT_WORDS and CLIENT_BEFORE.search(before):
             continue  # "rekanan dinas PU": the office the giver works for, not the giver's own
         prefix = match["org"].rstrip(".")

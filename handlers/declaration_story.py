@@ -388,8 +388,15 @@ _ME = {"saya", "sy", "aku", "kami"}
 _WITH = {"sama", "sm", "dan", "dengan", "dgn", "bersama", "beserta", "ama"}
 
 
+# "babi guling buat keluarga sy", "nitip ke atasan": whom it was for or went to.
+_FOR = {"buat", "bwt", "untuk", "utk", "ke", "kepada"}
+
+
 def _companion(tokens: list[str], start: int) -> bool:
-    """ "nawarin sy sama istri": someone with the reporter, not the giver."""
+    """ "nawarin sy sama istri": someone with the reporter, not the giver; "buat keluarga
+    sy": whom the gift was for."""
+    if start >= 1 and tokens[start - 1] in _FOR:
+        return True
     return start >= 2 and tokens[start - 1] in _WITH and tokens[start - 2] in _ME
 
 

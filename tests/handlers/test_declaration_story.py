@@ -590,3 +590,18 @@ def test_what_was_given_and_nothing_else(story: str, description: str) -> None:
 def test_a_place_ends_before_who_came() -> None:
     found = read("kemarin lusa di rumah sy kedatangan tamu, pak Sugeng, bawain beras 1 karung")
     assert found["received_place"] == "rumah sy"
+
+
+def test_the_place_is_not_the_givers_institution_nor_the_recipient_his_relation() -> None:
+    found = read(
+        "td pagi di kantor kecamatan, pak Tono tokoh masyarakat ngasih ayam kampung 2 ekor"
+    )
+    assert "giver_institution" not in found
+    assert found["received_place"] == "kantor kecamatan"
+    # "buat keluarga sy" is whom it was for: the patient is the giver.
+    found = read("pasien sy, pak Wayan, ngasih babi guling buat keluarga sy td siang di rumah")
+    assert found["giver_relation"] == "masyarakat"
+    # "marketing di PT ...": still the giver's company.
+    assert read("mas Andi marketing di PT Sinar Abadi ngasih voucher")["giver_institution"] == (
+        "PT Sinar Abadi"
+    )
