@@ -78,7 +78,7 @@ ADDRESS_INSIDE = re.compile(r"\b(?:rt\s*\.?\s*\d|rw\s*\.?\s*\d|no\.?\s*\d|blok\s
 HONORIFICS = wordset(
     """
     pak bapak bpk bp bu ibu mas mbak mba bang kak sdr sdri saudara saudari koh ci cik tuan nyonya
-    ny om tante haji hj engkoh cici uda uni akang teteh kang teh abah umi
+    ny om tante haji hj engkoh cici uda uni akang teteh kang teh abah umi pa
     """
 )
 TITLES = re.compile(
@@ -551,7 +551,10 @@ def read_giver(text: str, *, whole: bool) -> Reading:
     person = _person(text)
     if person is not None:
         name, start, end = person
-        if name.split()[0].casefold() in POSITION_WORDS:
+        head = name.split()[0].casefold()
+        if head in ("rt", "rw") and len(name.split()) == 1:
+            values["giver_position"] = f"Ketua {head.upper()}"  # "pa RT", "Pak RW": a post
+        elif head in POSITION_WORDS:
             # "Pak Camat": a position, the name unknown; "bpk kepala sekolah SDN 3": the post
             # with the words that belong to it.
             post = _position(text[start:])

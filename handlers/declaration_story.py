@@ -53,7 +53,8 @@ PLACE_WORDS = wordset(
 )
 _PLACE = re.compile(
     r"\b(?:(?P<verb>diantar|dikirim|dikirimkan|datang|mampir|dibawa|diantarkan|dititipkan)\s+"
-    r"(?:langsung\s+)?ke|di|ke)\s+(?P<place>[^\W\d_]+(?:\s+[\w.'/-]+){0,5})",
+    # "wonten", "teng", "ning", "nang": Javanese for "di".
+    r"(?:langsung\s+)?ke|di|ke|wonten|teng|ning|nang)\s+(?P<place>[^\W\d_]+(?:\s+[\w.'/-]+){0,5})",
     re.IGNORECASE,
 )
 # Words that hedge an amount ("kira2 4 jt", "isinya kayaknya 200rb"): they belong to the value,
@@ -102,7 +103,9 @@ _DESCRIPTION_END = re.compile(
     r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|wkt|saat|pas|kemarin"
     r"|kemaren|kmrn|tadi|td|harga|katanya|karena|krn|sebagai|untuk|buat|tgl|tanggal"
     r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
-    rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES})\b",
+    rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
+    # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
+    r"|kalih|saking|wonten|teng|ku|ti|ka|eusina|isine)\b",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
@@ -507,7 +510,13 @@ def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None
     match = _REASON.search(text)
     if match is None:
         return None
-    end_match = re.search(r"[.!?;\n]|\s(?:tapi|namun|lalu|kemudian)\b", text[match.start() :])
+    # It ends at a sentence's end, at "tapi", "trus" and the like, or where the reporter or the
+    # giver starts a clause of their own ("buat uang rokok, sy ga buka").
+    end_match = re.search(
+        r"[.!?;\n]|\s(?:tapi|tp|tpi|namun|lalu|kemudian|terus|trus|trs)\b"
+        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang)\b",
+        text[match.start() :],
+    )
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
     end = min([end, *(at for at in amounts if at > match.start())])
     reason = clean_text(text[match.start() : end])

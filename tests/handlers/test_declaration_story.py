@@ -605,3 +605,45 @@ def test_the_place_is_not_the_givers_institution_nor_the_recipient_his_relation(
     assert read("mas Andi marketing di PT Sinar Abadi ngasih voucher")["giver_institution"] == (
         "PT Sinar Abadi"
     )
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Sundanese: "ku" (by), "ti" (from), "Pa" (Pak) around the giver end the description.
+        (
+            "punten pak, kamari sonten abdi dipasihan amplop ku Pa Haji Dadang ti CV Sawargi di "
+            "kantor desa, eusina 500 rebu",
+            {"description": "amplop", "giver_name": "Dadang", "giver_institution": "CV Sawargi"},
+        ),
+        # Javanese: "kalih" (by), "saking" (from), "wonten" (at).
+        (
+            "nyuwun sewu, wingi kula diparingi batik kalih Bu Endang saking dinas pariwisata "
+            "wonten pendopo kabupaten",
+            {"description": "batik", "received_place": "pendopo kabupaten"},
+        ),
+        ("dipasihan artos 500 rebu ku pa RT kamari di bumi", {"giver_position": "Ketua RT"}),
+    ],
+)
+def test_javanese_and_sundanese_stories(story: str, expected: dict[str, str]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+def test_the_reason_ends_where_the_reporter_goes_on() -> None:
+    found = read(
+        "jadi gini pak ceritanya, kemarin itu sy lagi di rumah trus ada tamu namanya pak Rudi "
+        "ngakunya dari pt bangun persada, dia bawa amplop coklat tebel, katanya buat uang rokok, "
+        "sy ga buka tp kayaknya isinya 5 jutaan, sy bilang ga usah pak tp dia maksa, akhirnya "
+        "sy terima dan skrg msh sy simpen"
+    )
+    assert found["reason"] == "buat uang rokok"
+    assert found["value_rp"].value == 5_000_000
+    assert found["report_type"] == "penerimaan"
+    assert found["object_location"] == "disimpan_pelapor"
+
+
+def test_a_cashback_is_what_was_given_not_the_motorbike_bought() -> None:
+    found = read("sy dpt cashback 200rb dr dealer motor wkt beli motor dinas kmrn")
+    assert found["description"] == "cashback"
+    assert found.get("object_type") != "barang"
