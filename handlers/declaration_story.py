@@ -64,6 +64,7 @@ HEDGES = (
     r"|nilainya|kayaknya|kayanya|kyknya|sepertinya|kira-kiranya|taksiran|ditaksir|sebesar"
     r"|sejumlah"
 )
+HEDGE_WORDS = wordset("kira kira2 sekitar sktr kisaran senilai seharga kayaknya kurleb")
 # Where a place typed in a story ends: punctuation (not the dot of "Jl.", see _place_end), or
 # a word that goes on with the story: a time, a giving or bringing verb ("ke kantor *bawa*
 # parsel", "di resto *trus* dibayarin"), a link word.
@@ -231,6 +232,42 @@ _CONTENT_END = re.compile(
 )
 
 
+# A parcel's content typed as a list ("isinya wine 1 botol, coklat, kue kering."): the items
+# after the first, each a few words that do not go on with the story ("isinya sirup, sy
+# simpan" has one item). A word that looks like a verb ("dimakan", "langsung") ends the list.
+_ITEM = re.compile(
+    r",\s*(?:dan\s+|sama\s+|sm\s+)?(?P<item>[^\W\d_][\w ]{0,30}?)\s*(?=[,.;()!?\n]|$)"
+)
+_NOT_AN_ITEM = wordset(
+    """
+    sy saya aku gue gw dia beliau kami langsung sudah sdh udah udh masih msh skrg sekarang lalu
+    terus trus trs tapi tp td tadi kemarin kmrn kemaren harga harganya total totalnya semua
+    semuanya pokoknya dll dsb katanya tgl tanggal jam pukul hari minggu senin selasa rabu kamis
+    jumat sabtu pagi siang sore malam malem
+    """
+)
+_VERB_LIKE = re.compile(r"^(?:di|me|mem|men|meng|ng|ber|ter)\w{3,}$")
+
+
+def _listed_after(text: str, at: int) -> tuple[str, int]:
+    """The further items of a content list typed from `at`, and where they end."""
+    items: list[str] = []
+    while (match := _ITEM.match(text, at)) is not None:
+        item = match["item"]
+        cut = _CONTENT_END.search(f" {item}")  # "kurma dr vendor": the last item, "kurma"
+        item = f" {item}"[: cut.start()] if cut else item
+        words = item.casefold().split()
+        if not words or len(words) > 3 or find_money(item):
+            break
+        if any(w in _NOT_AN_ITEM or _VERB_LIKE.match(w) or w in HEDGE_WORDS for w in words):
+            break
+        items.append(clean_text(item))
+        if cut:
+            break
+        at = match.end()
+    return "".join(f", {item}" for item in items), at
+
+
 def _content_only(what: str) -> str:
     """What a parcel holds, without the amount or the story after it."""
     what = f" {what}"  # "isinya *kayaknya* 200rb": a first word may end it too
@@ -297,10 +334,18 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     start = before.start() if before else at
     description = clean_text(text[start:end])
     content = _CONTENT_LATER.search(text, end)
-    if content and not _CONTENT.search(description):
+    if _CONTENT.search(description):
+        # "parsel isi kue kering, sirup, kurma": the rest of the list after the first item.
+        description += _listed_after(text, end)[0]
+        code = _object_code(matches, words, text[at:end])
+    elif content:
         # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story, up
-        # to where the story goes on ("kue kue kira2 300an": the value is its own field).
+        # to where the story goes on ("kue kue kira2 300an": the value is its own field), and
+        # the rest of a list ("isinya sirup, biskuit, kurma").
         what = _content_only(content["what"])
+        if what and content["what"].lstrip().startswith(what):
+            what_end = content.start("what") + content["what"].find(what) + len(what)
+            what += _listed_after(text, what_end)[0]
         description = f"{description}, isi {what}" if what else description
         code = _object_code(matches, words, f"{text[at:end]} isi {what}")
     else:

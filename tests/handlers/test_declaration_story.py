@@ -647,3 +647,33 @@ def test_a_cashback_is_what_was_given_not_the_motorbike_bought() -> None:
     found = read("sy dpt cashback 200rb dr dealer motor wkt beli motor dinas kmrn")
     assert found["description"] == "cashback"
     assert found.get("object_type") != "barang"
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        (
+            "selamat siang, sy mau lapor gratifikasi. tgl 2 des td pagi sy menerima parsel natal "
+            "dari PT. Sumber Alam Lestari yg diantar kurirnya ke kantor. isinya wine 1 botol, "
+            "coklat, kue kering. perkiraan harga 1 juta. parsel masih di meja sy",
+            "parsel natal, isi wine 1 botol, coklat, kue kering",
+        ),
+        (
+            "sebelum lebaran kmrn ada pak RW ngasih parsel ke rumah, isinya sirup, biskuit, gula, "
+            "kopi, sekitar 250rb an",
+            "parsel, isi sirup, biskuit, gula, kopi",
+        ),
+        (
+            "bawahan sy ngirim parsel ke rmh isi sirup, biskuit, kurma. kira2 350rb",
+            ("parsel isi sirup, biskuit, kurma"),
+        ),
+        # The list ends where the story goes on.
+        ("dpt parsel isinya sirup, sy simpan di rumah", "parsel isinya sirup"),
+        (
+            "bu Hj Nurjanah ngasih parsel isi kue kering sama sirup di rumah, tgl 28",
+            ("parsel isi kue kering sama sirup"),
+        ),
+    ],
+)
+def test_a_parcels_content_typed_as_a_list(story: str, description: str) -> None:
+    assert read(story)["description"] == description
