@@ -51,6 +51,8 @@ PLACE_WORDS = wordset(
     bale kelurahan kecamatan
     """
 )
+# Places often named after their owner ("warung sate pak Kumis", "RM Bu Ratna").
+SHOP_WORDS = wordset("warung rm resto restoran kedai kafe cafe toko kios depot rumah makan")
 _PLACE = re.compile(
     r"\b(?:(?P<verb>diantar|dikirim|dikirimkan|datang|mampir|dibawa|diantarkan|dititipkan)\s+"
     # "wonten", "teng", "ning", "nang": Javanese for "di".
@@ -70,7 +72,8 @@ HEDGE_WORDS = wordset("kira kira2 sekitar sktr kisaran senilai seharga kayaknya 
 # parsel", "di resto *trus* dibayarin"), a link word.
 _PLACE_END = re.compile(
     r"[,.;()!?]|\s(?:dan|lalu|terus|trus|trs|kemudian|sambil|untuk|buat|karena|krn|katanya"
-    r"|sebagai|pada|tgl|tanggal|waktu|wkt|saat|pas|kemarin|kemaren|kmrn|tadi|td|yang|yg|oleh"
+    r"|sebagai|pada|tgl|tanggal|waktu|wkt|saat|pas|kemarin|kemaren|kmrn|tadi|td|semalam|semalem"
+    r"|barusan|yang|yg|oleh"
     r"|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|ngasi|kasi|ksh|bawa|membawa"
     r"|bawain|membawakan|nganter|nganterin|anter|antar|mengantar|mengantarkan|nitip|titip"
     r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
@@ -102,7 +105,8 @@ _DONE_WITH = wordset(
 # when, how much, why, what then: "plakat *setelah* sy jd narasumber").
 _DESCRIPTION_END = re.compile(
     r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|wkt|saat|pas|kemarin"
-    r"|kemaren|kmrn|tadi|td|harga|katanya|karena|krn|sebagai|untuk|buat|tgl|tanggal"
+    r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|untuk"
+    r"|buat|kepada|tgl|tanggal"
     r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
     rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
     # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
@@ -527,8 +531,8 @@ def _places(text: str) -> Iterator[re.Match[str]]:
 def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     for match in _places(text):
         head = match["place"].split()[0].casefold()
-        if head not in PLACE_WORDS:
-            continue
+        if head not in PLACE_WORDS and head.removesuffix("nya") not in PLACE_WORDS:
+            continue  # "di kantornya", "ke rumahnya" are places too
         before = lowered(text[: match.start()])
         if _KEPT_BEFORE.search(before):
             continue  # "masih di rumah": where the gift is now, not where it was given
@@ -698,10 +702,13 @@ def read_story(
     dated = [(when.start, when.end)] if when is not None else []
     days = [(m.start(), m.end()) for m in _NAMED_DAY.finditer(text)]
     kin = [(m.start(), m.end()) for m in _KIN_OF_OTHER.finditer(text)]
-    giver = read_giver(without_spans(text, [*dated, *days, *kin]), whole=False)
+    place = _place(text)
+    # "di warung sate pak Kumis": a person in the name of an eatery or a shop names the
+    # place, not the giver.
+    shop = [place[1]] if place and place[0].split()[0].casefold() in SHOP_WORDS else []
+    giver = read_giver(without_spans(text, [*dated, *days, *kin, *shop]), whole=False)
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
-    place = _place(text)
     places = [(place[1][0], place[1][1])] if place else []
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.

@@ -677,3 +677,37 @@ def test_a_cashback_is_what_was_given_not_the_motorbike_bought() -> None:
 )
 def test_a_parcels_content_typed_as_a_list(story: str, description: str) -> None:
     assert read(story)["description"] == description
+
+
+def test_a_person_in_an_eaterys_name_is_not_the_giver() -> None:
+    found = read("td siang sy makan bareng vendor di warung sate pak Kumis, dibayarin dia, 85rb")
+    assert "giver_name" not in found
+    assert found["received_place"] == "warung sate pak Kumis"
+    assert found["giver_relation"] == "rekanan"
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        (
+            "pak Andi (rekanan pengadaan komputer) kirim gojek martabak ke rumah sy semalem",
+            {"received_place": "rumah sy", "description": "martabak"},
+        ),
+        (
+            "sy dikasi pinjaman 50jt tanpa bunga sm pak Lukman pengusaha properti, kmrn di "
+            "kantornya",
+            {"received_place": "kantornya", "giver_name": "Lukman"},
+        ),
+        (
+            "Rabu kemarin, Ibu Dra. Hj. Euis Komariah (Ketua Yayasan Pendidikan Al-Falah) "
+            "memberikan cinderamata berupa plakat dan batik kepada saya di Aula Yayasan",
+            {
+                "description": "cinderamata berupa plakat dan batik",
+                "received_place": "Aula Yayasan",
+            },
+        ),
+    ],
+)
+def test_where_and_what_end_before_the_story_goes_on(story: str, expected: dict[str, str]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
