@@ -663,6 +663,19 @@ _TIME = re.compile(
 )
 
 
+# When the gift was handed on or reported ("lgsg sy serahkan ke inspektorat hari ini", "baru
+# sempat lapor tadi"): no date of receipt. Blanked before the date is read, so the day the
+# story gave for the gift ("kmrn") is read, or the date is asked.
+_HANDED_ON_WHEN = re.compile(
+    r"\b(?:serahkan|serahin|diserahkan|nyerahin|kembalikan|kembaliin|balikin|dikembalikan"
+    r"|dibalikin|laporkan|dilaporkan|laporin|baru\s+(?:sempat\s+|sempet\s+|bisa\s+)?lapor)\b"
+    # ("mau lapor td pagi dpt parsel": the day of the gift, said after the wish to report)
+    r"(?:\s+[^\s,.;!?]+){0,4}?\s+"
+    r"(?P<when>hari\s+ini|td|tadi(?:\s+(?:pagi|siang|sore|malam|malem))?|barusan|skrg|sekarang)\b",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -684,7 +697,8 @@ def read_story(
     untimed = without_spans(text, times)
     amounts = find_money(without_spans(untimed, [(foreign.start, foreign.end)] if foreign else []))
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
-    when = read_date(masked, today, holiday=holiday, hour=hour)
+    handed = [(m.start("when"), m.end("when")) for m in _HANDED_ON_WHEN.finditer(masked)]
+    when = read_date(without_spans(masked, handed), today, holiday=holiday, hour=hour)
     if when is not None:
         story.date = when
         if when.day is not None and not when.future:

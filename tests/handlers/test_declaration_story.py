@@ -711,3 +711,22 @@ def test_a_person_in_an_eaterys_name_is_not_the_giver() -> None:
 def test_where_and_what_end_before_the_story_goes_on(story: str, expected: dict[str, str]) -> None:
     found = read(story)
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "day"),
+    [
+        # The day it was handed on or reported is not the day it was received.
+        (
+            "sy mau lapor, kmrn ada kontraktor nitip amplop di pos satpam, pas sy buka isinya "
+            "10jt, lgsg sy serahkan ke inspektorat hari ini",
+            "2026-12-01",
+        ),
+        ("minggu lalu ada rekanan kasih emas 5 gram, baru sempat lapor hari ini", None),
+        # "mau lapor" is the wish to report: the day after it is the gift's.
+        ("sy mau lapor td pagi dpt parsel dr vendor", "2026-12-02"),
+    ],
+)
+def test_the_day_of_reporting_is_not_the_day_received(story: str, day: str | None) -> None:
+    found = read(story).get("received_date")
+    assert (found.day.isoformat() if found else None) == day
