@@ -558,7 +558,7 @@ def read_giver(text: str, *, whole: bool) -> Reading:
             # "Pak Camat": a position, the name unknown; "bpk kepala sekolah SDN 3": the post
             # with the words that belong to it.
             post = _position(text[start:])
-            if post is not None and len(post[0]) > len(name):
+            if post is not None:  # ("bu dokter Maya": the post is "dokter", not the name)
                 name, end = _title(post[0]), start + post[2]
             values["giver_position"] = name
         else:

@@ -83,7 +83,7 @@ _PLACE_END = re.compile(
     re.IGNORECASE,
 )
 _REASON = re.compile(
-    r"\b(?:karena|krn|karna|soalnya|sebab|katanya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
+    r"\b(?:karena|krn|karna|soalnya|sebab|katanya|bilangnya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
     r"|alasannya|alasan(?:nya)?\s+(?:karena|untuk|buat)|ucapan|(?:untuk|buat)\s+(?:ucapan|tanda"
     r"|thr|hadiah|oleh|terima|balas|apresiasi))\b",
     re.IGNORECASE,
@@ -440,8 +440,10 @@ _ME = {"saya", "sy", "aku", "kami"}
 _WITH = {"sama", "sm", "dan", "dengan", "dgn", "bersama", "beserta", "ama"}
 
 
-# "babi guling buat keluarga sy", "nitip ke atasan": whom it was for or went to.
-_FOR = {"buat", "bwt", "untuk", "utk", "ke", "kepada"}
+# "babi guling buat keluarga sy", "nitip ke atasan": whom it was for or went to; "resepsi
+# nikahan adik sy": whose feast it was.
+_FOR = {"buat", "bwt", "untuk", "utk", "ke", "kepada", "nikahan", "nikah", "pernikahan", "resepsi"}
+_FOR |= {"kawinan", "ultah", "sunatan", "khitanan", "aqiqah", "akikah", "hajatan", "wisuda"}
 
 
 def _companion(tokens: list[str], start: int) -> bool:
@@ -511,7 +513,7 @@ def _place_end(text: str, start: int) -> int:
     """Where the place typed from `start` ends (the text's end when nothing ends it)."""
     at = start
     while (end := _PLACE_END.search(text, at)) is not None:
-        word = re.findall(r"[^\W\d_]+$", text[start : end.start()])
+        word = re.findall(r"(?<![^\W\d_])[^\W\d_]+$", text[: end.start()])
         if end.group() == "." and word and word[0].casefold() in _ABBREVIATIONS:
             at = end.end()  # "Jl." goes on: "di rumah saya di Jl. Melati 5"
             continue
@@ -531,8 +533,11 @@ def _places(text: str) -> Iterator[re.Match[str]]:
 def _place(text: str) -> tuple[str, tuple[int, int]] | None:
     for match in _places(text):
         head = match["place"].split()[0].casefold()
-        if head not in PLACE_WORDS and head.removesuffix("nya") not in PLACE_WORDS:
-            continue  # "di kantornya", "ke rumahnya" are places too
+        # "di kantornya", "ke rumahnya" are places too, and so is an address ("di Jl. Ahmad
+        # Yani Gg. Mawar No. 3").
+        named = head in PLACE_WORDS or head.removesuffix("nya") in PLACE_WORDS
+        if not named and not looks_like_address(text[match.start("place") :]):
+            continue
         before = lowered(text[: match.start()])
         if _KEPT_BEFORE.search(before):
             continue  # "masih di rumah": where the gift is now, not where it was given
@@ -550,7 +555,9 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
 # The hedge of an amount left at the end of a reason typed before it ("krn sy bantu lembur,
 # kira2 4 jt" reads "krn sy bantu lembur, kira2"): it goes with the value, not the reason.
 _HEDGE_AT_END = re.compile(rf"(?:[\s,]*\b(?:{HEDGES}|rp|harga|nilai)\b)+[\s,]*$", re.IGNORECASE)
-_SAID = re.compile(r"^(?:katanya|kata\s+beliau|kata\s+dia|katane|cenah|jarene)\b\s*", re.I)
+_SAID = re.compile(
+    r"^(?:katanya|bilangnya|kata\s+beliau|kata\s+dia|katane|cenah|jarene)\b\s*", re.I
+)
 
 
 def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None:

@@ -730,3 +730,31 @@ def test_where_and_what_end_before_the_story_goes_on(story: str, expected: dict[
 def test_the_day_of_reporting_is_not_the_day_received(story: str, day: str | None) -> None:
     found = read(story).get("received_date")
     assert (found.day.isoformat() if found else None) == day
+
+
+def test_bilangnya_gives_the_reason_and_a_doctors_name_is_no_post() -> None:
+    found = read(
+        "kmrn bu dokter Maya dari klinik pratama sehat kasih sy parsel buah di puskesmas, "
+        "bilangnya terimakasih udh bantu akreditasi"
+    )
+    assert found["giver_position"] == "Dokter"
+    assert found["reason"] == "terimakasih udh bantu akreditasi"
+    assert found["occasion"] == "terima_kasih"  # the accreditation is what was thanked for
+
+
+def test_the_relative_whose_wedding_it_was_is_not_the_giver() -> None:
+    found = read(
+        "tgl 28 nov kmrn pas resepsi nikahan adik sy di gedung Sasana Kriya, ada amplop dr PT "
+        "Jaya Konstruksi isinya 5jt"
+    )
+    assert found["giver_relation"] == "rekanan"
+    assert found["occasion"] == "pernikahan"
+
+
+def test_an_address_after_di_is_the_place() -> None:
+    found = read(
+        "Saya mau lapor tgl 1 Des 2026 saya diberi uang 1.500.000 oleh Sdri. Melati, bendahara "
+        "CV Cahaya Baru, di Jl. Ahmad Yani Gg. Mawar No. 3 Kec. Cicendo"
+    )
+    assert found["received_place"] == "Jl. Ahmad Yani Gg. Mawar No. 3 Kec. Cicendo"
+    assert found["giver_name"] == "Melati"
