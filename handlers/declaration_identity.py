@@ -78,7 +78,7 @@ ADDRESS_INSIDE = re.compile(r"\b(?:rt\s*\.?\s*\d|rw\s*\.?\s*\d|no\.?\s*\d|blok\s
 HONORIFICS = wordset(
     """
     pak bapak bpk bp bu ibu mas mbak mba bang kak sdr sdri saudara saudari koh ci cik tuan nyonya
-    ny om tante haji hj engkoh cici uda uni akang teteh kang teh abah umi
+    ny om tante haji hj engkoh cici uda uni akang teteh kang teh abah umi pa
     """
 )
 TITLES = re.compile(
@@ -89,6 +89,7 @@ RELATION_WORDS = wordset(
     """
     vendor rekanan kontraktor penyedia supplier mitra konsultan pemborong developer atasan bos
     bawahan rekan kolega teman temen warga pemohon nasabah pasien tetangga saudara keluarga
+    mertua istri suami anak adik kakak ipar paman bibi sepupu keponakan ponakan menantu ortu
     """
 )
 # Words that end a name or an institution typed in a sentence ("Pak Andi *kasih* parsel").
@@ -103,8 +104,16 @@ STOP_WORDS = wordset(
     ditawari mau ingin minta meminta langsung sudah udah telah akan lagi hari jam pukul yg sama
     sm dgn utk dri dr tempat dpt dapat dapet mendapat mendapatkan menerima nerima terima
     dikasih dikasi dikirimi dititipi
+    dtg dateng mampir anter nganterin ngasi ksh kasi lg td tdi
     """
 )
+# The reporter is no part of a giver's name ("mau lapor pak. [kemarin sore] sy didatengin").
+STOP_WORDS |= wordset("sy saya aku gw gue kami kita")
+# A name said unknown ("namanya ga tau", "namanya lupa") is no name: these stop it too.
+STOP_WORDS |= wordset("ga gak gk nggak ngga enggak tidak tdk ndak lupa belum blm entah kurang")
+# Javanese and Sundanese words that go on with the story ("pak kades *wonten* bale desa",
+# "pa Ujang *ti* desa"): at, with, from, to, yesterday.
+STOP_WORDS |= wordset("wonten teng ing kalih saking wingi sonten ku ti ka kamari mere masihan")
 # Academic degrees typed after a name and a comma ("Drs. H. Ahmad Fauzi, M.Si").
 DEGREE = re.compile(
     r"^(?:(?:s|m|d|a)\.?\s?(?:e|h|t|si|pd|kom|sos|ip|ked|kep|farm|ag|hum|ak|p|ikom|stat|psi|md|kes"
@@ -363,6 +372,9 @@ _HONORIFIC = re.compile(
     re.IGNORECASE,
 )
 _NAMED = re.compile(r"\b(?:namanya|bernama|atas\s+nama|a\.n\.?|an\.)\s+", re.IGNORECASE)
+# A name led by titles alone, typed with capitals ("H. Slamet dr CV Berkah", "Ir. H. Bambang
+# Sutejo, MT"): the titles are kept. Case matters: "dr." in lower case is as often "dari".
+_TITLED = re.compile(r"(?<![\w.])(?=(?:(?:Dr|Drs|Dra|Ir|Prof|H|Hj|KH)\.\s*)+[A-Z][a-z])")
 _ORG = re.compile(
     rf"\b(?P<org>(?:{'|'.join(sorted(ORG_PREFIXES, key=len, reverse=True))})\b\.?)", re.IGNORECASE
 )
@@ -396,6 +408,8 @@ def _person_at(text: str, start: int) -> tuple[str, int]:
     words = name.split()
     while words and words[0].casefold().rstrip(".") in HONORIFICS:
         words.pop(0)  # "namanya pak Rudi"
+    if words and words[0].casefold() in RELATION_WORDS:
+        return "", end  # "bapak mertua sy", "pak kontraktor": who, not a name
     if words and words[0][:1].isupper():
         # "Pak Rudi yang ..." typed with capitals: the name ends at the first lower-case word.
         kept = [words[0]]
@@ -419,6 +433,10 @@ LEGAL_ENTITIES = ("pt", "cv", "ud", "pd", "tb", "bpr", "kud")
 # Words for what a place is ("hotel 3 malam", "restoran"): an institution only when no
 # company or giver introduced with "dari"/"oleh" is named in the same message.
 PLACE_KINDS = frozenset({"hotel", "restoran", "toko", "travel", "kampus", "sekolah", "desa"})
+# Institutions that are places: after "di" they say where it was given ("di kantor
+# kecamatan", "di hotel Santika"), not whose ("marketing di PT Maju" stays the giver's).
+PLACE_PREFIXES = (PLACE_KINDS - {"travel", "desa"}) | {"kantor", "rs", "rsud", "puskesmas"}
+PLACE_PREFIXES |= {"klinik", "apotek"}
 
 
 # What a giver is to an office ("rekanan dinas PU", "langganan proyek dinas perkim"): the
@@ -439,12 +457,17 @@ def _institution(text: str) -> tuple[str, int, int] | None:
         before = text[: match.start()]
         if re.search(r"\b(?:ke|kepada|untuk|buat|pada)\s+$", before, re.IGNORECASE):
             continue  # "diserahkan ke Inspektorat": where something went, not who gave
+        at_place = re.search(r"\b(?:di|wonten|teng)\s+$", before, re.IGNORECASE)
+        if at_place and match["org"].rstrip(".").casefold() in PLACE_PREFIXES:
+            continue  # "td pagi di kantor kecamatan, pak Tono ...": where, not whose
         if match["org"].rstrip(".").casefold() in UNIT_WORDS and CLIENT_BEFORE.search(before):
             continue  # "rekanan dinas PU": the office the giver works for, not the giver's own
         prefix = match["org"].rstrip(".")
         rest, end = _words_until_stop(text, match.end(), 5)
         if not rest and prefix.casefold() not in ("bappeda", "inspektorat", "dprd", "pln", "pdam"):
             continue
+        if prefix.casefold() == "dinas" and re.match(r"(?:luar|dalam)\b", rest, re.IGNORECASE):
+            continue  # "waktu sy dinas luar": a trip, no office
         if re.match(r"\d+\s+(?:malam|hari|orang|kamar|pax|bintang|jam)\b", rest, re.IGNORECASE):
             continue  # "hotel 3 malam": how long, not which hotel ("SDN 3" is a name)
         words = rest.split()
@@ -477,10 +500,23 @@ def _institution(text: str) -> tuple[str, int, int] | None:
     return name, start, end
 
 
+# A post that is not the giver's: who received it or whom it went to ("diterima staf sy",
+# "dititipkan ke satpam", "lewat ajudan"), a room named after a post ("di ruang perawat"), or
+# what someone hopes to become ("calon pegawai honorer").
+_NOT_GIVERS_POST = re.compile(
+    r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|ke|kepada|untuk|buat|utk|lewat|melalui|via"
+    r"|dititipkan(?:\s+ke)?|dititipin(?:\s+ke)?|titip(?:\s+ke)?|nitip(?:\s+ke)?|ruang|ruangan"
+    r"|meja|calon)\s+$",
+    re.IGNORECASE,
+)
+
+
 def _position(text: str) -> tuple[str, int, int] | None:
     """A position word and the words that belong to it ("kepala sekolah", "Direktur Utama")."""
     for match in re.finditer(r"[^\W\d_]+", text):
         if match[0].casefold() not in POSITION_WORDS:
+            continue
+        if _NOT_GIVERS_POST.search(text[: match.start()]):
             continue
         words = [match[0]]
         end = match.end()
@@ -492,6 +528,9 @@ def _position(text: str) -> tuple[str, int, int] | None:
             organisation = low in ORG_PREFIXES and low not in ("sekolah", "dinas", "desa")
             if low in STOP_WORDS or organisation:
                 break
+            if words[0].islower() and word[:1].isupper():
+                break  # "dokter Rina": a post typed in lower case, then a name
+
             if len(words) >= 3 or (low in ORG_PREFIXES and words[0].casefold() != "kepala"):
                 break
             words.append(word)
@@ -512,8 +551,16 @@ def read_giver(text: str, *, whole: bool) -> Reading:
     person = _person(text)
     if person is not None:
         name, start, end = person
-        if name.split()[0].casefold() in POSITION_WORDS:
-            values["giver_position"] = name  # "Pak Camat": a position, the name unknown
+        head = name.split()[0].casefold()
+        if head in ("rt", "rw") and len(name.split()) == 1:
+            values["giver_position"] = f"Ketua {head.upper()}"  # "pa RT", "Pak RW": a post
+        elif head in POSITION_WORDS:
+            # "Pak Camat": a position, the name unknown; "bpk kepala sekolah SDN 3": the post
+            # with the words that belong to it.
+            post = _position(text[start:])
+            if post is not None:  # ("bu dokter Maya": the post is "dokter", not the name)
+                name, end = _title(post[0]), start + post[2]
+            values["giver_position"] = name
         else:
             values["giver_name"] = name
         taken.append((start, end))
@@ -542,9 +589,11 @@ def read_giver(text: str, *, whole: bool) -> Reading:
 
 
 def _person(text: str) -> tuple[str, int, int] | None:
-    """A person named with "namanya ..." or an honorific ("Pak Andi", "bu lina")."""
-    for pattern in (_NAMED, _HONORIFIC):
-        for match in pattern.finditer(text):
+    """A person named with "namanya ...", an honorific ("Pak Andi", "bu lina") or titles
+    ("H. Slamet"); of an honorific and titles, the first typed ("Dr. Ir. Hj. Siti ...")."""
+    for patterns in ((_NAMED,), (_HONORIFIC, _TITLED)):
+        matches = sorted((m for p in patterns for m in p.finditer(text)), key=lambda m: m.start())
+        for match in matches:
             name, end = _person_at(text, match.end())
             if name:
                 return name, match.start(), end

@@ -10,7 +10,7 @@ is shown back for confirmation, so a wrong guess costs one correction, never a w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
@@ -19,6 +19,7 @@ from handlers import vocab
 from handlers.answers import AnswerKey, Answers
 from handlers.declaration_identity import (
     CLIENT_BEFORE,
+    CLIENT_WORDS,
     POSITION_WORDS,
     Reading,
     clean_text,
@@ -46,22 +47,43 @@ PLACE_WORDS = wordset(
     aula balai sekolah kampus lokasi proyek acara masjid musala mushola gereja bandara stasiun
     terminal mall mal pasar lapangan parkiran area tempat meja pendopo pendapa kediaman rapat
     halaman depan pos gudang toko kios pabrik site sekretariat loket
+    rmh kntr puskesmas pustu posyandu klinik apotek rs rsud kantin pantry kelas perpustakaan
+    bale kelurahan kecamatan
     """
 )
+# Places often named after their owner ("warung sate pak Kumis", "RM Bu Ratna").
+SHOP_WORDS = wordset("warung rm resto restoran kedai kafe cafe toko kios depot rumah makan")
 _PLACE = re.compile(
     r"\b(?:(?P<verb>diantar|dikirim|dikirimkan|datang|mampir|dibawa|diantarkan|dititipkan)\s+"
-    r"(?:langsung\s+)?ke|di|ke)\s+(?P<place>[^\W\d_]+(?:\s+[\w.'/-]+){0,5})",
+    # "wonten", "teng", "ning", "nang": Javanese for "di".
+    r"(?:langsung\s+)?ke|di|ke|wonten|teng|ning|nang)\s+(?P<place>[^\W\d_]+(?:\s+[\w.'/-]+){0,5})",
     re.IGNORECASE,
 )
+# Words that hedge an amount ("kira2 4 jt", "isinya kayaknya 200rb"): they belong to the value,
+# so a place, a description or a reason typed before the amount ends at them.
+HEDGES = (
+    r"kira|kira2|kira-kira|kurang\s+lebih|kurleb|sekitar|sktr|kisaran|senilai|seharga|harganya"
+    r"|nilainya|kayaknya|kayanya|kyknya|sepertinya|kira-kiranya|taksiran|ditaksir|sebesar"
+    r"|sejumlah"
+)
+HEDGE_WORDS = wordset("kira kira2 sekitar sktr kisaran senilai seharga kayaknya kurleb")
+# Where a place typed in a story ends: punctuation (not the dot of "Jl.", see _place_end), or
+# a word that goes on with the story: a time, a giving or bringing verb ("ke kantor *bawa*
+# parsel", "di resto *trus* dibayarin"), a link word.
 _PLACE_END = re.compile(
-    r"[,.;()!?]|\s(?:dan|lalu|terus|kemudian|sambil|untuk|buat|karena|krn|katanya|sebagai|senilai"
-    r"|seharga|kira|kira2|sekitar|pada|tgl|tanggal|waktu|saat|pas|kemarin|kemaren|kmrn|tadi"
-    r"|yang|yg|oleh|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|jam|pukul|sore"
-    r"|pagi|siang|malam|hari|minggu|senin|selasa|rabu|kamis|jumat|sabtu|masih|sudah|udah)\b",
+    r"[,.;()!?]|\s(?:dan|lalu|terus|trus|trs|kemudian|sambil|untuk|buat|karena|krn|katanya"
+    r"|sebagai|pada|tgl|tanggal|waktu|wkt|saat|pas|kemarin|kemaren|kmrn|tadi|td|semalam|semalem"
+    r"|barusan|yang|yg|oleh"
+    r"|dari|dr|berupa|isi|isinya|memberi|memberikan|kasih|ngasih|ngasi|kasi|ksh|bawa|membawa"
+    r"|bawain|membawakan|nganter|nganterin|anter|antar|mengantar|mengantarkan|nitip|titip"
+    r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
+    r"|sesudah|habis|abis|kedatangan|didatangi|didatengin|ada|ketemu|bertemu|jam|pukul|sore"
+    r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu"
+    rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
 _REASON = re.compile(
-    r"\b(?:karena|krn|karna|soalnya|sebab|katanya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
+    r"\b(?:karena|krn|karna|soalnya|sebab|katanya|bilangnya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
     r"|alasannya|alasan(?:nya)?\s+(?:karena|untuk|buat)|ucapan|(?:untuk|buat)\s+(?:ucapan|tanda"
     r"|thr|hadiah|oleh|terima|balas|apresiasi))\b",
     re.IGNORECASE,
@@ -79,11 +101,16 @@ _DONE_WITH = wordset(
     ditaro taruh
     """
 )
+# Where the description of the gift ends: punctuation, or the story going on (who, where,
+# when, how much, why, what then: "plakat *setelah* sy jd narasumber").
 _DESCRIPTION_END = re.compile(
-    r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|saat|pas|kemarin|kemaren|kmrn|tadi|senilai"
-    r"|seharga|harganya|harga|nilainya|kira|kira2|sekitar|kurang\s+lebih|kurleb|katanya|karena"
-    r"|krn|sebagai|untuk|buat|tgl|tanggal|dan\s+(?:saya|langsung)|lalu|terus|kemudian|yang\s+saya"
-    r"|masih|sudah|udah|tapi|namun|jam|pukul)\b",
+    r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|wkt|saat|pas|kemarin"
+    r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|untuk"
+    r"|buat|kepada|tgl|tanggal"
+    r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
+    rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
+    # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
+    r"|kalih|saking|wonten|teng|ku|ti|ka|eusina|isine)\b",
     re.IGNORECASE,
 )
 _QUANTITY = re.compile(
@@ -109,9 +136,10 @@ _CONTENT = re.compile(
 )
 
 
-# The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2".
+# The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2",
+# "Saya, kasubag umum di dinkes, menerima ...".
 _SELF = re.compile(
-    r"\b(?:saya|sy|aku)\s+(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
+    r"\b(?:saya|sy|aku)(?:\s*,\s*|\s+)(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
     r"|menjabat(?:\s+sebagai)?|jabatan(?:nya)?)\s+)?(?P<what>[^\W\d_]+[^,.;!?()\n]*)",
     re.IGNORECASE,
 )
@@ -200,15 +228,53 @@ def _report_type(text: str) -> str | None:
 
 
 _CONTENT_END = re.compile(
-    r"\s(?:kira|kira2|kira-kira|sekitar|senilai|seharga|harganya|harga|nilainya|kurang\s+lebih"
-    r"|kurleb|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
-    r"|terus|kemudian|masih|sudah|udah|tapi|namun)\b",
+    r"\s(?:harga|di|dari|dr|katanya|karena|krn|untuk|buat|waktu|saat|pas|kemarin|tadi|lalu"
+    rf"|terus|kemudian|masih|sudah|udah|tapi|namun|{HEDGES}"
+    # "isinya gatau", "isinya blm sy buka": what it holds is not known.
+    r"|gatau|ga|gak|gk|tidak|tdk|belum|blm|entah)\b",
     re.IGNORECASE,
 )
 
 
+# A parcel's content typed as a list ("isinya wine 1 botol, coklat, kue kering."): the items
+# after the first, each a few words that do not go on with the story ("isinya sirup, sy
+# simpan" has one item). A word that looks like a verb ("dimakan", "langsung") ends the list.
+_ITEM = re.compile(
+    r",\s*(?:dan\s+|sama\s+|sm\s+)?(?P<item>[^\W\d_][\w ]{0,30}?)\s*(?=[,.;()!?\n]|$)"
+)
+_NOT_AN_ITEM = wordset(
+    """
+    sy saya aku gue gw dia beliau kami langsung sudah sdh udah udh masih msh skrg sekarang lalu
+    terus trus trs tapi tp td tadi kemarin kmrn kemaren harga harganya total totalnya semua
+    semuanya pokoknya dll dsb katanya tgl tanggal jam pukul hari minggu senin selasa rabu kamis
+    jumat sabtu pagi siang sore malam malem
+    """
+)
+_VERB_LIKE = re.compile(r"^(?:di|me|mem|men|meng|ng|ber|ter)\w{3,}$")
+
+
+def _listed_after(text: str, at: int) -> tuple[str, int]:
+    """The further items of a content list typed from `at`, and where they end."""
+    items: list[str] = []
+    while (match := _ITEM.match(text, at)) is not None:
+        item = match["item"]
+        cut = _CONTENT_END.search(f" {item}")  # "kurma dr vendor": the last item, "kurma"
+        item = f" {item}"[: cut.start()] if cut else item
+        words = item.casefold().split()
+        if not words or len(words) > 3 or find_money(item):
+            break
+        if any(w in _NOT_AN_ITEM or _VERB_LIKE.match(w) or w in HEDGE_WORDS for w in words):
+            break
+        items.append(clean_text(item))
+        if cut:
+            break
+        at = match.end()
+    return "".join(f", {item}" for item in items), at
+
+
 def _content_only(what: str) -> str:
     """What a parcel holds, without the amount or the story after it."""
+    what = f" {what}"  # "isinya *kayaknya* 200rb": a first word may end it too
     cut = _CONTENT_END.search(what)
     what = what[: cut.start()] if cut else what
     amounts = find_money(what)
@@ -242,14 +308,17 @@ def _and_in_content(text: str, at: int, end: re.Match[str]) -> bool:
 
 def object_of(text: str) -> tuple[str | None, str | None]:
     """The object type and a short description starting at the first object word."""
+    counted = without_counts(text)  # "2 buah jam tangan": the count is no fruit
+    words = plain(counted).split()  # the words the matches' indices count
     matches = [
         m
-        for m in find_words(without_counts(text), vocab.OBJECT_TYPE_WORDS)
+        for m in find_words(counted, vocab.OBJECT_TYPE_WORDS)
         if m.code not in ("", "lainnya")
+        # "rekanan katering kasih nasi tumpeng": the vendor's trade, not the gift
+        and not (m.start and words[m.start - 1] in CLIENT_WORDS)
     ]
     if not matches:
         return None, None
-    words = plain(text).split()
     first = matches[0]
     phrase = " ".join(words[first.start : first.end])
     # Find the phrase in the typed text to keep its spelling and what follows it.
@@ -269,10 +338,18 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     start = before.start() if before else at
     description = clean_text(text[start:end])
     content = _CONTENT_LATER.search(text, end)
-    if content and not _CONTENT.search(description):
+    if _CONTENT.search(description):
+        # "parsel isi kue kering, sirup, kurma": the rest of the list after the first item.
+        description += _listed_after(text, end)[0]
+        code = _object_code(matches, words, text[at:end])
+    elif content:
         # "parsel ke rumah, isinya sirup sm kue2": the content said later in the story, up
-        # to where the story goes on ("kue kue kira2 300an": the value is its own field).
+        # to where the story goes on ("kue kue kira2 300an": the value is its own field), and
+        # the rest of a list ("isinya sirup, biskuit, kurma").
         what = _content_only(content["what"])
+        if what and content["what"].lstrip().startswith(what):
+            what_end = content.start("what") + content["what"].find(what) + len(what)
+            what += _listed_after(text, what_end)[0]
         description = f"{description}, isi {what}" if what else description
         code = _object_code(matches, words, f"{text[at:end]} isi {what}")
     else:
@@ -335,8 +412,13 @@ def given_thing(text: str) -> str | None:
         what = match["what"]
         if what.split()[0].casefold() in _NOT_A_THING:
             continue
-        ends = [m.start() for m in (_DESCRIPTION_END.search(what), _GIVEN_END.search(what)) if m]
-        what = what[: min(ends)] if ends else what
+        # Looked for from a space before it, so a first word that goes on with the story
+        # ("dikasih pak lurah *pas* sy jadi panitia", the giver blanked) leaves no thing.
+        spaced = f" {what}"
+        ends = [
+            m.start() for m in (_DESCRIPTION_END.search(spaced), _GIVEN_END.search(spaced)) if m
+        ]
+        what = spaced[: min(ends)] if ends else what
         amounts = find_money(what)
         what = clean_text(what[: amounts[0].start] if amounts else what)
         if len(what) >= 3 and what.split()[0].casefold() not in _NOT_A_THING:
@@ -358,15 +440,46 @@ _ME = {"saya", "sy", "aku", "kami"}
 _WITH = {"sama", "sm", "dan", "dengan", "dgn", "bersama", "beserta", "ama"}
 
 
+# "babi guling buat keluarga sy", "nitip ke atasan": whom it was for or went to; "resepsi
+# nikahan adik sy": whose feast it was.
+_FOR = {"buat", "bwt", "untuk", "utk", "ke", "kepada", "nikahan", "nikah", "pernikahan", "resepsi"}
+_FOR |= {"kawinan", "ultah", "sunatan", "khitanan", "aqiqah", "akikah", "hajatan", "wisuda"}
+
+
 def _companion(tokens: list[str], start: int) -> bool:
-    """ "nawarin sy sama istri": someone with the reporter, not the giver."""
+    """ "nawarin sy sama istri": someone with the reporter, not the giver; "buat keluarga
+    sy": whom the gift was for."""
+    if start >= 1 and tokens[start - 1] in _FOR:
+        return True
     return start >= 2 and tokens[start - 1] in _WITH and tokens[start - 2] in _ME
+
+
+# Someone's relative ("istri pak camat", "anak bu lurah"): the giver is the relative, whose
+# name, post and relation to the reporter the story does not say; "pak camat" is neither the
+# giver's name nor post, and "istri" is no family of the reporter's. Left out of the giver,
+# so all of it is asked. (A messenger, "sopir pak Budi", gives on Pak Budi's behalf: read.)
+_KIN_OF_OTHER = re.compile(
+    r"\b(?:istri|istrinya|suami|suaminya|anak|anaknya|adik|adiknya|kakak|kakaknya|keponakan"
+    r"|ponakan|menantu|mertua|ipar|cucu)\s+(?:dari\s+)?(?:pak|bu|bapak|ibu|bpk|bp|pa|mas|mbak"
+    r"|mba|kak|om|tante|haji|hj)\.?\s+[^\W\d_]+",
+    re.IGNORECASE,
+)
 
 
 # A day named after a post or a people ("hari guru", "hari ibu"): an occasion, no giver.
 _NAMED_DAY = re.compile(
     r"\bhari\s+(?:guru|ibu|ayah|kartini|dokter|perawat|bidan|pahlawan|polisi|bhayangkara"
     r"|korpri|pers|santri|buruh|anak|pramuka|tni|pendidikan)(?:\s+nasional)?\b",
+    re.IGNORECASE,
+)
+
+
+# Where the reporter was when someone else took the gift ("sy lg rapat jd diterima staf sy",
+# "saya sedang dinas luar"): the reporter's own business, no occasion of the gift. Blanked
+# before the occasion is read, so it is asked ("pas rapat dengan vendor" is still read).
+_BUSY = re.compile(
+    r"\b(?:saya|sy|aku|gue|gw)\s+(?:lagi|lg|sedang|sdg|lagi\s+ada|lg\s+ada|masih|msh|pas|lagi\s+di)"
+    r"\s+(?:rapat|meeting|dinas\s+luar|dl|cuti|keluar|di\s+luar|tugas\s+luar|diklat|pelatihan)\b",
     re.IGNORECASE,
 )
 
@@ -390,10 +503,40 @@ def _relation(text: str) -> str | None:
     return after.pop() if len(after) == 1 else None
 
 
+# Abbreviations an address is typed with ("Jl. Melati 5", "Kec. Cibinong"): their dot ends
+# neither a place nor an address.
+_ABBREVIATIONS = {"jl", "jln", "no", "kel", "kec", "kab", "rt", "rw", "gg", "kp", "ds", "dsn"}
+_ABBREVIATIONS |= {"prov", "blk", "lt", "komp", "perum"}
+
+
+def _place_end(text: str, start: int) -> int:
+    """Where the place typed from `start` ends (the text's end when nothing ends it)."""
+    at = start
+    while (end := _PLACE_END.search(text, at)) is not None:
+        word = re.findall(r"(?<![^\W\d_])[^\W\d_]+$", text[: end.start()])
+        if end.group() == "." and word and word[0].casefold() in _ABBREVIATIONS:
+            at = end.end()  # "Jl." goes on: "di rumah saya di Jl. Melati 5"
+            continue
+        return end.start()
+    return len(text)
+
+
+def _places(text: str) -> Iterator[re.Match[str]]:
+    """Every "di/ke <words>" of the text, also the ones inside another's words: in "ke sy di
+    sekolah" the reader tries "sy" (no place) and then "sekolah"."""
+    at = 0
+    while (match := _PLACE.search(text, at)) is not None:
+        yield match
+        at = match.start() + 1
+
+
 def _place(text: str) -> tuple[str, tuple[int, int]] | None:
-    for match in _PLACE.finditer(text):
+    for match in _places(text):
         head = match["place"].split()[0].casefold()
-        if head not in PLACE_WORDS:
+        # "di kantornya", "ke rumahnya" are places too, and so is an address ("di Jl. Ahmad
+        # Yani Gg. Mawar No. 3").
+        named = head in PLACE_WORDS or head.removesuffix("nya") in PLACE_WORDS
+        if not named and not looks_like_address(text[match.start("place") :]):
             continue
         before = lowered(text[: match.start()])
         if _KEPT_BEFORE.search(before):
@@ -402,32 +545,40 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
         if ours and not match["verb"] and CLIENT_BEFORE.search(before):
             continue  # "rekanan pengadaan di kantor kami": whom the giver serves, no place
         start = match.start("place")
-        end_match = _PLACE_END.search(text, start + len(head))
-        end = end_match.start() if end_match else len(text)
+        end = _place_end(text, start + len(head))
         place = clean_text(text[start:end])
         if len(place) >= 3:
             return place, (match.start(), end)
     return None
 
 
-_NO_REASON = re.compile(
-    r"^(?:(?:sekitar|kira2|kira-kira|kira|kurang\s+lebih|kurleb|senilai|seharga|harganya"
-    r"|nilainya|rp|\s)+)$",
-    re.IGNORECASE,
+# The hedge of an amount left at the end of a reason typed before it ("krn sy bantu lembur,
+# kira2 4 jt" reads "krn sy bantu lembur, kira2"): it goes with the value, not the reason.
+_HEDGE_AT_END = re.compile(rf"(?:[\s,]*\b(?:{HEDGES}|rp|harga|nilai)\b)+[\s,]*$", re.IGNORECASE)
+_SAID = re.compile(
+    r"^(?:katanya|bilangnya|kata\s+beliau|kata\s+dia|katane|cenah|jarene)\b\s*", re.I
 )
 
 
-def _reason(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The reason given ("katanya buat thr") and where it was typed."""
+def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None:
+    """The reason given ("katanya buat thr") and where it was typed; it ends where an amount
+    starts (`amounts`: where each was typed), the value being its own field."""
     match = _REASON.search(text)
     if match is None:
         return None
-    end_match = re.search(r"[.!?;\n]|\s(?:tapi|namun|lalu|kemudian)\b", text[match.start() :])
+    # It ends at a sentence's end, at "tapi", "trus" and the like, or where the reporter or the
+    # giver starts a clause of their own ("buat uang rokok, sy ga buka").
+    end_match = re.search(
+        r"[.!?;\n]|\s(?:tapi|tp|tpi|namun|lalu|kemudian|terus|trus|trs)\b"
+        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang)\b",
+        text[match.start() :],
+    )
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
+    end = min([end, *(at for at in amounts if at > match.start())])
     reason = clean_text(text[match.start() : end])
-    reason = re.sub(r"^(?:katanya|kata\s+beliau)\s+", "", reason, flags=re.I)
-    # "katanya sekitar 15jt" (the amount blanked): a value, no reason.
-    reason = _NO_REASON.sub("", reason).strip(" ,")
+    # "katanya sekitar 15jt" (the amount blanked), "utk lebaran katanya": a value, or the cue
+    # alone, no reason.
+    reason = _HEDGE_AT_END.sub("", _SAID.sub("", reason)).strip(" ,")
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
 
 
@@ -438,7 +589,6 @@ _ADDRESS_SAID = re.compile(
     r"\s*(?:di|:|adalah|yaitu|yakni)?\s*",
     re.IGNORECASE,
 )
-_ABBREVIATIONS = {"jl", "jln", "no", "kel", "kec", "kab", "rt", "rw", "gg", "kp", "ds", "dsn"}
 
 
 def _giver_address(text: str) -> str | None:
@@ -509,6 +659,30 @@ def _read_value(
         story.several_values = True
 
 
+# A time of day ("jam 10an", "pukul 14.30", "jam 2 siang") or the Independence Day feast
+# ("17an"): no amount ("10an" alone is read as some ten thousand) and no watch ("jam").
+# Not when an amount or a count follows: "jam 2jt" is a watch of two million.
+_TIME = re.compile(
+    r"\b(?:jam|jm|pukul|pkl)\s*\d{1,2}(?:[.:]\d{2})?(?!\d|[.,]\d)(?:\s?-?an\b)?"
+    r"(?!\s*(?:buah|unit|biji|pcs|jt|juta|rb|ribu|rebu|k)\b)"
+    r"|\b17\s?-?an\b(?!\s*(?:k|rb|ribu|rebu|jt|juta)\b)",
+    re.IGNORECASE,
+)
+
+
+# When the gift was handed on or reported ("lgsg sy serahkan ke inspektorat hari ini", "baru
+# sempat lapor tadi"): no date of receipt. Blanked before the date is read, so the day the
+# story gave for the gift ("kmrn") is read, or the date is asked.
+_HANDED_ON_WHEN = re.compile(
+    r"\b(?:serahkan|serahin|diserahkan|nyerahin|kembalikan|kembaliin|balikin|dikembalikan"
+    r"|dibalikin|laporkan|dilaporkan|laporin|baru\s+(?:sempat\s+|sempet\s+|bisa\s+)?lapor)\b"
+    # ("mau lapor td pagi dpt parsel": the day of the gift, said after the wish to report)
+    r"(?:\s+[^\s,.;!?]+){0,4}?\s+"
+    r"(?P<when>hari\s+ini|td|tadi(?:\s+(?:pagi|siang|sore|malam|malem))?|barusan|skrg|sekarang)\b",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -526,9 +700,12 @@ def read_story(
     if report_type:
         values["report_type"] = report_type
     foreign = find_foreign(text)
-    amounts = find_money(without_spans(text, [(foreign.start, foreign.end)] if foreign else []))
+    times = [(m.start(), m.end()) for m in _TIME.finditer(text)]
+    untimed = without_spans(text, times)
+    amounts = find_money(without_spans(untimed, [(foreign.start, foreign.end)] if foreign else []))
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
-    when = read_date(masked, today, holiday=holiday, hour=hour)
+    handed = [(m.start("when"), m.end("when")) for m in _HANDED_ON_WHEN.finditer(masked)]
+    when = read_date(without_spans(masked, handed), today, holiday=holiday, hour=hour)
     if when is not None:
         story.date = when
         if when.day is not None and not when.future:
@@ -545,40 +722,52 @@ def read_story(
     # "kado hari guru" (a day named as the occasion, no date said).
     dated = [(when.start, when.end)] if when is not None else []
     days = [(m.start(), m.end()) for m in _NAMED_DAY.finditer(text)]
-    giver = read_giver(without_spans(text, [*dated, *days]), whole=False)
+    kin = [(m.start(), m.end()) for m in _KIN_OF_OTHER.finditer(text)]
+    place = _place(text)
+    # "di warung sate pak Kumis": a person in the name of an eatery or a shop names the
+    # place, not the giver.
+    shop = [place[1]] if place and place[0].split()[0].casefold() in SHOP_WORDS else []
+    giver = read_giver(without_spans(text, [*dated, *days, *kin, *shop]), whole=False)
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
-    place = _place(text)
+    places = [(place[1][0], place[1][1])] if place else []
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
-    rest = without_spans(text, [*giver.spans, *([place[1]] if place else [])])
+    rest = without_spans(text, [*giver.spans, *kin, *([place[1]] if place else [])])
     relation = _relation(rest)
     if relation is None and _relation(text) == "rekanan":
         # "pak hendra direktur PT Bangun Karya (kontraktor jalan)": the giver's own words.
         relation = "rekanan"
     if relation:
         values["giver_relation"] = relation
-    reason = _reason(masked)
+    reason = _reason(masked, [a.start for a in amounts])
     # The occasion from the story around the reason; from the reason only when the rest names
     # none, and then the first one it names: in "buat makasih udah dirawat" the care is why
     # thanks are given, no illness of the reporter's.
     around = without_spans(rest, [reason[1]]) if reason else rest
     # "di Dinas Pendidikan": an office's name, no official visit.
     around = _OFFICE.sub(lambda m: " " * len(m[0]), around)
+    around = _BUSY.sub(lambda m: " " * len(m[0]), around)
     occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion is None and reason is not None:
         named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]
         occasion = named[0] if named else None
     if occasion and occasion != "lainnya":
         values["occasion"] = occasion
-    object_type, description = object_of(text)
+    # Where it was given and who gave it are no gift ("oleh2 bakpia di hotel", "pemilik toko
+    # emas Sinar ngasih kalung emas"): the object is read without the place and the giver,
+    # unless only they name one and no thing is said given ("nginep di hotel 3 malam").
+    object_type, description = object_of(without_spans(text, [*times, *places, *giver.spans]))
+    given = given_thing(without_spans(text, [*giver.spans, *dated, *places]))
+    if object_type is None and description is None and given is None:
+        object_type, description = object_of(without_spans(text, times))
     if object_type is None and reason is not None:
         # "voucher belanja 500rb, katanya buat thr": the THR is why, the voucher is what.
-        object_type, _ = object_of(without_spans(text, [reason[1]]))
+        object_type, _ = object_of(without_spans(text, [reason[1], *times]))
     if object_type:
         values["object_type"] = object_type
     if not description and not object_type:
-        description = given_thing(without_spans(text, [*giver.spans, *dated]))
+        description = given
     if description:
         values["description"] = description
     if place:

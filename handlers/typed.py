@@ -56,13 +56,23 @@ _GIVER_UNKNOWN = re.compile(
     rf"(?:pengirim|ngirim|mengirim|kirim|memberi|ngasih|kasih|pemberi)(?:nya)?)"
     rf"|entah\s+dari\s+siapa|(?:pengirim|pemberi)(?:nya)?\s+{_NOT}\s+(?:jelas|diketahui|ketahuan"
     rf"|ada|dikenal|kenal|tau|tahu)|(?:orang|seseorang)\s+(?:yang\s+|yg\s+)?{_NOT}\s+(?:saya\s+)?"
-    rf"(?:dikenal|kenal)|{_NOT}\s+kenal(?:\s+(?:orangnya|pengirimnya|pemberinya|siapa))?)\b"
+    rf"(?:dikenal|kenal)|{_NOT}\s+kenal(?:\s+(?:orangnya|pengirimnya|pemberinya|siapa))?"
+    # Only the name unknown: "namanya ga tau", "namanya lupa", "ga inget namanya".
+    rf"|nama(?:nya)?\s+(?:{_NOT}\s+(?:tau|tahu|inget|ingat|jelas|diketahui)|lupa)"
+    rf"|(?:lupa|{_NOT}\s+(?:tau|tahu|inget|ingat))\s+namanya)\b"
+)
+
+
+# "ga tau siapa" as a phrase of its own ("ada yg naro amplop di meja sy, ga tau siapa, isinya
+# 1 jt"): read with its punctuation, as "ga tau siapa yg harus dihubungi" asks something else.
+_WHO_UNKNOWN = re.compile(
+    rf"\b{_NOT}\s+(?:tau|tahu)\s+siapa(?:\s+(?:orangnya|dia|ya))?\s*(?:[,.;!?\n]|$)"
 )
 
 
 def says_giver_unknown(text: str) -> bool:
     """Whether the message says who gave it is unknown ("paket tanpa pengirim")."""
-    return bool(_GIVER_UNKNOWN.search(plain(text)))
+    return bool(_GIVER_UNKNOWN.search(plain(text)) or _WHO_UNKNOWN.search(text.casefold()))
 
 
 QUESTION_WORDS = {

@@ -308,7 +308,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "tiket kereta, tiket bus, tiket kapal"
     ),
     "diskon_pinjaman": _words(
-        "diskon, potongan harga, pinjaman, utang, hutang, kredit, cicilan,"
+        "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"
         "pinjam, dipinjami, dipinjamkan, harga khusus"
     ),
     "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),

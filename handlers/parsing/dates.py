@@ -446,7 +446,15 @@ def read_date(
     found = _candidates(low, today, whole, holiday, hour)
     if not found:
         return None
-    # A real day beats a period or a future word ("katanya besok datang lagi" in a story).
+    # A real day beats a period or a future word ("katanya besok datang lagi" in a story),
+    # but not a day read inside the period's own words: "minggu kmrn" is last week, not
+    # yesterday ("hari minggu kmrn", a longer match, is still last Sunday).
+    periods = [(d.start, d.end) for _, d in found if d.vague]
+    found = [
+        (rank, d)
+        for rank, d in found
+        if d.vague or not any(s <= d.start and d.end <= e for s, e in periods)
+    ]
     days = [item for item in found if item[1].day is not None]
     pool = days or found
     _, best = min(pool, key=lambda item: (item[0], item[1].start - item[1].end, item[1].start))

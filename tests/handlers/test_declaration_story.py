@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -21,6 +22,7 @@ from bot.sessions import MemorySessionStore
 from bot.store.database import Database
 from bot.store.models import Declaration
 from handlers.context import Services
+from handlers.declaration_story import read_story
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
     JAKARTA,
@@ -311,3 +313,448 @@ async def test_a_refusal_that_did_not_happen_is_no_refusal(
     await chat.send(story)
     assert "Yang saya tangkap" in chat.question
     assert f"Jenis laporan: {shown}" in chat.question
+
+
+# --- the story reader alone: what a field gets from a story typed on a phone --------------------
+
+
+def read(story: str) -> dict[str, Any]:
+    """The fields read from a story told on Wednesday 2 December 2026 (no chronology)."""
+    values = dict(read_story(story, TODAY.date()).reading.values)
+    values.pop("chronology", None)
+    return values
+
+
+@pytest.mark.parametrize(
+    ("story", "place"),
+    [
+        # A bringing verb ends the place: "ke kantor *bawa* parsel buah".
+        (
+            "td siang ada org dr pt sinar abadi dtg ke kantor bawa parsel buah, namanya ga tau",
+            "kantor",
+        ),
+        ("kmrn ada ortu siswa dateng ke rumah bawa 1 karung beras, krn anaknya lulus", "rumah"),
+        (
+            "mas Andi ngajak makan di resto padang sederhana trus dibayarin, 450rb",
+            "resto padang sederhana",
+        ),
+        # The dot of an address's abbreviation does not end it.
+        (
+            "Saya menerima uang Rp 2.500.000 dari Bapak Hendra selaku kontraktor pembangunan "
+            "puskesmas pada hari Senin 30 November 2026 di rumah saya di Jl. Melati 5",
+            "rumah saya di Jl. Melati 5",
+        ),
+        (
+            "dpt bingkisan dr PT Medika tgl 1 di kantor Dinas Kesehatan Jl. Diponegoro No. 12, "
+            "berupa sarung",
+            "kantor Dinas Kesehatan Jl. Diponegoro No. 12",
+        ),
+        (
+            "dikasih amplop di kantor Kec. Cibinong Kab. Bogor, 500rb",
+            "kantor Kec. Cibinong Kab. Bogor",
+        ),
+        # "ke sy di sekolah": the place after the person the gift went to.
+        ("bu hj. Aminah wali murid ngasih kain batik ke sy di sekolah, 300an ribu", "sekolah"),
+        ("td pagi pasien bawain pisang sesisir, sy terima di puskesmas", "puskesmas"),
+        ("bawahan sy ngirim parsel ke rmh isi sirup", "rmh"),
+    ],
+)
+def test_the_place_ends_where_the_story_goes_on(story: str, place: str) -> None:
+    assert read(story).get("received_place") == place
+
+
+def test_a_giver_whose_name_is_not_known_and_who_did_not_take_it() -> None:
+    # "namanya ga tau" is no name: the name is unknown (shown as such), the company is kept
+    # without the verb after it; the reporter's staff took it: no giver's post; the meeting
+    # was the reporter's own, no occasion of the gift.
+    found = read(
+        "td siang ada org dr pt sinar abadi dtg ke kantor bawa parsel buah, namanya ga tau, "
+        "sy lg rapat jd diterima staf sy"
+    )
+    assert found["giver_name"] is None
+    assert found["giver_institution"] == "PT sinar abadi"
+    assert "giver_position" not in found
+    assert "occasion" not in found
+
+
+@pytest.mark.parametrize(
+    ("story", "institution"),
+    [
+        (
+            "kemaren tuh ada bapak2 yg ngaku dari cv tirta mandiri, dateng ke kantor nganterin "
+            "kue, namanya lupa",
+            "CV tirta mandiri",
+        ),
+        (
+            "kmrn ada tamu dr pt abc dtg ke kantor, ngasih amplop, namanya ga inget, isinya 1jt",
+            "PT abc",
+        ),
+        ("ada org dari PT Sumber Rejeki ngasih parsel, sy ga tau namanya", "PT Sumber Rejeki"),
+    ],
+)
+def test_a_name_said_unknown_is_no_name(story: str, institution: str) -> None:
+    found = read(story)
+    assert found["giver_name"] is None
+    assert found["giver_institution"] == institution
+
+
+@pytest.mark.parametrize(
+    ("story", "position"),
+    [
+        ("kmrn keluarga pasien ngasih amplop ke sy di ruang perawat", None),
+        ("aku nolak duit 5 jt dari calon pegawai honorer yg minta diluluskan", None),
+        ("vendor nitip amplop ke satpam, td siang, sy ga ada di kantor", None),
+        ("diparingi rokok 2 slop kalih pak kades wingi sonten wonten bale desa", "Kades"),
+        ("Pak Agus staf PT Telkom ngasih pulsa 100rb ke hp sy, kmrn", "staf"),
+    ],
+)
+def test_a_post_said_of_someone_else_is_not_the_givers(story: str, position: str | None) -> None:
+    assert read(story).get("giver_position") == position
+
+
+@pytest.mark.parametrize(
+    ("story", "reason"),
+    [
+        # The amount's hedge goes with the value, not the reason typed before it.
+        (
+            "minggu lalu atasan sy (kabid) ngasih hp baru samsung krn sy bantu lembur, kira2 4 jt",
+            "krn sy bantu lembur",
+        ),
+        ("warga ngasih ayam 2 ekor krn anaknya lulus sekitar 200rb", "krn anaknya lulus"),
+        (
+            "H. Slamet mampir ke rumah ngasih amplop 1,5jt, katanya buat uang bensin",
+            "buat uang bensin",
+        ),
+        # "katanya" alone at the end is no reason.
+        ("tgl 30 nov pak Haji Umar kasih sy sarung sm peci di masjid, utk lebaran katanya", None),
+    ],
+)
+def test_the_reason_ends_before_the_amount(story: str, reason: str | None) -> None:
+    assert read(story).get("reason") == reason
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        ("sy tolak amplop dr pemohon IMB td siang di loket, isinya kayaknya 200rb", "amplop"),
+        (
+            "Dr. Ir. Hj. Siti Rahmawati dari Unpad ngasih plakat setelah sy jd narasumber",
+            "plakat",
+        ),
+    ],
+)
+def test_the_description_ends_where_the_story_goes_on(story: str, description: str) -> None:
+    assert read(story).get("description") == description
+
+
+def test_a_word_of_the_story_after_the_giving_verb_is_no_thing_given() -> None:
+    # "dikasih pak lurah pas ...": with the giver left out, "pas sy jadi panitia" is no gift.
+    found = read("satu setengah juta dikasih pak lurah pas sy jadi panitia di balai desa")
+    assert "description" not in found
+    assert found["received_place"] == "balai desa"
+
+
+def test_a_time_of_day_is_no_amount_and_no_watch() -> None:
+    found = read(
+        "senin kmrn jam 10an pak Bambang dr PT Maju Mundur dtg ke ruang rapat lt 3 ngasih "
+        "flashdisk 64gb 5 biji"
+    )
+    assert "value_rp" not in found
+    assert "object_type" not in found  # "jam" is the time here, no watch
+    assert found["description"] == "flashdisk 64gb 5 biji"
+    assert found["received_place"] == "ruang rapat lt 3"
+
+
+@pytest.mark.parametrize(
+    ("story", "value"),
+    [
+        ("satu setengah juta dikasih pak lurah pas sy jadi panitia 17an di balai desa", 1_500_000),
+        ("td jam 2 siang vendor ngasih amplop 500rb", 500_000),
+        ("dikasih jam 2jt sama rekanan kmrn", 2_000_000),  # a watch of two million
+    ],
+)
+def test_the_value_beside_a_time_or_the_17th(story: str, value: int) -> None:
+    assert read(story)["value_rp"].value == value
+
+
+def test_the_reporters_own_post_typed_between_commas_is_not_the_givers() -> None:
+    found = read(
+        "Saya, kasubag umum di dinkes, menerima bingkisan dari PT Medika Utama tanggal 1 "
+        "Desember di kantor, berupa sarung dan mukena"
+    )
+    assert "giver_position" not in found
+    assert found["jabatan"] == "kasubag umum"
+    assert found["giver_institution"] == "PT Medika Utama"
+
+
+def test_the_wife_of_a_named_official_is_neither_him_nor_the_reporters_family() -> None:
+    found = read("istri pak camat ngasih kue ultah ke sy, di rumah, td sore")
+    assert not {"giver_name", "giver_position", "giver_relation"} & set(found)
+    assert found["occasion"] == "ulang_tahun"
+
+
+@pytest.mark.parametrize(
+    ("story", "object_type", "description"),
+    [
+        # The hotel is where; the bakpia is what.
+        (
+            "tanggal 25 nov kmrn, waktu sy dinas luar ke jakarta, vendor ngasih oleh2 bakpia "
+            "di hotel",
+            None,
+            "oleh2 bakpia",
+        ),
+        (
+            "tgl 2 kemarin dr. Budi dari apotek sehat farma kasih voucher belanja 500rb utk sy pas "
+            "seminar di hotel grand",
+            "voucher_tiket",
+            "voucher belanja",
+        ),
+        # Only the place names what was given: still read.
+        ("vendor bayarin sy nginep di hotel 3 malam", "fasilitas", "hotel 3 malam"),
+    ],
+)
+def test_the_place_is_no_gift(story: str, object_type: str | None, description: str) -> None:
+    found = read(story)
+    assert found.get("object_type") == object_type
+    assert found["description"] == description
+    assert "giver_institution" not in found or "dinas" not in found["giver_institution"]
+
+
+@pytest.mark.parametrize(
+    ("story", "name"),
+    [
+        # "pak." addresses the reader; the reporter ("sy") is no part of a name.
+        (
+            "Assalamualaikum, mau lapor pak. kemarin sore sy didatengin Bu Hj. Romlah pemilik "
+            "toko emas Sinar, ngasih kalung emas, ditaksir 3,5 jt",
+            "Hj. Romlah",
+        ),
+        # Titles alone lead a name typed with capitals.
+        ("kmrn sore H. Slamet dr CV Berkah Jaya mampir ke rumah ngasih amplop 1,5jt", "H. Slamet"),
+        (
+            "Ir. H. Bambang Sutejo, MT dari PT Wika Karya ngasih paket hampers ke kantor td siang",
+            "Ir. H. Bambang Sutejo",
+        ),
+        (
+            "Dr. Ir. Hj. Siti Rahmawati, M.Si dari Unpad ngasih plakat setelah sy jd narasumber",
+            "Dr. Ir. Hj. Siti Rahmawati",
+        ),
+        # A relative is who, not a name: asked.
+        ("mau lapor, bapak mertua sy ngasih motor, tp dia kan keluarga", None),
+    ],
+)
+def test_the_givers_name_in_a_story(story: str, name: str | None) -> None:
+    assert read(story).get("giver_name") == name
+
+
+@pytest.mark.parametrize(
+    ("story", "position"),
+    [
+        ("kmrn bpk kepala sekolah SDN 3 Cimahi ngasih sy amplop 250rb", "Kepala Sekolah"),
+        # A post typed in lower case, then a name: the name is no part of the post.
+        ("kemarin dokter Rina dari RS Harapan ngasih sy jam tangan fossil", "dokter"),
+    ],
+)
+def test_the_givers_post_in_a_story(story: str, position: str) -> None:
+    assert read(story)["giver_position"] == position
+
+
+def test_what_the_giver_sells_is_not_what_was_given() -> None:
+    found = read("Bu Hj. Romlah pemilik toko emas Sinar ngasih kalung emas, ditaksir 3,5 jt")
+    assert found["description"] == "kalung emas"
+    assert found["giver_institution"] == "toko emas Sinar"
+
+
+def test_ga_tau_siapa_is_a_giver_unknown() -> None:
+    found = read("pak, td pagi ada yg naro amplop di meja sy, ga tau siapa, isinya 1 jt")
+    assert found["giver_name"] is None
+    assert found["value_rp"].value == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        (
+            "minggu lalu rekanan katering kasih nasi tumpeng gratis, kira2 1 jt",
+            "nasi tumpeng gratis",
+        ),
+        ("vendor ngasih 2 buah jam tangan ke sy kmrn", "2 buah jam tangan"),
+        ("kemarin sy menolak pemberian uang sebesar Rp 10.000.000 dari Sdr. Anton", "uang"),
+        ("td ada org dr LSM ngasih amplop di parkiran, sy tolak, isinya gatau", "amplop"),
+    ],
+)
+def test_what_was_given_and_nothing_else(story: str, description: str) -> None:
+    assert read(story)["description"] == description
+
+
+def test_a_place_ends_before_who_came() -> None:
+    found = read("kemarin lusa di rumah sy kedatangan tamu, pak Sugeng, bawain beras 1 karung")
+    assert found["received_place"] == "rumah sy"
+
+
+def test_the_place_is_not_the_givers_institution_nor_the_recipient_his_relation() -> None:
+    found = read(
+        "td pagi di kantor kecamatan, pak Tono tokoh masyarakat ngasih ayam kampung 2 ekor"
+    )
+    assert "giver_institution" not in found
+    assert found["received_place"] == "kantor kecamatan"
+    # "buat keluarga sy" is whom it was for: the patient is the giver.
+    found = read("pasien sy, pak Wayan, ngasih babi guling buat keluarga sy td siang di rumah")
+    assert found["giver_relation"] == "masyarakat"
+    # "marketing di PT ...": still the giver's company.
+    assert read("mas Andi marketing di PT Sinar Abadi ngasih voucher")["giver_institution"] == (
+        "PT Sinar Abadi"
+    )
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Sundanese: "ku" (by), "ti" (from), "Pa" (Pak) around the giver end the description.
+        (
+            "punten pak, kamari sonten abdi dipasihan amplop ku Pa Haji Dadang ti CV Sawargi di "
+            "kantor desa, eusina 500 rebu",
+            {"description": "amplop", "giver_name": "Dadang", "giver_institution": "CV Sawargi"},
+        ),
+        # Javanese: "kalih" (by), "saking" (from), "wonten" (at).
+        (
+            "nyuwun sewu, wingi kula diparingi batik kalih Bu Endang saking dinas pariwisata "
+            "wonten pendopo kabupaten",
+            {"description": "batik", "received_place": "pendopo kabupaten"},
+        ),
+        ("dipasihan artos 500 rebu ku pa RT kamari di bumi", {"giver_position": "Ketua RT"}),
+    ],
+)
+def test_javanese_and_sundanese_stories(story: str, expected: dict[str, str]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+def test_the_reason_ends_where_the_reporter_goes_on() -> None:
+    found = read(
+        "jadi gini pak ceritanya, kemarin itu sy lagi di rumah trus ada tamu namanya pak Rudi "
+        "ngakunya dari pt bangun persada, dia bawa amplop coklat tebel, katanya buat uang rokok, "
+        "sy ga buka tp kayaknya isinya 5 jutaan, sy bilang ga usah pak tp dia maksa, akhirnya "
+        "sy terima dan skrg msh sy simpen"
+    )
+    assert found["reason"] == "buat uang rokok"
+    assert found["value_rp"].value == 5_000_000
+    assert found["report_type"] == "penerimaan"
+    assert found["object_location"] == "disimpan_pelapor"
+
+
+def test_a_cashback_is_what_was_given_not_the_motorbike_bought() -> None:
+    found = read("sy dpt cashback 200rb dr dealer motor wkt beli motor dinas kmrn")
+    assert found["description"] == "cashback"
+    assert found.get("object_type") != "barang"
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        (
+            "selamat siang, sy mau lapor gratifikasi. tgl 2 des td pagi sy menerima parsel natal "
+            "dari PT. Sumber Alam Lestari yg diantar kurirnya ke kantor. isinya wine 1 botol, "
+            "coklat, kue kering. perkiraan harga 1 juta. parsel masih di meja sy",
+            "parsel natal, isi wine 1 botol, coklat, kue kering",
+        ),
+        (
+            "sebelum lebaran kmrn ada pak RW ngasih parsel ke rumah, isinya sirup, biskuit, gula, "
+            "kopi, sekitar 250rb an",
+            "parsel, isi sirup, biskuit, gula, kopi",
+        ),
+        (
+            "bawahan sy ngirim parsel ke rmh isi sirup, biskuit, kurma. kira2 350rb",
+            ("parsel isi sirup, biskuit, kurma"),
+        ),
+        # The list ends where the story goes on.
+        ("dpt parsel isinya sirup, sy simpan di rumah", "parsel isinya sirup"),
+        (
+            "bu Hj Nurjanah ngasih parsel isi kue kering sama sirup di rumah, tgl 28",
+            ("parsel isi kue kering sama sirup"),
+        ),
+    ],
+)
+def test_a_parcels_content_typed_as_a_list(story: str, description: str) -> None:
+    assert read(story)["description"] == description
+
+
+def test_a_person_in_an_eaterys_name_is_not_the_giver() -> None:
+    found = read("td siang sy makan bareng vendor di warung sate pak Kumis, dibayarin dia, 85rb")
+    assert "giver_name" not in found
+    assert found["received_place"] == "warung sate pak Kumis"
+    assert found["giver_relation"] == "rekanan"
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        (
+            "pak Andi (rekanan pengadaan komputer) kirim gojek martabak ke rumah sy semalem",
+            {"received_place": "rumah sy", "description": "martabak"},
+        ),
+        (
+            "sy dikasi pinjaman 50jt tanpa bunga sm pak Lukman pengusaha properti, kmrn di "
+            "kantornya",
+            {"received_place": "kantornya", "giver_name": "Lukman"},
+        ),
+        (
+            "Rabu kemarin, Ibu Dra. Hj. Euis Komariah (Ketua Yayasan Pendidikan Al-Falah) "
+            "memberikan cinderamata berupa plakat dan batik kepada saya di Aula Yayasan",
+            {
+                "description": "cinderamata berupa plakat dan batik",
+                "received_place": "Aula Yayasan",
+            },
+        ),
+    ],
+)
+def test_where_and_what_end_before_the_story_goes_on(story: str, expected: dict[str, str]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "day"),
+    [
+        # The day it was handed on or reported is not the day it was received.
+        (
+            "sy mau lapor, kmrn ada kontraktor nitip amplop di pos satpam, pas sy buka isinya "
+            "10jt, lgsg sy serahkan ke inspektorat hari ini",
+            "2026-12-01",
+        ),
+        ("minggu lalu ada rekanan kasih emas 5 gram, baru sempat lapor hari ini", None),
+        # "mau lapor" is the wish to report: the day after it is the gift's.
+        ("sy mau lapor td pagi dpt parsel dr vendor", "2026-12-02"),
+    ],
+)
+def test_the_day_of_reporting_is_not_the_day_received(story: str, day: str | None) -> None:
+    found = read(story).get("received_date")
+    assert (found.day.isoformat() if found else None) == day
+
+
+def test_bilangnya_gives_the_reason_and_a_doctors_name_is_no_post() -> None:
+    found = read(
+        "kmrn bu dokter Maya dari klinik pratama sehat kasih sy parsel buah di puskesmas, "
+        "bilangnya terimakasih udh bantu akreditasi"
+    )
+    assert found["giver_position"] == "Dokter"
+    assert found["reason"] == "terimakasih udh bantu akreditasi"
+    assert found["occasion"] == "terima_kasih"  # the accreditation is what was thanked for
+
+
+def test_the_relative_whose_wedding_it_was_is_not_the_giver() -> None:
+    found = read(
+        "tgl 28 nov kmrn pas resepsi nikahan adik sy di gedung Sasana Kriya, ada amplop dr PT "
+        "Jaya Konstruksi isinya 5jt"
+    )
+    assert found["giver_relation"] == "rekanan"
+    assert found["occasion"] == "pernikahan"
+
+
+def test_an_address_after_di_is_the_place() -> None:
+    found = read(
+        "Saya mau lapor tgl 1 Des 2026 saya diberi uang 1.500.000 oleh Sdri. Melati, bendahara "
+        "CV Cahaya Baru, di Jl. Ahmad Yani Gg. Mawar No. 3 Kec. Cicendo"
+    )
+    assert found["received_place"] == "Jl. Ahmad Yani Gg. Mawar No. 3 Kec. Cicendo"
+    assert found["giver_name"] == "Melati"

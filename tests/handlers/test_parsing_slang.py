@@ -48,6 +48,17 @@ def test_hari_minggu_lalu_is_still_last_sunday() -> None:
     assert parse_date("hari minggu lalu", TODAY) == date(2026, 11, 22)
 
 
+@pytest.mark.parametrize("typed", ["minggu kmrn sy nerima bunga", "bulan kemarin dpt parsel"])
+def test_kmrn_inside_last_week_is_not_yesterday(typed: str) -> None:
+    found = read_date(typed, TODAY)
+    assert found is not None and found.vague and found.day is None
+
+
+def test_hari_minggu_kmrn_is_last_sunday() -> None:
+    found = read_date("hari minggu kmrn sy nerima bunga", TODAY)
+    assert found is not None and found.day == date(2026, 11, 22)
+
+
 @pytest.mark.parametrize(
     ("typed", "values"),
     [
