@@ -381,7 +381,37 @@ def parse_money(ctx: Context, text: str) -> Reading | Invalid | None:
     return Reading({"value_rp": money})
 
 
-STORY_IDENTITY: tuple[AnswerKey, ...] = ("jabatan", "unit_kerja")
+STORY_IDENTITY: tuple[AnswerKey, ...] = ("jabatan", "unit_kerja", "name", "nik", "phone", "email")
+# Where a story says that what follows is the reporter's own ("hp saya ...", "NIK: ...",
+# "nama sy ..."): a phone or e-mail is read from there on only, never from the giver's part
+# ("pak Andi (hp 0812...) ngasih ..." is the giver's number), and a name only after "nama sy"
+# (whatever else follows "email saya ..." would be taken for one).
+_MINE = r"\s*(?:sy|saya|aku|gue|gw|ku)\b"
+_OWN_CONTACT = re.compile(
+    r"\b(?:(?:hp|handphone|no\.?\s*hp|nomor(?:\s+hp|\s+wa)?|no\.?\s*wa|wa|whatsapp|telp|telepon|"
+    rf"email|e-mail|surel|kontak){_MINE}|nik\b)",
+    re.IGNORECASE,
+)
+_OWN_NAME = re.compile(rf"\bnama{_MINE}", re.IGNORECASE)
+
+
+def own_identity(text: str, today: date) -> dict[AnswerKey, object]:
+    """The reporter's name, NIK, phone and e-mail told in a story, from where it says they are
+    the reporter's own; a NIK wherever it is (a gift story names no other)."""
+    if not any(c.isdigit() for c in text) and "@" not in text:
+        return {}
+    found: dict[AnswerKey, object] = {}
+    whole = read_identity(text, "name", today).values
+    if "nik" in whole:
+        found["nik"] = whole["nik"]
+    for mark, keys in ((_OWN_CONTACT, ("nik", "phone", "email")), (_OWN_NAME, ("name",))):
+        at = mark.search(text)
+        if at is not None:
+            own = read_identity(text[at.start() :], "name", today).values
+            found.update({k: v for k, v in own.items() if k in keys})
+    return found
+
+
 FUTURE_DATE = "Tanggal itu belum lewat. Tanggal diterima tidak boleh di masa depan."
 
 
@@ -426,10 +456,12 @@ def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
         "date_future": bool(story.date and story.date.future),
         "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),
     }
+    for key, value in own_identity(text, local_today(ctx)).items():
+        story.reading.values.setdefault(key, value)
     own = [k for k in STORY_IDENTITY if k in story.reading.values]
     if own:
-        # The reporter's own post told in the story: shown back with the rest (and forgotten
-        # with it by "Ceritakan ulang").
+        # The reporter's own post or identity told in the story: shown back with the rest
+        # (and forgotten with it by "Ceritakan ulang").
         kept = ctx.session.data.get("story_ids") or []
         ctx.session.data["story_ids"] = list(dict.fromkeys([*kept, *own]))
     return _with_story_flags(story)

@@ -33,7 +33,7 @@ from handlers.declaration_ask import (
 from handlers.declaration_identity import Reading
 from handlers.declaration_read import typed_option
 from handlers.declaration_save import put
-from handlers.declaration_store import answers
+from handlers.declaration_store import answers, local_today
 from handlers.errors import ServiceUnavailable
 from handlers.receipt import receipt_text
 from handlers.typed import asks, is_unknown, looks_like_question, plain, yes_no
@@ -143,6 +143,14 @@ async def typed_fix(ctx: Context) -> None:
         )
         ask_understood(ctx)
         return
+    if not found or not found.values:
+        identity = dp.own_identity(ctx.text, local_today(ctx))
+        if identity:
+            # "NIK: 3201...", "hp sy 0812..." typed at the show-back: the reporter's own data,
+            # kept for its questions and shown back in the list.
+            found = Reading(dict(identity))
+            kept = ctx.session.data.get("story_ids") or []
+            ctx.session.data["story_ids"] = list(dict.fromkeys([*kept, *identity]))
     if not found or not found.values:
         ctx.say("Maaf, koreksi itu belum saya pahami. Tekan Ubah untuk memilih yang ingin diubah.")
         ask_understood(ctx)

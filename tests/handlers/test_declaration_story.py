@@ -758,3 +758,29 @@ def test_an_address_after_di_is_the_place() -> None:
     )
     assert found["received_place"] == "Jl. Ahmad Yani Gg. Mawar No. 3 Kec. Cicendo"
     assert found["giver_name"] == "Melati"
+
+
+async def test_the_reporters_own_identity_in_the_story_is_kept_and_shown(
+    chat: CountingChat,
+) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send(
+        "kmrn dpt parsel dr vendor 500rb. nama sy Budi Santoso NIK 3201014508900001 hp 081234567890"
+    )
+    assert "• Nama Anda: Budi Santoso" in chat.question
+    assert "• NIK Anda: 3201********0001" in chat.question
+    assert "• Nomor HP Anda: +6281234567890" in chat.question
+    # The NIK typed again at the show-back replaces the first; nothing is refused.
+    await chat.send("NIK: 3201014508900002")
+    assert "belum saya pahami" not in chat.text
+    assert "• NIK Anda: 3201********0002" in chat.question
+    await chat.send("benar")
+    assert "NIK Anda" not in chat.question  # not asked again
+
+
+async def test_the_givers_number_in_a_story_is_not_the_reporters(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kmrn pak Andi dr PT Maju (hp 08129999888) ngasih amplop 1jt di kantor")
+    assert "Nomor HP Anda" not in chat.question
