@@ -41,12 +41,15 @@ _PRIVACY = re.compile(
 )
 # A question about the law rather than the form: the FAQ knows it better than a field's help.
 _LEGAL = re.compile(
-    r"\b(?:wajib\s+lapor|harus\s+lapor|perlu\s+lapor|dilaporkan|gratifikasi|kpk|sanksi|pidana"
+    # "wajib ya lapor", "harus tetep dilapor": a word or two may sit between.
+    r"\b(?:(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor\w*"
+    r"|dilaporkan|gratifikasi|kpk|sanksi|pidana"
     r"|denda|hukum(?:an)?|suap|pengecualian|batas\s+waktu|terlambat|telat|milik\s+negara)\b"
 )
 # "Wajib lapor?", "harus dilaporkan?": asked in the middle of reporting.
 _MUST_REPORT = re.compile(
-    r"\b(?:wajib|harus|perlu)\s+(?:di)?lapor(?:kan)?\b|\bdilaporkan\b|\bwajib\s+lapor\b"
+    r"\b(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor(?:kan|in)?\b"
+    r"|\bdilaporkan\b"
 )
 # "Maksudnya?", "itu apa?", "contohnya?": about the question on screen.
 _ABOUT_THIS = re.compile(

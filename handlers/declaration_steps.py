@@ -299,7 +299,8 @@ STEPS: tuple[Step, ...] = (
         error="Contoh: Andi Wijaya, Direktur PT Maju Jaya",
         unknown=True,
         help="Tulis nama orang yang memberi. Bila tidak tahu nama lengkapnya, tulis nama "
-        "panggilannya, misalnya Pak Andi.",
+        "panggilannya, misalnya Pak Andi. Bila sama sekali tidak tahu siapa pemberinya, tekan "
+        '"Tidak tahu".',
         topics=("nama pemberi", "pemberi", "pemberinya"),
     ),
     Step(

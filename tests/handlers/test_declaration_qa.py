@@ -170,6 +170,22 @@ async def test_questions_about_a_field_get_that_fields_help(chat: ChatDriver) ->
     assert "Yang saya tangkap" in chat.last[-1].text
 
 
+async def test_a_question_about_the_duty_at_the_givers_name_is_no_field_question(
+    chat: ChatDriver,
+) -> None:
+    # "wajib ya lapor": a word between "wajib" and "lapor" is still a question about the law,
+    # not about the name field; and "ga tau siapa" is told the way past the question.
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("isi per langkah")
+    await chat.send("terima")
+    await chat.send("emang wajib ya lapor kalo dari temen sendiri?")
+    assert "Tulis nama orang yang memberi" not in chat.text
+    assert "Siapa yang memberi" in chat.last[-1].text
+    await chat.send("kalo sy ga tau siapa yg ngasih gmn?")
+    assert 'tekan "Tidak tahu"' in chat.text
+
+
 async def test_a_photo_captioned_ini_fotonya_is_no_answer_to_the_question_on_screen(
     chat: ChatDriver,
 ) -> None:
