@@ -44,6 +44,10 @@ _LEGAL = re.compile(
     # "wajib ya lapor", "harus tetep dilapor": a word or two may sit between.
     r"\b(?:(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor\w*"
     r"|dilaporkan|gratifikasi|kpk|sanksi|pidana"
+    # The deadline's working days ("kalo udah lewat 10 hari kerja gmn?"): the law's, not the
+    # date field's "hari".
+    r"|hari\s+kerja|(?:lewat|kelewat|terlewat|lebih\s+dari)\s+(?:\d+|sepuluh|tiga\s*puluh)\s+hari"
+    r"|tenggat\w*|deadline\w*|kedaluwarsa|kadaluarsa"
     r"|denda|hukum(?:an)?|suap|pengecualian|batas\s+waktu|terlambat|telat|milik\s+negara)\b"
 )
 # "Wajib lapor?", "harus dilaporkan?": asked in the middle of reporting.

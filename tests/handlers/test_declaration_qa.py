@@ -15,6 +15,7 @@ from bot.channels.whatsapp import render as whatsapp_render
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from bot.store.models import Declaration
+from handlers import declaration_help
 from handlers import declaration_steps as ds
 from handlers.context import Services
 from tests.driver import ChatDriver
@@ -184,6 +185,21 @@ async def test_a_question_about_the_duty_at_the_givers_name_is_no_field_question
     assert "Siapa yang memberi" in chat.last[-1].text
     await chat.send("kalo sy ga tau siapa yg ngasih gmn?")
     assert 'tekan "Tidak tahu"' in chat.text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kalo udah lewat 10 hari kerja gmn?",
+        "emang wajib ya lapor kalo dari temen sendiri?",
+        "hrs tetep dilaporin ga?",
+        "tenggatnya kapan ya?",
+    ],
+)
+def test_questions_about_the_law_mid_form_go_to_the_faq(typed: str) -> None:
+    # Not the date field's help for its "hari", nor the giver's for its "dari": the FAQ's.
+    for key in ("giver_name", "occasion", "received_date"):
+        assert declaration_help.field_help(typed, ds.BY_KEY[key], ds.BY_KEY) is None, key
 
 
 async def test_a_photo_captioned_ini_fotonya_is_no_answer_to_the_question_on_screen(
