@@ -25,7 +25,15 @@ from datetime import date
 
 from bot.messages import Choice, choices
 from handlers import ask, declaration, menu, texts, vocab
-from handlers.check_read import FACT_KEYS, SHORT_ANSWER, noted_line, read_coi, read_facts
+from handlers.check_read import (
+    FACT_KEYS,
+    SHORT_ANSWER,
+    corrects,
+    denied_givers,
+    noted_line,
+    read_coi,
+    read_facts,
+)
 from handlers.context import Context
 from handlers.deadlines import (
     DIRECT_TO_KPK_WORKDAYS,
@@ -310,18 +318,24 @@ def _read(ctx: Context, text: str) -> dict[str, object]:
 
 
 def _keep_facts(
-    ctx: Context, text: str, found: dict[str, object], *, own: str | None = None
+    ctx: Context,
+    text: str,
+    found: dict[str, object],
+    *,
+    own: str | None = None,
+    replace: bool = False,
 ) -> list[str]:
     """Stores the facts read from a message, but `own` (the question's answer, stored by its
     step); returns the keys stored. A fact answered by its own question or a button stays;
-    one read from another message may be corrected."""
+    one read from another message may be corrected, and `replace` (a message that says it
+    corrects, "eh salah, ...") replaces either."""
     data = ctx.session.data
     inferred = data.setdefault(INFERRED, [])
     noted: list[str] = []
     for key in FACT_KEYS:
         if key not in found or key == own:
             continue
-        if key in data and (key not in inferred or data[key] == found[key]):
+        if key in data and (data[key] == found[key] or (key not in inferred and not replace)):
             continue
         if key in data:
             data.setdefault(CHANGED, []).append(key)
@@ -436,6 +450,47 @@ async def _not_read(ctx: Context, state: str, problem: str) -> None:
     else:
         ctx.say(f"{line}\n{problem}" if line else problem)
     _ask_state(ctx, state)
+
+
+# Facts that were about the giver: asked again when the giver is corrected.
+ABOUT_GIVER = ("coi", "year_total_rp")
+
+
+async def _correct(ctx: Context, state: str) -> bool:
+    """A message that puts an earlier answer right, typed at any question or under the
+    verdict ("eh salah, dr temen kantor", "bukan dr vendor", "nilainya 2jt" after the
+    verdict): what it says replaces what was stored, is shown back ("Saya ubah: ..."), and
+    the check goes on from the first fact still missing, or judges again. True when it
+    changed something; else the question on screen takes the message as before."""
+    text = ctx.text
+    if ctx.choice is not None or not text or state == "year_total" or looks_like_question(text):
+        return False
+    # Under the verdict a short fact is a correction too ("dari vendor", "nilainya 2jt").
+    short = state == "done" and len(plain(text).split()) <= SHORT_ANSWER + 1
+    if not corrects(text) and not short:
+        return False
+    data = ctx.session.data
+    found = _read(ctx, text)
+    giver = data.get("giver_relation")
+    denied = giver if giver in denied_givers(text) and "giver_relation" not in found else None
+    if ("giver_relation" in found and found["giver_relation"] != giver) or denied:
+        for key in ABOUT_GIVER:
+            data.pop(key, None)
+    if denied:
+        data.pop("giver_relation", None)
+    noted = _keep_facts(ctx, text, found, replace=True)
+    if not noted and not denied:
+        return False
+    data[INFERRED] = [key for key in data.get(INFERRED, []) if key not in noted]
+    data.pop("verdict", None)
+    if denied:
+        label = vocab.GIVER_RELATIONS.get(str(denied), str(denied)).lower()
+        ctx.say(f"Baik, pemberinya bukan {label}.")
+    line = _line(ctx, noted)
+    if line:
+        ctx.say(line)
+    await _advance(ctx)
+    return True
 
 
 async def resume(ctx: Context) -> None:
@@ -983,6 +1038,8 @@ async def handle(ctx: Context) -> None:
         ctx.session.reset_flow()
         ctx.say(REPORT_BEFORE_VERDICT)
         await declaration.FLOW.start(ctx)
+        return
+    if await _correct(ctx, state):
         return
     await step(ctx)
 
