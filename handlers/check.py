@@ -165,6 +165,13 @@ UNSURE_GIVER = (
     "pengguna layanan, rekan kerja, atau instansi lain.\n"
     "Pilih tombol yang paling sesuai."
 )
+# "temen", "dr kawan", "konco": a friend may be a colleague or someone outside work, whose
+# rules differ (letter o or none); which one is asked, with the words that answer it.
+FRIEND = re.compile(r"\b(?:teman|temen|tmn|kawan|konco|kanca|rencang|batur)\b")
+FRIEND_GIVER = (
+    "Teman kantor atau teman di luar pekerjaan? Aturannya berbeda.\n"
+    'Ketik "teman kantor" atau "teman pribadi", atau pilih tombol Rekan kerja atau Lainnya.'
+)
 # Under facts read from a message that was more than one answer: how to put one right.
 CORRECT_HINT = 'Bila ada yang keliru, ketik yang benar, misalnya "nilainya 1 juta".'
 FROM_STORY = "Cek wajib lapor"
@@ -559,7 +566,9 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
         code = "lainnya" if _unknown_first(ctx.text) else own_code(state, ctx.text, found)
     if code is None or code not in CODE_SETS[state]:
         unsure = state == "giver" and _names_unsure_giver(ctx.text or "")
-        await _not_read(ctx, asked, UNSURE_GIVER if unsure else REASK[asked])
+        friend = state == "giver" and not unsure and bool(FRIEND.search(plain(ctx.text or "")))
+        problem = UNSURE_GIVER if unsure else FRIEND_GIVER if friend else REASK[asked]
+        await _not_read(ctx, asked, problem)
         return
     key = DATA_KEYS[state]
     _firm(ctx, key, code)
