@@ -298,3 +298,10 @@ async def test_everyday_goods_are_a_thing(chat: ChatDriver, typed: str) -> None:
     await type_answers(chat, "bawahan", "ultah", typed)
     assert "Berapa perkiraan nilainya?" in chat.text
     assert "belum saya tangkap" not in chat.text
+
+
+async def test_two_million_five_hundred_said_is_two_and_a_half_million(
+    chat: ChatDriver,
+) -> None:
+    await type_answers(chat, "rekanan", "lebaran", "uang", "2 juta 500", "kemarin")
+    assert "Rp2.500.000" in chat.text and "Rp2.000.500" not in chat.text
