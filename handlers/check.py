@@ -460,7 +460,7 @@ async def _not_read(ctx: Context, state: str, problem: str) -> None:
 
 
 # Facts that were about the giver: asked again when the giver is corrected.
-ABOUT_GIVER = ("coi", "year_total_rp")
+ABOUT_GIVER = ("coi", "year_total_rp", "year_total_unknown")
 
 
 async def _correct(ctx: Context, state: str) -> bool:
@@ -735,6 +735,11 @@ async def _take_year_total(ctx: Context) -> None:
         ctx.session.data["year_total_rp"] = ctx.session.data.get("value_rp") or 0
         await _decide(ctx)
         return
+    if ctx.choice is None and is_unknown(ctx.text):
+        # "gatau", "lupa": the limit cannot be checked; never a re-ask loop.
+        ctx.session.data["year_total_unknown"] = True
+        await _decide(ctx)
+        return
     value = _rupiah(ctx.text)
     if value is None:
         if not await _typed_question(ctx):
@@ -793,6 +798,7 @@ def facts_from(data: Mapping[str, object]) -> Facts:
         year_total_rp=total if isinstance(total, int) else None,
         conflict_of_interest=None if coi in (None, "ragu") else coi == "ya",
         coi_unsure=coi == "ragu",
+        year_total_unknown=bool(data.get("year_total_unknown")),
     )
 
 

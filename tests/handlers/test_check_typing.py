@@ -300,6 +300,15 @@ async def test_everyday_goods_are_a_thing(chat: ChatDriver, typed: str) -> None:
     assert "belum saya tangkap" not in chat.text
 
 
+@pytest.mark.parametrize("typed", ["gatau", "lupa", "gk tau"])
+async def test_an_unknown_yearly_total_gets_a_verdict_not_a_reask(
+    chat: ChatDriver, typed: str
+) -> None:
+    await type_answers(chat, "atasan", "natal", "hampers", "300an", "kmrn", "ga", typed)
+    assert "Hasil: KONSULTASIKAN KE UPPG." in chat.text
+    assert "nilai itu belum bisa saya baca" not in chat.text
+
+
 async def test_two_million_five_hundred_said_is_two_and_a_half_million(
     chat: ChatDriver,
 ) -> None:
