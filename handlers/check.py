@@ -25,7 +25,15 @@ from datetime import date
 
 from bot.messages import Choice, choices
 from handlers import ask, declaration, menu, texts, vocab
-from handlers.check_read import FACT_KEYS, SHORT_ANSWER, noted_line, read_coi, read_facts
+from handlers.check_read import (
+    FACT_KEYS,
+    SHORT_ANSWER,
+    corrects,
+    denied_givers,
+    noted_line,
+    read_coi,
+    read_facts,
+)
 from handlers.context import Context
 from handlers.deadlines import (
     DIRECT_TO_KPK_WORKDAYS,
@@ -156,6 +164,13 @@ UNSURE_GIVER = (
     "Hubungan Anda dengan pemberi itu tergantung pekerjaan Anda: bisa atasan, "
     "pengguna layanan, rekan kerja, atau instansi lain.\n"
     "Pilih tombol yang paling sesuai."
+)
+# "temen", "dr kawan", "konco": a friend may be a colleague or someone outside work, whose
+# rules differ (letter o or none); which one is asked, with the words that answer it.
+FRIEND = re.compile(r"\b(?:teman|temen|tmn|kawan|konco|kanca|rencang|batur)\b")
+FRIEND_GIVER = (
+    "Teman kantor atau teman di luar pekerjaan? Aturannya berbeda.\n"
+    'Ketik "teman kantor" atau "teman pribadi", atau pilih tombol Rekan kerja atau Lainnya.'
 )
 # Under facts read from a message that was more than one answer: how to put one right.
 CORRECT_HINT = 'Bila ada yang keliru, ketik yang benar, misalnya "nilainya 1 juta".'
@@ -310,18 +325,24 @@ def _read(ctx: Context, text: str) -> dict[str, object]:
 
 
 def _keep_facts(
-    ctx: Context, text: str, found: dict[str, object], *, own: str | None = None
+    ctx: Context,
+    text: str,
+    found: dict[str, object],
+    *,
+    own: str | None = None,
+    replace: bool = False,
 ) -> list[str]:
     """Stores the facts read from a message, but `own` (the question's answer, stored by its
     step); returns the keys stored. A fact answered by its own question or a button stays;
-    one read from another message may be corrected."""
+    one read from another message may be corrected, and `replace` (a message that says it
+    corrects, "eh salah, ...") replaces either."""
     data = ctx.session.data
     inferred = data.setdefault(INFERRED, [])
     noted: list[str] = []
     for key in FACT_KEYS:
         if key not in found or key == own:
             continue
-        if key in data and (key not in inferred or data[key] == found[key]):
+        if key in data and (data[key] == found[key] or (key not in inferred and not replace)):
             continue
         if key in data:
             data.setdefault(CHANGED, []).append(key)
@@ -438,6 +459,47 @@ async def _not_read(ctx: Context, state: str, problem: str) -> None:
     _ask_state(ctx, state)
 
 
+# Facts that were about the giver: asked again when the giver is corrected.
+ABOUT_GIVER = ("coi", "year_total_rp", "year_total_unknown")
+
+
+async def _correct(ctx: Context, state: str) -> bool:
+    """A message that puts an earlier answer right, typed at any question or under the
+    verdict ("eh salah, dr temen kantor", "bukan dr vendor", "nilainya 2jt" after the
+    verdict): what it says replaces what was stored, is shown back ("Saya ubah: ..."), and
+    the check goes on from the first fact still missing, or judges again. True when it
+    changed something; else the question on screen takes the message as before."""
+    text = ctx.text
+    if ctx.choice is not None or not text or state == "year_total" or looks_like_question(text):
+        return False
+    # Under the verdict a short fact is a correction too ("dari vendor", "nilainya 2jt").
+    short = state == "done" and len(plain(text).split()) <= SHORT_ANSWER + 1
+    if not corrects(text) and not short:
+        return False
+    data = ctx.session.data
+    found = _read(ctx, text)
+    giver = data.get("giver_relation")
+    denied = giver if giver in denied_givers(text) and "giver_relation" not in found else None
+    if ("giver_relation" in found and found["giver_relation"] != giver) or denied:
+        for key in ABOUT_GIVER:
+            data.pop(key, None)
+    if denied:
+        data.pop("giver_relation", None)
+    noted = _keep_facts(ctx, text, found, replace=True)
+    if not noted and not denied:
+        return False
+    data[INFERRED] = [key for key in data.get(INFERRED, []) if key not in noted]
+    data.pop("verdict", None)
+    if denied:
+        label = vocab.GIVER_RELATIONS.get(str(denied), str(denied)).lower()
+        ctx.say(f"Baik, pemberinya bukan {label}.")
+    line = _line(ctx, noted)
+    if line:
+        ctx.say(line)
+    await _advance(ctx)
+    return True
+
+
 async def resume(ctx: Context) -> None:
     """Asks the current question again."""
     state = ctx.session.state or "giver"
@@ -504,7 +566,9 @@ async def _take_code(ctx: Context, state: str, asked: str | None = None) -> None
         code = "lainnya" if _unknown_first(ctx.text) else own_code(state, ctx.text, found)
     if code is None or code not in CODE_SETS[state]:
         unsure = state == "giver" and _names_unsure_giver(ctx.text or "")
-        await _not_read(ctx, asked, UNSURE_GIVER if unsure else REASK[asked])
+        friend = state == "giver" and not unsure and bool(FRIEND.search(plain(ctx.text or "")))
+        problem = UNSURE_GIVER if unsure else FRIEND_GIVER if friend else REASK[asked]
+        await _not_read(ctx, asked, problem)
         return
     key = DATA_KEYS[state]
     _firm(ctx, key, code)
@@ -671,6 +735,11 @@ async def _take_year_total(ctx: Context) -> None:
         ctx.session.data["year_total_rp"] = ctx.session.data.get("value_rp") or 0
         await _decide(ctx)
         return
+    if ctx.choice is None and is_unknown(ctx.text):
+        # "gatau", "lupa": the limit cannot be checked; never a re-ask loop.
+        ctx.session.data["year_total_unknown"] = True
+        await _decide(ctx)
+        return
     value = _rupiah(ctx.text)
     if value is None:
         if not await _typed_question(ctx):
@@ -729,6 +798,7 @@ def facts_from(data: Mapping[str, object]) -> Facts:
         year_total_rp=total if isinstance(total, int) else None,
         conflict_of_interest=None if coi in (None, "ragu") else coi == "ya",
         coi_unsure=coi == "ragu",
+        year_total_unknown=bool(data.get("year_total_unknown")),
     )
 
 
@@ -983,6 +1053,8 @@ async def handle(ctx: Context) -> None:
         ctx.session.reset_flow()
         ctx.say(REPORT_BEFORE_VERDICT)
         await declaration.FLOW.start(ctx)
+        return
+    if await _correct(ctx, state):
         return
     await step(ctx)
 

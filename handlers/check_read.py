@@ -18,7 +18,7 @@ from handlers import vocab
 from handlers.declaration_story import read_story
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import Money
-from handlers.typed import find_words, plain
+from handlers.typed import WordMatch, find_words, plain
 
 # The session keys of the facts, in the order they are shown back.
 FACT_KEYS = ("giver_relation", "occasion", "object_type", "value_rp", "received_date", "coi")
@@ -70,16 +70,40 @@ def _gives_after(tokens: list[str], end: int) -> bool:
     )
 
 
-def _giver_said(text: str) -> str | None:
-    """The relation said as the giver's: after "dari"/"sama" first, else a word that opens
-    the message ("bos sy kasih voucher") or that a giving verb follows ("ada warga ngasih");
-    "anak saya nikahan" alone names no giver."""
+def _negated(tokens: list[str], start: int) -> bool:
+    """ "bukan vendor", "bukan dr vendor", "bkn dari vendor": the relation said is denied."""
+    before = tokens[max(0, start - 2) : start]
+    if before and before[-1] in _DENY:
+        return True
+    return len(before) == 2 and before[0] in _DENY and before[1] in _GIVER_CUES
+
+
+# The words that deny the relation after them ("eh bukan dr vendor, dr temen").
+_DENY = {"bukan", "bkn", "bukannya", "sanes"}
+
+
+def _relation_matches(text: str) -> tuple[list[str], list[WordMatch]]:
     tokens = plain(text).split()
     matches = [
         m
         for m in find_words(text, vocab.GIVER_RELATION_WORDS)
         if m.code and " ".join(tokens[m.start : m.end]) not in vocab.NO_RELATION_IN_STORY
     ]
+    return tokens, matches
+
+
+def denied_givers(text: str) -> set[str]:
+    """The relations a message says the giver is not ("bukan dari vendor")."""
+    tokens, matches = _relation_matches(text)
+    return {str(m.code) for m in matches if _negated(tokens, m.start)}
+
+
+def _giver_said(text: str) -> str | None:
+    """The relation said as the giver's: after "dari"/"sama" first, else a word that opens
+    the message ("bos sy kasih voucher") or that a giving verb follows ("ada warga ngasih");
+    "anak saya nikahan" alone names no giver."""
+    tokens, said = _relation_matches(text)
+    matches = [m for m in said if not _negated(tokens, m.start)]
     strong = {m.code for m in matches if m.start and tokens[m.start - 1] in _GIVER_CUES}
     if strong:
         return strong.pop() if len(strong) == 1 else None
@@ -134,6 +158,8 @@ def read_facts(
     story_relation = values.get("giver_relation")
     if relation is None and len(plain(text).split()) <= SHORT_ANSWER:
         relation = story_relation if isinstance(story_relation, str) else None
+    if relation in denied_givers(text):
+        relation = None  # "bukan vendor": said to be not the giver
     if relation:
         found["giver_relation"] = relation
     if "occasion" not in found and _NO_OCCASION.search(plain(text)):
@@ -158,6 +184,21 @@ def read_facts(
         if len(description) >= 3:
             found["description"] = description
     return found
+
+
+# A message that puts an earlier answer right: "eh salah, dr temen kantor", "ralat: 2jt",
+# "maksudnya kemarin", "bukan dr vendor". What it says replaces even an answer typed to its
+# own question (no other message does). Only at its start: "kalau ga salah kemarin" is a
+# hedge, not a correction.
+_CORRECTS = re.compile(
+    r"^(?:e+h+|ups|eits|maaf|sorry|sori|ralat|koreksi|salah|keliru|bukan|bkn|sanes"
+    r"|maksudnya|maksud\s+(?:saya|sy|aku|ku)|ya?n?g\s+bene?a?r(?:nya)?)\b"
+)
+
+
+def corrects(text: str) -> bool:
+    """Whether a message opens by correcting what was said before ("eh salah, ...")."""
+    return bool(_CORRECTS.match(plain(text)))
 
 
 _ASKED = re.compile(

@@ -144,6 +144,8 @@ class Facts:
     year_total_rp: int | None = None
     conflict_of_interest: bool | None = None
     coi_unsure: bool = False
+    # "gatau" at the yearly-total question: the limit cannot be checked, so it is consulted.
+    year_total_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -227,6 +229,14 @@ def evaluate(rules: RuleSet, facts: Facts) -> Verdict | Need:
             )
             return Verdict("must_report", version, rule, reason, notes=notes)
     if rule.max_per_year is not None:
+        if facts.year_total_rp is None and facts.year_total_unknown:
+            return Verdict(
+                "consult",
+                version,
+                rule,
+                f"Total dari pemberi yang sama setahun perlu diketahui untuk pengecualian {label}.",
+                notes=notes,
+            )
         if facts.year_total_rp is None:
             return "year_total"
         total = year_total(facts)

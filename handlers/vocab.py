@@ -146,7 +146,11 @@ GIVER_RELATION_WORDS: WordTable = {
         "rekan kerja, rekan, teman kantor, temen kantor, teman sekantor,"
         "temen sekantor, teman satu kantor, kolega, teman kerja, temen kerja,"
         "rekan sejawat, sejawat, sesama pegawai, rekan sekantor,"
-        "teman seruangan"
+        "teman seruangan,"
+        # Chat abbreviations, and Javanese/Sundanese: "kanca/konco kantor", "rerencangan".
+        "tmn kantor, tmn ktr, temen ktr, teman ktr, rekan ktr, tmn kerja, temen sekerja,"
+        "kanca kantor, konco kantor, kanca kerja, konco kerja, rencang kantor,"
+        "rerencangan kantor, batur kantor, babaturan kantor"
     ),
     "keluarga": _words(
         "keluarga, ortu, orang tua, orangtua, mertua, saudara, sodara, sepupu,"
@@ -284,7 +288,13 @@ OBJECT_TYPE_WORDS: WordTable = {
         "tas, batik, baju, kain, sarung, sepatu, emas, logam mulia, perhiasan,"
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
         "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
-        "kompor, perabot, furnitur, mebel, barang elektronik"
+        "kompor, perabot, furnitur, mebel, barang elektronik,"
+        # Everyday goods typed as the whole answer ("mainan", "rice cooker"): a thing.
+        "mainan, boneka, rice cooker, magic com, magicom, dispenser, kipas angin, setrika,"
+        "mesin cuci, panci, wajan, piring, gelas, mug, tumbler, dompet, ikat pinggang, kemeja,"
+        "kaos, mukena, sajadah, jilbab, kerudung, hijab, peci, songket, tenun, kacamata,"
+        "headset, earphone, speaker, powerbank, power bank, smartwatch, jam dinding, guci,"
+        "sprei, seprai, selimut, handuk, kosmetik, skincare, helm, buku, tas kulit, koper"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).

@@ -181,7 +181,15 @@ def parse_money(text: str) -> Money | None:
             return None
     if tenths:
         return None
-    total += small + (unit or 0)
+    rest = small + (unit or 0)
+    if 10**6 <= last_multiplier < 10**18 and rest:
+        # "2 juta 500", "dua juta lima ratus", "1 jt 200": said, the thousands after the
+        # millions drop their "ribu" (2.500.000, never 2.000.500). One digit ("2 juta 5")
+        # could be 2,5 juta as well: not read, asked again.
+        if not 10 <= rest <= 999 or rest != rest.to_integral_value():
+            return None
+        rest *= last_multiplier // 1000
+    total += rest
     if total != total.to_integral_value():
         # Sen (cents) only when they are zero: "1.500.000,00".
         if not exact and total >= 1000:

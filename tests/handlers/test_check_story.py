@@ -18,7 +18,7 @@ from bot.dispatcher import Dispatcher
 from bot.holidays_id import work_calendar
 from bot.knowledge.source import DatabaseFaq, KnowledgeSource
 from bot.sessions import MemorySessionStore
-from handlers.check_read import read_facts
+from handlers.check_read import corrects, denied_givers, read_facts
 from handlers.context import Services
 from handlers.parsing import parse_money
 from handlers.parsing.quantity import counts
@@ -640,3 +640,74 @@ async def test_lapor_sekarang_typed_before_the_verdict_starts_the_report_with_th
     assert "pemberitahuan data pribadi" in chat.text
     await chat.press("lapor:consent:ya")
     assert "Rekanan/vendor" in chat.text and "Rp400.000" in chat.text
+
+
+# --- corrections typed later ("eh salah, ...") replace even an answer typed to its question --
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["eh bukan dr vendor, dr temen", "bukan vendor", "bkn dari vendor kok"],
+)
+def test_a_denied_giver_is_never_read_as_the_giver(typed: str) -> None:
+    assert "giver_relation" not in read_facts(typed, TODAY)
+    assert denied_givers(typed) == {"rekanan"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "correcting"),
+    [
+        ("eh salah, dari temen kantor", True),
+        ("ehh maksudnya dari atasan", True),
+        ("ralat: nilainya 2jt", True),
+        ("yg bener 2jt", True),
+        ("kalau ga salah kemarin", False),
+        ("dari temen kantor", False),
+    ],
+)
+def test_a_message_that_says_it_corrects(typed: str, correcting: bool) -> None:
+    assert corrects(typed) is correcting
+
+
+async def test_a_giver_denied_at_the_next_question_is_asked_again(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    await chat.send("dari vendor")
+    await chat.send("eh bukan dr vendor, dr temen")
+    assert "pemberinya bukan rekanan/vendor" in chat.text
+    assert "Siapa yang memberi?" in chat.last[-1].text
+    for answer in ("temen kantor", "nikahan", "kado", "1,5jt", "kmrn", "gk"):
+        await chat.send(answer)
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text and "Rekan kerja ·" in chat.text
+
+
+async def test_a_corrected_giver_at_the_date_question_replaces_the_typed_one(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    for answer in ("vendor", "lebaran", "parsel", "500rb"):
+        await chat.send(answer)
+    await chat.send("eh salah, dari temen kantor")
+    assert "Saya ubah: pemberi rekan kerja." in chat.text
+    assert "tanggal itu belum bisa saya baca" not in chat.text
+    assert "Kapan pemberian itu diterima?" in chat.last[-1].text
+    assert (await data_of(store))["giver_relation"] == "rekan_kerja"
+
+
+async def test_a_correction_under_the_verdict_judges_again(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    for answer in ("temen kantor", "nikahan", "kado", "500rb", "kemarin", "ga"):
+        await chat.send(answer)
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text
+    await chat.send("eh salah, dari vendor")
+    assert "Saya ubah: pemberi rekanan/vendor." in chat.text
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Rekanan/vendor ·" in chat.text
+
+
+async def test_a_short_value_typed_under_the_verdict_corrects_it(chat: ChatDriver) -> None:
+    await chat.send("/cek")
+    for answer in ("temen kantor", "nikahan", "amplop", "1jt", "kemarin", "ga"):
+        await chat.send(answer)
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text
+    await chat.send("nilainya 2jt")
+    assert "Saya ubah: nilai Rp2.000.000." in chat.text
+    assert "Hasil: WAJIB LAPOR." in chat.text and "Rp1.500.000" in chat.text

@@ -272,3 +272,45 @@ async def test_tadi_pagi_after_midnight_is_the_day_that_ended_in_jakarta() -> No
     assert "Hasil: WAJIB LAPOR." in chat.text and "Selasa, 24 November 2026" in chat.text
     await type_answers(chat, "vendor", "lebaran", "barang", "2 jt", "hari ini")
     assert "Rabu, 25 November 2026" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["teman", "dr temen", "kawan sy"])
+async def test_a_bare_friend_asks_colleague_or_outside_work(chat: ChatDriver, typed: str) -> None:
+    await chat.send("/cek")
+    await chat.send(typed)
+    assert "Teman kantor atau teman di luar pekerjaan?" in chat.text
+    assert "Siapa yang memberi?" in chat.last[-1].text
+    await chat.send("temen pribadi")
+    assert "Dalam acara atau keperluan apa?" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["tmn ktr", "kanca kantor", "konco kerja"])
+async def test_a_colleague_in_chat_shorthand_or_javanese_is_read(
+    chat: ChatDriver, typed: str
+) -> None:
+    await type_answers(chat, typed, "ultah", "mainan", "300rb", "kemarin", "ga", "cuma ini")
+    assert "Hasil: TIDAK WAJIB LAPOR" in chat.text
+    assert "Rekan kerja · Ulang tahun · Barang · Rp300.000" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["mainan", "rice cooker", "mukena", "tumbler"])
+async def test_everyday_goods_are_a_thing(chat: ChatDriver, typed: str) -> None:
+    await type_answers(chat, "bawahan", "ultah", typed)
+    assert "Berapa perkiraan nilainya?" in chat.text
+    assert "belum saya tangkap" not in chat.text
+
+
+@pytest.mark.parametrize("typed", ["gatau", "lupa", "gk tau"])
+async def test_an_unknown_yearly_total_gets_a_verdict_not_a_reask(
+    chat: ChatDriver, typed: str
+) -> None:
+    await type_answers(chat, "atasan", "natal", "hampers", "300an", "kmrn", "ga", typed)
+    assert "Hasil: KONSULTASIKAN KE UPPG." in chat.text
+    assert "nilai itu belum bisa saya baca" not in chat.text
+
+
+async def test_two_million_five_hundred_said_is_two_and_a_half_million(
+    chat: ChatDriver,
+) -> None:
+    await type_answers(chat, "rekanan", "lebaran", "uang", "2 juta 500", "kemarin")
+    assert "Rp2.500.000" in chat.text and "Rp2.000.500" not in chat.text

@@ -252,3 +252,12 @@ def test_unknown_cash_equivalents_are_refused() -> None:
     doc = one_rule_doc({}, cash_equivalents=["emas"])
     with pytest.raises(RulesError, match="unknown code 'emas' in cash_equivalents"):
         parse_rules(doc)
+
+
+def test_an_unknown_yearly_total_is_consulted_not_asked_again(rules: RuleSet) -> None:
+    facts = Facts(
+        "rekan_kerja", "hari_raya", "makanan", 300_000, AFTER, None, False, year_total_unknown=True
+    )
+    result = evaluate(rules, facts)
+    assert isinstance(result, Verdict) and result.kind == "consult"
+    assert "Total dari pemberi yang sama" in result.reason

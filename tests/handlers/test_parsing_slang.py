@@ -95,3 +95,23 @@ def test_tadi_in_a_story_is_today_where_it_opens_what_happened(
 
 def test_tadi_alone_in_a_story_after_midnight_is_asked() -> None:
     assert read_date("tadi dikasih martabak", TODAY, hour=1) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("2 juta 500", 2_500_000),
+        ("dua juta lima ratus", 2_500_000),
+        ("1 jt 200", 1_200_000),
+        ("sejuta 50", 1_050_000),
+        ("1 juta 500 ribu", 1_500_000),
+        ("5 ribu 500", 5_500),
+    ],
+)
+def test_thousands_said_after_millions_drop_their_ribu(typed: str, value: int) -> None:
+    money = parse_money(typed)
+    assert money is not None and money.value == value
+
+
+def test_one_digit_after_millions_is_not_guessed() -> None:
+    assert parse_money("2 juta 5") is None  # 2.005.000 or 2,5 juta: asked again
