@@ -65,7 +65,12 @@ AMOUNTS = st.integers(min_value=1, max_value=999_999_999_999)
 @given(AMOUNTS)
 def test_every_written_form_of_an_amount_parses_back(value: int) -> None:
     dotted = f"{value:,}".replace(",", ".")
-    forms = [str(value), dotted, f"Rp {dotted}", f"Rp{dotted},00", f"{value:,}", terbilang(value)]
+    forms = [str(value), dotted, f"Rp {dotted}", f"Rp{dotted},00", f"{value:,}"]
+    # Written in words, "dua juta lima ratus" is said for 2.500.000 (the "ribu" dropped), so
+    # an amount whose last three digits follow the millions with no thousands between
+    # (2.000.500) is not read back from its words; a digit alone there is asked again.
+    if value < 1_000_000 or value % 1_000_000 >= 1000:
+        forms.append(terbilang(value))
     for form in forms:
         parsed = parse_money(form)
         assert parsed is not None and parsed.value == value, form
