@@ -74,6 +74,16 @@ async def test_a_real_question_mid_check_is_still_answered(chat: ChatDriver) -> 
     assert "Rp1.500.000" in chat.text and "Siapa yang memberi?" in chat.last[-1].text
 
 
+@pytest.mark.parametrize("typed", ["bot gak guna", "ribet bgt bodoh"])
+async def test_a_complaint_at_a_question_is_no_answer(chat: ChatDriver, typed: str) -> None:
+    await type_answers(chat, "vendor", typed)
+    assert "Mohon maaf bila ada yang kurang jelas" in chat.text
+    assert "Dalam acara atau keperluan apa?" in chat.last[-1].text
+    for answer in ("lebaran", "makanan", "500rb", "kemarin"):
+        await chat.send(answer)
+    assert "Hasil: WAJIB LAPOR." in chat.text
+
+
 async def test_food_from_a_vendor_mentions_social_aid(chat: ChatDriver) -> None:
     await type_answers(chat, "vendor", "lebaran", "makanan", "500rb", "kemarin")
     assert "Hasil: WAJIB LAPOR." in chat.text
