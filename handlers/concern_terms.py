@@ -183,7 +183,7 @@ def besides_code(text: str) -> str:
 # Words of a request to look at the concern ("mau cek laporan saya kodenya ... gimana ya"):
 # said with a code, they add nothing to the concern. Only for what is kept besides the code,
 # never for telling a code from words (a real code's group may spell one of these).
-_REQUEST_WORDS = _CODE_WORDS | frozenset(
+REQUEST_WORDS = _CODE_WORDS | frozenset(
     [
         "gimana",
         "bagaimana",
@@ -257,9 +257,7 @@ _REQUEST_WORDS = _CODE_WORDS | frozenset(
 def _says_something(text: str) -> bool:
     """Whether the words around a code say more than a request to look at the concern."""
     words = re.findall(r"\w+", text.casefold())
-    return any(
-        w not in _REQUEST_WORDS and w.removesuffix("nya") not in _REQUEST_WORDS for w in words
-    )
+    return any(w not in REQUEST_WORDS and w.removesuffix("nya") not in REQUEST_WORDS for w in words)
 
 
 def typed_code(text: str) -> str | None:
