@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu
+from handlers import ask, menu, smalltalk
 from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
@@ -182,6 +182,31 @@ async def follow_up(ctx: Context, code: str) -> None:
         return
     ctx.session.flow = NAME
     await _open(ctx, code)
+
+
+async def ask_code_again(ctx: Context, typed: str) -> None:
+    """A receipt code typed outside any flow that cannot be read ("kode sy ABCD-1234"): the
+    code asked again, with what was wrong with it."""
+    ctx.session.reset_flow()
+    if _port(ctx) is None:
+        await menu.show_menu(ctx, UNAVAILABLE)
+        return
+    ctx.session.flow = NAME
+    await _ask(ctx, CODE, _code_note(typed))
+
+
+def _code_note(typed: str) -> str:
+    """Why a typed code cannot be read, politely."""
+    count = len(typed)
+    if 0 < count < terms.CODE_LENGTH:
+        return (
+            f"Maaf, kode itu belum lengkap: yang terbaca {count} huruf dan angka, padahal kode "
+            f"laporan terdiri dari {terms.CODE_LENGTH}. Periksa lagi catatan kode Anda."
+        )
+    return (
+        "Maaf, kode itu belum terbaca. Kode terdiri dari 16 huruf dan angka, "
+        'misalnya "7KQM-2XRT-9PHD-W4HF"; huruf kecil dan spasi tidak apa-apa.'
+    )
 
 
 async def _ask(ctx: Context, state: str, note: str = "") -> None:
@@ -377,6 +402,12 @@ async def _choose(ctx: Context) -> None:
     found = terms.code_in(ctx.text) or terms.read_code(ctx.text)
     if found is not None:
         await _open(ctx, found)
+        return
+    kind = smalltalk.classify(ctx.text) if ctx.choice is None else None
+    if kind in ("thanks", "bye"):
+        # "makasih" under the two buttons: nothing to begin; a friendly turn and the menu.
+        ctx.session.reset_flow()
+        await (menu.thanks if kind == "thanks" else menu.bye)(ctx)
         return
     if ctx.choice == "aduan:kode" or "kode" in typed:
         await _ask(ctx, CODE)
@@ -820,17 +851,30 @@ async def _submit(ctx: Context) -> None:
 async def _code(ctx: Context) -> None:
     """Opens the concern of the typed code."""
     found = terms.read_code(ctx.text) or terms.code_in(ctx.text)
-    if found is None:
-        await _ask(
-            ctx,
-            CODE,
-            (
-                "Maaf, kode itu belum terbaca. Kode terdiri dari 16 huruf dan angka, "
-                'misalnya "7KQM-2XRT-9PHD-W4HF"; huruf kecil dan spasi tidak apa-apa.'
-            ),
-        )
+    if found is not None:
+        await _open(ctx, found)
         return
-    await _open(ctx, found)
+    tried = terms.tried_code(f"kode {ctx.text}")
+    if tried is None and (is_unknown(ctx.text) or _LOST_CODE.search(plain(ctx.text))):
+        # "lupa kodenya", "kodenya hilang": no way back without it; say so, and offer a new one.
+        ctx.session.state = CHOOSE
+        ctx.ask(LOST_CODE, START_CHOICES, free_text=False)
+        return
+    # A question ("apa itu kode laporan?") is answered before the code is asked again.
+    await _unclear(ctx, CODE, _code_note(tried or ""))
+
+
+# The code forgotten or lost: "lupa", "gatau kodenya", "kodenya ilang", "ga nyimpen".
+_LOST_CODE = re.compile(
+    r"\b(?:lupa|hilang|ilang|kehapus|terhapus|gatau|gak tau|ga tau|tidak tahu|nggak tau"
+    r"|(?:ga|gak|tidak|tdk|nggak|belum) (?:simpan|nyimpen|dicatat|catat|punya|inget|ingat))\b"
+)
+LOST_CODE = (
+    "Tanpa kode, laporan lama tidak dapat dibuka: kami memang tidak menyimpan siapa "
+    "pengirimnya, sehingga kodenya juga tidak dapat dikirim ulang.\n"
+    "Anda dapat menyampaikan laporan baru dan menyebut bahwa ini tambahan untuk laporan "
+    "sebelumnya (perkiraan tanggal kirimnya). Apa yang ingin Anda lakukan?"
+)
 
 
 def _wait_words(seconds: int) -> str:
@@ -905,7 +949,7 @@ async def _follow(ctx: Context) -> None:
     port = _port(ctx)
     assert port is not None
     code = str(_data(ctx).get("code", ""))
-    if ctx.choice == "aduan:selesai" or plain(ctx.text) in ("selesai", "sudah", "cukup"):
+    if ctx.choice == "aduan:selesai" or (not ctx.incoming.attachments and _follow_done(ctx.text)):
         ctx.session.reset_flow()
         await menu.show_menu(ctx, "Terima kasih. Ketik kode Anda lagi kapan saja.")
         return
@@ -936,6 +980,18 @@ async def _follow(ctx: Context) -> None:
             return
         notes.append("Keterangan Anda sudah kami tambahkan.")
     await _ask(ctx, FOLLOW, "\n".join(notes))
+
+
+# Typed under the follow-up to say it is all: never added to the concern as a remark.
+FOLLOW_DONE = {"selesai", "sudah", "udah", "sdh", "udh", "cukup", "sudah cukup", "udah cukup"}
+FOLLOW_DONE |= {"itu aja", "itu saja", "sudah itu", "udah itu", "sudah itu aja", "udah itu aja"}
+FOLLOW_DONE |= {"sudah itu saja", "done"}
+FOLLOW_DONE |= {"tidak ada lagi", "ga ada lagi", "gak ada lagi", "gk ada lagi", "nggak ada lagi"}
+
+
+def _follow_done(text: str) -> bool:
+    """ "selesai", "udah itu aja", or only thanks, "ok" or a goodbye ("makasih pak 🙏")."""
+    return bare(text) in FOLLOW_DONE or smalltalk.classify(text) in ("thanks", "ack", "bye")
 
 
 async def resume(ctx: Context) -> None:

@@ -270,6 +270,27 @@ def typed_code(text: str) -> str | None:
     return found
 
 
+# "kode sy ABCD-1234", "kode laporan saya 7KQM-2XRT-9PHD", "kodenya 7kqm2xrt9phdw4hu": a try at
+# a receipt code that cannot be read (too short, too long, a U typed). Only after the word
+# "kode", and only when every piece left is code-like (four symbols or fewer, or a letter and
+# a digit together), so "kode etik pegawai" or "kode pos 40115" is no try at a code.
+_SAYS_CODE = re.compile(r"\bkode(?:nya)?\b", re.IGNORECASE)
+
+
+def tried_code(text: str) -> str | None:
+    """The symbols of a receipt code typed so that it cannot be read, or None."""
+    # What follows the last "kode" ("ini kode saya, kodenya ...").
+    said = next(reversed(list(_SAYS_CODE.finditer(text))), None)
+    if said is None or code_in(text) is not None:
+        return None
+    pieces = [p for p in _PIECE.findall(text[said.end() :]) if p.casefold() not in REQUEST_WORDS]
+    symbols = "".join(pieces)
+    code_like = all(len(p) <= 4 or _digit_and_letter(p) for p in pieces)
+    if pieces and code_like and 4 <= len(symbols) <= 2 * CODE_LENGTH:
+        return symbols.upper() if _digit_and_letter(symbols) else None
+    return None
+
+
 def show_code(symbols: str) -> str:
     """The code in four groups of four, as it is shown to the sender."""
     return "-".join(symbols[i : i + 4] for i in range(0, len(symbols), 4))

@@ -505,6 +505,11 @@ async def handle(ctx: Context) -> None:
         # A concern's receipt code typed outside any flow: show that concern.
         await concern.follow_up(ctx, code)
         return
+    tried = concern_terms.tried_code(ctx.text)
+    if tried is not None:
+        # "kode sy ABCD-1234": a code typed short or with a slip is asked again, politely.
+        await concern.ask_code_again(ctx, tried)
+        return
     number = smalltalk.menu_number(ctx.text)
     if number is not None:
         # "1" typed at the menu (or under other buttons) means that button, never a FAQ entry.

@@ -330,8 +330,11 @@ async def test_a_typed_nik_or_sentence_is_not_taken_for_a_code(sender: ChatDrive
     assert "Kode itu" not in sender.text
     await sender.send("/aduan")
     await sender.press("aduan:kode")
-    await sender.send("kode saya lupa")
-    assert "kode itu belum terbaca" in sender.text and "7KQM-2XRT-9PHD-W4HF" in sender.text
+    await sender.send("ini kodenya 7KQM 2XRT 9PHD")  # a group left out
+    assert "kode itu belum lengkap" in sender.text and "7KQM-2XRT-9PHD-W4HF" in sender.text
+    await sender.send("kode saya lupa")  # said plainly: no code, and a way on without it
+    assert "Tanpa kode, laporan lama tidak dapat dibuka" in sender.text
+    assert "aduan:baru" in sender.choice_ids
 
 
 async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
@@ -839,3 +842,50 @@ async def test_a_story_ending_in_a_question_is_answered_and_kept(
     assert "tanpa catatan siapa pengirimnya" in sender.text
     assert "Saya catat: yang terlibat kasi perizinan" in sender.text
     assert "Ceritakan apa yang terjadi" not in sender.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [("kode sy ABCD-1234", 8), ("kode laporan saya 7KQM-2XRT-9PHD", 12), ("kodenya 7kqm 2xrt", 8)],
+)
+async def test_a_code_typed_short_outside_the_flow_is_asked_again_politely(
+    sender: ChatDriver, typed: str, count: int
+) -> None:
+    await sender.send(typed)
+    assert f"belum lengkap: yang terbaca {count} huruf dan angka" in sender.text
+    assert "Ketik kode laporan Anda" in sender.last[-1].text
+
+
+@pytest.mark.parametrize(
+    "typed", ["kode etik pegawai apa saja", "kode pos 40115", "kode voucher ABC123 boleh diterima?"]
+)
+def test_words_or_numbers_after_kode_are_no_try_at_a_code(typed: str) -> None:
+    assert concern_terms.tried_code(typed) is None
+
+
+async def test_a_question_at_the_code_step_is_answered_and_the_code_asked_again(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("4")
+    await sender.press("aduan:kode")
+    await sender.send("apa itu kode laporan?")
+    assert "ditampilkan sekali saja" in sender.text
+    assert "Ketik kode laporan Anda" in sender.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["makasih pak 🙏", "ok", "udah itu aja", "sudah itu saja pak"])
+async def test_thanks_or_done_under_the_follow_up_ends_it_and_is_no_remark(
+    sender: ChatDriver, database: Database, typed: str
+) -> None:
+    code = await submit_anonymously(sender)
+    await sender.send(code.lower().replace("-", " "))
+    await sender.send(typed)
+    assert "Ketik kode Anda lagi kapan saja" in sender.text and "menu:aduan" in sender.choice_ids
+    await sender.send(code)
+    assert "Riwayat:" not in sender.text  # nothing was added to the concern
+
+
+async def test_thanks_under_the_first_buttons_gets_the_menu(sender: ChatDriver) -> None:
+    await sender.send("4")
+    await sender.send("makasih")
+    assert "Sama-sama" in sender.text and "menu:status" in sender.choice_ids
