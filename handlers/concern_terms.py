@@ -148,7 +148,7 @@ def _find(text: str) -> tuple[str, tuple[int, int]] | None:
         piece = match.group(1)
         code = read_code(piece)
         groups = _GROUP.findall(piece) if len(piece) > 16 else [piece]
-        if code is None or not _digit_and_letter(code):
+        if code is None or not (_digit_and_letter(code) or _letters_only(piece, text)):
             continue
         if any(group.casefold() in _CODE_WORDS for group in groups):
             continue
@@ -161,6 +161,18 @@ def _find(text: str) -> tuple[str, tuple[int, int]] | None:
 # Dots and typographic dashes between groups read as the dash ("p52e.z3sr.t09h.ezp8",
 # "P52E–Z3SR–T09H–EZP8"); one character for one, so where the code stands is kept.
 _SEPARATORS_LOOSE = re.compile(r"(?<=[0-9A-Za-z])[.\u2010-\u2015\u2212/](?=[0-9A-Za-z])")
+
+
+def _letters_only(piece: str, text: str) -> bool:
+    """A code without a digit (about one in 400 is so): read in a sentence only in its four
+    groups, after the word "kode", and typed without a letter a code never has (I, L, O, U),
+    so four words of a sentence ("kode saya mana beri kata") are still no code."""
+    symbols = _SEPARATORS.sub("", piece).upper()
+    return (
+        len(piece) > CODE_LENGTH
+        and bool(_SAYS_CODE.search(text))
+        and all(c in ALPHABET for c in symbols)
+    )
 
 
 def _digit_and_letter(symbols: str) -> bool:

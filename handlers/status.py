@@ -81,7 +81,10 @@ class TypedNumber:
 
 
 def typed_number(text: str) -> TypedNumber | None:
-    """The report number in a message, or None ("GRT-2026-0" or "GRT-2026" alone is none)."""
+    """The report number in a message, or None ("GRT-2026-0" or "GRT-2026" alone is none).
+    A concern's receipt code may hold "GRT6" in a group: a message with one holds no number."""
+    if concern_terms.typed_code(text) is not None:
+        return None
     found = _NUMBER.search(text)
     if found is not None:
         year = int(found[1]) if found[1] else None

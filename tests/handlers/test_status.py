@@ -79,6 +79,11 @@ def test_no_report_number_is_read_from_other_numbers(typed: str) -> None:
     assert status.typed_number(typed) is None
 
 
+@pytest.mark.parametrize("typed", ["02TR-GRT6-2P8W-QGDY", "kode saya dv06 grt9 mfs9 akt2"])
+def test_a_concern_code_with_grt_in_it_is_no_report_number(typed: str) -> None:
+    assert status.typed_number(typed) is None
+
+
 # --- a number typed anywhere -------------------------------------------------------------------
 
 
