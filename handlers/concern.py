@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu, smalltalk
+from handlers import ask, menu, smalltalk, texts
 from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
@@ -354,6 +354,11 @@ async def handle(ctx: Context) -> None:
         await _answer_question(ctx)
         await _ask(ctx, state)
         return
+    if typed and state not in (FOLLOW, CODE) and _about_the_bot(ctx.text):
+        # "ribet amat sih botnya" at the story: an apology, never kept as the concern's story.
+        contact = await ctx.services.faq.contact()
+        await _ask(ctx, state, texts.COMPLAINT_IN_FORM.format(contact=contact))
+        return
     retell = typed and state in (WHO, WHEN, HOW, FILES, IDENTITY, CONFIRM)
     if retell and _RETELL.match(bare(ctx.text)):
         # "ganti ceritanya" at any step after the story: the story is asked again.
@@ -388,6 +393,19 @@ async def handle(ctx: Context) -> None:
     await step(ctx)
 
 
+# A complaint names the bot ("botnya ribet", "aplikasi ga jelas"); one about a person
+# ("petugasnya lemot dan minta uang") is part of the story.
+_BOT = re.compile(r"\b(?:bot|botnya|chatbot|gratibot|aplikasi|aplikasinya|sistemnya)\b")
+
+
+def _about_the_bot(text: str) -> bool:
+    """A short complaint about the bot itself, typed instead of an answer."""
+    if smalltalk.classify(text) == "complaint":
+        return True
+    short = len(plain(text).split()) <= 8
+    return short and bool(_BOT.search(plain(text))) and smalltalk.is_complaint(text)
+
+
 _RETELL = re.compile(
     r"(?:mau |ingin |saya |sy |aku |eh |tolong )*(?:ubah|ganti|ralat|edit|perbaiki|koreksi|benerin"
     r"|ulang|ulangi|tulis ulang)\s+(?:(?:isi|semua)\s+)?(?:cerita|laporan)(?:nya)?\b"
@@ -416,6 +434,12 @@ async def _choose(ctx: Context) -> None:
     # story: kept as such rather than refused for not being a button.
     told = ctx.choice is None and len(ctx.text.strip()) >= MIN_STORY
     if told and not looks_like_question(ctx.text):
+        # "bisa lapor tanpa nama ga? kabid sy minta fee ...": the question answered, and the
+        # rest kept as the story.
+        asked = re.findall(r"[^.?!\n]*\?", ctx.text)
+        own = story_words.answer(asked[0]) if asked else None
+        if own:
+            ctx.say(own)
         _begin(ctx)
         await _story(ctx)
         return

@@ -130,7 +130,8 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|katanya|kabarnya|infonya|gosip\w*|rumor|isu\w*|desas.desus|diceritain|diceritakan"
             r"|dikasih\s+tau|dikasi\s+tau|dikasih\s+tahu|diberi\s+tahu|diberitahu|dikabari"
             r"|(?:menurut|cerita)\s+(?:teman|temen|rekan|orang|kawan)\w*"
-            r"|(?:dari|dr)\s+(?:teman|temen|tmn|rekan|kawan|orang\s+dalam)\w*"
+            # "dari rekanan" is the vendor the money came from, not a colleague who told.
+            r"|(?:dari|dr)\s+(?:teman|temen|tmn|rekan(?!an)|kawan|orang\s+dalam)\w*"
             rf"|(?:teman|temen|tmn|rekan|kawan|orang|warga)\w*\s+(?:{_I}\s+)?(?:yang\s+|yg\s+)?"
             r"(?:cerita|bilang|ngasih\s+tau|kasih\s+tau|lapor|ngadu|curhat))\b"
         ),
@@ -349,7 +350,8 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:lacak|dilacak|terlacak|melacak|ketahuan|ketauan|kelihatan|keliatan|terlihat"
-            r"|tau\s+siapa|tahu\s+siapa|nomor\s+(?:saya|sy|hp)|anonim\w*|identitas|nama\s+(?:saya|sy))"
+            r"|tau\s+siapa|tahu\s+siapa|nomor\s+(?:saya|sy|hp)|anonim\w*|identitas|nama\s+(?:saya|sy)"
+            r"|tanpa\s+nama)"
         ),
         "Laporan tanpa identitas disimpan tanpa catatan siapa pengirimnya: nomor HP atau akun "
         "chat Anda tidak disimpan bersama laporan, dan data lokasi serta data pembuat di foto "

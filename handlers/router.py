@@ -120,6 +120,14 @@ BARE_COMMANDS: dict[str, str] = {
     "wbs": "aduan",
     "cek aduan": "aduan",
     "kode laporan": "aduan",
+    "kode": "aduan",
+    "kode saya": "aduan",
+    "kode aduan": "aduan",
+    "punya kode": "aduan",
+    "saya punya kode": "aduan",
+    "saya punya kode laporan": "aduan",
+    "cek kode": "aduan",
+    "cek kode laporan": "aduan",
     # English, typed by the same people.
     "report bribery": "aduan",
     "report a bribe": "aduan",
@@ -449,10 +457,10 @@ async def handle(ctx: Context) -> None:
         await _start_flow(ctx, COMMAND_FLOWS[command])
         return
 
-    report = status.typed_number(ctx.text) if command is None and ctx.choice is None else None
-    if report is not None and _asks_after_report(ctx):
+    reports = status.typed_numbers(ctx.text) if command is None and ctx.choice is None else []
+    if reports and _asks_after_report(ctx):
         # A report number typed anywhere: that report, if it is the reporter's own.
-        await status.show_number(ctx, report, _resume_after_status(ctx))
+        await status.show_numbers(ctx, reports, _resume_after_status(ctx))
         return
 
     flow = FLOWS.get(ctx.session.flow or "")
@@ -563,6 +571,9 @@ def _resume_after_status(ctx: Context) -> Step | None:
 async def _numbered_choice(ctx: Context, number: int) -> None:
     """A number typed outside a flow: the button it numbers, else the main menu again."""
     offered = [choice_id for choice_id, _ in ctx.session.offered] or [c.id for c in menu.MENU]
+    if len(offered) < number <= len(menu.MENU):
+        # "5" under an answer's two feedback buttons: the main menu's number, as people learn it.
+        offered = [c.id for c in menu.MENU]
     if not 1 <= number <= len(offered):
         await menu.show_menu(ctx, texts.PICK_NUMBER.format(last=len(menu.MENU)))
         return

@@ -20,7 +20,7 @@ from handlers.ports import DeclarationSummary
 SHOWN = 10
 RECEIPTS = 2
 
-_SEP = r"[\s\-/._:]*"
+_SEP = r"[\s\-\u2010-\u2015\u2212/._:]*"  # typographic dashes too ("GRT–2026–12")
 # A report number as people type it: "GRT-2026-000012", "grt 2026 12", "GRT/2026/0012",
 # "grt2026000012", "GRT-12" (no year); leading zeros dropped or not. The year is taken only
 # when digits follow it, so "GRT-2026" alone is a year, not report 2026.
@@ -48,6 +48,7 @@ _AROUND = {"laporan", "laporanku", "lapor", "gratifikasi", "sudah", "udah", "udh
 _AROUND |= {"sampai", "sampe", "dugi", "ka", "nepi", "ya", "yah", "nya", "kah", "sih", "dong"}
 _AROUND |= {"deh", "kok", "cek", "lihat", "liat", "tanya", "yang", "yg", "kemarin", "kmrn"}
 _AROUND |= {"lalu", "tadi", "terakhir", "min", "admin", "pak", "bu", "kak", "mas", "mbak"}
+_AROUND |= {"pertama", "kedua", "ketiga", "terbaru", "baru", "lama", "semua", "semuanya"}
 
 
 def asks_own_status(said: str) -> bool:
@@ -81,21 +82,29 @@ class TypedNumber:
 
 
 def typed_number(text: str) -> TypedNumber | None:
-    """The report number in a message, or None ("GRT-2026-0" or "GRT-2026" alone is none).
-    A concern's receipt code may hold "GRT6" in a group: a message with one holds no number."""
+    """The (first) report number in a message, or None."""
+    found = typed_numbers(text)
+    return found[0] if found else None
+
+
+def typed_numbers(text: str) -> list[TypedNumber]:
+    """The report numbers in a message ("GRT-2026-3 sama GRT-2026-1 gmn"), in order; none in
+    "GRT-2026" (the year only) or "GRT-2026-0". A concern's receipt code may hold "GRT6" in
+    a group: a message with one holds no report number."""
     if concern_terms.typed_code(text) is not None:
-        return None
-    found = _NUMBER.search(text)
-    if found is not None:
-        year = int(found[1]) if found[1] else None
-        sequence = int(found[2])
-        if year is None and 2000 <= sequence <= 2099 and len(found[2]) == 4:
-            return None  # "GRT-2026": the year only
-        return TypedNumber(year, sequence) if sequence else None
-    bare = _BARE_NUMBER.search(text)
-    if bare is not None and int(bare[2]):
-        return TypedNumber(int(bare[1]), int(bare[2]))
-    return None
+        return []
+    found: list[TypedNumber] = []
+    for match in _NUMBER.finditer(text):
+        year = int(match[1]) if match[1] else None
+        sequence = int(match[2])
+        if year is None and 2000 <= sequence <= 2099 and len(match[2]) == 4:
+            continue  # "GRT-2026": the year only
+        if sequence:
+            found.append(TypedNumber(year, sequence))
+    if not found:
+        bare = _BARE_NUMBER.finditer(text)
+        found = [TypedNumber(int(m[1]), int(m[2])) for m in bare if int(m[2])]
+    return list(dict.fromkeys(found))
 
 
 def asks_only_status(text: str) -> bool:
@@ -148,25 +157,31 @@ async def show(ctx: Context, resume: Step | None = None) -> None:
     await _reply(ctx, _list_text(found), found[:RECEIPTS], resume)
 
 
-async def show_number(ctx: Context, number: TypedNumber, resume: Step | None = None) -> None:
-    """Shows one of the reporter's own declarations by its typed number; any other number,
-    someone else's or none at all, gets the same "not in your account" and the own list."""
+async def show_numbers(
+    ctx: Context, numbers: list[TypedNumber], resume: Step | None = None
+) -> None:
+    """Shows the reporter's own declarations of the typed numbers; any other number, someone
+    else's or none at all, gets the same "not in your account" (and the own list when no
+    typed number is the reporter's)."""
     found = await _own(ctx)
-    meant = [item for item in found if number.names(item.number)]
+    meant = [item for item in found if any(n.names(item.number) for n in numbers)]
+    missing = [n for n in numbers if not any(n.names(item.number) for item in found)]
+    lines: list[str] = []
+    if missing:
+        shown = ", ".join(n.shown(ctx.today.year) for n in missing)
+        lines.append(
+            f"Maaf, laporan {shown} tidak ditemukan di akun Anda. Periksa lagi nomornya; status "
+            "hanya dapat dilihat dari akun chat yang mengirim laporan itu."
+        )
     if meant:
-        lines = ["Laporan Anda:"]
+        lines += ["", "Laporan Anda:"] if missing else ["Laporan Anda:"]
         for item in meant[:SHOWN]:
             lines += ["", *_lines(item)]
         await _reply(ctx, "\n".join(lines), meant[:RECEIPTS], resume)
         return
-    shown = number.shown(ctx.today.year)
-    text = (
-        f"Maaf, laporan {shown} tidak ditemukan di akun Anda. Periksa lagi nomornya; status "
-        "hanya dapat dilihat dari akun chat yang mengirim laporan itu."
-    )
     if found:
-        text += "\n\n" + _list_text(found)
-    await _reply(ctx, text, found[:RECEIPTS], resume)
+        lines += ["", _list_text(found)]
+    await _reply(ctx, "\n".join(lines), found[:RECEIPTS], resume)
 
 
 async def _reply(

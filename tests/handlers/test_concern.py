@@ -921,3 +921,31 @@ def test_a_code_without_a_digit_is_read_in_a_sentence_too(typed: str) -> None:
 
 def test_four_words_after_kode_are_still_no_code() -> None:
     assert concern_terms.typed_code("kode saya mana beri kata") is None  # an I: no code
+
+
+async def test_a_complaint_about_the_bot_at_the_story_is_no_story(sender: ChatDriver) -> None:
+    await sender.send("4")
+    await sender.press("aduan:baru")
+    await sender.send("ribet amat sih botnya")
+    assert "Mohon maaf bila ada yang kurang jelas" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    # A complaint about a person is the story itself.
+    await sender.send("petugas loket lemot dan minta uang 50rb biar cepet")
+    assert "Saya catat: yang terlibat petugas loket" in sender.text
+
+
+async def test_a_question_and_a_story_typed_at_the_first_buttons_are_both_taken(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("4")
+    await sender.send("bisa lapor tanpa nama ga? kabid sy minta fee proyek 10% dari rekanan")
+    assert "Laporan tanpa identitas disimpan tanpa catatan" in sender.text
+    # The fee came from the vendor: no reading of how the sender knows ("dari rekanan").
+    assert "mendengar dari orang lain" not in sender.text
+    assert "Kapan kira-kira kejadiannya?" in sender.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["kode", "saya punya kode laporan", "cek kode"])
+async def test_kode_typed_alone_opens_the_concern_channel(sender: ChatDriver, typed: str) -> None:
+    await sender.send(typed)
+    assert "aduan:kode" in sender.choice_ids

@@ -66,6 +66,7 @@ def budi(dispatcher: Dispatcher) -> ChatDriver:
         ("grt-12", None, 12),
         ("No.GRT-2026-000012?", 2026, 12),
         ("laporan 2026-000012", 2026, 12),
+        ("GRT–2026–000012", 2026, 12),  # typographic dashes (autocorrect on phones)
     ],
 )
 def test_a_report_number_is_read_as_people_type_it(typed: str, year: int, sequence: int) -> None:
@@ -124,6 +125,19 @@ async def test_someone_elses_number_is_answered_like_a_number_that_does_not_exis
     assert NOT_MINE in nobody.text and "Status:" not in nobody.text
 
 
+async def test_two_numbers_show_the_own_one_and_say_the_other_is_not_in_the_account(
+    dispatcher: Dispatcher,
+) -> None:
+    budi = ChatDriver(dispatcher, user_id="budi")
+    siti = ChatDriver(dispatcher, user_id="siti")
+    mine = await complete_declaration(budi, Declarant())
+    hers = await complete_declaration(siti, Declarant(name="Siti Aminah"))
+    await budi.send(f"{mine} sama {hers.lower()} gmn statusnya")
+    assert f"laporan {hers} {NOT_MINE}" in budi.text
+    assert "Laporan Anda:" in budi.text and "Status: Diterima UPPG" in budi.text
+    assert budi.text.count("Status:") == 1
+
+
 async def test_a_number_typed_mid_concern_story_is_answered_and_the_question_asked_again(
     budi: ChatDriver,
 ) -> None:
@@ -172,6 +186,7 @@ async def test_a_story_that_mentions_a_number_stays_a_story(budi: ChatDriver) ->
         "kumaha status laporan abdi",
         "status nya apa ya laporan yg kemarin",
         "check status",
+        "laporan sy yg kedua gimana",
     ],
 )
 async def test_a_status_question_shows_the_own_reports(budi: ChatDriver, typed: str) -> None:
