@@ -307,7 +307,9 @@ def _summary(ctx: Context) -> str:
         lines.append(f"Cara mengetahui: {data['how']}")
     lines.append(f"Bukti: {len(_files(ctx))} berkas")
     if data.get("identity"):
-        lines.append(f"Identitas: {data['identity'].get('name', '')} (dirahasiakan)")
+        # The contact is shown back too, so what was kept can be checked before it is sent.
+        given = [data["identity"].get("name", ""), data["identity"].get("contact", "")]
+        lines.append(f"Identitas: {', '.join(g for g in given if g)} (dirahasiakan)")
     else:
         lines.append("Identitas: tanpa identitas (anonim)")
     lines.append("Kirim laporan ini?")
@@ -793,6 +795,12 @@ def _first(typed: str, phrases: set[str]) -> int:
 async def _name(ctx: Context) -> None:
     """Keeps the name the sender chose to give."""
     name = " ".join(ctx.text.split())
+    typed = plain(name)
+    if ctx.choice is None and (_nameless(typed) or _says(typed, ANONYMOUS_WORDS | {"ga jadi"})):
+        # "eh anonim aja deh" where the name is asked: a change of mind, never kept as a name.
+        _stay_anonymous(ctx)
+        await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
+        return
     if not (2 <= len(name) <= 120) or not re.search(r"[^\W\d_]", name):
         await _ask(ctx, ID_NAME, 'Nama belum terbaca. Contoh: "Budi Santoso".')
         return
@@ -803,9 +811,22 @@ async def _name(ctx: Context) -> None:
 async def _contact(ctx: Context) -> None:
     """Keeps how the sender can be reached (optional)."""
     contact = " ".join(ctx.text.split())
-    if contact and contact not in ("-", "tidak", "tidak ada"):
+    if contact and not _no_contact(contact):
         _data(ctx)["identity"]["contact"] = contact[:200]
     await _ask(ctx, CONFIRM)
+
+
+# "ga usah", "tidak mau kasih", "rahasia aja": no contact given (it was kept as the contact).
+_NO_CONTACT = re.compile(
+    r"^(?:(?:ga|gak|gk|nggak|ngga|tidak|tdk|enggak|ndak) (?:usah|perlu|mau|ingin|ada|punya)"
+    r"|gausah|rahasia|jangan|skip|lewat|nanti)\b"
+)
+
+
+def _no_contact(typed: str) -> bool:
+    """Whether the answer to the contact question declines to give one."""
+    said = bare(typed)
+    return typed_skip(typed) or said in NO or bool(_NO_CONTACT.match(said))
 
 
 async def _confirm(ctx: Context) -> None:

@@ -201,7 +201,7 @@ async def test_identity_is_kept_only_encrypted(
     await sender.send("boleh, cantumkan")
     await sender.send("Rina Marlina")
     await sender.send("0812 3456 7890")
-    assert "Identitas: Rina Marlina (dirahasiakan)" in sender.text
+    assert "Identitas: Rina Marlina, 0812 3456 7890 (dirahasiakan)" in sender.text
     await sender.press("aduan:kirim")
     stored = await all_rows(database)
     assert "Rina" not in stored and "3456" not in stored
@@ -949,3 +949,34 @@ async def test_a_question_and_a_story_typed_at_the_first_buttons_are_both_taken(
 async def test_kode_typed_alone_opens_the_concern_channel(sender: ChatDriver, typed: str) -> None:
     await sender.send(typed)
     assert "aduan:kode" in sender.choice_ids
+
+
+async def named_up_to_the_contact(chat: ChatDriver) -> None:
+    await told_up_to_the_evidence(chat)
+    await chat.send("ga ada")
+    await chat.send("pakai nama saya")
+    assert "Siapa nama Anda?" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["ga usah", "tidak mau kasih", "gak perlu lah", "skip aja"])
+async def test_declining_the_contact_in_words_keeps_no_contact(
+    sender: ChatDriver, database: Database, cipher: Cipher, typed: str
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send(typed)
+    assert "Identitas: Rina Marlina (dirahasiakan)" in sender.text
+    await sender.press("aduan:kirim")
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert open_doc(box_of(cipher, concern), concern.identity_enc) == {"name": "Rina Marlina"}
+
+
+@pytest.mark.parametrize("typed", ["eh anonim aja deh", "ga jadi, rahasiakan nama saya"])
+async def test_anonymous_typed_where_the_name_is_asked_is_no_name(
+    sender: ChatDriver, typed: str
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send(typed)
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert "anonim aja deh (dirahasiakan)" not in sender.text
