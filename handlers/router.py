@@ -460,6 +460,8 @@ async def handle(ctx: Context) -> None:
     reports = status.typed_numbers(ctx.text) if command is None and ctx.choice is None else []
     if reports and _asks_after_report(ctx):
         # A report number typed anywhere: that report, if it is the reporter's own.
+        if ctx.session.flow is None and len(words.plain(ctx.text).split()) >= 6:
+            ctx.session.memo[STORY_MEMO] = ctx.text[:4000]  # "Lapor gratifikasi" next keeps it
         await status.show_numbers(ctx, reports, _resume_after_status(ctx))
         return
 
@@ -540,19 +542,16 @@ async def handle(ctx: Context) -> None:
     await ask.answer(ctx)
 
 
-# Outside a flow, a report number in a message of up to this many words asks after it
-# ("GRT-2026-12 kok ditolak ya"); a longer one may be a story that only mentions it.
-NUMBER_QUESTION_WORDS = 12
-
-
 def _asks_after_report(ctx: Context) -> bool:
     """Whether a message with a report number asks after that report. In a flow only when
-    it says nothing else ("GRT-2026-12 udh sampe mana"), so no answer is taken from a form."""
+    it says nothing else ("GRT-2026-12 udh sampe mana"), so no answer is taken from a form;
+    outside one unless it is a wish to report with its story ("mau lapor, kemarin dapat
+    parsel lagi, spt laporan GRT-2026-1 ...")."""
     if status.asks_only_status(ctx.text):
         return True
     if ctx.session.flow is not None:
         return False
-    return len(words.plain(ctx.text).split()) <= NUMBER_QUESTION_WORDS
+    return not _wants_to_report_with_story(ctx.text)
 
 
 def _resume_after_status(ctx: Context) -> Step | None:

@@ -90,8 +90,9 @@ def typed_number(text: str) -> TypedNumber | None:
 def typed_numbers(text: str) -> list[TypedNumber]:
     """The report numbers in a message ("GRT-2026-3 sama GRT-2026-1 gmn"), in order; none in
     "GRT-2026" (the year only) or "GRT-2026-0". A concern's receipt code may hold "GRT6" in
-    a group: a message with one holds no report number."""
-    if concern_terms.typed_code(text) is not None:
+    a group: a message with one in its groups holds no report number. (A message read whole
+    as a code, "cek GRT-2026-000001" being 16 symbols, is no code: the number goes first.)"""
+    if concern_terms.code_in(text) is not None:
         return []
     found: list[TypedNumber] = []
     for match in _NUMBER.finditer(text):
@@ -179,8 +180,7 @@ async def show_numbers(
             lines += ["", *_lines(item)]
         await _reply(ctx, "\n".join(lines), meant[:RECEIPTS], resume)
         return
-    if found:
-        lines += ["", _list_text(found)]
+    lines += ["", _list_text(found)]  # the own list, or "Anda belum punya laporan"
     await _reply(ctx, "\n".join(lines), found[:RECEIPTS], resume)
 
 

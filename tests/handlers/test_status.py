@@ -162,6 +162,31 @@ async def test_a_number_typed_at_the_concern_buttons_is_no_concern_story(
     assert "Siapa yang terlibat" not in budi.text and "menu:status" in budi.choice_ids
 
 
+async def test_a_long_polite_question_with_a_number_shows_that_report(budi: ChatDriver) -> None:
+    number = await complete_declaration(budi, Declarant())
+    await budi.send(
+        "Assalamualaikum, mohon info perkembangan laporan gratifikasi saya nomor grt 2026 1, "
+        "sudah diteruskan ke KPK belum ya? Soalnya sudah 2 minggu 🙏"
+    )
+    assert "Laporan Anda:" in budi.text and number in budi.text
+
+
+async def test_a_story_told_around_a_number_is_kept_for_the_next_declaration(
+    budi: ChatDriver,
+) -> None:
+    number = await complete_declaration(budi, Declarant())
+    await budi.send(f"kemarin dapat parsel lagi dari PT Maju Jaya 500rb, spt yg di {number}")
+    assert "Laporan Anda:" in budi.text
+    await budi.press("menu:lapor")  # the story is not lost: the declaration starts from it
+    assert "Yang saya tangkap" in budi.text
+
+
+async def test_a_number_without_any_report_says_there_is_none(dispatcher: Dispatcher) -> None:
+    nobody = ChatDriver(dispatcher, user_id="nobody")
+    await nobody.send("cek GRT-2026-000001")  # 16 symbols: it was tried as a concern's code
+    assert NOT_MINE in nobody.text and "Anda belum punya laporan gratifikasi" in nobody.text
+
+
 async def test_a_story_that_mentions_a_number_stays_a_story(budi: ChatDriver) -> None:
     number = await complete_declaration(budi, Declarant())
     await budi.send(
