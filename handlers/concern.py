@@ -895,7 +895,7 @@ async def _submit(ctx: Context) -> None:
 
 async def _code(ctx: Context) -> None:
     """Opens the concern of the typed code."""
-    found = terms.read_code(ctx.text) or terms.code_in(ctx.text)
+    found = terms.typed_code(ctx.text)
     if found is not None:
         await _open(ctx, found)
         return

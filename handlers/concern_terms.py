@@ -278,8 +278,21 @@ def typed_code(text: str) -> str | None:
     found = code_in(text)
     if found is None:
         whole = read_code(text)
-        found = whole if whole and any(c.isalpha() for c in whole) else None
+        found = whole if whole and any(c.isalpha() for c in whole) and _whole(text) else None
     return found
+
+
+def _whole(text: str) -> bool:
+    """Whether a message read whole as a code may be one. Without a digit it must be typed
+    with the code's letters only and no word of _CODE_WORDS: "terima kasih ya pak" is 16
+    letters too (its I read as 1), and was tried as a code."""
+    if any(c.isdigit() for c in text):
+        return True
+    symbols = _SEPARATORS.sub("", text).upper()
+    words = _PIECE.findall(text)
+    return all(c in ALPHABET for c in symbols) and not any(
+        w.casefold() in _CODE_WORDS for w in words
+    )
 
 
 # "kode sy ABCD-1234", "kode laporan saya 7KQM-2XRT-9PHD", "kodenya 7kqm2xrt9phdw4hu": a try at

@@ -980,3 +980,17 @@ async def test_anonymous_typed_where_the_name_is_asked_is_no_name(
     await sender.send(typed)
     assert "Identitas: tanpa identitas (anonim)" in sender.text
     assert "anonim aja deh (dirahasiakan)" not in sender.text
+
+
+@pytest.mark.parametrize("typed", ["terima kasih ya pak", "mana saya beri kata"])
+async def test_sixteen_letters_of_words_are_no_code_and_no_wrong_try(
+    sender: ChatDriver, database: Database, typed: str
+) -> None:
+    await sender.send(typed)  # 16 letters, the I read as 1: it was tried as a code
+    assert "Kode itu tidak cocok" not in sender.text
+    await sender.send("4")
+    await sender.press("aduan:kode")
+    await sender.send(typed)
+    assert "Kode itu tidak cocok" not in sender.text
+    async with database.sessions() as session:
+        assert (await session.execute(select(CodeAttempt))).first() is None
