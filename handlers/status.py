@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from handlers import concern_terms, declaration, menu, statuses, tanda_terima, vocab
+from bot.messages import Choice
+from handlers import concern_terms, declaration, menu, statuses, tanda_terima, thread, vocab
 from handlers.context import Context
 from handlers.errors import ServiceUnavailable
 from handlers.flow import Step
@@ -155,7 +156,7 @@ async def show(ctx: Context, resume: Step | None = None) -> None:
     """Lists the reporter's declarations, newest first; then, in the middle of a flow,
     `resume` asks its question again."""
     found = await _own(ctx)
-    await _reply(ctx, _list_text(found), found[:RECEIPTS], resume)
+    await _reply(ctx, _list_text(found), found[:SHOWN], resume)
 
 
 async def show_numbers(
@@ -178,14 +179,14 @@ async def show_numbers(
         lines += ["", "Laporan Anda:"] if missing else ["Laporan Anda:"]
         for item in meant[:SHOWN]:
             lines += ["", *_lines(item)]
-        await _reply(ctx, "\n".join(lines), meant[:RECEIPTS], resume)
+        await _reply(ctx, "\n".join(lines), meant[:SHOWN], resume)
         return
     lines += ["", _list_text(found)]  # the own list, or "Anda belum punya laporan"
-    await _reply(ctx, "\n".join(lines), found[:RECEIPTS], resume)
+    await _reply(ctx, "\n".join(lines), found[:SHOWN], resume)
 
 
 async def _reply(
-    ctx: Context, text: str, with_receipts: list[DeclarationSummary], resume: Step | None
+    ctx: Context, text: str, shown: list[DeclarationSummary], resume: Step | None
 ) -> None:
     if resume is None and ctx.session.flow == declaration.NAME:
         resume = declaration.resume  # /status pressed or typed while filling in the form
@@ -194,6 +195,24 @@ async def _reply(
         ctx.say(text)
         await resume(ctx)
         return
-    # The newest reports' signed receipts, one press each (handlers/tanda_terima.py).
-    receipts = tuple(tanda_terima.offer(i.number, with_number=True) for i in with_receipts)
-    ctx.ask(text + "\n\nAda lagi yang bisa dibantu?", (*receipts, *menu.MENU))
+    # The UPPG's open questions on the reports shown, and the newest reports' signed
+    # receipts, one press each (handlers/thread.py, handlers/tanda_terima.py).
+    answers = await _answer_buttons(ctx, shown)
+    receipts = tuple(tanda_terima.offer(i.number, with_number=True) for i in shown[:RECEIPTS])
+    ctx.ask(text + "\n\nAda lagi yang bisa dibantu?", (*answers, *receipts, *menu.MENU))
+
+
+async def _answer_buttons(ctx: Context, shown: list[DeclarationSummary]) -> tuple[Choice, ...]:
+    """ "Jawab UPPG GRT-..." for each report shown that waits for the reporter's answer, so
+    nobody has to learn /jawab (the port gives the reporter's own questions only)."""
+    port = ctx.services.threads
+    waiting = {i.number for i in shown if i.status == statuses.PERLU_DILENGKAPI}
+    if port is None or not waiting:
+        return ()
+    found = await port.open_questions(ctx.user_key)
+    buttons = [
+        Choice(f"{thread.PREFIX}{q.declaration_id}", f"Jawab UPPG {q.number}")
+        for q in found
+        if q.number in waiting
+    ]
+    return tuple(buttons[:RECEIPTS])

@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from bot.backoffice.threads import DbThreads
+from bot.backoffice.workflow import change_status
 from bot.crypto import Cipher
 from bot.dispatcher import Dispatcher
 from bot.sessions import SessionStore
@@ -16,6 +18,7 @@ from bot.store.attachments import LocalBlobStore
 from bot.store.concerns import SqlConcerns
 from bot.store.database import Database
 from handlers import status
+from handlers import statuses as st
 from handlers.context import Services
 from handlers.typed import plain
 from tests.driver import ChatDriver
@@ -36,6 +39,7 @@ CONCERN_STORY = "Kasi perizinan di DPMPTSP minta uang 5 juta supaya izin usaha s
 def services(database: Database, tmp_path: Path) -> Services:
     cipher = Cipher(Fernet.generate_key())
     found = declaration_services(database, tmp_path / "files", cipher=cipher)
+    found.threads = DbThreads(database)
     found.concerns = SqlConcerns(
         database, cipher, LocalBlobStore(tmp_path / "concerns"), max_bytes=10**6
     )
@@ -245,3 +249,17 @@ async def test_a_status_question_mid_form_shows_the_reports_and_keeps_the_form(
     question = budi.last[-1].text
     await budi.send("laporan sy yg kemarin udh sampe mana ya")
     assert "Laporan Anda (1):" in budi.text and budi.last[-1].text == question
+
+
+async def test_a_report_waiting_for_an_answer_offers_the_answer_button(
+    budi: ChatDriver, database: Database
+) -> None:
+    number = await complete_declaration(budi, Declarant())
+    async with database.transaction() as session:
+        await change_status(
+            session, 1, st.PERLU_DILENGKAPI, actor="sari", details={"message": "Foto kuitansi?"}
+        )
+    await budi.send(f"{number.lower()} gmn")
+    assert "Status: Perlu dilengkapi" in budi.text
+    await budi.press("jawab:1")  # no need to know /jawab
+    assert "Foto kuitansi?" in budi.text and "ketik jawaban" in budi.text
