@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu
+from handlers import ask, menu, smalltalk, texts
 from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
@@ -184,6 +184,31 @@ async def follow_up(ctx: Context, code: str) -> None:
     await _open(ctx, code)
 
 
+async def ask_code_again(ctx: Context, typed: str) -> None:
+    """A receipt code typed outside any flow that cannot be read ("kode sy ABCD-1234"): the
+    code asked again, with what was wrong with it."""
+    ctx.session.reset_flow()
+    if _port(ctx) is None:
+        await menu.show_menu(ctx, UNAVAILABLE)
+        return
+    ctx.session.flow = NAME
+    await _ask(ctx, CODE, _code_note(typed))
+
+
+def _code_note(typed: str) -> str:
+    """Why a typed code cannot be read, politely."""
+    count = len(typed)
+    if 0 < count < terms.CODE_LENGTH:
+        return (
+            f"Maaf, kode itu belum lengkap: yang terbaca {count} huruf dan angka, padahal kode "
+            f"laporan terdiri dari {terms.CODE_LENGTH}. Periksa lagi catatan kode Anda."
+        )
+    return (
+        "Maaf, kode itu belum terbaca. Kode terdiri dari 16 huruf dan angka, "
+        'misalnya "7KQM-2XRT-9PHD-W4HF"; huruf kecil dan spasi tidak apa-apa.'
+    )
+
+
 async def _ask(ctx: Context, state: str, note: str = "") -> None:
     """Asks the question of a state and makes it the current one; a note (why the last
     answer could not be used, or what was received) goes in front, in the same message.
@@ -282,7 +307,9 @@ def _summary(ctx: Context) -> str:
         lines.append(f"Cara mengetahui: {data['how']}")
     lines.append(f"Bukti: {len(_files(ctx))} berkas")
     if data.get("identity"):
-        lines.append(f"Identitas: {data['identity'].get('name', '')} (dirahasiakan)")
+        # The contact is shown back too, so what was kept can be checked before it is sent.
+        given = [data["identity"].get("name", ""), data["identity"].get("contact", "")]
+        lines.append(f"Identitas: {', '.join(g for g in given if g)} (dirahasiakan)")
     else:
         lines.append("Identitas: tanpa identitas (anonim)")
     lines.append("Kirim laporan ini?")
@@ -329,6 +356,11 @@ async def handle(ctx: Context) -> None:
         await _answer_question(ctx)
         await _ask(ctx, state)
         return
+    if typed and state not in (FOLLOW, CODE) and _about_the_bot(ctx.text):
+        # "ribet amat sih botnya" at the story: an apology, never kept as the concern's story.
+        contact = await ctx.services.faq.contact()
+        await _ask(ctx, state, texts.COMPLAINT_IN_FORM.format(contact=contact))
+        return
     retell = typed and state in (WHO, WHEN, HOW, FILES, IDENTITY, CONFIRM)
     if retell and _RETELL.match(bare(ctx.text)):
         # "ganti ceritanya" at any step after the story: the story is asked again.
@@ -363,6 +395,19 @@ async def handle(ctx: Context) -> None:
     await step(ctx)
 
 
+# A complaint names the bot ("botnya ribet", "aplikasi ga jelas"); one about a person
+# ("petugasnya lemot dan minta uang") is part of the story.
+_BOT = re.compile(r"\b(?:bot|botnya|chatbot|gratibot|aplikasi|aplikasinya|sistemnya)\b")
+
+
+def _about_the_bot(text: str) -> bool:
+    """A short complaint about the bot itself, typed instead of an answer."""
+    if smalltalk.classify(text) == "complaint":
+        return True
+    short = len(plain(text).split()) <= 8
+    return short and bool(_BOT.search(plain(text))) and smalltalk.is_complaint(text)
+
+
 _RETELL = re.compile(
     r"(?:mau |ingin |saya |sy |aku |eh |tolong )*(?:ubah|ganti|ralat|edit|perbaiki|koreksi|benerin"
     r"|ulang|ulangi|tulis ulang)\s+(?:(?:isi|semua)\s+)?(?:cerita|laporan)(?:nya)?\b"
@@ -378,6 +423,12 @@ async def _choose(ctx: Context) -> None:
     if found is not None:
         await _open(ctx, found)
         return
+    kind = smalltalk.classify(ctx.text) if ctx.choice is None else None
+    if kind in ("thanks", "bye"):
+        # "makasih" under the two buttons: nothing to begin; a friendly turn and the menu.
+        ctx.session.reset_flow()
+        await (menu.thanks if kind == "thanks" else menu.bye)(ctx)
+        return
     if ctx.choice == "aduan:kode" or "kode" in typed:
         await _ask(ctx, CODE)
         return
@@ -385,6 +436,12 @@ async def _choose(ctx: Context) -> None:
     # story: kept as such rather than refused for not being a button.
     told = ctx.choice is None and len(ctx.text.strip()) >= MIN_STORY
     if told and not looks_like_question(ctx.text):
+        # "bisa lapor tanpa nama ga? kabid sy minta fee ...": the question answered, and the
+        # rest kept as the story.
+        asked = re.findall(r"[^.?!\n]*\?", ctx.text)
+        own = story_words.answer(asked[0]) if asked else None
+        if own:
+            ctx.say(own)
         _begin(ctx)
         await _story(ctx)
         return
@@ -738,6 +795,12 @@ def _first(typed: str, phrases: set[str]) -> int:
 async def _name(ctx: Context) -> None:
     """Keeps the name the sender chose to give."""
     name = " ".join(ctx.text.split())
+    typed = plain(name)
+    if ctx.choice is None and (_nameless(typed) or _says(typed, ANONYMOUS_WORDS | {"ga jadi"})):
+        # "eh anonim aja deh" where the name is asked: a change of mind, never kept as a name.
+        _stay_anonymous(ctx)
+        await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
+        return
     if not (2 <= len(name) <= 120) or not re.search(r"[^\W\d_]", name):
         await _ask(ctx, ID_NAME, 'Nama belum terbaca. Contoh: "Budi Santoso".')
         return
@@ -748,9 +811,22 @@ async def _name(ctx: Context) -> None:
 async def _contact(ctx: Context) -> None:
     """Keeps how the sender can be reached (optional)."""
     contact = " ".join(ctx.text.split())
-    if contact and contact not in ("-", "tidak", "tidak ada"):
+    if contact and not _no_contact(contact):
         _data(ctx)["identity"]["contact"] = contact[:200]
     await _ask(ctx, CONFIRM)
+
+
+# "ga usah", "tidak mau kasih", "rahasia aja": no contact given (it was kept as the contact).
+_NO_CONTACT = re.compile(
+    r"^(?:(?:ga|gak|gk|nggak|ngga|tidak|tdk|enggak|ndak) (?:usah|perlu|mau|ingin|ada|punya)"
+    r"|gausah|rahasia|jangan|skip|lewat|nanti)\b"
+)
+
+
+def _no_contact(typed: str) -> bool:
+    """Whether the answer to the contact question declines to give one."""
+    said = bare(typed)
+    return typed_skip(typed) or said in NO or bool(_NO_CONTACT.match(said))
 
 
 async def _confirm(ctx: Context) -> None:
@@ -819,18 +895,31 @@ async def _submit(ctx: Context) -> None:
 
 async def _code(ctx: Context) -> None:
     """Opens the concern of the typed code."""
-    found = terms.read_code(ctx.text) or terms.code_in(ctx.text)
-    if found is None:
-        await _ask(
-            ctx,
-            CODE,
-            (
-                "Maaf, kode itu belum terbaca. Kode terdiri dari 16 huruf dan angka, "
-                'misalnya "7KQM-2XRT-9PHD-W4HF"; huruf kecil dan spasi tidak apa-apa.'
-            ),
-        )
+    found = terms.typed_code(ctx.text)
+    if found is not None:
+        await _open(ctx, found)
         return
-    await _open(ctx, found)
+    tried = terms.tried_code(f"kode {ctx.text}")
+    if tried is None and (is_unknown(ctx.text) or _LOST_CODE.search(plain(ctx.text))):
+        # "lupa kodenya", "kodenya hilang": no way back without it; say so, and offer a new one.
+        ctx.session.state = CHOOSE
+        ctx.ask(LOST_CODE, START_CHOICES, free_text=False)
+        return
+    # A question ("apa itu kode laporan?") is answered before the code is asked again.
+    await _unclear(ctx, CODE, _code_note(tried or ""))
+
+
+# The code forgotten or lost: "lupa", "gatau kodenya", "kodenya ilang", "ga nyimpen".
+_LOST_CODE = re.compile(
+    r"\b(?:lupa|hilang|ilang|kehapus|terhapus|gatau|gak tau|ga tau|tidak tahu|nggak tau"
+    r"|(?:ga|gak|tidak|tdk|nggak|belum) (?:simpan|nyimpen|dicatat|catat|punya|inget|ingat))\b"
+)
+LOST_CODE = (
+    "Tanpa kode, laporan lama tidak dapat dibuka: kami memang tidak menyimpan siapa "
+    "pengirimnya, sehingga kodenya juga tidak dapat dikirim ulang.\n"
+    "Anda dapat menyampaikan laporan baru dan menyebut bahwa ini tambahan untuk laporan "
+    "sebelumnya (perkiraan tanggal kirimnya). Apa yang ingin Anda lakukan?"
+)
 
 
 def _wait_words(seconds: int) -> str:
@@ -905,7 +994,7 @@ async def _follow(ctx: Context) -> None:
     port = _port(ctx)
     assert port is not None
     code = str(_data(ctx).get("code", ""))
-    if ctx.choice == "aduan:selesai" or plain(ctx.text) in ("selesai", "sudah", "cukup"):
+    if ctx.choice == "aduan:selesai" or (not ctx.incoming.attachments and _follow_done(ctx.text)):
         ctx.session.reset_flow()
         await menu.show_menu(ctx, "Terima kasih. Ketik kode Anda lagi kapan saja.")
         return
@@ -936,6 +1025,18 @@ async def _follow(ctx: Context) -> None:
             return
         notes.append("Keterangan Anda sudah kami tambahkan.")
     await _ask(ctx, FOLLOW, "\n".join(notes))
+
+
+# Typed under the follow-up to say it is all: never added to the concern as a remark.
+FOLLOW_DONE = {"selesai", "sudah", "udah", "sdh", "udh", "cukup", "sudah cukup", "udah cukup"}
+FOLLOW_DONE |= {"itu aja", "itu saja", "sudah itu", "udah itu", "sudah itu aja", "udah itu aja"}
+FOLLOW_DONE |= {"sudah itu saja", "done"}
+FOLLOW_DONE |= {"tidak ada lagi", "ga ada lagi", "gak ada lagi", "gk ada lagi", "nggak ada lagi"}
+
+
+def _follow_done(text: str) -> bool:
+    """ "selesai", "udah itu aja", or only thanks, "ok" or a goodbye ("makasih pak 🙏")."""
+    return bare(text) in FOLLOW_DONE or smalltalk.classify(text) in ("thanks", "ack", "bye")
 
 
 async def resume(ctx: Context) -> None:

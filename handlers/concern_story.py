@@ -113,8 +113,12 @@ HOW_SAW = "melihat langsung"
 HOW_HEARD = "mendengar langsung"
 HOW_TOLD = "mendengar dari orang lain"
 HOW_PAPER = "dari dokumen atau bukti"
-_I = r"(?:saya|sy|aku|aq|gw|gue|gua|ane|kami|kita)"
-_OWN = r"(?:sendiri|langsung|lgsg|lgsung|lsg|dgn\s+mata\s+kepala\s+sendiri|pake\s+mata\s+sendiri)"
+_I = r"(?:saya|sy|aku|aq|gw|gue|gua|ane|kami|kita|kuring|abdi|kula)"  # Sundanese, Javanese too
+# "sendiri" also in Javanese and Sundanese: "dewe", "dhewe", "piyambak", "sorangan".
+_OWN = (
+    r"(?:sendiri|langsung|lgsg|lgsung|lsg|dgn\s+mata\s+kepala\s+sendiri|pake\s+mata\s+sendiri"
+    r"|dewe|dhewe|dewek|piyambak|sorangan)"
+)
 _FROM = r"(?:dari|dr|drpd|daripada|kata|dri)"
 _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -126,7 +130,8 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|katanya|kabarnya|infonya|gosip\w*|rumor|isu\w*|desas.desus|diceritain|diceritakan"
             r"|dikasih\s+tau|dikasi\s+tau|dikasih\s+tahu|diberi\s+tahu|diberitahu|dikabari"
             r"|(?:menurut|cerita)\s+(?:teman|temen|rekan|orang|kawan)\w*"
-            r"|(?:dari|dr)\s+(?:teman|temen|tmn|rekan|kawan|orang\s+dalam)\w*"
+            # "dari rekanan" is the vendor the money came from, not a colleague who told.
+            r"|(?:dari|dr)\s+(?:teman|temen|tmn|rekan(?!an)|kawan|orang\s+dalam)\w*"
             rf"|(?:teman|temen|tmn|rekan|kawan|orang|warga)\w*\s+(?:{_I}\s+)?(?:yang\s+|yg\s+)?"
             r"(?:cerita|bilang|ngasih\s+tau|kasih\s+tau|lapor|ngadu|curhat))\b"
         ),
@@ -145,7 +150,9 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         HOW_SAW,
         re.compile(
-            rf"\b(?:(?:lihat|liat|melihat|ngeliat|ngelihat|lht|liad)\s+{_OWN}"
+            # Javanese "weruh", "ndelok", Sundanese "ningali" (to see).
+            rf"\b(?:(?:lihat|liat|melihat|ngeliat|ngelihat|lht|liad|weruh|ndelok|delok|ningali)"
+            rf"\s+{_OWN}"
             rf"|{_I}\s+(?:lihat|liat|melihat|ngeliat|ngelihat|lht|saksikan|menyaksikan)"
             r"|menyaksikan|nyaksiin|saksi\s+mata|di\s+depan\s+mata|depan\s+mata"
             rf"|{_I}\s+(?:jadi\s+)?saksi\w*)\b"
@@ -164,7 +171,11 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\b(?:ada\s+bukti\w*|bukti\w*\s+(?:ada|transfer|tf|chat|wa|foto|rekaman)"
             r"|dokumen\w*|kuitansi\w*|kwitansi\w*|nota\w*|screenshot\w*|ss\w*an|ss|tangkapan\s+layar"
             r"|rekaman\w*|(?:grup|group|grub)\s+(?:wa|whatsapp|telegram)|chat\w*\s+(?:wa|whatsapp)"
-            r"|pesan\s+(?:wa|whatsapp)|surat\w*|mutasi\s+rekening|rekening\s+koran|bukti)\b"
+            r"|pesan\s+(?:wa|whatsapp)|mutasi\s+rekening|rekening\s+koran|bukti"
+            # A letter as the source ("ada suratnya", "lewat surat edaran"), not the service
+            # asked for ("ngurus surat tanah", "tanda tangan surat").
+            r"|(?:ada|dari|dr|lewat|via|punya|pegang|nyimpen|simpan)\s+surat\w*"
+            r"|surat\s+(?:edaran|perintah|memo|tugas)|suratnya\s+(?:ada|sy|saya))\b"
         ),
     ),
 )
@@ -339,7 +350,8 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"\b(?:lacak|dilacak|terlacak|melacak|ketahuan|ketauan|kelihatan|keliatan|terlihat"
-            r"|tau\s+siapa|tahu\s+siapa|nomor\s+(?:saya|sy|hp)|anonim\w*|identitas|nama\s+(?:saya|sy))"
+            r"|tau\s+siapa|tahu\s+siapa|nomor\s+(?:saya|sy|hp)|anonim\w*|identitas|nama\s+(?:saya|sy)"
+            r"|tanpa\s+nama)"
         ),
         "Laporan tanpa identitas disimpan tanpa catatan siapa pengirimnya: nomor HP atau akun "
         "chat Anda tidak disimpan bersama laporan, dan data lokasi serta data pembuat di foto "

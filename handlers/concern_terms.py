@@ -148,7 +148,7 @@ def _find(text: str) -> tuple[str, tuple[int, int]] | None:
         piece = match.group(1)
         code = read_code(piece)
         groups = _GROUP.findall(piece) if len(piece) > 16 else [piece]
-        if code is None or not _digit_and_letter(code):
+        if code is None or not (_digit_and_letter(code) or _letters_only(piece, text)):
             continue
         if any(group.casefold() in _CODE_WORDS for group in groups):
             continue
@@ -161,6 +161,18 @@ def _find(text: str) -> tuple[str, tuple[int, int]] | None:
 # Dots and typographic dashes between groups read as the dash ("p52e.z3sr.t09h.ezp8",
 # "P52E–Z3SR–T09H–EZP8"); one character for one, so where the code stands is kept.
 _SEPARATORS_LOOSE = re.compile(r"(?<=[0-9A-Za-z])[.\u2010-\u2015\u2212/](?=[0-9A-Za-z])")
+
+
+def _letters_only(piece: str, text: str) -> bool:
+    """A code without a digit (about one in 400 is so): read in a sentence only in its four
+    groups, after the word "kode", and typed without a letter a code never has (I, L, O, U),
+    so four words of a sentence ("kode saya mana beri kata") are still no code."""
+    symbols = _SEPARATORS.sub("", piece).upper()
+    return (
+        len(piece) > CODE_LENGTH
+        and bool(_SAYS_CODE.search(text))
+        and all(c in ALPHABET for c in symbols)
+    )
 
 
 def _digit_and_letter(symbols: str) -> bool:
@@ -183,7 +195,7 @@ def besides_code(text: str) -> str:
 # Words of a request to look at the concern ("mau cek laporan saya kodenya ... gimana ya"):
 # said with a code, they add nothing to the concern. Only for what is kept besides the code,
 # never for telling a code from words (a real code's group may spell one of these).
-_REQUEST_WORDS = _CODE_WORDS | frozenset(
+REQUEST_WORDS = _CODE_WORDS | frozenset(
     [
         "gimana",
         "bagaimana",
@@ -257,9 +269,7 @@ _REQUEST_WORDS = _CODE_WORDS | frozenset(
 def _says_something(text: str) -> bool:
     """Whether the words around a code say more than a request to look at the concern."""
     words = re.findall(r"\w+", text.casefold())
-    return any(
-        w not in _REQUEST_WORDS and w.removesuffix("nya") not in _REQUEST_WORDS for w in words
-    )
+    return any(w not in REQUEST_WORDS and w.removesuffix("nya") not in REQUEST_WORDS for w in words)
 
 
 def typed_code(text: str) -> str | None:
@@ -268,8 +278,42 @@ def typed_code(text: str) -> str | None:
     found = code_in(text)
     if found is None:
         whole = read_code(text)
-        found = whole if whole and any(c.isalpha() for c in whole) else None
+        found = whole if whole and any(c.isalpha() for c in whole) and _whole(text) else None
     return found
+
+
+def _whole(text: str) -> bool:
+    """Whether a message read whole as a code may be one. Without a digit it must be typed
+    with the code's letters only and no word of _CODE_WORDS: "terima kasih ya pak" is 16
+    letters too (its I read as 1), and was tried as a code."""
+    if any(c.isdigit() for c in text):
+        return True
+    symbols = _SEPARATORS.sub("", text).upper()
+    words = _PIECE.findall(text)
+    return all(c in ALPHABET for c in symbols) and not any(
+        w.casefold() in _CODE_WORDS for w in words
+    )
+
+
+# "kode sy ABCD-1234", "kode laporan saya 7KQM-2XRT-9PHD", "kodenya 7kqm2xrt9phdw4hu": a try at
+# a receipt code that cannot be read (too short, too long, a U typed). Only after the word
+# "kode", and only when every piece left is code-like (four symbols or fewer, or a letter and
+# a digit together), so "kode etik pegawai" or "kode pos 40115" is no try at a code.
+_SAYS_CODE = re.compile(r"\bkode(?:nya)?\b", re.IGNORECASE)
+
+
+def tried_code(text: str) -> str | None:
+    """The symbols of a receipt code typed so that it cannot be read, or None."""
+    # What follows the last "kode" ("ini kode saya, kodenya ...").
+    said = next(reversed(list(_SAYS_CODE.finditer(text))), None)
+    if said is None or code_in(text) is not None:
+        return None
+    pieces = [p for p in _PIECE.findall(text[said.end() :]) if p.casefold() not in REQUEST_WORDS]
+    symbols = "".join(pieces)
+    code_like = all(len(p) <= 4 or _digit_and_letter(p) for p in pieces)
+    if pieces and code_like and 4 <= len(symbols) <= 2 * CODE_LENGTH:
+        return symbols.upper() if _digit_and_letter(symbols) else None
+    return None
 
 
 def show_code(symbols: str) -> str:

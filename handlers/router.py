@@ -120,6 +120,24 @@ BARE_COMMANDS: dict[str, str] = {
     "wbs": "aduan",
     "cek aduan": "aduan",
     "kode laporan": "aduan",
+    "kode": "aduan",
+    "kode saya": "aduan",
+    "kode aduan": "aduan",
+    "punya kode": "aduan",
+    "saya punya kode": "aduan",
+    "saya punya kode laporan": "aduan",
+    "cek kode": "aduan",
+    "cek kode laporan": "aduan",
+    # English, typed by the same people.
+    "report bribery": "aduan",
+    "report a bribe": "aduan",
+    "report corruption": "aduan",
+    "i want to report bribery": "aduan",
+    "check status": "status",
+    "check my report": "status",
+    "my report status": "status",
+    "report status": "status",
+    "status of my report": "status",
     "batal": "batal",
     "batalkan": "batal",
     # What a wish to report names once its verb is read as "lapor" (see _command_words).
@@ -221,8 +239,21 @@ def _bare_command(ctx: Context) -> str | None:
     command = BARE_COMMANDS.get(words.plain(ctx.text)) or BARE_COMMANDS.get(
         _command_words(ctx.text)
     )
+    wish = _command_words(ctx.text)
+    own_status = status.asks_own_status(wish)
+    if command is None and own_status:
+        command = "status"  # "laporan sy udh sampe mana ya", "kumaha status laporan abdi"
     if command == "lapor" and _parked_declaration(ctx) and ctx.session.flow != declaration.NAME:
         return command  # "lapor" typed in /cek or /jawab: back to the draft put aside
+    flow = FLOWS.get(ctx.session.flow or "")
+    # Asked at a flow's first buttons ("4", then "status laporan saya"), or in words that
+    # answer no question of a form ("laporan sy udh sampe mana"; a lone "status" may be the
+    # giver's position): shown, and the flow's question asked again.
+    asked_in_flow = not (flow is None or flow.has_draft(ctx.session)) or (
+        own_status and len(wish.split()) >= 2
+    )
+    if command == "status" and flow is not None and asked_in_flow:
+        return command
     if command is None or (ctx.session.flow is not None and command != "batal"):
         return None
     return command
@@ -412,6 +443,9 @@ async def handle(ctx: Context) -> None:
     if ctx.session.confirm == "batal":
         await _answer_confirmation(ctx)
         return
+    if command == "status" and ctx.session.flow is not None:
+        await status.show(ctx, _resume_after_status(ctx))
+        return
     if command in COMMAND_STEPS:
         await COMMAND_STEPS[command](ctx)
         return
@@ -421,6 +455,14 @@ async def handle(ctx: Context) -> None:
         if COMMAND_FLOWS[command] == check.NAME and ctx.session.flow is None:
             check.carry_story(ctx, told_at_menu)  # "cek" typed under an FAQ answer
         await _start_flow(ctx, COMMAND_FLOWS[command])
+        return
+
+    reports = status.typed_numbers(ctx.text) if command is None and ctx.choice is None else []
+    if reports and _asks_after_report(ctx):
+        # A report number typed anywhere: that report, if it is the reporter's own.
+        if ctx.session.flow is None and len(words.plain(ctx.text).split()) >= 6:
+            ctx.session.memo[STORY_MEMO] = ctx.text[:4000]  # "Lapor gratifikasi" next keeps it
+        await status.show_numbers(ctx, reports, _resume_after_status(ctx))
         return
 
     flow = FLOWS.get(ctx.session.flow or "")
@@ -473,6 +515,11 @@ async def handle(ctx: Context) -> None:
         # A concern's receipt code typed outside any flow: show that concern.
         await concern.follow_up(ctx, code)
         return
+    tried = concern_terms.tried_code(ctx.text)
+    if tried is not None:
+        # "kode sy ABCD-1234": a code typed short or with a slip is asked again, politely.
+        await concern.ask_code_again(ctx, tried)
+        return
     number = smalltalk.menu_number(ctx.text)
     if number is not None:
         # "1" typed at the menu (or under other buttons) means that button, never a FAQ entry.
@@ -495,9 +542,37 @@ async def handle(ctx: Context) -> None:
     await ask.answer(ctx)
 
 
+def _asks_after_report(ctx: Context) -> bool:
+    """Whether a message with a report number asks after that report. In a flow only when
+    it says nothing else ("GRT-2026-12 udh sampe mana"), so no answer is taken from a form;
+    outside one unless it is a wish to report with its story ("mau lapor, kemarin dapat
+    parsel lagi, spt laporan GRT-2026-1 ...")."""
+    if status.asks_only_status(ctx.text):
+        return True
+    if ctx.session.flow is not None:
+        return False
+    return not _wants_to_report_with_story(ctx.text)
+
+
+def _resume_after_status(ctx: Context) -> Step | None:
+    """What asks the flow's question again after the reports are shown, so what is typed
+    next answers the question on screen. A flow at its first buttons, holding nothing typed
+    (menu 4 pressed for menu 5), is left for the menu instead."""
+    flow = FLOWS.get(ctx.session.flow or "")
+    if flow is None:
+        return None
+    if flow.name == declaration.NAME or flow.has_draft(ctx.session) or ctx.session.free_text:
+        return flow.resume
+    ctx.session.reset_flow()
+    return None
+
+
 async def _numbered_choice(ctx: Context, number: int) -> None:
     """A number typed outside a flow: the button it numbers, else the main menu again."""
     offered = [choice_id for choice_id, _ in ctx.session.offered] or [c.id for c in menu.MENU]
+    if len(offered) < number <= len(menu.MENU):
+        # "5" under an answer's two feedback buttons: the main menu's number, as people learn it.
+        offered = [c.id for c in menu.MENU]
     if not 1 <= number <= len(offered):
         await menu.show_menu(ctx, texts.PICK_NUMBER.format(last=len(menu.MENU)))
         return

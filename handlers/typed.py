@@ -42,6 +42,10 @@ UNKNOWN_WORDS |= {"nggak tahu", "nggak tau", "ngga tau", "gk tau", "gk tahu", "t
 UNKNOWN_WORDS |= {"enggak tahu", "kurang tahu", "kurang tau", "entah", "entahlah", "lupa"}
 UNKNOWN_WORDS |= {"tidak diketahui", "belum tahu", "blm tau", "tidak ingat", "gak ingat"}
 UNKNOWN_WORDS |= {"ga inget", "ndak tau"}
+# Javanese and Sundanese: "mboten ngertos", "ora ngerti", "teu terang", "duka", "hilap".
+UNKNOWN_WORDS |= {"mboten ngertos", "boten ngertos", "ora ngerti", "ra ngerti", "ora weruh"}
+UNKNOWN_WORDS |= {"ndak ngerti", "gak ngerti", "lali", "kesupen", "teu terang", "teu nyaho"}
+UNKNOWN_WORDS |= {"duka", "teu apal", "hilap", "teu emut"}
 # The giver unknown: "ga kenal orangnya", "tidak ada nama pengirimnya".
 UNKNOWN_WORDS |= {"ga kenal", "gak kenal", "gk kenal", "tidak kenal", "tdk kenal", "nggak kenal"}
 UNKNOWN_WORDS |= {"tidak dikenal", "orang tidak dikenal", "anonim", "tanpa nama", "tidak ada nama"}

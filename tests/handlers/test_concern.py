@@ -201,7 +201,7 @@ async def test_identity_is_kept_only_encrypted(
     await sender.send("boleh, cantumkan")
     await sender.send("Rina Marlina")
     await sender.send("0812 3456 7890")
-    assert "Identitas: Rina Marlina (dirahasiakan)" in sender.text
+    assert "Identitas: Rina Marlina, 0812 3456 7890 (dirahasiakan)" in sender.text
     await sender.press("aduan:kirim")
     stored = await all_rows(database)
     assert "Rina" not in stored and "3456" not in stored
@@ -330,8 +330,11 @@ async def test_a_typed_nik_or_sentence_is_not_taken_for_a_code(sender: ChatDrive
     assert "Kode itu" not in sender.text
     await sender.send("/aduan")
     await sender.press("aduan:kode")
-    await sender.send("kode saya lupa")
-    assert "kode itu belum terbaca" in sender.text and "7KQM-2XRT-9PHD-W4HF" in sender.text
+    await sender.send("ini kodenya 7KQM 2XRT 9PHD")  # a group left out
+    assert "kode itu belum lengkap" in sender.text and "7KQM-2XRT-9PHD-W4HF" in sender.text
+    await sender.send("kode saya lupa")  # said plainly: no code, and a way on without it
+    assert "Tanpa kode, laporan lama tidak dapat dibuka" in sender.text
+    assert "aduan:baru" in sender.choice_ids
 
 
 async def test_a_code_typed_in_a_sentence_opens_the_concern_and_keeps_the_rest(
@@ -503,6 +506,8 @@ async def story_without_how(chat: ChatDriver) -> None:
         ("ada buktinya di grup wa", "Anda mengetahuinya dari dokumen atau bukti"),
         ("ngalamin sendiri", "Anda mengalami sendiri"),
         ("saya sendiri yg dimintain pak", "Anda mengalami sendiri"),
+        ("aku weruh dewe", "Anda melihat langsung"),
+        ("kuring ningali sorangan", "Anda melihat langsung"),
     ],
 )
 async def test_how_typed_in_everyday_words_is_read(
@@ -839,3 +844,153 @@ async def test_a_story_ending_in_a_question_is_answered_and_kept(
     assert "tanpa catatan siapa pengirimnya" in sender.text
     assert "Saya catat: yang terlibat kasi perizinan" in sender.text
     assert "Ceritakan apa yang terjadi" not in sender.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [("kode sy ABCD-1234", 8), ("kode laporan saya 7KQM-2XRT-9PHD", 12), ("kodenya 7kqm 2xrt", 8)],
+)
+async def test_a_code_typed_short_outside_the_flow_is_asked_again_politely(
+    sender: ChatDriver, typed: str, count: int
+) -> None:
+    await sender.send(typed)
+    assert f"belum lengkap: yang terbaca {count} huruf dan angka" in sender.text
+    assert "Ketik kode laporan Anda" in sender.last[-1].text
+
+
+@pytest.mark.parametrize(
+    "typed", ["kode etik pegawai apa saja", "kode pos 40115", "kode voucher ABC123 boleh diterima?"]
+)
+def test_words_or_numbers_after_kode_are_no_try_at_a_code(typed: str) -> None:
+    assert concern_terms.tried_code(typed) is None
+
+
+async def test_a_question_at_the_code_step_is_answered_and_the_code_asked_again(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("4")
+    await sender.press("aduan:kode")
+    await sender.send("apa itu kode laporan?")
+    assert "ditampilkan sekali saja" in sender.text
+    assert "Ketik kode laporan Anda" in sender.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["makasih pak 🙏", "ok", "udah itu aja", "sudah itu saja pak"])
+async def test_thanks_or_done_under_the_follow_up_ends_it_and_is_no_remark(
+    sender: ChatDriver, database: Database, typed: str
+) -> None:
+    code = await submit_anonymously(sender)
+    await sender.send(code.lower().replace("-", " "))
+    await sender.send(typed)
+    assert "Ketik kode Anda lagi kapan saja" in sender.text and "menu:aduan" in sender.choice_ids
+    await sender.send(code)
+    assert "Riwayat:" not in sender.text  # nothing was added to the concern
+
+
+async def test_thanks_under_the_first_buttons_gets_the_menu(sender: ChatDriver) -> None:
+    await sender.send("4")
+    await sender.send("makasih")
+    assert "Sama-sama" in sender.text and "menu:status" in sender.choice_ids
+
+
+async def test_the_service_asked_for_is_no_evidence_and_javanese_dont_know_is_unknown(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    # "surat" is what was to be signed, not how the sender knows: the question is asked.
+    await sender.send("kepala seksi di kantor kecamatan minta 300rb buat tanda tangan surat")
+    assert "Bagaimana Anda mengetahuinya?" not in sender.text  # the time is asked first
+    await sender.send("mboten ngertos")
+    assert "Bagaimana Anda mengetahuinya?" in sender.text
+    await sender.send("aku alami dewe")
+    await sender.send("gada")
+    await sender.send("anonim")
+    await sender.send("kirim")
+    story = await stored_concern(database, cipher)
+    assert story["when"] == "tidak tahu" and story["how"] == "mengalami sendiri"
+
+
+@pytest.mark.parametrize(
+    "typed", ["kode saya ywtm dvks gfkz cgtb", "ini kode laporan sy: YWTM-DVKS-GFKZ-CGTB, tolong"]
+)
+def test_a_code_without_a_digit_is_read_in_a_sentence_too(typed: str) -> None:
+    # About one code in 400 has no digit; in a sentence it was not read at all.
+    assert concern_terms.typed_code(typed) == "YWTMDVKSGFKZCGTB"
+
+
+def test_four_words_after_kode_are_still_no_code() -> None:
+    assert concern_terms.typed_code("kode saya mana beri kata") is None  # an I: no code
+
+
+async def test_a_complaint_about_the_bot_at_the_story_is_no_story(sender: ChatDriver) -> None:
+    await sender.send("4")
+    await sender.press("aduan:baru")
+    await sender.send("ribet amat sih botnya")
+    assert "Mohon maaf bila ada yang kurang jelas" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    # A complaint about a person is the story itself.
+    await sender.send("petugas loket lemot dan minta uang 50rb biar cepet")
+    assert "Saya catat: yang terlibat petugas loket" in sender.text
+
+
+async def test_a_question_and_a_story_typed_at_the_first_buttons_are_both_taken(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("4")
+    await sender.send("bisa lapor tanpa nama ga? kabid sy minta fee proyek 10% dari rekanan")
+    assert "Laporan tanpa identitas disimpan tanpa catatan" in sender.text
+    # The fee came from the vendor: no reading of how the sender knows ("dari rekanan").
+    assert "mendengar dari orang lain" not in sender.text
+    assert "Kapan kira-kira kejadiannya?" in sender.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["kode", "saya punya kode laporan", "cek kode"])
+async def test_kode_typed_alone_opens_the_concern_channel(sender: ChatDriver, typed: str) -> None:
+    await sender.send(typed)
+    assert "aduan:kode" in sender.choice_ids
+
+
+async def named_up_to_the_contact(chat: ChatDriver) -> None:
+    await told_up_to_the_evidence(chat)
+    await chat.send("ga ada")
+    await chat.send("pakai nama saya")
+    assert "Siapa nama Anda?" in chat.text
+
+
+@pytest.mark.parametrize("typed", ["ga usah", "tidak mau kasih", "gak perlu lah", "skip aja"])
+async def test_declining_the_contact_in_words_keeps_no_contact(
+    sender: ChatDriver, database: Database, cipher: Cipher, typed: str
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send(typed)
+    assert "Identitas: Rina Marlina (dirahasiakan)" in sender.text
+    await sender.press("aduan:kirim")
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert open_doc(box_of(cipher, concern), concern.identity_enc) == {"name": "Rina Marlina"}
+
+
+@pytest.mark.parametrize("typed", ["eh anonim aja deh", "ga jadi, rahasiakan nama saya"])
+async def test_anonymous_typed_where_the_name_is_asked_is_no_name(
+    sender: ChatDriver, typed: str
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send(typed)
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert "anonim aja deh (dirahasiakan)" not in sender.text
+
+
+@pytest.mark.parametrize("typed", ["terima kasih ya pak", "mana saya beri kata"])
+async def test_sixteen_letters_of_words_are_no_code_and_no_wrong_try(
+    sender: ChatDriver, database: Database, typed: str
+) -> None:
+    await sender.send(typed)  # 16 letters, the I read as 1: it was tried as a code
+    assert "Kode itu tidak cocok" not in sender.text
+    await sender.send("4")
+    await sender.press("aduan:kode")
+    await sender.send(typed)
+    assert "Kode itu tidak cocok" not in sender.text
+    async with database.sessions() as session:
+        assert (await session.execute(select(CodeAttempt))).first() is None

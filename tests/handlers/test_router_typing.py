@@ -9,6 +9,7 @@ import pytest
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from handlers import texts
+from handlers.session import Session
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import declaration_dispatcher, declaration_services
 
@@ -164,3 +165,16 @@ async def test_a_wish_with_more_in_it_is_a_question_not_a_command(
 ) -> None:
     await chat.send(typed)
     assert "pemberitahuan data pribadi" not in chat.text
+
+
+@pytest.mark.parametrize(("typed", "shown"), [("5", "belum punya laporan"), ("4", "dugaan suap")])
+async def test_a_menu_number_beyond_the_buttons_on_screen_is_the_main_menus(
+    chat: ChatDriver, store: SessionStore, typed: str, shown: str
+) -> None:
+    # Under an answer only its two feedback buttons are offered: "5" was "pilih nomor 1-6".
+    async with store.conversation("test:u1") as conv:
+        session = Session()
+        session.offered = [["faq:up:x", "Membantu"], ["faq:down:x", "Tidak membantu"]]
+        conv.save(session)
+    await chat.send(typed)
+    assert shown in chat.text
