@@ -487,6 +487,8 @@ def _institution(text: str) -> tuple[str, int, int] | None:
                 end = _end_of(text, match.end(), " ".join(words))
                 break
         while words and words[-1].casefold() in POSITION_WORDS | HONORIFICS:
+            if words[-1].casefold() in HONORIFICS and not _name_follows(text, end):
+                break  # "PT Sinar Mas di kantor": no one named after "Mas", it is the name's
             words.pop()
         if prefix.casefold() in LEGAL_ENTITIES:
             prefix = prefix.upper()
@@ -497,7 +499,21 @@ def _institution(text: str) -> tuple[str, int, int] | None:
     if not found:
         return None
     _, name, start, end = min(found, key=lambda f: (f[0], f[2]))
+    for _, other, other_start, other_end in sorted(found, key=lambda f: f[2]):
+        # "dr PT Bumi Raya sama PT Tirta": two companies gave it together; both are kept.
+        if other_start > start and _JOINED.fullmatch(text[end:other_start]):
+            name, end = f"{name} dan {other}", other_end
     return name, start, end
+
+
+# What joins two givers' companies ("PT Bumi Raya sama PT Tirta", "CV A & CV B").
+_JOINED = re.compile(r"\s*(?:,|&|\+|/)?\s*(?:dan|sama|sm|serta|bersama|dengan|dgn)?\s*", re.I)
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """Whether a name is typed after `end` ("... pak Andi"), so a trailing honorific is his."""
+    word = re.match(r"\s+([^\W\d_]+)", text[end:])
+    return word is not None and word[1].casefold() not in STOP_WORDS
 
 
 # A post that is not the giver's: who received it or whom it went to ("diterima staf sy",
