@@ -127,6 +127,7 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 # Words for a gift in general: they give way to a more specific object word in the same phrase.
 # A parcel is a container: what it holds ("parsel isi sarung") says what kind of gift it is.
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
+GENERIC_OBJECTS |= {"oleh2", "oleh2nya"}
 GENERIC_OBJECTS |= {"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"}
 _CONTENT_LATER = re.compile(
     r"\b(?:isinya|isine|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
@@ -294,16 +295,31 @@ _PERSON_AFTER = re.compile(
 
 
 def _and_in_content(text: str, at: int, end: re.Match[str]) -> bool:
-    """Whether a "sama"/"sm" cut inside a parcel's content joins two of its items."""
+    """Whether a "sama"/"sm" cut inside a parcel's content joins two of its items, or joins
+    two things given ("pisang sesisir sm telor": the second names an object word too)."""
     if end.group().strip().lower() not in ("sama", "sm"):
-        return False
-    if not _CONTENT.search(text[at : end.start()]):
         return False
     rest = text[end.end() :]
     following = rest.split(maxsplit=1)
-    if not following or following[0][:1].isupper():
+    if not following or following[0][:1].isupper() or _PERSON_AFTER.match(rest):
         return False
-    return not _PERSON_AFTER.match(rest)
+    if _CONTENT.search(text[at : end.start()]):
+        return True
+    item_end = _DESCRIPTION_END.search(rest)
+    item = rest[: item_end.start()] if item_end else rest
+    return any(m.code for m in find_words(without_counts(item), vocab.OBJECT_TYPE_WORDS))
+
+
+# A thing named before the first object word and joined to it ("rokok 2 slop sama kopi",
+# "kaos dan pie susu"): at the story's or a sentence's start, or after a giving verb. It is
+# part of the description; its kind is not known, so the object type is asked.
+_JOINED_BEFORE = re.compile(
+    r"(?:^|[,.;:!?\n]\s*|\b(?:ngasih|ngasi|kasih|kasi|ksh|dikasih|dikasi|memberi|memberikan"
+    r"|diberi|bawa|bawain|membawakan|dibawain|dapat|dapet|dpt|menerima|nerima|kirim|ngirim"
+    r"|dikirim|dikirimi|diparingi|nitip|titip)\s+)"
+    r"(?P<item>[^\W\d_][\w ]{1,30}?)\s+(?:sama|sm|dan|&|\+)\s+$",
+    re.IGNORECASE,
+)
 
 
 def object_of(text: str) -> tuple[str | None, str | None]:
@@ -329,6 +345,9 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     while end_match and _and_in_content(text, at, end_match):
         end_match = _DESCRIPTION_END.search(text, end_match.end())
     end = end_match.start() if end_match else len(text)
+    if phrase in _SOUVENIRS:
+        origin = _ORIGIN.match(text, end)
+        end = origin.end() if origin and not _PERSON_AFTER.match(origin["where"]) else end
     for amount in find_money(text[at:end]):
         # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.
         if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
@@ -336,9 +355,18 @@ def object_of(text: str) -> tuple[str | None, str | None]:
             break
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
+    joined = _JOINED_BEFORE.search(text[:start])
+    if joined and not _joined_is_a_thing(joined["item"]):
+        joined = None
+    if joined:
+        start = joined.start("item")
     description = clean_text(text[start:end])
     content = _CONTENT_LATER.search(text, end)
-    if _CONTENT.search(description):
+    items = _items_after(text, end) if phrase in GENERIC_OBJECTS else None
+    if items:
+        # "oleh2 dr bali, kaos sm pie susu": what the souvenirs were, listed after a comma.
+        description, code = f"{description}, {items[0]}", items[1]
+    elif _CONTENT.search(description):
         # "parsel isi kue kering, sirup, kurma": the rest of the list after the first item.
         description += _listed_after(text, end)[0]
         code = _object_code(matches, words, text[at:end])
@@ -354,7 +382,36 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         code = _object_code(matches, words, f"{text[at:end]} isi {what}")
     else:
         code = _object_code(matches, words, text[at:end])
+    if joined:
+        code = None  # "rokok 2 slop sama kopi": the first thing's kind is not known
     return code, description if len(description) >= 3 else None
+
+
+# Souvenirs are named with where they come from ("oleh2 dr bali", "oleh-oleh dari Jogja"):
+# the place stays in the description, unless a person follows ("oleh2 dari pak Budi").
+_SOUVENIRS = frozenset({"oleh2", "oleh2nya", "oleh oleh"})
+_ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)(?=\s*(?:[,.;!?\n]|$))", re.I)
+
+
+def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
+    """The things a general word ("oleh2", "bingkisan") stands for, listed right after a
+    comma ("oleh2 dr bali, kaos sm pie susu"): their description and object type."""
+    listed = re.match(r",\s*(?P<what>[^.;!?\n]+)", text[end:])
+    if listed is None:
+        return None
+    code, description = object_of(listed["what"])
+    if description is None or not listed["what"].lstrip().startswith(description):
+        return None
+    return description, code
+
+
+def _joined_is_a_thing(item: str) -> bool:
+    """Whether the words joined before an object word name a thing, not a person or the
+    story going on ("pak Budi sama istri", "sy sama teman")."""
+    words = item.casefold().split()
+    if _PERSON_AFTER.match(item) or _DESCRIPTION_END.search(f" {item}"):
+        return False
+    return not any(w in _NOT_AN_ITEM or w in POSITION_WORDS or _VERB_LIKE.match(w) for w in words)
 
 
 def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None) -> str | None:

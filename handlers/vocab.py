@@ -284,7 +284,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "tas, batik, baju, kain, sarung, sepatu, emas, logam mulia, perhiasan,"
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
         "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
-        "kompor, perabot, furnitur, mebel, barang elektronik"
+        "kompor, perabot, furnitur, mebel, barang elektronik, kaos, kaus, kemeja, mukena, sajadah"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
@@ -297,7 +297,8 @@ OBJECT_TYPE_WORDS: WordTable = {
         "gorengan, tumpeng, nasi tumpeng, nasi kuning, nasi bungkus, nasi padang, bakso, sate,"
         "pempek, dodol, jenang, wajik, lemper, keripik, kripik, kerupuk, rendang, ayam goreng,"
         "makanan ringan, air mineral, aqua, susu, gula, minyak goreng, telur, jeruk, durian,"
-        "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung"
+        "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung, telor, bakpia,"
+        "pie susu, pia, oleh2, oleh2nya"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"

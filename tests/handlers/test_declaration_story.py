@@ -500,7 +500,7 @@ def test_the_wife_of_a_named_official_is_neither_him_nor_the_reporters_family() 
         (
             "tanggal 25 nov kmrn, waktu sy dinas luar ke jakarta, vendor ngasih oleh2 bakpia "
             "di hotel",
-            None,
+            "makanan",
             "oleh2 bakpia",
         ),
         (
@@ -784,3 +784,40 @@ async def test_the_givers_number_in_a_story_is_not_the_reporters(chat: CountingC
     await chat.send("setuju")
     await chat.send("kmrn pak Andi dr PT Maju (hp 08129999888) ngasih amplop 1jt di kantor")
     assert "Nomor HP Anda" not in chat.question
+
+
+@pytest.mark.parametrize(
+    ("story", "object_type", "description"),
+    [
+        # "oleh2" is souvenirs ("oleh" alone is "by"); what they were is listed after a comma.
+        (
+            "td pak Made ngasih oleh2 dr bali, kaos sm pie susu",
+            None,
+            "oleh2 dr bali, kaos sm pie susu",
+        ),
+        # "sama" joins two things given, not only the items of a parcel.
+        ("dikasih pisang sesisir sm telor sama warga", "makanan", "pisang sesisir sm telor"),
+        # A thing no object word names, joined before one: kept, its kind asked.
+        ("rokok 2 slop sama kopi dari pak Kadus", None, "rokok 2 slop sama kopi"),
+    ],
+)
+def test_things_joined_with_sama_are_all_kept(
+    story: str, object_type: str | None, description: str
+) -> None:
+    found = read(story)
+    assert found.get("object_type") == object_type
+    assert found["description"] == description
+
+
+@pytest.mark.parametrize(
+    ("story", "institution"),
+    [
+        # "Mas" inside a company's name is part of it, not an honorific.
+        ("kemarin dapat parsel dari PT Sinar Mas di kantor", "PT Sinar Mas"),
+        # Two companies gave it together: both are kept.
+        ("dapat parsel dr PT Bumi Raya sama PT Tirta, nilainya 2 jt", "PT Bumi Raya dan PT Tirta"),
+        ("Pak Andi dari PT Maju Jaya kasih parsel", "PT Maju Jaya"),
+    ],
+)
+def test_the_givers_company_is_kept_whole(story: str, institution: str) -> None:
+    assert read(story)["giver_institution"] == institution
