@@ -821,3 +821,18 @@ def test_things_joined_with_sama_are_all_kept(
 )
 def test_the_givers_company_is_kept_whole(story: str, institution: str) -> None:
     assert read(story)["giver_institution"] == institution
+
+
+def story_of(story: str) -> Any:
+    return read_story(story, TODAY.date())
+
+
+def test_which_dollar_and_a_price_of_one_stay_with_the_value() -> None:
+    told = (
+        "mohon maaf pak, sy lupa lapor, tgl 15 nov kmrn ada pemohon izin kasih 20 dolar singapura"
+    )
+    assert story_of(told).foreign == "20 dolar singapura"
+    # "kaosnya 1 harga 75rb" is the price of one shirt, no total: the value is asked.
+    found = story_of("kemaren pak lurah bagi2 kaos sm topi ke staf, kaosnya 1 harga 75rb")
+    assert "value_rp" not in found.reading.values
+    assert found.unit == (0, 75000)
