@@ -58,6 +58,7 @@ POSITION_WORDS = wordset(
     manajer manager marketing sales owner pemilik komisaris ketua wakil koordinator supervisor
     mandor konsultan notaris karyawan pegawai kasir teller cs bos pimpinan bupati walikota sekda
     asisten perencana pustakawan arsiparis apoteker sanitarian nutrisionis widyaiswara agen
+    ppk pptk kepsek supir sopir driver petugas pengusaha asn pns pppk
     """
 )
 ORG_PREFIXES = wordset(
@@ -105,6 +106,7 @@ STOP_WORDS = wordset(
     sm dgn utk dri dr tempat dpt dapat dapet mendapat mendapatkan menerima nerima terima
     dikasih dikasi dikirimi dititipi
     dtg dateng mampir anter nganterin ngasi ksh kasi lg td tdi
+    bagi bagiin membagikan ceritanya gini begini
     """
 )
 # The reporter is no part of a giver's name ("mau lapor pak. [kemarin sore] sy didatengin").
@@ -520,7 +522,7 @@ def _name_follows(text: str, end: int) -> bool:
 # "dititipkan ke satpam", "lewat ajudan"), a room named after a post ("di ruang perawat"), or
 # what someone hopes to become ("calon pegawai honorer").
 _NOT_GIVERS_POST = re.compile(
-    r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|ke|kepada|untuk|buat|utk|lewat|melalui|via"
+    r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|nerima|menerima|ke|kepada|untuk|buat|utk|lewat|melalui|via"
     r"|dititipkan(?:\s+ke)?|dititipin(?:\s+ke)?|titip(?:\s+ke)?|nitip(?:\s+ke)?|ruang|ruangan"
     r"|meja|calon)\s+$",
     re.IGNORECASE,
@@ -542,12 +544,15 @@ def _position(text: str) -> tuple[str, int, int] | None:
             word = follow[1]
             low = word.casefold()
             organisation = low in ORG_PREFIXES and low not in ("sekolah", "dinas", "desa")
+            # "pengusaha hotel", "juragan toko": a trade, no institution of its own
+            organisation = organisation and words[0].casefold() not in ("pengusaha", "juragan")
             if low in STOP_WORDS or organisation:
                 break
             if words[0].islower() and word[:1].isupper():
                 break  # "dokter Rina": a post typed in lower case, then a name
 
-            if len(words) >= 3 or (low in ORG_PREFIXES and words[0].casefold() != "kepala"):
+            trade = words[0].casefold() in ("kepala", "pengusaha", "juragan")
+            if len(words) >= 3 or (low in ORG_PREFIXES and not trade):
                 break
             words.append(word)
             end += follow.end()

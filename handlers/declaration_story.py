@@ -78,7 +78,7 @@ _PLACE_END = re.compile(
     r"|bawain|membawakan|nganter|nganterin|anter|antar|mengantar|mengantarkan|nitip|titip"
     r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
     r"|sesudah|habis|abis|kedatangan|didatangi|didatengin|ada|ketemu|bertemu|jam|pukul|sore"
-    r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu"
+    r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu|dibayarin|dibayari|dibayarkan|ditraktir"
     rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
@@ -105,7 +105,7 @@ _DONE_WITH = wordset(
 # when, how much, why, what then: "plakat *setelah* sy jd narasumber").
 _DESCRIPTION_END = re.compile(
     r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|wkt|saat|pas|kemarin"
-    r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|untuk"
+    r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|sbg|untuk"
     r"|buat|kepada|tgl|tanggal"
     r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
     rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
@@ -128,7 +128,8 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 # A parcel is a container: what it holds ("parsel isi sarung") says what kind of gift it is.
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
 GENERIC_OBJECTS |= {"oleh2", "oleh2nya"}
-GENERIC_OBJECTS |= {"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"}
+PARCELS = frozenset({"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"})
+GENERIC_OBJECTS |= PARCELS
 _CONTENT_LATER = re.compile(
     r"\b(?:isinya|isine|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
 )
@@ -140,7 +141,7 @@ _CONTENT = re.compile(
 # The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2",
 # "Saya, kasubag umum di dinkes, menerima ...".
 _SELF = re.compile(
-    r"\b(?:saya|sy|aku)(?:\s*,\s*|\s+)(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
+    r"\b(?:saya|sy|aku|gue|gw|abdi|kula|kulo)(?:\s*,\s*|\s+)(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
     r"|menjabat(?:\s+sebagai)?|jabatan(?:nya)?)\s+)?(?P<what>[^\W\d_]+[^,.;!?()\n]*)",
     re.IGNORECASE,
 )
@@ -360,7 +361,7 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         joined = None
     if joined:
         start = joined.start("item")
-    description = clean_text(text[start:end])
+    description = clean_text(text[start:end]).rstrip(" @")  # "2 dus aqua @ 40rb"
     content = _CONTENT_LATER.search(text, end)
     items = _items_after(text, end) if phrase in GENERIC_OBJECTS else None
     if items:
@@ -397,8 +398,8 @@ def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
     """The things a general word ("oleh2", "bingkisan") stands for, listed right after a
     comma ("oleh2 dr bali, kaos sm pie susu"): their description and object type."""
     listed = re.match(r",\s*(?P<what>[^.;!?\n]+)", text[end:])
-    if listed is None:
-        return None
+    if listed is None or _CONTENT.match(listed["what"]):
+        return None  # "parsel, isinya ...": the content, read as such
     code, description = object_of(listed["what"])
     if description is None or not listed["what"].lstrip().startswith(description):
         return None
@@ -409,7 +410,7 @@ def _joined_is_a_thing(item: str) -> bool:
     """Whether the words joined before an object word name a thing, not a person or the
     story going on ("pak Budi sama istri", "sy sama teman")."""
     words = item.casefold().split()
-    if _PERSON_AFTER.match(item) or _DESCRIPTION_END.search(f" {item}"):
+    if _PERSON_AFTER.match(item) or _DESCRIPTION_END.search(f" {item}") or _CONTENT.search(item):
         return False
     return not any(w in _NOT_AN_ITEM or w in POSITION_WORDS or _VERB_LIKE.match(w) for w in words)
 
@@ -424,12 +425,22 @@ def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None)
         # "parsel isi kue kering": what follows the first word is its content; but a "kado
         # berupa amplop" is money (a generic first word gives way to what it contains).
         head = matches[0]
-        if " ".join(words[head.start : head.end]) not in GENERIC_OBJECTS:
+        head_words = " ".join(words[head.start : head.end])
+        if head_words not in GENERIC_OBJECTS:
             return head.code
+        if head_words not in PARCELS and _unnamed_item(phrase):
+            return None  # "kado isinya mug sm bunga": of what kind the mug is, is asked
         return specific[0].code if specific else None
     if len({m.code for m in specific}) == 1:
         return specific[0].code
     return _ranked_object(codes)
+
+
+def _unnamed_item(phrase: str) -> bool:
+    """Whether a content list names a thing no object word names ("isi mug sm bunga")."""
+    content = _CONTENT.split(phrase, maxsplit=1)[-1]
+    items = re.split(r"\s*(?:,|&|\+|\b(?:sama|sm|dan)\b)\s*", content)
+    return any(item.strip() and not _codes_in(item) for item in items)
 
 
 def _codes_in(text: str) -> set[str]:
@@ -449,7 +460,8 @@ def _ranked_object(codes: list[str]) -> str | None:
 _GIVEN = re.compile(
     r"\b(?:memberikan|memberi|ngasih|ngasi|kasih|kasi|dikasih|dikasi|diberi|diberikan|dikirimi"
     r"|dikirim|kirim|ngirim|mengirim|mengirimkan|dapat\s+kiriman|dapet\s+kiriman|dapat|dapet|dpt"
-    r"|menerima|nerima|diparingi|diwenehi|dipasihan|dibere|nganterin|bawain|membawakan|dibawain)"
+    r"|menerima|nerima|diparingi|diwenehi|dipasihan|dibere|nganterin|nganter|bawain|membawakan"
+    r"|dibawain)"
     r"\s+(?:(?:saya|sy|aku|kami|abdi|kula|kulo|ke\s+saya|buat\s+saya|untuk\s+saya)\s+)?"
     r"(?P<what>[^\W\d_][^,.;()!?\n]{2,80})",
     re.IGNORECASE,
@@ -636,6 +648,8 @@ def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None
     # "katanya sekitar 15jt" (the amount blanked), "utk lebaran katanya": a value, or the cue
     # alone, no reason.
     reason = _HEDGE_AT_END.sub("", _SAID.sub("", reason)).strip(" ,")
+    if re.match(r"(?:dari|dr|oleh)\b", reason, re.IGNORECASE):
+        return None  # "katanya dr pemohon sertifikat": who it was from, no reason
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
 
 
@@ -663,12 +677,17 @@ def _giver_address(text: str) -> str | None:
     return None
 
 
+_MEANT = wordset("mau akan ingin pengen pingin rencana rencananya harus perlu bakal")
+
+
 def _whereabouts(text: str) -> str | None:
     tokens = plain(text).split()
     for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
         phrase = tokens[match.start : match.end]
         before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
         cued = any(w in ("masih", "msh", "sudah", "sdh", "udah", "telah") for w in phrase)
+        if before and before[-1] in _MEANT and not cued:
+            continue  # "sy mau balikin": what the reporter means to do, not done yet
         if cued or _DONE_WITH & set(phrase) or any(_WHEREABOUTS_CUE.fullmatch(w) for w in before):
             return match.code
     return None
@@ -740,6 +759,38 @@ _HANDED_ON_WHEN = re.compile(
 )
 
 
+# Whom the message is addressed to ("bpk kepala dinas, sy lapor ...", "Pak, sy supir dinas",
+# "bu bidan mau lapor"): an honorific, maybe with a post, then a comma and the reporter, or a
+# wish to report. Not the giver: left out of the giver ("Pak Budi, kepala cabang ..." stays).
+_ADDRESSEE = re.compile(
+    r"^\W*(?:(?:selamat\s+)?(?:pagi|siang|sore|malam)|assalamualaikum|halo|hai|permisi|punten)?"
+    r"[\s,.!]*(?:pak|bu|bpk|bapak|ibu|mas|mbak|mba|kak|min|admin)\.?(?:\s+(?P<post>[^\W\d_]+"
+    r"(?:\s+[^\W\d_]+)?))?(?:\s*[,.!]\s*(?=(?:saya|sy|aku|mau|ingin|izin|ijin|mohon)\b)"
+    r"|\s+(?=(?:mau|ingin|izin|ijin|mohon)\s+(?:lapor|melapor)))",
+    re.IGNORECASE,
+)
+
+
+def _addressee(text: str) -> list[tuple[int, int]]:
+    match = _ADDRESSEE.match(text)
+    if match is None:
+        return []
+    post = match["post"]
+    if post and post.split()[0].casefold() not in POSITION_WORDS:
+        return []  # "Pak Budi, sy ...": a name may be the giver's; read as typed
+    return [(match.start(), match.end())]
+
+
+# Thanks to the bot closing the message ("..., makasih bot", ". Terima kasih pak"): no
+# occasion of the gift. After punctuation only, so "sbg terima kasih" stays the occasion.
+_CLOSING_THANKS = re.compile(
+    r"(?:^|[,.!?\n])\s*(?:terima\s*kasih|makasih|trims|tq|thx|thanks|nuhun|matur\s+nuwun)"
+    r"(?:\s+(?:ya|yah|yaa|banyak|bot|min|admin|pak|bu|kak|bapak|ibu|sebelumnya|atas\s+\w+))*"
+    r"\W*$",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -751,6 +802,8 @@ def read_story(
     "pas lebaran" is read as its date (handlers.parsing.read_date); `hour` is the reporter's
     local hour ("tadi pagi" typed after midnight is the day before)."""
     text = told[:READ_LIMIT]
+    text = without_spans(text, [(m.start(), m.end()) for m in _CLOSING_THANKS.finditer(text)])
+    text = without_spans(text, _addressee(text))
     story = StoryRead()
     values: dict[AnswerKey, Any] = story.reading.values
     report_type = _report_type(text)

@@ -159,7 +159,10 @@ GIVER_RELATION_WORDS: WordTable = {
         "ortu murid, ortu siswa, pasien, keluarga pasien, nasabah, wajib pajak,"
         "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani,"
         "pamohon, pamohon izin, murid, siswa, murid saya, siswa saya, wali siswa,"
-        "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan"
+        "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan,"
+        # A patient's husband or mother is the patient's side, no family of the reporter's.
+        "suami pasien, istri pasien, anak pasien, ibu pasien, bapak pasien, ayah pasien,"
+        "komite sekolah, komite"
     ),
     "instansi_lain": _words(
         "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
@@ -216,7 +219,9 @@ OCCASION_WORDS: WordTable = {
         "musibah, duka, berduka, meninggal, wafat, melayat, takziah, bencana,"
         "sakit, opname, dirawat, kecelakaan, kebakaran, banjir, kemalangan"
     ),
-    "ulang_tahun": _words("ulang tahun, ultah, ulangtahun, birthday, milad, hut"),
+    "ulang_tahun": _words(
+        "ulang tahun, ultah, ulangtahun, birthday, milad, hut, ultahnya, ulang tahunnya"
+    ),
     "pisah_sambut": _words(
         "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
         "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
@@ -272,7 +277,7 @@ OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
-        "honor, honorarium"
+        "honor, honorarium, tip, uang tip"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
@@ -284,7 +289,8 @@ OBJECT_TYPE_WORDS: WordTable = {
         "tas, batik, baju, kain, sarung, sepatu, emas, logam mulia, perhiasan,"
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
         "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
-        "kompor, perabot, furnitur, mebel, barang elektronik, kaos, kaus, kemeja, mukena, sajadah"
+        "kompor, perabot, furnitur, mebel, barang elektronik, kaos, kaus, kemeja, mukena, sajadah,"
+        "peci, kopiah, songkok, topi"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
@@ -298,7 +304,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pempek, dodol, jenang, wajik, lemper, keripik, kripik, kerupuk, rendang, ayam goreng,"
         "makanan ringan, air mineral, aqua, susu, gula, minyak goreng, telur, jeruk, durian,"
         "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung, telor, bakpia,"
-        "pie susu, pia, oleh2, oleh2nya"
+        "pie susu, pia, oleh2, oleh2nya, ayam, ayam kampung, hayam"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
@@ -306,7 +312,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pesawat dan hotel, tiket pesawat hotel, tiket pesawat plus hotel,"
         "karaoke, golf, spa, jamuan, dijamu, makan malam, traktir, ditraktir,"
         "umroh, umrah, tiket, pesawat, tiket pesawat, tiket konser,"
-        "tiket kereta, tiket bus, tiket kapal"
+        "tiket kereta, tiket bus, tiket kapal, dinner, lunch"
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"
@@ -315,8 +321,9 @@ OBJECT_TYPE_WORDS: WordTable = {
     "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
     "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),
     "lainnya": _words("lainnya, lain, lain lain"),
-    # A souvenir said as "buah tangan" is no fruit: its kind is asked.
-    "": _words("buah tangan, buah hati"),
+    # A souvenir said as "buah tangan" is no fruit: its kind is asked. A phone's number is
+    # where credit was sent ("pulsa 100rb ke no hp sy"), no phone given.
+    "": _words("buah tangan, buah hati, no hp, nomor hp, nomer hp, no wa, nomor wa, nomer wa"),
 }
 
 OBJECT_LOCATION_WORDS: WordTable = {

@@ -836,3 +836,130 @@ def test_which_dollar_and_a_price_of_one_stay_with_the_value() -> None:
     found = story_of("kemaren pak lurah bagi2 kaos sm topi ke staf, kaosnya 1 harga 75rb")
     assert "value_rp" not in found.reading.values
     assert found.unit == (0, 75000)
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # The reporter's own post, told with a word of their own trade or in Sundanese.
+        (
+            "sy PPK di dinas PUPR, kontraktor pemenang tender ngirim parsel ke rumah, isinya "
+            "wine sm coklat, kira2 800rb",
+            {"jabatan": "PPK", "unit_kerja": "dinas PUPR", "object_type": "makanan"},
+        ),
+        (
+            "punten, abdi sekdes, kamari warga masihan hayam 2 siki ka bumi",
+            {"jabatan": "sekdes", "giver_position": None, "object_type": "makanan"},
+        ),
+        (
+            "sy ASN di kecamatan, tadi malam ada yg nganter kambing ke rumah buat idul adha",
+            {"unit_kerja": "kecamatan", "received_place": "rumah", "description": "kambing"},
+        ),
+        # A patient's husband is the patient's side; "sbg" ends the description.
+        (
+            "saya bidan desa, senin kmrn suami pasien datang ke rumah bawa beras 10 kg sama "
+            "ayam kampung 2 ekor sbg ucapan terima kasih",
+            {"giver_relation": "masyarakat", "description": "beras 10 kg sama ayam kampung 2 ekor"},
+        ),
+        # Credit sent to a phone's number is no phone.
+        (
+            "sy petugas loket perizinan, pemohon izin usaha ngasih pulsa 100rb ke no hp sy kemarin",
+            {"object_type": "voucher_tiket", "jabatan": "petugas loket perizinan"},
+        ),
+        # "pengusaha hotel" is the giver's trade, no hotel given.
+        (
+            "pak, sy supir dinas, pas antar bapak ke bandung kemarin dikasih uang 200rb sama "
+            "pengusaha hotel",
+            {"object_type": "uang", "giver_position": "pengusaha hotel", "occasion": None},
+        ),
+        ("kemaren pak lurah bagi2 kaos sm topi ke staf", {"giver_position": "Lurah"}),
+        (
+            "sy operator dapodik, 3 hari lalu kepsek SMP 2 kasih pulsa 50rb",
+            {"giver_position": "kepsek", "giver_institution": "SMP 2"},
+        ),
+        (
+            "anak sy dikasih sepeda sama rekanan kantor pas ultahnya minggu lalu",
+            {"occasion": "ulang_tahun"},
+        ),
+        (
+            "kmrn dinner sm vendor di resto Sate Khas Senayan, dibayarin semua, kira2 1,5jt",
+            {"object_type": "fasilitas", "received_place": "resto Sate Khas Senayan"},
+        ),
+        (
+            "sy nginep di hotel Santika dibayarin PT Jaya Konstruksi",
+            {"received_place": "hotel Santika"},
+        ),
+        (
+            "sy PPTK, kontraktor CV Maju Bersama ngasih sarung 2 sama peci 2 pas lebaran kmrn",
+            {"description": "sarung 2 sama peci 2", "object_type": "barang"},
+        ),
+        (
+            "sy driver kantor, kemarin tamu dr kementerian kasih tip 100rb",
+            {"object_type": "uang", "jabatan": "driver kantor"},
+        ),
+        # "ceritanya" is no name, and the staff who took it is no giver.
+        (
+            "gini pak ceritanya, waktu itu sy lg dinas luar jd yg nerima staf sy, parsel dari "
+            "PT Telkom isinya minyak goreng sm beras",
+            {"giver_name": None, "giver_position": None, "giver_institution": "PT Telkom"},
+        ),
+        # A mug is of no kind the reader knows: the kind is asked, not "karangan bunga".
+        (
+            "sy guru honorer, hari guru kmrn dikasih murid2 kado, isinya mug sm bunga",
+            {"object_type": None, "description": "kado, isi mug sm bunga"},
+        ),
+        (
+            "pak Joko rekanan katering kasih 2 dus aqua @ 40rb",
+            {"description": "2 dus aqua"},
+        ),
+    ],
+)
+def test_stories_of_nurses_teachers_drivers_and_procurement(
+    story: str, expected: dict[str, str | None]
+) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Whom the message is addressed to is no giver.
+        (
+            "bpk kepala dinas, sy lapor kmrn terima angpao imlek 888rb dari Koh Ahan pemilik "
+            "toko bangunan",
+            {"giver_name": "Ahan", "giver_position": "pemilik"},
+        ),
+        (
+            "bu bidan mau lapor, tgl 2 kmrn ada keluarga pasien yg lahiran ngasih kue bolu sm "
+            "sarung, gak enak nolak. makasih",
+            {"giver_position": None, "giver_relation": "masyarakat", "occasion": None},
+        ),
+        # Thanks to the bot at the end is no occasion of the gift.
+        (
+            "Alhamdulillah, kemarin selesai jadi pembicara di workshop Bappeda, dikasih "
+            "cenderamata sm honor 1,5jt, makasih bot",
+            {"occasion": "kegiatan_resmi"},
+        ),
+        ("dapat parsel dari vendor sbg terima kasih.", {"occasion": "terima_kasih"}),
+        # "katanya dr pemohon ..." says who, not why.
+        (
+            "ada yg transfer gopay 250rb ke sy td pagi, katanya dr pemohon sertifikat tanah",
+            {"reason": None, "giver_relation": "masyarakat"},
+        ),
+        # Meaning to give it back is not having given it back.
+        (
+            "dpt transferan 1.500.000 dr CV Sumber Rejeki tgl 2, katanya fee, sy mau balikin",
+            {"object_location": None},
+        ),
+        (
+            "jumat kmrn sy dikasih duit 50 ribu sama bapak2 pemohon SIM, udah sy balikin",
+            {"object_location": "dikembalikan"},
+        ),
+    ],
+)
+def test_greetings_thanks_and_intentions_around_the_story(
+    story: str, expected: dict[str, str | None]
+) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
