@@ -524,7 +524,7 @@ def _name_follows(text: str, end: int) -> bool:
 _NOT_GIVERS_POST = re.compile(
     r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|nerima|menerima|ke|kepada|untuk|buat|utk|lewat|melalui|via"
     r"|dititipkan(?:\s+ke)?|dititipin(?:\s+ke)?|titip(?:\s+ke)?|nitip(?:\s+ke)?|ruang|ruangan"
-    r"|meja|calon)\s+$",
+    r"|meja|calon|kantor|rumah|rmh|balai|pendopo)\s+$",
     re.IGNORECASE,
 )
 
@@ -546,8 +546,8 @@ def _position(text: str) -> tuple[str, int, int] | None:
             organisation = low in ORG_PREFIXES and low not in ("sekolah", "dinas", "desa")
             # "pengusaha hotel", "juragan toko": a trade, no institution of its own
             organisation = organisation and words[0].casefold() not in ("pengusaha", "juragan")
-            if low in STOP_WORDS or organisation:
-                break
+            if low in STOP_WORDS or organisation or low in HONORIFICS:
+                break  # ("pak sekdes pak,": the honorific said again is no part of the post)
             if words[0].islower() and word[:1].isupper():
                 break  # "dokter Rina": a post typed in lower case, then a name
 

@@ -79,6 +79,7 @@ _PLACE_END = re.compile(
     r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
     r"|sesudah|habis|abis|kedatangan|didatangi|didatengin|ada|ketemu|bertemu|jam|pukul|sore"
     r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu|dibayarin|dibayari|dibayarkan|ditraktir"
+    r"|dikasih|dikasi|diberi|diberikan|dikirimi|dapat|dapet|dpt"
     rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
@@ -108,7 +109,10 @@ _DESCRIPTION_END = re.compile(
     r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|sbg|untuk"
     r"|buat|kepada|tgl|tanggal"
     r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
-    rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
+    # "jam" is a time ("jam 3"), not the watch of "parfum dan jam tangan".
+    rf"|jam(?!\s+(?:tangan|dinding|weker|meja))|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
+    # Who paid is the giver, not part of the thing: "tiket pesawat sm hotel *dibayarin* PT ...".
+    r"|dibayarin|dibayari|dibayarkan|dibayar|ditraktir"
     # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
     r"|kalih|saking|wonten|teng|ku|ti|ka|eusina|isine)\b",
     re.IGNORECASE,
@@ -128,6 +132,9 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 # A parcel is a container: what it holds ("parsel isi sarung") says what kind of gift it is.
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
 GENERIC_OBJECTS |= {"oleh2", "oleh2nya"}
+# A souvenir is said of what a thing is for: "cinderamata berupa jam tangan" is a watch (its
+# content says its kind), but "cenderamata sm honor" are two things.
+SOUVENIRS = frozenset({"cenderamata", "cinderamata", "suvenir", "souvenir", "kenang kenangan"})
 PARCELS = frozenset({"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"})
 GENERIC_OBJECTS |= PARCELS
 _CONTENT_LATER = re.compile(
@@ -426,11 +433,14 @@ def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None)
         # berupa amplop" is money (a generic first word gives way to what it contains).
         head = matches[0]
         head_words = " ".join(words[head.start : head.end])
-        if head_words not in GENERIC_OBJECTS:
+        if head_words not in GENERIC_OBJECTS | SOUVENIRS:
             return head.code
         if head_words not in PARCELS and _unnamed_item(phrase):
-            return None  # "kado isinya mug sm bunga": of what kind the mug is, is asked
-        return specific[0].code if specific else None
+            return None  # "kado isinya gelas sm bunga": of what kind the glass is, is asked
+        contained = [m for m in specific if " ".join(words[m.start : m.end]) not in SOUVENIRS]
+        if head_words not in PARCELS and len({m.code for m in contained}) > 1:
+            return None  # "kado isinya mug sm bunga": two kinds
+        return contained[0].code if contained else None
     if len({m.code for m in specific}) == 1:
         return specific[0].code
     return _ranked_object(codes)
@@ -616,6 +626,8 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
         start = match.start("place")
         end = _place_end(text, start + len(head))
         place = clean_text(text[start:end])
+        if place.casefold() == "tempat":
+            continue  # "saya tolak di tempat": on the spot, no place named
         if len(place) >= 3:
             return place, (match.start(), end)
     return None
@@ -766,6 +778,8 @@ _ADDRESSEE = re.compile(
     r"^\W*(?:(?:selamat\s+)?(?:pagi|siang|sore|malam)|assalamualaikum|halo|hai|permisi|punten)?"
     r"[\s,.!]*(?:pak|bu|bpk|bapak|ibu|mas|mbak|mba|kak|min|admin)\.?(?:\s+(?P<post>[^\W\d_]+"
     r"(?:\s+[^\W\d_]+)?))?(?:\s*[,.!]\s*(?=(?:saya|sy|aku|mau|ingin|izin|ijin|mohon)\b)"
+    # "Pak sekdes pak, ...": the honorific said again closes a call, whatever follows.
+    r"|\s+(?:pak|bu|bapak|ibu|mas|mbak|min)\s*[,.!]"
     r"|\s+(?=(?:mau|ingin|izin|ijin|mohon)\s+(?:lapor|melapor)))",
     re.IGNORECASE,
 )
@@ -779,6 +793,15 @@ def _addressee(text: str) -> list[tuple[int, int]]:
     if post and post.split()[0].casefold() not in POSITION_WORDS:
         return []  # "Pak Budi, sy ...": a name may be the giver's; read as typed
     return [(match.start(), match.end())]
+
+
+# Someone named as the one who received it ("pak kadis dpt karangan bunga", "bu camat
+# dikasih parsel"): the reporter's boss or relative, not the giver.
+_RECEIVER = re.compile(
+    r"\b(?:pak|bu|bpk|bapak|ibu|mas|mbak)\s+[^\W\d_]+(?=\s+(?:dpt|dapat|dapet|menerima|nerima"
+    r"|terima|dikasih|dikasi|diberi|dikirimi|kebagian)\b)",
+    re.IGNORECASE,
+)
 
 
 # Thanks to the bot closing the message ("..., makasih bot", ". Terima kasih pak"): no
@@ -837,7 +860,13 @@ def read_story(
     # "di warung sate pak Kumis": a person in the name of an eatery or a shop names the
     # place, not the giver.
     shop = [place[1]] if place and place[0].split()[0].casefold() in SHOP_WORDS else []
-    giver = read_giver(without_spans(text, [*dated, *days, *kin, *shop]), whole=False)
+    # "pak kadis dpt karangan bunga": who received it is no giver; an amount is no part of a
+    # name ("thr dr pt sinar mas 2jt").
+    receivers = [(m.start(), m.end()) for m in _RECEIVER.finditer(text)]
+    spent = [(a.start, a.end) for a in amounts]
+    giver = read_giver(
+        without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent]), whole=False
+    )
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
     places = [(place[1][0], place[1][1])] if place else []

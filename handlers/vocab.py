@@ -290,7 +290,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
         "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
         "kompor, perabot, furnitur, mebel, barang elektronik, kaos, kaus, kemeja, mukena, sajadah,"
-        "peci, kopiah, songkok, topi"
+        "peci, kopiah, songkok, topi, tumbler, mug, payung, powerbank, flashdisk"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
@@ -370,7 +370,8 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "dibagi ke semua, dibagikan ke semua, dibagi ke pegawai, dibagikan ke pegawai,"
         "dibagi ke teman, dibagi ke teman teman, dibagikan ke teman teman, dibagi ke rekan,"
         "dibagi ke guru, dibagikan ke guru, dibagi ke perawat, dibagi bareng, dimakan bareng,"
-        "dimakan rame rame, dimakan bersama sama, sy bagi ke staf, saya bagi ke staf"
+        "dimakan rame rame, dimakan bersama sama, sy bagi ke staf, saya bagi ke staf,"
+        "bagi ke teman, bagi ke temen, bagi ke teman teman, bagi ke temen temen, bagi ke staf"
     ),
 }
 

@@ -460,7 +460,7 @@ def test_a_time_of_day_is_no_amount_and_no_watch() -> None:
         "flashdisk 64gb 5 biji"
     )
     assert "value_rp" not in found
-    assert "object_type" not in found  # "jam" is the time here, no watch
+    assert found["object_type"] == "barang"  # "jam" is the time here, the flashdisk the thing
     assert found["description"] == "flashdisk 64gb 5 biji"
     assert found["received_place"] == "ruang rapat lt 3"
 
@@ -959,6 +959,83 @@ def test_stories_of_nurses_teachers_drivers_and_procurement(
     ],
 )
 def test_greetings_thanks_and_intentions_around_the_story(
+    story: str, expected: dict[str, str | None]
+) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # "jam tangan" after "dan" is a watch, not a time; "di tempat" is on the spot.
+        (
+            "Selamat siang. Saya Kepala Seksi Perizinan. Pada hari Senin, 30 November 2026, "
+            "pemohon izin lingkungan atas nama Bapak Hendro Wijaya dari PT Alam Lestari "
+            "memberikan tas kertas berisi 2 botol parfum dan jam tangan merk Alexandre Christie. "
+            "Barang tersebut saya tolak di tempat.",
+            {
+                "description": "tas kertas berisi 2 botol parfum dan jam tangan merk Alexandre "
+                "Christie",
+                "received_place": None,
+                "report_type": "penolakan",
+            },
+        ),
+        # "Pak sekdes pak," calls the reader; the warga gave.
+        (
+            "Pak sekdes pak, kemarin sore pas rapat musdes warga kasih 1 karung beras ke kantor "
+            "desa buat perangkat",
+            {"giver_position": None, "giver_relation": "masyarakat"},
+        ),
+        # The place ends where the story goes on ("dikasih").
+        (
+            "kemarin waktu jadi narsum di acara dinkes provinsi dikasih honor 2,5 jt sm uang "
+            "transport 500rb, sudah potong pajak",
+            {"received_place": "acara dinkes provinsi", "description": "honor"},
+        ),
+        # Who paid is no part of the thing.
+        (
+            "tgl 28 nov sy dinas ke jakarta, tiket pesawat sm hotel dibayarin PT Nusantara Medika "
+            "(vendor alkes), totalnya sktr 4,5jt",
+            {"description": "tiket pesawat sm hotel", "giver_institution": "PT Nusantara Medika"},
+        ),
+        # The amount is no part of the company's name.
+        (
+            "pas lebaran kmrn dpt thr dr pt sinar mas 2jt, ditransfer ke rek sy",
+            {"giver_institution": "PT sinar mas"},
+        ),
+        (
+            "sy staf bappeda, 2 hari lalu konsultan perencana ngasih kaos sm tumbler logo "
+            "perusahaan, harganya murah kok paling 100rb",
+            {"description": "kaos sm tumbler logo perusahaan", "object_type": "barang"},
+        ),
+        # "kantor lurah" is a place; the lurah is the reporter.
+        (
+            "sy lurah, tadi ada warga yg ngurus surat waris ngasih durian 5 biji di kantor lurah",
+            {"giver_position": None, "received_place": "kantor lurah"},
+        ),
+        # Who received it is no giver.
+        (
+            "kemarin pak kadis dpt karangan bunga dr rekanan, sy ajudannya yg nerima",
+            {"giver_position": None, "giver_relation": "rekanan"},
+        ),
+        (
+            "mau lapor nih, sy driver ambulans, kemarin keluarga pasien kasih rokok 1 slop sm kopi "
+            "sachet, udah sy bagi ke temen2",
+            {"object_location": "habis", "description": "rokok 1 slop sm kopi sachet"},
+        ),
+        # A souvenir and the fee are two things; a souvenir that is a watch is a watch.
+        (
+            "kmrn selesai jadi pembicara di workshop Bappeda, dikasih cenderamata sm honor 1,5jt",
+            {"object_type": None, "description": "cenderamata sm honor"},
+        ),
+        (
+            "sy menerima cinderamata berupa jam tangan dari Direktur PT Sinar Properti",
+            {"object_type": "barang"},
+        ),
+    ],
+)
+def test_formal_and_rambling_stories_of_permits_events_and_villages(
     story: str, expected: dict[str, str | None]
 ) -> None:
     found = read(story)
