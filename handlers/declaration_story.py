@@ -353,9 +353,11 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     while end_match and _and_in_content(text, at, end_match):
         end_match = _DESCRIPTION_END.search(text, end_match.end())
     end = end_match.start() if end_match else len(text)
-    if phrase in _SOUVENIRS:
-        origin = _ORIGIN.match(text, end)
-        end = origin.end() if origin and not _PERSON_AFTER.match(origin["where"]) else end
+    origin = _ORIGIN.match(text, end) if phrase in _SOUVENIRS else None
+    if origin and not _PERSON_AFTER.match(origin["where"]):
+        # "oleh-oleh dari Jogja berupa bakpia": the description goes on after the origin.
+        end_match = _DESCRIPTION_END.search(text, origin.end())
+        end = end_match.start() if end_match else len(text)
     for amount in find_money(text[at:end]):
         # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.
         if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
@@ -398,13 +400,14 @@ def object_of(text: str) -> tuple[str | None, str | None]:
 # Souvenirs are named with where they come from ("oleh2 dr bali", "oleh-oleh dari Jogja"):
 # the place stays in the description, unless a person follows ("oleh2 dari pak Budi").
 _SOUVENIRS = frozenset({"oleh2", "oleh2nya", "oleh oleh"})
-_ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)(?=\s*(?:[,.;!?\n]|$))", re.I)
+_ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)", re.IGNORECASE)
 
 
 def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
     """The things a general word ("oleh2", "bingkisan") stands for, listed right after a
     comma ("oleh2 dr bali, kaos sm pie susu"): their description and object type."""
-    listed = re.match(r",\s*(?P<what>[^.;!?\n]+)", text[end:])
+    # ("oleh2 dari pak Budi, bakpia 2 kotak": the giver blanked, only "dari" is left)
+    listed = re.match(r"(?:\s+(?:dari|dr|oleh))?\s*,\s*(?P<what>[^.;!?\n]+)", text[end:])
     if listed is None or _CONTENT.match(listed["what"]):
         return None  # "parsel, isinya ...": the content, read as such
     code, description = object_of(listed["what"])
@@ -799,7 +802,7 @@ def _addressee(text: str) -> list[tuple[int, int]]:
 # dikasih parsel"): the reporter's boss or relative, not the giver.
 _RECEIVER = re.compile(
     r"\b(?:pak|bu|bpk|bapak|ibu|mas|mbak)\s+[^\W\d_]+(?=\s+(?:dpt|dapat|dapet|menerima|nerima"
-    r"|terima|dikasih|dikasi|diberi|dikirimi|kebagian)\b)",
+    r"|terima(?!\s*kasih)|dikasih|dikasi|diberi|dikirimi|kebagian)\b)",
     re.IGNORECASE,
 )
 

@@ -290,7 +290,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "cincin, kalung, gelang, lukisan, kado, elektronik, tv, televisi,"
         "kulkas, sepeda, motor, mobil, kamera, tablet, jaket, parfum, blender,"
         "kompor, perabot, furnitur, mebel, barang elektronik, kaos, kaus, kemeja, mukena, sajadah,"
-        "peci, kopiah, songkok, topi, tumbler, mug, payung, powerbank, flashdisk"
+        "peci, kopiah, songkok, topi, tumbler, mug, payung, powerbank, flashdisk, dompet"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).

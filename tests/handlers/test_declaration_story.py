@@ -1040,3 +1040,31 @@ def test_formal_and_rambling_stories_of_permits_events_and_villages(
 ) -> None:
     found = read(story)
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Thanks said by the giver is no sign that he received something.
+        (
+            "pak Budi terima kasih sdh dibantu katanya, trus ngasih amplop 500rb",
+            {"giver_name": "Budi", "object_type": "uang"},
+        ),
+        # Souvenirs with the giver or their origin, then what they were.
+        (
+            "oleh2 dari pak Budi, bakpia 2 kotak",
+            {"giver_name": "Budi", "description": "oleh2, bakpia 2 kotak"},
+        ),
+        (
+            "oleh-oleh dari Jogja berupa bakpia",
+            {"description": "oleh-oleh dari Jogja berupa bakpia", "object_type": "makanan"},
+        ),
+        # Names and the reporter's company are not cut or guessed.
+        ("Bu Ani, saya dikasih kue sama dia kemarin", {"giver_name": "Ani"}),
+        ("kemarin Ibu Sari dari PT Mas Agung memberi batik", {"giver_institution": "PT Mas Agung"}),
+        ("pak Budi sama istrinya ngasih kue ke rumah", {"description": "kue"}),
+    ],
+)
+def test_what_the_new_rules_leave_alone(story: str, expected: dict[str, str | None]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
