@@ -79,7 +79,7 @@ _PLACE_END = re.compile(
     r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
     r"|sesudah|habis|abis|kedatangan|didatangi|didatengin|ada|ketemu|bertemu|jam|pukul|sore"
     r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu|dibayarin|dibayari|dibayarkan|ditraktir"
-    r"|dikasih|dikasi|diberi|diberikan|dikirimi|dapat|dapet|dpt"
+    r"|dikasih|dikasi|diberi|diberikan|dikirimi|dapat|dapet|dpt|ucapan"
     rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
@@ -289,7 +289,7 @@ def _content_only(what: str) -> str:
     amounts = find_money(what)
     if amounts:
         what = what[: amounts[0].start]
-    return clean_text(what)
+    return clean_text(what).rstrip(" @")  # "3 toples @ 150rb"
 
 
 # Who "sama"/"sm" may introduce as the giver ("sama pak Budi", "sm rekanan"); before anything
@@ -543,7 +543,18 @@ def _companion(tokens: list[str], start: int) -> bool:
 _KIN_OF_OTHER = re.compile(
     r"\b(?:istri|istrinya|suami|suaminya|anak|anaknya|adik|adiknya|kakak|kakaknya|keponakan"
     r"|ponakan|menantu|mertua|ipar|cucu)\s+(?:dari\s+)?(?:pak|bu|bapak|ibu|bpk|bp|pa|mas|mbak"
-    r"|mba|kak|om|tante|haji|hj)\.?\s+[^\W\d_]+",
+    r"|mba|kak|om|tante|haji|hj)\.?\s+[^\W\d_]+"
+    # "istri kepala dinas", "anak pak camat": a post's relative
+    r"|\b(?:istri|suami|anak|adik|kakak|menantu|mertua)\s+(?:dari\s+)?(?:kepala\s+[^\W\d_]+|kadis"
+    r"|kabid|kabag|camat|lurah|kades|bupati|walikota|wakil\s+bupati|sekda|direktur|dirut)\b",
+    re.IGNORECASE,
+)
+# The reporter's relative who received it ("istri sy dikasih tas", "anak sy yg kelas 3 dikasih
+# uang jajan"): whom it reached, not the giver's relation.
+_KIN_RECEIVED = re.compile(
+    r"\b(?:istri|suami|anak|adik|kakak|ibu|bapak|mertua|keluarga)\s+(?:saya|sy|aku|gue|gw)"
+    r"(?:\s+(?:yg|yang)\s+[\w ]{1,20}?)?(?=\s+(?:dikasih|dikasi|diberi|dapat|dapet|dpt|menerima"
+    r"|nerima|terima|dikirimi|dapat\s+kiriman)\b)",
     re.IGNORECASE,
 )
 
@@ -644,17 +655,24 @@ _SAID = re.compile(
 )
 
 
+_UNKNOWN_BEFORE = re.compile(
+    r"\b(?:ga|gak|gk|nggak|tidak|tdk|belum|blm)\s+(?:tau|tahu|jelas|ketahuan)\s*,?\s*$", re.I
+)
+
+
 def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None:
     """The reason given ("katanya buat thr") and where it was typed; it ends where an amount
     starts (`amounts`: where each was typed), the value being its own field."""
     match = _REASON.search(text)
     if match is None:
         return None
+    if _UNKNOWN_BEFORE.search(text[: match.start()]):
+        return None  # "isinya ga tau krn ga dibuka": why it is not known, no reason for a gift
     # It ends at a sentence's end, at "tapi", "trus" and the like, or where the reporter or the
     # giver starts a clause of their own ("buat uang rokok, sy ga buka").
     end_match = re.search(
         r"[.!?;\n]|\s(?:tapi|tp|tpi|namun|lalu|kemudian|terus|trus|trs)\b"
-        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang)\b",
+        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang|dari|dr|oleh)\b",
         text[match.start() :],
     )
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
@@ -778,7 +796,7 @@ _HANDED_ON_WHEN = re.compile(
 # "bu bidan mau lapor"): an honorific, maybe with a post, then a comma and the reporter, or a
 # wish to report. Not the giver: left out of the giver ("Pak Budi, kepala cabang ..." stays).
 _ADDRESSEE = re.compile(
-    r"^\W*(?:(?:selamat\s+)?(?:pagi|siang|sore|malam)|assalamualaikum|halo|hai|permisi|punten)?"
+    r"^\W*(?:dear|hi|hello|halo|hai)?\s*(?:admin|min|mimin)\s*[,.!]|^\W*(?:(?:selamat\s+)?(?:pagi|siang|sore|malam)|assalamualaikum|halo|hai|permisi|punten)?"
     r"[\s,.!]*(?:pak|bu|bpk|bapak|ibu|mas|mbak|mba|kak|min|admin)\.?(?:\s+(?P<post>[^\W\d_]+"
     r"(?:\s+[^\W\d_]+)?))?(?:\s*[,.!]\s*(?=(?:saya|sy|aku|mau|ingin|izin|ijin|mohon)\b)"
     # "Pak sekdes pak, ...": the honorific said again closes a call, whatever follows.
@@ -875,6 +893,7 @@ def read_story(
     places = [(place[1][0], place[1][1])] if place else []
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
+    kin += [(m.start(), m.end()) for m in _KIN_RECEIVED.finditer(text)]
     rest = without_spans(text, [*giver.spans, *kin, *([place[1]] if place else [])])
     relation = _relation(rest)
     if relation is None and _relation(text) == "rekanan":

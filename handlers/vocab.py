@@ -191,7 +191,9 @@ GIVER_RELATION_WORDS: WordTable = {
         "kepala lingkungan, kaling, lurah, pak lurah, bu lurah, kepala kelurahan, camat,"
         "pak camat, bu camat, kepala cabang, kacab, kepala adat, kepala suku, kepala keluarga,"
         "kepala rumah tangga, kepala proyek, kepala tukang, kepala gudang, teman seangkatan,"
-        "temen seangkatan, seangkatan, teman satu angkatan, temen satu angkatan"
+        "temen seangkatan, seangkatan, teman satu angkatan, temen satu angkatan,"
+        # The reporter as a bank's customer ("acara nasabah prioritas"): the bank gave.
+        "nasabah prioritas, acara nasabah, gathering nasabah"
     ),
 }
 

@@ -1068,3 +1068,52 @@ def test_formal_and_rambling_stories_of_permits_events_and_villages(
 def test_what_the_new_rules_leave_alone(story: str, expected: dict[str, str | None]) -> None:
     found = read(story)
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        (
+            "dear admin, last week i got a gift voucher 500k from the vendor",
+            {"giver_position": None},
+        ),
+        # Why the content is unknown is no reason for the gift.
+        (
+            "Pagi pak. Kmrn sy nolak amplop dr pengusaha tambang, dia maksa tp tetap sy tolak. "
+            "Isinya ga tau krn ga dibuka",
+            {"reason": None, "report_type": "penolakan"},
+        ),
+        (
+            "pas lebaran kmrn rekanan ngirim hampers ke rmh, isinya kue kering 3 toples @ 150rb",
+            {"description": "hampers, isi kue kering 3 toples"},
+        ),
+        # The reporter as the bank's customer: the bank is the relation.
+        (
+            "kemarin dpt voucher indomaret 3 lembar @100rb dr bank BJB pas acara nasabah prioritas",
+            {"giver_relation": "rekanan"},
+        ),
+        # A post's wife gave; the reporter's wife received: no post, no family relation.
+        (
+            "mas, istri sy dikasih tas LV sama istri kepala dinas, kyknya asli, harga 20jtan",
+            {"giver_position": None, "giver_relation": None, "description": "tas LV"},
+        ),
+        (
+            "kemarin anak sy yg kelas 3 dikasih uang jajan 100rb sm kontraktor",
+            {"giver_relation": "rekanan"},
+        ),
+        # The place ends where the message of the flowers starts; the reason ends at the giver.
+        (
+            "kmrn ada yg kirim bunga papan ke kantor ucapan selamat atas pelantikan sy, dr PT Wika",
+            {
+                "received_place": "kantor",
+                "reason": "ucapan selamat atas pelantikan sy",
+                "giver_institution": "PT Wika",
+            },
+        ),
+    ],
+)
+def test_greetings_in_english_relatives_and_the_bank_as_giver(
+    story: str, expected: dict[str, str | None]
+) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
