@@ -305,7 +305,7 @@ _PERSON_AFTER = re.compile(
 def _and_in_content(text: str, at: int, end: re.Match[str]) -> bool:
     """Whether a "sama"/"sm" cut inside a parcel's content joins two of its items, or joins
     two things given ("pisang sesisir sm telor": the second names an object word too)."""
-    if end.group().strip().lower() not in ("sama", "sm"):
+    if end.group().strip().lower() not in ("sama", "sm", "kalih"):  # Javanese "kalih": and, with
         return False
     rest = text[end.end() :]
     following = rest.split(maxsplit=1)

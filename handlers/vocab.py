@@ -251,7 +251,7 @@ OCCASION_WORDS: WordTable = {
         "hari guru, hari guru nasional, kenaikan kelas, naik kelas, penerimaan rapor,"
         "terima rapor, ambil rapor, bagi rapor, kelulusan siswa"
     ),
-    "lomba": _words("juara, kompetisi, turnamen, sayembara"),
+    "lomba": _words("juara, kompetisi, turnamen, sayembara, lomba, hadiah lomba, perlombaan"),
     "penghargaan": _words("satyalancana, prestasi, teladan"),
     "promosi": _words("promo, logo, berlogo, merchandise"),
     "undian": _words("doorprize, door prize, lucky draw, giveaway, kuis, cashback"),
@@ -271,7 +271,9 @@ OCCASION_WORDS: WordTable = {
     # promotion; "wisuda" the reporter's child's or a student's. The occasion is asked.
     "": _words(
         "ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas, syukuran,"
-        "tasyakuran, selamatan, wisuda, wisudaan"
+        "tasyakuran, selamatan, wisuda, wisudaan,"
+        # A national or a regency's day is no one's birthday ("HUT RI", "hari jadi kabupaten").
+        "hut ri, hut kemerdekaan, hut ke, hari jadi, agustusan, 17an, 17 agustus"
     ),
 }
 

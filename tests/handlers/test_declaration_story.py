@@ -1117,3 +1117,30 @@ def test_greetings_in_english_relatives_and_the_bank_as_giver(
 ) -> None:
     found = read(story)
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # "kmrn lusa" is the day before yesterday (Monday 30 November).
+        (
+            "kmrn lusa kepala sekolah SMAN 3 ngasih batik 2 potong @ 350rb ke sy pas monev",
+            {"received_date": "2026-11-30", "description": "batik 2 potong"},
+        ),
+        # Javanese "kalih" joins two things as "sama" does.
+        (
+            "ngapunten, kula guru SD, wingi wali murid maringi gula 2 kilo kalih teh",
+            {"description": "gula 2 kilo kalih teh", "jabatan": "guru SD"},
+        ),
+        # HUT RI is no birthday; the prize of a contest is.
+        (
+            "kemaren pas HUT RI, panitia 17an kecamatan ngasih sy hadiah lomba kulkas 2 pintu",
+            {"occasion": "lomba", "description": "kulkas 2 pintu"},
+        ),
+    ],
+)
+def test_javanese_and_the_day_before_yesterday(story: str, expected: dict[str, str]) -> None:
+    found = read(story)
+    if "received_date" in found:
+        found["received_date"] = found["received_date"].day.isoformat()
+    assert {key: found.get(key) for key in expected} == expected
