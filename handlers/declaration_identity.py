@@ -58,6 +58,7 @@ POSITION_WORDS = wordset(
     manajer manager marketing sales owner pemilik komisaris ketua wakil koordinator supervisor
     mandor konsultan notaris karyawan pegawai kasir teller cs bos pimpinan bupati walikota sekda
     asisten perencana pustakawan arsiparis apoteker sanitarian nutrisionis widyaiswara agen
+    ppk pptk kepsek supir sopir driver petugas pengusaha asn pns pppk
     """
 )
 ORG_PREFIXES = wordset(
@@ -105,6 +106,7 @@ STOP_WORDS = wordset(
     sm dgn utk dri dr tempat dpt dapat dapet mendapat mendapatkan menerima nerima terima
     dikasih dikasi dikirimi dititipi
     dtg dateng mampir anter nganterin ngasi ksh kasi lg td tdi
+    bagi bagiin membagikan ceritanya gini begini
     """
 )
 # The reporter is no part of a giver's name ("mau lapor pak. [kemarin sore] sy didatengin").
@@ -487,6 +489,8 @@ def _institution(text: str) -> tuple[str, int, int] | None:
                 end = _end_of(text, match.end(), " ".join(words))
                 break
         while words and words[-1].casefold() in POSITION_WORDS | HONORIFICS:
+            if words[-1].casefold() in HONORIFICS and not _name_follows(text, end):
+                break  # "PT Sinar Mas di kantor": no one named after "Mas", it is the name's
             words.pop()
         if prefix.casefold() in LEGAL_ENTITIES:
             prefix = prefix.upper()
@@ -497,16 +501,30 @@ def _institution(text: str) -> tuple[str, int, int] | None:
     if not found:
         return None
     _, name, start, end = min(found, key=lambda f: (f[0], f[2]))
+    for _, other, other_start, other_end in sorted(found, key=lambda f: f[2]):
+        # "dr PT Bumi Raya sama PT Tirta": two companies gave it together; both are kept.
+        if other_start > start and _JOINED.fullmatch(text[end:other_start]):
+            name, end = f"{name} dan {other}", other_end
     return name, start, end
+
+
+# What joins two givers' companies ("PT Bumi Raya sama PT Tirta", "CV A & CV B").
+_JOINED = re.compile(r"\s*(?:,|&|\+|/)?\s*(?:dan|sama|sm|serta|bersama|dengan|dgn)?\s*", re.I)
+
+
+def _name_follows(text: str, end: int) -> bool:
+    """Whether a name is typed after `end` ("... pak Andi"), so a trailing honorific is his."""
+    word = re.match(r"\s+([^\W\d_]+)", text[end:])
+    return word is not None and word[1].casefold() not in STOP_WORDS
 
 
 # A post that is not the giver's: who received it or whom it went to ("diterima staf sy",
 # "dititipkan ke satpam", "lewat ajudan"), a room named after a post ("di ruang perawat"), or
 # what someone hopes to become ("calon pegawai honorer").
 _NOT_GIVERS_POST = re.compile(
-    r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|ke|kepada|untuk|buat|utk|lewat|melalui|via"
+    r"\b(?:diterima(?:\s+oleh)?|ditrima|diterimakan|nerima|menerima|ke|kepada|untuk|buat|utk|lewat|melalui|via"
     r"|dititipkan(?:\s+ke)?|dititipin(?:\s+ke)?|titip(?:\s+ke)?|nitip(?:\s+ke)?|ruang|ruangan"
-    r"|meja|calon)\s+$",
+    r"|meja|calon|kantor|rumah|rmh|balai|pendopo)\s+$",
     re.IGNORECASE,
 )
 
@@ -526,12 +544,15 @@ def _position(text: str) -> tuple[str, int, int] | None:
             word = follow[1]
             low = word.casefold()
             organisation = low in ORG_PREFIXES and low not in ("sekolah", "dinas", "desa")
-            if low in STOP_WORDS or organisation:
-                break
+            # "pengusaha hotel", "juragan toko": a trade, no institution of its own
+            organisation = organisation and words[0].casefold() not in ("pengusaha", "juragan")
+            if low in STOP_WORDS or organisation or low in HONORIFICS:
+                break  # ("pak sekdes pak,": the honorific said again is no part of the post)
             if words[0].islower() and word[:1].isupper():
                 break  # "dokter Rina": a post typed in lower case, then a name
 
-            if len(words) >= 3 or (low in ORG_PREFIXES and words[0].casefold() != "kepala"):
+            trade = words[0].casefold() in ("kepala", "pengusaha", "juragan")
+            if len(words) >= 3 or (low in ORG_PREFIXES and not trade):
                 break
             words.append(word)
             end += follow.end()

@@ -78,7 +78,8 @@ _PLACE_END = re.compile(
     r"|bawain|membawakan|nganter|nganterin|anter|antar|mengantar|mengantarkan|nitip|titip"
     r"|menitipkan|nitipin|dtg|datang|dateng|kirim|ngirim|mengirim|menyerahkan|nyerahin|setelah"
     r"|sesudah|habis|abis|kedatangan|didatangi|didatengin|ada|ketemu|bertemu|jam|pukul|sore"
-    r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu"
+    r"|pagi|siang|malam|malem|hari|minggu|senin|selasa|rabu|dibayarin|dibayari|dibayarkan|ditraktir"
+    r"|dikasih|dikasi|diberi|diberikan|dikirimi|dapat|dapet|dpt|ucapan"
     rf"|kamis|jumat|sabtu|masih|msh|sudah|sdh|udah|udh|{HEDGES})\b",
     re.IGNORECASE,
 )
@@ -105,10 +106,13 @@ _DONE_WITH = wordset(
 # when, how much, why, what then: "plakat *setelah* sy jd narasumber").
 _DESCRIPTION_END = re.compile(
     r"(?<!\d)[,.](?!\d)|[;()!?]|\s(?:dari|dr|oleh|sama|sm|di|ke|pada|waktu|wkt|saat|pas|kemarin"
-    r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|untuk"
+    r"|kemaren|kmrn|tadi|td|semalam|semalem|barusan|harga|katanya|karena|krn|sebagai|sbg|untuk"
     r"|buat|kepada|tgl|tanggal"
     r"|dan\s+(?:saya|langsung)|lalu|terus|trus|kemudian|yang\s+saya|masih|sudah|udah|tapi|namun"
-    rf"|jam|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
+    # "jam" is a time ("jam 3"), not the watch of "parfum dan jam tangan".
+    rf"|jam(?!\s+(?:tangan|dinding|weker|meja))|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
+    # Who paid is the giver, not part of the thing: "tiket pesawat sm hotel *dibayarin* PT ...".
+    r"|dibayarin|dibayari|dibayarkan|dibayar|ditraktir"
     # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
     r"|kalih|saking|wonten|teng|ku|ti|ka|eusina|isine)\b",
     re.IGNORECASE,
@@ -127,7 +131,12 @@ _KEPT_BEFORE = re.compile(r"\b(?:masih|disimpan|simpan|sekarang|skrg|taruh|ditar
 # Words for a gift in general: they give way to a more specific object word in the same phrase.
 # A parcel is a container: what it holds ("parsel isi sarung") says what kind of gift it is.
 GENERIC_OBJECTS = frozenset({"kado", "hadiah", "bingkisan", "barang", "pemberian", "oleh oleh"})
-GENERIC_OBJECTS |= {"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"}
+GENERIC_OBJECTS |= {"oleh2", "oleh2nya"}
+# A souvenir is said of what a thing is for: "cinderamata berupa jam tangan" is a watch (its
+# content says its kind), but "cenderamata sm honor" are two things.
+SOUVENIRS = frozenset({"cenderamata", "cinderamata", "suvenir", "souvenir", "kenang kenangan"})
+PARCELS = frozenset({"parsel", "parcel", "hampers", "parsel lebaran", "parsel natal"})
+GENERIC_OBJECTS |= PARCELS
 _CONTENT_LATER = re.compile(
     r"\b(?:isinya|isine|isi|berisi|berisikan)\s+(?P<what>[^,.;()!?]{2,80})", re.IGNORECASE
 )
@@ -139,7 +148,7 @@ _CONTENT = re.compile(
 # The reporter speaking of themself: "sy kasubag umum di dinkes", "saya guru di SDN 2",
 # "Saya, kasubag umum di dinkes, menerima ...".
 _SELF = re.compile(
-    r"\b(?:saya|sy|aku)(?:\s*,\s*|\s+)(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
+    r"\b(?:saya|sy|aku|gue|gw|abdi|kula|kulo)(?:\s*,\s*|\s+)(?:(?:ini|sebagai|adalah|seorang|bekerja\s+sebagai|kerja\s+sebagai"
     r"|menjabat(?:\s+sebagai)?|jabatan(?:nya)?)\s+)?(?P<what>[^\W\d_]+[^,.;!?()\n]*)",
     re.IGNORECASE,
 )
@@ -280,7 +289,7 @@ def _content_only(what: str) -> str:
     amounts = find_money(what)
     if amounts:
         what = what[: amounts[0].start]
-    return clean_text(what)
+    return clean_text(what).rstrip(" @")  # "3 toples @ 150rb"
 
 
 # Who "sama"/"sm" may introduce as the giver ("sama pak Budi", "sm rekanan"); before anything
@@ -294,16 +303,31 @@ _PERSON_AFTER = re.compile(
 
 
 def _and_in_content(text: str, at: int, end: re.Match[str]) -> bool:
-    """Whether a "sama"/"sm" cut inside a parcel's content joins two of its items."""
-    if end.group().strip().lower() not in ("sama", "sm"):
-        return False
-    if not _CONTENT.search(text[at : end.start()]):
+    """Whether a "sama"/"sm" cut inside a parcel's content joins two of its items, or joins
+    two things given ("pisang sesisir sm telor": the second names an object word too)."""
+    if end.group().strip().lower() not in ("sama", "sm", "kalih"):  # Javanese "kalih": and, with
         return False
     rest = text[end.end() :]
     following = rest.split(maxsplit=1)
-    if not following or following[0][:1].isupper():
+    if not following or following[0][:1].isupper() or _PERSON_AFTER.match(rest):
         return False
-    return not _PERSON_AFTER.match(rest)
+    if _CONTENT.search(text[at : end.start()]):
+        return True
+    item_end = _DESCRIPTION_END.search(rest)
+    item = rest[: item_end.start()] if item_end else rest
+    return any(m.code for m in find_words(without_counts(item), vocab.OBJECT_TYPE_WORDS))
+
+
+# A thing named before the first object word and joined to it ("rokok 2 slop sama kopi",
+# "kaos dan pie susu"): at the story's or a sentence's start, or after a giving verb. It is
+# part of the description; its kind is not known, so the object type is asked.
+_JOINED_BEFORE = re.compile(
+    r"(?:^|[,.;:!?\n]\s*|\b(?:ngasih|ngasi|kasih|kasi|ksh|dikasih|dikasi|memberi|memberikan"
+    r"|diberi|bawa|bawain|membawakan|dibawain|dapat|dapet|dpt|menerima|nerima|kirim|ngirim"
+    r"|dikirim|dikirimi|diparingi|nitip|titip)\s+)"
+    r"(?P<item>[^\W\d_][\w ]{1,30}?)\s+(?:sama|sm|dan|&|\+)\s+$",
+    re.IGNORECASE,
+)
 
 
 def object_of(text: str) -> tuple[str | None, str | None]:
@@ -329,6 +353,11 @@ def object_of(text: str) -> tuple[str | None, str | None]:
     while end_match and _and_in_content(text, at, end_match):
         end_match = _DESCRIPTION_END.search(text, end_match.end())
     end = end_match.start() if end_match else len(text)
+    origin = _ORIGIN.match(text, end) if phrase in _SOUVENIRS else None
+    if origin and not _PERSON_AFTER.match(origin["where"]):
+        # "oleh-oleh dari Jogja berupa bakpia": the description goes on after the origin.
+        end_match = _DESCRIPTION_END.search(text, origin.end())
+        end = end_match.start() if end_match else len(text)
     for amount in find_money(text[at:end]):
         # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.
         if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
@@ -336,9 +365,18 @@ def object_of(text: str) -> tuple[str | None, str | None]:
             break
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
-    description = clean_text(text[start:end])
+    joined = _JOINED_BEFORE.search(text[:start])
+    if joined and not _joined_is_a_thing(joined["item"]):
+        joined = None
+    if joined:
+        start = joined.start("item")
+    description = clean_text(text[start:end]).rstrip(" @")  # "2 dus aqua @ 40rb"
     content = _CONTENT_LATER.search(text, end)
-    if _CONTENT.search(description):
+    items = _items_after(text, end) if phrase in GENERIC_OBJECTS else None
+    if items:
+        # "oleh2 dr bali, kaos sm pie susu": what the souvenirs were, listed after a comma.
+        description, code = f"{description}, {items[0]}", items[1]
+    elif _CONTENT.search(description):
         # "parsel isi kue kering, sirup, kurma": the rest of the list after the first item.
         description += _listed_after(text, end)[0]
         code = _object_code(matches, words, text[at:end])
@@ -354,7 +392,37 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         code = _object_code(matches, words, f"{text[at:end]} isi {what}")
     else:
         code = _object_code(matches, words, text[at:end])
+    if joined:
+        code = None  # "rokok 2 slop sama kopi": the first thing's kind is not known
     return code, description if len(description) >= 3 else None
+
+
+# Souvenirs are named with where they come from ("oleh2 dr bali", "oleh-oleh dari Jogja"):
+# the place stays in the description, unless a person follows ("oleh2 dari pak Budi").
+_SOUVENIRS = frozenset({"oleh2", "oleh2nya", "oleh oleh"})
+_ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)", re.IGNORECASE)
+
+
+def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
+    """The things a general word ("oleh2", "bingkisan") stands for, listed right after a
+    comma ("oleh2 dr bali, kaos sm pie susu"): their description and object type."""
+    # ("oleh2 dari pak Budi, bakpia 2 kotak": the giver blanked, only "dari" is left)
+    listed = re.match(r"(?:\s+(?:dari|dr|oleh))?\s*,\s*(?P<what>[^.;!?\n]+)", text[end:])
+    if listed is None or _CONTENT.match(listed["what"]):
+        return None  # "parsel, isinya ...": the content, read as such
+    code, description = object_of(listed["what"])
+    if description is None or not listed["what"].lstrip().startswith(description):
+        return None
+    return description, code
+
+
+def _joined_is_a_thing(item: str) -> bool:
+    """Whether the words joined before an object word name a thing, not a person or the
+    story going on ("pak Budi sama istri", "sy sama teman")."""
+    words = item.casefold().split()
+    if _PERSON_AFTER.match(item) or _DESCRIPTION_END.search(f" {item}") or _CONTENT.search(item):
+        return False
+    return not any(w in _NOT_AN_ITEM or w in POSITION_WORDS or _VERB_LIKE.match(w) for w in words)
 
 
 def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None) -> str | None:
@@ -367,12 +435,25 @@ def _object_code(matches: list[WordMatch], words: list[str], phrase: str | None)
         # "parsel isi kue kering": what follows the first word is its content; but a "kado
         # berupa amplop" is money (a generic first word gives way to what it contains).
         head = matches[0]
-        if " ".join(words[head.start : head.end]) not in GENERIC_OBJECTS:
+        head_words = " ".join(words[head.start : head.end])
+        if head_words not in GENERIC_OBJECTS | SOUVENIRS:
             return head.code
-        return specific[0].code if specific else None
+        if head_words not in PARCELS and _unnamed_item(phrase):
+            return None  # "kado isinya gelas sm bunga": of what kind the glass is, is asked
+        contained = [m for m in specific if " ".join(words[m.start : m.end]) not in SOUVENIRS]
+        if head_words not in PARCELS and len({m.code for m in contained}) > 1:
+            return None  # "kado isinya mug sm bunga": two kinds
+        return contained[0].code if contained else None
     if len({m.code for m in specific}) == 1:
         return specific[0].code
     return _ranked_object(codes)
+
+
+def _unnamed_item(phrase: str) -> bool:
+    """Whether a content list names a thing no object word names ("isi mug sm bunga")."""
+    content = _CONTENT.split(phrase, maxsplit=1)[-1]
+    items = re.split(r"\s*(?:,|&|\+|\b(?:sama|sm|dan)\b)\s*", content)
+    return any(item.strip() and not _codes_in(item) for item in items)
 
 
 def _codes_in(text: str) -> set[str]:
@@ -392,7 +473,8 @@ def _ranked_object(codes: list[str]) -> str | None:
 _GIVEN = re.compile(
     r"\b(?:memberikan|memberi|ngasih|ngasi|kasih|kasi|dikasih|dikasi|diberi|diberikan|dikirimi"
     r"|dikirim|kirim|ngirim|mengirim|mengirimkan|dapat\s+kiriman|dapet\s+kiriman|dapat|dapet|dpt"
-    r"|menerima|nerima|diparingi|diwenehi|dipasihan|dibere|nganterin|bawain|membawakan|dibawain)"
+    r"|menerima|nerima|diparingi|diwenehi|dipasihan|dibere|nganterin|nganter|bawain|membawakan"
+    r"|dibawain)"
     r"\s+(?:(?:saya|sy|aku|kami|abdi|kula|kulo|ke\s+saya|buat\s+saya|untuk\s+saya)\s+)?"
     r"(?P<what>[^\W\d_][^,.;()!?\n]{2,80})",
     re.IGNORECASE,
@@ -461,7 +543,18 @@ def _companion(tokens: list[str], start: int) -> bool:
 _KIN_OF_OTHER = re.compile(
     r"\b(?:istri|istrinya|suami|suaminya|anak|anaknya|adik|adiknya|kakak|kakaknya|keponakan"
     r"|ponakan|menantu|mertua|ipar|cucu)\s+(?:dari\s+)?(?:pak|bu|bapak|ibu|bpk|bp|pa|mas|mbak"
-    r"|mba|kak|om|tante|haji|hj)\.?\s+[^\W\d_]+",
+    r"|mba|kak|om|tante|haji|hj)\.?\s+[^\W\d_]+"
+    # "istri kepala dinas", "anak pak camat": a post's relative
+    r"|\b(?:istri|suami|anak|adik|kakak|menantu|mertua)\s+(?:dari\s+)?(?:kepala\s+[^\W\d_]+|kadis"
+    r"|kabid|kabag|camat|lurah|kades|bupati|walikota|wakil\s+bupati|sekda|direktur|dirut)\b",
+    re.IGNORECASE,
+)
+# The reporter's relative who received it ("istri sy dikasih tas", "anak sy yg kelas 3 dikasih
+# uang jajan"): whom it reached, not the giver's relation.
+_KIN_RECEIVED = re.compile(
+    r"\b(?:istri|suami|anak|adik|kakak|ibu|bapak|mertua|keluarga)\s+(?:saya|sy|aku|gue|gw)"
+    r"(?:\s+(?:yg|yang)\s+[\w ]{1,20}?)?(?=\s+(?:dikasih|dikasi|diberi|dapat|dapet|dpt|menerima"
+    r"|nerima|terima|dikirimi|dapat\s+kiriman)\b)",
     re.IGNORECASE,
 )
 
@@ -547,6 +640,8 @@ def _place(text: str) -> tuple[str, tuple[int, int]] | None:
         start = match.start("place")
         end = _place_end(text, start + len(head))
         place = clean_text(text[start:end])
+        if place.casefold() == "tempat":
+            continue  # "saya tolak di tempat": on the spot, no place named
         if len(place) >= 3:
             return place, (match.start(), end)
     return None
@@ -560,17 +655,24 @@ _SAID = re.compile(
 )
 
 
+_UNKNOWN_BEFORE = re.compile(
+    r"\b(?:ga|gak|gk|nggak|tidak|tdk|belum|blm)\s+(?:tau|tahu|jelas|ketahuan)\s*,?\s*$", re.I
+)
+
+
 def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None:
     """The reason given ("katanya buat thr") and where it was typed; it ends where an amount
     starts (`amounts`: where each was typed), the value being its own field."""
     match = _REASON.search(text)
     if match is None:
         return None
+    if _UNKNOWN_BEFORE.search(text[: match.start()]):
+        return None  # "isinya ga tau krn ga dibuka": why it is not known, no reason for a gift
     # It ends at a sentence's end, at "tapi", "trus" and the like, or where the reporter or the
     # giver starts a clause of their own ("buat uang rokok, sy ga buka").
     end_match = re.search(
         r"[.!?;\n]|\s(?:tapi|tp|tpi|namun|lalu|kemudian|terus|trus|trs)\b"
-        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang)\b",
+        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang|dari|dr|oleh)\b",
         text[match.start() :],
     )
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
@@ -579,6 +681,8 @@ def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None
     # "katanya sekitar 15jt" (the amount blanked), "utk lebaran katanya": a value, or the cue
     # alone, no reason.
     reason = _HEDGE_AT_END.sub("", _SAID.sub("", reason)).strip(" ,")
+    if re.match(r"(?:dari|dr|oleh)\b", reason, re.IGNORECASE):
+        return None  # "katanya dr pemohon sertifikat": who it was from, no reason
     return (reason[:300], (match.start(), end)) if len(reason) >= 4 else None
 
 
@@ -606,12 +710,17 @@ def _giver_address(text: str) -> str | None:
     return None
 
 
+_MEANT = wordset("mau akan ingin pengen pingin rencana rencananya harus perlu bakal")
+
+
 def _whereabouts(text: str) -> str | None:
     tokens = plain(text).split()
     for match in find_words(text, vocab.OBJECT_LOCATION_WORDS):
         phrase = tokens[match.start : match.end]
         before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
         cued = any(w in ("masih", "msh", "sudah", "sdh", "udah", "telah") for w in phrase)
+        if before and before[-1] in _MEANT and not cued:
+            continue  # "sy mau balikin": what the reporter means to do, not done yet
         if cued or _DONE_WITH & set(phrase) or any(_WHEREABOUTS_CUE.fullmatch(w) for w in before):
             return match.code
     return None
@@ -683,6 +792,49 @@ _HANDED_ON_WHEN = re.compile(
 )
 
 
+# Whom the message is addressed to ("bpk kepala dinas, sy lapor ...", "Pak, sy supir dinas",
+# "bu bidan mau lapor"): an honorific, maybe with a post, then a comma and the reporter, or a
+# wish to report. Not the giver: left out of the giver ("Pak Budi, kepala cabang ..." stays).
+_ADDRESSEE = re.compile(
+    r"^\W*(?:dear|hi|hello|halo|hai)?\s*(?:admin|min|mimin)\s*[,.!]|^\W*(?:(?:selamat\s+)?(?:pagi|siang|sore|malam)|assalamualaikum|halo|hai|permisi|punten)?"
+    r"[\s,.!]*(?:pak|bu|bpk|bapak|ibu|mas|mbak|mba|kak|min|admin)\.?(?:\s+(?P<post>[^\W\d_]+"
+    r"(?:\s+[^\W\d_]+)?))?(?:\s*[,.!]\s*(?=(?:saya|sy|aku|mau|ingin|izin|ijin|mohon)\b)"
+    # "Pak sekdes pak, ...": the honorific said again closes a call, whatever follows.
+    r"|\s+(?:pak|bu|bapak|ibu|mas|mbak|min)\s*[,.!]"
+    r"|\s+(?=(?:mau|ingin|izin|ijin|mohon)\s+(?:lapor|melapor)))",
+    re.IGNORECASE,
+)
+
+
+def _addressee(text: str) -> list[tuple[int, int]]:
+    match = _ADDRESSEE.match(text)
+    if match is None:
+        return []
+    post = match["post"]
+    if post and post.split()[0].casefold() not in POSITION_WORDS:
+        return []  # "Pak Budi, sy ...": a name may be the giver's; read as typed
+    return [(match.start(), match.end())]
+
+
+# Someone named as the one who received it ("pak kadis dpt karangan bunga", "bu camat
+# dikasih parsel"): the reporter's boss or relative, not the giver.
+_RECEIVER = re.compile(
+    r"\b(?:pak|bu|bpk|bapak|ibu|mas|mbak)\s+[^\W\d_]+(?=\s+(?:dpt|dapat|dapet|menerima|nerima"
+    r"|terima(?!\s*kasih)|dikasih|dikasi|diberi|dikirimi|kebagian)\b)",
+    re.IGNORECASE,
+)
+
+
+# Thanks to the bot closing the message ("..., makasih bot", ". Terima kasih pak"): no
+# occasion of the gift. After punctuation only, so "sbg terima kasih" stays the occasion.
+_CLOSING_THANKS = re.compile(
+    r"(?:^|[,.!?\n])\s*(?:terima\s*kasih|makasih|trims|tq|thx|thanks|nuhun|matur\s+nuwun)"
+    r"(?:\s+(?:ya|yah|yaa|banyak|bot|min|admin|pak|bu|kak|bapak|ibu|sebelumnya|atas\s+\w+))*"
+    r"\W*$",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -694,6 +846,8 @@ def read_story(
     "pas lebaran" is read as its date (handlers.parsing.read_date); `hour` is the reporter's
     local hour ("tadi pagi" typed after midnight is the day before)."""
     text = told[:READ_LIMIT]
+    text = without_spans(text, [(m.start(), m.end()) for m in _CLOSING_THANKS.finditer(text)])
+    text = without_spans(text, _addressee(text))
     story = StoryRead()
     values: dict[AnswerKey, Any] = story.reading.values
     report_type = _report_type(text)
@@ -727,12 +881,19 @@ def read_story(
     # "di warung sate pak Kumis": a person in the name of an eatery or a shop names the
     # place, not the giver.
     shop = [place[1]] if place and place[0].split()[0].casefold() in SHOP_WORDS else []
-    giver = read_giver(without_spans(text, [*dated, *days, *kin, *shop]), whole=False)
+    # "pak kadis dpt karangan bunga": who received it is no giver; an amount is no part of a
+    # name ("thr dr pt sinar mas 2jt").
+    receivers = [(m.start(), m.end()) for m in _RECEIVER.finditer(text)]
+    spent = [(a.start, a.end) for a in amounts]
+    giver = read_giver(
+        without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent]), whole=False
+    )
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
     places = [(place[1][0], place[1][1])] if place else []
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
+    kin += [(m.start(), m.end()) for m in _KIN_RECEIVED.finditer(text)]
     rest = without_spans(text, [*giver.spans, *kin, *([place[1]] if place else [])])
     relation = _relation(rest)
     if relation is None and _relation(text) == "rekanan":

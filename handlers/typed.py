@@ -288,8 +288,12 @@ def _index(table: Mapping[str, Iterable[str]]) -> Index:
 
 def _tokens(text: str) -> list[str]:
     """Words of plain(text), a chat reduplication read as its word ("kue2" -> "kue",
-    "buah2an" -> "buah")."""
-    return [_REDUPLICATION.sub(r"\1", t) for t in plain(text).split()]
+    "buah2an" -> "buah"), unless the doubled word means something else ("oleh2")."""
+    return [t if t in _DOUBLED_WORDS else _REDUPLICATION.sub(r"\1", t) for t in plain(text).split()]
+
+
+# Doubled, these are words of their own: "oleh2" is souvenirs, "oleh" alone is "by".
+_DOUBLED_WORDS = frozenset({"oleh2", "oleh2nya"})
 
 
 # "kue2", "buah2an", "kue2nya": one word, typed with the chat's "2" for its repetition.

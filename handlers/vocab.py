@@ -163,7 +163,10 @@ GIVER_RELATION_WORDS: WordTable = {
         "ortu murid, ortu siswa, pasien, keluarga pasien, nasabah, wajib pajak,"
         "pelanggan, penduduk, peserta, orang yang saya layani, yang saya layani,"
         "pamohon, pamohon izin, murid, siswa, murid saya, siswa saya, wali siswa,"
-        "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan"
+        "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan,"
+        # A patient's husband or mother is the patient's side, no family of the reporter's.
+        "suami pasien, istri pasien, anak pasien, ibu pasien, bapak pasien, ayah pasien,"
+        "komite sekolah, komite"
     ),
     "instansi_lain": _words(
         "instansi lain, instansi lainnya, dinas lain, opd lain, kantor lain,"
@@ -192,7 +195,9 @@ GIVER_RELATION_WORDS: WordTable = {
         "kepala lingkungan, kaling, lurah, pak lurah, bu lurah, kepala kelurahan, camat,"
         "pak camat, bu camat, kepala cabang, kacab, kepala adat, kepala suku, kepala keluarga,"
         "kepala rumah tangga, kepala proyek, kepala tukang, kepala gudang, teman seangkatan,"
-        "temen seangkatan, seangkatan, teman satu angkatan, temen satu angkatan"
+        "temen seangkatan, seangkatan, teman satu angkatan, temen satu angkatan,"
+        # The reporter as a bank's customer ("acara nasabah prioritas"): the bank gave.
+        "nasabah prioritas, acara nasabah, gathering nasabah"
     ),
 }
 
@@ -220,7 +225,9 @@ OCCASION_WORDS: WordTable = {
         "musibah, duka, berduka, meninggal, wafat, melayat, takziah, bencana,"
         "sakit, opname, dirawat, kecelakaan, kebakaran, banjir, kemalangan"
     ),
-    "ulang_tahun": _words("ulang tahun, ultah, ulangtahun, birthday, milad, hut"),
+    "ulang_tahun": _words(
+        "ulang tahun, ultah, ulangtahun, birthday, milad, hut, ultahnya, ulang tahunnya"
+    ),
     "pisah_sambut": _words(
         "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
         "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
@@ -248,7 +255,7 @@ OCCASION_WORDS: WordTable = {
         "hari guru, hari guru nasional, kenaikan kelas, naik kelas, penerimaan rapor,"
         "terima rapor, ambil rapor, bagi rapor, kelulusan siswa"
     ),
-    "lomba": _words("juara, kompetisi, turnamen, sayembara"),
+    "lomba": _words("juara, kompetisi, turnamen, sayembara, lomba, hadiah lomba, perlombaan"),
     "penghargaan": _words("satyalancana, prestasi, teladan"),
     "promosi": _words("promo, logo, berlogo, merchandise"),
     "undian": _words("doorprize, door prize, lucky draw, giveaway, kuis, cashback"),
@@ -268,7 +275,9 @@ OCCASION_WORDS: WordTable = {
     # promotion; "wisuda" the reporter's child's or a student's. The occasion is asked.
     "": _words(
         "ruang rapat, ruangan rapat, ruang dinas, rumah dinas, mobil dinas, syukuran,"
-        "tasyakuran, selamatan, wisuda, wisudaan"
+        "tasyakuran, selamatan, wisuda, wisudaan,"
+        # A national or a regency's day is no one's birthday ("HUT RI", "hari jadi kabupaten").
+        "hut ri, hut kemerdekaan, hut ke, hari jadi, agustusan, 17an, 17 agustus"
     ),
 }
 
@@ -276,7 +285,7 @@ OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
-        "honor, honorarium"
+        "honor, honorarium, tip, uang tip"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
@@ -294,7 +303,8 @@ OBJECT_TYPE_WORDS: WordTable = {
         "mesin cuci, panci, wajan, piring, gelas, mug, tumbler, dompet, ikat pinggang, kemeja,"
         "kaos, mukena, sajadah, jilbab, kerudung, hijab, peci, songket, tenun, kacamata,"
         "headset, earphone, speaker, powerbank, power bank, smartwatch, jam dinding, guci,"
-        "sprei, seprai, selimut, handuk, kosmetik, skincare, helm, buku, tas kulit, koper"
+        "sprei, seprai, selimut, handuk, kosmetik, skincare, helm, buku, tas kulit, koper,"
+        "kaus, kopiah, songkok, topi, payung, flashdisk"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
@@ -307,7 +317,8 @@ OBJECT_TYPE_WORDS: WordTable = {
         "gorengan, tumpeng, nasi tumpeng, nasi kuning, nasi bungkus, nasi padang, bakso, sate,"
         "pempek, dodol, jenang, wajik, lemper, keripik, kripik, kerupuk, rendang, ayam goreng,"
         "makanan ringan, air mineral, aqua, susu, gula, minyak goreng, telur, jeruk, durian,"
-        "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung"
+        "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung, telor, bakpia,"
+        "pie susu, pia, oleh2, oleh2nya, ayam, ayam kampung, hayam"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
@@ -315,7 +326,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pesawat dan hotel, tiket pesawat hotel, tiket pesawat plus hotel,"
         "karaoke, golf, spa, jamuan, dijamu, makan malam, traktir, ditraktir,"
         "umroh, umrah, tiket, pesawat, tiket pesawat, tiket konser,"
-        "tiket kereta, tiket bus, tiket kapal"
+        "tiket kereta, tiket bus, tiket kapal, dinner, lunch"
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"
@@ -324,8 +335,9 @@ OBJECT_TYPE_WORDS: WordTable = {
     "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
     "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),
     "lainnya": _words("lainnya, lain, lain lain"),
-    # A souvenir said as "buah tangan" is no fruit: its kind is asked.
-    "": _words("buah tangan, buah hati"),
+    # A souvenir said as "buah tangan" is no fruit: its kind is asked. A phone's number is
+    # where credit was sent ("pulsa 100rb ke no hp sy"), no phone given.
+    "": _words("buah tangan, buah hati, no hp, nomor hp, nomer hp, no wa, nomor wa, nomer wa"),
 }
 
 OBJECT_LOCATION_WORDS: WordTable = {
@@ -372,7 +384,8 @@ OBJECT_LOCATION_WORDS: WordTable = {
         "dibagi ke semua, dibagikan ke semua, dibagi ke pegawai, dibagikan ke pegawai,"
         "dibagi ke teman, dibagi ke teman teman, dibagikan ke teman teman, dibagi ke rekan,"
         "dibagi ke guru, dibagikan ke guru, dibagi ke perawat, dibagi bareng, dimakan bareng,"
-        "dimakan rame rame, dimakan bersama sama, sy bagi ke staf, saya bagi ke staf"
+        "dimakan rame rame, dimakan bersama sama, sy bagi ke staf, saya bagi ke staf,"
+        "bagi ke teman, bagi ke temen, bagi ke teman teman, bagi ke temen temen, bagi ke staf"
     ),
 }
 

@@ -196,6 +196,9 @@ _WORDS: dict[str, int] = {
     "kmaren": 1,
     "kemarin lusa": 2,
     "lusa kemarin": 2,
+    "kemaren lusa": 2,
+    "kmrn lusa": 2,
+    "kmarin lusa": 2,
     "today": 0,
     "yesterday": 1,
 }
@@ -361,7 +364,9 @@ def _candidates(
         if m[1] or m["when"] or whole:
             add(*_holiday(m, today, holiday))
     for m in _FUTURE.finditer(low):
-        if not re.search(r"(?:kemarin|kemaren)\s+$", low[: m.start()]):  # "kemarin lusa"
+        if not re.search(
+            r"(?:kemarin|kemaren|kmrn|kmarin)\s+$", low[: m.start()]
+        ):  # "kemarin lusa"
             add(7, DateRead(None, m.start(), m.end(), future=True))
     return found
 

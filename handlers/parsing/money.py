@@ -349,6 +349,9 @@ _FOREIGN = re.compile(
     r"(?:\b(?:usd|us\$|sgd|myr|eur|jpy|sar|aud|gbp|cny)\s?\d[\d.,]*|[$€£¥]\s?\d[\d.,]*"
     rf"|{_START}\d[\d.,]*\s?(?:dolar|dollar|usd|sgd|ringgit|myr|euro|eur|yen|jpy|riyal|real|sar"
     r"|won|yuan|rmb|baht|pound|gbp|aud|dirham)\b"
+    # "20 dolar singapura", "50 dollar AS": which dollar it is belongs to the value.
+    r"(?:(?<=dolar|ollar)\s+(?:singapura|singapore|sg|as|amerika|us|australia|hongkong|hk|brunei"
+    r"|taiwan|kanada|selandia\s+baru)\b)?"
     r"|\b(?:emas|logam mulia|antam)\b[^.,;]{0,20}?\d[\d.,]*\s?(?:gram|gr|g)\b"
     rf"|{_START}\d[\d.,]*\s?(?:gram|gr|g)\s(?:emas|logam mulia|antam)\b)"
 )

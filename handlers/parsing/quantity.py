@@ -26,7 +26,9 @@ _ITEMS = (
 _PER_BEFORE = re.compile(
     rf"(?:\bper[\s-]+[a-z]+(?:nya)?|@|\b(?:tiap|setiap)\s+[a-z]+(?:nya)?"
     rf"|\bmasing(?:2|-masing|\s+masing)|\bmsg2|\bsatu\s+{_ITEMS}nya|\bse{_ITEMS}nya"
-    r"|\bharga\s+satuan(?:nya)?|\bsatuannya)"
+    r"|\bharga\s+satuan(?:nya)?|\bsatuannya"
+    # "kaosnya 1 harga 75rb", "satunya seharga 50rb": the price of one.
+    r"|\b(?:1|satu)(?:nya)?(?=\s+(?:harga|hrg|seharga)\b))"
     r"(?:\s+(?:harganya|hrg|harga|seharga|senilai|sekitar|kira2|kira-kira|kira|rp\.?))*\s*$"
 )
 # After an amount: "35rb per kotak", "35rb/kotak", "125 ribu sebotol", "500 ribu masing2".
