@@ -87,6 +87,12 @@ async def answer(ctx: Context) -> None:
     render(ctx, result, in_flow=False)
 
 
+async def form_apology(ctx: Context) -> str:
+    """What a complaint about the bot typed at a form's question gets before that question
+    comes again: an apology with the UPPG's contact."""
+    return texts.COMPLAINT_IN_FORM.format(contact=await ctx.services.faq.contact())
+
+
 async def complaint(ctx: Context) -> None:
     """Apologises for an answer that did not help and gives the UPPG's contact."""
     contact = await ctx.services.faq.contact()

@@ -1054,20 +1054,15 @@ async def handle(ctx: Context) -> None:
         ctx.say(REPORT_BEFORE_VERDICT)
         await declaration.FLOW.start(ctx)
         return
-    if step is not _after_verdict and ctx.choice is None and _complains(ctx.text):
+    if step is not _after_verdict and ctx.choice is None and smalltalk.complains(ctx.text):
         # "bot gak guna" at a question: an apology with the UPPG's contact and the same
         # question again (its "gak" answers nothing).
-        contact = await ctx.services.faq.contact()
-        ctx.say(texts.COMPLAINT_IN_FORM.format(contact=contact))
+        ctx.say(await ask.form_apology(ctx))
         _ask_state(ctx, state)
         return
     if await _correct(ctx, state):
         return
     await step(ctx)
-
-
-def _complains(text: str | None) -> bool:
-    return smalltalk.classify(text) == "complaint"
 
 
 FLOW = Flow(name=NAME, start=start, handle=handle, resume=resume)

@@ -17,7 +17,7 @@ import re
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu, smalltalk, texts
+from handlers import ask, menu, smalltalk
 from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
@@ -358,8 +358,7 @@ async def handle(ctx: Context) -> None:
         return
     if typed and state not in (FOLLOW, CODE) and _about_the_bot(ctx.text):
         # "ribet amat sih botnya" at the story: an apology, never kept as the concern's story.
-        contact = await ctx.services.faq.contact()
-        await _ask(ctx, state, texts.COMPLAINT_IN_FORM.format(contact=contact))
+        await _ask(ctx, state, await ask.form_apology(ctx))
         return
     retell = typed and state in (WHO, WHEN, HOW, FILES, IDENTITY, CONFIRM)
     if retell and _RETELL.match(bare(ctx.text)):
@@ -402,7 +401,7 @@ _BOT = re.compile(r"\b(?:bot|botnya|chatbot|gratibot|aplikasi|aplikasinya|sistem
 
 def _about_the_bot(text: str) -> bool:
     """A short complaint about the bot itself, typed instead of an answer."""
-    if smalltalk.classify(text) == "complaint":
+    if smalltalk.complains(text):
         return True
     short = len(plain(text).split()) <= 8
     return short and bool(_BOT.search(plain(text))) and smalltalk.is_complaint(text)

@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from bot.messages import choices
-from handlers import declaration_help, menu, parsing, smalltalk, texts, vocab
+from handlers import ask, declaration_help, menu, parsing, smalltalk, vocab
 from handlers import declaration_parsers as dp
 from handlers import declaration_steps as ds
 from handlers.answers import IDENTITY_KEYS, AnswerKey, Answers
@@ -355,11 +355,10 @@ async def _answer_step(ctx: Context, step: ds.Step) -> None:
         # "halo pak" is no name: greeted back, and the same question again (one message).
         ask_step(ctx, step, problem="Halo! Kita lanjutkan laporan Anda.")
         return
-    if ctx.text and not ctx.choice and smalltalk.classify(ctx.text) == "complaint":
+    if ctx.text and not ctx.choice and smalltalk.complains(ctx.text):
         # "bot gak guna" at any question: no answer to it (not a "no" at the consent), an
         # apology with the UPPG's contact, and the same question again; nothing is lost.
-        contact = await ctx.services.faq.contact()
-        ask_step(ctx, step, problem=texts.COMPLAINT_IN_FORM.format(contact=contact))
+        ask_step(ctx, step, problem=await ask.form_apology(ctx))
         return
     if ctx.text and not ctx.choice and await _change_asked(ctx, step):
         return

@@ -39,10 +39,11 @@ _PRIVACY = re.compile(
     r"|(?:dikasih|diberikan|dikirim|diteruskan|dibuka)\s+ke\s+(?:atasan|kantor|pimpinan|kepala)"
     r"|atasan\s+(?:saya\s+|sy\s+)?(?:tahu|tau|bisa\s+lihat))\b"
 )
+# "wajib lapor", and "wajib ya lapor", "harus tetep dilapor": a word or two may sit between.
+_DUTY = r"(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor"
 # A question about the law rather than the form: the FAQ knows it better than a field's help.
 _LEGAL = re.compile(
-    # "wajib ya lapor", "harus tetep dilapor": a word or two may sit between.
-    r"\b(?:(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor\w*"
+    rf"\b(?:{_DUTY}\w*"
     r"|dilaporkan|gratifikasi|kpk|sanksi|pidana"
     # The deadline's working days ("kalo udah lewat 10 hari kerja gmn?"): the law's, not the
     # date field's "hari".
@@ -51,10 +52,7 @@ _LEGAL = re.compile(
     r"|denda|hukum(?:an)?|suap|pengecualian|batas\s+waktu|terlambat|telat|milik\s+negara)\b"
 )
 # "Wajib lapor?", "harus dilaporkan?": asked in the middle of reporting.
-_MUST_REPORT = re.compile(
-    r"\b(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor(?:kan|in)?\b"
-    r"|\bdilaporkan\b"
-)
+_MUST_REPORT = re.compile(rf"\b{_DUTY}(?:kan|in)?\b|\bdilaporkan\b")
 # "Maksudnya?", "itu apa?", "contohnya?": about the question on screen.
 _ABOUT_THIS = re.compile(
     r"\b(?:maksud(?:nya)?|artinya|itu\s+apa|apa\s+itu|contoh(?:nya)?|misalnya|gimana|bagaimana"

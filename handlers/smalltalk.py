@@ -292,6 +292,12 @@ def classify(text: str | None) -> Kind | None:
     return None
 
 
+def complains(text: str | None) -> bool:
+    """Whether a message is only a complaint about the bot ("bot gak guna"): no answer to a
+    form's question, whatever yes or no word it holds."""
+    return classify(text) == "complaint"
+
+
 def _asks_for_anyone(rest: list[str]) -> bool:
     """ "ada orang?", "ada petugas gak": whether a person is there, and nothing else."""
     said = set(rest)

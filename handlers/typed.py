@@ -341,7 +341,7 @@ def yes_no(text: str, table: Mapping[str, Iterable[str]] | None = None) -> str |
     The first yes/no word decides ("iya tolong dirahasiakan", "ga usah dirahasiakan"); a
     field's own words ("rahasiakan", "mau menebus") count as well.
     """
-    if smalltalk.classify(text) == "complaint":
+    if smalltalk.complains(text):
         return None  # "bot gak guna": a complaint about the bot, not a "no"
     words = {"ya": tuple(YES), "tidak": tuple(NO)}
     if table:
