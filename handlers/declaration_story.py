@@ -660,6 +660,14 @@ _UNKNOWN_BEFORE = re.compile(
 )
 
 
+# The reporter's own taking or refusing right before "krn": what follows is their reason.
+_WHY_TAKEN = re.compile(
+    r"\b(?:sy|saya|aku|gue|gw|kami)\s+(?:\w+\s+)?(?:terima|nerima|menerima|ambil|tolak|nolak"
+    r"|menolak|kembalikan|balikin)\s*,?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None:
     """The reason given ("katanya buat thr") and where it was typed; it ends where an amount
     starts (`amounts`: where each was typed), the value being its own field."""
@@ -668,6 +676,8 @@ def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None
         return None
     if _UNKNOWN_BEFORE.search(text[: match.start()]):
         return None  # "isinya ga tau krn ga dibuka": why it is not known, no reason for a gift
+    if _WHY_TAKEN.search(text[: match.start()]):
+        return None  # "sy terima krn ga enak nolak": why the reporter took it, not why it was given
     # It ends at a sentence's end, at "tapi", "trus" and the like, or where the reporter or the
     # giver starts a clause of their own ("buat uang rokok, sy ga buka").
     end_match = re.search(

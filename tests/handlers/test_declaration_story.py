@@ -1144,3 +1144,16 @@ def test_javanese_and_the_day_before_yesterday(story: str, expected: dict[str, s
     if "received_date" in found:
         found["received_date"] = found["received_date"].day.isoformat()
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "reason"),
+    [
+        # Why the reporter took or refused it is no reason for the gift.
+        ("bu Romlah dr CV Berkah ngasih parsel 400rb di kantor, sy terima krn ga enak nolak", None),
+        ("sy tolak krn dari rekanan", None),
+        ("vendor ngasih amplop krn proyek selesai, sy terima", "krn proyek selesai"),
+    ],
+)
+def test_why_the_reporter_took_it_is_no_reason_for_the_gift(story: str, reason: str | None) -> None:
+    assert read(story).get("reason") == reason
