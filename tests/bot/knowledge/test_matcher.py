@@ -175,6 +175,38 @@ def test_a_short_question_about_another_errand_is_never_answered(
 
 
 @pytest.mark.parametrize(
+    "typed",
+    [
+        # A gift's word in an errand's sense: buying a ticket, losing an e-wallet balance.
+        "tiket pesawat jakarta bali murah",
+        "saldo gopay sy ilang",
+        "bikinin kata sambutan kepala dinas dong",
+        "pns boleh kerja sampingan ojol ga",
+        "syarat jadi pendamping desa",
+    ],
+)
+def test_a_gift_word_used_for_another_errand_is_not_answered(kb: KnowledgeBase, typed: str) -> None:
+    result = kb.match(typed)
+    assert not result.on_topic
+    assert result.outcome != "answered"
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry_id"),
+    [
+        ("dikasih tiket pesawat murah sama rekanan", "tiket-perjalanan"),
+        ("saldo ovo 200rb dr vendor wajib lapor?", "voucher-emoney"),
+        ("uang kata sambutan pas pisah sambut boleh diterima?", "pisah-sambut"),
+    ],
+)
+def test_the_same_words_with_a_gift_in_them_are_answered(
+    kb: KnowledgeBase, typed: str, entry_id: str
+) -> None:
+    result = kb.match(typed)
+    assert (result.outcome, result.best and result.best.id) == ("answered", entry_id)
+
+
+@pytest.mark.parametrize(
     "typed", ["bisa lapor pas libur lebaran?", "lagi cuti, bisa lapor gratifikasi ga?"]
 )
 def test_the_same_errand_word_with_a_domain_word_is_answered(kb: KnowledgeBase, typed: str) -> None:
