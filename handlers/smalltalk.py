@@ -117,7 +117,7 @@ FILLER = _set(
     ikuti dicoba dicek pelajari baca pisan sanget pisan nggih much so very you for your
     help it a lot with the kang teh mas mbak pak bu min bnyk byk bnyak byak bnget bngt
     sngt sgt bener2 benar2 ilmunya penjelasan jawaban responnya jwbnnya jawabane yang yg
-    yo lur
+    yo lur lah
     """
 )
 # A message naming the bot's answer as bad; answered only when the FAQ found nothing.
