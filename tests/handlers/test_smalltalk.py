@@ -27,6 +27,8 @@ from tests.handlers.test_ask import services
         ("ok", "ack"),
         ("👍", "ack"),
         ("siap laksanakan", "ack"),
+        ("sip lah", "ack"),
+        ("ok lah kak", "ack"),
         ("oh gitu ya", "ack"),
         ("oke nanti saya lapor", "ack"),
         ("dadah", "bye"),
