@@ -226,7 +226,8 @@ OCCASION_WORDS: WordTable = {
         "sakit, opname, dirawat, kecelakaan, kebakaran, banjir, kemalangan"
     ),
     "ulang_tahun": _words(
-        "ulang tahun, ultah, ulangtahun, birthday, milad, hut, ultahnya, ulang tahunnya"
+        "ulang tahun, ultah, ulangtahun, birthday, milad, hut, ultahnya, ulang tahunnya,"
+        "ulang taun, ulang thn, ulangtaun, ulang tahun ke, ulang taunnya, ulth"
     ),
     "pisah_sambut": _words(
         "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
@@ -253,7 +254,8 @@ OCCASION_WORDS: WordTable = {
         # A teacher's gift from parents on Teacher's Day or at the end of a school year: a thank
         # you from the people served (no exemption; the verdict is the same as for thanks).
         "hari guru, hari guru nasional, kenaikan kelas, naik kelas, penerimaan rapor,"
-        "terima rapor, ambil rapor, bagi rapor, kelulusan siswa"
+        "terima rapor, ambil rapor, bagi rapor, kelulusan siswa, pembagian rapor, pembagian raport,"
+        "terima raport, ambil raport, bagi raport, raportan, rapotan, pembagian rapot"
     ),
     "lomba": _words("juara, kompetisi, turnamen, sayembara, lomba, hadiah lomba, perlombaan"),
     "penghargaan": _words("satyalancana, prestasi, teladan"),
