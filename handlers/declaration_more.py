@@ -69,6 +69,22 @@ def fields_in(ctx: Context, text: str, current: ds.Step | None) -> dict[AnswerKe
     return found
 
 
+def identity_problem(ctx: Context, text: str) -> str | None:
+    """Why a NIK or NIP typed at another question cannot be kept, with when it is asked
+    again; None when the text has no such number, or a right one, or the field is answered."""
+    if not any(c.isdigit() for c in text):
+        return None
+    a = answers(ctx)
+    problems = read_identity(text, "name", local_today(ctx)).problems
+    for key, label in (("nik", "NIK"), ("nip", "NIP")):
+        if key in problems and key not in a:
+            return (
+                f"{label} yang Anda ketik belum bisa saya pakai: {problems[key]}\n"
+                f"{label} Anda saya tanyakan lagi di bagian data diri."
+            )
+    return None
+
+
 def _names_field(key: AnswerKey, text: str) -> bool:
     """Whether the text names the field itself ("rahasiakan", "ditebus"), not just a word
     its answers share with others ("belum dibuka" is an envelope, not the identity)."""
@@ -132,8 +148,14 @@ async def read_at_choice(ctx: Context, step: ds.Step) -> None:
         hint = f"Untuk pertanyaan ini, mohon pilih salah satu tombol{option_examples(step)}."
         ask_step(ctx, step, problem=hint)
         return
-    note = keep_note(ctx, ctx.text)
     hint = f"Mohon pilih salah satu tombol di bawah{option_examples(step)}."
+    wrong = identity_problem(ctx, ctx.text)
+    if wrong is not None:
+        # A NIK or NIP that cannot be right ("NIK: 3201 0101 9001 0002"): said why, never
+        # kept as a note (its digits would be cut from it, leaving only "NIK").
+        ask_step(ctx, step, problem=f"{wrong}\n{hint}")
+        return
+    note = keep_note(ctx, ctx.text)
     if note is None:
         ask_step(ctx, step, problem=hint)
         return

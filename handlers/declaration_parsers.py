@@ -55,6 +55,14 @@ def _nik_in(text: str) -> bool:
     return any(n.kind == NIK or len(n.digits) == 16 for n in find_numbers(text))
 
 
+# "nik sy", "nik saya", "nikku": the number is the reporter's own, not the giver's.
+_OWN_NIK = re.compile(r"\bnik\s*(?:ku|nya\s+(?:sy|saya|aku)|sy|saya|aku|gw|gue|sya)\b", re.I)
+
+
+def _own(text: str) -> bool:
+    return bool(_OWN_NIK.search(text))
+
+
 def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
     """Free text for one field; a NIK-like number never goes into it."""
 
@@ -62,9 +70,9 @@ def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
         cleaned = clean_text(text)
         if _nik_in(cleaned):
             identity = read_identity(text, "name", local_today(ctx))
-            if "nik" in identity.values and len(identity.values) >= 2:
-                # The reporter's identity typed a question early: kept for its own steps
-                # (shown back), and this question is asked again.
+            if "nik" in identity.values and (len(identity.values) >= 2 or _own(text)):
+                # The reporter's identity typed a question early ("nik sy 3201..."): kept for
+                # its own steps (shown back), and this question is asked again.
                 return Reading(dict(identity.values))
             return Invalid("Mohon jangan menulis NIK di sini; NIK cukup di data diri Anda.")
         contact = _contact_only(ctx, text)

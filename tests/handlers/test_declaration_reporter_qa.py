@@ -125,6 +125,30 @@ async def test_text_that_answers_nothing_is_kept_for_the_chronology_and_shown(
     assert "Di mana objek pemberian itu sekarang?" in chat.last[-1].text
 
 
+async def test_a_wrong_nik_typed_at_a_button_question_is_said_wrong_not_kept_as_a_note(
+    chat: ChatDriver,
+) -> None:
+    await _to_relation(chat)
+    # Day of birth "90": no valid NIK. It used to be kept as the note "NIK", digits dropped.
+    await chat.send("NIK: 3201 0101 9001 0002")
+    asked = chat.last[-1].text
+    assert "NIK yang Anda ketik belum bisa saya pakai" in asked
+    assert "Tanggal lahir pada NIK" in asked and "data diri" in asked
+    assert "kronologi" not in asked
+    assert "Apa hubungan Sari" in asked
+
+
+async def test_the_reporters_own_nik_typed_at_a_text_question_is_kept(chat: ChatDriver) -> None:
+    await _to_relation_at(chat, "jabatan")
+    await chat.send("nik sy 3201014501900002")
+    asked = chat.last[-1].text
+    assert "NIK: 3201********0002" in asked
+    assert "jabatan" in asked  # the giver's position is still asked
+    # A NIK with no word of whose it is may be the giver's: not taken.
+    await chat.send("NIK 3201014501900003")
+    assert "jangan menulis NIK" in chat.last[-1].text
+
+
 # --- "iya tapi ..." at the privacy notice ---------------------------------------------------
 
 
