@@ -181,8 +181,23 @@ def _title(text: str) -> str:
     return text
 
 
+# Words of a sentence that no name holds: two of them and the text is no name ("dia dateng
+# ke kantor trus ngasih amplop" typed at the name question).
+_SENTENCE_WORDS = wordset(
+    """
+    ke dari dan trus terus lalu kemudian ngasih kasih dikasih memberi diberi dateng datang
+    saya sy aku udah sudah udh tidak tdk ga gak nggak yang yg di untuk buat karena krn tapi
+    tp mau ingin amplop hadiah parsel lapor melapor laporan kantor rumah dengan dgn sama sm
+    pas waktu kemarin kmrn tadi nolak menolak terima diterima nerima itu ini ada apa gimana
+    gmn bagaimana kenapa kapan
+    """
+)
+
+
 def name_problem(name: str) -> str | None:
     """Why a text cannot be a person's name (in Indonesian), or None."""
+    if sum(w in _SENTENCE_WORDS for w in name.casefold().split()) >= 2:
+        return "Sepertinya itu kalimat, bukan nama. Mohon tulis nama lengkap Anda saja."
     if re.search(r"\d", name):
         return "Nama tidak boleh berisi angka."
     if "@" in name:

@@ -11,6 +11,7 @@ import pytest
 from bot.sessions import SessionStore
 from bot.store.database import Database
 from handlers.context import Services
+from handlers.declaration_identity import name_problem
 from tests.driver import ChatDriver
 from tests.handlers.declaration_script import (
     JAKARTA,
@@ -147,6 +148,28 @@ async def test_the_reporters_own_nik_typed_at_a_text_question_is_kept(chat: Chat
     # A NIK with no word of whose it is may be the giver's: not taken.
     await chat.send("NIK 3201014501900003")
     assert "jangan menulis NIK" in chat.last[-1].text
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "dia dateng ke kantor trus ngasih amplop, sy udh nolak tp dia ninggalin di meja",
+        "sy td udh lapor ke atasan",
+    ],
+)
+def test_a_sentence_typed_at_the_name_question_is_no_name(typed: str) -> None:
+    assert (
+        name_problem(typed)
+        == "Sepertinya itu kalimat, bukan nama. Mohon tulis nama lengkap Anda saja."
+    )
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["Siti Aminah binti Ahmad", "Dr. Ir. H. Bambang Sutejo, MT", "Ni Kadek Ayu Sari", "Yang Ming"],
+)
+def test_names_stay_names(typed: str) -> None:
+    assert name_problem(typed) is None
 
 
 # --- "iya tapi ..." at the privacy notice ---------------------------------------------------
