@@ -188,6 +188,10 @@ async def answer_summary(ctx: Context) -> None:
         ask_which_answer(ctx, "summary", page)
         return
     said = plain(ctx.text) if not choice else ""
+    if said and said not in SUBMIT_WORDS and await _worded_change(ctx):
+        # "iya rahasiakan" when the summary says "Tidak": a change, not a yes to submit.
+        ask_summary(ctx)
+        return
     if choice == SUBMIT.id or said in SUBMIT_WORDS or (said and yes_no(ctx.text) == "ya"):
         await submit(ctx)
         return
@@ -211,6 +215,21 @@ async def answer_summary(ctx: Context) -> None:
         (SUBMIT, EDIT, BACK),
         free_text=False,
     )
+
+
+async def _worded_change(ctx: Context) -> bool:
+    """Stores the button answers the text gives in their own words that differ from the
+    summary's ("iya rahasiakan", "mau ditebus"), says what changed; False when none does."""
+    a = answers(ctx)
+    changed: list[ds.Step] = []
+    for key, code in dp.worded_answers(ctx.text).items():
+        step = ds.BY_KEY[key]
+        if a.get(key) != code and step.when(a):
+            await step.store(ctx, code)
+            changed.append(step)
+    if changed:
+        ctx.say("Baik, saya ubah: " + ", ".join(s.label for s in changed) + ".")
+    return bool(changed)
 
 
 async def open_edit(ctx: Context, step: ds.Step, where: str) -> None:

@@ -211,6 +211,27 @@ async def test_a_wish_after_a_yes_goes_to_its_field(chat: ChatDriver) -> None:
     assert "Ceritakan singkat pemberiannya" in reply
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("iya rahasiakan", "Identitas dirahasiakan: Ya"),
+        ("ya tp identitas sy dirahasiakan aja", "Identitas dirahasiakan: Ya"),
+    ],
+)
+async def test_a_yes_that_changes_an_answer_at_the_summary_changes_it_not_submits(
+    chat: ChatDriver, typed: str, shown: str
+) -> None:
+    await answer_until(chat, Declarant(confidential=False), "Ringkasan laporan")
+    assert "Identitas dirahasiakan: Tidak" in chat.last[-1].text
+    # It used to read as "yes": the report was sent with the identity not kept secret.
+    await chat.send(typed)
+    reply = "\n".join(r.text for r in chat.last)
+    assert "Baik, saya ubah: Identitas dirahasiakan." in reply
+    assert shown in reply and "Nomor laporan" not in reply
+    await chat.send("iya")
+    assert "Nomor laporan" in "\n".join(r.text for r in chat.last)
+
+
 # --- a returning reporter -------------------------------------------------------------------
 
 
