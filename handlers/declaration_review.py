@@ -188,11 +188,12 @@ async def answer_summary(ctx: Context) -> None:
         ask_which_answer(ctx, "summary", page)
         return
     said = plain(ctx.text) if not choice else ""
-    if said and said not in SUBMIT_WORDS and await _worded_change(ctx):
+    yes = bool(said) and yes_no(ctx.text) == "ya"
+    if yes and said not in SUBMIT_WORDS and await _worded_change(ctx):
         # "iya rahasiakan" when the summary says "Tidak": a change, not a yes to submit.
         ask_summary(ctx)
         return
-    if choice == SUBMIT.id or said in SUBMIT_WORDS or (said and yes_no(ctx.text) == "ya"):
+    if choice == SUBMIT.id or said in SUBMIT_WORDS or yes:
         await submit(ctx)
         return
     if choice == EDIT.id or said in EDIT_WORDS:
@@ -207,6 +208,10 @@ async def answer_summary(ctx: Context) -> None:
         return
     if ctx.text and (asks(ctx.text) or looks_like_question(ctx.text)):
         await declaration_help.answer(ctx, ds.BY_KEY["attachments"], {})
+        ask_summary(ctx)
+        return
+    if said and await _worded_change(ctx):
+        # "ya tp identitas sy dirahasiakan aja": the change said in the question's words.
         ask_summary(ctx)
         return
     ctx.session.state = "summary"
