@@ -418,9 +418,14 @@ _HEDGE = re.compile(r"(?:kalau|kalo|klo|kl) (?:tidak|tdk|ga|gak|gk|nggak|ngga|en
 async def _choose(ctx: Context) -> None:
     """A new concern (asks for the story) or a follow-up (asks for the code)."""
     typed = plain(ctx.text)
-    found = terms.code_in(ctx.text) or terms.read_code(ctx.text)
+    found = terms.typed_code(ctx.text)
     if found is not None:
         await _open(ctx, found)
+        return
+    tried = terms.tried_code(ctx.text) if ctx.choice is None else None
+    if tried is not None:
+        # "kode sy 7KQM-2XRT", "cek laporan ABC123": the code asked for, with what is missing.
+        await _ask(ctx, CODE, _code_note(tried))
         return
     kind = smalltalk.classify(ctx.text) if ctx.choice is None else None
     if kind in ("thanks", "bye"):
@@ -1000,6 +1005,11 @@ async def _follow(ctx: Context) -> None:
     if ctx.text and not ctx.incoming.attachments and terms.typed_code(ctx.text):
         # The code typed again (or another concern's): shown again, never kept as a message.
         await _open(ctx, terms.typed_code(ctx.text) or code)
+        return
+    tried = terms.tried_code(ctx.text) if ctx.text and not ctx.incoming.attachments else None
+    if tried is not None:
+        # A code typed short ("cek laporan 7KQM-2XRT"): no remark, and no wrong code either.
+        await _ask(ctx, FOLLOW, _code_note(tried))
         return
     notes: list[str] = []
     added = 0

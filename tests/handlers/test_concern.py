@@ -994,3 +994,69 @@ async def test_sixteen_letters_of_words_are_no_code_and_no_wrong_try(
     assert "Kode itu tidak cocok" not in sender.text
     async with database.sessions() as session:
         assert (await session.execute(select(CodeAttempt))).first() is None
+
+
+# --- receipt codes: never a word, and a short try is no wrong code -----------------------------
+
+
+def test_every_group_of_a_new_code_has_a_letter_and_a_digit() -> None:
+    for _ in range(500):
+        code = concern_store.new_code()
+        assert len(code) == 16 and all(c in concern_terms.ALPHABET for c in code)
+        groups = concern_terms.show_code(code).split("-")
+        assert all(concern_terms.code_group(g) for g in groups), code
+
+
+async def test_an_old_code_with_a_group_of_letters_only_still_opens(
+    sender: ChatDriver, dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Codes made before every group had a digit: "YWTM-DVKS-GFKZ-CGTB" must still open.
+    monkeypatch.setattr(concern_store, "new_code", lambda: "YWTMDVKSGFKZCGTB")
+    assert await submit_anonymously(sender) == "YWTM-DVKS-GFKZ-CGTB"
+    other = ChatDriver(dispatcher, user_id="880", channel="whatsapp")
+    await other.send("kode saya ywtm dvks gfkz cgtb")
+    assert "Laporan ADU-2026-000001" in other.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [
+        ("cek laporan ABC123", 6),
+        ("cek laporan sy 7kqm-2xrt", 8),
+        ("7KQM-2XRT-9PHD", 12),
+        ("7kqm 2xrt 9phd w4h", 15),
+        ("status aduan 7KQM", 4),
+    ],
+)
+async def test_a_short_code_is_asked_again_and_never_counts_as_a_wrong_one(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database, typed: str, count: int
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="881", channel="telegram")
+    # Typed anywhere: outside any flow, under the first buttons, where the code is asked.
+    for _ in range(concern_store.CHAT_ATTEMPTS + 1):
+        await other.send(typed)
+        assert f"belum lengkap: yang terbaca {count} huruf dan angka" in other.text, other.text
+        assert "7KQM-2XRT-9PHD-W4HF" in other.text and "tidak cocok" not in other.text
+        await other.send("/batal")
+    await other.send("/aduan")
+    await other.send(typed)
+    assert "belum lengkap" in other.text and "Ketik kode laporan Anda" in other.text
+    await other.send(typed)
+    assert "belum lengkap" in other.text and "Ketik kode laporan Anda" in other.text
+    async with database.sessions() as session:
+        assert (await session.execute(select(CodeAttempt))).first() is None
+    await other.send(code)  # no lock: the right code opens at once
+    assert "Laporan ADU-2026-000001" in other.text
+    # Under the follow-up, a short code is no remark either.
+    await other.send(typed)
+    assert "belum lengkap" in other.text
+    assert "Keterangan Anda sudah kami tambahkan" not in other.text
+
+
+@pytest.mark.parametrize(
+    "typed", ["cek laporan ABC123", "cek GRT-2026-000123", "fee 10 persen ke dia", "kode sy A1"]
+)
+def test_words_around_a_short_code_are_never_read_as_a_whole_code(typed: str) -> None:
+    # Each is 16 symbols once spaces go and L, I read as 1: each was tried as a wrong code.
+    assert concern_terms.typed_code(typed) is None
