@@ -17,7 +17,8 @@ import re
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu, smalltalk
+from handlers import ask, declaration_help, menu, smalltalk
+from handlers import concern_help as helps
 from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
@@ -316,44 +317,54 @@ def _summary(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-ASKING_FIRST = {"apakah", "apa", "bagaimana", "gimana", "gmn", "kenapa", "mengapa", "maksudnya"}
-ASKING_FIRST |= {"bisakah", "bolehkah", "siapa", "kalau", "kalo"}
-
-
-def _clearly_asks(text: str) -> bool:
-    """A question even where free text is the answer ("apakah identitas saya aman?")."""
-    words = plain(text).split()
-    return text.strip().endswith("?") or bool(words and words[0] in ASKING_FIRST)
-
-
-async def _answer_question(ctx: Context) -> None:
+async def _answer_question(ctx: Context, state: str) -> None:
     """Answers a question typed instead of an answer: this channel's own answer when it has
-    one ("kalau anonim bisa dilacak ga?"), else the FAQ (never logged)."""
-    own = story_words.answer(ctx.text)
-    if own:
-        ctx.say(own)
-        return
-    result = await ctx.services.faq.ask(ctx.text)
-    if not ask.render(ctx, result, in_flow=True):
-        ctx.say("Maaf, saya belum bisa menjawab itu di sini. Mari lanjutkan laporannya.")
+    one ("kalau anonim bisa dilacak ga?"), the step's help for "maksudnya?", else the FAQ
+    (never logged)."""
+    step = helps.STEPS.get(state, helps.STEPS[CHOOSE])
+    await declaration_help.answer(
+        ctx, step, helps.STEPS, own=lambda text: helps.reply(text, state), unknown=helps.UNKNOWN
+    )
 
 
 async def _unclear(ctx: Context, state: str, note: str) -> None:
     """An answer the step cannot use: a question gets its answer, anything else the note;
     then the same question again."""
-    if ctx.choice is None and ctx.text and looks_like_question(ctx.text):
-        await _answer_question(ctx)
+    asking = looks_like_question(ctx.text) or helps.confused(ctx.text)
+    if ctx.choice is None and ctx.text and asking:
+        await _answer_question(ctx, state)
         note = ""
     await _ask(ctx, state, note)
+
+
+def _asked(ctx: Context, state: str) -> bool:
+    """Whether the typed text is a question, not the answer this step can read: "tgl 20
+    kan?" at the time, "sy liat sendiri kan" at how they know, "nanti kalo ada sy kirim" at
+    the evidence and a number or an e-mail at the contact stay answers."""
+    text = ctx.text
+    if not helps.asks(text, state):
+        return False
+    if helps.confused(text) or helps.own_answer(text):
+        return True
+    if state == WHEN:
+        return story_words.read_when(text, ctx.now.date()) is None
+    if state == HOW:
+        return not story_words.read_how(text)
+    if state == FILES:
+        return not LATER.search(bare(text))
+    if state == ID_CONTACT:
+        return not re.search(r"[\d@]", text)
+    return True
 
 
 async def handle(ctx: Context) -> None:
     """Takes the answer to the current step and asks the next one."""
     state = ctx.session.state or CHOOSE
     typed = ctx.choice is None and bool(ctx.text) and not ctx.incoming.attachments
-    asking = typed and _clearly_asks(ctx.text) and not _HEDGE.match(plain(ctx.text))
-    if asking and state not in (STORY, CODE, FOLLOW):
-        await _answer_question(ctx)
+    if typed and state != CODE and _asked(ctx, state):
+        # A question at any step ("ini rahasia kan?", "maksudnya?"): answered, never kept as
+        # the step's answer (nor, under the follow-up, sent as a remark), and asked again.
+        await _answer_question(ctx, state)
         await _ask(ctx, state)
         return
     if typed and state not in (FOLLOW, CODE) and _about_the_bot(ctx.text):
@@ -371,7 +382,7 @@ async def handle(ctx: Context) -> None:
         # story asked again (a bare question is never kept as the story). A story with a
         # question at its end ("kasi minta 5jt ke sy, kalau lapor ketahuan ga?") is both:
         # answered, and kept as the story.
-        await _answer_question(ctx)
+        await _answer_question(ctx, STORY)
         if len(plain(ctx.text).split()) > 10:
             await _story(ctx)
         else:
@@ -411,8 +422,6 @@ _RETELL = re.compile(
     r"(?:mau |ingin |saya |sy |aku |eh |tolong )*(?:ubah|ganti|ralat|edit|perbaiki|koreksi|benerin"
     r"|ulang|ulangi|tulis ulang)\s+(?:(?:isi|semua)\s+)?(?:cerita|laporan)(?:nya)?\b"
 )
-# "kalau tidak salah bulan lalu": a hedge in front of an answer, not a question.
-_HEDGE = re.compile(r"(?:kalau|kalo|klo|kl) (?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak) salah\b")
 
 
 async def _choose(ctx: Context) -> None:
@@ -675,7 +684,8 @@ async def _take_files(ctx: Context) -> None:
         _data(ctx).pop("anonymous", None)
         await _ask(ctx, ID_NAME)
         return
-    if ctx.text and looks_like_question(ctx.text) and ctx.choice is None:
+    later = bool(LATER.search(bare(ctx.text)))  # "kalo ada nanti sy kirim" is no question
+    if ctx.text and looks_like_question(ctx.text) and ctx.choice is None and not later:
         await _unclear(ctx, FILES, "")
         return
     if nameless:

@@ -1060,3 +1060,107 @@ async def test_a_short_code_is_asked_again_and_never_counts_as_a_wrong_one(
 def test_words_around_a_short_code_are_never_read_as_a_whole_code(typed: str) -> None:
     # Each is 16 symbols once spaces go and L, I read as 1: each was tried as a wrong code.
     assert concern_terms.typed_code(typed) is None
+
+
+# --- a question typed at any step is answered, and the step asked again ----------------------
+
+QUESTIONS = [
+    ("ini rahasia kan?", "laporan ini dirahasiakan"),
+    ("nama sy bakal ketahuan gak", "tanpa catatan siapa pengirimnya"),
+    ("emang bisa anonim?", "tanpa catatan siapa pengirimnya"),
+    ("bedanya sama lapor gratifikasi apa?", "Lapor gratifikasi untuk hadiah"),
+    ("harus ada bukti gak?", "Bukti tidak wajib"),
+    ("kalo pelakunya atasan sy gmn?", "tidak melewati atasan Anda"),
+]
+# Each step: its question on screen, its help for "maksudnya?", and the answer that moves on.
+STEPS = [
+    ("Apa yang ingin Anda lakukan?", "Sampaikan laporan baru", "!aduan:baru"),
+    (
+        "Ceritakan apa yang terjadi",
+        "seperti bercerita",
+        "ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai",
+    ),
+    ("Siapa yang terlibat?", "Nama tidak wajib", "petugas loket"),
+    ("Kapan kira-kira", "perkiraan pun boleh", "bulan lalu"),
+    ("Ada foto atau dokumen bukti?", "tangkapan layar chat", "ga ada"),
+    ("mencantumkan identitas?", "laporan dikirim tanpa nama", "pakai nama saya"),
+    ("Siapa nama Anda?", "Nama hanya dibaca", "Rina Marlina"),
+    ("Nomor HP atau e-mail", "bila perlu menanyakan", "0812 3456 7890"),
+    ("Kirim laporan ini?", "Di atas ringkasan", "kirim"),
+]
+
+
+async def test_questions_typed_at_every_step_are_answered_and_never_kept(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    for prompt, help_words, answer in STEPS:
+        for question, answered in [
+            *QUESTIONS,
+            ("maksudnya?", help_words),
+            ("contohnya apa", help_words),
+            ("bingung", help_words),
+        ]:
+            await sender.send(question)
+            assert answered in sender.text, (prompt, question, sender.text)
+            assert prompt in sender.last[-1].text, (prompt, question, sender.text)
+        if answer.startswith("!"):
+            await sender.press(answer[1:])
+        else:
+            await sender.send(answer)
+    assert CODE.search(sender.text), sender.text
+    story = await stored_concern(database, cipher)
+    assert story == {
+        "what": "ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai",
+        "who": "petugas loket",
+        "when": "sekitar November 2026",
+        "how": "mengalami sendiri",
+    }
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    identity = open_doc(box_of(cipher, concern), concern.identity_enc)
+    assert identity == {"name": "Rina Marlina", "contact": "0812 3456 7890"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "answered"),
+    [
+        ("bisa anonim ga", "tanpa catatan siapa pengirimnya"),
+        ("bedanya sama lapor gratifikasi apa", "Lapor gratifikasi untuk hadiah"),
+        ("gmn caranya", "Sampaikan laporan baru"),
+        ("ini beneran rahasia", "laporan ini dirahasiakan"),
+    ],
+)
+async def test_a_question_under_the_first_buttons_is_answered_not_refused(
+    sender: ChatDriver, typed: str, answered: str
+) -> None:
+    await sender.send("4")
+    await sender.send(typed)
+    assert answered in sender.text
+    assert "Silakan pilih salah satu tombol" not in sender.text
+    assert "Ceritakan apa yang terjadi" not in sender.text  # "lapor" in it began a story
+    assert sender.choice_ids == ["aduan:baru", "aduan:kode"]
+
+
+async def test_answers_that_look_like_questions_stay_answers(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("Petugas loket meminta uang pelicin kepada warga yang mengurus KTP")
+    await sender.send("tgl 20 kan?")  # a date checked, not a question
+    assert "Saya catat: waktu Jumat, 20 November 2026." in sender.text
+    await sender.send("sy liat sendiri kan")
+    assert "Saya catat: Anda melihat langsung." in sender.text
+    await sender.send("kalo ada nanti sy kirim")  # evidence later, not a question
+    assert "Bukti dapat Anda kirim nanti" in sender.text
+
+
+async def test_a_question_under_the_follow_up_is_answered_not_sent_as_a_remark(
+    sender: ChatDriver, database: Database
+) -> None:
+    code = await submit_anonymously(sender)
+    await sender.send(code)
+    await sender.send("ini beneran rahasia kan?")
+    assert "laporan ini dirahasiakan" in sender.text
+    assert "Keterangan Anda sudah kami tambahkan" not in sender.text
+    await sender.send("maksudnya yg ditanyakan itu tgl berapa? sekitar tgl 3 pak")
+    assert "Keterangan Anda sudah kami tambahkan" in sender.text  # a reply to the officer
