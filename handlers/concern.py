@@ -591,10 +591,25 @@ def _next_missing(ctx: Context) -> str:
     return CONFIRM if data.get("summarised") else FILES
 
 
+WHO_HINT = (
+    "Tidak apa-apa bila namanya tidak tahu. Gambarkan saja orangnya: jabatan, unit atau "
+    'tempat kerjanya, atau cirinya, misalnya "petugas loket KTP di kecamatan, laki-laki '
+    'berkacamata".\n'
+    'Bila tetap tidak tahu, ketik "tidak tahu" lagi atau pilih "Tidak tahu".'
+)
+
+
 async def _who(ctx: Context) -> None:
-    """Keeps who is involved, in the sender's words ("tidak tahu" is an answer too)."""
+    """Keeps who is involved, in the sender's words. "ga tau namanya", "tdk kenal" typed the
+    first time get a hint (the name is not needed: describe the person); typed again, or the
+    "Tidak tahu" button, is the answer "tidak diketahui"."""
     typed = " ".join(ctx.text.split())
-    if ctx.choice == "aduan:who:unknown" or (typed and is_unknown(typed)):
+    unknown = ctx.choice is None and bool(typed) and is_unknown(typed)
+    if unknown and not _data(ctx).get("who_hinted"):
+        _data(ctx)["who_hinted"] = True
+        await _ask(ctx, WHO, WHO_HINT)
+        return
+    if ctx.choice == "aduan:who:unknown" or unknown:
         _typed(ctx, "who", "tidak diketahui")
     elif len(typed) >= 2 and re.search(r"[^\W\d_]", typed) and plain(typed) not in YES | NO:
         _typed(ctx, "who", typed[:200])
@@ -822,10 +837,25 @@ async def _name(ctx: Context) -> None:
     await _ask(ctx, ID_CONTACT)
 
 
+CONTACT_UNREAD = (
+    'Maaf, itu belum terbaca sebagai nomor HP atau e-mail. Contoh: "0812 3456 7890" atau '
+    '"nama@email.com".\nKetik "-" bila tidak ingin memberi kontak.'
+)
+
+
 async def _contact(ctx: Context) -> None:
-    """Keeps how the sender can be reached (optional)."""
+    """Keeps how the sender can be reached (optional): a number or an e-mail, so a contact
+    with neither a digit nor an @ ("lewat wa aja") is asked again; "anonim aja" there is a
+    change of mind (the name given is dropped)."""
     contact = " ".join(ctx.text.split())
+    if ctx.choice is None and _nameless(plain(contact)):
+        _stay_anonymous(ctx)
+        await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
+        return
     if contact and not _no_contact(contact):
+        if not re.search(r"[\d@]", contact):
+            await _ask(ctx, ID_CONTACT, CONTACT_UNREAD)
+            return
         _data(ctx)["identity"]["contact"] = contact[:200]
     await _ask(ctx, CONFIRM)
 
@@ -833,7 +863,9 @@ async def _contact(ctx: Context) -> None:
 # "ga usah", "tidak mau kasih", "rahasia aja": no contact given (it was kept as the contact).
 _NO_CONTACT = re.compile(
     r"^(?:(?:ga|gak|gk|nggak|ngga|tidak|tdk|enggak|ndak) (?:usah|perlu|mau|ingin|ada|punya)"
-    r"|gausah|rahasia|jangan|skip|lewat|nanti)\b"
+    # "lewat wa aja" is a way to be reached (its number then asked), not "lewat" (skip).
+    r"|gausah|rahasia|jangan|skip|lewat(?! (?:wa|whatsapp|telepon|telp|tlp|hp|sms|email|e mail"
+    r"|telegram|tele|chat|dm)\b)|nanti)\b"
 )
 
 

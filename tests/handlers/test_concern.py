@@ -718,6 +718,8 @@ async def test_who_is_asked_only_when_the_story_does_not_say(sender: ChatDriver)
     await sender.send("ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai")
     assert "Siapa yang terlibat?" in sender.text
     await sender.send("ga tau namanya")
+    assert "Gambarkan saja orangnya" in sender.text  # a hint first: the name is not needed
+    await sender.send("gatau")
     assert "Kapan kira-kira kejadiannya?" in sender.text
 
 
@@ -1164,3 +1166,76 @@ async def test_a_question_under_the_follow_up_is_answered_not_sent_as_a_remark(
     assert "Keterangan Anda sudah kami tambahkan" not in sender.text
     await sender.send("maksudnya yg ditanyakan itu tgl berapa? sekitar tgl 3 pak")
     assert "Keterangan Anda sudah kami tambahkan" in sender.text  # a reply to the officer
+
+
+# --- who is involved, when the name is not known; a contact that is none -----------------------
+
+
+async def told_without_who(chat: ChatDriver) -> None:
+    await chat.send("/aduan")
+    await chat.press("aduan:baru")
+    await chat.send(
+        "ada yg minta uang pelicin pas sy ngurus izin bangunan bulan lalu, sy yg dimintai"
+    )
+    assert "Siapa yang terlibat?" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("ga tau namanya", "gatau"), ("tdk kenal", "ga kenal orangnya"), ("gatau", "tidak tahu")],
+)
+async def test_a_name_not_known_gets_a_hint_then_is_taken_as_unknown(
+    sender: ChatDriver, database: Database, cipher: Cipher, first: str, second: str
+) -> None:
+    await told_without_who(sender)
+    await sender.send(first)
+    assert "Gambarkan saja orangnya: jabatan, unit" in sender.text
+    assert "Siapa yang terlibat?" in sender.last[-1].text
+    await sender.send(second)  # asked again, said again: taken, never looped
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert "Yang terlibat: tidak diketahui" in sender.text
+    await sender.send("kirim")
+    assert (await stored_concern(database, cipher))["who"] == "tidak diketahui"
+
+
+async def test_after_the_hint_a_description_is_kept_as_who(sender: ChatDriver) -> None:
+    await told_without_who(sender)
+    await sender.send("ga tau namanya")
+    await sender.send("bapak2 yg jaga loket perizinan, pake kacamata")
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert "Yang terlibat: bapak2 yg jaga loket perizinan, pake kacamata" in sender.text
+
+
+async def test_the_unknown_button_needs_no_hint(sender: ChatDriver) -> None:
+    await told_without_who(sender)
+    await sender.press("aduan:who:unknown")
+    assert "Ada foto atau dokumen bukti?" in sender.text
+
+
+@pytest.mark.parametrize("typed", ["lewat wa aja", "budi", "hubungi sy di kantor"])
+async def test_a_contact_with_neither_a_digit_nor_an_at_is_asked_again(
+    sender: ChatDriver, database: Database, cipher: Cipher, typed: str
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send(typed)
+    assert "belum terbaca sebagai nomor HP atau e-mail" in sender.text
+    assert "Nomor HP atau e-mail yang dapat dihubungi?" in sender.last[-1].text
+    await sender.send("rina.m@gmail.com")
+    assert "Identitas: Rina Marlina, rina.m@gmail.com (dirahasiakan)" in sender.text
+    await sender.press("aduan:kirim")
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    identity = open_doc(box_of(cipher, concern), concern.identity_enc)
+    assert identity == {"name": "Rina Marlina", "contact": "rina.m@gmail.com"}
+
+
+async def test_anonymous_typed_at_the_contact_drops_the_name(sender: ChatDriver) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send("eh ga jadi, anonim aja")
+    assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
