@@ -346,8 +346,8 @@ def _asked(ctx: Context, state: str) -> bool:
         return False
     if helps.confused(text) or helps.own_answer(text):
         return True
-    if state == WHEN:
-        return story_words.read_when(text, ctx.now.date()) is None
+    if state == WHEN:  # "kapan ya lupa" is an answer too
+        return story_words.read_when(text, ctx.now.date(), whole=True) is None
     if state == HOW:
         return not story_words.read_how(text)
     if state == FILES:
@@ -376,14 +376,16 @@ async def handle(ctx: Context) -> None:
         # "ganti ceritanya" at any step after the story: the story is asked again.
         await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
         return
-    own_question = typed and asks(ctx.text, long_answer=True) and story_words.answer(ctx.text)
+    own_question = typed and asks(ctx.text, long_answer=True) and helps.own_answer(ctx.text)
     if state == STORY and own_question:
         # "kalau anonim bisa dilacak ga?" typed where the story is asked: answered, and the
         # story asked again (a bare question is never kept as the story). A story with a
         # question at its end ("kasi minta 5jt ke sy, kalau lapor ketahuan ga?") is both:
-        # answered, and kept as the story.
+        # answered, and kept as the story; so is a short one that tells what was asked or
+        # given ("kabid minta fee 10% ke rekanan, bisa dilaporin ga?").
         await _answer_question(ctx, STORY)
-        if len(plain(ctx.text).split()) > 10:
+        told = len(ctx.text.strip()) >= MIN_STORY and helps.tells_story(ctx.text)
+        if told or len(plain(ctx.text).split()) > 10:
             await _story(ctx)
         else:
             await _ask(ctx, STORY)
@@ -448,11 +450,19 @@ async def _choose(ctx: Context) -> None:
     # A story typed straight away ("kasi di kantor minta setoran 10% ...") is a new concern's
     # story: kept as such rather than refused for not being a button.
     told = ctx.choice is None and len(ctx.text.strip()) >= MIN_STORY
+    worry = helps.own_answer(ctx.text) if told and not helps.tells_story(ctx.text) else None
+    if worry:
+        # "sy mau lapor tapi takut ketahuan": a worry, not the story; answered, and the
+        # story asked for.
+        ctx.say(worry)
+        _begin(ctx)
+        await _ask(ctx, STORY)
+        return
     if told and not looks_like_question(ctx.text):
         # "bisa lapor tanpa nama ga? kabid sy minta fee ...": the question answered, and the
         # rest kept as the story.
         asked = re.findall(r"[^.?!\n]*\?", ctx.text)
-        own = story_words.answer(asked[0]) if asked else None
+        own = helps.own_answer(asked[0]) if asked else None
         if own:
             ctx.say(own)
         _begin(ctx)
@@ -714,7 +724,7 @@ async def _take_files(ctx: Context) -> None:
             "Baik. Bukti dapat Anda kirim nanti: setelah laporan dikirim, ketik kode "
             "laporan Anda, lalu kirim fotonya."
         )
-    elif said in DONE_WORDS or typed_skip(ctx.text) or said in NO or _none_words(said):
+    elif said in DONE_WORDS | SEND_WORDS or typed_skip(ctx.text) or said in NO or _none_words(said):
         pass
     elif len(plain(ctx.text).split()) >= 3:
         _add_to_story(ctx, ctx.text)

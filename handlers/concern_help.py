@@ -132,7 +132,10 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         "itu disimpan terenkripsi.",
     ),
     (
-        re.compile(r"\b(?:wajib|harus|hrs|perlu|mesti|kudu)\s+(?:\w+\s+){0,2}?(?:di)?lapor\w*"),
+        re.compile(
+            r"\b(?:wajib|harus|hrs|perlu|mesti|kudu|bisa|boleh|dapat)\s+(?:\w+\s+){0,2}?"
+            r"(?:di)?lapor\w*"
+        ),
         "Bila ragu, sampaikan saja: fungsi kepatuhan yang menilai apakah itu suap.\n"
         "Laporan dengan iktikad baik tetap dilindungi walaupun nanti tidak terbukti.",
     ),
@@ -149,7 +152,7 @@ _CONFUSED = re.compile(
     r"|jawabnya|ngisinya|maksudnya)|(?:di)?isi\s+apa|(?:harus|hrs)\s+(?:isi|tulis|jawab|ngisi"
     r"|nulis)\s+apa|(?:nulis|tulis|jawab)\s+apa|apa\s+(?:yang|yg)\s+harus\s+(?:diisi|ditulis)"
     r"|(?:buat|untuk|utk)\s+apa)"
-    r"(?:\s+(?:ya|yah|sih|nih|dong|deh|pak|bu|kak|min|nya|ini|itu|sy|saya|aku))*"
+    r"(?:\s+(?:ya|yah|sih|nih|dong|deh|pak|bu|kak|min|nya|ini|itu|sy|saya|aku|iki|kie|iku))*"
 )
 # Words that make a sentence about this channel's topics a question: "bisa anonim ga",
 # "ini beneran anonim", "bedanya sama lapor gratifikasi apa".
@@ -162,7 +165,7 @@ _ASKING = re.compile(
 # A story's telling words ("minta", "5jt", "setor"): with them a short text at the story
 # step is the story (perhaps with a question), without them only a question.
 _TELLS = re.compile(
-    r"\b(?:\w*minta\w*|\w*kasih|\w*kasi|ngasi|memberi\w*|diberi\w*|nerima|menerima|terima|diterima"
+    r"\b(?:\w*minta\w*|(?:di|ng|me)?kasih?|ngasi|memberi\w*|diberi\w*|nerima|menerima|terima|diterima"
     r"|\w*setor\w*|\w*potong\w*|motong|narik|menarik|ditarik|\w*bayar\w*|transfer\w*|tf|nagih"
     r"|menagih|ditagih|malak|dipalak|memeras|diperas|\w*pungut\w*|fee|amplop|uang|duit|jatah"
     r"|pelicin|komisi|persen|juta|jt|ribu|rb|rp)\b|\d"
@@ -172,6 +175,11 @@ _HEDGE = re.compile(r"(?:kalau|kalo|klo|kl) (?:tidak|tdk|ga|gak|gk|nggak|ngga|en
 _BUTTONS = frozenset({"choose", "files", "identity", "confirm"})
 _ASKING_FIRST = {"apakah", "apa", "bagaimana", "gimana", "gmn", "kenapa", "mengapa", "maksudnya"}
 _ASKING_FIRST |= {"bisakah", "bolehkah", "siapa", "kalau", "kalo"}
+
+
+def tells_story(text: str) -> bool:
+    """Whether the text has a story's telling words ("minta", "5jt", "setor")."""
+    return bool(_TELLS.search(plain(text)))
 
 
 def own_answer(text: str) -> str | None:

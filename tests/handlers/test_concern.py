@@ -1239,3 +1239,24 @@ async def test_anonymous_typed_at_the_contact_drops_the_name(sender: ChatDriver)
     await sender.send("Rina Marlina")
     await sender.send("eh ga jadi, anonim aja")
     assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
+
+
+async def test_a_worry_under_the_first_buttons_is_answered_and_is_no_story(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.send("sy mau lapor tapi takut ketahuan")  # was kept as the story
+    assert "tanpa catatan siapa pengirimnya" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    await sender.send("kabid minta fee 10% ke rekanan, ini bisa dilaporin ga?")
+    assert "sampaikan saja: fungsi kepatuhan yang menilai" in sender.text  # answered, and
+    assert "Saya catat: yang terlibat kabid." in sender.text  # kept as the story
+    await sender.send("piye iki")  # Javanese "what now?": the step's help, not the time
+    assert "perkiraan pun boleh" in sender.text and "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("kapan ya lupa")
+    await sender.send("dgr dr temen")
+    await sender.send("kirim aja ya")  # at the evidence: done, not more of the story
+    assert "Keterangan itu kami tambahkan" not in sender.text
+    await sender.send("anonim")
+    assert "“kabid minta fee 10% ke rekanan, ini bisa dilaporin ga?”" in sender.text
+    assert "takut" not in sender.text
