@@ -17,7 +17,8 @@ import re
 from typing import Any
 
 from bot.messages import Choice, choices
-from handlers import ask, menu, smalltalk
+from handlers import ask, declaration_help, menu, smalltalk
+from handlers import concern_help as helps
 from handlers import concern_story as story_words
 from handlers import concern_terms as terms
 from handlers.context import Context
@@ -316,44 +317,54 @@ def _summary(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-ASKING_FIRST = {"apakah", "apa", "bagaimana", "gimana", "gmn", "kenapa", "mengapa", "maksudnya"}
-ASKING_FIRST |= {"bisakah", "bolehkah", "siapa", "kalau", "kalo"}
-
-
-def _clearly_asks(text: str) -> bool:
-    """A question even where free text is the answer ("apakah identitas saya aman?")."""
-    words = plain(text).split()
-    return text.strip().endswith("?") or bool(words and words[0] in ASKING_FIRST)
-
-
-async def _answer_question(ctx: Context) -> None:
+async def _answer_question(ctx: Context, state: str) -> None:
     """Answers a question typed instead of an answer: this channel's own answer when it has
-    one ("kalau anonim bisa dilacak ga?"), else the FAQ (never logged)."""
-    own = story_words.answer(ctx.text)
-    if own:
-        ctx.say(own)
-        return
-    result = await ctx.services.faq.ask(ctx.text)
-    if not ask.render(ctx, result, in_flow=True):
-        ctx.say("Maaf, saya belum bisa menjawab itu di sini. Mari lanjutkan laporannya.")
+    one ("kalau anonim bisa dilacak ga?"), the step's help for "maksudnya?", else the FAQ
+    (never logged)."""
+    step = helps.STEPS.get(state, helps.STEPS[CHOOSE])
+    await declaration_help.answer(
+        ctx, step, helps.STEPS, own=lambda text: helps.reply(text, state), unknown=helps.UNKNOWN
+    )
 
 
 async def _unclear(ctx: Context, state: str, note: str) -> None:
     """An answer the step cannot use: a question gets its answer, anything else the note;
     then the same question again."""
-    if ctx.choice is None and ctx.text and looks_like_question(ctx.text):
-        await _answer_question(ctx)
+    asking = looks_like_question(ctx.text) or helps.confused(ctx.text)
+    if ctx.choice is None and ctx.text and asking:
+        await _answer_question(ctx, state)
         note = ""
     await _ask(ctx, state, note)
+
+
+def _asked(ctx: Context, state: str) -> bool:
+    """Whether the typed text is a question, not the answer this step can read: "tgl 20
+    kan?" at the time, "sy liat sendiri kan" at how they know, "nanti kalo ada sy kirim" at
+    the evidence and a number or an e-mail at the contact stay answers."""
+    text = ctx.text
+    if not helps.asks(text, state):
+        return False
+    if helps.confused(text) or helps.own_answer(text):
+        return True
+    if state == WHEN:  # "kapan ya lupa" is an answer too
+        return story_words.read_when(text, ctx.now.date(), whole=True) is None
+    if state == HOW:
+        return not story_words.read_how(text)
+    if state == FILES:
+        return not LATER.search(bare(text))
+    if state == ID_CONTACT:
+        return not re.search(r"[\d@]", text)
+    return True
 
 
 async def handle(ctx: Context) -> None:
     """Takes the answer to the current step and asks the next one."""
     state = ctx.session.state or CHOOSE
     typed = ctx.choice is None and bool(ctx.text) and not ctx.incoming.attachments
-    asking = typed and _clearly_asks(ctx.text) and not _HEDGE.match(plain(ctx.text))
-    if asking and state not in (STORY, CODE, FOLLOW):
-        await _answer_question(ctx)
+    if typed and state != CODE and _asked(ctx, state):
+        # A question at any step ("ini rahasia kan?", "maksudnya?"): answered, never kept as
+        # the step's answer (nor, under the follow-up, sent as a remark), and asked again.
+        await _answer_question(ctx, state)
         await _ask(ctx, state)
         return
     if typed and state not in (FOLLOW, CODE) and _about_the_bot(ctx.text):
@@ -365,14 +376,16 @@ async def handle(ctx: Context) -> None:
         # "ganti ceritanya" at any step after the story: the story is asked again.
         await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
         return
-    own_question = typed and asks(ctx.text, long_answer=True) and story_words.answer(ctx.text)
+    own_question = typed and asks(ctx.text, long_answer=True) and helps.own_answer(ctx.text)
     if state == STORY and own_question:
         # "kalau anonim bisa dilacak ga?" typed where the story is asked: answered, and the
         # story asked again (a bare question is never kept as the story). A story with a
         # question at its end ("kasi minta 5jt ke sy, kalau lapor ketahuan ga?") is both:
-        # answered, and kept as the story.
-        await _answer_question(ctx)
-        if len(plain(ctx.text).split()) > 10:
+        # answered, and kept as the story; so is a short one that tells what was asked or
+        # given ("kabid minta fee 10% ke rekanan, bisa dilaporin ga?").
+        await _answer_question(ctx, STORY)
+        told = len(ctx.text.strip()) >= MIN_STORY and helps.tells_story(ctx.text)
+        if told or len(plain(ctx.text).split()) > 10:
             await _story(ctx)
         else:
             await _ask(ctx, STORY)
@@ -411,16 +424,19 @@ _RETELL = re.compile(
     r"(?:mau |ingin |saya |sy |aku |eh |tolong )*(?:ubah|ganti|ralat|edit|perbaiki|koreksi|benerin"
     r"|ulang|ulangi|tulis ulang)\s+(?:(?:isi|semua)\s+)?(?:cerita|laporan)(?:nya)?\b"
 )
-# "kalau tidak salah bulan lalu": a hedge in front of an answer, not a question.
-_HEDGE = re.compile(r"(?:kalau|kalo|klo|kl) (?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak) salah\b")
 
 
 async def _choose(ctx: Context) -> None:
     """A new concern (asks for the story) or a follow-up (asks for the code)."""
     typed = plain(ctx.text)
-    found = terms.code_in(ctx.text) or terms.read_code(ctx.text)
+    found = terms.typed_code(ctx.text)
     if found is not None:
         await _open(ctx, found)
+        return
+    tried = terms.tried_code(ctx.text) if ctx.choice is None else None
+    if tried is not None:
+        # "kode sy 7KQM-2XRT", "cek laporan ABC123": the code asked for, with what is missing.
+        await _ask(ctx, CODE, _code_note(tried))
         return
     kind = smalltalk.classify(ctx.text) if ctx.choice is None else None
     if kind in ("thanks", "bye"):
@@ -434,11 +450,19 @@ async def _choose(ctx: Context) -> None:
     # A story typed straight away ("kasi di kantor minta setoran 10% ...") is a new concern's
     # story: kept as such rather than refused for not being a button.
     told = ctx.choice is None and len(ctx.text.strip()) >= MIN_STORY
+    worry = helps.own_answer(ctx.text) if told and not helps.tells_story(ctx.text) else None
+    if worry:
+        # "sy mau lapor tapi takut ketahuan": a worry, not the story; answered, and the
+        # story asked for.
+        ctx.say(worry)
+        _begin(ctx)
+        await _ask(ctx, STORY)
+        return
     if told and not looks_like_question(ctx.text):
         # "bisa lapor tanpa nama ga? kabid sy minta fee ...": the question answered, and the
         # rest kept as the story.
         asked = re.findall(r"[^.?!\n]*\?", ctx.text)
-        own = story_words.answer(asked[0]) if asked else None
+        own = helps.own_answer(asked[0]) if asked else None
         if own:
             ctx.say(own)
         _begin(ctx)
@@ -577,10 +601,25 @@ def _next_missing(ctx: Context) -> str:
     return CONFIRM if data.get("summarised") else FILES
 
 
+WHO_HINT = (
+    "Tidak apa-apa bila namanya tidak tahu. Gambarkan saja orangnya: jabatan, unit atau "
+    'tempat kerjanya, atau cirinya, misalnya "petugas loket KTP di kecamatan, laki-laki '
+    'berkacamata".\n'
+    'Bila tetap tidak tahu, ketik "tidak tahu" lagi atau pilih "Tidak tahu".'
+)
+
+
 async def _who(ctx: Context) -> None:
-    """Keeps who is involved, in the sender's words ("tidak tahu" is an answer too)."""
+    """Keeps who is involved, in the sender's words. "ga tau namanya", "tdk kenal" typed the
+    first time get a hint (the name is not needed: describe the person); typed again, or the
+    "Tidak tahu" button, is the answer "tidak diketahui"."""
     typed = " ".join(ctx.text.split())
-    if ctx.choice == "aduan:who:unknown" or (typed and is_unknown(typed)):
+    unknown = ctx.choice is None and bool(typed) and is_unknown(typed)
+    if unknown and not _data(ctx).get("who_hinted"):
+        _data(ctx)["who_hinted"] = True
+        await _ask(ctx, WHO, WHO_HINT)
+        return
+    if ctx.choice == "aduan:who:unknown" or unknown:
         _typed(ctx, "who", "tidak diketahui")
     elif len(typed) >= 2 and re.search(r"[^\W\d_]", typed) and plain(typed) not in YES | NO:
         _typed(ctx, "who", typed[:200])
@@ -670,7 +709,8 @@ async def _take_files(ctx: Context) -> None:
         _data(ctx).pop("anonymous", None)
         await _ask(ctx, ID_NAME)
         return
-    if ctx.text and looks_like_question(ctx.text) and ctx.choice is None:
+    later = bool(LATER.search(bare(ctx.text)))  # "kalo ada nanti sy kirim" is no question
+    if ctx.text and looks_like_question(ctx.text) and ctx.choice is None and not later:
         await _unclear(ctx, FILES, "")
         return
     if nameless:
@@ -684,7 +724,7 @@ async def _take_files(ctx: Context) -> None:
             "Baik. Bukti dapat Anda kirim nanti: setelah laporan dikirim, ketik kode "
             "laporan Anda, lalu kirim fotonya."
         )
-    elif said in DONE_WORDS or typed_skip(ctx.text) or said in NO or _none_words(said):
+    elif said in DONE_WORDS | SEND_WORDS or typed_skip(ctx.text) or said in NO or _none_words(said):
         pass
     elif len(plain(ctx.text).split()) >= 3:
         _add_to_story(ctx, ctx.text)
@@ -807,10 +847,25 @@ async def _name(ctx: Context) -> None:
     await _ask(ctx, ID_CONTACT)
 
 
+CONTACT_UNREAD = (
+    'Maaf, itu belum terbaca sebagai nomor HP atau e-mail. Contoh: "0812 3456 7890" atau '
+    '"nama@email.com".\nKetik "-" bila tidak ingin memberi kontak.'
+)
+
+
 async def _contact(ctx: Context) -> None:
-    """Keeps how the sender can be reached (optional)."""
+    """Keeps how the sender can be reached (optional): a number or an e-mail, so a contact
+    with neither a digit nor an @ ("lewat wa aja") is asked again; "anonim aja" there is a
+    change of mind (the name given is dropped)."""
     contact = " ".join(ctx.text.split())
+    if ctx.choice is None and _nameless(plain(contact)):
+        _stay_anonymous(ctx)
+        await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
+        return
     if contact and not _no_contact(contact):
+        if not re.search(r"[\d@]", contact):
+            await _ask(ctx, ID_CONTACT, CONTACT_UNREAD)
+            return
         _data(ctx)["identity"]["contact"] = contact[:200]
     await _ask(ctx, CONFIRM)
 
@@ -818,7 +873,9 @@ async def _contact(ctx: Context) -> None:
 # "ga usah", "tidak mau kasih", "rahasia aja": no contact given (it was kept as the contact).
 _NO_CONTACT = re.compile(
     r"^(?:(?:ga|gak|gk|nggak|ngga|tidak|tdk|enggak|ndak) (?:usah|perlu|mau|ingin|ada|punya)"
-    r"|gausah|rahasia|jangan|skip|lewat|nanti)\b"
+    # "lewat wa aja" is a way to be reached (its number then asked), not "lewat" (skip).
+    r"|gausah|rahasia|jangan|skip|lewat(?! (?:wa|whatsapp|telepon|telp|tlp|hp|sms|email|e mail"
+    r"|telegram|tele|chat|dm)\b)|nanti)\b"
 )
 
 
@@ -1000,6 +1057,11 @@ async def _follow(ctx: Context) -> None:
     if ctx.text and not ctx.incoming.attachments and terms.typed_code(ctx.text):
         # The code typed again (or another concern's): shown again, never kept as a message.
         await _open(ctx, terms.typed_code(ctx.text) or code)
+        return
+    tried = terms.tried_code(ctx.text) if ctx.text and not ctx.incoming.attachments else None
+    if tried is not None:
+        # A code typed short ("cek laporan 7KQM-2XRT"): no remark, and no wrong code either.
+        await _ask(ctx, FOLLOW, _code_note(tried))
         return
     notes: list[str] = []
     added = 0

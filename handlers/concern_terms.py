@@ -1,9 +1,11 @@
 """Bribery concerns (SNI ISO 37001:2016 8.9): statuses, outcomes, receipt code as plain data.
 
 The receipt code is the sender's only way back to a concern, from any chat account: 16
-symbols of Crockford's base32 (80 random bits) in four groups, "7KQM-2XRT-9PHD-W4HF". People
-type it as they read it, so case, spaces, dashes and the letters O, I and L (read as 0, 1, 1)
-do not matter. The allowed status changes live in bot/backoffice/concerns.py.
+symbols of Crockford's base32 in four groups, "7KQM-2XRT-9PHD-W4HF". Codes made since
+December 2026 have a letter and a digit in every group (about 78.5 random bits), so no group
+can be taken for a word or a number; older codes (80 bits, any group) are read all the same.
+People type it as they read it, so case, spaces, dashes and the letters O, I and L (read as
+0, 1, 1) do not matter. The allowed status changes live in bot/backoffice/concerns.py.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ OUTCOME_WORDS: dict[str, str] = {
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
 CODE_LENGTH = 16
+GROUP_LENGTH = 4
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212._/]+")
 # Inside a longer message: four groups of four joined by dashes or spaces ("kode saya 62nw
@@ -179,6 +182,11 @@ def _digit_and_letter(symbols: str) -> bool:
     return any(c.isdigit() for c in symbols) and any(c.isalpha() for c in symbols)
 
 
+def code_group(group: str) -> bool:
+    """Whether four symbols may be a group of a new code: a letter and a digit in it."""
+    return len(group) == GROUP_LENGTH and _digit_and_letter(group)
+
+
 def besides_code(text: str) -> str:
     """What a message says besides the code in it ("" when it is only the code and words such
     as "ini kode laporan saya"), so a remark typed with the code is kept, never lost."""
@@ -283,13 +291,15 @@ def typed_code(text: str) -> str | None:
 
 
 def _whole(text: str) -> bool:
-    """Whether a message read whole as a code may be one. Without a digit it must be typed
-    with the code's letters only and no word of _CODE_WORDS: "terima kasih ya pak" is 16
-    letters too (its I read as 1), and was tried as a code."""
-    if any(c.isdigit() for c in text):
-        return True
-    symbols = _SEPARATORS.sub("", text).upper()
+    """Whether a message read whole as a code may be one. With a digit, every piece must
+    have four symbols or more and none be a word of a request: "cek laporan ABC123" and "fee
+    10 persen ke dia" are 16 symbols too (L and I read as 1), and were tried as wrong codes.
+    Without a digit it must be typed with the code's letters only and no word of _CODE_WORDS:
+    "terima kasih ya pak" is 16 letters too, and was tried as a code."""
     words = _PIECE.findall(text)
+    if any(c.isdigit() for c in text):
+        return all(len(w) >= GROUP_LENGTH and w.casefold() not in REQUEST_WORDS for w in words)
+    symbols = _SEPARATORS.sub("", text).upper()
     return all(c in ALPHABET for c in symbols) and not any(
         w.casefold() in _CODE_WORDS for w in words
     )
@@ -302,18 +312,49 @@ def _whole(text: str) -> bool:
 _SAYS_CODE = re.compile(r"\bkode(?:nya)?\b", re.IGNORECASE)
 
 
+# "cek laporan ABC123", "status aduan sy 7kqm-2xrt": a request to look at a concern, then a
+# piece of its code.
+_SAYS_REPORT = re.compile(r"\b(?:cek|lihat|liat|buka|status)\s+(?:laporan|aduan)\b", re.IGNORECASE)
+_ONLY_PIECES = re.compile(r"[0-9A-Za-z\s\-\u2010-\u2015\u2212._/]+")
+
+
 def tried_code(text: str) -> str | None:
-    """The symbols of a receipt code typed so that it cannot be read, or None."""
+    """The symbols of a receipt code typed so that it cannot be read, or None: after the
+    word "kode" or a request to look at a report, or alone as groups of a code too few
+    ("7KQM-2XRT-9PHD"). Such a try is asked again politely, never counted as a wrong code."""
+    if code_in(text) is not None:
+        return None
     # What follows the last "kode" ("ini kode saya, kodenya ...").
     said = next(reversed(list(_SAYS_CODE.finditer(text))), None)
-    if said is None or code_in(text) is not None:
-        return None
+    said = said or next(reversed(list(_SAYS_REPORT.finditer(text))), None)
+    if said is None:
+        return _groups_too_few(text)
     pieces = [p for p in _PIECE.findall(text[said.end() :]) if p.casefold() not in REQUEST_WORDS]
     symbols = "".join(pieces)
     code_like = all(len(p) <= 4 or _digit_and_letter(p) for p in pieces)
     if pieces and code_like and 4 <= len(symbols) <= 2 * CODE_LENGTH:
         return symbols.upper() if _digit_and_letter(symbols) else None
     return None
+
+
+def _groups_too_few(text: str) -> str | None:
+    """A message that is only the first groups of a code ("7KQM-2XRT-9PHD", "7kqm 2xrt
+    9phd w4h"): two or more pieces of four code symbols (the last may be shorter), fewer than
+    16 in all, at least half of the whole groups with a letter and a digit; else None."""
+    if not _ONLY_PIECES.fullmatch(text.strip()):
+        return None
+    pieces = [p.upper().translate(_READ_AS) for p in _PIECE.findall(text)]
+    whole = [p for p in pieces if len(p) == GROUP_LENGTH]
+    if pieces[:-1] != whole[: len(pieces) - 1]:
+        return None  # only the last piece may be short
+    symbols = "".join(pieces)
+    if not 2 <= len(pieces) <= 4 or len(symbols) >= CODE_LENGTH:
+        return None
+    if len(pieces[-1]) > GROUP_LENGTH or any(c not in ALPHABET for c in symbols):
+        return None
+    if 2 * sum(code_group(p) for p in whole) < len(whole):
+        return None
+    return symbols
 
 
 def show_code(symbols: str) -> str:

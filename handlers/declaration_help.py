@@ -9,7 +9,7 @@ answers it the reporter is told so honestly.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
 from handlers import ask, texts
@@ -105,9 +105,18 @@ def field_help(text: str, current: HelpStep, steps: Mapping[str, HelpStep]) -> s
     return None
 
 
-async def answer(ctx: Context, current: HelpStep, steps: Mapping[str, HelpStep]) -> None:
-    """Says the answer to a question typed at `current` (the caller asks the step again)."""
-    found = field_help(ctx.text, current, steps)
+async def answer(
+    ctx: Context,
+    current: HelpStep,
+    steps: Mapping[str, HelpStep],
+    *,
+    own: Callable[[str], str | None] | None = None,
+    unknown: str = UNKNOWN,
+) -> None:
+    """Says the answer to a question typed at `current` (the caller asks the step again):
+    the form's `own` answer first when it has one (another form's rules, such as the
+    bribery-concern channel's), and `unknown` when nothing answers."""
+    found = (own(ctx.text) if own else None) or field_help(ctx.text, current, steps)
     if found is not None:
         ctx.say(found)
         return
@@ -121,4 +130,4 @@ async def answer(ctx: Context, current: HelpStep, steps: Mapping[str, HelpStep])
     if _MUST_REPORT.search(plain(ctx.text)):
         ctx.say(REPORT_ANYWAY)
         return
-    ctx.say(UNKNOWN)
+    ctx.say(unknown)

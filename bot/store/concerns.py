@@ -50,8 +50,15 @@ ATTEMPTS_KEPT = timedelta(days=1)
 
 
 def new_code() -> str:
-    """16 symbols of Crockford's base32 from the system's random source: 80 bits."""
-    return "".join(secrets.choice(terms.ALPHABET) for _ in range(terms.CODE_LENGTH))
+    """16 symbols of Crockford's base32 from the system's random source, in four groups of
+    four that each hold a letter and a digit (terms.code_group), so no group reads as a word
+    or a number: about 78.5 bits (a group drawn again when it has only one kind)."""
+    groups: list[str] = []
+    while len(groups) < terms.CODE_LENGTH // terms.GROUP_LENGTH:
+        group = "".join(secrets.choice(terms.ALPHABET) for _ in range(terms.GROUP_LENGTH))
+        if terms.code_group(group):
+            groups.append(group)
+    return "".join(groups)
 
 
 class SqlConcerns:

@@ -718,6 +718,8 @@ async def test_who_is_asked_only_when_the_story_does_not_say(sender: ChatDriver)
     await sender.send("ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai")
     assert "Siapa yang terlibat?" in sender.text
     await sender.send("ga tau namanya")
+    assert "Gambarkan saja orangnya" in sender.text  # a hint first: the name is not needed
+    await sender.send("gatau")
     assert "Kapan kira-kira kejadiannya?" in sender.text
 
 
@@ -994,3 +996,267 @@ async def test_sixteen_letters_of_words_are_no_code_and_no_wrong_try(
     assert "Kode itu tidak cocok" not in sender.text
     async with database.sessions() as session:
         assert (await session.execute(select(CodeAttempt))).first() is None
+
+
+# --- receipt codes: never a word, and a short try is no wrong code -----------------------------
+
+
+def test_every_group_of_a_new_code_has_a_letter_and_a_digit() -> None:
+    for _ in range(500):
+        code = concern_store.new_code()
+        assert len(code) == 16 and all(c in concern_terms.ALPHABET for c in code)
+        groups = concern_terms.show_code(code).split("-")
+        assert all(concern_terms.code_group(g) for g in groups), code
+
+
+async def test_an_old_code_with_a_group_of_letters_only_still_opens(
+    sender: ChatDriver, dispatcher: Dispatcher, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Codes made before every group had a digit: "YWTM-DVKS-GFKZ-CGTB" must still open.
+    monkeypatch.setattr(concern_store, "new_code", lambda: "YWTMDVKSGFKZCGTB")
+    assert await submit_anonymously(sender) == "YWTM-DVKS-GFKZ-CGTB"
+    other = ChatDriver(dispatcher, user_id="880", channel="whatsapp")
+    await other.send("kode saya ywtm dvks gfkz cgtb")
+    assert "Laporan ADU-2026-000001" in other.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "count"),
+    [
+        ("cek laporan ABC123", 6),
+        ("cek laporan sy 7kqm-2xrt", 8),
+        ("7KQM-2XRT-9PHD", 12),
+        ("7kqm 2xrt 9phd w4h", 15),
+        ("status aduan 7KQM", 4),
+    ],
+)
+async def test_a_short_code_is_asked_again_and_never_counts_as_a_wrong_one(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database, typed: str, count: int
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="881", channel="telegram")
+    # Typed anywhere: outside any flow, under the first buttons, where the code is asked.
+    for _ in range(concern_store.CHAT_ATTEMPTS + 1):
+        await other.send(typed)
+        assert f"belum lengkap: yang terbaca {count} huruf dan angka" in other.text, other.text
+        assert "7KQM-2XRT-9PHD-W4HF" in other.text and "tidak cocok" not in other.text
+        await other.send("/batal")
+    await other.send("/aduan")
+    await other.send(typed)
+    assert "belum lengkap" in other.text and "Ketik kode laporan Anda" in other.text
+    await other.send(typed)
+    assert "belum lengkap" in other.text and "Ketik kode laporan Anda" in other.text
+    async with database.sessions() as session:
+        assert (await session.execute(select(CodeAttempt))).first() is None
+    await other.send(code)  # no lock: the right code opens at once
+    assert "Laporan ADU-2026-000001" in other.text
+    # Under the follow-up, a short code is no remark either.
+    await other.send(typed)
+    assert "belum lengkap" in other.text
+    assert "Keterangan Anda sudah kami tambahkan" not in other.text
+
+
+@pytest.mark.parametrize(
+    "typed", ["cek laporan ABC123", "cek GRT-2026-000123", "fee 10 persen ke dia", "kode sy A1"]
+)
+def test_words_around_a_short_code_are_never_read_as_a_whole_code(typed: str) -> None:
+    # Each is 16 symbols once spaces go and L, I read as 1: each was tried as a wrong code.
+    assert concern_terms.typed_code(typed) is None
+
+
+# --- a question typed at any step is answered, and the step asked again ----------------------
+
+QUESTIONS = [
+    ("ini rahasia kan?", "laporan ini dirahasiakan"),
+    ("nama sy bakal ketahuan gak", "tanpa catatan siapa pengirimnya"),
+    ("emang bisa anonim?", "tanpa catatan siapa pengirimnya"),
+    ("bedanya sama lapor gratifikasi apa?", "Lapor gratifikasi untuk hadiah"),
+    ("harus ada bukti gak?", "Bukti tidak wajib"),
+    ("kalo pelakunya atasan sy gmn?", "tidak melewati atasan Anda"),
+]
+# Each step: its question on screen, its help for "maksudnya?", and the answer that moves on.
+STEPS = [
+    ("Apa yang ingin Anda lakukan?", "Sampaikan laporan baru", "!aduan:baru"),
+    (
+        "Ceritakan apa yang terjadi",
+        "seperti bercerita",
+        "ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai",
+    ),
+    ("Siapa yang terlibat?", "Nama tidak wajib", "petugas loket"),
+    ("Kapan kira-kira", "perkiraan pun boleh", "bulan lalu"),
+    ("Ada foto atau dokumen bukti?", "tangkapan layar chat", "ga ada"),
+    ("mencantumkan identitas?", "laporan dikirim tanpa nama", "pakai nama saya"),
+    ("Siapa nama Anda?", "Nama hanya dibaca", "Rina Marlina"),
+    ("Nomor HP atau e-mail", "bila perlu menanyakan", "0812 3456 7890"),
+    ("Kirim laporan ini?", "Di atas ringkasan", "kirim"),
+]
+
+
+async def test_questions_typed_at_every_step_are_answered_and_never_kept(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await sender.send("/aduan")
+    for prompt, help_words, answer in STEPS:
+        for question, answered in [
+            *QUESTIONS,
+            ("maksudnya?", help_words),
+            ("contohnya apa", help_words),
+            ("bingung", help_words),
+        ]:
+            await sender.send(question)
+            assert answered in sender.text, (prompt, question, sender.text)
+            assert prompt in sender.last[-1].text, (prompt, question, sender.text)
+        if answer.startswith("!"):
+            await sender.press(answer[1:])
+        else:
+            await sender.send(answer)
+    assert CODE.search(sender.text), sender.text
+    story = await stored_concern(database, cipher)
+    assert story == {
+        "what": "ada yg minta uang pelicin pas sy ngurus izin bangunan, sy yg dimintai",
+        "who": "petugas loket",
+        "when": "sekitar November 2026",
+        "how": "mengalami sendiri",
+    }
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    identity = open_doc(box_of(cipher, concern), concern.identity_enc)
+    assert identity == {"name": "Rina Marlina", "contact": "0812 3456 7890"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "answered"),
+    [
+        ("bisa anonim ga", "tanpa catatan siapa pengirimnya"),
+        ("bedanya sama lapor gratifikasi apa", "Lapor gratifikasi untuk hadiah"),
+        ("gmn caranya", "Sampaikan laporan baru"),
+        ("ini beneran rahasia", "laporan ini dirahasiakan"),
+    ],
+)
+async def test_a_question_under_the_first_buttons_is_answered_not_refused(
+    sender: ChatDriver, typed: str, answered: str
+) -> None:
+    await sender.send("4")
+    await sender.send(typed)
+    assert answered in sender.text
+    assert "Silakan pilih salah satu tombol" not in sender.text
+    assert "Ceritakan apa yang terjadi" not in sender.text  # "lapor" in it began a story
+    assert sender.choice_ids == ["aduan:baru", "aduan:kode"]
+
+
+async def test_answers_that_look_like_questions_stay_answers(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("Petugas loket meminta uang pelicin kepada warga yang mengurus KTP")
+    await sender.send("tgl 20 kan?")  # a date checked, not a question
+    assert "Saya catat: waktu Jumat, 20 November 2026." in sender.text
+    await sender.send("sy liat sendiri kan")
+    assert "Saya catat: Anda melihat langsung." in sender.text
+    await sender.send("kalo ada nanti sy kirim")  # evidence later, not a question
+    assert "Bukti dapat Anda kirim nanti" in sender.text
+
+
+async def test_a_question_under_the_follow_up_is_answered_not_sent_as_a_remark(
+    sender: ChatDriver, database: Database
+) -> None:
+    code = await submit_anonymously(sender)
+    await sender.send(code)
+    await sender.send("ini beneran rahasia kan?")
+    assert "laporan ini dirahasiakan" in sender.text
+    assert "Keterangan Anda sudah kami tambahkan" not in sender.text
+    await sender.send("maksudnya yg ditanyakan itu tgl berapa? sekitar tgl 3 pak")
+    assert "Keterangan Anda sudah kami tambahkan" in sender.text  # a reply to the officer
+
+
+# --- who is involved, when the name is not known; a contact that is none -----------------------
+
+
+async def told_without_who(chat: ChatDriver) -> None:
+    await chat.send("/aduan")
+    await chat.press("aduan:baru")
+    await chat.send(
+        "ada yg minta uang pelicin pas sy ngurus izin bangunan bulan lalu, sy yg dimintai"
+    )
+    assert "Siapa yang terlibat?" in chat.text
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [("ga tau namanya", "gatau"), ("tdk kenal", "ga kenal orangnya"), ("gatau", "tidak tahu")],
+)
+async def test_a_name_not_known_gets_a_hint_then_is_taken_as_unknown(
+    sender: ChatDriver, database: Database, cipher: Cipher, first: str, second: str
+) -> None:
+    await told_without_who(sender)
+    await sender.send(first)
+    assert "Gambarkan saja orangnya: jabatan, unit" in sender.text
+    assert "Siapa yang terlibat?" in sender.last[-1].text
+    await sender.send(second)  # asked again, said again: taken, never looped
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert "Yang terlibat: tidak diketahui" in sender.text
+    await sender.send("kirim")
+    assert (await stored_concern(database, cipher))["who"] == "tidak diketahui"
+
+
+async def test_after_the_hint_a_description_is_kept_as_who(sender: ChatDriver) -> None:
+    await told_without_who(sender)
+    await sender.send("ga tau namanya")
+    await sender.send("bapak2 yg jaga loket perizinan, pake kacamata")
+    assert "Ada foto atau dokumen bukti?" in sender.text
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert "Yang terlibat: bapak2 yg jaga loket perizinan, pake kacamata" in sender.text
+
+
+async def test_the_unknown_button_needs_no_hint(sender: ChatDriver) -> None:
+    await told_without_who(sender)
+    await sender.press("aduan:who:unknown")
+    assert "Ada foto atau dokumen bukti?" in sender.text
+
+
+@pytest.mark.parametrize("typed", ["lewat wa aja", "budi", "hubungi sy di kantor"])
+async def test_a_contact_with_neither_a_digit_nor_an_at_is_asked_again(
+    sender: ChatDriver, database: Database, cipher: Cipher, typed: str
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send(typed)
+    assert "belum terbaca sebagai nomor HP atau e-mail" in sender.text
+    assert "Nomor HP atau e-mail yang dapat dihubungi?" in sender.last[-1].text
+    await sender.send("rina.m@gmail.com")
+    assert "Identitas: Rina Marlina, rina.m@gmail.com (dirahasiakan)" in sender.text
+    await sender.press("aduan:kirim")
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    identity = open_doc(box_of(cipher, concern), concern.identity_enc)
+    assert identity == {"name": "Rina Marlina", "contact": "rina.m@gmail.com"}
+
+
+async def test_anonymous_typed_at_the_contact_drops_the_name(sender: ChatDriver) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send("eh ga jadi, anonim aja")
+    assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
+
+
+async def test_a_worry_under_the_first_buttons_is_answered_and_is_no_story(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.send("sy mau lapor tapi takut ketahuan")  # was kept as the story
+    assert "tanpa catatan siapa pengirimnya" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    await sender.send("kabid minta fee 10% ke rekanan, ini bisa dilaporin ga?")
+    assert "sampaikan saja: fungsi kepatuhan yang menilai" in sender.text  # answered, and
+    assert "Saya catat: yang terlibat kabid." in sender.text  # kept as the story
+    await sender.send("piye iki")  # Javanese "what now?": the step's help, not the time
+    assert "perkiraan pun boleh" in sender.text and "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("kapan ya lupa")
+    await sender.send("dgr dr temen")
+    await sender.send("kirim aja ya")  # at the evidence: done, not more of the story
+    assert "Keterangan itu kami tambahkan" not in sender.text
+    await sender.send("anonim")
+    assert "“kabid minta fee 10% ke rekanan, ini bisa dilaporin ga?”" in sender.text
+    assert "takut" not in sender.text
