@@ -44,6 +44,23 @@ def test_regional_english_and_chat_forms_are_answered(
 
 
 @pytest.mark.parametrize(
+    ("typed", "entry"),
+    [
+        ("after i report, do i need to tell my boss", "bukti-lapor"),
+        ("abis lapor hrs info ke pimpinan ga", "bukti-lapor"),
+        ("sy kudu ngabari bos sawise lapor?", "bukti-lapor"),
+        ("uppg ngabejaan nu mere teu upami abdi lapor", "kerahasiaan"),
+        ("pemberi bakal dikasih tau ga kalo sy lapor", "kerahasiaan"),
+    ],
+)
+def test_telling_someone_in_any_wording_is_notifying(
+    kb: KnowledgeBase, typed: str, entry: str
+) -> None:
+    # "tell", "info ke", Javanese "ngabari", Sundanese "ngabejaan" all read as "beri tahu".
+    assert route(kb, typed)[:2] == ("answer", entry)
+
+
+@pytest.mark.parametrize(
     "typed",
     [
         "assalamualaikum warahmatullahi wabarakatuh, bapak/ibu admin yth, mohon izin bertanya "
