@@ -44,6 +44,23 @@ def test_regional_english_and_chat_forms_are_answered(
 
 
 @pytest.mark.parametrize(
+    "typed",
+    [
+        "oper ke orang lain boleh?",
+        "sy kasih lagi ke org lain",
+        "hadiahnya dihibahkan lagi",
+        "boleh ga kado dr vendor dioper ke sodara",
+        "hadiahnya sy regift aja",
+        "kadona dipasihkeun deui ka batur",
+    ],
+)
+def test_passing_a_gift_on_is_giving_it_away(kb: KnowledgeBase, typed: str) -> None:
+    # "oper", "kasih lagi", "regift", Sundanese "dipasihkeun deui": passing the gift on to
+    # someone else (the entry that says to report it first), not handing it to UPPG.
+    assert route(kb, typed)[:2] == ("answer", "disumbangkan")
+
+
+@pytest.mark.parametrize(
     ("typed", "entry"),
     [
         ("after i report, do i need to tell my boss", "bukti-lapor"),
