@@ -46,6 +46,19 @@ def test_regional_english_and_chat_forms_are_answered(
 @pytest.mark.parametrize(
     "typed",
     [
+        "duit dr kontraktor udh sy belanjain semua",
+        "i already spent the money from the vendor",
+        "kue dr pemohon udh kemakan rame2",
+    ],
+)
+def test_spending_or_eating_the_gift_is_using_it_up(kb: KnowledgeBase, typed: str) -> None:
+    # "belanjain", "spent", "kemakan" read as "habis", not as shopping ("voucher belanja").
+    assert route(kb, typed)[:2] == ("answer", "terlanjur-dipakai")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
         "oper ke orang lain boleh?",
         "sy kasih lagi ke org lain",
         "hadiahnya dihibahkan lagi",
