@@ -46,6 +46,21 @@ def test_regional_english_and_chat_forms_are_answered(
 @pytest.mark.parametrize(
     "typed",
     [
+        "sakabeh kado teu meunang ditampi?",
+        "is every gift forbidden for pns",
+        "smua hadiah dilarang ya",
+    ],
+)
+def test_all_in_any_language_asks_whether_every_gift_is_forbidden(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    # Sundanese "sakabeh", English "every"/"all", chat "smua" read as "semua".
+    assert route(kb, typed)[:2] == ("answer", "semua-dilarang")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
         "duit dr kontraktor udh sy belanjain semua",
         "i already spent the money from the vendor",
         "kue dr pemohon udh kemakan rame2",
