@@ -387,9 +387,15 @@ class KnowledgeBase:
         }
         self._values: tuple[date, dict[str, str]] | None = None
         # Other errands' words and the domain words as token groups (the off-topic guard).
-        self.off_topic = _groups(normaliser, normaliser.off_topic)
         weak = {t for group in _groups(normaliser, normaliser.weak_domain) for t in group}
         domain = _groups(normaliser, normaliser.domain)
+        # An errand word that normalises to a domain word is no errand ("laptop" is read as
+        # "barang": "hp dari rekanan" names no other errand).
+        self.off_topic = [
+            group
+            for group in _groups(normaliser, normaliser.off_topic)
+            if group not in domain and not group <= weak
+        ]
         self.domain = [group for group in domain if not group <= weak]
         self.weak_domain = [group for group in domain if group <= weak] + [
             group for group in _groups(normaliser, normaliser.weak_domain) if group not in domain
@@ -503,7 +509,10 @@ class KnowledgeBase:
         `short_question` words on topic only when the best entry asks about each errand it
         names: a keyword the question names holds the errand's word, or a phrasing has the
         errand and the weak word ("kalau hari libur bisa lapor?", "lapor pas cuti bisa?": the
-        entry on reporting during holidays), not for "lapor sakit ke atasan"."""
+        entry on reporting during holidays), not for "lapor sakit ke atasan". A longer one
+        (up to `errand_question` words) stays on topic when the best entry's words hold each
+        errand's ("harga" for the entry on valuing a gift), not for "lapor spt tahunan pajak
+        lewat mana"."""
         errands = [group for group in self.off_topic if group <= tokens]
         if words > self.thresholds.errand_question or not errands:
             return True
@@ -512,13 +521,15 @@ class KnowledgeBase:
         weak = any(group <= tokens for group in self.weak_domain)
         if best is None or not weak:
             return False
-        # A longer question says more than its errand ("buat lapor perlu bawa apa aja, ktp?").
+        i = self._position[best]
+        # A longer question says more than its errand ("tidak tahu harga barangnya, bagaimana
+        # lapor?") when the best entry knows each errand's words; one no entry of the kind
+        # speaks of stays the errand's ("lapor spt tahunan pajak lewat mana").
         if words > self.thresholds.short_question:
-            return True
+            return all(group <= self.index.bags[i] for group in errands)
         # Each errand is one the entry asks about: a keyword of the entry that the question
         # names holds its words, or a phrasing of the entry asks about reporting and that
         # errand, as the question does ("sedang cuti bersama, bisa tetap melapor?").
-        i = self._position[best]
         named = [k for k in self.index.keywords[i] if k <= tokens]
         reporting = frozenset().union(*(w for w in self.weak_domain if w <= tokens))
         return all(

@@ -345,6 +345,41 @@ def test_lapor_alone_does_not_make_another_errand_a_gift_question(
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "lapor spt tahunan pajak lewat mana",
+        "cara lapor spt pajak online gimana",
+        "batas lapor spt tahunan kapan",
+    ],
+)
+def test_five_or_six_words_with_lapor_stay_another_errands(
+    kb: KnowledgeBase, question: str
+) -> None:
+    # "lapor" beside the tax return no entry speaks of does not make it a gift question.
+    result = kb.match(question)
+    assert not result.on_topic
+    assert result.outcome != "answered"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("Saya tidak tahu harga barangnya, bagaimana lapor?", "menaksir-nilai"),
+        ("lg mudik di kampung, bs lapor dr hp?", "lapor-saat-libur"),
+        ("laptop dr rekanan wajib lapor", "hadiah-rekanan"),
+    ],
+)
+def test_an_errand_word_the_entry_speaks_of_keeps_a_longer_question(
+    kb: KnowledgeBase, question: str, entry_id: str
+) -> None:
+    # "harga" and "mudik" are errand words, but the entries speak of them; "laptop" is
+    # read as "barang", a gift, no errand.
+    result = kb.match(question)
+    assert result.on_topic
+    assert result.best is not None and result.best.id == entry_id
+
+
+@pytest.mark.parametrize(
     "question", ["kalau hari libur bisa lapor?", "lapor gratifikasi pas libur"]
 )
 def test_reporting_on_a_holiday_is_still_answered(kb: KnowledgeBase, question: str) -> None:

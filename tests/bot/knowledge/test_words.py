@@ -46,6 +46,68 @@ def test_regional_english_and_chat_forms_are_answered(
 @pytest.mark.parametrize(
     "typed",
     [
+        "sakabeh kado teu meunang ditampi?",
+        "is every gift forbidden for pns",
+        "smua hadiah dilarang ya",
+    ],
+)
+def test_all_in_any_language_asks_whether_every_gift_is_forbidden(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    # Sundanese "sakabeh", English "every"/"all", chat "smua" read as "semua".
+    assert route(kb, typed)[:2] == ("answer", "semua-dilarang")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "duit dr kontraktor udh sy belanjain semua",
+        "i already spent the money from the vendor",
+        "kue dr pemohon udh kemakan rame2",
+    ],
+)
+def test_spending_or_eating_the_gift_is_using_it_up(kb: KnowledgeBase, typed: str) -> None:
+    # "belanjain", "spent", "kemakan" read as "habis", not as shopping ("voucher belanja").
+    assert route(kb, typed)[:2] == ("answer", "terlanjur-dipakai")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "oper ke orang lain boleh?",
+        "sy kasih lagi ke org lain",
+        "hadiahnya dihibahkan lagi",
+        "boleh ga kado dr vendor dioper ke sodara",
+        "hadiahnya sy regift aja",
+        "kadona dipasihkeun deui ka batur",
+    ],
+)
+def test_passing_a_gift_on_is_giving_it_away(kb: KnowledgeBase, typed: str) -> None:
+    # "oper", "kasih lagi", "regift", Sundanese "dipasihkeun deui": passing the gift on to
+    # someone else (the entry that says to report it first), not handing it to UPPG.
+    assert route(kb, typed)[:2] == ("answer", "disumbangkan")
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry"),
+    [
+        ("after i report, do i need to tell my boss", "bukti-lapor"),
+        ("abis lapor hrs info ke pimpinan ga", "bukti-lapor"),
+        ("sy kudu ngabari bos sawise lapor?", "bukti-lapor"),
+        ("uppg ngabejaan nu mere teu upami abdi lapor", "kerahasiaan"),
+        ("pemberi bakal dikasih tau ga kalo sy lapor", "kerahasiaan"),
+    ],
+)
+def test_telling_someone_in_any_wording_is_notifying(
+    kb: KnowledgeBase, typed: str, entry: str
+) -> None:
+    # "tell", "info ke", Javanese "ngabari", Sundanese "ngabejaan" all read as "beri tahu".
+    assert route(kb, typed)[:2] == ("answer", entry)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
         "assalamualaikum warahmatullahi wabarakatuh, bapak/ibu admin yth, mohon izin bertanya "
         "terkait parsel dari vendor",
         "Assalamualaikum. Mohon maaf mengganggu. Izin bertanya bapak ibu, parsel dari vendor "
