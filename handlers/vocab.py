@@ -210,7 +210,9 @@ OCCASION_WORDS: WordTable = {
     "hari_raya": _words(
         "hari raya, lebaran, idul fitri, idulfitri, natal, imlek, thr,"
         "tahun baru, idul adha, iduladha, nyepi, waisak, ramadan, ramadhan,"
-        "puasa, mudik, christmas, lebaran haji, hari besar"
+        "puasa, mudik, christmas, lebaran haji, hari besar,"
+        # The sacrifice is the feast of Idul Adha ("kambing buat kurban").
+        "kurban, qurban, hewan kurban, hewan qurban, lebaran kurban"
     ),
     "pernikahan": _words(
         "pernikahan, nikah, nikahan, menikah, kawinan, kawin, kondangan,"
@@ -290,7 +292,11 @@ OBJECT_TYPE_WORDS: WordTable = {
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
         "e money, emoney, pulsa, token listrik, voucher belanja, voucher hotel,"
-        "vocer, e wallet, gopay, ovo, shopeepay, kuota, top up"
+        "vocer, e wallet, gopay, ovo, shopeepay, kuota, top up,"
+        # Phone data and fuel coupons are credit too ("paket data 50rb", "voucher bensin").
+        "paket data, paket internet, kuota internet, kuota data, voucher bensin, voucher bbm,"
+        "kupon bensin, kupon bbm, kartu bbm, kartu bensin, voucher pertamina, fuel card,"
+        "isi pulsa, voucher pulsa, voucher game"
     ),
     "barang": _words(
         "barang, hp, handphone, ponsel, smartphone, laptop, jam, jam tangan,"
@@ -304,7 +310,11 @@ OBJECT_TYPE_WORDS: WordTable = {
         "kaos, mukena, sajadah, jilbab, kerudung, hijab, peci, songket, tenun, kacamata,"
         "headset, earphone, speaker, powerbank, power bank, smartwatch, jam dinding, guci,"
         "sprei, seprai, selimut, handuk, kosmetik, skincare, helm, buku, tas kulit, koper,"
-        "kaus, kopiah, songkok, topi, payung, flashdisk"
+        "kaus, kopiah, songkok, topi, payung, flashdisk,"
+        # Cigarettes, livestock (a goat or a cow for the Idul Adha sacrifice) and fuel itself
+        # are goods, no food: "rokok 2 slop", "kambing kurban", "bensin full tank".
+        "rokok, cerutu, slop rokok, kretek, kambing, sapi, domba, kerbau, hewan kurban,"
+        "hewan qurban, kambing kurban, sapi kurban, bensin, bbm, solar, pertalite, pertamax"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
@@ -318,7 +328,10 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pempek, dodol, jenang, wajik, lemper, keripik, kripik, kerupuk, rendang, ayam goreng,"
         "makanan ringan, air mineral, aqua, susu, gula, minyak goreng, telur, jeruk, durian,"
         "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung, telor, bakpia,"
-        "pie susu, pia, oleh2, oleh2nya, ayam, ayam kampung, hayam"
+        "pie susu, pia, oleh2, oleh2nya, ayam, ayam kampung, hayam,"
+        # Meat and milk of livestock are food ("daging kambing", "susu sapi").
+        "daging kambing, daging sapi, daging kurban, sate kambing, gulai kambing, susu sapi,"
+        "paket sembako, bahan pokok, bahan makanan, mie instan, indomie, beras 1 karung"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
@@ -326,7 +339,9 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pesawat dan hotel, tiket pesawat hotel, tiket pesawat plus hotel,"
         "karaoke, golf, spa, jamuan, dijamu, makan malam, traktir, ditraktir,"
         "umroh, umrah, tiket, pesawat, tiket pesawat, tiket konser,"
-        "tiket kereta, tiket bus, tiket kapal, dinner, lunch"
+        "tiket kereta, tiket bus, tiket kapal, dinner, lunch,"
+        "tiket travel, tiket bioskop, tiket nonton, tiket masuk, tiket pertandingan,"
+        "tiket bola, tiket pp, tiket pulang pergi, tiket kereta api"
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"

@@ -1157,3 +1157,60 @@ def test_javanese_and_the_day_before_yesterday(story: str, expected: dict[str, s
 )
 def test_why_the_reporter_took_it_is_no_reason_for_the_gift(story: str, reason: str | None) -> None:
     assert read(story).get("reason") == reason
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Cigarettes and livestock are goods; the sacrifice is Idul Adha's.
+        (
+            "kmrn dpt rokok 2 slop dr kontraktor, sy taruh di laci",
+            {"object_type": "barang", "description": "rokok 2 slop", "giver_relation": "rekanan"},
+        ),
+        (
+            "td malem warga nganter kambing ke rmh buat kurban, sy blm tau hrs gmn",
+            {"object_type": "barang", "description": "kambing", "occasion": "hari_raya"},
+        ),
+        (
+            "dpt sapi 1 ekor dr pengusaha pas idul adha kmrn",
+            {"object_type": "barang", "description": "sapi 1 ekor", "occasion": "hari_raya"},
+        ),
+        # Rice and staples are food; a goat's meat too.
+        (
+            "pemohon izin kasih beras 10 kg sm minyak goreng",
+            {"object_type": "makanan", "description": "beras 10 kg sm minyak goreng"},
+        ),
+        (
+            "warga kasih paket sembako pas sy ke lokasi",
+            {"object_type": "makanan", "giver_relation": "masyarakat"},
+        ),
+        ("dikirimin daging kambing 5 kg sm rekanan", {"object_type": "makanan"}),
+        # Fuel coupons, phone credit and data are credit ("Voucher/saldo/pulsa").
+        (
+            "rekanan kasih voucher bensin 500rb wkt sy survei lapangan",
+            {"object_type": "voucher_tiket", "description": "voucher bensin", "value_rp": 500000},
+        ),
+        ("vendor ngasih kupon bbm 1jt", {"object_type": "voucher_tiket", "value_rp": 1000000}),
+        (
+            "dpt paket data 50rb dr vendor aplikasi",
+            {"object_type": "voucher_tiket", "description": "paket data", "value_rp": 50000},
+        ),
+        # Tickets of every kind go with travel ("Tiket/hotel/perjalanan").
+        (
+            "rekanan ngasih tiket konser 2 lembar buat sy sm istri",
+            {"object_type": "fasilitas", "description": "tiket konser 2 lembar"},
+        ),
+        (
+            "dikasih tiket kereta pp jkt-sby sm kontraktor",
+            {"object_type": "fasilitas", "giver_relation": "rekanan"},
+        ),
+        ("pasien ngasih tiket bioskop 2, katanya makasih", {"object_type": "fasilitas"}),
+    ],
+)
+def test_cigarettes_livestock_staples_fuel_data_and_tickets(
+    story: str, expected: dict[str, Any]
+) -> None:
+    found = read(story)
+    if "value_rp" in found:
+        found["value_rp"] = found["value_rp"].value
+    assert {key: found.get(key) for key in expected} == expected
