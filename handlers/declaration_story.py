@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any, cast
 
 from handlers import vocab
@@ -187,6 +188,9 @@ class StoryRead:
     several_values: bool = False
     # A price per item read from the story: (count, price); count 0 when no count was named.
     unit: tuple[int, int] | None = None
+    # The prices of several things added up to the value ("parsel 500rb sama jam tangan
+    # 2jt"): each price, in the order typed, shown back beside the total.
+    parts: tuple[int, ...] = ()
 
 
 def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -> str | None:
@@ -358,11 +362,17 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         # "oleh-oleh dari Jogja berupa bakpia": the description goes on after the origin.
         end_match = _DESCRIPTION_END.search(text, origin.end())
         end = end_match.start() if end_match else len(text)
-    for amount in find_money(text[at:end]):
-        # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.
-        if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
-            end = at + amount.start
-            break
+    end = _past_hedged_prices(text, end)
+    priced = find_money(text[at:end])
+    listed = any(_thing_follows(text[at + a.end : end]) for a in priced)
+    if not listed:
+        for amount in priced:
+            # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its
+            # content. With a thing after the price ("honor 3 jt dan plakat", "parsel 500rb
+            # sama jam tangan 2jt") every thing and its price stay in the description.
+            if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
+                end = at + amount.start
+                break
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
     joined = _JOINED_BEFORE.search(text[:start])
@@ -394,13 +404,51 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         code = _object_code(matches, words, text[at:end])
     if joined:
         code = None  # "rokok 2 slop sama kopi": the first thing's kind is not known
+    if listed and len(_codes_in(description)) > 1:
+        code = None  # "parsel 500rb sama jam tangan 2jt": two things of two kinds, asked
     return code, description if len(description) >= 3 else None
+
+
+def _past_hedged_prices(text: str, end: int) -> int:
+    """Where a description ends when it stops at a hedged price that another thing follows
+    ("parsel *kira2 500rb* sama jam tangan sekitar 2jt"): after the list, else at `end`."""
+    while (hedge := re.match(rf"\s*(?:{HEDGES})\b\s*(?:rp\.?\s*)?", text[end:], re.I)) is not None:
+        amounts = find_money(text[end + hedge.end() :])
+        if not amounts or amounts[0].start != 0:
+            break
+        after = end + hedge.end() + amounts[0].end
+        if not _thing_follows(text[after:]):
+            break
+        # The next thing, then its own price, hedged or not, up to where the story goes on.
+        further = _FURTHER.match(text, after)
+        assert further is not None  # _thing_follows matched it
+        next_end = _DESCRIPTION_END.search(text, further.end())
+        end = next_end.start() if next_end else len(text)
+    return end
 
 
 # Souvenirs are named with where they come from ("oleh2 dr bali", "oleh-oleh dari Jogja"):
 # the place stays in the description, unless a person follows ("oleh2 dari pak Budi").
 _SOUVENIRS = frozenset({"oleh2", "oleh2nya", "oleh oleh"})
 _ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)", re.IGNORECASE)
+
+
+# A further thing joined after a price: "honor 3 jt *dan plakat*".
+_FURTHER = re.compile(
+    r"\s*,?\s*(?:dan|sama|sm|&|\+|plus|kalih|serta)\s+(?P<item>[^\W\d_][^\W\d_ ]*"
+    r"(?:\s+[^\W\d_]+){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _thing_follows(rest: str) -> bool:
+    """Whether the text after a price goes on with another thing given ("dan plakat"), not a
+    person ("sama pak Budi") or the story ("dan sy kembalikan")."""
+    match = _FURTHER.match(rest)
+    if match is None or _PERSON_AFTER.match(match["item"]):
+        return False
+    item = match["item"]
+    return _names_a_thing(item) or _joined_is_a_thing(item)
 
 
 def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
@@ -750,6 +798,61 @@ CHRONOLOGY_LIMIT = 4000
 READ_LIMIT = 1500
 
 
+# Between two priced things ("parsel 500rb *sama jam tangan* 2jt"): a joining word, then the
+# next thing, maybe hedged ("dan jam tangan kira2 2jt").
+_NEXT_PRICED = re.compile(
+    r"\s*,?\s*(?:dan|sama|sm|&|\+|plus|kalih|serta|ditambah|tambah)\s+"
+    r"(?P<item>[^\W\d_][\w ]{0,40}?)"
+    rf"(?:\s+(?:{HEDGES}))?\s*(?:rp\.?)?\s*$",
+    re.IGNORECASE,
+)
+# A price typed right after its thing ("parsel 500rb", "jam tangan kira2 2jt").
+_PRICED_THING = re.compile(
+    rf"(?P<item>[^\W\d_][\w ]{{0,40}}?)(?:\s+(?:{HEDGES}))?\s*(?:rp\.?)?\s*$", re.IGNORECASE
+)
+_TOTAL_WORDS = re.compile(
+    r"\b(?:total|totalnya|semua|semuanya|jumlah|jumlahnya|seluruhnya)\b", re.I
+)
+
+
+def _names_a_thing(item: str) -> bool:
+    """Whether the few words before a price name a thing given ("jam tangan", "uang
+    transport"), by an object word among their last three."""
+    words = item.split()[-3:]
+    if not words:
+        return False
+    return any(m.code for m in find_words(without_counts(" ".join(words)), vocab.OBJECT_TYPE_WORDS))
+
+
+def _itemized(text: str, amounts: list[Found[Money]]) -> list[Found[Money]] | None:
+    """The prices of several things each typed after its thing and joined by "sama", "dan",
+    "+" ("parsel 500rb sama jam tangan 2jt", "honor 1jt dan uang transport 300rb"): their sum
+    is the value. None when no such list is typed, or a total is said besides."""
+    if len(amounts) < 2 or _TOTAL_WORDS.search(text):
+        return None  # "..., totalnya 1.950.000": see _said_total
+    first = _PRICED_THING.search(text[: amounts[0].start])
+    if first is None or not _names_a_thing(first["item"]):
+        return None
+    for before, after in pairwise(amounts):
+        between = _NEXT_PRICED.match(text[before.end : after.start])
+        if between is None or not _names_a_thing(between["item"]):
+            return None
+    return amounts
+
+
+_TOTAL_BEFORE = re.compile(rf"{_TOTAL_WORDS.pattern}\s*(?:(?:{HEDGES})\s*)?(?:rp\.?\s*)?$", re.I)
+
+
+def _said_total(text: str, amounts: list[Found[Money]]) -> Found[Money] | None:
+    """The total said besides the prices ("batik 750rb sama tas 1,2jt, totalnya 1.950.000"),
+    when the other amounts add up to it; None when they do not (the value is asked)."""
+    totals = [a for a in amounts if _TOTAL_BEFORE.search(text[max(0, a.start - 25) : a.start])]
+    if len(totals) != 1:
+        return None
+    others = sum(a.value.value for a in amounts if a is not totals[0])
+    return totals[0] if others == totals[0].value.value else None
+
+
 def _read_value(
     story: StoryRead, text: str, amounts: list[Found[Money]], dated: list[tuple[int, int]]
 ) -> None:
@@ -771,7 +874,16 @@ def _read_value(
             story.unit = (0, per[0].value.value)
             return
     distinct = {a.value.value for a in amounts}
-    if len(distinct) == 1:
+    priced = _itemized(text, amounts) if not per and len(amounts) > 1 else None
+    total = _said_total(text, amounts) if not per and len(amounts) > 2 else None
+    if total is not None:
+        values["value_rp"] = total.value
+        story.value_exact = total.value.exact
+        story.parts = tuple(a.value.value for a in amounts if a is not total)
+    elif priced is not None:
+        values["value_rp"] = Money(sum(a.value.value for a in priced), False)
+        story.parts = tuple(a.value.value for a in priced)
+    elif len(distinct) == 1:
         values["value_rp"] = amounts[0].value
         story.value_exact = amounts[0].value.exact
     elif len(distinct) > 1:

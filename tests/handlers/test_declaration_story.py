@@ -987,11 +987,14 @@ def test_greetings_thanks_and_intentions_around_the_story(
             "desa buat perangkat",
             {"giver_position": None, "giver_relation": "masyarakat"},
         ),
-        # The place ends where the story goes on ("dikasih").
+        # The place ends where the story goes on ("dikasih"); both things paid are kept.
         (
             "kemarin waktu jadi narsum di acara dinkes provinsi dikasih honor 2,5 jt sm uang "
             "transport 500rb, sudah potong pajak",
-            {"received_place": "acara dinkes provinsi", "description": "honor"},
+            {
+                "received_place": "acara dinkes provinsi",
+                "description": "honor 2,5 jt sm uang transport 500rb",
+            },
         ),
         # Who paid is no part of the thing.
         (
@@ -1214,3 +1217,101 @@ def test_cigarettes_livestock_staples_fuel_data_and_tickets(
     if "value_rp" in found:
         found["value_rp"] = found["value_rp"].value
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "value", "description", "object_type"),
+    [
+        # Each thing's price typed after it: the prices add up, every thing and price kept.
+        (
+            "kmrn dpt parsel 500rb sama jam tangan 2jt dr pt abadi jam 3 sore",
+            2_500_000,
+            "parsel 500rb sama jam tangan 2jt",
+            None,  # food and a watch: two kinds, asked
+        ),
+        (
+            "dpt parsel kira2 500rb sm jam tangan sktr 2jt dr vendor",
+            2_500_000,
+            "parsel kira2 500rb sm jam tangan sktr 2jt",
+            None,
+        ),
+        (
+            "tgl 5 nov rekanan kasih rokok 300rb + kopi 100rb",
+            400_000,
+            "rokok 300rb + kopi 100rb",
+            None,
+        ),
+        (
+            "abis jd narsum di bappeda dpt honor 1,5jt sm uang transport 300rb",
+            1_800_000,
+            "honor 1,5jt sm uang transport 300rb",
+            "uang",
+        ),
+        (
+            "kain tenun 750rb dan sarung 200rb dari bu camat wkt kunker",
+            950_000,
+            "kain tenun 750rb dan sarung 200rb",
+            "barang",
+        ),
+        # A total said besides the prices is the value when they add up to it.
+        (
+            "dikasih batik 750rb sama tas 1,2jt, totalnya 1.950.000",
+            1_950_000,
+            "batik 750rb sama tas 1,2jt",
+            "barang",
+        ),
+    ],
+)
+def test_several_priced_things_add_up(
+    story: str, value: int, description: str, object_type: str | None
+) -> None:
+    found = story_of(story)
+    values = found.reading.values
+    assert values["value_rp"].value == value
+    assert values["description"] == description
+    assert values.get("object_type") == object_type
+    assert sum(found.parts) == value and len(found.parts) == 2
+    assert "received_date" not in values or values["received_date"].day.day in (1, 5)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "amplop 1jt dan 2jt dr dua vendor",  # no thing named with the second amount
+        "dikasih batik 750rb sama tas 1,2jt, totalnya 3jt",  # a total that does not add up
+        "amplop isinya antara 2jt sama 3jt",
+    ],
+)
+def test_amounts_that_are_no_list_of_prices_are_asked(story: str) -> None:
+    found = story_of(story)
+    assert "value_rp" not in found.reading.values and found.several_values
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        # A second thing after the price is kept with it.
+        ("pas jd narsum dpt honor 3 jt dan plakat dr panitia", "honor 3 jt dan plakat"),
+        ("honor 3 jt dan plakat", "honor 3 jt dan plakat"),
+        (
+            "dikasih amplop 1jt serta sertifikat penghargaan",
+            "amplop 1jt serta sertifikat penghargaan",
+        ),
+        # Not a person, nor the story going on.
+        ("dpt amplop 2jt sama pak Budi", "amplop"),
+        ("vendor ngasih amplop 2jt dan sy kembalikan", "amplop"),
+    ],
+)
+def test_a_thing_after_a_price_is_kept(story: str, description: str) -> None:
+    found = read(story)
+    assert found["description"] == description
+    assert found["value_rp"].value in (1_000_000, 2_000_000, 3_000_000)
+
+
+async def test_the_prices_added_up_are_shown_back(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kmrn rekanan kasih parsel 500rb sama jam tangan 2jt di kantor")
+    understood = chat.question
+    assert "Rp2.500.000 (dua juta lima ratus ribu rupiah) = Rp500.000 + Rp2.000.000" in understood
+    assert "parsel 500rb sama jam tangan 2jt" in understood
