@@ -114,6 +114,9 @@ _DESCRIPTION_END = re.compile(
     rf"|jam(?!\s+(?:tangan|dinding|weker|meja))|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
     # Who paid is the giver, not part of the thing: "tiket pesawat sm hotel *dibayarin* PT ...".
     r"|dibayarin|dibayari|dibayarkan|dibayar|ditraktir"
+    # How it came is the story going on: "amplop *dikasih* ke istri sy", "parsel *dititipkan*".
+    r"|dikasih|dikasi|dikasihkan|diberikan|dititipkan|dititipin|dititip|diantar|diantarkan"
+    r"|diantarin|dianterin|dikirim|dikirimkan|dikirimin|diserahkan|diserahin"
     # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
     r"|kalih|saking|wonten|teng|ku|ti|ka|eusina|isine)\b",
     re.IGNORECASE,
@@ -162,7 +165,11 @@ _SELF_END = re.compile(
 
 def _reporter(text: str, today: date) -> tuple[dict[AnswerKey, Any], tuple[int, int]] | None:
     """The reporter's own position and unit, when the story says them ("sy staf di dinkes")."""
-    for match in _SELF.finditer(text):
+    at = 0
+    # Tried from every "sy" ("suami sy dikasih hp krn *sy kabid*": the first one's words are
+    # no post, the second's are).
+    while (match := _SELF.search(text, at)) is not None:
+        at = match.start() + 1
         what = match["what"]
         if what.split()[0].casefold() not in POSITION_WORDS:
             continue
@@ -406,7 +413,8 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         code = None  # "rokok 2 slop sama kopi": the first thing's kind is not known
     if listed and len(_codes_in(description)) > 1:
         code = None  # "parsel 500rb sama jam tangan 2jt": two things of two kinds, asked
-    return code, description if len(description) >= 3 else None
+    # ("hp" is a thing too, said alone)
+    return code, description if len(description) >= 3 or lowered(description) == phrase else None
 
 
 def _past_hedged_prices(text: str, end: int) -> int:
@@ -607,6 +615,58 @@ _KIN_RECEIVED = re.compile(
 )
 
 
+_KIN = r"(?:istri|istriku|suami|suamiku|anak|adik|kakak|ibu|bapak|ayah|mertua|keluarga|ortu)"
+_MINE = r"(?:saya|sy|aku|gue|gw)"
+# The reporter's relative to whom it was given or for whom it was meant ("dikasih ke istri sy",
+# "amplop buat suami sy", "nitip ke anak sy"), and the relative's own post said after it
+# (", dia kabid", "yg kerja di dinkes"): whom it reached, never the giver, and no post of the
+# giver's. Kept in the description ("amplop (diterima istri sy)").
+_KIN_TO = re.compile(
+    rf"\b(?P<to>ke|kepada|kpd|buat|bwt|untuk|utk)\s+(?P<kin>{_KIN}\s+{_MINE})\b"
+    rf"|\b(?P<kin2>{_KIN}\s+{_MINE})(?=(?:\s+(?:yg|yang)\s+[\w ]{{1,20}}?)?"
+    r"\s+(?:dikasih|dikasi|diberi|dapat|dapet|dpt|menerima|nerima|terima(?!\s*kasih)|dikirimi|dititipi|kebagian)\b)",
+    re.IGNORECASE,
+)
+_KIN_POST = re.compile(
+    r"\s*,?\s*(?:(?:dia|beliau|yg|yang)\s+)?(?:(?:adalah|sebagai|jadi|jd|menjabat|kerja|bekerja)"
+    r"\s+)?(?P<post>[^\W\d_]+[^,.;!?()\n]*)",
+    re.IGNORECASE,
+)
+_KIN_POST_END = re.compile(
+    r"\s(?:dan|lalu|terus|trus|kemudian|dikasih|dikasi|diberi|dapat|dapet|dpt|dari|dr|oleh|sama"
+    r"|sm|kemarin|kmrn|tadi|td|tgl|tanggal|pas|waktu|saat|katanya|krn|karena|tapi|namun)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class KinReceived:
+    """The reporter's relative the gift reached, as typed ("istri sy"), and where it and any
+    post said of the relative were typed."""
+
+    who: str
+    meant: bool  # "buat istri sy": meant for them (not said to have been handed to them)
+    spans: tuple[tuple[int, int], ...]
+
+
+def _kin_received(text: str) -> KinReceived | None:
+    match = _KIN_TO.search(text)
+    if match is None:
+        return None
+    kin = "kin" if match["kin"] else "kin2"
+    spans = [(match.start(), match.end())]
+    who = clean_text(match[kin])
+    post = _KIN_POST.match(text, match.end())
+    if post is not None and post["post"].split()[0].casefold() in POSITION_WORDS:
+        # "amplop buat suami sy, dia kabid": the husband's post, no giver's.
+        cut = _KIN_POST_END.search(f" {post['post']}")
+        end = post.start("post") + (cut.start() if cut else len(post["post"]))
+        spans.append((post.start(), end))
+        who = f"{who}, {clean_text(text[post.start('post') : end])}"
+    meant = (match["to"] or "").casefold() in ("buat", "bwt", "untuk", "utk")
+    return KinReceived(who, meant, tuple(spans))
+
+
 # A day named after a post or a people ("hari guru", "hari ibu"): an occasion, no giver.
 _NAMED_DAY = re.compile(
     r"\bhari\s+(?:guru|ibu|ayah|kartini|dokter|perawat|bidan|pahlawan|polisi|bhayangkara"
@@ -621,6 +681,16 @@ _NAMED_DAY = re.compile(
 _BUSY = re.compile(
     r"\b(?:saya|sy|aku|gue|gw)\s+(?:lagi|lg|sedang|sdg|lagi\s+ada|lg\s+ada|masih|msh|pas|lagi\s+di)"
     r"\s+(?:rapat|meeting|dinas\s+luar|dl|cuti|keluar|di\s+luar|tugas\s+luar|diklat|pelatihan)\b",
+    re.IGNORECASE,
+)
+
+
+# The reporter away when the relative took it ("dikasih ke istri sy *pas sy dinas*"): no
+# occasion of the gift.
+_AWAY = re.compile(
+    r"\b(?:pas|waktu|wkt|saat|ketika|sewaktu|selagi|pas\s+lagi)\s+(?:saya|sy|aku|gue|gw)"
+    r"\s+(?:(?:lagi|lg|sedang|sdg|masih|msh)\s+)?(?:dinas(?:\s+luar(?:\s+kota)?)?|dl|tugas"
+    r"(?:\s+luar)?|rapat|cuti|keluar\s+kota|di\s+luar\s+kota|pergi|ke\s+luar\s+kota)\b",
     re.IGNORECASE,
 )
 
@@ -989,7 +1059,9 @@ def read_story(
     _read_value(story, text, amounts, [(when.start, when.end)] if when else [])
     if "value_rp" not in values and not story.several_values and foreign is not None:
         story.foreign = foreign.value
-    reporter = _reporter(masked, today)
+    relative = _kin_received(text)
+    theirs = list(relative.spans) if relative else []
+    reporter = _reporter(without_spans(masked, theirs), today)
     if reporter is not None:
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
         values.update(reporter[0])
@@ -1008,7 +1080,8 @@ def read_story(
     receivers = [(m.start(), m.end()) for m in _RECEIVER.finditer(text)]
     spent = [(a.start, a.end) for a in amounts]
     giver = read_giver(
-        without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent]), whole=False
+        without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent, *theirs]),
+        whole=False,
     )
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
@@ -1016,6 +1089,7 @@ def read_story(
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
     kin += [(m.start(), m.end()) for m in _KIN_RECEIVED.finditer(text)]
+    kin += theirs
     rest = without_spans(text, [*giver.spans, *kin, *([place[1]] if place else [])])
     relation = _relation(rest)
     if relation is None and _relation(text) == "rekanan":
@@ -1031,6 +1105,8 @@ def read_story(
     # "di Dinas Pendidikan": an office's name, no official visit.
     around = _OFFICE.sub(lambda m: " " * len(m[0]), around)
     around = _BUSY.sub(lambda m: " " * len(m[0]), around)
+    if relative is not None:
+        around = _AWAY.sub(lambda m: " " * len(m[0]), around)
     occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion is None and reason is not None:
         named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]
@@ -1051,6 +1127,10 @@ def read_story(
         values["object_type"] = object_type
     if not description and not object_type:
         description = given
+    if description and relative is not None:
+        # Whom it reached is said with the gift, where the reporter sees it and can fix it.
+        said = "untuk" if relative.meant else "diterima"
+        description = f"{description} ({said} {relative.who})"
     if description:
         values["description"] = description
     if place:

@@ -1095,10 +1095,15 @@ def test_what_the_new_rules_leave_alone(story: str, expected: dict[str, str | No
             "kemarin dpt voucher indomaret 3 lembar @100rb dr bank BJB pas acara nasabah prioritas",
             {"giver_relation": "rekanan"},
         ),
-        # A post's wife gave; the reporter's wife received: no post, no family relation.
+        # A post's wife gave; the reporter's wife received: no post, no family relation, and
+        # whom it reached kept with the gift.
         (
             "mas, istri sy dikasih tas LV sama istri kepala dinas, kyknya asli, harga 20jtan",
-            {"giver_position": None, "giver_relation": None, "description": "tas LV"},
+            {
+                "giver_position": None,
+                "giver_relation": None,
+                "description": "tas LV (diterima istri sy)",
+            },
         ),
         (
             "kemarin anak sy yg kelas 3 dikasih uang jajan 100rb sm kontraktor",
@@ -1315,3 +1320,84 @@ async def test_the_prices_added_up_are_shown_back(chat: CountingChat) -> None:
     understood = chat.question
     assert "Rp2.500.000 (dua juta lima ratus ribu rupiah) = Rp500.000 + Rp2.000.000" in understood
     assert "parsel 500rb sama jam tangan 2jt" in understood
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Given to the reporter's wife while the reporter was away: whom it reached is kept
+        # with the gift; the trip is no occasion of the gift and "dikasih" no part of it.
+        (
+            "amplop dikasih ke istri sy pas sy dinas, dr kontraktor",
+            {
+                "description": "amplop (diterima istri sy)",
+                "giver_relation": "rekanan",
+                "occasion": None,
+                "giver_position": None,
+            },
+        ),
+        # "krn sy kabid" is the reporter's post, not the giver's.
+        (
+            "suami sy dikasih hp sama vendor krn sy kabid",
+            {
+                "description": "hp (diterima suami sy)",
+                "jabatan": "kabid",
+                "giver_position": None,
+                "giver_relation": "rekanan",
+            },
+        ),
+        # The husband's post is his: neither the giver's nor the reporter's.
+        (
+            "amplop buat suami sy, dia kabid",
+            {
+                "description": "amplop (untuk suami sy, kabid)",
+                "giver_position": None,
+                "jabatan": None,
+                "giver_relation": None,
+            },
+        ),
+        (
+            "suami sy yg kabid di dinkes dikasih jam tangan sm rekanan",
+            {
+                "description": "jam tangan (diterima suami sy, kabid di dinkes)",
+                "giver_position": None,
+                "jabatan": None,
+                "unit_kerja": None,
+            },
+        ),
+        (
+            "amplop 2jt buat istri sy yg guru di SDN 3, dr wali murid",
+            {
+                "description": "amplop (untuk istri sy, guru di SDN 3)",
+                "giver_relation": "masyarakat",
+                "jabatan": None,
+                "giver_institution": None,
+            },
+        ),
+        (
+            "kmrn kontraktor nitip amplop ke anak sy di rumah, sy lg dinas luar",
+            {"description": "amplop (diterima anak sy)", "giver_relation": "rekanan"},
+        ),
+        (
+            "bapak sy dpt kiriman parsel dr vendor kantor sy",
+            {"description": "parsel (diterima bapak sy)", "giver_relation": "rekanan"},
+        ),
+        # The reporter's relative who gave is the giver, no receiver.
+        (
+            "mertua sy ngasih kado ultah",
+            {"description": "kado ultah", "giver_relation": "keluarga"},
+        ),
+    ],
+)
+def test_a_gift_to_the_reporters_family(story: str, expected: dict[str, Any]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+async def test_whom_it_reached_is_shown_back(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kmrn amplop dikasih ke istri sy pas sy dinas, dr kontraktor")
+    understood = chat.question
+    assert "amplop (diterima istri sy)" in understood
+    assert "Jabatan pemberi" not in understood
