@@ -87,7 +87,7 @@ _PLACE_END = re.compile(
 _REASON = re.compile(
     r"\b(?:karena|krn|karna|soalnya|sebab|katanya|bilangnya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
     r"|alasannya|alasan(?:nya)?\s+(?:karena|untuk|buat)|ucapan|(?:untuk|buat)\s+(?:ucapan|tanda"
-    r"|thr|hadiah|oleh|terima|balas|apresiasi))\b",
+    r"|thr|hadiah|oleh|terima|balas|apresiasi|makasih|terimakasih|trimakasih|trims))\b",
     re.IGNORECASE,
 )
 # The whereabouts count in a story only when said as such: "masih saya simpan", "sudah habis".
@@ -466,9 +466,18 @@ def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
     listed = re.match(r"(?:\s+(?:dari|dr|oleh))?\s*,\s*(?P<what>[^.;!?\n]+)", text[end:])
     if listed is None or _CONTENT.match(listed["what"]):
         return None  # "parsel, isinya ...": the content, read as such
-    code, description = object_of(listed["what"])
-    if description is None or not listed["what"].lstrip().startswith(description):
+    what = listed["what"].lstrip()
+    code, description = object_of(what)
+    if description is None:
         return None
+    if not what.startswith(description):
+        # "kado pernikahan sy, *set* panci": a word or two before the thing belong to it.
+        head = what[: what.find(description)] if description in what else None
+        if head is None or not head.strip() or len(head.split()) > 2:
+            return None
+        if not _joined_is_a_thing(head.strip()):
+            return None
+        description = f"{head}{description}"
     return description, code
 
 
@@ -800,8 +809,12 @@ def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None
     # giver starts a clause of their own ("buat uang rokok, sy ga buka").
     end_match = re.search(
         r"[.!?;\n]|\s(?:tapi|tp|tpi|namun|lalu|kemudian|terus|trus|trs)\b"
-        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang|dari|dr|oleh)\b",
+        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang|dari|dr|oleh)\b"
+        # "ucapan selamat pelantikan *dr CV Maju*": who sent it, no part of the reason.
+        r"|\s(?:dari|dr|oleh)\s+(?=(?:pt|cv|ud|pak|bu|bpk|ibu|vendor|rekanan|kontraktor"
+        r"|pihak|warga|pemohon|bank)\b)",
         text[match.start() :],
+        re.IGNORECASE,
     )
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
     end = min([end, *(at for at in amounts if at > match.start())])
@@ -847,8 +860,10 @@ def _whereabouts(text: str) -> str | None:
         phrase = tokens[match.start : match.end]
         before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
         cued = any(w in ("masih", "msh", "sudah", "sdh", "udah", "telah") for w in phrase)
-        if before and before[-1] in _MEANT and not cued:
-            continue  # "sy mau balikin": what the reporter means to do, not done yet
+        meant = [w for w in before[-2:] if w in _MEANT]
+        if meant and not cued and (before[-1] in _MEANT or before[-1] in _ME):
+            # "sy mau balikin", "mau sy kembalikan": what the reporter means to do, not done yet
+            continue
         if cued or _DONE_WITH & set(phrase) or any(_WHEREABOUTS_CUE.fullmatch(w) for w in before):
             return match.code
     return None
@@ -1027,6 +1042,22 @@ _CLOSING_THANKS = re.compile(
 )
 
 
+# "temen sy yg sekarang kontraktor", "skrg masih sy simpan": what is so now, no day of the
+# gift. Blanked before the date is read.
+_NOW_STATE = re.compile(
+    r"\b(?:yg|yang|dan|tapi|tp)\s+(?:sekarang|skrg|skrng|skr)\b"
+    r"|\b(?:sekarang|skrg|skrng)\s+(?=(?:masih|msh|sudah|sdh|udah|udh|ada|jadi|jd|sy|saya)\b)",
+    re.IGNORECASE,
+)
+# With whom the gift was eaten or shared ("udh dimakan bareng staf"): no giver.
+_SHARED_WITH = re.compile(
+    r"\b(?:dimakan|diminum|dibagi|dibagikan|dibagiin|makan|bagi|dinikmati)\s+(?:bareng|bersama"
+    r"|rame2|ramai2|sama|sm|ke|dengan|dgn)(?:\s+(?:semua|para|teman2|temen2))?\s+(?:staf|staff"
+    r"|teman|temen|pegawai|rekan|kawan|guru|perawat|karyawan|anak2|tim|keluarga)\w*",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -1051,6 +1082,7 @@ def read_story(
     amounts = find_money(without_spans(untimed, [(foreign.start, foreign.end)] if foreign else []))
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
     handed = [(m.start("when"), m.end("when")) for m in _HANDED_ON_WHEN.finditer(masked)]
+    handed += [(m.start(), m.end()) for m in _NOW_STATE.finditer(masked)]
     when = read_date(without_spans(masked, handed), today, holiday=holiday, hour=hour)
     if when is not None:
         story.date = when
@@ -1079,6 +1111,7 @@ def read_story(
     # name ("thr dr pt sinar mas 2jt").
     receivers = [(m.start(), m.end()) for m in _RECEIVER.finditer(text)]
     spent = [(a.start, a.end) for a in amounts]
+    spent += [(m.start(), m.end()) for m in _SHARED_WITH.finditer(text)]
     giver = read_giver(
         without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent, *theirs]),
         whole=False,

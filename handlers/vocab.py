@@ -109,6 +109,11 @@ REPORT_TYPE_WORDS: WordTable = {
         "tolak, menolak, ditolak, nolak, saya tolak, sudah saya tolak,"
         "tidak saya terima, tdk saya terima, gak saya terima, ga saya terima,"
         "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan, ditampik,"
+        # Handed back on the spot is a refusal ("sy kembalikan saat itu jg").
+        "sy kembalikan saat itu, saya kembalikan saat itu juga, sy kembalikan saat itu juga,"
+        "sy kembalikan saat itu jg, langsung sy kembalikan, lgsg sy kembalikan,"
+        "lgsg saya kembalikan, langsung sy balikin, lgsg sy balikin, saat itu juga sy kembalikan,"
+        "saat itu juga saya kembalikan, di tempat sy kembalikan,"
         "tak tolak, kula tolak, mboten kula tampi, ora tak tampa, teu ditampi,"
         "tidak saya ambil, gak saya ambil, penolakan, menolaknya"
     ),
@@ -287,7 +292,10 @@ OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
-        "honor, honorarium, tip, uang tip"
+        "honor, honorarium, tip, uang tip,"
+        # Money named after what it is meant to buy is money ("uang rokok 100rb").
+        "uang rokok, uang bensin, uang pulsa, uang makan, uang jajan, uang lelah, uang bbm,"
+        "uang kopi, uang terima kasih, uang duka, uang pisah"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
@@ -352,7 +360,11 @@ OBJECT_TYPE_WORDS: WordTable = {
     "lainnya": _words("lainnya, lain, lain lain"),
     # A souvenir said as "buah tangan" is no fruit: its kind is asked. A phone's number is
     # where credit was sent ("pulsa 100rb ke no hp sy"), no phone given.
-    "": _words("buah tangan, buah hati, no hp, nomor hp, nomer hp, no wa, nomor wa, nomer wa"),
+    "": _words(
+        "buah tangan, buah hati, no hp, nomor hp, nomer hp, no wa, nomor wa, nomer wa,"
+        # Where credit was sent ("kirim pulsa 200rb ke hp sy"), no phone given.
+        "ke hp, ke hp saya, ke hp sy, ke hape, ke nomor saya, ke nomor sy, ke no sy, ke wa sy"
+    ),
 }
 
 OBJECT_LOCATION_WORDS: WordTable = {

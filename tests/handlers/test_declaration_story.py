@@ -1401,3 +1401,59 @@ async def test_whom_it_reached_is_shown_back(chat: CountingChat) -> None:
     understood = chat.question
     assert "amplop (diterima istri sy)" in understood
     assert "Jabatan pemberi" not in understood
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Handed back on the spot is a refusal.
+        (
+            "sy staf perizinan, pemohon IMB ngasih amplop 300rb pas ambil SK, sy kembalikan saat "
+            "itu jg",
+            {"report_type": "penolakan", "object_type": "uang", "jabatan": "staf perizinan"},
+        ),
+        # Money for cigarettes is money; credit sent to a phone is no phone.
+        (
+            "sy sopir kadis, dikasih uang rokok 100rb sm tamu dr kementerian",
+            {"object_type": "uang", "description": "uang rokok"},
+        ),
+        (
+            "tgl 1 des rekanan kirim pulsa 200rb ke hp sy, gatau buat apa",
+            {"object_type": "voucher_tiket", "description": "pulsa"},
+        ),
+        # "buat makasih udh dirawat" is the reason, and the occasion is thanks, no illness.
+        (
+            "sy perawat di puskesmas, keluarga pasien kasih kue bolu 2 kotak buat makasih udh "
+            "dirawat",
+            {"occasion": "terima_kasih", "reason": "buat makasih udh dirawat"},
+        ),
+        # "yg sekarang kontraktor" names no day.
+        (
+            "temen sekolah sy yg sekarang kontraktor ngasih jam tangan seiko wkt reuni",
+            {"received_date": None, "description": "jam tangan seiko"},
+        ),
+        # Meant to be returned is not returned yet.
+        (
+            "rekanan proyek irigasi transfer 10jt ke rek sy tanpa bilang apa2, mau sy kembalikan",
+            {"object_location": None, "giver_relation": "rekanan"},
+        ),
+        # The staff it was eaten with gave nothing.
+        (
+            "pasien poli gigi ngasih buah durian 3 biji, udh dimakan bareng staf",
+            {"giver_position": None, "object_location": "habis"},
+        ),
+        # The reason ends where the sender is named.
+        (
+            "kmrn ada kiriman karangan bunga ucapan selamat pelantikan dr CV Maju, di kantor",
+            {"reason": "ucapan selamat pelantikan", "giver_institution": "CV Maju"},
+        ),
+        # What a gift was, listed after a comma, keeps its first word.
+        (
+            "teman kantor sy ngasih kado pernikahan sy, set panci, kira2 600rb",
+            {"description": "kado pernikahan sy, set panci", "object_type": "barang"},
+        ),
+    ],
+)
+def test_misreads_found_in_one_message_stories(story: str, expected: dict[str, Any]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
