@@ -124,7 +124,8 @@ _DESCRIPTION_END = re.compile(
 _QUANTITY = re.compile(
     r"(?:\b(?:\d+|satu|dua|tiga|empat|lima|sebuah|sebungkus|sekotak|sepasang|seperangkat|"
     r"selembar|sebotol|sekeranjang|seikat|setumpuk)\s+(?:buah|unit|paket|kotak|dus|box|pcs|lembar"
-    r"|botol|bungkus|keranjang|set|pasang|kg|karung)?\s*)$",
+    r"|botol|bungkus|keranjang|set|pasang|kg|karung|ekor|biji|butir|toples|slop|ikat|sisir|potong"
+    r"|liter|porsi|gram|gr)?\s*)$",
     re.IGNORECASE,
 )
 

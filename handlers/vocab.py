@@ -127,6 +127,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
         "distributor, agen distributor, penyalur barang, pemasok,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
+        "pemenang tender, pemenang lelang, calon pemenang tender, calon penyedia,"
         "penyedia katering, pt, cv,"
         # The bank that pays the salaries (and holds the regency's cash) is the instansi's
         # partner: its THR or parcels come through a working relationship (FAQ bank-gaji).
@@ -148,7 +149,7 @@ GIVER_RELATION_WORDS: WordTable = {
     ),
     "bawahan": _words("bawahan, bawahan saya, anak buah, staf saya, staff saya, anak buahnya"),
     "rekan_kerja": _words(
-        "rekan kerja, rekan, teman kantor, temen kantor, teman sekantor,"
+        "rekan kerja, rekan, teman kantor, temen kantor, tmn kantor, teman sekantor,"
         "temen sekantor, teman satu kantor, kolega, teman kerja, temen kerja,"
         "rekan sejawat, sejawat, sesama pegawai, rekan sekantor,"
         "teman seruangan,"
@@ -187,6 +188,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "tetangga saya, tetangga sebelah, tetangga rumah, sahabat, sahabat saya, sahabat lama,"
         "teman sekolah, temen sekolah, teman sekolah saya, teman sma, temen sma, teman smp,"
         "temen smp, teman sd, temen sd, teman kuliah, temen kuliah, teman kampus, temen kampus,"
+        "tmn kuliah, tmn sekolah, tmn sma, tmn smp, tmn sd, tmn lama, tmn kampus,"
         "teman lama, temen lama, kawan lama, teman dekat, temen deket,"
         "teman seangkatan sekolah, temen seangkatan sekolah, teman seangkatan kuliah,"
         "temen seangkatan kuliah, teman pribadi, temen pribadi, teman masa kecil"
@@ -291,6 +293,7 @@ OCCASION_WORDS: WordTable = {
 OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
+        "transferan, di transfer, ditf, transfer uang,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
         "honor, honorarium, tip, uang tip,"
         # Money named after what it is meant to buy is money ("uang rokok 100rb").

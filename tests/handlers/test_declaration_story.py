@@ -1457,3 +1457,37 @@ async def test_whom_it_reached_is_shown_back(chat: CountingChat) -> None:
 def test_misreads_found_in_one_message_stories(story: str, expected: dict[str, Any]) -> None:
     found = read(story)
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        (
+            "dpt transferan 5jt dr pemenang tender tgl 15, blm sy apa2in",
+            {"object_type": "uang", "giver_relation": "rekanan"},
+        ),
+        (
+            "tmn kuliah sy kasih kado ultah parfum 1,5jt, dia ga ada urusan kerjaan",
+            {"giver_relation": "lainnya"},
+        ),
+        # A count in heads or pieces stays with the thing.
+        (
+            "saya camat, warga desa ngasih 2 ekor kambing pas idul adha kmrn dulu, sdh dipotong "
+            "dibagi ke warga",
+            {"description": "2 ekor kambing", "object_location": "bantuan_sosial"},
+        ),
+        (
+            "kmrn jam 10 vendor ngasih parsel 750rb sm batik 2 potong 400rb",
+            {"description": "parsel 750rb sm batik 2 potong 400rb", "object_type": None},
+        ),
+    ],
+)
+def test_transfers_tender_winners_school_friends_and_counts(
+    story: str, expected: dict[str, Any]
+) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+    assert story_of("kmrn jam 10 vendor ngasih parsel 750rb sm batik 2 potong 400rb").parts == (
+        750_000,
+        400_000,
+    )
