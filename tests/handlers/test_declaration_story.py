@@ -1491,3 +1491,17 @@ def test_transfers_tender_winners_school_friends_and_counts(
         750_000,
         400_000,
     )
+
+
+def test_bills_counted_after_their_price_are_multiplied() -> None:
+    # "50rb 10 lembar" is ten bills of 50rb, never Rp50.010.
+    found = story_of("jam 9 td pagi pemohon ijin usaha ngasih amplop isi 50rb 10 lembar")
+    assert found.reading.values["value_rp"].value == 500_000
+    assert found.unit == (10, 50_000)
+    assert found.reading.values["description"] == "amplop isi 50rb 10 lembar"
+
+
+def test_a_giver_nobody_knows_typed_glued() -> None:
+    found = read("kemaren ada yg naruh beras 2 karung di depan rumah, gatau dr siapa")
+    assert found["giver_name"] is None and found["giver_relation"] is None
+    assert found["description"] == "beras 2 karung"
