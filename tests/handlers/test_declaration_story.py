@@ -1505,3 +1505,19 @@ def test_a_giver_nobody_knows_typed_glued() -> None:
     found = read("kemaren ada yg naruh beras 2 karung di depan rumah, gatau dr siapa")
     assert found["giver_name"] is None and found["giver_relation"] is None
     assert found["description"] == "beras 2 karung"
+
+
+@pytest.mark.parametrize(
+    ("story", "value", "day"),
+    [
+        ("17 nov vendor kasih jam tangan 2jt dan parsel 500 rb jam 10an", 2_500_000, 17),
+        ("kmrn jam 14.30 dikasih honor 1.500.000 dan plakat", 1_500_000, 1),
+        ("2/12 rekanan ngasih parsel 300rb + kue 150rb", 450_000, 2),
+        ("tgl 5 dpt parsel 500rb sama jam tangan 2jt", 2_500_000, 5),
+    ],
+)
+def test_prices_beside_dates_and_times(story: str, value: int, day: int) -> None:
+    # A date's or a clock's numbers are no price, nor the watch ("jam tangan") a time.
+    found = read(story)
+    assert found["value_rp"].value == value
+    assert found["received_date"].day.day == day
