@@ -177,6 +177,10 @@ def understood_text(ctx: Context) -> str:
             unit = meta.get("unit")
             if unit and unit[0] and unit[0] * unit[1] == a["value_rp"]:
                 shown += f" = {unit[0]} × {formatting.rupiah(unit[1])}"
+            parts = meta.get("parts") or []
+            if len(parts) > 1 and sum(parts) == a["value_rp"]:
+                # "parsel 500rb sama jam tangan 2jt": the prices added up, shown as such.
+                shown += " = " + " + ".join(formatting.rupiah(p) for p in parts)
         if key == "received_date" and ctx.session.data.get("date_guessed"):
             shown += " (tahun lalu; tanggal itu tahun ini belum lewat)"
         elif key == "received_date" and ctx.session.data.get("date_named"):

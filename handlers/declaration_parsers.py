@@ -460,6 +460,7 @@ def parse_story(ctx: Context, text: str) -> Reading | Invalid | None:
         "value_exact": story.value_exact,
         "foreign": story.foreign,
         "unit": list(story.unit) if story.unit else None,
+        "parts": list(story.parts),
         "date_guessed": bool(story.date and story.date.guessed_year),
         "date_future": bool(story.date and story.date.future),
         "date_vague": bool(story.date and (story.date.vague or story.date.day is None)),

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 from typing import Any, cast
 
 from handlers import vocab
@@ -86,7 +87,7 @@ _PLACE_END = re.compile(
 _REASON = re.compile(
     r"\b(?:karena|krn|karna|soalnya|sebab|katanya|bilangnya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
     r"|alasannya|alasan(?:nya)?\s+(?:karena|untuk|buat)|ucapan|(?:untuk|buat)\s+(?:ucapan|tanda"
-    r"|thr|hadiah|oleh|terima|balas|apresiasi))\b",
+    r"|thr|hadiah|oleh|terima|balas|apresiasi|makasih|terimakasih|trimakasih|trims))\b",
     re.IGNORECASE,
 )
 # The whereabouts count in a story only when said as such: "masih saya simpan", "sudah habis".
@@ -113,6 +114,9 @@ _DESCRIPTION_END = re.compile(
     rf"|jam(?!\s+(?:tangan|dinding|weker|meja))|pukul|setelah|sesudah|sehabis|habis|abis|{HEDGES}"
     # Who paid is the giver, not part of the thing: "tiket pesawat sm hotel *dibayarin* PT ...".
     r"|dibayarin|dibayari|dibayarkan|dibayar|ditraktir"
+    # How it came is the story going on: "amplop *dikasih* ke istri sy", "parsel *dititipkan*".
+    r"|dikasih|dikasi|dikasihkan|diberikan|dititipkan|dititipin|dititip|diantar|diantarkan"
+    r"|diantarin|dianterin|dikirim|dikirimkan|dikirimin|diserahkan|diserahin"
     # Javanese and Sundanese: "batik *kalih* Bu Endang", "amplop *ku* Pa Haji", "*wonten*".
     r"|kalih|saking|wonten|teng|ku|ti|ka|eusina|isine)\b",
     re.IGNORECASE,
@@ -120,7 +124,8 @@ _DESCRIPTION_END = re.compile(
 _QUANTITY = re.compile(
     r"(?:\b(?:\d+|satu|dua|tiga|empat|lima|sebuah|sebungkus|sekotak|sepasang|seperangkat|"
     r"selembar|sebotol|sekeranjang|seikat|setumpuk)\s+(?:buah|unit|paket|kotak|dus|box|pcs|lembar"
-    r"|botol|bungkus|keranjang|set|pasang|kg|karung)?\s*)$",
+    r"|botol|bungkus|keranjang|set|pasang|kg|karung|ekor|biji|butir|toples|slop|ikat|sisir|potong"
+    r"|liter|porsi|gram|gr)?\s*)$",
     re.IGNORECASE,
 )
 
@@ -161,7 +166,11 @@ _SELF_END = re.compile(
 
 def _reporter(text: str, today: date) -> tuple[dict[AnswerKey, Any], tuple[int, int]] | None:
     """The reporter's own position and unit, when the story says them ("sy staf di dinkes")."""
-    for match in _SELF.finditer(text):
+    at = 0
+    # Tried from every "sy" ("suami sy dikasih hp krn *sy kabid*": the first one's words are
+    # no post, the second's are).
+    while (match := _SELF.search(text, at)) is not None:
+        at = match.start() + 1
         what = match["what"]
         if what.split()[0].casefold() not in POSITION_WORDS:
             continue
@@ -187,6 +196,9 @@ class StoryRead:
     several_values: bool = False
     # A price per item read from the story: (count, price); count 0 when no count was named.
     unit: tuple[int, int] | None = None
+    # The prices of several things added up to the value ("parsel 500rb sama jam tangan
+    # 2jt"): each price, in the order typed, shown back beside the total.
+    parts: tuple[int, ...] = ()
 
 
 def _first_code(text: str, table: vocab.WordTable, rank: tuple[str, ...] = ()) -> str | None:
@@ -358,11 +370,17 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         # "oleh-oleh dari Jogja berupa bakpia": the description goes on after the origin.
         end_match = _DESCRIPTION_END.search(text, origin.end())
         end = end_match.start() if end_match else len(text)
-    for amount in find_money(text[at:end]):
-        # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its content.
-        if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
-            end = at + amount.start
-            break
+    end = _past_hedged_prices(text, end)
+    priced = find_money(text[at:end])
+    listed = any(_thing_follows(text[at + a.end : end]) for a in priced)
+    if not listed:
+        for amount in priced:
+            # "parsel 1 juta": the value is its own field; "amplop isi 5 juta" keeps its
+            # content. With a thing after the price ("honor 3 jt dan plakat", "parsel 500rb
+            # sama jam tangan 2jt") every thing and its price stay in the description.
+            if not re.search(r"\b(?:isi|isinya|berisi)\s*$", text[at : at + amount.start], re.I):
+                end = at + amount.start
+                break
     before = _QUANTITY.search(text[:at])
     start = before.start() if before else at
     joined = _JOINED_BEFORE.search(text[:start])
@@ -394,13 +412,52 @@ def object_of(text: str) -> tuple[str | None, str | None]:
         code = _object_code(matches, words, text[at:end])
     if joined:
         code = None  # "rokok 2 slop sama kopi": the first thing's kind is not known
-    return code, description if len(description) >= 3 else None
+    if listed and len(_codes_in(description)) > 1:
+        code = None  # "parsel 500rb sama jam tangan 2jt": two things of two kinds, asked
+    # ("hp" is a thing too, said alone)
+    return code, description if len(description) >= 3 or lowered(description) == phrase else None
+
+
+def _past_hedged_prices(text: str, end: int) -> int:
+    """Where a description ends when it stops at a hedged price that another thing follows
+    ("parsel *kira2 500rb* sama jam tangan sekitar 2jt"): after the list, else at `end`."""
+    while (hedge := re.match(rf"\s*(?:{HEDGES})\b\s*(?:rp\.?\s*)?", text[end:], re.I)) is not None:
+        amounts = find_money(text[end + hedge.end() :])
+        if not amounts or amounts[0].start != 0:
+            break
+        after = end + hedge.end() + amounts[0].end
+        if not _thing_follows(text[after:]):
+            break
+        # The next thing, then its own price, hedged or not, up to where the story goes on.
+        further = _FURTHER.match(text, after)
+        assert further is not None  # _thing_follows matched it
+        next_end = _DESCRIPTION_END.search(text, further.end())
+        end = next_end.start() if next_end else len(text)
+    return end
 
 
 # Souvenirs are named with where they come from ("oleh2 dr bali", "oleh-oleh dari Jogja"):
 # the place stays in the description, unless a person follows ("oleh2 dari pak Budi").
 _SOUVENIRS = frozenset({"oleh2", "oleh2nya", "oleh oleh"})
 _ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)", re.IGNORECASE)
+
+
+# A further thing joined after a price: "honor 3 jt *dan plakat*".
+_FURTHER = re.compile(
+    r"\s*,?\s*(?:dan|sama|sm|&|\+|plus|kalih|serta)\s+(?P<item>[^\W\d_][^\W\d_ ]*"
+    r"(?:\s+[^\W\d_]+){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _thing_follows(rest: str) -> bool:
+    """Whether the text after a price goes on with another thing given ("dan plakat"), not a
+    person ("sama pak Budi") or the story ("dan sy kembalikan")."""
+    match = _FURTHER.match(rest)
+    if match is None or _PERSON_AFTER.match(match["item"]):
+        return False
+    item = match["item"]
+    return _names_a_thing(item) or _joined_is_a_thing(item)
 
 
 def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
@@ -410,9 +467,18 @@ def _items_after(text: str, end: int) -> tuple[str, str | None] | None:
     listed = re.match(r"(?:\s+(?:dari|dr|oleh))?\s*,\s*(?P<what>[^.;!?\n]+)", text[end:])
     if listed is None or _CONTENT.match(listed["what"]):
         return None  # "parsel, isinya ...": the content, read as such
-    code, description = object_of(listed["what"])
-    if description is None or not listed["what"].lstrip().startswith(description):
+    what = listed["what"].lstrip()
+    code, description = object_of(what)
+    if description is None:
         return None
+    if not what.startswith(description):
+        # "kado pernikahan sy, *set* panci": a word or two before the thing belong to it.
+        head = what[: what.find(description)] if description in what else None
+        if head is None or not head.strip() or len(head.split()) > 2:
+            return None
+        if not _joined_is_a_thing(head.strip()):
+            return None
+        description = f"{head}{description}"
     return description, code
 
 
@@ -559,6 +625,58 @@ _KIN_RECEIVED = re.compile(
 )
 
 
+_KIN = r"(?:istri|istriku|suami|suamiku|anak|adik|kakak|ibu|bapak|ayah|mertua|keluarga|ortu)"
+_MINE = r"(?:saya|sy|aku|gue|gw)"
+# The reporter's relative to whom it was given or for whom it was meant ("dikasih ke istri sy",
+# "amplop buat suami sy", "nitip ke anak sy"), and the relative's own post said after it
+# (", dia kabid", "yg kerja di dinkes"): whom it reached, never the giver, and no post of the
+# giver's. Kept in the description ("amplop (diterima istri sy)").
+_KIN_TO = re.compile(
+    rf"\b(?P<to>ke|kepada|kpd|buat|bwt|untuk|utk)\s+(?P<kin>{_KIN}\s+{_MINE})\b"
+    rf"|\b(?P<kin2>{_KIN}\s+{_MINE})(?=(?:\s+(?:yg|yang)\s+[\w ]{{1,20}}?)?"
+    r"\s+(?:dikasih|dikasi|diberi|dapat|dapet|dpt|menerima|nerima|terima(?!\s*kasih)|dikirimi|dititipi|kebagian)\b)",
+    re.IGNORECASE,
+)
+_KIN_POST = re.compile(
+    r"\s*,?\s*(?:(?:dia|beliau|yg|yang)\s+)?(?:(?:adalah|sebagai|jadi|jd|menjabat|kerja|bekerja)"
+    r"\s+)?(?P<post>[^\W\d_]+[^,.;!?()\n]*)",
+    re.IGNORECASE,
+)
+_KIN_POST_END = re.compile(
+    r"\s(?:dan|lalu|terus|trus|kemudian|dikasih|dikasi|diberi|dapat|dapet|dpt|dari|dr|oleh|sama"
+    r"|sm|kemarin|kmrn|tadi|td|tgl|tanggal|pas|waktu|saat|katanya|krn|karena|tapi|namun)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class KinReceived:
+    """The reporter's relative the gift reached, as typed ("istri sy"), and where it and any
+    post said of the relative were typed."""
+
+    who: str
+    meant: bool  # "buat istri sy": meant for them (not said to have been handed to them)
+    spans: tuple[tuple[int, int], ...]
+
+
+def _kin_received(text: str) -> KinReceived | None:
+    match = _KIN_TO.search(text)
+    if match is None:
+        return None
+    kin = "kin" if match["kin"] else "kin2"
+    spans = [(match.start(), match.end())]
+    who = clean_text(match[kin])
+    post = _KIN_POST.match(text, match.end())
+    if post is not None and post["post"].split()[0].casefold() in POSITION_WORDS:
+        # "amplop buat suami sy, dia kabid": the husband's post, no giver's.
+        cut = _KIN_POST_END.search(f" {post['post']}")
+        end = post.start("post") + (cut.start() if cut else len(post["post"]))
+        spans.append((post.start(), end))
+        who = f"{who}, {clean_text(text[post.start('post') : end])}"
+    meant = (match["to"] or "").casefold() in ("buat", "bwt", "untuk", "utk")
+    return KinReceived(who, meant, tuple(spans))
+
+
 # A day named after a post or a people ("hari guru", "hari ibu"): an occasion, no giver.
 _NAMED_DAY = re.compile(
     r"\bhari\s+(?:guru|ibu|ayah|kartini|dokter|perawat|bidan|pahlawan|polisi|bhayangkara"
@@ -573,6 +691,16 @@ _NAMED_DAY = re.compile(
 _BUSY = re.compile(
     r"\b(?:saya|sy|aku|gue|gw)\s+(?:lagi|lg|sedang|sdg|lagi\s+ada|lg\s+ada|masih|msh|pas|lagi\s+di)"
     r"\s+(?:rapat|meeting|dinas\s+luar|dl|cuti|keluar|di\s+luar|tugas\s+luar|diklat|pelatihan)\b",
+    re.IGNORECASE,
+)
+
+
+# The reporter away when the relative took it ("dikasih ke istri sy *pas sy dinas*"): no
+# occasion of the gift.
+_AWAY = re.compile(
+    r"\b(?:pas|waktu|wkt|saat|ketika|sewaktu|selagi|pas\s+lagi)\s+(?:saya|sy|aku|gue|gw)"
+    r"\s+(?:(?:lagi|lg|sedang|sdg|masih|msh)\s+)?(?:dinas(?:\s+luar(?:\s+kota)?)?|dl|tugas"
+    r"(?:\s+luar)?|rapat|cuti|keluar\s+kota|di\s+luar\s+kota|pergi|ke\s+luar\s+kota)\b",
     re.IGNORECASE,
 )
 
@@ -682,8 +810,12 @@ def _reason(text: str, amounts: list[int]) -> tuple[str, tuple[int, int]] | None
     # giver starts a clause of their own ("buat uang rokok, sy ga buka").
     end_match = re.search(
         r"[.!?;\n]|\s(?:tapi|tp|tpi|namun|lalu|kemudian|terus|trus|trs)\b"
-        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang|dari|dr|oleh)\b",
+        r"|,\s*(?:sy|saya|aku|gue|gw|dia|beliau|skrg|sekarang|dari|dr|oleh)\b"
+        # "ucapan selamat pelantikan *dr CV Maju*": who sent it, no part of the reason.
+        r"|\s(?:dari|dr|oleh)\s+(?=(?:pt|cv|ud|pak|bu|bpk|ibu|vendor|rekanan|kontraktor"
+        r"|pihak|warga|pemohon|bank)\b)",
         text[match.start() :],
+        re.IGNORECASE,
     )
     end = match.start() + (end_match.start() if end_match else len(text) - match.start())
     end = min([end, *(at for at in amounts if at > match.start())])
@@ -729,8 +861,10 @@ def _whereabouts(text: str) -> str | None:
         phrase = tokens[match.start : match.end]
         before = tokens[max(0, match.start - 4) : match.start]  # "sudah saya kasih ke panti"
         cued = any(w in ("masih", "msh", "sudah", "sdh", "udah", "telah") for w in phrase)
-        if before and before[-1] in _MEANT and not cued:
-            continue  # "sy mau balikin": what the reporter means to do, not done yet
+        meant = [w for w in before[-2:] if w in _MEANT]
+        if meant and not cued and (before[-1] in _MEANT or before[-1] in _ME):
+            # "sy mau balikin", "mau sy kembalikan": what the reporter means to do, not done yet
+            continue
         if cued or _DONE_WITH & set(phrase) or any(_WHEREABOUTS_CUE.fullmatch(w) for w in before):
             return match.code
     return None
@@ -748,6 +882,61 @@ CHRONOLOGY_LIMIT = 4000
 # A story is read from its first part (a long one is still kept whole as the chronology):
 # every reader is linear, but a message is answered well within the event loop's patience.
 READ_LIMIT = 1500
+
+
+# Between two priced things ("parsel 500rb *sama jam tangan* 2jt"): a joining word, then the
+# next thing, maybe hedged ("dan jam tangan kira2 2jt").
+_NEXT_PRICED = re.compile(
+    r"\s*,?\s*(?:dan|sama|sm|&|\+|plus|kalih|serta|ditambah|tambah)\s+"
+    r"(?P<item>[^\W\d_][\w ]{0,40}?)"
+    rf"(?:\s+(?:{HEDGES}))?\s*(?:rp\.?)?\s*$",
+    re.IGNORECASE,
+)
+# A price typed right after its thing ("parsel 500rb", "jam tangan kira2 2jt").
+_PRICED_THING = re.compile(
+    rf"(?P<item>[^\W\d_][\w ]{{0,40}}?)(?:\s+(?:{HEDGES}))?\s*(?:rp\.?)?\s*$", re.IGNORECASE
+)
+_TOTAL_WORDS = re.compile(
+    r"\b(?:total|totalnya|semua|semuanya|jumlah|jumlahnya|seluruhnya)\b", re.I
+)
+
+
+def _names_a_thing(item: str) -> bool:
+    """Whether the few words before a price name a thing given ("jam tangan", "uang
+    transport"), by an object word among their last three."""
+    words = item.split()[-3:]
+    if not words:
+        return False
+    return any(m.code for m in find_words(without_counts(" ".join(words)), vocab.OBJECT_TYPE_WORDS))
+
+
+def _itemized(text: str, amounts: list[Found[Money]]) -> list[Found[Money]] | None:
+    """The prices of several things each typed after its thing and joined by "sama", "dan",
+    "+" ("parsel 500rb sama jam tangan 2jt", "honor 1jt dan uang transport 300rb"): their sum
+    is the value. None when no such list is typed, or a total is said besides."""
+    if len(amounts) < 2 or _TOTAL_WORDS.search(text):
+        return None  # "..., totalnya 1.950.000": see _said_total
+    first = _PRICED_THING.search(text[: amounts[0].start])
+    if first is None or not _names_a_thing(first["item"]):
+        return None
+    for before, after in pairwise(amounts):
+        between = _NEXT_PRICED.match(text[before.end : after.start])
+        if between is None or not _names_a_thing(between["item"]):
+            return None
+    return amounts
+
+
+_TOTAL_BEFORE = re.compile(rf"{_TOTAL_WORDS.pattern}\s*(?:(?:{HEDGES})\s*)?(?:rp\.?\s*)?$", re.I)
+
+
+def _said_total(text: str, amounts: list[Found[Money]]) -> Found[Money] | None:
+    """The total said besides the prices ("batik 750rb sama tas 1,2jt, totalnya 1.950.000"),
+    when the other amounts add up to it; None when they do not (the value is asked)."""
+    totals = [a for a in amounts if _TOTAL_BEFORE.search(text[max(0, a.start - 25) : a.start])]
+    if len(totals) != 1:
+        return None
+    others = sum(a.value.value for a in amounts if a is not totals[0])
+    return totals[0] if others == totals[0].value.value else None
 
 
 def _read_value(
@@ -771,7 +960,16 @@ def _read_value(
             story.unit = (0, per[0].value.value)
             return
     distinct = {a.value.value for a in amounts}
-    if len(distinct) == 1:
+    priced = _itemized(text, amounts) if not per and len(amounts) > 1 else None
+    total = _said_total(text, amounts) if not per and len(amounts) > 2 else None
+    if total is not None:
+        values["value_rp"] = total.value
+        story.value_exact = total.value.exact
+        story.parts = tuple(a.value.value for a in amounts if a is not total)
+    elif priced is not None:
+        values["value_rp"] = Money(sum(a.value.value for a in priced), False)
+        story.parts = tuple(a.value.value for a in priced)
+    elif len(distinct) == 1:
         values["value_rp"] = amounts[0].value
         story.value_exact = amounts[0].value.exact
     elif len(distinct) > 1:
@@ -845,6 +1043,22 @@ _CLOSING_THANKS = re.compile(
 )
 
 
+# "temen sy yg sekarang kontraktor", "skrg masih sy simpan": what is so now, no day of the
+# gift. Blanked before the date is read.
+_NOW_STATE = re.compile(
+    r"\b(?:yg|yang|dan|tapi|tp)\s+(?:sekarang|skrg|skrng|skr)\b"
+    r"|\b(?:sekarang|skrg|skrng)\s+(?=(?:masih|msh|sudah|sdh|udah|udh|ada|jadi|jd|sy|saya)\b)",
+    re.IGNORECASE,
+)
+# With whom the gift was eaten or shared ("udh dimakan bareng staf"): no giver.
+_SHARED_WITH = re.compile(
+    r"\b(?:dimakan|diminum|dibagi|dibagikan|dibagiin|makan|bagi|dinikmati)\s+(?:bareng|bersama"
+    r"|rame2|ramai2|sama|sm|ke|dengan|dgn)(?:\s+(?:semua|para|teman2|temen2))?\s+(?:staf|staff"
+    r"|teman|temen|pegawai|rekan|kawan|guru|perawat|karyawan|anak2|tim|keluarga)\w*",
+    re.IGNORECASE,
+)
+
+
 def read_story(
     told: str,
     today: date,
@@ -869,6 +1083,7 @@ def read_story(
     amounts = find_money(without_spans(untimed, [(foreign.start, foreign.end)] if foreign else []))
     masked = without_spans(text, [(a.start, a.end) for a in amounts])
     handed = [(m.start("when"), m.end("when")) for m in _HANDED_ON_WHEN.finditer(masked)]
+    handed += [(m.start(), m.end()) for m in _NOW_STATE.finditer(masked)]
     when = read_date(without_spans(masked, handed), today, holiday=holiday, hour=hour)
     if when is not None:
         story.date = when
@@ -877,7 +1092,9 @@ def read_story(
     _read_value(story, text, amounts, [(when.start, when.end)] if when else [])
     if "value_rp" not in values and not story.several_values and foreign is not None:
         story.foreign = foreign.value
-    reporter = _reporter(masked, today)
+    relative = _kin_received(text)
+    theirs = list(relative.spans) if relative else []
+    reporter = _reporter(without_spans(masked, theirs), today)
     if reporter is not None:
         # The reporter's own post is theirs, never the giver's; shown back like the rest.
         values.update(reporter[0])
@@ -895,8 +1112,10 @@ def read_story(
     # name ("thr dr pt sinar mas 2jt").
     receivers = [(m.start(), m.end()) for m in _RECEIVER.finditer(text)]
     spent = [(a.start, a.end) for a in amounts]
+    spent += [(m.start(), m.end()) for m in _SHARED_WITH.finditer(text)]
     giver = read_giver(
-        without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent]), whole=False
+        without_spans(text, [*dated, *days, *kin, *shop, *receivers, *spent, *theirs]),
+        whole=False,
     )
     values.update(giver.values)
     giver_unknown = "giver_name" not in values and says_giver_unknown(text)
@@ -904,6 +1123,7 @@ def read_story(
     # A position or institution ("kepala cabang", "Dinas Pendidikan") says nothing of the
     # relation or the occasion: those are read from the rest.
     kin += [(m.start(), m.end()) for m in _KIN_RECEIVED.finditer(text)]
+    kin += theirs
     rest = without_spans(text, [*giver.spans, *kin, *([place[1]] if place else [])])
     relation = _relation(rest)
     if relation is None and _relation(text) == "rekanan":
@@ -919,6 +1139,8 @@ def read_story(
     # "di Dinas Pendidikan": an office's name, no official visit.
     around = _OFFICE.sub(lambda m: " " * len(m[0]), around)
     around = _BUSY.sub(lambda m: " " * len(m[0]), around)
+    if relative is not None:
+        around = _AWAY.sub(lambda m: " " * len(m[0]), around)
     occasion = _first_code(around, vocab.OCCASION_WORDS, OCCASION_RANK)
     if occasion is None and reason is not None:
         named = [m.code for m in find_words(reason[0], vocab.OCCASION_WORDS) if m.code]
@@ -939,6 +1161,10 @@ def read_story(
         values["object_type"] = object_type
     if not description and not object_type:
         description = given
+    if description and relative is not None:
+        # Whom it reached is said with the gift, where the reporter sees it and can fix it.
+        said = "untuk" if relative.meant else "diterima"
+        description = f"{description} ({said} {relative.who})"
     if description:
         values["description"] = description
     if place:

@@ -56,9 +56,10 @@ _NOT = r"(?:tidak|tdk|tak|ga|gak|gk|nggak|ngga|enggak|ndak|blm|belum)"
 _GIVER_UNKNOWN = re.compile(
     rf"\b(?:tanpa\s+(?:nama\s+)?pengirim(?:nya)?|tanpa\s+nama|anonim|hamba\s+allah"
     rf"|{_NOT}\s+(?:ada|tertulis|tercantum|dicantumkan)\s+nama(?:\s+pengirim|\s+pemberi)?(?:nya)?"
-    rf"|{_NOT}\s+(?:tau|tahu|jelas|diketahui)\s+(?:ini\s+|itu\s+)?(?:dari\s+siapa|siapa\s+(?:yang\s+|yg\s+)?"
+    rf"|(?:gatau|gatahu|gtau|gktau|{_NOT}\s+(?:tau|tahu|jelas|diketahui))\s+(?:ini\s+|itu\s+)?"
+    rf"(?:(?:dari|dr)\s+siapa|siapa\s+(?:yang\s+|yg\s+)?"
     rf"(?:pengirim|ngirim|mengirim|kirim|memberi|ngasih|kasih|pemberi)(?:nya)?)"
-    rf"|entah\s+dari\s+siapa|(?:pengirim|pemberi)(?:nya)?\s+{_NOT}\s+(?:jelas|diketahui|ketahuan"
+    rf"|entah\s+(?:dari|dr)\s+siapa|(?:pengirim|pemberi)(?:nya)?\s+{_NOT}\s+(?:jelas|diketahui|ketahuan"
     rf"|ada|dikenal|kenal|tau|tahu)|(?:orang|seseorang)\s+(?:yang\s+|yg\s+)?{_NOT}\s+(?:saya\s+)?"
     rf"(?:dikenal|kenal)|{_NOT}\s+kenal(?:\s+(?:orangnya|pengirimnya|pemberinya|siapa))?"
     # Only the name unknown: "namanya ga tau", "namanya lupa", "ga inget namanya".

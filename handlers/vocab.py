@@ -109,6 +109,11 @@ REPORT_TYPE_WORDS: WordTable = {
         "tolak, menolak, ditolak, nolak, saya tolak, sudah saya tolak,"
         "tidak saya terima, tdk saya terima, gak saya terima, ga saya terima,"
         "tidak diterima, saya kembalikan saat itu, langsung saya kembalikan, ditampik,"
+        # Handed back on the spot is a refusal ("sy kembalikan saat itu jg").
+        "sy kembalikan saat itu, saya kembalikan saat itu juga, sy kembalikan saat itu juga,"
+        "sy kembalikan saat itu jg, langsung sy kembalikan, lgsg sy kembalikan,"
+        "lgsg saya kembalikan, langsung sy balikin, lgsg sy balikin, saat itu juga sy kembalikan,"
+        "saat itu juga saya kembalikan, di tempat sy kembalikan,"
         "tak tolak, kula tolak, mboten kula tampi, ora tak tampa, teu ditampi,"
         "tidak saya ambil, gak saya ambil, penolakan, menolaknya"
     ),
@@ -122,6 +127,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
         "distributor, agen distributor, penyalur barang, pemasok,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
+        "pemenang tender, pemenang lelang, calon pemenang tender, calon penyedia,"
         "penyedia katering, pt, cv,"
         # The bank that pays the salaries (and holds the regency's cash) is the instansi's
         # partner: its THR or parcels come through a working relationship (FAQ bank-gaji).
@@ -143,7 +149,7 @@ GIVER_RELATION_WORDS: WordTable = {
     ),
     "bawahan": _words("bawahan, bawahan saya, anak buah, staf saya, staff saya, anak buahnya"),
     "rekan_kerja": _words(
-        "rekan kerja, rekan, teman kantor, temen kantor, teman sekantor,"
+        "rekan kerja, rekan, teman kantor, temen kantor, tmn kantor, teman sekantor,"
         "temen sekantor, teman satu kantor, kolega, teman kerja, temen kerja,"
         "rekan sejawat, sejawat, sesama pegawai, rekan sekantor,"
         "teman seruangan,"
@@ -182,6 +188,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "tetangga saya, tetangga sebelah, tetangga rumah, sahabat, sahabat saya, sahabat lama,"
         "teman sekolah, temen sekolah, teman sekolah saya, teman sma, temen sma, teman smp,"
         "temen smp, teman sd, temen sd, teman kuliah, temen kuliah, teman kampus, temen kampus,"
+        "tmn kuliah, tmn sekolah, tmn sma, tmn smp, tmn sd, tmn lama, tmn kampus,"
         "teman lama, temen lama, kawan lama, teman dekat, temen deket,"
         "teman seangkatan sekolah, temen seangkatan sekolah, teman seangkatan kuliah,"
         "temen seangkatan kuliah, teman pribadi, temen pribadi, teman masa kecil"
@@ -210,7 +217,9 @@ OCCASION_WORDS: WordTable = {
     "hari_raya": _words(
         "hari raya, lebaran, idul fitri, idulfitri, natal, imlek, thr,"
         "tahun baru, idul adha, iduladha, nyepi, waisak, ramadan, ramadhan,"
-        "puasa, mudik, christmas, lebaran haji, hari besar"
+        "puasa, mudik, christmas, lebaran haji, hari besar,"
+        # The sacrifice is the feast of Idul Adha ("kambing buat kurban").
+        "kurban, qurban, hewan kurban, hewan qurban, lebaran kurban"
     ),
     "pernikahan": _words(
         "pernikahan, nikah, nikahan, menikah, kawinan, kawin, kondangan,"
@@ -286,13 +295,21 @@ OCCASION_WORDS: WordTable = {
 OBJECT_TYPE_WORDS: WordTable = {
     "uang": _words(
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
+        "transferan, di transfer, ditf, transfer uang,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
-        "honor, honorarium, tip, uang tip"
+        "honor, honorarium, tip, uang tip,"
+        # Money named after what it is meant to buy is money ("uang rokok 100rb").
+        "uang rokok, uang bensin, uang pulsa, uang makan, uang jajan, uang lelah, uang bbm,"
+        "uang kopi, uang terima kasih, uang duka, uang pisah"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
         "e money, emoney, pulsa, token listrik, voucher belanja, voucher hotel,"
-        "vocer, e wallet, gopay, ovo, shopeepay, kuota, top up"
+        "vocer, e wallet, gopay, ovo, shopeepay, kuota, top up,"
+        # Phone data and fuel coupons are credit too ("paket data 50rb", "voucher bensin").
+        "paket data, paket internet, kuota internet, kuota data, voucher bensin, voucher bbm,"
+        "kupon bensin, kupon bbm, kartu bbm, kartu bensin, voucher pertamina, fuel card,"
+        "isi pulsa, voucher pulsa, voucher game"
     ),
     "barang": _words(
         "barang, hp, handphone, ponsel, smartphone, laptop, jam, jam tangan,"
@@ -306,7 +323,11 @@ OBJECT_TYPE_WORDS: WordTable = {
         "kaos, mukena, sajadah, jilbab, kerudung, hijab, peci, songket, tenun, kacamata,"
         "headset, earphone, speaker, powerbank, power bank, smartwatch, jam dinding, guci,"
         "sprei, seprai, selimut, handuk, kosmetik, skincare, helm, buku, tas kulit, koper,"
-        "kaus, kopiah, songkok, topi, payung, flashdisk"
+        "kaus, kopiah, songkok, topi, payung, flashdisk,"
+        # Cigarettes, livestock (a goat or a cow for the Idul Adha sacrifice) and fuel itself
+        # are goods, no food: "rokok 2 slop", "kambing kurban", "bensin full tank".
+        "rokok, cerutu, slop rokok, kretek, kambing, sapi, domba, kerbau, hewan kurban,"
+        "hewan qurban, kambing kurban, sapi kurban, bensin, bbm, solar, pertalite, pertamax"
     ),
     "makanan": _words(
         # A parcel is food unless its content says otherwise ("parsel isi sarung": barang).
@@ -320,7 +341,10 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pempek, dodol, jenang, wajik, lemper, keripik, kripik, kerupuk, rendang, ayam goreng,"
         "makanan ringan, air mineral, aqua, susu, gula, minyak goreng, telur, jeruk, durian,"
         "rambutan, salak, pisang, anggur, black forest, cake, tart, bolu gulung, telor, bakpia,"
-        "pie susu, pia, oleh2, oleh2nya, ayam, ayam kampung, hayam"
+        "pie susu, pia, oleh2, oleh2nya, ayam, ayam kampung, hayam,"
+        # Meat and milk of livestock are food ("daging kambing", "susu sapi").
+        "daging kambing, daging sapi, daging kurban, sate kambing, gulai kambing, susu sapi,"
+        "paket sembako, bahan pokok, bahan makanan, mie instan, indomie, beras 1 karung"
     ),
     "fasilitas": _words(
         "fasilitas, hotel, penginapan, menginap, nginap, akomodasi, perjalanan,"
@@ -328,7 +352,9 @@ OBJECT_TYPE_WORDS: WordTable = {
         "pesawat dan hotel, tiket pesawat hotel, tiket pesawat plus hotel,"
         "karaoke, golf, spa, jamuan, dijamu, makan malam, traktir, ditraktir,"
         "umroh, umrah, tiket, pesawat, tiket pesawat, tiket konser,"
-        "tiket kereta, tiket bus, tiket kapal, dinner, lunch"
+        "tiket kereta, tiket bus, tiket kapal, dinner, lunch,"
+        "tiket travel, tiket bioskop, tiket nonton, tiket masuk, tiket pertandingan,"
+        "tiket bola, tiket pp, tiket pulang pergi, tiket kereta api"
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"
@@ -339,7 +365,11 @@ OBJECT_TYPE_WORDS: WordTable = {
     "lainnya": _words("lainnya, lain, lain lain"),
     # A souvenir said as "buah tangan" is no fruit: its kind is asked. A phone's number is
     # where credit was sent ("pulsa 100rb ke no hp sy"), no phone given.
-    "": _words("buah tangan, buah hati, no hp, nomor hp, nomer hp, no wa, nomor wa, nomer wa"),
+    "": _words(
+        "buah tangan, buah hati, no hp, nomor hp, nomer hp, no wa, nomor wa, nomer wa,"
+        # Where credit was sent ("kirim pulsa 200rb ke hp sy"), no phone given.
+        "ke hp, ke hp saya, ke hp sy, ke hape, ke nomor saya, ke nomor sy, ke no sy, ke wa sy"
+    ),
 }
 
 OBJECT_LOCATION_WORDS: WordTable = {

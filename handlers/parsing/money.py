@@ -255,6 +255,12 @@ _CURRENCY = {"rp", "rp.", "idr", "rupiah"}
 # enam puluh tujuh ribu delapan ratus sembilan puluh rupiah" is 19).
 MAX_AMOUNT_TOKENS = 24
 _GLUE = re.compile(r"[\s:]*")  # what may stand between two tokens of one amount
+# A number followed by what it counts is no part of an amount: "50rb 10 lembar" is ten bills
+# of 50rb (parsing.quantity), never Rp50.010.
+_COUNTED_AFTER = re.compile(
+    r"\s*(?:lembar|lbr|buah|bh|pcs|biji|ekor|botol|dus|kotak|unit|bungkus|paket|orang|org|kali"
+    r"|x)\b"
+)
 _GROUPED = re.compile(r"\d{1,3}([.,]\d{3})+([.,]\d{2})?[.,]?")
 
 
@@ -313,6 +319,7 @@ def find_money(text: str, *, whole: bool = False) -> list[Found[Money]]:
             end + 1 < stop
             and _money_token(tokens[end + 1][0])
             and _GLUE.fullmatch(low[tokens[end][2] : tokens[end + 1][1]])
+            and not _COUNTED_AFTER.match(low, tokens[end + 1][2])
         ):
             end += 1
         match = _longest_amount(low, tokens, index, end, whole=whole)

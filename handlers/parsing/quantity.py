@@ -34,7 +34,9 @@ _PER_BEFORE = re.compile(
 # After an amount: "35rb per kotak", "35rb/kotak", "125 ribu sebotol", "500 ribu masing2".
 _PER_AFTER = re.compile(
     rf"^\s*(?:per[\s-]+[a-z]+|/\s*[a-z]+|(?:satu\s+|se){_ITEMS}(?:nya)?\b"
-    r"|masing(?:2|-masing|\s+masing)|msg2|(?:untuk\s+|buat\s+)?(?:tiap|setiap)\s+[a-z]+)"
+    r"|masing(?:2|-masing|\s+masing)|msg2|(?:untuk\s+|buat\s+)?(?:tiap|setiap)\s+[a-z]+"
+    # "isi 50rb 10 lembar": bills of 50rb, ten of them.
+    r"|(?=\d{1,4}\s*(?:lembar|lbr)\b))"
 )
 _WORD_COUNTS = {
     "dua": 2,

@@ -987,11 +987,14 @@ def test_greetings_thanks_and_intentions_around_the_story(
             "desa buat perangkat",
             {"giver_position": None, "giver_relation": "masyarakat"},
         ),
-        # The place ends where the story goes on ("dikasih").
+        # The place ends where the story goes on ("dikasih"); both things paid are kept.
         (
             "kemarin waktu jadi narsum di acara dinkes provinsi dikasih honor 2,5 jt sm uang "
             "transport 500rb, sudah potong pajak",
-            {"received_place": "acara dinkes provinsi", "description": "honor"},
+            {
+                "received_place": "acara dinkes provinsi",
+                "description": "honor 2,5 jt sm uang transport 500rb",
+            },
         ),
         # Who paid is no part of the thing.
         (
@@ -1092,10 +1095,15 @@ def test_what_the_new_rules_leave_alone(story: str, expected: dict[str, str | No
             "kemarin dpt voucher indomaret 3 lembar @100rb dr bank BJB pas acara nasabah prioritas",
             {"giver_relation": "rekanan"},
         ),
-        # A post's wife gave; the reporter's wife received: no post, no family relation.
+        # A post's wife gave; the reporter's wife received: no post, no family relation, and
+        # whom it reached kept with the gift.
         (
             "mas, istri sy dikasih tas LV sama istri kepala dinas, kyknya asli, harga 20jtan",
-            {"giver_position": None, "giver_relation": None, "description": "tas LV"},
+            {
+                "giver_position": None,
+                "giver_relation": None,
+                "description": "tas LV (diterima istri sy)",
+            },
         ),
         (
             "kemarin anak sy yg kelas 3 dikasih uang jajan 100rb sm kontraktor",
@@ -1157,3 +1165,359 @@ def test_javanese_and_the_day_before_yesterday(story: str, expected: dict[str, s
 )
 def test_why_the_reporter_took_it_is_no_reason_for_the_gift(story: str, reason: str | None) -> None:
     assert read(story).get("reason") == reason
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Cigarettes and livestock are goods; the sacrifice is Idul Adha's.
+        (
+            "kmrn dpt rokok 2 slop dr kontraktor, sy taruh di laci",
+            {"object_type": "barang", "description": "rokok 2 slop", "giver_relation": "rekanan"},
+        ),
+        (
+            "td malem warga nganter kambing ke rmh buat kurban, sy blm tau hrs gmn",
+            {"object_type": "barang", "description": "kambing", "occasion": "hari_raya"},
+        ),
+        (
+            "dpt sapi 1 ekor dr pengusaha pas idul adha kmrn",
+            {"object_type": "barang", "description": "sapi 1 ekor", "occasion": "hari_raya"},
+        ),
+        # Rice and staples are food; a goat's meat too.
+        (
+            "pemohon izin kasih beras 10 kg sm minyak goreng",
+            {"object_type": "makanan", "description": "beras 10 kg sm minyak goreng"},
+        ),
+        (
+            "warga kasih paket sembako pas sy ke lokasi",
+            {"object_type": "makanan", "giver_relation": "masyarakat"},
+        ),
+        ("dikirimin daging kambing 5 kg sm rekanan", {"object_type": "makanan"}),
+        # Fuel coupons, phone credit and data are credit ("Voucher/saldo/pulsa").
+        (
+            "rekanan kasih voucher bensin 500rb wkt sy survei lapangan",
+            {"object_type": "voucher_tiket", "description": "voucher bensin", "value_rp": 500000},
+        ),
+        ("vendor ngasih kupon bbm 1jt", {"object_type": "voucher_tiket", "value_rp": 1000000}),
+        (
+            "dpt paket data 50rb dr vendor aplikasi",
+            {"object_type": "voucher_tiket", "description": "paket data", "value_rp": 50000},
+        ),
+        # Tickets of every kind go with travel ("Tiket/hotel/perjalanan").
+        (
+            "rekanan ngasih tiket konser 2 lembar buat sy sm istri",
+            {"object_type": "fasilitas", "description": "tiket konser 2 lembar"},
+        ),
+        (
+            "dikasih tiket kereta pp jkt-sby sm kontraktor",
+            {"object_type": "fasilitas", "giver_relation": "rekanan"},
+        ),
+        ("pasien ngasih tiket bioskop 2, katanya makasih", {"object_type": "fasilitas"}),
+    ],
+)
+def test_cigarettes_livestock_staples_fuel_data_and_tickets(
+    story: str, expected: dict[str, Any]
+) -> None:
+    found = read(story)
+    if "value_rp" in found:
+        found["value_rp"] = found["value_rp"].value
+    assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "value", "description", "object_type"),
+    [
+        # Each thing's price typed after it: the prices add up, every thing and price kept.
+        (
+            "kmrn dpt parsel 500rb sama jam tangan 2jt dr pt abadi jam 3 sore",
+            2_500_000,
+            "parsel 500rb sama jam tangan 2jt",
+            None,  # food and a watch: two kinds, asked
+        ),
+        (
+            "dpt parsel kira2 500rb sm jam tangan sktr 2jt dr vendor",
+            2_500_000,
+            "parsel kira2 500rb sm jam tangan sktr 2jt",
+            None,
+        ),
+        (
+            "tgl 5 nov rekanan kasih rokok 300rb + kopi 100rb",
+            400_000,
+            "rokok 300rb + kopi 100rb",
+            None,
+        ),
+        (
+            "abis jd narsum di bappeda dpt honor 1,5jt sm uang transport 300rb",
+            1_800_000,
+            "honor 1,5jt sm uang transport 300rb",
+            "uang",
+        ),
+        (
+            "kain tenun 750rb dan sarung 200rb dari bu camat wkt kunker",
+            950_000,
+            "kain tenun 750rb dan sarung 200rb",
+            "barang",
+        ),
+        # A total said besides the prices is the value when they add up to it.
+        (
+            "dikasih batik 750rb sama tas 1,2jt, totalnya 1.950.000",
+            1_950_000,
+            "batik 750rb sama tas 1,2jt",
+            "barang",
+        ),
+    ],
+)
+def test_several_priced_things_add_up(
+    story: str, value: int, description: str, object_type: str | None
+) -> None:
+    found = story_of(story)
+    values = found.reading.values
+    assert values["value_rp"].value == value
+    assert values["description"] == description
+    assert values.get("object_type") == object_type
+    assert sum(found.parts) == value and len(found.parts) == 2
+    assert "received_date" not in values or values["received_date"].day.day in (1, 5)
+
+
+@pytest.mark.parametrize(
+    "story",
+    [
+        "amplop 1jt dan 2jt dr dua vendor",  # no thing named with the second amount
+        "dikasih batik 750rb sama tas 1,2jt, totalnya 3jt",  # a total that does not add up
+        "amplop isinya antara 2jt sama 3jt",
+    ],
+)
+def test_amounts_that_are_no_list_of_prices_are_asked(story: str) -> None:
+    found = story_of(story)
+    assert "value_rp" not in found.reading.values and found.several_values
+
+
+@pytest.mark.parametrize(
+    ("story", "description"),
+    [
+        # A second thing after the price is kept with it.
+        ("pas jd narsum dpt honor 3 jt dan plakat dr panitia", "honor 3 jt dan plakat"),
+        ("honor 3 jt dan plakat", "honor 3 jt dan plakat"),
+        (
+            "dikasih amplop 1jt serta sertifikat penghargaan",
+            "amplop 1jt serta sertifikat penghargaan",
+        ),
+        # Not a person, nor the story going on.
+        ("dpt amplop 2jt sama pak Budi", "amplop"),
+        ("vendor ngasih amplop 2jt dan sy kembalikan", "amplop"),
+    ],
+)
+def test_a_thing_after_a_price_is_kept(story: str, description: str) -> None:
+    found = read(story)
+    assert found["description"] == description
+    assert found["value_rp"].value in (1_000_000, 2_000_000, 3_000_000)
+
+
+async def test_the_prices_added_up_are_shown_back(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kmrn rekanan kasih parsel 500rb sama jam tangan 2jt di kantor")
+    understood = chat.question
+    assert "Rp2.500.000 (dua juta lima ratus ribu rupiah) = Rp500.000 + Rp2.000.000" in understood
+    assert "parsel 500rb sama jam tangan 2jt" in understood
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Given to the reporter's wife while the reporter was away: whom it reached is kept
+        # with the gift; the trip is no occasion of the gift and "dikasih" no part of it.
+        (
+            "amplop dikasih ke istri sy pas sy dinas, dr kontraktor",
+            {
+                "description": "amplop (diterima istri sy)",
+                "giver_relation": "rekanan",
+                "occasion": None,
+                "giver_position": None,
+            },
+        ),
+        # "krn sy kabid" is the reporter's post, not the giver's.
+        (
+            "suami sy dikasih hp sama vendor krn sy kabid",
+            {
+                "description": "hp (diterima suami sy)",
+                "jabatan": "kabid",
+                "giver_position": None,
+                "giver_relation": "rekanan",
+            },
+        ),
+        # The husband's post is his: neither the giver's nor the reporter's.
+        (
+            "amplop buat suami sy, dia kabid",
+            {
+                "description": "amplop (untuk suami sy, kabid)",
+                "giver_position": None,
+                "jabatan": None,
+                "giver_relation": None,
+            },
+        ),
+        (
+            "suami sy yg kabid di dinkes dikasih jam tangan sm rekanan",
+            {
+                "description": "jam tangan (diterima suami sy, kabid di dinkes)",
+                "giver_position": None,
+                "jabatan": None,
+                "unit_kerja": None,
+            },
+        ),
+        (
+            "amplop 2jt buat istri sy yg guru di SDN 3, dr wali murid",
+            {
+                "description": "amplop (untuk istri sy, guru di SDN 3)",
+                "giver_relation": "masyarakat",
+                "jabatan": None,
+                "giver_institution": None,
+            },
+        ),
+        (
+            "kmrn kontraktor nitip amplop ke anak sy di rumah, sy lg dinas luar",
+            {"description": "amplop (diterima anak sy)", "giver_relation": "rekanan"},
+        ),
+        (
+            "bapak sy dpt kiriman parsel dr vendor kantor sy",
+            {"description": "parsel (diterima bapak sy)", "giver_relation": "rekanan"},
+        ),
+        # The reporter's relative who gave is the giver, no receiver.
+        (
+            "mertua sy ngasih kado ultah",
+            {"description": "kado ultah", "giver_relation": "keluarga"},
+        ),
+    ],
+)
+def test_a_gift_to_the_reporters_family(story: str, expected: dict[str, Any]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+async def test_whom_it_reached_is_shown_back(chat: CountingChat) -> None:
+    await chat.send("/lapor")
+    await chat.send("setuju")
+    await chat.send("kmrn amplop dikasih ke istri sy pas sy dinas, dr kontraktor")
+    understood = chat.question
+    assert "amplop (diterima istri sy)" in understood
+    assert "Jabatan pemberi" not in understood
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        # Handed back on the spot is a refusal.
+        (
+            "sy staf perizinan, pemohon IMB ngasih amplop 300rb pas ambil SK, sy kembalikan saat "
+            "itu jg",
+            {"report_type": "penolakan", "object_type": "uang", "jabatan": "staf perizinan"},
+        ),
+        # Money for cigarettes is money; credit sent to a phone is no phone.
+        (
+            "sy sopir kadis, dikasih uang rokok 100rb sm tamu dr kementerian",
+            {"object_type": "uang", "description": "uang rokok"},
+        ),
+        (
+            "tgl 1 des rekanan kirim pulsa 200rb ke hp sy, gatau buat apa",
+            {"object_type": "voucher_tiket", "description": "pulsa"},
+        ),
+        # "buat makasih udh dirawat" is the reason, and the occasion is thanks, no illness.
+        (
+            "sy perawat di puskesmas, keluarga pasien kasih kue bolu 2 kotak buat makasih udh "
+            "dirawat",
+            {"occasion": "terima_kasih", "reason": "buat makasih udh dirawat"},
+        ),
+        # "yg sekarang kontraktor" names no day.
+        (
+            "temen sekolah sy yg sekarang kontraktor ngasih jam tangan seiko wkt reuni",
+            {"received_date": None, "description": "jam tangan seiko"},
+        ),
+        # Meant to be returned is not returned yet.
+        (
+            "rekanan proyek irigasi transfer 10jt ke rek sy tanpa bilang apa2, mau sy kembalikan",
+            {"object_location": None, "giver_relation": "rekanan"},
+        ),
+        # The staff it was eaten with gave nothing.
+        (
+            "pasien poli gigi ngasih buah durian 3 biji, udh dimakan bareng staf",
+            {"giver_position": None, "object_location": "habis"},
+        ),
+        # The reason ends where the sender is named.
+        (
+            "kmrn ada kiriman karangan bunga ucapan selamat pelantikan dr CV Maju, di kantor",
+            {"reason": "ucapan selamat pelantikan", "giver_institution": "CV Maju"},
+        ),
+        # What a gift was, listed after a comma, keeps its first word.
+        (
+            "teman kantor sy ngasih kado pernikahan sy, set panci, kira2 600rb",
+            {"description": "kado pernikahan sy, set panci", "object_type": "barang"},
+        ),
+    ],
+)
+def test_misreads_found_in_one_message_stories(story: str, expected: dict[str, Any]) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("story", "expected"),
+    [
+        (
+            "dpt transferan 5jt dr pemenang tender tgl 15, blm sy apa2in",
+            {"object_type": "uang", "giver_relation": "rekanan"},
+        ),
+        (
+            "tmn kuliah sy kasih kado ultah parfum 1,5jt, dia ga ada urusan kerjaan",
+            {"giver_relation": "lainnya"},
+        ),
+        # A count in heads or pieces stays with the thing.
+        (
+            "saya camat, warga desa ngasih 2 ekor kambing pas idul adha kmrn dulu, sdh dipotong "
+            "dibagi ke warga",
+            {"description": "2 ekor kambing", "object_location": "bantuan_sosial"},
+        ),
+        (
+            "kmrn jam 10 vendor ngasih parsel 750rb sm batik 2 potong 400rb",
+            {"description": "parsel 750rb sm batik 2 potong 400rb", "object_type": None},
+        ),
+    ],
+)
+def test_transfers_tender_winners_school_friends_and_counts(
+    story: str, expected: dict[str, Any]
+) -> None:
+    found = read(story)
+    assert {key: found.get(key) for key in expected} == expected
+    assert story_of("kmrn jam 10 vendor ngasih parsel 750rb sm batik 2 potong 400rb").parts == (
+        750_000,
+        400_000,
+    )
+
+
+def test_bills_counted_after_their_price_are_multiplied() -> None:
+    # "50rb 10 lembar" is ten bills of 50rb, never Rp50.010.
+    found = story_of("jam 9 td pagi pemohon ijin usaha ngasih amplop isi 50rb 10 lembar")
+    assert found.reading.values["value_rp"].value == 500_000
+    assert found.unit == (10, 50_000)
+    assert found.reading.values["description"] == "amplop isi 50rb 10 lembar"
+
+
+def test_a_giver_nobody_knows_typed_glued() -> None:
+    found = read("kemaren ada yg naruh beras 2 karung di depan rumah, gatau dr siapa")
+    assert found["giver_name"] is None and found["giver_relation"] is None
+    assert found["description"] == "beras 2 karung"
+
+
+@pytest.mark.parametrize(
+    ("story", "value", "day"),
+    [
+        ("17 nov vendor kasih jam tangan 2jt dan parsel 500 rb jam 10an", 2_500_000, 17),
+        ("kmrn jam 14.30 dikasih honor 1.500.000 dan plakat", 1_500_000, 1),
+        ("2/12 rekanan ngasih parsel 300rb + kue 150rb", 450_000, 2),
+        ("tgl 5 dpt parsel 500rb sama jam tangan 2jt", 2_500_000, 5),
+    ],
+)
+def test_prices_beside_dates_and_times(story: str, value: int, day: int) -> None:
+    # A date's or a clock's numbers are no price, nor the watch ("jam tangan") a time.
+    found = read(story)
+    assert found["value_rp"].value == value
+    assert found["received_date"].day.day == day

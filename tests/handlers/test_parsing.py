@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from handlers.formatting import rupiah, tanggal
 from handlers.parsing import (
     Money,
+    find_money,
     nik_problem,
     nip_problem,
     parse_date,
@@ -205,3 +206,15 @@ def test_words_and_formats() -> None:
     assert rupiah(1_500_000) == "Rp1.500.000"
     assert tanggal(date(2026, 3, 16), weekday=True) == "Senin, 16 Maret 2026"
     assert parse_date("2 hari lalu", TODAY) == TODAY - timedelta(days=2)
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("amplop isi 50rb 10 lembar", 50_000),  # ten bills of 50rb: the count is no digits
+        ("harga 1jt 2 buah", 1_000_000),
+        ("amplop isi 1jt 500", 1_500_000),  # a trailing 500 still belongs to the amount
+    ],
+)
+def test_a_count_after_an_amount_is_no_part_of_it(typed: str, value: int) -> None:
+    assert [a.value.value for a in find_money(typed)] == [value]
