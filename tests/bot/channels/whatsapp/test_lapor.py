@@ -53,11 +53,10 @@ BAD = ("batal", "kembali", "tidak", "ubah", "edit", "koreksi", "menu", "tolak", 
 
 
 def typed_answers(question: str) -> tuple[str, ...]:
-    """What a user would type to this question: by its subject, else general answers."""
-    for pattern, answers in ANSWERS:
-        if re.search(pattern, question):
-            return answers + FALLBACKS
-    return FALLBACKS
+    """What a user would type to this question: by each subject it names, in the order of
+    ANSWERS (the name question also names NIK and NIP), then general answers."""
+    named = [a for pattern, answers in ANSWERS if re.search(pattern, question) for a in answers]
+    return (*dict.fromkeys(named), *FALLBACKS)
 
 
 def score(choice_id: str, label: str) -> int:
