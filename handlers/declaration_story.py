@@ -87,7 +87,11 @@ _PLACE_END = re.compile(
 _REASON = re.compile(
     r"\b(?:karena|krn|karna|soalnya|sebab|katanya|bilangnya|kata\s+beliau|sebagai|tanda|dalam\s+rangka"
     r"|alasannya|alasan(?:nya)?\s+(?:karena|untuk|buat)|ucapan|(?:untuk|buat)\s+(?:ucapan|tanda"
-    r"|thr|hadiah|oleh|terima|balas|apresiasi|makasih|terimakasih|trimakasih|trims))\b",
+    r"|thr|hadiah|oleh|terima|balas|apresiasi|makasih|terimakasih|trimakasih|trims)"
+    # What the giver wanted ("biar izin tokonya cepet keluar", "supaya menang tender"), not
+    # "biar aja" or "biar sy yg lapor".
+    r"|biar(?!\s+(?:aja|saja|lah|sy|saya|aku|gw|gue)\b)|supaya|spy|agar|sbg\s+pelicin"
+    r"|pelicin|memperlancar|melancarkan|ngelancarin|nglancarin)\b",
     re.IGNORECASE,
 )
 # The whereabouts count in a story only when said as such: "masih saya simpan", "sudah habis".

@@ -434,6 +434,28 @@ def test_the_reason_ends_before_the_amount(story: str, reason: str | None) -> No
 
 
 @pytest.mark.parametrize(
+    ("story", "reason"),
+    [
+        # What the giver wanted is the reason (it used to be asked again after the story).
+        (
+            "td pagi ada pemohon izin namanya pak Joko nawarin amplop 2jt biar izin tokonya "
+            "cepet keluar, sy tolak langsung di loket dpmptsp",
+            "biar izin tokonya cepet keluar",
+        ),
+        (
+            "kontraktor ngasih amplop 5jt supaya menang tender jalan desa, sy tolak",
+            "supaya menang tender jalan desa",
+        ),
+        ("pak budi ngasih uang 500rb buat pelicin pencairan termin", "pelicin pencairan termin"),
+        # "biar aja" is no purpose.
+        ("dikasih parsel sama vendor, biar aja sy simpen dulu", None),
+    ],
+)
+def test_what_the_giver_wanted_is_the_reason(story: str, reason: str | None) -> None:
+    assert read(story).get("reason") == reason
+
+
+@pytest.mark.parametrize(
     ("story", "description"),
     [
         ("sy tolak amplop dr pemohon IMB td siang di loket, isinya kayaknya 200rb", "amplop"),
