@@ -448,3 +448,24 @@ def test_a_clear_lexical_winner_stays_answered_though_the_classifier_is_unsure(
 ) -> None:
     result = kb.match("uang dari kontraktor wajib dilaporkan?")
     assert (result.outcome, result.ranked[0].id) == ("answered", "hadiah-rekanan")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["sy pppk paruh waktu, wajib lapor jg?", "p3k paruh waktu kena aturan gratifikasi gk"],
+)
+def test_part_time_pppk_is_answered_by_the_pppk_entry(kb: KnowledgeBase, typed: str) -> None:
+    result = kb.match(typed)
+    assert result.best is not None and result.best.id == "honorer-pppk"
+    assert "paruh waktu" in kb.entries["honorer-pppk"].answer
+    assert "paruh waktu" not in " ".join(kb.entries["pegawai-lain"].keywords)
+
+
+@pytest.mark.parametrize(
+    "typed", ["sy perangkat desa wajib lapor ga", "sy satpam outsourcing di dinas, lapor jg?"]
+)
+def test_village_and_outsourced_staff_stay_with_the_other_staff_entry(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert result.best is not None and result.best.id == "pegawai-lain"
