@@ -469,3 +469,34 @@ def test_village_and_outsourced_staff_stay_with_the_other_staff_entry(
 ) -> None:
     result = kb.match(typed)
     assert result.best is not None and result.best.id == "pegawai-lain"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kakak sy beliin hp baru, hrs lapor?",
+        "ibu mertua ngasih kalung emas, lapor gk",
+        "adik ipar dibelikan sy jam tangan, wajib lapor ga",
+    ],
+)
+def test_a_relative_who_gives_is_the_family_entry_not_a_delivery_home(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert result.outcome == "answered"
+    assert result.best is not None and result.best.id == "keluarga"
+
+
+def test_a_partner_who_takes_in_a_giver_parcel_at_home_is_still_the_delivery_entry(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.match("rekanan nitip bingkisan ke istri sy di rumah")
+    assert result.best is not None and result.best.id == "kiriman-rumah"
+
+
+@pytest.mark.parametrize(
+    "typed", ["lapornya ke kpk atau ke inspektorat?", "lapor gratifikasi ke uppg ato kpk ya"]
+)
+def test_which_office_to_report_to_is_the_where_entry(kb: KnowledgeBase, typed: str) -> None:
+    result = kb.match(typed)
+    assert result.best is not None and result.best.id == "lapor-kemana"
