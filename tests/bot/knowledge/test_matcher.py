@@ -500,3 +500,27 @@ def test_a_partner_who_takes_in_a_giver_parcel_at_home_is_still_the_delivery_ent
 def test_which_office_to_report_to_is_the_where_entry(kb: KnowledgeBase, typed: str) -> None:
     result = kb.match(typed)
     assert result.best is not None and result.best.id == "lapor-kemana"
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry_id"),
+    [
+        ("bisa lapor hari sabtu atau minggu?", "lapor-saat-libur"),
+        ("lapor pas sabtu minggu bisa ga", "lapor-saat-libur"),
+        ("sabtu minggu dihitung ga dlm 30 hari kerja", "hari-kerja"),
+        ("sabtu dan minggu masuk hitungan tenggat?", "hari-kerja"),
+    ],
+)
+def test_saturday_or_sunday_is_a_weekend_and_counting_it_is_a_working_day_question(
+    kb: KnowledgeBase, typed: str, entry_id: str
+) -> None:
+    result = kb.match(typed)
+    assert (result.outcome, result.best and result.best.id) == ("answered", entry_id)
+
+
+def test_what_a_report_contains_is_the_documents_entry_not_how_the_bot_works(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.match("isi laporan gratifikasi apa aja")
+    assert (result.outcome, result.best and result.best.id) == ("answered", "dokumen-disiapkan")
+    assert "isi laporan" not in kb.entries["cara-lapor-bot"].keywords
