@@ -524,3 +524,42 @@ def test_what_a_report_contains_is_the_documents_entry_not_how_the_bot_works(
     result = kb.match("isi laporan gratifikasi apa aja")
     assert (result.outcome, result.best and result.best.id) == ("answered", "dokumen-disiapkan")
     assert "isi laporan" not in kb.entries["cara-lapor-bot"].keywords
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A currency is not money given: "dolar" no longer reads as the weak word "uang".
+        "kurs yen hari ini berapa ya",
+        # Topping up one's own wallet is an errand; "saldo" alone does not make it a gift.
+        "cara isi saldo gopay lewat mandiri",
+        # Longer than six words: most of it is unknown to the best entry and nothing is reported.
+        "bank mana yg bunga kreditnya paling rendah buat asn",
+        "gaji pppk kabupaten kapan naik thn ini",
+        # Becoming a village official is an errand, not the entry on who must report.
+        "syarat menjadi kepala dusun apa aja",
+    ],
+)
+def test_other_errands_naming_a_weak_domain_word_are_not_answered(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert not result.on_topic
+    assert kb.decide(result) != "answered"
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry_id"),
+    [
+        ("vendor top up saldo ovo sy, lapor?", "voucher-emoney"),
+        ("dikasih 100 dolar sm tamu asing, gmn", "menaksir-nilai"),
+        # Asking about reporting keeps a longer question with an errand word on topic.
+        ("barangnya udh sy oper ke adik, kewajiban laporannya hilang?", "disumbangkan"),
+    ],
+)
+def test_the_same_errand_words_with_a_gift_or_a_report_are_answered(
+    kb: KnowledgeBase, typed: str, entry_id: str
+) -> None:
+    result = kb.match(typed)
+    assert result.on_topic
+    assert (result.outcome, result.best and result.best.id) == ("answered", entry_id)
