@@ -80,6 +80,12 @@ class Thresholds:
     # A question of up to this many words that names another errand ("batas usia pensiun pns
     # berapa") and no domain word is that errand's, however the rest of it reads.
     errand_question: int = 6
+    # Up to this many words, a question that names another errand and no domain word, and is
+    # longer than `short_question`, stays on topic only when the best entry explains at least
+    # `errand_cover` of it ("gaji honorer kabupaten naik ga tahun depan" is about pay, not
+    # about the entry on honorer staff reporting gifts).
+    errand_long_question: int = 10
+    errand_cover: float = 0.7
     short_cover: float = 0.7
     # A one-word question is answered only when at most this many entries know the word.
     single_word_df: int = 6
@@ -400,6 +406,8 @@ class KnowledgeBase:
         self.weak_domain = [group for group in domain if group <= weak] + [
             group for group in _groups(normaliser, normaliser.weak_domain) if group not in domain
         ]
+        # The word for reporting, which asks about this bot's errand however long the question.
+        self._reporting = frozenset(normaliser.tokens("lapor"))
 
     # -- matching --
 
@@ -498,14 +506,16 @@ class KnowledgeBase:
             guessed,
             common,
             owner,
-            self._on_topic(len(wordy), tokens, scored[0].id if scored else None),
+            self._on_topic(len(wordy), tokens, scored[0] if scored else None),
             vector_best,
             *self._similarity_lead(scored, similar),
         )
 
-    def _on_topic(self, words: int, tokens: frozenset[str], best: str | None) -> bool:
+    def _on_topic(self, words: int, tokens: frozenset[str], best: Match | None) -> bool:
         """False for a short question about another errand: it names one of `off_topic` and
-        no domain word. A weak domain word alone ("lapor") keeps a question of up to
+        no domain word. One of more than `short_question` words (up to `errand_long_question`)
+        stays on topic only when it asks about reporting or the best entry explains
+        `errand_cover` of it. A weak domain word alone ("lapor") keeps a question of up to
         `short_question` words on topic only when the best entry asks about each errand it
         names: a keyword the question names holds the errand's word, or a phrasing has the
         errand and the weak word ("kalau hari libur bisa lapor?", "lapor pas cuti bisa?": the
@@ -513,19 +523,30 @@ class KnowledgeBase:
         (up to `errand_question` words) stays on topic when the best entry's words hold each
         errand's ("harga" for the entry on valuing a gift), not for "lapor spt tahunan pajak
         lewat mana"."""
+        t = self.thresholds
         errands = [group for group in self.off_topic if group <= tokens]
-        if words > self.thresholds.errand_question or not errands:
+        if words > t.errand_long_question or not errands:
             return True
         if any(group <= tokens for group in self.domain):
             return True
+        # Most of a longer question unknown to the best entry is the errand's ("bank mana yg
+        # bunganya paling murah buat kredit pns", "cara top up ovo dari bri"), unless it asks
+        # about reporting ("barangnya sudah saya oper ke adik, kewajiban laporannya hilang?").
+        explained = best is not None and (
+            best.cover >= t.errand_cover or (bool(self._reporting) and self._reporting <= tokens)
+        )
+        if words > t.errand_question:
+            return explained
         weak = any(group <= tokens for group in self.weak_domain)
         if best is None or not weak:
             return False
-        i = self._position[best]
+        if words > t.short_question and not explained:
+            return False
+        i = self._position[best.id]
         # A longer question says more than its errand ("tidak tahu harga barangnya, bagaimana
         # lapor?") when the best entry knows each errand's words; one no entry of the kind
         # speaks of stays the errand's ("lapor spt tahunan pajak lewat mana").
-        if words > self.thresholds.short_question:
+        if words > t.short_question:
             return all(group <= self.index.bags[i] for group in errands)
         # Each errand is one the entry asks about: a keyword of the entry that the question
         # names holds its words, or a phrasing of the entry asks about reporting and that

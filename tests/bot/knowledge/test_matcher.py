@@ -448,3 +448,118 @@ def test_a_clear_lexical_winner_stays_answered_though_the_classifier_is_unsure(
 ) -> None:
     result = kb.match("uang dari kontraktor wajib dilaporkan?")
     assert (result.outcome, result.ranked[0].id) == ("answered", "hadiah-rekanan")
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["sy pppk paruh waktu, wajib lapor jg?", "p3k paruh waktu kena aturan gratifikasi gk"],
+)
+def test_part_time_pppk_is_answered_by_the_pppk_entry(kb: KnowledgeBase, typed: str) -> None:
+    result = kb.match(typed)
+    assert result.best is not None and result.best.id == "honorer-pppk"
+    assert "paruh waktu" in kb.entries["honorer-pppk"].answer
+    assert "paruh waktu" not in " ".join(kb.entries["pegawai-lain"].keywords)
+
+
+@pytest.mark.parametrize(
+    "typed", ["sy perangkat desa wajib lapor ga", "sy satpam outsourcing di dinas, lapor jg?"]
+)
+def test_village_and_outsourced_staff_stay_with_the_other_staff_entry(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert result.best is not None and result.best.id == "pegawai-lain"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kakak sy beliin hp baru, hrs lapor?",
+        "ibu mertua ngasih kalung emas, lapor gk",
+        "adik ipar dibelikan sy jam tangan, wajib lapor ga",
+    ],
+)
+def test_a_relative_who_gives_is_the_family_entry_not_a_delivery_home(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert result.outcome == "answered"
+    assert result.best is not None and result.best.id == "keluarga"
+
+
+def test_a_partner_who_takes_in_a_giver_parcel_at_home_is_still_the_delivery_entry(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.match("rekanan nitip bingkisan ke istri sy di rumah")
+    assert result.best is not None and result.best.id == "kiriman-rumah"
+
+
+@pytest.mark.parametrize(
+    "typed", ["lapornya ke kpk atau ke inspektorat?", "lapor gratifikasi ke uppg ato kpk ya"]
+)
+def test_which_office_to_report_to_is_the_where_entry(kb: KnowledgeBase, typed: str) -> None:
+    result = kb.match(typed)
+    assert result.best is not None and result.best.id == "lapor-kemana"
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry_id"),
+    [
+        ("bisa lapor hari sabtu atau minggu?", "lapor-saat-libur"),
+        ("lapor pas sabtu minggu bisa ga", "lapor-saat-libur"),
+        ("sabtu minggu dihitung ga dlm 30 hari kerja", "hari-kerja"),
+        ("sabtu dan minggu masuk hitungan tenggat?", "hari-kerja"),
+    ],
+)
+def test_saturday_or_sunday_is_a_weekend_and_counting_it_is_a_working_day_question(
+    kb: KnowledgeBase, typed: str, entry_id: str
+) -> None:
+    result = kb.match(typed)
+    assert (result.outcome, result.best and result.best.id) == ("answered", entry_id)
+
+
+def test_what_a_report_contains_is_the_documents_entry_not_how_the_bot_works(
+    kb: KnowledgeBase,
+) -> None:
+    result = kb.match("isi laporan gratifikasi apa aja")
+    assert (result.outcome, result.best and result.best.id) == ("answered", "dokumen-disiapkan")
+    assert "isi laporan" not in kb.entries["cara-lapor-bot"].keywords
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        # A currency is not money given: "dolar" no longer reads as the weak word "uang".
+        "kurs yen hari ini berapa ya",
+        # Topping up one's own wallet is an errand; "saldo" alone does not make it a gift.
+        "cara isi saldo gopay lewat mandiri",
+        # Longer than six words: most of it is unknown to the best entry and nothing is reported.
+        "bank mana yg bunga kreditnya paling rendah buat asn",
+        "gaji pppk kabupaten kapan naik thn ini",
+        # Becoming a village official is an errand, not the entry on who must report.
+        "syarat menjadi kepala dusun apa aja",
+    ],
+)
+def test_other_errands_naming_a_weak_domain_word_are_not_answered(
+    kb: KnowledgeBase, typed: str
+) -> None:
+    result = kb.match(typed)
+    assert not result.on_topic
+    assert kb.decide(result) != "answered"
+
+
+@pytest.mark.parametrize(
+    ("typed", "entry_id"),
+    [
+        ("vendor top up saldo ovo sy, lapor?", "voucher-emoney"),
+        ("dikasih 100 dolar sm tamu asing, gmn", "menaksir-nilai"),
+        # Asking about reporting keeps a longer question with an errand word on topic.
+        ("barangnya udh sy oper ke adik, kewajiban laporannya hilang?", "disumbangkan"),
+    ],
+)
+def test_the_same_errand_words_with_a_gift_or_a_report_are_answered(
+    kb: KnowledgeBase, typed: str, entry_id: str
+) -> None:
+    result = kb.match(typed)
+    assert result.on_topic
+    assert (result.outcome, result.best and result.best.id) == ("answered", entry_id)
