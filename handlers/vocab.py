@@ -161,7 +161,16 @@ GIVER_RELATION_WORDS: WordTable = {
     "keluarga": _words(
         "keluarga, ortu, orang tua, orangtua, mertua, saudara, sodara, sepupu,"
         "paman, bibi, kakak, adik, ipar, keponakan, ponakan, istri, suami,"
-        "kakek, nenek, anak saya, kerabat, famili"
+        "kakek, nenek, anak saya, kerabat, famili,"
+        # Parents and kin as typed on a phone ("bapak sy", "nyokap", "pakde"); "bapak"/"ibu"
+        # alone are honorifics (a boss, a stranger), so only with "saya/sy/aku".
+        "bapak saya, bapak sy, bapak aku, bapakku, ibu saya, ibu sy, ibu aku, ibuku, ayah,"
+        "ayahku, ayahanda, ibunda, mama, mamah, mamaku, papa, papah, papaku, papi, mami,"
+        "bokap, nyokap, emak, simbok, anak sy, anak aku, anakku, adik sy, adek sy, adik aku,"
+        "adikku, kakak sy, kakakku, abang sy, om saya, om sy, tante saya, tante sy,"
+        "pakde, pakdhe, bude, budhe, paklik, bulik, mbah, simbah, eyang, cucu, menantu, besan,"
+        # Javanese "bapak/ibu kula", Sundanese "bapa abdi", "ema", "indung".
+        "bapak kula, ibu kula, bapa abdi, ema abdi, indung abdi, pun bapa"
     ),
     "masyarakat": _words(
         "masyarakat, warga, pemohon, pemohon izin, pemohon layanan,"
@@ -172,6 +181,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan,"
         # A patient's husband or mother is the patient's side, no family of the reporter's.
         "suami pasien, istri pasien, anak pasien, ibu pasien, bapak pasien, ayah pasien,"
+        "mama pasien, mamah pasien, papa pasien, emak pasien, mama murid, mama siswa,"
         "komite sekolah, komite"
     ),
     "instansi_lain": _words(

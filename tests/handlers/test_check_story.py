@@ -547,6 +547,18 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("pemborong ngasih amplop 2jt", {"giver_relation": "rekanan", "value_rp": 2_000_000}),
         ("keluarga pasien ngasih snack", {"giver_relation": "masyarakat"}),
         ("wajib pajak ngasih duit 1jt", {"giver_relation": "masyarakat"}),
+        # parents and kin as typed; "bapak"/"ibu" alone stay honorifics
+        ("bapak sy ngasih emas 5 gram buat anak sy", {"giver_relation": "keluarga"}),
+        ("nyokap transfer 5jt buat dp rumah", {"giver_relation": "keluarga"}),
+        ("dikasih duit 1jt sm ayah", {"giver_relation": "keluarga", "value_rp": 1_000_000}),
+        ("pakde ngasih amplop pas lebaran", {"giver_relation": "keluarga"}),
+        ("anak sy ngasih jam tangan pas ultah", {"giver_relation": "keluarga"}),
+        ("mbah kasih cincin", {"giver_relation": "keluarga"}),
+        ("bapak ngasih hp", {"giver_relation": None}),
+        ("ibu kadis ngasih batik", {"giver_relation": "atasan"}),
+        ("mamah pasien ngasih kue", {"giver_relation": "masyarakat"}),
+        ("dapet amplop pas nikahan anak sy, isinya 2jt", {"giver_relation": None}),
+        ("istri sy dikasih hp sm rekanan", {"giver_relation": "rekanan"}),
         # occasions
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
