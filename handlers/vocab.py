@@ -368,7 +368,9 @@ OBJECT_TYPE_WORDS: WordTable = {
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"
-        "pinjam, dipinjami, dipinjamkan, harga khusus"
+        "pinjam, dipinjami, dipinjamkan, harga khusus,"
+        # An interest-free loan is no flower ("pinjaman tanpa bunga").
+        "tanpa bunga, bunga 0, bunga nol, pinjaman tanpa bunga, harga miring"
     ),
     "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
     "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),

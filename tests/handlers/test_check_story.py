@@ -559,6 +559,12 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("mamah pasien ngasih kue", {"giver_relation": "masyarakat"}),
         ("dapet amplop pas nikahan anak sy, isinya 2jt", {"giver_relation": None}),
         ("istri sy dikasih hp sm rekanan", {"giver_relation": "rekanan"}),
+        # a discount or a loan is the gift, not what was bought or lent
+        ("diskon 50% beli mobil dr dealer krn sy kadis", {"object_type": "diskon_pinjaman"}),
+        ("dikasih diskon mobil 50%", {"object_type": "diskon_pinjaman"}),
+        ("pinjaman tanpa bunga dr vendor 50jt", {"object_type": "diskon_pinjaman"}),
+        ("pinjam duit 50jt ke rekanan", {"object_type": "diskon_pinjaman"}),
+        ("dapet hp sm voucher", {"object_type": None}),
         # occasions
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
