@@ -565,6 +565,16 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("pinjaman tanpa bunga dr vendor 50jt", {"object_type": "diskon_pinjaman"}),
         ("pinjam duit 50jt ke rekanan", {"object_type": "diskon_pinjaman"}),
         ("dapet hp sm voucher", {"object_type": None}),
+        # a correction inside the message: what follows it is meant
+        (
+            "dpt hp dr vendor kmrn, eh bukan dr vendor tp dr tmn kuliah",
+            {"giver_relation": "lainnya", "object_type": "barang"},
+        ),
+        ("amplop 2jt, eh salah 1,5jt dr tmn kantor", {"value_rp": 1_500_000}),
+        ("amplop 1jt dr vendor eh maksud sy dr warga", {"giver_relation": "masyarakat"}),
+        ("kemarin eh tiba2 dikasih amplop dr vendor", {"giver_relation": "rekanan"}),
+        # the reporter's own post is no giver
+        ("dikasih parsel krn sy kadis", {"giver_relation": None}),
         # occasions
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
@@ -732,3 +742,24 @@ async def test_a_short_value_typed_under_the_verdict_corrects_it(chat: ChatDrive
     await chat.send("nilainya 2jt")
     assert "Saya ubah: nilai Rp2.000.000." in chat.text
     assert "Hasil: WAJIB LAPOR." in chat.text and "Rp1.500.000" in chat.text
+
+
+async def test_the_reporters_own_post_in_a_story_is_not_taken_as_the_giver(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    # "kadis" here is who the reporter is; the dealer's relation is asked (was "Atasan").
+    await chat.send("/cek")
+    await chat.send("diskon 50% beli mobil dr dealer krn sy kadis perhubungan")
+    data = await data_of(store)
+    assert "giver_relation" not in data and data["object_type"] == "diskon_pinjaman"
+    assert "Maaf, pemberinya belum saya tangkap." in chat.text
+
+
+async def test_a_giver_corrected_inside_the_message_is_the_one_kept(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    await chat.send("/cek")
+    await chat.send("dpt hp dr vendor kmrn, eh bukan dr vendor tp dr tmn kuliah")
+    data = await data_of(store)
+    assert data["giver_relation"] == "lainnya"
+    assert "pemberi lainnya" in chat.text and "rekanan" not in chat.text
