@@ -51,6 +51,8 @@ def read_coi(text: str) -> str | None:
 # Words after which a relation is the giver's: "dari vendor", "sm warga", "pemberinya atasan";
 # weaker: the first word, or after "ngasih"/"yg" ("temen kantor ngasih ...", "yg ngasih bos").
 _GIVER_CUES = {"dari", "dr", "oleh", "sama", "sm", "ama", "pemberi", "pemberinya", "pihak"}
+# Javanese "saking/kaliyan", Sundanese "ti/ku" ("dipasihan artos ku pamohon"), English.
+_GIVER_CUES |= {"saking", "kaliyan", "ti", "ku", "from", "by"}
 _WEAK_CUES = {"dikasih", "dikasi", "diberi", "ngasih", "ngasi", "yg", "yang", "si", "itu"}
 SHORT_ANSWER = 3  # words: "temen kantor", "dr pemkab sebelah"
 

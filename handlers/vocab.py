@@ -123,7 +123,7 @@ REPORT_TYPE_WORDS: WordTable = {
 GIVER_RELATION_WORDS: WordTable = {
     "rekanan": _words(
         "rekanan, vendor, kontraktor, penyedia, penyedia jasa, penyedia barang,"
-        "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan,"
+        "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan, contractor, kontraktornya,"
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
         "distributor, agen distributor, penyalur barang, pemasok,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
@@ -152,7 +152,9 @@ GIVER_RELATION_WORDS: WordTable = {
         "rekan kerja, rekan, teman kantor, temen kantor, tmn kantor, teman sekantor,"
         "temen sekantor, teman satu kantor, kolega, teman kerja, temen kerja,"
         "rekan sejawat, sejawat, sesama pegawai, rekan sekantor,"
-        "teman seruangan,"
+        "teman seruangan, temen seruangan, tmn seruangan, tmn sekantor, tmn satu kantor,"
+        "teman satu ruangan, temen satu ruangan, tmn satu ruangan, coworker, co worker,"
+        "colleague,"
         # Chat abbreviations, and Javanese/Sundanese: "kanca/konco kantor", "rerencangan".
         "tmn kantor, tmn ktr, temen ktr, teman ktr, rekan ktr, tmn kerja, temen sekerja,"
         "kanca kantor, konco kantor, kanca kerja, konco kerja, rencang kantor,"
@@ -229,7 +231,9 @@ OCCASION_WORDS: WordTable = {
         "tahun baru, idul adha, iduladha, nyepi, waisak, ramadan, ramadhan,"
         "puasa, mudik, christmas, lebaran haji, hari besar,"
         # The sacrifice is the feast of Idul Adha ("kambing buat kurban").
-        "kurban, qurban, hewan kurban, hewan qurban, lebaran kurban"
+        "kurban, qurban, hewan kurban, hewan qurban, lebaran kurban,"
+        # Javanese "riyadin/riyaya/bakdan", Sundanese "boboran": Lebaran.
+        "riyadin, riyaya, bakdan, bakda lebaran, boboran, rayaan"
     ),
     "pernikahan": _words(
         "pernikahan, nikah, nikahan, menikah, kawinan, kawin, kondangan,"
@@ -252,7 +256,9 @@ OCCASION_WORDS: WordTable = {
         "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
         "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
         "naik jabatan, kenaikan jabatan, acara perpisahan, perpisahan kantor, pindah kerja,"
-        "pindah kantor, lepas jabatan"
+        "pindah kantor, lepas jabatan,"
+        # Taking up a new post ("pas sy dilantik jd kabid"): a promotion.
+        "dilantik, pelantikan, pelantikan jabatan, sertijab, serah terima jabatan"
     ),
     "kegiatan_resmi": _words(
         "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"
@@ -310,7 +316,9 @@ OBJECT_TYPE_WORDS: WordTable = {
         "honor, honorarium, tip, uang tip,"
         # Money named after what it is meant to buy is money ("uang rokok 100rb").
         "uang rokok, uang bensin, uang pulsa, uang makan, uang jajan, uang lelah, uang bbm,"
-        "uang kopi, uang terima kasih, uang duka, uang pisah"
+        "uang kopi, uang terima kasih, uang duka, uang pisah,"
+        # Sundanese and Javanese krama for money.
+        "artos, yatra, arta"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"

@@ -575,6 +575,19 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("kemarin eh tiba2 dikasih amplop dr vendor", {"giver_relation": "rekanan"}),
         # the reporter's own post is no giver
         ("dikasih parsel krn sy kadis", {"giver_relation": None}),
+        # chat, Javanese, Sundanese and English words for colleagues, money, Lebaran, a new post
+        ("tmn sekantor ngasih kue ultah harganya 150rb", {"giver_relation": "rekan_kerja"}),
+        ("dpt emas 1 gram dr tmn seruangan pas ultah", {"giver_relation": "rekan_kerja"}),
+        (
+            "abdi dipasihan artos 500 rebu ku pamohon izin",
+            {"giver_relation": "masyarakat", "object_type": "uang", "value_rp": 500_000},
+        ),
+        (
+            "kulo diparingi sarung kaliyan bawahan pas riyadin, regine 250 ewu",
+            {"giver_relation": "bawahan", "occasion": "hari_raya", "value_rp": 250_000},
+        ),
+        ("pas boboran dikasih sarung", {"occasion": "hari_raya"}),
+        ("dpt bunga papan dr rekanan pas sy dilantik jd kabid", {"occasion": "pisah_sambut"}),
         # occasions
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
