@@ -264,7 +264,10 @@ OCCASION_WORDS: WordTable = {
         "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"
         "rapat, konferensi, fgd, narsum, pembicara, pemateri, moderator,"
         "fasilitator, acara resmi, narasumber, nara sumber, jadi narasumber, jd narasumber,"
-        "jadi narsum, jd narsum, jadi pembicara, jd pembicara, honor narasumber, penyuluhan"
+        "jadi narsum, jd narsum, jadi pembicara, jd pembicara, honor narasumber, penyuluhan,"
+        # A judge's fee is pay for work at the event, never the prize of a contest entered.
+        "juri, jadi juri, jd juri, dewan juri, juri lomba, jadi juri lomba, jd juri lomba,"
+        "penilai lomba, tim penilai, honor juri"
     ),
     "kunjungan_dinas": _words(
         "kunjungan dinas, kunjungan, kunker, tugas dinas, dinas luar,"

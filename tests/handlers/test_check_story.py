@@ -776,3 +776,17 @@ async def test_a_giver_corrected_inside_the_message_is_the_one_kept(
     data = await data_of(store)
     assert data["giver_relation"] == "lainnya"
     assert "pemberi lainnya" in chat.text and "rekanan" not in chat.text
+
+
+async def test_a_judges_fee_is_pay_for_the_event_not_a_contest_prize(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    # Judging is work at the event: letter j (standar biaya), never letter f (a prize of a
+    # contest entered at one's own expense), which used to exempt it.
+    await chat.send("/cek")
+    await chat.send("sy jadi juri lomba 17an di desa, dikasih amplop 300rb sm panitia")
+    assert (await data_of(store))["occasion"] == "kegiatan_resmi"
+    await chat.send("kmrn")
+    await chat.send("ga ada")
+    assert "huruf j" in chat.text and "huruf f" not in chat.text
+    assert "standar biaya" in chat.text
