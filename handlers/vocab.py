@@ -321,7 +321,9 @@ OBJECT_TYPE_WORDS: WordTable = {
         "uang rokok, uang bensin, uang pulsa, uang makan, uang jajan, uang lelah, uang bbm,"
         "uang kopi, uang terima kasih, uang duka, uang pisah,"
         # Sundanese and Javanese krama for money.
-        "artos, yatra, arta"
+        "artos, yatra, arta,"
+        # Interest and dividends are paid as money, no flowers ("bunga deposito 2jt").
+        "bunga deposito, bunga bank, bunga tabungan, bunga simpanan, bunga giro, dividen, deviden"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"

@@ -588,6 +588,8 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ),
         ("pas boboran dikasih sarung", {"occasion": "hari_raya"}),
         ("dpt bunga papan dr rekanan pas sy dilantik jd kabid", {"occasion": "pisah_sambut"}),
+        ("dividen saham 3jt", {"object_type": "uang", "occasion": "investasi"}),
+        ("kirim bunga papan pas bapak sy meninggal", {"object_type": "karangan_bunga"}),
         # occasions
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
@@ -790,3 +792,16 @@ async def test_a_judges_fee_is_pay_for_the_event_not_a_contest_prize(
     await chat.send("ga ada")
     assert "huruf j" in chat.text and "huruf f" not in chat.text
     assert "standar biaya" in chat.text
+
+
+async def test_interest_from_a_deposit_is_money_not_a_flower_board(
+    chat: ChatDriver, store: MemorySessionStore
+) -> None:
+    # "bunga deposito" was read as a karangan bunga (letter k, exempt from anyone).
+    await chat.send("/cek")
+    await chat.send("sy dpt bunga deposito dr bank 2jt")
+    assert (await data_of(store))["object_type"] == "uang"
+    assert "karangan bunga" not in chat.text
+    await chat.send("bank")
+    await chat.send("kmrn")
+    assert "huruf b" in chat.text and "huruf k" not in chat.text
