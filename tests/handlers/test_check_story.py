@@ -590,6 +590,11 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("dpt bunga papan dr rekanan pas sy dilantik jd kabid", {"occasion": "pisah_sambut"}),
         ("dividen saham 3jt", {"object_type": "uang", "occasion": "investasi"}),
         ("kirim bunga papan pas bapak sy meninggal", {"object_type": "karangan_bunga"}),
+        # a weekday in a schedule is no day received
+        ("sy ngajar di kampus swasta sabtu minggu, honornya 3jt", {"received_date": None}),
+        ("honor ngajar tiap sabtu 500rb", {"received_date": None}),
+        ("piket senin-jumat dikasih uang makan 50rb", {"received_date": None}),
+        ("sabtu kmrn dikasih kue sm warga", {"received_date": "2026-11-21"}),
         # occasions
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
