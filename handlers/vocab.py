@@ -256,9 +256,7 @@ OCCASION_WORDS: WordTable = {
         "pisah sambut, lepas sambut, perpisahan, pensiun, purna tugas,"
         "purnatugas, purna bakti, mutasi, pindah tugas, promosi jabatan,"
         "naik jabatan, kenaikan jabatan, acara perpisahan, perpisahan kantor, pindah kerja,"
-        "pindah kantor, lepas jabatan,"
-        # Taking up a new post ("pas sy dilantik jd kabid"): a promotion.
-        "dilantik, pelantikan, pelantikan jabatan, sertijab, serah terima jabatan"
+        "pindah kantor, lepas jabatan"
     ),
     "kegiatan_resmi": _words(
         "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"

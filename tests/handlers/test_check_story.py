@@ -587,7 +587,6 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
             {"giver_relation": "bawahan", "occasion": "hari_raya", "value_rp": 250_000},
         ),
         ("pas boboran dikasih sarung", {"occasion": "hari_raya"}),
-        ("dpt bunga papan dr rekanan pas sy dilantik jd kabid", {"occasion": "pisah_sambut"}),
         ("dividen saham 3jt", {"object_type": "uang", "occasion": "investasi"}),
         ("kirim bunga papan pas bapak sy meninggal", {"object_type": "karangan_bunga"}),
         # a weekday in a schedule is no day received
