@@ -172,7 +172,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "adikku, kakak sy, kakakku, abang sy, om saya, om sy, tante saya, tante sy,"
         "pakde, pakdhe, bude, budhe, paklik, bulik, mbah, simbah, eyang, cucu, menantu, besan,"
         # Javanese "bapak/ibu kula", Sundanese "bapa abdi", "ema", "indung".
-        "bapak kula, ibu kula, bapa abdi, ema abdi, indung abdi, pun bapa"
+        "bapak kula, ibu kula, bapa abdi, ema abdi, indung abdi, pun bapa, bunda, bundaku"
     ),
     "masyarakat": _words(
         "masyarakat, warga, pemohon, pemohon izin, pemohon layanan,"
@@ -314,7 +314,7 @@ OBJECT_TYPE_WORDS: WordTable = {
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
         "transferan, di transfer, ditf, transfer uang,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
-        "honor, honorarium, tip, uang tip,"
+        "honor, honorarium, tip, uang tip, honornya, honorariumnya,"
         # Money named after what it is meant to buy is money ("uang rokok 100rb").
         "uang rokok, uang bensin, uang pulsa, uang makan, uang jajan, uang lelah, uang bbm,"
         "uang kopi, uang terima kasih, uang duka, uang pisah,"

@@ -589,6 +589,8 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("pas boboran dikasih sarung", {"occasion": "hari_raya"}),
         ("dividen saham 3jt", {"object_type": "uang", "occasion": "investasi"}),
         ("kirim bunga papan pas bapak sy meninggal", {"object_type": "karangan_bunga"}),
+        ("bunda kasih amplop 2jt", {"giver_relation": "keluarga"}),
+        ("sy ngajar di kampus swasta, honornya 3jt", {"object_type": "uang"}),
         # a weekday in a schedule is no day received
         ("sy ngajar di kampus swasta sabtu minggu, honornya 3jt", {"received_date": None}),
         ("honor ngajar tiap sabtu 500rb", {"received_date": None}),
