@@ -31,6 +31,7 @@ from handlers.check_read import (
     corrects,
     denied_givers,
     noted_line,
+    own_posts,
     read_coi,
     read_facts,
 )
@@ -604,6 +605,9 @@ def own_code(state: str, text: str, found: Mapping[str, object]) -> str | None:
     if len(plain(text).split()) >= STORY_MIN_WORDS + 1:
         if story is None and state == "giver" and "occasion" in found:
             # "dapet amplop pas nikahan anak saya": a story that does not say who gave it.
+            return None
+        if story is None and state == "giver" and typed in denied_givers(text) | own_posts(text):
+            # "..., eh bukan dr vendor": denied; "krn sy kadis": the reporter's own post.
             return None
         return story or typed
     return typed or story

@@ -17,7 +17,7 @@ from datetime import date
 from handlers import vocab
 from handlers.declaration_story import read_story
 from handlers.formatting import rupiah, tanggal
-from handlers.parsing import Money
+from handlers.parsing import Money, find_money
 from handlers.typed import WordMatch, find_words, plain
 
 # The session keys of the facts, in the order they are shown back.
@@ -51,6 +51,8 @@ def read_coi(text: str) -> str | None:
 # Words after which a relation is the giver's: "dari vendor", "sm warga", "pemberinya atasan";
 # weaker: the first word, or after "ngasih"/"yg" ("temen kantor ngasih ...", "yg ngasih bos").
 _GIVER_CUES = {"dari", "dr", "oleh", "sama", "sm", "ama", "pemberi", "pemberinya", "pihak"}
+# Javanese "saking/kaliyan", Sundanese "ti/ku" ("dipasihan artos ku pamohon"), English.
+_GIVER_CUES |= {"saking", "kaliyan", "ti", "ku", "from", "by"}
 _WEAK_CUES = {"dikasih", "dikasi", "diberi", "ngasih", "ngasi", "yg", "yang", "si", "itu"}
 SHORT_ANSWER = 3  # words: "temen kantor", "dr pemkab sebelah"
 
@@ -96,6 +98,38 @@ def denied_givers(text: str) -> set[str]:
     """The relations a message says the giver is not ("bukan dari vendor")."""
     tokens, matches = _relation_matches(text)
     return {str(m.code) for m in matches if _negated(tokens, m.start)}
+
+
+# The reporter's own post ("krn sy kadis", "sy sebagai kabid"): no giver's relation.
+_SELF = {"saya", "sy", "aku", "gw", "gue", "sebagai", "selaku", "sbg"}
+_AS = {"jd", "jadi", "sbg", "sebagai", "selaku", "kan", "ini", "itu", "skrg", "sekarang"}
+
+
+def own_posts(text: str) -> set[str]:
+    """The relations a message names as the reporter's own post ("krn sy kadis")."""
+    tokens, matches = _relation_matches(text)
+    return {
+        str(m.code)
+        for m in matches
+        if (m.start >= 1 and tokens[m.start - 1] in _SELF)
+        or (m.start >= 2 and tokens[m.start - 2] in _SELF and tokens[m.start - 1] in _AS)
+    }
+
+
+# A correction inside a message ("dr vendor kmrn, eh bukan dr vendor tp dr tmn kuliah",
+# "2jt eh salah 1,5jt"): what follows it is what the reporter means.
+_CORRECTS_MID = re.compile(
+    r"[\s,.;:!-](?:e+h+|ups|eits)[\s,]+(?=(?:salah|keliru|bukan|bkn|maksudnya|maksud\s+(?:saya|sy))\b)"
+    r"|[\s,.;:!-](?:ralat|koreksi)\b",
+    re.IGNORECASE,
+)
+
+
+def corrected_tail(text: str) -> str | None:
+    """What follows the last correction inside a message, as typed ("bukan dr vendor tp dr
+    tmn kuliah", its "bukan" kept), or None."""
+    found = list(_CORRECTS_MID.finditer(text))
+    return text[found[-1].end() :] if found else None
 
 
 def _giver_said(text: str) -> str | None:
@@ -154,7 +188,11 @@ def read_facts(
     # Who gave it decides the verdict ("keluarga" is exempt): in a longer message only a
     # relation said as the giver's counts ("dari vendor", "temen kantor ngasih ..."), never
     # "pas nikahan anak saya"; a short answer ("mertua") is the giver.
-    relation = _giver_said(text)
+    tail = corrected_tail(text)
+    relation = _giver_said(tail) if tail else None
+    relation = relation or _giver_said(text)
+    if relation in own_posts(text):
+        relation = None  # "krn sy kadis": the reporter's post
     story_relation = values.get("giver_relation")
     if relation is None and len(plain(text).split()) <= SHORT_ANSWER:
         relation = story_relation if isinstance(story_relation, str) else None
@@ -167,6 +205,11 @@ def read_facts(
     money = values.get("value_rp")
     if isinstance(money, Money) and money.value > 0:
         found["value_rp"] = money.value
+    elif tail:
+        # "2jt eh salah 1,5jt": the amount after the correction.
+        amounts = {m.value.value for m in find_money(tail)}
+        if len(amounts) == 1 and min(amounts) > 0:
+            found["value_rp"] = amounts.pop()
     when = story.date
     passed = when is not None and when.day is not None and when.day <= today
     if when is not None and when.day is not None and passed and not (when.future or when.vague):

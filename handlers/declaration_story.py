@@ -534,7 +534,14 @@ def _ranked_object(codes: list[str]) -> str | None:
     # "amplop dan parsel": two kinds; ask. "tiket pesawat + hotel" is read as one phrase.
     if set(codes) == {"voucher_tiket", "fasilitas"}:
         return "fasilitas"
+    # "diskon 50% beli mobil", "pinjam duit 50jt": the discount or the loan is the gift, not
+    # the thing bought or the money lent.
+    if "diskon_pinjaman" in codes and set(codes) <= _DISCOUNTED:
+        return "diskon_pinjaman"
     return None
+
+
+_DISCOUNTED = frozenset({"diskon_pinjaman", "barang", "fasilitas", "makanan", "uang"})
 
 
 # What was given, when no object word names it ("memberikan printer Epson L3210 ke bagian

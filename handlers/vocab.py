@@ -123,7 +123,7 @@ REPORT_TYPE_WORDS: WordTable = {
 GIVER_RELATION_WORDS: WordTable = {
     "rekanan": _words(
         "rekanan, vendor, kontraktor, penyedia, penyedia jasa, penyedia barang,"
-        "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan,"
+        "supplier, suplier, mitra, mitra kerja, pihak ketiga, konsultan, contractor, kontraktornya,"
         "pemborong, developer, pengembang, rekanan kantor, rekanan proyek,"
         "distributor, agen distributor, penyalur barang, pemasok,"
         "perusahaan rekanan, calon rekanan, peserta lelang, peserta tender,"
@@ -152,7 +152,9 @@ GIVER_RELATION_WORDS: WordTable = {
         "rekan kerja, rekan, teman kantor, temen kantor, tmn kantor, teman sekantor,"
         "temen sekantor, teman satu kantor, kolega, teman kerja, temen kerja,"
         "rekan sejawat, sejawat, sesama pegawai, rekan sekantor,"
-        "teman seruangan,"
+        "teman seruangan, temen seruangan, tmn seruangan, tmn sekantor, tmn satu kantor,"
+        "teman satu ruangan, temen satu ruangan, tmn satu ruangan, coworker, co worker,"
+        "colleague,"
         # Chat abbreviations, and Javanese/Sundanese: "kanca/konco kantor", "rerencangan".
         "tmn kantor, tmn ktr, temen ktr, teman ktr, rekan ktr, tmn kerja, temen sekerja,"
         "kanca kantor, konco kantor, kanca kerja, konco kerja, rencang kantor,"
@@ -161,7 +163,16 @@ GIVER_RELATION_WORDS: WordTable = {
     "keluarga": _words(
         "keluarga, ortu, orang tua, orangtua, mertua, saudara, sodara, sepupu,"
         "paman, bibi, kakak, adik, ipar, keponakan, ponakan, istri, suami,"
-        "kakek, nenek, anak saya, kerabat, famili"
+        "kakek, nenek, anak saya, kerabat, famili,"
+        # Parents and kin as typed on a phone ("bapak sy", "nyokap", "pakde"); "bapak"/"ibu"
+        # alone are honorifics (a boss, a stranger), so only with "saya/sy/aku".
+        "bapak saya, bapak sy, bapak aku, bapakku, ibu saya, ibu sy, ibu aku, ibuku, ayah,"
+        "ayahku, ayahanda, ibunda, mama, mamah, mamaku, papa, papah, papaku, papi, mami,"
+        "bokap, nyokap, emak, simbok, anak sy, anak aku, anakku, adik sy, adek sy, adik aku,"
+        "adikku, kakak sy, kakakku, abang sy, om saya, om sy, tante saya, tante sy,"
+        "pakde, pakdhe, bude, budhe, paklik, bulik, mbah, simbah, eyang, cucu, menantu, besan,"
+        # Javanese "bapak/ibu kula", Sundanese "bapa abdi", "ema", "indung".
+        "bapak kula, ibu kula, bapa abdi, ema abdi, indung abdi, pun bapa, bunda, bundaku"
     ),
     "masyarakat": _words(
         "masyarakat, warga, pemohon, pemohon izin, pemohon layanan,"
@@ -172,6 +183,7 @@ GIVER_RELATION_WORDS: WordTable = {
         "orang tua pasien, keluarga pasien, penunggu pasien, warga binaan,"
         # A patient's husband or mother is the patient's side, no family of the reporter's.
         "suami pasien, istri pasien, anak pasien, ibu pasien, bapak pasien, ayah pasien,"
+        "mama pasien, mamah pasien, papa pasien, emak pasien, mama murid, mama siswa,"
         "komite sekolah, komite"
     ),
     "instansi_lain": _words(
@@ -219,7 +231,9 @@ OCCASION_WORDS: WordTable = {
         "tahun baru, idul adha, iduladha, nyepi, waisak, ramadan, ramadhan,"
         "puasa, mudik, christmas, lebaran haji, hari besar,"
         # The sacrifice is the feast of Idul Adha ("kambing buat kurban").
-        "kurban, qurban, hewan kurban, hewan qurban, lebaran kurban"
+        "kurban, qurban, hewan kurban, hewan qurban, lebaran kurban,"
+        # Javanese "riyadin/riyaya/bakdan", Sundanese "boboran": Lebaran.
+        "riyadin, riyaya, bakdan, bakda lebaran, boboran, rayaan"
     ),
     "pernikahan": _words(
         "pernikahan, nikah, nikahan, menikah, kawinan, kawin, kondangan,"
@@ -248,7 +262,10 @@ OCCASION_WORDS: WordTable = {
         "seminar, webinar, workshop, lokakarya, pelatihan, diklat, bimtek,"
         "rapat, konferensi, fgd, narsum, pembicara, pemateri, moderator,"
         "fasilitator, acara resmi, narasumber, nara sumber, jadi narasumber, jd narasumber,"
-        "jadi narsum, jd narsum, jadi pembicara, jd pembicara, honor narasumber, penyuluhan"
+        "jadi narsum, jd narsum, jadi pembicara, jd pembicara, honor narasumber, penyuluhan,"
+        # A judge's fee is pay for work at the event, never the prize of a contest entered.
+        "juri, jadi juri, jd juri, dewan juri, juri lomba, jadi juri lomba, jd juri lomba,"
+        "penilai lomba, tim penilai, honor juri"
     ),
     "kunjungan_dinas": _words(
         "kunjungan dinas, kunjungan, kunker, tugas dinas, dinas luar,"
@@ -297,10 +314,14 @@ OBJECT_TYPE_WORDS: WordTable = {
         "thr, uang thr, uang, uang tunai, amplop, duit, tunai, cash, transfer, ditransfer,"
         "transferan, di transfer, ditf, transfer uang,"
         "angpao, angpau, salam tempel, uang saku, uang transport, fee, komisi,"
-        "honor, honorarium, tip, uang tip,"
+        "honor, honorarium, tip, uang tip, honornya, honorariumnya,"
         # Money named after what it is meant to buy is money ("uang rokok 100rb").
         "uang rokok, uang bensin, uang pulsa, uang makan, uang jajan, uang lelah, uang bbm,"
-        "uang kopi, uang terima kasih, uang duka, uang pisah"
+        "uang kopi, uang terima kasih, uang duka, uang pisah,"
+        # Sundanese and Javanese krama for money.
+        "artos, yatra, arta,"
+        # Interest and dividends are paid as money, no flowers ("bunga deposito 2jt").
+        "bunga deposito, bunga bank, bunga tabungan, bunga simpanan, bunga giro, dividen, deviden"
     ),
     "voucher_tiket": _words(
         "voucher, vocher, voucer, kupon, gift card, kartu hadiah, saldo,"
@@ -358,7 +379,9 @@ OBJECT_TYPE_WORDS: WordTable = {
     ),
     "diskon_pinjaman": _words(
         "diskon, potongan harga, cashback, pinjaman, utang, hutang, kredit, cicilan,"
-        "pinjam, dipinjami, dipinjamkan, harga khusus"
+        "pinjam, dipinjami, dipinjamkan, harga khusus,"
+        # An interest-free loan is no flower ("pinjaman tanpa bunga").
+        "tanpa bunga, bunga 0, bunga nol, pinjaman tanpa bunga, harga miring"
     ),
     "plakat": _words("plakat, cenderamata, cinderamata, suvenir, souvenir, kenang kenangan"),
     "karangan_bunga": _words("karangan bunga, papan bunga, bunga papan, buket, bunga"),

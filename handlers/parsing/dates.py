@@ -170,6 +170,20 @@ _WEEKDAY = re.compile(
     rf"\b(?:hari\s+)?({_WD})\b(?!\s+depan)(?:\s+(kemarin|kemaren|kmrn|kmarin|lalu|yang\s+lalu|yg\s+lalu"
     rf"|kemarin\s+lalu))?{_TOD}"
 )
+# A weekday in a schedule, not a day that passed: after "tiap/setiap", or beside another
+# weekday ("sabtu minggu", "senin-jumat", "sabtu sm minggu").
+_LINK = r"\s*(?:[-/&,]|\b(?:dan|sm|sama|sampai|sd|s/d|hingga|atau|ato)\b)?\s*"
+_SCHEDULE_BEFORE = re.compile(
+    rf"(?:\b(?:tiap|setiap|tiap2|saban|unggal|saben)\s+(?:hari\s+)?|\b(?:{_WD}){_LINK})$"
+)
+_SCHEDULE_AFTER = re.compile(rf"^{_LINK}(?:hari\s+)?(?:{_WD})\b")
+
+
+def _schedule(low: str, start: int, end: int) -> bool:
+    """Whether the weekday at low[start:end] names a schedule ("tiap sabtu")."""
+    return bool(_SCHEDULE_BEFORE.search(low[:start]) or _SCHEDULE_AFTER.match(low[end:]))
+
+
 _WORDS: dict[str, int] = {
     "hari ini": 0,
     "sekarang": 0,
@@ -344,6 +358,8 @@ def _candidates(
         if m[1] == "minggu" and not m[0].startswith("hari") and (m[2] or not whole):
             # "minggu lalu" is last week (a period, below); in a story "dua minggu" is no day.
             continue
+        if not m[2] and _schedule(low, m.start(), m.end()):
+            continue  # "ngajar tiap sabtu", "sabtu minggu", "senin-jumat": a schedule
         back = (today.weekday() - WEEKDAYS[m[1]]) % 7
         if back == 0 and m[2]:
             back = 7
