@@ -361,6 +361,8 @@ async def handle(ctx: Context) -> None:
     """Takes the answer to the current step and asks the next one."""
     state = ctx.session.state or CHOOSE
     typed = ctx.choice is None and bool(ctx.text) and not ctx.incoming.attachments
+    if typed and state not in (CHOOSE, CODE, FOLLOW) and await _code_mid_flow(ctx, state):
+        return
     if typed and state != CODE and _asked(ctx, state):
         # A question at any step ("ini rahasia kan?", "maksudnya?"): answered, never kept as
         # the step's answer (nor, under the follow-up, sent as a remark), and asked again.
@@ -405,6 +407,39 @@ async def handle(ctx: Context) -> None:
         FOLLOW: _follow,
     }.get(state, _choose)
     await step(ctx)
+
+
+CODE_MID_FLOW = (
+    "Laporan yang sedang Anda tulis belum terkirim. Untuk membuka laporan {which}, ketik "
+    "/batal, lalu ketik kodenya {again}. Atau lanjutkan laporan ini:"
+)
+
+
+async def _code_mid_flow(ctx: Context, state: str) -> bool:
+    """A receipt code, whole or short ("kode sy 7KQM-2XRT"), typed while a concern is told:
+    never kept as the step's answer. Where the story is asked and nothing is told yet, the
+    code is what the sender came for: the concern opened (a whole code) or the code asked
+    for (a short one). Later, the draft is not dropped for it: said so, with how to open the
+    code, and the step asked again. Nothing is tried against the store, so no wrong try is
+    counted. Returns whether the text was such a code."""
+    found = terms.typed_code(ctx.text)
+    tried = None if found else terms.tried_code(ctx.text)
+    if found is None and tried is None:
+        return False
+    if state == STORY and not has_draft(ctx.session):
+        if found is not None:
+            await _open(ctx, found)
+        else:
+            await _ask(ctx, CODE, _code_note(tried or ""))
+        return True
+    if found is not None:
+        note = "Pesan itu berisi kode laporan, jadi tidak saya catat sebagai jawaban."
+        how = CODE_MID_FLOW.format(which="dengan kode itu", again="lagi")
+    else:
+        note = _code_note(tried or "")
+        how = CODE_MID_FLOW.format(which="lama", again="yang lengkap")
+    await _ask(ctx, state, f"{note}\n{how}")
+    return True
 
 
 # A complaint names the bot ("botnya ribet", "aplikasi ga jelas"); one about a person

@@ -1260,3 +1260,61 @@ async def test_a_worry_under_the_first_buttons_is_answered_and_is_no_story(
     await sender.send("anonim")
     assert "“kabid minta fee 10% ke rekanan, ini bisa dilaporin ga?”" in sender.text
     assert "takut" not in sender.text
+
+
+# --- a receipt code typed in the middle of a new concern -------------------------------------
+
+
+async def test_a_code_typed_at_a_middle_step_is_no_answer_and_costs_no_try(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database, cipher: Cipher
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="882", channel="telegram")
+    await other.send("4")
+    await other.press("aduan:baru")
+    await other.send("Petugas loket meminta uang pelicin kepada warga yang mengurus KTP")
+    assert "Kapan kira-kira" in other.text
+    await other.send("kode sy 7KQM-2XRT")  # was kept as the time
+    assert "kode itu belum lengkap: yang terbaca 8 huruf dan angka" in other.text
+    assert "ketik /batal, lalu ketik kodenya yang lengkap" in other.text
+    assert "Kapan kira-kira" in other.last[-1].text
+    await other.send(f"ini kode laporan sy yg kemarin {code.lower()}")
+    assert "berisi kode laporan, jadi tidak saya catat" in other.text
+    assert "Kapan kira-kira" in other.last[-1].text
+    assert "Laporan ADU-2026-000001" not in other.text  # the draft is not dropped for it
+    await other.send("minggu lalu")
+    await other.send("sy liat sendiri")
+    await other.send(code.replace("-", " "))  # at the evidence
+    assert "Ada foto atau dokumen bukti?" in other.last[-1].text
+    await other.send("ga ada")
+    await other.send("7kqm 2xrt 9phd")  # at the identity
+    assert "belum lengkap" in other.text and "mencantumkan identitas" in other.last[-1].text
+    await other.send("anonim")
+    summary = other.text
+    assert "7KQM" not in summary.upper() and code not in summary
+    assert "Waktu: minggu lalu" in summary
+    async with database.sessions() as session:
+        assert (await session.execute(select(CodeAttempt))).first() is None
+
+
+async def test_a_code_typed_where_the_story_is_asked_opens_that_concern(
+    sender: ChatDriver, dispatcher: Dispatcher
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="883", channel="telegram")
+    await other.send("/aduan")
+    await other.press("aduan:baru")
+    await other.send(f"kode laporan sy {code}")  # was kept as the story
+    assert "Laporan ADU-2026-000001" in other.text
+    assert "Anda dapat mengetik keterangan tambahan" in other.last[-1].text
+    await other.send("/aduan")
+    await other.press("aduan:baru")
+    await other.send("kodenya 7KQM-2XRT-9PHD")
+    assert "belum lengkap: yang terbaca 12" in other.text
+    assert "Ketik kode laporan Anda" in other.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["skip aja", "piye iki", "lupa kapan", "lili sisi"])
+def test_words_whose_i_and_l_read_as_digits_are_no_short_code(typed: str) -> None:
+    # I and L read as 1 made "SK1P" a code's group: "skip aja" at the contact was "belum lengkap".
+    assert concern_terms.tried_code(typed) is None
