@@ -363,6 +363,11 @@ async def handle(ctx: Context) -> None:
     typed = ctx.choice is None and bool(ctx.text) and not ctx.incoming.attachments
     if typed and state not in (CHOOSE, CODE, FOLLOW) and await _code_mid_flow(ctx, state):
         return
+    if typed and state == STORY and helps.supposes(ctx.text, ctx.now.date()):
+        # "klo dikasih fee 10% sama rekanan termasuk suap ga?": a question, not a report;
+        # answered in short, and the story asked again.
+        await _ask(ctx, STORY, helps.IS_IT_BRIBERY)
+        return
     if typed and state != CODE and _asked(ctx, state):
         # A question at any step ("ini rahasia kan?", "maksudnya?"): answered, never kept as
         # the step's answer (nor, under the follow-up, sent as a remark), and asked again.

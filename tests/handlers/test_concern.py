@@ -1318,3 +1318,52 @@ async def test_a_code_typed_where_the_story_is_asked_opens_that_concern(
 def test_words_whose_i_and_l_read_as_digits_are_no_short_code(typed: str) -> None:
     # I and L read as 1 made "SK1P" a code's group: "skip aja" at the contact was "belum lengkap".
     assert concern_terms.tried_code(typed) is None
+
+
+# --- a question whether something is bribery, typed where the story is asked ----------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kalau atasan minta uang ke bawahan itu suap?",
+        "klo dikasih fee 10% sama rekanan termasuk suap ga?",
+        "apakah pungutan uang komite sekolah itu pungli",
+        "pak mau tanya, kalau kontraktor ngasih parsel ke kadis boleh ga?",
+        "misal ada yg nawarin duit biar lolos tes cpns itu termasuk suap kan",
+        "gmn kalau rekanan kasih fee ke ppk, suap bukan?",
+    ],
+)
+async def test_a_question_whether_it_is_bribery_is_answered_and_is_no_story(
+    sender: ChatDriver, typed: str
+) -> None:
+    await sender.send("4")
+    await sender.press("aduan:baru")
+    await sender.send(typed)  # each was kept as the story
+    assert "adalah suap" in sender.text and "Tanya aturan" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    assert "Siapa yang terlibat?" not in sender.text and "Saya catat" not in sender.text
+    assert "tidak melewati atasan Anda" not in sender.text  # "kalau atasan": no such worry
+    await sender.send("kabid minta fee 10% ke rekanan proyek jalan, sy liat sendiri kemarin")
+    assert "Saya catat: yang terlibat kabid" in sender.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("kasi perizinan minta 5jt biar izin cepet keluar, itu termasuk suap kan?", "kasi"),
+        ("kemarin kabid minta 10% dr rekanan. kalau gitu termasuk suap kan?", "kabid"),
+        ("kalau ga salah kemarin pak Joko minta uang 2jt ke kontraktor, itu suap ga?", "pak"),
+        ("kalo di kantor sy, kadis minta setoran tiap bulan itu pungli ga?", "kadis"),
+        ("tadi petugas loket minta 50rb biar cepet, pungli bukan sih?", "petugas"),
+    ],
+)
+async def test_a_report_ending_in_whether_it_is_bribery_is_kept_and_answered(
+    sender: ChatDriver, typed: str, who: str
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(typed)
+    assert "fungsi kepatuhan yang menilai apakah itu suap" in sender.text
+    assert f"Saya catat: yang terlibat {who}" in sender.text
+    assert "Ceritakan apa yang terjadi" not in sender.text
