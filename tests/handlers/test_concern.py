@@ -1367,3 +1367,66 @@ async def test_a_report_ending_in_whether_it_is_bribery_is_kept_and_answered(
     assert "fungsi kepatuhan yang menilai apakah itu suap" in sender.text
     assert f"Saya catat: yang terlibat {who}" in sender.text
     assert "Ceritakan apa yang terjadi" not in sender.text
+
+
+# --- the wish to stay anonymous typed at the evidence or a later step ------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "rahasiakan saja",
+        "jangan sebut nama sy",
+        "tolong nama sy dirahasiakan",
+        "identitas sy jgn ditulis",
+    ],
+)
+async def test_keeping_ones_name_out_at_the_evidence_is_anonymous(
+    sender: ChatDriver, typed: str
+) -> None:
+    await told_up_to_the_evidence(sender)
+    await sender.send(typed)  # was "belum terbaca", or added to the story
+    assert "Keterangan itu kami tambahkan" not in sender.text
+    assert "Baik, laporan dikirim tanpa identitas (anonim)" in sender.text
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert typed not in sender.text
+
+
+async def test_keeping_ones_name_out_at_the_contact_or_the_summary_drops_it(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send("rahasiakan aja")  # was "belum terbaca sebagai nomor HP"
+    assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
+    await sender.send("cantumkan identitas")
+    await sender.send("Rina Marlina")
+    await sender.send("0812 3456 7890")
+    assert "Identitas: Rina Marlina, 0812 3456 7890 (dirahasiakan)" in sender.text
+    await sender.send("jangan sebut nama sy")  # was added to the story
+    assert "Keterangan itu kami tambahkan" not in sender.text
+    assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
+    await sender.send("nama sy jangan disebut ya")
+    assert "memang dikirim tanpa identitas" in sender.text
+    await sender.send("kirim")
+    story = await stored_concern(database, cipher)
+    assert "nama" not in story["what"]
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert concern.anonymous and concern.identity_enc is None
+
+
+async def test_keeping_ones_name_out_where_the_time_is_asked_skips_the_identity(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("ada oknum minta uang 200rb biar KTP cepet jadi")
+    await sender.send("jangan sebut nama sy ya")  # was kept as the time
+    assert "tanpa identitas (anonim); identitas Anda tidak akan ditanyakan" in sender.text
+    assert "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("bulan lalu")
+    await sender.send("sy alami sendiri")
+    await sender.send("ga ada")
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert "Waktu: sekitar November 2026" in sender.text
