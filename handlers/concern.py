@@ -714,6 +714,13 @@ async def _when(ctx: Context) -> None:
         await _ask(ctx, _next_missing(ctx))
         return
     read = story_words.read_when(typed, ctx.now.date(), whole=True) if typed else None
+    ways = " dan ".join(story_words.read_how(typed)) if read is None else ""
+    if ways:
+        # "sy ngalamin sendiri" where the time is asked: how they know, kept as such (it was
+        # kept as the time), and the time asked again.
+        _typed(ctx, "how", ways)
+        await _ask(ctx, WHEN, story_words.recorded(None, ways, None))
+        return
     if read is None and not re.search(r"[^\W_]", typed):
         await _ask(
             ctx, WHEN, 'Maaf, waktunya belum terbaca. Contoh: "bulan lalu" atau "awal Oktober".'
@@ -746,6 +753,13 @@ async def _how(ctx: Context) -> None:
         extra = len(plain(typed).split()) > 3
         _typed(ctx, "how", f"{ways} (“{typed[:400]}”)" if extra else ways)
         await _ask(ctx, _next_missing(ctx), story_words.recorded(None, ways, None))
+        return
+    when = story_words.read_when(typed, ctx.now.date())
+    if when:
+        # "sejak agustus" where how they know is asked: the time, kept as such (it was kept
+        # as how they know), and how asked again.
+        _typed(ctx, "when", when)
+        await _ask(ctx, HOW, story_words.recorded(when, None, None))
         return
     own = len(plain(typed).split()) >= 2 and plain(typed) not in YES | NO
     if own and not (typed_skip(typed) or _none_words(bare(typed))):

@@ -1430,3 +1430,41 @@ async def test_keeping_ones_name_out_where_the_time_is_asked_skips_the_identity(
     await sender.send("ga ada")
     assert "Identitas: tanpa identitas (anonim)" in sender.text
     assert "Waktu: sekitar November 2026" in sender.text
+
+
+async def test_how_typed_at_the_time_and_a_time_typed_at_how_go_where_they_belong(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "mandor proyek jalan dr dinas PU suruh kontraktor kasih uang bensin ke pengawas"
+    )
+    assert "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("sy ngalamin sendiri")  # was kept as the time
+    assert "Saya catat: Anda mengalami sendiri." in sender.text
+    assert "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("gatau")
+    assert "Ada foto atau dokumen bukti?" in sender.text  # how is known: not asked again
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert (
+        "Waktu: tidak tahu" in sender.text and "Cara mengetahui: mengalami sendiri" in sender.text
+    )
+
+
+async def test_a_time_typed_where_how_is_asked_is_the_time(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "mandor proyek jalan suruh kontraktor kasih uang bensin ke pengawas tiap minggu"
+    )
+    await sender.press("aduan:when:unknown")
+    await sender.send("sejak agustus")  # was kept as how they know
+    assert "Saya catat: waktu sekitar Agustus 2026." in sender.text
+    assert "Bagaimana Anda mengetahuinya?" in sender.last[-1].text
+    await sender.send("dgr dr sopir truk")
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert "Waktu: sekitar Agustus 2026" in sender.text
+    assert "Cara mengetahui: mendengar dari orang lain" in sender.text
