@@ -652,7 +652,7 @@ async def test_the_story_is_told_again_from_the_summary(
     # not say it: said back as changed, and asked again (it may be what was wrong).
     assert "Saya catat: Anda mendengar langsung." in sender.text
     assert (
-        "Berubah dari cerita sebelumnya: yang terlibat kini kabid bidang (sebelumnya kabid); "
+        "Berubah dari cerita sebelumnya: yang terlibat kini kabid bidang bina (sebelumnya kabid); "
         "waktu (sebelumnya sekitar Oktober 2026) tidak disebut lagi."
     ) in sender.text
     assert "Kapan kira-kira kejadiannya?" in sender.text
@@ -1468,3 +1468,36 @@ async def test_a_time_typed_where_how_is_asked_is_the_time(sender: ChatDriver) -
     await sender.send("anonim")
     assert "Waktu: sekitar Agustus 2026" in sender.text
     assert "Cara mengetahui: mendengar dari orang lain" in sender.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        (
+            "bendahara puskesmas motong jasa pelayanan kami 10% tiap bulan, katanya buat setoran "
+            "ke kapus",
+            "bendahara puskesmas",
+        ),
+        (
+            "petugas dukcapil minta 100rb buat KTP el jadi hari itu juga, kalo ga bayar katanya "
+            "blangkonya habis",
+            "petugas dukcapil",
+        ),
+        (
+            "sy dimintain 2jt sama staf bagian perizinan biar IMB cepet keluar",
+            "staf bagian perizinan",
+        ),
+    ],
+)
+async def test_what_the_person_involved_said_is_no_hearsay(
+    sender: ChatDriver, typed: str, who: str
+) -> None:
+    # "katanya" after the story began is the person's own claim: how the sender knows was
+    # read as "mendengar dari orang lain" and never asked.
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(typed)
+    assert f"yang terlibat {who}" in sender.text
+    assert "mendengar dari orang lain" not in sender.text
+    await sender.press("aduan:when:unknown")
+    assert "Bagaimana Anda mengetahuinya?" in sender.last[-1].text or "Ada foto" in sender.text
