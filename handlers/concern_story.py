@@ -182,10 +182,19 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 
 def _their_claim(low: str, match: re.Match[str]) -> bool:
-    """A bare "katanya" after the story has begun ("bendahara motong 10%, katanya buat
-    setoran ke kapus", "kalau ga bayar katanya blangkonya habis") reports what the person
+    """A match that is no way of knowing. A bare "katanya" after the story has begun
+    ("bendahara motong 10%, katanya buat setoran ke kapus") reports what the person
     involved said, not hearsay; "katanya kabid minta fee" at the start is hearsay."""
-    return match.group(0) == "katanya" and len(low[: match.start()].split()) > 2
+    if match.group(0) == "katanya":
+        return len(low[: match.start()].split()) > 2
+    # "ga ada bukti pak", "tanpa kwitansi": no evidence, so no way of knowing from one.
+    return bool(_NO_PAPER.search(low[: match.start()]))
+
+
+_NO_PAPER = re.compile(
+    r"\b(?:tanpa|(?:ga|gak|gk|nggak|ngga|enggak|tidak|tdk|belum|blm|ndak)(?:\s+(?:ada|punya|pake))?)"
+    r"\s*$"
+)
 
 
 def read_how(text: str) -> list[str]:

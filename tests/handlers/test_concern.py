@@ -1501,3 +1501,17 @@ async def test_what_the_person_involved_said_is_no_hearsay(
     assert "mendengar dari orang lain" not in sender.text
     await sender.press("aduan:when:unknown")
     assert "Bagaimana Anda mengetahuinya?" in sender.last[-1].text or "Ada foto" in sender.text
+
+
+async def test_no_evidence_typed_where_the_time_is_asked_is_no_way_of_knowing(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "sopir ambulans desa minta uang bensin 300rb ke keluarga pasien, tanpa kwitansi"
+    )
+    assert "dokumen atau bukti" not in sender.text  # "tanpa kwitansi" is none
+    await sender.send("oknum sopir ambulans")
+    await sender.send("ga ada bukti pak")  # at the time: no how, no time
+    assert "dokumen atau bukti" not in sender.text
