@@ -115,6 +115,16 @@ _NAMELESS = re.compile(
     r"(?: (?:usah|perlu|mau|ingin|pakai|pake|cantumkan|cantumin|sebut|sebutkan|tulis|kasih))*"
     r" (?:nama|identitas)\b"
 )
+# Asking that one's name be kept out, typed at a later step: "rahasiakan saja", "nama sy
+# dirahasiakan", "identitas sy jangan ditulis", "sembunyikan nama sy".
+_SECRET = re.compile(
+    r"\b(?:di)?rahasia(?:kan|in)\s+(?:saja|aja|aj|sj)\b"
+    r"|\b(?:nama|identitas)(?:nya)?\s+(?:(?:sy|saya|aku|aq|gw|gue|pelapor|pelapornya)\s+)?"
+    r"(?:(?:tolong|mohon|minta)\s+)?(?:(?:di)?(?:rahasia(?:kan|in)|samar(?:kan|in)|sembunyi(?:kan|in))"
+    r"|(?:jangan|jgn|ga|gak|gk|tidak|tdk|nggak|ngga|gausah)\s+(?:usah\s+|perlu\s+)?"
+    r"(?:di)?(?:sebut|tulis|cantum|tampil|kasih\s+tau|kasi\s+tau)\w*)\b"
+    r"|\b(?:sembunyikan|sembunyiin|samarkan|samarin)\s+(?:nama|identitas)\b"
+)
 SEND_WORDS = {"kirim", "kirimkan", "kirim laporan", "sudah benar", "benar", "ok", "oke", "siap"}
 SEND_WORDS |= {"udah bener", "udh bener", "sdh benar", "sudah betul", "betul", "bener", "lanjut"}
 SEND_WORDS |= {"krm", "kirimin", "kirim aja", "gas", "sip", "oke kirim", "ok kirim", "setuju"}
@@ -361,11 +371,24 @@ async def handle(ctx: Context) -> None:
     """Takes the answer to the current step and asks the next one."""
     state = ctx.session.state or CHOOSE
     typed = ctx.choice is None and bool(ctx.text) and not ctx.incoming.attachments
+    if typed and state not in (CHOOSE, CODE, FOLLOW) and await _code_mid_flow(ctx, state):
+        return
+    if typed and state == STORY and helps.supposes(ctx.text, ctx.now.date()):
+        # "klo dikasih fee 10% sama rekanan termasuk suap ga?": a question, not a report;
+        # answered in short, and the story asked again.
+        await _ask(ctx, STORY, helps.IS_IT_BRIBERY)
+        return
     if typed and state != CODE and _asked(ctx, state):
         # A question at any step ("ini rahasia kan?", "maksudnya?"): answered, never kept as
         # the step's answer (nor, under the follow-up, sent as a remark), and asked again.
         await _answer_question(ctx, state)
         await _ask(ctx, state)
+        return
+    if typed and state in (WHO, WHEN, HOW) and _anonymous_aside(ctx.text):
+        # "jangan sebut nama sy ya" where who or when is asked: the identity question is
+        # answered (never asked), said back, and the same step asked again.
+        _stay_anonymous(ctx)
+        await _ask(ctx, state, ANONYMOUS_ASIDE)
         return
     if typed and state not in (FOLLOW, CODE) and _about_the_bot(ctx.text):
         # "ribet amat sih botnya" at the story: an apology, never kept as the concern's story.
@@ -405,6 +428,54 @@ async def handle(ctx: Context) -> None:
         FOLLOW: _follow,
     }.get(state, _choose)
     await step(ctx)
+
+
+ANONYMOUS_ASIDE = (
+    "Baik, laporan akan dikirim tanpa identitas (anonim); identitas Anda tidak akan ditanyakan."
+)
+# Someone else's name not given ("dia ga sebut nama"): about the person involved.
+_OTHERS = re.compile(r"\b(?:dia|beliau|orangnya|mereka|petugas\w*|pelaku\w*|oknum\w*|nya)\b")
+
+
+def _anonymous_aside(text: str) -> bool:
+    """A short wish to stay anonymous ("rahasiakan saja", "jangan sebut nama sy") typed
+    where who, when or how is asked, that names nobody else."""
+    typed = plain(text)
+    short = len(typed.split()) <= 8 and not looks_like_question(text)
+    return short and _keep_secret(typed) and not _OTHERS.search(typed)
+
+
+CODE_MID_FLOW = (
+    "Laporan yang sedang Anda tulis belum terkirim. Untuk membuka laporan {which}, ketik "
+    "/batal, lalu ketik kodenya {again}. Atau lanjutkan laporan ini:"
+)
+
+
+async def _code_mid_flow(ctx: Context, state: str) -> bool:
+    """A receipt code, whole or short ("kode sy 7KQM-2XRT"), typed while a concern is told:
+    never kept as the step's answer. Where the story is asked and nothing is told yet, the
+    code is what the sender came for: the concern opened (a whole code) or the code asked
+    for (a short one). Later, the draft is not dropped for it: said so, with how to open the
+    code, and the step asked again. Nothing is tried against the store, so no wrong try is
+    counted. Returns whether the text was such a code."""
+    found = terms.typed_code(ctx.text)
+    tried = None if found else terms.tried_code(ctx.text)
+    if found is None and tried is None:
+        return False
+    if state == STORY and not has_draft(ctx.session):
+        if found is not None:
+            await _open(ctx, found)
+        else:
+            await _ask(ctx, CODE, _code_note(tried or ""))
+        return True
+    if found is not None:
+        note = "Pesan itu berisi kode laporan, jadi tidak saya catat sebagai jawaban."
+        how = CODE_MID_FLOW.format(which="dengan kode itu", again="lagi")
+    else:
+        note = _code_note(tried or "")
+        how = CODE_MID_FLOW.format(which="lama", again="yang lengkap")
+    await _ask(ctx, state, f"{note}\n{how}")
+    return True
 
 
 # A complaint names the bot ("botnya ribet", "aplikasi ga jelas"); one about a person
@@ -643,6 +714,13 @@ async def _when(ctx: Context) -> None:
         await _ask(ctx, _next_missing(ctx))
         return
     read = story_words.read_when(typed, ctx.now.date(), whole=True) if typed else None
+    ways = " dan ".join(story_words.read_how(typed)) if read is None else ""
+    if ways:
+        # "sy ngalamin sendiri" where the time is asked: how they know, kept as such (it was
+        # kept as the time), and the time asked again.
+        _typed(ctx, "how", ways)
+        await _ask(ctx, WHEN, story_words.recorded(None, ways, None))
+        return
     if read is None and not re.search(r"[^\W_]", typed):
         await _ask(
             ctx, WHEN, 'Maaf, waktunya belum terbaca. Contoh: "bulan lalu" atau "awal Oktober".'
@@ -676,6 +754,13 @@ async def _how(ctx: Context) -> None:
         _typed(ctx, "how", f"{ways} (“{typed[:400]}”)" if extra else ways)
         await _ask(ctx, _next_missing(ctx), story_words.recorded(None, ways, None))
         return
+    when = story_words.read_when(typed, ctx.now.date())
+    if when:
+        # "sejak agustus" where how they know is asked: the time, kept as such (it was kept
+        # as how they know), and how asked again.
+        _typed(ctx, "when", when)
+        await _ask(ctx, HOW, story_words.recorded(when, None, None))
+        return
     own = len(plain(typed).split()) >= 2 and plain(typed) not in YES | NO
     if own and not (typed_skip(typed) or _none_words(bare(typed))):
         _typed(ctx, "how", typed[:500])  # their own words, kept as typed
@@ -694,7 +779,7 @@ async def _take_files(ctx: Context) -> None:
     later. Asking here to stay anonymous ("anonim saja", with a file or alone) answers the
     identity question, which is then not asked. Anything else typed here is more of the
     story: added to it, never lost."""
-    nameless = ctx.choice is None and _nameless(plain(ctx.text))
+    nameless = ctx.choice is None and _keep_secret(plain(ctx.text))
     if ctx.incoming.attachments:
         refused = await _stage_files(ctx)
         note = refused or f"Bukti diterima ({len(_files(ctx))} berkas)."
@@ -789,6 +874,14 @@ def _nameless(typed: str) -> bool:
     return _says(typed, NAMELESS_WORDS) or bool(_NAMELESS.search(typed))
 
 
+def _keep_secret(typed: str) -> bool:
+    """Whether the typed words (plain), at the evidence or a later step, ask to stay
+    anonymous: as _nameless, or "rahasiakan saja", "nama sy dirahasiakan", "identitas sy
+    jangan ditulis". Not at the identity question, where "pakai nama sy tapi rahasiakan
+    aja" names the sender (a named identity is kept confidential too)."""
+    return _nameless(typed) or bool(_SECRET.search(typed))
+
+
 def _says(typed: str, phrases: set[str]) -> bool:
     """Whether a phrase of the set stands in the typed text as whole words."""
     padded = f" {typed} "
@@ -835,7 +928,7 @@ async def _name(ctx: Context) -> None:
     """Keeps the name the sender chose to give."""
     name = " ".join(ctx.text.split())
     typed = plain(name)
-    if ctx.choice is None and (_nameless(typed) or _says(typed, ANONYMOUS_WORDS | {"ga jadi"})):
+    if ctx.choice is None and (_keep_secret(typed) or _says(typed, ANONYMOUS_WORDS | {"ga jadi"})):
         # "eh anonim aja deh" where the name is asked: a change of mind, never kept as a name.
         _stay_anonymous(ctx)
         await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
@@ -858,7 +951,7 @@ async def _contact(ctx: Context) -> None:
     with neither a digit nor an @ ("lewat wa aja") is asked again; "anonim aja" there is a
     change of mind (the name given is dropped)."""
     contact = " ".join(ctx.text.split())
-    if ctx.choice is None and _nameless(plain(contact)):
+    if ctx.choice is None and _keep_secret(plain(contact)):
         _stay_anonymous(ctx)
         await _ask(ctx, CONFIRM, ANONYMOUS_CHOSEN)
         return
@@ -896,6 +989,14 @@ async def _confirm(ctx: Context) -> None:
     )
     if ctx.choice == "aduan:ubah" or (ctx.choice is None and changing):
         await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
+        return
+    if ctx.choice is None and _keep_secret(typed):
+        # "jangan sebut nama sy" under the summary: anonymous, and the summary shown again
+        # (it was added to the story).
+        already = bool(_data(ctx).get("anonymous"))
+        _stay_anonymous(ctx)
+        note = "Laporan ini memang dikirim tanpa identitas (anonim)." if already else ""
+        await _ask(ctx, CONFIRM, note or ANONYMOUS_CHOSEN)
         return
     if ctx.choice is None and _says(typed, IDENTITY_WORDS) and not _nameless(typed):
         # "cantumkan identitas": a change of mind after choosing to stay anonymous.

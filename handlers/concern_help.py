@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from handlers import concern_story as story_words
 from handlers.typed import asks as asks_free
@@ -107,6 +108,13 @@ STEPS: dict[str, Step] = {
     )
 }
 
+# Naming what a deed may be ("suap", "pungli"), and the words that make it a question.
+_BRIBE = (
+    r"(?:suap|nyuap|penyuapan|sogok\w*|pungli|pungutan\s+liar|gratifikasi|korupsi|pemerasan"
+    r"|memeras|pelanggaran|melanggar|dilarang|haram|kkn)"
+)
+_TAG_WORDS = r"ga|gak|gk|nggak|ngga|engga|enggak|tidak|tdk|kah|kan|bukan|bkn|ndak|nda|ya|yah|sih"
+
 # This channel's answers besides concern_story's, tried after them.
 _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
@@ -135,6 +143,10 @@ _ANSWERS: tuple[tuple[re.Pattern[str], str], ...] = (
         re.compile(
             r"\b(?:wajib|harus|hrs|perlu|mesti|kudu|bisa|boleh|dapat)\s+(?:\w+\s+){0,2}?"
             r"(?:di)?lapor\w*"
+            # "..., itu termasuk suap kan?", "ini pungli bukan sih"
+            rf"|\b(?:termasuk|tergolong|dianggap|itu|ini)\s+(?:\w+\s+)?{_BRIBE}\s+"
+            rf"(?:{_TAG_WORDS})\b|\b(?:termasuk|tergolong|dianggap)\s+(?:\w+\s+)?{_BRIBE}\b"
+            rf"|\b{_BRIBE}\s+(?:{_TAG_WORDS})(?:\s+(?:sih|ya|nih|tuh|kan|pak|bu))?$"
         ),
         "Bila ragu, sampaikan saja: fungsi kepatuhan yang menilai apakah itu suap.\n"
         "Laporan dengan iktikad baik tetap dilindungi walaupun nanti tidak terbukti.",
@@ -226,3 +238,59 @@ def asks(text: str, state: str) -> bool:
     if state in _BUTTONS:
         return marked or ours or asks_at_choice(text)
     return marked or ours or asks_free(text)
+
+
+# A question about whether a deed would be bribery, asked where the story is asked ("kalau
+# atasan minta uang ke bawahan itu suap?", "klo dikasih fee 10% sama rekanan termasuk suap
+# ga?"): it opens with "if" or "whether", names what the deed may be, and asks. A report
+# tells what happened: a time ("tadi", "kemarin", a date), how the sender knows ("sy liat",
+# "kata temen"), a person by name ("pak Joko"), a place of their own ("kantor sy"); any of
+# them keeps the text a story, even one that ends with a question.
+_SUPPOSE = re.compile(
+    r"^(?:(?:pak|bu|bapak|ibu|kak|min|admin|mas|mbak|mba|maaf|mau|mo|sy|saya|aku|izin|ijin"
+    r"|numpang|permisi|tanya|nanya|mw|pengen|ingin|pertanyaan|oh|eh|terus|trus|lalu|nah)\s+)*"
+    r"(?:(?:gimana|gmn|gmana|bagaimana|bgmn|piye|kumaha)\s+)?"
+    r"(?:kalau|kalo|klo|kl|klau|jika|jikalau|bila|apabila|misal|misalnya|misale|semisal"
+    r"|umpama|umpamanya|andai|andaikan|seandainya|apakah|apa|emang|memang|emangnya|memangnya"
+    r"|bolehkah|benarkah|betulkah)\b"
+)
+_ASKS_IT = re.compile(
+    rf"\b{_BRIBE}\b|\b(?:boleh|bolehkah|wajar|termasuk|tergolong|dianggap|kategori"
+    r"|diperbolehkan|dibolehkan|diizinkan|legal|sah)\b"
+)
+_ASKED_END = re.compile(rf"(?:\?|\b(?:{_TAG_WORDS}|apa|gimana|gmn|bagaimana|nggak sih|ga sih))\W*$")
+_TOLD = re.compile(
+    r"\b(?:tadi|td|barusan|kemarin|kemaren|kmrn|kmarin|kmaren|semalam|tempo\s+hari|dulu\s+pernah"
+    r"|sy|saya|aku|aq|gw|gue|kami)\s+(?:liat|lihat|lht|melihat|ngeliat|saksikan|denger|dengar"
+    r"|alami|ngalamin|dimintai|diminta|dipalak|diperas|ditagih|dikasih|dikasi|dikirimi|ditawari)\b"
+    r"|\b(?:tadi|td|barusan|kemarin|kemaren|kmrn|kmarin|kmaren|semalam|tempo\s+hari|terjadi"
+    r"|kejadian\w*|beneran|sungguhan|nyata|faktanya|ternyata)\b"
+    r"|\b(?:kantor|dinas|unit|bidang|bagian|sekolah|instansi|kecamatan|desa|kelurahan|puskesmas"
+    r"|opd|satker|badan)\s+(?:sy|saya|kami|aku|kita|gw|tempat\s+\w+)\b"
+)
+_NAMED = re.compile(r"\b(?:[Pp]ak|[Bb]u|[Bb]pk|[Bb]apak|[Ii]bu|[Mm]as|[Mm]ba?k?)\s+[A-Z][a-z]+")
+
+
+def supposes(text: str, today: date) -> bool:
+    """Whether text typed where the story is asked is a question about whether a deed would
+    be bribery ("kalau atasan minta uang ke bawahan itu suap?"), not a report of one."""
+    said = plain(text)
+    words = said.split()
+    if not 3 <= len(words) <= 30 or _HEDGE.match(said):  # "kalau ga salah kemarin ..."
+        return False
+    if not _SUPPOSE.match(said) or not _ASKS_IT.search(said):
+        return False
+    if not _ASKED_END.search(text.casefold().strip()) and not said.startswith("apakah"):
+        return False
+    told = _TOLD.search(said) or _NAMED.search(text) or story_words.read_how(text)
+    return not told and story_words.read_when(text, today) is None
+
+
+IS_IT_BRIBERY = (
+    "Secara umum: uang, fee, atau hadiah agar pegawai berbuat atau tidak berbuat sesuatu "
+    "dalam jabatannya adalah suap; pegawai yang meminta bayaran tanpa dasar aturan melakukan "
+    "pungutan liar. Fungsi kepatuhan yang menilai tiap kejadian.\n"
+    'Untuk aturannya, pakai menu "Tanya aturan"; untuk hadiah yang Anda terima sendiri, '
+    '"Cek wajib lapor".\n'
+    "Bila hal itu memang terjadi:"
+)

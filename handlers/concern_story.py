@@ -181,12 +181,28 @@ _HOW_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
+def _their_claim(low: str, match: re.Match[str]) -> bool:
+    """A match that is no way of knowing. A bare "katanya" after the story has begun
+    ("bendahara motong 10%, katanya buat setoran ke kapus") reports what the person
+    involved said, not hearsay; "katanya kabid minta fee" at the start is hearsay."""
+    if match.group(0) == "katanya":
+        return len(low[: match.start()].split()) > 2
+    # "ga ada bukti pak", "tanpa kwitansi": no evidence, so no way of knowing from one.
+    return bool(_NO_PAPER.search(low[: match.start()]))
+
+
+_NO_PAPER = re.compile(
+    r"\b(?:tanpa|(?:ga|gak|gk|nggak|ngga|enggak|tidak|tdk|belum|blm|ndak)(?:\s+(?:ada|punya|pake))?)"
+    r"\s*$"
+)
+
+
 def read_how(text: str) -> list[str]:
     """How the sender knows, as the text says it (possibly several ways), or []."""
     low = " ".join(text.casefold().split())
     found: list[tuple[int, str]] = []
     for words, pattern in _HOW_PATTERNS:
-        match = pattern.search(low)
+        match = next((m for m in pattern.finditer(low) if not _their_claim(low, m)), None)
         if match and not any(w == words for _, w in found):
             found.append((match.start(), words))
     ways = [words for _, words in sorted(found)]
@@ -275,6 +291,11 @@ def _own_roles(low: str, matches: list[re.Match[str]]) -> set[int]:
     return own
 
 
+# Words naming a kind of unit, whose name follows ("bagian perizinan", "bidang bina marga").
+_UNIT_WORDS = {"bagian", "bag", "bidang", "bid", "seksi", "sub", "subbag", "subbid", "unit"}
+_UNIT_WORDS |= {"loket", "dinas", "kantor", "badan", "urusan", "divisi", "poli", "ruang"}
+
+
 def read_who(text: str) -> str | None:
     """Who the story says is involved, in its own words ("kabid", "kasi perizinan"), or None."""
     # Punctuation stays as "|": a clause ends there ("sy staf, kabid minta" names the kabid).
@@ -303,6 +324,9 @@ def read_who(text: str) -> str | None:
         and not rest[0].isdigit()
     ):
         words.append(rest[0])
+        # "staf bagian perizinan", "petugas loket ktp": the unit's own name comes next.
+        if rest[0] in _UNIT_WORDS and len(rest) > 1 and rest[1] not in _STOP | {"|"}:
+            words.append(rest[1])
     while len(words) > 1 and words[-1] in _STOP:
         words.pop()
     return " ".join(words)

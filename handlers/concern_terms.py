@@ -340,7 +340,8 @@ def tried_code(text: str) -> str | None:
 def _groups_too_few(text: str) -> str | None:
     """A message that is only the first groups of a code ("7KQM-2XRT-9PHD", "7kqm 2xrt
     9phd w4h"): two or more pieces of four code symbols (the last may be shorter), fewer than
-    16 in all, at least half of the whole groups with a letter and a digit; else None."""
+    16 in all, at least half of the whole groups with a letter and a digit (a digit typed as
+    one, so "skip aja" is no code); else None."""
     if not _ONLY_PIECES.fullmatch(text.strip()):
         return None
     pieces = [p.upper().translate(_READ_AS) for p in _PIECE.findall(text)]
@@ -352,7 +353,9 @@ def _groups_too_few(text: str) -> str | None:
         return None
     if len(pieces[-1]) > GROUP_LENGTH or any(c not in ALPHABET for c in symbols):
         return None
-    if 2 * sum(code_group(p) for p in whole) < len(whole):
+    # A digit as typed, not an I, L or O read as one: "skip aja", "piye iki" are words.
+    typed = [p.upper() for p in _PIECE.findall(text) if len(p) == GROUP_LENGTH]
+    if 2 * sum(code_group(p) for p in typed) < len(typed):
         return None
     return symbols
 

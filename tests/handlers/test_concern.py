@@ -652,7 +652,7 @@ async def test_the_story_is_told_again_from_the_summary(
     # not say it: said back as changed, and asked again (it may be what was wrong).
     assert "Saya catat: Anda mendengar langsung." in sender.text
     assert (
-        "Berubah dari cerita sebelumnya: yang terlibat kini kabid bidang (sebelumnya kabid); "
+        "Berubah dari cerita sebelumnya: yang terlibat kini kabid bidang bina (sebelumnya kabid); "
         "waktu (sebelumnya sekitar Oktober 2026) tidak disebut lagi."
     ) in sender.text
     assert "Kapan kira-kira kejadiannya?" in sender.text
@@ -1260,3 +1260,258 @@ async def test_a_worry_under_the_first_buttons_is_answered_and_is_no_story(
     await sender.send("anonim")
     assert "“kabid minta fee 10% ke rekanan, ini bisa dilaporin ga?”" in sender.text
     assert "takut" not in sender.text
+
+
+# --- a receipt code typed in the middle of a new concern -------------------------------------
+
+
+async def test_a_code_typed_at_a_middle_step_is_no_answer_and_costs_no_try(
+    sender: ChatDriver, dispatcher: Dispatcher, database: Database, cipher: Cipher
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="882", channel="telegram")
+    await other.send("4")
+    await other.press("aduan:baru")
+    await other.send("Petugas loket meminta uang pelicin kepada warga yang mengurus KTP")
+    assert "Kapan kira-kira" in other.text
+    await other.send("kode sy 7KQM-2XRT")  # was kept as the time
+    assert "kode itu belum lengkap: yang terbaca 8 huruf dan angka" in other.text
+    assert "ketik /batal, lalu ketik kodenya yang lengkap" in other.text
+    assert "Kapan kira-kira" in other.last[-1].text
+    await other.send(f"ini kode laporan sy yg kemarin {code.lower()}")
+    assert "berisi kode laporan, jadi tidak saya catat" in other.text
+    assert "Kapan kira-kira" in other.last[-1].text
+    assert "Laporan ADU-2026-000001" not in other.text  # the draft is not dropped for it
+    await other.send("minggu lalu")
+    await other.send("sy liat sendiri")
+    await other.send(code.replace("-", " "))  # at the evidence
+    assert "Ada foto atau dokumen bukti?" in other.last[-1].text
+    await other.send("ga ada")
+    await other.send("7kqm 2xrt 9phd")  # at the identity
+    assert "belum lengkap" in other.text and "mencantumkan identitas" in other.last[-1].text
+    await other.send("anonim")
+    summary = other.text
+    assert "7KQM" not in summary.upper() and code not in summary
+    assert "Waktu: minggu lalu" in summary
+    async with database.sessions() as session:
+        assert (await session.execute(select(CodeAttempt))).first() is None
+
+
+async def test_a_code_typed_where_the_story_is_asked_opens_that_concern(
+    sender: ChatDriver, dispatcher: Dispatcher
+) -> None:
+    code = await submit_anonymously(sender)
+    other = ChatDriver(dispatcher, user_id="883", channel="telegram")
+    await other.send("/aduan")
+    await other.press("aduan:baru")
+    await other.send(f"kode laporan sy {code}")  # was kept as the story
+    assert "Laporan ADU-2026-000001" in other.text
+    assert "Anda dapat mengetik keterangan tambahan" in other.last[-1].text
+    await other.send("/aduan")
+    await other.press("aduan:baru")
+    await other.send("kodenya 7KQM-2XRT-9PHD")
+    assert "belum lengkap: yang terbaca 12" in other.text
+    assert "Ketik kode laporan Anda" in other.last[-1].text
+
+
+@pytest.mark.parametrize("typed", ["skip aja", "piye iki", "lupa kapan", "lili sisi"])
+def test_words_whose_i_and_l_read_as_digits_are_no_short_code(typed: str) -> None:
+    # I and L read as 1 made "SK1P" a code's group: "skip aja" at the contact was "belum lengkap".
+    assert concern_terms.tried_code(typed) is None
+
+
+# --- a question whether something is bribery, typed where the story is asked ----------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "kalau atasan minta uang ke bawahan itu suap?",
+        "klo dikasih fee 10% sama rekanan termasuk suap ga?",
+        "apakah pungutan uang komite sekolah itu pungli",
+        "pak mau tanya, kalau kontraktor ngasih parsel ke kadis boleh ga?",
+        "misal ada yg nawarin duit biar lolos tes cpns itu termasuk suap kan",
+        "gmn kalau rekanan kasih fee ke ppk, suap bukan?",
+    ],
+)
+async def test_a_question_whether_it_is_bribery_is_answered_and_is_no_story(
+    sender: ChatDriver, typed: str
+) -> None:
+    await sender.send("4")
+    await sender.press("aduan:baru")
+    await sender.send(typed)  # each was kept as the story
+    assert "adalah suap" in sender.text and "Tanya aturan" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    assert "Siapa yang terlibat?" not in sender.text and "Saya catat" not in sender.text
+    assert "tidak melewati atasan Anda" not in sender.text  # "kalau atasan": no such worry
+    await sender.send("kabid minta fee 10% ke rekanan proyek jalan, sy liat sendiri kemarin")
+    assert "Saya catat: yang terlibat kabid" in sender.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        ("kasi perizinan minta 5jt biar izin cepet keluar, itu termasuk suap kan?", "kasi"),
+        ("kemarin kabid minta 10% dr rekanan. kalau gitu termasuk suap kan?", "kabid"),
+        ("kalau ga salah kemarin pak Joko minta uang 2jt ke kontraktor, itu suap ga?", "pak"),
+        ("kalo di kantor sy, kadis minta setoran tiap bulan itu pungli ga?", "kadis"),
+        ("tadi petugas loket minta 50rb biar cepet, pungli bukan sih?", "petugas"),
+    ],
+)
+async def test_a_report_ending_in_whether_it_is_bribery_is_kept_and_answered(
+    sender: ChatDriver, typed: str, who: str
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(typed)
+    assert "fungsi kepatuhan yang menilai apakah itu suap" in sender.text
+    assert f"Saya catat: yang terlibat {who}" in sender.text
+    assert "Ceritakan apa yang terjadi" not in sender.text
+
+
+# --- the wish to stay anonymous typed at the evidence or a later step ------------------------
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "rahasiakan saja",
+        "jangan sebut nama sy",
+        "tolong nama sy dirahasiakan",
+        "identitas sy jgn ditulis",
+    ],
+)
+async def test_keeping_ones_name_out_at_the_evidence_is_anonymous(
+    sender: ChatDriver, typed: str
+) -> None:
+    await told_up_to_the_evidence(sender)
+    await sender.send(typed)  # was "belum terbaca", or added to the story
+    assert "Keterangan itu kami tambahkan" not in sender.text
+    assert "Baik, laporan dikirim tanpa identitas (anonim)" in sender.text
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert typed not in sender.text
+
+
+async def test_keeping_ones_name_out_at_the_contact_or_the_summary_drops_it(
+    sender: ChatDriver, database: Database, cipher: Cipher
+) -> None:
+    await named_up_to_the_contact(sender)
+    await sender.send("Rina Marlina")
+    await sender.send("rahasiakan aja")  # was "belum terbaca sebagai nomor HP"
+    assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
+    await sender.send("cantumkan identitas")
+    await sender.send("Rina Marlina")
+    await sender.send("0812 3456 7890")
+    assert "Identitas: Rina Marlina, 0812 3456 7890 (dirahasiakan)" in sender.text
+    await sender.send("jangan sebut nama sy")  # was added to the story
+    assert "Keterangan itu kami tambahkan" not in sender.text
+    assert "Identitas: tanpa identitas (anonim)" in sender.text and "Rina" not in sender.text
+    await sender.send("nama sy jangan disebut ya")
+    assert "memang dikirim tanpa identitas" in sender.text
+    await sender.send("kirim")
+    story = await stored_concern(database, cipher)
+    assert "nama" not in story["what"]
+    async with database.sessions() as session:
+        concern = (await session.execute(select(Concern))).scalar_one()
+    assert concern.anonymous and concern.identity_enc is None
+
+
+async def test_keeping_ones_name_out_where_the_time_is_asked_skips_the_identity(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send("ada oknum minta uang 200rb biar KTP cepet jadi")
+    await sender.send("jangan sebut nama sy ya")  # was kept as the time
+    assert "tanpa identitas (anonim); identitas Anda tidak akan ditanyakan" in sender.text
+    assert "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("bulan lalu")
+    await sender.send("sy alami sendiri")
+    await sender.send("ga ada")
+    assert "Identitas: tanpa identitas (anonim)" in sender.text
+    assert "Waktu: sekitar November 2026" in sender.text
+
+
+async def test_how_typed_at_the_time_and_a_time_typed_at_how_go_where_they_belong(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "mandor proyek jalan dr dinas PU suruh kontraktor kasih uang bensin ke pengawas"
+    )
+    assert "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("sy ngalamin sendiri")  # was kept as the time
+    assert "Saya catat: Anda mengalami sendiri." in sender.text
+    assert "Kapan kira-kira" in sender.last[-1].text
+    await sender.send("gatau")
+    assert "Ada foto atau dokumen bukti?" in sender.text  # how is known: not asked again
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert (
+        "Waktu: tidak tahu" in sender.text and "Cara mengetahui: mengalami sendiri" in sender.text
+    )
+
+
+async def test_a_time_typed_where_how_is_asked_is_the_time(sender: ChatDriver) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "mandor proyek jalan suruh kontraktor kasih uang bensin ke pengawas tiap minggu"
+    )
+    await sender.press("aduan:when:unknown")
+    await sender.send("sejak agustus")  # was kept as how they know
+    assert "Saya catat: waktu sekitar Agustus 2026." in sender.text
+    assert "Bagaimana Anda mengetahuinya?" in sender.last[-1].text
+    await sender.send("dgr dr sopir truk")
+    await sender.send("ga ada")
+    await sender.send("anonim")
+    assert "Waktu: sekitar Agustus 2026" in sender.text
+    assert "Cara mengetahui: mendengar dari orang lain" in sender.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "who"),
+    [
+        (
+            "bendahara puskesmas motong jasa pelayanan kami 10% tiap bulan, katanya buat setoran "
+            "ke kapus",
+            "bendahara puskesmas",
+        ),
+        (
+            "petugas dukcapil minta 100rb buat KTP el jadi hari itu juga, kalo ga bayar katanya "
+            "blangkonya habis",
+            "petugas dukcapil",
+        ),
+        (
+            "sy dimintain 2jt sama staf bagian perizinan biar IMB cepet keluar",
+            "staf bagian perizinan",
+        ),
+    ],
+)
+async def test_what_the_person_involved_said_is_no_hearsay(
+    sender: ChatDriver, typed: str, who: str
+) -> None:
+    # "katanya" after the story began is the person's own claim: how the sender knows was
+    # read as "mendengar dari orang lain" and never asked.
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(typed)
+    assert f"yang terlibat {who}" in sender.text
+    assert "mendengar dari orang lain" not in sender.text
+    await sender.press("aduan:when:unknown")
+    assert "Bagaimana Anda mengetahuinya?" in sender.last[-1].text or "Ada foto" in sender.text
+
+
+async def test_no_evidence_typed_where_the_time_is_asked_is_no_way_of_knowing(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.press("aduan:baru")
+    await sender.send(
+        "sopir ambulans desa minta uang bensin 300rb ke keluarga pasien, tanpa kwitansi"
+    )
+    assert "dokumen atau bukti" not in sender.text  # "tanpa kwitansi" is none
+    await sender.send("oknum sopir ambulans")
+    await sender.send("ga ada bukti pak")  # at the time: no how, no time
+    assert "dokumen atau bukti" not in sender.text
