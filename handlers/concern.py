@@ -399,6 +399,13 @@ async def handle(ctx: Context) -> None:
         # "ganti ceritanya" at any step after the story: the story is asked again.
         await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
         return
+    worry = helps.own_answer(ctx.text) if typed and state == STORY else None
+    if worry and not helps.tells_story(ctx.text):
+        # "mau lapor tp takut dipecat" where the story is asked: a worry, as under the first
+        # buttons; answered, and the story asked again (it used to be kept as the story, and
+        # the real story then as who is involved).
+        await _ask(ctx, STORY, worry)
+        return
     own_question = typed and asks(ctx.text, long_answer=True) and helps.own_answer(ctx.text)
     if state == STORY and own_question:
         # "kalau anonim bisa dilacak ga?" typed where the story is asked: answered, and the

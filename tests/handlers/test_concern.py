@@ -1262,6 +1262,22 @@ async def test_a_worry_under_the_first_buttons_is_answered_and_is_no_story(
     assert "takut" not in sender.text
 
 
+async def test_a_worry_where_the_story_is_asked_is_answered_and_is_no_story(
+    sender: ChatDriver,
+) -> None:
+    await sender.send("/aduan")
+    await sender.send("lapor baru")
+    # It was kept as the story, and the real story typed next as who is involved.
+    await sender.send("mau lapor tp takut dipecat")
+    assert "dilindungi dari pembalasan" in sender.text
+    assert "Ceritakan apa yang terjadi" in sender.last[-1].text
+    await sender.send(
+        "kemarin pak camat minta uang 2 jt ke sy biar proposal desa sy di acc, di kantor kecamatan"
+    )
+    assert "Saya catat: yang terlibat pak camat" in sender.text
+    assert "Bagaimana Anda mengetahuinya?" in sender.last[-1].text
+
+
 # --- a receipt code typed in the middle of a new concern -------------------------------------
 
 
