@@ -259,11 +259,12 @@ _ASKS_IT = re.compile(
     r"|diperbolehkan|dibolehkan|diizinkan|legal|sah)\b"
 )
 _ASKED_END = re.compile(rf"(?:\?|\b(?:{_TAG_WORDS}|apa|gimana|gmn|bagaimana|nggak sih|ga sih))\W*$")
+_LATELY = r"tadi|td|barusan|kemarin|kemaren|kmrn|kmarin|kmaren|semalam|tempo\s+hari"
 _TOLD = re.compile(
-    r"\b(?:tadi|td|barusan|kemarin|kemaren|kmrn|kmarin|kmaren|semalam|tempo\s+hari|dulu\s+pernah"
+    rf"\b(?:{_LATELY}|dulu\s+pernah"
     r"|sy|saya|aku|aq|gw|gue|kami)\s+(?:liat|lihat|lht|melihat|ngeliat|saksikan|denger|dengar"
     r"|alami|ngalamin|dimintai|diminta|dipalak|diperas|ditagih|dikasih|dikasi|dikirimi|ditawari)\b"
-    r"|\b(?:tadi|td|barusan|kemarin|kemaren|kmrn|kmarin|kmaren|semalam|tempo\s+hari|terjadi"
+    rf"|\b(?:{_LATELY}|terjadi"
     r"|kejadian\w*|beneran|sungguhan|nyata|faktanya|ternyata)\b"
     r"|\b(?:kantor|dinas|unit|bidang|bagian|sekolah|instansi|kecamatan|desa|kelurahan|puskesmas"
     r"|opd|satker|badan)\s+(?:sy|saya|kami|aku|kita|gw|tempat\s+\w+)\b"
