@@ -160,6 +160,9 @@ _AROUND_COMMAND = frozenset(
     | {"halo", "hallo", "hai", "hi", "permisi", "punten", "assalamualaikum", "asalamualaikum"}
     | {"assalammualaikum", "salam", "wr", "wb", "selamat", "pagi", "siang", "sore", "malam"}
     | {"tolong", "mohon", "dong", "donk", "ya", "yah", "nih", "deh", "sih", "please", "pls"}
+    # "oke mau lapor aja", "baik langsung lapor sekarang": a yes in front, "just" and "now".
+    | {"oke", "ok", "okay", "okey", "baik", "siap", "sip", "yaudah", "ywdh", "udah", "jadi"}
+    | {"aja", "saja", "langsung", "sekarang", "skrg", "segera", "lah", "kalau", "gitu", "begitu"}
 )
 _WISH = re.compile(
     r"^(?:(?:saya|sy|aku|sya|kami)\s+)?(?:mau|ingin|pengen|pingin|mo|hendak|akan|bermaksud)\s+"

@@ -143,6 +143,10 @@ async def test_odd_numbers_at_a_button_question_are_re_asked_not_errors(
         "sy ingin melaporkan gratifikasi dong",
         "Assalamualaikum bu, mau laporin hadiah",
         "selamat siang min, saya mau lapor penolakan gratifikasi",
+        # After an answer: a yes in front, "just" and "now" ("oke mau lapor aja" got suggestions).
+        "oke mau lapor aja",
+        "yaudah langsung lapor sekarang",
+        "kalau gitu sy mau lapor aja deh",
     ],
 )
 async def test_a_short_wish_to_report_starts_the_declaration(chat: ChatDriver, typed: str) -> None:
