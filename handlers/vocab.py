@@ -281,7 +281,8 @@ OCCASION_WORDS: WordTable = {
         # you from the people served (no exemption; the verdict is the same as for thanks).
         "hari guru, hari guru nasional, kenaikan kelas, naik kelas, penerimaan rapor,"
         "terima rapor, ambil rapor, bagi rapor, kelulusan siswa, pembagian rapor, pembagian raport,"
-        "terima raport, ambil raport, bagi raport, raportan, rapotan, pembagian rapot"
+        "terima raport, ambil raport, bagi raport, raportan, rapotan, pembagian rapot, bagi rapot,"
+        "ambil rapot, terima rapot, penerimaan rapot"
     ),
     "lomba": _words("juara, kompetisi, turnamen, sayembara, lomba, hadiah lomba, perlombaan"),
     "penghargaan": _words("satyalancana, prestasi, teladan"),

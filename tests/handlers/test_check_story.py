@@ -600,6 +600,7 @@ async def test_a_message_that_starts_with_ga_tau_answers_lainnya_and_keeps_the_r
         ("wali murid ngasih kado hari guru", {"occasion": "terima_kasih"}),
         ("ortu siswa ngasih amplop pas kenaikan kelas", {"occasion": "terima_kasih"}),
         ("ortu murid ngasih kue pas pembagian rapor", {"occasion": "terima_kasih"}),
+        ("td dikasih amplop 300rb sm wali murid pas bagi rapot", {"occasion": "terima_kasih"}),
         ("pak camat ngasih jam tangan pas ulang taun sy", {"occasion": "ulang_tahun"}),
         ("kado ulang thn dr bawahan", {"occasion": "ulang_tahun"}),
         ("tujuh bulanan istri dikasih kado sama vendor", {"occasion": "pernikahan"}),
