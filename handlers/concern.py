@@ -399,8 +399,8 @@ async def handle(ctx: Context) -> None:
         # "ganti ceritanya" at any step after the story: the story is asked again.
         await _ask(ctx, STORY, "Silakan ceritakan lagi; cerita yang baru menggantikan yang lama.")
         return
-    worry = helps.own_answer(ctx.text) if typed and state == STORY else None
-    if worry and not helps.tells_story(ctx.text):
+    worry = helps.worry(ctx.text) if typed and state == STORY else None
+    if worry:
         # "mau lapor tp takut dipecat" where the story is asked: a worry, as under the first
         # buttons; answered, and the story asked again (it used to be kept as the story, and
         # the real story then as who is involved).
@@ -528,7 +528,7 @@ async def _choose(ctx: Context) -> None:
     # A story typed straight away ("kasi di kantor minta setoran 10% ...") is a new concern's
     # story: kept as such rather than refused for not being a button.
     told = ctx.choice is None and len(ctx.text.strip()) >= MIN_STORY
-    worry = helps.own_answer(ctx.text) if told and not helps.tells_story(ctx.text) else None
+    worry = helps.worry(ctx.text) if told else None
     if worry:
         # "sy mau lapor tapi takut ketahuan": a worry, not the story; answered, and the
         # story asked for.

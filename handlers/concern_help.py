@@ -203,6 +203,12 @@ def own_answer(text: str) -> str | None:
     return next((answer for pattern, answer in _ANSWERS if pattern.search(low)), None)
 
 
+def worry(text: str) -> str | None:
+    """This channel's answer to a worry typed instead of the story ("sy mau lapor tapi takut
+    ketahuan", "mau lapor tp takut dipecat"); None when the text tells a story or is no worry."""
+    return None if tells_story(text) else own_answer(text)
+
+
 def confused(text: str) -> bool:
     """Whether the text asks what the step on screen means ("maksudnya?", "bingung")."""
     return bool(_CONFUSED.fullmatch(plain(text)))

@@ -59,10 +59,6 @@ def _nik_in(text: str) -> bool:
 _OWN_NIK = re.compile(r"\bnik\s*(?:ku|nya\s+(?:sy|saya|aku)|sy|saya|aku|gw|gue|sya)\b", re.I)
 
 
-def _own(text: str) -> bool:
-    return bool(_OWN_NIK.search(text))
-
-
 def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
     """Free text for one field; a NIK-like number never goes into it."""
 
@@ -70,7 +66,7 @@ def parse_text(key: AnswerKey, min_len: int, max_len: int) -> Parser:
         cleaned = clean_text(text)
         if _nik_in(cleaned):
             identity = read_identity(text, "name", local_today(ctx))
-            if "nik" in identity.values and (len(identity.values) >= 2 or _own(text)):
+            if "nik" in identity.values and (len(identity.values) >= 2 or _OWN_NIK.search(text)):
                 # The reporter's identity typed a question early ("nik sy 3201..."): kept for
                 # its own steps (shown back), and this question is asked again.
                 return Reading(dict(identity.values))
