@@ -446,9 +446,11 @@ _SOUVENIRS = frozenset({"oleh2", "oleh2nya", "oleh oleh"})
 _ORIGIN = re.compile(r"\s+(?:dari|dr|khas)\s+(?P<where>[^\W\d_]+)", re.IGNORECASE)
 
 
+# The words that join one thing to the next ("dan", "sama", Javanese "kalih").
+_AND = r"dan|sama|sm|&|\+|plus|kalih|serta"
 # A further thing joined after a price: "honor 3 jt *dan plakat*".
 _FURTHER = re.compile(
-    r"\s*,?\s*(?:dan|sama|sm|&|\+|plus|kalih|serta)\s+(?P<item>[^\W\d_][^\W\d_ ]*"
+    rf"\s*,?\s*(?:{_AND})\s+(?P<item>[^\W\d_][^\W\d_ ]*"
     r"(?:\s+[^\W\d_]+){0,2})",
     re.IGNORECASE,
 )
@@ -898,7 +900,7 @@ READ_LIMIT = 1500
 # Between two priced things ("parsel 500rb *sama jam tangan* 2jt"): a joining word, then the
 # next thing, maybe hedged ("dan jam tangan kira2 2jt").
 _NEXT_PRICED = re.compile(
-    r"\s*,?\s*(?:dan|sama|sm|&|\+|plus|kalih|serta|ditambah|tambah)\s+"
+    rf"\s*,?\s*(?:{_AND}|ditambah|tambah)\s+"
     r"(?P<item>[^\W\d_][\w ]{0,40}?)"
     rf"(?:\s+(?:{HEDGES}))?\s*(?:rp\.?)?\s*$",
     re.IGNORECASE,
